@@ -1,0 +1,90 @@
+package cidr
+
+import (
+	"net/netip"
+	"slices"
+	"sort"
+)
+
+// Overlap is a pair of overlapping prefixes, A from the first list given to
+// [Overlapping] and B from the second. The prefixes are returned as given.
+type Overlap struct{ A, B netip.Prefix }
+
+// Overlapping returns every pair (a[i], b[j]) of prefixes that share an
+// address, ordered by i, then by j. Two prefixes overlap exactly when one
+// contains the other.
+//
+// Host bits are ignored, and IPv4-mapped prefixes overlap the IPv4 prefixes
+// they map, as in [Set]; an IPv6 prefix that covers ::ffff:0:0/96 overlaps
+// every IPv4 prefix. Invalid prefixes overlap nothing. Duplicates are
+// reported once per index. Neither slice is modified.
+//
+// It costs O((n+m) log(n+m) + k log k) for k pairs: b is sorted once into a
+// forest of containment, and each prefix of a visits only its containers
+// (at most one per prefix length) and the prefixes it contains.
+func Overlapping(a, b []netip.Prefix) []Overlap {
+	type item struct {
+		r      rng
+		j      int
+		parent int // index in items of the nearest container, or -1
+	}
+	items := make([]item, 0, len(b))
+	for j, p := range b {
+		if p.IsValid() {
+			items = append(items, item{r: prefixRange(p), j: j})
+		}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	// Containers sort before what they contain: by start, then larger first.
+	slices.SortFunc(items, func(x, y item) int {
+		if c := x.r.lo.cmp(y.r.lo); c != 0 {
+			return c
+		}
+		if c := y.r.hi.cmp(x.r.hi); c != 0 {
+			return c
+		}
+		return x.j - y.j
+	})
+	var stack []int
+	for x := range items {
+		for len(stack) > 0 && items[stack[len(stack)-1]].r.hi.less(items[x].r.lo) {
+			stack = stack[:len(stack)-1]
+		}
+		items[x].parent = -1
+		if len(stack) > 0 {
+			items[x].parent = stack[len(stack)-1]
+		}
+		stack = append(stack, x)
+	}
+
+	var out []Overlap
+	var hits []int
+	for _, pa := range a {
+		if !pa.IsValid() {
+			continue
+		}
+		r := prefixRange(pa)
+		hits = hits[:0]
+		// Items that start inside r and are no larger lie inside r.
+		d := sort.Search(len(items), func(x int) bool { return !items[x].r.lo.less(r.lo) })
+		for d < len(items) && items[d].r.lo == r.lo && r.hi.less(items[d].r.hi) {
+			d++
+		}
+		for e := d; e < len(items) && !r.hi.less(items[e].r.lo); e++ {
+			hits = append(hits, items[e].j)
+		}
+		// Every container of r is an ancestor of the item just before d.
+		for x := d - 1; x >= 0; x = items[x].parent {
+			if !r.lo.less(items[x].r.lo) && !items[x].r.hi.less(r.hi) {
+				hits = append(hits, items[x].j)
+			}
+		}
+		slices.Sort(hits)
+		for _, j := range hits {
+			out = append(out, Overlap{pa, b[j]})
+		}
+	}
+	return out
+}

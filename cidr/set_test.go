@@ -1,0 +1,526 @@
+package cidr_test
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"net/netip"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"go4.org/netipx"
+
+	"github.com/vpcgate/vpcgate/cidr"
+)
+
+// The brute-force model: a bitmap over a small universe of 1024 IPv4
+// addresses (10.0.0.0/22) and 1024 IPv6 addresses (2001:db8::/118).
+const universe = 1024
+
+var (
+	base4 = netip.MustParseAddr("10.0.0.0")
+	base6 = netip.MustParseAddr("2001:db8::")
+)
+
+type model [2 * universe]bool
+
+// point returns the address of bitmap slot i.
+func point(i int) netip.Addr {
+	if i < universe {
+		b := base4.As4()
+		b[2] += byte(i >> 8)
+		b[3] = byte(i)
+		return netip.AddrFrom4(b)
+	}
+	b := base6.As16()
+	i -= universe
+	b[14] = byte(i >> 8)
+	b[15] = byte(i)
+	return netip.AddrFrom16(b)
+}
+
+// slots returns the bitmap slots a prefix covers and whether it lies wholly
+// inside the universe.
+func slots(p netip.Prefix) (first, last int, inside bool) {
+	p = unmapPrefix(p).Masked()
+	off, size := 0, 0
+	if p.Addr().Is4() {
+		b := p.Addr().As4()
+		if b[0] != 10 || b[1] != 0 || b[2] >= 4 {
+			return 0, -1, false
+		}
+		off = int(b[2])<<8 | int(b[3])
+		size = 1 << (32 - p.Bits())
+	} else {
+		b := p.Addr().As16()
+		for k := 0; k < 14; k++ {
+			if b[k] != base6.As16()[k] {
+				return 0, -1, false
+			}
+		}
+		if b[14] >= 4 {
+			return 0, -1, false
+		}
+		off = universe + int(b[14])<<8 | int(b[15])
+		size = 1 << (128 - p.Bits())
+	}
+	if size > universe {
+		return off, off + universe - 1, false
+	}
+	return off, off + size - 1, true
+}
+
+func unmapPrefix(p netip.Prefix) netip.Prefix {
+	if p.Addr().Is4In6() && p.Bits() >= 96 {
+		return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+	}
+	return p
+}
+
+func (m *model) add(p netip.Prefix) {
+	first, last, _ := slots(p)
+	for i := first; i <= last; i++ {
+		m[i] = true
+	}
+}
+
+func (m *model) containsPrefix(p netip.Prefix) bool {
+	first, last, inside := slots(p)
+	if !inside {
+		return false
+	}
+	for i := first; i <= last; i++ {
+		if !m[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *model) overlapsPrefix(p netip.Prefix) bool {
+	first, last, _ := slots(p)
+	for i := first; i <= last; i++ {
+		if m[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// randPrefix returns a prefix of at least shortest bits (in IPv4 terms)
+// inside, or for lengths under 22 around, the universe, sometimes in IPv4-mapped form and sometimes with host bits set.
+func randPrefix(r *rand.Rand, shortest int) netip.Prefix {
+	i := r.IntN(2 * universe)
+	a := point(i)
+	var p netip.Prefix
+	if a.Is4() {
+		p = netip.PrefixFrom(a, shortest+r.IntN(33-shortest))
+		if r.IntN(4) == 0 {
+			p = netip.PrefixFrom(netip.AddrFrom16(a.As16()), p.Bits()+96)
+		}
+	} else {
+		p = netip.PrefixFrom(a, 96+shortest+r.IntN(33-shortest))
+	}
+	if r.IntN(3) > 0 {
+		p = p.Masked()
+	}
+	return p
+}
+
+func buildBoth(t testing.TB, r *rand.Rand, n int) (cidr.Set, *model, []netip.Prefix) {
+	t.Helper()
+	var m model
+	ps := make([]netip.Prefix, n)
+	for i := range ps {
+		ps[i] = randPrefix(r, 22)
+		m.add(ps[i])
+	}
+	s, err := cidr.NewSet(ps...)
+	if err != nil {
+		t.Fatalf("NewSet(%v): %v", ps, err)
+	}
+	return s, &m, ps
+}
+
+func checkAgainst(t *testing.T, what string, s cidr.Set, m *model) {
+	t.Helper()
+	for i := range m {
+		a := point(i)
+		if got := s.Contains(a); got != m[i] {
+			t.Fatalf("%s: Contains(%v) = %v, want %v; set %v", what, a, got, m[i], s)
+		}
+		if a.Is4() {
+			mapped := netip.AddrFrom16(a.As16())
+			if got := s.Contains(mapped); got != m[i] {
+				t.Fatalf("%s: Contains(%v) = %v, want %v (as %v)", what, mapped, got, m[i], a)
+			}
+		} else if s.Contains(a.WithZone("eth0")) {
+			t.Fatalf("%s: Contains(%v) = true for a zoned address", what, a.WithZone("eth0"))
+		}
+	}
+	empty := true
+	for _, v := range m {
+		empty = empty && !v
+	}
+	if s.IsEmpty() != empty {
+		t.Fatalf("%s: IsEmpty() = %v, want %v", what, s.IsEmpty(), empty)
+	}
+	// The set rebuilt from its own prefixes and ranges is the same set.
+	again, err := cidr.NewSet(s.Prefixes()...)
+	if err != nil || !again.Equal(s) || !s.Equal(again) {
+		t.Fatalf("%s: NewSet(s.Prefixes()) = %v, %v; want %v", what, again, err, s)
+	}
+	var b netipx.IPSetBuilder
+	for _, rg := range s.Ranges() {
+		b.AddRange(rg)
+	}
+	ref, _ := b.IPSet()
+	if diff := cmp.Diff(ref.Prefixes(), s.Prefixes(), prefixEq); diff != "" {
+		t.Fatalf("%s: Prefixes() disagrees with its Ranges() (-ranges +prefixes):\n%s", what, diff)
+	}
+}
+
+func TestSetAgainstBitmap(t *testing.T) {
+	rounds := 400
+	if testing.Short() {
+		rounds = 60
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := range rounds {
+		a, ma, psA := buildBoth(t, r, r.IntN(12))
+		b, mb, _ := buildBoth(t, r, r.IntN(12))
+		checkAgainst(t, "a", a, ma)
+
+		// Prefixes is minimal: it equals what netipx makes of the same input
+		// once mapped prefixes are written as IPv4 (netipx keeps them IPv6).
+		var nb netipx.IPSetBuilder
+		for _, p := range psA {
+			nb.AddPrefix(unmapPrefix(p).Masked())
+		}
+		ns, _ := nb.IPSet()
+		if diff := cmp.Diff(ns.Prefixes(), a.Prefixes(), prefixEq); diff != "" {
+			t.Fatalf("round %d: Prefixes() mismatch with netipx (-netipx +cidr):\n%s", round, diff)
+		}
+
+		var union, inter, diff model
+		overlaps, equal := false, true
+		for i := range ma {
+			union[i] = ma[i] || mb[i]
+			inter[i] = ma[i] && mb[i]
+			diff[i] = ma[i] && !mb[i]
+			overlaps = overlaps || inter[i]
+			equal = equal && ma[i] == mb[i]
+		}
+		checkAgainst(t, "Union", a.Union(b), &union)
+		checkAgainst(t, "Intersect", a.Intersect(b), &inter)
+		checkAgainst(t, "Subtract", a.Subtract(b), &diff)
+		if got := a.Overlaps(b); got != overlaps {
+			t.Fatalf("round %d: %v.Overlaps(%v) = %v, want %v", round, a, b, got, overlaps)
+		}
+		if got := a.Equal(b); got != equal {
+			t.Fatalf("round %d: %v.Equal(%v) = %v, want %v", round, a, b, got, equal)
+		}
+
+		for range 40 {
+			p := randPrefix(r, 20)
+			if got, want := a.ContainsPrefix(p), ma.containsPrefix(p); got != want {
+				t.Fatalf("round %d: %v.ContainsPrefix(%v) = %v, want %v", round, a, p, got, want)
+			}
+			if got, want := a.OverlapsPrefix(p), ma.overlapsPrefix(p); got != want {
+				t.Fatalf("round %d: %v.OverlapsPrefix(%v) = %v, want %v", round, a, p, got, want)
+			}
+		}
+
+		for _, within := range []netip.Prefix{netip.PrefixFrom(base4, 22), netip.PrefixFrom(base6, 118), netip.PrefixFrom(base4, 24)} {
+			bits := within.Bits() + r.IntN(within.Addr().BitLen()-within.Bits()+1)
+			got, ok := a.FreePrefix(within, bits)
+			want, wantOK := slowFree(ma, within, bits)
+			if ok != wantOK || got != want {
+				t.Fatalf("round %d: %v.FreePrefix(%v, %d) = %v, %v; want %v, %v", round, a, within, bits, got, ok, want, wantOK)
+			}
+		}
+	}
+}
+
+// slowFree tries every aligned block inside within, lowest first.
+func slowFree(m *model, within netip.Prefix, bits int) (netip.Prefix, bool) {
+	first, last, _ := slots(within)
+	size := 1 << (within.Addr().BitLen() - bits)
+	for start := first; start+size-1 <= last; start += size {
+		free := true
+		for i := start; i < start+size; i++ {
+			free = free && !m[i]
+		}
+		if free {
+			return netip.PrefixFrom(point(start), bits), true
+		}
+	}
+	return netip.Prefix{}, false
+}
+
+// TestSetAgainstNetipx checks large random sets over the whole address
+// space, where the index and the merge paths matter, against netipx.
+func TestSetAgainstNetipx(t *testing.T) {
+	rounds := 40
+	if testing.Short() {
+		rounds = 8
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for round := range rounds {
+		n := 1 + r.IntN(3000)
+		v6 := round%2 == 1
+		psA, psB := randomPrefixes(r, n, v6), randomPrefixes(r, 1+r.IntN(3000), v6)
+		a, b := mustSet(t, psA), mustSet(t, psB)
+		na, nb := ipset(psA), ipset(psB)
+		if diff := cmp.Diff(na.Prefixes(), a.Prefixes(), prefixEq); diff != "" {
+			t.Fatalf("round %d: Prefixes() mismatch (-netipx +cidr):\n%s", round, diff)
+		}
+		if got, want := a.Overlaps(b), na.Overlaps(nb); got != want {
+			t.Fatalf("round %d: Overlaps = %v, want %v", round, got, want)
+		}
+		// A sample of b's own ranges always overlaps b, and the gaps never do.
+		for _, q := range append(randomPrefixes(r, 2000, v6), psA[:min(len(psA), 200)]...) {
+			if got, want := a.ContainsPrefix(q), na.ContainsPrefix(q.Masked()); got != want {
+				t.Fatalf("round %d: ContainsPrefix(%v) = %v, want %v", round, q, got, want)
+			}
+			if got, want := a.OverlapsPrefix(q), na.OverlapsPrefix(q.Masked()); got != want {
+				t.Fatalf("round %d: OverlapsPrefix(%v) = %v, want %v", round, q, got, want)
+			}
+			for _, x := range []netip.Addr{q.Masked().Addr(), netipx.PrefixLastIP(q), netipx.PrefixLastIP(q).Next(), q.Masked().Addr().Prev()} {
+				if got, want := a.Contains(x), na.Contains(x); x.IsValid() && got != want {
+					t.Fatalf("round %d: Contains(%v) = %v, want %v", round, x, got, want)
+				}
+			}
+		}
+		for name, pair := range map[string][2]*netipx.IPSet{
+			"Union":     {ipsetOp(na, nb, (*netipx.IPSetBuilder).AddSet), nil},
+			"Intersect": {ipsetOp(na, nb, (*netipx.IPSetBuilder).Intersect), nil},
+			"Subtract":  {ipsetOp(na, nb, (*netipx.IPSetBuilder).RemoveSet), nil},
+		} {
+			var got cidr.Set
+			switch name {
+			case "Union":
+				got = a.Union(b)
+			case "Intersect":
+				got = a.Intersect(b)
+			case "Subtract":
+				got = a.Subtract(b)
+			}
+			if diff := cmp.Diff(pair[0].Prefixes(), got.Prefixes(), prefixEq); diff != "" {
+				t.Fatalf("round %d: %s mismatch (-netipx +cidr):\n%s", round, name, diff)
+			}
+		}
+	}
+}
+
+func ipsetOp(a, b *netipx.IPSet, op func(*netipx.IPSetBuilder, *netipx.IPSet)) *netipx.IPSet {
+	var bld netipx.IPSetBuilder
+	bld.AddSet(a)
+	op(&bld, b)
+	s, _ := bld.IPSet()
+	return s
+}
+
+func ipset(ps []netip.Prefix) *netipx.IPSet {
+	var b netipx.IPSetBuilder
+	for _, p := range ps {
+		b.AddPrefix(p.Masked())
+	}
+	s, _ := b.IPSet()
+	return s
+}
+
+func mustSet(t testing.TB, ps []netip.Prefix) cidr.Set {
+	t.Helper()
+	s, err := cidr.NewSet(ps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// randomPrefixes returns n prefixes with realistic lengths: mostly /24
+// (IPv4) or /48 (IPv6), some shorter, a few host routes. IPv6 prefixes are
+// drawn from 2000::/3 and never touch ::ffff:0:0/96.
+func randomPrefixes(r *rand.Rand, n int, v6 bool) []netip.Prefix {
+	ps := make([]netip.Prefix, n)
+	for i := range ps {
+		if !v6 {
+			var b [4]byte
+			v := r.Uint32()
+			b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+			ps[i] = netip.PrefixFrom(netip.AddrFrom4(b), lengths4[r.IntN(len(lengths4))]).Masked()
+			continue
+		}
+		var b [16]byte
+		hi, lo := r.Uint64(), r.Uint64()
+		for k := range 8 {
+			b[k], b[8+k] = byte(hi>>(56-8*k)), byte(lo>>(56-8*k))
+		}
+		b[0] = 0x20 | b[0]&0x1f
+		ps[i] = netip.PrefixFrom(netip.AddrFrom16(b), lengths6[r.IntN(len(lengths6))]).Masked()
+	}
+	return ps
+}
+
+var prefixEq = cmp.Options{cmp.Comparer(func(x, y netip.Prefix) bool { return x == y }), cmpopts.EquateEmpty()}
+
+var (
+	lengths4 = []int{8, 12, 16, 16, 18, 20, 20, 22, 22, 22, 23, 23, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 28, 32}
+	lengths6 = []int{16, 24, 28, 29, 32, 32, 36, 40, 44, 48, 48, 48, 48, 48, 48, 56, 64, 64, 128}
+)
+
+func TestSetMappedAndZones(t *testing.T) {
+	ipv4 := cidr.MustParseSet("10.0.0.0/8")
+	mapped, err := cidr.NewSet(netip.MustParsePrefix("::ffff:10.0.0.0/104"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ipv4.Equal(mapped) {
+		t.Errorf("NewSet(::ffff:10.0.0.0/104) = %v, want %v", mapped, ipv4)
+	}
+	all6 := cidr.MustParseSet("::/0")
+	for _, tc := range []struct {
+		set  cidr.Set
+		addr string
+		want bool
+	}{
+		{ipv4, "10.1.2.3", true},
+		{ipv4, "::ffff:10.1.2.3", true},
+		{ipv4, "::10.1.2.3", false},       // IPv4-compatible is IPv6
+		{ipv4, "64:ff9b::a01:203", false}, // NAT64 is IPv6
+		{ipv4, "11.0.0.0", false},
+		{ipv4, "9.255.255.255", false},
+		{ipv4, "10.255.255.255", true},
+		{all6, "10.1.2.3", true}, // ::/0 covers ::ffff:0:0/96
+		{all6, "::1", true},
+		{all6, "fe80::1%eth0", false},
+		{cidr.MustParseSet("fe80::/10"), "fe80::1%eth0", false},
+		{cidr.MustParseSet("fe80::/10"), "fe80::1", true},
+		{cidr.MustParseSet("0.0.0.0/0"), "::ffff:1.2.3.4", true},
+		{cidr.MustParseSet("0.0.0.0/0"), "::1.2.3.4", false},
+		{cidr.MustParseSet("0.0.0.0/0"), "::ffff:1.2.3.4%x", false},
+		{cidr.Set{}, "10.1.2.3", false},
+	} {
+		a := netip.MustParseAddr(tc.addr)
+		if got := tc.set.Contains(a); got != tc.want {
+			t.Errorf("%v.Contains(%s) = %v, want %v", tc.set, tc.addr, got, tc.want)
+		}
+	}
+	if ipv4.Contains(netip.Addr{}) || ipv4.ContainsPrefix(netip.Prefix{}) || ipv4.OverlapsPrefix(netip.Prefix{}) {
+		t.Error("the zero Addr or Prefix is in a set")
+	}
+	if !cidr.MustParseSet("0.0.0.0/0").ContainsPrefix(netip.MustParsePrefix("::ffff:0.0.0.0/96")) {
+		t.Error("0.0.0.0/0 does not contain ::ffff:0:0/96")
+	}
+	if !ipv4.OverlapsPrefix(netip.MustParsePrefix("::/80")) || ipv4.ContainsPrefix(netip.MustParsePrefix("::/80")) {
+		t.Error("10.0.0.0/8 against ::/80 (which covers all IPv4): want overlap without containment")
+	}
+	if !all6.Overlaps(ipv4) || !all6.ContainsPrefix(netip.MustParsePrefix("10.0.0.0/8")) {
+		t.Error("::/0 does not cover 10.0.0.0/8")
+	}
+	if got := all6.Prefixes(); len(got) != 1 || got[0].String() != "::/0" {
+		t.Errorf("::/0 Prefixes() = %v, want [::/0]", got)
+	}
+	if got := cidr.MustParseSet("0.0.0.0/0").Union(cidr.MustParseSet("::/1")).String(); got != "[::/1]" {
+		t.Errorf("0.0.0.0/0 ∪ ::/1 = %s, want [::/1]", got)
+	}
+	if got := all6.Subtract(cidr.MustParseSet("0.0.0.0/0")); got.Contains(netip.MustParseAddr("1.1.1.1")) || !got.Contains(netip.MustParseAddr("::1")) || got.Contains(netip.MustParseAddr("::ffff:1.1.1.1")) {
+		t.Errorf("::/0 − 0.0.0.0/0 = %v", got)
+	}
+	if _, err := cidr.NewSet(netip.MustParsePrefix("10.0.0.0/8"), netip.Prefix{}); !errors.Is(err, cidr.ErrInvalidPrefix) {
+		t.Errorf("NewSet with a zero Prefix: err = %v, want ErrInvalidPrefix", err)
+	}
+	// Host bits are masked, as netipx does.
+	if s := mustSet(t, []netip.Prefix{netip.MustParsePrefix("10.1.2.3/8")}); !s.Equal(ipv4) {
+		t.Errorf("NewSet(10.1.2.3/8) = %v, want %v", s, ipv4)
+	}
+}
+
+func TestSetEdges(t *testing.T) {
+	full := cidr.MustParseSet("0.0.0.0/0", "::/0")
+	for _, a := range []string{"0.0.0.0", "255.255.255.255", "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "::ffff:ffff:ffff", "::fffe:ffff:ffff", "::1:0:0:0"} {
+		if !full.Contains(netip.MustParseAddr(a)) {
+			t.Errorf("the full set does not contain %s", a)
+		}
+	}
+	if got := full.String(); got != "[::/0]" {
+		t.Errorf("full set = %s, want [::/0]", got)
+	}
+	if !full.Subtract(full).IsEmpty() || !full.Intersect(cidr.Set{}).IsEmpty() || !full.Union(cidr.Set{}).Equal(full) {
+		t.Error("algebra with the full and the empty set is wrong")
+	}
+	top := cidr.MustParseSet("255.255.255.255/32", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128")
+	if !top.Contains(netip.MustParseAddr("255.255.255.255")) || top.Contains(netip.MustParseAddr("255.255.255.254")) {
+		t.Errorf("%v: wrong at the top edge", top)
+	}
+	if got := cidr.MustParseSet("10.0.0.0/25", "10.0.0.128/25").String(); got != "[10.0.0.0/24]" {
+		t.Errorf("adjacent halves = %s, want [10.0.0.0/24]", got)
+	}
+	if got := (cidr.Set{}).String(); got != "[]" {
+		t.Errorf("empty set String() = %q, want []", got)
+	}
+	if (cidr.Set{}).Prefixes() != nil || (cidr.Set{}).Ranges() != nil {
+		t.Error("the empty set has prefixes or ranges")
+	}
+	if _, ok := (cidr.Set{}).FreePrefix(netip.Prefix{}, 24); ok {
+		t.Error("FreePrefix in the zero Prefix succeeded")
+	}
+	if _, ok := (cidr.Set{}).FreePrefix(netip.MustParsePrefix("10.0.0.0/16"), 8); ok {
+		t.Error("FreePrefix with bits shorter than within succeeded")
+	}
+	if _, ok := (cidr.Set{}).FreePrefix(netip.MustParsePrefix("10.0.0.0/16"), 33); ok {
+		t.Error("FreePrefix with bits longer than the family succeeded")
+	}
+	if p, ok := cidr.MustParseSet("10.0.0.0/24").FreePrefix(netip.MustParsePrefix("::ffff:10.0.0.0/112"), 120); !ok || p.String() != "10.0.1.0/24" {
+		t.Errorf("FreePrefix in a mapped prefix = %v, %v; want 10.0.1.0/24", p, ok)
+	}
+}
+
+func TestSetDoesNotAliasInput(t *testing.T) {
+	in := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("2001:db8::/32")}
+	s := mustSet(t, in)
+	in[0] = netip.MustParsePrefix("192.168.0.0/16")
+	if !s.Contains(netip.MustParseAddr("10.1.1.1")) || s.Contains(netip.MustParseAddr("192.168.1.1")) {
+		t.Fatal("changing NewSet's argument changed the set")
+	}
+	out := s.Prefixes()
+	out[0] = netip.MustParsePrefix("192.168.0.0/16")
+	if got := s.Prefixes()[0].String(); got != "10.0.0.0/8" {
+		t.Fatalf("changing Prefixes()'s result changed the set: %s", got)
+	}
+}
+
+func TestSetJSON(t *testing.T) {
+	s := cidr.MustParseSet("2001:db8::/32", "10.0.0.0/8", "10.1.0.0/16")
+	data, err := json.Marshal(s)
+	if err != nil || string(data) != `["10.0.0.0/8","2001:db8::/32"]` {
+		t.Fatalf("Marshal = %s, %v", data, err)
+	}
+	var back cidr.Set
+	if err := json.Unmarshal(data, &back); err != nil || !back.Equal(s) {
+		t.Fatalf("Unmarshal(%s) = %v, %v; want %v", data, back, err, s)
+	}
+	if data, _ := json.Marshal(cidr.Set{}); string(data) != "[]" {
+		t.Errorf("Marshal(empty) = %s, want []", data)
+	}
+	for _, bad := range []string{`["10.0.0.1/8"]`, `["10.0.0.0/8","::ffff:10.0.0.0/104"]`, `["fe80::/64%x"]`, `"10.0.0.0/8"`, `[8]`, `{}`} {
+		keep := s
+		err := json.Unmarshal([]byte(bad), &keep)
+		if err == nil {
+			t.Errorf("Unmarshal(%s) accepted it as %v", bad, keep)
+		}
+		if !keep.Equal(s) {
+			t.Errorf("Unmarshal(%s) changed the set on error", bad)
+		}
+	}
+	err = json.Unmarshal([]byte(`["10.0.0.0/8","10.0.0.1/8"]`), &back)
+	if !errors.Is(err, cidr.ErrNotCanonical) || !errors.Is(err, cidr.ErrInvalidPrefix) {
+		t.Errorf("Unmarshal with host bits: err = %v, want ErrNotCanonical", err)
+	}
+	var null cidr.Set
+	if err := json.Unmarshal([]byte(`null`), &null); err != nil || !null.IsEmpty() {
+		t.Errorf("Unmarshal(null) = %v, %v", null, err)
+	}
+}
