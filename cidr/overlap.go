@@ -1,6 +1,7 @@
 package cidr
 
 import (
+	"math/bits"
 	"net/netip"
 	"slices"
 	"sort"
@@ -25,29 +26,40 @@ type Overlap struct{ A, B netip.Prefix }
 func Overlapping(a, b []netip.Prefix) []Overlap {
 	type item struct {
 		r      rng
-		j      int
-		parent int // index in items of the nearest container, or -1
+		j      int32 // index in b
+		parent int32 // index in items of the nearest container, or -1
 	}
 	items := make([]item, 0, len(b))
+	all4 := true
 	for j, p := range b {
 		if p.IsValid() {
-			items = append(items, item{r: prefixRange(p), j: j})
+			items = append(items, item{r: prefixRange(p), j: int32(j)})
+			all4 = all4 && p.Addr().Is4()
 		}
 	}
 	if len(items) == 0 {
 		return nil
 	}
-	// Containers sort before what they contain: by start, then larger first.
-	slices.SortFunc(items, func(x, y item) int {
-		if c := x.r.lo.cmp(y.r.lo); c != 0 {
-			return c
-		}
-		if c := y.r.hi.cmp(x.r.hi); c != 0 {
-			return c
-		}
-		return x.j - y.j
-	})
-	var stack []int
+	// Containers sort before what they contain: by start, then larger
+	// first, then by index. IPv4 starts and lengths fit one uint64 key,
+	// which a stable radix sort orders in linear time.
+	if all4 {
+		radixSort(items, func(it item) uint64 {
+			host := it.r.hi.andNot(it.r.lo)
+			return uint64(uint32(it.r.lo.lo))<<8 | uint64(128-bits.OnesCount64(host.hi)-bits.OnesCount64(host.lo))
+		})
+	} else {
+		slices.SortFunc(items, func(x, y item) int {
+			if c := x.r.lo.cmp(y.r.lo); c != 0 {
+				return c
+			}
+			if c := y.r.hi.cmp(x.r.hi); c != 0 {
+				return c
+			}
+			return int(x.j - y.j)
+		})
+	}
+	var stack []int32
 	for x := range items {
 		for len(stack) > 0 && items[stack[len(stack)-1]].r.hi.less(items[x].r.lo) {
 			stack = stack[:len(stack)-1]
@@ -56,7 +68,7 @@ func Overlapping(a, b []netip.Prefix) []Overlap {
 		if len(stack) > 0 {
 			items[x].parent = stack[len(stack)-1]
 		}
-		stack = append(stack, x)
+		stack = append(stack, int32(x))
 	}
 
 	var out []Overlap
@@ -73,12 +85,12 @@ func Overlapping(a, b []netip.Prefix) []Overlap {
 			d++
 		}
 		for e := d; e < len(items) && !r.hi.less(items[e].r.lo); e++ {
-			hits = append(hits, items[e].j)
+			hits = append(hits, int(items[e].j))
 		}
 		// Every container of r is an ancestor of the item just before d.
-		for x := d - 1; x >= 0; x = items[x].parent {
+		for x := int32(d - 1); x >= 0; x = items[x].parent {
 			if !r.lo.less(items[x].r.lo) && !items[x].r.hi.less(r.hi) {
-				hits = append(hits, items[x].j)
+				hits = append(hits, int(items[x].j))
 			}
 		}
 		slices.Sort(hits)

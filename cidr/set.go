@@ -55,6 +55,9 @@ func NewSet(prefixes ...netip.Prefix) (Set, error) {
 			lo, hi := range4(p)
 			r4 = append(r4, uint64(lo)<<32|uint64(hi))
 		default:
+			if r6 == nil {
+				r6 = make([]rng, 0, len(prefixes)-i)
+			}
 			r6 = append(r6, prefixRange(p))
 		}
 	}
@@ -77,8 +80,9 @@ func range4(p netip.Prefix) (lo, hi uint32) {
 func build(r4 []uint64, r6 []rng) Set {
 	if len(r6) > 0 {
 		slices.SortFunc(r6, func(a, b rng) int { return a.lo.cmp(b.lo) })
-		var rest []rng
-		for _, r := range coalesce(r6) {
+		merged := coalesce(r6)
+		rest := make([]rng, 0, len(merged)+1)
+		for _, r := range merged {
 			below, in, above := splitMapped(r)
 			if in.ok {
 				r4 = append(r4, uint64(in.lo)<<32|uint64(in.hi))
@@ -93,7 +97,7 @@ func build(r4 []uint64, r6 []rng) Set {
 		r6 = rest
 	}
 	if !slices.IsSorted(r4) {
-		slices.Sort(r4)
+		radixSort(r4, identity)
 	}
 	// Merge overlapping and adjacent IPv4 ranges in place.
 	out := r4[:0]
@@ -192,7 +196,10 @@ func (s Set) Contains(a netip.Addr) bool {
 		return false
 	}
 	x := addrTo128(a)
-	return s.coversRange(rng{x, x})
+	if x.in4() {
+		return s.v4.covers(uint32(x.lo), uint32(x.lo))
+	}
+	return s.v6.covers(rng{x, x})
 }
 
 // ContainsPrefix reports whether s holds every address of p.
@@ -233,6 +240,9 @@ func (s Set) OverlapsPrefix(p netip.Prefix) bool {
 func (s Set) Overlaps(o Set) bool { return s.v4.overlaps(o.v4) || s.v6.overlaps(o.v6) }
 
 func (s Set) coversRange(r rng) bool {
+	if r.hi.less(mapped4Lo) || mapped4Hi.less(r.lo) {
+		return s.v6.covers(r)
+	}
 	below, in, above := splitMapped(r)
 	return (!below.ok || s.v6.covers(below.r)) &&
 		(!in.ok || s.v4.covers(in.lo, in.hi)) &&
@@ -240,6 +250,9 @@ func (s Set) coversRange(r rng) bool {
 }
 
 func (s Set) meetsRange(r rng) bool {
+	if r.hi.less(mapped4Lo) || mapped4Hi.less(r.lo) {
+		return s.v6.meets(r)
+	}
 	below, in, above := splitMapped(r)
 	return (below.ok && s.v6.meets(below.r)) ||
 		(in.ok && s.v4.meets(in.lo, in.hi)) ||

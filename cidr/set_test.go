@@ -12,6 +12,7 @@ import (
 	"go4.org/netipx"
 
 	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/cidr/internal/workload"
 )
 
 // The brute-force model: a bitmap over a small universe of 1024 IPv4
@@ -270,7 +271,7 @@ func TestSetAgainstNetipx(t *testing.T) {
 	for round := range rounds {
 		n := 1 + r.IntN(3000)
 		v6 := round%2 == 1
-		psA, psB := randomPrefixes(r, n, v6), randomPrefixes(r, 1+r.IntN(3000), v6)
+		psA, psB := workload.Prefixes(r, n, v6), workload.Prefixes(r, 1+r.IntN(3000), v6)
 		a, b := mustSet(t, psA), mustSet(t, psB)
 		na, nb := ipset(psA), ipset(psB)
 		if diff := cmp.Diff(na.Prefixes(), a.Prefixes(), prefixEq); diff != "" {
@@ -279,8 +280,8 @@ func TestSetAgainstNetipx(t *testing.T) {
 		if got, want := a.Overlaps(b), na.Overlaps(nb); got != want {
 			t.Fatalf("round %d: Overlaps = %v, want %v", round, got, want)
 		}
-		// A sample of b's own ranges always overlaps b, and the gaps never do.
-		for _, q := range append(randomPrefixes(r, 2000, v6), psA[:min(len(psA), 200)]...) {
+		// Random queries, a's own prefixes, and the addresses at their edges.
+		for _, q := range append(workload.Prefixes(r, 2000, v6), psA[:min(len(psA), 200)]...) {
 			if got, want := a.ContainsPrefix(q), na.ContainsPrefix(q.Masked()); got != want {
 				t.Fatalf("round %d: ContainsPrefix(%v) = %v, want %v", round, q, got, want)
 			}
@@ -293,22 +294,17 @@ func TestSetAgainstNetipx(t *testing.T) {
 				}
 			}
 		}
-		for name, pair := range map[string][2]*netipx.IPSet{
-			"Union":     {ipsetOp(na, nb, (*netipx.IPSetBuilder).AddSet), nil},
-			"Intersect": {ipsetOp(na, nb, (*netipx.IPSetBuilder).Intersect), nil},
-			"Subtract":  {ipsetOp(na, nb, (*netipx.IPSetBuilder).RemoveSet), nil},
+		for _, op := range []struct {
+			name string
+			want *netipx.IPSet
+			got  cidr.Set
+		}{
+			{"Union", ipsetOp(na, nb, (*netipx.IPSetBuilder).AddSet), a.Union(b)},
+			{"Intersect", ipsetOp(na, nb, (*netipx.IPSetBuilder).Intersect), a.Intersect(b)},
+			{"Subtract", ipsetOp(na, nb, (*netipx.IPSetBuilder).RemoveSet), a.Subtract(b)},
 		} {
-			var got cidr.Set
-			switch name {
-			case "Union":
-				got = a.Union(b)
-			case "Intersect":
-				got = a.Intersect(b)
-			case "Subtract":
-				got = a.Subtract(b)
-			}
-			if diff := cmp.Diff(pair[0].Prefixes(), got.Prefixes(), prefixEq); diff != "" {
-				t.Fatalf("round %d: %s mismatch (-netipx +cidr):\n%s", round, name, diff)
+			if diff := cmp.Diff(op.want.Prefixes(), op.got.Prefixes(), prefixEq); diff != "" {
+				t.Fatalf("round %d: %s mismatch (-netipx +cidr):\n%s", round, op.name, diff)
 			}
 		}
 	}
@@ -340,36 +336,7 @@ func mustSet(t testing.TB, ps []netip.Prefix) cidr.Set {
 	return s
 }
 
-// randomPrefixes returns n prefixes with realistic lengths: mostly /24
-// (IPv4) or /48 (IPv6), some shorter, a few host routes. IPv6 prefixes are
-// drawn from 2000::/3 and never touch ::ffff:0:0/96.
-func randomPrefixes(r *rand.Rand, n int, v6 bool) []netip.Prefix {
-	ps := make([]netip.Prefix, n)
-	for i := range ps {
-		if !v6 {
-			var b [4]byte
-			v := r.Uint32()
-			b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
-			ps[i] = netip.PrefixFrom(netip.AddrFrom4(b), lengths4[r.IntN(len(lengths4))]).Masked()
-			continue
-		}
-		var b [16]byte
-		hi, lo := r.Uint64(), r.Uint64()
-		for k := range 8 {
-			b[k], b[8+k] = byte(hi>>(56-8*k)), byte(lo>>(56-8*k))
-		}
-		b[0] = 0x20 | b[0]&0x1f
-		ps[i] = netip.PrefixFrom(netip.AddrFrom16(b), lengths6[r.IntN(len(lengths6))]).Masked()
-	}
-	return ps
-}
-
 var prefixEq = cmp.Options{cmp.Comparer(func(x, y netip.Prefix) bool { return x == y }), cmpopts.EquateEmpty()}
-
-var (
-	lengths4 = []int{8, 12, 16, 16, 18, 20, 20, 22, 22, 22, 23, 23, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 28, 32}
-	lengths6 = []int{16, 24, 28, 29, 32, 32, 36, 40, 44, 48, 48, 48, 48, 48, 48, 56, 64, 64, 128}
-)
 
 func TestSetMappedAndZones(t *testing.T) {
 	ipv4 := cidr.MustParseSet("10.0.0.0/8")

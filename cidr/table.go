@@ -101,8 +101,11 @@ func (t *table4) overlaps(u *table4) bool {
 		return false
 	}
 	// Skip both tables to where the other begins, then merge.
-	i, j := max(t.floor(u.min), 0), max(u.floor(t.min), 0)
 	a, b := t.r, u.r
+	i, j := 0, 0
+	if len(b) > 32 {
+		i, j = max(t.floor(u.min), 0), max(u.floor(t.min), 0)
+	}
 	for i < len(a) && j < len(b) {
 		x, y := a[i], b[j]
 		switch {
@@ -208,8 +211,11 @@ func (t *table6) overlaps(u *table6) bool {
 		}
 		return false
 	}
-	i, j := max(t.floor(u.min), 0), max(u.floor(t.min), 0)
 	a, b := t.r, u.r
+	i, j := 0, 0
+	if len(b) > 32 {
+		i, j = max(t.floor(u.min), 0), max(u.floor(t.min), 0)
+	}
 	for i < len(a) && j < len(b) {
 		switch {
 		case a[i].hi.less(b[j].lo):

@@ -1,0 +1,225 @@
+package cidr_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"testing"
+
+	"go4.org/netipx"
+
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/cidr/internal/workload"
+)
+
+// The benchmarks run cidr.Set beside netipx.IPSet on the same workloads, so
+// that one `go test -bench` run compares them. The peers that are faster than
+// netipx are measured in cidr/internal/peerbench.
+
+var benchSizes = []int{16, 1_000, 100_000}
+
+type family struct {
+	name string
+	v6   bool
+}
+
+var families = []family{{"v4", false}, {"v6", true}}
+
+type fixture struct {
+	ps     []netip.Prefix
+	set    cidr.Set
+	ipx    *netipx.IPSet
+	addrs  []netip.Addr
+	pfxs   []netip.Prefix
+	a, b   []netip.Prefix // disjoint, interleaved
+	sa, sb cidr.Set
+	xa, xb *netipx.IPSet
+}
+
+var fixtures = map[string]*fixture{}
+
+func getFixture(tb testing.TB, n int, v6 bool) *fixture {
+	key := fmt.Sprint(n, v6)
+	if f, ok := fixtures[key]; ok {
+		return f
+	}
+	r := rand.New(rand.NewPCG(uint64(n), 42))
+	f := &fixture{ps: workload.Prefixes(r, n, v6)}
+	f.set = mustSet(tb, f.ps)
+	f.ipx = ipset(f.ps)
+	f.addrs = workload.Queries(r, f.ps, 1024, v6)
+	f.pfxs = workload.QueryPrefixes(r, f.ps, 1024, v6)
+	f.a, f.b = workload.Disjoint(r, n, v6)
+	f.sa, f.sb = mustSet(tb, f.a), mustSet(tb, f.b)
+	f.xa, f.xb = ipset(f.a), ipset(f.b)
+	fixtures[key] = f
+	return f
+}
+
+func forEach(b *testing.B, run func(b *testing.B, f *fixture)) {
+	for _, fam := range families {
+		for _, n := range benchSizes {
+			b.Run(fmt.Sprintf("%s/n=%d", fam.name, n), func(b *testing.B) {
+				run(b, getFixture(b, n, fam.v6))
+			})
+		}
+	}
+}
+
+var sink bool
+
+func BenchmarkContains(b *testing.B) {
+	forEach(b, func(b *testing.B, f *fixture) {
+		b.Run("impl=cidr", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sink = f.set.Contains(f.addrs[i&1023])
+				i++
+			}
+		})
+		b.Run("impl=netipx", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sink = f.ipx.Contains(f.addrs[i&1023])
+				i++
+			}
+		})
+	})
+}
+
+func BenchmarkContainsPrefix(b *testing.B) {
+	forEach(b, func(b *testing.B, f *fixture) {
+		b.Run("impl=cidr", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sink = f.set.ContainsPrefix(f.pfxs[i&1023])
+				i++
+			}
+		})
+		b.Run("impl=netipx", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sink = f.ipx.ContainsPrefix(f.pfxs[i&1023])
+				i++
+			}
+		})
+	})
+}
+
+func BenchmarkOverlapsPrefix(b *testing.B) {
+	forEach(b, func(b *testing.B, f *fixture) {
+		b.Run("impl=cidr", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sink = f.set.OverlapsPrefix(f.pfxs[i&1023])
+				i++
+			}
+		})
+		b.Run("impl=netipx", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sink = f.ipx.OverlapsPrefix(f.pfxs[i&1023])
+				i++
+			}
+		})
+	})
+}
+
+// BenchmarkOverlaps compares two disjoint, interleaved sets of n prefixes:
+// the worst case, where no bound check can answer early. netipx's Overlaps
+// is O(n·m), so it is skipped at 100k, where one call takes minutes.
+func BenchmarkOverlaps(b *testing.B) {
+	forEach(b, func(b *testing.B, f *fixture) {
+		b.Run("impl=cidr", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sink = f.sa.Overlaps(f.sb)
+			}
+		})
+		if len(f.a) < 100_000 {
+			b.Run("impl=netipx", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					sink = f.xa.Overlaps(f.xb)
+				}
+			})
+		}
+	})
+}
+
+// BenchmarkOverlapping joins n random prefixes against n others; netipx has
+// no join, so its baseline is OverlapsPrefix of each prefix against a set.
+func BenchmarkOverlapping(b *testing.B) {
+	forEach(b, func(b *testing.B, f *fixture) {
+		other := f.pfxs
+		b.Run("impl=cidr", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = cidr.Overlapping(other, f.ps)
+			}
+		})
+	})
+}
+
+func BenchmarkBuild(b *testing.B) {
+	forEach(b, func(b *testing.B, f *fixture) {
+		b.Run("impl=cidr", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s, _ := cidr.NewSet(f.ps...)
+				sink = s.IsEmpty()
+			}
+		})
+		b.Run("impl=netipx", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var bld netipx.IPSetBuilder
+				for _, p := range f.ps {
+					bld.AddPrefix(p)
+				}
+				s, _ := bld.IPSet()
+				sink = s == nil
+			}
+		})
+	})
+}
+
+// TestQueriesDoNotAllocate pins the zero-allocation contract of the four
+// queries, for both families and for mapped and zoned input.
+func TestQueriesDoNotAllocate(t *testing.T) {
+	for _, fam := range families {
+		f := getFixture(t, 1_000, fam.v6)
+		mapped := netip.AddrFrom16(netip.MustParseAddr("10.1.2.3").As16())
+		zoned := netip.MustParseAddr("fe80::1%eth0")
+		for name, fn := range map[string]func(){
+			"Contains": func() {
+				for _, a := range f.addrs[:64] {
+					sink = f.set.Contains(a)
+				}
+				sink = f.set.Contains(mapped) || f.set.Contains(zoned)
+			},
+			"ContainsPrefix": func() {
+				for _, p := range f.pfxs[:64] {
+					sink = f.set.ContainsPrefix(p)
+				}
+			},
+			"OverlapsPrefix": func() {
+				for _, p := range f.pfxs[:64] {
+					sink = f.set.OverlapsPrefix(p)
+				}
+			},
+			"Overlaps": func() { sink = f.sa.Overlaps(f.sb) || f.set.Overlaps(f.sa) },
+			"Equal":    func() { sink = f.sa.Equal(f.sb) },
+		} {
+			if got := testing.AllocsPerRun(20, fn); got != 0 {
+				t.Errorf("%s/%s allocates %.1f times per run, want 0", fam.name, name, got)
+			}
+		}
+	}
+}

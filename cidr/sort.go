@@ -1,0 +1,48 @@
+package cidr
+
+import (
+	"cmp"
+	"slices"
+)
+
+// radixSort sorts s by key, stably, in O(n) passes over the key's bytes
+// (an LSD radix sort), skipping bytes that all keys share. Short slices use
+// a comparison sort.
+func radixSort[E any](s []E, key func(E) uint64) {
+	if len(s) < 512 {
+		slices.SortStableFunc(s, func(a, b E) int { return cmp.Compare(key(a), key(b)) })
+		return
+	}
+	var counts [8][256]int
+	for _, e := range s {
+		k := key(e)
+		for b := range 8 {
+			counts[b][byte(k>>(8*b))]++
+		}
+	}
+	first := key(s[0])
+	src, dst := s, make([]E, len(s))
+	for b := range 8 {
+		c := &counts[b]
+		if c[byte(first>>(8*b))] == len(s) {
+			continue // every key has this byte
+		}
+		sum := 0
+		for i, n := range c {
+			c[i] = sum
+			sum += n
+		}
+		shift := 8 * b
+		for _, e := range src {
+			d := byte(key(e) >> shift)
+			dst[c[d]] = e
+			c[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &s[0] {
+		copy(s, src)
+	}
+}
+
+func identity(v uint64) uint64 { return v }
