@@ -1,0 +1,291 @@
+package zones
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/vpcgate/vpcgate/cidr"
+)
+
+// Zone is one zone and the CIDR blocks that VPC integration instances
+// reserve in it.
+//
+// The zero value is no zone. A Zone obtained from a [Catalog] is a copy:
+// changing it changes nothing else.
+type Zone struct {
+	// ID is the zone ID, such as "cn-hangzhou-b".
+	ID string `json:"id"`
+	// RegionID is the ID of the zone's region, such as "cn-hangzhou".
+	RegionID string `json:"regionId"`
+	// Reserved holds the zone's reserved blocks, canonical IPv4 prefixes,
+	// in the document's order.
+	Reserved []netip.Prefix `json:"reserved"`
+}
+
+// ReservedSet returns the set of the zone's reserved blocks. It builds the
+// set on each call; [Catalog.CheckVSwitch] uses sets built once.
+func (z Zone) ReservedSet() cidr.Set {
+	s, err := cidr.NewSet(z.Reserved...)
+	if err != nil {
+		// Only a Zone built by hand can hold an invalid prefix; it reserves
+		// nothing that could be checked, so its set is empty.
+		return cidr.Set{}
+	}
+	return s
+}
+
+// Region is a region and its zones.
+//
+// The zero value is no region. A Region obtained from a [Catalog] is a deep
+// copy.
+type Region struct {
+	// ID is the region ID, such as "cn-hangzhou": its zones' ID without the
+	// zone letter.
+	ID string `json:"id"`
+	// Name is the region's title in the document, such as "China (Hangzhou)".
+	Name string `json:"name"`
+	// Zones holds the region's zones in the document's order.
+	Zones []Zone `json:"zones"`
+}
+
+// Catalog is an immutable table of regions, zones and their reserved
+// blocks, indexed for lookups and overlap checks.
+//
+// Obtain one from [Default], [NewCatalog] or JSON decoding; the zero Catalog
+// holds nothing. A Catalog is safe for concurrent use, and every slice it
+// returns is a new copy.
+type Catalog struct {
+	regions  []Region
+	zones    []Zone     // every zone, in catalog order, sharing regions' storage
+	sets     []cidr.Set // sets[i]: zones[i]'s reserved blocks
+	all      cidr.Set   // every reserved block of every zone
+	byZone   map[string]int
+	byRegion map[string]int
+}
+
+// NewCatalog validates a table and returns it as a Catalog.
+//
+// Every problem is reported at once, joined, each naming its place
+// (Regions[2].Zones[0].Reserved[1]) and matching [ErrInvalidCatalog]:
+// an empty table, an empty or duplicate region or zone ID, a zone ID that
+// does not start with its region's ID followed by more, a zone whose
+// RegionID is set and differs from its region's, a zone with no reserved
+// block, and a block that is not a canonical IPv4 prefix (IPv6, IPv4-mapped,
+// host bits, the zero Prefix). A zone's empty RegionID is filled in.
+//
+// NewCatalog keeps no reference to regions or anything in it.
+func NewCatalog(regions []Region) (*Catalog, error) {
+	var errs []error
+	bad := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %w: %s", path, ErrInvalidCatalog, fmt.Sprintf(format, args...)))
+	}
+	if len(regions) == 0 {
+		bad("Regions", "no region")
+	}
+	c := &Catalog{
+		regions:  make([]Region, len(regions)),
+		byZone:   make(map[string]int),
+		byRegion: make(map[string]int, len(regions)),
+	}
+	for i, r := range regions {
+		path := fmt.Sprintf("Regions[%d]", i)
+		switch _, dup := c.byRegion[r.ID]; {
+		case r.ID == "":
+			bad(path+".ID", "empty region ID")
+		case dup:
+			bad(path+".ID", "duplicate region ID %q", r.ID)
+		default:
+			c.byRegion[r.ID] = i
+		}
+		if len(r.Zones) == 0 {
+			bad(path+".Zones", "region %q has no zone", r.ID)
+		}
+		own := Region{ID: r.ID, Name: r.Name, Zones: make([]Zone, len(r.Zones))}
+		for j, z := range r.Zones {
+			zpath := fmt.Sprintf("%s.Zones[%d]", path, j)
+			switch _, dup := c.byZone[z.ID]; {
+			case z.ID == "":
+				bad(zpath+".ID", "empty zone ID")
+			case dup:
+				bad(zpath+".ID", "duplicate zone ID %q", z.ID)
+			case r.ID != "" && (len(z.ID) <= len(r.ID) || z.ID[:len(r.ID)] != r.ID):
+				bad(zpath+".ID", "zone %q is not in region %q: its ID must start with the region's", z.ID, r.ID)
+			}
+			if z.RegionID != "" && z.RegionID != r.ID {
+				bad(zpath+".RegionID", "zone %q says region %q but is listed in %q", z.ID, z.RegionID, r.ID)
+			}
+			if len(z.Reserved) == 0 {
+				bad(zpath+".Reserved", "zone %q has no reserved block", z.ID)
+			}
+			for k, p := range z.Reserved {
+				switch {
+				case !p.IsValid():
+					bad(fmt.Sprintf("%s.Reserved[%d]", zpath, k), "zero or invalid prefix")
+				case !p.Addr().Is4():
+					bad(fmt.Sprintf("%s.Reserved[%d]", zpath, k), "%s is not IPv4", p)
+				case p != p.Masked():
+					bad(fmt.Sprintf("%s.Reserved[%d]", zpath, k), "%s has host bits set; the canonical form is %s", p, p.Masked())
+				}
+			}
+			own.Zones[j] = Zone{ID: z.ID, RegionID: r.ID, Reserved: slices.Clone(z.Reserved)}
+			if _, dup := c.byZone[z.ID]; !dup && z.ID != "" {
+				c.byZone[z.ID] = len(c.zones)
+			}
+			c.zones = append(c.zones, own.Zones[j])
+		}
+		c.regions[i] = own
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	c.sets = make([]cidr.Set, len(c.zones))
+	var all []netip.Prefix
+	for i, z := range c.zones {
+		c.sets[i], _ = cidr.NewSet(z.Reserved...) // validated above
+		all = append(all, z.Reserved...)
+	}
+	c.all, _ = cidr.NewSet(all...)
+	return c, nil
+}
+
+// copyZone returns z with a Reserved of its own.
+func copyZone(z Zone) Zone {
+	z.Reserved = slices.Clone(z.Reserved)
+	return z
+}
+
+func copyRegion(r Region) Region {
+	zones := make([]Zone, len(r.Zones))
+	for i, z := range r.Zones {
+		zones[i] = copyZone(z)
+	}
+	r.Zones = zones
+	return r
+}
+
+// Zone returns the zone with the given ID, or an error matching
+// [ErrUnknownZone]. IDs match exactly: no trimming, no case folding.
+// The result is a copy; the lookup costs one map access and one small
+// allocation for the copy of Reserved.
+func (c *Catalog) Zone(id string) (Zone, error) {
+	i, ok := c.byZone[id]
+	if !ok {
+		return Zone{}, unknownZone(id)
+	}
+	return copyZone(c.zones[i]), nil
+}
+
+func unknownZone(id string) error { return fmt.Errorf("zone %q: %w", id, ErrUnknownZone) }
+
+// HasZone reports whether the catalog holds a zone with the given ID.
+// It does not allocate.
+func (c *Catalog) HasZone(id string) bool {
+	_, ok := c.byZone[id]
+	return ok
+}
+
+// Region returns the region with the given ID, or an error matching
+// [ErrUnknownRegion]. The result is a deep copy.
+func (c *Catalog) Region(id string) (Region, error) {
+	i, ok := c.byRegion[id]
+	if !ok {
+		return Region{}, fmt.Errorf("region %q: %w", id, ErrUnknownRegion)
+	}
+	return copyRegion(c.regions[i]), nil
+}
+
+// Regions returns every region in catalog order, as deep copies.
+func (c *Catalog) Regions() []Region {
+	out := make([]Region, len(c.regions))
+	for i, r := range c.regions {
+		out[i] = copyRegion(r)
+	}
+	return out
+}
+
+// Zones returns every zone of every region in catalog order, as copies.
+func (c *Catalog) Zones() []Zone {
+	out := make([]Zone, len(c.zones))
+	for i, z := range c.zones {
+		out[i] = copyZone(z)
+	}
+	return out
+}
+
+// CheckVSwitch reports whether a vSwitch block may be used in a zone.
+//
+// It returns nil when vswitch overlaps none of the zone's reserved blocks,
+// and otherwise a [*ConflictError] (matching [ErrReservedConflict]) that
+// names exactly the overlapping blocks; a vSwitch inside a reserved block
+// and one that contains a reserved block both conflict.
+//
+// vSwitch blocks are IPv4. An IPv4-mapped prefix (::ffff:172.20.0.0/112) is
+// checked as the IPv4 prefix it maps. The zero Prefix, an IPv6 prefix and a
+// prefix with host bits set are errors matching [ErrInvalidVSwitch], never a
+// pass. An unknown zone is an error matching [ErrUnknownZone], never "no
+// reserved blocks".
+//
+// It costs one map lookup and an O(log n) set query, and allocates only
+// when it reports an error.
+func (c *Catalog) CheckVSwitch(zoneID string, vswitch netip.Prefix) error {
+	i, ok := c.byZone[zoneID]
+	if !ok {
+		return unknownZone(zoneID)
+	}
+	p, err := VSwitchPrefix(vswitch)
+	if err != nil {
+		return err
+	}
+	if !c.sets[i].OverlapsPrefix(p) {
+		return nil
+	}
+	e := &ConflictError{Zone: zoneID, VSwitch: p}
+	for _, r := range c.zones[i].Reserved {
+		if r.Overlaps(p) {
+			e.Reserved = append(e.Reserved, r)
+		}
+	}
+	return e
+}
+
+// VSwitchPrefix returns p as a vSwitch block: a canonical IPv4 prefix, with
+// an IPv4-mapped prefix returned in IPv4 form. The zero Prefix, IPv6 and host
+// bits are errors matching [ErrInvalidVSwitch] (the zero Prefix also matches
+// [cidr.ErrInvalidPrefix], host bits also [cidr.ErrNotCanonical]).
+func VSwitchPrefix(p netip.Prefix) (netip.Prefix, error) {
+	if !p.IsValid() {
+		return netip.Prefix{}, fmt.Errorf("%w: the zero or an out-of-range prefix: %w", ErrInvalidVSwitch, cidr.ErrInvalidPrefix)
+	}
+	if p.Addr().Is4In6() && p.Bits() >= 96 {
+		p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+	}
+	if !p.Addr().Is4() {
+		return netip.Prefix{}, fmt.Errorf("%w: %s is not IPv4", ErrInvalidVSwitch, p)
+	}
+	if m := p.Masked(); m != p {
+		return netip.Prefix{}, fmt.Errorf("%w: %s has host bits set; the canonical form is %s: %w", ErrInvalidVSwitch, p, m, cidr.ErrNotCanonical)
+	}
+	return p, nil
+}
+
+// Conflicting returns every zone whose reserved blocks overlap p, in
+// catalog order, as copies; nil when there is none.
+//
+// p follows [cidr.Set]'s rules: host bits are ignored, an IPv4-mapped
+// prefix is the IPv4 prefix it maps, and the zero Prefix or an IPv6 prefix
+// conflicts with nothing. A miss costs O(log n) against a catalog-wide set
+// and allocates nothing.
+func (c *Catalog) Conflicting(p netip.Prefix) []Zone {
+	if !c.all.OverlapsPrefix(p) {
+		return nil
+	}
+	var out []Zone
+	for i, s := range c.sets {
+		if s.OverlapsPrefix(p) {
+			out = append(out, copyZone(c.zones[i]))
+		}
+	}
+	return out
+}
