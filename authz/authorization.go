@@ -1,0 +1,175 @@
+package authz
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/instance"
+)
+
+// BackendKind is the kind of resource an authorization points at.
+// The zero value, UnknownBackend, means the kind is not known.
+type BackendKind uint8
+
+// The backend kinds.
+const (
+	UnknownBackend BackendKind = iota
+	// ECS is an Elastic Compute Service instance.
+	ECS
+	// CLB is an internal Classic Load Balancer (SLB) instance.
+	CLB
+)
+
+// String returns "ECS", "CLB", or "unknown".
+func (k BackendKind) String() string {
+	switch k {
+	case ECS:
+		return "ECS"
+	case CLB:
+		return "CLB"
+	}
+	return "unknown"
+}
+
+// ParseBackendKind returns the kind named by s: "ECS", "CLB" or its other
+// name "SLB", and "" for UnknownBackend. Anything else is an error matching
+// [ErrInvalidBackendKind].
+func ParseBackendKind(s string) (BackendKind, error) {
+	switch s {
+	case "ECS":
+		return ECS, nil
+	case "CLB", "SLB":
+		return CLB, nil
+	case "":
+		return UnknownBackend, nil
+	}
+	return UnknownBackend, fmt.Errorf("%w %q: want ECS, CLB (or SLB), or empty", ErrInvalidBackendKind, s)
+}
+
+// MarshalText returns "ECS", "CLB", or "" for UnknownBackend.
+func (k BackendKind) MarshalText() ([]byte, error) {
+	if k == UnknownBackend {
+		return []byte{}, nil
+	}
+	if k > CLB {
+		return nil, fmt.Errorf("%w: %d", ErrInvalidBackendKind, uint8(k))
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText sets *k with [ParseBackendKind]'s rules; on error *k is
+// unchanged.
+func (k *BackendKind) UnmarshalText(text []byte) error {
+	v, err := ParseBackendKind(string(text))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
+
+// Authorization is a VPC access authorization: a name for a backend
+// resource (an ECS or SLB instance, or a private IP) and port in a VPC.
+// The zero value is an empty authorization, which Validate rejects.
+type Authorization struct {
+	// Name is the authorization's name, which APIs and plug-ins refer to.
+	Name string `json:"name"`
+	// VPCID is the backend's VPC.
+	VPCID string `json:"vpcId"`
+	// InstanceID is the backend: an ECS or SLB instance ID, or a private IP
+	// address.
+	InstanceID string `json:"instanceId"`
+	// Port is the backend's port; 0 is missing.
+	Port uint16 `json:"port"`
+	// Addr is the backend's private IP address when known. When InstanceID
+	// is an IP address, Addr is either unset or equal to it.
+	Addr netip.Addr `json:"addr,omitzero"`
+	// HostName is the host header sent to the backend, if any.
+	HostName string `json:"hostName,omitempty"`
+	// Backend is the backend's kind, when known.
+	Backend BackendKind `json:"backend,omitzero"`
+	// SecurityGroupID is the backend's security group, when known.
+	SecurityGroupID string `json:"securityGroupId,omitempty"`
+}
+
+// Validate reports every problem with a at once, joined; each is an
+// [*instance.FieldError] naming its field and matching
+// [ErrInvalidAuthorization]:
+//
+//   - Name, VPCID, InstanceID and Port are required (also
+//     [instance.ErrRequired]);
+//   - an InstanceID that looks like an IP address (it starts with a digit
+//     or has a colon) must be a valid one, without a zone: "010.0.0.1",
+//     "10.1" and "10.0.0.0/24" are errors, never opaque IDs (also
+//     [cidr.ErrInvalidAddr]);
+//   - an Addr with an IPv6 zone is an error (also [cidr.ErrInvalidAddr]);
+//   - an Addr that differs from an IP InstanceID is an error. IPv4-mapped
+//     forms compare as IPv4.
+//
+// Validate does not allocate when a is valid.
+func (a Authorization) Validate() error {
+	if a.Name != "" && a.VPCID != "" && a.InstanceID != "" && a.Port != 0 && (!a.Addr.IsValid() || a.Addr.Zone() == "") && !looksLikeIP(a.InstanceID) {
+		return nil // the common case: an opaque instance ID
+	}
+	var errs []error
+	bad := func(field string, err error) {
+		errs = append(errs, &instance.FieldError{Field: field, Err: fmt.Errorf("%w: %w", ErrInvalidAuthorization, err)})
+	}
+	for _, f := range []struct{ name, v string }{{"Name", a.Name}, {"VPCID", a.VPCID}, {"InstanceID", a.InstanceID}} {
+		if f.v == "" {
+			bad(f.name, instance.ErrRequired)
+		}
+	}
+	if a.Port == 0 {
+		bad("Port", instance.ErrRequired)
+	}
+	if a.Addr.IsValid() && a.Addr.Zone() != "" {
+		bad("Addr", fmt.Errorf("%w: %s has an IPv6 zone", cidr.ErrInvalidAddr, a.Addr))
+	}
+	if looksLikeIP(a.InstanceID) {
+		ip, err := cidr.ParseAddr(a.InstanceID)
+		switch {
+		case err != nil:
+			bad("InstanceID", err)
+		case a.Addr.IsValid() && a.Addr.Zone() == "" && a.Addr.Unmap() != ip:
+			bad("Addr", fmt.Errorf("%s differs from InstanceID %s", a.Addr, ip))
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errors.Join(errs...)
+}
+
+// looksLikeIP reports whether an instance ID is written like an IP address:
+// it has a colon or starts with a digit. ECS and SLB IDs ("i-...",
+// "lb-...") do neither, so "10.1", "010.0.0.1", "10.0.0.0/24" and
+// "10.0.0.1 " must parse as addresses or be errors.
+func looksLikeIP(s string) bool {
+	return s != "" && (s[0] >= '0' && s[0] <= '9' || strings.IndexByte(s, ':') >= 0)
+}
+
+// Address returns the backend's private IP address, in IPv4 form when it is
+// IPv4-mapped: Addr when set, else InstanceID when it is an IP address. It
+// returns false when the address is not known or a is not valid.
+func (a Authorization) Address() (netip.Addr, bool) {
+	if a.Validate() != nil {
+		return netip.Addr{}, false
+	}
+	return a.address()
+}
+
+// address is Address for a valid authorization.
+func (a Authorization) address() (netip.Addr, bool) {
+	if a.Addr.IsValid() {
+		return a.Addr.Unmap(), true
+	}
+	if looksLikeIP(a.InstanceID) {
+		ip, err := cidr.ParseAddr(a.InstanceID)
+		return ip, err == nil
+	}
+	return netip.Addr{}, false
+}

@@ -1,0 +1,125 @@
+package authz
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/instance"
+)
+
+// Checker checks authorizations against one instance, with its accessible
+// set built once. The zero Checker checks against the zero Instance. A
+// Checker is immutable and safe for concurrent use.
+type Checker struct {
+	inst       instance.Instance
+	accessible cidr.Set
+}
+
+// NewChecker returns a Checker for inst. It copies what it needs: later
+// changes to inst's slices do not affect it.
+func NewChecker(inst instance.Instance) *Checker {
+	return &Checker{inst: inst, accessible: inst.AccessibleSet()}
+}
+
+// Check is [Check] against the Checker's instance. It does not allocate
+// when a passes.
+func (c *Checker) Check(a Authorization) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if c.inst.Kind != instance.VPCIntegration {
+		return nil // other kinds reach any VPC through authorizations
+	}
+	var mismatch error
+	if a.VPCID != c.inst.VPCID {
+		mismatch = &MismatchError{Authorization: a.Name, VPCID: a.VPCID, InstanceVPCID: c.inst.VPCID, InstanceID: c.inst.ID}
+	}
+	addr, ok := a.address()
+	if !ok {
+		unknown := fmt.Errorf("authorization %q names %q and no IP address: %w, so reachability was not checked", a.Name, a.InstanceID, ErrUnknownAddr)
+		if mismatch != nil {
+			return errors.Join(mismatch, unknown)
+		}
+		return unknown
+	}
+	if !c.accessible.Contains(addr) {
+		unreachable := &UnreachableError{Authorization: a.Name, InstanceID: c.inst.ID, Addr: addr}
+		if mismatch != nil {
+			return errors.Join(mismatch, unreachable)
+		}
+		return unreachable
+	}
+	return mismatch
+}
+
+// Check reports whether inst can use the VPC access authorization a.
+//
+// An invalid authorization fails with [Authorization.Validate]'s errors.
+// For a VPC integration instance it then reports, joined when both apply:
+//
+//   - a [*MismatchError] (matching [ErrVPCMismatch]) when a's VPC ID is not
+//     the instance's (compared exactly: no trimming, no case folding);
+//   - an [*UnreachableError] (matching [ErrUnreachable]) when a's address
+//     lies outside the instance's accessible blocks, with the console's
+//     words "instance cannot connect to the backend <ip>";
+//   - an error matching [ErrUnknownAddr] when a names no IP address, so
+//     that reachability cannot be checked.
+//
+// Instances of other kinds accept authorizations in any VPC. To check many
+// authorizations against one instance, use [NewChecker], which builds the
+// accessible set once.
+func Check(inst instance.Instance, a Authorization) error {
+	return NewChecker(inst).Check(a)
+}
+
+// SecurityGroup is the security group of an instance's network interface,
+// as far as outbound traffic is concerned. The zero value allows nothing.
+type SecurityGroup struct {
+	// ID is the security group ID.
+	ID string `json:"id"`
+	// IntraGroup reports whether instances in the group may reach each
+	// other without explicit rules.
+	IntraGroup bool `json:"intraGroup"`
+	// Egress holds the destination blocks that outbound rules allow.
+	Egress []netip.Prefix `json:"egress,omitempty"`
+}
+
+// CheckEgress reports whether the security group sg of an instance's
+// network interface lets traffic out to a's backend.
+//
+// An ECS backend whose security group is sg (a.SecurityGroupID == sg.ID,
+// both set) passes when sg allows intra-group traffic. Otherwise, and
+// always for a CLB backend or one of unknown kind, an outbound rule in
+// sg.Egress must cover the backend's address: if none does, an
+// [*EgressError] matching [ErrEgressDenied]; if the address is not known,
+// an error matching [ErrUnknownAddr]. An invalid authorization fails with
+// [Authorization.Validate]'s errors. IPv4-mapped addresses and rules count
+// as IPv4; as in a security group, an IPv6 rule (even ::/0) never allows an
+// IPv4 address; invalid rules allow nothing.
+func CheckEgress(sg SecurityGroup, a Authorization) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	if a.Backend == ECS && sg.IntraGroup && sg.ID != "" && a.SecurityGroupID == sg.ID {
+		return nil
+	}
+	addr, ok := a.address()
+	if !ok {
+		return fmt.Errorf("authorization %q names %q and no IP address: %w, so the outbound rules of security group %q were not checked", a.Name, a.InstanceID, ErrUnknownAddr, sg.ID)
+	}
+	for _, p := range sg.Egress {
+		if p.IsValid() && unmapPrefix(p).Contains(addr) {
+			return nil
+		}
+	}
+	return &EgressError{Authorization: a.Name, SecurityGroup: sg.ID, Backend: a.Backend, Addr: addr}
+}
+
+func unmapPrefix(p netip.Prefix) netip.Prefix {
+	if p.Addr().Is4In6() && p.Bits() >= 96 {
+		return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+	}
+	return p.Masked()
+}
