@@ -1,0 +1,344 @@
+package migrate
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/instance"
+)
+
+// Sentinel errors of group-level and reference findings, matched with
+// [errors.Is] on a [Finding]'s Err or on [Report.Err].
+var (
+	// ErrMissingAuthorization matches a reference to an authorization
+	// name that is not among the authorizations given.
+	ErrMissingAuthorization = errors.New("VPC access authorization not found")
+	// ErrDuplicateAuthorization matches an authorization name given twice:
+	// which one the group means cannot be known.
+	ErrDuplicateAuthorization = errors.New("VPC access authorization name given more than once")
+	// ErrRegion matches a group and a target instance in different regions.
+	ErrRegion = errors.New("group and target instance are in different regions")
+	// ErrWrongSource matches a source instance that is not the group's.
+	ErrWrongSource = errors.New("source instance is not the group's instance")
+)
+
+// API is an API of a group. The zero value is an API without a VPC backend.
+type API struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// VPCAccess is the name of the VPC access authorization of the API's
+	// backend; empty when the backend is not in a VPC.
+	VPCAccess string `json:"vpcAccess,omitempty"`
+}
+
+// Plugin is a plug-in bound to a group's APIs. The zero value uses no
+// authorization.
+type Plugin struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Type string `json:"type,omitempty"`
+	// VPCAccess holds the names of the VPC access authorizations the
+	// plug-in uses; empty names are ignored.
+	VPCAccess []string `json:"vpcAccess,omitempty"`
+}
+
+// Group is an API group and what of it a move concerns. The zero value is
+// an empty group on no instance.
+type Group struct {
+	ID         string   `json:"id"`
+	Name       string   `json:"name"`
+	RegionID   string   `json:"regionId"`
+	InstanceID string   `json:"instanceId"`
+	APIs       []API    `json:"apis,omitempty"`
+	Plugins    []Plugin `json:"plugins,omitempty"`
+	// DataWorks reports whether the group serves DataWorks.
+	DataWorks bool `json:"dataWorks,omitempty"`
+}
+
+// Subject is what a finding or warning is about: an API, a plug-in, or the
+// group itself (Kind "api", "plugin" or "group").
+type Subject struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+// String returns, for example, `api "GetOrder" (api-1)`.
+func (s Subject) String() string {
+	if s.Name == "" {
+		return s.Kind + " " + s.ID
+	}
+	return s.Kind + " " + strconv.Quote(s.Name) + " (" + s.ID + ")"
+}
+
+// Finding is one failure: a subject, the authorization concerned (empty for
+// some group-level findings) and the error, which matches its sentinel.
+type Finding struct {
+	Subject       Subject `json:"subject"`
+	Authorization string  `json:"authorization,omitempty"`
+	Err           error   `json:"-"`
+}
+
+// String returns the subject, the authorization and the error.
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(f.Subject.String())
+	if f.Authorization != "" {
+		b.WriteString(", authorization ")
+		b.WriteString(strconv.Quote(f.Authorization))
+	}
+	b.WriteString(": ")
+	if f.Err != nil {
+		b.WriteString(f.Err.Error())
+	}
+	return b.String()
+}
+
+// WarningCode says what a [Warning] is about.
+type WarningCode string
+
+// The warnings.
+const (
+	// WarnEgressChange (once per report): the address backends see requests
+	// from changes with the move; allow-lists must admit the new one first.
+	WarnEgressChange WarningCode = "egress-change"
+	// WarnUnverified (once per authorization): the authorization names no
+	// IP address, so its reachability was not checked.
+	WarnUnverified WarningCode = "unverified"
+	// WarnSecurityGroup (once per authorization): the backend's known
+	// security group is none of the target instance's.
+	WarnSecurityGroup WarningCode = "security-group"
+	// WarnDataWorks (once per report): the group serves DataWorks, which
+	// does not support the target's kind.
+	WarnDataWorks WarningCode = "dataworks"
+)
+
+// Warning is something to act on that does not stop the move.
+type Warning struct {
+	Code          WarningCode `json:"code"`
+	Subject       Subject     `json:"subject"`
+	Authorization string      `json:"authorization,omitempty"`
+	Message       string      `json:"message"`
+}
+
+// Report is the outcome of checking a move. The zero value is an empty
+// report that is OK.
+type Report struct {
+	Group string `json:"group"` // the group's ID
+	From  string `json:"from"`  // the source instance's ID
+	To    string `json:"to"`    // the target instance's ID
+	// Checked counts the authorization references examined: one per API
+	// with a VPC backend and one per name a plug-in uses.
+	Checked  int       `json:"checked"`
+	Failures []Finding `json:"failures"`
+	Warnings []Warning `json:"warnings"`
+}
+
+// OK reports whether the move has no failure. Warnings do not count.
+func (r Report) OK() bool { return len(r.Failures) == 0 }
+
+// Err returns nil when the report is OK, and otherwise every failure
+// joined, each prefixed with its subject and authorization, so that
+// errors.Is(r.Err(), authz.ErrVPCMismatch) and errors.As work.
+func (r Report) Err() error {
+	if r.OK() {
+		return nil
+	}
+	errs := make([]error, len(r.Failures))
+	for i, f := range r.Failures {
+		prefix := f.Subject.String()
+		if f.Authorization != "" {
+			prefix += ", authorization " + strconv.Quote(f.Authorization)
+		}
+		errs[i] = fmt.Errorf("%s: %w", prefix, f.Err)
+	}
+	return errors.Join(errs...)
+}
+
+// authState is what Check learns of one authorization, once.
+type authState struct {
+	checked  bool
+	failure  error // nil when it passes
+	warnedUV bool  // WarnUnverified given
+	warnedSG bool  // WarnSecurityGroup given
+	dup      bool  // its name is given more than once
+}
+
+// Check validates the move of group g from instance from to instance to,
+// given the VPC access authorizations auths, and reports every failure and
+// warning. See the package documentation for the rules; in short:
+//
+// Failures, group-level first (Subject{Kind: "group", ID: g.ID}), then one
+// per reference in input order (APIs, then plug-ins):
+//   - from is not g's instance ([ErrWrongSource]);
+//   - g and to are in different regions ([ErrRegion]);
+//   - an authorization name given twice in auths
+//     ([ErrDuplicateAuthorization]), once per name;
+//   - a reference to a name not in auths ([ErrMissingAuthorization]);
+//   - a reference whose authorization fails [authz.Checker.Check] against
+//     to ([authz.ErrVPCMismatch], [authz.ErrUnreachable], an invalid
+//     authorization), except [authz.ErrUnknownAddr], which is a warning.
+//
+// Warnings: [WarnEgressChange] and [WarnDataWorks] once per report, then
+// [WarnUnverified] and [WarnSecurityGroup] once per authorization, in the
+// order of first reference.
+//
+// Check modifies none of its inputs. It costs O(len(auths) + references),
+// with allocations that grow with the authorizations and the findings, not
+// with the references.
+func Check(g Group, from, to instance.Instance, auths []authz.Authorization) Report {
+	r := Report{Group: g.ID, From: from.ID, To: to.ID}
+	group := Subject{Kind: "group", ID: g.ID, Name: g.Name}
+	fail := func(s Subject, auth string, err error) {
+		r.Failures = append(r.Failures, Finding{Subject: s, Authorization: auth, Err: err})
+	}
+	warn := func(code WarningCode, s Subject, auth, msg string) {
+		r.Warnings = append(r.Warnings, Warning{Code: code, Subject: s, Authorization: auth, Message: msg})
+	}
+
+	if g.InstanceID != from.ID {
+		fail(group, "", fmt.Errorf("%w: group %q is on instance %q, not %q", ErrWrongSource, g.ID, g.InstanceID, from.ID))
+	}
+	if g.RegionID != to.RegionID {
+		fail(group, "", fmt.Errorf("%w: group %q is in %q, instance %q in %q", ErrRegion, g.ID, g.RegionID, to.ID, to.RegionID))
+	}
+	index := make(map[string]int, len(auths))
+	state := make([]authState, len(auths))
+	for i, a := range auths {
+		if first, dup := index[a.Name]; dup {
+			if !state[first].dup {
+				fail(group, a.Name, fmt.Errorf("%w: authorization %q", ErrDuplicateAuthorization, a.Name))
+			}
+			state[first].dup = true
+			continue
+		}
+		index[a.Name] = i
+	}
+
+	if from.ID != to.ID {
+		warn(WarnEgressChange, group, "", egressMessage(from, to))
+	}
+	if g.DataWorks && !to.Kind.Capabilities().DataWorks {
+		warn(WarnDataWorks, group, "", fmt.Sprintf("group %q serves DataWorks, which does not support %s instances; only conventional dedicated instances support DataWorks integration", g.ID, to.Kind))
+	}
+
+	checker := authz.NewChecker(to)
+	groups := securityGroups(to)
+	ref := func(s Subject, name string) {
+		r.Checked++
+		i, ok := index[name]
+		if !ok {
+			fail(s, name, fmt.Errorf("%w: no authorization named %q", ErrMissingAuthorization, name))
+			return
+		}
+		st := &state[i]
+		if st.dup {
+			return // reported once for the group
+		}
+		a := &auths[i]
+		if !st.checked {
+			st.checked = true
+			err := checker.Check(*a)
+			st.failure = withoutUnknownAddr(err)
+			if errors.Is(err, authz.ErrUnknownAddr) {
+				st.warnedUV = true
+				warn(WarnUnverified, s, name, fmt.Sprintf("authorization %q names %q and no IP address, so whether instance %q can reach it was not checked; set its address to check it", name, a.InstanceID, to.ID))
+			}
+			if a.SecurityGroupID != "" && len(groups) > 0 && !slices.Contains(groups, a.SecurityGroupID) {
+				st.warnedSG = true
+				warn(WarnSecurityGroup, s, name, fmt.Sprintf("the backend of authorization %q is in security group %q, which is none of instance %q's (%s); the document asks for the same security group", name, a.SecurityGroupID, to.ID, strings.Join(groups, ", ")))
+			}
+		}
+		if st.failure != nil {
+			fail(s, name, st.failure)
+		}
+	}
+	for _, api := range g.APIs {
+		if api.VPCAccess != "" {
+			ref(Subject{Kind: "api", ID: api.ID, Name: api.Name}, api.VPCAccess)
+		}
+	}
+	for _, p := range g.Plugins {
+		for _, name := range p.VPCAccess {
+			if name != "" {
+				ref(Subject{Kind: "plugin", ID: p.ID, Name: p.Name}, name)
+			}
+		}
+	}
+	return r
+}
+
+// withoutUnknownAddr returns err without its ErrUnknownAddr part: nil when
+// that was all of it.
+func withoutUnknownAddr(err error) error {
+	if err == nil || !errors.Is(err, authz.ErrUnknownAddr) {
+		return err
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var rest []error
+		for _, e := range j.Unwrap() {
+			if !errors.Is(e, authz.ErrUnknownAddr) {
+				rest = append(rest, e)
+			}
+		}
+		return errors.Join(rest...)
+	}
+	return nil
+}
+
+// securityGroups returns the distinct security groups of an instance's
+// placements, in order.
+func securityGroups(inst instance.Instance) []string {
+	var out []string
+	for _, z := range inst.Zones {
+		if z.SecurityGroupID != "" && !slices.Contains(out, z.SecurityGroupID) {
+			out = append(out, z.SecurityGroupID)
+		}
+	}
+	return out
+}
+
+// egressMessage says which addresses backends will see after the move.
+func egressMessage(from, to instance.Instance) string {
+	return fmt.Sprintf("after the move, backends see requests from %s instead of %s; add the new source to every backend allow-list before you move the group",
+		egressOf(to), egressOf(from))
+}
+
+func egressOf(inst instance.Instance) string {
+	if inst.Kind.Capabilities().EgressFromVPC {
+		var blocks []string
+		for _, z := range inst.Zones {
+			if z.VSwitchCIDR.IsValid() {
+				blocks = append(blocks, z.VSwitchCIDR.String())
+			}
+		}
+		if len(blocks) == 0 {
+			return fmt.Sprintf("private addresses of instance %q in VPC %q", inst.ID, inst.VPCID)
+		}
+		return fmt.Sprintf("private addresses of instance %q in its vSwitch blocks %s", inst.ID, strings.Join(blocks, ", "))
+	}
+	return fmt.Sprintf("instance %q's egress addresses in 100.0.0.0/8", inst.ID)
+}
+
+// Apply moves g from instance from to instance to when [Check] finds no
+// failure, returning a copy of g on to (InstanceID = to.ID) with slices of
+// its own, and the report. Otherwise it returns g itself, unchanged: the
+// rollback. Apply modifies none of its inputs.
+func Apply(g Group, from, to instance.Instance, auths []authz.Authorization) (Group, Report) {
+	r := Check(g, from, to, auths)
+	if !r.OK() {
+		return g, r
+	}
+	moved := g
+	moved.InstanceID = to.ID
+	moved.APIs = slices.Clone(g.APIs)
+	moved.Plugins = slices.Clone(g.Plugins)
+	for i := range moved.Plugins {
+		moved.Plugins[i].VPCAccess = slices.Clone(moved.Plugins[i].VPCAccess)
+	}
+	return moved, r
+}
