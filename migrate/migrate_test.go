@@ -39,8 +39,8 @@ func auths() []authz.Authorization {
 		{Name: "orders", VPCID: "vpc-1", InstanceID: "10.0.1.10", Port: 80, Backend: authz.ECS, SecurityGroupID: "sg-1"},
 		{Name: "users", VPCID: "vpc-1", InstanceID: "i-bp1", Addr: A("10.0.8.7"), Port: 80, Backend: authz.ECS},
 		{Name: "audit", VPCID: "vpc-1", InstanceID: "lb-bp1", Port: 443, Backend: authz.CLB}, // address unknown
-		{Name: "legacy", VPCID: "vpc-2", InstanceID: "10.0.1.11", Port: 80},                 // another VPC
-		{Name: "far", VPCID: "vpc-1", InstanceID: "10.0.3.3", Port: 80},                     // not accessible
+		{Name: "legacy", VPCID: "vpc-2", InstanceID: "10.0.1.11", Port: 80},                  // another VPC
+		{Name: "far", VPCID: "vpc-1", InstanceID: "10.0.3.3", Port: 80},                      // not accessible
 		{Name: "other-sg", VPCID: "vpc-1", InstanceID: "10.0.2.9", Port: 80, SecurityGroupID: "sg-9"},
 	}
 }
@@ -239,7 +239,9 @@ func TestFailedApplyRollsBack(t *testing.T) {
 func TestOrderProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	names := []string{"orders", "users", "audit", "legacy", "far", "other-sg", "nope", ""}
-	key := func(f migrate.Finding) string { return f.Subject.Kind + "/" + f.Subject.ID + "/" + f.Authorization + "/" + f.Err.Error() }
+	key := func(f migrate.Finding) string {
+		return f.Subject.Kind + "/" + f.Subject.ID + "/" + f.Authorization + "/" + f.Err.Error()
+	}
 	for round := range 300 {
 		g := group()
 		for i := range r.IntN(12) {
