@@ -38,7 +38,7 @@ func (c *Checker) Check(a Authorization) error {
 	}
 	addr, ok := a.address()
 	if !ok {
-		unknown := fmt.Errorf("authorization %q names %q and no IP address: %w, so reachability was not checked", a.Name, a.InstanceID, ErrUnknownAddr)
+		unknown := fmt.Errorf("authorization %q names %q and no IP address, so its reachability was not checked: %w", a.Name, a.InstanceID, ErrUnknownAddr)
 		if mismatch != nil {
 			return errors.Join(mismatch, unknown)
 		}
@@ -107,7 +107,7 @@ func CheckEgress(sg SecurityGroup, a Authorization) error {
 	}
 	addr, ok := a.address()
 	if !ok {
-		return fmt.Errorf("authorization %q names %q and no IP address: %w, so the outbound rules of security group %q were not checked", a.Name, a.InstanceID, ErrUnknownAddr, sg.ID)
+		return fmt.Errorf("authorization %q names %q and no IP address, so the outbound rules of security group %q were not checked: %w", a.Name, a.InstanceID, sg.ID, ErrUnknownAddr)
 	}
 	for _, p := range sg.Egress {
 		if p.IsValid() && unmapPrefix(p).Contains(addr) {

@@ -52,6 +52,6 @@ func ExampleInstance_AllowCIDR() {
 	fmt.Println(inst.Accessible) // the receiver is unchanged
 	// Output:
 	// [10.0.1.0/24 10.100.8.0/24] <nil>
-	// CIDR block 10.200.0.0/24: outside the VPC and its connected networks "vpc-1"
+	// CIDR block 10.200.0.0/24: outside the VPC and its connected networks (VPC "vpc-1" has [10.0.0.0/16], connected networks [10.100.0.0/16])
 	// [10.0.1.0/24]
 }

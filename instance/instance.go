@@ -114,14 +114,14 @@ func (i Instance) AllowCIDR(p netip.Prefix, v VPC) (Instance, error) {
 		return i, fmt.Errorf("instance %q (%s): %w", i.ID, i.Kind, ErrNotVPCIntegration)
 	}
 	if v.ID != i.VPCID {
-		return i, fmt.Errorf("VPC %q: %w %q", v.ID, ErrWrongVPC, i.VPCID)
+		return i, fmt.Errorf("VPC %q: %w (the instance's is %q)", v.ID, ErrWrongVPC, i.VPCID)
 	}
 	p, err := canonical(p)
 	if err != nil {
 		return i, err
 	}
 	if !v.Reachable().ContainsPrefix(p) {
-		return i, fmt.Errorf("CIDR block %s: %w %q", p, ErrOutsideVPC, v.ID)
+		return i, fmt.Errorf("CIDR block %s: %w (VPC %q has %v, connected networks %v)", p, ErrOutsideVPC, v.ID, v.CIDRs, v.Connected)
 	}
 	out := i.clone()
 	if !slices.Contains(out.Accessible, p) {

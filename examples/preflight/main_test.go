@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// runOut runs the program and returns what a user sees.
+func runOut(args []string, stdin string) string {
+	var stdout, stderr bytes.Buffer
+	code := exitCode(run(args, strings.NewReader(stdin), &stdout, &stderr), &stderr)
+	return fmt.Sprintf("exit: %d\n--- stdout\n%s--- stderr\n%s", code, stdout.String(), stderr.String())
+}
+
+// TestGolden checks every plan in testdata against its golden output, and
+// the embedded sample in text and JSON. Run with -update to rewrite them.
+func TestGolden(t *testing.T) {
+	plans, err := filepath.Glob("testdata/*.json")
+	if err != nil || len(plans) == 0 {
+		t.Fatalf("no plans in testdata: %v", err)
+	}
+	cases := map[string][]string{"sample.golden": nil, "sample-json.golden": {"-json"}}
+	for _, p := range plans {
+		cases[strings.TrimSuffix(filepath.Base(p), ".json")+".golden"] = []string{p}
+	}
+	for golden, args := range cases {
+		t.Run(golden, func(t *testing.T) {
+			got := runOut(args, "")
+			path := filepath.Join("testdata", golden)
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("preflight %s: output differs from %s (go test -update rewrites it)\n--- got\n%s\n--- want\n%s", strings.Join(args, " "), path, got, want)
+			}
+		})
+	}
+}
+
+// TestExitStatus pins the exit status of each kind of input, and that
+// every failing plan names the exact field of its problems.
+func TestExitStatus(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+		code  string
+		says  []string
+	}{
+		{nil, "", "exit: 0", []string{"checking the embedded sample plan", "summary: 0 problem(s)"}},
+		{[]string{"-"}, `{"instance":{}}`, "exit: 1", []string{"plan: standard input", "instance.name", "instance.zones"}},
+		{[]string{"testdata/spec-problems.json"}, "", "exit: 1", []string{"instance.cidr", "instance.zones[0].vSwitchCidr", "instance.zones[1].zoneId", "instance.zones[1].securityGroupId", "use 172.16.0.0/24 instead"}},
+		{[]string{"testdata/authz-problems.json"}, "", "exit: 1", []string{`authorizations[1] ("far")`, "instance cannot connect to the backend 10.0.7.5", `authorizations[3] ("typo").instanceId`}},
+		{[]string{"testdata/accessible-outside.json"}, "", "exit: 1", []string{"accessible[1]", "accessible[2]"}},
+		{[]string{"testdata/group-problems.json"}, "", "exit: 1", []string{`api "Pay" (api-2), authorization "payments"`, `plugin "cache" (plg-1)`}},
+		{[]string{"testdata/malformed.json"}, "", "exit: 2", []string{"testdata/malformed.json: line 5, column 4"}},
+		{[]string{"testdata/unknown-field.json"}, "", "exit: 2", []string{"instance.zones[0].vSwitchCIDR: unknown field", "groups[0].api: unknown field"}},
+		{[]string{"testdata/bad-values.json"}, "", "exit: 2", []string{"instance.zones[0].vSwitchCidr", "10.0.1.0/24", "vpc.cidrs[1]", "authorizations[0].addr", "groups[0].instance.kind"}},
+		{[]string{"testdata/wrong-type.json"}, "", "exit: 2", []string{"authorizations.port (line 4"}},
+		{[]string{"testdata/no-such-file.json"}, "", "exit: 2", []string{"no-such-file.json"}},
+		{[]string{"a.json", "b.json"}, "", "exit: 2", []string{"at most one plan"}},
+		{[]string{"-bogus"}, "", "exit: 2", []string{"flag provided but not defined"}},
+		{[]string{"-h"}, "", "exit: 0", []string{"usage: preflight", "Exit status"}},
+		{[]string{"-"}, "", "exit: 2", []string{"standard input"}},
+	} {
+		got := runOut(tc.args, tc.stdin)
+		if !strings.HasPrefix(got, tc.code+"\n") {
+			t.Errorf("preflight %v: %s, want %s\n%s", tc.args, strings.SplitN(got, "\n", 2)[0], tc.code, got)
+		}
+		for _, s := range tc.says {
+			if !strings.Contains(got, s) {
+				t.Errorf("preflight %v does not say %q:\n%s", tc.args, s, got)
+			}
+		}
+	}
+}
+
+// The default run: the embedded sample plan passes, with warnings.
+func Example() {
+	_ = exitCode(run(nil, strings.NewReader(""), os.Stdout, os.Stdout), os.Stdout)
+	// Output:
+	// preflight: checking the embedded sample plan (pass a plan file, or - for standard input, to check yours; -h for help)
+	// plan: embedded sample plan
+	//
+	// == instance "gw-prod" (cn-hangzhou), VPC "vpc-bp1sample", CIDR block 192.168.0.0/16
+	//    ok    spec valid: 2 zone(s) in cn-hangzhou; every vSwitch block is clear of its zone's reserved blocks and of 192.168.0.0/16
+	//
+	// == accessible CIDR blocks of VPC "vpc-bp1sample"
+	//    ok    by default: the vSwitch blocks [10.10.1.0/24 10.10.2.0/24]
+	//    ok    10.10.8.0/22: within the VPC or a connected network
+	//    ok    10.200.4.0/24: within the VPC or a connected network
+	//
+	// == VPC access authorizations against instance "apigw-vpc-prod"
+	//    ok    "orders" → 10.10.1.20 port 8080: in VPC "vpc-bp1sample", reachable
+	//    ok    "inventory" → 10.10.9.5 port 80: in VPC "vpc-bp1sample", reachable
+	//    ok    "billing" → 10.200.4.10 port 443: in VPC "vpc-bp1sample", reachable
+	//    ok    "search" → i-bp1search port 9200: in VPC "vpc-bp1sample", address unknown
+	//    WARN  authorizations[3] ("search")  [unverified]
+	//          what: authorization "search" names "i-bp1search" and no IP address, so its reachability was not checked: backend address unknown
+	//          why:  without the backend's private IP address, the rule cannot be checked
+	//          fix:  set the authorization's addr
+	//
+	// == group "shop" (g-shop): move from serverless instance "apigateway-cn-hangzhou" to "apigw-vpc-prod"
+	//    ok    6 authorization reference(s) of 5 API(s) and 1 plug-in(s) checked: the move would succeed
+	//    WARN  groups[0]: group "shop" (g-shop)  [egress-change]
+	//          what: after the move, backends see requests from private addresses of instance "apigw-vpc-prod" in its vSwitch blocks 10.10.1.0/24, 10.10.2.0/24 instead of instance "apigateway-cn-hangzhou"'s egress addresses in 100.0.0.0/8; add the new source to every backend allow-list before you move the group
+	//          why:  after migration, the egress IP address changes to that of the target instance
+	//          fix:  add the new egress addresses to backend allow-lists before the move
+	//    WARN  groups[0]: api "Search" (api-search), authorization "search"  [unverified]
+	//          what: authorization "search" names "i-bp1search" and no IP address, so whether instance "apigw-vpc-prod" can reach it was not checked; set its address to check it
+	//          why:  without the backend's private IP address, reachability cannot be checked
+	//          fix:  set the authorization's addr
+	//
+	// summary: 0 problem(s), 3 warning(s): all clear, the plan passes every check.
+}
