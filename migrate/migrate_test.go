@@ -285,6 +285,9 @@ func sortedKeys(fs []migrate.Finding, key func(migrate.Finding) string) []string
 // TestAllocationsDoNotGrowWithReferences pins the cost contract: doubling
 // the references (all passing) does not change the allocations.
 func TestAllocationsDoNotGrowWithReferences(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own; .ci/run also runs the tests without it")
+	}
 	a := manyAuths(200)
 	g1, g2 := manyRefs(a, 2_000, 0), manyRefs(a, 4_000, 0)
 	n1 := testing.AllocsPerRun(5, func() { migrate.Check(g1, from, to, a) })
