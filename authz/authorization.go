@@ -16,6 +16,7 @@ type BackendKind uint8
 
 // The backend kinds.
 const (
+	// UnknownBackend is a backend of unknown kind.
 	UnknownBackend BackendKind = iota
 	// ECS is an Elastic Compute Service instance.
 	ECS

@@ -110,16 +110,9 @@ func CheckEgress(sg SecurityGroup, a Authorization) error {
 		return fmt.Errorf("authorization %q names %q and no IP address, so the outbound rules of security group %q were not checked: %w", a.Name, a.InstanceID, sg.ID, ErrUnknownAddr)
 	}
 	for _, p := range sg.Egress {
-		if p.IsValid() && unmapPrefix(p).Contains(addr) {
+		if p.IsValid() && cidr.UnmapPrefix(p).Masked().Contains(addr) {
 			return nil
 		}
 	}
 	return &EgressError{Authorization: a.Name, SecurityGroup: sg.ID, Backend: a.Backend, Addr: addr}
-}
-
-func unmapPrefix(p netip.Prefix) netip.Prefix {
-	if p.Addr().Is4In6() && p.Bits() >= 96 {
-		return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
-	}
-	return p.Masked()
 }

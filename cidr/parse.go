@@ -109,3 +109,13 @@ func netipReason(err error, input string) string {
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// UnmapPrefix returns p in IPv4 form when it is an IPv4-mapped IPv6 prefix
+// that lies within ::ffff:0:0/96 (::ffff:10.0.0.0/104 becomes 10.0.0.0/8),
+// and p unchanged otherwise, invalid or not. Host bits are kept.
+func UnmapPrefix(p netip.Prefix) netip.Prefix {
+	if p.Addr().Is4In6() && p.Bits() >= 96 {
+		return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+	}
+	return p
+}

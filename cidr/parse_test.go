@@ -178,3 +178,23 @@ func TestMustPanics(t *testing.T) {
 		}()
 	}
 }
+
+func TestUnmapPrefix(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"::ffff:10.0.0.0/104", "10.0.0.0/8"},
+		{"::ffff:0.0.0.0/96", "0.0.0.0/0"},
+		{"::ffff:10.1.2.3/128", "10.1.2.3/32"},
+		{"::ffff:10.1.2.3/104", "10.1.2.3/8"},  // host bits kept
+		{"::ffff:0:0/95", "::ffff:0.0.0.0/95"}, // reaches beyond ::ffff:0:0/96: stays IPv6
+		{"10.0.0.0/8", "10.0.0.0/8"},
+		{"::a00:0/104", "::a00:0/104"},
+		{"2001:db8::/32", "2001:db8::/32"},
+	} {
+		if got := cidr.UnmapPrefix(netip.MustParsePrefix(tc.in)).String(); got != tc.want {
+			t.Errorf("UnmapPrefix(%s) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+	if got := cidr.UnmapPrefix(netip.Prefix{}); got.IsValid() {
+		t.Errorf("UnmapPrefix(zero) = %v", got)
+	}
+}

@@ -162,9 +162,7 @@ func canonical(p netip.Prefix) (netip.Prefix, error) {
 	if !p.IsValid() {
 		return p, fmt.Errorf("CIDR block %s: %w", p, cidr.ErrInvalidPrefix)
 	}
-	if p.Addr().Is4In6() && p.Bits() >= 96 {
-		p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
-	}
+	p = cidr.UnmapPrefix(p)
 	if m := p.Masked(); m != p {
 		return p, fmt.Errorf("CIDR block %s: %w: %w; the canonical form is %s", p, cidr.ErrInvalidPrefix, cidr.ErrNotCanonical, m)
 	}

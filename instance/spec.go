@@ -180,9 +180,7 @@ func SuggestVSwitch(c *zones.Catalog, zoneID string, within netip.Prefix, bits i
 	if err != nil {
 		return netip.Prefix{}, false
 	}
-	if within.IsValid() && within.Addr().Is4In6() && within.Bits() >= 96 {
-		within = netip.PrefixFrom(within.Addr().Unmap(), within.Bits()-96)
-	}
+	within = cidr.UnmapPrefix(within)
 	if !within.IsValid() || !within.Addr().Is4() {
 		return netip.Prefix{}, false
 	}

@@ -258,9 +258,7 @@ func VSwitchPrefix(p netip.Prefix) (netip.Prefix, error) {
 	if !p.IsValid() {
 		return netip.Prefix{}, fmt.Errorf("%w: the zero or an out-of-range prefix: %w", ErrInvalidVSwitch, cidr.ErrInvalidPrefix)
 	}
-	if p.Addr().Is4In6() && p.Bits() >= 96 {
-		p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
-	}
+	p = cidr.UnmapPrefix(p)
 	if !p.Addr().Is4() {
 		return netip.Prefix{}, fmt.Errorf("%w: %s is not IPv4", ErrInvalidVSwitch, p)
 	}

@@ -212,10 +212,7 @@ func setOf(ps []netip.Prefix) cidr.Set {
 // suggested. It returns the advice and the block, if any.
 func suggest(p parsed, k int, suggested []netip.Prefix) (string, netip.Prefix) {
 	z := p.spec.Zones[k]
-	bits := z.VSwitchCIDR.Bits()
-	if z.VSwitchCIDR.Addr().Is4In6() {
-		bits -= 96
-	}
+	bits := cidr.UnmapPrefix(z.VSwitchCIDR).Bits()
 	var others []netip.Prefix
 	for j, o := range p.spec.Zones {
 		if vs, err := zones.VSwitchPrefix(o.VSwitchCIDR); j != k && err == nil {
