@@ -68,65 +68,45 @@ func forEach(b *testing.B, run func(b *testing.B, f *fixture)) {
 
 var sink bool
 
-func BenchmarkContains(b *testing.B) {
-	forEach(b, func(b *testing.B, f *fixture) {
-		b.Run("impl=cidr", func(b *testing.B) {
+// query runs one benchmark per implementation of a query, cycling through
+// the fixture's 1024 query values.
+func query(b *testing.B, impls map[string]func(i int) bool) {
+	for _, name := range []string{"cidr", "netipx"} {
+		fn := impls[name]
+		b.Run("impl="+name, func(b *testing.B) {
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				sink = f.set.Contains(f.addrs[i&1023])
+				sink = fn(i & 1023)
 				i++
 			}
 		})
-		b.Run("impl=netipx", func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				sink = f.ipx.Contains(f.addrs[i&1023])
-				i++
-			}
+	}
+}
+
+func BenchmarkContains(b *testing.B) {
+	forEach(b, func(b *testing.B, f *fixture) {
+		query(b, map[string]func(int) bool{
+			"cidr":   func(i int) bool { return f.set.Contains(f.addrs[i]) },
+			"netipx": func(i int) bool { return f.ipx.Contains(f.addrs[i]) },
 		})
 	})
 }
 
 func BenchmarkContainsPrefix(b *testing.B) {
 	forEach(b, func(b *testing.B, f *fixture) {
-		b.Run("impl=cidr", func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				sink = f.set.ContainsPrefix(f.pfxs[i&1023])
-				i++
-			}
-		})
-		b.Run("impl=netipx", func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				sink = f.ipx.ContainsPrefix(f.pfxs[i&1023])
-				i++
-			}
+		query(b, map[string]func(int) bool{
+			"cidr":   func(i int) bool { return f.set.ContainsPrefix(f.pfxs[i]) },
+			"netipx": func(i int) bool { return f.ipx.ContainsPrefix(f.pfxs[i]) },
 		})
 	})
 }
 
 func BenchmarkOverlapsPrefix(b *testing.B) {
 	forEach(b, func(b *testing.B, f *fixture) {
-		b.Run("impl=cidr", func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				sink = f.set.OverlapsPrefix(f.pfxs[i&1023])
-				i++
-			}
-		})
-		b.Run("impl=netipx", func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				sink = f.ipx.OverlapsPrefix(f.pfxs[i&1023])
-				i++
-			}
+		query(b, map[string]func(int) bool{
+			"cidr":   func(i int) bool { return f.set.OverlapsPrefix(f.pfxs[i]) },
+			"netipx": func(i int) bool { return f.ipx.OverlapsPrefix(f.pfxs[i]) },
 		})
 	})
 }

@@ -2,9 +2,7 @@ package cidr
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/netip"
 )
 
 // MarshalJSON encodes s as a JSON array of its [Set.Prefixes] in canonical
@@ -26,20 +24,7 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &strs); err != nil {
 		return fmt.Errorf("cidr.Set: want a JSON array of CIDR strings: %w", err)
 	}
-	prefixes := make([]netip.Prefix, 0, len(strs))
-	var errs []error
-	for i, str := range strs {
-		p, err := ParsePrefix(str)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("[%d]: %w", i, err))
-			continue
-		}
-		prefixes = append(prefixes, p)
-	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	set, err := NewSet(prefixes...)
+	set, err := parseSet("", strs)
 	if err != nil {
 		return err
 	}

@@ -70,13 +70,17 @@ func MustParsePrefix(s string) netip.Prefix {
 // of their union. It reports every rejected string at once, joined with
 // [errors.Join], each error naming its index (s[2]) and matching
 // [ErrInvalidPrefix]; on error the Set is empty.
-func ParseSet(s ...string) (Set, error) {
-	prefixes := make([]netip.Prefix, 0, len(s))
+func ParseSet(s ...string) (Set, error) { return parseSet("s", s) }
+
+// parseSet parses strs with ParsePrefix's rules, naming a bad one
+// name[i] in its error.
+func parseSet(name string, strs []string) (Set, error) {
+	prefixes := make([]netip.Prefix, 0, len(strs))
 	var errs []error
-	for i, str := range s {
+	for i, str := range strs {
 		p, err := ParsePrefix(str)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("s[%d]: %w", i, err))
+			errs = append(errs, fmt.Errorf("%s[%d]: %w", name, i, err))
 			continue
 		}
 		prefixes = append(prefixes, p)
