@@ -262,7 +262,6 @@ func (s Set) meetsRange(r rng) bool {
 // ranges returns the set as sorted, disjoint, non-adjacent ranges of the
 // unified space, in a new slice.
 func (s Set) ranges() []rng {
-	var out []rng
 	var r4 []uint64
 	var r6 []rng
 	if s.v4 != nil {
@@ -271,7 +270,7 @@ func (s Set) ranges() []rng {
 	if s.v6 != nil {
 		r6 = s.v6.r
 	}
-	out = make([]rng, 0, len(r4)+len(r6))
+	out := make([]rng, 0, len(r4)+len(r6))
 	i := 0
 	for ; i < len(r6) && r6[i].lo.less(mapped4Lo); i++ {
 		out = append(out, r6[i])

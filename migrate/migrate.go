@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -96,6 +97,20 @@ func (f Finding) String() string {
 		b.WriteString(f.Err.Error())
 	}
 	return b.String()
+}
+
+// MarshalJSON encodes the finding with its error as a message:
+// {"subject": ..., "authorization": ..., "error": "..."}.
+func (f Finding) MarshalJSON() ([]byte, error) {
+	msg := ""
+	if f.Err != nil {
+		msg = f.Err.Error()
+	}
+	return json.Marshal(struct {
+		Subject       Subject `json:"subject"`
+		Authorization string  `json:"authorization,omitempty"`
+		Error         string  `json:"error"`
+	}{f.Subject, f.Authorization, msg})
 }
 
 // WarningCode says what a [Warning] is about.

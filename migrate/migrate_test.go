@@ -1,6 +1,7 @@
 package migrate_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -176,6 +177,18 @@ func TestMessages(t *testing.T) {
 	}
 	if !strings.Contains(r.Warnings[1].Message, `"lb-bp1"`) {
 		t.Errorf("unverified warning %q", r.Warnings[1].Message)
+	}
+}
+
+func TestReportJSON(t *testing.T) {
+	r := migrate.Check(group("nope"), from, to, auths())
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `"failures":[{"subject":{"kind":"api","id":"api-0","name":"api0"},"authorization":"nope","error":"VPC access authorization not found: no authorization named \"nope\""}]`
+	if !strings.Contains(string(data), want) {
+		t.Errorf("JSON %s\nlacks %s", data, want)
 	}
 }
 
