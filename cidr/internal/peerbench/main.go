@@ -176,7 +176,7 @@ func main() {
 	flag.Parse()
 	fmt.Printf("%-32s %-11s %14s %10s %9s\n", "case", "impl", "median", "allocs/op", "cidr/impl")
 	for _, c := range cases([]int{16, 1_000, 100_000}) {
-		var base time.Duration
+		var base float64
 		for k, im := range c.impls {
 			var ns []float64
 			var allocs int64
@@ -186,12 +186,12 @@ func main() {
 				allocs = res.AllocsPerOp()
 			}
 			sort.Float64s(ns)
-			med := time.Duration(ns[len(ns)/2])
+			med := ns[len(ns)/2]
 			ratio := "-"
 			if k == 0 {
 				base = med
 			} else {
-				ratio = fmt.Sprintf("%.2fx", float64(base)/float64(med))
+				ratio = fmt.Sprintf("%.2fx", base/med)
 			}
 			fmt.Printf("%-32s %-11s %14s %10d %9s\n", c.name, im.name, fmtDur(ns[len(ns)/2]), allocs, ratio)
 		}
