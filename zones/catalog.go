@@ -25,14 +25,16 @@ type Zone struct {
 }
 
 // ReservedSet returns the set of the zone's reserved blocks. It builds the
-// set on each call; [Catalog.CheckVSwitch] uses sets built once.
+// set on each call; [Catalog.CheckVSwitch] uses sets built once. Only a
+// Zone built by hand can hold an invalid (zero) prefix, which adds nothing.
 func (z Zone) ReservedSet() cidr.Set {
-	s, err := cidr.NewSet(z.Reserved...)
-	if err != nil {
-		// Only a Zone built by hand can hold an invalid prefix; it reserves
-		// nothing that could be checked, so its set is empty.
-		return cidr.Set{}
+	valid := make([]netip.Prefix, 0, len(z.Reserved))
+	for _, p := range z.Reserved {
+		if p.IsValid() {
+			valid = append(valid, p)
+		}
 	}
+	s, _ := cidr.NewSet(valid...) // every prefix is valid
 	return s
 }
 

@@ -178,6 +178,17 @@ func TestLookups(t *testing.T) {
 	}
 }
 
+func TestReservedSet(t *testing.T) {
+	z, _ := zones.Default().Zone("me-central-1a")
+	if got := z.ReservedSet().String(); got != "[172.16.20.0/24 172.19.0.0/20 192.168.0.0/20]" {
+		t.Errorf("ReservedSet() = %s", got)
+	}
+	z.Reserved = append(z.Reserved, netip.Prefix{})
+	if !z.ReservedSet().ContainsPrefix(netip.MustParsePrefix("172.16.20.0/24")) {
+		t.Error("an invalid prefix emptied the set")
+	}
+}
+
 func TestNothingAliases(t *testing.T) {
 	c := zones.Default()
 	z, _ := c.Zone("cn-hangzhou-b")
