@@ -42,14 +42,15 @@ func Overlapping(a, b []netip.Prefix) []Overlap {
 	}
 	// Containers sort before what they contain: by start, then larger
 	// first, then by index. IPv4 starts and lengths fit one uint64 key,
-	// which a stable radix sort orders in linear time.
+	// which a stable radix sort orders in linear time; IPv6 is radix-sorted
+	// on its high 64 bits first.
 	if all4 {
 		radixSort(items, func(it item) uint64 {
 			host := it.r.hi.andNot(it.r.lo)
 			return uint64(uint32(it.r.lo.lo))<<8 | uint64(128-bits.OnesCount64(host.hi)-bits.OnesCount64(host.lo))
 		})
 	} else {
-		slices.SortFunc(items, func(x, y item) int {
+		sortByHigh(items, func(it item) uint64 { return it.r.lo.hi }, func(x, y item) int {
 			if c := x.r.lo.cmp(y.r.lo); c != 0 {
 				return c
 			}

@@ -79,7 +79,7 @@ func range4(p netip.Prefix) (lo, hi uint32) {
 // space) into a Set. It may reorder and overwrite both slices.
 func build(r4 []uint64, r6 []rng) Set {
 	if len(r6) > 0 {
-		slices.SortFunc(r6, func(a, b rng) int { return a.lo.cmp(b.lo) })
+		sortRanges(r6)
 		merged := coalesce(r6)
 		rest := make([]rng, 0, len(merged)+1)
 		for _, r := range merged {

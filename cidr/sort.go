@@ -46,3 +46,30 @@ func radixSort[E any](s []E, key func(E) uint64) {
 }
 
 func identity(v uint64) uint64 { return v }
+
+// sortRanges sorts ranges by start.
+func sortRanges(r []rng) {
+	sortByHigh(r, func(x rng) uint64 { return x.lo.hi }, func(a, b rng) int { return a.lo.cmp(b.lo) })
+}
+
+// sortByHigh sorts s by cmp, given that cmp orders first by high(e). Long
+// inputs get a stable radix sort on high, then a comparison sort of each
+// run that shares it: runs are short for prefixes of realistic lengths,
+// and the cost stays O(n log n) when they are not.
+func sortByHigh[E any](s []E, high func(E) uint64, cmp func(a, b E) int) {
+	if len(s) < 512 {
+		slices.SortFunc(s, cmp)
+		return
+	}
+	radixSort(s, high)
+	for i := 0; i < len(s); {
+		j := i + 1
+		for j < len(s) && high(s[j]) == high(s[i]) {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(s[i:j], cmp)
+		}
+		i = j
+	}
+}

@@ -35,3 +35,22 @@ func TestRadixSort(t *testing.T) {
 		}
 	}
 }
+
+func TestSortRanges(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for _, n := range []int{0, 1, 100, 600, 5000} {
+		for _, hiMask := range []uint64{^uint64(0), 0xff, 0} { // 0: one long run
+			in := make([]rng, n)
+			for i := range in {
+				in[i].lo = u128{r.Uint64() & hiMask, r.Uint64()}
+				in[i].hi = in[i].lo
+			}
+			want := slices.Clone(in)
+			slices.SortFunc(want, func(a, b rng) int { return a.lo.cmp(b.lo) })
+			sortRanges(in)
+			if !slices.Equal(in, want) {
+				t.Fatalf("n=%d hiMask=%#x: sortRanges does not sort by start", n, hiMask)
+			}
+		}
+	}
+}
