@@ -112,8 +112,17 @@ type Authorization struct {
 //
 // Validate does not allocate when a is valid.
 func (a Authorization) Validate() error {
-	if a.Name != "" && a.VPCID != "" && a.InstanceID != "" && a.Port != 0 && (!a.Addr.IsValid() || a.Addr.Zone() == "") && !looksLikeIP(a.InstanceID) {
-		return nil // the common case: an opaque instance ID
+	_, _, err := a.resolve()
+	return err
+}
+
+// resolve validates a, as Validate does, and returns the backend's address
+// (as Address does), parsing InstanceID once for both.
+func (a Authorization) resolve() (addr netip.Addr, known bool, err error) {
+	addrOK := !a.Addr.IsValid() || a.Addr.Zone() == ""
+	if a.Name != "" && a.VPCID != "" && a.InstanceID != "" && a.Port != 0 && addrOK && !looksLikeIP(a.InstanceID) {
+		// The common case: an opaque instance ID, and maybe its address.
+		return a.Addr.Unmap(), a.Addr.IsValid(), nil
 	}
 	var errs []error
 	bad := func(field string, err error) {
@@ -127,22 +136,25 @@ func (a Authorization) Validate() error {
 	if a.Port == 0 {
 		bad("Port", instance.ErrRequired)
 	}
-	if a.Addr.IsValid() && a.Addr.Zone() != "" {
+	if !addrOK {
 		bad("Addr", fmt.Errorf("%w: %s has an IPv6 zone", cidr.ErrInvalidAddr, a.Addr))
 	}
+	addr, known = a.Addr.Unmap(), a.Addr.IsValid()
 	if looksLikeIP(a.InstanceID) {
 		ip, err := cidr.ParseAddr(a.InstanceID)
 		switch {
 		case err != nil:
 			bad("InstanceID", err)
-		case a.Addr.IsValid() && a.Addr.Zone() == "" && a.Addr.Unmap() != ip:
+		case known && addrOK && addr != ip:
 			bad("Addr", fmt.Errorf("%s differs from InstanceID %s", a.Addr, ip))
+		default:
+			addr, known = ip, true
 		}
 	}
-	if len(errs) == 0 {
-		return nil
+	if len(errs) > 0 {
+		return netip.Addr{}, false, errors.Join(errs...)
 	}
-	return errors.Join(errs...)
+	return addr, known, nil
 }
 
 // looksLikeIP reports whether an instance ID is written like an IP address:
@@ -157,20 +169,6 @@ func looksLikeIP(s string) bool {
 // IPv4-mapped: Addr when set, else InstanceID when it is an IP address. It
 // returns false when the address is not known or a is not valid.
 func (a Authorization) Address() (netip.Addr, bool) {
-	if a.Validate() != nil {
-		return netip.Addr{}, false
-	}
-	return a.address()
-}
-
-// address is Address for a valid authorization.
-func (a Authorization) address() (netip.Addr, bool) {
-	if a.Addr.IsValid() {
-		return a.Addr.Unmap(), true
-	}
-	if looksLikeIP(a.InstanceID) {
-		ip, err := cidr.ParseAddr(a.InstanceID)
-		return ip, err == nil
-	}
-	return netip.Addr{}, false
+	addr, known, err := a.resolve()
+	return addr, known && err == nil
 }

@@ -26,7 +26,8 @@ func NewChecker(inst instance.Instance) *Checker {
 // Check is [Check] against the Checker's instance. It does not allocate
 // when a passes.
 func (c *Checker) Check(a Authorization) error {
-	if err := a.Validate(); err != nil {
+	addr, ok, err := a.resolve()
+	if err != nil {
 		return err
 	}
 	if c.inst.Kind != instance.VPCIntegration {
@@ -36,7 +37,6 @@ func (c *Checker) Check(a Authorization) error {
 	if a.VPCID != c.inst.VPCID {
 		mismatch = &MismatchError{Authorization: a.Name, VPCID: a.VPCID, InstanceVPCID: c.inst.VPCID, InstanceID: c.inst.ID}
 	}
-	addr, ok := a.address()
 	if !ok {
 		unknown := fmt.Errorf("authorization %q names %q and no IP address, so its reachability was not checked: %w", a.Name, a.InstanceID, ErrUnknownAddr)
 		if mismatch != nil {
@@ -99,13 +99,13 @@ type SecurityGroup struct {
 // as IPv4; as in a security group, an IPv6 rule (even ::/0) never allows an
 // IPv4 address; invalid rules allow nothing.
 func CheckEgress(sg SecurityGroup, a Authorization) error {
-	if err := a.Validate(); err != nil {
+	addr, ok, err := a.resolve()
+	if err != nil {
 		return err
 	}
 	if a.Backend == ECS && sg.IntraGroup && sg.ID != "" && a.SecurityGroupID == sg.ID {
 		return nil
 	}
-	addr, ok := a.address()
 	if !ok {
 		return fmt.Errorf("authorization %q names %q and no IP address, so the outbound rules of security group %q were not checked: %w", a.Name, a.InstanceID, sg.ID, ErrUnknownAddr)
 	}
