@@ -1,0 +1,117 @@
+package vpcgate
+
+import (
+	"net/netip"
+
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/migrate"
+)
+
+// Plan is a whole plan: the VPC integration instances to check, the VPCs
+// they connect to, the VPC access authorizations, the security groups of
+// the instances' network interfaces, and the API groups to move. Its JSON
+// form is the document [ParsePlan] reads; the field names are the JSON
+// names of the library's types (lowerCamel).
+//
+// A plan has one of two forms. The single-instance form sets Instance, VPC
+// and Accessible; the multi-instance form sets Instances and VPCs (an
+// instance reaches one VPC, so a team with several VPCs has several
+// instances). A plan may not mix them.
+//
+// The zero Plan is an empty plan: [Check] reports that it describes no
+// instance.
+type Plan struct {
+	// Comment is free text, ignored by Check.
+	Comment string `json:"comment,omitempty"`
+
+	// Instance is the instance of the single-instance form.
+	Instance *Instance `json:"instance,omitempty"`
+	// VPC is the VPC of the single-instance form.
+	VPC *instance.VPC `json:"vpc,omitempty"`
+	// Accessible holds, in the single-instance form, the blocks to make
+	// accessible beyond the instance's vSwitch blocks.
+	Accessible []netip.Prefix `json:"accessible,omitempty"`
+
+	// Instances holds the instances of the multi-instance form, each with
+	// its own Accessible.
+	Instances []Instance `json:"instances,omitempty"`
+	// VPCs holds the VPCs of the multi-instance form, found by ID.
+	VPCs []instance.VPC `json:"vpcs,omitempty"`
+
+	// Authorizations holds the VPC access authorizations the groups use,
+	// found by name.
+	Authorizations []authz.Authorization `json:"authorizations,omitempty"`
+	// SecurityGroups holds the security groups of the instances' network
+	// interfaces, found by ID. A group not given here is not checked, and
+	// the report says so.
+	SecurityGroups []authz.SecurityGroup `json:"securityGroups,omitempty"`
+	// Groups holds the API groups to move.
+	Groups []Group `json:"groups,omitempty"`
+
+	// Notes holds what the plan's source could not settle or wants said:
+	// values unknown until apply, responses not given, resources that a
+	// change replaces. The readers fill it; Check reports each note.
+	Notes []Note `json:"notes,omitempty"`
+
+	// Source maps paths in the plan to places in the document the plan was
+	// read from (a Terraform resource address and attribute, or an OpenAPI
+	// response and its JSON path). Check names a finding's place by the
+	// longest path of the finding that Source maps; a plan read with
+	// ParsePlan has none, so findings name their JSON path in the plan.
+	Source map[field.Path]string `json:"-"`
+}
+
+// Instance is a VPC integration instance of a plan: its purchase form, its
+// ID, and the blocks to make accessible beyond its vSwitch blocks.
+type Instance struct {
+	// ID is the instance ID; optional for an instance yet to be created,
+	// required in the multi-instance form, where groups name it in To.
+	ID string `json:"id,omitempty"`
+	// Spec is the purchase form; its fields are the instance's in JSON.
+	instance.Spec
+	// Accessible holds blocks of the VPC or of networks connected to it to
+	// add to the accessible blocks.
+	Accessible []netip.Prefix `json:"accessible,omitempty"`
+}
+
+// Group is an API group of a plan and where it goes.
+type Group struct {
+	// ID is the group ID.
+	ID string `json:"id"`
+	// Name is the group's name.
+	Name string `json:"name"`
+	// RegionID is the group's region.
+	RegionID string `json:"regionId"`
+	// Instance is the instance the group is on now: its ID, kind and region.
+	Instance instance.Instance `json:"instance"`
+	// To is the ID of the plan's instance the group moves to; it may be
+	// left empty when the plan has one instance. A group without To, or
+	// whose move fails, gets placement advice.
+	To string `json:"to,omitempty"`
+	// APIs holds the group's APIs.
+	APIs []migrate.API `json:"apis,omitempty"`
+	// Plugins holds the plug-ins bound to the group's APIs.
+	Plugins []migrate.Plugin `json:"plugins,omitempty"`
+	// DataWorks reports whether the group serves DataWorks.
+	DataWorks bool `json:"dataWorks,omitempty"`
+}
+
+// Migrate returns g as the migrate package's group, on g.Instance.
+func (g Group) Migrate() migrate.Group {
+	return migrate.Group{ID: g.ID, Name: g.Name, RegionID: g.RegionID, InstanceID: g.Instance.ID, APIs: g.APIs, Plugins: g.Plugins, DataWorks: g.DataWorks}
+}
+
+// Note is something a plan's reader could not settle or wants said.
+type Note struct {
+	// Code is a rule code of [Rules]: "unverified" for a value that cannot
+	// be known from the source (Strict makes it a problem), or a warning
+	// code such as "force-new".
+	Code string `json:"code"`
+	// Where names the place in the source (a Terraform address and
+	// attribute, an OpenAPI response and path).
+	Where string `json:"where"`
+	// What says what is not known, or what happens.
+	What string `json:"what"`
+}
