@@ -614,7 +614,11 @@ func (c *checker) authorizations() {
 		for _, t := range targetsOf[i] {
 			tg := c.targets[t]
 			err := c.result(i, t)
+			mismatch := errors.Is(err, authz.ErrVPCMismatch)
 			for _, e := range field.Split(err) {
+				if mismatch && !errors.Is(e, authz.ErrVPCMismatch) && !errors.Is(e, authz.ErrUnknownAddr) {
+					continue // one mistake: the backend is in another VPC
+				}
 				switch {
 				case errors.Is(e, authz.ErrUnknownAddr):
 					if !unknownWarned {
@@ -636,7 +640,9 @@ func (c *checker) authorizations() {
 					add(c.withUses(c.finding(path, e), i))
 				}
 			}
-			if !c.egress(i, tg, path, add, warn) {
+			if mismatch {
+				ok = false
+			} else if !c.egress(i, tg, path, add) {
 				ok = false
 			}
 			if a.SecurityGroupID != "" && len(tg.groups) > 0 && !c.inGroups(a.SecurityGroupID, tg) {
@@ -664,7 +670,7 @@ func (c *checker) inGroups(id string, t *target) bool {
 
 // egress checks the outbound rules of t's security groups for authorization
 // i, and reports whether they let it out.
-func (c *checker) egress(i int, t *target, path field.Path, add, warn func(Finding)) bool {
+func (c *checker) egress(i int, t *target, path field.Path, add func(Finding)) bool {
 	a := c.p.Authorizations[i]
 	ok := true
 	for _, j := range t.groups {
@@ -807,7 +813,7 @@ func (c *checker) group(g int) {
 		add(f)
 	}
 	if t < 0 {
-		c.placement(g, sec, "")
+		c.placement(g, sec)
 		return
 	}
 	tg := c.targets[t]
@@ -862,12 +868,7 @@ func (c *checker) group(g int) {
 		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: the move would succeed", refs, len(grp.APIs), len(grp.Plugins)))
 		return
 	}
-	if len(failing) > 0 {
-		sec().Passed = append(sec().Passed, fmt.Sprintf("the move fails with the authorization(s) %s, reported with the authorizations", quoteList(failing)))
-	}
-	if len(c.targets) > 1 {
-		c.placement(g, sec, tg.pi.ID)
-	}
+	c.placement(g, sec)
 }
 
 // passes reports whether authorization i is valid and passes every check
@@ -894,14 +895,11 @@ func (c *checker) passes(i, t int) bool {
 
 // placement says which instances would take group g (every reference
 // passes, same region, no DataWorks), or that none would and why.
-func (c *checker) placement(g int, sec func() *Section, failed string) {
+func (c *checker) placement(g int, sec func() *Section) {
 	grp := c.p.Groups[g]
 	gp := field.Path("groups").Index(g)
 	var takers, blocked []string
 	for t, tg := range c.targets {
-		if tg.pi.ID == failed {
-			continue
-		}
 		reason := ""
 		switch {
 		case grp.RegionID != tg.inst.RegionID:
@@ -934,7 +932,7 @@ func (c *checker) placement(g int, sec func() *Section, failed string) {
 	case len(blocked) > 0:
 		what = "no instance of the plan would take the group: " + strings.Join(blocked, "; ")
 	default:
-		what = "no other instance in the plan"
+		what = "the plan has no instance"
 	}
 	s := sec()
 	s.Warnings = append(s.Warnings, c.note(codePlacement, gp.Child("to"), what))
