@@ -67,6 +67,7 @@ func rules() []rule {
 		{Rule{codeUnverified, "what cannot be decided from the data given is not a pass: it is checked once the data is there", "give the missing data (a backend address, a security group, a response), or check it by hand"}, []error{authz.ErrUnknownAddr}},
 		{Rule{"missing-authorization", "API Gateway validates every VPC access authorization the group's APIs and plug-ins use", "add the authorization, or fix the name"}, []error{migrate.ErrMissingAuthorization}},
 		{Rule{"duplicate-authorization", "an authorization is found by its name", "give each authorization its own name"}, []error{migrate.ErrDuplicateAuthorization}},
+		{Rule{"unknown-instance", "a group moves to an instance the plan describes", "name one of the plan's instances in to"}, []error{ErrUnknownInstance}},
 		{Rule{"region", "a group moves to an instance of its own region", "use an instance in the group's region"}, []error{migrate.ErrRegion}},
 		{Rule{"wrong-source", "the move starts from the group's current instance", "set the group's instance to the one it is on"}, []error{migrate.ErrWrongSource}},
 		{Rule{"dataworks", "DataWorks integration is for conventional dedicated instances only, so a group that serves DataWorks cannot move to a VPC integration instance", "keep DataWorks APIs in a group on a dedicated instance"}, nil},
@@ -122,4 +123,11 @@ func (e *explainer) rule(code string) Rule {
 		return e.rules[i].Rule
 	}
 	return Rule{Code: code}
+}
+
+// CodeOf returns the code of the rule that explains err (one of [Rules]):
+// the rule of the first sentinel, in the table's order, that err matches
+// with [errors.Is]; "error" when none does.
+func CodeOf(err error) string {
+	return newExplainer().codeOf(err).Code
 }
