@@ -623,7 +623,10 @@ func (c *checker) authorizations() {
 				case errors.Is(e, authz.ErrUnknownAddr):
 					if !unknownWarned {
 						unknownWarned = true
-						warn(c.finding(path.Child("instanceId"), e))
+						f := c.finding(path.Child("instanceId"), e)
+						f.Why = "without the backend's private IP address, reachability and outbound rules cannot be checked"
+						f.Fix = "set the authorization's addr (or give the ECS or SLB response that holds it)"
+						warn(f)
 					}
 				case errors.Is(e, authz.ErrVPCMismatch):
 					ok = false
@@ -934,8 +937,12 @@ func (c *checker) placement(g int, sec func() *Section) {
 	default:
 		what = "the plan has no instance"
 	}
+	at := gp
+	if grp.To != "" {
+		at = gp.Child("to")
+	}
 	s := sec()
-	s.Warnings = append(s.Warnings, c.note(codePlacement, gp.Child("to"), what))
+	s.Warnings = append(s.Warnings, c.note(codePlacement, at, what))
 }
 
 func quoteList(names []string) string {

@@ -77,15 +77,15 @@ func TestCheck(t *testing.T) {
 		{"empty plan", func(p *vpcgate.Plan) { *p = vpcgate.Plan{} }, vpcgate.Options{}, []string{"required@instance"}, nil},
 		{"unreachable once for two references", func(p *vpcgate.Plan) {
 			p.Authorizations[0].InstanceID = "10.0.30.5"
-		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0].to"}},
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"VPC mismatch is one finding", func(p *vpcgate.Plan) {
 			p.Authorizations[0].VPCID = "vpc-2"
 			p.Authorizations[0].InstanceID = "172.31.0.1"
-		}, vpcgate.Options{}, []string{"vpc-mismatch@authorizations[0].vpcId"}, []string{"egress-change@groups[0]", "placement@groups[0].to"}},
+		}, vpcgate.Options{}, []string{"vpc-mismatch@authorizations[0].vpcId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"missing authorization once per name", func(p *vpcgate.Plan) {
 			p.Groups[0].APIs[0].VPCAccess = "nope"
 			p.Groups[0].Plugins[0].VPCAccess = []string{"nope", "nope"}
-		}, vpcgate.Options{}, []string{"missing-authorization@groups[0].apis[0].vpcAccess"}, []string{"egress-change@groups[0]", "placement@groups[0].to"}},
+		}, vpcgate.Options{}, []string{"missing-authorization@groups[0].apis[0].vpcAccess"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"unknown address is unverified", func(p *vpcgate.Plan) {
 			p.Authorizations[0].InstanceID = "i-bp1abc"
 		}, vpcgate.Options{}, nil, []string{"unverified@authorizations[0].instanceId", "egress-change@groups[0]"}},
@@ -94,22 +94,22 @@ func TestCheck(t *testing.T) {
 		}, vpcgate.Options{Strict: true}, []string{"unverified@authorizations[0].instanceId"}, []string{"egress-change@groups[0]"}},
 		{"no VPC: unverified, and the accessible blocks do not count", func(p *vpcgate.Plan) {
 			p.VPC = nil
-		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@vpc", "egress-change@groups[0]", "placement@groups[0].to"}},
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@vpc", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"no security group: unverified", func(p *vpcgate.Plan) {
 			p.SecurityGroups = nil
 		}, vpcgate.Options{}, nil, []string{"unverified@instance.zones[0].securityGroupId", "egress-change@groups[0]"}},
 		{"egress denied", func(p *vpcgate.Plan) {
 			p.SecurityGroups[0].Egress = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24")}
-		}, vpcgate.Options{}, []string{"egress-denied@authorizations[0]"}, []string{"egress-change@groups[0]", "placement@groups[0].to"}},
+		}, vpcgate.Options{}, []string{"egress-denied@authorizations[0]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"wrong VPC described", func(p *vpcgate.Plan) {
 			p.VPC.ID = "vpc-9"
-		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "wrong-vpc@accessible[0]", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0].to"}},
+		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "wrong-vpc@accessible[0]", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"vSwitch outside the VPC", func(p *vpcgate.Plan) {
 			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("10.1.1.0/24")
 		}, vpcgate.Options{}, []string{"outside-vpc@instance.zones[0].vSwitchCidr"}, []string{"egress-change@groups[0]"}},
 		{"region", func(p *vpcgate.Plan) {
 			p.Groups[0].RegionID = "cn-beijing"
-		}, vpcgate.Options{}, []string{"region@groups[0].regionId"}, []string{"egress-change@groups[0]", "placement@groups[0].to"}},
+		}, vpcgate.Options{}, []string{"region@groups[0].regionId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"duplicate authorization", func(p *vpcgate.Plan) {
 			p.Authorizations = append(p.Authorizations, p.Authorizations[0])
 		}, vpcgate.Options{}, []string{"duplicate-authorization@authorizations[1].name"}, []string{"egress-change@groups[0]"}},
@@ -241,7 +241,7 @@ func TestCheckMultiInstance(t *testing.T) {
 	if diff := cmp.Diff([]string{"vpc-mismatch@authorizations[1].vpcId"}, problems); diff != "" {
 		t.Errorf("problems mismatch (-want +got):\n%s", diff)
 	}
-	for _, want := range []string{"placement@groups[1].to", "placement@groups[2].to"} {
+	for _, want := range []string{"placement@groups[1].to", "placement@groups[2]"} {
 		if !slices.Contains(warnings, want) {
 			t.Errorf("warnings %v lack %s", warnings, want)
 		}
