@@ -19,11 +19,11 @@ func ExampleSpec_Validate() {
 	}
 	fmt.Println(s.Validate(nil))
 	// Output:
-	// VPCID: required
-	// CIDR: instance CIDR block not allowed: 10.0.0.0/8 is neither 192.168.0.0/16 nor 172.16.0.0/12
-	// Zones[0].VSwitchCIDR: vSwitch 172.20.1.0/24 overlaps 172.20.0.0/16 reserved in zone cn-hangzhou-b
-	// Zones[1].ZoneID: zone "cn-beijing-a": zone is not in the instance's region "cn-hangzhou"
-	// Zones[1].SecurityGroupID: required
+	// vpcId: required
+	// cidr: instance CIDR block not allowed: 10.0.0.0/8 is neither 192.168.0.0/16 nor 172.16.0.0/12
+	// zones[0].vSwitchCidr: vSwitch 172.20.1.0/24 overlaps 172.20.0.0/16 reserved in zone cn-hangzhou-b
+	// zones[1].zoneId: zone "cn-beijing-a": zone is not in the instance's region "cn-hangzhou" (it is in "cn-beijing")
+	// zones[1].securityGroupId: required
 }
 
 func ExampleInstance_AllowCIDR() {
