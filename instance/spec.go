@@ -23,7 +23,9 @@ func InstanceCIDRs() []netip.Prefix {
 // The vSwitch sizes the cloud accepts (VPC CreateVSwitch): a vSwitch
 // block's mask is MinVSwitchBits (/16) to MaxVSwitchBits (/29).
 const (
+	// MinVSwitchBits is the shortest vSwitch mask: /16, the largest block.
 	MinVSwitchBits = 16
+	// MaxVSwitchBits is the longest vSwitch mask: /29, the smallest block.
 	MaxVSwitchBits = 29
 )
 
