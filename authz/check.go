@@ -3,7 +3,6 @@ package authz
 import (
 	"errors"
 	"fmt"
-	"net/netip"
 
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/instance"
@@ -72,18 +71,6 @@ func (c *Checker) Check(a Authorization) error {
 // accessible set once.
 func Check(inst instance.Instance, a Authorization) error {
 	return NewChecker(inst).Check(a)
-}
-
-// SecurityGroup is the security group of an instance's network interface,
-// as far as outbound traffic is concerned. The zero value allows nothing.
-type SecurityGroup struct {
-	// ID is the security group ID.
-	ID string `json:"id"`
-	// IntraGroup reports whether instances in the group may reach each
-	// other without explicit rules.
-	IntraGroup bool `json:"intraGroup"`
-	// Egress holds the destination blocks that outbound rules allow.
-	Egress []netip.Prefix `json:"egress,omitempty"`
 }
 
 // CheckEgress reports whether the security group sg of an instance's
