@@ -253,8 +253,8 @@ func (c *checker) instance(k int, t *target) {
 	err := s.Validate(c.cat)
 	sugg := c.suggestions(t)
 	for _, e := range field.Split(err) {
-		fp := pathOf(e)
-		f := c.finding(t.path.Join(goPathToJSON(fp)), e)
+		fp, _ := field.PathOf(e)
+		f := c.finding(t.path.Join(fp), e)
 		if z, ok := zoneIndex(fp); ok && (f.Code == "reserved-conflict" || f.Code == "cidr-conflict") {
 			sugg.apply(&f, z)
 		}
@@ -273,23 +273,20 @@ func (c *checker) instance(k int, t *target) {
 	case t.vpc == nil:
 		warn(c.note(codeUnverified, vpcPath, fmt.Sprintf("VPC %q is not described in the plan, so neither the vSwitches' place in it nor the accessible blocks can be checked, and the accessible blocks beyond the vSwitches' are not counted", s.VPCID)))
 	default:
-		if s.VPCID != "" && t.vpc.ID != s.VPCID {
-			add(c.finding(vpcPath.Child("id"), fmt.Errorf("VPC %q: %w %q", t.vpc.ID, instance.ErrWrongVPC, s.VPCID)))
+		for _, e := range field.Split(s.CheckVPC(*t.vpc)) {
+			fp, _ := field.PathOf(e)
+			path := t.path.Join(fp)
+			if fp == "vpcId" {
+				path = vpcPath.Child("id")
+			}
+			f := c.finding(path, e)
+			if z, ok := zoneIndex(fp); ok {
+				sugg.apply(&f, z)
+			}
+			add(f)
 		}
 		if len(t.vpc.CIDRs) == 0 {
 			warn(c.note(codeUnverified, vpcPath.Child("cidrs"), fmt.Sprintf("VPC %q lists no CIDR blocks, so whether the vSwitches lie in it cannot be checked", t.vpc.ID)))
-		} else {
-			own := setOf(t.vpc.CIDRs)
-			for z, pl := range s.Zones {
-				vs, err := zones.VSwitchPrefix(pl.VSwitchCIDR)
-				if err != nil || own.ContainsPrefix(vs) {
-					continue
-				}
-				f := c.finding(t.path.Child("zones").Index(z).Child("vSwitchCidr"),
-					fmt.Errorf("vSwitch %s: %w: a vSwitch lies in its VPC's own CIDR blocks %v", vs, instance.ErrOutsideVPC, t.vpc.CIDRs))
-				sugg.apply(&f, z)
-				add(f)
-			}
 		}
 	}
 
@@ -342,13 +339,16 @@ func (c *checker) accessible(t *target, multi bool) {
 	if t.vpc == nil {
 		return // reported as unverified with the instance
 	}
-	for i, a := range t.acc {
-		next, err := t.inst.AllowCIDR(a, *t.vpc)
-		if err != nil {
-			sec.Problems = append(sec.Problems, c.finding(t.accPath.Index(i), err))
-			continue
+	next, err := t.inst.AllowCIDRs(t.acc, *t.vpc)
+	if err != nil {
+		for _, e := range field.Split(err) {
+			fp, _ := field.PathOf(e)
+			sec.Problems = append(sec.Problems, c.finding(t.accPath.Join(fp), e))
 		}
-		t.inst = next
+		return
+	}
+	t.inst = next
+	for _, a := range t.acc {
 		sec.Passed = append(sec.Passed, fmt.Sprintf("%s: within the VPC or a connected network", a))
 	}
 }
@@ -367,7 +367,7 @@ func setOf(ps []netip.Prefix) cidr.Set {
 // zoneIndex returns k when path names zones[k] or a field of it.
 func zoneIndex(path field.Path) (int, bool) {
 	s := string(path)
-	for _, pre := range []string{"zones[", "Zones["} {
+	for _, pre := range []string{"zones["} {
 		if rest, ok := strings.CutPrefix(s, pre); ok {
 			end := strings.IndexByte(rest, ']')
 			if end < 0 {
@@ -379,17 +379,6 @@ func zoneIndex(path field.Path) (int, bool) {
 	}
 	return 0, false
 }
-
-// goPathToJSON turns a Go field path of the instance package into the
-// plan's JSON path; JSON paths pass unchanged.
-func goPathToJSON(p field.Path) field.Path {
-	return field.Path(goFieldToJSON.Replace(string(p)))
-}
-
-var goFieldToJSON = strings.NewReplacer(
-	"VSwitchCIDR", "vSwitchCidr", "VSwitchID", "vSwitchId", "SecurityGroupID", "securityGroupId",
-	"ZoneID", "zoneId", "RegionID", "regionId", "VPCID", "vpcId", "CIDR", "cidr", "Zones", "zones", "Name", "name",
-)
 
 // suggestions holds the advice for one instance's conflicting blocks.
 type suggestions struct {
@@ -440,7 +429,7 @@ func overlapCount(ps []netip.Prefix, p netip.Prefix) int {
 // applyCIDR sets the advice of a finding on the instance CIDR block.
 func (s *suggestions) applyCIDR(f *Finding) {
 	if s.changed {
-		f.Fix = fmt.Sprintf("use %s as the instance CIDR block: it overlaps the fewest vSwitches", s.instCIDR)
+		f.Fix = fmt.Sprintf("use %s as the instance CIDR block, and move the vSwitches that overlap it as suggested", s.instCIDR)
 		if overlapCount(s.vsw(), s.instCIDR) == 0 {
 			f.Fix = fmt.Sprintf("use %s as the instance CIDR block: it overlaps none of the vSwitches", s.instCIDR)
 		}
@@ -589,7 +578,8 @@ func (c *checker) authorizations() {
 		path := field.Path("authorizations").Index(i)
 		err := a.Validate()
 		for _, e := range field.Split(err) {
-			add(c.finding(path.Join(goAuthToJSON(pathOf(e))), e))
+			fp, _ := field.PathOf(e)
+			add(c.finding(path.Join(fp), e))
 		}
 		if dupOf[i] >= 0 {
 			add(c.finding(path.Child("name"), fmt.Errorf("%w: authorization %q (also authorizations[%d])", migrate.ErrDuplicateAuthorization, a.Name, dupOf[i])))
@@ -958,13 +948,6 @@ func quoteList(names []string) string {
 	return s
 }
 
-// goAuthToJSON turns a Go field path of the authz package into the plan's.
-func goAuthToJSON(p field.Path) field.Path {
-	return field.Path(goAuthFieldToJSON.Replace(string(p)))
-}
-
-var goAuthFieldToJSON = strings.NewReplacer("InstanceID", "instanceId", "VPCID", "vpcId", "Name", "name", "Port", "port", "Addr", "addr")
-
 // ---- notes ----
 
 func (c *checker) notes() {
@@ -978,16 +961,4 @@ func (c *checker) notes() {
 		f := Finding{Code: n.Code, Where: n.Where, What: n.What, Why: r.Why, Fix: r.Fix}
 		c.sectionAt(si).Warnings = append(c.sectionAt(si).Warnings, f)
 	}
-}
-
-// pathOf returns the field path of a validator's problem.
-func pathOf(e error) field.Path {
-	if p, ok := field.PathOf(e); ok {
-		return p
-	}
-	var fe *instance.FieldError
-	if errors.As(e, &fe) {
-		return field.Path(fe.Field)
-	}
-	return ""
 }

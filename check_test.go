@@ -103,7 +103,7 @@ func TestCheck(t *testing.T) {
 		}, vpcgate.Options{}, []string{"egress-denied@authorizations[0]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"wrong VPC described", func(p *vpcgate.Plan) {
 			p.VPC.ID = "vpc-9"
-		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "wrong-vpc@accessible[0]", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "wrong-vpc@accessible", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"vSwitch outside the VPC", func(p *vpcgate.Plan) {
 			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("10.1.1.0/24")
 		}, vpcgate.Options{}, []string{"outside-vpc@instance.zones[0].vSwitchCidr"}, []string{"egress-change@groups[0]"}},

@@ -51,6 +51,8 @@ var sentinels = map[string]error{
 	"migrate.ErrDuplicateAuthorization": migrate.ErrDuplicateAuthorization,
 	"migrate.ErrRegion":                 migrate.ErrRegion,
 	"migrate.ErrWrongSource":            migrate.ErrWrongSource,
+	"migrate.ErrDataWorks":              migrate.ErrDataWorks,
+	"authz.ErrInvalidSecurityGroup":     authz.ErrInvalidSecurityGroup,
 	"vpcgate.ErrInvalidPlan":            vpcgate.ErrInvalidPlan,
 	"vpcgate.ErrUnknownInstance":        vpcgate.ErrUnknownInstance,
 }
