@@ -286,10 +286,10 @@ func (c *Catalog) Zones() []Zone {
 // the /16 to /29 vSwitch size rule is [instance.Spec.Validate]'s, so a /32
 // or a /0 still reports the reserved blocks it overlaps.
 //
-// [instance.Spec.Validate]: https://pkg.go.dev/github.com/vpcgate/vpcgate/instance#Spec.Validate
-//
 // It costs one map lookup and an O(log n) set query, and allocates only
 // when it reports an error.
+//
+// [instance.Spec.Validate]: https://pkg.go.dev/github.com/vpcgate/vpcgate/instance#Spec.Validate
 func (c *Catalog) CheckVSwitch(zoneID string, vswitch netip.Prefix) error {
 	t := c.tab()
 	i, ok := t.byZone[zoneID]
