@@ -81,9 +81,9 @@ type checker struct {
 
 	// authorization state
 	authByName map[string]int
-	uses       []refList    // references per authorization
-	results    [][]result   // per target, per authorization, computed once
-	valid      []bool       // per authorization: Validate passed
+	uses       []refList  // references per authorization
+	results    [][]result // per target, per authorization, computed once
+	valid      []bool     // per authorization: Validate passed
 }
 
 // target is one instance of the plan, as checked.
