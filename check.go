@@ -96,7 +96,6 @@ type target struct {
 	inst    instance.Instance
 	checker *authz.Checker
 	groups  []int // indexes into p.SecurityGroups of its security groups found
-	sec     *Section
 }
 
 func (c *checker) run() {
@@ -870,6 +869,8 @@ func (c *checker) group(g int) {
 			switch {
 			case errors.Is(f.Err, migrate.ErrRegion):
 				path = gp.Child("regionId")
+			case errors.Is(f.Err, migrate.ErrDataWorks):
+				path = gp.Child("dataWorks")
 			case errors.Is(f.Err, instance.ErrInvalidKind):
 				path = gp.Child("instance").Child("kind")
 			}
@@ -880,25 +881,13 @@ func (c *checker) group(g int) {
 			if w.Code == migrate.WarnEgressChange {
 				warn(c.note(string(w.Code), gp, w.Message))
 			}
-			if w.Code == migrate.WarnDataWorks {
-				add(c.note("dataworks", gp.Child("dataWorks"), w.Message))
-				moveOK = false
-			}
 		}
 	}
-	var failing []string
 	c.eachRef(g, func(_ ref, name string) {
-		i, ok := c.authByName[name]
-		if !ok || slices.Contains(failing, name) {
-			return
-		}
-		if !c.passes(i, t) {
-			failing = append(failing, name)
+		if i, ok := c.authByName[name]; moveOK && ok && !c.passes(i, t) {
+			moveOK = false
 		}
 	})
-	if len(failing) > 0 {
-		moveOK = false
-	}
 	if moveOK {
 		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: the move would succeed", refs, len(grp.APIs), len(grp.Plugins)))
 		return
@@ -943,15 +932,14 @@ func (c *checker) placement(g int, sec func() *Section) {
 			reason = "DataWorks"
 		}
 		if reason == "" {
-			var bad []string
+			var bad nameSet
 			c.eachRef(g, func(_ ref, name string) {
-				i, ok := c.authByName[name]
-				if (!ok || !c.passes(i, t)) && !slices.Contains(bad, name) {
-					bad = append(bad, name)
+				if i, ok := c.authByName[name]; !ok || !c.passes(i, t) {
+					bad.add(name)
 				}
 			})
-			if len(bad) > 0 {
-				reason = "authorization(s) " + quoteList(bad) + " fail"
+			if bad.n > 0 {
+				reason = "authorization(s) " + bad.String() + " fail"
 			}
 		}
 		if reason == "" {
@@ -977,17 +965,39 @@ func (c *checker) placement(g int, sec func() *Section) {
 	s.Warnings = append(s.Warnings, c.note(codePlacement, at, what))
 }
 
-func quoteList(names []string) string {
-	const most = maxRefs
-	q := make([]string, 0, min(len(names), most))
-	for _, n := range names[:min(len(names), most)] {
-		q = append(q, strconv.Quote(n))
+// nameSet collects distinct names, keeping the first few for messages, so
+// that a message's size does not grow with the names.
+type nameSet struct {
+	seen  map[string]bool
+	first []string
+	n     int
+}
+
+func (s *nameSet) add(name string) {
+	if s.seen[name] {
+		return
 	}
-	s := strings.Join(q, ", ")
-	if len(names) > most {
-		s += fmt.Sprintf(" and %d more", len(names)-most)
+	if s.seen == nil {
+		s.seen = map[string]bool{}
 	}
-	return s
+	s.seen[name] = true
+	s.n++
+	if len(s.first) < maxRefs {
+		s.first = append(s.first, name)
+	}
+}
+
+// String returns the first names quoted, and how many more there are.
+func (s nameSet) String() string {
+	q := make([]string, len(s.first))
+	for i, n := range s.first {
+		q[i] = strconv.Quote(n)
+	}
+	out := strings.Join(q, ", ")
+	if s.n > len(s.first) {
+		out += fmt.Sprintf(" and %d more", s.n-len(s.first))
+	}
+	return out
 }
 
 // ---- notes ----
