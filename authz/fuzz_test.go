@@ -1,7 +1,9 @@
 package authz_test
 
 import (
+	"encoding"
 	"errors"
+	"math/rand/v2"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -144,6 +146,118 @@ func FuzzInstanceID(f *testing.F) {
 		for _, n := range normalisations {
 			if ip, err := netip.ParseAddr(n.f(id)); err == nil {
 				t.Fatalf("opaque ID %q is the address %v after %s", id, ip, n.name)
+			}
+		}
+	})
+}
+
+// FuzzRuleText checks the security group parsers on arbitrary text: no
+// panic; accepted text round-trips through MarshalText to the same value;
+// the names are accepted exactly when they equal a canonical name without
+// regard to ASCII case, and port ranges exactly in canonical form; a
+// rejected text leaves UnmarshalText's target unchanged.
+func FuzzRuleText(f *testing.F) {
+	for _, s := range []string{"accept", "Drop", "TCP", "icmpv6", "ALL", "normal", "Enterprise", "-1/-1", "1/1024", "80/80", "0/0", "90/80", "enterpriſe", ""} {
+		f.Add(s)
+	}
+	type textValue interface {
+		encoding.TextMarshaler
+		encoding.TextUnmarshaler
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		check := func(name string, fresh func() textValue, err error, names []string) {
+			v := fresh()
+			uerr := v.UnmarshalText([]byte(s))
+			if (err == nil) != (uerr == nil) {
+				t.Fatalf("%s: Parse(%q) error %v but UnmarshalText error %v", name, s, err, uerr)
+			}
+			if err != nil {
+				if !errors.Is(err, authz.ErrInvalidSecurityGroup) {
+					t.Fatalf("%s: Parse(%q) = %v, want ErrInvalidSecurityGroup", name, s, err)
+				}
+				if b, _ := v.MarshalText(); len(b) != 0 {
+					t.Fatalf("%s: a failed UnmarshalText(%q) changed the value to %q", name, s, b)
+				}
+				return
+			}
+			b, merr := v.MarshalText()
+			if merr != nil {
+				t.Fatalf("%s: MarshalText after parsing %q: %v", name, s, merr)
+			}
+			if names == nil && string(b) != s || names != nil && !strings.EqualFold(string(b), s) {
+				t.Fatalf("%s: %q marshals as %q", name, s, b)
+			}
+			again := fresh()
+			if err := again.UnmarshalText(b); err != nil {
+				t.Fatalf("%s: %q does not parse back: %v", name, b, err)
+			}
+			if b2, _ := again.MarshalText(); string(b2) != string(b) {
+				t.Fatalf("%s: round trip %q -> %q", name, b, b2)
+			}
+		}
+		accepted := func(names []string) bool {
+			for _, n := range names {
+				if strings.EqualFold(n, s) && isASCII(s) {
+					return true
+				}
+			}
+			return false
+		}
+		for _, tc := range []struct {
+			name  string
+			fresh func() textValue
+			err   error
+			names []string
+		}{
+			{"GroupType", func() textValue { return new(authz.GroupType) }, second(authz.ParseGroupType(s)), []string{"normal", "enterprise"}},
+			{"Policy", func() textValue { return new(authz.Policy) }, second(authz.ParsePolicy(s)), []string{"accept", "drop"}},
+			{"Protocol", func() textValue { return new(authz.Protocol) }, second(authz.ParseProtocol(s)), []string{"TCP", "UDP", "ICMP", "ICMPv6", "GRE", "ALL"}},
+			{"PortRange", func() textValue { return new(authz.PortRange) }, second(authz.ParsePortRange(s)), nil},
+		} {
+			if tc.names != nil && (tc.err == nil) != accepted(tc.names) {
+				t.Fatalf("%s: Parse(%q) error %v, want accepted=%v", tc.name, s, tc.err, accepted(tc.names))
+			}
+			check(tc.name, tc.fresh, tc.err, tc.names)
+		}
+		if pr, err := authz.ParsePortRange(s); err == nil {
+			if !pr.IsValid() || pr.From > pr.To || (pr.From == 0) != (s == "-1/-1") {
+				t.Fatalf("ParsePortRange(%q) = %+v", s, pr)
+			}
+		}
+	})
+}
+
+func second[T any](_ T, err error) error { return err }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// FuzzDecide checks the prepared form against the brute-force reference on
+// groups and flows drawn from the fuzzer's seeds.
+func FuzzDecide(f *testing.F) {
+	f.Add(uint64(1), uint64(2))
+	f.Add(uint64(11), uint64(12))
+	f.Fuzz(func(t *testing.T, s1, s2 uint64) {
+		r := rand.New(rand.NewPCG(s1, s2))
+		sg := randomGroup(r, 10)
+		c, err := authz.NewEgressChecker(sg)
+		if err != nil {
+			t.Fatalf("%+v: %v", sg, err)
+		}
+		for range 8 {
+			fl := randomFlow(r)
+			v, err := c.Decide(fl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, ref := (want{v.Outcome, v.Source, v.Index, v.NeedsRule}), reference(sg, fl); got != ref {
+				t.Fatalf("flow %+v: got %+v (%v), want %+v\ngroup %+v", fl, got, v, ref, sg)
 			}
 		}
 	})
