@@ -173,15 +173,14 @@ func (c *EgressChecker) Check(a Authorization) error {
 // members reach each other (IntraGroup, or InnerAccessPolicy accept) needs
 // no rule; a CLB backend, or one of unknown kind, always needs one. The
 // simple form SecurityGroup{ID, IntraGroup, Egress} denies what its Egress
-// blocks do not allow. An invalid a or sg fails with their Validate errors.
+// blocks do not allow. An invalid a or sg fails with their Validate errors,
+// both joined when both are invalid.
 // To check many authorizations against one group, use [NewEgressChecker].
 func CheckEgress(sg SecurityGroup, a Authorization) error {
-	if err := a.Validate(); err != nil {
-		return err
-	}
+	aerr := a.Validate()
 	c, err := NewEgressChecker(sg)
-	if err != nil {
-		return err
+	if aerr != nil || err != nil {
+		return errors.Join(aerr, err)
 	}
 	return c.Check(a)
 }

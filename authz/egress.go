@@ -134,7 +134,7 @@ func (sg SecurityGroup) entries() []entry {
 	})
 	for i, p := range sg.Egress {
 		p = cidr.UnmapPrefix(p)
-		r := Rule{Policy: PolicyAccept, Protocol: ProtocolAll, Ports: AllPorts}
+		r := Rule{Policy: PolicyAccept, Protocol: ProtocolAll, Ports: AllPorts()}
 		if p.Addr().Is4() {
 			r.DestCIDR = p
 		} else {
@@ -208,8 +208,7 @@ func (c *EgressChecker) segments(ranks []int32, p Protocol) ([]uint16, []int32) 
 		first[i], next[i] = none, i
 	}
 	next[len(starts)] = len(starts)
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for next[i] != i {
 			next[i] = next[next[i]]
 			i = next[i]

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/field"
 )
 
 // rule builds a valid rule from the API's spellings: dest is a CIDR block
@@ -126,7 +127,7 @@ func TestDecide(t *testing.T) {
 		{"::/0 misses mapped IPv4", group(enterprise, rule("accept", 1, "ALL", "-1/-1", "::/0")), tcp("::ffff:10.0.0.1", 80), deniedDef},
 		{"::/0 drop spares IPv4", group(normal, rule("drop", 1, "ALL", "-1/-1", "::/0")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), allowedDef},
 		{"mapped address is IPv4", group(enterprise, accept1), tcp("::ffff:10.0.0.1", 80), allowedBy(0)},
-		{"mapped rule is IPv4", group(enterprise, authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolAll, Ports: authz.AllPorts, DestCIDR: P("::ffff:10.0.0.0/104")}), tcp("10.0.0.1", 80), allowedBy(0)},
+		{"mapped rule is IPv4", group(enterprise, authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: P("::ffff:10.0.0.0/104")}), tcp("10.0.0.1", 80), allowedBy(0)},
 		{"first address past a block", group(enterprise, rule("accept", 1, "ALL", "-1/-1", "10.0.0.0/24")), tcp("10.0.1.0", 80), deniedDef},
 		{"last address of a block", group(enterprise, rule("accept", 1, "ALL", "-1/-1", "10.0.0.0/24")), tcp("10.0.0.255", 80), allowedBy(0)},
 		// Defaults by type.
@@ -326,7 +327,7 @@ func reference(sg authz.SecurityGroup, f authz.Flow) want {
 		return cmp.Compare(isAccept(a), isAccept(b)) // drop first
 	})
 	for i, p := range sg.Egress {
-		r := authz.Rule{Policy: authz.PolicyAccept, Protocol: authz.ProtocolAll, Ports: authz.AllPorts, DestCIDR: p}
+		r := authz.Rule{Policy: authz.PolicyAccept, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: p}
 		ents = append(ents, ent{r, authz.SourceEgress, i})
 	}
 	addr := f.Addr.Unmap()
@@ -437,7 +438,7 @@ func randomGroup(r *rand.Rand, n int) authz.SecurityGroup {
 var ports = []uint16{1, 2, 79, 80, 81, 443, 1024, 1025, 65534, 65535}
 
 func randomRule(r *rand.Rand) authz.Rule {
-	ru := authz.Rule{Policy: authz.Policy(1 + r.IntN(2)), Priority: 1 + r.IntN(4), Protocol: authz.Protocol(1 + r.IntN(6)), Ports: authz.AllPorts}
+	ru := authz.Rule{Policy: authz.Policy(1 + r.IntN(2)), Priority: 1 + r.IntN(4), Protocol: authz.Protocol(1 + r.IntN(6)), Ports: authz.AllPorts()}
 	if ru.Protocol == authz.ProtocolTCP || ru.Protocol == authz.ProtocolUDP {
 		a, b := ports[r.IntN(len(ports))], ports[r.IntN(len(ports))]
 		ru.Ports = authz.PortRange{From: min(a, b), To: max(a, b)}
@@ -564,5 +565,17 @@ func TestEgressCheckerDoesNotAllocate(t *testing.T) {
 		}
 	}); n != 0 {
 		t.Errorf("EgressChecker allocates %.1f times per allowed check, want 0", n)
+	}
+}
+
+func TestCheckEgressReportsBoth(t *testing.T) {
+	err := authz.CheckEgress(authz.SecurityGroup{Egress: []netip.Prefix{P("10.0.0.1/8")}}, auth("", "10.1"))
+	var got []string
+	for _, e := range field.Split(err) {
+		p, _ := field.PathOf(e)
+		got = append(got, string(p))
+	}
+	if want := []string{"name", "instanceId", "id", "egress[0]"}; !slices.Equal(got, want) {
+		t.Errorf("CheckEgress(invalid, invalid) problems at %v, want %v: %v", got, want, err)
 	}
 }

@@ -49,10 +49,14 @@ var (
 // MismatchError reports an authorization whose VPC is not the instance's.
 // It unwraps to [ErrVPCMismatch].
 type MismatchError struct {
-	Authorization string // the authorization's name
-	VPCID         string // the authorization's VPC
-	InstanceVPCID string // the instance's VPC
-	InstanceID    string // the instance
+	// Authorization is the authorization's name.
+	Authorization string
+	// VPCID is the authorization's VPC.
+	VPCID string
+	// InstanceVPCID is the instance's VPC.
+	InstanceVPCID string
+	// InstanceID is the instance's ID.
+	InstanceID string
 }
 
 // Error names both VPCs.
@@ -69,9 +73,12 @@ func (e *MismatchError) Unwrap() error { return ErrVPCMismatch }
 // "instance cannot connect to the backend <ip>". It unwraps to
 // [ErrUnreachable].
 type UnreachableError struct {
-	Authorization string     // the authorization's name
-	InstanceID    string     // the instance
-	Addr          netip.Addr // the backend address, in IPv4 form if mapped
+	// Authorization is the authorization's name.
+	Authorization string
+	// InstanceID is the instance's ID.
+	InstanceID string
+	// Addr is the backend address, in IPv4 form if mapped.
+	Addr netip.Addr
 }
 
 // Error returns, for example, `authorization "orders": instance cannot

@@ -70,7 +70,8 @@ func (s Source) String() string {
 }
 
 // Flow is the traffic a security group decides on: from a member of the
-// group (the instance's network interface) to a destination.
+// group (the instance's network interface) to a destination. The zero Flow
+// has no protocol and cannot be decided.
 type Flow struct {
 	// Addr is the destination address; the zero Addr means unknown. An
 	// IPv4-mapped address is the IPv4 address it maps; an address with an
@@ -119,6 +120,8 @@ func (f Flow) check() error {
 // Source, Index and Rule name the first rule, in the order the cloud
 // evaluates them, whose match cannot be known and which could change the
 // outcome.
+//
+// The zero Verdict is Unverified by the default: it allows nothing.
 type Verdict struct {
 	// Outcome is the decision.
 	Outcome Outcome
