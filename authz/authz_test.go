@@ -77,6 +77,7 @@ func TestValidate(t *testing.T) {
 		{"zoned Addr", withAddr(auth("a", "i-1"), "fe80::1%eth0"), []field.Path{"addr"}, cidr.ErrInvalidAddr},
 		{"Addr differs", withAddr(auth("a", "10.0.1.5"), "10.0.1.6"), []field.Path{"addr"}, nil},
 		{"Addr of the other family", withAddr(auth("a", "10.0.1.5"), "::a00:105"), []field.Path{"addr"}, nil},
+		{"group ID with a space", func() authz.Authorization { a := auth("a", "i-1"); a.SecurityGroupID = "sg-1 "; return a }(), []field.Path{"securityGroupId"}, nil},
 		{"everything wrong", authz.Authorization{InstanceID: "+1", Addr: A("fe80::1%eth0")}, []field.Path{"name", "vpcId", "port", "addr", "instanceId"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

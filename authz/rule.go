@@ -409,7 +409,8 @@ type SecurityGroup struct {
 // "innerAccessPolicy", "intraGroup", "egress[1]", "rules[2].portRange")
 // matching [ErrInvalidSecurityGroup]:
 //
-//   - ID is required (also [instance.ErrRequired]);
+//   - ID is required (also [instance.ErrRequired]) and is a resource ID
+//     (ASCII letters, digits and '-', starting with a letter: "sg-bp1abc");
 //   - Type and InnerAccessPolicy, when given, must be known values;
 //     IntraGroup true contradicts InnerAccessPolicy PolicyDrop;
 //   - each Egress block must be a valid prefix without host bits;
@@ -426,8 +427,11 @@ func (sg SecurityGroup) Validate() error {
 	bad := func(p field.Path, format string, args ...any) {
 		l.Add(p, fmt.Errorf("%w: "+format, append([]any{ErrInvalidSecurityGroup}, args...)...))
 	}
-	if sg.ID == "" {
+	switch {
+	case sg.ID == "":
 		l.Add("id", fmt.Errorf("%w: %w", ErrInvalidSecurityGroup, instance.ErrRequired))
+	case !isResourceID(sg.ID):
+		bad("id", "%q is not a resource ID", sg.ID)
 	}
 	if sg.Type > GroupEnterprise {
 		bad("type", "unknown type %d", uint8(sg.Type))

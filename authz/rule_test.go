@@ -127,6 +127,8 @@ func TestSecurityGroupValidate(t *testing.T) {
 		{"full form", authz.SecurityGroup{ID: "sg-1", Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyAccept, Rules: []authz.Rule{ok}}, nil},
 		{"mapped IPv4 destination", authz.SecurityGroup{ID: "sg-1", Rules: []authz.Rule{with(func(r *authz.Rule) { r.DestCIDR = P("::ffff:10.0.0.0/104") })}}, nil},
 		{"zero", authz.SecurityGroup{}, []field.Path{"id"}},
+		{"ID with a space", authz.SecurityGroup{ID: "sg-1 "}, []field.Path{"id"}},
+		{"ID with a zero-width space", authz.SecurityGroup{ID: "sg-1\u200b"}, []field.Path{"id"}},
 		{"unknown type and policy", authz.SecurityGroup{ID: "x", Type: 3, InnerAccessPolicy: 3}, []field.Path{"type", "innerAccessPolicy"}},
 		{"contradiction", authz.SecurityGroup{ID: "x", IntraGroup: true, InnerAccessPolicy: authz.PolicyDrop}, []field.Path{"intraGroup"}},
 		{"egress host bits and invalid", authz.SecurityGroup{ID: "x", Egress: []netip.Prefix{P("10.0.0.0/8"), P("10.0.0.1/8"), {}}}, []field.Path{"egress[1]", "egress[2]"}},
