@@ -448,17 +448,18 @@ func (sg SecurityGroup) Validate() error {
 		}
 	}
 	for i, r := range sg.Rules {
-		validateRule(&l, field.Path("rules").Index(i), r)
+		validateRule(&l, i, r)
 	}
 	return l.Err()
 }
 
-// validateRule adds r's problems at path p.
-func validateRule(l *field.List, p field.Path, r Rule) {
+// validateRule adds the problems of r, Rules[i], at its path. It
+// allocates only for problems.
+func validateRule(l *field.List, i int, r Rule) {
 	bad := func(name string, format string, args ...any) {
-		q := p
+		q := field.Path("rules").Index(i)
 		if name != "" {
-			q = p.Child(name)
+			q = q.Child(name)
 		}
 		l.Add(q, fmt.Errorf("%w: "+format, append([]any{ErrInvalidSecurityGroup}, args...)...))
 	}
