@@ -280,6 +280,12 @@ func (c *EgressChecker) Decide(f Flow) (Verdict, error) {
 	if err := f.check(); err != nil {
 		return Verdict{}, err
 	}
+	sameGroup := f.Backend == ECS && f.GroupID == c.id
+	if sameGroup && c.inner == PolicyAccept {
+		// ECS: an Accept internal access policy takes precedence over
+		// every rule.
+		return Verdict{Outcome: Allowed, Source: SourceInnerPolicy, Index: -1, Type: c.typ}, nil
+	}
 	addr := f.Addr.Unmap()
 	// The first entry that certainly matches.
 	decider := none
@@ -301,8 +307,8 @@ func (c *EgressChecker) Decide(f Flow) (Verdict, error) {
 		e := &c.entries[decider]
 		policy = e.rule.Policy
 		v.Source, v.Index, v.Rule = e.source, e.index, e.rule
-	} else if f.Backend == ECS && f.GroupID == c.id {
-		policy, v.Source = c.inner, SourceInnerPolicy
+	} else if sameGroup {
+		policy, v.Source = PolicyDrop, SourceInnerPolicy
 	} else {
 		policy = PolicyDrop
 		if c.typ == GroupNormal {

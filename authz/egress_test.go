@@ -139,14 +139,17 @@ func TestDecide(t *testing.T) {
 		{"no type denies", group(0), ecsIn(tcp("10.0.0.1", 80), "sg-2"), deniedDef},
 		// The internal access policy, for ECS backends in the same group.
 		{"enterprise members do not reach each other", group(enterprise), ecsIn(tcp("10.0.0.1", 80), "sg-1"), deniedIn},
-		{"enterprise with inner accept", authz.SecurityGroup{ID: "sg-1", Type: enterprise, InnerAccessPolicy: authz.PolicyAccept}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
+		{"no type with inner accept", authz.SecurityGroup{ID: "sg-1", InnerAccessPolicy: authz.PolicyAccept}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
 		{"normal members reach each other", group(normal), ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
 		{"normal with inner drop", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyDrop}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), deniedIn},
 		{"simple form: intra-group", authz.SecurityGroup{ID: "sg-1", IntraGroup: true}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
 		{"simple form: intra-group, address unknown", authz.SecurityGroup{ID: "sg-1", IntraGroup: true, Egress: []netip.Prefix{P("10.0.0.0/8")}}, ecsIn(tcp("", 80), "sg-1"), allowedIn},
 		{"simple form: no intra-group", authz.SecurityGroup{ID: "sg-1"}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), deniedIn},
 		{"CLB in the group needs a rule", authz.SecurityGroup{ID: "sg-1", IntraGroup: true}, func() authz.Flow { f := tcp("10.0.0.1", 80); f.GroupID = "sg-1"; return f }(), deniedDef},
-		{"a drop rule before inner accept", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyAccept, Rules: []authz.Rule{drop1}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), deniedBy(0)},
+		{"inner accept beats a drop rule", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyAccept, Rules: []authz.Rule{drop1}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
+		{"inner accept beats a prefix list drop", authz.SecurityGroup{ID: "sg-1", Type: normal, Rules: []authz.Rule{rule("drop", 1, "ALL", "-1/-1", "pl-1")}}, ecsIn(tcp("", 80), "sg-1"), allowedIn},
+		{"a rule before inner drop", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyDrop, Rules: []authz.Rule{accept1}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedBy(0)},
+		{"a prefix list accept before inner drop", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyDrop, Rules: []authz.Rule{rule("accept", 1, "ALL", "-1/-1", "pl-1")}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), unverified(0)},
 		{"a rule to the own group", authz.SecurityGroup{ID: "sg-1", Type: enterprise, Rules: []authz.Rule{rule("accept", 1, "TCP", "80/80", "sg-1")}}, ecsIn(tcp("", 80), "sg-1"), allowedBy(0)},
 		// Simple-form Egress blocks come after every rule.
 		{"egress allows", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("192.168.0.0/16"), P("10.0.0.0/8")}}, tcp("10.0.0.1", 80), want{authz.Allowed, authz.SourceEgress, 1, false}},
@@ -367,10 +370,10 @@ func reference(sg authz.SecurityGroup, f authz.Flow) want {
 	def, defSource, needs := authz.PolicyDrop, authz.SourceDefault, false
 	switch {
 	case f.Backend == authz.ECS && f.GroupID == sg.ID:
-		defSource = authz.SourceInnerPolicy
 		if sg.InnerAccessPolicy == authz.PolicyAccept || sg.InnerAccessPolicy == 0 && (sg.IntraGroup || sg.Type == authz.GroupNormal) {
-			def = authz.PolicyAccept
+			return allowedIn // before every rule
 		}
+		defSource = authz.SourceInnerPolicy
 	case sg.Type == authz.GroupNormal:
 		def, needs = authz.PolicyAccept, f.Backend != authz.ECS
 	}
@@ -425,6 +428,12 @@ func randomGroup(r *rand.Rand, n int) authz.SecurityGroup {
 		sg.InnerAccessPolicy = authz.Policy(1 + r.IntN(2))
 	case 1:
 		sg.IntraGroup = true
+	}
+	if sg.Type == authz.GroupEnterprise {
+		sg.IntraGroup = false
+		if sg.InnerAccessPolicy == authz.PolicyAccept {
+			sg.InnerAccessPolicy = authz.PolicyDrop
+		}
 	}
 	for range r.IntN(n + 1) {
 		sg.Rules = append(sg.Rules, randomRule(r))

@@ -411,8 +411,10 @@ type SecurityGroup struct {
 //
 //   - ID is required (also [instance.ErrRequired]) and is a resource ID
 //     (ASCII letters, digits and '-', starting with a letter: "sg-bp1abc");
-//   - Type and InnerAccessPolicy, when given, must be known values;
-//     IntraGroup true contradicts InnerAccessPolicy PolicyDrop;
+//   - Type and InnerAccessPolicy, when given, must be known values; an
+//     enterprise group's internal access policy cannot be accept (ECS does
+//     not let it change); IntraGroup true contradicts InnerAccessPolicy
+//     PolicyDrop and an enterprise type;
 //   - each Egress block must be a valid prefix without host bits;
 //   - each rule needs a Policy, a Priority from 1 to 100, a Protocol, a
 //     Ports range valid for its protocol (a range for TCP and UDP, "-1/-1"
@@ -439,8 +441,12 @@ func (sg SecurityGroup) Validate() error {
 	switch {
 	case sg.InnerAccessPolicy > PolicyDrop:
 		bad("innerAccessPolicy", "unknown policy %d", uint8(sg.InnerAccessPolicy))
+	case sg.Type == GroupEnterprise && sg.InnerAccessPolicy == PolicyAccept:
+		bad("innerAccessPolicy", "an enterprise group's internal access policy is always drop")
 	case sg.IntraGroup && sg.InnerAccessPolicy == PolicyDrop:
 		bad("intraGroup", "true contradicts innerAccessPolicy drop")
+	case sg.IntraGroup && sg.Type == GroupEnterprise:
+		bad("intraGroup", "an enterprise group's members never reach each other by the internal access policy")
 	}
 	for i, p := range sg.Egress {
 		if why := prefixProblem(p); why != "" {

@@ -131,6 +131,9 @@ func TestSecurityGroupValidate(t *testing.T) {
 		{"ID with a zero-width space", authz.SecurityGroup{ID: "sg-1\u200b"}, []field.Path{"id"}},
 		{"unknown type and policy", authz.SecurityGroup{ID: "x", Type: 3, InnerAccessPolicy: 3}, []field.Path{"type", "innerAccessPolicy"}},
 		{"contradiction", authz.SecurityGroup{ID: "x", IntraGroup: true, InnerAccessPolicy: authz.PolicyDrop}, []field.Path{"intraGroup"}},
+		{"enterprise inner accept", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyAccept}, []field.Path{"innerAccessPolicy"}},
+		{"enterprise intra-group", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, IntraGroup: true}, []field.Path{"intraGroup"}},
+		{"enterprise inner drop", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyDrop}, nil},
 		{"egress host bits and invalid", authz.SecurityGroup{ID: "x", Egress: []netip.Prefix{P("10.0.0.0/8"), P("10.0.0.1/8"), {}}}, []field.Path{"egress[1]", "egress[2]"}},
 		{"zero rule", authz.SecurityGroup{ID: "x", Rules: []authz.Rule{ok, {}}}, []field.Path{"rules[1].policy", "rules[1].priority", "rules[1].ipProtocol", "rules[1]"}},
 		{"priority edges", authz.SecurityGroup{ID: "x", Rules: []authz.Rule{
