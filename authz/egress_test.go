@@ -588,3 +588,82 @@ func TestCheckEgressReportsBoth(t *testing.T) {
 		t.Errorf("CheckEgress(invalid, invalid) problems at %v, want %v: %v", got, want, err)
 	}
 }
+
+func TestEgressCheckerKeepsNothing(t *testing.T) {
+	sg := authz.SecurityGroup{ID: "sg-1", Type: authz.GroupEnterprise, Egress: []netip.Prefix{P("192.168.0.0/16")},
+		Rules: []authz.Rule{rule("accept", 5, "TCP", "80/80", "10.0.0.0/8"), rule("drop", 1, "ALL", "-1/-1", "10.9.0.0/16")}}
+	orig := authz.SecurityGroup{ID: sg.ID, Type: sg.Type, Egress: slices.Clone(sg.Egress), Rules: slices.Clone(sg.Rules)}
+	c, err := authz.NewEgressChecker(sg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := authz.Decide(sg, tcp("10.0.0.1", 80)); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(sg.Rules, orig.Rules) || !slices.Equal(sg.Egress, orig.Egress) {
+		t.Fatalf("NewEgressChecker or Decide changed the group: %+v, want %+v", sg, orig)
+	}
+	sg.Rules[0].Policy, sg.Rules[1].DestCIDR, sg.Egress[0] = authz.PolicyDrop, P("0.0.0.0/0"), P("0.0.0.0/0")
+	for _, tc := range []struct {
+		f    authz.Flow
+		want authz.Outcome
+	}{{tcp("10.0.0.1", 80), authz.Allowed}, {tcp("10.9.0.1", 80), authz.Denied}, {tcp("192.168.0.1", 80), authz.Allowed}, {tcp("8.8.8.8", 80), authz.Denied}} {
+		if v, _ := c.Decide(tc.f); v.Outcome != tc.want {
+			t.Errorf("after the caller changed its group, Decide(%v) = %v, want %v", tc.f.Addr, v, tc.want)
+		}
+	}
+	v, _ := c.Decide(tcp("10.0.0.1", 80))
+	v.Rule.DestCIDR = P("0.0.0.0/0")
+	if again, _ := c.Decide(tcp("10.0.0.1", 80)); again.Rule.DestCIDR != P("10.0.0.0/8") {
+		t.Errorf("a Verdict aliases the checker: %v", again)
+	}
+}
+
+func TestEgressCheckerConcurrent(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	sg := randomGroup(r, 40)
+	c, err := authz.NewEgressChecker(sg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flows := make([]authz.Flow, 64)
+	wants := make([]want, len(flows))
+	for i := range flows {
+		flows[i] = randomFlow(r)
+		wants[i] = reference(sg, flows[i])
+	}
+	done := make(chan string)
+	for g := range 8 {
+		go func() {
+			msg := ""
+			for i := range flows {
+				j := (i + g*7) % len(flows)
+				v, _ := c.Decide(flows[j])
+				if got := (want{v.Outcome, v.Source, v.Index, v.NeedsRule}); got != wants[j] {
+					msg = fmt.Sprintf("flow %+v: got %+v, want %+v", flows[j], got, wants[j])
+				}
+			}
+			done <- msg
+		}()
+	}
+	for range 8 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
+
+func TestAuthorizationFlow(t *testing.T) {
+	a := auth("a", "::ffff:10.0.0.5")
+	a.Backend, a.SecurityGroupID = authz.ECS, "sg-2"
+	f, err := a.Flow()
+	if want := (authz.Flow{Addr: A("10.0.0.5"), Port: 8080, Protocol: authz.ProtocolTCP, Backend: authz.ECS, GroupID: "sg-2"}); err != nil || f != want {
+		t.Errorf("Flow() = %+v, %v; want %+v", f, err, want)
+	}
+	if f, err := auth("a", "i-1").Flow(); err != nil || f.Addr.IsValid() {
+		t.Errorf("Flow() of an ECS ID = %+v, %v; want an unknown address", f, err)
+	}
+	if _, err := auth("a", " 10.0.0.5").Flow(); !errors.Is(err, authz.ErrInvalidAuthorization) {
+		t.Errorf("Flow() of an invalid authorization: %v", err)
+	}
+}

@@ -191,3 +191,50 @@ func TestRuleString(t *testing.T) {
 		}
 	}
 }
+
+func TestMarshalTextOutOfRange(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		v    interface{ MarshalText() ([]byte, error) }
+		want string // "": an error
+	}{
+		{"zero type", authz.GroupType(0), "-"},
+		{"type 3", authz.GroupType(3), ""},
+		{"zero policy", authz.Policy(0), "-"},
+		{"policy 3", authz.Policy(3), ""},
+		{"zero protocol", authz.Protocol(0), "-"},
+		{"ICMPv6", authz.ProtocolICMPv6, "ICMPv6"},
+		{"protocol 7", authz.Protocol(7), ""},
+		{"zero ports", authz.PortRange{}, "-"},
+		{"all ports", authz.AllPorts(), "-1/-1"},
+		{"reversed ports", authz.PortRange{From: 9, To: 8}, ""},
+		{"0/80", authz.PortRange{From: 0, To: 80}, ""},
+	} {
+		b, err := tc.v.MarshalText()
+		switch {
+		case tc.want == "" && !errors.Is(err, authz.ErrInvalidSecurityGroup):
+			t.Errorf("%s: MarshalText() = %q, %v; want ErrInvalidSecurityGroup", tc.name, b, err)
+		case tc.want == "-" && (err != nil || len(b) != 0):
+			t.Errorf("%s: MarshalText() = %q, %v; want empty", tc.name, b, err)
+		case tc.want != "" && tc.want != "-" && (err != nil || string(b) != tc.want):
+			t.Errorf("%s: MarshalText() = %q, %v; want %q", tc.name, b, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{authz.GroupType(3).String(), "GroupType(3)"},
+		{authz.Policy(9).String(), "Policy(9)"},
+		{authz.Protocol(7).String(), "Protocol(7)"},
+		{authz.Outcome(5).String(), "Outcome(5)"},
+		{authz.Source(9).String(), "Source(9)"},
+		{authz.PortRange{From: 1, To: 1024}.String(), "1/1024"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("String() = %q, want %q", tc.got, tc.want)
+		}
+	}
+	if (authz.PortRange{From: 9, To: 8}).Contains(8) || !authz.AllPorts().Contains(0) || (authz.PortRange{From: 1, To: 1024}).Contains(1025) {
+		t.Error("PortRange.Contains is wrong at an edge")
+	}
+}
