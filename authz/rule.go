@@ -575,3 +575,44 @@ func asciiEqualFold(s, want string) bool {
 	}
 	return true
 }
+
+// ParsePriority parses a rule's Priority as the cloud writes it in a
+// string (DescribeSecurityGroupAttribute returns a number or a numeric
+// string): a decimal number from 1 to 100, without sign, space or leading
+// zeros. Anything else is an error matching [ErrInvalidSecurityGroup].
+// Readers of JSON numbers check the range with [SecurityGroup.Validate].
+func ParsePriority(s string) (int, error) {
+	n := 0
+	ok := s != "" && len(s) <= 3 && s[0] != '0'
+	for i := 0; ok && i < len(s); i++ {
+		ok = s[i] >= '0' && s[i] <= '9'
+		n = n*10 + int(s[i]-'0')
+	}
+	if !ok || n > 100 {
+		return 0, fmt.Errorf("%w: priority %q: want a number from 1 to 100", ErrInvalidSecurityGroup, s)
+	}
+	return n, nil
+}
+
+// ParseRuleCIDR parses a rule's destination as the cloud writes DestCidrIp
+// or Ipv6DestCidrIp: a CIDR block with [cidr.ParsePrefix]'s rules, or a bare
+// address with [cidr.ParseAddr]'s, which becomes its /32 (or /128) prefix.
+// A block with host bits set is an error (also [cidr.ErrNotCanonical]),
+// never silently masked; an IPv4-mapped address is its IPv4 /32. Every
+// error matches [ErrInvalidSecurityGroup]. The empty string, which the
+// cloud writes for an unset destination, is an error too: test for it
+// first.
+func ParseRuleCIDR(s string) (netip.Prefix, error) {
+	if strings.IndexByte(s, '/') < 0 {
+		a, err := cidr.ParseAddr(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("%w: destination: %w", ErrInvalidSecurityGroup, err)
+		}
+		return netip.PrefixFrom(a, a.BitLen()), nil
+	}
+	p, err := cidr.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%w: destination: %w", ErrInvalidSecurityGroup, err)
+	}
+	return p, nil
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 )
@@ -236,5 +237,50 @@ func TestMarshalTextOutOfRange(t *testing.T) {
 	}
 	if (authz.PortRange{From: 9, To: 8}).Contains(8) || !authz.AllPorts().Contains(0) || (authz.PortRange{From: 1, To: 1024}).Contains(1025) {
 		t.Error("PortRange.Contains is wrong at an edge")
+	}
+}
+
+func TestParsePriority(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int // 0: an error
+	}{{"1", 1}, {"100", 100}, {"42", 42}, {"0", 0}, {"101", 0}, {"01", 0}, {"+1", 0}, {"-1", 0}, {" 1", 0}, {"1.0", 0}, {"", 0}, {"１", 0}, {"1000", 0}} {
+		got, err := authz.ParsePriority(tc.in)
+		if tc.want == 0 && !errors.Is(err, authz.ErrInvalidSecurityGroup) || tc.want != 0 && (err != nil || got != tc.want) {
+			t.Errorf("ParsePriority(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestParseRuleCIDR(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // "": an error
+		also error
+	}{
+		{"10.0.0.0/8", "10.0.0.0/8", nil},
+		{"10.0.0.5", "10.0.0.5/32", nil},
+		{"0.0.0.0/0", "0.0.0.0/0", nil},
+		{"2001:db8::/32", "2001:db8::/32", nil},
+		{"2001:db8::1", "2001:db8::1/128", nil},
+		{"::ffff:10.0.0.5", "10.0.0.5/32", nil},
+		{"10.0.0.5/8", "", cidr.ErrNotCanonical},
+		{"::ffff:10.0.0.0/104", "", cidr.ErrInvalidPrefix},
+		{"fe80::1%eth0", "", cidr.ErrInvalidAddr},
+		{" 10.0.0.5", "", cidr.ErrInvalidAddr},
+		{"10.0.0.0/8 ", "", cidr.ErrInvalidPrefix},
+		{"", "", cidr.ErrInvalidAddr},
+		{"010.0.0.5", "", cidr.ErrInvalidAddr},
+	} {
+		got, err := authz.ParseRuleCIDR(tc.in)
+		if tc.want == "" {
+			if !errors.Is(err, authz.ErrInvalidSecurityGroup) || !errors.Is(err, tc.also) {
+				t.Errorf("ParseRuleCIDR(%q) = %v, %v; want an error matching ErrInvalidSecurityGroup and %v", tc.in, got, err, tc.also)
+			}
+			continue
+		}
+		if err != nil || got != P(tc.want) {
+			t.Errorf("ParseRuleCIDR(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
+		}
 	}
 }
