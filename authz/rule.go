@@ -305,10 +305,13 @@ func (r *PortRange) UnmarshalText(text []byte) error {
 // creates it. A rule has exactly one destination: DestCIDR, IPv6DestCIDR,
 // DestGroupID or DestPrefixListID.
 //
-// Readers of cloud data fill it: a bare address in DestCidrIp becomes its
-// /32 (or /128) prefix; a block with host bits set stays as written, and
-// [SecurityGroup.Validate] reports it (it is never silently masked). The
-// zero Rule is invalid.
+// Readers of cloud data fill it with [ParsePolicy], [ParsePriority] (for a
+// priority given as a string), [ParseProtocol], [ParsePortRange] and
+// [ParseRuleCIDR], which turns a bare address in DestCidrIp into its /32
+// (or /128) prefix and refuses a block with host bits set. In JSON the
+// destinations are CIDR blocks; a block with host bits set decodes as
+// written and [SecurityGroup.Validate] reports it: it is never silently
+// masked. The zero Rule is invalid.
 type Rule struct {
 	// Policy is what the rule does with the traffic it matches.
 	Policy Policy `json:"policy"`
