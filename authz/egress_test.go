@@ -150,7 +150,7 @@ func TestDecide(t *testing.T) {
 		{"inner accept beats a prefix list drop", authz.SecurityGroup{ID: "sg-1", Type: normal, Rules: []authz.Rule{rule("drop", 1, "ALL", "-1/-1", "pl-1")}}, ecsIn(tcp("", 80), "sg-1"), allowedIn},
 		{"a rule before inner drop", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyDrop, Rules: []authz.Rule{accept1}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedBy(0)},
 		{"a prefix list accept before inner drop", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyDrop, Rules: []authz.Rule{rule("accept", 1, "ALL", "-1/-1", "pl-1")}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), unverified(0)},
-		{"a rule to the own group", authz.SecurityGroup{ID: "sg-1", Type: enterprise, Rules: []authz.Rule{rule("accept", 1, "TCP", "80/80", "sg-1")}}, ecsIn(tcp("", 80), "sg-1"), allowedBy(0)},
+		{"a rule to the own group", authz.SecurityGroup{ID: "sg-1", Rules: []authz.Rule{rule("accept", 1, "TCP", "80/80", "sg-1")}}, ecsIn(tcp("", 80), "sg-1"), allowedBy(0)},
 		// Simple-form Egress blocks come after every rule.
 		{"egress allows", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("192.168.0.0/16"), P("10.0.0.0/8")}}, tcp("10.0.0.1", 80), want{authz.Allowed, authz.SourceEgress, 1, false}},
 		{"a drop at 100 before egress", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("10.0.0.0/8")}, Rules: []authz.Rule{rule("drop", 100, "TCP", "80/80", "10.0.0.0/8")}}, tcp("10.0.0.1", 80), deniedBy(0)},
@@ -162,9 +162,9 @@ func TestDecide(t *testing.T) {
 		{"prefix list on another port", group(enterprise, rule("accept", 5, "TCP", "81/81", "pl-1")), tcp("10.0.0.1", 80), deniedDef},
 		{"prefix list drop, then default allow", group(normal, rule("drop", 5, "ALL", "-1/-1", "pl-1")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), unverified(0)},
 		{"prefix list drop at equal priority beats accept", group(enterprise, accept1, rule("drop", 1, "TCP", "80/80", "pl-1")), tcp("10.0.0.1", 80), unverified(1)},
-		{"destination group, backend in it", group(enterprise, rule("accept", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), allowedBy(0)},
-		{"destination group, backend elsewhere", group(enterprise, rule("accept", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-3"), unverified(0)},
-		{"destination group, backend's group unknown", group(enterprise, rule("accept", 1, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), unverified(0)},
+		{"destination group, backend in it", group(0, rule("accept", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), allowedBy(0)},
+		{"destination group, backend elsewhere", group(0, rule("accept", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-3"), unverified(0)},
+		{"destination group, backend's group unknown", group(0, rule("accept", 1, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), unverified(0)},
 		{"destination group drop, backend in it", group(normal, rule("drop", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), deniedBy(0)},
 		// An unknown address.
 		{"unknown address, CIDR accept", group(enterprise, accept1), tcp("", 80), unverified(0)},
@@ -208,7 +208,7 @@ func TestVerdictString(t *testing.T) {
 		{group(authz.GroupEnterprise), ecsIn(tcp("10.0.0.1", 80), "sg-1"), "denied by the internal access policy (drop)"},
 		{authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("10.0.0.0/8")}}, tcp("10.0.0.1", 80), "allowed by egress 0 (10.0.0.0/8)"},
 		{group(authz.GroupEnterprise, rule("accept", 5, "TCP", "80/80", "pl-1")), tcp("10.0.0.1", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, prefix list pl-1) may match, and its entries are not given"},
-		{group(authz.GroupEnterprise, rule("accept", 5, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, group sg-2) may match, and the addresses of that group's members are not given"},
+		{group(0, rule("accept", 5, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, group sg-2) may match, and the addresses of that group's members are not given"},
 		{group(authz.GroupEnterprise, rule("accept", 5, "TCP", "80/80", "10.0.0.0/8")), tcp("", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, 10.0.0.0/8) may match, and the backend's address is not known"},
 	} {
 		v, err := authz.Decide(tc.sg, tc.f)
@@ -440,6 +440,11 @@ func randomGroup(r *rand.Rand, n int) authz.SecurityGroup {
 	}
 	for range r.IntN(3) {
 		sg.Egress = append(sg.Egress, randomPrefix(r))
+	}
+	for i, ru := range sg.Rules {
+		if sg.Type == authz.GroupEnterprise && ru.DestGroupID != "" {
+			sg.Rules[i].DestGroupID, sg.Rules[i].DestPrefixListID = "", "pl-1"
+		}
 	}
 	return sg
 }

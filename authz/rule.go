@@ -424,7 +424,9 @@ type SecurityGroup struct {
 //     for the others), and exactly one destination; DestCIDR must be IPv4
 //     (or IPv4-mapped), IPv6DestCIDR IPv6 outside ::ffff:0:0/96, both
 //     without host bits; group and prefix list IDs are resource IDs (ASCII
-//     letters, digits and '-', starting with a letter).
+//     letters, digits and '-', starting with a letter); an enterprise
+//     group's rules cannot name a destination group (ECS: advanced
+//     security groups do not authorize security groups).
 //
 // One mistake is one problem; n rules yield O(n) problems.
 func (sg SecurityGroup) Validate() error {
@@ -458,6 +460,9 @@ func (sg SecurityGroup) Validate() error {
 	}
 	for i, r := range sg.Rules {
 		validateRule(&l, i, r)
+		if sg.Type == GroupEnterprise && r.DestGroupID != "" {
+			l.Add(field.Path("rules").Index(i).Child("destGroupId"), fmt.Errorf("%w: an enterprise group's rules cannot name a security group", ErrInvalidSecurityGroup))
+		}
 	}
 	return l.Err()
 }

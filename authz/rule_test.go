@@ -135,6 +135,9 @@ func TestSecurityGroupValidate(t *testing.T) {
 		{"enterprise inner accept", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyAccept}, []field.Path{"innerAccessPolicy"}},
 		{"enterprise intra-group", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, IntraGroup: true}, []field.Path{"intraGroup"}},
 		{"enterprise inner drop", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyDrop}, nil},
+		{"enterprise group rule", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, Rules: []authz.Rule{
+			{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 80, To: 80}, DestGroupID: "sg-2"},
+		}}, []field.Path{"rules[0].destGroupId"}},
 		{"egress host bits and invalid", authz.SecurityGroup{ID: "x", Egress: []netip.Prefix{P("10.0.0.0/8"), P("10.0.0.1/8"), {}}}, []field.Path{"egress[1]", "egress[2]"}},
 		{"zero rule", authz.SecurityGroup{ID: "x", Rules: []authz.Rule{ok, {}}}, []field.Path{"rules[1].policy", "rules[1].priority", "rules[1].ipProtocol", "rules[1]"}},
 		{"priority edges", authz.SecurityGroup{ID: "x", Rules: []authz.Rule{
