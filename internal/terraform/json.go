@@ -1,0 +1,238 @@
+// Package terraform decodes the JSON that `terraform show -json` prints for
+// a saved plan: the parts the alicloud checks need, into small structs named
+// after the wire, and resolves an attribute's value through the
+// configuration's references when the plan knows it only after apply.
+//
+// Decoding is strict where the reader depends on the document (malformed
+// JSON, duplicate object keys, a wrong JSON type at a path that is read, a
+// format_version it does not understand) and lenient elsewhere: fields the
+// format adds later are ignored. Every problem names its JSON path in the
+// document. Nothing here performs I/O or keeps state.
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// Kind is the JSON type of a Value.
+type Kind uint8
+
+// The JSON types.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+var kindNames = [...]string{"null", "boolean", "number", "string", "array", "object"}
+
+// String returns the JSON name of the kind.
+func (k Kind) String() string { return kindNames[k] }
+
+// Value is a decoded JSON value. A nil *Value is an absent one.
+type Value struct {
+	Kind Kind
+	// Text is a string's text or a number's literal.
+	Text string
+	// True is a boolean's value.
+	True bool
+	// Elems holds an array's elements.
+	Elems []*Value
+	// Keys and Vals hold an object's members in document order; the keys
+	// are unique.
+	Keys []string
+	Vals []*Value
+}
+
+// Get returns the member key of an object, or nil when v is not an object
+// or has no such member.
+func (v *Value) Get(key string) *Value {
+	if v == nil || v.Kind != Object {
+		return nil
+	}
+	for i, k := range v.Keys {
+		if k == key {
+			return v.Vals[i]
+		}
+	}
+	return nil
+}
+
+// IsNull reports whether v is absent or null.
+func (v *Value) IsNull() bool { return v == nil || v.Kind == Null }
+
+// Int returns the value of an integer number.
+func (v *Value) Int() (int64, bool) {
+	if v == nil || v.Kind != Number {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(v.Text, 10, 64)
+	return n, err == nil
+}
+
+// Equal reports whether v and w are the same JSON value (numbers compared
+// by their literal, objects by their members whatever their order).
+func (v *Value) Equal(w *Value) bool {
+	if v.IsNull() || w.IsNull() {
+		return v.IsNull() == w.IsNull()
+	}
+	if v.Kind != w.Kind || v.Text != w.Text || v.True != w.True || len(v.Elems) != len(w.Elems) || len(v.Keys) != len(w.Keys) {
+		return false
+	}
+	for i := range v.Elems {
+		if !v.Elems[i].Equal(w.Elems[i]) {
+			return false
+		}
+	}
+	for i, k := range v.Keys {
+		if !v.Vals[i].Equal(w.Get(k)) {
+			return false
+		}
+	}
+	return true
+}
+
+// Str returns a string value.
+func Str(s string) *Value { return &Value{Kind: String, Text: s} }
+
+// ErrSyntax matches a document that is not well-formed JSON.
+var ErrSyntax = errors.New("malformed JSON")
+
+// ErrDuplicateKey matches an object key given twice.
+var ErrDuplicateKey = errors.New("key given twice")
+
+// Parse decodes one JSON document. Object keys given twice are errors (one
+// per repeated key, at its path), and so are malformed JSON, invalid UTF-8
+// and data after the document, which stop the decoding; the errors are
+// *field.Error values joined.
+func Parse(data []byte) (*Value, error) {
+	if !utf8.Valid(data) {
+		return nil, field.New("", fmt.Errorf("%w: invalid UTF-8", ErrSyntax))
+	}
+	d := &decoder{dec: json.NewDecoder(bytes.NewReader(data)), data: data}
+	d.dec.UseNumber()
+	v, ok := d.value("")
+	if ok {
+		if _, err := d.dec.Token(); err != io.EOF {
+			d.syntax("", "data after the document", err)
+		}
+	}
+	if err := d.errs.Err(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+type decoder struct {
+	dec  *json.Decoder
+	data []byte
+	errs field.List
+}
+
+func (d *decoder) syntax(p field.Path, msg string, err error) {
+	off := int(d.dec.InputOffset())
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		msg, off = se.Error(), int(se.Offset)
+	} else if err == io.ErrUnexpectedEOF || err == io.EOF && msg == "" {
+		msg = "unexpected end of the document"
+	}
+	line, col := position(d.data, off)
+	d.errs.Add(p, fmt.Errorf("%w at line %d, column %d: %s", ErrSyntax, line, col, msg))
+}
+
+// position returns the 1-based line and column (in bytes) of offset off.
+func position(data []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(data))
+	before := data[:off]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	return line, off - bytes.LastIndexByte(before, '\n')
+}
+
+// value decodes the next value; false means decoding stopped.
+func (d *decoder) value(p field.Path) (*Value, bool) {
+	tok, err := d.dec.Token()
+	if err != nil {
+		d.syntax(p, "", err)
+		return nil, false
+	}
+	switch t := tok.(type) {
+	case nil:
+		return &Value{}, true
+	case bool:
+		return &Value{Kind: Bool, True: t}, true
+	case json.Number:
+		return &Value{Kind: Number, Text: string(t)}, true
+	case string:
+		return &Value{Kind: String, Text: t}, true
+	case json.Delim:
+		if t == '[' {
+			return d.array(p)
+		}
+		if t == '{' {
+			return d.object(p)
+		}
+	}
+	d.syntax(p, fmt.Sprintf("unexpected %v", tok), nil)
+	return nil, false
+}
+
+func (d *decoder) array(p field.Path) (*Value, bool) {
+	v := &Value{Kind: Array}
+	for d.dec.More() {
+		e, ok := d.value(p.Index(len(v.Elems)))
+		if !ok {
+			return nil, false
+		}
+		v.Elems = append(v.Elems, e)
+	}
+	return v, d.end(p)
+}
+
+func (d *decoder) object(p field.Path) (*Value, bool) {
+	v := &Value{Kind: Object}
+	var seen map[string]bool
+	for d.dec.More() {
+		tok, err := d.dec.Token()
+		if err != nil {
+			d.syntax(p, "", err)
+			return nil, false
+		}
+		k, _ := tok.(string)
+		e, ok := d.value(p.Key(k))
+		if !ok {
+			return nil, false
+		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		if seen[k] {
+			d.errs.Add(p.Key(k), ErrDuplicateKey)
+			continue
+		}
+		seen[k] = true
+		v.Keys = append(v.Keys, k)
+		v.Vals = append(v.Vals, e)
+	}
+	return v, d.end(p)
+}
+
+// end consumes a closing delimiter.
+func (d *decoder) end(p field.Path) bool {
+	if _, err := d.dec.Token(); err != nil {
+		d.syntax(p, "", err)
+		return false
+	}
+	return true
+}
