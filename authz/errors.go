@@ -23,6 +23,9 @@ var (
 	// ErrEgressDenied matches a backend that the security group's outbound
 	// rules do not allow; the error is an [*EgressError].
 	ErrEgressDenied = errors.New("security group does not allow traffic to the backend")
+	// ErrInvalidSecurityGroup matches every problem SecurityGroup.Validate
+	// finds and text that the security group parsers reject.
+	ErrInvalidSecurityGroup = errors.New("invalid security group")
 	// ErrInvalidBackendKind matches text that names no backend kind.
 	ErrInvalidBackendKind = errors.New("invalid backend kind")
 )
