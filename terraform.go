@@ -467,18 +467,26 @@ func (t *tfReader) port(r *terraform.Res) uint16 {
 	case f.Value == nil:
 		return 0
 	}
-	n, ok := f.Value.Int()
-	if f.Value.Kind == terraform.String {
-		n, ok = 0, false
-		if v, err := strconv.ParseInt(f.Value.Text, 10, 64); err == nil {
-			n, ok = v, true
-		}
-	}
-	if !ok || n < 1 || n > 65535 {
-		t.fail(f, fmt.Errorf("port %s: want an integer from 1 to 65535", f.Value.Text))
+	n, ok := t.integer(f)
+	if ok && (n < 1 || n > 65535) {
+		t.fail(f, fmt.Errorf("port %d: want 1 to 65535", n))
 		return 0
 	}
 	return uint16(n)
+}
+
+// integer reads a whole number written as a JSON number or a numeric
+// string; anything else is an error.
+func (t *tfReader) integer(f terraform.Found) (int64, bool) {
+	n, ok := f.Value.Int()
+	if f.Value.Kind == terraform.String {
+		v, err := strconv.ParseInt(f.Value.Text, 10, 64)
+		n, ok = v, err == nil
+	}
+	if !ok {
+		t.fail(f, fmt.Errorf("%w: %s %q, want a whole number", terraform.ErrWrongType, f.Value.Kind, f.Value.Text))
+	}
+	return n, ok
 }
 
 // readGroups reads the API groups on the plan's instances, their APIs and
@@ -528,7 +536,9 @@ func (t *tfReader) forceNewGroup(r *terraform.Res) {
 	if !before.IsNull() && before.Kind == terraform.String {
 		from = strconv.Quote(before.Text)
 	}
-	if s, _ := t.text(r, "", "instance_id"); s != "" {
+	if s, f := t.text(r, "", "instance_id"); f.Placeholder {
+		to = "the instance " + s + " creates"
+	} else if s != "" {
 		to = strconv.Quote(s)
 	}
 	t.note(noteForceNew, r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: the group is destroyed with its APIs, domains and app authorizations and a new, empty group is created (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address))
@@ -640,10 +650,16 @@ func (t *tfReader) routes(r *terraform.Res) []string {
 func (t *tfReader) readSecurityGroups() {
 	byID := make(map[string]int)
 	for _, r := range t.resources(tfSecGroup) {
-		at := field.Path("securityGroups").Index(len(t.p.SecurityGroups))
+		i := len(t.p.SecurityGroups)
+		at := field.Path("securityGroups").Index(i)
 		sg := authz.SecurityGroup{ID: t.id(r)}
 		t.source(at, r.Address)
-		byID[sg.ID] = len(t.p.SecurityGroups)
+		t.source(at.Child("id"), r.Address+".id")
+		// An unknown type or inner access policy stays zero: the zero
+		// values deny what no rule allows, which can only be stricter.
+		sg.Type = parseAttr(t, r, "", "security_group_type", authz.ParseGroupType, at.Child("type"))
+		sg.InnerAccessPolicy = parseAttr(t, r, "", "inner_access_policy", authz.ParsePolicy, at.Child("innerAccessPolicy"))
+		byID[sg.ID] = i
 		t.p.SecurityGroups = append(t.p.SecurityGroups, sg)
 	}
 	for _, r := range t.resources(tfSecGroupRule) {
@@ -652,26 +668,110 @@ func (t *tfReader) readSecurityGroups() {
 			continue
 		}
 		id, _ := t.text(r, "the rule is not checked", "security_group_id")
-		i, ok := byID[id]
-		if id == "" || !ok {
-			continue
+		if i, ok := byID[id]; ok && id != "" {
+			t.egressRule(r, i)
 		}
-		t.egressRule(r, i)
 	}
 }
 
-// egressRule adds an outbound rule to security group i, in the simple form:
-// an accept rule on every port of every protocol with a CIDR block.
-func (t *tfReader) egressRule(r *terraform.Res, i int) {
-	sg := &t.p.SecurityGroups[i]
-	policy, _ := t.text(r, "the rule is not checked", "policy")
-	proto, _ := t.text(r, "the rule is not checked", "ip_protocol")
-	ports, _ := t.text(r, "the rule is not checked", "port_range")
-	p, f := t.prefix(r, "the rule is not checked", "cidr_ip")
-	if !p.IsValid() || !strings.EqualFold(policy, "accept") || !strings.EqualFold(proto, "all") || ports != "-1/-1" {
-		t.note(noteUnverified, r.Address, r.Address+" is not read yet: only accept rules for all protocols and ports to a CIDR block are")
-		return
+// parseAttr reads attribute attr of r with parse, maps plan path at to it,
+// and records a value parse rejects as a problem; the zero T when absent or
+// unknown (noted unless unchecked is empty).
+func parseAttr[T any](t *tfReader, r *terraform.Res, unchecked, attr string, parse func(string) (T, error), at field.Path) T {
+	var v T
+	s, f := t.text(r, unchecked, attr)
+	if s == "" {
+		return v
 	}
-	t.source(field.Path("securityGroups").Index(i).Child("egress").Index(len(sg.Egress)), f.Where)
-	sg.Egress = append(sg.Egress, p)
+	t.source(at, f.Where)
+	v, err := parse(s)
+	if err != nil {
+		t.fail(f, err)
+	}
+	return v
+}
+
+// unknownDest stands for a destination known only after apply in a drop
+// rule: a prefix list, whose entries are never known, so that the check
+// reports every address the rule might match as unverified.
+const unknownDest = "unknown-until-apply"
+
+// egressRule adds the outbound rule of r to security group i. A rule whose
+// destination is known only after apply is noted: an accept rule is left
+// out (which can only be stricter), a drop rule keeps an unknown
+// destination.
+func (t *tfReader) egressRule(r *terraform.Res, i int) {
+	const unchecked = "the rule's effect is not checked"
+	sg := &t.p.SecurityGroups[i]
+	at := field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules))
+	rule := authz.Rule{
+		Policy:   parseAttr(t, r, unchecked, "policy", authz.ParsePolicy, at.Child("policy")),
+		Protocol: parseAttr(t, r, unchecked, "ip_protocol", authz.ParseProtocol, at.Child("ipProtocol")),
+		Ports:    parseAttr(t, r, unchecked, "port_range", authz.ParsePortRange, at.Child("portRange")),
+	}
+	rule.Priority = t.priority(r)
+	t.source(at.Child("priority"), r.Address+".priority")
+	unknown := false
+	for _, d := range []struct {
+		attr, json string
+		set        func(string, terraform.Found)
+	}{
+		{"cidr_ip", "destCidrIp", func(s string, f terraform.Found) { rule.DestCIDR = t.ruleDest(f, s, false) }},
+		{"ipv6_cidr_ip", "ipv6DestCidrIp", func(s string, f terraform.Found) { rule.IPv6DestCIDR = t.ruleDest(f, s, true) }},
+		{"source_security_group_id", "destGroupId", func(s string, _ terraform.Found) { rule.DestGroupID = s }},
+		{"prefix_list_id", "destPrefixListId", func(s string, _ terraform.Found) { rule.DestPrefixListID = s }},
+	} {
+		s, f := t.text(r, unchecked, d.attr)
+		if f.Unknown || f.Placeholder {
+			unknown = true
+			if f.Placeholder {
+				t.note(noteUnverified, f.Where, r.Address+"."+d.attr+" refers to "+f.Where+", known only after apply: "+unchecked)
+			}
+			continue
+		}
+		if s != "" {
+			d.set(s, f)
+			t.source(at.Child(d.json), f.Where)
+		}
+	}
+	if unknown {
+		if rule.Policy == authz.PolicyAccept {
+			return
+		}
+		rule.DestCIDR, rule.IPv6DestCIDR, rule.DestGroupID, rule.DestPrefixListID = netip.Prefix{}, netip.Prefix{}, "", unknownDest
+	}
+	t.source(at, r.Address)
+	sg.Rules = append(sg.Rules, rule)
+}
+
+// ruleDest reads a rule's destination: a CIDR block, or a bare address
+// meaning its /32 (or /128) block; a block with host bits is an error.
+func (t *tfReader) ruleDest(f terraform.Found, s string, v6 bool) netip.Prefix {
+	if !strings.Contains(s, "/") {
+		if a, err := cidr.ParseAddr(s); err == nil {
+			return netip.PrefixFrom(a, a.BitLen())
+		}
+	}
+	p, err := cidr.ParsePrefix(s)
+	if err != nil {
+		t.fail(f, err)
+	}
+	return p
+}
+
+// priority returns a rule's priority: a number, or a numeric string.
+func (t *tfReader) priority(r *terraform.Res) int {
+	f := t.ix.Attr(r, "priority")
+	switch {
+	case f.Unknown:
+		t.note(noteUnverified, f.Where, r.Address+".priority is known only after apply: the rule's effect is not checked")
+		return 0
+	case f.Value == nil:
+		return 0
+	}
+	n, ok := t.integer(f)
+	if !ok {
+		return 0
+	}
+	return int(n)
 }
