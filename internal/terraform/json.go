@@ -95,8 +95,20 @@ func (v *Value) Equal(w *Value) bool {
 			return false
 		}
 	}
+	if len(v.Keys) <= 8 {
+		for i, k := range v.Keys {
+			if !v.Vals[i].Equal(w.Get(k)) {
+				return false
+			}
+		}
+		return true
+	}
+	other := make(map[string]*Value, len(w.Keys))
+	for i, k := range w.Keys {
+		other[k] = w.Vals[i]
+	}
 	for i, k := range v.Keys {
-		if !v.Vals[i].Equal(w.Get(k)) {
+		if !v.Vals[i].Equal(other[k]) {
 			return false
 		}
 	}

@@ -57,13 +57,17 @@ func NewIndex(p *Plan) *Index {
 		}
 		res := &Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]}
 		if m := ix.configModule(r.ModuleAddress); m != nil {
-			for i := range m.Resources {
-				c := &m.Resources[i]
-				if c.Mode == r.Mode && c.Type == r.Type && c.Name == r.Name {
-					res.cfg = c
-					break
+			if m.byKey == nil {
+				m.byKey = make(map[string]*ConfigResource, len(m.Resources))
+				for i := range m.Resources {
+					c := &m.Resources[i]
+					k := c.Mode + " " + c.Type + " " + c.Name
+					if m.byKey[k] == nil {
+						m.byKey[k] = c
+					}
 				}
 			}
+			res.cfg = m.byKey[r.Mode+" "+r.Type+" "+r.Name]
 		}
 		ix.list = append(ix.list, res)
 		ix.byAddr[r.Address] = res

@@ -81,8 +81,10 @@ type Module struct {
 	Calls map[string]*ModuleCall
 	// Outputs holds outputs.<name>.expression by name.
 	Outputs map[string]*Value
-	// Variables holds the names in variables (the module's inputs).
+	// Path is the module's JSON path in the document.
 	Path field.Path
+
+	byKey map[string]*ConfigResource // "mode type name" to resource, built on first use
 }
 
 // ConfigResource is a resource block of the configuration.
