@@ -124,20 +124,25 @@ var ErrSyntax = errors.New("malformed JSON")
 // ErrDuplicateKey matches an object key given twice.
 var ErrDuplicateKey = errors.New("key given twice")
 
+// maxDepth bounds the nesting of arrays and objects, as encoding/json's
+// own decoder does.
+const maxDepth = 10000
+
 // Parse decodes one JSON document. Object keys given twice are errors (one
-// per repeated key, at its path), and so are malformed JSON, invalid UTF-8
-// and data after the document, which stop the decoding; the errors are
-// *field.Error values joined.
+// per repeated key, at its path), and so are malformed JSON, invalid UTF-8,
+// nesting deeper than 10000 and data after the document, which stop the
+// decoding; the errors are *field.Error values joined. The cost is linear
+// in the document's size: paths are rendered only for errors.
 func Parse(data []byte) (*Value, error) {
 	if !utf8.Valid(data) {
 		return nil, field.New("", fmt.Errorf("%w: invalid UTF-8", ErrSyntax))
 	}
 	d := &decoder{dec: json.NewDecoder(bytes.NewReader(data)), data: data}
 	d.dec.UseNumber()
-	v, ok := d.value("")
+	v, ok := d.value()
 	if ok {
 		if _, err := d.dec.Token(); err != io.EOF {
-			d.syntax("", "data after the document", err)
+			d.syntax("data after the document", err)
 		}
 	}
 	if err := d.errs.Err(); err != nil {
@@ -146,13 +151,36 @@ func Parse(data []byte) (*Value, error) {
 	return v, nil
 }
 
-type decoder struct {
-	dec  *json.Decoder
-	data []byte
-	errs field.List
+// step is one step of the decoder's current path: an object key, or an
+// array index when isIndex.
+type step struct {
+	key     string
+	index   int
+	isIndex bool
 }
 
-func (d *decoder) syntax(p field.Path, msg string, err error) {
+type decoder struct {
+	dec   *json.Decoder
+	data  []byte
+	errs  field.List
+	stack []step
+	dups  int
+}
+
+// path renders the current path.
+func (d *decoder) path() field.Path {
+	var p field.Path
+	for _, s := range d.stack {
+		if s.isIndex {
+			p = p.Index(s.index)
+		} else {
+			p = p.Key(s.key)
+		}
+	}
+	return p
+}
+
+func (d *decoder) syntax(msg string, err error) {
 	off := int(d.dec.InputOffset())
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
@@ -161,7 +189,7 @@ func (d *decoder) syntax(p field.Path, msg string, err error) {
 		msg = "unexpected end of the document"
 	}
 	line, col := position(d.data, off)
-	d.errs.Add(p, fmt.Errorf("%w at line %d, column %d: %s", ErrSyntax, line, col, msg))
+	d.errs.Add(d.path(), fmt.Errorf("%w at line %d, column %d: %s", ErrSyntax, line, col, msg))
 }
 
 // position returns the 1-based line and column (in bytes) of offset off.
@@ -173,10 +201,10 @@ func position(data []byte, off int) (line, col int) {
 }
 
 // value decodes the next value; false means decoding stopped.
-func (d *decoder) value(p field.Path) (*Value, bool) {
+func (d *decoder) value() (*Value, bool) {
 	tok, err := d.dec.Token()
 	if err != nil {
-		d.syntax(p, "", err)
+		d.syntax("", err)
 		return nil, false
 	}
 	switch t := tok.(type) {
@@ -189,40 +217,47 @@ func (d *decoder) value(p field.Path) (*Value, bool) {
 	case string:
 		return &Value{Kind: String, Text: t}, true
 	case json.Delim:
+		if len(d.stack) >= maxDepth {
+			d.syntax(fmt.Sprintf("exceeded max depth of %d", maxDepth), nil)
+			return nil, false
+		}
 		if t == '[' {
-			return d.array(p)
+			return d.array()
 		}
 		if t == '{' {
-			return d.object(p)
+			return d.object()
 		}
 	}
-	d.syntax(p, fmt.Sprintf("unexpected %v", tok), nil)
+	d.syntax(fmt.Sprintf("unexpected %v", tok), nil)
 	return nil, false
 }
 
-func (d *decoder) array(p field.Path) (*Value, bool) {
+func (d *decoder) array() (*Value, bool) {
 	v := &Value{Kind: Array}
 	for d.dec.More() {
-		e, ok := d.value(p.Index(len(v.Elems)))
+		d.stack = append(d.stack, step{index: len(v.Elems), isIndex: true})
+		e, ok := d.value()
 		if !ok {
 			return nil, false
 		}
+		d.stack = d.stack[:len(d.stack)-1]
 		v.Elems = append(v.Elems, e)
 	}
-	return v, d.end(p)
+	return v, d.end()
 }
 
-func (d *decoder) object(p field.Path) (*Value, bool) {
+func (d *decoder) object() (*Value, bool) {
 	v := &Value{Kind: Object}
 	var seen map[string]bool
 	for d.dec.More() {
 		tok, err := d.dec.Token()
 		if err != nil {
-			d.syntax(p, "", err)
+			d.syntax("", err)
 			return nil, false
 		}
 		k, _ := tok.(string)
-		e, ok := d.value(p.Key(k))
+		d.stack = append(d.stack, step{key: k})
+		e, ok := d.value()
 		if !ok {
 			return nil, false
 		}
@@ -230,20 +265,37 @@ func (d *decoder) object(p field.Path) (*Value, bool) {
 			seen = make(map[string]bool)
 		}
 		if seen[k] {
-			d.errs.Add(p.Key(k), ErrDuplicateKey)
-			continue
+			d.duplicate()
+		} else {
+			seen[k] = true
+			v.Keys = append(v.Keys, k)
+			v.Vals = append(v.Vals, e)
 		}
-		seen[k] = true
-		v.Keys = append(v.Keys, k)
-		v.Vals = append(v.Vals, e)
+		d.stack = d.stack[:len(d.stack)-1]
 	}
-	return v, d.end(p)
+	return v, d.end()
+}
+
+// maxDuplicates bounds the repeated keys reported one by one, so that a
+// hostile document cannot make the report quadratic (each path is as long
+// as the nesting).
+const maxDuplicates = 100
+
+// duplicate reports the key at the current path as given twice.
+func (d *decoder) duplicate() {
+	d.dups++
+	switch {
+	case d.dups <= maxDuplicates:
+		d.errs.Add(d.path(), ErrDuplicateKey)
+	case d.dups == maxDuplicates+1:
+		d.errs.Add("", fmt.Errorf("%w: more than %d keys given twice; the rest are not listed", ErrDuplicateKey, maxDuplicates))
+	}
 }
 
 // end consumes a closing delimiter.
-func (d *decoder) end(p field.Path) bool {
+func (d *decoder) end() bool {
 	if _, err := d.dec.Token(); err != nil {
-		d.syntax(p, "", err)
+		d.syntax("", err)
 		return false
 	}
 	return true
