@@ -12,11 +12,10 @@ package terraform
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
@@ -128,27 +127,29 @@ var ErrDuplicateKey = errors.New("key given twice")
 // own decoder does.
 const maxDepth = 10000
 
-// Parse decodes one JSON document. Object keys given twice are errors (one
-// per repeated key, at its path), and so are malformed JSON, invalid UTF-8,
-// nesting deeper than 10000 and data after the document, which stop the
-// decoding; the errors are *field.Error values joined. The cost is linear
-// in the document's size: paths are rendered only for errors.
+// Parse decodes one JSON document (RFC 8259). Object keys given twice are
+// errors (one per repeated key, at its path), and so are malformed JSON,
+// invalid UTF-8, nesting deeper than 10000 and data after the document,
+// which stop the decoding; the errors are *field.Error values joined, each
+// syntax error with its line and column. Strings decode as encoding/json
+// decodes them (a lone UTF-16 surrogate escape becomes U+FFFD). The cost is
+// linear in the document's size: paths are rendered only for errors.
 func Parse(data []byte) (*Value, error) {
 	if !utf8.Valid(data) {
 		return nil, field.New("", fmt.Errorf("%w: invalid UTF-8", ErrSyntax))
 	}
-	d := &decoder{dec: json.NewDecoder(bytes.NewReader(data)), data: data}
-	d.dec.UseNumber()
-	v, ok := d.value()
-	if ok {
-		if _, err := d.dec.Token(); err != io.EOF {
-			d.syntax("data after the document", err)
+	d := &decoder{data: data}
+	d.space()
+	if v, ok := d.value(); ok {
+		d.space()
+		if d.pos < len(d.data) {
+			d.syntax("data after the document")
+		}
+		if err := d.errs.Err(); err == nil {
+			return v, nil
 		}
 	}
-	if err := d.errs.Err(); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return nil, d.errs.Err()
 }
 
 // step is one step of the decoder's current path: an object key, or an
@@ -160,8 +161,8 @@ type step struct {
 }
 
 type decoder struct {
-	dec   *json.Decoder
 	data  []byte
+	pos   int
 	errs  field.List
 	stack []step
 	dups  int
@@ -180,16 +181,23 @@ func (d *decoder) path() field.Path {
 	return p
 }
 
-func (d *decoder) syntax(msg string, err error) {
-	off := int(d.dec.InputOffset())
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		msg, off = se.Error(), int(se.Offset)
-	} else if err == io.ErrUnexpectedEOF || err == io.EOF && msg == "" {
+// syntax records a syntax error at the current position.
+func (d *decoder) syntax(msg string) {
+	if d.pos >= len(d.data) && msg == "" {
 		msg = "unexpected end of the document"
 	}
-	line, col := position(d.data, off)
+	line, col := position(d.data, d.pos)
 	d.errs.Add(d.path(), fmt.Errorf("%w at line %d, column %d: %s", ErrSyntax, line, col, msg))
+}
+
+// unexpected records the byte at the current position as unexpected.
+func (d *decoder) unexpected(want string) {
+	if d.pos >= len(d.data) {
+		d.syntax("")
+		return
+	}
+	r, _ := utf8.DecodeRune(d.data[d.pos:])
+	d.syntax(fmt.Sprintf("invalid character %q, want %s", r, want))
 }
 
 // position returns the 1-based line and column (in bytes) of offset off.
@@ -200,41 +208,65 @@ func position(data []byte, off int) (line, col int) {
 	return line, off - bytes.LastIndexByte(before, '\n')
 }
 
-// value decodes the next value; false means decoding stopped.
+// space skips JSON white space.
+func (d *decoder) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value decodes the value at the current position; false means decoding
+// stopped.
 func (d *decoder) value() (*Value, bool) {
-	tok, err := d.dec.Token()
-	if err != nil {
-		d.syntax("", err)
+	if d.pos >= len(d.data) {
+		d.syntax("")
 		return nil, false
 	}
-	switch t := tok.(type) {
-	case nil:
-		return &Value{}, true
-	case bool:
-		return &Value{Kind: Bool, True: t}, true
-	case json.Number:
-		return &Value{Kind: Number, Text: string(t)}, true
-	case string:
-		return &Value{Kind: String, Text: t}, true
-	case json.Delim:
+	switch c := d.data[d.pos]; {
+	case c == '{' || c == '[':
 		if len(d.stack) >= maxDepth {
-			d.syntax(fmt.Sprintf("exceeded max depth of %d", maxDepth), nil)
+			d.syntax(fmt.Sprintf("exceeded max depth of %d", maxDepth))
 			return nil, false
 		}
-		if t == '[' {
+		d.pos++
+		if c == '[' {
 			return d.array()
 		}
-		if t == '{' {
-			return d.object()
+		return d.object()
+	case c == '"':
+		s, ok := d.str()
+		return &Value{Kind: String, Text: s}, ok
+	case c == '-' || c >= '0' && c <= '9':
+		return d.number()
+	}
+	for _, lit := range [...]struct {
+		text string
+		v    Value
+	}{{"true", Value{Kind: Bool, True: true}}, {"false", Value{Kind: Bool}}, {"null", Value{}}} {
+		if bytes.HasPrefix(d.data[d.pos:], []byte(lit.text)) {
+			d.pos += len(lit.text)
+			v := lit.v
+			return &v, true
 		}
 	}
-	d.syntax(fmt.Sprintf("unexpected %v", tok), nil)
+	d.unexpected("a value")
 	return nil, false
 }
 
 func (d *decoder) array() (*Value, bool) {
 	v := &Value{Kind: Array}
-	for d.dec.More() {
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+		d.pos++
+		return v, true
+	}
+	for {
+		d.space()
 		d.stack = append(d.stack, step{index: len(v.Elems), isIndex: true})
 		e, ok := d.value()
 		if !ok {
@@ -242,20 +274,51 @@ func (d *decoder) array() (*Value, bool) {
 		}
 		d.stack = d.stack[:len(d.stack)-1]
 		v.Elems = append(v.Elems, e)
+		if !d.next(']') {
+			return nil, false
+		}
+		if d.data[d.pos-1] == ']' {
+			return v, true
+		}
 	}
-	return v, d.end()
+}
+
+// next consumes a ',' or the closing byte end, after white space.
+func (d *decoder) next(end byte) bool {
+	d.space()
+	if d.pos < len(d.data) && (d.data[d.pos] == ',' || d.data[d.pos] == end) {
+		d.pos++
+		return true
+	}
+	d.unexpected(fmt.Sprintf("',' or '%c'", end))
+	return false
 }
 
 func (d *decoder) object() (*Value, bool) {
 	v := &Value{Kind: Object}
 	var seen map[string]bool
-	for d.dec.More() {
-		tok, err := d.dec.Token()
-		if err != nil {
-			d.syntax("", err)
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+		d.pos++
+		return v, true
+	}
+	for {
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			d.unexpected("a string key")
 			return nil, false
 		}
-		k, _ := tok.(string)
+		k, ok := d.str()
+		if !ok {
+			return nil, false
+		}
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			d.unexpected("':'")
+			return nil, false
+		}
+		d.pos++
+		d.space()
 		d.stack = append(d.stack, step{key: k})
 		e, ok := d.value()
 		if !ok {
@@ -272,8 +335,143 @@ func (d *decoder) object() (*Value, bool) {
 			v.Vals = append(v.Vals, e)
 		}
 		d.stack = d.stack[:len(d.stack)-1]
+		if !d.next('}') {
+			return nil, false
+		}
+		if d.data[d.pos-1] == '}' {
+			return v, true
+		}
 	}
-	return v, d.end()
+}
+
+// str decodes the string starting at the current '"'.
+func (d *decoder) str() (string, bool) {
+	start := d.pos + 1
+	i := start
+	for i < len(d.data) && d.data[i] != '"' && d.data[i] != '\\' && d.data[i] >= 0x20 {
+		i++
+	}
+	if i < len(d.data) && d.data[i] == '"' {
+		d.pos = i + 1
+		return string(d.data[start:i]), true
+	}
+	b := append([]byte(nil), d.data[start:i]...)
+	for i < len(d.data) {
+		c := d.data[i]
+		switch {
+		case c == '"':
+			d.pos = i + 1
+			return string(b), true
+		case c < 0x20:
+			d.pos = i
+			d.syntax(fmt.Sprintf("control character %q in a string", c))
+			return "", false
+		case c != '\\':
+			b = append(b, c)
+			i++
+			continue
+		}
+		if i+1 >= len(d.data) {
+			break
+		}
+		switch e := d.data[i+1]; e {
+		case '"', '\\', '/':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r, ok := hex4(d.data, i+2)
+			if !ok {
+				d.pos = i
+				d.syntax("invalid \\u escape")
+				return "", false
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(0), false
+				if i+1 < len(d.data) && d.data[i] == '\\' && d.data[i+1] == 'u' {
+					r2, ok = hex4(d.data, i+2)
+				}
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r = dec
+					i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			b = utf8.AppendRune(b, r)
+			continue
+		default:
+			d.pos = i
+			d.syntax(fmt.Sprintf("invalid escape %q", "\\"+string(e)))
+			return "", false
+		}
+		i += 2
+	}
+	d.pos = len(d.data)
+	d.syntax("")
+	return "", false
+}
+
+// hex4 reads four hex digits at data[at:].
+func hex4(data []byte, at int) (rune, bool) {
+	if at+4 > len(data) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(data[at:at+4]), 16, 16)
+	return rune(n), err == nil
+}
+
+// number decodes a number with JSON's grammar, keeping its literal.
+func (d *decoder) number() (*Value, bool) {
+	start, i := d.pos, d.pos
+	digits := func() int {
+		j := i
+		for i < len(d.data) && d.data[i] >= '0' && d.data[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if d.data[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d.data) && d.data[i] == '0':
+		i++
+	case digits() == 0:
+		d.pos = i
+		d.unexpected("a digit")
+		return nil, false
+	}
+	if i < len(d.data) && d.data[i] == '.' {
+		i++
+		if digits() == 0 {
+			d.pos = i
+			d.unexpected("a digit")
+			return nil, false
+		}
+	}
+	if i < len(d.data) && (d.data[i] == 'e' || d.data[i] == 'E') {
+		i++
+		if i < len(d.data) && (d.data[i] == '+' || d.data[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			d.pos = i
+			d.unexpected("a digit")
+			return nil, false
+		}
+	}
+	d.pos = i
+	return &Value{Kind: Number, Text: string(d.data[start:i])}, true
 }
 
 // maxDuplicates bounds the repeated keys reported one by one, so that a
@@ -290,13 +488,4 @@ func (d *decoder) duplicate() {
 	case d.dups == maxDuplicates+1:
 		d.errs.Add("", fmt.Errorf("%w: more than %d keys given twice; the rest are not listed", ErrDuplicateKey, maxDuplicates))
 	}
-}
-
-// end consumes a closing delimiter.
-func (d *decoder) end() bool {
-	if _, err := d.dec.Token(); err != nil {
-		d.syntax("", err)
-		return false
-	}
-	return true
 }
