@@ -39,6 +39,7 @@ const (
 	tfAPI          = "alicloud_api_gateway_api"
 	tfPlugin       = "alicloud_api_gateway_plugin"
 	tfPluginAttach = "alicloud_api_gateway_plugin_attachment"
+	tfECS          = "alicloud_instance"
 )
 
 // ReadTerraformPlan reads the JSON that `terraform show -json PLANFILE`
@@ -56,7 +57,10 @@ const (
 //     secondary_cidr_blocks), with the secondary_cidr_block of each
 //     alicloud_vpc_ipv4_cidr_block whose vpc_id names it;
 //   - each alicloud_api_gateway_vpc_access is an authorization (name,
-//     vpc_id, instance_id, port, vpc_target_host_name);
+//     vpc_id, instance_id, port, vpc_target_host_name); when instance_id is
+//     the ID of an alicloud_instance of the plan, the backend is that ECS
+//     instance, at its private_ip, in its security group (security_groups,
+//     when it lists one);
 //   - each alicloud_security_group is a security group, with the outbound
 //     rules of the alicloud_security_group_rule resources (type "egress")
 //     whose security_group_id names it;
@@ -148,7 +152,7 @@ type tfReader struct {
 	instances map[string]int // plan instance index by ID
 	others    map[string]bool
 	groups    map[string]int // plan group index by ID
-	plugins   map[string]migrate.Plugin
+	ecs       map[string]*terraform.Res // alicloud_instance resources by known ID
 }
 
 func (t *tfReader) read() {
@@ -447,12 +451,50 @@ func (t *tfReader) readAuthorizations() {
 			inst = ""
 		}
 		a.InstanceID = inst
+		t.backend(&a, at)
 		a.Port = t.port(r)
 		a.HostName, _ = t.text(r, "", "vpc_target_host_name")
-		for name, attr := range map[string]string{"name": "name", "vpcId": "vpc_id", "instanceId": "instance_id", "addr": "instance_id", "port": "port", "hostName": "vpc_target_host_name"} {
+		for name, attr := range map[string]string{"name": "name", "vpcId": "vpc_id", "instanceId": "instance_id", "port": "port", "hostName": "vpc_target_host_name"} {
 			t.source(at.Child(name), r.Address+"."+attr)
 		}
+		if t.p.Source[at.Child("addr")] == "" {
+			t.source(at.Child("addr"), r.Address+".instance_id")
+		}
 		t.p.Authorizations = append(t.p.Authorizations, a)
+	}
+}
+
+// backend fills in what the plan knows of an authorization's ECS backend:
+// when its instance_id is the ID of an alicloud_instance of the plan, the
+// backend is an ECS instance, its address is the instance's private_ip, and
+// its security group the one in security_groups, when there is exactly one.
+func (t *tfReader) backend(a *authz.Authorization, at field.Path) {
+	if a.InstanceID == "" {
+		return
+	}
+	if t.ecs == nil {
+		t.ecs = make(map[string]*terraform.Res)
+		for _, r := range t.resources(tfECS) {
+			if f := t.ix.Attr(r, "id"); f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != "" {
+				t.ecs[f.Value.Text] = r
+			}
+		}
+	}
+	r := t.ecs[a.InstanceID]
+	if r == nil {
+		return
+	}
+	a.Backend = authz.ECS
+	if s, f := t.text(r, "the backend's address is not checked", "private_ip"); s != "" {
+		addr, err := cidr.ParseAddr(s)
+		if err != nil {
+			t.fail(f, err)
+		}
+		a.Addr = addr
+		t.source(at.Child("addr"), f.Where)
+	}
+	if n, ok := t.ix.Len(r, "security_groups"); ok && n == 1 {
+		a.SecurityGroupID, _ = t.text(r, "", "security_groups", 0)
 	}
 }
 

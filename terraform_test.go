@@ -712,3 +712,47 @@ func TestReadTerraformPlanBig(t *testing.T) {
 		t.Errorf("allocations: %v for 50 zones, %v for 500: more than linear", as, al)
 	}
 }
+
+// TestReadTerraformPlanECSBackend: an authorization whose instance_id is an
+// ECS instance of the plan gets its kind, private address and security group.
+func TestReadTerraformPlanECSBackend(t *testing.T) {
+	access := `{"address":"alicloud_api_gateway_vpc_access.web","type":"alicloud_api_gateway_vpc_access","values":{"name":"web","vpc_id":"vpc-1","instance_id":"i-bp1web","port":80}}`
+	ecs := func(values string) string {
+		return `{"address":"alicloud_instance.web","type":"alicloud_instance","values":{"id":"i-bp1web",` + values + `}}`
+	}
+	tests := []struct {
+		name  string
+		ecs   string
+		want  authz.Authorization
+		err   error
+		notes int
+	}{
+		{"address and group", ecs(`"private_ip":"10.0.1.20","security_groups":["sg-1"]`),
+			authz.Authorization{Name: "web", VPCID: "vpc-1", InstanceID: "i-bp1web", Port: 80, Backend: authz.ECS, Addr: netip.MustParseAddr("10.0.1.20"), SecurityGroupID: "sg-1"}, nil, 0},
+		{"mapped address, two groups", ecs(`"private_ip":"::ffff:10.0.1.20","security_groups":["sg-1","sg-2"]`),
+			authz.Authorization{Name: "web", VPCID: "vpc-1", InstanceID: "i-bp1web", Port: 80, Backend: authz.ECS, Addr: netip.MustParseAddr("10.0.1.20")}, nil, 0},
+		{"another instance", `{"address":"alicloud_instance.db","type":"alicloud_instance","values":{"id":"i-bp1db","private_ip":"10.0.1.30"}}`,
+			authz.Authorization{Name: "web", VPCID: "vpc-1", InstanceID: "i-bp1web", Port: 80}, nil, 0},
+		{"bad address", ecs(`"private_ip":"10.0.1.300"`), authz.Authorization{}, cidr.ErrInvalidAddr, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := vpcgate.ReadTerraformPlan([]byte(tfDoc(tt.ecs, access)))
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("error %v, want %v", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]authz.Authorization{tt.want}, p.Authorizations, planOpts); diff != "" {
+				t.Errorf("Authorizations mismatch (-want +got):\n%s", diff)
+			}
+			if len(p.Notes) != tt.notes {
+				t.Errorf("Notes = %+v", p.Notes)
+			}
+		})
+	}
+}
