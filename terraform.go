@@ -151,7 +151,7 @@ type tfReader struct {
 
 	instances map[string]int // plan instance index by ID
 	others    map[string]bool
-	groups    map[string]int // plan group index by ID
+	groups    map[string]int            // plan group index by ID
 	ecs       map[string]*terraform.Res // alicloud_instance resources by known ID
 }
 
