@@ -173,8 +173,12 @@ func (t *tfReader) note(code, where, what string) {
 	}
 }
 
-// source maps plan path p to the place where.
-func (t *tfReader) source(p field.Path, where string) { t.p.Source[p] = where }
+// source maps plan path p to the place where, when where is known.
+func (t *tfReader) source(p field.Path, where string) {
+	if where != "" {
+		t.p.Source[p] = where
+	}
+}
 
 // fail records a problem with the value found at f.
 func (t *tfReader) fail(f terraform.Found, err error) {

@@ -416,6 +416,7 @@ func TestReadTerraformPlanRegion(t *testing.T) {
 			if len(p.Notes) != tt.notes {
 				t.Errorf("Notes = %+v, want %d", p.Notes, tt.notes)
 			}
+			checkPlanValues(t, p)
 		})
 	}
 }

@@ -146,10 +146,14 @@ type Found struct {
 // maxResolve bounds the references followed for one attribute.
 const maxResolve = 32
 
-// Attr returns attribute path steps of r: its planned value when known,
-// otherwise, when after_unknown marks it, the value its configuration
-// expression refers to, resolved through resources, module outputs and
-// input variables.
+// Attr returns the attribute at path steps of r: its planned value when
+// known. When after_unknown marks it, the configuration's expression for it
+// is followed through resources, module outputs and module input variables:
+// an ID known only after apply resolves to a placeholder, the address of
+// its resource; otherwise the result is Unknown, Where naming the first
+// resource attribute the reference reaches (or the attribute itself). A
+// reference never resolves to a known value: Terraform would have known
+// the referring value too, so the expression is not a bare reference.
 func (ix *Index) Attr(r *Res, steps ...Step) Found {
 	return ix.attr(r, steps, 0)
 }

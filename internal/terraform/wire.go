@@ -40,6 +40,8 @@ type Plan struct {
 
 // Resource is a resource instance of a state: StateResource.
 type Resource struct {
+	// Address, Mode ("managed" or "data"), Type and Name are the
+	// members of those names.
 	Address, Mode, Type, Name string
 	// ModuleAddress is the address of the module holding it ("" for the
 	// root module, "module.net" for a child).
@@ -52,6 +54,8 @@ type Resource struct {
 
 // Change is a resource_changes entry: ResourceChange with its Change.
 type Change struct {
+	// Address, ModuleAddress, Mode, Type and Name are address,
+	// module_address, mode, type and name.
 	Address, ModuleAddress, Mode, Type, Name string
 	// Deposed is "deposed": a deposed object's key, "" for the current one.
 	Deposed string
@@ -89,11 +93,13 @@ type Module struct {
 
 // ConfigResource is a resource block of the configuration.
 type ConfigResource struct {
+	// Mode, Type and Name are the members of those names.
 	Mode, Type, Name string
 	// Expressions is "expressions": attribute names to expressions, nested
 	// blocks to arrays (or objects) of such maps.
 	Expressions *Value
-	Path        field.Path
+	// Path is the JSON path of Expressions in the document.
+	Path field.Path
 }
 
 // ModuleCall is a module block of the configuration.
