@@ -12,7 +12,7 @@ import (
 // created with its VPC, whose second vSwitch overlaps the block API Gateway
 // reserves in zone cn-hangzhou-k. The VPC's ID is known only after apply;
 // the configuration's reference connects the instance to it.
-const examplePlan = `{
+const exampleTerraformPlan = `{
   "format_version": "1.2",
   "planned_values": {"root_module": {"resources": [
     {"address": "alicloud_vpc.vpc", "mode": "managed", "type": "alicloud_vpc", "name": "vpc",
@@ -39,7 +39,7 @@ const examplePlan = `{
 }`
 
 func ExampleReadTerraformPlan() {
-	p, err := vpcgate.ReadTerraformPlan([]byte(examplePlan))
+	p, err := vpcgate.ReadTerraformPlan([]byte(exampleTerraformPlan))
 	if err != nil {
 		fmt.Println(err)
 		return
