@@ -97,7 +97,7 @@ type Authorization struct {
 
 // Validate reports every problem with a at once, joined; each is a
 // [*field.Error] at the JSON path of its field ("name", "vpcId",
-// "instanceId", "port", "addr") matching [ErrInvalidAuthorization]:
+// "instanceId", "port", "addr", "securityGroupId") matching [ErrInvalidAuthorization]:
 //
 //   - Name, VPCID, InstanceID and Port are required (also
 //     [instance.ErrRequired]);
@@ -109,7 +109,8 @@ type Authorization struct {
 //     digits, a zero-width or BOM prefix, "   ", "i-1 10.0.0.1";
 //   - an Addr with an IPv6 zone is an error (also [cidr.ErrInvalidAddr]);
 //   - an Addr that differs from an IP InstanceID is an error. IPv4-mapped
-//     forms compare as IPv4.
+//     forms compare as IPv4;
+//   - a SecurityGroupID, when given, is a resource ID ("sg-bp1abc").
 //
 // Any unicast or other address is accepted (VPCs may use public ranges).
 // Validate does not allocate when a is valid.
@@ -122,7 +123,8 @@ func (a Authorization) Validate() error {
 // (as Address does), parsing InstanceID once for both.
 func (a Authorization) resolve() (addr netip.Addr, known bool, err error) {
 	addrOK := !a.Addr.IsValid() || a.Addr.Zone() == ""
-	if a.Name != "" && a.VPCID != "" && a.Port != 0 && addrOK && isResourceID(a.InstanceID) {
+	groupOK := a.SecurityGroupID == "" || isResourceID(a.SecurityGroupID)
+	if a.Name != "" && a.VPCID != "" && a.Port != 0 && addrOK && groupOK && isResourceID(a.InstanceID) {
 		// The common case: an opaque instance ID, and maybe its address.
 		return a.Addr.Unmap(), a.Addr.IsValid(), nil
 	}
@@ -143,6 +145,9 @@ func (a Authorization) resolve() (addr netip.Addr, known bool, err error) {
 	}
 	if !addrOK {
 		bad("addr", fmt.Errorf("%w: %s has an IPv6 zone", cidr.ErrInvalidAddr, a.Addr))
+	}
+	if !groupOK {
+		bad("securityGroupId", fmt.Errorf("%q is not a resource ID (ASCII letters, digits and '-', starting with a letter)", a.SecurityGroupID))
 	}
 	addr, known = a.Addr.Unmap(), a.Addr.IsValid()
 	if a.InstanceID != "" && !isResourceID(a.InstanceID) {

@@ -77,6 +77,7 @@ func TestValidate(t *testing.T) {
 		{"zoned Addr", withAddr(auth("a", "i-1"), "fe80::1%eth0"), []field.Path{"addr"}, cidr.ErrInvalidAddr},
 		{"Addr differs", withAddr(auth("a", "10.0.1.5"), "10.0.1.6"), []field.Path{"addr"}, nil},
 		{"Addr of the other family", withAddr(auth("a", "10.0.1.5"), "::a00:105"), []field.Path{"addr"}, nil},
+		{"group ID with a space", func() authz.Authorization { a := auth("a", "i-1"); a.SecurityGroupID = "sg-1 "; return a }(), []field.Path{"securityGroupId"}, nil},
 		{"everything wrong", authz.Authorization{InstanceID: "+1", Addr: A("fe80::1%eth0")}, []field.Path{"name", "vpcId", "port", "addr", "instanceId"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -225,7 +226,7 @@ func TestCheckEgress(t *testing.T) {
 		a    authz.Authorization
 		want error
 	}{
-		{"ECS in the group, intra-group on", sg, ecs("i-1", "sg-1"), nil},
+		{"ECS in the group, intra-group on", sg, ecs("10.0.1.5", "sg-1"), nil},
 		{"ECS in the group, address unknown, intra-group on", sg, ecs("i-1", "sg-1"), nil},
 		{"ECS in the group, intra-group off, no rule", authz.SecurityGroup{ID: "sg-1"}, ecs("10.0.1.5", "sg-1"), authz.ErrEgressDenied},
 		{"ECS in another group, rule covers", sg, ecs("10.0.9.1", "sg-2"), nil},
@@ -240,8 +241,9 @@ func TestCheckEgress(t *testing.T) {
 		{"::/0 does not allow IPv4", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("::/0")}}, clb("10.0.1.5", ""), authz.ErrEgressDenied},
 		{"0.0.0.0/0 allows IPv4", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("0.0.0.0/0")}}, clb("10.0.1.5", ""), nil},
 		{"mapped rule counts as IPv4", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("::ffff:10.0.1.0/120")}}, clb("10.0.1.5", ""), nil},
-		{"zero rule allows nothing", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{{}}}, clb("10.0.1.5", ""), authz.ErrEgressDenied},
-		{"zero group, zero ID ECS", authz.SecurityGroup{IntraGroup: true}, ecs("10.0.1.5", ""), authz.ErrEgressDenied},
+		{"zero rule is an error", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{{}}}, clb("10.0.1.5", ""), authz.ErrInvalidSecurityGroup},
+		{"rule with host bits is an error", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("10.0.1.5/8")}}, clb("10.0.1.5", ""), authz.ErrInvalidSecurityGroup},
+		{"zero group is an error", authz.SecurityGroup{IntraGroup: true}, ecs("10.0.1.5", ""), authz.ErrInvalidSecurityGroup},
 		{"invalid authorization", sg, ecs("10.1", "sg-1"), authz.ErrInvalidAuthorization},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

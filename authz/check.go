@@ -90,33 +90,97 @@ func Check(inst instance.Instance, a Authorization) error {
 	return NewChecker(inst).Check(a)
 }
 
-// CheckEgress reports whether the security group sg of an instance's
-// network interface lets traffic out to a's backend.
+// Decide returns the verdict of the security group sg on the flow f, as
+// the cloud evaluates outbound rules (ECS security groups):
 //
-// An ECS backend whose security group is sg (a.SecurityGroupID == sg.ID,
-// both set) passes when sg allows intra-group traffic. Otherwise, and
-// always for a CLB backend or one of unknown kind, an outbound rule in
-// sg.Egress must cover the backend's address: if none does, an
-// [*EgressError] matching [ErrEgressDenied]; if the address is not known,
-// an error matching [ErrUnknownAddr]. An invalid authorization fails with
-// [Authorization.Validate]'s errors. IPv4-mapped addresses and rules count
-// as IPv4; as in a security group, an IPv6 rule (even ::/0) never allows an
-// IPv4 address; invalid rules allow nothing.
-func CheckEgress(sg SecurityGroup, a Authorization) error {
-	addr, ok, err := a.resolve()
+//   - The rules in Rules are evaluated by Priority (1 to 100, smaller
+//     first), and at equal priority drop before accept; the simple form's
+//     Egress blocks follow, as accept rules on every protocol and port,
+//     after every rule. The first rule that matches decides.
+//   - A rule matches a flow of its Protocol (ProtocolAll matches every
+//     protocol) to a port in its Ports range (AllPorts, "-1/-1", is every
+//     port) and to its destination: a DestCIDR (IPv4) or IPv6DestCIDR
+//     block containing the address (IPv4 and IPv6 never match each other,
+//     and an IPv4-mapped address is IPv4); a DestGroupID equal to the
+//     flow's GroupID.
+//   - When no rule matches, an ECS backend in sg itself (f.GroupID ==
+//     sg.ID) gets the internal access policy: InnerAccessPolicy, or accept
+//     when IntraGroup is set, or else accept for a normal group and drop
+//     for an enterprise group or a group without a type. Any other
+//     destination gets the type's default: a normal group allows, an
+//     enterprise group and a group without a type deny. An allow by a
+//     normal group's default for a backend that is not a known ECS
+//     instance sets NeedsRule: the document asks for an explicit rule for
+//     a CLB backend.
+//   - What the data cannot decide is Unverified, never allowed: whether a
+//     prefix list's entries, a destination group's members (another group
+//     than f.GroupID), or, when f.Addr is unknown, a CIDR block match. The
+//     verdict is Unverified exactly when such a rule, evaluated before the
+//     deciding rule (or default), has the other policy: an accept rule on a
+//     prefix list at priority 5 before a matching drop at 10 is
+//     unverified; a matching accept at 1 before it is allowed.
+//
+// An invalid sg is [SecurityGroup.Validate]'s error, an invalid f an error
+// matching [ErrInvalidFlow]. To decide many flows for one group, use
+// [NewEgressChecker], which prepares the group once.
+func Decide(sg SecurityGroup, f Flow) (Verdict, error) {
+	c, err := NewEgressChecker(sg)
+	if err != nil {
+		return Verdict{}, err
+	}
+	return c.Decide(f)
+}
+
+// Verdict returns the group's verdict on the flow to a's backend
+// ([Authorization.Flow]): TCP on a's port. An invalid a is
+// [Authorization.Validate]'s error.
+func (c *EgressChecker) Verdict(a Authorization) (Verdict, error) {
+	f, err := a.Flow()
+	if err != nil {
+		return Verdict{}, err
+	}
+	return c.Decide(f)
+}
+
+// Check is [CheckEgress] against the checker's group. It does not
+// allocate when the verdict is Allowed without NeedsRule.
+func (c *EgressChecker) Check(a Authorization) error {
+	v, err := c.Verdict(a)
 	if err != nil {
 		return err
 	}
-	if a.Backend == ECS && sg.IntraGroup && sg.ID != "" && a.SecurityGroupID == sg.ID {
+	if v.Outcome == Allowed && !v.NeedsRule {
 		return nil
 	}
-	if !ok {
-		return fmt.Errorf("authorization %q names %q and no IP address, so the outbound rules of security group %q were not checked: %w", a.Name, a.InstanceID, sg.ID, ErrUnknownAddr)
+	addr, _ := a.Address()
+	return &EgressError{Authorization: a.Name, SecurityGroup: c.id, Backend: a.Backend, Addr: addr, Port: a.Port, Verdict: v}
+}
+
+// CheckEgress reports whether the security group sg of an instance's
+// network interface lets API Gateway's traffic out to a's backend: TCP on
+// a.Port, decided as [Decide] does. It returns nil when the verdict is
+// Allowed, and otherwise an [*EgressError] that carries the verdict and
+// names the rule (or default) that decided:
+//
+//   - Denied: it matches [ErrEgressDenied];
+//   - Unverified: it matches [ErrEgressUnverified], and also
+//     [ErrUnknownAddr] when a's address is not known;
+//   - Allowed only by a normal group's default for a backend that is not
+//     a known ECS instance (NeedsRule): it matches [ErrImplicitEgress], a
+//     warning: the document asks for an explicit rule for a CLB backend.
+//
+// An ECS backend in sg (a.SecurityGroupID == sg.ID) whose group lets
+// members reach each other (IntraGroup, or InnerAccessPolicy accept) needs
+// no rule; a CLB backend, or one of unknown kind, always needs one. The
+// simple form SecurityGroup{ID, IntraGroup, Egress} denies what its Egress
+// blocks do not allow. An invalid a or sg fails with their Validate errors,
+// both joined when both are invalid.
+// To check many authorizations against one group, use [NewEgressChecker].
+func CheckEgress(sg SecurityGroup, a Authorization) error {
+	aerr := a.Validate()
+	c, err := NewEgressChecker(sg)
+	if aerr != nil || err != nil {
+		return errors.Join(aerr, err)
 	}
-	for _, p := range sg.Egress {
-		if p.IsValid() && cidr.UnmapPrefix(p).Masked().Contains(addr) {
-			return nil
-		}
-	}
-	return &EgressError{Authorization: a.Name, SecurityGroup: sg.ID, Backend: a.Backend, Addr: addr}
+	return c.Check(a)
 }

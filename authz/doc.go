@@ -17,6 +17,18 @@
 //     traffic allowed, needs no outbound rule; a CLB backend always needs an
 //     outbound rule that allows its address ([CheckEgress]).
 //
+// Security groups are modelled as ECS evaluates outbound rules
+// (DescribeSecurityGroupAttribute, AuthorizeSecurityGroupEgress): a
+// [GroupType] whose default decides what no rule matches, an internal
+// access policy, and [Rule] values ordered by priority, drop first at equal
+// priority, each with a protocol, a port range and one destination
+// ([SecurityGroup]). [Decide] returns a [Verdict]: allowed, denied or
+// unverified, and the rule (or default) that decided; what the data cannot
+// decide (a prefix list's entries, a destination group's members, an
+// unknown address) is unverified, never allowed. [NewEgressChecker]
+// prepares a group once and then decides each flow in logarithmic time
+// without allocating.
+//
 // An authorization names its backend by a resource ID ("i-bp1abc") or an IP
 // address; text that is neither, such as " 10.0.0.1" or fullwidth digits,
 // is an error, never an opaque ID ([Authorization.Validate], whose problems

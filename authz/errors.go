@@ -2,6 +2,7 @@ package authz
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"strconv"
 )
@@ -21,11 +22,26 @@ var (
 	// finds.
 	ErrInvalidAuthorization = errors.New("invalid VPC access authorization")
 	// ErrEgressDenied matches a backend that the security group's outbound
-	// rules do not allow; the error is an [*EgressError].
+	// rules deny; the error is an [*EgressError] that names the rule (or
+	// default) that denied.
 	ErrEgressDenied = errors.New("security group does not allow traffic to the backend")
 	// ErrInvalidSecurityGroup matches every problem SecurityGroup.Validate
 	// finds and text that the security group parsers reject.
 	ErrInvalidSecurityGroup = errors.New("invalid security group")
+	// ErrEgressUnverified matches a backend that a security group may or
+	// may not let traffic out to: a rule whose match cannot be known (a
+	// prefix list, a destination group, an unknown address) could decide;
+	// the error is an [*EgressError].
+	ErrEgressUnverified = errors.New("security group rules cannot be evaluated for the backend")
+	// ErrImplicitEgress matches a backend that only a normal group's
+	// implicit default lets traffic out to while the document asks for an
+	// explicit outbound rule (a CLB backend); a warning. The error is an
+	// [*EgressError].
+	ErrImplicitEgress = errors.New("security group allows the backend only by default")
+	// ErrInvalidFlow matches a flow that cannot be decided: a protocol
+	// other than TCP, UDP, ICMP, ICMPv6 or GRE, or an address with an IPv6
+	// zone.
+	ErrInvalidFlow = errors.New("invalid flow")
 	// ErrInvalidBackendKind matches text that names no backend kind.
 	ErrInvalidBackendKind = errors.New("invalid backend kind")
 )
@@ -33,10 +49,14 @@ var (
 // MismatchError reports an authorization whose VPC is not the instance's.
 // It unwraps to [ErrVPCMismatch].
 type MismatchError struct {
-	Authorization string // the authorization's name
-	VPCID         string // the authorization's VPC
-	InstanceVPCID string // the instance's VPC
-	InstanceID    string // the instance
+	// Authorization is the authorization's name.
+	Authorization string
+	// VPCID is the authorization's VPC.
+	VPCID string
+	// InstanceVPCID is the instance's VPC.
+	InstanceVPCID string
+	// InstanceID is the instance's ID.
+	InstanceID string
 }
 
 // Error names both VPCs.
@@ -53,9 +73,12 @@ func (e *MismatchError) Unwrap() error { return ErrVPCMismatch }
 // "instance cannot connect to the backend <ip>". It unwraps to
 // [ErrUnreachable].
 type UnreachableError struct {
-	Authorization string     // the authorization's name
-	InstanceID    string     // the instance
-	Addr          netip.Addr // the backend address, in IPv4 form if mapped
+	// Authorization is the authorization's name.
+	Authorization string
+	// InstanceID is the instance's ID.
+	InstanceID string
+	// Addr is the backend address, in IPv4 form if mapped.
+	Addr netip.Addr
 }
 
 // Error returns, for example, `authorization "orders": instance cannot
@@ -70,19 +93,64 @@ func (e *UnreachableError) Error() string {
 func (e *UnreachableError) Unwrap() error { return ErrUnreachable }
 
 // EgressError reports a backend that a security group's outbound rules do
-// not allow. It unwraps to [ErrEgressDenied].
+// not certainly allow, with the [Verdict] that says which rule (or default)
+// decided. It unwraps to [ErrEgressDenied] when the verdict is Denied, to
+// [ErrEgressUnverified] (and [ErrUnknownAddr] when the address is unknown)
+// when it is Unverified, and to [ErrImplicitEgress] when it is Allowed
+// with NeedsRule.
 type EgressError struct {
-	Authorization string      // the authorization's name
-	SecurityGroup string      // the security group's ID
-	Backend       BackendKind // the backend's kind
-	Addr          netip.Addr  // the backend address
+	// Authorization is the authorization's name.
+	Authorization string
+	// SecurityGroup is the security group's ID.
+	SecurityGroup string
+	// Backend is the backend's kind.
+	Backend BackendKind
+	// Addr is the backend address, in IPv4 form if mapped; the zero Addr
+	// when it is not known.
+	Addr netip.Addr
+	// Port is the backend's port (TCP).
+	Port uint16
+	// Verdict is the group's decision and what decided it.
+	Verdict Verdict
 }
 
-// Error says which rule is missing.
+// Error names the backend and what decided, for example `authorization
+// "b": security group "sg-1" denies 10.0.1.9 port 80 (CLB backend): denied
+// by rule 3 (drop, priority 1, 10.0.0.0/8)`. A denial by a group without
+// a type reads `security group "sg-1" has no outbound rule that allows
+// 10.0.1.9 (CLB backend)`.
 func (e *EgressError) Error() string {
-	return "authorization " + strconv.Quote(e.Authorization) + ": security group " + strconv.Quote(e.SecurityGroup) +
-		" has no outbound rule that allows " + e.Addr.String() + " (" + e.Backend.String() + " backend)"
+	head := "authorization " + strconv.Quote(e.Authorization) + ": security group " + strconv.Quote(e.SecurityGroup)
+	backend := e.Backend.String() + " backend"
+	addr := "its backend"
+	if e.Addr.IsValid() {
+		addr = e.Addr.String()
+	}
+	v := e.Verdict
+	switch {
+	case v.Outcome == Denied && v.Source == SourceDefault && v.Type == 0:
+		return head + " has no outbound rule that allows " + addr + " (" + backend + ")"
+	case v.Outcome == Denied:
+		return head + " denies " + addr + " port " + strconv.Itoa(int(e.Port)) + " (" + backend + "): " + v.String()
+	case v.Outcome == Allowed:
+		return head + " allows " + addr + " port " + strconv.Itoa(int(e.Port)) + " (" + backend + ") only by its default (" +
+			v.Type.String() + " group): a CLB backend needs an explicit outbound rule"
+	}
+	return head + " may or may not allow " + addr + " port " + strconv.Itoa(int(e.Port)) + " (" + backend + "): " + v.String()
 }
 
-// Unwrap returns ErrEgressDenied.
-func (e *EgressError) Unwrap() error { return ErrEgressDenied }
+// Unwrap returns the sentinels e matches, as the type's doc lists them.
+func (e *EgressError) Unwrap() []error {
+	switch {
+	case e.Verdict.Outcome == Denied:
+		return []error{ErrEgressDenied}
+	case e.Verdict.Outcome == Allowed:
+		return []error{ErrImplicitEgress}
+	case !e.Addr.IsValid():
+		return []error{ErrEgressUnverified, ErrUnknownAddr}
+	}
+	return []error{ErrEgressUnverified}
+}
+
+// errNoGroup is the error of a nil *EgressChecker.
+var errNoGroup = fmt.Errorf("%w: no security group (nil EgressChecker)", ErrInvalidSecurityGroup)

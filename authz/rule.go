@@ -214,12 +214,12 @@ type PortRange struct {
 	To uint16
 }
 
-// AllPorts is the API's "-1/-1": every port.
-var AllPorts = PortRange{0, 65535}
+// AllPorts returns the API's "-1/-1", every port: PortRange{0, 65535}.
+func AllPorts() PortRange { return PortRange{0, 65535} }
 
 // IsValid reports whether r is AllPorts or a range with 1 <= From <= To.
 func (r PortRange) IsValid() bool {
-	return r == AllPorts || 1 <= r.From && r.From <= r.To
+	return r == AllPorts() || 1 <= r.From && r.From <= r.To
 }
 
 // Contains reports whether port lies in r; an invalid r contains nothing.
@@ -231,7 +231,7 @@ func (r PortRange) Contains(port uint16) bool {
 // otherwise (an invalid range too, so that it can be reported).
 func (r PortRange) String() string {
 	switch r {
-	case AllPorts:
+	case AllPorts():
 		return "-1/-1"
 	case PortRange{}:
 		return ""
@@ -246,7 +246,7 @@ func (r PortRange) String() string {
 // [ErrInvalidSecurityGroup].
 func ParsePortRange(s string) (PortRange, error) {
 	if s == "-1/-1" {
-		return AllPorts, nil
+		return AllPorts(), nil
 	}
 	bad := func(why string) (PortRange, error) {
 		return PortRange{}, fmt.Errorf("%w: port range %q: %s", ErrInvalidSecurityGroup, s, why)
@@ -343,7 +343,7 @@ func (r Rule) String() string {
 	b.WriteString(r.Policy.String())
 	b.WriteString(", priority ")
 	b.WriteString(strconv.Itoa(r.Priority))
-	if r.Protocol != ProtocolAll || r.Ports != AllPorts {
+	if r.Protocol != ProtocolAll || r.Ports != AllPorts() {
 		b.WriteString(", ")
 		b.WriteString(r.Protocol.String())
 		b.WriteByte(' ')
@@ -409,7 +409,8 @@ type SecurityGroup struct {
 // "innerAccessPolicy", "intraGroup", "egress[1]", "rules[2].portRange")
 // matching [ErrInvalidSecurityGroup]:
 //
-//   - ID is required (also [instance.ErrRequired]);
+//   - ID is required (also [instance.ErrRequired]) and is a resource ID
+//     (ASCII letters, digits and '-', starting with a letter: "sg-bp1abc");
 //   - Type and InnerAccessPolicy, when given, must be known values;
 //     IntraGroup true contradicts InnerAccessPolicy PolicyDrop;
 //   - each Egress block must be a valid prefix without host bits;
@@ -426,8 +427,11 @@ func (sg SecurityGroup) Validate() error {
 	bad := func(p field.Path, format string, args ...any) {
 		l.Add(p, fmt.Errorf("%w: "+format, append([]any{ErrInvalidSecurityGroup}, args...)...))
 	}
-	if sg.ID == "" {
+	switch {
+	case sg.ID == "":
 		l.Add("id", fmt.Errorf("%w: %w", ErrInvalidSecurityGroup, instance.ErrRequired))
+	case !isResourceID(sg.ID):
+		bad("id", "%q is not a resource ID", sg.ID)
 	}
 	if sg.Type > GroupEnterprise {
 		bad("type", "unknown type %d", uint8(sg.Type))
@@ -477,9 +481,9 @@ func validateRule(l *field.List, p field.Path, r Rule) {
 		bad("portRange", "%w", instance.ErrRequired)
 	case !r.Ports.IsValid():
 		bad("portRange", "%d/%d is not a port range", r.Ports.From, r.Ports.To)
-	case r.Protocol.hasPorts() && r.Ports == AllPorts:
+	case r.Protocol.hasPorts() && r.Ports == AllPorts():
 		bad("portRange", `%s rules take a range of ports such as "1/65535", not "-1/-1"`, r.Protocol)
-	case !r.Protocol.hasPorts() && r.Ports != AllPorts:
+	case !r.Protocol.hasPorts() && r.Ports != AllPorts():
 		bad("portRange", `%s rules take "-1/-1", not %q`, r.Protocol, r.Ports)
 	}
 	n := 0

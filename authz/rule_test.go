@@ -43,7 +43,7 @@ func TestParseModel(t *testing.T) {
 		{"protocol all", wrap(authz.ParseProtocol("all")), authz.ProtocolAll},
 		{"protocol number", wrap(authz.ParseProtocol("6")), nil},
 		{"protocol -1", wrap(authz.ParseProtocol("-1")), nil},
-		{"ports all", wrap(authz.ParsePortRange("-1/-1")), authz.AllPorts},
+		{"ports all", wrap(authz.ParsePortRange("-1/-1")), authz.AllPorts()},
 		{"ports 80/80", wrap(authz.ParsePortRange("80/80")), authz.PortRange{From: 80, To: 80}},
 		{"ports 1/1024", wrap(authz.ParsePortRange("1/1024")), authz.PortRange{From: 1, To: 1024}},
 		{"ports 1/65535", wrap(authz.ParsePortRange("1/65535")), authz.PortRange{From: 1, To: 65535}},
@@ -86,7 +86,7 @@ func TestSecurityGroupJSON(t *testing.T) {
 		ID: "sg-1", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyDrop,
 		Rules: []authz.Rule{
 			{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 1, To: 1024}, DestCIDR: P("10.0.0.0/8")},
-			{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.AllPorts, IPv6DestCIDR: P("2001:db8::/32")},
+			{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), IPv6DestCIDR: P("2001:db8::/32")},
 			{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 80, To: 80}, DestPrefixListID: "pl-1"},
 		},
 	}
@@ -127,6 +127,8 @@ func TestSecurityGroupValidate(t *testing.T) {
 		{"full form", authz.SecurityGroup{ID: "sg-1", Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyAccept, Rules: []authz.Rule{ok}}, nil},
 		{"mapped IPv4 destination", authz.SecurityGroup{ID: "sg-1", Rules: []authz.Rule{with(func(r *authz.Rule) { r.DestCIDR = P("::ffff:10.0.0.0/104") })}}, nil},
 		{"zero", authz.SecurityGroup{}, []field.Path{"id"}},
+		{"ID with a space", authz.SecurityGroup{ID: "sg-1 "}, []field.Path{"id"}},
+		{"ID with a zero-width space", authz.SecurityGroup{ID: "sg-1\u200b"}, []field.Path{"id"}},
 		{"unknown type and policy", authz.SecurityGroup{ID: "x", Type: 3, InnerAccessPolicy: 3}, []field.Path{"type", "innerAccessPolicy"}},
 		{"contradiction", authz.SecurityGroup{ID: "x", IntraGroup: true, InnerAccessPolicy: authz.PolicyDrop}, []field.Path{"intraGroup"}},
 		{"egress host bits and invalid", authz.SecurityGroup{ID: "x", Egress: []netip.Prefix{P("10.0.0.0/8"), P("10.0.0.1/8"), {}}}, []field.Path{"egress[1]", "egress[2]"}},
@@ -135,9 +137,9 @@ func TestSecurityGroupValidate(t *testing.T) {
 			with(func(r *authz.Rule) { r.Priority = 100 }), with(func(r *authz.Rule) { r.Priority = 101 }), with(func(r *authz.Rule) { r.Priority = 0 }), with(func(r *authz.Rule) { r.Priority = -1 }),
 		}}, []field.Path{"rules[1].priority", "rules[2].priority", "rules[3].priority"}},
 		{"ports", authz.SecurityGroup{ID: "x", Rules: []authz.Rule{
-			with(func(r *authz.Rule) { r.Ports = authz.AllPorts }),
+			with(func(r *authz.Rule) { r.Ports = authz.AllPorts() }),
 			with(func(r *authz.Rule) { r.Protocol = authz.ProtocolAll }),
-			with(func(r *authz.Rule) { r.Protocol, r.Ports = authz.ProtocolICMP, authz.AllPorts }),
+			with(func(r *authz.Rule) { r.Protocol, r.Ports = authz.ProtocolICMP, authz.AllPorts() }),
 			with(func(r *authz.Rule) { r.Ports = authz.PortRange{From: 90, To: 80} }),
 			with(func(r *authz.Rule) { r.Ports = authz.PortRange{From: 0, To: 80} }),
 			with(func(r *authz.Rule) { r.Ports = authz.PortRange{} }),
@@ -177,9 +179,9 @@ func TestRuleString(t *testing.T) {
 		r    authz.Rule
 		want string
 	}{
-		{authz.Rule{Policy: authz.PolicyDrop, Priority: 1, Protocol: authz.ProtocolAll, Ports: authz.AllPorts, DestCIDR: P("10.0.0.0/8")}, "drop, priority 1, 10.0.0.0/8"},
+		{authz.Rule{Policy: authz.PolicyDrop, Priority: 1, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: P("10.0.0.0/8")}, "drop, priority 1, 10.0.0.0/8"},
 		{authz.Rule{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 80, To: 80}, DestPrefixListID: "pl-1"}, "accept, priority 5, TCP 80/80, prefix list pl-1"},
-		{authz.Rule{Policy: authz.PolicyAccept, Priority: 7, Protocol: authz.ProtocolAll, Ports: authz.AllPorts, DestGroupID: "sg-2"}, "accept, priority 7, group sg-2"},
+		{authz.Rule{Policy: authz.PolicyAccept, Priority: 7, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestGroupID: "sg-2"}, "accept, priority 7, group sg-2"},
 	} {
 		if got := tc.r.String(); got != tc.want {
 			t.Errorf("String() = %q, want %q", got, tc.want)
