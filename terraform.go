@@ -17,10 +17,6 @@ import (
 	"github.com/vpcgate/vpcgate/zones"
 )
 
-// ErrInvalidTerraformPlan matches every problem [ReadTerraformPlan] finds in
-// a document.
-var ErrInvalidTerraformPlan = errors.New("invalid terraform plan")
-
 // Note codes the Terraform reader uses.
 const (
 	noteUnverified = "unverified"
@@ -103,8 +99,9 @@ const (
 // a format_version it does not know, and values the library rejects (a CIDR
 // block with host bits, an invalid port) are errors: every one at once, each
 // a [*field.Error] naming its JSON path in the document (the message names
-// the Terraform address too), joined, all matching
-// [ErrInvalidTerraformPlan]. Members the reader does not use are ignored, as
+// the Terraform address too), joined, all matching [ErrInvalidPlan] (and
+// the sentinel of the library behind the problem, such as
+// [cidr.ErrNotCanonical]). Members the reader does not use are ignored, as
 // the format grows. ReadTerraformPlan does not keep data; it is safe for
 // concurrent use.
 func ReadTerraformPlan(data []byte) (Plan, error) {
@@ -120,13 +117,13 @@ func ReadTerraformPlan(data []byte) (Plan, error) {
 	return t.p, nil
 }
 
-// tfError is a problem of a Terraform plan document.
+// tfError is a problem of a Terraform plan document: an invalid plan.
 type tfError struct{ err error }
 
 func (e *tfError) Error() string   { return e.err.Error() }
-func (e *tfError) Unwrap() []error { return []error{ErrInvalidTerraformPlan, e.err} }
+func (e *tfError) Unwrap() []error { return []error{ErrInvalidPlan, e.err} }
 
-// tfInvalid makes each problem of err match ErrInvalidTerraformPlan.
+// tfInvalid makes each problem of err match ErrInvalidPlan.
 func tfInvalid(err error) error {
 	var l field.List
 	for _, e := range field.Split(err) {
@@ -153,14 +150,15 @@ type tfReader struct {
 	others    map[string]bool
 	groups    map[string]int            // plan group index by ID
 	ecs       map[string]*terraform.Res // alicloud_instance resources by known ID
+	sgIDs     map[string]string         // a security group's address to its ID in the plan, for those created with it
 }
 
 func (t *tfReader) read() {
 	t.readRegion()
 	t.readVPCs()
+	t.readSecurityGroups()
 	t.readInstances()
 	t.readAuthorizations()
-	t.readSecurityGroups()
 	t.readGroups()
 }
 
@@ -346,7 +344,7 @@ func (t *tfReader) readInstances() {
 			z.ZoneID, _ = t.text(r, "the zone's reserved blocks are not checked", "zone_vswitch_security_group", j, "zone_id")
 			z.VSwitchID, _ = t.text(r, "", "zone_vswitch_security_group", j, "vswitch_id")
 			z.VSwitchCIDR, _ = t.prefix(r, "the vSwitch block is not checked", "zone_vswitch_security_group", j, "cidr_block")
-			z.SecurityGroupID, _ = t.text(r, "the security group is not checked", "zone_vswitch_security_group", j, "security_group")
+			z.SecurityGroupID = t.groupID(t.text(r, "the security group is not checked", "zone_vswitch_security_group", j, "security_group"))
 			for name, attr := range map[string]string{"zoneId": "zone_id", "vSwitchId": "vswitch_id", "vSwitchCidr": "cidr_block", "securityGroupId": "security_group"} {
 				t.source(zp.Child(name), use+"."+attr)
 			}
@@ -498,7 +496,7 @@ func (t *tfReader) backend(a *authz.Authorization, at field.Path) {
 		t.source(at.Child("addr"), f.Where)
 	}
 	if n, ok := t.ix.Len(r, "security_groups"); ok && n == 1 {
-		a.SecurityGroupID, _ = t.text(r, "", "security_groups", 0)
+		a.SecurityGroupID = t.groupID(t.text(r, "", "security_groups", 0))
 	}
 }
 
@@ -694,11 +692,16 @@ func (t *tfReader) routes(r *terraform.Res) []string {
 
 // readSecurityGroups reads the security groups and their outbound rules.
 func (t *tfReader) readSecurityGroups() {
+	t.sgIDs = make(map[string]string)
 	byID := make(map[string]int)
 	for _, r := range t.resources(tfSecGroup) {
 		i := len(t.p.SecurityGroups)
 		at := field.Path("securityGroups").Index(i)
 		sg := authz.SecurityGroup{ID: t.id(r)}
+		if sg.ID == r.Address {
+			sg.ID = plannedGroupID(r.Address, i)
+			t.sgIDs[r.Address] = sg.ID
+		}
 		t.source(at, r.Address)
 		t.source(at.Child("id"), r.Address+".id")
 		// An unknown type or inner access policy stays zero: the zero
@@ -713,11 +716,37 @@ func (t *tfReader) readSecurityGroups() {
 		if typ != "egress" {
 			continue
 		}
-		id, _ := t.text(r, "the rule is not checked", "security_group_id")
+		id := t.groupID(t.text(r, "the rule is not checked", "security_group_id"))
 		if i, ok := byID[id]; ok && id != "" {
 			t.egressRule(r, i)
 		}
 	}
+}
+
+// plannedGroupID returns the ID that stands, in the plan, for security
+// group i created with the Terraform plan at addr, whose ID is known only
+// after apply. Security group IDs must be resource IDs (ASCII letters,
+// digits and '-'), which an address is not, so the ID is the address with
+// every other byte made a '-', then '-' and i, which keeps IDs unique:
+// "alicloud_security_group.sg" (the first group) is
+// "alicloud-security-group-sg-0".
+func plannedGroupID(addr string, i int) string {
+	b := []byte(addr)
+	for j, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			b[j] = '-'
+		}
+	}
+	return string(b) + "-" + strconv.Itoa(i)
+}
+
+// groupID returns the plan's ID of the security group that s names: s, or
+// for the address of a group created with the plan, that group's planned ID.
+func (t *tfReader) groupID(s string, f terraform.Found) string {
+	if id, ok := t.sgIDs[s]; ok && f.Placeholder {
+		return id
+	}
+	return s
 }
 
 // parseAttr reads attribute attr of r with parse, maps plan path at to it,
@@ -768,6 +797,11 @@ func (t *tfReader) egressRule(r *terraform.Res, i int) {
 		{"prefix_list_id", "destPrefixListId", func(s string, _ terraform.Found) { rule.DestPrefixListID = s }},
 	} {
 		s, f := t.text(r, unchecked, d.attr)
+		if d.attr == "source_security_group_id" {
+			if id := t.groupID(s, f); id != s {
+				s, f.Placeholder = id, false
+			}
+		}
 		if f.Unknown || f.Placeholder {
 			unknown = true
 			if f.Placeholder {

@@ -68,7 +68,7 @@ func ExampleReadTerraformPlan_errors() {
 	   "values": {"id": "vpc-1", "cidr_block": "10.0.0.1/16"}}]}}}`
 	_, err := vpcgate.ReadTerraformPlan([]byte(doc))
 	fmt.Println(err)
-	fmt.Println(errors.Is(err, vpcgate.ErrInvalidTerraformPlan), errors.Is(err, cidr.ErrNotCanonical))
+	fmt.Println(errors.Is(err, vpcgate.ErrInvalidPlan), errors.Is(err, cidr.ErrNotCanonical))
 	// Output:
 	// planned_values.root_module.resources[0].values.cidr_block: alicloud_vpc.vpc.cidr_block: invalid CIDR prefix "10.0.0.1/16": host bits set; the canonical form is 10.0.0.0/16
 	// true true

@@ -44,15 +44,16 @@ var pfx = netip.MustParsePrefix
 const (
 	gwAddr  = "alicloud_api_gateway_instance.gw"
 	vpcAddr = "alicloud_vpc.vpc"
-	sgAddr  = "alicloud_security_group.sg"
+	// sgID stands for the security group's ID, known only after apply.
+	sgID = "alicloud-security-group-sg-0"
 )
 
 func gwInstance(vpcID string, vswA, vswB string, blockA, blockB netip.Prefix) vpcgate.Instance {
 	return vpcgate.Instance{ID: gwAddr, Spec: instance.Spec{
 		Name: "gw", RegionID: "cn-hangzhou", VPCID: vpcID, CIDR: pfx("192.168.0.0/16"),
 		Zones: []instance.ZonePlacement{
-			{ZoneID: "cn-hangzhou-j", VSwitchID: vswA, VSwitchCIDR: blockA, SecurityGroupID: sgAddr},
-			{ZoneID: "cn-hangzhou-k", VSwitchID: vswB, VSwitchCIDR: blockB, SecurityGroupID: sgAddr},
+			{ZoneID: "cn-hangzhou-j", VSwitchID: vswA, VSwitchCIDR: blockA, SecurityGroupID: sgID},
+			{ZoneID: "cn-hangzhou-k", VSwitchID: vswB, VSwitchCIDR: blockB, SecurityGroupID: sgID},
 		},
 	}}
 }
@@ -63,7 +64,7 @@ func ordersGroup(to string) vpcgate.Group {
 }
 
 func acceptAll(block string) authz.Rule {
-	return authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolAll, Ports: authz.AllPorts, DestCIDR: pfx(block)}
+	return authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: pfx(block)}
 }
 
 func normalGroup(id string, rules ...authz.Rule) authz.SecurityGroup {
@@ -84,7 +85,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
 			VPCs:           []instance.VPC{{ID: vpcAddr, CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
 			Authorizations: []authz.Authorization{backend},
-			SecurityGroups: []authz.SecurityGroup{normalGroup(sgAddr, acceptAll("10.0.0.0/16"))},
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
 			Groups:         []vpcgate.Group{ordersGroup(gwAddr)},
 		}},
 		{"modules", vpcgate.Plan{
@@ -94,7 +95,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 				`module.net.alicloud_vswitch.zone["j"]`, `module.net.alicloud_vswitch.zone["k"]`, pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
 			VPCs:           []instance.VPC{{ID: "module.net.alicloud_vpc.this", CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
 			Authorizations: []authz.Authorization{{Name: "backend", VPCID: "module.net.alicloud_vpc.this", InstanceID: "10.0.2.20", Port: 8080}},
-			SecurityGroups: []authz.SecurityGroup{normalGroup(sgAddr,
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID,
 				authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 8080, To: 8080}, DestCIDR: pfx("10.0.1.0/24")},
 				authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 8080, To: 8080}, DestCIDR: pfx("10.0.2.0/24")},
 			)},
@@ -106,7 +107,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), netip.Prefix{})},
 			VPCs:           []instance.VPC{{ID: vpcAddr}},
 			Authorizations: []authz.Authorization{{Name: "backend", VPCID: vpcAddr, Port: 8080}},
-			SecurityGroups: []authz.SecurityGroup{normalGroup(sgAddr, acceptAll("10.0.0.0/8"))},
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/8"))},
 			Groups:         []vpcgate.Group{ordersGroup("")},
 			Notes: []vpcgate.Note{
 				{Code: "unverified", Where: "alicloud_vpc.vpc.cidr_block", What: "alicloud_vpc.vpc.cidr_block is known only after apply: the VPC's blocks are not checked"},
@@ -209,20 +210,14 @@ func TestTerraformSource(t *testing.T) {
 	}
 }
 
-// rulesEvaluated reports whether package authz evaluates the full
-// security-group form (rules and type) yet, rather than only the simple
-// form's Egress blocks: an accept rule covering the backend must let it out.
-func rulesEvaluated() bool {
-	sg := normalGroup("sg-1", acceptAll("10.0.0.0/8"))
-	return authz.CheckEgress(sg, authz.Authorization{Name: "a", VPCID: "vpc-1", InstanceID: "10.0.0.5", Port: 80}) == nil
-}
-
 type verdict struct{ Code, Where string }
 
 // TestTerraformVerdicts checks each fixture with Check and pins its
 // problems and warnings by code and place.
 func TestTerraformVerdicts(t *testing.T) {
 	egress := verdict{"egress-denied", "alicloud_api_gateway_vpc_access.backend"}
+	// A group whose references fail gets placement advice.
+	placement := []verdict{{"placement", "alicloud_api_gateway_group.g.instance_id"}}
 	tests := []struct {
 		fixture  string
 		problems []verdict
@@ -231,9 +226,9 @@ func TestTerraformVerdicts(t *testing.T) {
 		{fixture: "clean"},
 		{fixture: "modules"},
 		{fixture: "reserved-conflict", problems: []verdict{{"reserved-conflict", gwAddr + ".zone_vswitch_security_group[1].cidr_block"}}},
-		{fixture: "unreachable", problems: []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}}},
-		{fixture: "vpc-mismatch", problems: []verdict{{"vpc-mismatch", "alicloud_api_gateway_vpc_access.backend.vpc_id"}}},
-		{fixture: "egress-denied", problems: []verdict{egress}},
+		{fixture: "unreachable", problems: []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}}, warnings: placement},
+		{fixture: "vpc-mismatch", problems: []verdict{{"vpc-mismatch", "alicloud_api_gateway_vpc_access.backend.vpc_id"}}, warnings: placement},
+		{fixture: "egress-denied", problems: []verdict{egress}, warnings: placement},
 		{fixture: "unknown",
 			problems: []verdict{
 				{"required", gwAddr + ".zone_vswitch_security_group[1].cidr_block"},
@@ -241,7 +236,7 @@ func TestTerraformVerdicts(t *testing.T) {
 			},
 			warnings: []verdict{
 				{"unverified", gwAddr + ".user_vpc_id"},
-				{"placement", "alicloud_api_gateway_group.g.instance_id"},
+				{"placement", "alicloud_api_gateway_group.g"},
 				{"unverified", "alicloud_vpc.vpc.cidr_block"},
 				{"unverified", "alicloud_vswitch.b.cidr_block"},
 				{"unverified", "alicloud_instance.web.id"},
@@ -252,22 +247,15 @@ func TestTerraformVerdicts(t *testing.T) {
 			{"force-new", "alicloud_api_gateway_group.g.instance_id"},
 		}},
 	}
-	evaluated := rulesEvaluated()
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			r := vpcgate.Check(readTF(t, tt.fixture), vpcgate.Options{})
 			var problems, warnings []verdict
 			for _, s := range r.Sections {
 				for _, f := range s.Problems {
-					if !evaluated && f.Code == "egress-denied" && tt.fixture != "egress-denied" {
-						continue // authz reads only the simple form yet
-					}
 					problems = append(problems, verdict{f.Code, f.Where})
 				}
 				for _, f := range s.Warnings {
-					if f.Code == "placement" && tt.fixture != "unknown" && !evaluated {
-						continue // placement advice that follows the egress findings
-					}
 					warnings = append(warnings, verdict{f.Code, f.Where})
 				}
 			}
@@ -278,7 +266,7 @@ func TestTerraformVerdicts(t *testing.T) {
 			if diff := cmp.Diff(tt.warnings, warnings, cmpopts.EquateEmpty(), cmpopts.SortSlices(less)); diff != "" {
 				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
 			}
-			if got, want := r.OK, len(tt.problems) == 0; evaluated && got != want {
+			if got, want := r.OK, len(tt.problems) == 0; got != want {
 				t.Errorf("OK = %v, want %v", got, want)
 			}
 		})
@@ -345,8 +333,8 @@ func TestReadTerraformPlanErrors(t *testing.T) {
 			if !cmp.Equal(p, vpcgate.Plan{}) {
 				t.Errorf("ReadTerraformPlan returned a plan with its error: %+v", p)
 			}
-			if !errors.Is(err, vpcgate.ErrInvalidTerraformPlan) {
-				t.Errorf("errors.Is(%v, ErrInvalidTerraformPlan) = false", err)
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) {
+				t.Errorf("errors.Is(%v, ErrInvalidPlan) = false", err)
 			}
 			parts := field.Split(err)
 			var paths []field.Path

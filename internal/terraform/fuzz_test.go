@@ -33,7 +33,7 @@ func seeds(f *testing.F) {
 }
 
 // FuzzReadTerraformPlan: ReadTerraformPlan never panics; it returns a plan
-// or errors that each name a JSON path and match ErrInvalidTerraformPlan;
+// or errors that each name a JSON path and match ErrInvalidPlan;
 // a plan it returns holds only canonical prefixes, IDs for its instances,
 // and the same on a second read.
 func FuzzReadTerraformPlan(f *testing.F) {
@@ -45,8 +45,8 @@ func FuzzReadTerraformPlan(f *testing.F) {
 			t.Fatal("the input changed")
 		}
 		if err != nil {
-			if !errors.Is(err, vpcgate.ErrInvalidTerraformPlan) {
-				t.Fatalf("error %v does not match ErrInvalidTerraformPlan", err)
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) {
+				t.Fatalf("error %v does not match ErrInvalidPlan", err)
 			}
 			for _, e := range field.Split(err) {
 				if _, ok := field.PathOf(e); !ok {
