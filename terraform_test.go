@@ -745,3 +745,120 @@ func TestReadTerraformPlanECSBackend(t *testing.T) {
 		})
 	}
 }
+
+// TestReadTerraformPlanVPCBlocks: a VPC's blocks are its cidr_block, its
+// secondary_cidr_blocks and the secondary_cidr_block of each
+// alicloud_vpc_ipv4_cidr_block that names it (by ID, or by reference while
+// the ID is known only after apply); an instance's accessible blocks are
+// connect_cidr_blocks less its vSwitches', with delete_vpc_ip_block removed.
+func TestReadTerraformPlanVPCBlocks(t *testing.T) {
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+	 {"address":"alicloud_vpc.old","mode":"managed","type":"alicloud_vpc","name":"old","values":{"id":"vpc-1","cidr_block":"10.0.0.0/16","secondary_cidr_blocks":["10.1.0.0/16"]}},
+	 {"address":"alicloud_vpc.new","mode":"managed","type":"alicloud_vpc","name":"new","values":{"cidr_block":"172.16.0.0/12"}},
+	 {"address":"alicloud_vpc_ipv4_cidr_block.a","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"a","values":{"vpc_id":"vpc-1","secondary_cidr_block":"10.2.0.0/16"}},
+	 {"address":"alicloud_vpc_ipv4_cidr_block.b","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"b","values":{"secondary_cidr_block":"192.168.0.0/16"}},
+	 {"address":"alicloud_vpc_ipv4_cidr_block.c","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"c","values":{"vpc_id":"vpc-elsewhere","secondary_cidr_block":"10.9.0.0/16"}},
+	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{
+	   "id":"apigateway-cn-1","instance_type":"vpc_connect","instance_name":"gw","instance_cidr":"192.168.0.0/16","user_vpc_id":"vpc-1",
+	   "zone_vswitch_security_group":[{"zone_id":"cn-hangzhou-j","vswitch_id":"vsw-1","cidr_block":"10.0.1.0/24","security_group":"sg-1"}],
+	   "connect_cidr_blocks":"[\"10.0.1.0/24\",\"10.1.0.0/24\",\"10.2.0.0/24\"]","delete_vpc_ip_block":"10.1.0.0/24"}}]}},
+	 "resource_changes":[
+	  {"address":"alicloud_vpc.new","mode":"managed","type":"alicloud_vpc","name":"new","change":{"actions":["create"],"after_unknown":{"id":true}}},
+	  {"address":"alicloud_vpc_ipv4_cidr_block.b","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"b","change":{"actions":["create"],"after_unknown":{"id":true,"vpc_id":true}}}],
+	 "configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[
+	  {"address":"alicloud_vpc_ipv4_cidr_block.b","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"b","expressions":{"vpc_id":{"references":["alicloud_vpc.new.id","alicloud_vpc.new"]}}}]}}}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantVPCs := []instance.VPC{
+		{ID: "vpc-1", CIDRs: []netip.Prefix{pfx("10.0.0.0/16"), pfx("10.1.0.0/16"), pfx("10.2.0.0/16")}},
+		{ID: "alicloud_vpc.new", CIDRs: []netip.Prefix{pfx("172.16.0.0/12"), pfx("192.168.0.0/16")}},
+	}
+	if diff := cmp.Diff(wantVPCs, p.VPCs, planOpts); diff != "" {
+		t.Errorf("VPCs mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]netip.Prefix{pfx("10.2.0.0/24")}, p.Instances[0].Accessible, planOpts); diff != "" {
+		t.Errorf("Accessible mismatch (-want +got):\n%s", diff)
+	}
+	for path, want := range map[field.Path]string{
+		"vpcs[0].cidrs[1]":           "alicloud_vpc.old.secondary_cidr_blocks[0]",
+		"vpcs[0].cidrs[2]":           "alicloud_vpc_ipv4_cidr_block.a.secondary_cidr_block",
+		"vpcs[1].cidrs[1]":           "alicloud_vpc_ipv4_cidr_block.b.secondary_cidr_block",
+		"instances[0].accessible[0]": "alicloud_api_gateway_instance.gw.connect_cidr_blocks",
+	} {
+		if got := p.Source[path]; got != want {
+			t.Errorf("Source[%q] = %q, want %q", path, got, want)
+		}
+	}
+	if _, ok := p.Source["instances[0].accessible[1]"]; ok {
+		t.Error("Source keeps the place of a removed block")
+	}
+}
+
+// TestReadTerraformPlanInstanceReplaced: replacing an instance notes the
+// ForceNew attribute that changes, also when its new value is known only
+// after apply; a replacement for another reason, or an update, notes none.
+func TestReadTerraformPlanInstanceReplaced(t *testing.T) {
+	gw := `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"instance_type":"vpc_connect","instance_cidr":"192.168.0.0/16","user_vpc_id":%s}}`
+	change := `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","change":{"actions":%s,
+	  "before":{"id":"apigateway-cn-1","instance_type":"vpc_connect","instance_cidr":"192.168.0.0/16","user_vpc_id":"vpc-1","payment_type":"PayAsYouGo"},
+	  "after":{"instance_type":"vpc_connect","instance_cidr":"192.168.0.0/16","user_vpc_id":%s},"after_unknown":%s}}`
+	tests := []struct {
+		name, actions, vpc, unknown string
+		want                        []string
+	}{
+		{"user_vpc_id changes", `["delete","create"]`, `"vpc-2"`, `{"id":true}`, []string{"alicloud_api_gateway_instance.gw.user_vpc_id"}},
+		{"user_vpc_id unknown", `["create","delete"]`, `null`, `{"id":true,"user_vpc_id":true}`, []string{"alicloud_api_gateway_instance.gw.user_vpc_id"}},
+		{"another attribute", `["delete","create"]`, `"vpc-1"`, `{"id":true}`, nil},
+		{"update", `["update"]`, `"vpc-2"`, `{}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + fmt.Sprintf(gw, tt.vpc) + `]}},"resource_changes":[` +
+				fmt.Sprintf(change, tt.actions, tt.vpc, tt.unknown) + `]}`
+			p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range p.Notes {
+				if n.Code == "force-new" {
+					got = append(got, n.Where)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("force-new notes mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestReadTerraformPlanDataSource: a data source read only during apply
+// leaves what refers to it unknown, and the note names the data source's
+// attribute.
+func TestReadTerraformPlanDataSource(t *testing.T) {
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+	 {"address":"data.alicloud_zones.z","mode":"data","type":"alicloud_zones","name":"z","values":{}},
+	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",
+	   "zone_vswitch_security_group":[{"vswitch_id":"vsw-1","cidr_block":"10.0.1.0/24","security_group":"sg-1"}]}}]}},
+	 "resource_changes":[
+	  {"address":"data.alicloud_zones.z","mode":"data","type":"alicloud_zones","name":"z","change":{"actions":["read"],"after_unknown":{"zones":true}}},
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","change":{"actions":["update"],"after_unknown":{"zone_vswitch_security_group":[{"zone_id":true}]}}}],
+	 "prior_state":{"values":{"root_module":{"resources":[{"address":"data.alicloud_zones.old","mode":"data","type":"alicloud_zones","name":"old","values":{"zones":[{"id":"cn-hangzhou-j"}]}}]}}},
+	 "configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","expressions":{
+	    "zone_vswitch_security_group":[{"zone_id":{"references":["data.alicloud_zones.z.zones[0].id","data.alicloud_zones.z.zones[0]","data.alicloud_zones.z.zones","data.alicloud_zones.z"]}}]}}]}}}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Instances[0].Zones[0].ZoneID; got != "" {
+		t.Errorf("ZoneID = %q, want none: it is known only after apply", got)
+	}
+	want := []vpcgate.Note{{Code: "unverified", Where: "data.alicloud_zones.z.zones[0].id",
+		What: "alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].zone_id refers to data.alicloud_zones.z.zones[0].id, known only after apply: the zone's reserved blocks are not checked"}}
+	if diff := cmp.Diff(want, p.Notes); diff != "" {
+		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
+	}
+}

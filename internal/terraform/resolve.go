@@ -89,9 +89,6 @@ func (ix *Index) Resources() []*Res { return ix.list }
 // Lookup returns the resource at addr, or nil.
 func (ix *Index) Lookup(addr string) *Res { return ix.byAddr[addr] }
 
-// Variables returns the root module's input variable values.
-func (ix *Index) Variables() map[string]*Value { return ix.plan.Variables }
-
 // configModule returns the configuration of the module instance at addr
 // (instance keys ignored), or nil.
 func (ix *Index) configModule(addr string) *Module {

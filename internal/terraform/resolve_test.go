@@ -179,3 +179,40 @@ func TestDecodeFormatVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexPriorState: data sources read before the plan come from
+// prior_state when planned_values lacks them; managed resources of
+// prior_state alone are being destroyed and are not indexed; planned
+// values win over prior ones.
+func TestIndexPriorState(t *testing.T) {
+	p, err := Decode([]byte(`{"format_version":"1.2",
+	 "planned_values":{"root_module":{"resources":[{"address":"data.x.both","mode":"data","type":"x","name":"both","values":{"v":"planned"}}]}},
+	 "prior_state":{"values":{"root_module":{"resources":[
+	   {"address":"data.x.both","mode":"data","type":"x","name":"both","values":{"v":"prior"}},
+	   {"address":"data.x.prior","mode":"data","type":"x","name":"prior","values":{"v":"prior"}},
+	   {"address":"x.gone","mode":"managed","type":"x","name":"gone","values":{"v":"prior"}}],
+	   "child_modules":[{"address":"module.m","resources":[{"address":"module.m.data.x.d","mode":"data","type":"x","name":"d","values":{}}]}]}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(p)
+	var got []string
+	for _, r := range ix.Resources() {
+		got = append(got, r.Address+"="+ix.Attr(r, "v").Value.textOr("-")+"@"+r.Module)
+	}
+	want := []string{"data.x.both=planned@", "data.x.prior=prior@", "module.m.data.x.d=-@module.m"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("indexed resources mismatch (-want +got):\n%s", diff)
+	}
+	if ix.Lookup("x.gone") != nil {
+		t.Error("a managed resource of prior_state alone is indexed")
+	}
+}
+
+// textOr returns a string value's text, or def.
+func (v *Value) textOr(def string) string {
+	if v == nil || v.Kind != String {
+		return def
+	}
+	return v.Text
+}
