@@ -73,13 +73,20 @@ const (
 // Resources come from planned_values (the root module and its
 // child_modules), with data sources from prior_state; existing resources
 // are facts like planned ones. A value Terraform knows only after apply
-// (after_unknown) is resolved through the configuration's references
-// (user_vpc_id = alicloud_vpc.vpc.id, a module's output or input variable)
-// when they lead to a known value; an ID known only after apply becomes the
-// address of its resource, so that references still connect (an instance
-// "alicloud_api_gateway_instance.gw", a group's To the same). Whatever stays
-// unknown is left zero and gets a Note with Code "unverified" naming the
-// resource address and attribute, never a pass.
+// (after_unknown) is followed through the configuration's references
+// (user_vpc_id = alicloud_vpc.vpc.id, a module's output, a module's input
+// variable): an ID known only after apply becomes the address of its
+// resource, so that references still connect (an instance
+// "alicloud_api_gateway_instance.gw", a group's To the same; a security
+// group's ID must be a resource ID, so it is the address with every byte
+// other than a letter or digit made '-', then '-' and the group's index in
+// Plan.SecurityGroups: "alicloud-security-group-sg-0"). Any other value
+// that stays unknown is left zero and gets a Note with Code "unverified"
+// naming the resource address and attribute the reference reaches
+// ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
+// whose destination is unknown (an accept rule is left out; a drop rule
+// keeps a destination that cannot be known, so what it might match is
+// unverified) and a routing plug-in whose plugin_data is not JSON.
 //
 // A change that destroys and re-creates what a check cares about gets a
 // Note with Code "force-new": an alicloud_api_gateway_group whose
