@@ -308,6 +308,8 @@ func TestReadTerraformPlanErrors(t *testing.T) {
 		{"duplicate escaped key", `{"format_version":"1.2","planned_values":{"root_module":{},"root_\u006dodule":{}}}`, []field.Path{"planned_values.root_module"}, nil, "given twice"},
 		{"resources not array", `{"format_version":"1.2","planned_values":{"root_module":{"resources":{}}}}`, []field.Path{"planned_values.root_module.resources"}, nil, "object, want array"},
 		{"address missing", tfDoc(`{"type":"alicloud_vpc","values":{}}`), []field.Path{"planned_values.root_module.resources[0].address"}, nil, "required"},
+		{"address twice", tfDoc(`{"address":"alicloud_vpc.v","values":{"cidr_block":"10.0.0.0/16"}}`, `{"address":"alicloud_vpc.v","values":{"cidr_block":"10.1.0.0/16"}}`), []field.Path{"planned_values.root_module.resources[1].address"}, nil, "given twice"},
+		{"change twice", `{"format_version":"1.2","planned_values":{},"resource_changes":[{"address":"a.b","change":{}},{"address":"a.b","change":{}}]}`, []field.Path{"resource_changes[1].address"}, nil, "given twice"},
 		{"index bool", tfDoc(`{"address":"a.b","index":true}`), []field.Path{"planned_values.root_module.resources[0].index"}, nil, "boolean"},
 		{"values not object", tfDoc(`{"address":"a.b","values":[]}`), []field.Path{"planned_values.root_module.resources[0].values"}, nil, "array, want object"},
 		{"host bits", tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`)), []field.Path{"planned_values.root_module.resources[0].values.instance_cidr"}, cidr.ErrNotCanonical, "alicloud_api_gateway_instance.gw.instance_cidr"},

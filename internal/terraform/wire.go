@@ -15,6 +15,10 @@ var ErrWrongType = errors.New("wrong JSON type")
 // ErrRequired matches a member the reader needs and the document lacks.
 var ErrRequired = errors.New("required")
 
+// ErrDuplicateAddress matches a resource address given twice in one part
+// of the document.
+var ErrDuplicateAddress = errors.New("resource address given twice")
+
 // ErrFormatVersion matches a format_version this reader does not know.
 var ErrFormatVersion = errors.New("unsupported format_version")
 
@@ -125,7 +129,21 @@ func Decode(data []byte) (*Plan, error) {
 	return p, nil
 }
 
-type reader struct{ errs field.List }
+type reader struct {
+	errs field.List
+	seen map[string]bool // the addresses read in the current part
+}
+
+// unique reports whether key is new in the current part, recording an
+// error at p when it is not.
+func (r *reader) unique(key string, p field.Path) bool {
+	if r.seen[key] {
+		r.errs.Add(p, ErrDuplicateAddress)
+		return false
+	}
+	r.seen[key] = true
+	return true
+}
 
 // want returns v when it is of kind k, nil when it is absent or null, and
 // records an error otherwise.
@@ -177,17 +195,20 @@ func (r *reader) plan(root *Value) *Plan {
 		}
 	}
 	if pv := r.want(root.Get("planned_values"), Object, "planned_values"); pv != nil {
+		r.seen = make(map[string]bool)
 		p.Planned = r.module(pv.Get("root_module"), "planned_values.root_module", "", nil)
 	} else if root.Get("planned_values").IsNull() {
 		r.errs.Add("planned_values", ErrRequired)
 	}
 	if ps := r.want(root.Get("prior_state"), Object, "prior_state"); ps != nil {
 		if vals := r.want(ps.Get("values"), Object, "prior_state.values"); vals != nil {
+			r.seen = make(map[string]bool)
 			p.Prior = r.module(vals.Get("root_module"), "prior_state.values.root_module", "", nil)
 		}
 	}
+	r.seen = make(map[string]bool)
 	r.each(root, "resource_changes", "", func(v *Value, at field.Path) {
-		if c, ok := r.change(v, at); ok {
+		if c, ok := r.change(v, at); ok && r.unique(c.Address+" "+c.Deposed, at.Child("address")) {
 			p.Changes = append(p.Changes, c)
 		}
 	})
@@ -242,7 +263,9 @@ func (r *reader) module(v *Value, p field.Path, addr string, out []Resource) []R
 			r.errs.Add(at.Child("address"), ErrRequired)
 			return
 		}
-		out = append(out, res)
+		if r.unique(res.Address, at.Child("address")) {
+			out = append(out, res)
+		}
 	})
 	r.each(m, "child_modules", p, func(v *Value, at field.Path) {
 		child := r.str(v, "address", at)
