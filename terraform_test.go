@@ -864,3 +864,25 @@ func TestReadTerraformPlanDataSource(t *testing.T) {
 		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestTerraformFindingsNameAddresses: every finding Check reports for a
+// fixture names a Terraform place (a resource address and attribute, the
+// provider), never a path of the plan the reader made.
+func TestTerraformFindingsNameAddresses(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(tfDir, "*.json"))
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		r := vpcgate.Check(readTF(t, name), vpcgate.Options{})
+		for _, s := range r.Sections {
+			for _, f := range slices.Concat(s.Problems, s.Warnings) {
+				ok := false
+				for _, prefix := range []string{"alicloud_", "module.", "data.", "provider.", "var."} {
+					ok = ok || strings.HasPrefix(f.Where, prefix)
+				}
+				if !ok {
+					t.Errorf("%s: finding %s at %q does not name a Terraform place", name, f.Code, f.Where)
+				}
+			}
+		}
+	}
+}
