@@ -886,3 +886,51 @@ func TestTerraformFindingsNameAddresses(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadTerraformPlan: ReadTerraformPlan never panics and never changes
+// its input; it returns a plan or errors that each name a JSON path and
+// match ErrInvalidPlan; a plan it returns holds only values valid for the
+// library, reads the same twice, and Check takes it.
+func FuzzReadTerraformPlan(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(tfDir, "*.json"))
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{``, `null`, `{}`, tfDoc(), `{"a":1,"a":2}`, `[[[`, tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`))} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		orig := string(data)
+		p, err := vpcgate.ReadTerraformPlan(data)
+		if string(data) != orig {
+			t.Fatal("the input changed")
+		}
+		if err != nil {
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) {
+				t.Fatalf("error %v does not match ErrInvalidPlan", err)
+			}
+			for _, e := range field.Split(err) {
+				if _, ok := field.PathOf(e); !ok {
+					t.Fatalf("problem %v has no path", e)
+				}
+			}
+			if !cmp.Equal(p, vpcgate.Plan{}) {
+				t.Fatalf("a plan with an error: %+v", p)
+			}
+			return
+		}
+		checkPlanValues(t, p)
+		again, err := vpcgate.ReadTerraformPlan(data)
+		if err != nil {
+			t.Fatalf("second read: %v", err)
+		}
+		if diff := cmp.Diff(p, again, planOpts[1:]); diff != "" {
+			t.Fatalf("two reads differ:\n%s", diff)
+		}
+		vpcgate.Check(p, vpcgate.Options{})
+	})
+}
