@@ -116,7 +116,7 @@ func ReadTerraformPlan(data []byte) (Plan, error) {
 	if err != nil {
 		return Plan{}, tfInvalid(err)
 	}
-	t := &tfReader{ix: terraform.NewIndex(tp), seen: make(map[Note]bool), p: Plan{Source: make(map[field.Path]string)}}
+	t := &tfReader{ix: terraform.NewIndex(tp), seen: make(map[string]bool), p: Plan{Source: make(map[field.Path]string)}}
 	t.read()
 	if err := t.errs.Err(); err != nil {
 		return Plan{}, tfInvalid(err)
@@ -148,7 +148,7 @@ type tfReader struct {
 	ix   *terraform.Index
 	p    Plan
 	errs field.List
-	seen map[Note]bool
+	seen map[string]bool // notes added, by code and place
 
 	region      string
 	regionWhere string
@@ -169,12 +169,13 @@ func (t *tfReader) read() {
 	t.readGroups()
 }
 
-// note adds a note once.
+// note adds a note, once per code and place: one unknown value is one note
+// however many attributes refer to it.
 func (t *tfReader) note(code, where, what string) {
-	n := Note{Code: code, Where: where, What: what}
-	if !t.seen[n] {
-		t.seen[n] = true
-		t.p.Notes = append(t.p.Notes, n)
+	k := code + " " + where
+	if !t.seen[k] {
+		t.seen[k] = true
+		t.p.Notes = append(t.p.Notes, Note{Code: code, Where: where, What: what})
 	}
 }
 
@@ -216,7 +217,10 @@ func (t *tfReader) text(r *terraform.Res, unchecked string, steps ...terraform.S
 		if f.Where != use {
 			what = use + " refers to " + f.Where + ", known only after apply"
 		}
-		t.note(noteUnverified, f.Where, what+": "+unchecked)
+		if unchecked != "" {
+			what += ": " + unchecked
+		}
+		t.note(noteUnverified, f.Where, what)
 		return "", f
 	case f.Value == nil:
 		return "", f

@@ -934,3 +934,28 @@ func FuzzReadTerraformPlan(f *testing.F) {
 		vpcgate.Check(p, vpcgate.Options{})
 	})
 }
+
+// TestReadTerraformPlanOneNotePerUnknown: one value known only after apply
+// is one note, however many attributes refer to it.
+func TestReadTerraformPlanOneNotePerUnknown(t *testing.T) {
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+	 {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","values":{}},
+	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",
+	   "zone_vswitch_security_group":[{"zone_id":"cn-hangzhou-j","vswitch_id":"vsw-1","security_group":"sg-1"},{"zone_id":"cn-hangzhou-k","vswitch_id":"vsw-2","security_group":"sg-1"}]}}]}},
+	 "resource_changes":[
+	  {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","change":{"actions":["create"],"after_unknown":{"cidr_block":true}}},
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","change":{"actions":["update"],"after_unknown":{"zone_vswitch_security_group":[{"cidr_block":true},{"cidr_block":true}]}}}],
+	 "configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","expressions":{"zone_vswitch_security_group":[
+	    {"cidr_block":{"references":["alicloud_vswitch.b.cidr_block","alicloud_vswitch.b"]}},
+	    {"cidr_block":{"references":["alicloud_vswitch.b.cidr_block","alicloud_vswitch.b"]}}]}}]}}}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []vpcgate.Note{{Code: "unverified", Where: "alicloud_vswitch.b.cidr_block",
+		What: "alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].cidr_block refers to alicloud_vswitch.b.cidr_block, known only after apply: the vSwitch block is not checked"}}
+	if diff := cmp.Diff(want, p.Notes); diff != "" {
+		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
+	}
+}
