@@ -376,10 +376,15 @@ func (t *tfReader) readInstances() {
 // to_connect_vpc_ip_block's cidr_block, minus delete_vpc_ip_block.
 func (t *tfReader) accessible(r *terraform.Res, at field.Path, zs []instance.ZonePlacement) []netip.Prefix {
 	var out []netip.Prefix
+	skip := make(map[netip.Prefix]bool, len(zs)) // the vSwitch blocks and the blocks added
+	for _, z := range zs {
+		skip[z.VSwitchCIDR] = true
+	}
 	add := func(p netip.Prefix, where string) {
-		if !p.IsValid() || slices.Contains(out, p) || slices.ContainsFunc(zs, func(z instance.ZonePlacement) bool { return z.VSwitchCIDR == p }) {
+		if !p.IsValid() || skip[p] {
 			return
 		}
+		skip[p] = true
 		t.source(at.Child("accessible").Index(len(out)), where)
 		out = append(out, p)
 	}
@@ -409,13 +414,18 @@ func (t *tfReader) accessible(r *terraform.Res, at field.Path, zs []instance.Zon
 }
 
 // connectBlocks reads connect_cidr_blocks: a string holding a JSON array of
-// CIDR blocks.
+// CIDR blocks, as the cloud's ConnectCidrBlocks (`["172.16.0.0/16"]`), or
+// in the over-escaped form of the API's documentation
+// (`[\"172.16.0.0/16\"]`).
 func (t *tfReader) connectBlocks(f terraform.Found) []netip.Prefix {
 	if f.Value.Kind != terraform.String {
 		t.fail(f, fmt.Errorf("%w: %s, want string", terraform.ErrWrongType, f.Value.Kind))
 		return nil
 	}
 	v, err := terraform.Parse([]byte(f.Value.Text))
+	if err != nil && strings.Contains(f.Value.Text, `\"`) {
+		v, err = terraform.Parse([]byte(strings.ReplaceAll(f.Value.Text, `\"`, `"`)))
+	}
 	if err != nil || v.Kind != terraform.Array {
 		t.fail(f, fmt.Errorf("%w: want a JSON array of CIDR blocks in a string", terraform.ErrWrongType))
 		return nil
