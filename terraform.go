@@ -647,10 +647,16 @@ func (t *tfReader) readAPIs() {
 }
 
 func (t *tfReader) readPlugins() {
+	type bound struct {
+		group  int
+		plugin string
+	}
 	plugins := make(map[string]*terraform.Res)
 	for _, r := range t.resources(tfPlugin) {
 		plugins[t.id(r)] = r
 	}
+	read := make(map[string]*migrate.Plugin) // routing plug-ins read, by ID; nil for others
+	seen := make(map[bound]bool)
 	for _, a := range t.resources(tfPluginAttach) {
 		gi, ok := t.groupOf(a, "group_id")
 		if !ok {
@@ -658,21 +664,26 @@ func (t *tfReader) readPlugins() {
 		}
 		pid, _ := t.text(a, "the plug-in is not checked", "plugin_id")
 		r := plugins[pid]
-		if r == nil || slices.ContainsFunc(t.p.Groups[gi].Plugins, func(p migrate.Plugin) bool { return p.ID == pid }) {
+		if r == nil || seen[bound{gi, pid}] {
 			continue
 		}
-		typ, _ := t.text(r, "the plug-in is not checked", "plugin_type")
-		if typ != "routing" {
+		seen[bound{gi, pid}] = true
+		p, ok := read[pid]
+		if !ok {
+			if typ, _ := t.text(r, "the plug-in is not checked", "plugin_type"); typ == "routing" {
+				p = &migrate.Plugin{ID: pid, Type: typ, VPCAccess: t.routes(r)}
+				p.Name, _ = t.text(r, "", "plugin_name")
+			}
+			read[pid] = p
+		}
+		if p == nil {
 			continue
 		}
 		g := &t.p.Groups[gi]
 		at := field.Path("groups").Index(gi).Child("plugins").Index(len(g.Plugins))
-		p := migrate.Plugin{ID: pid, Type: typ}
-		p.Name, _ = t.text(r, "", "plugin_name")
-		p.VPCAccess = t.routes(r)
 		t.source(at, r.Address)
 		t.source(at.Child("vpcAccess"), r.Address+".plugin_data")
-		g.Plugins = append(g.Plugins, p)
+		g.Plugins = append(g.Plugins, migrate.Plugin{ID: p.ID, Name: p.Name, Type: p.Type, VPCAccess: slices.Clone(p.VPCAccess)})
 	}
 }
 
@@ -690,6 +701,7 @@ func (t *tfReader) routes(r *terraform.Res) []string {
 		return nil
 	}
 	var names []string
+	seen := make(map[string]bool)
 	routes := v.Get("routes")
 	if routes == nil || routes.Kind != terraform.Array {
 		return nil
@@ -704,7 +716,8 @@ func (t *tfReader) routes(r *terraform.Res) []string {
 			t.note(noteUnverified, f.Where, r.Address+".plugin_data has an HTTP-VPC route without vpcAccessName: that route is not checked")
 			continue
 		}
-		if !slices.Contains(names, name.Text) {
+		if !seen[name.Text] {
+			seen[name.Text] = true
 			names = append(names, name.Text)
 		}
 	}
