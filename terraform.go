@@ -627,7 +627,9 @@ func (t *tfReader) readAPIs() {
 		at := field.Path("groups").Index(gi).Child("apis").Index(len(g.APIs))
 		api := migrate.API{ID: t.id(r)}
 		api.Name, _ = t.text(r, "", "name")
-		st, sf := t.text(r, "", "service_type")
+		// An API whose service type is unknown counts as a VPC one when it
+		// has a VPC service configuration.
+		st, sf := t.text(r, "the API counts as an HTTP-VPC one when it has http_vpc_service_config", "service_type")
 		n, _ := t.ix.Len(r, "http_vpc_service_config")
 		if st == "HTTP-VPC" || sf.Unknown && n > 0 {
 			name, f := t.text(r, "the API's backend is not checked", "http_vpc_service_config", 0, "name")
@@ -636,8 +638,6 @@ func (t *tfReader) readAPIs() {
 				name = f.Where
 			}
 			api.VPCAccess = name
-		} else if sf.Unknown {
-			t.note(noteUnverified, sf.Where, r.Address+".service_type is known only after apply: the API's backend is not checked")
 		}
 		t.source(at, r.Address)
 		t.source(at.Child("name"), r.Address+".name")
