@@ -960,3 +960,43 @@ func TestReadTerraformPlanOneNotePerUnknown(t *testing.T) {
 		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestReadTerraformPlanAPIs: an API's authorization is
+// http_vpc_service_config[0].name for an HTTP-VPC API, or one whose service
+// type is unknown and that has that block; a name known only after apply
+// never reads as "not in a VPC".
+func TestReadTerraformPlanAPIs(t *testing.T) {
+	api := func(name, values, unknown string) (string, string) {
+		addr := "alicloud_api_gateway_api." + name
+		return `{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_api","name":"` + name + `","values":{"id":"grp-1:` + name + `","name":"` + name + `","group_id":"grp-1",` + values + `}}`,
+			`{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_api","name":"` + name + `","change":{"actions":["update"],"after_unknown":` + unknown + `}}`
+	}
+	r1, c1 := api("vpc", `"service_type":"HTTP-VPC","http_vpc_service_config":[{"name":"backend"}]`, `{}`)
+	r2, c2 := api("guess", `"http_vpc_service_config":[{"name":"backend"}]`, `{"service_type":true}`)
+	r3, c3 := api("unknown", `"service_type":"HTTP-VPC","http_vpc_service_config":[{}]`, `{"http_vpc_service_config":[{"name":true}]}`)
+	r4, c4 := api("http", `"service_type":"HTTP","http_vpc_service_config":[]`, `{}`)
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + gwResource(`"zone_vswitch_security_group":[]`) + `,` +
+		`{"address":"alicloud_api_gateway_group.g","mode":"managed","type":"alicloud_api_gateway_group","name":"g","values":{"id":"grp-1","name":"g","instance_id":"apigateway-cn-1"}},` +
+		strings.Join([]string{r1, r2, r3, r4}, ",") + `]}},"resource_changes":[` + strings.Join([]string{c1, c2, c3, c4}, ",") + `]}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []migrate.API{
+		{ID: "grp-1:vpc", Name: "vpc", VPCAccess: "backend"},
+		{ID: "grp-1:guess", Name: "guess", VPCAccess: "backend"},
+		{ID: "grp-1:unknown", Name: "unknown", VPCAccess: "alicloud_api_gateway_api.unknown.http_vpc_service_config[0].name"},
+		{ID: "grp-1:http", Name: "http"},
+	}
+	if diff := cmp.Diff(want, p.Groups[0].APIs); diff != "" {
+		t.Errorf("APIs mismatch (-want +got):\n%s", diff)
+	}
+	var where []string
+	for _, n := range p.Notes {
+		where = append(where, n.Where)
+	}
+	wantWhere := []string{"provider.alicloud.region", "alicloud_api_gateway_api.guess.service_type", "alicloud_api_gateway_api.unknown.http_vpc_service_config[0].name"}
+	if diff := cmp.Diff(wantWhere, where); diff != "" {
+		t.Errorf("notes mismatch (-want +got):\n%s", diff)
+	}
+}
