@@ -103,15 +103,18 @@ func Check(inst instance.Instance, a Authorization) error {
 //     block containing the address (IPv4 and IPv6 never match each other,
 //     and an IPv4-mapped address is IPv4); a DestGroupID equal to the
 //     flow's GroupID.
-//   - When no rule matches, an ECS backend in sg itself (f.GroupID ==
-//     sg.ID) gets the internal access policy: InnerAccessPolicy, or accept
+//   - An ECS backend in sg itself (f.Backend ECS, f.GroupID == sg.ID) is
+//     subject to the internal access policy: InnerAccessPolicy, or accept
 //     when IntraGroup is set, or else accept for a normal group and drop
-//     for an enterprise group or a group without a type. Any other
-//     destination gets the type's default: a normal group allows, an
-//     enterprise group and a group without a type deny. An allow by a
-//     normal group's default for a backend that is not a known ECS
-//     instance sets NeedsRule: the document asks for an explicit rule for
-//     a CLB backend.
+//     for an enterprise group or a group without a type. As ECS documents
+//     for ModifySecurityGroupPolicy, accept takes precedence over every
+//     rule (the flow is allowed whatever the rules say), while rules take
+//     precedence over drop (drop applies when no rule matches).
+//   - Any other destination that no rule matches gets the type's default:
+//     a normal group allows, an enterprise group and a group without a
+//     type deny. An allow by a normal group's default for a backend that is
+//     not a known ECS instance sets NeedsRule: the document asks for an
+//     explicit rule for a CLB backend.
 //   - What the data cannot decide is Unverified, never allowed: whether a
 //     prefix list's entries, a destination group's members (another group
 //     than f.GroupID), or, when f.Addr is unknown, a CIDR block match. The

@@ -76,10 +76,11 @@ func NewEgressChecker(sg SecurityGroup) (*EgressChecker, error) {
 			undecided[e.rule.Policy] = append(undecided[e.rule.Policy], rank)
 		}
 	}
+	b := &builder{entries: c.entries, arena: make([]portIndex, 0, len(byPrefix[0])+len(byPrefix[1])+len(groups)+4)}
 	for f := range byPrefix {
 		fam := family{nodes: make(map[netip.Prefix]*portIndex, len(byPrefix[f]))}
 		for p, ranks := range byPrefix[f] {
-			fam.nodes[p] = c.newPortIndex(ranks)
+			fam.nodes[p] = b.newPortIndex(ranks)
 			if !slices.Contains(fam.lengths, p.Bits()) {
 				fam.lengths = append(fam.lengths, p.Bits())
 			}
@@ -89,11 +90,11 @@ func NewEgressChecker(sg SecurityGroup) (*EgressChecker, error) {
 	}
 	c.groups = make(map[string]*portIndex, len(groups))
 	for id, ranks := range groups {
-		c.groups[id] = c.newPortIndex(ranks)
+		c.groups[id] = b.newPortIndex(ranks)
 	}
 	for _, p := range []Policy{PolicyAccept, PolicyDrop} {
-		c.undecided[p] = c.newPortIndex(undecided[p])
-		c.addressed[p] = c.newPortIndex(addressed[p])
+		c.undecided[p] = b.newPortIndex(undecided[p])
+		c.addressed[p] = b.newPortIndex(addressed[p])
 	}
 	return c, nil
 }
@@ -115,9 +116,24 @@ func (sg SecurityGroup) innerPolicy() Policy {
 // evaluates them: by priority, drop before accept at equal priority, then
 // by index; the Egress blocks after every rule, in order.
 func (sg SecurityGroup) entries() []entry {
+	order := make([]int32, len(sg.Rules))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &sg.Rules[i], &sg.Rules[j]
+		if c := cmp.Compare(a.Priority, b.Priority); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Policy, a.Policy); c != 0 {
+			return c // drop (2) first
+		}
+		return cmp.Compare(i, j)
+	})
 	out := make([]entry, 0, len(sg.Rules)+len(sg.Egress))
-	for i, r := range sg.Rules {
-		e := entry{rule: r, source: SourceRule, index: i}
+	for _, i := range order {
+		r := sg.Rules[i]
+		e := entry{rule: r, source: SourceRule, index: int(i)}
 		switch {
 		case r.DestCIDR.IsValid():
 			e.dest = cidr.UnmapPrefix(r.DestCIDR)
@@ -126,12 +142,6 @@ func (sg SecurityGroup) entries() []entry {
 		}
 		out = append(out, e)
 	}
-	slices.SortStableFunc(out, func(a, b entry) int {
-		if c := cmp.Compare(a.rule.Priority, b.rule.Priority); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.rule.Policy, a.rule.Policy) // drop (2) first
-	})
 	for i, p := range sg.Egress {
 		p = cidr.UnmapPrefix(p)
 		r := Rule{Policy: PolicyAccept, Protocol: ProtocolAll, Ports: AllPorts()}
@@ -164,19 +174,32 @@ type portIndex struct {
 	other  [3]int32    // ICMP, ICMPv6, GRE: the first entry, or none
 }
 
+// builder builds port indexes over a checker's entries, reusing its
+// scratch space from one index to the next.
+type builder struct {
+	entries []entry
+	arena   []portIndex // every index, allocated at once; never grown
+	match   []int32
+	starts  []uint16
+	next    []int
+}
+
 // newPortIndex indexes the entries of the given ranks (ascending).
-func (c *EgressChecker) newPortIndex(ranks []int32) *portIndex {
-	x := &portIndex{other: [3]int32{none, none, none}}
+func (b *builder) newPortIndex(ranks []int32) *portIndex {
+	b.arena = append(b.arena, portIndex{other: [3]int32{none, none, none}})
+	x := &b.arena[len(b.arena)-1]
 	for i, p := range []Protocol{ProtocolICMP, ProtocolICMPv6, ProtocolGRE} {
 		for _, r := range ranks {
-			if q := c.entries[r].rule.Protocol; q == p || q == ProtocolAll {
+			if q := b.entries[r].rule.Protocol; q == p || q == ProtocolAll {
 				x.other[i] = r
 				break
 			}
 		}
 	}
-	for i, p := range []Protocol{ProtocolTCP, ProtocolUDP} {
-		x.starts[i], x.first[i] = c.segments(ranks, p)
+	x.starts[0], x.first[0] = b.segments(ranks, ProtocolTCP)
+	x.starts[1], x.first[1] = b.segments(ranks, ProtocolUDP)
+	if slices.Equal(x.starts[0], x.starts[1]) && slices.Equal(x.first[0], x.first[1]) {
+		x.starts[1], x.first[1] = x.starts[0], x.first[0] // read-only: shared
 	}
 	return x
 }
@@ -185,11 +208,10 @@ func (c *EgressChecker) newPortIndex(ranks []int32) *portIndex {
 // ascending ranks) that match protocol p, and returns each segment's first
 // port and first matching entry. Each segment is painted once: a union-find
 // "next unpainted segment" keeps the cost O(k log k) for k entries.
-func (c *EgressChecker) segments(ranks []int32, p Protocol) ([]uint16, []int32) {
-	var starts []uint16
-	var match []int32
+func (b *builder) segments(ranks []int32, p Protocol) ([]uint16, []int32) {
+	match, starts := b.match[:0], append(b.starts[:0], 0)
 	for _, r := range ranks {
-		e := c.entries[r].rule
+		e := b.entries[r].rule
 		if e.Protocol != p && e.Protocol != ProtocolAll {
 			continue
 		}
@@ -199,11 +221,12 @@ func (c *EgressChecker) segments(ranks []int32, p Protocol) ([]uint16, []int32) 
 			starts = append(starts, e.Ports.To+1)
 		}
 	}
-	starts = append(starts, 0)
 	slices.Sort(starts)
 	starts = slices.Compact(starts)
+	b.match, b.starts = match, starts
 	first := make([]int32, len(starts))
-	next := make([]int, len(starts)+1) // next[i]: the first unpainted segment >= i
+	next := slices.Grow(b.next[:0], len(starts)+1)[:len(starts)+1] // next[i]: the first unpainted segment >= i
+	b.next = next
 	for i := range first {
 		first[i], next[i] = none, i
 	}
@@ -216,7 +239,7 @@ func (c *EgressChecker) segments(ranks []int32, p Protocol) ([]uint16, []int32) 
 		return i
 	}
 	for _, r := range match {
-		ports := c.entries[r].rule.Ports
+		ports := b.entries[r].rule.Ports
 		lo, _ := slices.BinarySearch(starts, ports.From)
 		hi := len(starts) // one past the last segment of the range
 		if ports.To < 65535 {
@@ -227,7 +250,7 @@ func (c *EgressChecker) segments(ranks []int32, p Protocol) ([]uint16, []int32) 
 			next[i] = i + 1
 		}
 	}
-	return starts, first
+	return slices.Clone(starts), first
 }
 
 // lookup returns the first entry of x matching protocol p and port, or
@@ -257,6 +280,12 @@ func (c *EgressChecker) Decide(f Flow) (Verdict, error) {
 	if err := f.check(); err != nil {
 		return Verdict{}, err
 	}
+	sameGroup := f.Backend == ECS && f.GroupID == c.id
+	if sameGroup && c.inner == PolicyAccept {
+		// ECS: an Accept internal access policy takes precedence over
+		// every rule.
+		return Verdict{Outcome: Allowed, Source: SourceInnerPolicy, Index: -1, Type: c.typ}, nil
+	}
 	addr := f.Addr.Unmap()
 	// The first entry that certainly matches.
 	decider := none
@@ -278,8 +307,8 @@ func (c *EgressChecker) Decide(f Flow) (Verdict, error) {
 		e := &c.entries[decider]
 		policy = e.rule.Policy
 		v.Source, v.Index, v.Rule = e.source, e.index, e.rule
-	} else if f.Backend == ECS && f.GroupID == c.id {
-		policy, v.Source = c.inner, SourceInnerPolicy
+	} else if sameGroup {
+		policy, v.Source = PolicyDrop, SourceInnerPolicy
 	} else {
 		policy = PolicyDrop
 		if c.typ == GroupNormal {

@@ -139,15 +139,18 @@ func TestDecide(t *testing.T) {
 		{"no type denies", group(0), ecsIn(tcp("10.0.0.1", 80), "sg-2"), deniedDef},
 		// The internal access policy, for ECS backends in the same group.
 		{"enterprise members do not reach each other", group(enterprise), ecsIn(tcp("10.0.0.1", 80), "sg-1"), deniedIn},
-		{"enterprise with inner accept", authz.SecurityGroup{ID: "sg-1", Type: enterprise, InnerAccessPolicy: authz.PolicyAccept}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
+		{"no type with inner accept", authz.SecurityGroup{ID: "sg-1", InnerAccessPolicy: authz.PolicyAccept}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
 		{"normal members reach each other", group(normal), ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
 		{"normal with inner drop", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyDrop}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), deniedIn},
 		{"simple form: intra-group", authz.SecurityGroup{ID: "sg-1", IntraGroup: true}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
 		{"simple form: intra-group, address unknown", authz.SecurityGroup{ID: "sg-1", IntraGroup: true, Egress: []netip.Prefix{P("10.0.0.0/8")}}, ecsIn(tcp("", 80), "sg-1"), allowedIn},
 		{"simple form: no intra-group", authz.SecurityGroup{ID: "sg-1"}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), deniedIn},
 		{"CLB in the group needs a rule", authz.SecurityGroup{ID: "sg-1", IntraGroup: true}, func() authz.Flow { f := tcp("10.0.0.1", 80); f.GroupID = "sg-1"; return f }(), deniedDef},
-		{"a drop rule before inner accept", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyAccept, Rules: []authz.Rule{drop1}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), deniedBy(0)},
-		{"a rule to the own group", authz.SecurityGroup{ID: "sg-1", Type: enterprise, Rules: []authz.Rule{rule("accept", 1, "TCP", "80/80", "sg-1")}}, ecsIn(tcp("", 80), "sg-1"), allowedBy(0)},
+		{"inner accept beats a drop rule", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyAccept, Rules: []authz.Rule{drop1}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedIn},
+		{"inner accept beats a prefix list drop", authz.SecurityGroup{ID: "sg-1", Type: normal, Rules: []authz.Rule{rule("drop", 1, "ALL", "-1/-1", "pl-1")}}, ecsIn(tcp("", 80), "sg-1"), allowedIn},
+		{"a rule before inner drop", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyDrop, Rules: []authz.Rule{accept1}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedBy(0)},
+		{"a prefix list accept before inner drop", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessPolicy: authz.PolicyDrop, Rules: []authz.Rule{rule("accept", 1, "ALL", "-1/-1", "pl-1")}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), unverified(0)},
+		{"a rule to the own group", authz.SecurityGroup{ID: "sg-1", Rules: []authz.Rule{rule("accept", 1, "TCP", "80/80", "sg-1")}}, ecsIn(tcp("", 80), "sg-1"), allowedBy(0)},
 		// Simple-form Egress blocks come after every rule.
 		{"egress allows", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("192.168.0.0/16"), P("10.0.0.0/8")}}, tcp("10.0.0.1", 80), want{authz.Allowed, authz.SourceEgress, 1, false}},
 		{"a drop at 100 before egress", authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("10.0.0.0/8")}, Rules: []authz.Rule{rule("drop", 100, "TCP", "80/80", "10.0.0.0/8")}}, tcp("10.0.0.1", 80), deniedBy(0)},
@@ -159,9 +162,9 @@ func TestDecide(t *testing.T) {
 		{"prefix list on another port", group(enterprise, rule("accept", 5, "TCP", "81/81", "pl-1")), tcp("10.0.0.1", 80), deniedDef},
 		{"prefix list drop, then default allow", group(normal, rule("drop", 5, "ALL", "-1/-1", "pl-1")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), unverified(0)},
 		{"prefix list drop at equal priority beats accept", group(enterprise, accept1, rule("drop", 1, "TCP", "80/80", "pl-1")), tcp("10.0.0.1", 80), unverified(1)},
-		{"destination group, backend in it", group(enterprise, rule("accept", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), allowedBy(0)},
-		{"destination group, backend elsewhere", group(enterprise, rule("accept", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-3"), unverified(0)},
-		{"destination group, backend's group unknown", group(enterprise, rule("accept", 1, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), unverified(0)},
+		{"destination group, backend in it", group(0, rule("accept", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), allowedBy(0)},
+		{"destination group, backend elsewhere", group(0, rule("accept", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-3"), unverified(0)},
+		{"destination group, backend's group unknown", group(0, rule("accept", 1, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), unverified(0)},
 		{"destination group drop, backend in it", group(normal, rule("drop", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), deniedBy(0)},
 		// An unknown address.
 		{"unknown address, CIDR accept", group(enterprise, accept1), tcp("", 80), unverified(0)},
@@ -205,7 +208,7 @@ func TestVerdictString(t *testing.T) {
 		{group(authz.GroupEnterprise), ecsIn(tcp("10.0.0.1", 80), "sg-1"), "denied by the internal access policy (drop)"},
 		{authz.SecurityGroup{ID: "sg-1", Egress: []netip.Prefix{P("10.0.0.0/8")}}, tcp("10.0.0.1", 80), "allowed by egress 0 (10.0.0.0/8)"},
 		{group(authz.GroupEnterprise, rule("accept", 5, "TCP", "80/80", "pl-1")), tcp("10.0.0.1", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, prefix list pl-1) may match, and its entries are not given"},
-		{group(authz.GroupEnterprise, rule("accept", 5, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, group sg-2) may match, and the addresses of that group's members are not given"},
+		{group(0, rule("accept", 5, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, group sg-2) may match, and the addresses of that group's members are not given"},
 		{group(authz.GroupEnterprise, rule("accept", 5, "TCP", "80/80", "10.0.0.0/8")), tcp("", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, 10.0.0.0/8) may match, and the backend's address is not known"},
 	} {
 		v, err := authz.Decide(tc.sg, tc.f)
@@ -261,6 +264,9 @@ func TestCheckEgressErrors(t *testing.T) {
 		{"implicit allow", group(authz.GroupNormal), clb,
 			[]error{authz.ErrImplicitEgress}, []error{authz.ErrEgressDenied, authz.ErrEgressUnverified},
 			`authorization "lb": security group "sg-1" allows 10.0.1.9 port 8080 (CLB backend) only by its default (normal group): a CLB backend needs an explicit outbound rule`},
+		{"implicit allow, kind unknown", group(authz.GroupNormal), func() authz.Authorization { a := clb; a.Backend = 0; return a }(),
+			[]error{authz.ErrImplicitEgress}, []error{authz.ErrEgressDenied, authz.ErrEgressUnverified},
+			`authorization "lb": security group "sg-1" allows 10.0.1.9 port 8080 (unknown backend) only by its default (normal group): the backend's kind is not known, and a CLB backend needs an explicit outbound rule`},
 		{"unknown address", group(authz.GroupEnterprise, rule("accept", 1, "ALL", "-1/-1", "10.0.0.0/8")), unknown,
 			[]error{authz.ErrEgressUnverified, authz.ErrUnknownAddr}, []error{authz.ErrEgressDenied},
 			`authorization "lb": security group "sg-1" may or may not allow its backend port 8080 (CLB backend): unverified: rule 0 (accept, priority 1, 10.0.0.0/8) may match, and the backend's address is not known`},
@@ -367,10 +373,10 @@ func reference(sg authz.SecurityGroup, f authz.Flow) want {
 	def, defSource, needs := authz.PolicyDrop, authz.SourceDefault, false
 	switch {
 	case f.Backend == authz.ECS && f.GroupID == sg.ID:
-		defSource = authz.SourceInnerPolicy
 		if sg.InnerAccessPolicy == authz.PolicyAccept || sg.InnerAccessPolicy == 0 && (sg.IntraGroup || sg.Type == authz.GroupNormal) {
-			def = authz.PolicyAccept
+			return allowedIn // before every rule
 		}
+		defSource = authz.SourceInnerPolicy
 	case sg.Type == authz.GroupNormal:
 		def, needs = authz.PolicyAccept, f.Backend != authz.ECS
 	}
@@ -426,11 +432,22 @@ func randomGroup(r *rand.Rand, n int) authz.SecurityGroup {
 	case 1:
 		sg.IntraGroup = true
 	}
+	if sg.Type == authz.GroupEnterprise {
+		sg.IntraGroup = false
+		if sg.InnerAccessPolicy == authz.PolicyAccept {
+			sg.InnerAccessPolicy = authz.PolicyDrop
+		}
+	}
 	for range r.IntN(n + 1) {
 		sg.Rules = append(sg.Rules, randomRule(r))
 	}
 	for range r.IntN(3) {
 		sg.Egress = append(sg.Egress, randomPrefix(r))
+	}
+	for i, ru := range sg.Rules {
+		if sg.Type == authz.GroupEnterprise && ru.DestGroupID != "" {
+			sg.Rules[i].DestGroupID, sg.Rules[i].DestPrefixListID = "", "pl-1"
+		}
 	}
 	return sg
 }
@@ -577,5 +594,84 @@ func TestCheckEgressReportsBoth(t *testing.T) {
 	}
 	if want := []string{"name", "instanceId", "id", "egress[0]"}; !slices.Equal(got, want) {
 		t.Errorf("CheckEgress(invalid, invalid) problems at %v, want %v: %v", got, want, err)
+	}
+}
+
+func TestEgressCheckerKeepsNothing(t *testing.T) {
+	sg := authz.SecurityGroup{ID: "sg-1", Type: authz.GroupEnterprise, Egress: []netip.Prefix{P("192.168.0.0/16")},
+		Rules: []authz.Rule{rule("accept", 5, "TCP", "80/80", "10.0.0.0/8"), rule("drop", 1, "ALL", "-1/-1", "10.9.0.0/16")}}
+	orig := authz.SecurityGroup{ID: sg.ID, Type: sg.Type, Egress: slices.Clone(sg.Egress), Rules: slices.Clone(sg.Rules)}
+	c, err := authz.NewEgressChecker(sg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := authz.Decide(sg, tcp("10.0.0.1", 80)); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(sg.Rules, orig.Rules) || !slices.Equal(sg.Egress, orig.Egress) {
+		t.Fatalf("NewEgressChecker or Decide changed the group: %+v, want %+v", sg, orig)
+	}
+	sg.Rules[0].Policy, sg.Rules[1].DestCIDR, sg.Egress[0] = authz.PolicyDrop, P("0.0.0.0/0"), P("0.0.0.0/0")
+	for _, tc := range []struct {
+		f    authz.Flow
+		want authz.Outcome
+	}{{tcp("10.0.0.1", 80), authz.Allowed}, {tcp("10.9.0.1", 80), authz.Denied}, {tcp("192.168.0.1", 80), authz.Allowed}, {tcp("8.8.8.8", 80), authz.Denied}} {
+		if v, _ := c.Decide(tc.f); v.Outcome != tc.want {
+			t.Errorf("after the caller changed its group, Decide(%v) = %v, want %v", tc.f.Addr, v, tc.want)
+		}
+	}
+	v, _ := c.Decide(tcp("10.0.0.1", 80))
+	v.Rule.DestCIDR = P("0.0.0.0/0")
+	if again, _ := c.Decide(tcp("10.0.0.1", 80)); again.Rule.DestCIDR != P("10.0.0.0/8") {
+		t.Errorf("a Verdict aliases the checker: %v", again)
+	}
+}
+
+func TestEgressCheckerConcurrent(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	sg := randomGroup(r, 40)
+	c, err := authz.NewEgressChecker(sg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flows := make([]authz.Flow, 64)
+	wants := make([]want, len(flows))
+	for i := range flows {
+		flows[i] = randomFlow(r)
+		wants[i] = reference(sg, flows[i])
+	}
+	done := make(chan string)
+	for g := range 8 {
+		go func() {
+			msg := ""
+			for i := range flows {
+				j := (i + g*7) % len(flows)
+				v, _ := c.Decide(flows[j])
+				if got := (want{v.Outcome, v.Source, v.Index, v.NeedsRule}); got != wants[j] {
+					msg = fmt.Sprintf("flow %+v: got %+v, want %+v", flows[j], got, wants[j])
+				}
+			}
+			done <- msg
+		}()
+	}
+	for range 8 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
+
+func TestAuthorizationFlow(t *testing.T) {
+	a := auth("a", "::ffff:10.0.0.5")
+	a.Backend, a.SecurityGroupID = authz.ECS, "sg-2"
+	f, err := a.Flow()
+	if want := (authz.Flow{Addr: A("10.0.0.5"), Port: 8080, Protocol: authz.ProtocolTCP, Backend: authz.ECS, GroupID: "sg-2"}); err != nil || f != want {
+		t.Errorf("Flow() = %+v, %v; want %+v", f, err, want)
+	}
+	if f, err := auth("a", "i-1").Flow(); err != nil || f.Addr.IsValid() {
+		t.Errorf("Flow() of an ECS ID = %+v, %v; want an unknown address", f, err)
+	}
+	if _, err := auth("a", " 10.0.0.5").Flow(); !errors.Is(err, authz.ErrInvalidAuthorization) {
+		t.Errorf("Flow() of an invalid authorization: %v", err)
 	}
 }

@@ -133,8 +133,12 @@ func (e *EgressError) Error() string {
 	case v.Outcome == Denied:
 		return head + " denies " + addr + " port " + strconv.Itoa(int(e.Port)) + " (" + backend + "): " + v.String()
 	case v.Outcome == Allowed:
+		why := "a CLB backend needs an explicit outbound rule"
+		if e.Backend != CLB {
+			why = "the backend's kind is not known, and a CLB backend needs an explicit outbound rule"
+		}
 		return head + " allows " + addr + " port " + strconv.Itoa(int(e.Port)) + " (" + backend + ") only by its default (" +
-			v.Type.String() + " group): a CLB backend needs an explicit outbound rule"
+			v.Type.String() + " group): " + why
 	}
 	return head + " may or may not allow " + addr + " port " + strconv.Itoa(int(e.Port)) + " (" + backend + "): " + v.String()
 }

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -154,12 +155,14 @@ func FuzzInstanceID(f *testing.F) {
 }
 
 // FuzzRuleText checks the security group parsers on arbitrary text: no
-// panic; accepted text round-trips through MarshalText to the same value;
+// panic; accepted text round-trips through MarshalText (or String) to the
+// same value; priorities are exactly the canonical numbers 1 to 100;
 // the names are accepted exactly when they equal a canonical name without
 // regard to ASCII case, and port ranges exactly in canonical form; a
 // rejected text leaves UnmarshalText's target unchanged.
 func FuzzRuleText(f *testing.F) {
-	for _, s := range []string{"accept", "Drop", "TCP", "icmpv6", "ALL", "normal", "Enterprise", "-1/-1", "1/1024", "80/80", "0/0", "90/80", "enterpriſe", ""} {
+	for _, s := range []string{"accept", "Drop", "TCP", "icmpv6", "ALL", "normal", "Enterprise", "-1/-1", "1/1024", "80/80", "0/0", "90/80", "enterpriſe", "",
+		"100", "01", "10.0.0.5", "10.0.0.0/8", "::ffff:10.0.0.5", "10.0.0.1/8", "2001:db8::1"} {
 		f.Add(s)
 	}
 	type textValue interface {
@@ -220,6 +223,19 @@ func FuzzRuleText(f *testing.F) {
 				t.Fatalf("%s: Parse(%q) error %v, want accepted=%v", tc.name, s, tc.err, accepted(tc.names))
 			}
 			check(tc.name, tc.fresh, tc.err, tc.names)
+		}
+		if n, err := authz.ParsePriority(s); (err == nil) != (n >= 1 && n <= 100 && strconv.Itoa(n) == s) {
+			t.Fatalf("ParsePriority(%q) = %d, %v", s, n, err)
+		}
+		if p, err := authz.ParseRuleCIDR(s); err == nil {
+			if !p.IsValid() || p.Masked() != p || p.Addr().Is4In6() {
+				t.Fatalf("ParseRuleCIDR(%q) = %v, not a canonical prefix", s, p)
+			}
+			if again, err := authz.ParseRuleCIDR(p.String()); err != nil || again != p {
+				t.Fatalf("ParseRuleCIDR(%q) = %v, which parses back as %v, %v", s, p, again, err)
+			}
+		} else if !errors.Is(err, authz.ErrInvalidSecurityGroup) {
+			t.Fatalf("ParseRuleCIDR(%q) = %v without ErrInvalidSecurityGroup", s, err)
 		}
 		if pr, err := authz.ParsePortRange(s); err == nil {
 			if !pr.IsValid() || pr.From > pr.To || (pr.From == 0) != (s == "-1/-1") {

@@ -305,10 +305,13 @@ func (r *PortRange) UnmarshalText(text []byte) error {
 // creates it. A rule has exactly one destination: DestCIDR, IPv6DestCIDR,
 // DestGroupID or DestPrefixListID.
 //
-// Readers of cloud data fill it: a bare address in DestCidrIp becomes its
-// /32 (or /128) prefix; a block with host bits set stays as written, and
-// [SecurityGroup.Validate] reports it (it is never silently masked). The
-// zero Rule is invalid.
+// Readers of cloud data fill it with [ParsePolicy], [ParsePriority] (for a
+// priority given as a string), [ParseProtocol], [ParsePortRange] and
+// [ParseRuleCIDR], which turns a bare address in DestCidrIp into its /32
+// (or /128) prefix and refuses a block with host bits set. In JSON the
+// destinations are CIDR blocks; a block with host bits set decodes as
+// written and [SecurityGroup.Validate] reports it: it is never silently
+// masked. The zero Rule is invalid.
 type Rule struct {
 	// Policy is what the rule does with the traffic it matches.
 	Policy Policy `json:"policy"`
@@ -411,15 +414,19 @@ type SecurityGroup struct {
 //
 //   - ID is required (also [instance.ErrRequired]) and is a resource ID
 //     (ASCII letters, digits and '-', starting with a letter: "sg-bp1abc");
-//   - Type and InnerAccessPolicy, when given, must be known values;
-//     IntraGroup true contradicts InnerAccessPolicy PolicyDrop;
+//   - Type and InnerAccessPolicy, when given, must be known values; an
+//     enterprise group's internal access policy cannot be accept (ECS does
+//     not let it change); IntraGroup true contradicts InnerAccessPolicy
+//     PolicyDrop and an enterprise type;
 //   - each Egress block must be a valid prefix without host bits;
 //   - each rule needs a Policy, a Priority from 1 to 100, a Protocol, a
 //     Ports range valid for its protocol (a range for TCP and UDP, "-1/-1"
 //     for the others), and exactly one destination; DestCIDR must be IPv4
 //     (or IPv4-mapped), IPv6DestCIDR IPv6 outside ::ffff:0:0/96, both
 //     without host bits; group and prefix list IDs are resource IDs (ASCII
-//     letters, digits and '-', starting with a letter).
+//     letters, digits and '-', starting with a letter); an enterprise
+//     group's rules cannot name a destination group (ECS: advanced
+//     security groups do not authorize security groups).
 //
 // One mistake is one problem; n rules yield O(n) problems.
 func (sg SecurityGroup) Validate() error {
@@ -439,8 +446,12 @@ func (sg SecurityGroup) Validate() error {
 	switch {
 	case sg.InnerAccessPolicy > PolicyDrop:
 		bad("innerAccessPolicy", "unknown policy %d", uint8(sg.InnerAccessPolicy))
+	case sg.Type == GroupEnterprise && sg.InnerAccessPolicy == PolicyAccept:
+		bad("innerAccessPolicy", "an enterprise group's internal access policy is always drop")
 	case sg.IntraGroup && sg.InnerAccessPolicy == PolicyDrop:
 		bad("intraGroup", "true contradicts innerAccessPolicy drop")
+	case sg.IntraGroup && sg.Type == GroupEnterprise:
+		bad("intraGroup", "an enterprise group's members never reach each other by the internal access policy")
 	}
 	for i, p := range sg.Egress {
 		if why := prefixProblem(p); why != "" {
@@ -448,17 +459,21 @@ func (sg SecurityGroup) Validate() error {
 		}
 	}
 	for i, r := range sg.Rules {
-		validateRule(&l, field.Path("rules").Index(i), r)
+		validateRule(&l, i, r)
+		if sg.Type == GroupEnterprise && r.DestGroupID != "" {
+			l.Add(field.Path("rules").Index(i).Child("destGroupId"), fmt.Errorf("%w: an enterprise group's rules cannot name a security group", ErrInvalidSecurityGroup))
+		}
 	}
 	return l.Err()
 }
 
-// validateRule adds r's problems at path p.
-func validateRule(l *field.List, p field.Path, r Rule) {
+// validateRule adds the problems of r, Rules[i], at its path. It
+// allocates only for problems.
+func validateRule(l *field.List, i int, r Rule) {
 	bad := func(name string, format string, args ...any) {
-		q := p
+		q := field.Path("rules").Index(i)
 		if name != "" {
-			q = p.Child(name)
+			q = q.Child(name)
 		}
 		l.Add(q, fmt.Errorf("%w: "+format, append([]any{ErrInvalidSecurityGroup}, args...)...))
 	}
@@ -567,4 +582,45 @@ func asciiEqualFold(s, want string) bool {
 		}
 	}
 	return true
+}
+
+// ParsePriority parses a rule's Priority as the cloud writes it in a
+// string (DescribeSecurityGroupAttribute returns a number or a numeric
+// string): a decimal number from 1 to 100, without sign, space or leading
+// zeros. Anything else is an error matching [ErrInvalidSecurityGroup].
+// Readers of JSON numbers check the range with [SecurityGroup.Validate].
+func ParsePriority(s string) (int, error) {
+	n := 0
+	ok := s != "" && len(s) <= 3 && s[0] != '0'
+	for i := 0; ok && i < len(s); i++ {
+		ok = s[i] >= '0' && s[i] <= '9'
+		n = n*10 + int(s[i]-'0')
+	}
+	if !ok || n > 100 {
+		return 0, fmt.Errorf("%w: priority %q: want a number from 1 to 100", ErrInvalidSecurityGroup, s)
+	}
+	return n, nil
+}
+
+// ParseRuleCIDR parses a rule's destination as the cloud writes DestCidrIp
+// or Ipv6DestCidrIp: a CIDR block with [cidr.ParsePrefix]'s rules, or a bare
+// address with [cidr.ParseAddr]'s, which becomes its /32 (or /128) prefix.
+// A block with host bits set is an error (also [cidr.ErrNotCanonical]),
+// never silently masked; an IPv4-mapped address is its IPv4 /32. Every
+// error matches [ErrInvalidSecurityGroup]. The empty string, which the
+// cloud writes for an unset destination, is an error too: test for it
+// first.
+func ParseRuleCIDR(s string) (netip.Prefix, error) {
+	if strings.IndexByte(s, '/') < 0 {
+		a, err := cidr.ParseAddr(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("%w: destination: %w", ErrInvalidSecurityGroup, err)
+		}
+		return netip.PrefixFrom(a, a.BitLen()), nil
+	}
+	p, err := cidr.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%w: destination: %w", ErrInvalidSecurityGroup, err)
+	}
+	return p, nil
 }

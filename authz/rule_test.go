@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 )
@@ -131,6 +132,12 @@ func TestSecurityGroupValidate(t *testing.T) {
 		{"ID with a zero-width space", authz.SecurityGroup{ID: "sg-1\u200b"}, []field.Path{"id"}},
 		{"unknown type and policy", authz.SecurityGroup{ID: "x", Type: 3, InnerAccessPolicy: 3}, []field.Path{"type", "innerAccessPolicy"}},
 		{"contradiction", authz.SecurityGroup{ID: "x", IntraGroup: true, InnerAccessPolicy: authz.PolicyDrop}, []field.Path{"intraGroup"}},
+		{"enterprise inner accept", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyAccept}, []field.Path{"innerAccessPolicy"}},
+		{"enterprise intra-group", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, IntraGroup: true}, []field.Path{"intraGroup"}},
+		{"enterprise inner drop", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyDrop}, nil},
+		{"enterprise group rule", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, Rules: []authz.Rule{
+			{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 80, To: 80}, DestGroupID: "sg-2"},
+		}}, []field.Path{"rules[0].destGroupId"}},
 		{"egress host bits and invalid", authz.SecurityGroup{ID: "x", Egress: []netip.Prefix{P("10.0.0.0/8"), P("10.0.0.1/8"), {}}}, []field.Path{"egress[1]", "egress[2]"}},
 		{"zero rule", authz.SecurityGroup{ID: "x", Rules: []authz.Rule{ok, {}}}, []field.Path{"rules[1].policy", "rules[1].priority", "rules[1].ipProtocol", "rules[1]"}},
 		{"priority edges", authz.SecurityGroup{ID: "x", Rules: []authz.Rule{
@@ -185,6 +192,98 @@ func TestRuleString(t *testing.T) {
 	} {
 		if got := tc.r.String(); got != tc.want {
 			t.Errorf("String() = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+func TestMarshalTextOutOfRange(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		v    interface{ MarshalText() ([]byte, error) }
+		want string // "": an error
+	}{
+		{"zero type", authz.GroupType(0), "-"},
+		{"type 3", authz.GroupType(3), ""},
+		{"zero policy", authz.Policy(0), "-"},
+		{"policy 3", authz.Policy(3), ""},
+		{"zero protocol", authz.Protocol(0), "-"},
+		{"ICMPv6", authz.ProtocolICMPv6, "ICMPv6"},
+		{"protocol 7", authz.Protocol(7), ""},
+		{"zero ports", authz.PortRange{}, "-"},
+		{"all ports", authz.AllPorts(), "-1/-1"},
+		{"reversed ports", authz.PortRange{From: 9, To: 8}, ""},
+		{"0/80", authz.PortRange{From: 0, To: 80}, ""},
+	} {
+		b, err := tc.v.MarshalText()
+		switch {
+		case tc.want == "" && !errors.Is(err, authz.ErrInvalidSecurityGroup):
+			t.Errorf("%s: MarshalText() = %q, %v; want ErrInvalidSecurityGroup", tc.name, b, err)
+		case tc.want == "-" && (err != nil || len(b) != 0):
+			t.Errorf("%s: MarshalText() = %q, %v; want empty", tc.name, b, err)
+		case tc.want != "" && tc.want != "-" && (err != nil || string(b) != tc.want):
+			t.Errorf("%s: MarshalText() = %q, %v; want %q", tc.name, b, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{authz.GroupType(3).String(), "GroupType(3)"},
+		{authz.Policy(9).String(), "Policy(9)"},
+		{authz.Protocol(7).String(), "Protocol(7)"},
+		{authz.Outcome(5).String(), "Outcome(5)"},
+		{authz.Source(9).String(), "Source(9)"},
+		{authz.PortRange{From: 1, To: 1024}.String(), "1/1024"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("String() = %q, want %q", tc.got, tc.want)
+		}
+	}
+	if (authz.PortRange{From: 9, To: 8}).Contains(8) || !authz.AllPorts().Contains(0) || (authz.PortRange{From: 1, To: 1024}).Contains(1025) {
+		t.Error("PortRange.Contains is wrong at an edge")
+	}
+}
+
+func TestParsePriority(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int // 0: an error
+	}{{"1", 1}, {"100", 100}, {"42", 42}, {"0", 0}, {"101", 0}, {"01", 0}, {"+1", 0}, {"-1", 0}, {" 1", 0}, {"1.0", 0}, {"", 0}, {"１", 0}, {"1000", 0}} {
+		got, err := authz.ParsePriority(tc.in)
+		if tc.want == 0 && !errors.Is(err, authz.ErrInvalidSecurityGroup) || tc.want != 0 && (err != nil || got != tc.want) {
+			t.Errorf("ParsePriority(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestParseRuleCIDR(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // "": an error
+		also error
+	}{
+		{"10.0.0.0/8", "10.0.0.0/8", nil},
+		{"10.0.0.5", "10.0.0.5/32", nil},
+		{"0.0.0.0/0", "0.0.0.0/0", nil},
+		{"2001:db8::/32", "2001:db8::/32", nil},
+		{"2001:db8::1", "2001:db8::1/128", nil},
+		{"::ffff:10.0.0.5", "10.0.0.5/32", nil},
+		{"10.0.0.5/8", "", cidr.ErrNotCanonical},
+		{"::ffff:10.0.0.0/104", "", cidr.ErrInvalidPrefix},
+		{"fe80::1%eth0", "", cidr.ErrInvalidAddr},
+		{" 10.0.0.5", "", cidr.ErrInvalidAddr},
+		{"10.0.0.0/8 ", "", cidr.ErrInvalidPrefix},
+		{"", "", cidr.ErrInvalidAddr},
+		{"010.0.0.5", "", cidr.ErrInvalidAddr},
+	} {
+		got, err := authz.ParseRuleCIDR(tc.in)
+		if tc.want == "" {
+			if !errors.Is(err, authz.ErrInvalidSecurityGroup) || !errors.Is(err, tc.also) {
+				t.Errorf("ParseRuleCIDR(%q) = %v, %v; want an error matching ErrInvalidSecurityGroup and %v", tc.in, got, err, tc.also)
+			}
+			continue
+		}
+		if err != nil || got != P(tc.want) {
+			t.Errorf("ParseRuleCIDR(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
 		}
 	}
 }

@@ -49,8 +49,8 @@ const (
 	// SourceEgress is the simple form's block Egress[Index], an accept rule
 	// on every port and protocol evaluated after every rule in Rules.
 	SourceEgress
-	// SourceInnerPolicy is the group's internal access policy, the default
-	// for an ECS backend in the same group.
+	// SourceInnerPolicy is the group's internal access policy, for an ECS
+	// backend in the same group: accept before every rule, drop after them.
 	SourceInnerPolicy
 )
 
