@@ -415,7 +415,7 @@ func TestReadTerraformPlanRegion(t *testing.T) {
 // TestReadTerraformPlanRules covers the egress rule forms: a bare address,
 // IPv6, destination groups and prefix lists, unknown destinations.
 func TestReadTerraformPlanRules(t *testing.T) {
-	sg := `{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1","security_group_type":"enterprise","inner_access_policy":"Drop"}}`
+	sg := `{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1","security_group_type":"normal","inner_access_policy":"Drop"}}`
 	rule := func(name, values string) string {
 		return `{"address":"alicloud_security_group_rule.` + name + `","type":"alicloud_security_group_rule","name":"` + name + `","values":{"type":"egress","security_group_id":"sg-1","ip_protocol":"tcp","port_range":"443/443","priority":"5",` + values + `}}`
 	}
@@ -433,7 +433,7 @@ func TestReadTerraformPlanRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []authz.SecurityGroup{{ID: "sg-1", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyDrop, Rules: []authz.Rule{
+	want := []authz.SecurityGroup{{ID: "sg-1", Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyDrop, Rules: []authz.Rule{
 		with(func(r *authz.Rule) { r.Policy, r.DestCIDR = authz.PolicyAccept, pfx("10.0.0.5/32") }),
 		with(func(r *authz.Rule) { r.Policy, r.IPv6DestCIDR = authz.PolicyAccept, pfx("2001:db8::/32") }),
 		with(func(r *authz.Rule) { r.Policy, r.DestGroupID = authz.PolicyDrop, "sg-2" }),
