@@ -1,0 +1,209 @@
+package terraform
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// plain converts v to what encoding/json decodes with UseNumber, the
+// reference this decoder is compared with.
+func plain(v *Value) any {
+	switch v.Kind {
+	case Bool:
+		return v.True
+	case Number:
+		return json.Number(v.Text)
+	case String:
+		return v.Text
+	case Array:
+		out := make([]any, len(v.Elems))
+		for i, e := range v.Elems {
+			out[i] = plain(e)
+		}
+		return out
+	case Object:
+		out := make(map[string]any, len(v.Keys))
+		for i, k := range v.Keys {
+			out[k] = plain(v.Vals[i])
+		}
+		return out
+	}
+	return nil
+}
+
+func reference(data []byte) (any, error) {
+	d := json.NewDecoder(strings.NewReader(string(data)))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	if d.More() {
+		return nil, errors.New("trailing data")
+	}
+	return v, nil
+}
+
+// randomJSON writes a random document without repeated keys.
+func randomJSON(r *rand.Rand, b *strings.Builder, depth int) {
+	keys := []string{"a", "b", "values", "é", `q"uote`, "a.b", "", "\u2028", "0"}
+	strs := []string{"", "x", "10.0.0.0/8", "\\", "\u00e9", "tab\t", "\U0001F600"}
+	switch k := r.IntN(7); {
+	case depth > 4 || k == 0:
+		fmt.Fprintf(b, "%d", r.IntN(1000)-500)
+	case k == 1:
+		b.WriteString([]string{"true", "false", "null", "1.5e3", "-0", "0.25"}[r.IntN(6)])
+	case k == 2:
+		s, _ := json.Marshal(strs[r.IntN(len(strs))])
+		b.Write(s)
+	case k == 3 || k == 4:
+		b.WriteByte('[')
+		for i := range r.IntN(4) {
+			if i > 0 {
+				b.WriteString(" , ")
+			}
+			randomJSON(r, b, depth+1)
+		}
+		b.WriteByte(']')
+	default:
+		b.WriteByte('{')
+		perm := r.Perm(len(keys))[:r.IntN(4)]
+		for i, j := range perm {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			s, _ := json.Marshal(keys[j])
+			b.Write(s)
+			b.WriteString(" :\n")
+			randomJSON(r, b, depth+1)
+		}
+		b.WriteByte('}')
+	}
+}
+
+// TestParseDifferential compares Parse with encoding/json on seeded random
+// documents.
+func TestParseDifferential(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	for range n {
+		var b strings.Builder
+		randomJSON(r, &b, 0)
+		data := []byte(b.String())
+		want, werr := reference(data)
+		got, gerr := Parse(data)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("Parse(%s): error %v, encoding/json: %v", data, gerr, werr)
+		}
+		if gerr == nil {
+			if diff := cmp.Diff(want, plain(got)); diff != "" {
+				t.Fatalf("Parse(%s) mismatch (-encoding/json +Parse):\n%s", data, diff)
+			}
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		doc   string
+		paths []field.Path
+		is    error
+		msg   string
+	}{
+		{`{"a":1,"a":2}`, []field.Path{"a"}, ErrDuplicateKey, ""},
+		{`{"a":1,"a":2,"a":3}`, []field.Path{"a", "a"}, ErrDuplicateKey, ""},
+		{`{"x":[{"b":1},{"b":1,"b":{}}]}`, []field.Path{"x[1].b"}, ErrDuplicateKey, ""},
+		{`{"a.b":1,"a\u002eb":2}`, []field.Path{`["a.b"]`}, ErrDuplicateKey, ""},
+		{`{"a":1,"A":2}`, nil, nil, ""},
+		{"{" + strings.Repeat(`"k":0,`, maxDuplicates+5) + `"k":0}`, append(slices.Repeat([]field.Path{"k"}, maxDuplicates), ""), ErrDuplicateKey, "more than 100"},
+		{`{"a":1} {}`, []field.Path{""}, ErrSyntax, "data after"},
+		{`{"a":}`, []field.Path{"a"}, ErrSyntax, "line 1, column 6"},
+		{"{\n  \"a\": [1,\n  2,,]}", []field.Path{"a[2]"}, ErrSyntax, "line 3"},
+		{`{"a":1`, []field.Path{""}, ErrSyntax, "end of the document"},
+		{`"\ud800"`, nil, nil, ""},
+		{"\"\xff\"", []field.Path{""}, ErrSyntax, "UTF-8"},
+		{strings.Repeat("[", 20000) + strings.Repeat("]", 20000), []field.Path{field.Path(strings.Repeat("[0]", 10000))}, ErrSyntax, "exceeded max depth"},
+	}
+	for _, tt := range tests {
+		name := tt.doc
+		if len(name) > 40 {
+			name = name[:40]
+		}
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.doc))
+			var paths []field.Path
+			for _, e := range field.Split(err) {
+				p, ok := field.PathOf(e)
+				if !ok {
+					t.Errorf("problem %v has no path", e)
+				}
+				paths = append(paths, p)
+			}
+			if diff := cmp.Diff(tt.paths, paths); diff != "" {
+				t.Errorf("paths mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("errors.Is(%v, %v) = false", err, tt.is)
+			}
+			if err != nil && !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("error %q does not contain %q", err, tt.msg)
+			}
+		})
+	}
+}
+
+func TestValueEqual(t *testing.T) {
+	parse := func(s string) *Value {
+		v, err := Parse([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	big := func(order []int) string {
+		var parts []string
+		for _, i := range order {
+			parts = append(parts, fmt.Sprintf(`"k%d":%d`, i, i))
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	}
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{`{"a":1,"b":[true,null]}`, `{"b":[true,null],"a":1}`, true},
+		{`{"a":1}`, `{"a":1,"b":2}`, false},
+		{`{"a":1}`, `{"b":1}`, false},
+		{`[1,2]`, `[2,1]`, false},
+		{`1`, `1.0`, false},
+		{`"1"`, `1`, false},
+		{`null`, `null`, true},
+		{big([]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}), big([]int{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}), true},
+		{big([]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}), big([]int{10, 9, 8, 7, 6, 5, 4, 3, 2, 11}), false},
+	}
+	for _, tt := range tests {
+		a, b := parse(tt.a), parse(tt.b)
+		if got := a.Equal(b); got != tt.want {
+			t.Errorf("%s.Equal(%s) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+		if got := b.Equal(a); got != tt.want {
+			t.Errorf("%s.Equal(%s) = %v, want %v (symmetry)", tt.b, tt.a, got, tt.want)
+		}
+	}
+	var absent *Value
+	if !absent.Equal(parse("null")) || absent.Equal(parse("0")) {
+		t.Error("an absent value equals null and nothing else")
+	}
+}

@@ -1,0 +1,507 @@
+package terraform
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// Key is a string index in an attribute path or a reference
+// (`b["x"]`), as opposed to an attribute name.
+type Key string
+
+// Step is one step of an attribute path: an attribute name (string), a list
+// index (int) or a map key (Key).
+type Step = any
+
+// Res is a resource instance of the plan, with what the plan says of it.
+type Res struct {
+	// Address is its address as Terraform prints it
+	// (`module.net.alicloud_vswitch.b["x"]`).
+	Address string
+	// Module is the address of its module instance ("" for the root).
+	Module           string
+	Mode, Type, Name string
+	// Values are its planned values (prior values for a data source read
+	// before the plan); Path is their JSON path in the document.
+	Values *Value
+	Path   field.Path
+	// Change is its resource_changes entry; nil when there is none.
+	Change *Change
+
+	cfg *ConfigResource
+}
+
+// Index holds a plan's resource instances by address, in document order.
+type Index struct {
+	plan   *Plan
+	list   []*Res
+	byAddr map[string]*Res
+}
+
+// NewIndex indexes p: planned_values' resources, then prior_state's data
+// sources that planned_values does not hold, each with its current
+// resource_changes entry and its configuration block.
+func NewIndex(p *Plan) *Index {
+	ix := &Index{plan: p, byAddr: make(map[string]*Res)}
+	changes := make(map[string]*Change, len(p.Changes))
+	for i := range p.Changes {
+		if c := &p.Changes[i]; c.Deposed == "" {
+			changes[c.Address] = c
+		}
+	}
+	add := func(r Resource) {
+		if ix.byAddr[r.Address] != nil {
+			return
+		}
+		res := &Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]}
+		if m := ix.configModule(r.ModuleAddress); m != nil {
+			if m.byKey == nil {
+				m.byKey = make(map[string]*ConfigResource, len(m.Resources))
+				for i := range m.Resources {
+					c := &m.Resources[i]
+					k := c.Mode + " " + c.Type + " " + c.Name
+					if m.byKey[k] == nil {
+						m.byKey[k] = c
+					}
+				}
+			}
+			res.cfg = m.byKey[r.Mode+" "+r.Type+" "+r.Name]
+		}
+		ix.list = append(ix.list, res)
+		ix.byAddr[r.Address] = res
+	}
+	for _, r := range p.Planned {
+		add(r)
+	}
+	for _, r := range p.Prior {
+		if r.Mode == "data" {
+			add(r)
+		}
+	}
+	return ix
+}
+
+// Resources returns the indexed resources in document order.
+func (ix *Index) Resources() []*Res { return ix.list }
+
+// Lookup returns the resource at addr, or nil.
+func (ix *Index) Lookup(addr string) *Res { return ix.byAddr[addr] }
+
+// configModule returns the configuration of the module instance at addr
+// (instance keys ignored), or nil.
+func (ix *Index) configModule(addr string) *Module {
+	m := ix.plan.Config
+	for _, name := range moduleNames(addr) {
+		if m == nil || m.Calls[name] == nil {
+			return nil
+		}
+		m = m.Calls[name].Module
+	}
+	return m
+}
+
+// moduleNames returns the call names of a module instance address:
+// `module.a[0].module.b` gives a, b.
+func moduleNames(addr string) []string {
+	steps, ok := parseTraversal(addr)
+	if !ok {
+		return nil
+	}
+	var names []string
+	for i := 0; i+1 < len(steps); i++ {
+		if s, _ := steps[i].(string); s == "module" {
+			if n, ok := steps[i+1].(string); ok {
+				names = append(names, n)
+				i++
+			}
+		}
+	}
+	return names
+}
+
+// Found is what the plan says of an attribute.
+type Found struct {
+	// Value is the attribute's value when known (through references if
+	// need be); nil when unknown or absent.
+	Value *Value
+	// Unknown reports a value known only after apply that no reference
+	// resolves.
+	Unknown bool
+	// Placeholder reports that Value is the address of a resource whose
+	// ID is known only after apply, standing in for that ID.
+	Placeholder bool
+	// Where names the place the value (or the unknown) was found: a
+	// resource address and attribute path.
+	Where string
+	// Path is the JSON path of Value in the document; empty for a
+	// placeholder.
+	Path field.Path
+}
+
+// maxResolve bounds the references followed for one attribute.
+const maxResolve = 32
+
+// Attr returns the attribute at path steps of r: its planned value when
+// known. When after_unknown marks it, the configuration's expression for it
+// is followed through resources, module outputs and module input variables:
+// an ID known only after apply resolves to a placeholder, the address of
+// its resource; otherwise the result is Unknown, Where naming the first
+// resource attribute the reference reaches (or the attribute itself). A
+// reference never resolves to a known value: Terraform would have known
+// the referring value too, so the expression is not a bare reference.
+func (ix *Index) Attr(r *Res, steps ...Step) Found {
+	return ix.attr(r, steps, 0)
+}
+
+func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
+	where := r.Address + Format(steps)
+	if v, p := walk(r.Values, steps, r.Path); !v.IsNull() {
+		return Found{Value: v, Where: where, Path: p}
+	}
+	if !ix.Unknown(r, steps...) {
+		return Found{Where: where}
+	}
+	if r.cfg != nil && depth < maxResolve {
+		if e, rest := exprAt(r.cfg.Expressions, steps); e != nil {
+			if f := ix.expr(r.Module, ix.configModule(r.Module), e, rest, depth+1); f.Placeholder || f.Unknown {
+				return f
+			}
+		}
+	}
+	return Found{Unknown: true, Where: where}
+}
+
+// Len returns the number of elements of the list at steps of r, from the
+// planned values or, when the list is known only after apply, from the
+// configuration's blocks; false when it cannot be known.
+func (ix *Index) Len(r *Res, steps ...Step) (int, bool) {
+	if v, _ := walk(r.Values, steps, ""); v != nil && v.Kind == Array {
+		return len(v.Elems), true
+	}
+	if !ix.Unknown(r, steps...) {
+		return 0, true
+	}
+	if r.cfg != nil {
+		if b, _ := walk(r.cfg.Expressions, steps, ""); b != nil && b.Kind == Array {
+			return len(b.Elems), true
+		}
+	}
+	return 0, false
+}
+
+// Unknown reports whether the value at steps of r is known only after apply.
+func (ix *Index) Unknown(r *Res, steps ...Step) bool {
+	return r.Change != nil && unknownAt(r.Change.AfterUnknown, steps)
+}
+
+// expr resolves a configuration expression in module instance mod (whose
+// configuration is cfg), then follows rest into its value.
+func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int) Found {
+	if e.Get("constant_value") != nil {
+		return Found{}
+	}
+	refs := e.Get("references")
+	if refs == nil || refs.Kind != Array || len(refs.Elems) == 0 {
+		return Found{}
+	}
+	principal := refs.Elems[0]
+	if principal.Kind != String {
+		return Found{}
+	}
+	for _, o := range refs.Elems[1:] {
+		if o.Kind != String || !prefixOf(o.Text, principal.Text) {
+			return Found{} // several things referred to: not one value
+		}
+	}
+	steps, ok := parseTraversal(principal.Text)
+	if !ok || len(steps) < 2 {
+		return Found{}
+	}
+	steps = append(steps, rest...)
+	root, _ := steps[0].(string)
+	switch root {
+	case "var":
+		name, _ := steps[1].(string)
+		if mod == "" {
+			return Found{} // root variables are known when planning
+		}
+		parent, call := splitModule(mod)
+		pcfg := ix.configModule(parent)
+		if pcfg == nil || pcfg.Calls[call] == nil {
+			return Found{}
+		}
+		in := pcfg.Calls[call].Expressions.Get(name)
+		if in == nil || depth >= maxResolve {
+			return Found{}
+		}
+		return ix.expr(parent, pcfg, in, steps[2:], depth+1)
+	case "module":
+		name, _ := steps[1].(string)
+		child, i := mod, 2
+		child = joinAddr(child, "module."+name)
+		if i < len(steps) {
+			if k := indexText(steps[i]); k != "" {
+				child += k
+				i++
+			}
+		}
+		if i >= len(steps) || cfg == nil || cfg.Calls[name] == nil || cfg.Calls[name].Module == nil || depth >= maxResolve {
+			return Found{}
+		}
+		out, _ := steps[i].(string)
+		oe := cfg.Calls[name].Module.Outputs[out]
+		if oe == nil {
+			return Found{}
+		}
+		return ix.expr(child, cfg.Calls[name].Module, oe, steps[i+1:], depth+1)
+	case "local", "count", "each", "self", "path", "terraform":
+		return Found{}
+	}
+	i := 0
+	addr := ""
+	if root == "data" {
+		addr, i = "data.", 1
+	}
+	if len(steps) < i+2 {
+		return Found{}
+	}
+	typ, _ := steps[i].(string)
+	name, _ := steps[i+1].(string)
+	addr = joinAddr(mod, addr+typ+"."+name)
+	i += 2
+	if i < len(steps) {
+		if k := indexText(steps[i]); k != "" {
+			addr += k
+			i++
+		}
+	}
+	r := ix.byAddr[addr]
+	if r == nil {
+		return Found{}
+	}
+	attr := steps[i:]
+	f := ix.attr(r, attr, depth)
+	switch {
+	case f.Placeholder:
+		return f
+	case f.Unknown && len(attr) == 1 && attr[0] == "id":
+		return Found{Value: Str(r.Address), Placeholder: true, Where: r.Address + ".id"}
+	case f.Unknown:
+		return Found{Unknown: true, Where: r.Address + Format(attr)}
+	}
+	// A known value: Terraform would have known the referring value too,
+	// so the expression is not a bare reference (a function call, a
+	// template); it resolves nothing.
+	return Found{}
+}
+
+// prefixOf reports whether p is s or a prefix of s ending at a traversal
+// step.
+func prefixOf(p, s string) bool {
+	return p == s || strings.HasPrefix(s, p) && (s[len(p)] == '.' || s[len(p)] == '[')
+}
+
+// joinAddr returns addr within module instance mod.
+func joinAddr(mod, addr string) string {
+	if mod == "" {
+		return addr
+	}
+	return mod + "." + addr
+}
+
+// splitModule splits a module instance address into its parent's and its
+// call's name: `module.a[0].module.b["x"]` gives `module.a[0]`, b.
+func splitModule(mod string) (parent, call string) {
+	i := strings.LastIndex(mod, "module.")
+	if i < 0 {
+		return "", ""
+	}
+	parent = strings.TrimSuffix(mod[:i], ".")
+	call = mod[i+len("module."):]
+	if j := strings.IndexByte(call, '['); j >= 0 {
+		call = call[:j]
+	}
+	return parent, call
+}
+
+// indexText returns an index step as Terraform prints it in an address
+// (`[0]`, `["x"]`), or "" when s is an attribute name.
+func indexText(s Step) string {
+	switch s := s.(type) {
+	case int:
+		return "[" + strconv.Itoa(s) + "]"
+	case Key:
+		return "[" + strconv.Quote(string(s)) + "]"
+	}
+	return ""
+}
+
+// Format returns steps as the tail of an attribute address:
+// ".zone_vswitch_security_group[0].cidr_block".
+func Format(steps []Step) string {
+	var b strings.Builder
+	for _, s := range steps {
+		if t := indexText(s); t != "" {
+			b.WriteString(t)
+		} else {
+			b.WriteByte('.')
+			b.WriteString(s.(string))
+		}
+	}
+	return b.String()
+}
+
+// walk follows steps from v, tracking the JSON path from p; nil when a step
+// finds nothing.
+func walk(v *Value, steps []Step, p field.Path) (*Value, field.Path) {
+	for _, s := range steps {
+		if v == nil {
+			return nil, ""
+		}
+		switch s := s.(type) {
+		case string:
+			v, p = v.Get(s), p.Key(s)
+		case Key:
+			v, p = v.Get(string(s)), p.Key(string(s))
+		case int:
+			if v.Kind != Array || s < 0 || s >= len(v.Elems) {
+				return nil, ""
+			}
+			v, p = v.Elems[s], p.Index(s)
+		}
+	}
+	return v, p
+}
+
+// unknownAt reports whether after_unknown marks the value at steps (or a
+// value holding it) as unknown.
+func unknownAt(u *Value, steps []Step) bool {
+	for _, s := range steps {
+		if u == nil {
+			return false
+		}
+		if u.Kind == Bool {
+			return u.True
+		}
+		u, _ = walk(u, []Step{s}, "")
+	}
+	return u != nil && u.Kind == Bool && u.True
+}
+
+// exprAt finds the configuration expression for the attribute at steps:
+// it descends through nested blocks (arrays or objects of expression maps)
+// and returns the expression and the steps left to follow in its value.
+// It returns nil, nil when steps end on a block.
+func exprAt(exprs *Value, steps []Step) (*Value, []Step) {
+	node := exprs
+	for i := 0; i < len(steps); i++ {
+		if node == nil {
+			return nil, steps[i:]
+		}
+		if isExpr(node) && i > 0 {
+			return node, steps[i:]
+		}
+		next, _ := walk(node, steps[i:i+1], "")
+		node = next
+	}
+	if isExpr(node) {
+		return node, nil
+	}
+	return nil, nil
+}
+
+// isExpr reports whether v is an expression object rather than a block.
+func isExpr(v *Value) bool {
+	if v == nil || v.Kind != Object {
+		return false
+	}
+	if len(v.Keys) == 0 {
+		return true
+	}
+	for _, k := range v.Keys {
+		if k != "constant_value" && k != "references" {
+			return false
+		}
+	}
+	return true
+}
+
+// parseTraversal splits a reference or address such as
+// `module.a[0].alicloud_vswitch.b["x"].cidr_block` into steps: names,
+// int indexes and Key indexes.
+func parseTraversal(s string) ([]Step, bool) {
+	var steps []Step
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case '.':
+			if i == 0 {
+				return nil, false
+			}
+			i++
+		case '[':
+			j := i + 1
+			if j < len(s) && s[j] == '"' {
+				k := j + 1
+				for k < len(s) && s[k] != '"' {
+					if s[k] == '\\' {
+						k++
+					}
+					k++
+				}
+				if k >= len(s) || k+1 >= len(s) || s[k+1] != ']' {
+					return nil, false
+				}
+				u, err := strconv.Unquote(s[j : k+1])
+				if err != nil {
+					return nil, false
+				}
+				steps = append(steps, Key(u))
+				i = k + 2
+				continue
+			}
+			k := strings.IndexByte(s[j:], ']')
+			if k < 0 {
+				return nil, false
+			}
+			n, err := strconv.Atoi(s[j : j+k])
+			if err != nil || n < 0 {
+				return nil, false
+			}
+			steps = append(steps, n)
+			i = j + k + 1
+		default:
+			j := i
+			for j < len(s) && s[j] != '.' && s[j] != '[' {
+				j++
+			}
+			steps = append(steps, s[i:j])
+			i = j
+		}
+	}
+	return steps, len(steps) > 0
+}
+
+// ProviderValue returns the value of attribute attr of the root module's
+// provider configuration key (such as "alicloud"): a constant, or a root
+// input variable's value; where names the expression's place
+// ("provider.alicloud.region", "var.region"). ok is false when the
+// configuration does not give a value the reader can know.
+func (ix *Index) ProviderValue(key, attr string) (v *Value, where string, ok bool) {
+	where = "provider." + key + "." + attr
+	e := ix.plan.ProviderConfig.Get(key).Get("expressions").Get(attr)
+	if c := e.Get("constant_value"); !c.IsNull() {
+		return c, where, true
+	}
+	refs := e.Get("references")
+	if refs == nil || refs.Kind != Array || len(refs.Elems) != 1 || refs.Elems[0].Kind != String {
+		return nil, where, false
+	}
+	name, found := strings.CutPrefix(refs.Elems[0].Text, "var.")
+	if !found || strings.ContainsAny(name, ".[") {
+		return nil, where, false
+	}
+	v = ix.plan.Variables[name]
+	return v, "var." + name, !v.IsNull()
+}

@@ -1,0 +1,218 @@
+package terraform
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseTraversal(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []Step
+	}{
+		{"alicloud_vpc.vpc.id", []Step{"alicloud_vpc", "vpc", "id"}},
+		{`module.net.alicloud_vswitch.b["x"].cidr_block`, []Step{"module", "net", "alicloud_vswitch", "b", Key("x"), "cidr_block"}},
+		{`alicloud_vswitch.b[3]`, []Step{"alicloud_vswitch", "b", 3}},
+		{`module.a[0].module.b["k\"q"]`, []Step{"module", "a", 0, "module", "b", Key(`k"q`)}},
+		{`data.alicloud_zones.z.zones[0].id`, []Step{"data", "alicloud_zones", "z", "zones", 0, "id"}},
+		{`x["a.b[0]"]`, []Step{"x", Key("a.b[0]")}},
+		{"", nil},
+		{".a", nil},
+		{"a[", nil},
+		{"a[-1]", nil},
+		{"a[x]", nil},
+		{`a["x]`, nil},
+		{`a["x"`, nil},
+		{`a["\q"]`, nil},
+	}
+	for _, tt := range tests {
+		got, ok := parseTraversal(tt.in)
+		if ok != (tt.want != nil) {
+			t.Errorf("parseTraversal(%q) ok = %v, want %v", tt.in, ok, tt.want != nil)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); ok && diff != "" {
+			t.Errorf("parseTraversal(%q) mismatch (-want +got):\n%s", tt.in, diff)
+		}
+		if ok {
+			// The address form round-trips.
+			if back := steps(got); back != tt.in {
+				t.Errorf("parseTraversal(%q) prints back as %q", tt.in, back)
+			}
+		}
+	}
+}
+
+// steps prints steps as an address.
+func steps(s []Step) string {
+	name, _ := s[0].(string)
+	return name + Format(s[1:])
+}
+
+func TestModuleNames(t *testing.T) {
+	for in, want := range map[string][]string{
+		"":                              nil,
+		"module.net":                    {"net"},
+		`module.a[0].module.b["x"]`:     {"a", "b"},
+		"module.a.module.b.module.c":    {"a", "b", "c"},
+		`module.a["module.x"].module.b`: {"a", "b"},
+	} {
+		if diff := cmp.Diff(want, moduleNames(in)); diff != "" {
+			t.Errorf("moduleNames(%q) mismatch (-want +got):\n%s", in, diff)
+		}
+	}
+	for in, want := range map[string][2]string{
+		"module.net":                {"", "net"},
+		`module.a[0].module.b["x"]`: {"module.a[0]", "b"},
+	} {
+		if p, c := splitModule(in); p != want[0] || c != want[1] {
+			t.Errorf("splitModule(%q) = %q, %q; want %q, %q", in, p, c, want[0], want[1])
+		}
+	}
+}
+
+// resolvePlan: a VPC created with the plan at the root, handed to module
+// "api" (an input variable) whose gateway names it, and other expressions
+// that must not resolve.
+const resolvePlan = `{"format_version":"1.2",
+ "planned_values":{"root_module":{
+  "resources":[
+   {"address":"alicloud_vpc.vpc","mode":"managed","type":"alicloud_vpc","name":"vpc","values":{"cidr_block":"10.0.0.0/16"}},
+   {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","values":{}},
+   {"address":"alicloud_vswitch.c","mode":"managed","type":"alicloud_vswitch","name":"c","values":{"cidr_block":"10.0.3.0/24"}},
+   {"address":"alicloud_loop.a","mode":"managed","type":"alicloud_loop","name":"a","values":{}},
+   {"address":"alicloud_loop.b","mode":"managed","type":"alicloud_loop","name":"b","values":{}}],
+  "child_modules":[{"address":"module.api","resources":[
+   {"address":"module.api.alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{}}]}]}},
+ "resource_changes":[
+  {"address":"alicloud_vpc.vpc","mode":"managed","type":"alicloud_vpc","name":"vpc","change":{"actions":["create"],"after_unknown":{"id":true}}},
+  {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","change":{"actions":["create"],"after_unknown":{"id":true,"cidr_block":true,"vpc_id":true}}},
+  {"address":"alicloud_vswitch.c","mode":"managed","type":"alicloud_vswitch","name":"c","change":{"actions":["create"],"after_unknown":{"id":true}}},
+  {"address":"alicloud_loop.a","mode":"managed","type":"alicloud_loop","name":"a","change":{"actions":["create"],"after_unknown":{"x":true}}},
+  {"address":"alicloud_loop.b","mode":"managed","type":"alicloud_loop","name":"b","change":{"actions":["create"],"after_unknown":{"x":true}}},
+  {"address":"module.api.alicloud_api_gateway_instance.gw","module_address":"module.api","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw",
+   "change":{"actions":["create"],"after_unknown":{"user_vpc_id":true,"instance_cidr":true,"instance_name":true,"zone_id":true,"https_policy":true,
+     "zone_vswitch_security_group":true}}}],
+ "configuration":{"root_module":{
+  "resources":[
+   {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","expressions":{
+     "vpc_id":{"references":["alicloud_vpc.vpc.id","alicloud_vpc.vpc"]},
+     "cidr_block":{"references":["alicloud_vpc.vpc.cidr_block","alicloud_vpc.vpc","var.newbits"]}}},
+   {"address":"alicloud_loop.a","mode":"managed","type":"alicloud_loop","name":"a","expressions":{"x":{"references":["alicloud_loop.b.x","alicloud_loop.b"]}}},
+   {"address":"alicloud_loop.b","mode":"managed","type":"alicloud_loop","name":"b","expressions":{"x":{"references":["alicloud_loop.a.x","alicloud_loop.a"]}}}],
+  "module_calls":{"api":{"source":"./api",
+   "expressions":{"vpc_id":{"references":["alicloud_vpc.vpc.id","alicloud_vpc.vpc"]},"vsw":{"references":["alicloud_vswitch.b.vpc_id","alicloud_vswitch.b"]}},
+   "module":{"resources":[
+    {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","expressions":{
+      "user_vpc_id":{"references":["var.vpc_id"]},
+      "instance_cidr":{"references":["local.cidr"]},
+      "instance_name":{"references":["alicloud_vswitch.nowhere.id","alicloud_vswitch.nowhere"]},
+      "https_policy":{"references":["var.vsw"]},
+      "zone_id":{"references":["alicloud_loop.a.x","alicloud_loop.a"]},
+      "zone_vswitch_security_group":[{
+        "vswitch_id":{"references":["alicloud_vswitch.b","count.index"]},
+        "cidr_block":{"references":["var.vsw"]},
+        "zone_id":{"constant_value":null}}]}}]}}}}}}`
+
+func TestResolve(t *testing.T) {
+	p, err := Decode([]byte(resolvePlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(p)
+	gw := ix.Lookup("module.api.alicloud_api_gateway_instance.gw")
+	b := ix.Lookup("alicloud_vswitch.b")
+	if gw == nil || b == nil {
+		t.Fatal("resources not indexed")
+	}
+	placeholder := func(addr string) Found {
+		return Found{Value: Str(addr), Placeholder: true, Where: addr + ".id"}
+	}
+	unknown := func(where string) Found { return Found{Unknown: true, Where: where} }
+	tests := []struct {
+		name string
+		r    *Res
+		path []Step
+		want Found
+	}{
+		{"input variable to a root ID", gw, []Step{"user_vpc_id"}, placeholder("alicloud_vpc.vpc")},
+		{"input variable to another resource's unknown ID attribute", gw, []Step{"https_policy"}, placeholder("alicloud_vpc.vpc")},
+		{"unknown attribute through a reference", b, []Step{"vpc_id"}, placeholder("alicloud_vpc.vpc")},
+		{"a function of known values", b, []Step{"cidr_block"}, unknown("alicloud_vswitch.b.cidr_block")},
+		{"local values are not in the plan", gw, []Step{"instance_cidr"}, unknown("module.api.alicloud_api_gateway_instance.gw.instance_cidr")},
+		{"a resource not in the plan", gw, []Step{"instance_name"}, unknown("module.api.alicloud_api_gateway_instance.gw.instance_name")},
+		{"a resource of another module", gw, []Step{"zone_id"}, unknown("module.api.alicloud_api_gateway_instance.gw.zone_id")},
+		{"a cycle ends", ix.Lookup("alicloud_loop.a"), []Step{"x"}, unknown("alicloud_loop.b.x")},
+		{"count.index: several subjects", gw, []Step{"zone_vswitch_security_group", 0, "vswitch_id"}, unknown("module.api.alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].vswitch_id")},
+		{"constant null", gw, []Step{"zone_vswitch_security_group", 0, "zone_id"}, unknown("module.api.alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].zone_id")},
+		{"not unknown, absent", gw, []Step{"delete_vpc_ip_block"}, Found{Where: "module.api.alicloud_api_gateway_instance.gw.delete_vpc_ip_block"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ix.Attr(tt.r, tt.path...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Attr(%s%s) mismatch (-want +got):\n%s", tt.r.Address, Format(tt.path), diff)
+			}
+		})
+	}
+	// A known value comes with its JSON path in the document.
+	c := ix.Lookup("alicloud_vswitch.c")
+	got := ix.Attr(c, "cidr_block")
+	if got.Value.Text != "10.0.3.0/24" || got.Path != "planned_values.root_module.resources[2].values.cidr_block" {
+		t.Errorf("Attr(c.cidr_block) = %+v", got)
+	}
+	if n, ok := ix.Len(gw, "zone_vswitch_security_group"); n != 1 || !ok {
+		t.Errorf("Len(zone_vswitch_security_group) = %d, %v; want 1 from the configuration's blocks", n, ok)
+	}
+}
+
+func TestDecodeFormatVersions(t *testing.T) {
+	for v, ok := range map[string]bool{"0.1": true, "0.2": true, "1.0": true, "1.2": true, "1.10": true, "2.0": false, "1": false, "": false, "1.2-beta": false, "v1.2": false} {
+		_, err := Decode([]byte(`{"format_version":"` + v + `","planned_values":{}}`))
+		if (err == nil) != ok {
+			t.Errorf("format_version %q: error %v, want ok %v", v, err, ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "format_version") {
+			t.Errorf("format_version %q: error %q does not name the field", v, err)
+		}
+	}
+}
+
+// TestIndexPriorState: data sources read before the plan come from
+// prior_state when planned_values lacks them; managed resources of
+// prior_state alone are being destroyed and are not indexed; planned
+// values win over prior ones.
+func TestIndexPriorState(t *testing.T) {
+	p, err := Decode([]byte(`{"format_version":"1.2",
+	 "planned_values":{"root_module":{"resources":[{"address":"data.x.both","mode":"data","type":"x","name":"both","values":{"v":"planned"}}]}},
+	 "prior_state":{"values":{"root_module":{"resources":[
+	   {"address":"data.x.both","mode":"data","type":"x","name":"both","values":{"v":"prior"}},
+	   {"address":"data.x.prior","mode":"data","type":"x","name":"prior","values":{"v":"prior"}},
+	   {"address":"x.gone","mode":"managed","type":"x","name":"gone","values":{"v":"prior"}}],
+	   "child_modules":[{"address":"module.m","resources":[{"address":"module.m.data.x.d","mode":"data","type":"x","name":"d","values":{}}]}]}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(p)
+	var got []string
+	for _, r := range ix.Resources() {
+		got = append(got, r.Address+"="+ix.Attr(r, "v").Value.textOr("-")+"@"+r.Module)
+	}
+	want := []string{"data.x.both=planned@", "data.x.prior=prior@", "module.m.data.x.d=-@module.m"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("indexed resources mismatch (-want +got):\n%s", diff)
+	}
+	if ix.Lookup("x.gone") != nil {
+		t.Error("a managed resource of prior_state alone is indexed")
+	}
+}
+
+// textOr returns a string value's text, or def.
+func (v *Value) textOr(def string) string {
+	if v == nil || v.Kind != String {
+		return def
+	}
+	return v.Text
+}

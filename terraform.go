@@ -1,0 +1,891 @@
+package vpcgate
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/terraform"
+	"github.com/vpcgate/vpcgate/migrate"
+	"github.com/vpcgate/vpcgate/zones"
+)
+
+// Note codes the Terraform reader uses.
+const (
+	noteUnverified = "unverified"
+	noteForceNew   = "force-new"
+)
+
+// The alicloud resource types the reader reads.
+const (
+	tfInstance     = "alicloud_api_gateway_instance"
+	tfVPC          = "alicloud_vpc"
+	tfVPCCIDR      = "alicloud_vpc_ipv4_cidr_block"
+	tfSecGroup     = "alicloud_security_group"
+	tfSecGroupRule = "alicloud_security_group_rule"
+	tfVPCAccess    = "alicloud_api_gateway_vpc_access"
+	tfGroup        = "alicloud_api_gateway_group"
+	tfAPI          = "alicloud_api_gateway_api"
+	tfPlugin       = "alicloud_api_gateway_plugin"
+	tfPluginAttach = "alicloud_api_gateway_plugin_attachment"
+	tfECS          = "alicloud_instance"
+)
+
+// ReadTerraformPlan reads the JSON that `terraform show -json PLANFILE`
+// prints (format_version 0.x or 1.x) and returns the plan of its alicloud
+// resources in the multi-instance form, for [Check]:
+//
+//   - each alicloud_api_gateway_instance with instance_type "vpc_connect"
+//     is an instance of Plan.Instances: instance_name, instance_cidr,
+//     user_vpc_id, and zone_vswitch_security_group's zone_id, vswitch_id,
+//     cidr_block and security_group; its accessible blocks beyond the
+//     vSwitches' are connect_cidr_blocks (a JSON array in a string) with
+//     to_connect_vpc_ip_block's cidr_block added and delete_vpc_ip_block
+//     removed. The region is the alicloud provider's region;
+//   - each alicloud_vpc is a VPC of Plan.VPCs (cidr_block,
+//     secondary_cidr_blocks), with the secondary_cidr_block of each
+//     alicloud_vpc_ipv4_cidr_block whose vpc_id names it;
+//   - each alicloud_api_gateway_vpc_access is an authorization (name,
+//     vpc_id, instance_id, port, vpc_target_host_name); when instance_id is
+//     the ID of an alicloud_instance of the plan, the backend is that ECS
+//     instance, at its private_ip, in its security group (security_groups,
+//     when it lists one);
+//   - each alicloud_security_group is a security group, with the outbound
+//     rules of the alicloud_security_group_rule resources (type "egress")
+//     whose security_group_id names it;
+//   - each alicloud_api_gateway_group on one of the plan's instances is a
+//     group whose To is its instance_id, as a group created there (Terraform
+//     never moves a group: see below), with the alicloud_api_gateway_api
+//     resources whose group_id names it (an API with service_type
+//     "HTTP-VPC" uses the authorization named by
+//     http_vpc_service_config[0].name) and the routing plug-ins
+//     (alicloud_api_gateway_plugin with plugin_type "routing", whose
+//     plugin_data names authorizations in routes[].backend.vpcAccessName)
+//     that an alicloud_api_gateway_plugin_attachment binds to it.
+//
+// Resources come from planned_values (the root module and its
+// child_modules), with data sources from prior_state; existing resources
+// are facts like planned ones. A value Terraform knows only after apply
+// (after_unknown) is followed through the configuration's references
+// (user_vpc_id = alicloud_vpc.vpc.id, a module's output, a module's input
+// variable): an ID known only after apply becomes the address of its
+// resource, so that references still connect (an instance
+// "alicloud_api_gateway_instance.gw", a group's To the same; a security
+// group's ID must be a resource ID, so it is the address with every byte
+// other than a letter or digit made '-', then '-' and the group's index in
+// Plan.SecurityGroups: "alicloud-security-group-sg-0"). Any other value
+// that stays unknown is left zero and gets a Note with Code "unverified"
+// naming the resource address and attribute the reference reaches
+// ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
+// whose destination is unknown (an accept rule is left out; a drop rule
+// keeps a destination that cannot be known, so what it might match is
+// unverified) and a routing plug-in whose plugin_data is not JSON.
+//
+// A change that destroys and re-creates what a check cares about gets a
+// Note with Code "force-new": an alicloud_api_gateway_group whose
+// instance_id changes (ForceNew: the group, its APIs, domains and app
+// authorizations are deleted and a new group is created, where
+// ModifyApiGroupInstance would have moved it), and an
+// alicloud_api_gateway_instance replaced because zone_vswitch_security_group,
+// instance_cidr or user_vpc_id change.
+//
+// Plan.Source maps the plan's paths to Terraform addresses and attributes
+// (`instances[0].zones[1].vSwitchCidr` to
+// `alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].cidr_block`),
+// so that findings name them.
+//
+// Malformed JSON, invalid UTF-8, keys given twice, a value of the wrong JSON
+// type where the reader looks, a missing format_version or planned_values,
+// a format_version it does not know, and values the library rejects (a CIDR
+// block with host bits, an invalid port) are errors: every one at once, each
+// a [*field.Error] naming its JSON path in the document (the message names
+// the Terraform address too), joined, all matching [ErrInvalidPlan] (and
+// the sentinel of the library behind the problem, such as
+// [cidr.ErrNotCanonical]). Members the reader does not use are ignored, as
+// the format grows. ReadTerraformPlan does not keep data; it is safe for
+// concurrent use.
+func ReadTerraformPlan(data []byte) (Plan, error) {
+	tp, err := terraform.Decode(data)
+	if err != nil {
+		return Plan{}, tfInvalid(err)
+	}
+	t := &tfReader{ix: terraform.NewIndex(tp), seen: make(map[string]bool), p: Plan{Source: make(map[field.Path]string)}}
+	t.read()
+	if err := t.errs.Err(); err != nil {
+		return Plan{}, tfInvalid(err)
+	}
+	return t.p, nil
+}
+
+// tfError is a problem of a Terraform plan document: an invalid plan.
+type tfError struct{ err error }
+
+func (e *tfError) Error() string   { return e.err.Error() }
+func (e *tfError) Unwrap() []error { return []error{ErrInvalidPlan, e.err} }
+
+// tfInvalid makes each problem of err match ErrInvalidPlan.
+func tfInvalid(err error) error {
+	var l field.List
+	for _, e := range field.Split(err) {
+		p, _ := field.PathOf(e)
+		var fe *field.Error
+		if errors.As(e, &fe) {
+			e = fe.Err
+		}
+		l = append(l, &field.Error{Field: p, Err: &tfError{e}})
+	}
+	return l.Err()
+}
+
+type tfReader struct {
+	ix   *terraform.Index
+	p    Plan
+	errs field.List
+	seen map[string]bool // notes added, by code and place
+
+	region      string
+	regionWhere string
+
+	instances map[string]int // plan instance index by ID
+	others    map[string]bool
+	groups    map[string]int            // plan group index by ID
+	ecs       map[string]*terraform.Res // alicloud_instance resources by known ID
+	sgIDs     map[string]string         // a security group's address to its ID in the plan, for those created with it
+}
+
+func (t *tfReader) read() {
+	t.readRegion()
+	t.readVPCs()
+	t.readSecurityGroups()
+	t.readInstances()
+	t.readAuthorizations()
+	t.readGroups()
+}
+
+// note adds a note, once per code and place: one unknown value is one note
+// however many attributes refer to it.
+func (t *tfReader) note(code, where, what string) {
+	k := code + " " + where
+	if !t.seen[k] {
+		t.seen[k] = true
+		t.p.Notes = append(t.p.Notes, Note{Code: code, Where: where, What: what})
+	}
+}
+
+// source maps plan path p to the place where, when where is known.
+func (t *tfReader) source(p field.Path, where string) {
+	if where != "" {
+		t.p.Source[p] = where
+	}
+}
+
+// fail records a problem with the value found at f.
+func (t *tfReader) fail(f terraform.Found, err error) {
+	t.errs.Add(f.Path, fmt.Errorf("%s: %w", f.Where, err))
+}
+
+// resources returns the resources of type typ in document order.
+func (t *tfReader) resources(typ string) []*terraform.Res {
+	var out []*terraform.Res
+	for _, r := range t.ix.Resources() {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// text returns the string at steps of r: "" when absent, or when known only
+// after apply, then with an unverified note that says what is not checked.
+// An ID known only after apply is its resource's address (f.Placeholder).
+func (t *tfReader) text(r *terraform.Res, unchecked string, steps ...terraform.Step) (string, terraform.Found) {
+	f := t.ix.Attr(r, steps...)
+	if f.Where == "" {
+		f.Where = r.Address + terraform.Format(steps)
+	}
+	switch {
+	case f.Unknown:
+		use := r.Address + terraform.Format(steps)
+		what := use + " is known only after apply"
+		if f.Where != use {
+			what = use + " refers to " + f.Where + ", known only after apply"
+		}
+		if unchecked != "" {
+			what += ": " + unchecked
+		}
+		t.note(noteUnverified, f.Where, what)
+		return "", f
+	case f.Value == nil:
+		return "", f
+	case f.Value.Kind != terraform.String:
+		t.fail(f, fmt.Errorf("%w: %s, want string", terraform.ErrWrongType, f.Value.Kind))
+		return "", f
+	}
+	return f.Value.Text, f
+}
+
+// prefix returns the CIDR block at steps of r, invalid when absent or
+// unknown; a block cidr.ParsePrefix rejects is an error.
+func (t *tfReader) prefix(r *terraform.Res, unchecked string, steps ...terraform.Step) (netip.Prefix, terraform.Found) {
+	s, f := t.text(r, unchecked, steps...)
+	if s == "" {
+		return netip.Prefix{}, f
+	}
+	p, err := cidr.ParsePrefix(s)
+	if err != nil {
+		t.fail(f, err)
+	}
+	return p, f
+}
+
+// list calls fn for each element index of the list at steps of r; a list
+// whose length is known only after apply gets an unverified note, unless
+// unchecked is empty.
+func (t *tfReader) list(r *terraform.Res, unchecked string, fn func(i int), steps ...terraform.Step) {
+	n, ok := t.ix.Len(r, steps...)
+	if !ok && unchecked != "" {
+		where := r.Address + terraform.Format(steps)
+		t.note(noteUnverified, where, where+" is known only after apply: "+unchecked)
+	}
+	for i := range n {
+		fn(i)
+	}
+}
+
+// id returns r's ID, or its address while the ID is known only after apply.
+func (t *tfReader) id(r *terraform.Res) string {
+	f := t.ix.Attr(r, "id")
+	if f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != "" {
+		return f.Value.Text
+	}
+	return r.Address
+}
+
+// readRegion reads the alicloud provider's region.
+func (t *tfReader) readRegion() {
+	v, where, ok := t.ix.ProviderValue("alicloud", "region")
+	if ok && v.Kind == terraform.String && v.Text != "" {
+		t.region, t.regionWhere = v.Text, where
+		return
+	}
+	t.note(noteUnverified, where, "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones")
+}
+
+// regionOf returns the plan's region, or else the region that the catalog
+// gives the first known zone.
+func (t *tfReader) regionOf(zoneIDs []string) string {
+	if t.region != "" {
+		return t.region
+	}
+	for _, z := range zoneIDs {
+		if zone, err := zones.Default().Zone(z); err == nil {
+			return zone.RegionID
+		}
+	}
+	return ""
+}
+
+func (t *tfReader) readVPCs() {
+	byID := make(map[string]int)
+	for _, r := range t.resources(tfVPC) {
+		at := field.Path("vpcs").Index(len(t.p.VPCs))
+		v := instance.VPC{ID: t.id(r)}
+		t.source(at, r.Address)
+		add := func(p netip.Prefix, f terraform.Found) {
+			if p.IsValid() {
+				t.source(at.Child("cidrs").Index(len(v.CIDRs)), f.Where)
+				v.CIDRs = append(v.CIDRs, p)
+			}
+		}
+		add(t.prefix(r, "the VPC's blocks are not checked", "cidr_block"))
+		// Blocks not yet known can only make the check stricter: no note.
+		t.list(r, "", func(i int) {
+			add(t.prefix(r, "the VPC's blocks are not checked", "secondary_cidr_blocks", i))
+		}, "secondary_cidr_blocks")
+		byID[v.ID] = len(t.p.VPCs)
+		t.p.VPCs = append(t.p.VPCs, v)
+	}
+	for _, r := range t.resources(tfVPCCIDR) {
+		id, _ := t.text(r, "the block is not added to a VPC", "vpc_id")
+		i, ok := byID[id]
+		if id == "" || !ok {
+			continue
+		}
+		p, f := t.prefix(r, "the block is not added to the VPC", "secondary_cidr_block")
+		if p.IsValid() {
+			t.source(field.Path("vpcs").Index(i).Child("cidrs").Index(len(t.p.VPCs[i].CIDRs)), f.Where)
+			t.p.VPCs[i].CIDRs = append(t.p.VPCs[i].CIDRs, p)
+		}
+	}
+}
+
+func (t *tfReader) readInstances() {
+	t.instances, t.others = make(map[string]int), make(map[string]bool)
+	for _, r := range t.resources(tfInstance) {
+		id := t.id(r)
+		kind, _ := t.text(r, "the instance is not checked", "instance_type")
+		if kind != instance.VPCIntegration.APIValue() {
+			t.others[id] = true
+			continue
+		}
+		i := len(t.p.Instances)
+		at := field.Path("instances").Index(i)
+		t.source(at, r.Address)
+		in := Instance{ID: id}
+		t.source(at.Child("id"), r.Address+".id")
+		in.Name, _ = t.text(r, "", "instance_name")
+		t.source(at.Child("name"), r.Address+".instance_name")
+		in.VPCID, _ = t.text(r, "the instance's VPC is not checked", "user_vpc_id")
+		t.source(at.Child("vpcId"), r.Address+".user_vpc_id")
+		in.CIDR, _ = t.prefix(r, "the instance CIDR block is not checked", "instance_cidr")
+		t.source(at.Child("cidr"), r.Address+".instance_cidr")
+		var zoneIDs []string
+		t.list(r, "the instance's zones are not checked", func(j int) {
+			zp := at.Child("zones").Index(j)
+			use := r.Address + terraform.Format([]terraform.Step{"zone_vswitch_security_group", j})
+			t.source(zp, use)
+			var z instance.ZonePlacement
+			z.ZoneID, _ = t.text(r, "the zone's reserved blocks are not checked", "zone_vswitch_security_group", j, "zone_id")
+			z.VSwitchID, _ = t.text(r, "", "zone_vswitch_security_group", j, "vswitch_id")
+			z.VSwitchCIDR, _ = t.prefix(r, "the vSwitch block is not checked", "zone_vswitch_security_group", j, "cidr_block")
+			z.SecurityGroupID = t.groupID(t.text(r, "the security group is not checked", "zone_vswitch_security_group", j, "security_group"))
+			for name, attr := range map[string]string{"zoneId": "zone_id", "vSwitchId": "vswitch_id", "vSwitchCidr": "cidr_block", "securityGroupId": "security_group"} {
+				t.source(zp.Child(name), use+"."+attr)
+			}
+			zoneIDs = append(zoneIDs, z.ZoneID)
+			in.Zones = append(in.Zones, z)
+		}, "zone_vswitch_security_group")
+		in.RegionID = t.regionOf(zoneIDs)
+		t.source(at.Child("regionId"), t.regionWhere)
+		in.Accessible = t.accessible(r, at, in.Zones)
+		t.forceNewInstance(r)
+		t.instances[id] = i
+		t.p.Instances = append(t.p.Instances, in)
+	}
+}
+
+// accessible returns the blocks an instance reaches beyond its vSwitches':
+// connect_cidr_blocks (as planned, else as before the change), plus
+// to_connect_vpc_ip_block's cidr_block, minus delete_vpc_ip_block.
+func (t *tfReader) accessible(r *terraform.Res, at field.Path, zs []instance.ZonePlacement) []netip.Prefix {
+	var out []netip.Prefix
+	skip := make(map[netip.Prefix]bool, len(zs)) // the vSwitch blocks and the blocks added
+	for _, z := range zs {
+		skip[z.VSwitchCIDR] = true
+	}
+	add := func(p netip.Prefix, where string) {
+		if !p.IsValid() || skip[p] {
+			return
+		}
+		skip[p] = true
+		t.source(at.Child("accessible").Index(len(out)), where)
+		out = append(out, p)
+	}
+	f := t.ix.Attr(r, "connect_cidr_blocks")
+	if f.Value == nil && r.Change != nil {
+		if b := r.Change.Before.Get("connect_cidr_blocks"); b != nil {
+			f = terraform.Found{Value: b, Where: r.Address + ".connect_cidr_blocks", Path: r.Change.Path.Child("change").Child("before").Child("connect_cidr_blocks")}
+		}
+	}
+	if f.Value != nil && !(f.Value.Kind == terraform.String && f.Value.Text == "") {
+		for _, p := range t.connectBlocks(f) {
+			add(p, f.Where)
+		}
+	}
+	p, pf := t.prefix(r, "the block to add is not checked", "to_connect_vpc_ip_block", "cidr_block")
+	add(p, pf.Where)
+	if del, _ := t.prefix(r, "the block to remove is not checked", "delete_vpc_ip_block"); del.IsValid() {
+		if i := slices.Index(out, del); i >= 0 {
+			out = slices.Delete(out, i, i+1)
+			for j := i; j < len(out); j++ {
+				t.source(at.Child("accessible").Index(j), t.p.Source[at.Child("accessible").Index(j+1)])
+			}
+			delete(t.p.Source, at.Child("accessible").Index(len(out)))
+		}
+	}
+	return out
+}
+
+// connectBlocks reads connect_cidr_blocks: a string holding a JSON array of
+// CIDR blocks, as the cloud's ConnectCidrBlocks (`["172.16.0.0/16"]`), or
+// in the over-escaped form of the API's documentation
+// (`[\"172.16.0.0/16\"]`).
+func (t *tfReader) connectBlocks(f terraform.Found) []netip.Prefix {
+	if f.Value.Kind != terraform.String {
+		t.fail(f, fmt.Errorf("%w: %s, want string", terraform.ErrWrongType, f.Value.Kind))
+		return nil
+	}
+	v, err := terraform.Parse([]byte(f.Value.Text))
+	if err != nil && strings.Contains(f.Value.Text, `\"`) {
+		v, err = terraform.Parse([]byte(strings.ReplaceAll(f.Value.Text, `\"`, `"`)))
+	}
+	if err != nil || v.Kind != terraform.Array {
+		t.fail(f, fmt.Errorf("%w: want a JSON array of CIDR blocks in a string", terraform.ErrWrongType))
+		return nil
+	}
+	var out []netip.Prefix
+	for i, e := range v.Elems {
+		if e.Kind != terraform.String {
+			t.fail(f, fmt.Errorf("element %d: %w: %s, want string", i, terraform.ErrWrongType, e.Kind))
+			continue
+		}
+		p, err := cidr.ParsePrefix(e.Text)
+		if err != nil {
+			t.fail(f, fmt.Errorf("element %d: %w", i, err))
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// forceNewInstance notes an instance that the plan replaces because a
+// ForceNew attribute of its network placement changes.
+func (t *tfReader) forceNewInstance(r *terraform.Res) {
+	c := r.Change
+	if c == nil || !c.Replace() {
+		return
+	}
+	for _, attr := range []string{"zone_vswitch_security_group", "instance_cidr", "user_vpc_id"} {
+		if t.ix.Unknown(r, attr) || !c.Before.Get(attr).Equal(c.After.Get(attr)) {
+			t.note(noteForceNew, r.Address+"."+attr, fmt.Sprintf("%s changes, so Terraform replaces %s: the instance is destroyed and a new one created (%s is ForceNew); its groups must be re-created or moved", attr, r.Address, attr))
+			return
+		}
+	}
+}
+
+func (t *tfReader) readAuthorizations() {
+	for _, r := range t.resources(tfVPCAccess) {
+		at := field.Path("authorizations").Index(len(t.p.Authorizations))
+		t.source(at, r.Address)
+		var a authz.Authorization
+		a.Name, _ = t.text(r, "the APIs using it cannot be matched to it", "name")
+		a.VPCID, _ = t.text(r, "the authorization's VPC is not checked", "vpc_id")
+		inst, f := t.text(r, "the backend is not checked", "instance_id")
+		if f.Placeholder {
+			t.note(noteUnverified, f.Where, r.Address+".instance_id refers to "+f.Where+", known only after apply: the backend is not checked")
+			inst = ""
+		}
+		a.InstanceID = inst
+		t.backend(&a, at)
+		a.Port = t.port(r)
+		a.HostName, _ = t.text(r, "", "vpc_target_host_name")
+		for name, attr := range map[string]string{"name": "name", "vpcId": "vpc_id", "instanceId": "instance_id", "port": "port", "hostName": "vpc_target_host_name"} {
+			t.source(at.Child(name), r.Address+"."+attr)
+		}
+		if t.p.Source[at.Child("addr")] == "" {
+			t.source(at.Child("addr"), r.Address+".instance_id")
+		}
+		t.p.Authorizations = append(t.p.Authorizations, a)
+	}
+}
+
+// backend fills in what the plan knows of an authorization's ECS backend:
+// when its instance_id is the ID of an alicloud_instance of the plan, the
+// backend is an ECS instance, its address is the instance's private_ip, and
+// its security group the one in security_groups, when there is exactly one.
+func (t *tfReader) backend(a *authz.Authorization, at field.Path) {
+	if a.InstanceID == "" {
+		return
+	}
+	if t.ecs == nil {
+		t.ecs = make(map[string]*terraform.Res)
+		for _, r := range t.resources(tfECS) {
+			if f := t.ix.Attr(r, "id"); f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != "" {
+				t.ecs[f.Value.Text] = r
+			}
+		}
+	}
+	r := t.ecs[a.InstanceID]
+	if r == nil {
+		return
+	}
+	a.Backend = authz.ECS
+	if s, f := t.text(r, "the backend's address is not checked", "private_ip"); s != "" {
+		addr, err := cidr.ParseAddr(s)
+		if err != nil {
+			t.fail(f, err)
+		}
+		a.Addr = addr
+		t.source(at.Child("addr"), f.Where)
+	}
+	if n, ok := t.ix.Len(r, "security_groups"); ok && n == 1 {
+		a.SecurityGroupID = t.groupID(t.text(r, "", "security_groups", 0))
+	}
+}
+
+// port returns the port of a VPC access authorization; 0 when unknown or
+// absent.
+func (t *tfReader) port(r *terraform.Res) uint16 {
+	f := t.ix.Attr(r, "port")
+	switch {
+	case f.Unknown:
+		t.note(noteUnverified, f.Where, r.Address+".port is known only after apply: the port is not checked")
+		return 0
+	case f.Value == nil:
+		return 0
+	}
+	n, ok := t.integer(f)
+	if ok && (n < 1 || n > 65535) {
+		t.fail(f, fmt.Errorf("port %d: want 1 to 65535", n))
+		return 0
+	}
+	return uint16(n)
+}
+
+// integer reads a whole number written as a JSON number or a numeric
+// string; anything else is an error.
+func (t *tfReader) integer(f terraform.Found) (int64, bool) {
+	n, ok := f.Value.Int()
+	if f.Value.Kind == terraform.String {
+		v, err := strconv.ParseInt(f.Value.Text, 10, 64)
+		n, ok = v, err == nil
+	}
+	if !ok {
+		t.fail(f, fmt.Errorf("%w: %s %q, want a whole number", terraform.ErrWrongType, f.Value.Kind, f.Value.Text))
+	}
+	return n, ok
+}
+
+// readGroups reads the API groups on the plan's instances, their APIs and
+// routing plug-ins.
+func (t *tfReader) readGroups() {
+	t.groups = make(map[string]int)
+	for _, r := range t.resources(tfGroup) {
+		to, f := t.text(r, "the group's target is not known", "instance_id")
+		if to != "" {
+			if _, ok := t.instances[to]; !ok {
+				if !t.others[to] {
+					t.note(noteUnverified, f.Where, fmt.Sprintf("instance %q of %s is not in the plan: the group is not checked", to, r.Address))
+				}
+				continue
+			}
+		}
+		i := len(t.p.Groups)
+		at := field.Path("groups").Index(i)
+		g := Group{ID: t.id(r), To: to, RegionID: t.region}
+		g.Name, _ = t.text(r, "", "name")
+		if g.RegionID == "" && to != "" {
+			g.RegionID = t.p.Instances[t.instances[to]].RegionID
+		}
+		t.source(at, r.Address)
+		t.source(at.Child("to"), r.Address+".instance_id")
+		t.source(at.Child("name"), r.Address+".name")
+		t.source(at.Child("regionId"), t.regionWhere)
+		t.forceNewGroup(r)
+		t.groups[g.ID] = i
+		t.p.Groups = append(t.p.Groups, g)
+	}
+	t.readAPIs()
+	t.readPlugins()
+}
+
+// forceNewGroup notes a group that the plan replaces to change its instance.
+func (t *tfReader) forceNewGroup(r *terraform.Res) {
+	c := r.Change
+	if c == nil || !c.Replace() {
+		return
+	}
+	before, after := c.Before.Get("instance_id"), c.After.Get("instance_id")
+	if !t.ix.Unknown(r, "instance_id") && before.Equal(after) {
+		return
+	}
+	from, to := "an instance", "another"
+	if !before.IsNull() && before.Kind == terraform.String {
+		from = strconv.Quote(before.Text)
+	}
+	if s, f := t.text(r, "", "instance_id"); f.Placeholder {
+		to = "the instance " + s + " creates"
+	} else if s != "" {
+		to = strconv.Quote(s)
+	}
+	t.note(noteForceNew, r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: the group is destroyed with its APIs, domains and app authorizations and a new, empty group is created (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address))
+}
+
+// groupOf returns the index of the plan group that attribute attr of r
+// names, or false.
+func (t *tfReader) groupOf(r *terraform.Res, attr string) (int, bool) {
+	id, _ := t.text(r, "it is not matched to its group", attr)
+	i, ok := t.groups[id]
+	return i, ok && id != ""
+}
+
+func (t *tfReader) readAPIs() {
+	for _, r := range t.resources(tfAPI) {
+		gi, ok := t.groupOf(r, "group_id")
+		if !ok {
+			continue
+		}
+		g := &t.p.Groups[gi]
+		at := field.Path("groups").Index(gi).Child("apis").Index(len(g.APIs))
+		api := migrate.API{ID: t.id(r)}
+		api.Name, _ = t.text(r, "", "name")
+		// An API whose service type is unknown counts as a VPC one when it
+		// has a VPC service configuration.
+		st, sf := t.text(r, "the API counts as an HTTP-VPC one when it has http_vpc_service_config", "service_type")
+		n, _ := t.ix.Len(r, "http_vpc_service_config")
+		if st == "HTTP-VPC" || sf.Unknown && n > 0 {
+			name, f := t.text(r, "the API's backend is not checked", "http_vpc_service_config", 0, "name")
+			if name == "" {
+				// Never read an unknown name as "not in a VPC".
+				name = f.Where
+			}
+			api.VPCAccess = name
+		}
+		t.source(at, r.Address)
+		t.source(at.Child("name"), r.Address+".name")
+		t.source(at.Child("vpcAccess"), r.Address+".http_vpc_service_config[0].name")
+		g.APIs = append(g.APIs, api)
+	}
+}
+
+func (t *tfReader) readPlugins() {
+	type bound struct {
+		group  int
+		plugin string
+	}
+	plugins := make(map[string]*terraform.Res)
+	for _, r := range t.resources(tfPlugin) {
+		plugins[t.id(r)] = r
+	}
+	read := make(map[string]*migrate.Plugin) // routing plug-ins read, by ID; nil for others
+	seen := make(map[bound]bool)
+	for _, a := range t.resources(tfPluginAttach) {
+		gi, ok := t.groupOf(a, "group_id")
+		if !ok {
+			continue
+		}
+		pid, _ := t.text(a, "the plug-in is not checked", "plugin_id")
+		r := plugins[pid]
+		if r == nil || seen[bound{gi, pid}] {
+			continue
+		}
+		seen[bound{gi, pid}] = true
+		p, ok := read[pid]
+		if !ok {
+			if typ, _ := t.text(r, "the plug-in is not checked", "plugin_type"); typ == "routing" {
+				p = &migrate.Plugin{ID: pid, Type: typ, VPCAccess: t.routes(r)}
+				p.Name, _ = t.text(r, "", "plugin_name")
+			}
+			read[pid] = p
+		}
+		if p == nil {
+			continue
+		}
+		g := &t.p.Groups[gi]
+		at := field.Path("groups").Index(gi).Child("plugins").Index(len(g.Plugins))
+		t.source(at, r.Address)
+		t.source(at.Child("vpcAccess"), r.Address+".plugin_data")
+		g.Plugins = append(g.Plugins, migrate.Plugin{ID: p.ID, Name: p.Name, Type: p.Type, VPCAccess: slices.Clone(p.VPCAccess)})
+	}
+}
+
+// routes returns the authorization names a routing plug-in's plugin_data
+// names: routes[].backend.vpcAccessName where backend.type is "HTTP-VPC"
+// (or the older "HTTP_VPC").
+func (t *tfReader) routes(r *terraform.Res) []string {
+	data, f := t.text(r, "the plug-in's backends are not checked", "plugin_data")
+	if data == "" {
+		return nil
+	}
+	v, err := terraform.Parse([]byte(data))
+	if err != nil || v.Kind != terraform.Object {
+		t.note(noteUnverified, f.Where, r.Address+".plugin_data is not a JSON object (YAML is not read): the plug-in's backends are not checked")
+		return nil
+	}
+	var names []string
+	seen := make(map[string]bool)
+	routes := v.Get("routes")
+	if routes == nil || routes.Kind != terraform.Array {
+		return nil
+	}
+	for _, route := range routes.Elems {
+		b := route.Get("backend")
+		typ, name := b.Get("type"), b.Get("vpcAccessName")
+		if typ == nil || typ.Kind != terraform.String || typ.Text != "HTTP-VPC" && typ.Text != "HTTP_VPC" {
+			continue
+		}
+		if name == nil || name.Kind != terraform.String || name.Text == "" {
+			t.note(noteUnverified, f.Where, r.Address+".plugin_data has an HTTP-VPC route without vpcAccessName: that route is not checked")
+			continue
+		}
+		if !seen[name.Text] {
+			seen[name.Text] = true
+			names = append(names, name.Text)
+		}
+	}
+	return names
+}
+
+// readSecurityGroups reads the security groups and their outbound rules.
+func (t *tfReader) readSecurityGroups() {
+	t.sgIDs = make(map[string]string)
+	byID := make(map[string]int)
+	for _, r := range t.resources(tfSecGroup) {
+		i := len(t.p.SecurityGroups)
+		at := field.Path("securityGroups").Index(i)
+		sg := authz.SecurityGroup{ID: t.id(r)}
+		if sg.ID == r.Address {
+			sg.ID = plannedGroupID(r.Address, i)
+			t.sgIDs[r.Address] = sg.ID
+		}
+		t.source(at, r.Address)
+		t.source(at.Child("id"), r.Address+".id")
+		// An unknown type or inner access policy stays zero: the zero
+		// values deny what no rule allows, which can only be stricter.
+		sg.Type = parseAttr(t, r, "", "security_group_type", authz.ParseGroupType, at.Child("type"))
+		sg.InnerAccessPolicy = parseAttr(t, r, "", "inner_access_policy", authz.ParsePolicy, at.Child("innerAccessPolicy"))
+		byID[sg.ID] = i
+		t.p.SecurityGroups = append(t.p.SecurityGroups, sg)
+	}
+	for _, r := range t.resources(tfSecGroupRule) {
+		typ, _ := t.text(r, "the rule is not checked", "type")
+		if typ != "egress" {
+			continue
+		}
+		id := t.groupID(t.text(r, "the rule is not checked", "security_group_id"))
+		if i, ok := byID[id]; ok && id != "" {
+			t.egressRule(r, i)
+		}
+	}
+}
+
+// plannedGroupID returns the ID that stands, in the plan, for security
+// group i created with the Terraform plan at addr, whose ID is known only
+// after apply. Security group IDs must be resource IDs (ASCII letters,
+// digits and '-'), which an address is not, so the ID is the address with
+// every other byte made a '-', then '-' and i, which keeps IDs unique:
+// "alicloud_security_group.sg" (the first group) is
+// "alicloud-security-group-sg-0".
+func plannedGroupID(addr string, i int) string {
+	b := []byte(addr)
+	for j, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			b[j] = '-'
+		}
+	}
+	return string(b) + "-" + strconv.Itoa(i)
+}
+
+// groupID returns the plan's ID of the security group that s names: s, or
+// for the address of a group created with the plan, that group's planned ID.
+func (t *tfReader) groupID(s string, f terraform.Found) string {
+	if id, ok := t.sgIDs[s]; ok && f.Placeholder {
+		return id
+	}
+	return s
+}
+
+// parseAttr reads attribute attr of r with parse, maps plan path at to it,
+// and records a value parse rejects as a problem; the zero T when absent or
+// unknown (noted unless unchecked is empty).
+func parseAttr[T any](t *tfReader, r *terraform.Res, unchecked, attr string, parse func(string) (T, error), at field.Path) T {
+	var v T
+	s, f := t.text(r, unchecked, attr)
+	if s == "" {
+		return v
+	}
+	t.source(at, f.Where)
+	v, err := parse(s)
+	if err != nil {
+		t.fail(f, err)
+	}
+	return v
+}
+
+// unknownDest stands for a destination known only after apply in a drop
+// rule: a prefix list, whose entries are never known, so that the check
+// reports every address the rule might match as unverified.
+const unknownDest = "unknown-until-apply"
+
+// egressRule adds the outbound rule of r to security group i. A rule whose
+// destination is known only after apply is noted: an accept rule is left
+// out (which can only be stricter), a drop rule keeps an unknown
+// destination.
+func (t *tfReader) egressRule(r *terraform.Res, i int) {
+	const unchecked = "the rule's effect is not checked"
+	sg := &t.p.SecurityGroups[i]
+	at := field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules))
+	rule := authz.Rule{
+		Policy:   parseAttr(t, r, unchecked, "policy", authz.ParsePolicy, at.Child("policy")),
+		Protocol: parseAttr(t, r, unchecked, "ip_protocol", authz.ParseProtocol, at.Child("ipProtocol")),
+		Ports:    parseAttr(t, r, unchecked, "port_range", authz.ParsePortRange, at.Child("portRange")),
+	}
+	rule.Priority = t.priority(r)
+	t.source(at.Child("priority"), r.Address+".priority")
+	unknown := false
+	for _, d := range []struct {
+		attr, json string
+		set        func(string, terraform.Found)
+	}{
+		{"cidr_ip", "destCidrIp", func(s string, f terraform.Found) { rule.DestCIDR = t.ruleDest(f, s, false) }},
+		{"ipv6_cidr_ip", "ipv6DestCidrIp", func(s string, f terraform.Found) { rule.IPv6DestCIDR = t.ruleDest(f, s, true) }},
+		{"source_security_group_id", "destGroupId", func(s string, _ terraform.Found) { rule.DestGroupID = s }},
+		{"prefix_list_id", "destPrefixListId", func(s string, _ terraform.Found) { rule.DestPrefixListID = s }},
+	} {
+		s, f := t.text(r, unchecked, d.attr)
+		if d.attr == "source_security_group_id" {
+			if id := t.groupID(s, f); id != s {
+				s, f.Placeholder = id, false
+			}
+		}
+		if f.Unknown || f.Placeholder {
+			unknown = true
+			if f.Placeholder {
+				t.note(noteUnverified, f.Where, r.Address+"."+d.attr+" refers to "+f.Where+", known only after apply: "+unchecked)
+			}
+			continue
+		}
+		if s != "" {
+			d.set(s, f)
+			t.source(at.Child(d.json), f.Where)
+		}
+	}
+	if unknown {
+		if rule.Policy == authz.PolicyAccept {
+			return
+		}
+		rule.DestCIDR, rule.IPv6DestCIDR, rule.DestGroupID, rule.DestPrefixListID = netip.Prefix{}, netip.Prefix{}, "", unknownDest
+	}
+	t.source(at, r.Address)
+	sg.Rules = append(sg.Rules, rule)
+}
+
+// ruleDest reads a rule's destination: a CIDR block, or a bare address
+// meaning its /32 (or /128) block; a block with host bits is an error.
+func (t *tfReader) ruleDest(f terraform.Found, s string, v6 bool) netip.Prefix {
+	if !strings.Contains(s, "/") {
+		if a, err := cidr.ParseAddr(s); err == nil {
+			return netip.PrefixFrom(a, a.BitLen())
+		}
+	}
+	p, err := cidr.ParsePrefix(s)
+	if err != nil {
+		t.fail(f, err)
+	}
+	return p
+}
+
+// priority returns a rule's priority: a number, or a numeric string.
+func (t *tfReader) priority(r *terraform.Res) int {
+	f := t.ix.Attr(r, "priority")
+	switch {
+	case f.Unknown:
+		t.note(noteUnverified, f.Where, r.Address+".priority is known only after apply: the rule's effect is not checked")
+		return 0
+	case f.Value == nil:
+		return 0
+	}
+	n, ok := t.integer(f)
+	if !ok {
+		return 0
+	}
+	return int(n)
+}

@@ -1,0 +1,75 @@
+package vpcgate_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/cidr"
+)
+
+// A plan of `terraform show -json`, cut down: a VPC integration instance
+// created with its VPC, whose second vSwitch overlaps the block API Gateway
+// reserves in zone cn-hangzhou-k. The VPC's ID is known only after apply;
+// the configuration's reference connects the instance to it.
+const exampleTerraformPlan = `{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "alicloud_vpc.vpc", "mode": "managed", "type": "alicloud_vpc", "name": "vpc",
+     "values": {"cidr_block": "172.16.0.0/12"}},
+    {"address": "alicloud_api_gateway_instance.gw", "mode": "managed", "type": "alicloud_api_gateway_instance", "name": "gw",
+     "values": {"instance_name": "gw", "instance_type": "vpc_connect", "instance_cidr": "192.168.0.0/16",
+       "zone_vswitch_security_group": [
+         {"zone_id": "cn-hangzhou-j", "vswitch_id": "vsw-j", "cidr_block": "172.18.1.0/24", "security_group": "sg-1"},
+         {"zone_id": "cn-hangzhou-k", "vswitch_id": "vsw-k", "cidr_block": "172.20.1.0/24", "security_group": "sg-1"}]}}
+  ]}},
+  "resource_changes": [
+    {"address": "alicloud_vpc.vpc", "mode": "managed", "type": "alicloud_vpc", "name": "vpc",
+     "change": {"actions": ["create"], "after_unknown": {"id": true}}},
+    {"address": "alicloud_api_gateway_instance.gw", "mode": "managed", "type": "alicloud_api_gateway_instance", "name": "gw",
+     "change": {"actions": ["create"], "after_unknown": {"id": true, "user_vpc_id": true}}}
+  ],
+  "configuration": {
+    "provider_config": {"alicloud": {"name": "alicloud", "expressions": {"region": {"constant_value": "cn-hangzhou"}}}},
+    "root_module": {"resources": [
+      {"address": "alicloud_api_gateway_instance.gw", "mode": "managed", "type": "alicloud_api_gateway_instance", "name": "gw",
+       "expressions": {"user_vpc_id": {"references": ["alicloud_vpc.vpc.id", "alicloud_vpc.vpc"]}}}
+    ]}
+  }
+}`
+
+func ExampleReadTerraformPlan() {
+	p, err := vpcgate.ReadTerraformPlan([]byte(exampleTerraformPlan))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	gw := p.Instances[0]
+	fmt.Printf("instance %s in %s, VPC %s\n", gw.ID, gw.RegionID, gw.VPCID)
+
+	r := vpcgate.Check(p, vpcgate.Options{})
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			fmt.Printf("%s at %s\n", f.Code, f.Where)
+		}
+	}
+	fmt.Println("ok:", r.OK)
+	// Output:
+	// instance alicloud_api_gateway_instance.gw in cn-hangzhou, VPC alicloud_vpc.vpc
+	// reserved-conflict at alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].cidr_block
+	// ok: false
+}
+
+// A CIDR block with host bits set is an error of the reader, naming its
+// place in the document and matching the library's sentinels.
+func ExampleReadTerraformPlan_errors() {
+	doc := `{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+	  {"address": "alicloud_vpc.vpc", "mode": "managed", "type": "alicloud_vpc", "name": "vpc",
+	   "values": {"id": "vpc-1", "cidr_block": "10.0.0.1/16"}}]}}}`
+	_, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, vpcgate.ErrInvalidPlan), errors.Is(err, cidr.ErrNotCanonical))
+	// Output:
+	// planned_values.root_module.resources[0].values.cidr_block: alicloud_vpc.vpc.cidr_block: invalid CIDR prefix "10.0.0.1/16": host bits set; the canonical form is 10.0.0.0/16
+	// true true
+}

@@ -1,0 +1,1002 @@
+package vpcgate_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/migrate"
+)
+
+const tfDir = "examples/preflight/testdata/terraform"
+
+func readTF(t testing.TB, name string) vpcgate.Plan {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(tfDir, name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := vpcgate.ReadTerraformPlan(data)
+	if err != nil {
+		t.Fatalf("ReadTerraformPlan(%s): %v", name, err)
+	}
+	return p
+}
+
+var pfx = netip.MustParsePrefix
+
+// The pieces the fixtures share: a VPC 10.0.0.0/16 created with the plan,
+// a gateway "gw" in zones j and k on vSwitches a and b, security group sg.
+const (
+	gwAddr  = "alicloud_api_gateway_instance.gw"
+	vpcAddr = "alicloud_vpc.vpc"
+	// sgID stands for the security group's ID, known only after apply.
+	sgID = "alicloud-security-group-sg-0"
+)
+
+func gwInstance(vpcID string, vswA, vswB string, blockA, blockB netip.Prefix) vpcgate.Instance {
+	return vpcgate.Instance{ID: gwAddr, Spec: instance.Spec{
+		Name: "gw", RegionID: "cn-hangzhou", VPCID: vpcID, CIDR: pfx("192.168.0.0/16"),
+		Zones: []instance.ZonePlacement{
+			{ZoneID: "cn-hangzhou-j", VSwitchID: vswA, VSwitchCIDR: blockA, SecurityGroupID: sgID},
+			{ZoneID: "cn-hangzhou-k", VSwitchID: vswB, VSwitchCIDR: blockB, SecurityGroupID: sgID},
+		},
+	}}
+}
+
+func ordersGroup(to string) vpcgate.Group {
+	return vpcgate.Group{ID: "alicloud_api_gateway_group.g", Name: "g", RegionID: "cn-hangzhou", To: to,
+		APIs: []migrate.API{{ID: "alicloud_api_gateway_api.orders", Name: "orders", VPCAccess: "backend"}}}
+}
+
+func acceptAll(block string) authz.Rule {
+	return authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: pfx(block)}
+}
+
+func normalGroup(id string, rules ...authz.Rule) authz.SecurityGroup {
+	return authz.SecurityGroup{ID: id, Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyAccept, Rules: rules}
+}
+
+// planOpts compares plans without their Source maps (tested on their own)
+// and without telling nil slices from empty ones.
+var planOpts = cmp.Options{cmpopts.IgnoreFields(vpcgate.Plan{}, "Source"), cmpopts.EquateEmpty(), cmp.Comparer(func(a, b netip.Prefix) bool { return a == b }), cmp.Comparer(func(a, b netip.Addr) bool { return a == b })}
+
+func TestReadTerraformPlanFixtures(t *testing.T) {
+	backend := authz.Authorization{Name: "backend", VPCID: vpcAddr, InstanceID: "10.0.1.10", Port: 8080}
+	tests := []struct {
+		name string
+		want vpcgate.Plan
+	}{
+		{"clean", vpcgate.Plan{
+			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
+			VPCs:           []instance.VPC{{ID: vpcAddr, CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
+			Authorizations: []authz.Authorization{backend},
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
+			Groups:         []vpcgate.Group{ordersGroup(gwAddr)},
+		}},
+		{"modules", vpcgate.Plan{
+			// IDs known only after apply connect through module outputs
+			// to the module's resources, for_each keys included.
+			Instances: []vpcgate.Instance{gwInstance("module.net.alicloud_vpc.this",
+				`module.net.alicloud_vswitch.zone["j"]`, `module.net.alicloud_vswitch.zone["k"]`, pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
+			VPCs:           []instance.VPC{{ID: "module.net.alicloud_vpc.this", CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
+			Authorizations: []authz.Authorization{{Name: "backend", VPCID: "module.net.alicloud_vpc.this", InstanceID: "10.0.2.20", Port: 8080}},
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID,
+				authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 8080, To: 8080}, DestCIDR: pfx("10.0.1.0/24")},
+				authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 8080, To: 8080}, DestCIDR: pfx("10.0.2.0/24")},
+			)},
+			Groups: []vpcgate.Group{ordersGroup(gwAddr)},
+		}},
+		{"unknown", vpcgate.Plan{
+			// The second vSwitch's block, the backend and the group's
+			// instance stay unknown: zero, each with a note.
+			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), netip.Prefix{})},
+			VPCs:           []instance.VPC{{ID: vpcAddr}},
+			Authorizations: []authz.Authorization{{Name: "backend", VPCID: vpcAddr, Port: 8080}},
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/8"))},
+			Groups:         []vpcgate.Group{ordersGroup("")},
+			Notes: []vpcgate.Note{
+				{Code: "unverified", Where: "alicloud_vpc.vpc.cidr_block", What: "alicloud_vpc.vpc.cidr_block is known only after apply: the VPC's blocks are not checked"},
+				{Code: "unverified", Where: "alicloud_vswitch.b.cidr_block", What: "alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].cidr_block refers to alicloud_vswitch.b.cidr_block, known only after apply: the vSwitch block is not checked"},
+				{Code: "unverified", Where: "alicloud_instance.web.id", What: "alicloud_api_gateway_vpc_access.backend.instance_id refers to alicloud_instance.web.id, known only after apply: the backend is not checked"},
+				{Code: "unverified", Where: "alicloud_api_gateway_group.g.instance_id", What: "alicloud_api_gateway_group.g.instance_id is known only after apply: the group's target is not known"},
+			},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := readTF(t, tt.name)
+			if diff := cmp.Diff(tt.want, got, planOpts); diff != "" {
+				t.Errorf("ReadTerraformPlan(%s) mismatch (-want +got):\n%s", tt.name, diff)
+			}
+		})
+	}
+}
+
+func TestReadTerraformPlanReplaced(t *testing.T) {
+	got := readTF(t, "replaced")
+	const (
+		old = "apigateway-cn-old000000"
+		vpc = "vpc-bp1main00000000000000"
+		sg  = "sg-bp1gw000000000000000"
+	)
+	zones := []instance.ZonePlacement{
+		{ZoneID: "cn-hangzhou-j", VSwitchID: "vsw-bp1a0000000000000000", VSwitchCIDR: pfx("10.0.1.0/24"), SecurityGroupID: sg},
+		{ZoneID: "cn-hangzhou-k", VSwitchID: "vsw-bp1b0000000000000000", VSwitchCIDR: pfx("10.0.2.0/24"), SecurityGroupID: sg},
+	}
+	want := vpcgate.Plan{
+		Instances: []vpcgate.Instance{
+			// connect_cidr_blocks less the vSwitch blocks, plus the block
+			// to_connect_vpc_ip_block adds.
+			{ID: old, Spec: instance.Spec{Name: "old", RegionID: "cn-hangzhou", VPCID: vpc, CIDR: pfx("192.168.0.0/16"), Zones: zones},
+				Accessible: []netip.Prefix{pfx("10.0.9.0/24")}},
+			// Replaced: its ID is known only after apply.
+			{ID: "alicloud_api_gateway_instance.new", Spec: instance.Spec{Name: "new", RegionID: "cn-hangzhou", VPCID: vpc, CIDR: pfx("192.168.0.0/16"), Zones: zones}},
+		},
+		VPCs: []instance.VPC{{ID: vpc, CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
+		Authorizations: []authz.Authorization{
+			{Name: "backend", VPCID: vpc, InstanceID: "10.0.1.10", Port: 8080},
+			{Name: "batch", VPCID: vpc, InstanceID: "10.0.9.5", Port: 80},
+		},
+		SecurityGroups: []authz.SecurityGroup{normalGroup(sg, acceptAll("10.0.0.0/16"))},
+		Groups: []vpcgate.Group{
+			{ID: "alicloud_api_gateway_group.g", Name: "g", RegionID: "cn-hangzhou", To: "alicloud_api_gateway_instance.new",
+				APIs: []migrate.API{{ID: "alicloud_api_gateway_api.orders", Name: "orders", VPCAccess: "backend"}}},
+			{ID: "6d2a0000000000000000000000000002", Name: "g2", RegionID: "cn-hangzhou", To: old,
+				APIs: []migrate.API{{ID: "6d2a0000000000000000000000000002|api2", Name: "batch", VPCAccess: "batch"}}},
+		},
+		Notes: []vpcgate.Note{
+			{Code: "force-new", Where: "alicloud_api_gateway_instance.new.instance_cidr", What: "instance_cidr changes, so Terraform replaces alicloud_api_gateway_instance.new: the instance is destroyed and a new one created (instance_cidr is ForceNew); its groups must be re-created or moved"},
+			{Code: "force-new", Where: "alicloud_api_gateway_group.g.instance_id", What: `instance_id changes from "apigateway-cn-old000000" to the instance alicloud_api_gateway_instance.new creates, so Terraform replaces alicloud_api_gateway_group.g: the group is destroyed with its APIs, domains and app authorizations and a new, empty group is created (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead`},
+		},
+	}
+	if diff := cmp.Diff(want, got, planOpts); diff != "" {
+		t.Errorf("ReadTerraformPlan(replaced) mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestTerraformSource pins where plan paths point in the Terraform plan.
+func TestTerraformSource(t *testing.T) {
+	tests := []struct {
+		fixture string
+		path    field.Path
+		want    string
+	}{
+		{"clean", "instances[0]", gwAddr},
+		{"clean", "instances[0].zones[1].vSwitchCidr", gwAddr + ".zone_vswitch_security_group[1].cidr_block"},
+		{"clean", "instances[0].zones[0].securityGroupId", gwAddr + ".zone_vswitch_security_group[0].security_group"},
+		{"clean", "instances[0].vpcId", gwAddr + ".user_vpc_id"},
+		{"clean", "instances[0].cidr", gwAddr + ".instance_cidr"},
+		{"clean", "instances[0].regionId", "provider.alicloud.region"},
+		{"clean", "vpcs[0].cidrs[0]", "alicloud_vpc.vpc.cidr_block"},
+		{"clean", "authorizations[0].instanceId", "alicloud_api_gateway_vpc_access.backend.instance_id"},
+		{"clean", "authorizations[0].vpcId", "alicloud_api_gateway_vpc_access.backend.vpc_id"},
+		{"clean", "groups[0].apis[0].vpcAccess", "alicloud_api_gateway_api.orders.http_vpc_service_config[0].name"},
+		{"clean", "groups[0].to", "alicloud_api_gateway_group.g.instance_id"},
+		{"clean", "securityGroups[0].rules[0]", "alicloud_security_group_rule.to_vpc"},
+		{"clean", "securityGroups[0].rules[0].destCidrIp", "alicloud_security_group_rule.to_vpc.cidr_ip"},
+		{"modules", "vpcs[0]", "module.net.alicloud_vpc.this"},
+		{"modules", "vpcs[0].cidrs[0]", "module.net.alicloud_vpc.this.cidr_block"},
+		{"modules", "securityGroups[0].rules[1]", "alicloud_security_group_rule.egress[1]"},
+		{"modules", "securityGroups[0].rules[1].portRange", "alicloud_security_group_rule.egress[1].port_range"},
+		{"replaced", "instances[0].accessible[0]", "alicloud_api_gateway_instance.old.to_connect_vpc_ip_block.cidr_block"},
+	}
+	plans := map[string]vpcgate.Plan{}
+	for _, tt := range tests {
+		t.Run(tt.fixture+"/"+string(tt.path), func(t *testing.T) {
+			p, ok := plans[tt.fixture]
+			if !ok {
+				p = readTF(t, tt.fixture)
+				plans[tt.fixture] = p
+			}
+			if got := p.Source[tt.path]; got != tt.want {
+				t.Errorf("Source[%q] = %q, want %q", tt.path, got, tt.want)
+			}
+		})
+	}
+}
+
+type verdict struct{ Code, Where string }
+
+// TestTerraformVerdicts checks each fixture with Check and pins its
+// problems and warnings by code and place.
+func TestTerraformVerdicts(t *testing.T) {
+	egress := verdict{"egress-denied", "alicloud_api_gateway_vpc_access.backend"}
+	// A group whose references fail gets placement advice.
+	placement := []verdict{{"placement", "alicloud_api_gateway_group.g.instance_id"}}
+	tests := []struct {
+		fixture  string
+		problems []verdict
+		warnings []verdict
+	}{
+		{fixture: "clean"},
+		{fixture: "modules"},
+		{fixture: "reserved-conflict", problems: []verdict{{"reserved-conflict", gwAddr + ".zone_vswitch_security_group[1].cidr_block"}}},
+		{fixture: "unreachable", problems: []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}}, warnings: placement},
+		{fixture: "vpc-mismatch", problems: []verdict{{"vpc-mismatch", "alicloud_api_gateway_vpc_access.backend.vpc_id"}}, warnings: placement},
+		{fixture: "egress-denied", problems: []verdict{egress}, warnings: placement},
+		{fixture: "unknown",
+			problems: []verdict{
+				{"required", gwAddr + ".zone_vswitch_security_group[1].cidr_block"},
+				{"invalid-authorization", "alicloud_api_gateway_vpc_access.backend.instance_id"},
+			},
+			warnings: []verdict{
+				{"unverified", gwAddr + ".user_vpc_id"},
+				{"placement", "alicloud_api_gateway_group.g"},
+				{"unverified", "alicloud_vpc.vpc.cidr_block"},
+				{"unverified", "alicloud_vswitch.b.cidr_block"},
+				{"unverified", "alicloud_instance.web.id"},
+				{"unverified", "alicloud_api_gateway_group.g.instance_id"},
+			}},
+		{fixture: "replaced", warnings: []verdict{
+			{"force-new", "alicloud_api_gateway_instance.new.instance_cidr"},
+			{"force-new", "alicloud_api_gateway_group.g.instance_id"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			r := vpcgate.Check(readTF(t, tt.fixture), vpcgate.Options{})
+			var problems, warnings []verdict
+			for _, s := range r.Sections {
+				for _, f := range s.Problems {
+					problems = append(problems, verdict{f.Code, f.Where})
+				}
+				for _, f := range s.Warnings {
+					warnings = append(warnings, verdict{f.Code, f.Where})
+				}
+			}
+			less := func(a, b verdict) bool { return a.Code+a.Where < b.Code+b.Where }
+			if diff := cmp.Diff(tt.problems, problems, cmpopts.EquateEmpty(), cmpopts.SortSlices(less)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.warnings, warnings, cmpopts.EquateEmpty(), cmpopts.SortSlices(less)); diff != "" {
+				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
+			}
+			if got, want := r.OK, len(tt.problems) == 0; got != want {
+				t.Errorf("OK = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// tfDoc returns a minimal plan document with the given planned resources
+// (JSON objects) in the root module.
+func tfDoc(resources ...string) string {
+	return `{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + strings.Join(resources, ",") + `]}},` +
+		`"configuration":{"provider_config":{"alicloud":{"name":"alicloud","expressions":{"region":{"constant_value":"cn-hangzhou"}}}}}}`
+}
+
+func gwResource(values string) string {
+	return `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",` + values + `}}`
+}
+
+func TestReadTerraformPlanErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		doc   string
+		paths []field.Path // the JSON paths of the problems, in order
+		is    error        // a sentinel the first problem matches
+		msg   string       // text the message contains
+	}{
+		{"empty", ``, []field.Path{""}, nil, "unexpected end"},
+		{"null", `null`, []field.Path{""}, nil, "null"},
+		{"array", `[]`, []field.Path{""}, nil, "array, want object"},
+		{"syntax", `{"format_version":"1.2",}`, []field.Path{""}, nil, "line 1, column"},
+		{"syntax line", "{\n\"format_version\": \"1.2\",\n\"planned_values\": {]\n}", []field.Path{"planned_values"}, nil, "line 3"},
+		{"trailing", tfDoc() + ` {}`, []field.Path{""}, nil, "data after the document"},
+		{"invalid UTF-8", "{\"format_version\":\"1.\xff\"}", []field.Path{""}, nil, "UTF-8"},
+		{"missing format_version", `{"planned_values":{"root_module":{}}}`, []field.Path{"format_version"}, nil, "required"},
+		{"format_version 2", `{"format_version":"2.0","planned_values":{"root_module":{}}}`, []field.Path{"format_version"}, nil, `"2.0"`},
+		{"format_version number", `{"format_version":1.2,"planned_values":{"root_module":{}}}`, []field.Path{"format_version"}, nil, "number, want string"},
+		{"format_version odd", `{"format_version":"1.x","planned_values":{"root_module":{}}}`, []field.Path{"format_version"}, nil, "unsupported"},
+		{"missing planned_values", `{"format_version":"1.2"}`, []field.Path{"planned_values"}, nil, "required"},
+		{"duplicate key", `{"format_version":"1.2","format_version":"1.2","planned_values":{"root_module":{}}}`, []field.Path{"format_version"}, nil, "given twice"},
+		{"duplicate escaped key", `{"format_version":"1.2","planned_values":{"root_module":{},"root_\u006dodule":{}}}`, []field.Path{"planned_values.root_module"}, nil, "given twice"},
+		{"resources not array", `{"format_version":"1.2","planned_values":{"root_module":{"resources":{}}}}`, []field.Path{"planned_values.root_module.resources"}, nil, "object, want array"},
+		{"address missing", tfDoc(`{"type":"alicloud_vpc","values":{}}`), []field.Path{"planned_values.root_module.resources[0].address"}, nil, "required"},
+		{"address twice", tfDoc(`{"address":"alicloud_vpc.v","values":{"cidr_block":"10.0.0.0/16"}}`, `{"address":"alicloud_vpc.v","values":{"cidr_block":"10.1.0.0/16"}}`), []field.Path{"planned_values.root_module.resources[1].address"}, nil, "given twice"},
+		{"change twice", `{"format_version":"1.2","planned_values":{},"resource_changes":[{"address":"a.b","change":{}},{"address":"a.b","change":{}}]}`, []field.Path{"resource_changes[1].address"}, nil, "given twice"},
+		{"index bool", tfDoc(`{"address":"a.b","index":true}`), []field.Path{"planned_values.root_module.resources[0].index"}, nil, "boolean"},
+		{"values not object", tfDoc(`{"address":"a.b","values":[]}`), []field.Path{"planned_values.root_module.resources[0].values"}, nil, "array, want object"},
+		{"host bits", tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`)), []field.Path{"planned_values.root_module.resources[0].values.instance_cidr"}, cidr.ErrNotCanonical, "alicloud_api_gateway_instance.gw.instance_cidr"},
+		{"mapped vSwitch", tfDoc(gwResource(`"zone_vswitch_security_group":[{"zone_id":"cn-hangzhou-j","cidr_block":"::ffff:10.0.1.0/120"}]`)), []field.Path{"planned_values.root_module.resources[0].values.zone_vswitch_security_group[0].cidr_block"}, cidr.ErrInvalidPrefix, "zone_vswitch_security_group[0].cidr_block"},
+		{"cidr wrong type", tfDoc(gwResource(`"instance_cidr":19216800`)), []field.Path{"planned_values.root_module.resources[0].values.instance_cidr"}, nil, "number, want string"},
+		{"connect blocks not JSON", tfDoc(gwResource(`"connect_cidr_blocks":"10.0.0.0/8"`)), []field.Path{"planned_values.root_module.resources[0].values.connect_cidr_blocks"}, nil, "JSON array"},
+		{"connect blocks escaped, host bits", tfDoc(gwResource(`"connect_cidr_blocks":"[\\\"10.0.0.0/8\\\",\\\"10.0.0.1/8\\\"]"`)), []field.Path{"planned_values.root_module.resources[0].values.connect_cidr_blocks"}, cidr.ErrNotCanonical, "element 1"},
+		{"connect blocks host bits", tfDoc(gwResource(`"connect_cidr_blocks":"[\"10.0.0.1/8\"]"`)), []field.Path{"planned_values.root_module.resources[0].values.connect_cidr_blocks"}, cidr.ErrNotCanonical, "element 0"},
+		{"port text", tfDoc(`{"address":"alicloud_api_gateway_vpc_access.a","type":"alicloud_api_gateway_vpc_access","values":{"name":"a","port":"eighty"}}`), []field.Path{"planned_values.root_module.resources[0].values.port"}, nil, "whole number"},
+		{"port range", tfDoc(`{"address":"alicloud_api_gateway_vpc_access.a","type":"alicloud_api_gateway_vpc_access","values":{"name":"a","port":70000}}`), []field.Path{"planned_values.root_module.resources[0].values.port"}, nil, "70000"},
+		{"port fraction", tfDoc(`{"address":"alicloud_api_gateway_vpc_access.a","type":"alicloud_api_gateway_vpc_access","values":{"name":"a","port":80.5}}`), []field.Path{"planned_values.root_module.resources[0].values.port"}, nil, "whole number"},
+		{"rule policy", tfDoc(`{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1"}}`,
+			`{"address":"alicloud_security_group_rule.r","type":"alicloud_security_group_rule","values":{"type":"egress","security_group_id":"sg-1","policy":"allow","ip_protocol":"tcp","port_range":"80/80","cidr_ip":"10.0.0.0/8","priority":1}}`),
+			[]field.Path{"planned_values.root_module.resources[1].values.policy"}, authz.ErrInvalidSecurityGroup, "alicloud_security_group_rule.r.policy"},
+		{"every problem at once", tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16","zone_vswitch_security_group":[{"cidr_block":"10.0.1.0/16"}]`)),
+			[]field.Path{"planned_values.root_module.resources[0].values.instance_cidr", "planned_values.root_module.resources[0].values.zone_vswitch_security_group[0].cidr_block"}, cidr.ErrNotCanonical, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := vpcgate.ReadTerraformPlan([]byte(tt.doc))
+			if err == nil {
+				t.Fatalf("ReadTerraformPlan = %+v, nil; want an error", p)
+			}
+			if !cmp.Equal(p, vpcgate.Plan{}) {
+				t.Errorf("ReadTerraformPlan returned a plan with its error: %+v", p)
+			}
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) {
+				t.Errorf("errors.Is(%v, ErrInvalidPlan) = false", err)
+			}
+			parts := field.Split(err)
+			var paths []field.Path
+			for _, e := range parts {
+				p, ok := field.PathOf(e)
+				if !ok {
+					t.Errorf("problem %q has no path", e)
+				}
+				paths = append(paths, p)
+			}
+			if diff := cmp.Diff(tt.paths, paths); diff != "" {
+				t.Errorf("paths mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if tt.is != nil && !errors.Is(parts[0], tt.is) {
+				t.Errorf("errors.Is(%v, %v) = false", parts[0], tt.is)
+			}
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("error %q does not contain %q", err, tt.msg)
+			}
+		})
+	}
+}
+
+// TestReadTerraformPlanLenient: members the format adds later, resources of
+// other providers, and other instance types are not errors.
+func TestReadTerraformPlanLenient(t *testing.T) {
+	doc := `{"format_version":"1.9","future":{"x":[1,2]},"planned_values":{"outputs":{"o":{"sensitive":false,"value":1}},"root_module":{"resources":[` +
+		`{"address":"null_resource.x","mode":"managed","type":"null_resource","name":"x","values":{"triggers":{"a":"b"}},"new_field":true},` +
+		`{"address":"alicloud_api_gateway_instance.n","mode":"managed","type":"alicloud_api_gateway_instance","name":"n","values":{"id":"apigateway-cn-n","instance_type":"normal","instance_cidr":"not read"}}]}},` +
+		`"resource_drift":[{"address":"x"}],"checks":[],"timestamp":"2026-01-01T00:00:00Z"}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatalf("ReadTerraformPlan: %v", err)
+	}
+	if len(p.Instances) != 0 {
+		t.Errorf("Instances = %+v, want none: a normal instance is not a VPC integration instance", p.Instances)
+	}
+	// The provider gives no region here, and the reader says so.
+	want := []vpcgate.Note{{Code: "unverified", Where: "provider.alicloud.region", What: "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones"}}
+	if diff := cmp.Diff(want, p.Notes); diff != "" {
+		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadTerraformPlanRegion(t *testing.T) {
+	gw := gwResource(`"zone_vswitch_security_group":[{"zone_id":"cn-shanghai-b","vswitch_id":"vsw-1","cidr_block":"10.0.1.0/24","security_group":"sg-1"}]`)
+	tests := []struct {
+		name, provider, variables string
+		want                      string
+		notes                     int
+	}{
+		{"constant", `{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}}`, ``, "cn-hangzhou", 0},
+		{"variable", `{"alicloud":{"expressions":{"region":{"references":["var.region"]}}}}`, `,"variables":{"region":{"value":"cn-beijing"}}`, "cn-beijing", 0},
+		{"from the zone", `{}`, ``, "cn-shanghai", 1},
+		{"aliased only", `{"alicloud.hz":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}}`, ``, "cn-shanghai", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + gw + `]}},"configuration":{"provider_config":` + tt.provider + `}` + tt.variables + `}`
+			p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Instances[0].RegionID; got != tt.want {
+				t.Errorf("RegionID = %q, want %q", got, tt.want)
+			}
+			if len(p.Notes) != tt.notes {
+				t.Errorf("Notes = %+v, want %d", p.Notes, tt.notes)
+			}
+			checkPlanValues(t, p)
+		})
+	}
+}
+
+// TestReadTerraformPlanRules covers the egress rule forms: a bare address,
+// IPv6, destination groups and prefix lists, unknown destinations.
+func TestReadTerraformPlanRules(t *testing.T) {
+	sg := `{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1","security_group_type":"normal","inner_access_policy":"Drop"}}`
+	rule := func(name, values string) string {
+		return `{"address":"alicloud_security_group_rule.` + name + `","type":"alicloud_security_group_rule","name":"` + name + `","values":{"type":"egress","security_group_id":"sg-1","ip_protocol":"tcp","port_range":"443/443","priority":"5",` + values + `}}`
+	}
+	base := authz.Rule{Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 443, To: 443}, Priority: 5}
+	with := func(f func(*authz.Rule)) authz.Rule { r := base; f(&r); return r }
+	doc := tfDoc(sg,
+		rule("addr", `"policy":"accept","cidr_ip":"::ffff:10.0.0.5"`),
+		rule("v6", `"policy":"Accept","ipv6_cidr_ip":"2001:db8::/32"`),
+		rule("group", `"policy":"drop","source_security_group_id":"sg-2"`),
+		rule("list", `"policy":"accept","prefix_list_id":"pl-1"`),
+		`{"address":"alicloud_security_group_rule.in","type":"alicloud_security_group_rule","values":{"type":"ingress","security_group_id":"sg-1","cidr_ip":"0.0.0.0/0"}}`,
+		`{"address":"alicloud_security_group_rule.other","type":"alicloud_security_group_rule","values":{"type":"egress","security_group_id":"sg-9","cidr_ip":"0.0.0.0/0"}}`,
+	)
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []authz.SecurityGroup{{ID: "sg-1", Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyDrop, Rules: []authz.Rule{
+		with(func(r *authz.Rule) { r.Policy, r.DestCIDR = authz.PolicyAccept, pfx("10.0.0.5/32") }),
+		with(func(r *authz.Rule) { r.Policy, r.IPv6DestCIDR = authz.PolicyAccept, pfx("2001:db8::/32") }),
+		with(func(r *authz.Rule) { r.Policy, r.DestGroupID = authz.PolicyDrop, "sg-2" }),
+		with(func(r *authz.Rule) { r.Policy, r.DestPrefixListID = authz.PolicyAccept, "pl-1" }),
+	}}}
+	if diff := cmp.Diff(want, p.SecurityGroups, planOpts); diff != "" {
+		t.Errorf("SecurityGroups mismatch (-want +got):\n%s", diff)
+	}
+	for i, sg := range p.SecurityGroups {
+		if err := sg.Validate(); err != nil {
+			t.Errorf("SecurityGroups[%d].Validate() = %v", i, err)
+		}
+	}
+}
+
+// TestReadTerraformPlanUnknownRule: a rule whose destination is known only
+// after apply never allows: an accept rule is left out, a drop rule keeps a
+// destination that cannot be known.
+func TestReadTerraformPlanUnknownRule(t *testing.T) {
+	change := func(name, policy string) string {
+		return `{"address":"alicloud_security_group_rule.` + name + `","mode":"managed","type":"alicloud_security_group_rule","name":"` + name + `","change":{"actions":["create"],"after":{},"after_unknown":{"cidr_ip":true}}}`
+	}
+	rule := func(name, policy string) string {
+		return `{"address":"alicloud_security_group_rule.` + name + `","mode":"managed","type":"alicloud_security_group_rule","name":"` + name + `","values":{"type":"egress","security_group_id":"sg-1","ip_protocol":"all","port_range":"-1/-1","priority":1,"policy":"` + policy + `","cidr_ip":null}}`
+	}
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1"}},` +
+		rule("a", "accept") + `,` + rule("d", "drop") + `]}},"resource_changes":[` + change("a", "accept") + `,` + change("d", "drop") + `]}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := p.SecurityGroups[0].Rules
+	if len(rules) != 1 || rules[0].Policy != authz.PolicyDrop || rules[0].DestPrefixListID == "" {
+		t.Errorf("Rules = %+v, want one drop rule with a destination that cannot be known", rules)
+	}
+	var where []string
+	for _, n := range p.Notes {
+		where = append(where, n.Where)
+	}
+	for _, w := range []string{"alicloud_security_group_rule.a.cidr_ip", "alicloud_security_group_rule.d.cidr_ip"} {
+		if !slices.Contains(where, w) {
+			t.Errorf("no note at %s in %v", w, where)
+		}
+	}
+}
+
+// TestReadTerraformPlanPlugins: a routing plug-in bound to a group's API
+// brings the authorizations its routes name; a YAML plug-in is noted.
+func TestReadTerraformPlanPlugins(t *testing.T) {
+	res := func(typ, name, values string) string {
+		return `{"address":"` + typ + `.` + name + `","mode":"managed","type":"` + typ + `","name":"` + name + `","values":` + values + `}`
+	}
+	data := `{\"routes\":[{\"name\":\"a\",\"condition\":\"1 = 1\",\"backend\":{\"type\":\"HTTP-VPC\",\"vpcAccessName\":\"slb\"}},` +
+		`{\"name\":\"b\",\"backend\":{\"type\":\"HTTP_VPC\",\"vpcAccessName\":\"old\"}},{\"name\":\"c\",\"backend\":{\"type\":\"MOCK\"}}]}`
+	doc := tfDoc(
+		gwResource(`"zone_vswitch_security_group":[]`),
+		res("alicloud_api_gateway_group", "g", `{"id":"grp-1","name":"g","instance_id":"apigateway-cn-1"}`),
+		res("alicloud_api_gateway_api", "a", `{"id":"grp-1:api-1","name":"a","group_id":"grp-1","service_type":"HTTP"}`),
+		res("alicloud_api_gateway_plugin", "route", `{"id":"plg-1","plugin_name":"route","plugin_type":"routing","plugin_data":"`+data+`"}`),
+		res("alicloud_api_gateway_plugin", "yaml", `{"id":"plg-2","plugin_name":"y","plugin_type":"routing","plugin_data":"routes:\n- name: a"}`),
+		res("alicloud_api_gateway_plugin", "ip", `{"id":"plg-3","plugin_name":"ip","plugin_type":"ipControl","plugin_data":"{}"}`),
+		res("alicloud_api_gateway_plugin_attachment", "r", `{"plugin_id":"plg-1","group_id":"grp-1","api_id":"api-1","stage_name":"RELEASE"}`),
+		res("alicloud_api_gateway_plugin_attachment", "r2", `{"plugin_id":"plg-1","group_id":"grp-1","api_id":"api-1","stage_name":"TEST"}`),
+		res("alicloud_api_gateway_plugin_attachment", "y", `{"plugin_id":"plg-2","group_id":"grp-1","api_id":"api-1","stage_name":"RELEASE"}`),
+		res("alicloud_api_gateway_plugin_attachment", "i", `{"plugin_id":"plg-3","group_id":"grp-1","api_id":"api-1","stage_name":"RELEASE"}`),
+	)
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []vpcgate.Group{{ID: "grp-1", Name: "g", RegionID: "cn-hangzhou", To: "apigateway-cn-1",
+		APIs: []migrate.API{{ID: "grp-1:api-1", Name: "a"}},
+		Plugins: []migrate.Plugin{
+			{ID: "plg-1", Name: "route", Type: "routing", VPCAccess: []string{"slb", "old"}},
+			{ID: "plg-2", Name: "y", Type: "routing"},
+		}}}
+	if diff := cmp.Diff(want, p.Groups, planOpts); diff != "" {
+		t.Errorf("Groups mismatch (-want +got):\n%s", diff)
+	}
+	if len(p.Notes) != 1 || p.Notes[0].Where != "alicloud_api_gateway_plugin.yaml.plugin_data" {
+		t.Errorf("Notes = %+v, want one at alicloud_api_gateway_plugin.yaml.plugin_data", p.Notes)
+	}
+}
+
+// TestReadTerraformPlanGroupsElsewhere: groups on instances outside the
+// plan's VPC integration instances are not the plan's; one on an instance
+// the plan does not describe is noted.
+func TestReadTerraformPlanGroupsElsewhere(t *testing.T) {
+	doc := tfDoc(
+		`{"address":"alicloud_api_gateway_instance.n","type":"alicloud_api_gateway_instance","values":{"id":"apigateway-cn-n","instance_type":"normal"}}`,
+		`{"address":"alicloud_api_gateway_group.on_normal","type":"alicloud_api_gateway_group","values":{"id":"g1","instance_id":"apigateway-cn-n"}}`,
+		`{"address":"alicloud_api_gateway_group.shared","type":"alicloud_api_gateway_group","values":{"id":"g2","instance_id":"api-shared-vpc-001"}}`,
+	)
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Groups) != 0 {
+		t.Errorf("Groups = %+v, want none", p.Groups)
+	}
+	want := []vpcgate.Note{{Code: "unverified", Where: "alicloud_api_gateway_group.shared.instance_id", What: `instance "api-shared-vpc-001" of alicloud_api_gateway_group.shared is not in the plan: the group is not checked`}}
+	if diff := cmp.Diff(want, p.Notes); diff != "" {
+		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestReadTerraformPlanDoesNotModify: the input is not changed, and two
+// reads give equal plans that share nothing.
+func TestReadTerraformPlanDoesNotModify(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(tfDir, "replaced.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := bytes.Clone(data)
+	a, err := vpcgate.ReadTerraformPlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(data, orig) {
+		t.Error("ReadTerraformPlan modified its input")
+	}
+	b, _ := vpcgate.ReadTerraformPlan(data)
+	if diff := cmp.Diff(a, b, cmpopts.EquateEmpty(), planOpts[2], planOpts[3]); diff != "" {
+		t.Errorf("two reads differ (-first +second):\n%s", diff)
+	}
+	a.Instances[0].Zones[0].ZoneID = "changed"
+	a.Source["instances[0]"] = "changed"
+	if b.Instances[0].Zones[0].ZoneID == "changed" || b.Source["instances[0]"] == "changed" {
+		t.Error("two reads share memory")
+	}
+}
+
+// TestReadTerraformPlanFixturesValid: every fixture reads, and every value
+// the reader produces is valid for the library (canonical prefixes, known
+// parsers' values), every instance has an ID, and Source names Terraform
+// places.
+func TestReadTerraformPlanFixturesValid(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(tfDir, "*.json"))
+	if len(files) < 8 {
+		t.Fatalf("%d fixtures, want at least 8", len(files))
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		t.Run(name, func(t *testing.T) {
+			checkPlanValues(t, readTF(t, name))
+		})
+	}
+}
+
+// checkPlanValues checks the invariants of a plan ReadTerraformPlan returns.
+func checkPlanValues(t testing.TB, p vpcgate.Plan) {
+	t.Helper()
+	canonical := func(where string, q netip.Prefix) {
+		if q.IsValid() && (q != q.Masked() || q.Addr().Is4In6()) {
+			t.Errorf("%s: %v is not canonical", where, q)
+		}
+	}
+	if p.Instance != nil || p.VPC != nil || p.Accessible != nil {
+		t.Error("the single-instance form is set")
+	}
+	for i, in := range p.Instances {
+		if in.ID == "" {
+			t.Errorf("instances[%d] has no ID", i)
+		}
+		canonical(fmt.Sprintf("instances[%d].cidr", i), in.CIDR)
+		for j, z := range in.Zones {
+			canonical(fmt.Sprintf("instances[%d].zones[%d]", i, j), z.VSwitchCIDR)
+		}
+		for j, a := range in.Accessible {
+			canonical(fmt.Sprintf("instances[%d].accessible[%d]", i, j), a)
+		}
+	}
+	for i, v := range p.VPCs {
+		for j, c := range v.CIDRs {
+			canonical(fmt.Sprintf("vpcs[%d].cidrs[%d]", i, j), c)
+		}
+	}
+	for i, sg := range p.SecurityGroups {
+		for j, r := range sg.Rules {
+			canonical(fmt.Sprintf("securityGroups[%d].rules[%d]", i, j), r.DestCIDR)
+			canonical(fmt.Sprintf("securityGroups[%d].rules[%d]", i, j), r.IPv6DestCIDR)
+		}
+	}
+	for k, v := range p.Source {
+		if k == "" || v == "" || strings.ContainsAny(v, "\n") {
+			t.Errorf("Source[%q] = %q", k, v)
+		}
+	}
+	for _, n := range p.Notes {
+		if n.Code != "unverified" && n.Code != "force-new" || n.Where == "" || n.What == "" {
+			t.Errorf("bad note %+v", n)
+		}
+	}
+}
+
+func BenchmarkReadTerraformPlan(b *testing.B) {
+	for _, name := range []string{"clean", "replaced"} {
+		data, err := os.ReadFile(filepath.Join(tfDir, name+".json"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := vpcgate.ReadTerraformPlan(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	for _, n := range []int{100, 1000} {
+		data := bigPlan(n)
+		b.Run(fmt.Sprintf("vswitches=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := vpcgate.ReadTerraformPlan(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// bigPlan returns a plan with one gateway whose n zones each refer to a
+// vSwitch created with the plan (IDs known only after apply), so that
+// every placement resolves a reference.
+func bigPlan(n int) []byte {
+	var res, changes, zones, exprs []string
+	for i := range n {
+		addr := fmt.Sprintf("alicloud_vswitch.s[%d]", i)
+		res = append(res, fmt.Sprintf(`{"address":%q,"mode":"managed","type":"alicloud_vswitch","name":"s","index":%d,"values":{"cidr_block":"10.%d.%d.0/24","zone_id":"cn-hangzhou-j"}}`, addr, i, i/256, i%256))
+		changes = append(changes, fmt.Sprintf(`{"address":%q,"mode":"managed","type":"alicloud_vswitch","name":"s","index":%d,"change":{"actions":["create"],"after_unknown":{"id":true}}}`, addr, i))
+		zones = append(zones, fmt.Sprintf(`{"zone_id":"cn-hangzhou-j","cidr_block":"10.%d.%d.0/24","security_group":"sg-1"}`, i/256, i%256))
+		exprs = append(exprs, fmt.Sprintf(`{"vswitch_id":{"references":["alicloud_vswitch.s[%d].id","alicloud_vswitch.s[%d]","alicloud_vswitch.s"]}}`, i, i))
+	}
+	unknown := strings.Repeat(`{"vswitch_id":true},`, n)
+	gw := `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"instance_type":"vpc_connect","instance_cidr":"192.168.0.0/16","zone_vswitch_security_group":[` + strings.Join(zones, ",") + `]}}`
+	gwChange := `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","change":{"actions":["create"],"after_unknown":{"id":true,"zone_vswitch_security_group":[` + strings.TrimSuffix(unknown, ",") + `]}}}`
+	gwConfig := `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","expressions":{"zone_vswitch_security_group":[` + strings.Join(exprs, ",") + `]}}`
+	return []byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + strings.Join(append(res, gw), ",") + `]}},` +
+		`"resource_changes":[` + strings.Join(append(changes, gwChange), ",") + `],` +
+		`"configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[` + gwConfig + `]}}}`)
+}
+
+// TestReadTerraformPlanBig: every zone of a big plan resolves its vSwitch
+// ID to the vSwitch's address, and the cost grows linearly: ten times the
+// zones take less than fifteen times the allocations.
+func TestReadTerraformPlanBig(t *testing.T) {
+	n := 300
+	p, err := vpcgate.ReadTerraformPlan(bigPlan(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(p.Instances[0].Zones); got != n {
+		t.Fatalf("%d zones, want %d", got, n)
+	}
+	for i, z := range p.Instances[0].Zones {
+		if want := fmt.Sprintf("alicloud_vswitch.s[%d]", i); z.VSwitchID != want {
+			t.Fatalf("zones[%d].VSwitchID = %q, want %q", i, z.VSwitchID, want)
+		}
+	}
+	small, large := bigPlan(50), bigPlan(500)
+	as := testing.AllocsPerRun(3, func() { vpcgate.ReadTerraformPlan(small) })
+	al := testing.AllocsPerRun(3, func() { vpcgate.ReadTerraformPlan(large) })
+	if al > 15*as {
+		t.Errorf("allocations: %v for 50 zones, %v for 500: more than linear", as, al)
+	}
+}
+
+// TestReadTerraformPlanECSBackend: an authorization whose instance_id is an
+// ECS instance of the plan gets its kind, private address and security group.
+func TestReadTerraformPlanECSBackend(t *testing.T) {
+	access := `{"address":"alicloud_api_gateway_vpc_access.web","type":"alicloud_api_gateway_vpc_access","values":{"name":"web","vpc_id":"vpc-1","instance_id":"i-bp1web","port":80}}`
+	ecs := func(values string) string {
+		return `{"address":"alicloud_instance.web","type":"alicloud_instance","values":{"id":"i-bp1web",` + values + `}}`
+	}
+	tests := []struct {
+		name  string
+		ecs   string
+		want  authz.Authorization
+		err   error
+		notes int
+	}{
+		{"address and group", ecs(`"private_ip":"10.0.1.20","security_groups":["sg-1"]`),
+			authz.Authorization{Name: "web", VPCID: "vpc-1", InstanceID: "i-bp1web", Port: 80, Backend: authz.ECS, Addr: netip.MustParseAddr("10.0.1.20"), SecurityGroupID: "sg-1"}, nil, 0},
+		{"mapped address, two groups", ecs(`"private_ip":"::ffff:10.0.1.20","security_groups":["sg-1","sg-2"]`),
+			authz.Authorization{Name: "web", VPCID: "vpc-1", InstanceID: "i-bp1web", Port: 80, Backend: authz.ECS, Addr: netip.MustParseAddr("10.0.1.20")}, nil, 0},
+		{"another instance", `{"address":"alicloud_instance.db","type":"alicloud_instance","values":{"id":"i-bp1db","private_ip":"10.0.1.30"}}`,
+			authz.Authorization{Name: "web", VPCID: "vpc-1", InstanceID: "i-bp1web", Port: 80}, nil, 0},
+		{"bad address", ecs(`"private_ip":"10.0.1.300"`), authz.Authorization{}, cidr.ErrInvalidAddr, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := vpcgate.ReadTerraformPlan([]byte(tfDoc(tt.ecs, access)))
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("error %v, want %v", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]authz.Authorization{tt.want}, p.Authorizations, planOpts); diff != "" {
+				t.Errorf("Authorizations mismatch (-want +got):\n%s", diff)
+			}
+			if len(p.Notes) != tt.notes {
+				t.Errorf("Notes = %+v", p.Notes)
+			}
+		})
+	}
+}
+
+// TestReadTerraformPlanVPCBlocks: a VPC's blocks are its cidr_block, its
+// secondary_cidr_blocks and the secondary_cidr_block of each
+// alicloud_vpc_ipv4_cidr_block that names it (by ID, or by reference while
+// the ID is known only after apply); an instance's accessible blocks are
+// connect_cidr_blocks less its vSwitches', with delete_vpc_ip_block removed.
+func TestReadTerraformPlanVPCBlocks(t *testing.T) {
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+	 {"address":"alicloud_vpc.old","mode":"managed","type":"alicloud_vpc","name":"old","values":{"id":"vpc-1","cidr_block":"10.0.0.0/16","secondary_cidr_blocks":["10.1.0.0/16"]}},
+	 {"address":"alicloud_vpc.new","mode":"managed","type":"alicloud_vpc","name":"new","values":{"cidr_block":"172.16.0.0/12"}},
+	 {"address":"alicloud_vpc_ipv4_cidr_block.a","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"a","values":{"vpc_id":"vpc-1","secondary_cidr_block":"10.2.0.0/16"}},
+	 {"address":"alicloud_vpc_ipv4_cidr_block.b","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"b","values":{"secondary_cidr_block":"192.168.0.0/16"}},
+	 {"address":"alicloud_vpc_ipv4_cidr_block.c","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"c","values":{"vpc_id":"vpc-elsewhere","secondary_cidr_block":"10.9.0.0/16"}},
+	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{
+	   "id":"apigateway-cn-1","instance_type":"vpc_connect","instance_name":"gw","instance_cidr":"192.168.0.0/16","user_vpc_id":"vpc-1",
+	   "zone_vswitch_security_group":[{"zone_id":"cn-hangzhou-j","vswitch_id":"vsw-1","cidr_block":"10.0.1.0/24","security_group":"sg-1"}],
+	   "connect_cidr_blocks":"[\"10.0.1.0/24\",\"10.1.0.0/24\",\"10.2.0.0/24\"]","delete_vpc_ip_block":"10.1.0.0/24"}}]}},
+	 "resource_changes":[
+	  {"address":"alicloud_vpc.new","mode":"managed","type":"alicloud_vpc","name":"new","change":{"actions":["create"],"after_unknown":{"id":true}}},
+	  {"address":"alicloud_vpc_ipv4_cidr_block.b","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"b","change":{"actions":["create"],"after_unknown":{"id":true,"vpc_id":true}}}],
+	 "configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[
+	  {"address":"alicloud_vpc_ipv4_cidr_block.b","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"b","expressions":{"vpc_id":{"references":["alicloud_vpc.new.id","alicloud_vpc.new"]}}}]}}}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantVPCs := []instance.VPC{
+		{ID: "vpc-1", CIDRs: []netip.Prefix{pfx("10.0.0.0/16"), pfx("10.1.0.0/16"), pfx("10.2.0.0/16")}},
+		{ID: "alicloud_vpc.new", CIDRs: []netip.Prefix{pfx("172.16.0.0/12"), pfx("192.168.0.0/16")}},
+	}
+	if diff := cmp.Diff(wantVPCs, p.VPCs, planOpts); diff != "" {
+		t.Errorf("VPCs mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]netip.Prefix{pfx("10.2.0.0/24")}, p.Instances[0].Accessible, planOpts); diff != "" {
+		t.Errorf("Accessible mismatch (-want +got):\n%s", diff)
+	}
+	for path, want := range map[field.Path]string{
+		"vpcs[0].cidrs[1]":           "alicloud_vpc.old.secondary_cidr_blocks[0]",
+		"vpcs[0].cidrs[2]":           "alicloud_vpc_ipv4_cidr_block.a.secondary_cidr_block",
+		"vpcs[1].cidrs[1]":           "alicloud_vpc_ipv4_cidr_block.b.secondary_cidr_block",
+		"instances[0].accessible[0]": "alicloud_api_gateway_instance.gw.connect_cidr_blocks",
+	} {
+		if got := p.Source[path]; got != want {
+			t.Errorf("Source[%q] = %q, want %q", path, got, want)
+		}
+	}
+	if _, ok := p.Source["instances[0].accessible[1]"]; ok {
+		t.Error("Source keeps the place of a removed block")
+	}
+}
+
+// TestReadTerraformPlanInstanceReplaced: replacing an instance notes the
+// ForceNew attribute that changes, also when its new value is known only
+// after apply; a replacement for another reason, or an update, notes none.
+func TestReadTerraformPlanInstanceReplaced(t *testing.T) {
+	gw := `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"instance_type":"vpc_connect","instance_cidr":"192.168.0.0/16","user_vpc_id":%s}}`
+	change := `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","change":{"actions":%s,
+	  "before":{"id":"apigateway-cn-1","instance_type":"vpc_connect","instance_cidr":"192.168.0.0/16","user_vpc_id":"vpc-1","payment_type":"PayAsYouGo"},
+	  "after":{"instance_type":"vpc_connect","instance_cidr":"192.168.0.0/16","user_vpc_id":%s},"after_unknown":%s}}`
+	tests := []struct {
+		name, actions, vpc, unknown string
+		want                        []string
+	}{
+		{"user_vpc_id changes", `["delete","create"]`, `"vpc-2"`, `{"id":true}`, []string{"alicloud_api_gateway_instance.gw.user_vpc_id"}},
+		{"user_vpc_id unknown", `["create","delete"]`, `null`, `{"id":true,"user_vpc_id":true}`, []string{"alicloud_api_gateway_instance.gw.user_vpc_id"}},
+		{"another attribute", `["delete","create"]`, `"vpc-1"`, `{"id":true}`, nil},
+		{"update", `["update"]`, `"vpc-2"`, `{}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + fmt.Sprintf(gw, tt.vpc) + `]}},"resource_changes":[` +
+				fmt.Sprintf(change, tt.actions, tt.vpc, tt.unknown) + `]}`
+			p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range p.Notes {
+				if n.Code == "force-new" {
+					got = append(got, n.Where)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("force-new notes mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestReadTerraformPlanDataSource: a data source read only during apply
+// leaves what refers to it unknown, and the note names the data source's
+// attribute.
+func TestReadTerraformPlanDataSource(t *testing.T) {
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+	 {"address":"data.alicloud_zones.z","mode":"data","type":"alicloud_zones","name":"z","values":{}},
+	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",
+	   "zone_vswitch_security_group":[{"vswitch_id":"vsw-1","cidr_block":"10.0.1.0/24","security_group":"sg-1"}]}}]}},
+	 "resource_changes":[
+	  {"address":"data.alicloud_zones.z","mode":"data","type":"alicloud_zones","name":"z","change":{"actions":["read"],"after_unknown":{"zones":true}}},
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","change":{"actions":["update"],"after_unknown":{"zone_vswitch_security_group":[{"zone_id":true}]}}}],
+	 "prior_state":{"values":{"root_module":{"resources":[{"address":"data.alicloud_zones.old","mode":"data","type":"alicloud_zones","name":"old","values":{"zones":[{"id":"cn-hangzhou-j"}]}}]}}},
+	 "configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","expressions":{
+	    "zone_vswitch_security_group":[{"zone_id":{"references":["data.alicloud_zones.z.zones[0].id","data.alicloud_zones.z.zones[0]","data.alicloud_zones.z.zones","data.alicloud_zones.z"]}}]}}]}}}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Instances[0].Zones[0].ZoneID; got != "" {
+		t.Errorf("ZoneID = %q, want none: it is known only after apply", got)
+	}
+	want := []vpcgate.Note{{Code: "unverified", Where: "data.alicloud_zones.z.zones[0].id",
+		What: "alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].zone_id refers to data.alicloud_zones.z.zones[0].id, known only after apply: the zone's reserved blocks are not checked"}}
+	if diff := cmp.Diff(want, p.Notes); diff != "" {
+		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestTerraformFindingsNameAddresses: every finding Check reports for a
+// fixture names a Terraform place (a resource address and attribute, the
+// provider), never a path of the plan the reader made.
+func TestTerraformFindingsNameAddresses(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(tfDir, "*.json"))
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		r := vpcgate.Check(readTF(t, name), vpcgate.Options{})
+		for _, s := range r.Sections {
+			for _, f := range slices.Concat(s.Problems, s.Warnings) {
+				ok := false
+				for _, prefix := range []string{"alicloud_", "module.", "data.", "provider.", "var."} {
+					ok = ok || strings.HasPrefix(f.Where, prefix)
+				}
+				if !ok {
+					t.Errorf("%s: finding %s at %q does not name a Terraform place", name, f.Code, f.Where)
+				}
+			}
+		}
+	}
+}
+
+// FuzzReadTerraformPlan: ReadTerraformPlan never panics and never changes
+// its input; it returns a plan or errors that each name a JSON path and
+// match ErrInvalidPlan; a plan it returns holds only values valid for the
+// library, reads the same twice, and Check takes it.
+func FuzzReadTerraformPlan(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(tfDir, "*.json"))
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{``, `null`, `{}`, tfDoc(), `{"a":1,"a":2}`, `[[[`, tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`))} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		orig := string(data)
+		p, err := vpcgate.ReadTerraformPlan(data)
+		if string(data) != orig {
+			t.Fatal("the input changed")
+		}
+		if err != nil {
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) {
+				t.Fatalf("error %v does not match ErrInvalidPlan", err)
+			}
+			for _, e := range field.Split(err) {
+				if _, ok := field.PathOf(e); !ok {
+					t.Fatalf("problem %v has no path", e)
+				}
+			}
+			if !cmp.Equal(p, vpcgate.Plan{}) {
+				t.Fatalf("a plan with an error: %+v", p)
+			}
+			return
+		}
+		checkPlanValues(t, p)
+		again, err := vpcgate.ReadTerraformPlan(data)
+		if err != nil {
+			t.Fatalf("second read: %v", err)
+		}
+		if diff := cmp.Diff(p, again, planOpts[1:]); diff != "" {
+			t.Fatalf("two reads differ:\n%s", diff)
+		}
+		vpcgate.Check(p, vpcgate.Options{})
+	})
+}
+
+// TestReadTerraformPlanOneNotePerUnknown: one value known only after apply
+// is one note, however many attributes refer to it.
+func TestReadTerraformPlanOneNotePerUnknown(t *testing.T) {
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+	 {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","values":{}},
+	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",
+	   "zone_vswitch_security_group":[{"zone_id":"cn-hangzhou-j","vswitch_id":"vsw-1","security_group":"sg-1"},{"zone_id":"cn-hangzhou-k","vswitch_id":"vsw-2","security_group":"sg-1"}]}}]}},
+	 "resource_changes":[
+	  {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","change":{"actions":["create"],"after_unknown":{"cidr_block":true}}},
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","change":{"actions":["update"],"after_unknown":{"zone_vswitch_security_group":[{"cidr_block":true},{"cidr_block":true}]}}}],
+	 "configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","expressions":{"zone_vswitch_security_group":[
+	    {"cidr_block":{"references":["alicloud_vswitch.b.cidr_block","alicloud_vswitch.b"]}},
+	    {"cidr_block":{"references":["alicloud_vswitch.b.cidr_block","alicloud_vswitch.b"]}}]}}]}}}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []vpcgate.Note{{Code: "unverified", Where: "alicloud_vswitch.b.cidr_block",
+		What: "alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].cidr_block refers to alicloud_vswitch.b.cidr_block, known only after apply: the vSwitch block is not checked"}}
+	if diff := cmp.Diff(want, p.Notes); diff != "" {
+		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestReadTerraformPlanAPIs: an API's authorization is
+// http_vpc_service_config[0].name for an HTTP-VPC API, or one whose service
+// type is unknown and that has that block; a name known only after apply
+// never reads as "not in a VPC".
+func TestReadTerraformPlanAPIs(t *testing.T) {
+	api := func(name, values, unknown string) (string, string) {
+		addr := "alicloud_api_gateway_api." + name
+		return `{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_api","name":"` + name + `","values":{"id":"grp-1:` + name + `","name":"` + name + `","group_id":"grp-1",` + values + `}}`,
+			`{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_api","name":"` + name + `","change":{"actions":["update"],"after_unknown":` + unknown + `}}`
+	}
+	r1, c1 := api("vpc", `"service_type":"HTTP-VPC","http_vpc_service_config":[{"name":"backend"}]`, `{}`)
+	r2, c2 := api("guess", `"http_vpc_service_config":[{"name":"backend"}]`, `{"service_type":true}`)
+	r3, c3 := api("unknown", `"service_type":"HTTP-VPC","http_vpc_service_config":[{}]`, `{"http_vpc_service_config":[{"name":true}]}`)
+	r4, c4 := api("http", `"service_type":"HTTP","http_vpc_service_config":[]`, `{}`)
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + gwResource(`"zone_vswitch_security_group":[]`) + `,` +
+		`{"address":"alicloud_api_gateway_group.g","mode":"managed","type":"alicloud_api_gateway_group","name":"g","values":{"id":"grp-1","name":"g","instance_id":"apigateway-cn-1"}},` +
+		strings.Join([]string{r1, r2, r3, r4}, ",") + `]}},"resource_changes":[` + strings.Join([]string{c1, c2, c3, c4}, ",") + `]}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []migrate.API{
+		{ID: "grp-1:vpc", Name: "vpc", VPCAccess: "backend"},
+		{ID: "grp-1:guess", Name: "guess", VPCAccess: "backend"},
+		{ID: "grp-1:unknown", Name: "unknown", VPCAccess: "alicloud_api_gateway_api.unknown.http_vpc_service_config[0].name"},
+		{ID: "grp-1:http", Name: "http"},
+	}
+	if diff := cmp.Diff(want, p.Groups[0].APIs); diff != "" {
+		t.Errorf("APIs mismatch (-want +got):\n%s", diff)
+	}
+	var where []string
+	for _, n := range p.Notes {
+		where = append(where, n.Where)
+	}
+	wantWhere := []string{"provider.alicloud.region", "alicloud_api_gateway_api.guess.service_type", "alicloud_api_gateway_api.unknown.http_vpc_service_config[0].name"}
+	if diff := cmp.Diff(wantWhere, where); diff != "" {
+		t.Errorf("notes mismatch (-want +got):\n%s", diff)
+	}
+}
