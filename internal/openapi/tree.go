@@ -1,0 +1,285 @@
+package openapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// maxDepth bounds the nesting of a document: responses nest a few levels,
+// and a bound keeps hostile input from exhausting the stack.
+const maxDepth = 64
+
+// node is one JSON value of a document, kept with its object keys in
+// document order so that every value can be named by its path.
+type node struct {
+	kind  byte // 'o' object, 'a' array, 's' string, 'n' number, 'b' bool, 'z' null
+	str   string
+	b     bool
+	keys  []string
+	vals  []*node
+	elems []*node
+}
+
+// get returns the member named key of an object node, or nil.
+func (n *node) get(key string) *node {
+	if n == nil || n.kind != 'o' {
+		return nil
+	}
+	for i, k := range n.keys {
+		if k == key {
+			return n.vals[i]
+		}
+	}
+	return nil
+}
+
+// has reports whether an object node has a member named key.
+func (n *node) has(key string) bool { return n.get(key) != nil }
+
+// parse reads one JSON document into a tree. Duplicate object keys,
+// invalid UTF-8, trailing data and nesting deeper than maxDepth are errors;
+// each names the JSON path below root where it was found.
+func parse(data []byte, root field.Path) (*node, error) {
+	if !utf8.Valid(data) {
+		return nil, field.New(root, fmt.Errorf("%w: not valid UTF-8", ErrInvalid))
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	p := parser{dec: dec}
+	n, err := p.value(root, 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, field.New(root, fmt.Errorf("%w: data after the JSON value (offset %d)", ErrInvalid, dec.InputOffset()))
+	}
+	return n, nil
+}
+
+type parser struct{ dec *json.Decoder }
+
+func (p *parser) syntax(at field.Path, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return field.New(at, fmt.Errorf("%w: malformed JSON at offset %d: %v", ErrInvalid, se.Offset, se))
+	}
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return field.New(at, fmt.Errorf("%w: malformed JSON at offset %d: %v", ErrInvalid, p.dec.InputOffset(), err))
+}
+
+func (p *parser) value(at field.Path, depth int) (*node, error) {
+	if depth > maxDepth {
+		return nil, field.New(at, fmt.Errorf("%w: nested deeper than %d levels", ErrInvalid, maxDepth))
+	}
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, p.syntax(at, err)
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		if t == '[' {
+			n := &node{kind: 'a'}
+			for p.dec.More() {
+				e, err := p.value(at.Index(len(n.elems)), depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.elems = append(n.elems, e)
+			}
+			if _, err := p.dec.Token(); err != nil {
+				return nil, p.syntax(at, err)
+			}
+			return n, nil
+		}
+		n := &node{kind: 'o'}
+		seen := map[string]bool{}
+		for p.dec.More() {
+			kt, err := p.dec.Token()
+			if err != nil {
+				return nil, p.syntax(at, err)
+			}
+			k, _ := kt.(string)
+			if seen[k] {
+				return nil, field.New(at.Key(k), fmt.Errorf("%w: duplicate key %q", ErrInvalid, k))
+			}
+			seen[k] = true
+			v, err := p.value(at.Key(k), depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.keys = append(n.keys, k)
+			n.vals = append(n.vals, v)
+		}
+		if _, err := p.dec.Token(); err != nil {
+			return nil, p.syntax(at, err)
+		}
+		return n, nil
+	case string:
+		return &node{kind: 's', str: t}, nil
+	case json.Number:
+		return &node{kind: 'n', str: string(t)}, nil
+	case bool:
+		return &node{kind: 'b', b: t}, nil
+	}
+	return &node{kind: 'z'}, nil
+}
+
+// typeName names a node's JSON type for messages.
+func typeName(n *node) string {
+	switch n.kind {
+	case 'o':
+		return "an object"
+	case 'a':
+		return "an array"
+	case 's':
+		return "a string"
+	case 'n':
+		return "a number"
+	case 'b':
+		return "a boolean"
+	}
+	return "null"
+}
+
+// obj is an object of a document and its path, with accessors that read
+// members strictly and record every problem in errs.
+type obj struct {
+	n    *node
+	at   field.Path
+	errs *field.List
+}
+
+func (o obj) wrong(key, want string, got *node) {
+	o.errs.Add(o.at.Child(key), fmt.Errorf("%w: want %s, got %s", ErrInvalid, want, typeName(got)))
+}
+
+// str returns the string member key; a missing or null member is "".
+func (o obj) str(key string) string {
+	v := o.n.get(key)
+	if v == nil || v.kind == 'z' {
+		return ""
+	}
+	if v.kind != 's' {
+		o.wrong(key, "a string", v)
+		return ""
+	}
+	return v.str
+}
+
+// boolean returns the boolean member key; missing or null is false.
+func (o obj) boolean(key string) bool {
+	v := o.n.get(key)
+	if v == nil || v.kind == 'z' {
+		return false
+	}
+	if v.kind != 'b' {
+		o.wrong(key, "a boolean", v)
+		return false
+	}
+	return v.b
+}
+
+// integer returns the member key as an integer in [lo, hi]: a JSON number,
+// or, when numOrString is set (the cloud writes some fields both ways), a
+// string holding one. A missing or null member is 0 and false.
+func (o obj) integer(key string, lo, hi int64, numOrString bool) (int64, bool) {
+	v := o.n.get(key)
+	if v == nil || v.kind == 'z' {
+		return 0, false
+	}
+	if v.kind != 'n' && !(numOrString && v.kind == 's') {
+		if numOrString {
+			o.wrong(key, "a number or a numeric string", v)
+		} else {
+			o.wrong(key, "a number", v)
+		}
+		return 0, false
+	}
+	i, err := strconv.ParseInt(v.str, 10, 64)
+	if err != nil || i < lo || i > hi {
+		o.errs.Add(o.at.Child(key), fmt.Errorf("%w: %q is not an integer from %d to %d", ErrInvalid, v.str, lo, hi))
+		return 0, false
+	}
+	return i, true
+}
+
+// child returns the object member key; ok is false when it is missing or
+// null (the cloud writes null for an empty wrapper) or not an object (an
+// error).
+func (o obj) child(key string) (obj, bool) {
+	v := o.n.get(key)
+	if v == nil || v.kind == 'z' {
+		return obj{}, false
+	}
+	if v.kind != 'o' {
+		o.wrong(key, "an object", v)
+		return obj{}, false
+	}
+	return obj{n: v, at: o.at.Child(key), errs: o.errs}, true
+}
+
+// array returns the elements of the array member key with their paths;
+// missing or null is an empty list.
+func (o obj) array(key string) ([]*node, field.Path) {
+	v := o.n.get(key)
+	at := o.at.Child(key)
+	if v == nil || v.kind == 'z' {
+		return nil, at
+	}
+	if v.kind != 'a' {
+		o.wrong(key, "an array", v)
+		return nil, at
+	}
+	return v.elems, at
+}
+
+// list returns the objects of the Alibaba-style wrapped list
+// wrapper.item[] ("Instances": {"InstanceAttribute": [...]}). A missing or
+// null wrapper or list is empty; an element that is not an object is an
+// error.
+func (o obj) list(wrapper, item string) []obj {
+	w, ok := o.child(wrapper)
+	if !ok {
+		return nil
+	}
+	elems, at := w.array(item)
+	var out []obj
+	for i, e := range elems {
+		if e.kind != 'o' {
+			o.errs.Add(at.Index(i), fmt.Errorf("%w: want an object, got %s", ErrInvalid, typeName(e)))
+			continue
+		}
+		out = append(out, obj{n: e, at: at.Index(i), errs: o.errs})
+	}
+	return out
+}
+
+// strings returns the strings of the wrapped list wrapper.item[] with the
+// path of each; an element that is not a string is an error.
+func (o obj) strings(wrapper, item string) ([]string, []field.Path) {
+	w, ok := o.child(wrapper)
+	if !ok {
+		return nil, nil
+	}
+	elems, at := w.array(item)
+	var out []string
+	var ats []field.Path
+	for i, e := range elems {
+		if e.kind != 's' {
+			o.errs.Add(at.Index(i), fmt.Errorf("%w: want a string, got %s", ErrInvalid, typeName(e)))
+			continue
+		}
+		out = append(out, e.str)
+		ats = append(ats, at.Index(i))
+	}
+	return out, ats
+}
