@@ -1,0 +1,988 @@
+package vpcgate
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/migrate"
+	"github.com/vpcgate/vpcgate/zones"
+)
+
+// ErrUnknownInstance matches a group's To that names no instance of the
+// plan.
+var ErrUnknownInstance = errors.New("no instance of the plan has this ID")
+
+// Options are the settings of [Check]. The zero value checks against
+// [zones.Default] and reports unverified findings as warnings.
+type Options struct {
+	// Catalog is the zone catalog; nil means zones.Default().
+	Catalog *zones.Catalog
+	// Strict makes every unverified finding a problem, for CI gates that
+	// must not pass what they could not check.
+	Strict bool
+}
+
+// maxRefs is how many references a finding lists before it counts the rest,
+// so that a finding's size does not grow with the references.
+const maxRefs = 3
+
+// Check runs every rule of every package over the whole plan and returns
+// the report. It never panics, whatever the plan holds: bad values are
+// findings. One mistake is one finding: an authorization that fails is
+// reported once per instance it is checked against, with the references
+// that use it, not once per reference.
+//
+// What is checked:
+//
+//   - each instance's purchase form ([instance.Spec.Validate]), with a block
+//     that would work for a conflicting instance CIDR block or vSwitch
+//     (the instance CIDR block is chosen first, then vSwitch blocks that fit
+//     it), that the instance's VPC is the plan's and each vSwitch lies in
+//     it, and its extra accessible blocks ([instance.Instance.AllowCIDR]);
+//   - each authorization ([authz.Authorization.Validate]), once, against
+//     every instance that the groups using it move to (with one instance,
+//     against it): same VPC, address inside the accessible blocks, and the
+//     outbound rules of the instance's security groups;
+//   - each group's move ([migrate.Check]'s group-level rules: region,
+//     DataWorks, the source's kind) and, for a group without a target or
+//     whose move fails in a plan of several instances, which instances
+//     would take it.
+//
+// What cannot be checked from the plan (a missing VPC or security group,
+// an unknown backend address, a reader's notes) is a warning with code
+// "unverified", a problem with Options.Strict. Check does not modify p.
+func Check(p Plan, opts Options) Report {
+	c := &checker{p: p, opts: opts, ex: newExplainer(), cat: opts.Catalog}
+	if c.cat == nil {
+		c.cat = zones.Default()
+	}
+	c.run()
+	return c.r
+}
+
+type checker struct {
+	p    Plan
+	opts Options
+	ex   *explainer
+	cat  *zones.Catalog
+	r    Report
+
+	targets []*target
+	byID    map[string]int // target index by instance ID
+	sgs     map[string]int // security group index by ID
+
+	// authorization state
+	authByName map[string]int
+	uses       [][]field.Path // references per authorization
+	results    map[[2]int]error
+}
+
+// target is one instance of the plan, as checked.
+type target struct {
+	path    field.Path // "instance" or "instances[k]"
+	accPath field.Path // "accessible" or "instances[k].accessible"
+	pi      Instance
+	acc     []netip.Prefix
+	vpc     *instance.VPC
+	inst    instance.Instance
+	checker *authz.Checker
+	groups  []int // indexes into p.SecurityGroups of its security groups found
+	sec     *Section
+}
+
+func (c *checker) run() {
+	p := c.p
+	c.r.Version = ReportVersion
+	c.instances()
+	c.authorizations()
+	for i := range p.Groups {
+		c.group(i)
+	}
+	c.notes()
+	for i := range c.r.Sections {
+		s := &c.r.Sections[i]
+		if c.opts.Strict {
+			keep := s.Warnings[:0:0]
+			for _, f := range s.Warnings {
+				if f.Code == codeUnverified {
+					s.Problems = append(s.Problems, f)
+				} else {
+					keep = append(keep, f)
+				}
+			}
+			s.Warnings = keep
+		}
+		c.r.Problems += len(s.Problems)
+		c.r.Warnings += len(s.Warnings)
+	}
+	c.r.OK = c.r.Problems == 0
+	c.r.Plan = fmt.Sprintf("%d instance(s), %d authorization(s), %d group(s)", len(c.targets), len(p.Authorizations), len(p.Groups))
+}
+
+// where returns the place of path: its entry in the plan's Source, or its
+// nearest parent's, or the path itself.
+func (c *checker) where(path field.Path) string {
+	if len(c.p.Source) > 0 {
+		for q := path; q != ""; q = parent(q) {
+			if s, ok := c.p.Source[q]; ok {
+				return s
+			}
+		}
+	}
+	return string(path)
+}
+
+// parent returns path without its last element.
+func parent(p field.Path) field.Path {
+	s := string(p)
+	if strings.HasSuffix(s, "]") {
+		if i := strings.LastIndexByte(s, '['); i >= 0 {
+			return field.Path(s[:i])
+		}
+	}
+	if i := strings.LastIndexByte(s, '.'); i >= 0 {
+		return field.Path(s[:i])
+	}
+	return ""
+}
+
+// finding explains err at path.
+func (c *checker) finding(path field.Path, err error) Finding {
+	r := c.ex.codeOf(err)
+	what := err.Error()
+	if fe, ok := err.(*field.Error); ok {
+		what = fe.Err.Error()
+	}
+	if errors.Is(err, instance.ErrRequired) && (what == instance.ErrRequired.Error() || strings.HasSuffix(what, ": required")) {
+		what = "missing: this field is required"
+	}
+	return Finding{Code: r.Code, Where: c.where(path), What: what, Why: r.Why, Fix: r.Fix, Err: err}
+}
+
+// note returns a finding with a code and no error.
+func (c *checker) note(code string, path field.Path, what string) Finding {
+	r := c.ex.rule(code)
+	return Finding{Code: code, Where: c.where(path), What: what, Why: r.Why, Fix: r.Fix}
+}
+
+func (c *checker) section(subject string) *Section {
+	c.r.Sections = append(c.r.Sections, Section{Subject: subject})
+	return &c.r.Sections[len(c.r.Sections)-1]
+}
+
+// sectionAt returns a stable pointer to section i (sections are appended
+// while others are being filled, so pointers are taken by index).
+func (c *checker) sectionAt(i int) *Section { return &c.r.Sections[i] }
+
+// ---- instances ----
+
+func (c *checker) instances() {
+	p := c.p
+	c.byID = map[string]int{}
+	c.sgs = map[string]int{}
+	var secs []int
+	if p.Instance == nil && len(p.Instances) == 0 {
+		i := len(c.r.Sections)
+		c.section("instance")
+		c.sectionAt(i).Problems = append(c.sectionAt(i).Problems, c.finding("instance", field.New("", fmt.Errorf("the plan describes no VPC integration instance: %w", instance.ErrRequired))))
+	}
+	if p.Instance != nil {
+		t := &target{path: "instance", accPath: "accessible", pi: *p.Instance, acc: p.Accessible, vpc: p.VPC}
+		if t.pi.ID == "" {
+			t.pi.ID = "planned-instance"
+		}
+		c.targets = append(c.targets, t)
+	}
+	for k, pi := range p.Instances {
+		path := field.Path("instances").Index(k)
+		t := &target{path: path, accPath: path.Child("accessible"), pi: pi, acc: pi.Accessible}
+		for j := range p.VPCs {
+			if p.VPCs[j].ID == pi.VPCID && pi.VPCID != "" {
+				t.vpc = &p.VPCs[j]
+				break
+			}
+		}
+		c.targets = append(c.targets, t)
+	}
+	for j, sg := range p.SecurityGroups {
+		if _, dup := c.sgs[sg.ID]; dup || sg.ID == "" {
+			continue // reported in the authorizations' section
+		}
+		c.sgs[sg.ID] = j
+	}
+	for k, t := range c.targets {
+		secs = append(secs, len(c.r.Sections))
+		c.instance(k, t)
+	}
+	_ = secs
+}
+
+func (c *checker) instance(k int, t *target) {
+	s := t.pi.Spec
+	multi := c.p.Instance == nil
+	subject := fmt.Sprintf("instance %q (%s), VPC %q, CIDR block %s", s.Name, s.RegionID, s.VPCID, s.CIDR)
+	if multi {
+		subject = fmt.Sprintf("instance %q (%q, %s), VPC %q, CIDR block %s", t.pi.ID, s.Name, s.RegionID, s.VPCID, s.CIDR)
+	}
+	si := len(c.r.Sections)
+	c.section(subject)
+	sec := func() *Section { return c.sectionAt(si) }
+	add := func(f Finding) { sec().Problems = append(sec().Problems, f) }
+	warn := func(f Finding) { sec().Warnings = append(sec().Warnings, f) }
+
+	if multi {
+		switch prev, dup := c.byID[t.pi.ID]; {
+		case t.pi.ID == "":
+			add(c.finding(t.path.Child("id"), field.New("", instance.ErrRequired)))
+		case dup:
+			add(c.finding(t.path.Child("id"), fmt.Errorf("instance %q %w (also instances[%d])", t.pi.ID, instance.ErrDuplicate, prev)))
+		}
+	}
+	if _, dup := c.byID[t.pi.ID]; !dup && t.pi.ID != "" {
+		c.byID[t.pi.ID] = k
+	}
+
+	err := s.Validate(c.cat)
+	sugg := c.suggestions(t)
+	for _, e := range field.Split(err) {
+		fp := pathOf(e)
+		f := c.finding(t.path.Join(goPathToJSON(fp)), e)
+		if z, ok := zoneIndex(fp); ok && (f.Code == "reserved-conflict" || f.Code == "cidr-conflict") {
+			sugg.apply(&f, z)
+		}
+		if fp == "CIDR" || fp == "cidr" {
+			sugg.applyCIDR(&f)
+		}
+		add(f)
+	}
+
+	// The instance's VPC, and its vSwitches inside it.
+	vpcPath := field.Path("vpc")
+	if multi {
+		vpcPath = t.path.Child("vpcId")
+	}
+	switch {
+	case t.vpc == nil:
+		warn(c.note(codeUnverified, vpcPath, fmt.Sprintf("VPC %q is not described in the plan, so neither the vSwitches' place in it nor the accessible blocks can be checked, and the accessible blocks beyond the vSwitches' are not counted", s.VPCID)))
+	default:
+		if s.VPCID != "" && t.vpc.ID != s.VPCID {
+			add(c.finding(vpcPath.Child("id"), fmt.Errorf("VPC %q: %w %q", t.vpc.ID, instance.ErrWrongVPC, s.VPCID)))
+		}
+		if len(t.vpc.CIDRs) == 0 {
+			warn(c.note(codeUnverified, vpcPath.Child("cidrs"), fmt.Sprintf("VPC %q lists no CIDR blocks, so whether the vSwitches lie in it cannot be checked", t.vpc.ID)))
+		} else {
+			own := setOf(t.vpc.CIDRs)
+			for z, pl := range s.Zones {
+				vs, err := zones.VSwitchPrefix(pl.VSwitchCIDR)
+				if err != nil || own.ContainsPrefix(vs) {
+					continue
+				}
+				f := c.finding(t.path.Child("zones").Index(z).Child("vSwitchCidr"),
+					fmt.Errorf("vSwitch %s: %w: a vSwitch lies in its VPC's own CIDR blocks %v", vs, instance.ErrOutsideVPC, t.vpc.CIDRs))
+				sugg.apply(&f, z)
+				add(f)
+			}
+		}
+	}
+
+	// The instance value the other checks use.
+	t.inst = instance.Instance{ID: t.pi.ID, Kind: instance.VPCIntegration, RegionID: s.RegionID, VPCID: s.VPCID, CIDR: s.CIDR, Zones: s.Zones}
+	for _, z := range s.Zones {
+		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
+			t.inst.Accessible = append(t.inst.Accessible, vs)
+		}
+	}
+	if err == nil {
+		if built, err := instance.New(t.pi.ID, s, c.cat); err == nil {
+			t.inst = built
+		}
+		sec().Passed = append(sec().Passed, fmt.Sprintf("spec valid: %d zone(s) in %s; every vSwitch block is clear of its zone's reserved blocks and of %s", len(s.Zones), s.RegionID, s.CIDR))
+	}
+
+	// Security groups of its network interfaces.
+	seen := map[string]bool{}
+	for z, pl := range s.Zones {
+		if pl.SecurityGroupID == "" || seen[pl.SecurityGroupID] {
+			continue
+		}
+		seen[pl.SecurityGroupID] = true
+		if j, ok := c.sgs[pl.SecurityGroupID]; ok {
+			t.groups = append(t.groups, j)
+			continue
+		}
+		warn(c.note(codeUnverified, t.path.Child("zones").Index(z).Child("securityGroupId"),
+			fmt.Sprintf("security group %q is not described in securityGroups, so its outbound rules are not checked", pl.SecurityGroupID)))
+	}
+
+	c.accessible(t, multi)
+	t.checker = authz.NewChecker(t.inst)
+}
+
+// accessible adds the plan's extra accessible blocks to t's instance.
+func (c *checker) accessible(t *target, multi bool) {
+	if len(t.acc) == 0 {
+		return
+	}
+	subject := fmt.Sprintf("accessible CIDR blocks of VPC %q", t.pi.VPCID)
+	if multi {
+		subject = fmt.Sprintf("accessible CIDR blocks of instance %q (VPC %q)", t.pi.ID, t.pi.VPCID)
+	}
+	si := len(c.r.Sections)
+	c.section(subject)
+	sec := c.sectionAt(si)
+	sec.Passed = append(sec.Passed, fmt.Sprintf("by default: the vSwitch blocks %v", t.inst.Accessible))
+	if t.vpc == nil {
+		return // reported as unverified with the instance
+	}
+	for i, a := range t.acc {
+		next, err := t.inst.AllowCIDR(a, *t.vpc)
+		if err != nil {
+			sec.Problems = append(sec.Problems, c.finding(t.accPath.Index(i), err))
+			continue
+		}
+		t.inst = next
+		sec.Passed = append(sec.Passed, fmt.Sprintf("%s: within the VPC or a connected network", a))
+	}
+}
+
+func setOf(ps []netip.Prefix) cidr.Set {
+	var ok []netip.Prefix
+	for _, p := range ps {
+		if p.IsValid() {
+			ok = append(ok, p)
+		}
+	}
+	s, _ := cidr.NewSet(ok...)
+	return s
+}
+
+// zoneIndex returns k when path names zones[k] or a field of it.
+func zoneIndex(path field.Path) (int, bool) {
+	s := string(path)
+	for _, pre := range []string{"zones[", "Zones["} {
+		if rest, ok := strings.CutPrefix(s, pre); ok {
+			end := strings.IndexByte(rest, ']')
+			if end < 0 {
+				return 0, false
+			}
+			k, err := strconv.Atoi(rest[:end])
+			return k, err == nil
+		}
+	}
+	return 0, false
+}
+
+// goPathToJSON turns a Go field path of the instance package into the
+// plan's JSON path; JSON paths pass unchanged.
+func goPathToJSON(p field.Path) field.Path {
+	return field.Path(goFieldToJSON.Replace(string(p)))
+}
+
+var goFieldToJSON = strings.NewReplacer(
+	"VSwitchCIDR", "vSwitchCidr", "VSwitchID", "vSwitchId", "SecurityGroupID", "securityGroupId",
+	"ZoneID", "zoneId", "RegionID", "regionId", "VPCID", "vpcId", "CIDR", "cidr", "Zones", "zones", "Name", "name",
+)
+
+// suggestions holds the advice for one instance's conflicting blocks.
+type suggestions struct {
+	c        *checker
+	t        *target
+	instCIDR netip.Prefix // the instance CIDR block to plan with
+	changed  bool         // instCIDR differs from the spec's
+	given    map[int]netip.Prefix
+	used     []netip.Prefix
+}
+
+// suggestions chooses the instance CIDR block first: the spec's, when it is
+// allowed and overlaps no vSwitch, otherwise the first allowed block that
+// overlaps none.
+func (c *checker) suggestions(t *target) *suggestions {
+	s := &suggestions{c: c, t: t, instCIDR: t.pi.CIDR, given: map[int]netip.Prefix{}}
+	var vsw []netip.Prefix
+	for _, z := range t.pi.Zones {
+		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
+			vsw = append(vsw, vs)
+		}
+	}
+	// The allowed block that overlaps the fewest vSwitches, the spec's
+	// first among equals; its conflicts are left to the vSwitch advice.
+	best, bestN := netip.Prefix{}, len(vsw)+1
+	for _, a := range append([]netip.Prefix{t.pi.CIDR}, instance.InstanceCIDRs()...) {
+		if !slices.Contains(instance.InstanceCIDRs(), a) {
+			continue
+		}
+		if n := overlapCount(vsw, a); n < bestN {
+			best, bestN = a, n
+		}
+	}
+	s.instCIDR, s.changed = best, best != t.pi.CIDR
+	return s
+}
+
+func overlapCount(ps []netip.Prefix, p netip.Prefix) int {
+	n := 0
+	for _, q := range ps {
+		if q.Overlaps(p) {
+			n++
+		}
+	}
+	return n
+}
+
+// applyCIDR sets the advice of a finding on the instance CIDR block.
+func (s *suggestions) applyCIDR(f *Finding) {
+	if s.changed {
+		f.Fix = fmt.Sprintf("use %s as the instance CIDR block: it overlaps the fewest vSwitches", s.instCIDR)
+		if overlapCount(s.vsw(), s.instCIDR) == 0 {
+			f.Fix = fmt.Sprintf("use %s as the instance CIDR block: it overlaps none of the vSwitches", s.instCIDR)
+		}
+		f.Suggested = s.instCIDR
+	}
+}
+
+// apply sets the advice of a finding on placement z's vSwitch block.
+func (s *suggestions) apply(f *Finding, z int) {
+	pl := s.t.pi.Zones[z]
+	vs, err := zones.VSwitchPrefix(pl.VSwitchCIDR)
+	if err != nil {
+		return
+	}
+	// A conflict with the instance CIDR block alone is solved by the other
+	// allowed instance CIDR block.
+	if s.changed && vs.Overlaps(s.t.pi.CIDR) && !vs.Overlaps(s.instCIDR) && f.Code == "cidr-conflict" && !s.overlapsOther(z, vs) {
+		f.Fix = fmt.Sprintf("use %s as the instance CIDR block instead: it overlaps none of the vSwitches", s.instCIDR)
+		f.Suggested = s.instCIDR
+		return
+	}
+	if p, ok := s.given[z]; ok {
+		s.fix(f, z, p)
+		return
+	}
+	if s.t.vpc == nil || len(s.t.vpc.CIDRs) == 0 {
+		f.Fix = "use another vSwitch block; describe the VPC's CIDR blocks in the plan to get a suggestion"
+		return
+	}
+	var others []netip.Prefix
+	for j, o := range s.t.pi.Zones {
+		if ov, err := zones.VSwitchPrefix(o.VSwitchCIDR); j != z && err == nil {
+			others = append(others, ov)
+		}
+	}
+	used := setOf(append(others, s.used...))
+	bits := min(max(vs.Bits(), 16), 29)
+	for _, within := range s.t.vpc.CIDRs {
+		if bits < within.Bits() {
+			continue
+		}
+		if p, ok := instance.SuggestVSwitch(s.c.cat, pl.ZoneID, within, bits, s.instCIDR, used); ok {
+			s.given[z] = p
+			s.used = append(s.used, p)
+			s.fix(f, z, p)
+			return
+		}
+	}
+	s.given[z] = netip.Prefix{}
+	f.Fix = fmt.Sprintf("no free /%d block in the VPC's CIDR blocks %v avoids the reserved blocks, the instance CIDR block and the other vSwitches: use a smaller vSwitch or add a VPC CIDR block", bits, s.t.vpc.CIDRs)
+}
+
+func (s *suggestions) fix(f *Finding, z int, p netip.Prefix) {
+	if !p.IsValid() {
+		return
+	}
+	pl := s.t.pi.Zones[z]
+	avoid := "the other vSwitches"
+	if s.instCIDR.IsValid() {
+		avoid = "the instance CIDR block " + s.instCIDR.String() + " and " + avoid
+	}
+	f.Fix = fmt.Sprintf("use %s instead: inside the VPC's CIDR blocks, clear of zone %s's reserved blocks, %s", p, pl.ZoneID, avoid)
+	f.Suggested = p
+}
+
+func (s *suggestions) vsw() []netip.Prefix {
+	var out []netip.Prefix
+	for _, z := range s.t.pi.Zones {
+		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
+			out = append(out, vs)
+		}
+	}
+	return out
+}
+
+func (s *suggestions) overlapsOther(z int, vs netip.Prefix) bool {
+	for j, o := range s.t.pi.Zones {
+		if ov, err := zones.VSwitchPrefix(o.VSwitchCIDR); j != z && err == nil && ov.Overlaps(vs) {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- authorizations ----
+
+func (c *checker) authorizations() {
+	p := c.p
+	si := len(c.r.Sections)
+	subject := "VPC access authorizations"
+	if len(c.targets) == 1 {
+		subject = fmt.Sprintf("VPC access authorizations against instance %q", c.targets[0].pi.ID)
+	}
+	c.section(subject)
+	sec := func() *Section { return c.sectionAt(si) }
+	add := func(f Finding) { sec().Problems = append(sec().Problems, f) }
+	warn := func(f Finding) { sec().Warnings = append(sec().Warnings, f) }
+
+	// Security groups: duplicates and invalid rules, once each.
+	seenSG := map[string]int{}
+	for j, sg := range p.SecurityGroups {
+		path := field.Path("securityGroups").Index(j)
+		if sg.ID == "" {
+			add(c.finding(path.Child("id"), field.New("", instance.ErrRequired)))
+		} else if prev, dup := seenSG[sg.ID]; dup {
+			add(c.finding(path.Child("id"), fmt.Errorf("security group %q %w (also securityGroups[%d])", sg.ID, instance.ErrDuplicate, prev)))
+		} else {
+			seenSG[sg.ID] = j
+		}
+	}
+
+	c.authByName = make(map[string]int, len(p.Authorizations))
+	c.uses = make([][]field.Path, len(p.Authorizations))
+	dupOf := make([]int, len(p.Authorizations)) // the first of the name, or -1
+	for i, a := range p.Authorizations {
+		dupOf[i] = -1
+		if prev, dup := c.authByName[a.Name]; dup {
+			dupOf[i] = prev
+		} else if a.Name != "" {
+			c.authByName[a.Name] = i
+		}
+	}
+
+	// Which instances each authorization is checked against.
+	targetsOf := make([][]int, len(p.Authorizations))
+	addTarget := func(i, t int) {
+		if !slices.Contains(targetsOf[i], t) {
+			targetsOf[i] = append(targetsOf[i], t)
+		}
+	}
+	for g := range p.Groups {
+		t, _ := c.targetOf(g)
+		c.eachRef(g, func(path field.Path, name string) {
+			i, ok := c.authByName[name]
+			if !ok {
+				return
+			}
+			c.uses[i] = append(c.uses[i], path)
+			if t >= 0 {
+				addTarget(i, t)
+			}
+		})
+	}
+	c.results = map[[2]int]error{}
+	for i, a := range p.Authorizations {
+		path := field.Path("authorizations").Index(i)
+		err := a.Validate()
+		for _, e := range field.Split(err) {
+			add(c.finding(path.Join(goAuthToJSON(pathOf(e))), e))
+		}
+		if dupOf[i] >= 0 {
+			add(c.finding(path.Child("name"), fmt.Errorf("%w: authorization %q (also authorizations[%d])", migrate.ErrDuplicateAuthorization, a.Name, dupOf[i])))
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if len(targetsOf[i]) == 0 {
+			if len(c.targets) == 1 {
+				addTarget(i, 0)
+			} else {
+				for t, tg := range c.targets {
+					if tg.pi.VPCID == a.VPCID {
+						addTarget(i, t)
+					}
+				}
+			}
+		}
+		ok := true
+		unknownWarned := false
+		for _, t := range targetsOf[i] {
+			tg := c.targets[t]
+			err := c.result(i, t)
+			for _, e := range field.Split(err) {
+				switch {
+				case errors.Is(e, authz.ErrUnknownAddr):
+					if !unknownWarned {
+						unknownWarned = true
+						warn(c.finding(path.Child("instanceId"), e))
+					}
+				case errors.Is(e, authz.ErrVPCMismatch):
+					ok = false
+					add(c.withUses(c.finding(path.Child("vpcId"), e), i))
+				case errors.Is(e, authz.ErrUnreachable):
+					ok = false
+					f := c.withUses(c.finding(c.addrPath(i), e), i)
+					if ip, known := a.Address(); known {
+						f.Fix = fmt.Sprintf("add a block that contains %s (inside VPC %q or a connected network) to the accessible blocks of instance %q", ip, tg.pi.VPCID, tg.pi.ID)
+					}
+					add(f)
+				default:
+					ok = false
+					add(c.withUses(c.finding(path, e), i))
+				}
+			}
+			if !c.egress(i, tg, path, add, warn) {
+				ok = false
+			}
+			if a.SecurityGroupID != "" && len(tg.groups) > 0 && !c.inGroups(a.SecurityGroupID, tg) {
+				warn(c.note("security-group", path.Child("securityGroupId"), fmt.Sprintf("the backend of authorization %q is in security group %q, which is none of instance %q's; the document asks for the same security group", a.Name, a.SecurityGroupID, tg.pi.ID)))
+			}
+		}
+		if ok {
+			if ip, known := a.Address(); known {
+				sec().Passed = append(sec().Passed, fmt.Sprintf("%q → %s port %d: in VPC %q, reachable", a.Name, ip, a.Port, a.VPCID))
+			} else {
+				sec().Passed = append(sec().Passed, fmt.Sprintf("%q → %s port %d: in VPC %q, address unknown", a.Name, a.InstanceID, a.Port, a.VPCID))
+			}
+		}
+	}
+}
+
+func (c *checker) inGroups(id string, t *target) bool {
+	for _, j := range t.groups {
+		if c.p.SecurityGroups[j].ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// egress checks the outbound rules of t's security groups for authorization
+// i, and reports whether they let it out.
+func (c *checker) egress(i int, t *target, path field.Path, add, warn func(Finding)) bool {
+	a := c.p.Authorizations[i]
+	ok := true
+	for _, j := range t.groups {
+		sg := c.p.SecurityGroups[j]
+		err := authz.CheckEgress(sg, a)
+		switch {
+		case err == nil, errors.Is(err, authz.ErrInvalidAuthorization), errors.Is(err, authz.ErrUnknownAddr):
+			// invalid: reported by Validate; unknown: reported once above
+		default:
+			ok = false
+			f := c.withUses(c.finding(path, err), i)
+			if ip, known := a.Address(); known {
+				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q", ip, a.Port, sg.ID)
+			}
+			add(f)
+		}
+	}
+	return ok
+}
+
+// addrPath names the field that gave authorization i its address.
+func (c *checker) addrPath(i int) field.Path {
+	path := field.Path("authorizations").Index(i)
+	if c.p.Authorizations[i].Addr.IsValid() {
+		return path.Child("addr")
+	}
+	return path.Child("instanceId")
+}
+
+// withUses adds to f the references that use authorization i.
+func (c *checker) withUses(f Finding, i int) Finding {
+	uses := c.uses[i]
+	if len(uses) == 0 {
+		return f
+	}
+	var b strings.Builder
+	b.WriteString(" (used by ")
+	for k, u := range uses[:min(len(uses), maxRefs)] {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c.where(u))
+	}
+	if n := len(uses) - maxRefs; n > 0 {
+		fmt.Fprintf(&b, " and %d more", n)
+	}
+	b.WriteString(")")
+	f.What += b.String()
+	return f
+}
+
+// result checks authorization i against target t once.
+func (c *checker) result(i, t int) error {
+	key := [2]int{i, t}
+	if err, ok := c.results[key]; ok {
+		return err
+	}
+	err := c.targets[t].checker.Check(c.p.Authorizations[i])
+	c.results[key] = err
+	return err
+}
+
+// eachRef calls f for every authorization reference of group g.
+func (c *checker) eachRef(g int, f func(path field.Path, name string)) {
+	grp := c.p.Groups[g]
+	gp := field.Path("groups").Index(g)
+	for j, api := range grp.APIs {
+		if api.VPCAccess != "" {
+			f(gp.Child("apis").Index(j).Child("vpcAccess"), api.VPCAccess)
+		}
+	}
+	for j, pl := range grp.Plugins {
+		for k, name := range pl.VPCAccess {
+			if name != "" {
+				f(gp.Child("plugins").Index(j).Child("vpcAccess").Index(k), name)
+			}
+		}
+	}
+}
+
+// targetOf returns the index of group g's target instance, or -1, and the
+// error when To names no instance.
+func (c *checker) targetOf(g int) (int, error) {
+	to := c.p.Groups[g].To
+	if to == "" {
+		if c.p.Instance != nil && len(c.targets) == 1 {
+			return 0, nil
+		}
+		return -1, nil
+	}
+	if k, ok := c.byID[to]; ok {
+		return k, nil
+	}
+	return -1, fmt.Errorf("instance %q: %w", to, ErrUnknownInstance)
+}
+
+// ---- groups ----
+
+func (c *checker) group(g int) {
+	grp := c.p.Groups[g]
+	gp := field.Path("groups").Index(g)
+	t, toErr := c.targetOf(g)
+	subject := fmt.Sprintf("group %q (%s)", grp.Name, grp.ID)
+	switch {
+	case t >= 0 && grp.Instance.ID == "":
+		subject += fmt.Sprintf(": new on instance %q", c.targets[t].pi.ID)
+	case t >= 0:
+		subject += fmt.Sprintf(": move from %s instance %q to %q", grp.Instance.Kind, grp.Instance.ID, c.targets[t].pi.ID)
+	default:
+		subject += ": where it could go"
+	}
+	si := len(c.r.Sections)
+	c.section(subject)
+	sec := func() *Section { return c.sectionAt(si) }
+	add := func(f Finding) { sec().Problems = append(sec().Problems, f) }
+	warn := func(f Finding) { sec().Warnings = append(sec().Warnings, f) }
+
+	if toErr != nil {
+		add(c.finding(gp.Child("to"), toErr))
+	}
+	// Missing authorizations: one finding per name.
+	missing := map[string][]field.Path{}
+	var order []string
+	refs := 0
+	c.eachRef(g, func(path field.Path, name string) {
+		refs++
+		if _, ok := c.authByName[name]; !ok {
+			if _, seen := missing[name]; !seen {
+				order = append(order, name)
+			}
+			missing[name] = append(missing[name], path)
+		}
+	})
+	for _, name := range order {
+		paths := missing[name]
+		f := c.finding(paths[0], fmt.Errorf("%w: no authorization named %q", migrate.ErrMissingAuthorization, name))
+		if len(paths) > 1 {
+			f.What += fmt.Sprintf(" (%d references)", len(paths))
+		}
+		add(f)
+	}
+	if t < 0 {
+		c.placement(g, sec, "")
+		return
+	}
+	tg := c.targets[t]
+	moveOK := len(order) == 0 && toErr == nil
+	if grp.Instance.ID == "" {
+		if grp.RegionID != tg.inst.RegionID {
+			add(c.finding(gp.Child("regionId"), fmt.Errorf("%w: group %q is in %q, instance %q in %q", migrate.ErrRegion, grp.ID, grp.RegionID, tg.pi.ID, tg.inst.RegionID)))
+			moveOK = false
+		}
+	} else {
+		// The group-level rules of migrate, over the authorizations the
+		// group uses (their failures are reported once, above).
+		r := migrate.Check(grp.Migrate(), grp.Instance, tg.inst, nil)
+		for _, f := range r.Failures {
+			if f.Subject.Kind != "group" || errors.Is(f.Err, migrate.ErrDuplicateAuthorization) {
+				continue
+			}
+			path := gp
+			switch {
+			case errors.Is(f.Err, migrate.ErrRegion):
+				path = gp.Child("regionId")
+			case errors.Is(f.Err, instance.ErrInvalidKind):
+				path = gp.Child("instance").Child("kind")
+			}
+			add(c.finding(path, f.Err))
+			moveOK = false
+		}
+		for _, w := range r.Warnings {
+			if w.Code == migrate.WarnEgressChange {
+				warn(c.note(string(w.Code), gp, w.Message))
+			}
+			if w.Code == migrate.WarnDataWorks {
+				add(c.note("dataworks", gp.Child("dataWorks"), w.Message))
+				moveOK = false
+			}
+		}
+	}
+	var failing []string
+	c.eachRef(g, func(path field.Path, name string) {
+		i, ok := c.authByName[name]
+		if !ok || slices.Contains(failing, name) {
+			return
+		}
+		if !c.passes(i, t) {
+			failing = append(failing, name)
+		}
+	})
+	if len(failing) > 0 {
+		moveOK = false
+	}
+	if moveOK {
+		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: the move would succeed", refs, len(grp.APIs), len(grp.Plugins)))
+		return
+	}
+	if len(failing) > 0 {
+		sec().Passed = append(sec().Passed, fmt.Sprintf("the move fails with the authorization(s) %s, reported with the authorizations", quoteList(failing)))
+	}
+	if len(c.targets) > 1 {
+		c.placement(g, sec, tg.pi.ID)
+	}
+}
+
+// passes reports whether authorization i is valid and passes every check
+// against target t (reachability and outbound rules); an unknown address
+// does not fail.
+func (c *checker) passes(i, t int) bool {
+	a := c.p.Authorizations[i]
+	if a.Validate() != nil {
+		return false
+	}
+	for _, e := range field.Split(c.result(i, t)) {
+		if !errors.Is(e, authz.ErrUnknownAddr) {
+			return false
+		}
+	}
+	for _, j := range c.targets[t].groups {
+		err := authz.CheckEgress(c.p.SecurityGroups[j], a)
+		if err != nil && !errors.Is(err, authz.ErrUnknownAddr) {
+			return false
+		}
+	}
+	return true
+}
+
+// placement says which instances would take group g (every reference
+// passes, same region, no DataWorks), or that none would and why.
+func (c *checker) placement(g int, sec func() *Section, failed string) {
+	grp := c.p.Groups[g]
+	gp := field.Path("groups").Index(g)
+	var takers, blocked []string
+	for t, tg := range c.targets {
+		if tg.pi.ID == failed {
+			continue
+		}
+		reason := ""
+		switch {
+		case grp.RegionID != tg.inst.RegionID:
+			reason = fmt.Sprintf("region %s", tg.inst.RegionID)
+		case grp.DataWorks:
+			reason = "DataWorks"
+		}
+		if reason == "" {
+			var bad []string
+			c.eachRef(g, func(path field.Path, name string) {
+				i, ok := c.authByName[name]
+				if (!ok || !c.passes(i, t)) && !slices.Contains(bad, name) {
+					bad = append(bad, name)
+				}
+			})
+			if len(bad) > 0 {
+				reason = "authorization(s) " + quoteList(bad) + " fail"
+			}
+		}
+		if reason == "" {
+			takers = append(takers, strconv.Quote(tg.pi.ID))
+		} else {
+			blocked = append(blocked, fmt.Sprintf("%q: %s", tg.pi.ID, reason))
+		}
+	}
+	var what string
+	switch {
+	case len(takers) > 0:
+		what = "instance(s) that would take the group: " + strings.Join(takers, ", ")
+	case len(blocked) > 0:
+		what = "no instance of the plan would take the group: " + strings.Join(blocked, "; ")
+	default:
+		what = "no other instance in the plan"
+	}
+	s := sec()
+	s.Warnings = append(s.Warnings, c.note(codePlacement, gp.Child("to"), what))
+}
+
+func quoteList(names []string) string {
+	const most = maxRefs
+	q := make([]string, 0, min(len(names), most))
+	for _, n := range names[:min(len(names), most)] {
+		q = append(q, strconv.Quote(n))
+	}
+	s := strings.Join(q, ", ")
+	if len(names) > most {
+		s += fmt.Sprintf(" and %d more", len(names)-most)
+	}
+	return s
+}
+
+// goAuthToJSON turns a Go field path of the authz package into the plan's.
+func goAuthToJSON(p field.Path) field.Path {
+	return field.Path(goAuthFieldToJSON.Replace(string(p)))
+}
+
+var goAuthFieldToJSON = strings.NewReplacer("InstanceID", "instanceId", "VPCID", "vpcId", "Name", "name", "Port", "port", "Addr", "addr")
+
+// ---- notes ----
+
+func (c *checker) notes() {
+	if len(c.p.Notes) == 0 {
+		return
+	}
+	si := len(c.r.Sections)
+	c.section("what the plan's source leaves open")
+	for _, n := range c.p.Notes {
+		r := c.ex.rule(n.Code)
+		f := Finding{Code: n.Code, Where: n.Where, What: n.What, Why: r.Why, Fix: r.Fix}
+		c.sectionAt(si).Warnings = append(c.sectionAt(si).Warnings, f)
+	}
+}
+
+// pathOf returns the field path of a validator's problem.
+func pathOf(e error) field.Path {
+	if p, ok := field.PathOf(e); ok {
+		return p
+	}
+	var fe *instance.FieldError
+	if errors.As(e, &fe) {
+		return field.Path(fe.Field)
+	}
+	return ""
+}

@@ -1,0 +1,680 @@
+package vpcgate
+
+import (
+	"bytes"
+	"encoding"
+	"errors"
+	"net/netip"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// ErrInvalidPlan matches every problem [ParsePlan] finds in a document; each
+// such problem is an [*InputError].
+var ErrInvalidPlan = errors.New("invalid plan")
+
+// InputError is one problem in a plan's document: where it is, by JSON path
+// and by line and column, and what is wrong. It unwraps to [ErrInvalidPlan]
+// and to the error behind it, such as [cidr.ErrInvalidPrefix].
+type InputError struct {
+	// Path is the JSON path of the value ("authorizations[3].addr"); empty
+	// for the document itself.
+	Path field.Path
+	// Line and Column locate the problem in the document, counting from 1;
+	// Column counts bytes.
+	Line, Column int
+	// Err says what is wrong.
+	Err error
+}
+
+// Error returns, for example, `authorizations[3].addr (line 12, column 20):
+// invalid IP address "10.0.0.256": ...`.
+func (e *InputError) Error() string {
+	where := "line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Column)
+	if e.Path != "" {
+		where = string(e.Path) + " (" + where + ")"
+	}
+	return where + ": " + e.Err.Error()
+}
+
+// Unwrap returns ErrInvalidPlan and Err.
+func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
+
+// ParsePlan reads a plan from its JSON document, strictly: it reports every
+// problem at once, each an [*InputError] naming its JSON path and its line
+// and column, joined with [errors.Join] and all matching [ErrInvalidPlan]:
+//
+//   - malformed JSON, invalid UTF-8, a UTF-8 byte order mark, and data after
+//     the plan (these stop the reading);
+//   - object keys that name no field (matched with case: "VpcId" is not
+//     "vpcId") and keys given twice, however they are spelled ("addr" and
+//     "\u0061ddr" are the same key), so that a reader of the document and
+//     the check never see different values;
+//   - null, or a value of the wrong JSON type, where a value is expected (a
+//     null plan is bad input, not an empty plan);
+//   - numbers that are not integers or out of their field's range (a port
+//     is 0 to 65535);
+//   - CIDR blocks and addresses that [cidr.ParsePrefix] or [cidr.ParseAddr]
+//     reject (host bits, IPv6 zones, IPv4-mapped forms), and kinds, policies
+//     and the like that their parsers reject.
+//
+// An empty string stands for a value not given, which [Check] reports when
+// the value is required. A plan that mixes the single-instance form
+// (instance, vpc, accessible) with the multi-instance form (instances, vpcs)
+// is an error. ParsePlan does not keep data; its cost is linear in the
+// document's size.
+func ParsePlan(data []byte) (Plan, error) {
+	var p Plan
+	d := decoder{data: data, types: map[reflect.Type]*structInfo{}}
+	d.document(reflect.ValueOf(&p).Elem())
+	if len(d.errs) > 0 {
+		return Plan{}, errors.Join(d.errs...)
+	}
+	if (p.Instance != nil || p.VPC != nil || p.Accessible != nil) && (p.Instances != nil || p.VPCs != nil) {
+		return Plan{}, &InputError{Path: "instances", Line: 1, Column: 1,
+			Err: errors.New("a plan has either instance, vpc and accessible (one instance) or instances and vpcs (several), not both")}
+	}
+	return p, nil
+}
+
+// errStop ends the reading of a document whose syntax is broken.
+var errStop = errors.New("stop")
+
+type decoder struct {
+	data  []byte
+	pos   int
+	errs  []error
+	types map[reflect.Type]*structInfo
+}
+
+// fail records a problem at offset off.
+func (d *decoder) fail(path field.Path, off int, err error) {
+	line, col := position(d.data, off)
+	d.errs = append(d.errs, &InputError{Path: path, Line: line, Column: col, Err: err})
+}
+
+// syntax records a syntax problem and stops the reading.
+func (d *decoder) syntax(path field.Path, msg string) {
+	d.fail(path, d.pos, errors.New(msg))
+	panic(errStop)
+}
+
+func position(data []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(data))
+	before := data[:off]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	col = off - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+func (d *decoder) document(v reflect.Value) {
+	defer func() {
+		if r := recover(); r != nil && r != errStop {
+			panic(r)
+		}
+	}()
+	if bytes.HasPrefix(d.data, []byte("\xef\xbb\xbf")) {
+		d.syntax("", "the document starts with a UTF-8 byte order mark (BOM); save it without one")
+	}
+	d.skipSpace()
+	if d.pos == len(d.data) {
+		d.syntax("", "empty document: want a JSON object")
+	}
+	d.value(v, "")
+	d.skipSpace()
+	if d.pos < len(d.data) {
+		d.syntax("", "data after the plan's JSON object")
+	}
+}
+
+func (d *decoder) skipSpace() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next non-space byte, or 0 at the end.
+func (d *decoder) peek() byte {
+	d.skipSpace()
+	if d.pos == len(d.data) {
+		return 0
+	}
+	return d.data[d.pos]
+}
+
+func (d *decoder) expect(c byte, path field.Path) {
+	if d.peek() != c {
+		d.syntax(path, "malformed JSON: want "+strconv.QuoteRune(rune(c))+", got "+d.found())
+	}
+	d.pos++
+}
+
+// found describes what is at the current position, for syntax errors.
+func (d *decoder) found() string {
+	if d.pos >= len(d.data) {
+		return "the end of the document"
+	}
+	r, _ := utf8.DecodeRune(d.data[d.pos:])
+	return strconv.QuoteRune(r)
+}
+
+var (
+	prefixType = reflect.TypeFor[netip.Prefix]()
+	addrType   = reflect.TypeFor[netip.Addr]()
+	textType   = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// jsonKind names the JSON type a Go type is read from.
+func jsonKind(t reflect.Type) string {
+	if t == prefixType || t == addrType || reflect.PointerTo(t).Implements(textType) {
+		return "a string"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a number"
+	case reflect.Slice:
+		return "an array"
+	}
+	return "an object"
+}
+
+// gotKind names the JSON value starting with c.
+func gotKind(c byte) string {
+	switch c {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// value reads the JSON value at the current position into v, whose path is
+// path. A value of the wrong type is recorded and skipped.
+func (d *decoder) value(v reflect.Value, path field.Path) {
+	t := v.Type()
+	c := d.peek()
+	start := d.pos
+	want := jsonKind(t)
+	if c == 0 {
+		d.syntax(path, "malformed JSON: unexpected end of the document")
+	}
+	if gotKind(c) != want && !(want == "true or false" && gotKind(c) == "a boolean") {
+		d.skipValue(path)
+		d.fail(path, start, errors.New("want "+want+", got "+gotKind(c)))
+		return
+	}
+	switch {
+	case t == prefixType:
+		s := d.str(path)
+		if s == "" {
+			return
+		}
+		p, err := cidr.ParsePrefix(s)
+		if err != nil {
+			d.fail(path, start, err)
+			return
+		}
+		v.Set(reflect.ValueOf(p))
+		return
+	case t == addrType:
+		s := d.str(path)
+		if s == "" {
+			return
+		}
+		a, err := cidr.ParseAddr(s)
+		if err != nil {
+			d.fail(path, start, err)
+			return
+		}
+		v.Set(reflect.ValueOf(a))
+		return
+	case t.Kind() != reflect.String && reflect.PointerTo(t).Implements(textType):
+		s := d.str(path)
+		if s == "" {
+			return
+		}
+		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
+			d.fail(path, start, err)
+		}
+		return
+	}
+	switch t.Kind() {
+	case reflect.String:
+		v.SetString(d.str(path))
+	case reflect.Bool:
+		if bytes.HasPrefix(d.data[d.pos:], []byte("true")) {
+			d.pos += 4
+			v.SetBool(true)
+		} else if bytes.HasPrefix(d.data[d.pos:], []byte("false")) {
+			d.pos += 5
+		} else {
+			d.syntax(path, "malformed JSON: want true or false")
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		text := d.number(path)
+		n, err := strconv.ParseInt(text, 10, t.Bits())
+		if err != nil || v.OverflowInt(n) {
+			d.fail(path, start, errors.New("want an integer from "+strconv.FormatInt(minInt(t), 10)+" to "+strconv.FormatInt(maxInt(t), 10)+", got "+text))
+			return
+		}
+		v.SetInt(n)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		text := d.number(path)
+		n, err := strconv.ParseUint(text, 10, t.Bits())
+		if err != nil {
+			d.fail(path, start, errors.New("want an integer from 0 to "+strconv.FormatUint(1<<t.Bits()-1, 10)+", got "+text))
+			return
+		}
+		v.SetUint(n)
+	case reflect.Slice:
+		d.array(v, path)
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(t.Elem()))
+		}
+		d.value(v.Elem(), path)
+	case reflect.Struct:
+		d.object(v, path)
+	default:
+		d.skipValue(path)
+		d.fail(path, start, errors.New("this field cannot be read from JSON"))
+	}
+}
+
+func minInt(t reflect.Type) int64 { return -1 << (t.Bits() - 1) }
+func maxInt(t reflect.Type) int64 { return 1<<(t.Bits()-1) - 1 }
+
+func (d *decoder) array(v reflect.Value, path field.Path) {
+	d.expect('[', path)
+	elem := v.Type().Elem()
+	s := reflect.MakeSlice(v.Type(), 0, 0)
+	if d.peek() == ']' {
+		d.pos++
+		v.Set(s)
+		return
+	}
+	for i := 0; ; i++ {
+		s = reflect.Append(s, reflect.Zero(elem))
+		d.value(s.Index(i), path.Index(i))
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case ']':
+			d.pos++
+			v.Set(s)
+			return
+		default:
+			d.syntax(path, "malformed JSON: want ',' or ']' after an array element, got "+d.found())
+		}
+	}
+}
+
+// structInfo lists a struct's JSON fields, embedded structs' included.
+type structInfo struct {
+	names  []string
+	fields [][]int // index paths, as for reflect.Value.FieldByIndex
+	known  string  // the names, for messages
+}
+
+func (d *decoder) info(t reflect.Type) *structInfo {
+	if si, ok := d.types[t]; ok {
+		return si
+	}
+	si := &structInfo{}
+	var walk func(t reflect.Type, index []int)
+	walk = func(t reflect.Type, index []int) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			at := append(append([]int(nil), index...), i)
+			if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+				walk(f.Type, at)
+				continue
+			}
+			if !f.IsExported() || name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			si.names = append(si.names, name)
+			si.fields = append(si.fields, at)
+		}
+	}
+	walk(t, nil)
+	si.known = strings.Join(si.names, ", ")
+	d.types[t] = si
+	return si
+}
+
+func (d *decoder) object(v reflect.Value, path field.Path) {
+	si := d.info(v.Type())
+	d.expect('{', path)
+	if d.peek() == '}' {
+		d.pos++
+		return
+	}
+	var seen uint64 // the fields read; structs here have fewer than 64
+	var unknown map[string]bool // the unknown keys read
+	for {
+		if d.peek() != '"' {
+			d.syntax(path, "malformed JSON: want an object key, got "+d.found())
+		}
+		keyAt := d.pos
+		key := d.str(path)
+		d.expect(':', path)
+		k := -1
+		for i, n := range si.names {
+			if n == key {
+				k = i
+				break
+			}
+		}
+		child := path.Key(key)
+		switch {
+		case k < 0:
+			if unknown == nil {
+				unknown = map[string]bool{}
+			}
+			dup := unknown[key]
+			unknown[key] = true
+			if dup {
+				d.fail(child, keyAt, errors.New("key given twice"))
+			} else {
+				d.fail(child, keyAt, errors.New("unknown field; the fields here are "+si.known))
+			}
+			d.skipValue(child)
+		case k < 64 && seen&(1<<k) != 0:
+			d.fail(child, keyAt, errors.New("key given twice; a reader could see one value and the check another"))
+			d.skipValue(child)
+		default:
+			if k < 64 {
+				seen |= 1 << k
+			}
+			d.value(v.FieldByIndex(si.fields[k]), child)
+		}
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return
+		default:
+			d.syntax(path, "malformed JSON: want ',' or '}' after an object member, got "+d.found())
+		}
+	}
+}
+
+// str reads a JSON string and returns its value. Invalid UTF-8, raw control
+// characters and malformed escapes stop the reading.
+func (d *decoder) str(path field.Path) string {
+	d.expect('"', path)
+	start := d.pos
+	// Fast path: no escapes, all ASCII or valid UTF-8.
+	for i := d.pos; i < len(d.data); i++ {
+		c := d.data[i]
+		switch {
+		case c == '"':
+			s := d.data[start:i]
+			if !utf8.Valid(s) {
+				d.pos = start + invalidAt(s)
+				d.syntax(path, "invalid UTF-8 in a string")
+			}
+			d.pos = i + 1
+			return string(s)
+		case c == '\\':
+			return d.slowStr(path, start)
+		case c < 0x20:
+			d.pos = i
+			d.syntax(path, "malformed JSON: a control character in a string must be escaped")
+		}
+	}
+	d.pos = len(d.data)
+	d.syntax(path, "malformed JSON: unterminated string")
+	return ""
+}
+
+func invalidAt(s []byte) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
+}
+
+func (d *decoder) slowStr(path field.Path, start int) string {
+	var b []byte
+	i := start
+	for i < len(d.data) {
+		c := d.data[i]
+		switch {
+		case c == '"':
+			d.pos = i + 1
+			return string(b)
+		case c < 0x20:
+			d.pos = i
+			d.syntax(path, "malformed JSON: a control character in a string must be escaped")
+		case c == '\\':
+			if i+1 >= len(d.data) {
+				d.pos = i
+				d.syntax(path, "malformed JSON: unterminated string")
+			}
+			switch e := d.data[i+1]; e {
+			case '"', '\\', '/':
+				b = append(b, e)
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				r, ok := d.hex4(i + 2)
+				if !ok {
+					d.pos = i
+					d.syntax(path, "malformed JSON: want four hex digits after \\u")
+				}
+				i += 6
+				if utf16.IsSurrogate(r) {
+					r2, ok := rune(-1), false
+					if i+1 < len(d.data) && d.data[i] == '\\' && d.data[i+1] == 'u' {
+						r2, ok = d.hex4(i + 2)
+					}
+					dec := utf16.DecodeRune(r, r2)
+					if !ok || dec == utf8.RuneError {
+						d.pos = i - 6
+						d.syntax(path, "invalid UTF-16 surrogate escape in a string")
+					}
+					r = dec
+					i += 6
+				}
+				b = utf8.AppendRune(b, r)
+				continue
+			default:
+				d.pos = i
+				d.syntax(path, "malformed JSON: invalid escape \\"+string(rune(e)))
+			}
+			i += 2
+		default:
+			r, n := utf8.DecodeRune(d.data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				d.pos = i
+				d.syntax(path, "invalid UTF-8 in a string")
+			}
+			b = append(b, d.data[i:i+n]...)
+			i += n
+		}
+	}
+	d.pos = len(d.data)
+	d.syntax(path, "malformed JSON: unterminated string")
+	return ""
+}
+
+func (d *decoder) hex4(at int) (rune, bool) {
+	if at+4 > len(d.data) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(d.data[at:at+4]), 16, 32)
+	return rune(n), err == nil
+}
+
+// number reads a JSON number and returns its text.
+func (d *decoder) number(path field.Path) string {
+	start := d.pos
+	i := d.pos
+	if i < len(d.data) && d.data[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(d.data) && d.data[i] >= '0' && d.data[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	intStart := i
+	if digits() == 0 || d.data[intStart] == '0' && i-intStart > 1 {
+		d.syntax(path, "malformed JSON: invalid number")
+	}
+	if i < len(d.data) && d.data[i] == '.' {
+		i++
+		if digits() == 0 {
+			d.pos = i
+			d.syntax(path, "malformed JSON: invalid number")
+		}
+	}
+	if i < len(d.data) && (d.data[i] == 'e' || d.data[i] == 'E') {
+		i++
+		if i < len(d.data) && (d.data[i] == '+' || d.data[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			d.pos = i
+			d.syntax(path, "malformed JSON: invalid number")
+		}
+	}
+	d.pos = i
+	return string(d.data[start:i])
+}
+
+// skipValue reads over one JSON value of any type, checking its syntax, and
+// checks duplicate keys in its objects too. Nesting is followed with a stack
+// of its own, so that deep input costs no Go stack.
+func (d *decoder) skipValue(path field.Path) {
+	type frame struct {
+		obj  bool
+		keys map[string]bool
+	}
+	var stack []frame
+	for {
+		switch c := d.peek(); c {
+		case '{':
+			d.pos++
+			stack = append(stack, frame{obj: true})
+			if d.peek() == '}' {
+				d.pos++
+				stack = stack[:len(stack)-1]
+				break
+			}
+			d.skipKey(path, &stack[len(stack)-1].keys)
+			continue
+		case '[':
+			d.pos++
+			stack = append(stack, frame{})
+			if d.peek() == ']' {
+				d.pos++
+				stack = stack[:len(stack)-1]
+				break
+			}
+			continue
+		case '"':
+			d.str(path)
+		case 't', 'f', 'n':
+			ok := false
+			for _, lit := range []string{"true", "false", "null"} {
+				if bytes.HasPrefix(d.data[d.pos:], []byte(lit)) {
+					d.pos += len(lit)
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				d.syntax(path, "malformed JSON: unexpected "+d.found())
+			}
+		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			d.number(path)
+		default:
+			d.syntax(path, "malformed JSON: want a value, got "+d.found())
+		}
+		// After a value: close finished containers, or move to the next element.
+		for {
+			if len(stack) == 0 {
+				return
+			}
+			top := &stack[len(stack)-1]
+			c := d.peek()
+			if c == ',' {
+				d.pos++
+				if top.obj {
+					d.skipKey(path, &top.keys)
+				}
+				break
+			}
+			if top.obj && c == '}' || !top.obj && c == ']' {
+				d.pos++
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			d.syntax(path, "malformed JSON: unexpected "+d.found())
+		}
+	}
+}
+
+// skipKey reads an object key and its colon inside a skipped value, and
+// reports a key given twice.
+func (d *decoder) skipKey(path field.Path, keys *map[string]bool) {
+	if d.peek() != '"' {
+		d.syntax(path, "malformed JSON: want an object key, got "+d.found())
+	}
+	at := d.pos
+	k := d.str(path)
+	if *keys == nil {
+		*keys = map[string]bool{}
+	}
+	if (*keys)[k] {
+		d.fail(path, at, errors.New("key "+strconv.Quote(k)+" given twice"))
+	}
+	(*keys)[k] = true
+	d.expect(':', path)
+}
