@@ -318,7 +318,7 @@ func (b *builder) securityGroup(id string, ref field.Path) {
 		return
 	}
 	at := field.Path("securityGroups").Index(len(b.p.SecurityGroups))
-	sg := authz.SecurityGroup{ID: id, InnerAccessPolicy: attr.InnerAccessPolicy}
+	sg := authz.SecurityGroup{ID: id, InnerAccessPolicy: attr.InnerAccessPolicy, IntraGroup: attr.InnerAccessPolicy == authz.PolicyAccept}
 	b.src(at, attr.At)
 	b.src(at.Child("id"), attr.At.Child("SecurityGroupId"))
 	b.src(at.Child("innerAccessPolicy"), attr.At.Child("InnerAccessPolicy"))
