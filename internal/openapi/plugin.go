@@ -27,7 +27,7 @@ func routingVpcAccess(data string, at field.Path, errs *field.List) ([]string, [
 		root, err = parseYAML(data, at)
 	}
 	if err != nil {
-		errs.Add("", err)
+		errs.AddUnder("", err)
 		return nil, nil
 	}
 	if root.kind == 'z' {

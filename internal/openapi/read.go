@@ -110,7 +110,7 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 	anon := field.Path("responses[" + strconv.Itoa(i) + "]")
 	root, err := parse(data, anon)
 	if err != nil {
-		errs.Add("", err)
+		errs.AddUnder("", err)
 		return
 	}
 	if root.kind != 'o' {
