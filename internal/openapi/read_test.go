@@ -196,7 +196,7 @@ func TestSecurityGroupRulesReject(t *testing.T) {
 func TestConnectCidrBlocks(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`[\"172.16.0.0/24\",\"172.16.1.0/24\"]`, "172.16.0.0/24 172.16.1.0/24"}, // the documentation's over-escaped form
-		{`["172.16.0.0/16","172.17.0.0/16"]`, "172.16.0.0/16 172.17.0.0/16"},   // the real form
+		{`["172.16.0.0/16","172.17.0.0/16"]`, "172.16.0.0/16 172.17.0.0/16"},     // the real form
 		{`[]`, ""},
 		{``, ""},
 	}
