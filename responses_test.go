@@ -1,0 +1,500 @@
+package vpcgate_test
+
+import (
+	"bytes"
+	"errors"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/migrate"
+)
+
+const scenarios = "examples/preflight/testdata/responses"
+
+// loadScenario reads a scenario directory: its *.json documents in name
+// order and the GROUP=INSTANCE lines of its file move.
+func loadScenario(t testing.TB, name string) ([][]byte, []vpcgate.Move) {
+	t.Helper()
+	dir := filepath.Join(scenarios, name)
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("scenario %s: no documents (%v)", name, err)
+	}
+	slices.Sort(files)
+	var docs [][]byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, b)
+	}
+	mv, err := os.ReadFile(filepath.Join(dir, "move"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moves []vpcgate.Move
+	for _, line := range strings.Split(strings.TrimSpace(string(mv)), "\n") {
+		g, to, ok := strings.Cut(line, "=")
+		if !ok {
+			t.Fatalf("scenario %s: bad move line %q", name, line)
+		}
+		moves = append(moves, vpcgate.Move{Group: g, To: to})
+	}
+	return docs, moves
+}
+
+// codes returns the sorted codes of the report's problems, and the
+// unverified warnings' What.
+func codes(r vpcgate.Report) (problems, unverified []string) {
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			problems = append(problems, f.Code)
+		}
+		for _, f := range s.Warnings {
+			if f.Code == "unverified" {
+				unverified = append(unverified, f.What)
+			}
+		}
+	}
+	slices.Sort(problems)
+	return problems, unverified
+}
+
+const dataWorks = `not checked: whether group "g-shop" serves DataWorks (no response says)`
+
+// TestScenarios pins the verdict of Check on each scenario's plan.
+func TestScenarios(t *testing.T) {
+	tests := []struct {
+		name           string
+		wantReadErr    error
+		wantProblems   []string
+		wantUnverified []string
+	}{
+		{name: "works", wantUnverified: []string{dataWorks}},
+		{name: "paging", wantUnverified: []string{dataWorks}},
+		{name: "vpc-mismatch", wantProblems: []string{"vpc-mismatch"}, wantUnverified: []string{dataWorks}},
+		{name: "unreachable", wantProblems: []string{"unreachable"}, wantUnverified: []string{dataWorks}},
+		{name: "egress-denied", wantProblems: []string{"egress-denied"}, wantUnverified: []string{dataWorks}},
+		{name: "missing-authorization", wantProblems: []string{"missing-authorization"}, wantUnverified: []string{dataWorks}},
+		{name: "region", wantProblems: []string{"region"}, wantUnverified: []string{dataWorks}},
+		{name: "incomplete", wantUnverified: []string{
+			// Check's own words for what the plan lacks
+			`VPC "vpc-bp1shop" is not described in the plan, so neither the vSwitches' place in it nor the accessible blocks can be checked, and the accessible blocks beyond the vSwitches' are not counted`,
+			`security group "sg-bp1gw" is not described in securityGroups, so its outbound rules are not checked`,
+			`authorization "orders" names "i-bp1orders" and no IP address, so its reachability was not checked: backend address unknown`,
+			`authorization "billing" names "i-bp1bill" and no IP address, so its reachability was not checked: backend address unknown`,
+			// the reader's notes
+			`not checked: DescribeVSwitches for "vsw-bp1j" not given`,
+			`not checked: DescribeSecurityGroupAttribute for "sg-bp1gw" not given`,
+			`not checked: DescribeVSwitches for "vsw-bp1k" not given`,
+			`not checked: DescribeVpcAttribute for "vpc-bp1shop" not given`,
+			dataWorks,
+			`not checked: DescribeApi for "api-listitems" not given`,
+			`not checked: DescribePluginApis for plug-in "plg-routing" not given (whether group "g-shop" uses it)`,
+		}},
+		{name: "conflict", wantReadErr: vpcgate.ErrConflictingResponses},
+	}
+	dirs, _ := filepath.Glob(filepath.Join(scenarios, "*"))
+	if len(dirs) != len(tests) {
+		t.Errorf("%d scenario directories, %d pinned: pin every scenario", len(dirs), len(tests))
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs, moves := loadScenario(t, tt.name)
+			s, err := vpcgate.ReadResponses(docs...)
+			if tt.wantReadErr != nil {
+				if !errors.Is(err, tt.wantReadErr) {
+					t.Fatalf("ReadResponses: got %v, want %v", err, tt.wantReadErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ReadResponses: %v", err)
+			}
+			p, err := s.Plan(moves...)
+			if err != nil {
+				t.Fatalf("Plan: %v", err)
+			}
+			r := vpcgate.Check(p, vpcgate.Options{})
+			problems, unverified := codes(r)
+			if diff := cmp.Diff(tt.wantProblems, problems, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("problem codes mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantUnverified, unverified, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("unverified mismatch (-want +got):\n%s", diff)
+			}
+			if got, want := r.OK, len(tt.wantProblems) == 0; got != want {
+				t.Errorf("OK = %v, want %v", got, want)
+			}
+			if strict := vpcgate.Check(p, vpcgate.Options{Strict: true}); strict.OK {
+				t.Errorf("Strict: OK = true, want false: the reader's notes are unverified")
+			}
+		})
+	}
+}
+
+var cmpNet = cmp.Options{
+	cmp.Comparer(func(a, b netip.Prefix) bool { return a == b }),
+	cmp.Comparer(func(a, b netip.Addr) bool { return a == b }),
+}
+
+func TestPlanWorks(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Plan(moves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pfx := netip.MustParsePrefix
+	ecs := func(name, id string, port uint16, addr string) authz.Authorization {
+		return authz.Authorization{Name: name, VPCID: "vpc-bp1shop", InstanceID: id, Port: port, Addr: netip.MustParseAddr(addr), Backend: authz.ECS, SecurityGroupID: "sg-bp1gw"}
+	}
+	want := vpcgate.Plan{
+		Instances: []vpcgate.Instance{{
+			ID: "apigw-vpc-prod",
+			Spec: instance.Spec{Name: "gw-prod", RegionID: "cn-hangzhou", VPCID: "vpc-bp1shop", CIDR: pfx("192.168.0.0/16"), Zones: []instance.ZonePlacement{
+				{ZoneID: "cn-hangzhou-j", VSwitchID: "vsw-bp1j", VSwitchCIDR: pfx("10.10.1.0/24"), SecurityGroupID: "sg-bp1gw"},
+				{ZoneID: "cn-hangzhou-k", VSwitchID: "vsw-bp1k", VSwitchCIDR: pfx("10.10.2.0/24"), SecurityGroupID: "sg-bp1gw"},
+			}},
+			Accessible: []netip.Prefix{pfx("10.10.8.0/22")},
+		}},
+		VPCs: []instance.VPC{{ID: "vpc-bp1shop", CIDRs: []netip.Prefix{pfx("10.10.0.0/16")}}},
+		Authorizations: []authz.Authorization{
+			ecs("orders", "i-bp1orders", 8080, "10.10.1.20"),
+			ecs("inventory", "i-bp1inv", 80, "10.10.8.5"),
+			ecs("billing", "i-bp1bill", 443, "10.10.9.5"),
+		},
+		SecurityGroups: []authz.SecurityGroup{{
+			ID: "sg-bp1gw", Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyAccept, IntraGroup: true,
+			Rules: []authz.Rule{
+				{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 1, To: 65535}, DestCIDR: pfx("10.10.0.0/16")},
+				{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.AllPorts, DestCIDR: pfx("0.0.0.0/0")},
+			},
+		}},
+		Groups: []vpcgate.Group{{
+			ID: "g-shop", Name: "shop", RegionID: "cn-hangzhou", To: "apigw-vpc-prod",
+			Instance: instance.Instance{ID: "apigateway-cn-hangzhou-shared", Kind: instance.Serverless, RegionID: "cn-hangzhou"},
+			APIs: []migrate.API{
+				{ID: "api-getorder", Name: "GetOrder", VPCAccess: "orders"},
+				{ID: "api-health", Name: "Health"},
+				{ID: "api-invoice", Name: "Invoice", VPCAccess: "billing"},
+				{ID: "api-listitems", Name: "ListItems", VPCAccess: "inventory"},
+			},
+			Plugins: []migrate.Plugin{{ID: "plg-routing", Name: "backend-routing", Type: "routing", VPCAccess: []string{"orders", "inventory"}}},
+		}},
+		Notes: []vpcgate.Note{{Code: "unverified", Where: "DescribeApiGroup[4]", What: dataWorks}},
+	}
+	if diff := cmp.Diff(want, got, cmpNet, cmpopts.IgnoreFields(vpcgate.Plan{}, "Source")); diff != "" {
+		t.Errorf("Plan mismatch (-want +got):\n%s", diff)
+	}
+	sources := map[field.Path]string{
+		"instances[0]":                          "DescribeInstances[6].Instances.InstanceAttribute[0]",
+		"instances[0].vpcId":                    "DescribeInstances[6].Instances.InstanceAttribute[0].ConnectVpcId",
+		"instances[0].zones[1].vSwitchCidr":     "DescribeInstances[6].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[1].CidrBlock",
+		"instances[0].zones[0].vSwitchId":       "DescribeInstances[6].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[0].VswitchId",
+		"instances[0].accessible[0]":            "DescribeInstances[6].Instances.InstanceAttribute[0].ConnectCidrBlocks[2]",
+		"vpcs[0].cidrs[0]":                      "DescribeVpcAttribute[15].CidrBlock",
+		"authorizations[1].instanceId":          "DescribeVpcAccesses[9].VpcAccessAttributes.VpcAccessAttribute[1].InstanceId",
+		"authorizations[1].addr":                "ecs.DescribeInstances[10].Instances.Instance[1].NetworkInterfaces.NetworkInterface[0].PrimaryIpAddress",
+		"authorizations[0].addr":                "ecs.DescribeInstances[10].Instances.Instance[0].VpcAttributes.PrivateIpAddress.IpAddress[0]",
+		"authorizations[0].securityGroupId":     "ecs.DescribeInstances[10].Instances.Instance[0].SecurityGroupIds.SecurityGroupId[0]",
+		"securityGroups[0].type":                "DescribeSecurityGroups[12].SecurityGroups.SecurityGroup[0].SecurityGroupType",
+		"securityGroups[0].rules[1]":            "DescribeSecurityGroupAttribute[11].Permissions.Permission[2]",
+		"groups[0]":                             "DescribeApiGroup[4]",
+		"groups[0].apis[2].vpcAccess":           "DescribeApi[2].ServiceConfig.VpcConfig.Name",
+		"groups[0].plugins[0].vpcAccess[1]":     "DescribePlugins[8].Plugins.PluginAttribute[0].PluginData.routes[2].backend.vpcAccessName",
+		"groups[0].instance.kind":               "DescribeApiGroup[4].InstanceType",
+		"instances[0].zones[1].securityGroupId": "DescribeInstances[6].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[1].SecurityGroupId",
+	}
+	for p, want := range sources {
+		if got := got.Source[p]; got != want {
+			t.Errorf("Source[%q] = %q, want %q", p, got, want)
+		}
+	}
+}
+
+func TestPlanMoveErrors(t *testing.T) {
+	docs, _ := loadScenario(t, "works")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		moves     []vpcgate.Move
+		wantPaths []field.Path
+		wantMsg   string
+	}{
+		{"unknown group", []vpcgate.Move{{Group: "g-nope", To: "apigw-vpc-prod"}}, []field.Path{"moves[0].group"}, `group "g-nope"`},
+		{"unknown instance", []vpcgate.Move{{Group: "g-shop", To: "apigw-nope"}}, []field.Path{"moves[0].to"}, `instance "apigw-nope"`},
+		{"not vpc_connect", []vpcgate.Move{{Group: "g-shop", To: "apigateway-cn-hangzhou-shared"}}, []field.Path{"moves[0].to"}, "not a VPC integration instance"},
+		{"empty", []vpcgate.Move{{}}, []field.Path{"moves[0].group", "moves[0].to"}, "no group given"},
+		{"twice", []vpcgate.Move{{Group: "g-shop", To: "apigw-vpc-prod"}, {Group: "g-shop", To: "apigw-vpc-prod"}}, []field.Path{"moves[1].group"}, "moved twice"},
+		{"case differs", []vpcgate.Move{{Group: "G-SHOP", To: "apigw-vpc-prod"}}, []field.Path{"moves[0].group"}, `"G-SHOP"`},
+		{"space", []vpcgate.Move{{Group: "g-shop", To: " apigw-vpc-prod"}}, []field.Path{"moves[0].to"}, `" apigw-vpc-prod"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := s.Plan(tt.moves...)
+			if !errors.Is(err, vpcgate.ErrInvalidMove) {
+				t.Fatalf("got %v, want ErrInvalidMove", err)
+			}
+			var paths []field.Path
+			for _, e := range field.Split(err) {
+				fp, _ := field.PathOf(e)
+				paths = append(paths, fp)
+			}
+			if diff := cmp.Diff(tt.wantPaths, paths); diff != "" {
+				t.Errorf("paths mismatch (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("error %q does not contain %q", err, tt.wantMsg)
+			}
+			if p.Groups != nil || p.Source != nil {
+				t.Errorf("a failed Plan returned content: %+v", p)
+			}
+		})
+	}
+	if _, err := s.Plan(); !errors.Is(err, vpcgate.ErrInvalidMove) {
+		t.Errorf("Plan(): got %v, want ErrInvalidMove", err)
+	}
+	if _, err := (vpcgate.Snapshot{}).Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}); !errors.Is(err, vpcgate.ErrInvalidMove) {
+		t.Errorf("zero Snapshot: got %v, want ErrInvalidMove", err)
+	}
+	if got := (vpcgate.Snapshot{}).String(); got != "0 responses" {
+		t.Errorf("zero Snapshot String() = %q", got)
+	}
+}
+
+func TestPlanKindsAndConflicts(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	// Replace the group's response: its instance is a conventional
+	// dedicated one, known only from the group's DedicatedInstanceType.
+	withGroup := func(group string, extra ...string) [][]byte {
+		out := slices.Clone(docs)
+		out[4] = []byte(group)
+		for _, e := range extra {
+			out = append(out, []byte(e))
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		docs     [][]byte
+		wantKind instance.Kind
+		wantNote string
+		wantErr  error
+	}{
+		{"dedicated", withGroup(`{"GroupId": "g-shop", "InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "normal", "RegionId": "cn-hangzhou"}`), instance.Dedicated, "", nil},
+		{"dedicated, kind from the instance", withGroup(`{"ApiGroupAttributes": {"ApiGroupAttribute": [{"GroupId": "g-shop", "InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "RegionId": "cn-hangzhou"}]}}`,
+			`{"Instances": {"InstanceAttribute": [{"InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "vpc_connect", "RegionId": "cn-hangzhou"}]}}`), instance.VPCIntegration, "", nil},
+		{"dedicated, kind unknown", withGroup(`{"ApiGroupAttributes": {"ApiGroupAttribute": [{"GroupId": "g-shop", "InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "RegionId": "cn-hangzhou"}]}}`), 0,
+			`not checked: the kind of instance "apigw-old" (DescribeInstances for "apigw-old" not given)`, nil},
+		{"classic", withGroup(`{"GroupId": "g-shop", "InstanceId": "api-shared-classic", "InstanceType": "CLASSIC_SHARED", "RegionId": "cn-hangzhou"}`), 0,
+			`not checked: the kind of instance "api-shared-classic" (CLASSIC_SHARED, a classic network shared instance, is no kind vpcgate knows)`, nil},
+		{"group and instance disagree", withGroup(`{"GroupId": "g-shop", "InstanceId": "apigateway-cn-hangzhou-shared", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "normal", "RegionId": "cn-hangzhou"}`), 0, "", vpcgate.ErrConflictingResponses},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := vpcgate.ReadResponses(tt.docs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.Plan(moves...)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("got %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Groups[0].Instance.Kind; got != tt.wantKind {
+				t.Errorf("kind = %v, want %v", got, tt.wantKind)
+			}
+			found := tt.wantNote == ""
+			for _, n := range p.Notes {
+				found = found || n.What == tt.wantNote
+			}
+			if !found {
+				t.Errorf("no note %q in %v", tt.wantNote, p.Notes)
+			}
+		})
+	}
+
+	// A vSwitch that DescribeVSwitches places elsewhere than the instance says.
+	bad := slices.Clone(docs)
+	bad[14] = bytes.Replace(bad[14], []byte(`"10.10.2.0/24"`), []byte(`"10.10.3.0/24"`), 1)
+	s, err := vpcgate.ReadResponses(bad...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Plan(moves...)
+	if !errors.Is(err, vpcgate.ErrConflictingResponses) || !strings.Contains(err.Error(), "DescribeVSwitches[14].VSwitches.VSwitch[1].CidrBlock") {
+		t.Errorf("got %v, want a conflict naming DescribeVSwitches[14]", err)
+	}
+}
+
+// TestNoAliasing checks that ReadResponses keeps no reference to its input
+// and that each Plan is a fresh value.
+func TestNoAliasing(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Plan(moves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		for i := range d {
+			d[i] = ' '
+		}
+	}
+	first.Instances[0].Zones[0].VSwitchID = "changed"
+	first.Instances[0].Accessible[0] = netip.Prefix{}
+	first.Groups[0].Plugins[0].VPCAccess[0] = "changed"
+	first.SecurityGroups[0].Rules[0].Priority = 99
+	first.VPCs[0].CIDRs[0] = netip.Prefix{}
+	first.Source["groups[0]"] = "changed"
+	second, err := s.Plan(moves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := loadScenario(t, "works")
+	s2, _ := vpcgate.ReadResponses(fresh...)
+	want, _ := s2.Plan(moves...)
+	if diff := cmp.Diff(want, second, cmpNet); diff != "" {
+		t.Errorf("second Plan changed by the caller (-want +got):\n%s", diff)
+	}
+}
+
+func TestPlanConcurrent(t *testing.T) {
+	docs, moves := loadScenario(t, "paging")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Plan(moves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			got, err := s.Plan(moves...)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if diff := cmp.Diff(want, got, cmpNet); diff != "" {
+				t.Errorf("concurrent Plan mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestSnapshotString(t *testing.T) {
+	docs, _ := loadScenario(t, "paging")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "21 responses: DescribeApi×4, DescribeApiGroups×2, DescribeApis×2, DescribeInstances×2, DescribePluginApis×1, DescribePlugins×1, DescribeVpcAccesses×2, ecs.DescribeInstances×1, DescribeSecurityGroupAttribute×2, DescribeSecurityGroups×1, DescribeLoadBalancers×1, DescribeVSwitches×1, DescribeVpcAttribute×1"
+	if got := s.String(); got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
+
+// FuzzReadResponses reads documents (the input split at NUL bytes): it
+// never panics, and what it accepts once it accepts again with the same
+// plan.
+func FuzzReadResponses(f *testing.F) {
+	for _, name := range []string{"works", "paging"} {
+		docs, _ := loadScenario(f, name)
+		for _, d := range docs {
+			f.Add(d)
+		}
+		f.Add(bytes.Join(docs, []byte{0}))
+	}
+	f.Add([]byte(`{"request": {"PluginId": "p"}, "response": {"ApiSummarys": null}}`))
+	f.Add([]byte("{\"Plugins\": {\"PluginAttribute\": [{\"PluginId\": \"p\", \"PluginType\": \"routing\", \"PluginData\": \"routes:\\n- backend:\\n    type: HTTP-VPC\\n    vpcAccessName: a\\n\"}]}}"))
+	move := vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		docs := bytes.Split(data, []byte{0})
+		s1, err1 := vpcgate.ReadResponses(docs...)
+		s2, err2 := vpcgate.ReadResponses(docs...)
+		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
+			t.Fatalf("two reads disagree: %v / %v", err1, err2)
+		}
+		if err1 != nil {
+			for _, e := range field.Split(err1) {
+				if _, ok := field.PathOf(e); !ok || !errors.Is(e, vpcgate.ErrInvalidResponse) && !errors.Is(e, vpcgate.ErrConflictingResponses) {
+					t.Fatalf("problem without a path or sentinel: %v", e)
+				}
+			}
+			return
+		}
+		if s1.String() != s2.String() {
+			t.Fatalf("String() differs: %q / %q", s1, s2)
+		}
+		p1, err1 := s1.Plan(move)
+		p2, err2 := s2.Plan(move)
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("two plans disagree: %v / %v", err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		if diff := cmp.Diff(p1, p2, cmpNet); diff != "" {
+			t.Fatalf("two plans differ (-first +second):\n%s", diff)
+		}
+		_ = vpcgate.Check(p1, vpcgate.Options{})
+	})
+}
+
+func BenchmarkReadResponses(b *testing.B) {
+	docs, moves := loadScenario(b, "works")
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := vpcgate.ReadResponses(docs...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Plan(moves...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPlan(b *testing.B) {
+	docs, moves := loadScenario(b, "works")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Plan(moves...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
