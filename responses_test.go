@@ -398,7 +398,9 @@ func TestPlanConcurrent(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			got, err := s.Plan(moves...)
 			if err != nil {
 				t.Error(err)
@@ -407,7 +409,7 @@ func TestPlanConcurrent(t *testing.T) {
 			if diff := cmp.Diff(want, got, cmpNet); diff != "" {
 				t.Errorf("concurrent Plan mismatch (-want +got):\n%s", diff)
 			}
-		})
+		}()
 	}
 	wg.Wait()
 }
