@@ -253,8 +253,8 @@ func (c *checker) instance(k int, t *target) {
 	err := s.Validate(c.cat)
 	sugg := c.suggestions(t)
 	for _, e := range field.Split(err) {
-		fp := pathOf(e)
-		f := c.finding(t.path.Join(goPathToJSON(fp)), e)
+		fp, _ := field.PathOf(e)
+		f := c.finding(t.path.Join(fp), e)
 		if z, ok := zoneIndex(fp); ok && (f.Code == "reserved-conflict" || f.Code == "cidr-conflict") {
 			sugg.apply(&f, z)
 		}
@@ -273,23 +273,20 @@ func (c *checker) instance(k int, t *target) {
 	case t.vpc == nil:
 		warn(c.note(codeUnverified, vpcPath, fmt.Sprintf("VPC %q is not described in the plan, so neither the vSwitches' place in it nor the accessible blocks can be checked, and the accessible blocks beyond the vSwitches' are not counted", s.VPCID)))
 	default:
-		if s.VPCID != "" && t.vpc.ID != s.VPCID {
-			add(c.finding(vpcPath.Child("id"), fmt.Errorf("VPC %q: %w %q", t.vpc.ID, instance.ErrWrongVPC, s.VPCID)))
+		for _, e := range field.Split(s.CheckVPC(*t.vpc)) {
+			fp, _ := field.PathOf(e)
+			path := t.path.Join(fp)
+			if fp == "vpcId" {
+				path = vpcPath.Child("id")
+			}
+			f := c.finding(path, e)
+			if z, ok := zoneIndex(fp); ok {
+				sugg.apply(&f, z)
+			}
+			add(f)
 		}
 		if len(t.vpc.CIDRs) == 0 {
 			warn(c.note(codeUnverified, vpcPath.Child("cidrs"), fmt.Sprintf("VPC %q lists no CIDR blocks, so whether the vSwitches lie in it cannot be checked", t.vpc.ID)))
-		} else {
-			own := setOf(t.vpc.CIDRs)
-			for z, pl := range s.Zones {
-				vs, err := zones.VSwitchPrefix(pl.VSwitchCIDR)
-				if err != nil || own.ContainsPrefix(vs) {
-					continue
-				}
-				f := c.finding(t.path.Child("zones").Index(z).Child("vSwitchCidr"),
-					fmt.Errorf("vSwitch %s: %w: a vSwitch lies in its VPC's own CIDR blocks %v", vs, instance.ErrOutsideVPC, t.vpc.CIDRs))
-				sugg.apply(&f, z)
-				add(f)
-			}
 		}
 	}
 
@@ -342,13 +339,16 @@ func (c *checker) accessible(t *target, multi bool) {
 	if t.vpc == nil {
 		return // reported as unverified with the instance
 	}
-	for i, a := range t.acc {
-		next, err := t.inst.AllowCIDR(a, *t.vpc)
-		if err != nil {
-			sec.Problems = append(sec.Problems, c.finding(t.accPath.Index(i), err))
-			continue
+	next, err := t.inst.AllowCIDRs(t.acc, *t.vpc)
+	if err != nil {
+		for _, e := range field.Split(err) {
+			fp, _ := field.PathOf(e)
+			sec.Problems = append(sec.Problems, c.finding(t.accPath.Join(fp), e))
 		}
-		t.inst = next
+		return
+	}
+	t.inst = next
+	for _, a := range t.acc {
 		sec.Passed = append(sec.Passed, fmt.Sprintf("%s: within the VPC or a connected network", a))
 	}
 }
@@ -367,7 +367,7 @@ func setOf(ps []netip.Prefix) cidr.Set {
 // zoneIndex returns k when path names zones[k] or a field of it.
 func zoneIndex(path field.Path) (int, bool) {
 	s := string(path)
-	for _, pre := range []string{"zones[", "Zones["} {
+	for _, pre := range []string{"zones["} {
 		if rest, ok := strings.CutPrefix(s, pre); ok {
 			end := strings.IndexByte(rest, ']')
 			if end < 0 {
@@ -379,17 +379,6 @@ func zoneIndex(path field.Path) (int, bool) {
 	}
 	return 0, false
 }
-
-// goPathToJSON turns a Go field path of the instance package into the
-// plan's JSON path; JSON paths pass unchanged.
-func goPathToJSON(p field.Path) field.Path {
-	return field.Path(goFieldToJSON.Replace(string(p)))
-}
-
-var goFieldToJSON = strings.NewReplacer(
-	"VSwitchCIDR", "vSwitchCidr", "VSwitchID", "vSwitchId", "SecurityGroupID", "securityGroupId",
-	"ZoneID", "zoneId", "RegionID", "regionId", "VPCID", "vpcId", "CIDR", "cidr", "Zones", "zones", "Name", "name",
-)
 
 // suggestions holds the advice for one instance's conflicting blocks.
 type suggestions struct {
@@ -440,7 +429,7 @@ func overlapCount(ps []netip.Prefix, p netip.Prefix) int {
 // applyCIDR sets the advice of a finding on the instance CIDR block.
 func (s *suggestions) applyCIDR(f *Finding) {
 	if s.changed {
-		f.Fix = fmt.Sprintf("use %s as the instance CIDR block: it overlaps the fewest vSwitches", s.instCIDR)
+		f.Fix = fmt.Sprintf("use %s as the instance CIDR block, and move the vSwitches that overlap it as suggested", s.instCIDR)
 		if overlapCount(s.vsw(), s.instCIDR) == 0 {
 			f.Fix = fmt.Sprintf("use %s as the instance CIDR block: it overlaps none of the vSwitches", s.instCIDR)
 		}
@@ -589,7 +578,8 @@ func (c *checker) authorizations() {
 		path := field.Path("authorizations").Index(i)
 		err := a.Validate()
 		for _, e := range field.Split(err) {
-			add(c.finding(path.Join(goAuthToJSON(pathOf(e))), e))
+			fp, _ := field.PathOf(e)
+			add(c.finding(path.Join(fp), e))
 		}
 		if dupOf[i] >= 0 {
 			add(c.finding(path.Child("name"), fmt.Errorf("%w: authorization %q (also authorizations[%d])", migrate.ErrDuplicateAuthorization, a.Name, dupOf[i])))
@@ -614,12 +604,19 @@ func (c *checker) authorizations() {
 		for _, t := range targetsOf[i] {
 			tg := c.targets[t]
 			err := c.result(i, t)
+			mismatch := errors.Is(err, authz.ErrVPCMismatch)
 			for _, e := range field.Split(err) {
+				if mismatch && !errors.Is(e, authz.ErrVPCMismatch) && !errors.Is(e, authz.ErrUnknownAddr) {
+					continue // one mistake: the backend is in another VPC
+				}
 				switch {
 				case errors.Is(e, authz.ErrUnknownAddr):
 					if !unknownWarned {
 						unknownWarned = true
-						warn(c.finding(path.Child("instanceId"), e))
+						f := c.finding(path.Child("instanceId"), e)
+						f.Why = "without the backend's private IP address, reachability and outbound rules cannot be checked"
+						f.Fix = "set the authorization's addr (or give the ECS or SLB response that holds it)"
+						warn(f)
 					}
 				case errors.Is(e, authz.ErrVPCMismatch):
 					ok = false
@@ -636,7 +633,9 @@ func (c *checker) authorizations() {
 					add(c.withUses(c.finding(path, e), i))
 				}
 			}
-			if !c.egress(i, tg, path, add, warn) {
+			if mismatch {
+				ok = false
+			} else if !c.egress(i, tg, path, add) {
 				ok = false
 			}
 			if a.SecurityGroupID != "" && len(tg.groups) > 0 && !c.inGroups(a.SecurityGroupID, tg) {
@@ -664,7 +663,7 @@ func (c *checker) inGroups(id string, t *target) bool {
 
 // egress checks the outbound rules of t's security groups for authorization
 // i, and reports whether they let it out.
-func (c *checker) egress(i int, t *target, path field.Path, add, warn func(Finding)) bool {
+func (c *checker) egress(i int, t *target, path field.Path, add func(Finding)) bool {
 	a := c.p.Authorizations[i]
 	ok := true
 	for _, j := range t.groups {
@@ -807,7 +806,7 @@ func (c *checker) group(g int) {
 		add(f)
 	}
 	if t < 0 {
-		c.placement(g, sec, "")
+		c.placement(g, sec)
 		return
 	}
 	tg := c.targets[t]
@@ -862,12 +861,7 @@ func (c *checker) group(g int) {
 		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: the move would succeed", refs, len(grp.APIs), len(grp.Plugins)))
 		return
 	}
-	if len(failing) > 0 {
-		sec().Passed = append(sec().Passed, fmt.Sprintf("the move fails with the authorization(s) %s, reported with the authorizations", quoteList(failing)))
-	}
-	if len(c.targets) > 1 {
-		c.placement(g, sec, tg.pi.ID)
-	}
+	c.placement(g, sec)
 }
 
 // passes reports whether authorization i is valid and passes every check
@@ -894,14 +888,11 @@ func (c *checker) passes(i, t int) bool {
 
 // placement says which instances would take group g (every reference
 // passes, same region, no DataWorks), or that none would and why.
-func (c *checker) placement(g int, sec func() *Section, failed string) {
+func (c *checker) placement(g int, sec func() *Section) {
 	grp := c.p.Groups[g]
 	gp := field.Path("groups").Index(g)
 	var takers, blocked []string
 	for t, tg := range c.targets {
-		if tg.pi.ID == failed {
-			continue
-		}
 		reason := ""
 		switch {
 		case grp.RegionID != tg.inst.RegionID:
@@ -934,10 +925,14 @@ func (c *checker) placement(g int, sec func() *Section, failed string) {
 	case len(blocked) > 0:
 		what = "no instance of the plan would take the group: " + strings.Join(blocked, "; ")
 	default:
-		what = "no other instance in the plan"
+		what = "the plan has no instance"
+	}
+	at := gp
+	if grp.To != "" {
+		at = gp.Child("to")
 	}
 	s := sec()
-	s.Warnings = append(s.Warnings, c.note(codePlacement, gp.Child("to"), what))
+	s.Warnings = append(s.Warnings, c.note(codePlacement, at, what))
 }
 
 func quoteList(names []string) string {
@@ -953,13 +948,6 @@ func quoteList(names []string) string {
 	return s
 }
 
-// goAuthToJSON turns a Go field path of the authz package into the plan's.
-func goAuthToJSON(p field.Path) field.Path {
-	return field.Path(goAuthFieldToJSON.Replace(string(p)))
-}
-
-var goAuthFieldToJSON = strings.NewReplacer("InstanceID", "instanceId", "VPCID", "vpcId", "Name", "name", "Port", "port", "Addr", "addr")
-
 // ---- notes ----
 
 func (c *checker) notes() {
@@ -973,16 +961,4 @@ func (c *checker) notes() {
 		f := Finding{Code: n.Code, Where: n.Where, What: n.What, Why: r.Why, Fix: r.Fix}
 		c.sectionAt(si).Warnings = append(c.sectionAt(si).Warnings, f)
 	}
-}
-
-// pathOf returns the field path of a validator's problem.
-func pathOf(e error) field.Path {
-	if p, ok := field.PathOf(e); ok {
-		return p
-	}
-	var fe *instance.FieldError
-	if errors.As(e, &fe) {
-		return field.Path(fe.Field)
-	}
-	return ""
 }

@@ -1,24 +1,74 @@
 // Package vpcgate plans and validates API Gateway VPC integration instances
 // before anything touches the cloud: it says "this plan will be rejected,
-// and here is why" for the instance's CIDR block and vSwitches, the blocks
-// it may reach, the VPC access authorizations it uses, and the move of API
-// groups onto it.
+// and here is why" for the instances' CIDR blocks and vSwitches, the blocks
+// they may reach, the VPC access authorizations they use, the outbound rules
+// of their security groups, and the move of API groups onto them.
 //
 // The rules come from the API Gateway document "VPC integration instances"
 // (last updated 2026-01-09); each package names the sections it implements.
 // Nothing in this module performs I/O, reads the environment, logs, or keeps
 // mutable global state; everything exported is safe for concurrent use.
 //
+// # The whole plan
+//
+// This package checks a whole plan at once: [ParsePlan] reads it strictly
+// from JSON, [Check] runs every rule of every package over it and returns a
+// [Report] whose findings name their place by JSON path, with the rule's
+// reason and a fix ([Rules] lists every code). A plan is one JSON object;
+// field names are the lowerCamel JSON names of the library's types:
+//
+//	{
+//	  "comment": "free text",
+//	  "instance": {                             // the purchase form
+//	    "id": "apigw-1",                        // optional for one instance
+//	    "name": "gw-prod", "regionId": "cn-hangzhou", "vpcId": "vpc-1",
+//	    "cidr": "192.168.0.0/16",               // 192.168.0.0/16 or 172.16.0.0/12
+//	    "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-1",
+//	               "vSwitchCidr": "10.0.1.0/24", "securityGroupId": "sg-1"}]
+//	  },
+//	  "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"], "connected": ["10.200.0.0/16"]},
+//	  "accessible": ["10.0.8.0/22"],            // blocks beyond the vSwitches'
+//	  "authorizations": [{"name": "orders", "vpcId": "vpc-1",
+//	    "instanceId": "i-1 or 10.0.1.5", "addr": "10.0.1.5", "port": 80,
+//	    "hostName": "", "backend": "ECS|CLB", "securityGroupId": "sg-1"}],
+//	  "securityGroups": [{"id": "sg-1", "type": "normal|enterprise",
+//	    "innerAccessPolicy": "Accept|Drop",
+//	    "rules": [{"policy": "accept|drop", "priority": 1, "ipProtocol": "TCP",
+//	               "portRange": "80/80", "destCidrIp": "10.0.0.0/16"}],
+//	    "intraGroup": true, "egress": ["10.0.8.0/22"]}],   // the older simple form
+//	  "groups": [{"id": "g-1", "name": "shop", "regionId": "cn-hangzhou",
+//	    "instance": {"id": "apigw-shared", "kind": "serverless", "regionId": "cn-hangzhou"},
+//	    "to": "apigw-1",                        // optional with one instance
+//	    "apis": [{"id": "api-1", "name": "GetOrder", "vpcAccess": "orders"}],
+//	    "plugins": [{"id": "plg-1", "name": "routing", "type": "routing", "vpcAccess": ["orders"]}],
+//	    "dataWorks": false}]
+//	}
+//
+// A plan with several instances (an instance reaches one VPC, so a team with
+// several VPCs has several) writes "instances" (each an "instance" object
+// with its own "accessible") and "vpcs" (a list of "vpc" objects found by
+// ID) instead of "instance", "vpc" and "accessible", and each group says
+// where it goes with "to". A group without "to", or whose move fails, gets
+// placement advice: which instances would take it, or why none would.
+//
+// CIDR blocks and addresses are written in canonical form ("10.0.0.0/24"):
+// host bits, IPv6 zones and IPv4-mapped forms are errors, as are unknown
+// fields, keys given twice, and values of the wrong type; every such problem
+// is reported at once with its path, line and column.
+//
 // # Packages
 //
+//   - [github.com/vpcgate/vpcgate/field]: the JSON paths every validator
+//     names its problems by.
 //   - [github.com/vpcgate/vpcgate/cidr]: strict CIDR and address parsing, and
 //     [cidr.Set], an immutable IP-address set with O(log n) queries.
 //   - [github.com/vpcgate/vpcgate/zones]: the CIDR blocks reserved in each of
 //     the 86 zones, and the check that a vSwitch does not overlap them.
 //   - [github.com/vpcgate/vpcgate/instance]: instance kinds and their
 //     capabilities, the purchase form and its validation, accessible blocks.
-//   - [github.com/vpcgate/vpcgate/authz]: VPC access authorizations, and
-//     whether an instance can reach their backends.
+//   - [github.com/vpcgate/vpcgate/authz]: VPC access authorizations, whether
+//     an instance can reach their backends, and security groups' outbound
+//     rules as the cloud evaluates them.
 //   - [github.com/vpcgate/vpcgate/migrate]: moving an API group to another
 //     instance, all or nothing.
 //
@@ -44,15 +94,16 @@
 // [*zones.ConflictError] or [*authz.UnreachableError], which carry the facts
 // as fields, with [errors.As]; each typed error unwraps to its sentinel.
 // Validators report every problem at once, joined with [errors.Join], each a
-// [*instance.FieldError] that names its field by its Go path, such as
-// Zones[1].VSwitchCIDR. Bad input is an error, never a panic and never a
+// [*field.Error] that names its field by its JSON path, such as
+// zones[1].vSwitchCidr. Bad input is an error, never a panic and never a
 // silent yes; only the Must functions panic.
 //
 // # Examples
 //
-// Each package has runnable examples. The programs in examples/ use the
-// library end to end: "go run ./examples/preflight" checks a whole plan
-// (a sample one, or yours as JSON) and prints a report a person can act on;
+// Each package has runnable examples. The programs in examples/ are thin
+// commands on the library: "go run ./examples/preflight" checks a whole plan
+// (a sample one, or yours as JSON) with ParsePlan and Check and prints the
+// report;
 // "go run ./examples/reserved 172.20.0.0/16" lists the zones where a block
 // would conflict.
 package vpcgate

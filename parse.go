@@ -377,7 +377,7 @@ func (d *decoder) object(v reflect.Value, path field.Path) {
 		d.pos++
 		return
 	}
-	var seen uint64 // the fields read; structs here have fewer than 64
+	var seen uint64             // the fields read; structs here have fewer than 64
 	var unknown map[string]bool // the unknown keys read
 	for {
 		if d.peek() != '"' {

@@ -48,6 +48,7 @@ func rules() []rule {
 		{Rule{"unknown-region", "only regions of the reserved-CIDR table (updated " + zones.Updated + ") are known", "use a region ID such as cn-hangzhou"}, []error{zones.ErrUnknownRegion}},
 		{Rule{"invalid-catalog", "a zone catalog lists each region and zone once, with canonical IPv4 reserved blocks", "fix the catalog"}, []error{zones.ErrInvalidCatalog}},
 		{Rule{"invalid-authorization", "an authorization needs a name, a VPC, a backend and a port; a backend is an ECS or SLB ID or a valid IP address", "fix the authorization"}, []error{authz.ErrInvalidAuthorization, authz.ErrInvalidBackendKind}},
+		{Rule{"invalid-security-group", "a security group's outbound rules each have a policy, a priority from 1 to 100, a protocol, a port range and one destination", "fix the rule"}, []error{authz.ErrInvalidSecurityGroup}},
 		{Rule{"required", "the purchase form and the API need it", "fill it in"}, []error{instance.ErrRequired}},
 		{Rule{"zone-region", "each network interface is created in a zone of the instance's region", "use a zone of the instance's region, or change the region"}, []error{instance.ErrZoneRegion}},
 		{Rule{"duplicate", "an instance has one network interface per zone, each in its own vSwitch, and a plan names each instance once", "remove the duplicate"}, []error{instance.ErrDuplicate}},
@@ -67,9 +68,10 @@ func rules() []rule {
 		{Rule{codeUnverified, "what cannot be decided from the data given is not a pass: it is checked once the data is there", "give the missing data (a backend address, a security group, a response), or check it by hand"}, []error{authz.ErrUnknownAddr}},
 		{Rule{"missing-authorization", "API Gateway validates every VPC access authorization the group's APIs and plug-ins use", "add the authorization, or fix the name"}, []error{migrate.ErrMissingAuthorization}},
 		{Rule{"duplicate-authorization", "an authorization is found by its name", "give each authorization its own name"}, []error{migrate.ErrDuplicateAuthorization}},
+		{Rule{"unknown-instance", "a group moves to an instance the plan describes", "name one of the plan's instances in to"}, []error{ErrUnknownInstance}},
 		{Rule{"region", "a group moves to an instance of its own region", "use an instance in the group's region"}, []error{migrate.ErrRegion}},
 		{Rule{"wrong-source", "the move starts from the group's current instance", "set the group's instance to the one it is on"}, []error{migrate.ErrWrongSource}},
-		{Rule{"dataworks", "DataWorks integration is for conventional dedicated instances only, so a group that serves DataWorks cannot move to a VPC integration instance", "keep DataWorks APIs in a group on a dedicated instance"}, nil},
+		{Rule{"dataworks", "DataWorks integration is for conventional dedicated instances only, so a group that serves DataWorks cannot move to a VPC integration instance", "keep DataWorks APIs in a group on a dedicated instance"}, []error{migrate.ErrDataWorks}},
 		{Rule{"egress-change", "after migration, the egress IP address changes to that of the target instance", "add the new egress addresses to backend allow-lists before the move"}, nil},
 		{Rule{"security-group", "the document asks that the backend be in the security group given when the instance was created", "move the backend into the instance's security group, or allow the traffic explicitly"}, nil},
 		{Rule{codePlacement, "a group moves to an instance whose VPC holds its backends and whose accessible blocks reach them", "move the group to an instance that would take it"}, nil},
@@ -92,7 +94,7 @@ func Rules() []Rule {
 
 // explainer maps errors to rules, with the table built once per Check.
 type explainer struct {
-	rules []rule
+	rules  []rule
 	byCode map[string]int
 }
 
@@ -122,4 +124,11 @@ func (e *explainer) rule(code string) Rule {
 		return e.rules[i].Rule
 	}
 	return Rule{Code: code}
+}
+
+// CodeOf returns the code of the rule that explains err (one of [Rules]):
+// the rule of the first sentinel, in the table's order, that err matches
+// with [errors.Is]; "error" when none does.
+func CodeOf(err error) string {
+	return newExplainer().codeOf(err).Code
 }

@@ -1,12 +1,11 @@
 package authz
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
-	"strings"
 
 	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 )
 
@@ -96,20 +95,23 @@ type Authorization struct {
 	SecurityGroupID string `json:"securityGroupId,omitempty"`
 }
 
-// Validate reports every problem with a at once, joined; each is an
-// [*instance.FieldError] naming its field and matching
-// [ErrInvalidAuthorization]:
+// Validate reports every problem with a at once, joined; each is a
+// [*field.Error] at the JSON path of its field ("name", "vpcId",
+// "instanceId", "port", "addr") matching [ErrInvalidAuthorization]:
 //
 //   - Name, VPCID, InstanceID and Port are required (also
 //     [instance.ErrRequired]);
-//   - an InstanceID that looks like an IP address (it starts with a digit
-//     or has a colon) must be a valid one, without a zone: "010.0.0.1",
-//     "10.1" and "10.0.0.0/24" are errors, never opaque IDs (also
-//     [cidr.ErrInvalidAddr]);
+//   - InstanceID is either a resource ID (ASCII letters, digits and '-',
+//     starting with a letter: "i-bp1abc", "lb-bp1xyz") or an IP address as
+//     [cidr.ParseAddr] reads it. Anything else is an error (also
+//     [cidr.ErrInvalidAddr]), never an opaque ID: "010.0.0.1", "10.1",
+//     "10.0.0.0/24", " 10.0.0.1", "+10.0.0.1", "[10.0.0.1]", fullwidth
+//     digits, a zero-width or BOM prefix, "   ", "i-1 10.0.0.1";
 //   - an Addr with an IPv6 zone is an error (also [cidr.ErrInvalidAddr]);
 //   - an Addr that differs from an IP InstanceID is an error. IPv4-mapped
 //     forms compare as IPv4.
 //
+// Any unicast or other address is accepted (VPCs may use public ranges).
 // Validate does not allocate when a is valid.
 func (a Authorization) Validate() error {
 	_, _, err := a.resolve()
@@ -120,49 +122,44 @@ func (a Authorization) Validate() error {
 // (as Address does), parsing InstanceID once for both.
 func (a Authorization) resolve() (addr netip.Addr, known bool, err error) {
 	addrOK := !a.Addr.IsValid() || a.Addr.Zone() == ""
-	if a.Name != "" && a.VPCID != "" && a.InstanceID != "" && a.Port != 0 && addrOK && !looksLikeIP(a.InstanceID) {
+	if a.Name != "" && a.VPCID != "" && a.Port != 0 && addrOK && isResourceID(a.InstanceID) {
 		// The common case: an opaque instance ID, and maybe its address.
 		return a.Addr.Unmap(), a.Addr.IsValid(), nil
 	}
-	var errs []error
-	bad := func(field string, err error) {
-		errs = append(errs, &instance.FieldError{Field: field, Err: fmt.Errorf("%w: %w", ErrInvalidAuthorization, err)})
+	var l field.List
+	bad := func(p field.Path, err error) {
+		l.Add(p, fmt.Errorf("%w: %w", ErrInvalidAuthorization, err))
 	}
-	for _, f := range []struct{ name, v string }{{"Name", a.Name}, {"VPCID", a.VPCID}, {"InstanceID", a.InstanceID}} {
+	for _, f := range []struct {
+		path field.Path
+		v    string
+	}{{"name", a.Name}, {"vpcId", a.VPCID}, {"instanceId", a.InstanceID}} {
 		if f.v == "" {
-			bad(f.name, instance.ErrRequired)
+			bad(f.path, instance.ErrRequired)
 		}
 	}
 	if a.Port == 0 {
-		bad("Port", instance.ErrRequired)
+		bad("port", instance.ErrRequired)
 	}
 	if !addrOK {
-		bad("Addr", fmt.Errorf("%w: %s has an IPv6 zone", cidr.ErrInvalidAddr, a.Addr))
+		bad("addr", fmt.Errorf("%w: %s has an IPv6 zone", cidr.ErrInvalidAddr, a.Addr))
 	}
 	addr, known = a.Addr.Unmap(), a.Addr.IsValid()
-	if looksLikeIP(a.InstanceID) {
+	if a.InstanceID != "" && !isResourceID(a.InstanceID) {
 		ip, err := cidr.ParseAddr(a.InstanceID)
 		switch {
 		case err != nil:
-			bad("InstanceID", err)
+			bad("instanceId", fmt.Errorf("not a resource ID (ASCII letters, digits and '-', starting with a letter) and %w", err))
 		case known && addrOK && addr != ip:
-			bad("Addr", fmt.Errorf("%s differs from InstanceID %s", a.Addr, ip))
+			bad("addr", fmt.Errorf("%s differs from instanceId %s", a.Addr, ip))
 		default:
 			addr, known = ip, true
 		}
 	}
-	if len(errs) > 0 {
-		return netip.Addr{}, false, errors.Join(errs...)
+	if err := l.Err(); err != nil {
+		return netip.Addr{}, false, err
 	}
 	return addr, known, nil
-}
-
-// looksLikeIP reports whether an instance ID is written like an IP address:
-// it has a colon or starts with a digit. ECS and SLB IDs ("i-...",
-// "lb-...") do neither, so "10.1", "010.0.0.1", "10.0.0.0/24" and
-// "10.0.0.1 " must parse as addresses or be errors.
-func looksLikeIP(s string) bool {
-	return s != "" && (s[0] >= '0' && s[0] <= '9' || strings.IndexByte(s, ':') >= 0)
 }
 
 // Address returns the backend's private IP address, in IPv4 form when it is

@@ -3,11 +3,14 @@ package authz_test
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 )
 
@@ -30,31 +33,51 @@ func auth(name, id string) authz.Authorization {
 }
 
 func TestValidate(t *testing.T) {
+	withAddr := func(a authz.Authorization, addr string) authz.Authorization { a.Addr = A(addr); return a }
 	for _, tc := range []struct {
 		name   string
 		a      authz.Authorization
-		fields []string // nil: valid
+		fields []field.Path // nil: valid
 		also   error
 	}{
 		{"ECS ID", auth("a", "i-bp1abc"), nil, nil},
 		{"SLB ID", auth("a", "lb-bp1abc"), nil, nil},
+		{"upper-case ID", auth("a", "I-BP1ABC"), nil, nil},
+		{"one letter", auth("a", "i"), nil, nil},
 		{"IPv4", auth("a", "10.0.1.5"), nil, nil},
+		{"public IPv4", auth("a", "8.8.8.8"), nil, nil},
 		{"IPv6", auth("a", "2001:db8::5"), nil, nil},
 		{"mapped IPv4", auth("a", "::ffff:10.0.1.5"), nil, nil},
-		{"Addr equal to the IP", func() authz.Authorization { a := auth("a", "10.0.1.5"); a.Addr = A("::ffff:10.0.1.5"); return a }(), nil, nil},
-		{"empty", authz.Authorization{}, []string{"Name", "VPCID", "InstanceID", "Port"}, instance.ErrRequired},
-		{"no port", authz.Authorization{Name: "a", VPCID: "v", InstanceID: "i-1"}, []string{"Port"}, instance.ErrRequired},
-		{"leading zero", auth("a", "010.0.0.1"), []string{"InstanceID"}, cidr.ErrInvalidAddr},
-		{"short form", auth("a", "10.1"), []string{"InstanceID"}, cidr.ErrInvalidAddr},
-		{"out of range", auth("a", "10.0.0.256"), []string{"InstanceID"}, cidr.ErrInvalidAddr},
-		{"trailing dot", auth("a", "10.0.0.1."), []string{"InstanceID"}, cidr.ErrInvalidAddr},
-		{"CIDR as ID", auth("a", "10.0.0.0/24"), []string{"InstanceID"}, cidr.ErrInvalidAddr},
-		{"trailing space", auth("a", "10.0.0.1 "), []string{"InstanceID"}, cidr.ErrInvalidAddr},
-		{"integer form", auth("a", "167772165"), []string{"InstanceID"}, cidr.ErrInvalidAddr},
-		{"zoned IPv6", auth("a", "fe80::1%eth0"), []string{"InstanceID"}, cidr.ErrInvalidAddr},
-		{"bad IPv6", auth("a", "2001:db8:::1"), []string{"InstanceID"}, cidr.ErrInvalidAddr},
-		{"zoned Addr", func() authz.Authorization { a := auth("a", "i-1"); a.Addr = A("fe80::1%eth0"); return a }(), []string{"Addr"}, cidr.ErrInvalidAddr},
-		{"Addr differs", func() authz.Authorization { a := auth("a", "10.0.1.5"); a.Addr = A("10.0.1.6"); return a }(), []string{"Addr"}, nil},
+		{"Addr equal to the IP", withAddr(auth("a", "10.0.1.5"), "::ffff:10.0.1.5"), nil, nil},
+		{"ECS ID with its address", withAddr(auth("a", "i-1"), "10.0.1.5"), nil, nil},
+		{"empty", authz.Authorization{}, []field.Path{"name", "vpcId", "instanceId", "port"}, instance.ErrRequired},
+		{"no port", authz.Authorization{Name: "a", VPCID: "v", InstanceID: "i-1"}, []field.Path{"port"}, instance.ErrRequired},
+		{"leading zero", auth("a", "010.0.0.1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"short form", auth("a", "10.1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"out of range", auth("a", "10.0.0.256"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"trailing dot", auth("a", "10.0.0.1."), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"CIDR as ID", auth("a", "10.0.0.0/24"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"trailing space", auth("a", "10.0.0.1 "), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"leading space", auth("a", " 10.0.9.9"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"leading tab", auth("a", "\t10.0.0.1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"plus sign", auth("a", "+10.0.0.1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"fullwidth digits", auth("a", "１０.０.０.１"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"brackets", auth("a", "[10.0.0.1]"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"zero-width space", auth("a", "\u200b10.0.0.1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"BOM", auth("a", "\ufeff10.0.0.1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"blanks", auth("a", "   "), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"ID then address", auth("a", "i-1 10.0.0.1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"ID with underscore", auth("a", "i_1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"ID with a trailing newline", auth("a", "i-1\n"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"Cyrillic letter", auth("a", "і-1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"dash first", auth("a", "-1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"integer form", auth("a", "167772165"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"zoned IPv6", auth("a", "fe80::1%eth0"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"bad IPv6", auth("a", "2001:db8:::1"), []field.Path{"instanceId"}, cidr.ErrInvalidAddr},
+		{"zoned Addr", withAddr(auth("a", "i-1"), "fe80::1%eth0"), []field.Path{"addr"}, cidr.ErrInvalidAddr},
+		{"Addr differs", withAddr(auth("a", "10.0.1.5"), "10.0.1.6"), []field.Path{"addr"}, nil},
+		{"Addr of the other family", withAddr(auth("a", "10.0.1.5"), "::a00:105"), []field.Path{"addr"}, nil},
+		{"everything wrong", authz.Authorization{InstanceID: "+1", Addr: A("fe80::1%eth0")}, []field.Path{"name", "vpcId", "port", "addr", "instanceId"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.a.Validate()
@@ -67,16 +90,19 @@ func TestValidate(t *testing.T) {
 			if !errors.Is(err, authz.ErrInvalidAuthorization) || (tc.also != nil && !errors.Is(err, tc.also)) {
 				t.Fatalf("Validate() = %v, want ErrInvalidAuthorization and %v", err, tc.also)
 			}
-			var got []string
-			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-				var fe *instance.FieldError
-				if !errors.As(e, &fe) {
-					t.Fatalf("%v is not a *instance.FieldError", e)
+			var got []field.Path
+			for _, e := range field.Split(err) {
+				var fe *field.Error
+				if !errors.As(e, &fe) || !errors.Is(e, authz.ErrInvalidAuthorization) {
+					t.Fatalf("%v is not a *field.Error matching ErrInvalidAuthorization", e)
 				}
 				got = append(got, fe.Field)
 			}
-			if strings.Join(got, ",") != strings.Join(tc.fields, ",") {
-				t.Errorf("fields %v, want %v (%v)", got, tc.fields, err)
+			if diff := cmp.Diff(tc.fields, got); diff != "" {
+				t.Errorf("Validate() paths mismatch (-want +got):\n%s\n%v", diff, err)
+			}
+			if _, ok := tc.a.Address(); ok {
+				t.Errorf("Address() of an invalid authorization is known")
 			}
 		})
 	}
@@ -108,29 +134,49 @@ func TestCheck(t *testing.T) {
 		{"mismatch and unreachable", inst, func() authz.Authorization { a := otherVPC; a.InstanceID = "10.9.9.9"; return a }(), []error{authz.ErrVPCMismatch, authz.ErrUnreachable}},
 		{"mismatch and unknown", inst, func() authz.Authorization { a := otherVPC; a.InstanceID = "i-1"; return a }(), []error{authz.ErrVPCMismatch, authz.ErrUnknownAddr}},
 		{"invalid", inst, auth("", "010.0.0.1"), []error{authz.ErrInvalidAuthorization}},
+		{"hidden address is no ID", inst, auth("a", " 10.0.9.9"), []error{authz.ErrInvalidAuthorization}},
 		{"zoned Addr never passes", inst, withAddr(auth("a", "i-1"), "fe80::1%eth0"), []error{authz.ErrInvalidAuthorization}},
 		{"dedicated: any VPC", instance.Instance{ID: "d", Kind: instance.Dedicated}, otherVPC, nil},
 		{"serverless: any address", instance.Instance{ID: "s", Kind: instance.Serverless}, auth("a", "i-1"), nil},
 		{"dedicated: still validated", instance.Instance{Kind: instance.Dedicated}, auth("a", "10.1"), []error{authz.ErrInvalidAuthorization}},
-		{"zero instance: accessible nothing", instance.Instance{Kind: instance.VPCIntegration, VPCID: "vpc-1"}, auth("a", "10.0.1.5"), []error{authz.ErrUnreachable}},
+		{"no accessible blocks", instance.Instance{Kind: instance.VPCIntegration, VPCID: "vpc-1"}, auth("a", "10.0.1.5"), []error{authz.ErrUnreachable}},
+		{"zero instance", instance.Instance{}, auth("a", "10.0.1.5"), []error{instance.ErrInvalidKind}},
+		{"zero kind with a VPC and blocks", func() instance.Instance { i := inst; i.Kind = 0; return i }(), auth("a", "10.0.1.5"), []error{instance.ErrInvalidKind}},
+		{"unknown kind", func() instance.Instance { i := inst; i.Kind = 9; return i }(), otherVPC, []error{instance.ErrInvalidKind}},
+		{"zero kind and invalid", instance.Instance{}, auth("", "10.1"), []error{instance.ErrInvalidKind, authz.ErrInvalidAuthorization}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := authz.Check(tc.inst, tc.a)
-			if again := authz.NewChecker(tc.inst).Check(tc.a); (err == nil) != (again == nil) || (err != nil && err.Error() != again.Error()) {
-				t.Fatalf("Check and Checker.Check disagree: %v / %v", err, again)
-			}
-			if tc.want == nil {
-				if err != nil {
-					t.Fatalf("Check() = %v, want nil", err)
+			checker := authz.NewChecker(tc.inst)
+			for _, err := range []error{authz.Check(tc.inst, tc.a), checker.Check(tc.a), checker.Check(tc.a)} {
+				if tc.want == nil {
+					if err != nil {
+						t.Fatalf("Check() = %v, want nil", err)
+					}
+					continue
 				}
-				return
-			}
-			for _, w := range tc.want {
-				if !errors.Is(err, w) {
-					t.Errorf("Check() = %v, want it to match %v", err, w)
+				if err == nil {
+					t.Fatalf("Check() = nil, want %v", tc.want)
+				}
+				for _, w := range tc.want {
+					if !errors.Is(err, w) {
+						t.Errorf("Check() = %v, want it to match %v", err, w)
+					}
+				}
+				if !errors.Is(err, authz.ErrInvalidAuthorization) && (errors.Is(err, authz.ErrUnreachable) != slices.Contains(tc.want, authz.ErrUnreachable) ||
+					errors.Is(err, authz.ErrVPCMismatch) != slices.Contains(tc.want, authz.ErrVPCMismatch) ||
+					errors.Is(err, authz.ErrUnknownAddr) != slices.Contains(tc.want, authz.ErrUnknownAddr)) {
+					t.Errorf("Check() = %v, want exactly %v", err, tc.want)
 				}
 			}
 		})
+	}
+}
+
+func TestNilChecker(t *testing.T) {
+	for name, c := range map[string]*authz.Checker{"nil": nil, "zero": {}} {
+		if err := c.Check(auth("a", "10.0.1.5")); !errors.Is(err, instance.ErrInvalidKind) {
+			t.Errorf("%s Checker: Check() = %v, want instance.ErrInvalidKind", name, err)
+		}
 	}
 }
 

@@ -9,32 +9,47 @@ import (
 )
 
 // Checker checks authorizations against one instance, with its accessible
-// set built once. The zero Checker checks against the zero Instance. A
-// Checker is immutable and safe for concurrent use.
+// set built once. A Checker is immutable and safe for concurrent use. The
+// zero Checker, and a nil *Checker, stand for no instance: their Check
+// fails every authorization with [instance.ErrInvalidKind].
 type Checker struct {
 	inst       instance.Instance
 	accessible cidr.Set
 }
 
 // NewChecker returns a Checker for inst. It copies what it needs: later
-// changes to inst's slices do not affect it.
+// changes to inst's slices do not affect it. Building it costs
+// O(n log n) in inst's accessible blocks; each Check is then O(log n).
 func NewChecker(inst instance.Instance) *Checker {
-	return &Checker{inst: inst, accessible: inst.AccessibleSet()}
+	set := inst.AccessibleSet()
+	inst.Zones, inst.Accessible = nil, nil // kept only as the set
+	return &Checker{inst: inst, accessible: set}
 }
 
 // Check is [Check] against the Checker's instance. It does not allocate
 // when a passes.
 func (c *Checker) Check(a Authorization) error {
 	addr, ok, err := a.resolve()
+	var inst instance.Instance
+	if c != nil {
+		inst = c.inst
+	}
+	if !inst.Kind.Valid() {
+		kind := fmt.Errorf("instance %q: %w (%d): no authorization can be checked against it", inst.ID, instance.ErrInvalidKind, uint8(inst.Kind))
+		if err != nil {
+			return errors.Join(err, kind)
+		}
+		return kind
+	}
 	if err != nil {
 		return err
 	}
-	if c.inst.Kind != instance.VPCIntegration {
-		return nil // other kinds reach any VPC through authorizations
+	if inst.Kind != instance.VPCIntegration {
+		return nil // other valid kinds reach any VPC through authorizations
 	}
 	var mismatch error
-	if a.VPCID != c.inst.VPCID {
-		mismatch = &MismatchError{Authorization: a.Name, VPCID: a.VPCID, InstanceVPCID: c.inst.VPCID, InstanceID: c.inst.ID}
+	if a.VPCID != inst.VPCID {
+		mismatch = &MismatchError{Authorization: a.Name, VPCID: a.VPCID, InstanceVPCID: inst.VPCID, InstanceID: inst.ID}
 	}
 	if !ok {
 		unknown := fmt.Errorf("authorization %q names %q and no IP address, so its reachability was not checked: %w", a.Name, a.InstanceID, ErrUnknownAddr)
@@ -44,7 +59,7 @@ func (c *Checker) Check(a Authorization) error {
 		return unknown
 	}
 	if !c.accessible.Contains(addr) {
-		unreachable := &UnreachableError{Authorization: a.Name, InstanceID: c.inst.ID, Addr: addr}
+		unreachable := &UnreachableError{Authorization: a.Name, InstanceID: inst.ID, Addr: addr}
 		if mismatch != nil {
 			return errors.Join(mismatch, unreachable)
 		}
@@ -66,7 +81,9 @@ func (c *Checker) Check(a Authorization) error {
 //   - an error matching [ErrUnknownAddr] when a names no IP address, so
 //     that reachability cannot be checked.
 //
-// Instances of other kinds accept authorizations in any VPC. To check many
+// Instances of the other valid kinds accept authorizations in any VPC; an
+// instance whose Kind is zero or unknown passes nothing: its error matches
+// [instance.ErrInvalidKind] (joined with a's problems, if any). To check many
 // authorizations against one instance, use [NewChecker], which builds the
 // accessible set once.
 func Check(inst instance.Instance, a Authorization) error {

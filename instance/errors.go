@@ -1,6 +1,10 @@
 package instance
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/vpcgate/vpcgate/field"
+)
 
 // Sentinel errors, matched with [errors.Is]. Problems found by a validator
 // are [*FieldError] values that unwrap to one of these (or to a sentinel of
@@ -39,30 +43,8 @@ var (
 	ErrImmutable = errors.New("cannot change after the instance is created")
 )
 
-// FieldError is one problem with one field, named by its Go path from the
-// validated value, such as "Zones[1].VSwitchCIDR". It unwraps to Err.
-type FieldError struct {
-	// Field is the Go path of the field.
-	Field string
-	// Err says what is wrong; it is or wraps a sentinel.
-	Err error
-}
-
-// Error returns "<Field>: <Err>".
-func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
-
-// Unwrap returns Err.
-func (e *FieldError) Unwrap() error { return e.Err }
-
-// problems collects the FieldErrors of a validation.
-type problems []error
-
-func (p *problems) add(field string, err error) { *p = append(*p, &FieldError{field, err}) }
-
-// err returns nil or every problem joined; never a typed nil.
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return errors.Join(p...)
-}
+// FieldError is one problem with one field, named by its JSON path from
+// the validated value, such as "zones[1].vSwitchCidr". It is the module's
+// one path-bearing error, [field.Error]: Field is a [field.Path] and the
+// error unwraps to Err.
+type FieldError = field.Error

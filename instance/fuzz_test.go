@@ -43,7 +43,7 @@ func FuzzSpecValidate(f *testing.F) {
 		if err != nil {
 			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
 				var fe *instance.FieldError
-				if !errors.As(e, &fe) || fe.Field == "" || !strings.HasPrefix(e.Error(), fe.Field+": ") {
+				if !errors.As(e, &fe) || fe.Field == "" || !strings.HasPrefix(e.Error(), string(fe.Field)+": ") {
 					t.Fatalf("problem %q names no field", e)
 				}
 			}

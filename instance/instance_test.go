@@ -95,7 +95,7 @@ func TestNew(t *testing.T) {
 	}
 	_, err = instance.New("", instance.Spec{}, nil)
 	var fe *instance.FieldError
-	if !errors.As(err, &fe) || fe.Field != "ID" || !errors.Is(err, instance.ErrRequired) {
+	if !errors.As(err, &fe) || fe.Field != "id" || !errors.Is(err, instance.ErrRequired) {
 		t.Errorf("New with nothing: %v, want ID first among the problems", err)
 	}
 }
@@ -216,11 +216,11 @@ func TestValidateUpdate(t *testing.T) {
 	var fields []string
 	for _, p := range problemsOf(t, err) {
 		fields = append(fields, p.field)
-		if p.field != "Accessible[2]" && !errors.Is(p.is, instance.ErrImmutable) {
+		if p.field != "accessible[2]" && !errors.Is(p.is, instance.ErrImmutable) {
 			t.Errorf("%s: %v, want ErrImmutable", p.field, p.is)
 		}
 	}
-	if diff := cmp.Diff([]string{"Kind", "VPCID", "CIDR", "Zones[1]", "Accessible[2]"}, fields); diff != "" {
+	if diff := cmp.Diff([]string{"kind", "vpcId", "cidr", "zones[1]", "accessible[2]"}, fields); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)
 	}
 	fewer := cloneInstance(old)

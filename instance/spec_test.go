@@ -51,10 +51,10 @@ func problemsOf(t *testing.T, err error) []problem {
 		if !errors.As(e, &fe) {
 			t.Fatalf("problem %v is not a *FieldError", e)
 		}
-		if !strings.HasPrefix(e.Error(), fe.Field+": ") {
+		if !strings.HasPrefix(e.Error(), string(fe.Field)+": ") {
 			t.Errorf("message %q does not lead with its field %s", e, fe.Field)
 		}
-		out = append(out, problem{field: fe.Field, is: fe.Err})
+		out = append(out, problem{field: string(fe.Field), is: fe.Err})
 	}
 	return out
 }
@@ -74,37 +74,47 @@ func TestSpecValidate(t *testing.T) {
 		{"172.16.0.0/12 is allowed too", func(s *instance.Spec) { s.CIDR = P("172.16.0.0/12") }, nil},
 		{"mapped vSwitch read as IPv4", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("::ffff:10.0.1.0/120") }, nil},
 		{"empty spec", func(s *instance.Spec) { *s = instance.Spec{} }, []problem{
-			{"Name", instance.ErrRequired}, {"VPCID", instance.ErrRequired}, {"RegionID", instance.ErrRequired},
-			{"CIDR", instance.ErrRequired}, {"Zones", instance.ErrRequired},
+			{"name", instance.ErrRequired}, {"vpcId", instance.ErrRequired}, {"regionId", instance.ErrRequired},
+			{"cidr", instance.ErrRequired}, {"zones", instance.ErrRequired},
 		}},
 		{"empty placement", func(s *instance.Spec) { s.Zones[1] = instance.ZonePlacement{} }, []problem{
-			{"Zones[1].ZoneID", instance.ErrRequired}, {"Zones[1].VSwitchID", instance.ErrRequired},
-			{"Zones[1].SecurityGroupID", instance.ErrRequired}, {"Zones[1].VSwitchCIDR", instance.ErrRequired},
+			{"zones[1].zoneId", instance.ErrRequired}, {"zones[1].vSwitchId", instance.ErrRequired},
+			{"zones[1].securityGroupId", instance.ErrRequired}, {"zones[1].vSwitchCidr", instance.ErrRequired},
 		}},
-		{"unknown region", func(s *instance.Spec) { s.RegionID = "cn-atlantis" }, []problem{{"RegionID", zones.ErrUnknownRegion}}},
-		{"unknown zone", func(s *instance.Spec) { s.Zones[1].ZoneID = "cn-hangzhou-z" }, []problem{{"Zones[1].ZoneID", zones.ErrUnknownZone}}},
-		{"zone of another region", func(s *instance.Spec) { s.Zones[0].ZoneID = "cn-beijing-a" }, []problem{{"Zones[0].ZoneID", instance.ErrZoneRegion}}},
-		{"duplicate zone", func(s *instance.Spec) { s.Zones[1].ZoneID = "cn-hangzhou-j" }, []problem{{"Zones[1].ZoneID", instance.ErrDuplicate}}},
-		{"duplicate vSwitch", func(s *instance.Spec) { s.Zones[1].VSwitchID = "vsw-j" }, []problem{{"Zones[1].VSwitchID", instance.ErrDuplicate}}},
-		{"CIDR not allowed", func(s *instance.Spec) { s.CIDR = P("10.0.0.0/8") }, []problem{{"CIDR", instance.ErrCIDRNotAllowed}}},
-		{"CIDR a subnet of an allowed one", func(s *instance.Spec) { s.CIDR = P("192.168.0.0/24") }, []problem{{"CIDR", instance.ErrCIDRNotAllowed}}},
-		{"CIDR with host bits", func(s *instance.Spec) { s.CIDR = netip.PrefixFrom(netip.MustParseAddr("192.168.0.1"), 16) }, []problem{{"CIDR", instance.ErrCIDRNotAllowed}}},
-		{"CIDR mapped", func(s *instance.Spec) { s.CIDR = P("::ffff:192.168.0.0/112") }, []problem{{"CIDR", instance.ErrCIDRNotAllowed}}},
-		{"vSwitch inside the instance CIDR", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("192.168.200.0/24") }, []problem{{"Zones[0].VSwitchCIDR", instance.ErrCIDRConflict}}},
-		{"vSwitch containing the instance CIDR", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("192.0.0.0/8") }, []problem{
-			{"Zones[0].VSwitchCIDR", instance.ErrCIDRConflict}, {"Zones[0].VSwitchCIDR", zones.ErrReservedConflict}, // and 192.168.112.0/20
+		{"unknown region", func(s *instance.Spec) { s.RegionID = "cn-atlantis" }, []problem{{"regionId", zones.ErrUnknownRegion}}},
+		{"unknown zone", func(s *instance.Spec) { s.Zones[1].ZoneID = "cn-hangzhou-z" }, []problem{{"zones[1].zoneId", zones.ErrUnknownZone}}},
+		{"zone of another region", func(s *instance.Spec) { s.Zones[0].ZoneID = "cn-beijing-a" }, []problem{{"zones[0].zoneId", instance.ErrZoneRegion}}},
+		{"duplicate zone", func(s *instance.Spec) { s.Zones[1].ZoneID = "cn-hangzhou-j" }, []problem{{"zones[1].zoneId", instance.ErrDuplicate}}},
+		{"duplicate vSwitch", func(s *instance.Spec) { s.Zones[1].VSwitchID = "vsw-j" }, []problem{{"zones[1].vSwitchId", instance.ErrDuplicate}}},
+		{"CIDR not allowed", func(s *instance.Spec) { s.CIDR = P("10.0.0.0/8") }, []problem{{"cidr", instance.ErrCIDRNotAllowed}}},
+		{"CIDR a subnet of an allowed one", func(s *instance.Spec) { s.CIDR = P("192.168.0.0/24") }, []problem{{"cidr", instance.ErrCIDRNotAllowed}}},
+		{"CIDR with host bits", func(s *instance.Spec) { s.CIDR = netip.PrefixFrom(netip.MustParseAddr("192.168.0.1"), 16) }, []problem{{"cidr", instance.ErrCIDRNotAllowed}}},
+		{"CIDR mapped", func(s *instance.Spec) { s.CIDR = P("::ffff:192.168.0.0/112") }, []problem{{"cidr", instance.ErrCIDRNotAllowed}}},
+		{"vSwitch inside the instance CIDR", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("192.168.200.0/24") }, []problem{{"zones[0].vSwitchCidr", instance.ErrCIDRConflict}}},
+		{"vSwitch equal to the instance CIDR", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("192.168.0.0/16") }, []problem{
+			{"zones[0].vSwitchCidr", instance.ErrCIDRConflict}, {"zones[0].vSwitchCidr", zones.ErrReservedConflict}, // and 192.168.112.0/20
 		}},
-		{"vSwitches overlapping each other", func(s *instance.Spec) { s.Zones[1].VSwitchCIDR = P("10.0.0.0/16") }, []problem{{"Zones[1].VSwitchCIDR", instance.ErrCIDRConflict}}},
+		{"vSwitches overlapping each other", func(s *instance.Spec) { s.Zones[1].VSwitchCIDR = P("10.0.0.0/16") }, []problem{{"zones[1].vSwitchCidr", instance.ErrCIDRConflict}}},
 		{"vSwitch in the reserved block", func(s *instance.Spec) {
 			s.CIDR = P("192.168.0.0/16")
 			s.Zones[1].VSwitchCIDR = P("172.20.3.0/24")
-		}, []problem{{"Zones[1].VSwitchCIDR", zones.ErrReservedConflict}}},
+		}, []problem{{"zones[1].vSwitchCidr", zones.ErrReservedConflict}}},
 		{"vSwitch in both the instance CIDR and the reserved blocks", func(s *instance.Spec) {
 			s.CIDR = P("172.16.0.0/12")
 			s.Zones[0].VSwitchCIDR = P("172.20.3.0/24")
-		}, []problem{{"Zones[0].VSwitchCIDR", instance.ErrCIDRConflict}, {"Zones[0].VSwitchCIDR", zones.ErrReservedConflict}}},
-		{"IPv6 vSwitch", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("2001:db8::/64") }, []problem{{"Zones[0].VSwitchCIDR", zones.ErrInvalidVSwitch}}},
-		{"vSwitch with host bits", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = netip.PrefixFrom(netip.MustParseAddr("10.0.1.7"), 24) }, []problem{{"Zones[0].VSwitchCIDR", zones.ErrInvalidVSwitch}}},
+		}, []problem{{"zones[0].vSwitchCidr", instance.ErrCIDRConflict}, {"zones[0].vSwitchCidr", zones.ErrReservedConflict}}},
+		// Issue 9 item 6: a vSwitch mask is /16 to /29 (VPC CreateVSwitch).
+		{"vSwitch /16 is the largest", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("10.1.0.0/16") }, nil},
+		{"vSwitch /29 is the smallest", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("10.0.1.8/29") }, nil},
+		{"vSwitch /15 refused", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("10.2.0.0/15") }, []problem{{"zones[0].vSwitchCidr", zones.ErrInvalidVSwitch}}},
+		{"vSwitch /30 refused", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("10.0.1.0/30") }, []problem{{"zones[0].vSwitchCidr", zones.ErrInvalidVSwitch}}},
+		{"vSwitch /32 refused", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("10.0.1.1/32") }, []problem{{"zones[0].vSwitchCidr", zones.ErrInvalidVSwitch}}},
+		{"vSwitch /0 refused, nothing else said of it", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("0.0.0.0/0") }, []problem{{"zones[0].vSwitchCidr", zones.ErrInvalidVSwitch}}},
+		{"vSwitch /8 refused", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("192.0.0.0/8") }, []problem{{"zones[0].vSwitchCidr", zones.ErrInvalidVSwitch}}},
+		{"mapped vSwitch of a refused size", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("::ffff:10.0.1.0/126") }, []problem{{"zones[0].vSwitchCidr", zones.ErrInvalidVSwitch}}},
+		{"IPv6 vSwitch covering the mapped block", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("::/80") }, []problem{{"zones[0].vSwitchCidr", zones.ErrInvalidVSwitch}}},
+		{"IPv6 vSwitch", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = P("2001:db8::/64") }, []problem{{"zones[0].vSwitchCidr", zones.ErrInvalidVSwitch}}},
+		{"vSwitch with host bits", func(s *instance.Spec) { s.Zones[0].VSwitchCIDR = netip.PrefixFrom(netip.MustParseAddr("10.0.1.7"), 24) }, []problem{{"zones[0].vSwitchCidr", zones.ErrInvalidVSwitch}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := goodSpec()
@@ -142,14 +152,14 @@ func TestSpecValidateAllAtOnce(t *testing.T) {
 		},
 	}
 	err := s.Validate(zones.Default())
-	want := []string{"Name", "VPCID", "CIDR", "Zones[0].ZoneID", "Zones[1].VSwitchID", "Zones[1].VSwitchCIDR"}
+	want := []string{"name", "vpcId", "cidr", "zones[0].zoneId", "zones[1].vSwitchId", "zones[1].vSwitchCidr"}
 	var got []string
 	for _, p := range problemsOf(t, err) {
 		got = append(got, p.field)
 	}
 	// Zones[1].VSwitchCIDR twice: it overlaps Zones[0]'s block, and the
 	// reserved 172.20.0.0/16 of cn-hangzhou-b.
-	want = append(want, "Zones[1].VSwitchCIDR")
+	want = append(want, "zones[1].vSwitchCidr")
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("fields (-want +got):\n%s\n%v", diff, err)
 	}
@@ -157,7 +167,7 @@ func TestSpecValidateAllAtOnce(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Zone != "cn-hangzhou-b" {
 		t.Errorf("errors.As(*zones.ConflictError) = %v", ce)
 	}
-	if !strings.Contains(err.Error(), "Zones[1].VSwitchCIDR: vSwitch 172.20.0.0/20 overlaps 172.20.0.0/16 reserved in zone cn-hangzhou-b") {
+	if !strings.Contains(err.Error(), "zones[1].vSwitchCidr: vSwitch 172.20.0.0/20 overlaps 172.20.0.0/16 reserved in zone cn-hangzhou-b") {
 		t.Errorf("message lacks the reserved conflict:\n%v", err)
 	}
 }

@@ -8,9 +8,12 @@
 // associated plug-ins in the original API Group. If the validation
 // succeeds, the change is successful. If it fails, the system rolls back the
 // change and displays the reason for the failure." The validation is that
-// of package authz; the document's other cautions become warnings: the
-// egress address changes, the backends' security groups should be the
-// instance's, and DataWorks does not support VPC integration instances.
+// of package authz, against a target that must have an ID and a valid kind
+// (a zero or unknown [instance.Kind] takes nothing). DataWorks integration
+// is for conventional dedicated instances only, so a group that serves
+// DataWorks moving elsewhere fails ([ErrDataWorks]). The document's other
+// cautions become warnings: the egress address changes, and the backends'
+// security groups should be the instance's.
 //
 // [Check] reports every failure and warning at once; [Apply] returns the
 // moved group only when there is no failure, and otherwise the group as it

@@ -60,14 +60,17 @@ func ExampleCheck() {
 		{Name: "warehouse", VPCID: "vpc-1", InstanceID: "i-bp1warehouse", Port: 80, Backend: authz.ECS, SecurityGroupID: "sg-7"},
 	}
 	r := migrate.Check(g, from, to, auths)
-	fmt.Println("ok:", r.OK())
+	fmt.Println("ok:", r.OK(), errors.Is(r.Err(), migrate.ErrDataWorks))
+	for _, f := range r.Failures {
+		fmt.Println(f)
+	}
 	for _, w := range r.Warnings {
 		fmt.Printf("%s: %s\n", w.Code, w.Message)
 	}
 	// Output:
-	// ok: true
+	// ok: false true
+	// group "reports" (g-1): DataWorks integration needs a conventional dedicated instance: group "g-1" serves DataWorks and instance "apigw-vpc" is a vpc-integration instance; its DataWorks APIs would stop working
 	// egress-change: after the move, backends see requests from private addresses of instance "apigw-vpc" in its vSwitch blocks 10.0.1.0/24 instead of instance "apigw-shared"'s egress addresses in 100.0.0.0/8; add the new source to every backend allow-list before you move the group
-	// dataworks: group "g-1" serves DataWorks, which does not support vpc-integration instances; only conventional dedicated instances support DataWorks integration
 	// unverified: authorization "warehouse" names "i-bp1warehouse" and no IP address, so whether instance "apigw-vpc" can reach it was not checked; set its address to check it
 	// security-group: the backend of authorization "warehouse" is in security group "sg-7", which is none of instance "apigw-vpc"'s (sg-1); the document asks for the same security group
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
@@ -36,13 +37,21 @@ func FuzzApply(f *testing.F) {
 			g.APIs = append(g.APIs, migrate.API{ID: "api", Name: string(rune('a' + i%26)), VPCAccess: names[int(b)%len(names)]})
 		}
 		src, dst, a := from, to, auths()
-		switch variant % 4 {
+		switch variant % 8 {
 		case 1:
 			g.InstanceID = "other"
 		case 2:
 			dst.RegionID = "cn-beijing"
 		case 3:
 			a = append(a, a[0])
+		case 4:
+			dst = instance.Instance{}
+		case 5:
+			dst.Kind = instance.Kind(variant) // 5, 13, ...: no valid kind
+		case 6:
+			dst.ID = ""
+		case 7:
+			dst.Kind = instance.Dedicated
 		}
 		before := deepCopy(g, src, dst, a)
 		got, r := migrate.Apply(g, src, dst, a)
@@ -55,6 +64,9 @@ func FuzzApply(f *testing.F) {
 		}
 		if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
 			t.Fatalf("Apply (OK=%v) returned (-want +got):\n%s", r.OK(), diff)
+		}
+		if r.OK() && (dst.ID == "" || !dst.Kind.Valid() || g.DataWorks && dst.Kind != instance.Dedicated) {
+			t.Fatalf("a move onto %+v (DataWorks %v) passed", dst, g.DataWorks)
 		}
 		if r.OK() != (r.Err() == nil) || (!r.OK() && !errors.Is(r.Err(), r.Failures[0].Err)) {
 			t.Fatalf("OK() = %v but Err() = %v", r.OK(), r.Err())

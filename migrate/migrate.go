@@ -25,11 +25,17 @@ var (
 	ErrRegion = errors.New("group and target instance are in different regions")
 	// ErrWrongSource matches a source instance that is not the group's.
 	ErrWrongSource = errors.New("source instance is not the group's instance")
+	// ErrDataWorks matches a group that serves DataWorks moving to an
+	// instance without DataWorks integration: only conventional dedicated
+	// instances have it, so its DataWorks APIs would stop working.
+	ErrDataWorks = errors.New("DataWorks integration needs a conventional dedicated instance")
 )
 
 // API is an API of a group. The zero value is an API without a VPC backend.
 type API struct {
-	ID   string `json:"id"`
+	// ID is the API's ID.
+	ID string `json:"id"`
+	// Name is the API's name, for messages.
 	Name string `json:"name"`
 	// VPCAccess is the name of the VPC access authorization of the API's
 	// backend; empty when the backend is not in a VPC.
@@ -39,8 +45,12 @@ type API struct {
 // Plugin is a plug-in bound to a group's APIs. The zero value uses no
 // authorization.
 type Plugin struct {
-	ID   string `json:"id"`
+	// ID is the plug-in's ID.
+	ID string `json:"id"`
+	// Name is the plug-in's name, for messages.
 	Name string `json:"name"`
+	// Type is the plug-in's type, such as "routing" or "jwtAuth"; it does
+	// not change the check.
 	Type string `json:"type,omitempty"`
 	// VPCAccess holds the names of the VPC access authorizations the
 	// plug-in uses; empty names are ignored.
@@ -50,21 +60,31 @@ type Plugin struct {
 // Group is an API group and what of it a move concerns. The zero value is
 // an empty group on no instance.
 type Group struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name"`
-	RegionID   string   `json:"regionId"`
-	InstanceID string   `json:"instanceId"`
-	APIs       []API    `json:"apis,omitempty"`
-	Plugins    []Plugin `json:"plugins,omitempty"`
-	// DataWorks reports whether the group serves DataWorks.
+	// ID is the group's ID.
+	ID string `json:"id"`
+	// Name is the group's name, for messages.
+	Name string `json:"name"`
+	// RegionID is the group's region; the target instance must be in it.
+	RegionID string `json:"regionId"`
+	// InstanceID is the instance the group is on now: the move's source.
+	InstanceID string `json:"instanceId"`
+	// APIs holds the group's APIs.
+	APIs []API `json:"apis,omitempty"`
+	// Plugins holds the plug-ins bound to the group's APIs.
+	Plugins []Plugin `json:"plugins,omitempty"`
+	// DataWorks reports whether the group serves DataWorks; such a group
+	// can move only to a conventional dedicated instance.
 	DataWorks bool `json:"dataWorks,omitempty"`
 }
 
 // Subject is what a finding or warning is about: an API, a plug-in, or the
 // group itself (Kind "api", "plugin" or "group").
 type Subject struct {
+	// Kind is "api", "plugin" or "group".
 	Kind string `json:"kind"`
-	ID   string `json:"id"`
+	// ID is the API's, plug-in's or group's ID.
+	ID string `json:"id"`
+	// Name is its name, when known.
 	Name string `json:"name,omitempty"`
 }
 
@@ -79,9 +99,14 @@ func (s Subject) String() string {
 // Finding is one failure: a subject, the authorization concerned (empty for
 // some group-level findings) and the error, which matches its sentinel.
 type Finding struct {
-	Subject       Subject `json:"subject"`
-	Authorization string  `json:"authorization,omitempty"`
-	Err           error   `json:"-"`
+	// Subject is what fails: a reference's API or plug-in, or the group.
+	Subject Subject `json:"subject"`
+	// Authorization is the name of the authorization concerned; empty for
+	// group-level findings that concern none.
+	Authorization string `json:"authorization,omitempty"`
+	// Err is the failure; it matches its sentinel with errors.Is (a
+	// sentinel of this package, of authz or of instance).
+	Err error `json:"-"`
 }
 
 // String returns the subject, the authorization and the error.
@@ -127,29 +152,44 @@ const (
 	// WarnSecurityGroup (once per authorization): the backend's known
 	// security group is none of the target instance's.
 	WarnSecurityGroup WarningCode = "security-group"
-	// WarnDataWorks (once per report): the group serves DataWorks, which
-	// does not support the target's kind.
+	// WarnDataWorks is no longer produced: a group that serves DataWorks
+	// moving to an instance without DataWorks integration is a failure,
+	// [ErrDataWorks], since its DataWorks APIs would stop working.
+	//
+	// Deprecated: match [ErrDataWorks] on the report's failures instead.
 	WarnDataWorks WarningCode = "dataworks"
 )
 
 // Warning is something to act on that does not stop the move.
 type Warning struct {
-	Code          WarningCode `json:"code"`
-	Subject       Subject     `json:"subject"`
-	Authorization string      `json:"authorization,omitempty"`
-	Message       string      `json:"message"`
+	// Code says what the warning is about.
+	Code WarningCode `json:"code"`
+	// Subject is the group, or the API or plug-in whose reference first
+	// met the authorization concerned.
+	Subject Subject `json:"subject"`
+	// Authorization is the name of the authorization concerned; empty for
+	// warnings about the whole move.
+	Authorization string `json:"authorization,omitempty"`
+	// Message says what to do, in a sentence.
+	Message string `json:"message"`
 }
 
 // Report is the outcome of checking a move. The zero value is an empty
 // report that is OK.
 type Report struct {
-	Group string `json:"group"` // the group's ID
-	From  string `json:"from"`  // the source instance's ID
-	To    string `json:"to"`    // the target instance's ID
+	// Group is the group's ID.
+	Group string `json:"group"`
+	// From is the source instance's ID.
+	From string `json:"from"`
+	// To is the target instance's ID.
+	To string `json:"to"`
 	// Checked counts the authorization references examined: one per API
 	// with a VPC backend and one per name a plug-in uses.
-	Checked  int       `json:"checked"`
+	Checked int `json:"checked"`
+	// Failures holds what stops the move: group-level findings first, then
+	// one per failing reference in input order.
 	Failures []Finding `json:"failures"`
+	// Warnings holds what to act on that does not stop the move.
 	Warnings []Warning `json:"warnings"`
 }
 
@@ -190,7 +230,13 @@ type authState struct {
 // Failures, group-level first (Subject{Kind: "group", ID: g.ID}), then one
 // per reference in input order (APIs, then plug-ins):
 //   - from is not g's instance ([ErrWrongSource]);
+//   - the target has no ID ([instance.ErrRequired]) or no valid kind
+//     ([instance.ErrInvalidKind]): such a target takes nothing. With an
+//     invalid kind the authorizations cannot be judged and are not checked
+//     (references are still counted, and missing names still reported);
 //   - g and to are in different regions ([ErrRegion]);
+//   - g serves DataWorks and to is not a conventional dedicated instance
+//     ([ErrDataWorks]);
 //   - an authorization name given twice in auths
 //     ([ErrDuplicateAuthorization]), once per name;
 //   - a reference to a name not in auths ([ErrMissingAuthorization]);
@@ -198,9 +244,9 @@ type authState struct {
 //     to ([authz.ErrVPCMismatch], [authz.ErrUnreachable], an invalid
 //     authorization), except [authz.ErrUnknownAddr], which is a warning.
 //
-// Warnings: [WarnEgressChange] and [WarnDataWorks] once per report, then
-// [WarnUnverified] and [WarnSecurityGroup] once per authorization, in the
-// order of first reference.
+// Warnings: [WarnEgressChange] once per report (not for a target of no
+// valid kind), then [WarnUnverified] and [WarnSecurityGroup] once per
+// authorization, in the order of first reference.
 //
 // Check modifies none of its inputs. It costs O(len(auths) + references),
 // with allocations that grow with the authorizations and the findings, not
@@ -218,8 +264,18 @@ func Check(g Group, from, to instance.Instance, auths []authz.Authorization) Rep
 	if g.InstanceID != from.ID {
 		fail(group, "", fmt.Errorf("%w: group %q is on instance %q, not %q", ErrWrongSource, g.ID, g.InstanceID, from.ID))
 	}
+	if to.ID == "" {
+		fail(group, "", fmt.Errorf("target instance ID: %w", instance.ErrRequired))
+	}
+	targetValid := to.Kind.Valid()
+	if !targetValid {
+		fail(group, "", fmt.Errorf("target instance %q: %w (%d)", to.ID, instance.ErrInvalidKind, uint8(to.Kind)))
+	}
 	if g.RegionID != to.RegionID {
 		fail(group, "", fmt.Errorf("%w: group %q is in %q, instance %q in %q", ErrRegion, g.ID, g.RegionID, to.ID, to.RegionID))
+	}
+	if g.DataWorks && targetValid && !to.Kind.Capabilities().DataWorks {
+		fail(group, "", fmt.Errorf("%w: group %q serves DataWorks and instance %q is a %s instance; its DataWorks APIs would stop working", ErrDataWorks, g.ID, to.ID, to.Kind))
 	}
 	index := make(map[string]int, len(auths))
 	state := make([]authState, len(auths))
@@ -234,11 +290,8 @@ func Check(g Group, from, to instance.Instance, auths []authz.Authorization) Rep
 		index[a.Name] = i
 	}
 
-	if from.ID != to.ID {
+	if from.ID != to.ID && targetValid {
 		warn(WarnEgressChange, group, "", egressMessage(from, to))
-	}
-	if g.DataWorks && !to.Kind.Capabilities().DataWorks {
-		warn(WarnDataWorks, group, "", fmt.Sprintf("group %q serves DataWorks, which does not support %s instances; only conventional dedicated instances support DataWorks integration", g.ID, to.Kind))
 	}
 
 	checker := authz.NewChecker(to)
@@ -251,7 +304,7 @@ func Check(g Group, from, to instance.Instance, auths []authz.Authorization) Rep
 			return
 		}
 		st := &state[i]
-		if st.dup {
+		if st.dup || !targetValid {
 			return // reported once for the group
 		}
 		a := &auths[i]

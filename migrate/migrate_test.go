@@ -97,8 +97,12 @@ func TestCheckTable(t *testing.T) {
 			[]warning{egress, {migrate.WarnUnverified, "audit"}}},
 		{"security group warning", group("other-sg", "other-sg"), from, to, auths(), 2, nil,
 			[]warning{egress, {migrate.WarnSecurityGroup, "other-sg"}}},
-		{"DataWorks", func() migrate.Group { g := group(); g.DataWorks = true; return g }(), from, to, nil, 0, nil,
-			[]warning{egress, {migrate.WarnDataWorks, ""}}},
+		// Issue 9 item 8: DataWorks blocks the move to a VPC integration instance.
+		{"DataWorks", func() migrate.Group { g := group(); g.DataWorks = true; return g }(), from, to, nil, 0,
+			[]finding{{"group", "g-1", "", migrate.ErrDataWorks}}, []warning{egress}},
+		{"DataWorks to a shared instance", func() migrate.Group { g := group(); g.DataWorks = true; return g }(), instance.Instance{ID: "ded", Kind: instance.Dedicated, RegionID: "cn-hangzhou"},
+			func() instance.Instance { i := from; i.ID = "apigw-shared-2"; return i }(), nil, 0,
+			[]finding{{"group", "g-1", "", migrate.ErrWrongSource}, {"group", "g-1", "", migrate.ErrDataWorks}}, []warning{egress}},
 		{"DataWorks to a dedicated instance is fine", func() migrate.Group { g := group(); g.DataWorks = true; return g }(), from,
 			instance.Instance{ID: "ded", Kind: instance.Dedicated, RegionID: "cn-hangzhou"}, nil, 0, nil, []warning{egress}},
 		{"wrong source", group("orders"), instance.Instance{ID: "apigw-other", Kind: instance.Dedicated, RegionID: "cn-hangzhou"}, to, auths(), 1,
@@ -124,10 +128,24 @@ func TestCheckTable(t *testing.T) {
 			return g
 		}(), from, moved(func(i *instance.Instance) { i.RegionID = "cn-beijing" }), append(auths(), authz.Authorization{Name: "users", VPCID: "x", InstanceID: "i", Port: 1}), 6,
 			[]finding{
-				{"group", "g-1", "", migrate.ErrWrongSource}, {"group", "g-1", "", migrate.ErrRegion}, {"group", "g-1", "users", migrate.ErrDuplicateAuthorization},
+				{"group", "g-1", "", migrate.ErrWrongSource}, {"group", "g-1", "", migrate.ErrRegion}, {"group", "g-1", "", migrate.ErrDataWorks},
+				{"group", "g-1", "users", migrate.ErrDuplicateAuthorization},
 				{"api", "api-0", "legacy", authz.ErrVPCMismatch}, {"api", "api-1", "far", authz.ErrUnreachable}, {"api", "api-2", "nope", migrate.ErrMissingAuthorization},
 				{"plugin", "plg-1", "legacy", authz.ErrVPCMismatch},
-			}, []warning{egress, {migrate.WarnDataWorks, ""}, {migrate.WarnUnverified, "audit"}}},
+			}, []warning{egress, {migrate.WarnUnverified, "audit"}}},
+		// Issue 9 item 3: a target without an ID or a valid kind takes
+		// nothing; its authorizations are not judged against it.
+		{"zero target", group("orders", "nope"), from, instance.Instance{}, auths(), 2,
+			[]finding{
+				{"group", "g-1", "", instance.ErrRequired}, {"group", "g-1", "", instance.ErrInvalidKind}, {"group", "g-1", "", migrate.ErrRegion},
+				{"api", "api-1", "nope", migrate.ErrMissingAuthorization},
+			}, nil},
+		{"target without an ID", group("orders"), from, moved(func(i *instance.Instance) { i.ID = "" }), auths(), 1,
+			[]finding{{"group", "g-1", "", instance.ErrRequired}}, []warning{egress}},
+		{"target of an unknown kind", group("orders", "far"), from, moved(func(i *instance.Instance) { i.Kind = 9 }), auths(), 2,
+			[]finding{{"group", "g-1", "", instance.ErrInvalidKind}}, nil},
+		{"target of the zero kind", group("orders"), from, moved(func(i *instance.Instance) { i.Kind = 0 }), auths(), 1,
+			[]finding{{"group", "g-1", "", instance.ErrInvalidKind}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := migrate.Check(tc.g, tc.from, tc.to, tc.auths)
@@ -198,6 +216,11 @@ func TestApply(t *testing.T) {
 	moved, r := migrate.Apply(g, from, to, auths())
 	if !r.OK() || moved.InstanceID != to.ID {
 		t.Fatalf("Apply = %+v, %v", moved, r.Err())
+	}
+	for _, target := range []instance.Instance{{}, {ID: "apigw-x", RegionID: "cn-hangzhou"}, {RegionID: "cn-hangzhou", Kind: instance.VPCIntegration, VPCID: "vpc-1", Accessible: to.Accessible}} {
+		if got, r := migrate.Apply(g, from, target, auths()); r.OK() || got.InstanceID != g.InstanceID {
+			t.Errorf("Apply onto %+v moved the group to %q (%v)", target, got.InstanceID, r.Err())
+		}
 	}
 	moved.APIs[0].Name = "changed"
 	moved.Plugins[0].VPCAccess[0] = "changed"

@@ -1,12 +1,12 @@
 package zones
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
 
 	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
 )
 
 // Zone is one zone and the CIDR blocks that VPC integration instances
@@ -55,10 +55,21 @@ type Region struct {
 // Catalog is an immutable table of regions, zones and their reserved
 // blocks, indexed for lookups and overlap checks.
 //
-// Obtain one from [Default], [NewCatalog] or JSON decoding; the zero Catalog
-// holds nothing. A Catalog is safe for concurrent use, and every slice it
-// returns is a new copy.
+// Obtain one from [Default], [NewCatalog] or JSON decoding. The zero Catalog
+// holds nothing (every zone is unknown), and a nil *Catalog is [Default]:
+// every method, and every function of this module that takes a *Catalog,
+// reads nil as the document's table. A Catalog is safe for concurrent use,
+// and every slice it returns is a new copy.
+//
+// A Catalog value is a handle on an immutable table: decoding JSON into a
+// Catalog points that handle at a new table and changes no other Catalog,
+// least of all the one [Default] returns.
 type Catalog struct {
+	t *table // nil: the zero Catalog, which holds nothing
+}
+
+// table is the data behind a Catalog; it never changes once built.
+type table struct {
 	regions  []Region
 	zones    []Zone     // every zone, in catalog order, sharing regions' storage
 	sets     []cidr.Set // sets[i]: zones[i]'s reserved blocks
@@ -67,68 +78,96 @@ type Catalog struct {
 	byRegion map[string]int
 }
 
+// noTable is what the zero Catalog reads: nothing. It is never written.
+var noTable table
+
+// tab returns c's table: the default one for a nil c, an empty one for the
+// zero Catalog.
+func (c *Catalog) tab() *table {
+	switch {
+	case c == nil:
+		return defaultTable()
+	case c.t == nil:
+		return &noTable
+	}
+	return c.t
+}
+
 // NewCatalog validates a table and returns it as a Catalog.
 //
-// Every problem is reported at once, joined, each naming its place
-// (Regions[2].Zones[0].Reserved[1]) and matching [ErrInvalidCatalog]:
-// an empty table, an empty or duplicate region or zone ID, a zone ID that
-// does not start with its region's ID followed by more, a zone whose
-// RegionID is set and differs from its region's, a zone with no reserved
-// block, and a block that is not a canonical IPv4 prefix (IPv6, IPv4-mapped,
-// host bits, the zero Prefix). A zone's empty RegionID is filled in.
+// Every problem is reported at once, joined, each a [*field.Error] naming
+// its place by the JSON path of the table ("regions[2].zones[0].reserved[1]")
+// and matching [ErrInvalidCatalog]: an empty table, an empty or duplicate
+// region or zone ID, a zone ID that does not start with its region's ID
+// followed by more, a zone whose RegionID is set and differs from its
+// region's, a zone with no reserved block, and a block that is not a
+// canonical IPv4 prefix (IPv6, IPv4-mapped, host bits, the zero Prefix).
+// A zone's empty RegionID is filled in: a zone's region is always the one
+// that lists it, never one guessed from the zone's ID.
 //
 // NewCatalog keeps no reference to regions or anything in it.
 func NewCatalog(regions []Region) (*Catalog, error) {
-	var errs []error
-	bad := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %w: %s", path, ErrInvalidCatalog, fmt.Sprintf(format, args...)))
+	t, err := newTable(regions, "regions")
+	if err != nil {
+		return nil, err
+	}
+	return &Catalog{t: t}, nil
+}
+
+// newTable validates regions, naming problems by paths under root, and
+// indexes them.
+func newTable(regions []Region, root field.Path) (*table, error) {
+	var errs field.List
+	bad := func(p field.Path, format string, args ...any) {
+		errs.Add(p, fmt.Errorf("%w: %s", ErrInvalidCatalog, fmt.Sprintf(format, args...)))
 	}
 	if len(regions) == 0 {
-		bad("Regions", "no region")
+		bad(root, "no region")
 	}
-	c := &Catalog{
+	c := &table{
 		regions:  make([]Region, len(regions)),
 		byZone:   make(map[string]int),
 		byRegion: make(map[string]int, len(regions)),
 	}
 	for i, r := range regions {
-		path := fmt.Sprintf("Regions[%d]", i)
+		path := root.Index(i)
 		switch _, dup := c.byRegion[r.ID]; {
 		case r.ID == "":
-			bad(path+".ID", "empty region ID")
+			bad(path.Child("id"), "empty region ID")
 		case dup:
-			bad(path+".ID", "duplicate region ID %q", r.ID)
+			bad(path.Child("id"), "duplicate region ID %q", r.ID)
 		default:
 			c.byRegion[r.ID] = i
 		}
 		if len(r.Zones) == 0 {
-			bad(path+".Zones", "region %q has no zone", r.ID)
+			bad(path.Child("zones"), "region %q has no zone", r.ID)
 		}
 		own := Region{ID: r.ID, Name: r.Name, Zones: make([]Zone, len(r.Zones))}
 		for j, z := range r.Zones {
-			zpath := fmt.Sprintf("%s.Zones[%d]", path, j)
+			zpath := path.Child("zones").Index(j)
 			switch _, dup := c.byZone[z.ID]; {
 			case z.ID == "":
-				bad(zpath+".ID", "empty zone ID")
+				bad(zpath.Child("id"), "empty zone ID")
 			case dup:
-				bad(zpath+".ID", "duplicate zone ID %q", z.ID)
+				bad(zpath.Child("id"), "duplicate zone ID %q", z.ID)
 			case r.ID != "" && (len(z.ID) <= len(r.ID) || z.ID[:len(r.ID)] != r.ID):
-				bad(zpath+".ID", "zone %q is not in region %q: its ID must start with the region's", z.ID, r.ID)
+				bad(zpath.Child("id"), "zone %q is not in region %q: its ID must start with the region's", z.ID, r.ID)
 			}
 			if z.RegionID != "" && z.RegionID != r.ID {
-				bad(zpath+".RegionID", "zone %q says region %q but is listed in %q", z.ID, z.RegionID, r.ID)
+				bad(zpath.Child("regionId"), "zone %q says region %q but is listed in %q", z.ID, z.RegionID, r.ID)
 			}
 			if len(z.Reserved) == 0 {
-				bad(zpath+".Reserved", "zone %q has no reserved block", z.ID)
+				bad(zpath.Child("reserved"), "zone %q has no reserved block", z.ID)
 			}
 			for k, p := range z.Reserved {
+				at := zpath.Child("reserved").Index(k)
 				switch {
 				case !p.IsValid():
-					bad(fmt.Sprintf("%s.Reserved[%d]", zpath, k), "zero or invalid prefix")
+					bad(at, "zero or invalid prefix")
 				case !p.Addr().Is4():
-					bad(fmt.Sprintf("%s.Reserved[%d]", zpath, k), "%s is not IPv4", p)
+					bad(at, "%s is not IPv4", p)
 				case p != p.Masked():
-					bad(fmt.Sprintf("%s.Reserved[%d]", zpath, k), "%s has host bits set; the canonical form is %s", p, p.Masked())
+					bad(at, "%s has host bits set; the canonical form is %s", p, p.Masked())
 				}
 			}
 			own.Zones[j] = Zone{ID: z.ID, RegionID: r.ID, Reserved: slices.Clone(z.Reserved)}
@@ -139,8 +178,8 @@ func NewCatalog(regions []Region) (*Catalog, error) {
 		}
 		c.regions[i] = own
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	c.sets = make([]cidr.Set, len(c.zones))
 	var all []netip.Prefix
@@ -172,11 +211,12 @@ func copyRegion(r Region) Region {
 // The result is a copy; the lookup costs one map access and one small
 // allocation for the copy of Reserved.
 func (c *Catalog) Zone(id string) (Zone, error) {
-	i, ok := c.byZone[id]
+	t := c.tab()
+	i, ok := t.byZone[id]
 	if !ok {
 		return Zone{}, unknownZone(id)
 	}
-	return copyZone(c.zones[i]), nil
+	return copyZone(t.zones[i]), nil
 }
 
 func unknownZone(id string) error { return fmt.Errorf("zone %q: %w", id, ErrUnknownZone) }
@@ -184,24 +224,38 @@ func unknownZone(id string) error { return fmt.Errorf("zone %q: %w", id, ErrUnkn
 // HasZone reports whether the catalog holds a zone with the given ID.
 // It does not allocate.
 func (c *Catalog) HasZone(id string) bool {
-	_, ok := c.byZone[id]
+	_, ok := c.tab().byZone[id]
 	return ok
+}
+
+// ZoneRegion returns the ID of the region that holds the zone in the
+// catalog's data (never one guessed from the zone's ID), and whether the
+// catalog holds the zone. It does not allocate.
+func (c *Catalog) ZoneRegion(zoneID string) (string, bool) {
+	t := c.tab()
+	i, ok := t.byZone[zoneID]
+	if !ok {
+		return "", false
+	}
+	return t.zones[i].RegionID, true
 }
 
 // Region returns the region with the given ID, or an error matching
 // [ErrUnknownRegion]. The result is a deep copy.
 func (c *Catalog) Region(id string) (Region, error) {
-	i, ok := c.byRegion[id]
+	t := c.tab()
+	i, ok := t.byRegion[id]
 	if !ok {
 		return Region{}, fmt.Errorf("region %q: %w", id, ErrUnknownRegion)
 	}
-	return copyRegion(c.regions[i]), nil
+	return copyRegion(t.regions[i]), nil
 }
 
 // Regions returns every region in catalog order, as deep copies.
 func (c *Catalog) Regions() []Region {
-	out := make([]Region, len(c.regions))
-	for i, r := range c.regions {
+	t := c.tab()
+	out := make([]Region, len(t.regions))
+	for i, r := range t.regions {
 		out[i] = copyRegion(r)
 	}
 	return out
@@ -209,8 +263,9 @@ func (c *Catalog) Regions() []Region {
 
 // Zones returns every zone of every region in catalog order, as copies.
 func (c *Catalog) Zones() []Zone {
-	out := make([]Zone, len(c.zones))
-	for i, z := range c.zones {
+	t := c.tab()
+	out := make([]Zone, len(t.zones))
+	for i, z := range t.zones {
 		out[i] = copyZone(z)
 	}
 	return out
@@ -232,7 +287,8 @@ func (c *Catalog) Zones() []Zone {
 // It costs one map lookup and an O(log n) set query, and allocates only
 // when it reports an error.
 func (c *Catalog) CheckVSwitch(zoneID string, vswitch netip.Prefix) error {
-	i, ok := c.byZone[zoneID]
+	t := c.tab()
+	i, ok := t.byZone[zoneID]
 	if !ok {
 		return unknownZone(zoneID)
 	}
@@ -240,11 +296,11 @@ func (c *Catalog) CheckVSwitch(zoneID string, vswitch netip.Prefix) error {
 	if err != nil {
 		return err
 	}
-	if !c.sets[i].OverlapsPrefix(p) {
+	if !t.sets[i].OverlapsPrefix(p) {
 		return nil
 	}
 	e := &ConflictError{Zone: zoneID, VSwitch: p}
-	for _, r := range c.zones[i].Reserved {
+	for _, r := range t.zones[i].Reserved {
 		if r.Overlaps(p) {
 			e.Reserved = append(e.Reserved, r)
 		}
@@ -278,13 +334,18 @@ func VSwitchPrefix(p netip.Prefix) (netip.Prefix, error) {
 // conflicts with nothing. A miss costs O(log n) against a catalog-wide set
 // and allocates nothing.
 func (c *Catalog) Conflicting(p netip.Prefix) []Zone {
-	if !c.all.OverlapsPrefix(p) {
+	p = cidr.UnmapPrefix(p)
+	if !p.IsValid() || !p.Addr().Is4() {
+		return nil // reserved blocks are IPv4: IPv6 overlaps none of them
+	}
+	t := c.tab()
+	if !t.all.OverlapsPrefix(p) {
 		return nil
 	}
 	var out []Zone
-	for i, s := range c.sets {
+	for i, s := range t.sets {
 		if s.OverlapsPrefix(p) {
-			out = append(out, copyZone(c.zones[i]))
+			out = append(out, copyZone(t.zones[i]))
 		}
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
@@ -242,41 +243,59 @@ func TestNewCatalogRejects(t *testing.T) {
 		mutate func([]zones.Region) []zones.Region
 		path   string
 	}{
-		{"no region", func([]zones.Region) []zones.Region { return nil }, "Regions"},
-		{"empty region ID", func(r []zones.Region) []zones.Region { r[0].ID = ""; return r }, "Regions[0].ID"},
+		{"no region", func([]zones.Region) []zones.Region { return nil }, "regions"},
+		{"empty region ID", func(r []zones.Region) []zones.Region { r[0].ID = ""; return r }, "regions[0].id"},
 		{"duplicate region", func(r []zones.Region) []zones.Region {
 			return append(r, zones.Region{ID: "r-1", Zones: []zones.Zone{{ID: "r-1b", Reserved: []netip.Prefix{P("10.0.0.0/16")}}}})
-		}, "Regions[1].ID"},
-		{"region without zones", func(r []zones.Region) []zones.Region { r[0].Zones = nil; return r }, "Regions[0].Zones"},
-		{"empty zone ID", func(r []zones.Region) []zones.Region { r[0].Zones[0].ID = ""; return r }, "Regions[0].Zones[0].ID"},
-		{"zone outside its region", func(r []zones.Region) []zones.Region { r[0].Zones[0].ID = "r-2a"; return r }, "Regions[0].Zones[0].ID"},
-		{"zone ID equal to region ID", func(r []zones.Region) []zones.Region { r[0].Zones[0].ID = "r-1"; return r }, "Regions[0].Zones[0].ID"},
-		{"duplicate zone", func(r []zones.Region) []zones.Region { r[0].Zones = append(r[0].Zones, r[0].Zones[0]); return r }, "Regions[0].Zones[1].ID"},
-		{"wrong RegionID", func(r []zones.Region) []zones.Region { r[0].Zones[0].RegionID = "r-2"; return r }, "Regions[0].Zones[0].RegionID"},
-		{"no block", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved = nil; return r }, "Regions[0].Zones[0].Reserved"},
-		{"zero block", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved[0] = netip.Prefix{}; return r }, "Regions[0].Zones[0].Reserved[0]"},
-		{"IPv6 block", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved[0] = P("2001:db8::/32"); return r }, "Regions[0].Zones[0].Reserved[0]"},
-		{"mapped block", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved[0] = P("::ffff:10.0.0.0/112"); return r }, "Regions[0].Zones[0].Reserved[0]"},
-		{"host bits", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved[0] = P("10.0.0.1/16"); return r }, "Regions[0].Zones[0].Reserved[0]"},
+		}, "regions[1].id"},
+		{"region without zones", func(r []zones.Region) []zones.Region { r[0].Zones = nil; return r }, "regions[0].zones"},
+		{"empty zone ID", func(r []zones.Region) []zones.Region { r[0].Zones[0].ID = ""; return r }, "regions[0].zones[0].id"},
+		{"zone outside its region", func(r []zones.Region) []zones.Region { r[0].Zones[0].ID = "r-2a"; return r }, "regions[0].zones[0].id"},
+		{"zone ID equal to region ID", func(r []zones.Region) []zones.Region { r[0].Zones[0].ID = "r-1"; return r }, "regions[0].zones[0].id"},
+		{"duplicate zone", func(r []zones.Region) []zones.Region { r[0].Zones = append(r[0].Zones, r[0].Zones[0]); return r }, "regions[0].zones[1].id"},
+		{"wrong RegionID", func(r []zones.Region) []zones.Region { r[0].Zones[0].RegionID = "r-2"; return r }, "regions[0].zones[0].regionId"},
+		{"no block", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved = nil; return r }, "regions[0].zones[0].reserved"},
+		{"zero block", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved[0] = netip.Prefix{}; return r }, "regions[0].zones[0].reserved[0]"},
+		{"IPv6 block", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved[0] = P("2001:db8::/32"); return r }, "regions[0].zones[0].reserved[0]"},
+		{"mapped block", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved[0] = P("::ffff:10.0.0.0/112"); return r }, "regions[0].zones[0].reserved[0]"},
+		{"host bits", func(r []zones.Region) []zones.Region { r[0].Zones[0].Reserved[0] = P("10.0.0.1/16"); return r }, "regions[0].zones[0].reserved[0]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := zones.NewCatalog(tc.mutate(good()))
 			if err == nil || c != nil {
 				t.Fatalf("NewCatalog accepted it: %v", c)
 			}
-			if !errors.Is(err, zones.ErrInvalidCatalog) || !strings.Contains(err.Error(), tc.path+":") {
-				t.Errorf("error %q: want ErrInvalidCatalog naming %s", err, tc.path)
+			if diff := cmp.Diff([]string{tc.path}, paths(t, err)); diff != "" || !errors.Is(err, zones.ErrInvalidCatalog) {
+				t.Errorf("error %q: want one ErrInvalidCatalog naming %s (-want +got):\n%s", err, tc.path, diff)
 			}
 		})
 	}
 	// Every problem at once.
 	bad := []zones.Region{{ID: "", Zones: []zones.Zone{{ID: "", Reserved: []netip.Prefix{P("10.0.0.1/8"), P("::/0")}}}}}
 	_, err := zones.NewCatalog(bad)
-	for _, path := range []string{"Regions[0].ID", "Regions[0].Zones[0].ID", "Regions[0].Zones[0].Reserved[0]", "Regions[0].Zones[0].Reserved[1]"} {
-		if err == nil || !strings.Contains(err.Error(), path+":") {
-			t.Errorf("error %v does not name %s", err, path)
-		}
+	want := []string{"regions[0].id", "regions[0].zones[0].id", "regions[0].zones[0].reserved[0]", "regions[0].zones[0].reserved[1]"}
+	if diff := cmp.Diff(want, paths(t, err)); diff != "" {
+		t.Errorf("NewCatalog paths (-want +got):\n%s", diff)
 	}
+}
+
+// paths returns the JSON path of each problem in err, checking that each
+// is a *field.Error whose message leads with its path and that matches
+// ErrInvalidCatalog.
+func paths(t *testing.T, err error) []string {
+	t.Helper()
+	var out []string
+	for _, e := range field.Split(err) {
+		fe, ok := e.(*field.Error)
+		if !ok {
+			t.Fatalf("problem %v is a %T, not a *field.Error", e, e)
+		}
+		if fe.Field != "" && !strings.HasPrefix(e.Error(), string(fe.Field)+": ") || !errors.Is(e, zones.ErrInvalidCatalog) {
+			t.Errorf("problem %q does not lead with its path %q or does not match ErrInvalidCatalog", e, fe.Field)
+		}
+		out = append(out, string(fe.Field))
+	}
+	return out
 }
 
 func TestCatalogJSON(t *testing.T) {

@@ -16,12 +16,14 @@ const Updated = "2026-01-09"
 //go:embed reserved.txt
 var reservedTxt string
 
-var defaultCatalog = sync.OnceValue(func() *Catalog {
+// defaultTable is the table of reserved.txt, built once on first use and
+// never written after.
+var defaultTable = sync.OnceValue(func() *table {
 	regions, err := parseTable(reservedTxt)
 	if err == nil {
-		var c *Catalog
-		if c, err = NewCatalog(regions); err == nil {
-			return c
+		var t *table
+		if t, err = newTable(regions, "regions"); err == nil {
+			return t
 		}
 	}
 	// The embedded table is part of the source; its tests guarantee it
@@ -31,9 +33,13 @@ var defaultCatalog = sync.OnceValue(func() *Catalog {
 
 // Default returns the catalog of the document's table: 23 regions, 86
 // zones and 258 reserved blocks, in the document's order (see [Updated]).
-// It is built once, on first use, and shared: it is immutable and safe for
-// concurrent use.
-func Default() *Catalog { return defaultCatalog() }
+//
+// The table is built once, on first use, and shared; each call returns a
+// new *Catalog handle on it, so nothing a caller does with the result
+// (decoding JSON into it, assigning to *Default()) changes what Default
+// returns next. It is immutable and safe for concurrent use; a call costs
+// one small allocation. A nil *Catalog means the same table.
+func Default() *Catalog { return &Catalog{t: defaultTable()} }
 
 // parseTable reads the text format of reserved.txt.
 func parseTable(text string) ([]Region, error) {
@@ -52,7 +58,9 @@ func parseTable(text string) ([]Region, error) {
 		if len(regions) == 0 || len(fields) < 2 {
 			return nil, fmt.Errorf("line %d: want \"region <title>\" or \"<zone> <block>...\", got %q", n, line)
 		}
-		z := Zone{ID: fields[0], RegionID: RegionOf(fields[0])}
+		// The document titles its regions and lists zone IDs; a region's
+		// ID is its first zone's without the zone letter.
+		z := Zone{ID: fields[0]}
 		for _, f := range fields[1:] {
 			p, err := netip.ParsePrefix(f)
 			if err != nil {
@@ -62,17 +70,21 @@ func parseTable(text string) ([]Region, error) {
 		}
 		r := &regions[len(regions)-1]
 		if r.ID == "" {
-			r.ID = z.RegionID
+			r.ID = RegionOf(z.ID)
 		}
 		r.Zones = append(r.Zones, z)
 	}
 	return regions, sc.Err()
 }
 
-// RegionOf returns the region ID of a zone ID by the document's convention:
-// the zone ID without its final letter and a dash before it, so
+// RegionOf returns the region ID of a zone ID by the document's naming
+// convention: the zone ID without its final letter and a dash before it, so
 // "cn-hangzhou-b" is in "cn-hangzhou" and "cn-shanghai-finance-1a" in
 // "cn-shanghai-finance-1". It returns "" for an ID too short to have one.
+//
+// It is a guess from spelling, used only to name the document's regions.
+// Which region holds a zone is the catalog's data: use
+// [Catalog.ZoneRegion] or [Zone].RegionID.
 func RegionOf(zoneID string) string {
 	if len(zoneID) < 2 {
 		return ""

@@ -21,7 +21,16 @@
 // per-zone pattern of the blocks and each region's region-wide block.
 //
 // A service can ship an updated table without a new release: a [Catalog]
-// encodes to and decodes from JSON, and decoding validates like NewCatalog.
+// encodes to and decodes from JSON, and decoding is strict (unknown,
+// differently cased and repeated member names, wrong types and trailing data
+// are errors) and validates like NewCatalog. Problems are [field.Error]
+// values named by their JSON path. Nothing changes what Default returns:
+// each call returns a new handle on the one immutable table, and a nil
+// *Catalog means Default everywhere.
+//
+// A zone belongs to the region that lists it in the catalog's data
+// ([Zone].RegionID, [Catalog.ZoneRegion]), never to one guessed from the
+// spelling of its ID.
 //
 // # Checks
 //
@@ -34,4 +43,6 @@
 //
 // A Catalog is immutable and safe for concurrent use; everything it returns
 // is a copy.
+//
+// [field.Error]: https://pkg.go.dev/github.com/vpcgate/vpcgate/field#Error
 package zones

@@ -47,3 +47,36 @@ func ExampleCatalog_Region() {
 	// Output:
 	// China East 2 Finance 6 cn-shanghai-finance-1a
 }
+
+func ExampleNewCatalog() {
+	c, err := zones.NewCatalog([]zones.Region{{
+		ID:   "eu-lab",
+		Name: "Lab",
+		Zones: []zones.Zone{
+			{ID: "eu-lab-blue", Reserved: []netip.Prefix{netip.MustParsePrefix("172.20.0.0/16")}},
+		},
+	}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// A zone's region is the one that lists it, not one read from its ID.
+	fmt.Println(c.ZoneRegion("eu-lab-blue"))
+	fmt.Println(c.CheckVSwitch("eu-lab-blue", netip.MustParsePrefix("172.20.8.0/24")))
+
+	// Every problem at once, each named by its path.
+	_, err = zones.NewCatalog([]zones.Region{{
+		ID: "eu-lab",
+		Zones: []zones.Zone{
+			{ID: "us-lab-a", Reserved: []netip.Prefix{netip.MustParsePrefix("172.20.0.1/16")}},
+		},
+	}})
+	fmt.Println(errors.Is(err, zones.ErrInvalidCatalog))
+	fmt.Println(err)
+	// Output:
+	// eu-lab true
+	// vSwitch 172.20.8.0/24 overlaps 172.20.0.0/16 reserved in zone eu-lab-blue
+	// true
+	// regions[0].zones[0].id: invalid zone catalog: zone "us-lab-a" is not in region "eu-lab": its ID must start with the region's
+	// regions[0].zones[0].reserved[0]: invalid zone catalog: 172.20.0.1/16 has host bits set; the canonical form is 172.20.0.0/16
+}

@@ -2,12 +2,17 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/vpcgate/vpcgate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -63,13 +68,23 @@ func TestExitStatus(t *testing.T) {
 		{nil, "", "exit: 0", []string{"checking the embedded sample plan", "summary: 0 problem(s)"}},
 		{[]string{"-"}, `{"instance":{}}`, "exit: 1", []string{"plan: standard input", "instance.name", "instance.zones"}},
 		{[]string{"testdata/spec-problems.json"}, "", "exit: 1", []string{"instance.cidr", "instance.zones[0].vSwitchCidr", "instance.zones[1].zoneId", "instance.zones[1].securityGroupId", "use 172.16.0.0/24 instead"}},
-		{[]string{"testdata/authz-problems.json"}, "", "exit: 1", []string{`authorizations[1] ("far")`, "instance cannot connect to the backend 10.0.7.5", `authorizations[3] ("typo").instanceId`}},
+		{[]string{"testdata/authz-problems.json"}, "", "exit: 1", []string{"authorizations[1].instanceId", "instance cannot connect to the backend 10.0.7.5", "authorizations[3].instanceId"}},
 		{[]string{"testdata/accessible-outside.json"}, "", "exit: 1", []string{"accessible[1]", "accessible[2]"}},
-		{[]string{"testdata/group-problems.json"}, "", "exit: 1", []string{`api "Pay" (api-2), authorization "payments"`, `plugin "cache" (plg-1)`}},
-		{[]string{"testdata/malformed.json"}, "", "exit: 2", []string{"testdata/malformed.json: line 5, column 4"}},
-		{[]string{"testdata/unknown-field.json"}, "", "exit: 2", []string{"instance.zones[0].vSwitchCIDR: unknown field", "groups[0].api: unknown field"}},
+		{[]string{"testdata/group-problems.json"}, "", "exit: 1", []string{"groups[0].apis[1].vpcAccess", `no authorization named "payments"`, "groups[0].plugins[0].vpcAccess[0]", "[dataworks]"}},
+		{[]string{"testdata/multi-instance.json"}, "", "exit: 1", []string{`would take the group: "apigw-data"`, "authorizations[1].vpcId"}},
+		{[]string{"testdata/control-chars.json"}, "", "exit: 1", []string{`g-1\n\nsummary: 0 problem(s)`, `\x1b[8m`, `far\u202e`}},
+		{[]string{"testdata/malformed.json"}, "", "exit: 2", []string{"testdata/malformed.json: instance (line 5, column 3)"}},
+		{[]string{"testdata/unknown-field.json"}, "", "exit: 2", []string{"instance.zones[0].vSwitchCIDR (line 4, column 65): unknown field", "groups[0].api (line 7, column 140): unknown field"}},
 		{[]string{"testdata/bad-values.json"}, "", "exit: 2", []string{"instance.zones[0].vSwitchCidr", "10.0.1.0/24", "vpc.cidrs[1]", "authorizations[0].addr", "groups[0].instance.kind"}},
-		{[]string{"testdata/wrong-type.json"}, "", "exit: 2", []string{"authorizations.port (line 4"}},
+		{[]string{"testdata/wrong-type.json"}, "", "exit: 2", []string{"authorizations[0].port (line 4"}},
+		{[]string{"testdata/duplicate-keys.json"}, "", "exit: 2", []string{"instance.name (line 1, column 61): key given twice"}},
+		{[]string{"testdata/escaped-duplicate.json"}, "", "exit: 2", []string{"authorizations[0].addr (line 1, column 55): key given twice"}},
+		{[]string{"testdata/invalid-utf8.json"}, "", "exit: 2", []string{"comment (line 1, column 18): invalid UTF-8"}},
+		{[]string{"testdata/bom.json"}, "", "exit: 2", []string{"byte order mark (BOM)"}},
+		{[]string{"testdata/null-plan.json"}, "", "exit: 2", []string{"want an object, got null"}},
+		{[]string{"testdata/null-plan.json", "-json"}, "", "exit: 2", []string{`"inputErrors":[{"where":"","line":1,"column":1,"what":"want an object, got null"}]`}},
+		{[]string{"testdata/authz-problems.json", "-json"}, "", "exit: 1", []string{`"version": 1`, `"code": "unreachable"`}},
+		{[]string{"-strict"}, "", "exit: 1", []string{"summary: 1 problem(s)"}},
 		{[]string{"testdata/no-such-file.json"}, "", "exit: 2", []string{"no-such-file.json"}},
 		{[]string{"a.json", "b.json"}, "", "exit: 2", []string{"at most one plan"}},
 		{[]string{"-bogus"}, "", "exit: 2", []string{"flag provided but not defined"}},
@@ -108,21 +123,71 @@ func Example() {
 	//    ok    "inventory" → 10.10.9.5 port 80: in VPC "vpc-bp1sample", reachable
 	//    ok    "billing" → 10.200.4.10 port 443: in VPC "vpc-bp1sample", reachable
 	//    ok    "search" → i-bp1search port 9200: in VPC "vpc-bp1sample", address unknown
-	//    WARN  authorizations[3] ("search")  [unverified]
+	//    WARN  authorizations[3].instanceId  [unverified]
 	//          what: authorization "search" names "i-bp1search" and no IP address, so its reachability was not checked: backend address unknown
-	//          why:  without the backend's private IP address, the rule cannot be checked
-	//          fix:  set the authorization's addr
+	//          why:  without the backend's private IP address, reachability and outbound rules cannot be checked
+	//          fix:  set the authorization's addr (or give the ECS or SLB response that holds it)
 	//
 	// == group "shop" (g-shop): move from serverless instance "apigateway-cn-hangzhou" to "apigw-vpc-prod"
 	//    ok    6 authorization reference(s) of 5 API(s) and 1 plug-in(s) checked: the move would succeed
-	//    WARN  groups[0]: group "shop" (g-shop)  [egress-change]
+	//    WARN  groups[0]  [egress-change]
 	//          what: after the move, backends see requests from private addresses of instance "apigw-vpc-prod" in its vSwitch blocks 10.10.1.0/24, 10.10.2.0/24 instead of instance "apigateway-cn-hangzhou"'s egress addresses in 100.0.0.0/8; add the new source to every backend allow-list before you move the group
 	//          why:  after migration, the egress IP address changes to that of the target instance
 	//          fix:  add the new egress addresses to backend allow-lists before the move
-	//    WARN  groups[0]: api "Search" (api-search), authorization "search"  [unverified]
-	//          what: authorization "search" names "i-bp1search" and no IP address, so whether instance "apigw-vpc-prod" can reach it was not checked; set its address to check it
-	//          why:  without the backend's private IP address, reachability cannot be checked
-	//          fix:  set the authorization's addr
 	//
-	// summary: 0 problem(s), 3 warning(s): all clear, the plan passes every check.
+	// summary: 0 problem(s), 2 warning(s): all clear, the plan passes every check.
+}
+
+// TestWhereResolves: every finding's where in every fixture's report is a
+// JSON path to a value of the plan.
+func TestWhereResolves(t *testing.T) {
+	plans, _ := filepath.Glob("testdata/*.json")
+	for _, path := range append(plans, "sample.json") {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := vpcgate.ParsePlan(data)
+		if err != nil {
+			continue // input errors name their path and line; see TestExitStatus
+		}
+		var doc any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+			for _, f := range append(s.Problems, s.Warnings...) {
+				where := f.Where
+				if f.Code == "required" {
+					where = where[:max(strings.LastIndexAny(where, ".["), 0)] // a missing field: its object
+				}
+				if !resolves(doc, where) {
+					t.Errorf("%s: where %q (%s) names no value of the plan", path, f.Where, f.Code)
+				}
+			}
+		}
+	}
+}
+
+// resolves reports whether the JSON path names a value in doc.
+func resolves(doc any, path string) bool {
+	for _, part := range regexp.MustCompile(`[^.\[\]]+|\[\d+\]`).FindAllString(path, -1) {
+		if strings.HasPrefix(part, "[") {
+			arr, ok := doc.([]any)
+			i, err := strconv.Atoi(part[1 : len(part)-1])
+			if !ok || err != nil || i >= len(arr) {
+				return false
+			}
+			doc = arr[i]
+			continue
+		}
+		obj, ok := doc.(map[string]any)
+		if !ok {
+			return false
+		}
+		if doc, ok = obj[part]; !ok {
+			return false
+		}
+	}
+	return path != ""
 }

@@ -1,0 +1,312 @@
+package vpcgate_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/migrate"
+	"github.com/vpcgate/vpcgate/zones"
+)
+
+// basePlan returns a small valid single-instance plan.
+func basePlan() vpcgate.Plan {
+	return vpcgate.Plan{
+		Instance: &vpcgate.Instance{ID: "apigw-1", Spec: instance.Spec{
+			Name: "gw", RegionID: "cn-hangzhou", VPCID: "vpc-1", CIDR: cidr.MustParsePrefix("192.168.0.0/16"),
+			Zones: []instance.ZonePlacement{{ZoneID: "cn-hangzhou-j", VSwitchID: "vsw-1", VSwitchCIDR: cidr.MustParsePrefix("10.0.1.0/24"), SecurityGroupID: "sg-1"}},
+		}},
+		VPC:            &instance.VPC{ID: "vpc-1", CIDRs: []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/16")}},
+		Accessible:     []netip.Prefix{cidr.MustParsePrefix("10.0.8.0/22")},
+		SecurityGroups: []authz.SecurityGroup{{ID: "sg-1", IntraGroup: true, Egress: []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/16")}}},
+		Authorizations: []authz.Authorization{{Name: "orders", VPCID: "vpc-1", InstanceID: "10.0.8.5", Port: 80}},
+		Groups: []vpcgate.Group{{ID: "g-1", Name: "shop", RegionID: "cn-hangzhou",
+			Instance: instance.Instance{ID: "apigw-shared", Kind: instance.Serverless, RegionID: "cn-hangzhou"},
+			APIs:     []migrate.API{{ID: "api-1", Name: "Get", VPCAccess: "orders"}},
+			Plugins:  []migrate.Plugin{{ID: "plg-1", Name: "routing", Type: "routing", VPCAccess: []string{"orders"}}},
+		}},
+	}
+}
+
+// codes returns "code@where" for each problem and warning of r.
+func codes(r vpcgate.Report) (problems, warnings []string) {
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			problems = append(problems, f.Code+"@"+f.Where)
+		}
+		for _, f := range s.Warnings {
+			warnings = append(warnings, f.Code+"@"+f.Where)
+		}
+	}
+	return problems, warnings
+}
+
+func TestCheckBasePlanPasses(t *testing.T) {
+	r := vpcgate.Check(basePlan(), vpcgate.Options{})
+	problems, warnings := codes(r)
+	if !r.OK || len(problems) != 0 {
+		t.Fatalf("base plan: OK=%v, problems %v", r.OK, problems)
+	}
+	if diff := cmp.Diff([]string{"egress-change@groups[0]"}, warnings); diff != "" {
+		t.Errorf("warnings mismatch (-want +got):\n%s", diff)
+	}
+	if r.Version != 1 || r.Problems != 0 || r.Warnings != 1 {
+		t.Errorf("report header = version %d, %d problems, %d warnings", r.Version, r.Problems, r.Warnings)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name     string
+		change   func(p *vpcgate.Plan)
+		opts     vpcgate.Options
+		problems []string
+		warnings []string
+	}{
+		{"empty plan", func(p *vpcgate.Plan) { *p = vpcgate.Plan{} }, vpcgate.Options{}, []string{"required@instance"}, nil},
+		{"unreachable once for two references", func(p *vpcgate.Plan) {
+			p.Authorizations[0].InstanceID = "10.0.30.5"
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"VPC mismatch is one finding", func(p *vpcgate.Plan) {
+			p.Authorizations[0].VPCID = "vpc-2"
+			p.Authorizations[0].InstanceID = "172.31.0.1"
+		}, vpcgate.Options{}, []string{"vpc-mismatch@authorizations[0].vpcId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"missing authorization once per name", func(p *vpcgate.Plan) {
+			p.Groups[0].APIs[0].VPCAccess = "nope"
+			p.Groups[0].Plugins[0].VPCAccess = []string{"nope", "nope"}
+		}, vpcgate.Options{}, []string{"missing-authorization@groups[0].apis[0].vpcAccess"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"unknown address is unverified", func(p *vpcgate.Plan) {
+			p.Authorizations[0].InstanceID = "i-bp1abc"
+		}, vpcgate.Options{}, nil, []string{"unverified@authorizations[0].instanceId", "egress-change@groups[0]"}},
+		{"strict makes unverified a problem", func(p *vpcgate.Plan) {
+			p.Authorizations[0].InstanceID = "i-bp1abc"
+		}, vpcgate.Options{Strict: true}, []string{"unverified@authorizations[0].instanceId"}, []string{"egress-change@groups[0]"}},
+		{"no VPC: unverified, and the accessible blocks do not count", func(p *vpcgate.Plan) {
+			p.VPC = nil
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@vpc", "egress-change@groups[0]", "placement@groups[0]"}},
+		{"no security group: unverified", func(p *vpcgate.Plan) {
+			p.SecurityGroups = nil
+		}, vpcgate.Options{}, nil, []string{"unverified@instance.zones[0].securityGroupId", "egress-change@groups[0]"}},
+		{"egress denied", func(p *vpcgate.Plan) {
+			p.SecurityGroups[0].Egress = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24")}
+		}, vpcgate.Options{}, []string{"egress-denied@authorizations[0]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"wrong VPC described", func(p *vpcgate.Plan) {
+			p.VPC.ID = "vpc-9"
+		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "wrong-vpc@accessible", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"vSwitch outside the VPC", func(p *vpcgate.Plan) {
+			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("10.1.1.0/24")
+		}, vpcgate.Options{}, []string{"outside-vpc@instance.zones[0].vSwitchCidr"}, []string{"egress-change@groups[0]"}},
+		{"region", func(p *vpcgate.Plan) {
+			p.Groups[0].RegionID = "cn-beijing"
+		}, vpcgate.Options{}, []string{"region@groups[0].regionId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"duplicate authorization", func(p *vpcgate.Plan) {
+			p.Authorizations = append(p.Authorizations, p.Authorizations[0])
+		}, vpcgate.Options{}, []string{"duplicate-authorization@authorizations[1].name"}, []string{"egress-change@groups[0]"}},
+		{"unknown target", func(p *vpcgate.Plan) {
+			p.Groups[0].To = "apigw-9"
+		}, vpcgate.Options{}, []string{"unknown-instance@groups[0].to"}, []string{"placement@groups[0].to"}},
+		{"new group, no move", func(p *vpcgate.Plan) {
+			p.Groups[0].Instance = instance.Instance{}
+		}, vpcgate.Options{}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePlan()
+			tt.change(&p)
+			r := vpcgate.Check(p, tt.opts)
+			problems, warnings := codes(r)
+			if diff := cmp.Diff(tt.problems, problems); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.warnings, warnings); diff != "" {
+				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
+			}
+			if r.OK != (len(tt.problems) == 0) || r.Problems != len(problems) || r.Warnings != len(warnings) {
+				t.Errorf("OK=%v problems=%d warnings=%d; want OK=%v", r.OK, r.Problems, r.Warnings, len(tt.problems) == 0)
+			}
+		})
+	}
+}
+
+// TestOneMistakeOneFinding: n failing authorizations, each used by an API
+// and a plug-in of two groups, give n problems, and each finding's size
+// does not grow with the references.
+func TestOneMistakeOneFinding(t *testing.T) {
+	p := basePlan()
+	const n = 200
+	p.Authorizations = nil
+	p.Groups = append(p.Groups, p.Groups[0])
+	for g := range p.Groups {
+		p.Groups[g].APIs, p.Groups[g].Plugins = nil, nil
+	}
+	for i := range n {
+		name := fmt.Sprintf("a%d", i)
+		p.Authorizations = append(p.Authorizations, authz.Authorization{Name: name, VPCID: "vpc-1", InstanceID: fmt.Sprintf("10.0.20.%d", i), Port: 80})
+		for g := range p.Groups {
+			p.Groups[g].APIs = append(p.Groups[g].APIs, migrate.API{ID: "api-" + name, VPCAccess: name})
+			p.Groups[g].Plugins = append(p.Groups[g].Plugins, migrate.Plugin{ID: "plg-" + name, VPCAccess: []string{name, name}})
+		}
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	problems, _ := codes(r)
+	if len(problems) != n {
+		t.Fatalf("got %d problems, want %d", len(problems), n)
+	}
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			if !errors.Is(f.Err, authz.ErrUnreachable) {
+				t.Errorf("finding %v: Err does not match ErrUnreachable", f)
+			}
+			if !strings.Contains(f.What, "instance cannot connect to the backend 10.0.20.") || !strings.Contains(f.What, "and 3 more)") {
+				t.Errorf("finding what = %q", f.What)
+			}
+		}
+	}
+	if !errors.Is(r.Err(), authz.ErrUnreachable) {
+		t.Error("errors.Is(r.Err(), authz.ErrUnreachable) = false")
+	}
+}
+
+func TestSuggestions(t *testing.T) {
+	t.Run("instance CIDR overlapping a vSwitch", func(t *testing.T) {
+		p := basePlan()
+		p.VPC.CIDRs = append(p.VPC.CIDRs, cidr.MustParsePrefix("192.168.0.0/16"))
+		p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("192.168.1.0/24")
+		r := vpcgate.Check(p, vpcgate.Options{})
+		f := findOne(t, r, "cidr-conflict")
+		if want := cidr.MustParsePrefix("172.16.0.0/12"); f.Suggested != want || !strings.Contains(f.Fix, "172.16.0.0/12") {
+			t.Errorf("suggested %v, fix %q; want %v", f.Suggested, f.Fix, want)
+		}
+	})
+	t.Run("reserved conflict", func(t *testing.T) {
+		p := basePlan()
+		p.Instance.Zones[0] = instance.ZonePlacement{ZoneID: "cn-hangzhou-b", VSwitchID: "vsw-1", VSwitchCIDR: cidr.MustParsePrefix("172.20.1.0/24"), SecurityGroupID: "sg-1"}
+		p.VPC.CIDRs = []netip.Prefix{cidr.MustParsePrefix("172.16.0.0/12")}
+		p.Instance.CIDR = cidr.MustParsePrefix("172.16.0.0/12")
+		r := vpcgate.Check(p, vpcgate.Options{})
+		f := findOne(t, r, "reserved-conflict")
+		// The instance CIDR block is chosen first (192.168.0.0/16, which no
+		// vSwitch overlaps), then a vSwitch block that fits it.
+		if !f.Suggested.IsValid() {
+			t.Fatalf("no suggestion: %+v", f)
+		}
+		if err := zones.Default().CheckVSwitch("cn-hangzhou-b", f.Suggested); err != nil {
+			t.Errorf("suggested %v conflicts: %v", f.Suggested, err)
+		}
+		if !cidr.MustParsePrefix("172.16.0.0/12").Contains(f.Suggested.Addr()) || f.Suggested.Bits() != 24 {
+			t.Errorf("suggested %v is not a /24 inside the VPC", f.Suggested)
+		}
+	})
+}
+
+func findOne(t *testing.T, r vpcgate.Report, code string) vpcgate.Finding {
+	t.Helper()
+	var found []vpcgate.Finding
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			if f.Code == code {
+				found = append(found, f)
+			}
+		}
+	}
+	if len(found) != 1 {
+		p, _ := codes(r)
+		t.Fatalf("got %d %s findings, want 1; problems: %v", len(found), code, p)
+	}
+	return found[0]
+}
+
+func TestCheckMultiInstance(t *testing.T) {
+	data, err := os.ReadFile("examples/preflight/testdata/multi-instance.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := vpcgate.ParsePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	problems, warnings := codes(r)
+	if diff := cmp.Diff([]string{"vpc-mismatch@authorizations[1].vpcId"}, problems); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s", diff)
+	}
+	for _, want := range []string{"placement@groups[1].to", "placement@groups[2]"} {
+		if !slices.Contains(warnings, want) {
+			t.Errorf("warnings %v lack %s", warnings, want)
+		}
+	}
+	for _, s := range r.Sections {
+		if strings.Contains(s.Subject, "g-data") || strings.Contains(s.Subject, "g-new") {
+			if len(s.Warnings) == 0 || !strings.Contains(s.Warnings[len(s.Warnings)-1].What, `would take the group: "apigw-data"`) {
+				t.Errorf("section %q: no placement on apigw-data: %+v", s.Subject, s.Warnings)
+			}
+		}
+	}
+}
+
+func TestSourceNamesTheWhere(t *testing.T) {
+	p := basePlan()
+	p.Authorizations[0].InstanceID = "10.0.30.5"
+	p.Source = map[field.Path]string{"authorizations[0]": "alicloud_api_gateway_vpc_access.orders"}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	if f := findOne(t, r, "unreachable"); f.Where != "alicloud_api_gateway_vpc_access.orders" {
+		t.Errorf("where = %q", f.Where)
+	}
+}
+
+func TestReportJSON(t *testing.T) {
+	b, err := json.Marshal(vpcgate.Check(vpcgate.Plan{}, vpcgate.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["version"] != 1.0 || got["ok"] != false || got["problems"] != 1.0 {
+		t.Errorf("report JSON = %s", b)
+	}
+	sec := got["sections"].([]any)[0].(map[string]any)
+	for _, k := range []string{"subject", "passed", "problems", "warnings"} {
+		if _, ok := sec[k]; !ok {
+			t.Errorf("section lacks %q: %s", k, b)
+		}
+	}
+	if sec["passed"] == nil {
+		t.Errorf("empty passed is null, want []: %s", b)
+	}
+	f := sec["problems"].([]any)[0].(map[string]any)
+	for _, k := range []string{"code", "where", "what", "why", "fix"} {
+		if _, ok := f[k]; !ok {
+			t.Errorf("finding lacks %q: %s", k, b)
+		}
+	}
+}
+
+func TestEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain é":       "plain é",
+		"a\nb":          `a\nb`,
+		"\x1b[8m":       `\x1b[8m`,
+		"far\u202e":     `far\u202e`,
+		"zero\u200bw":   `zero\u200bw`,
+		"bad\xffbyte":   `bad\xffbyte`,
+		"\ufeffbom":     `\ufeffbom`,
+		"line\u2028sep": `line\u2028sep`,
+	} {
+		if got := vpcgate.Escape(in); got != want {
+			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

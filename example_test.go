@@ -1,0 +1,105 @@
+package vpcgate_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/field"
+)
+
+const examplePlan = `{
+  "instance": {"id": "apigw-1", "name": "gw", "regionId": "cn-hangzhou", "vpcId": "vpc-1", "cidr": "192.168.0.0/16",
+    "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-1", "vSwitchCidr": "10.0.1.0/24", "securityGroupId": "sg-1"}]},
+  "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"]},
+  "securityGroups": [{"id": "sg-1", "intraGroup": true, "egress": ["10.0.0.0/16"]}],
+  "authorizations": [{"name": "orders", "vpcId": "vpc-1", "instanceId": "10.0.7.5", "port": 8080}],
+  "groups": [{"id": "g-shop", "name": "shop", "regionId": "cn-hangzhou",
+    "instance": {"id": "apigw-shared", "kind": "serverless", "regionId": "cn-hangzhou"},
+    "apis": [{"id": "api-1", "name": "GetOrder", "vpcAccess": "orders"}]}]
+}`
+
+// Check a whole plan and act on its findings: the backend 10.0.7.5 lies
+// outside the instance's accessible blocks.
+func ExampleCheck() {
+	p, err := vpcgate.ParsePlan([]byte(examplePlan))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	fmt.Println("ok:", r.OK)
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			fmt.Printf("%s at %s\n", f.Code, f.Where)
+		}
+	}
+	fmt.Println(errors.Is(r.Err(), authz.ErrUnreachable))
+	// Output:
+	// ok: false
+	// unreachable at authorizations[0].instanceId
+	// true
+}
+
+// A plan with a problem in its document is not checked: ParsePlan names
+// every problem by its JSON path, line and column.
+func ExampleParsePlan() {
+	_, err := vpcgate.ParsePlan([]byte(`{
+  "authorizations": [{"name": "orders", "addr": "10.0.7.5", "port": 70000}],
+  "accessible": ["10.0.8.1/22"]
+}`))
+	for _, e := range field.Split(err) {
+		var ie *vpcgate.InputError
+		if errors.As(e, &ie) {
+			fmt.Printf("%s, line %d: %v\n", ie.Path, ie.Line, ie.Err)
+		}
+	}
+	fmt.Println(errors.Is(err, vpcgate.ErrInvalidPlan))
+	// Output:
+	// authorizations[0].port, line 2: want an integer from 0 to 65535, got 70000
+	// accessible[0], line 3: invalid CIDR prefix "10.0.8.1/22": host bits set; the canonical form is 10.0.8.0/22
+	// true
+}
+
+// A plan with two instances, one per VPC: the group moving to the wrong
+// one gets placement advice naming the instance that would take it.
+func ExampleCheck_severalInstances() {
+	p, err := vpcgate.ParsePlan([]byte(`{
+  "instances": [
+    {"id": "apigw-a", "name": "a", "regionId": "cn-hangzhou", "vpcId": "vpc-a", "cidr": "192.168.0.0/16",
+     "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-a", "vSwitchCidr": "10.1.1.0/24", "securityGroupId": "sg-a"}]},
+    {"id": "apigw-b", "name": "b", "regionId": "cn-hangzhou", "vpcId": "vpc-b", "cidr": "192.168.0.0/16",
+     "zones": [{"zoneId": "cn-hangzhou-k", "vSwitchId": "vsw-b", "vSwitchCidr": "10.2.1.0/24", "securityGroupId": "sg-b"}]}],
+  "vpcs": [{"id": "vpc-a", "cidrs": ["10.1.0.0/16"]}, {"id": "vpc-b", "cidrs": ["10.2.0.0/16"]}],
+  "securityGroups": [{"id": "sg-a", "egress": ["10.1.0.0/16"]}, {"id": "sg-b", "egress": ["10.2.0.0/16"]}],
+  "authorizations": [{"name": "stock", "vpcId": "vpc-b", "instanceId": "10.2.1.9", "port": 80}],
+  "groups": [{"id": "g-stock", "name": "stock", "regionId": "cn-hangzhou", "to": "apigw-a",
+    "instance": {"id": "apigw-shared", "kind": "serverless", "regionId": "cn-hangzhou"},
+    "apis": [{"id": "api-1", "name": "Stock", "vpcAccess": "stock"}]}]
+}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	for _, s := range r.Sections {
+		for _, f := range append(s.Problems, s.Warnings...) {
+			if f.Code != "egress-change" {
+				fmt.Printf("%s at %s: %s\n", f.Code, f.Where, f.What)
+			}
+		}
+	}
+	// Output:
+	// vpc-mismatch at authorizations[0].vpcId: authorization "stock" is in VPC "vpc-b", but instance "apigw-a" is connected to VPC "vpc-a" (used by groups[0].apis[0].vpcAccess)
+	// placement at groups[0].to: instance(s) that would take the group: "apigw-b"
+}
+
+// The report as a person reads it.
+func ExampleReport_WriteText() {
+	p, _ := vpcgate.ParsePlan([]byte(examplePlan))
+	r := vpcgate.Check(p, vpcgate.Options{})
+	fmt.Println(r.Summary())
+	_ = r.WriteText(os.Stdout) // what preflight prints
+}

@@ -1,0 +1,5 @@
+package vpcgate_test
+
+import "net/netip"
+
+var netipTypes = []any{netip.Prefix{}, netip.Addr{}}

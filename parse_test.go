@@ -1,0 +1,147 @@
+package vpcgate_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// inputErrors returns "path@line:col" for each problem of a ParsePlan error.
+func inputErrors(t *testing.T, err error) []string {
+	t.Helper()
+	var out []string
+	for _, e := range field.Split(err) {
+		var ie *vpcgate.InputError
+		if !errors.As(e, &ie) {
+			t.Fatalf("problem %v is not an *InputError", e)
+		}
+		if !errors.Is(e, vpcgate.ErrInvalidPlan) {
+			t.Errorf("problem %v does not match ErrInvalidPlan", e)
+		}
+		out = append(out, string(ie.Path)+"@"+strconv.Itoa(ie.Line)+":"+strconv.Itoa(ie.Column))
+	}
+	return out
+}
+
+func TestParsePlanRejects(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		want      []string // path@line:col of each problem
+		says      string   // in the first problem's message
+	}{
+		{"null plan", `null`, []string{"@1:1"}, "want an object, got null"},
+		{"empty", ``, []string{"@1:1"}, "empty document"},
+		{"BOM", "\xef\xbb\xbf{}", []string{"@1:1"}, "byte order mark (BOM)"},
+		{"trailing data", `{} {}`, []string{"@1:4"}, "data after"},
+		{"invalid UTF-8", "{\"comment\": \"a\xffb\"}", []string{"comment@1:15"}, "invalid UTF-8"},
+		{"lone surrogate", `{"comment": "\ud800"}`, []string{"comment@1:14"}, "surrogate"},
+		{"duplicate key", `{"comment": "a", "comment": "b"}`, []string{"comment@1:18"}, "twice"},
+		{"escaped duplicate", `{"authorizations": [{"addr": "10.0.0.1", "\u0061ddr": "10.0.0.2"}]}`, []string{"authorizations[0].addr@1:42"}, "twice"},
+		{"duplicate unknown key", `{"x": 1, "x": 2}`, []string{"x@1:2", "x@1:10"}, "unknown field"},
+		{"duplicate inside unknown", `{"x": {"a": 1, "a": 2}}`, []string{"x@1:2", "x@1:16"}, "unknown field"},
+		{"case variant", `{"Comment": "a"}`, []string{"Comment@1:2"}, "unknown field"},
+		{"null object", `{"instance": null}`, []string{"instance@1:14"}, "want an object, got null"},
+		{"null array", `{"authorizations": null}`, []string{"authorizations@1:20"}, "want an array, got null"},
+		{"wrong type", `{"authorizations": [{"port": "80"}]}`, []string{"authorizations[0].port@1:30"}, "want a number, got a string"},
+		{"port range", `{"authorizations": [{"port": 65536}]}`, []string{"authorizations[0].port@1:30"}, "0 to 65535"},
+		{"negative port", `{"authorizations": [{"port": -1}]}`, []string{"authorizations[0].port@1:30"}, "0 to 65535"},
+		{"fraction", `{"authorizations": [{"port": 80.5}]}`, []string{"authorizations[0].port@1:30"}, "0 to 65535"},
+		{"host bits", `{"accessible": ["10.0.0.1/8"]}`, []string{"accessible[0]@1:17"}, "10.0.0.0/8"},
+		{"mapped prefix", `{"vpc": {"cidrs": ["::ffff:10.0.0.0/104"]}}`, []string{"vpc.cidrs[0]@1:20"}, "IPv4-mapped"},
+		{"zoned address", `{"authorizations": [{"addr": "fe80::1%eth0"}]}`, []string{"authorizations[0].addr@1:30"}, "zone"},
+		{"bad kind", `{"groups": [{"instance": {"kind": "shared"}}]}`, []string{"groups[0].instance.kind@1:35"}, "invalid instance kind"},
+		{"mixed forms", `{"instance": {}, "instances": []}`, []string{"instances@1:1"}, "not both"},
+		{"every problem at once", "{\"accessible\": [\"1.2.3.4/8\", \"::/0%x\"],\n \"vpc\": {\"cidrz\": []}}", []string{"accessible[0]@1:17", "accessible[1]@1:30", "vpc.cidrz@2:10"}, "host bits"},
+		{"unterminated", `{"comment": "a`, []string{"comment@1:15"}, "unterminated"},
+		{"raw control", "{\"comment\": \"a\tb\"}", []string{"comment@1:15"}, "control character"},
+		{"bad escape", `{"comment": "\x41"}`, []string{"comment@1:14"}, "invalid escape"},
+		{"leading zero", `{"authorizations": [{"port": 080}]}`, []string{"authorizations[0].port@1:30"}, "invalid number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := vpcgate.ParsePlan([]byte(tt.doc))
+			if err == nil {
+				t.Fatalf("ParsePlan(%q) = %+v, nil; want an error", tt.doc, p)
+			}
+			if diff := cmp.Diff(tt.want, inputErrors(t, err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\n%v", diff, err)
+			}
+			if first := field.Split(err)[0].Error(); !strings.Contains(first, tt.says) {
+				t.Errorf("first problem %q does not say %q", first, tt.says)
+			}
+			if strings.Contains(err.Error(), "netip.") || strings.Contains(err.Error(), "uint16") || strings.Contains(err.Error(), "vpcgate.") {
+				t.Errorf("a message names a Go type: %v", err)
+			}
+		})
+	}
+}
+
+func TestParsePlanReadsSample(t *testing.T) {
+	data, err := os.ReadFile("examples/preflight/sample.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := vpcgate.ParsePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Instance == nil || p.Instance.ID != "apigw-vpc-prod" || p.Instance.CIDR != cidr.MustParsePrefix("192.168.0.0/16") {
+		t.Fatalf("instance = %+v", p.Instance)
+	}
+	if got, want := len(p.Authorizations), 4; got != want {
+		t.Errorf("got %d authorizations, want %d", got, want)
+	}
+	if got := p.Groups[0].Plugins[0].VPCAccess; !cmp.Equal(got, []string{"orders", "inventory"}) {
+		t.Errorf("plugin references = %q", got)
+	}
+	roundTrip(t, p)
+}
+
+// roundTrip checks that p encodes to JSON that parses back to p.
+func roundTrip(t *testing.T, p vpcgate.Plan) {
+	t.Helper()
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatalf("json.Marshal: %v", err)
+	}
+	q, err := vpcgate.ParsePlan(b)
+	if err != nil {
+		t.Fatalf("re-encoded plan does not parse: %v\n%s", err, b)
+	}
+	if diff := cmp.Diff(p, q, cmpopts.EquateEmpty(), cmpopts.EquateComparable(netipTypes...)); diff != "" {
+		t.Errorf("round trip mismatch (-before +after):\n%s", diff)
+	}
+}
+
+func FuzzParsePlan(f *testing.F) {
+	for _, name := range []string{"examples/preflight/sample.json", "examples/preflight/testdata/multi-instance.json", "examples/preflight/testdata/authz-problems.json"} {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"authorizations": [{"addr": "10.0.0.1", "\u0061ddr": "10.0.0.2"}]}`))
+	f.Add([]byte(`[[[[[[[[[[{}]]]]]]]]]]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := vpcgate.ParsePlan(data)
+		if err != nil {
+			for _, e := range field.Split(err) {
+				var ie *vpcgate.InputError
+				if !errors.As(e, &ie) || !errors.Is(e, vpcgate.ErrInvalidPlan) || ie.Line < 1 || ie.Column < 1 {
+					t.Fatalf("bad problem %#v", e)
+				}
+			}
+			return
+		}
+		roundTrip(t, p)
+		_ = vpcgate.Check(p, vpcgate.Options{}) // never panics
+	})
+}
