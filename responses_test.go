@@ -55,9 +55,9 @@ func loadScenario(t testing.TB, name string) ([][]byte, []vpcgate.Move) {
 	return docs, moves
 }
 
-// codes returns the sorted codes of the report's problems, and the
+// verdictOf returns the sorted codes of the report's problems, and the
 // unverified warnings' What.
-func codes(r vpcgate.Report) (problems, unverified []string) {
+func verdictOf(r vpcgate.Report) (problems, unverified []string) {
 	for _, s := range r.Sections {
 		for _, f := range s.Problems {
 			problems = append(problems, f.Code)
@@ -128,7 +128,7 @@ func TestScenarios(t *testing.T) {
 				t.Fatalf("Plan: %v", err)
 			}
 			r := vpcgate.Check(p, vpcgate.Options{})
-			problems, unverified := codes(r)
+			problems, unverified := verdictOf(r)
 			if diff := cmp.Diff(tt.wantProblems, problems, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("problem codes mismatch (-want +got):\n%s", diff)
 			}
