@@ -15,21 +15,29 @@ import (
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
-// Errors of [ReadResponses] and [Snapshot.Plan], matched with errors.Is.
-var (
-	// ErrInvalidResponse matches a response document that is malformed
-	// (bad JSON, a duplicate key, invalid UTF-8), of no known shape, or
-	// holds a value of the wrong type or an invalid value (a CIDR block
-	// with host bits, an address cidr.ParseAddr rejects).
-	ErrInvalidResponse = openapi.ErrInvalid
-	// ErrConflictingResponses matches the same resource given twice with
-	// different content, or two responses that disagree about one fact.
-	ErrConflictingResponses = openapi.ErrConflict
-	// ErrInvalidMove matches a move that names an unknown group or
-	// instance, a group twice, or a target that is not a VPC integration
-	// instance.
-	ErrInvalidMove = errors.New("invalid move")
-)
+// errMove is the error of a move that cannot be planned.
+var errMove = errors.New("invalid move")
+
+// inputError is a problem of the responses or of the moves: the input a
+// plan is made from. It matches [ErrInvalidPlan] and the error it wraps.
+type inputError struct{ err error }
+
+func (e inputError) Error() string   { return e.err.Error() }
+func (e inputError) Unwrap() []error { return []error{ErrInvalidPlan, e.err} }
+
+// asInput marks each problem of err, a join of *field.Error, as an
+// inputError, keeping its path.
+func asInput(err error) error {
+	var l field.List
+	for _, e := range field.Split(err) {
+		if fe, ok := e.(*field.Error); ok {
+			l = append(l, &field.Error{Field: fe.Field, Err: inputError{fe.Err}})
+		} else {
+			l = append(l, inputError{e})
+		}
+	}
+	return l.Err()
+}
 
 // Move is an API group to move and the VPC integration instance it moves
 // to, by their IDs.
@@ -81,15 +89,15 @@ type Snapshot struct {
 // *field.Error whose path names the document and the JSON path in it, such
 // as "DescribeVpcAccesses[3].VpcAccessAttributes.VpcAccessAttribute[4].Port"
 // (the document's kind, its index among docs, then the path), or
-// "responses[3]" when the document's kind cannot be told; each matches
-// [ErrInvalidResponse] or [ErrConflictingResponses]. ECS DescribeInstances
-// is named "ecs.DescribeInstances", since API Gateway's has the same name.
+// "responses[3]" when the document's kind cannot be told, and each matches
+// [ErrInvalidPlan]. ECS DescribeInstances is named "ecs.DescribeInstances",
+// since API Gateway's has the same name.
 //
 // ReadResponses keeps no reference to docs.
 func ReadResponses(docs ...[]byte) (Snapshot, error) {
 	s, err := openapi.Read(docs)
 	if err != nil {
-		return Snapshot{}, err
+		return Snapshot{}, asInput(err)
 	}
 	return Snapshot{s: s}, nil
 }
@@ -124,10 +132,11 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // data by its path inside PluginData ("...PluginData.routes[0].backend.vpcAccessName").
 //
 // A move that names no group or instance of the snapshot, a group moved
-// twice, or a target that is not a VPC integration instance
-// (DedicatedInstanceType "vpc_connect") is an error matching
-// [ErrInvalidMove] at "moves[i].group" or "moves[i].to"; two responses
-// that disagree about a target's vSwitch match [ErrConflictingResponses].
+// twice, a target that is not a VPC integration instance
+// (DedicatedInstanceType "vpc_connect"), and two responses that disagree
+// about a target's vSwitch or a group's instance kind are errors matching
+// [ErrInvalidPlan], at "moves[i].group" or "moves[i].to" or at the place
+// in the responses; an unknown target also matches [ErrUnknownInstance].
 // No move at all is an error. Plan does not modify s.
 func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 	b := builder{s: s.s, p: Plan{Source: map[field.Path]string{}}}
@@ -135,11 +144,11 @@ func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 		b.s = &openapi.Snapshot{}
 	}
 	if len(moves) == 0 {
-		return Plan{}, fmt.Errorf("%w: no move given", ErrInvalidMove)
+		return Plan{}, inputError{fmt.Errorf("%w: no move given", errMove)}
 	}
 	b.checkMoves(moves)
 	if len(b.errs) > 0 {
-		return Plan{}, b.errs.Err()
+		return Plan{}, asInput(b.errs.Err())
 	}
 	for _, m := range moves {
 		b.target(m.To)
@@ -149,7 +158,7 @@ func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 	}
 	b.authorizations()
 	if len(b.errs) > 0 {
-		return Plan{}, b.errs.Err()
+		return Plan{}, asInput(b.errs.Err())
 	}
 	return b.p, nil
 }
@@ -187,20 +196,20 @@ func (b *builder) checkMoves(moves []Move) {
 		at := field.Path("moves").Index(i)
 		switch g := b.s.Groups[m.Group]; {
 		case m.Group == "":
-			b.errs.Add(at.Child("group"), fmt.Errorf("%w: no group given", ErrInvalidMove))
+			b.errs.Add(at.Child("group"), fmt.Errorf("%w: no group given", errMove))
 		case g == nil:
-			b.errs.Add(at.Child("group"), fmt.Errorf("%w: group %q is in no DescribeApiGroups or DescribeApiGroup response", ErrInvalidMove, m.Group))
+			b.errs.Add(at.Child("group"), fmt.Errorf("%w: group %q is in no DescribeApiGroups or DescribeApiGroup response", errMove, m.Group))
 		case seen[m.Group]:
-			b.errs.Add(at.Child("group"), fmt.Errorf("%w: group %q moved twice", ErrInvalidMove, m.Group))
+			b.errs.Add(at.Child("group"), fmt.Errorf("%w: group %q moved twice", errMove, m.Group))
 		}
 		seen[m.Group] = true
 		switch t := b.s.Instances[m.To]; {
 		case m.To == "":
-			b.errs.Add(at.Child("to"), fmt.Errorf("%w: no target instance given", ErrInvalidMove))
+			b.errs.Add(at.Child("to"), fmt.Errorf("%w: no target instance given", errMove))
 		case t == nil:
-			b.errs.Add(at.Child("to"), fmt.Errorf("%w: instance %q is in no API Gateway DescribeInstances response", ErrInvalidMove, m.To))
+			b.errs.Add(at.Child("to"), fmt.Errorf("instance %q is in no API Gateway DescribeInstances response: %w", m.To, ErrUnknownInstance))
 		case t.DedicatedInstanceType != "vpc_connect":
-			b.errs.Add(at.Child("to"), fmt.Errorf("%w: instance %q is not a VPC integration instance (DedicatedInstanceType %q, want \"vpc_connect\", at %s)", ErrInvalidMove, m.To, t.DedicatedInstanceType, t.At.Child("DedicatedInstanceType")))
+			b.errs.Add(at.Child("to"), fmt.Errorf("%w: instance %q is not a VPC integration instance (DedicatedInstanceType %q, want \"vpc_connect\", at %s)", errMove, m.To, t.DedicatedInstanceType, t.At.Child("DedicatedInstanceType")))
 		}
 	}
 }
@@ -262,7 +271,7 @@ func (b *builder) vswitch(ia *openapi.InstanceAttribute, ni openapi.NetworkInter
 	}
 	differ := func(what, a, b2 string, other field.Path) {
 		if a != b2 {
-			b.errs.Add(nat, fmt.Errorf("%w: vSwitch %q: %s %q differs from %q at %s", ErrConflictingResponses, ni.VswitchId, what, a, b2, other))
+			b.errs.Add(nat, fmt.Errorf("%w: vSwitch %q: %s %q differs from %q at %s", openapi.ErrConflict, ni.VswitchId, what, a, b2, other))
 		}
 	}
 	differ("CidrBlock", ni.CidrBlock.String(), vs.CidrBlock.String(), vs.At.Child("CidrBlock"))
@@ -390,7 +399,7 @@ func (b *builder) currentInstance(g *openapi.ApiGroupAttribute) instance.Instanc
 		cur.RegionID = ia.RegionId
 		fromInst, okI = kindOf(ia.InstanceType, ia.DedicatedInstanceType)
 		if okG && okI && fromGroup != fromInst {
-			b.errs.Add(g.At.Child("InstanceType"), fmt.Errorf("%w: group %q says its instance is %s, %s says %s", ErrConflictingResponses, g.GroupId, fromGroup, ia.At, fromInst))
+			b.errs.Add(g.At.Child("InstanceType"), fmt.Errorf("%w: group %q says its instance is %s, %s says %s", openapi.ErrConflict, g.GroupId, fromGroup, ia.At, fromInst))
 		}
 	}
 	switch {

@@ -17,6 +17,7 @@ import (
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/openapi"
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
@@ -104,7 +105,7 @@ func TestScenarios(t *testing.T) {
 			`not checked: DescribeApi for "api-listitems" not given`,
 			`not checked: DescribePluginApis for plug-in "plg-routing" not given (whether group "g-shop" uses it)`,
 		}},
-		{name: "conflict", wantReadErr: vpcgate.ErrConflictingResponses},
+		{name: "conflict", wantReadErr: openapi.ErrConflict},
 	}
 	dirs, _ := filepath.Glob(filepath.Join(scenarios, "*"))
 	if len(dirs) != len(tests) {
@@ -115,8 +116,8 @@ func TestScenarios(t *testing.T) {
 			docs, moves := loadScenario(t, tt.name)
 			s, err := vpcgate.ReadResponses(docs...)
 			if tt.wantReadErr != nil {
-				if !errors.Is(err, tt.wantReadErr) {
-					t.Fatalf("ReadResponses: got %v, want %v", err, tt.wantReadErr)
+				if !errors.Is(err, tt.wantReadErr) || !errors.Is(err, vpcgate.ErrInvalidPlan) {
+					t.Fatalf("ReadResponses: got %v, want %v and ErrInvalidPlan", err, tt.wantReadErr)
 				}
 				return
 			}
@@ -251,8 +252,11 @@ func TestPlanMoveErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, err := s.Plan(tt.moves...)
-			if !errors.Is(err, vpcgate.ErrInvalidMove) {
-				t.Fatalf("got %v, want ErrInvalidMove", err)
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) {
+				t.Fatalf("got %v, want ErrInvalidPlan", err)
+			}
+			if got := errors.Is(err, vpcgate.ErrUnknownInstance); got != (tt.name == "unknown instance" || tt.name == "space") {
+				t.Errorf("errors.Is(err, ErrUnknownInstance) = %v", got)
 			}
 			var paths []field.Path
 			for _, e := range field.Split(err) {
@@ -270,11 +274,11 @@ func TestPlanMoveErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.Plan(); !errors.Is(err, vpcgate.ErrInvalidMove) {
-		t.Errorf("Plan(): got %v, want ErrInvalidMove", err)
+	if _, err := s.Plan(); !errors.Is(err, vpcgate.ErrInvalidPlan) {
+		t.Errorf("Plan(): got %v, want ErrInvalidPlan", err)
 	}
-	if _, err := (vpcgate.Snapshot{}).Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}); !errors.Is(err, vpcgate.ErrInvalidMove) {
-		t.Errorf("zero Snapshot: got %v, want ErrInvalidMove", err)
+	if _, err := (vpcgate.Snapshot{}).Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}); !errors.Is(err, vpcgate.ErrInvalidPlan) {
+		t.Errorf("zero Snapshot: got %v, want ErrInvalidPlan", err)
 	}
 	if got := (vpcgate.Snapshot{}).String(); got != "0 responses" {
 		t.Errorf("zero Snapshot String() = %q", got)
@@ -307,7 +311,7 @@ func TestPlanKindsAndConflicts(t *testing.T) {
 			`not checked: the kind of instance "apigw-old" (DescribeInstances for "apigw-old" not given)`, nil},
 		{"classic", withGroup(`{"GroupId": "g-shop", "InstanceId": "api-shared-classic", "InstanceType": "CLASSIC_SHARED", "RegionId": "cn-hangzhou"}`), 0,
 			`not checked: the kind of instance "api-shared-classic" (CLASSIC_SHARED, a classic network shared instance, is no kind vpcgate knows)`, nil},
-		{"group and instance disagree", withGroup(`{"GroupId": "g-shop", "InstanceId": "apigateway-cn-hangzhou-shared", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "normal", "RegionId": "cn-hangzhou"}`), 0, "", vpcgate.ErrConflictingResponses},
+		{"group and instance disagree", withGroup(`{"GroupId": "g-shop", "InstanceId": "apigateway-cn-hangzhou-shared", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "normal", "RegionId": "cn-hangzhou"}`), 0, "", openapi.ErrConflict},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -346,7 +350,7 @@ func TestPlanKindsAndConflicts(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.Plan(moves...)
-	if !errors.Is(err, vpcgate.ErrConflictingResponses) || !strings.Contains(err.Error(), "DescribeVSwitches[14].VSwitches.VSwitch[1].CidrBlock") {
+	if !errors.Is(err, openapi.ErrConflict) || !strings.Contains(err.Error(), "DescribeVSwitches[14].VSwitches.VSwitch[1].CidrBlock") {
 		t.Errorf("got %v, want a conflict naming DescribeVSwitches[14]", err)
 	}
 }
@@ -449,7 +453,7 @@ func FuzzReadResponses(f *testing.F) {
 		}
 		if err1 != nil {
 			for _, e := range field.Split(err1) {
-				if _, ok := field.PathOf(e); !ok || !errors.Is(e, vpcgate.ErrInvalidResponse) && !errors.Is(e, vpcgate.ErrConflictingResponses) {
+				if _, ok := field.PathOf(e); !ok || !errors.Is(e, vpcgate.ErrInvalidPlan) || !errors.Is(e, openapi.ErrInvalid) && !errors.Is(e, openapi.ErrConflict) {
 					t.Fatalf("problem without a path or sentinel: %v", e)
 				}
 			}
