@@ -176,17 +176,25 @@ type builder struct {
 	noted   map[string]bool
 }
 
+// once reports whether key is new to *seen, and adds it.
+func once(seen *map[string]bool, key string) bool {
+	if *seen == nil {
+		*seen = map[string]bool{}
+	}
+	if (*seen)[key] {
+		return false
+	}
+	(*seen)[key] = true
+	return true
+}
+
 func (b *builder) src(p field.Path, place field.Path) { b.p.Source[p] = string(place) }
 
 // note adds an unverified note once per what.
 func (b *builder) note(where field.Path, what string) {
-	if b.noted == nil {
-		b.noted = map[string]bool{}
-	}
-	if b.noted[what] {
+	if !once(&b.noted, what) {
 		return
 	}
-	b.noted[what] = true
 	b.p.Notes = append(b.p.Notes, Note{Code: "unverified", Where: string(where), What: what})
 }
 
@@ -217,13 +225,9 @@ func (b *builder) checkMoves(moves []Move) {
 // target adds the target instance id, its VPC and its security groups,
 // once.
 func (b *builder) target(id string) {
-	if b.targets == nil {
-		b.targets = map[string]bool{}
-	}
-	if b.targets[id] {
+	if !once(&b.targets, id) {
 		return
 	}
-	b.targets[id] = true
 	ia := b.s.Instances[id]
 	at := field.Path("instances").Index(len(b.p.Instances))
 	inst := Instance{ID: ia.InstanceId, Spec: instance.Spec{
@@ -280,13 +284,9 @@ func (b *builder) vswitch(ia *openapi.InstanceAttribute, ni openapi.NetworkInter
 }
 
 func (b *builder) vpc(id string, ref field.Path) {
-	if b.vpcs == nil {
-		b.vpcs = map[string]bool{}
-	}
-	if b.vpcs[id] {
+	if !once(&b.vpcs, id) {
 		return
 	}
-	b.vpcs[id] = true
 	v := b.s.Vpcs[id]
 	if v == nil {
 		b.note(ref, fmt.Sprintf("not checked: DescribeVpcAttribute for %q not given", id))
@@ -314,13 +314,9 @@ func (b *builder) vpc(id string, ref field.Path) {
 }
 
 func (b *builder) securityGroup(id string, ref field.Path) {
-	if b.sgs == nil {
-		b.sgs = map[string]bool{}
-	}
-	if b.sgs[id] {
+	if !once(&b.sgs, id) {
 		return
 	}
-	b.sgs[id] = true
 	attr := b.s.SGAttributes[id]
 	if attr == nil {
 		b.note(ref, fmt.Sprintf("not checked: DescribeSecurityGroupAttribute for %q not given", id))

@@ -1,8 +1,6 @@
 package openapi
 
 import (
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -105,18 +103,7 @@ func TestRoutingVpcAccessRejects(t *testing.T) {
 			var errs field.List
 			routingVpcAccess(tt.data, "PluginData", &errs)
 			err := errs.Err()
-			if err == nil {
-				t.Fatal("got nil error, want one")
-			}
-			if !errors.Is(err, ErrInvalid) {
-				t.Errorf("errors.Is(err, ErrInvalid) = false: %v", err)
-			}
-			if p, _ := field.PathOf(err); p != tt.wantPath {
-				t.Errorf("path = %q, want %q (%v)", p, tt.wantPath, err)
-			}
-			if !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("error %q does not contain %q", err, tt.wantMsg)
-			}
+			wantProblem(t, err, tt.wantPath, tt.wantMsg)
 		})
 	}
 }

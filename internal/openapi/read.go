@@ -146,48 +146,34 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 	k := kinds[0]
 	s.Kinds[i] = k
 	o := obj{n: body, at: DocPath(k, i).Join(inner), errs: errs}
-	at := func(p *Place, from obj) { p.Doc, p.At = i, from.at }
 	switch k {
 	case DescribeInstances:
-		for _, it := range o.list("Instances", "InstanceAttribute") {
-			v := readInstanceAttribute(it)
-			at(&v.Place, it)
+		for _, v := range items(o, i, "Instances", "InstanceAttribute", readInstanceAttribute) {
 			merge(s.Instances, v.InstanceId, v, "instance", errs)
 		}
 	case DescribeVpcAccesses:
-		for _, it := range o.list("VpcAccessAttributes", "VpcAccessAttribute") {
-			v := readVpcAccess(it)
-			at(&v.Place, it)
+		for _, v := range items(o, i, "VpcAccessAttributes", "VpcAccessAttribute", readVpcAccess) {
 			if merge(access, v.key(), v, "VPC access authorization", errs) {
 				s.VpcAccesses = append(s.VpcAccesses, v)
 			}
 		}
 	case DescribeApiGroups:
-		for _, it := range o.list("ApiGroupAttributes", "ApiGroupAttribute") {
-			v := readApiGroup(it)
-			at(&v.Place, it)
+		for _, v := range items(o, i, "ApiGroupAttributes", "ApiGroupAttribute", readApiGroup) {
 			s.mergeGroup(v, errs)
 		}
 	case DescribeApiGroup:
-		v := readApiGroup(o)
-		at(&v.Place, o)
-		s.mergeGroup(v, errs)
+		s.mergeGroup(body1(o, i, readApiGroup), errs)
 	case DescribeApi:
-		v := readApi(o)
-		at(&v.Place, o)
+		v := body1(o, i, readApi)
 		merge(s.Apis, v.ApiId, v, "API", errs)
 	case DescribeApis:
-		for _, it := range o.list("ApiSummarys", "ApiSummary") {
-			v := readApiSummary(it)
-			at(&v.Place, it)
+		for _, v := range items(o, i, "ApiSummarys", "ApiSummary", readApiSummary) {
 			merge(s.ApiLists, v.ApiId, v, "API", errs)
 		}
 	case DescribePlugins:
-		for _, it := range o.list("Plugins", "PluginAttribute") {
-			v := readPlugin(it)
-			at(&v.Place, it)
+		for _, v := range items(o, i, "Plugins", "PluginAttribute", readPlugin) {
 			for j, a := range v.VpcAccessAt {
-				v.VpcAccessAt[j] = field.Path(strings.TrimPrefix(string(a), string(it.at)+"."))
+				v.VpcAccessAt[j] = field.Path(strings.TrimPrefix(string(a), string(v.At)+"."))
 			}
 			if merge(s.Plugins, v.PluginId, v, "plug-in", errs) {
 				s.PluginOrder = append(s.PluginOrder, v.PluginId)
@@ -196,51 +182,53 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 	case DescribePluginApis:
 		r := obj{n: req, at: anon.Child("request"), errs: errs}
 		id := r.id("PluginId")
-		list := s.PluginApis[id]
-		for _, it := range o.list("ApiSummarys", "ApiPluginSummary") {
-			v := readPluginApi(it)
-			at(&v.Place, it)
-			list = append(list, v)
-		}
+		list := append(s.PluginApis[id], items(o, i, "ApiSummarys", "ApiPluginSummary", readPluginApi)...)
 		if id != "" {
 			s.PluginApis[id] = list
 		}
 	case DescribeVpcAttribute:
-		v := readVpc(o)
-		at(&v.Place, o)
+		v := body1(o, i, readVpc)
 		merge(s.Vpcs, v.VpcId, v, "VPC", errs)
 	case DescribeVSwitches:
-		for _, it := range o.list("VSwitches", "VSwitch") {
-			v := readVSwitch(it)
-			at(&v.Place, it)
+		for _, v := range items(o, i, "VSwitches", "VSwitch", readVSwitch) {
 			merge(s.VSwitches, v.VSwitchId, v, "vSwitch", errs)
 		}
 	case DescribeSecurityGroupAttribute:
-		v := readSecurityGroupAttribute(o)
-		at(&v.Place, o)
+		v := body1(o, i, readSecurityGroupAttribute)
 		for j := range v.Permissions {
 			v.Permissions[j].Doc = i
 		}
 		s.mergeSecurityGroupAttribute(v, errs)
 	case DescribeSecurityGroups:
-		for _, it := range o.list("SecurityGroups", "SecurityGroup") {
-			v := readSecurityGroup(it)
-			at(&v.Place, it)
+		for _, v := range items(o, i, "SecurityGroups", "SecurityGroup", readSecurityGroup) {
 			merge(s.SecurityGroups, v.SecurityGroupId, v, "security group", errs)
 		}
 	case EcsDescribeInstances:
-		for _, it := range o.list("Instances", "Instance") {
-			v := readEcsInstance(it)
-			at(&v.Place, it)
+		for _, v := range items(o, i, "Instances", "Instance", readEcsInstance) {
 			merge(s.EcsInstances, v.InstanceId, v, "ECS instance", errs)
 		}
 	case DescribeLoadBalancers:
-		for _, it := range o.list("LoadBalancers", "LoadBalancer") {
-			v := readLoadBalancer(it)
-			at(&v.Place, it)
+		for _, v := range items(o, i, "LoadBalancers", "LoadBalancer", readLoadBalancer) {
 			merge(s.LoadBalancers, v.LoadBalancerId, v, "load balancer", errs)
 		}
 	}
+}
+
+// items reads the wrapped list wrapper.item[] of document doc with read,
+// each resource placed at its item.
+func items[T any, P placed[T]](o obj, doc int, wrapper, item string, read func(obj) P) []P {
+	var out []P
+	for _, it := range o.list(wrapper, item) {
+		out = append(out, body1(it, doc, read))
+	}
+	return out
+}
+
+// body1 reads the resource that o is with read, placed at o.
+func body1[T any, P placed[T]](o obj, doc int, read func(obj) P) P {
+	v := read(o)
+	*v.place() = Place{Doc: doc, At: o.at}
+	return v
 }
 
 // wrapped reports whether n has the wrapped list wrapper.item: the

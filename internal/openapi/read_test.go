@@ -97,18 +97,7 @@ func TestReadRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Read([][]byte{[]byte(tt.doc)})
-			if err == nil {
-				t.Fatal("got nil error, want one")
-			}
-			if !errors.Is(err, ErrInvalid) {
-				t.Errorf("errors.Is(err, ErrInvalid) = false: %v", err)
-			}
-			if p, _ := field.PathOf(err); p != tt.wantPath {
-				t.Errorf("path = %q, want %q (%v)", p, tt.wantPath, err)
-			}
-			if !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("error %q does not contain %q", err, tt.wantMsg)
-			}
+			wantProblem(t, err, tt.wantPath, tt.wantMsg)
 		})
 	}
 }
@@ -177,18 +166,7 @@ func TestSecurityGroupRulesReject(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Read([][]byte{[]byte(tt.doc)})
-			if err == nil {
-				t.Fatal("got nil error, want one")
-			}
-			if !errors.Is(err, ErrInvalid) {
-				t.Errorf("errors.Is(err, ErrInvalid) = false: %v", err)
-			}
-			if p, _ := field.PathOf(err); p != tt.wantPath {
-				t.Errorf("path = %q, want %q (%v)", p, tt.wantPath, err)
-			}
-			if !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("error %q does not contain %q", err, tt.wantMsg)
-			}
+			wantProblem(t, err, tt.wantPath, tt.wantMsg)
 		})
 	}
 }

@@ -136,18 +136,25 @@ func TestParseRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := parse([]byte(tt.doc), "doc")
-			if err == nil {
-				t.Fatal("got nil error, want one")
-			}
-			if !errors.Is(err, ErrInvalid) {
-				t.Errorf("errors.Is(err, ErrInvalid) = false: %v", err)
-			}
-			if p, _ := field.PathOf(err); p != tt.wantPath {
-				t.Errorf("path = %q, want %q", p, tt.wantPath)
-			}
-			if !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("error %q does not contain %q", err, tt.wantMsg)
-			}
+			wantProblem(t, err, tt.wantPath, tt.wantMsg)
 		})
+	}
+}
+
+// wantProblem checks that err is one problem matching ErrInvalid, at
+// wantPath, whose message contains wantMsg.
+func wantProblem(t *testing.T, err error, wantPath field.Path, wantMsg string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("got nil error, want one")
+	}
+	if !errors.Is(err, ErrInvalid) {
+		t.Errorf("errors.Is(err, ErrInvalid) = false: %v", err)
+	}
+	if p, _ := field.PathOf(err); p != wantPath {
+		t.Errorf("path = %q, want %q (%v)", p, wantPath, err)
+	}
+	if !strings.Contains(err.Error(), wantMsg) {
+		t.Errorf("error %q does not contain %q", err, wantMsg)
 	}
 }

@@ -368,13 +368,7 @@ type Permission struct {
 
 func readSecurityGroupAttribute(o obj) *SecurityGroupAttribute {
 	sg := &SecurityGroupAttribute{SecurityGroupId: o.id("SecurityGroupId"), VpcId: o.str("VpcId")}
-	if p := o.str("InnerAccessPolicy"); p != "" {
-		v, err := authz.ParsePolicy(p)
-		if err != nil {
-			o.errs.Add(o.at.Child("InnerAccessPolicy"), fmt.Errorf("%w: %w", ErrInvalid, err))
-		}
-		sg.InnerAccessPolicy = v
-	}
+	sg.InnerAccessPolicy = optional(o, "InnerAccessPolicy", authz.ParsePolicy)
 	for _, p := range o.list("Permissions", "Permission") {
 		switch d := p.str("Direction"); d {
 		case "ingress":
@@ -389,6 +383,19 @@ func readSecurityGroupAttribute(o obj) *SecurityGroupAttribute {
 		}
 	}
 	return sg
+}
+
+// optional parses the string member key with parse; "" (unset) is the
+// zero value.
+func optional[T any](o obj, key string, parse func(string) (T, error)) T {
+	var v T
+	if s := o.str(key); s != "" {
+		var err error
+		if v, err = parse(s); err != nil {
+			o.errs.Add(o.at.Child(key), fmt.Errorf("%w: %w", ErrInvalid, err))
+		}
+	}
+	return v
 }
 
 // readRule reads an outbound rule strictly: Policy, Priority (1 to 100, a
@@ -463,15 +470,11 @@ type SecurityGroup struct {
 }
 
 func readSecurityGroup(o obj) *SecurityGroup {
-	g := &SecurityGroup{SecurityGroupId: o.id("SecurityGroupId"), VpcId: o.str("VpcId")}
-	if t := o.str("SecurityGroupType"); t != "" {
-		v, err := authz.ParseGroupType(t)
-		if err != nil {
-			o.errs.Add(o.at.Child("SecurityGroupType"), fmt.Errorf("%w: %w", ErrInvalid, err))
-		}
-		g.SecurityGroupType = v
+	return &SecurityGroup{
+		SecurityGroupId:   o.id("SecurityGroupId"),
+		SecurityGroupType: optional(o, "SecurityGroupType", authz.ParseGroupType),
+		VpcId:             o.str("VpcId"),
 	}
-	return g
 }
 
 // EcsInstance is an ECS instance of ECS DescribeInstances
