@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
@@ -45,15 +46,21 @@ func (n *node) has(key string) bool { return n.get(key) != nil }
 
 // parse reads one JSON document into a tree. Duplicate object keys,
 // invalid UTF-8, trailing data and nesting deeper than maxDepth are errors;
-// each names the JSON path below root where it was found.
+// each names the JSON path below root where it was found. Paths are built
+// only for errors, so that the cost stays linear in the document's size.
 func parse(data []byte, root field.Path) (*node, error) {
 	if !utf8.Valid(data) {
 		return nil, field.New(root, fmt.Errorf("%w: not valid UTF-8", ErrInvalid))
 	}
+	if json.Valid(data) {
+		p := fastParser{data: data, trail: trail{root: root}}
+		return p.value(0)
+	}
+	// Invalid JSON: the decoder's tokens say where and why.
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	p := parser{dec: dec}
-	n, err := p.value(root, 0)
+	p := tokenParser{dec: dec, trail: trail{root: root}}
+	n, err := p.value(0)
 	if err != nil {
 		return nil, err
 	}
@@ -63,66 +70,223 @@ func parse(data []byte, root field.Path) (*node, error) {
 	return n, nil
 }
 
-type parser struct{ dec *json.Decoder }
+// trail is the path to the value being parsed, as segments.
+type trail struct {
+	root field.Path
+	segs []seg
+}
 
-func (p *parser) syntax(at field.Path, err error) error {
+type seg struct {
+	key   string
+	index int // -1 for a key
+}
+
+func (t *trail) push(s seg) { t.segs = append(t.segs, s) }
+func (t *trail) pop()       { t.segs = t.segs[:len(t.segs)-1] }
+
+func (t *trail) path() field.Path {
+	p := t.root
+	for _, s := range t.segs {
+		if s.index >= 0 {
+			p = p.Index(s.index)
+		} else {
+			p = p.Key(s.key)
+		}
+	}
+	return p
+}
+
+func (t *trail) errorf(format string, args ...any) error {
+	return field.New(t.path(), fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...))
+}
+
+// object is an object node being built; it refuses a key twice.
+type object struct {
+	n    *node
+	seen map[string]bool
+}
+
+func (o *object) add(t *trail, k string) error {
+	if o.seen == nil {
+		o.seen = map[string]bool{}
+	}
+	if o.seen[k] {
+		t.push(seg{key: k, index: -1})
+		return t.errorf("duplicate key %q", k)
+	}
+	o.seen[k] = true
+	o.n.keys = append(o.n.keys, k)
+	return nil
+}
+
+// fastParser reads a document that json.Valid accepts.
+type fastParser struct {
+	data []byte
+	i    int
+	trail
+}
+
+func (p *fastParser) space() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+// str reads the string at p.i.
+func (p *fastParser) str() string {
+	start, esc := p.i, false
+	for p.i++; p.data[p.i] != '"'; p.i++ {
+		if p.data[p.i] == '\\' {
+			esc = true
+			p.i++
+		}
+	}
+	p.i++
+	if !esc {
+		return string(p.data[start+1 : p.i-1])
+	}
+	var s string
+	_ = json.Unmarshal(p.data[start:p.i], &s) // valid, as json.Valid said
+	return s
+}
+
+func (p *fastParser) value(depth int) (*node, error) {
+	if depth > maxDepth {
+		return nil, p.errorf("nested deeper than %d levels", maxDepth)
+	}
+	p.space()
+	switch c := p.data[p.i]; c {
+	case '{':
+		o := object{n: &node{kind: 'o'}}
+		p.i++
+		for p.space(); p.data[p.i] != '}'; p.space() {
+			if p.data[p.i] == ',' {
+				p.i++
+				p.space()
+			}
+			k := p.str()
+			if err := o.add(&p.trail, k); err != nil {
+				return nil, err
+			}
+			p.space()
+			p.i++ // ':'
+			p.push(seg{key: k, index: -1})
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			p.pop()
+			o.n.vals = append(o.n.vals, v)
+		}
+		p.i++
+		return o.n, nil
+	case '[':
+		n := &node{kind: 'a'}
+		p.i++
+		for p.space(); p.data[p.i] != ']'; p.space() {
+			if p.data[p.i] == ',' {
+				p.i++
+			}
+			p.push(seg{index: len(n.elems)})
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			p.pop()
+			n.elems = append(n.elems, v)
+		}
+		p.i++
+		return n, nil
+	case '"':
+		return &node{kind: 's', str: p.str()}, nil
+	case 't':
+		p.i += 4
+		return &node{kind: 'b', b: true}, nil
+	case 'f':
+		p.i += 5
+		return &node{kind: 'b'}, nil
+	case 'n':
+		p.i += 4
+		return &node{kind: 'z'}, nil
+	}
+	start := p.i
+	for p.i < len(p.data) && strings.IndexByte("+-0123456789.eE", p.data[p.i]) >= 0 {
+		p.i++
+	}
+	return &node{kind: 'n', str: string(p.data[start:p.i])}, nil
+}
+
+// tokenParser reads a document that json.Valid rejects, to say where.
+type tokenParser struct {
+	dec *json.Decoder
+	trail
+}
+
+func (p *tokenParser) syntax(err error) error {
 	var se *json.SyntaxError
+	off := p.dec.InputOffset()
 	if errors.As(err, &se) {
-		return field.New(at, fmt.Errorf("%w: malformed JSON at offset %d: %v", ErrInvalid, se.Offset, se))
+		off = se.Offset
 	}
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
-	return field.New(at, fmt.Errorf("%w: malformed JSON at offset %d: %v", ErrInvalid, p.dec.InputOffset(), err))
+	return p.errorf("malformed JSON at offset %d: %v", off, err)
 }
 
-func (p *parser) value(at field.Path, depth int) (*node, error) {
+func (p *tokenParser) value(depth int) (*node, error) {
 	if depth > maxDepth {
-		return nil, field.New(at, fmt.Errorf("%w: nested deeper than %d levels", ErrInvalid, maxDepth))
+		return nil, p.errorf("nested deeper than %d levels", maxDepth)
 	}
 	tok, err := p.dec.Token()
 	if err != nil {
-		return nil, p.syntax(at, err)
+		return nil, p.syntax(err)
 	}
 	switch t := tok.(type) {
 	case json.Delim:
 		if t == '[' {
 			n := &node{kind: 'a'}
 			for p.dec.More() {
-				e, err := p.value(at.Index(len(n.elems)), depth+1)
+				p.push(seg{index: len(n.elems)})
+				e, err := p.value(depth + 1)
 				if err != nil {
 					return nil, err
 				}
+				p.pop()
 				n.elems = append(n.elems, e)
 			}
 			if _, err := p.dec.Token(); err != nil {
-				return nil, p.syntax(at, err)
+				return nil, p.syntax(err)
 			}
 			return n, nil
 		}
-		n := &node{kind: 'o'}
-		seen := map[string]bool{}
+		o := object{n: &node{kind: 'o'}}
 		for p.dec.More() {
 			kt, err := p.dec.Token()
 			if err != nil {
-				return nil, p.syntax(at, err)
+				return nil, p.syntax(err)
 			}
 			k, _ := kt.(string)
-			if seen[k] {
-				return nil, field.New(at.Key(k), fmt.Errorf("%w: duplicate key %q", ErrInvalid, k))
+			if err := o.add(&p.trail, k); err != nil {
+				return nil, err
 			}
-			seen[k] = true
-			v, err := p.value(at.Key(k), depth+1)
+			p.push(seg{key: k, index: -1})
+			v, err := p.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
-			n.keys = append(n.keys, k)
-			n.vals = append(n.vals, v)
+			p.pop()
+			o.n.vals = append(o.n.vals, v)
 		}
 		if _, err := p.dec.Token(); err != nil {
-			return nil, p.syntax(at, err)
+			return nil, p.syntax(err)
 		}
-		return n, nil
+		return o.n, nil
 	case string:
 		return &node{kind: 's', str: t}, nil
 	case json.Number:

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
@@ -112,6 +113,17 @@ func TestParseAgreesWithEncodingJSON(t *testing.T) {
 		}
 		if diff := cmp.Diff(reference(t, data), plain(got)); diff != "" {
 			t.Fatalf("parse(%s) mismatch (-want +got):\n%s", data, diff)
+		}
+		// The token parser, used for invalid documents, reads valid ones alike.
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		tp := tokenParser{dec: dec, trail: trail{root: "doc"}}
+		slow, err := tp.value(0)
+		if err != nil {
+			t.Fatalf("tokenParser(%s): %v", data, err)
+		}
+		if diff := cmp.Diff(plain(got), plain(slow)); diff != "" {
+			t.Fatalf("the two parsers disagree on %s (-fast +token):\n%s", data, diff)
 		}
 	}
 }
