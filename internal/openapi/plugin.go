@@ -294,7 +294,8 @@ func splitKey(t string) (key, rest string, ok bool) {
 	}
 	for j := start; j < len(t); j++ {
 		if t[j] == ':' && (j+1 == len(t) || t[j+1] == ' ') {
-			return strings.TrimSpace(t[:j]), strings.TrimSpace(t[j+1:]), true
+			key = strings.TrimSpace(t[:j])
+			return key, strings.TrimSpace(t[j+1:]), key != ""
 		}
 		if t[j] == '#' && j > 0 && t[j-1] == ' ' {
 			return "", "", false
@@ -323,6 +324,9 @@ func closingQuote(t string) int {
 // scalar parses a one-line scalar: quoted, a JSON flow collection, or
 // plain (up to a " #" comment).
 func (y *yparser) scalar(line int, t string) (*node, error) {
+	if t == "" {
+		return &node{kind: 's'}, nil
+	}
 	switch t[0] {
 	case '"', '\'':
 		end := closingQuote(t)

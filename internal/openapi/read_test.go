@@ -289,3 +289,34 @@ func TestEcsAddress(t *testing.T) {
 		t.Errorf("security groups mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestLinearCost checks that n bad items give n problems, one each, and
+// that the work grows linearly with n, whatever the keys.
+func TestLinearCost(t *testing.T) {
+	doc := func(n int, key string) []byte {
+		var b strings.Builder
+		b.WriteString(`{"VSwitches": {"VSwitch": [`)
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"VSwitchId": "vsw-` + strings.Repeat("x", i%7) + `", "CidrBlock": "10.0.0.1/8", "` + key + `": {"` + key + `": [1, 2]}}`)
+		}
+		b.WriteString(`]}}`)
+		return []byte(b.String())
+	}
+	_, err := Read([][]byte{doc(1000, "k")})
+	if got := len(field.Split(err)); got != 1000 {
+		// one per host-bits block; the items that share an ID read alike
+		t.Errorf("got %d problems, want 1000", got)
+	}
+	long := strings.Repeat("K", 1<<10)
+	allocs := func(n int) float64 {
+		d := doc(n, long)
+		return testing.AllocsPerRun(3, func() { _, _ = Read([][]byte{d}) })
+	}
+	small, big := allocs(50), allocs(500)
+	if big > 11*small {
+		t.Errorf("allocations grow faster than n: %.0f for 50 items, %.0f for 500", small, big)
+	}
+}
