@@ -45,23 +45,38 @@ const (
 // Snapshot is what a set of documents says, resources found by ID. It is
 // not modified after Read returns it.
 type Snapshot struct {
-	Kinds       []Kind // the kind of each document
-	Instances   map[string]*InstanceAttribute
-	VpcAccesses []*VpcAccessAttribute // document order, each once
-	Groups      map[string]*ApiGroupAttribute
-	Apis        map[string]*Api
-	ApiLists    map[string]*ApiSummary // DescribeApis, by ApiId
-	Plugins     map[string]*PluginAttribute
+	// Kinds holds the kind of each document, by index.
+	Kinds []Kind
+	// Instances holds the API Gateway instances, by InstanceId.
+	Instances map[string]*InstanceAttribute
+	// VpcAccesses holds the VPC access authorizations in document order,
+	// each once.
+	VpcAccesses []*VpcAccessAttribute
+	// Groups holds the API groups, by GroupId.
+	Groups map[string]*ApiGroupAttribute
+	// Apis holds the APIs of DescribeApi, by ApiId.
+	Apis map[string]*Api
+	// ApiLists holds the APIs of DescribeApis, by ApiId.
+	ApiLists map[string]*ApiSummary
+	// Plugins holds the plug-ins, by PluginId.
+	Plugins map[string]*PluginAttribute
+	// PluginOrder holds the plug-ins' IDs in document order.
 	PluginOrder []string
 	// PluginApis holds each plug-in's attachments, by PluginId; a plug-in
 	// is present when its DescribePluginApis was given, even if empty.
-	PluginApis     map[string][]*ApiPluginSummary
-	Vpcs           map[string]*VpcAttribute
-	VSwitches      map[string]*VSwitch
-	SGAttributes   map[string]*SecurityGroupAttribute
+	PluginApis map[string][]*ApiPluginSummary
+	// Vpcs holds the VPCs, by VpcId.
+	Vpcs map[string]*VpcAttribute
+	// VSwitches holds the vSwitches, by VSwitchId.
+	VSwitches map[string]*VSwitch
+	// SGAttributes holds the security groups' rules, by SecurityGroupId.
+	SGAttributes map[string]*SecurityGroupAttribute
+	// SecurityGroups holds the security groups' types, by SecurityGroupId.
 	SecurityGroups map[string]*SecurityGroup
-	EcsInstances   map[string]*EcsInstance
-	LoadBalancers  map[string]*LoadBalancer
+	// EcsInstances holds the ECS instances, by InstanceId.
+	EcsInstances map[string]*EcsInstance
+	// LoadBalancers holds the load balancers, by LoadBalancerId.
+	LoadBalancers map[string]*LoadBalancer
 }
 
 // Given reports whether at least one document of kind k was read.

@@ -17,8 +17,10 @@ import (
 // Read's arguments and its JSON path, such as
 // "DescribeInstances[0].Instances.InstanceAttribute[1]".
 type Place struct {
+	// Doc is the index of the document among Read's arguments.
 	Doc int
-	At  field.Path
+	// At is the JSON path of the resource, starting with its document's name.
+	At field.Path
 }
 
 func (p *Place) place() *Place { return p }
@@ -78,13 +80,20 @@ func (o obj) id(key string) string {
 // (Instances.InstanceAttribute[]).
 type InstanceAttribute struct {
 	Place
-	InstanceId            string
-	InstanceName          string
-	InstanceType          string // VPC_SHARED or VPC_DEDICATED
-	DedicatedInstanceType string // vpc_connect or normal
-	RegionId              string
-	ConnectVpcId          string
-	InstanceCidrBlock     netip.Prefix
+	// InstanceId is the instance's ID.
+	InstanceId string
+	// InstanceName is the instance's name.
+	InstanceName string
+	// InstanceType is the instance type: VPC_SHARED or VPC_DEDICATED (CLASSIC_SHARED for a group's).
+	InstanceType string
+	// DedicatedInstanceType is vpc_connect (a VPC integration instance) or normal; DescribeApiGroups does not give it.
+	DedicatedInstanceType string
+	// RegionId is the region.
+	RegionId string
+	// ConnectVpcId is the VPC a VPC integration instance is connected to.
+	ConnectVpcId string
+	// InstanceCidrBlock is the instance CIDR block.
+	InstanceCidrBlock netip.Prefix
 	// ConnectCidrBlocks holds the blocks of the JSON array that the
 	// string field ConnectCidrBlocks holds; entry k is named
 	// "ConnectCidrBlocks[k]".
@@ -97,9 +106,13 @@ type InstanceAttribute struct {
 // instance: its zone, vSwitch (VswitchId, lower-case s on this wire), the
 // vSwitch's block and its security group.
 type NetworkInterfaceAttribute struct {
-	ZoneId          string
-	VswitchId       string
-	CidrBlock       netip.Prefix
+	// ZoneId is the zone.
+	ZoneId string
+	// VswitchId is the vSwitch (VswitchId, with a lower-case s on this wire).
+	VswitchId string
+	// CidrBlock is the CIDR block.
+	CidrBlock netip.Prefix
+	// SecurityGroupId is the security group's ID.
 	SecurityGroupId string
 }
 
@@ -163,12 +176,18 @@ func connectCidrBlocks(s string, at field.Path, errs *field.List) []netip.Prefix
 // instance ID or an IP address.
 type VpcAccessAttribute struct {
 	Place
-	Name              string
-	VpcId             string
-	InstanceId        string
-	Port              uint16 // 0 when missing
+	// Name is the authorization's name, which APIs and plug-ins use.
+	Name string
+	// VpcId is the VPC's ID.
+	VpcId string
+	// InstanceId is the backend: an ECS or SLB instance ID, or an IP address.
+	InstanceId string
+	// Port is the backend's port; 0 when missing.
+	Port uint16
+	// VpcTargetHostName is the host header sent to the backend, if any.
 	VpcTargetHostName string
-	VpcAccessId       string
+	// VpcAccessId is the authorization's own ID, when given.
+	VpcAccessId string
 }
 
 func readVpcAccess(o obj) *VpcAccessAttribute {
@@ -197,12 +216,18 @@ func (v *VpcAccessAttribute) key() string {
 // body itself, which alone has DedicatedInstanceType).
 type ApiGroupAttribute struct {
 	Place
-	GroupId               string
-	GroupName             string
-	InstanceId            string
-	InstanceType          string // VPC_SHARED, VPC_DEDICATED or CLASSIC_SHARED
-	DedicatedInstanceType string // DescribeApiGroup only: vpc_connect or normal
-	RegionId              string
+	// GroupId is the API group's ID.
+	GroupId string
+	// GroupName is the API group's name.
+	GroupName string
+	// InstanceId is the instance the group is on.
+	InstanceId string
+	// InstanceType is the instance type: VPC_SHARED or VPC_DEDICATED (CLASSIC_SHARED for a group's).
+	InstanceType string
+	// DedicatedInstanceType is vpc_connect (a VPC integration instance) or normal; DescribeApiGroups does not give it.
+	DedicatedInstanceType string
+	// RegionId is the region.
+	RegionId string
 }
 
 func readApiGroup(o obj) *ApiGroupAttribute {
@@ -221,12 +246,18 @@ func readApiGroup(o obj) *ApiGroupAttribute {
 // ServiceConfig.VpcConfig.Name.
 type Api struct {
 	Place
-	ApiId     string
-	ApiName   string
-	GroupId   string
-	RegionId  string
+	// ApiId is the API's ID.
+	ApiId string
+	// ApiName is the API's name.
+	ApiName string
+	// GroupId is the API group's ID.
+	GroupId string
+	// RegionId is the region.
+	RegionId string
+	// VpcEnable is whether ServiceConfig.ServiceVpcEnable is "TRUE".
 	VpcEnable bool
-	VpcName   string
+	// VpcName is ServiceConfig.VpcConfig.Name when VpcEnable: the authorization the API uses.
+	VpcName string
 }
 
 // VpcNamePath is the path of an API's authorization name.
@@ -271,8 +302,11 @@ func readApi(o obj) *Api {
 // list of a group's APIs, without their backends.
 type ApiSummary struct {
 	Place
-	ApiId   string
+	// ApiId is the API's ID.
+	ApiId string
+	// ApiName is the API's name.
 	ApiName string
+	// GroupId is the group the API belongs to.
 	GroupId string
 }
 
@@ -286,10 +320,15 @@ func readApiSummary(o obj) *ApiSummary {
 // (such as "routes[0].backend.vpcAccessName").
 type PluginAttribute struct {
 	Place
-	PluginId    string
-	PluginName  string
-	PluginType  string
-	VpcAccess   []string
+	// PluginId is the plug-in's ID.
+	PluginId string
+	// PluginName is the plug-in's name.
+	PluginName string
+	// PluginType is the plug-in's type, such as "routing".
+	PluginType string
+	// VpcAccess is the authorization names a routing plug-in's PluginData routes to.
+	VpcAccess []string
+	// VpcAccessAt is the path of each name inside PluginData, relative to the plug-in, such as "PluginData.routes[0].backend.vpcAccessName".
 	VpcAccessAt []field.Path
 }
 
@@ -305,8 +344,11 @@ func readPlugin(o obj) *PluginAttribute {
 // DescribePluginApis (ApiSummarys.ApiPluginSummary[]).
 type ApiPluginSummary struct {
 	Place
-	ApiId     string
-	GroupId   string
+	// ApiId is the API the plug-in is attached to.
+	ApiId string
+	// GroupId is the group of the API the plug-in is attached to.
+	GroupId string
+	// StageName is the stage the plug-in is attached in.
 	StageName string
 }
 
@@ -317,11 +359,16 @@ func readPluginApi(o obj) *ApiPluginSummary {
 // VpcAttribute is a VPC of DescribeVpcAttribute (the body itself).
 type VpcAttribute struct {
 	Place
-	VpcId               string
-	RegionId            string
-	CidrBlock           netip.Prefix
-	SecondaryCidrBlocks []netip.Prefix // SecondaryCidrBlocks.SecondaryCidrBlock[]
-	UserCidrs           []netip.Prefix // UserCidrs.UserCidr[]
+	// VpcId is the VPC's ID.
+	VpcId string
+	// RegionId is the region.
+	RegionId string
+	// CidrBlock is the CIDR block.
+	CidrBlock netip.Prefix
+	// SecondaryCidrBlocks.SecondaryCidrBlock[].
+	SecondaryCidrBlocks []netip.Prefix
+	// UserCidrs.UserCidr[].
+	UserCidrs []netip.Prefix
 }
 
 func readVpc(o obj) *VpcAttribute {
@@ -337,9 +384,13 @@ func readVpc(o obj) *VpcAttribute {
 // VSwitch is a vSwitch of DescribeVSwitches (VSwitches.VSwitch[]).
 type VSwitch struct {
 	Place
+	// VSwitchId is the vSwitch's ID.
 	VSwitchId string
-	VpcId     string
-	ZoneId    string
+	// VpcId is the VPC's ID.
+	VpcId string
+	// ZoneId is the zone.
+	ZoneId string
+	// CidrBlock is the CIDR block.
 	CidrBlock netip.Prefix
 }
 
@@ -353,17 +404,23 @@ func readVSwitch(o obj) *VSwitch {
 // are checked for their Direction only); the pages of one group are merged.
 type SecurityGroupAttribute struct {
 	Place
-	SecurityGroupId   string
-	VpcId             string
-	InnerAccessPolicy authz.Policy // zero when not given
-	Permissions       []Permission
+	// SecurityGroupId is the security group's ID.
+	SecurityGroupId string
+	// VpcId is the VPC's ID.
+	VpcId string
+	// InnerAccessPolicy is whether members of the group reach each other; zero when not given.
+	InnerAccessPolicy authz.Policy
+	// Permissions is the group's outbound rules.
+	Permissions []Permission
 }
 
 // Permission is one outbound rule of a security group and its place.
 type Permission struct {
 	Place
+	// SecurityGroupRuleId is the rule's ID, when given.
 	SecurityGroupRuleId string
-	Rule                authz.Rule
+	// Rule is the rule, read strictly.
+	Rule authz.Rule
 }
 
 func readSecurityGroupAttribute(o obj) *SecurityGroupAttribute {
@@ -464,9 +521,12 @@ func destBlock(s string, v6 bool, at field.Path, errs *field.List) netip.Prefix 
 // or "enterprise"; zero when empty).
 type SecurityGroup struct {
 	Place
-	SecurityGroupId   string
+	// SecurityGroupId is the security group's ID.
+	SecurityGroupId string
+	// SecurityGroupType is the group's type (SecurityGroupType "normal" or "enterprise"); zero when empty.
 	SecurityGroupType authz.GroupType
-	VpcId             string
+	// VpcId is the VPC's ID.
+	VpcId string
 }
 
 func readSecurityGroup(o obj) *SecurityGroup {
@@ -481,14 +541,18 @@ func readSecurityGroup(o obj) *SecurityGroup {
 // (Instances.Instance[]): its private addresses and security groups.
 type EcsInstance struct {
 	Place
+	// InstanceId is the ECS instance's ID.
 	InstanceId string
-	RegionId   string
-	VpcId      string
+	// RegionId is the region.
+	RegionId string
+	// VpcId is the VPC's ID.
+	VpcId string
 	// PrivateIpAddress holds VpcAttributes.PrivateIpAddress.IpAddress[].
 	PrivateIpAddress []netip.Addr
 	// PrimaryIpAddress holds NetworkInterfaces.NetworkInterface[].PrimaryIpAddress.
 	PrimaryIpAddress []netip.Addr
-	SecurityGroupIds []string // SecurityGroupIds.SecurityGroupId[]
+	// SecurityGroupIds.SecurityGroupId[].
+	SecurityGroupIds []string
 }
 
 func readEcsInstance(o obj) *EcsInstance {
@@ -528,11 +592,16 @@ func (e *EcsInstance) Addr() (netip.Addr, field.Path) {
 // (LoadBalancers.LoadBalancer[]).
 type LoadBalancer struct {
 	Place
+	// LoadBalancerId is the load balancer's ID.
 	LoadBalancerId string
-	Address        netip.Addr
-	AddressType    string // intranet or internet
-	VpcId          string
-	RegionId       string
+	// Address is the load balancer's address.
+	Address netip.Addr
+	// AddressType is intranet or internet.
+	AddressType string
+	// VpcId is the VPC's ID.
+	VpcId string
+	// RegionId is the region.
+	RegionId string
 }
 
 func readLoadBalancer(o obj) *LoadBalancer {
