@@ -92,6 +92,9 @@ func TestReadRejects(t *testing.T) {
 		{"ecs address", `{"Instances": {"Instance": [{"InstanceId": "i", "VpcAttributes": {"PrivateIpAddress": {"IpAddress": ["10.0.0.01"]}}}]}}`, "ecs.DescribeInstances[0].Instances.Instance[0].VpcAttributes.PrivateIpAddress.IpAddress[0]", "invalid IP address"},
 		{"slb address zone", `{"LoadBalancers": {"LoadBalancer": [{"LoadBalancerId": "lb", "Address": "fe80::1%eth0"}]}}`, "DescribeLoadBalancers[0].LoadBalancers.LoadBalancer[0].Address", "zone"},
 		{"group type", `{"SecurityGroups": {"SecurityGroup": [{"SecurityGroupId": "sg", "SecurityGroupType": "basic"}]}}`, "DescribeSecurityGroups[0].SecurityGroups.SecurityGroup[0].SecurityGroupType", "invalid security group"},
+		{"casing", `{"Instances": {"InstanceAttribute": [{"InstanceId": "i", "NetworkInterfaceAttributes": {"NetworkInterfaceAttribute": [{"VSwitchId": "vsw-1"}]}}]}}`,
+			"DescribeInstances[0].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[0].VSwitchId", `"VSwitchId" where this response has "VswitchId"`},
+		{"casing of a wrapper", `{"VSwitches": {"vSwitch": [{"VSwitchId": "v"}]}}`, "responses[0]", "no known response shape"},
 		{"inner policy", `{"SecurityGroupId": "sg", "InnerAccessPolicy": "Allow"}`, "DescribeSecurityGroupAttribute[0].InnerAccessPolicy", "invalid security group"},
 	}
 	for _, tt := range tests {

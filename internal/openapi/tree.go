@@ -326,9 +326,25 @@ func (o obj) wrong(key, want string, got *node) {
 	o.errs.Add(o.at.Child(key), fmt.Errorf("%w: want %s, got %s", ErrInvalid, want, typeName(got)))
 }
 
+// member returns the member key, or nil when it is missing. A member
+// whose name differs from key only in case is an error: the wire's casing
+// is part of its shape (VswitchId here, VSwitchId there), never guessed.
+func (o obj) member(key string) *node {
+	if v := o.n.get(key); v != nil {
+		return v
+	}
+	for _, k := range o.n.keys {
+		if strings.EqualFold(k, key) {
+			o.errs.Add(o.at.Key(k), fmt.Errorf("%w: %q where this response has %q", ErrInvalid, k, key))
+			break
+		}
+	}
+	return nil
+}
+
 // str returns the string member key; a missing or null member is "".
 func (o obj) str(key string) string {
-	v := o.n.get(key)
+	v := o.member(key)
 	if v == nil || v.kind == 'z' {
 		return ""
 	}
@@ -341,7 +357,7 @@ func (o obj) str(key string) string {
 
 // boolean returns the boolean member key; missing or null is false.
 func (o obj) boolean(key string) bool {
-	v := o.n.get(key)
+	v := o.member(key)
 	if v == nil || v.kind == 'z' {
 		return false
 	}
@@ -356,7 +372,7 @@ func (o obj) boolean(key string) bool {
 // or, when numOrString is set (the cloud writes some fields both ways), a
 // string holding one. A missing or null member is 0 and false.
 func (o obj) integer(key string, lo, hi int64, numOrString bool) (int64, bool) {
-	v := o.n.get(key)
+	v := o.member(key)
 	if v == nil || v.kind == 'z' {
 		return 0, false
 	}
@@ -380,7 +396,7 @@ func (o obj) integer(key string, lo, hi int64, numOrString bool) (int64, bool) {
 // null (the cloud writes null for an empty wrapper) or not an object (an
 // error).
 func (o obj) child(key string) (obj, bool) {
-	v := o.n.get(key)
+	v := o.member(key)
 	if v == nil || v.kind == 'z' {
 		return obj{}, false
 	}
@@ -394,7 +410,7 @@ func (o obj) child(key string) (obj, bool) {
 // array returns the elements of the array member key with their paths;
 // missing or null is an empty list.
 func (o obj) array(key string) ([]*node, field.Path) {
-	v := o.n.get(key)
+	v := o.member(key)
 	at := o.at.Child(key)
 	if v == nil || v.kind == 'z' {
 		return nil, at
