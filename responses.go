@@ -469,7 +469,7 @@ func (b *builder) apisOf(group string) ([]*openapi.Api, []missingAPI) {
 	}
 	ids := make([]string, 0, len(b.s.PluginApis))
 	for id := range b.s.PluginApis {
-		if b.s.Plugins[id] == nil {
+		if b.s.Plugins[id] == nil && b.s.Given(openapi.DescribePlugins) {
 			ids = append(ids, id)
 		}
 	}

@@ -2,6 +2,7 @@ package vpcgate_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net/netip"
 	"os"
@@ -506,4 +507,86 @@ func BenchmarkPlan(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestPlanNotes drops responses from the working scenario and checks the
+// reader's notes: each missing response is named, once.
+func TestPlanNotes(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(scenarios, "works", "*.json"))
+	slices.Sort(files)
+	tests := []struct {
+		name string
+		drop []string // file names left out
+		add  []string // documents added
+		want []string // the notes beyond the DataWorks one
+	}{
+		{name: "all given"},
+		{name: "no DescribePlugins", drop: []string{"apigateway-DescribePlugins.json"},
+			want: []string{`not checked: DescribePlugins not given (the plug-ins of group "g-shop")`}},
+		{name: "attachments of an unknown plug-in", drop: []string{"apigateway-DescribePlugins.json"}, add: []string{`{"Plugins": {"PluginAttribute": []}}`},
+			want: []string{`not checked: DescribePlugins for plug-in "plg-routing" not given`}},
+		{name: "no DescribeApis", drop: []string{"apigateway-DescribeApis.json"},
+			want: []string{`not checked: DescribeApis for group "g-shop" not given (only the APIs given by DescribeApi are checked)`}},
+		{name: "no DescribeVpcAccesses", drop: []string{"apigateway-DescribeVpcAccesses.json"},
+			want: []string{"not checked: DescribeVpcAccesses not given"}},
+		{name: "no group type", drop: []string{"ecs-DescribeSecurityGroups.json"},
+			want: []string{`not checked: DescribeSecurityGroups for "sg-bp1gw" not given (its type decides what no rule matches; read as denied)`}},
+		{name: "no source instance", drop: []string{"apigateway-DescribeInstances.json"},
+			add:  []string{`{"Instances": {"InstanceAttribute": [` + targetOnly(t, files) + `]}}`},
+			want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var docs [][]byte
+			for _, f := range files {
+				if !slices.Contains(tt.drop, filepath.Base(f)) {
+					b, _ := os.ReadFile(f)
+					docs = append(docs, b)
+				}
+			}
+			for _, a := range tt.add {
+				docs = append(docs, []byte(a))
+			}
+			s, err := vpcgate.ReadResponses(docs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range p.Notes {
+				if n.Code != "unverified" || !strings.HasPrefix(n.What, "not checked: ") {
+					t.Errorf("note %+v: want code unverified and What \"not checked: ...\"", n)
+				}
+				if n.What != dataWorks {
+					got = append(got, n.What)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("notes mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// targetOnly returns the target instance's item of the working scenario's
+// DescribeInstances, as JSON.
+func targetOnly(t *testing.T, files []string) string {
+	t.Helper()
+	for _, f := range files {
+		if filepath.Base(f) == "apigateway-DescribeInstances.json" {
+			b, _ := os.ReadFile(f)
+			var doc struct {
+				Instances struct{ InstanceAttribute []json.RawMessage }
+			}
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatal(err)
+			}
+			return string(doc.Instances.InstanceAttribute[0])
+		}
+	}
+	t.Fatal("no DescribeInstances")
+	return ""
 }
