@@ -590,3 +590,37 @@ func targetOnly(t *testing.T, files []string) string {
 	t.Fatal("no DescribeInstances")
 	return ""
 }
+
+func TestPlanTwoMoves(t *testing.T) {
+	docs, _ := loadScenario(t, "paging")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}, vpcgate.Move{Group: "g-other", To: "apigw-vpc-prod"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Instances) != 1 || len(p.VPCs) != 1 || len(p.SecurityGroups) != 1 {
+		t.Errorf("got %d instances, %d VPCs, %d security groups; want each once", len(p.Instances), len(p.VPCs), len(p.SecurityGroups))
+	}
+	var groups []string
+	for _, g := range p.Groups {
+		groups = append(groups, g.ID+"→"+g.To)
+	}
+	if diff := cmp.Diff([]string{"g-shop→apigw-vpc-prod", "g-other→apigw-vpc-prod"}, groups); diff != "" {
+		t.Errorf("groups mismatch (-want +got):\n%s", diff)
+	}
+	// g-other has no API given, and a routing plug-in attached to one of
+	// its APIs: that API's DescribeApi is missing.
+	want := `not checked: DescribeApi for "api-other" not given`
+	if !slices.ContainsFunc(p.Notes, func(n vpcgate.Note) bool { return n.What == want }) {
+		t.Errorf("no note %q in %v", want, p.Notes)
+	}
+	if got := p.Source["groups[1].plugins[0]"]; got != "DescribePlugins[11].Plugins.PluginAttribute[0]" {
+		t.Errorf("Source[groups[1].plugins[0]] = %q", got)
+	}
+	if r := vpcgate.Check(p, vpcgate.Options{}); !r.OK {
+		t.Errorf("Check: %v", r.Err())
+	}
+}

@@ -195,7 +195,7 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 			}
 		}
 	case DescribePluginApis:
-		r := obj{n: req, at: anon.Child("request"), errs: errs}
+		r := obj{n: req, at: DocPath(k, i).Child("request"), errs: errs}
 		id := r.id("PluginId")
 		list := append(s.PluginApis[id], items(o, i, "ApiSummarys", "ApiPluginSummary", readPluginApi)...)
 		if id != "" {

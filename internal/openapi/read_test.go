@@ -72,7 +72,7 @@ func TestReadRejects(t *testing.T) {
 		{"ambiguous", `{"VSwitches": null, "LoadBalancers": null}`, "responses[0]", "several responses"},
 		{"envelope of arrays", `{"request": [], "response": {}}`, "responses[0]", "must be objects"},
 		{"unknown in envelope", `{"request": {}, "response": {"x": 1}}`, "responses[0].response", "no known response shape"},
-		{"plugin apis without envelope id", `{"request": {"PageSize": 1}, "response": {"ApiSummarys": {"ApiPluginSummary": []}}}`, "responses[0].request.PluginId", "missing PluginId"},
+		{"plugin apis without envelope id", `{"request": {"PageSize": 1}, "response": {"ApiSummarys": {"ApiPluginSummary": []}}}`, "DescribePluginApis[0].request.PluginId", "missing PluginId"},
 		{"wrapper not object", `{"VSwitches": []}`, "responses[0]", "no known response shape"},
 		{"item not object", `{"VSwitches": {"VSwitch": ["x"]}}`, "DescribeVSwitches[0].VSwitches.VSwitch[0]", "want an object"},
 		{"list not array", `{"VSwitches": {"VSwitch": {}}}`, "DescribeVSwitches[0].VSwitches.VSwitch", "want an array"},
