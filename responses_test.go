@@ -57,8 +57,8 @@ func loadScenario(t testing.TB, name string) ([][]byte, []vpcgate.Move) {
 	return docs, moves
 }
 
-// verdictOf returns the sorted codes of the report's problems, and the
-// unverified warnings' What.
+// verdictOf returns the sorted codes of the report's problems, each once,
+// and the unverified warnings' What.
 func verdictOf(r vpcgate.Report) (problems, unverified []string) {
 	for _, s := range r.Sections {
 		for _, f := range s.Problems {
@@ -71,7 +71,7 @@ func verdictOf(r vpcgate.Report) (problems, unverified []string) {
 		}
 	}
 	slices.Sort(problems)
-	return problems, unverified
+	return slices.Compact(problems), unverified
 }
 
 const dataWorks = `not checked: whether group "g-shop" serves DataWorks (no response says)`
@@ -185,7 +185,7 @@ func TestPlanWorks(t *testing.T) {
 			ID: "sg-bp1gw", Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyAccept, IntraGroup: true,
 			Rules: []authz.Rule{
 				{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 1, To: 65535}, DestCIDR: pfx("10.10.0.0/16")},
-				{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.AllPorts, DestCIDR: pfx("0.0.0.0/0")},
+				{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.PortRange{From: 0, To: 65535}, DestCIDR: pfx("0.0.0.0/0")},
 			},
 		}},
 		Groups: []vpcgate.Group{{

@@ -125,9 +125,9 @@ func TestSecurityGroupRules(t *testing.T) {
 		InnerAccessPolicy: authz.PolicyDrop,
 		Permissions: []Permission{
 			{Place{At: "DescribeSecurityGroupAttribute[0].Permissions.Permission[1]"}, "r1", authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 80, To: 80}, DestCIDR: netip.MustParsePrefix("10.0.0.5/32")}},
-			{Place{At: "DescribeSecurityGroupAttribute[0].Permissions.Permission[2]"}, "r2", authz.Rule{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.AllPorts, IPv6DestCIDR: netip.MustParsePrefix("2001:db8::/32")}},
+			{Place{At: "DescribeSecurityGroupAttribute[0].Permissions.Permission[2]"}, "r2", authz.Rule{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.PortRange{From: 0, To: 65535}, IPv6DestCIDR: netip.MustParsePrefix("2001:db8::/32")}},
 			{Place{At: "DescribeSecurityGroupAttribute[0].Permissions.Permission[3]"}, "r3", authz.Rule{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolUDP, Ports: authz.PortRange{From: 1, To: 1024}, DestGroupID: "sg-2"}},
-			{Place{At: "DescribeSecurityGroupAttribute[0].Permissions.Permission[4]"}, "r4", authz.Rule{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolICMP, Ports: authz.AllPorts, DestPrefixListID: "pl-1"}},
+			{Place{At: "DescribeSecurityGroupAttribute[0].Permissions.Permission[4]"}, "r4", authz.Rule{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolICMP, Ports: authz.PortRange{From: 0, To: 65535}, DestPrefixListID: "pl-1"}},
 			{Place{At: "DescribeSecurityGroupAttribute[0].Permissions.Permission[5]"}, "r5", authz.Rule{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 1, To: 65535}, DestCIDR: netip.MustParsePrefix("10.1.2.3/32")}},
 		},
 	}
