@@ -109,9 +109,13 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // their network interfaces, Groups the moved groups (each with To set and
 // Instance its current instance), Authorizations every authorization whose
 // name a moved group's API or plug-in uses. An authorization that names an
-// ECS or SLB instance ID gets that backend's private address, kind and
-// (ECS) first security group when ECS DescribeInstances or SLB
-// DescribeLoadBalancers gives it.
+// ECS or SLB instance ID gets that backend's address and kind when ECS
+// DescribeInstances or SLB DescribeLoadBalancers gives it: an ECS
+// instance's first private address and its security group (the first
+// that is a target's network interface group, else its first); a load
+// balancer's Address, of kind CLB when its AddressType is "intranet" (an
+// internet-facing one keeps its address, which the instance cannot reach,
+// and no kind).
 //
 // What the responses do not settle is a Note with code "unverified" and a
 // What starting "not checked:": a VPC, vSwitch or security group (or its
@@ -556,17 +560,37 @@ func (b *builder) authorizations() {
 				a.Addr = addr
 				b.src(at.Child("addr"), e.At.Join(p))
 			}
-			if len(e.SecurityGroupIds) > 0 {
-				a.SecurityGroupID = e.SecurityGroupIds[0]
-				b.src(at.Child("securityGroupId"), e.At.Child("SecurityGroupIds").Child("SecurityGroupId").Index(0))
+			if k := b.backendGroup(e.SecurityGroupIds); k >= 0 {
+				a.SecurityGroupID = e.SecurityGroupIds[k]
+				b.src(at.Child("securityGroupId"), e.At.Child("SecurityGroupIds").Child("SecurityGroupId").Index(k))
 			}
-		} else if lb := b.s.LoadBalancers[v.InstanceId]; lb != nil && lb.AddressType == "intranet" && lb.Address.IsValid() {
-			a.Backend, a.Addr = authz.CLB, lb.Address
-			b.src(at.Child("backend"), lb.At.Child("AddressType"))
+		} else if lb := b.s.LoadBalancers[v.InstanceId]; lb != nil && lb.Address.IsValid() {
+			// An internet-facing load balancer's address is no backend in
+			// the VPC: it keeps its address, and no kind.
+			a.Addr = lb.Address
 			b.src(at.Child("addr"), lb.At.Child("Address"))
+			if lb.AddressType == "intranet" {
+				a.Backend = authz.CLB
+				b.src(at.Child("backend"), lb.At.Child("AddressType"))
+			}
 		}
 		b.p.Authorizations = append(b.p.Authorizations, a)
 	}
+}
+
+// backendGroup returns the index of the ECS backend's security group that
+// the authorization is checked with: the first that is a target's network
+// interface group, else the first; -1 when there is none.
+func (b *builder) backendGroup(ids []string) int {
+	for k, id := range ids {
+		if b.sgs[id] {
+			return k
+		}
+	}
+	if len(ids) == 0 {
+		return -1
+	}
+	return 0
 }
 
 // String returns a short summary of the snapshot: how many documents of

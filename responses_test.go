@@ -624,3 +624,43 @@ func TestPlanTwoMoves(t *testing.T) {
 		t.Errorf("Check: %v", r.Err())
 	}
 }
+
+func TestPlanBackends(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	docs = slices.Clone(docs)
+	docs[9] = []byte(`{"VpcAccessAttributes": {"VpcAccessAttribute": [
+		{"Name": "orders", "VpcId": "vpc-bp1shop", "InstanceId": "i-bp1orders", "Port": 8080},
+		{"Name": "inventory", "VpcId": "vpc-bp1shop", "InstanceId": "lb-public", "Port": 80},
+		{"Name": "billing", "VpcId": "vpc-bp1shop", "InstanceId": "lb-bp1inv", "Port": 443}]}}`)
+	docs[10] = []byte(`{"Instances": {"Instance": [{"InstanceId": "i-bp1orders",
+		"VpcAttributes": {"PrivateIpAddress": {"IpAddress": ["10.10.1.20", "10.10.1.21"]}},
+		"SecurityGroupIds": {"SecurityGroupId": ["sg-other", "sg-bp1gw"]}}]}}`)
+	docs[13] = []byte(`{"LoadBalancers": {"LoadBalancer": [
+		{"LoadBalancerId": "lb-bp1inv", "Address": "10.10.8.5", "AddressType": "intranet"},
+		{"LoadBalancerId": "lb-public", "Address": "47.100.1.2", "AddressType": "internet"}]}}`)
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Plan(moves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := netip.MustParseAddr
+	want := []authz.Authorization{
+		{Name: "orders", VPCID: "vpc-bp1shop", InstanceID: "i-bp1orders", Port: 8080, Addr: addr("10.10.1.20"), Backend: authz.ECS, SecurityGroupID: "sg-bp1gw"},
+		{Name: "inventory", VPCID: "vpc-bp1shop", InstanceID: "lb-public", Port: 80, Addr: addr("47.100.1.2")},
+		{Name: "billing", VPCID: "vpc-bp1shop", InstanceID: "lb-bp1inv", Port: 443, Addr: addr("10.10.8.5"), Backend: authz.CLB},
+	}
+	if diff := cmp.Diff(want, p.Authorizations, cmpNet); diff != "" {
+		t.Errorf("authorizations mismatch (-want +got):\n%s", diff)
+	}
+	if got, want := p.Source["authorizations[0].securityGroupId"], "ecs.DescribeInstances[10].Instances.Instance[0].SecurityGroupIds.SecurityGroupId[1]"; got != want {
+		t.Errorf("Source[authorizations[0].securityGroupId] = %q, want %q", got, want)
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	problems, _ := verdictOf(r)
+	if !slices.Contains(problems, "unreachable") {
+		t.Errorf("an internet-facing load balancer passed: problems %v", problems)
+	}
+}
