@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -107,14 +108,27 @@ type object struct {
 }
 
 func (o *object) add(t *trail, k string) error {
-	if o.seen == nil {
-		o.seen = map[string]bool{}
+	dup := false
+	switch {
+	case o.seen != nil:
+		dup = o.seen[k]
+	case len(o.n.keys) < 16:
+		// Small objects, the usual ones, are searched without a map.
+		dup = slices.Contains(o.n.keys, k)
+	default:
+		o.seen = make(map[string]bool, 2*len(o.n.keys))
+		for _, key := range o.n.keys {
+			o.seen[key] = true
+		}
+		dup = o.seen[k]
 	}
-	if o.seen[k] {
+	if dup {
 		t.push(seg{key: k, index: -1})
 		return t.errorf("duplicate key %q", k)
 	}
-	o.seen[k] = true
+	if o.seen != nil {
+		o.seen[k] = true
+	}
 	o.n.keys = append(o.n.keys, k)
 	return nil
 }

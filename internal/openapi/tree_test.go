@@ -130,6 +130,10 @@ func TestParseAgreesWithEncodingJSON(t *testing.T) {
 
 func TestParseRejects(t *testing.T) {
 	deep := strings.Repeat("[", maxDepth+2) + strings.Repeat("]", maxDepth+2)
+	var wide strings.Builder // more keys than are searched without a map
+	for i := range 40 {
+		wide.WriteString(`"k` + strconv.Itoa(i) + `": 1, `)
+	}
 	tests := []struct {
 		name, doc string
 		wantPath  field.Path
@@ -137,6 +141,8 @@ func TestParseRejects(t *testing.T) {
 	}{
 		{"duplicate key", `{"a": {"b": 1, "b": 2}}`, `doc.a.b`, `duplicate key "b"`},
 		{"duplicate odd key", `{"a b": 1, "a b": 1}`, `doc["a b"]`, "duplicate key"},
+		{"duplicate key after many", "{" + wide.String() + `"k3": 2}`, `doc.k3`, `duplicate key "k3"`},
+		{"duplicate key among many", "{" + wide.String() + `"k39": 2}`, `doc.k39`, `duplicate key "k39"`},
 		{"duplicate key in array", `{"x": [{}, {"k": 1, "k": 1}]}`, `doc.x[1].k`, "duplicate key"},
 		{"trailing data", `{} {}`, `doc`, "data after the JSON value"},
 		{"truncated", `{"a": [1, 2`, `doc.a`, "malformed JSON"},
