@@ -81,8 +81,9 @@ type checker struct {
 
 	// authorization state
 	authByName map[string]int
-	uses       [][]field.Path // references per authorization
-	results    map[[2]int]error
+	uses       []refList  // references per authorization
+	results    [][]result // per target, per authorization, computed once
+	valid      []bool     // per authorization: Validate passed
 }
 
 // target is one instance of the plan, as checked.
@@ -542,7 +543,7 @@ func (c *checker) authorizations() {
 	}
 
 	c.authByName = make(map[string]int, len(p.Authorizations))
-	c.uses = make([][]field.Path, len(p.Authorizations))
+	c.uses = make([]refList, len(p.Authorizations))
 	dupOf := make([]int, len(p.Authorizations)) // the first of the name, or -1
 	for i, a := range p.Authorizations {
 		dupOf[i] = -1
@@ -562,18 +563,19 @@ func (c *checker) authorizations() {
 	}
 	for g := range p.Groups {
 		t, _ := c.targetOf(g)
-		c.eachRef(g, func(path field.Path, name string) {
+		c.eachRef(g, func(r ref, name string) {
 			i, ok := c.authByName[name]
 			if !ok {
 				return
 			}
-			c.uses[i] = append(c.uses[i], path)
+			c.uses[i].add(r)
 			if t >= 0 {
 				addTarget(i, t)
 			}
 		})
 	}
-	c.results = map[[2]int]error{}
+	c.results = make([][]result, len(c.targets))
+	c.valid = make([]bool, len(p.Authorizations))
 	for i, a := range p.Authorizations {
 		path := field.Path("authorizations").Index(i)
 		err := a.Validate()
@@ -588,6 +590,7 @@ func (c *checker) authorizations() {
 		if err != nil {
 			continue
 		}
+		c.valid[i] = true
 		if len(targetsOf[i]) == 0 {
 			if len(c.targets) == 1 {
 				addTarget(i, 0)
@@ -693,21 +696,22 @@ func (c *checker) addrPath(i int) field.Path {
 	return path.Child("instanceId")
 }
 
-// withUses adds to f the references that use authorization i.
+// withUses adds to f the references that use authorization i: the first
+// few and how many more, so that a finding's size does not grow with them.
 func (c *checker) withUses(f Finding, i int) Finding {
 	uses := c.uses[i]
-	if len(uses) == 0 {
+	if uses.n == 0 {
 		return f
 	}
 	var b strings.Builder
 	b.WriteString(" (used by ")
-	for k, u := range uses[:min(len(uses), maxRefs)] {
+	for k, u := range uses.first[:min(uses.n, maxRefs)] {
 		if k > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(c.where(u))
+		b.WriteString(c.where(c.refPath(u)))
 	}
-	if n := len(uses) - maxRefs; n > 0 {
+	if n := uses.n - maxRefs; n > 0 {
 		fmt.Fprintf(&b, " and %d more", n)
 	}
 	b.WriteString(")")
@@ -715,30 +719,65 @@ func (c *checker) withUses(f Finding, i int) Finding {
 	return f
 }
 
+// result is the outcome of checking an authorization against a target.
+type result struct {
+	done bool
+	err  error
+}
+
 // result checks authorization i against target t once.
 func (c *checker) result(i, t int) error {
-	key := [2]int{i, t}
-	if err, ok := c.results[key]; ok {
-		return err
+	if c.results[t] == nil {
+		c.results[t] = make([]result, len(c.p.Authorizations))
 	}
-	err := c.targets[t].checker.Check(c.p.Authorizations[i])
-	c.results[key] = err
-	return err
+	r := &c.results[t][i]
+	if !r.done {
+		r.done, r.err = true, c.targets[t].checker.Check(c.p.Authorizations[i])
+	}
+	return r.err
+}
+
+// ref is one authorization reference of a group: API j's vpcAccess, or
+// plug-in j's vpcAccess[k]. Its path is built only when printed.
+type ref struct {
+	g, j, k int
+	plugin  bool
+}
+
+// refList counts references and keeps the first few.
+type refList struct {
+	n     int
+	first [maxRefs]ref
+}
+
+func (l *refList) add(r ref) {
+	if l.n < maxRefs {
+		l.first[l.n] = r
+	}
+	l.n++
+}
+
+// refPath returns the JSON path of r.
+func (c *checker) refPath(r ref) field.Path {
+	gp := field.Path("groups").Index(r.g)
+	if r.plugin {
+		return gp.Child("plugins").Index(r.j).Child("vpcAccess").Index(r.k)
+	}
+	return gp.Child("apis").Index(r.j).Child("vpcAccess")
 }
 
 // eachRef calls f for every authorization reference of group g.
-func (c *checker) eachRef(g int, f func(path field.Path, name string)) {
-	grp := c.p.Groups[g]
-	gp := field.Path("groups").Index(g)
-	for j, api := range grp.APIs {
-		if api.VPCAccess != "" {
-			f(gp.Child("apis").Index(j).Child("vpcAccess"), api.VPCAccess)
+func (c *checker) eachRef(g int, f func(r ref, name string)) {
+	grp := &c.p.Groups[g]
+	for j := range grp.APIs {
+		if name := grp.APIs[j].VPCAccess; name != "" {
+			f(ref{g: g, j: j}, name)
 		}
 	}
-	for j, pl := range grp.Plugins {
-		for k, name := range pl.VPCAccess {
+	for j := range grp.Plugins {
+		for k, name := range grp.Plugins[j].VPCAccess {
 			if name != "" {
-				f(gp.Child("plugins").Index(j).Child("vpcAccess").Index(k), name)
+				f(ref{g: g, j: j, k: k, plugin: true}, name)
 			}
 		}
 	}
@@ -785,23 +824,24 @@ func (c *checker) group(g int) {
 		add(c.finding(gp.Child("to"), toErr))
 	}
 	// Missing authorizations: one finding per name.
-	missing := map[string][]field.Path{}
+	missing := map[string]*refList{}
 	var order []string
 	refs := 0
-	c.eachRef(g, func(path field.Path, name string) {
+	c.eachRef(g, func(r ref, name string) {
 		refs++
 		if _, ok := c.authByName[name]; !ok {
 			if _, seen := missing[name]; !seen {
 				order = append(order, name)
+				missing[name] = &refList{}
 			}
-			missing[name] = append(missing[name], path)
+			missing[name].add(r)
 		}
 	})
 	for _, name := range order {
-		paths := missing[name]
-		f := c.finding(paths[0], fmt.Errorf("%w: no authorization named %q", migrate.ErrMissingAuthorization, name))
-		if len(paths) > 1 {
-			f.What += fmt.Sprintf(" (%d references)", len(paths))
+		l := missing[name]
+		f := c.finding(c.refPath(l.first[0]), fmt.Errorf("%w: no authorization named %q", migrate.ErrMissingAuthorization, name))
+		if l.n > 1 {
+			f.What += fmt.Sprintf(" (%d references)", l.n)
 		}
 		add(f)
 	}
@@ -819,7 +859,9 @@ func (c *checker) group(g int) {
 	} else {
 		// The group-level rules of migrate, over the authorizations the
 		// group uses (their failures are reported once, above).
-		r := migrate.Check(grp.Migrate(), grp.Instance, tg.inst, nil)
+		mg := grp.Migrate()
+		mg.APIs, mg.Plugins = nil, nil
+		r := migrate.Check(mg, grp.Instance, tg.inst, nil)
 		for _, f := range r.Failures {
 			if f.Subject.Kind != "group" || errors.Is(f.Err, migrate.ErrDuplicateAuthorization) {
 				continue
@@ -845,7 +887,7 @@ func (c *checker) group(g int) {
 		}
 	}
 	var failing []string
-	c.eachRef(g, func(path field.Path, name string) {
+	c.eachRef(g, func(_ ref, name string) {
 		i, ok := c.authByName[name]
 		if !ok || slices.Contains(failing, name) {
 			return
@@ -869,7 +911,7 @@ func (c *checker) group(g int) {
 // does not fail.
 func (c *checker) passes(i, t int) bool {
 	a := c.p.Authorizations[i]
-	if a.Validate() != nil {
+	if !c.valid[i] {
 		return false
 	}
 	for _, e := range field.Split(c.result(i, t)) {
@@ -902,7 +944,7 @@ func (c *checker) placement(g int, sec func() *Section) {
 		}
 		if reason == "" {
 			var bad []string
-			c.eachRef(g, func(path field.Path, name string) {
+			c.eachRef(g, func(_ ref, name string) {
 				i, ok := c.authByName[name]
 				if (!ok || !c.passes(i, t)) && !slices.Contains(bad, name) {
 					bad = append(bad, name)

@@ -87,6 +87,7 @@ func ParsePlan(data []byte) (Plan, error) {
 var errStop = errors.New("stop")
 
 type decoder struct {
+	stack []pathNode // the path to the value being read
 	data  []byte
 	pos   int
 	errs  []error
@@ -94,14 +95,14 @@ type decoder struct {
 }
 
 // fail records a problem at offset off.
-func (d *decoder) fail(path field.Path, off int, err error) {
+func (d *decoder) fail(off int, err error) {
 	line, col := position(d.data, off)
-	d.errs = append(d.errs, &InputError{Path: path, Line: line, Column: col, Err: err})
+	d.errs = append(d.errs, &InputError{Path: d.path(), Line: line, Column: col, Err: err})
 }
 
 // syntax records a syntax problem and stops the reading.
-func (d *decoder) syntax(path field.Path, msg string) {
-	d.fail(path, d.pos, errors.New(msg))
+func (d *decoder) syntax(msg string) {
+	d.fail(d.pos, errors.New(msg))
 	panic(errStop)
 }
 
@@ -120,16 +121,16 @@ func (d *decoder) document(v reflect.Value) {
 		}
 	}()
 	if bytes.HasPrefix(d.data, []byte("\xef\xbb\xbf")) {
-		d.syntax("", "the document starts with a UTF-8 byte order mark (BOM); save it without one")
+		d.syntax("the document starts with a UTF-8 byte order mark (BOM); save it without one")
 	}
 	d.skipSpace()
 	if d.pos == len(d.data) {
-		d.syntax("", "empty document: want a JSON object")
+		d.syntax("empty document: want a JSON object")
 	}
-	d.value(v, "")
+	d.value(v)
 	d.skipSpace()
 	if d.pos < len(d.data) {
-		d.syntax("", "data after the plan's JSON object")
+		d.syntax("data after the plan's JSON object")
 	}
 }
 
@@ -153,9 +154,9 @@ func (d *decoder) peek() byte {
 	return d.data[d.pos]
 }
 
-func (d *decoder) expect(c byte, path field.Path) {
+func (d *decoder) expect(c byte) {
 	if d.peek() != c {
-		d.syntax(path, "malformed JSON: want "+strconv.QuoteRune(rune(c))+", got "+d.found())
+		d.syntax("malformed JSON: want " + strconv.QuoteRune(rune(c)) + ", got " + d.found())
 	}
 	d.pos++
 }
@@ -213,57 +214,57 @@ func gotKind(c byte) string {
 
 // value reads the JSON value at the current position into v, whose path is
 // path. A value of the wrong type is recorded and skipped.
-func (d *decoder) value(v reflect.Value, path field.Path) {
+func (d *decoder) value(v reflect.Value) {
 	t := v.Type()
 	c := d.peek()
 	start := d.pos
 	want := jsonKind(t)
 	if c == 0 {
-		d.syntax(path, "malformed JSON: unexpected end of the document")
+		d.syntax("malformed JSON: unexpected end of the document")
 	}
 	if gotKind(c) != want && !(want == "true or false" && gotKind(c) == "a boolean") {
-		d.skipValue(path)
-		d.fail(path, start, errors.New("want "+want+", got "+gotKind(c)))
+		d.skipValue()
+		d.fail(start, errors.New("want "+want+", got "+gotKind(c)))
 		return
 	}
 	switch {
 	case t == prefixType:
-		s := d.str(path)
+		s := d.str()
 		if s == "" {
 			return
 		}
 		p, err := cidr.ParsePrefix(s)
 		if err != nil {
-			d.fail(path, start, err)
+			d.fail(start, err)
 			return
 		}
 		v.Set(reflect.ValueOf(p))
 		return
 	case t == addrType:
-		s := d.str(path)
+		s := d.str()
 		if s == "" {
 			return
 		}
 		a, err := cidr.ParseAddr(s)
 		if err != nil {
-			d.fail(path, start, err)
+			d.fail(start, err)
 			return
 		}
 		v.Set(reflect.ValueOf(a))
 		return
 	case t.Kind() != reflect.String && reflect.PointerTo(t).Implements(textType):
-		s := d.str(path)
+		s := d.str()
 		if s == "" {
 			return
 		}
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
-			d.fail(path, start, err)
+			d.fail(start, err)
 		}
 		return
 	}
 	switch t.Kind() {
 	case reflect.String:
-		v.SetString(d.str(path))
+		v.SetString(d.str())
 	case reflect.Bool:
 		if bytes.HasPrefix(d.data[d.pos:], []byte("true")) {
 			d.pos += 4
@@ -271,65 +272,90 @@ func (d *decoder) value(v reflect.Value, path field.Path) {
 		} else if bytes.HasPrefix(d.data[d.pos:], []byte("false")) {
 			d.pos += 5
 		} else {
-			d.syntax(path, "malformed JSON: want true or false")
+			d.syntax("malformed JSON: want true or false")
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		text := d.number(path)
+		text := d.number()
 		n, err := strconv.ParseInt(text, 10, t.Bits())
 		if err != nil || v.OverflowInt(n) {
-			d.fail(path, start, errors.New("want an integer from "+strconv.FormatInt(minInt(t), 10)+" to "+strconv.FormatInt(maxInt(t), 10)+", got "+text))
+			d.fail(start, errors.New("want an integer from "+strconv.FormatInt(minInt(t), 10)+" to "+strconv.FormatInt(maxInt(t), 10)+", got "+text))
 			return
 		}
 		v.SetInt(n)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		text := d.number(path)
+		text := d.number()
 		n, err := strconv.ParseUint(text, 10, t.Bits())
 		if err != nil {
-			d.fail(path, start, errors.New("want an integer from 0 to "+strconv.FormatUint(1<<t.Bits()-1, 10)+", got "+text))
+			d.fail(start, errors.New("want an integer from 0 to "+strconv.FormatUint(1<<t.Bits()-1, 10)+", got "+text))
 			return
 		}
 		v.SetUint(n)
 	case reflect.Slice:
-		d.array(v, path)
+		d.array(v)
 	case reflect.Pointer:
 		if v.IsNil() {
 			v.Set(reflect.New(t.Elem()))
 		}
-		d.value(v.Elem(), path)
+		d.value(v.Elem())
 	case reflect.Struct:
-		d.object(v, path)
+		d.object(v)
 	default:
-		d.skipValue(path)
-		d.fail(path, start, errors.New("this field cannot be read from JSON"))
+		d.skipValue()
+		d.fail(start, errors.New("this field cannot be read from JSON"))
 	}
 }
 
 func minInt(t reflect.Type) int64 { return -1 << (t.Bits() - 1) }
 func maxInt(t reflect.Type) int64 { return 1<<(t.Bits()-1) - 1 }
 
-func (d *decoder) array(v reflect.Value, path field.Path) {
-	d.expect('[', path)
-	elem := v.Type().Elem()
+func (d *decoder) array(v reflect.Value) {
+	d.expect('[')
 	s := reflect.MakeSlice(v.Type(), 0, 0)
 	if d.peek() == ']' {
 		d.pos++
 		v.Set(s)
 		return
 	}
-	for i := 0; ; i++ {
-		s = reflect.Append(s, reflect.Zero(elem))
-		d.value(s.Index(i), path.Index(i))
+	for n := 0; ; n++ {
+		if n == s.Len() {
+			grown := reflect.MakeSlice(v.Type(), 2*n+4, 2*n+4)
+			reflect.Copy(grown, s)
+			s = grown
+		}
+		d.stack = append(d.stack, pathNode{index: n})
+		d.value(s.Index(n))
+		d.stack = d.stack[:len(d.stack)-1]
 		switch d.peek() {
 		case ',':
 			d.pos++
 		case ']':
 			d.pos++
-			v.Set(s)
+			v.Set(s.Slice3(0, n+1, n+1))
 			return
 		default:
-			d.syntax(path, "malformed JSON: want ',' or ']' after an array element, got "+d.found())
+			d.syntax("malformed JSON: want ',' or ']' after an array element, got " + d.found())
 		}
 	}
+}
+
+// pathNode is one step of the path to the value being read: an object
+// member's key, or an array element's index.
+type pathNode struct {
+	key   string // the key, when index < 0
+	index int    // the element's index, or -1
+}
+
+// path returns the path of the value being read, for an error.
+func (d *decoder) path() field.Path {
+	var p field.Path
+	for _, n := range d.stack {
+		if n.index >= 0 {
+			p = p.Index(n.index)
+		} else {
+			p = p.Key(n.key)
+		}
+	}
+	return p
 }
 
 // structInfo lists a struct's JSON fields, embedded structs' included.
@@ -370,9 +396,9 @@ func (d *decoder) info(t reflect.Type) *structInfo {
 	return si
 }
 
-func (d *decoder) object(v reflect.Value, path field.Path) {
+func (d *decoder) object(v reflect.Value) {
 	si := d.info(v.Type())
-	d.expect('{', path)
+	d.expect('{')
 	if d.peek() == '}' {
 		d.pos++
 		return
@@ -381,11 +407,11 @@ func (d *decoder) object(v reflect.Value, path field.Path) {
 	var unknown map[string]bool // the unknown keys read
 	for {
 		if d.peek() != '"' {
-			d.syntax(path, "malformed JSON: want an object key, got "+d.found())
+			d.syntax("malformed JSON: want an object key, got " + d.found())
 		}
 		keyAt := d.pos
-		key := d.str(path)
-		d.expect(':', path)
+		key := d.str()
+		d.expect(':')
 		k := -1
 		for i, n := range si.names {
 			if n == key {
@@ -393,7 +419,7 @@ func (d *decoder) object(v reflect.Value, path field.Path) {
 				break
 			}
 		}
-		child := path.Key(key)
+		d.stack = append(d.stack, pathNode{key: key, index: -1})
 		switch {
 		case k < 0:
 			if unknown == nil {
@@ -402,20 +428,21 @@ func (d *decoder) object(v reflect.Value, path field.Path) {
 			dup := unknown[key]
 			unknown[key] = true
 			if dup {
-				d.fail(child, keyAt, errors.New("key given twice"))
+				d.fail(keyAt, errors.New("key given twice"))
 			} else {
-				d.fail(child, keyAt, errors.New("unknown field; the fields here are "+si.known))
+				d.fail(keyAt, errors.New("unknown field; the fields here are "+si.known))
 			}
-			d.skipValue(child)
+			d.skipValue()
 		case k < 64 && seen&(1<<k) != 0:
-			d.fail(child, keyAt, errors.New("key given twice; a reader could see one value and the check another"))
-			d.skipValue(child)
+			d.fail(keyAt, errors.New("key given twice; a reader could see one value and the check another"))
+			d.skipValue()
 		default:
 			if k < 64 {
 				seen |= 1 << k
 			}
-			d.value(v.FieldByIndex(si.fields[k]), child)
+			d.value(v.FieldByIndex(si.fields[k]))
 		}
+		d.stack = d.stack[:len(d.stack)-1]
 		switch d.peek() {
 		case ',':
 			d.pos++
@@ -423,15 +450,15 @@ func (d *decoder) object(v reflect.Value, path field.Path) {
 			d.pos++
 			return
 		default:
-			d.syntax(path, "malformed JSON: want ',' or '}' after an object member, got "+d.found())
+			d.syntax("malformed JSON: want ',' or '}' after an object member, got " + d.found())
 		}
 	}
 }
 
 // str reads a JSON string and returns its value. Invalid UTF-8, raw control
 // characters and malformed escapes stop the reading.
-func (d *decoder) str(path field.Path) string {
-	d.expect('"', path)
+func (d *decoder) str() string {
+	d.expect('"')
 	start := d.pos
 	// Fast path: no escapes, all ASCII or valid UTF-8.
 	for i := d.pos; i < len(d.data); i++ {
@@ -441,19 +468,19 @@ func (d *decoder) str(path field.Path) string {
 			s := d.data[start:i]
 			if !utf8.Valid(s) {
 				d.pos = start + invalidAt(s)
-				d.syntax(path, "invalid UTF-8 in a string")
+				d.syntax("invalid UTF-8 in a string")
 			}
 			d.pos = i + 1
 			return string(s)
 		case c == '\\':
-			return d.slowStr(path, start)
+			return d.slowStr(start)
 		case c < 0x20:
 			d.pos = i
-			d.syntax(path, "malformed JSON: a control character in a string must be escaped")
+			d.syntax("malformed JSON: a control character in a string must be escaped")
 		}
 	}
 	d.pos = len(d.data)
-	d.syntax(path, "malformed JSON: unterminated string")
+	d.syntax("malformed JSON: unterminated string")
 	return ""
 }
 
@@ -468,7 +495,7 @@ func invalidAt(s []byte) int {
 	return 0
 }
 
-func (d *decoder) slowStr(path field.Path, start int) string {
+func (d *decoder) slowStr(start int) string {
 	var b []byte
 	i := start
 	for i < len(d.data) {
@@ -479,11 +506,11 @@ func (d *decoder) slowStr(path field.Path, start int) string {
 			return string(b)
 		case c < 0x20:
 			d.pos = i
-			d.syntax(path, "malformed JSON: a control character in a string must be escaped")
+			d.syntax("malformed JSON: a control character in a string must be escaped")
 		case c == '\\':
 			if i+1 >= len(d.data) {
 				d.pos = i
-				d.syntax(path, "malformed JSON: unterminated string")
+				d.syntax("malformed JSON: unterminated string")
 			}
 			switch e := d.data[i+1]; e {
 			case '"', '\\', '/':
@@ -502,7 +529,7 @@ func (d *decoder) slowStr(path field.Path, start int) string {
 				r, ok := d.hex4(i + 2)
 				if !ok {
 					d.pos = i
-					d.syntax(path, "malformed JSON: want four hex digits after \\u")
+					d.syntax("malformed JSON: want four hex digits after \\u")
 				}
 				i += 6
 				if utf16.IsSurrogate(r) {
@@ -513,7 +540,7 @@ func (d *decoder) slowStr(path field.Path, start int) string {
 					dec := utf16.DecodeRune(r, r2)
 					if !ok || dec == utf8.RuneError {
 						d.pos = i - 6
-						d.syntax(path, "invalid UTF-16 surrogate escape in a string")
+						d.syntax("invalid UTF-16 surrogate escape in a string")
 					}
 					r = dec
 					i += 6
@@ -522,21 +549,21 @@ func (d *decoder) slowStr(path field.Path, start int) string {
 				continue
 			default:
 				d.pos = i
-				d.syntax(path, "malformed JSON: invalid escape \\"+string(rune(e)))
+				d.syntax("malformed JSON: invalid escape \\" + string(rune(e)))
 			}
 			i += 2
 		default:
 			r, n := utf8.DecodeRune(d.data[i:])
 			if r == utf8.RuneError && n <= 1 {
 				d.pos = i
-				d.syntax(path, "invalid UTF-8 in a string")
+				d.syntax("invalid UTF-8 in a string")
 			}
 			b = append(b, d.data[i:i+n]...)
 			i += n
 		}
 	}
 	d.pos = len(d.data)
-	d.syntax(path, "malformed JSON: unterminated string")
+	d.syntax("malformed JSON: unterminated string")
 	return ""
 }
 
@@ -549,7 +576,7 @@ func (d *decoder) hex4(at int) (rune, bool) {
 }
 
 // number reads a JSON number and returns its text.
-func (d *decoder) number(path field.Path) string {
+func (d *decoder) number() string {
 	start := d.pos
 	i := d.pos
 	if i < len(d.data) && d.data[i] == '-' {
@@ -565,13 +592,13 @@ func (d *decoder) number(path field.Path) string {
 	}
 	intStart := i
 	if digits() == 0 || d.data[intStart] == '0' && i-intStart > 1 {
-		d.syntax(path, "malformed JSON: invalid number")
+		d.syntax("malformed JSON: invalid number")
 	}
 	if i < len(d.data) && d.data[i] == '.' {
 		i++
 		if digits() == 0 {
 			d.pos = i
-			d.syntax(path, "malformed JSON: invalid number")
+			d.syntax("malformed JSON: invalid number")
 		}
 	}
 	if i < len(d.data) && (d.data[i] == 'e' || d.data[i] == 'E') {
@@ -581,7 +608,7 @@ func (d *decoder) number(path field.Path) string {
 		}
 		if digits() == 0 {
 			d.pos = i
-			d.syntax(path, "malformed JSON: invalid number")
+			d.syntax("malformed JSON: invalid number")
 		}
 	}
 	d.pos = i
@@ -591,7 +618,7 @@ func (d *decoder) number(path field.Path) string {
 // skipValue reads over one JSON value of any type, checking its syntax, and
 // checks duplicate keys in its objects too. Nesting is followed with a stack
 // of its own, so that deep input costs no Go stack.
-func (d *decoder) skipValue(path field.Path) {
+func (d *decoder) skipValue() {
 	type frame struct {
 		obj  bool
 		keys map[string]bool
@@ -607,7 +634,7 @@ func (d *decoder) skipValue(path field.Path) {
 				stack = stack[:len(stack)-1]
 				break
 			}
-			d.skipKey(path, &stack[len(stack)-1].keys)
+			d.skipKey(&stack[len(stack)-1].keys)
 			continue
 		case '[':
 			d.pos++
@@ -619,7 +646,7 @@ func (d *decoder) skipValue(path field.Path) {
 			}
 			continue
 		case '"':
-			d.str(path)
+			d.str()
 		case 't', 'f', 'n':
 			ok := false
 			for _, lit := range []string{"true", "false", "null"} {
@@ -630,12 +657,12 @@ func (d *decoder) skipValue(path field.Path) {
 				}
 			}
 			if !ok {
-				d.syntax(path, "malformed JSON: unexpected "+d.found())
+				d.syntax("malformed JSON: unexpected " + d.found())
 			}
 		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-			d.number(path)
+			d.number()
 		default:
-			d.syntax(path, "malformed JSON: want a value, got "+d.found())
+			d.syntax("malformed JSON: want a value, got " + d.found())
 		}
 		// After a value: close finished containers, or move to the next element.
 		for {
@@ -647,7 +674,7 @@ func (d *decoder) skipValue(path field.Path) {
 			if c == ',' {
 				d.pos++
 				if top.obj {
-					d.skipKey(path, &top.keys)
+					d.skipKey(&top.keys)
 				}
 				break
 			}
@@ -656,25 +683,25 @@ func (d *decoder) skipValue(path field.Path) {
 				stack = stack[:len(stack)-1]
 				continue
 			}
-			d.syntax(path, "malformed JSON: unexpected "+d.found())
+			d.syntax("malformed JSON: unexpected " + d.found())
 		}
 	}
 }
 
 // skipKey reads an object key and its colon inside a skipped value, and
 // reports a key given twice.
-func (d *decoder) skipKey(path field.Path, keys *map[string]bool) {
+func (d *decoder) skipKey(keys *map[string]bool) {
 	if d.peek() != '"' {
-		d.syntax(path, "malformed JSON: want an object key, got "+d.found())
+		d.syntax("malformed JSON: want an object key, got " + d.found())
 	}
-	at := d.pos
-	k := d.str(path)
+	off := d.pos
+	k := d.str()
 	if *keys == nil {
 		*keys = map[string]bool{}
 	}
 	if (*keys)[k] {
-		d.fail(path, at, errors.New("key "+strconv.Quote(k)+" given twice"))
+		d.fail(off, errors.New("key "+strconv.Quote(k)+" given twice"))
 	}
 	(*keys)[k] = true
-	d.expect(':', path)
+	d.expect(':')
 }

@@ -51,7 +51,7 @@ func TestValidateOverlapsBounded(t *testing.T) {
 	if overlaps != n-1 || len(problems) != 2*(n-1) {
 		t.Errorf("%d identical placements: %d problems, %d overlaps; want %d and %d", n, len(problems), overlaps, 2*(n-1), n-1)
 	}
-	if elapsed > 2*time.Second {
+	if elapsed > 10*time.Second { // the quadratic form took about 27 s
 		t.Errorf("Validate of %d placements took %v", n, elapsed)
 	}
 }

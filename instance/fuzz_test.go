@@ -3,9 +3,11 @@ package instance_test
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/zones"
 )
@@ -71,4 +73,64 @@ func equalSpec(a, b instance.Spec) bool {
 		}
 	}
 	return true
+}
+
+// FuzzAllowCIDRs builds a batch of blocks (any family, form, length, host
+// bits) and checks that AllowCIDRs never panics, leaves its receiver and
+// input as they were, is all or nothing with one problem per bad block at
+// its index, and agrees with AllowCIDR applied one by one.
+func FuzzAllowCIDRs(f *testing.F) {
+	f.Add([]byte{10, 0, 3, 0, 24, 0, 10, 8, 1, 0, 24, 1})
+	f.Add([]byte{8, 8, 8, 0, 24, 3, 0, 0, 0, 0, 0, 2})
+	f.Add([]byte{10, 0, 3, 1, 24, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		inst := instance.Instance{ID: "gw", Kind: instance.VPCIntegration, VPCID: "vpc-1", Accessible: []netip.Prefix{netip.MustParsePrefix("10.0.1.0/24")}}
+		v := instance.VPC{ID: "vpc-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16"), netip.MustParsePrefix("2001:db8::/48")},
+			Connected: []netip.Prefix{netip.MustParsePrefix("10.8.0.0/16"), netip.MustParsePrefix("::/0")}}
+		var ps []netip.Prefix
+		for ; len(data) >= 6 && len(ps) < 32; data = data[6:] {
+			a4 := netip.AddrFrom4([4]byte(data[:4]))
+			switch data[5] % 4 {
+			case 0, 1:
+				ps = append(ps, netip.PrefixFrom(a4, int(data[4]%34))) // maybe host bits, maybe invalid
+			case 2:
+				ps = append(ps, netip.PrefixFrom(netip.AddrFrom16(a4.As16()), 96+int(data[4]%34))) // mapped
+			case 3:
+				ps = append(ps, netip.PrefixFrom(netip.AddrFrom16([16]byte{0x20, 1, 0xd, 0xb8, data[0], data[1]}), int(data[4]))) // IPv6
+			}
+		}
+		in := slices.Clone(ps)
+		got, err := inst.AllowCIDRs(ps, v)
+		if !slices.Equal(in, ps) || !slices.Equal(inst.Accessible, []netip.Prefix{netip.MustParsePrefix("10.0.1.0/24")}) {
+			t.Fatal("AllowCIDRs modified its input or receiver")
+		}
+		one, oneErr := inst, error(nil)
+		bad := 0
+		for _, p := range ps {
+			next, e := one.AllowCIDR(p, v)
+			if e != nil {
+				bad++
+				oneErr = e
+				continue
+			}
+			one = next
+		}
+		if (err == nil) != (oneErr == nil) || len(field.Split(err)) != bad {
+			t.Fatalf("AllowCIDRs(%v) = %v; one by one %d bad (%v)", ps, err, bad, oneErr)
+		}
+		if err != nil {
+			if !slices.Equal(got.Accessible, inst.Accessible) {
+				t.Fatalf("AllowCIDRs added blocks despite %v", err)
+			}
+			return
+		}
+		if !slices.Equal(got.Accessible, one.Accessible) {
+			t.Fatalf("AllowCIDRs(%v) = %v, one by one %v", ps, got.Accessible, one.Accessible)
+		}
+		for _, p := range got.Accessible {
+			if p.Addr().Is4In6() || p != p.Masked() {
+				t.Fatalf("accessible block %v is not canonical", p)
+			}
+		}
+	})
 }

@@ -282,10 +282,14 @@ func (c *Catalog) Zones() []Zone {
 // checked as the IPv4 prefix it maps. The zero Prefix, an IPv6 prefix and a
 // prefix with host bits set are errors matching [ErrInvalidVSwitch], never a
 // pass. An unknown zone is an error matching [ErrUnknownZone], never "no
-// reserved blocks".
+// reserved blocks". It answers for an IPv4 block of any size, /0 to /32:
+// the /16 to /29 vSwitch size rule is [instance.Spec.Validate]'s, so a /32
+// or a /0 still reports the reserved blocks it overlaps.
 //
 // It costs one map lookup and an O(log n) set query, and allocates only
 // when it reports an error.
+//
+// [instance.Spec.Validate]: https://pkg.go.dev/github.com/vpcgate/vpcgate/instance#Spec.Validate
 func (c *Catalog) CheckVSwitch(zoneID string, vswitch netip.Prefix) error {
 	t := c.tab()
 	i, ok := t.byZone[zoneID]

@@ -43,6 +43,4 @@
 //
 // A Catalog is immutable and safe for concurrent use; everything it returns
 // is a copy.
-//
-// [field.Error]: https://pkg.go.dev/github.com/vpcgate/vpcgate/field#Error
 package zones

@@ -17,6 +17,8 @@ var (
 	ErrReservedConflict = errors.New("overlaps a reserved CIDR block")
 	// ErrInvalidVSwitch matches a vSwitch block that is not a canonical IPv4
 	// prefix: the zero Prefix, an IPv6 prefix, or one with host bits set.
+	// Package instance also uses it for a block of a size the cloud refuses
+	// (a vSwitch mask is /16 to /29).
 	ErrInvalidVSwitch = errors.New("invalid vSwitch CIDR block")
 	// ErrInvalidCatalog matches every problem NewCatalog or decoding finds
 	// in a table.

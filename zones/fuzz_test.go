@@ -1,10 +1,14 @@
 package zones_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/netip"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
@@ -95,4 +99,52 @@ func naive(c *zones.Catalog, zoneID string, p netip.Prefix) ([]netip.Prefix, boo
 		}
 	}
 	return out, true
+}
+
+// FuzzCatalogJSON checks that strict decoding never panics, leaves the
+// catalog and Default as they were on error, names every problem by a path,
+// and accepts only what encoding/json reads the same way (so no duplicate or
+// differently cased key can hide a block), and that what it accepts
+// round-trips.
+func FuzzCatalogJSON(f *testing.F) {
+	f.Add([]byte(`[{"id":"r-1","name":"R","zones":[{"id":"r-1a","reserved":["10.0.0.0/16"]}]}]`))
+	f.Add([]byte(`[{"id":"r-1","name":"R","zones":[{"id":"r-1a","reserved":["10.0.0.0/16"],"Reserved":[]}]}]`))
+	f.Add([]byte(`[{"id":"r-1","name":"R","zones":[{"id":"r-1a","reserved":["10.0.0.0/16"],"\u0072eserved":[]}]}]`))
+	f.Add([]byte(`[{"id":"r-1","zones":[{"id":"r-1a","regionId":"r-1","reserved":["10.0.0.0/16","172.16.0.0/12"]},{"id":"r-1b","reserved":["::ffff:10.0.0.0/112"]}]}] []`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := zones.Default()
+		err := c.UnmarshalJSON(data)
+		if len(zones.Default().Zones()) != 86 {
+			t.Fatal("decoding changed Default")
+		}
+		if err != nil {
+			for _, e := range field.Split(err) {
+				if _, ok := e.(*field.Error); !ok || !errors.Is(e, zones.ErrInvalidCatalog) {
+					t.Fatalf("problem %v (%T) is not a *field.Error matching ErrInvalidCatalog", e, e)
+				}
+			}
+			if !c.HasZone("cn-hangzhou-b") || len(c.Zones()) != 86 {
+				t.Fatal("a failed decoding changed the catalog")
+			}
+			return
+		}
+		var lenient []zones.Region
+		if err := json.Unmarshal(data, &lenient); err != nil {
+			t.Fatalf("accepted what encoding/json rejects: %v", err)
+		}
+		for i := range lenient {
+			for j := range lenient[i].Zones {
+				lenient[i].Zones[j].RegionID = lenient[i].ID
+			}
+		}
+		if diff := cmp.Diff(lenient, c.Regions(), prefixEq); diff != "" {
+			t.Fatalf("strict and lenient decoding differ (-lenient +strict):\n%s", diff)
+		}
+		out, err := c.MarshalJSON()
+		var back zones.Catalog
+		if err != nil || back.UnmarshalJSON(out) != nil || !cmp.Equal(back.Regions(), c.Regions(), prefixEq) {
+			t.Fatalf("round trip failed: %v\n%s", err, out)
+		}
+	})
 }

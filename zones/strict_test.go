@@ -84,7 +84,7 @@ func TestDefaultCannotChange(t *testing.T) {
 			t.Errorf("%s.CheckVSwitch: %v", name, err)
 		}
 	}
-	if zones.Default() == zones.Default() {
+	if d1, d2 := zones.Default(), zones.Default(); d1 == d2 {
 		t.Error("Default returns the same pointer twice")
 	}
 }
