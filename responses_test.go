@@ -495,7 +495,7 @@ func BenchmarkReadResponses(b *testing.B) {
 	}
 }
 
-func BenchmarkPlan(b *testing.B) {
+func BenchmarkSnapshotPlan(b *testing.B) {
 	docs, moves := loadScenario(b, "works")
 	s, err := vpcgate.ReadResponses(docs...)
 	if err != nil {
