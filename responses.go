@@ -415,16 +415,20 @@ func (b *builder) currentInstance(g *openapi.ApiGroupAttribute) instance.Instanc
 	return cur
 }
 
-// kindOf maps the API's instance type fields to a kind: VPC_SHARED is
-// serverless; VPC_DEDICATED is told apart by DedicatedInstanceType.
+// kindOf maps the API's instance type fields to a kind with
+// instance.ParseKind: InstanceType VPC_SHARED is serverless; VPC_DEDICATED
+// is told apart by DedicatedInstanceType ("normal" or "vpc_connect").
 func kindOf(typ, dedicated string) (instance.Kind, bool) {
-	switch {
-	case typ == "VPC_SHARED":
-		return instance.Serverless, true
-	case typ == "VPC_DEDICATED" && dedicated == "vpc_connect":
-		return instance.VPCIntegration, true
-	case typ == "VPC_DEDICATED" && dedicated == "normal":
-		return instance.Dedicated, true
+	name := ""
+	switch typ {
+	case "VPC_SHARED":
+		name = typ
+	case "VPC_DEDICATED":
+		name = dedicated
+	}
+	if name == "VPC_SHARED" || name == "normal" || name == "vpc_connect" {
+		k, err := instance.ParseKind(name)
+		return k, err == nil
 	}
 	return 0, false
 }
