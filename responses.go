@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
@@ -47,6 +48,27 @@ type Move struct {
 	// To is the target instance's ID (InstanceId).
 	To string `json:"to"`
 }
+
+// ParseMove parses a move written "GROUP=INSTANCE", as the preflight
+// command's -move flag takes it: exactly one "=", a group ID before it and
+// an instance ID after it, neither empty nor with surrounding space (IDs
+// are compared as given). Anything else is an error matching
+// [ErrInvalidPlan].
+func ParseMove(s string) (Move, error) {
+	g, to, ok := strings.Cut(s, "=")
+	switch {
+	case !ok || strings.Contains(to, "="):
+		return Move{}, inputError{fmt.Errorf("%w %q: want GROUP=INSTANCE", errMove, s)}
+	case g == "" || to == "":
+		return Move{}, inputError{fmt.Errorf("%w %q: want a group ID and an instance ID", errMove, s)}
+	case strings.TrimSpace(g) != g || strings.TrimSpace(to) != to:
+		return Move{}, inputError{fmt.Errorf("%w %q: space around an ID", errMove, s)}
+	}
+	return Move{Group: g, To: to}, nil
+}
+
+// String returns the move as ParseMove reads it: "GROUP=INSTANCE".
+func (m Move) String() string { return m.Group + "=" + m.To }
 
 // Snapshot is what a set of saved OpenAPI responses says about an account:
 // instances, VPC access authorizations, API groups, APIs, plug-ins, VPCs,

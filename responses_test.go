@@ -48,11 +48,11 @@ func loadScenario(t testing.TB, name string) ([][]byte, []vpcgate.Move) {
 	}
 	var moves []vpcgate.Move
 	for _, line := range strings.Split(strings.TrimSpace(string(mv)), "\n") {
-		g, to, ok := strings.Cut(line, "=")
-		if !ok {
-			t.Fatalf("scenario %s: bad move line %q", name, line)
+		m, err := vpcgate.ParseMove(line)
+		if err != nil {
+			t.Fatalf("scenario %s: %v", name, err)
 		}
-		moves = append(moves, vpcgate.Move{Group: g, To: to})
+		moves = append(moves, m)
 	}
 	return docs, moves
 }
@@ -662,5 +662,41 @@ func TestPlanBackends(t *testing.T) {
 	problems, _ := verdictOf(r)
 	if !slices.Contains(problems, "unreachable") {
 		t.Errorf("an internet-facing load balancer passed: problems %v", problems)
+	}
+}
+
+func TestParseMove(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    vpcgate.Move
+		wantErr string
+	}{
+		{in: "g-shop=apigw-vpc-prod", want: vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}},
+		{in: "g=é", want: vpcgate.Move{Group: "g", To: "é"}},
+		{in: "g-shop", wantErr: "want GROUP=INSTANCE"},
+		{in: "a=b=c", wantErr: "want GROUP=INSTANCE"},
+		{in: "=b", wantErr: "want a group ID"},
+		{in: "a=", wantErr: "want a group ID"},
+		{in: "", wantErr: "want GROUP=INSTANCE"},
+		{in: "a = b", wantErr: "space around an ID"},
+		{in: "a=b\n", wantErr: "space around an ID"},
+		{in: "a=\u00a0b", wantErr: "space around an ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := vpcgate.ParseMove(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !errors.Is(err, vpcgate.ErrInvalidPlan) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("ParseMove(%q) = %v, %v; want an error with %q", tt.in, got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("ParseMove(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			}
+			if back, _ := vpcgate.ParseMove(got.String()); back != got {
+				t.Errorf("ParseMove(%q.String()) = %v", got, back)
+			}
+		})
 	}
 }
