@@ -179,9 +179,11 @@ func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 	for _, m := range moves {
 		b.target(m.To)
 	}
+	b.idx = newIndex(b.s)
 	for _, m := range moves {
 		b.group(m)
 	}
+	b.unattached()
 	b.authorizations()
 	if len(b.errs) > 0 {
 		return Plan{}, asInput(b.errs.Err())
@@ -200,6 +202,7 @@ type builder struct {
 	names   map[string]bool   // authorization names used
 	firstAt map[string]string // where each name is first used
 	noted   map[string]bool
+	idx     index
 }
 
 // once reports whether key is new to *seen, and adds it.
@@ -379,8 +382,7 @@ func (b *builder) group(m Move) {
 	}
 	b.note(g.At, fmt.Sprintf("not checked: whether group %q serves DataWorks (no response says)", g.GroupId))
 
-	apis, missing := b.apisOf(g.GroupId)
-	for k, api := range apis {
+	for k, api := range b.idx.apis[g.GroupId] {
 		aat := at.Child("apis").Index(k)
 		out.APIs = append(out.APIs, migrate.API{ID: api.ApiId, Name: api.ApiName, VPCAccess: api.VpcName})
 		b.src(aat, api.At)
@@ -391,23 +393,23 @@ func (b *builder) group(m Move) {
 			b.use(api.VpcName, openapi.VpcNamePath(api.At))
 		}
 	}
-	for _, ms := range missing {
-		b.note(ms.at, fmt.Sprintf("not checked: DescribeApi for %q not given", ms.id))
+	// The APIs known to be the group's (DescribeApis, DescribePluginApis)
+	// without their DescribeApi.
+	for _, a := range b.idx.listed[g.GroupId] {
+		if b.s.Apis[a.ApiId] == nil {
+			b.note(a.At, fmt.Sprintf("not checked: DescribeApi for %q not given", a.ApiId))
+		}
 	}
-	if len(b.s.ApiLists) == 0 || !b.listed(g.GroupId) {
+	for _, a := range b.idx.attached[g.GroupId] {
+		if b.s.Apis[a.att.ApiId] == nil {
+			b.note(a.att.At, fmt.Sprintf("not checked: DescribeApi for %q not given", a.att.ApiId))
+		}
+	}
+	if len(b.idx.listed[g.GroupId]) == 0 {
 		b.note(g.At, fmt.Sprintf("not checked: DescribeApis for group %q not given (only the APIs given by DescribeApi are checked)", g.GroupId))
 	}
 	b.plugins(g, at, &out)
 	b.p.Groups = append(b.p.Groups, out)
-}
-
-func (b *builder) listed(group string) bool {
-	for _, a := range b.s.ApiLists {
-		if a.GroupId == group {
-			return true
-		}
-	}
-	return false
 }
 
 // currentInstance is the group's instance: its ID, region and kind, from
@@ -455,82 +457,70 @@ func kindOf(typ, dedicated string) (instance.Kind, bool) {
 	return 0, false
 }
 
-type missingAPI struct {
-	id string
-	at field.Path
+// index holds the snapshot's resources by group, built once per plan so
+// that the cost stays linear in the responses and the moves.
+type index struct {
+	apis     map[string][]*openapi.Api        // DescribeApi, by GroupId, in document order
+	listed   map[string][]*openapi.ApiSummary // DescribeApis, by GroupId, in document order
+	attached map[string][]attachment          // DescribePluginApis, by GroupId, plug-ins in document order
 }
 
-// apisOf returns the group's APIs given by DescribeApi, in document
-// order, and the APIs known to be the group's (from DescribeApis or
-// DescribePluginApis) without one.
-func (b *builder) apisOf(group string) ([]*openapi.Api, []missingAPI) {
-	var apis []*openapi.Api
-	for _, a := range b.s.Apis {
-		if a.GroupId == group {
-			apis = append(apis, a)
-		}
-	}
-	byPlace := func(x, y openapi.Place) int { return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.At, y.At)) }
-	slices.SortFunc(apis, func(x, y *openapi.Api) int { return byPlace(x.Place, y.Place) })
-	var missing []missingAPI
-	seen := map[string]bool{}
-	check := func(id string, p openapi.Place) {
-		if b.s.Apis[id] == nil && !seen[id] {
-			seen[id] = true
-			missing = append(missing, missingAPI{id, p.At})
-		}
-	}
-	var listed []*openapi.ApiSummary
-	for _, a := range b.s.ApiLists {
-		if a.GroupId == group {
-			listed = append(listed, a)
-		}
-	}
-	slices.SortFunc(listed, func(x, y *openapi.ApiSummary) int { return byPlace(x.Place, y.Place) })
-	for _, a := range listed {
-		check(a.ApiId, a.Place)
-	}
-	for _, id := range b.s.PluginOrder {
-		for _, att := range b.s.PluginApis[id] {
-			if att.GroupId == group {
-				check(att.ApiId, att.Place)
-			}
-		}
-	}
-	ids := make([]string, 0, len(b.s.PluginApis))
-	for id := range b.s.PluginApis {
-		if b.s.Plugins[id] == nil && b.s.Given(openapi.DescribePlugins) {
-			ids = append(ids, id)
-		}
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		for _, att := range b.s.PluginApis[id] {
-			if att.GroupId == group {
-				b.note(att.At, fmt.Sprintf("not checked: DescribePlugins for plug-in %q not given", id))
-				break
-			}
-		}
-	}
-	return apis, missing
+// attachment is a plug-in attached to an API of a group.
+type attachment struct {
+	plugin string
+	att    *openapi.ApiPluginSummary
 }
 
-// plugins adds the plug-ins attached to the group's APIs.
+func byPlace(x, y openapi.Place) int {
+	return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.At, y.At))
+}
+
+func newIndex(s *openapi.Snapshot) index {
+	idx := index{apis: map[string][]*openapi.Api{}, listed: map[string][]*openapi.ApiSummary{}, attached: map[string][]attachment{}}
+	for _, a := range s.Apis {
+		idx.apis[a.GroupId] = append(idx.apis[a.GroupId], a)
+	}
+	for _, list := range idx.apis {
+		slices.SortFunc(list, func(x, y *openapi.Api) int { return byPlace(x.Place, y.Place) })
+	}
+	for _, a := range s.ApiLists {
+		idx.listed[a.GroupId] = append(idx.listed[a.GroupId], a)
+	}
+	for _, list := range idx.listed {
+		slices.SortFunc(list, func(x, y *openapi.ApiSummary) int { return byPlace(x.Place, y.Place) })
+	}
+	// Plug-ins in document order, then those DescribePlugins does not give.
+	plugins := slices.Clone(s.PluginOrder)
+	var unknown []string
+	for id := range s.PluginApis {
+		if s.Plugins[id] == nil {
+			unknown = append(unknown, id)
+		}
+	}
+	slices.Sort(unknown)
+	for _, id := range append(plugins, unknown...) {
+		for _, att := range s.PluginApis[id] {
+			idx.attached[att.GroupId] = append(idx.attached[att.GroupId], attachment{id, att})
+		}
+	}
+	return idx
+}
+
+// plugins adds the plug-ins attached to the group's APIs, each once.
 func (b *builder) plugins(g *openapi.ApiGroupAttribute, at field.Path, out *Group) {
 	if !b.s.Given(openapi.DescribePlugins) {
-		b.note(g.At, fmt.Sprintf("not checked: DescribePlugins not given (the plug-ins of group %q)", g.GroupId))
+		b.note(g.At, "not checked: DescribePlugins not given (the plug-ins of the moved groups)")
 		return
 	}
-	for _, id := range b.s.PluginOrder {
-		p := b.s.Plugins[id]
-		atts, given := b.s.PluginApis[id]
-		if !given {
-			if len(p.VpcAccess) > 0 {
-				b.note(p.At, fmt.Sprintf("not checked: DescribePluginApis for plug-in %q not given (whether group %q uses it)", id, g.GroupId))
-			}
+	seen := map[string]bool{}
+	for _, a := range b.idx.attached[g.GroupId] {
+		if seen[a.plugin] {
 			continue
 		}
-		if !slices.ContainsFunc(atts, func(a *openapi.ApiPluginSummary) bool { return a.GroupId == g.GroupId }) {
+		seen[a.plugin] = true
+		p := b.s.Plugins[a.plugin]
+		if p == nil {
+			b.note(a.att.At, fmt.Sprintf("not checked: DescribePlugins for plug-in %q not given", a.plugin))
 			continue
 		}
 		pat := at.Child("plugins").Index(len(out.Plugins))
@@ -544,6 +534,18 @@ func (b *builder) plugins(g *openapi.ApiGroupAttribute, at field.Path, out *Grou
 			b.use(name, where)
 		}
 		out.Plugins = append(out.Plugins, migrate.Plugin{ID: p.PluginId, Name: p.PluginName, Type: p.PluginType, VPCAccess: slices.Clone(p.VpcAccess)})
+	}
+}
+
+// unattached notes each routing plug-in that names authorizations and
+// whose attachments are not given: whether a moved group uses it is not
+// known. One note per plug-in, whatever the number of groups.
+func (b *builder) unattached() {
+	for _, id := range b.s.PluginOrder {
+		p := b.s.Plugins[id]
+		if _, given := b.s.PluginApis[id]; !given && len(p.VpcAccess) > 0 {
+			b.note(p.At, fmt.Sprintf("not checked: DescribePluginApis for plug-in %q not given (whether the moved groups use it)", id))
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -104,7 +105,7 @@ func TestScenarios(t *testing.T) {
 			`not checked: DescribeVpcAttribute for "vpc-bp1shop" not given`,
 			dataWorks,
 			`not checked: DescribeApi for "api-listitems" not given`,
-			`not checked: DescribePluginApis for plug-in "plg-routing" not given (whether group "g-shop" uses it)`,
+			`not checked: DescribePluginApis for plug-in "plg-routing" not given (whether the moved groups use it)`,
 		}},
 		{name: "conflict", wantReadErr: openapi.ErrConflict},
 	}
@@ -154,14 +155,7 @@ var cmpNet = cmp.Options{
 
 func TestPlanWorks(t *testing.T) {
 	docs, moves := loadScenario(t, "works")
-	s, err := vpcgate.ReadResponses(docs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.Plan(moves...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := planOf(t, docs, moves...)
 	pfx := netip.MustParsePrefix
 	ecs := func(name, id string, port uint16, addr string) authz.Authorization {
 		return authz.Authorization{Name: name, VPCID: "vpc-bp1shop", InstanceID: id, Port: port, Addr: netip.MustParseAddr(addr), Backend: authz.ECS, SecurityGroupID: "sg-bp1gw"}
@@ -384,8 +378,7 @@ func TestNoAliasing(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh, _ := loadScenario(t, "works")
-	s2, _ := vpcgate.ReadResponses(fresh...)
-	want, _ := s2.Plan(moves...)
+	want := planOf(t, fresh, moves...)
 	if diff := cmp.Diff(want, second, cmpNet); diff != "" {
 		t.Errorf("second Plan changed by the caller (-want +got):\n%s", diff)
 	}
@@ -393,14 +386,8 @@ func TestNoAliasing(t *testing.T) {
 
 func TestPlanConcurrent(t *testing.T) {
 	docs, moves := loadScenario(t, "paging")
-	s, err := vpcgate.ReadResponses(docs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := s.Plan(moves...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := planOf(t, docs, moves...)
+	s, _ := vpcgate.ReadResponses(docs...)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Add(1)
@@ -522,7 +509,7 @@ func TestPlanNotes(t *testing.T) {
 	}{
 		{name: "all given"},
 		{name: "no DescribePlugins", drop: []string{"apigateway-DescribePlugins.json"},
-			want: []string{`not checked: DescribePlugins not given (the plug-ins of group "g-shop")`}},
+			want: []string{"not checked: DescribePlugins not given (the plug-ins of the moved groups)"}},
 		{name: "attachments of an unknown plug-in", drop: []string{"apigateway-DescribePlugins.json"}, add: []string{`{"Plugins": {"PluginAttribute": []}}`},
 			want: []string{`not checked: DescribePlugins for plug-in "plg-routing" not given`}},
 		{name: "no DescribeApis", drop: []string{"apigateway-DescribeApis.json"},
@@ -547,14 +534,7 @@ func TestPlanNotes(t *testing.T) {
 			for _, a := range tt.add {
 				docs = append(docs, []byte(a))
 			}
-			s, err := vpcgate.ReadResponses(docs...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := s.Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := planOf(t, docs, vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"})
 			var got []string
 			for _, n := range p.Notes {
 				if n.Code != "unverified" || !strings.HasPrefix(n.What, "not checked: ") {
@@ -593,14 +573,7 @@ func targetOnly(t *testing.T, files []string) string {
 
 func TestPlanTwoMoves(t *testing.T) {
 	docs, _ := loadScenario(t, "paging")
-	s, err := vpcgate.ReadResponses(docs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := s.Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}, vpcgate.Move{Group: "g-other", To: "apigw-vpc-prod"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := planOf(t, docs, vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}, vpcgate.Move{Group: "g-other", To: "apigw-vpc-prod"})
 	if len(p.Instances) != 1 || len(p.VPCs) != 1 || len(p.SecurityGroups) != 1 {
 		t.Errorf("got %d instances, %d VPCs, %d security groups; want each once", len(p.Instances), len(p.VPCs), len(p.SecurityGroups))
 	}
@@ -638,14 +611,7 @@ func TestPlanBackends(t *testing.T) {
 	docs[13] = []byte(`{"LoadBalancers": {"LoadBalancer": [
 		{"LoadBalancerId": "lb-bp1inv", "Address": "10.10.8.5", "AddressType": "intranet"},
 		{"LoadBalancerId": "lb-public", "Address": "47.100.1.2", "AddressType": "internet"}]}}`)
-	s, err := vpcgate.ReadResponses(docs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := s.Plan(moves...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := planOf(t, docs, moves...)
 	addr := netip.MustParseAddr
 	want := []authz.Authorization{
 		{Name: "orders", VPCID: "vpc-bp1shop", InstanceID: "i-bp1orders", Port: 8080, Addr: addr("10.10.1.20"), Backend: authz.ECS, SecurityGroupID: "sg-bp1gw"},
@@ -699,4 +665,56 @@ func TestParseMove(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPlanLinear moves n groups, each with an API, with m routing plug-ins
+// whose attachments are not given: the notes and the work grow linearly.
+func TestPlanLinear(t *testing.T) {
+	build := func(n int) ([][]byte, []vpcgate.Move) {
+		docs := [][]byte{[]byte(`{"Instances": {"InstanceAttribute": [{"InstanceId": "gw", "DedicatedInstanceType": "vpc_connect", "InstanceType": "VPC_DEDICATED", "RegionId": "cn-hangzhou"}]}}`)}
+		var groups, apis, plugins []string
+		var moves []vpcgate.Move
+		for i := range n {
+			id := "g" + strconv.Itoa(i)
+			groups = append(groups, `{"GroupId": "`+id+`", "InstanceId": "shared", "InstanceType": "VPC_SHARED", "RegionId": "cn-hangzhou"}`)
+			apis = append(apis, `{"ApiId": "a`+strconv.Itoa(i)+`", "GroupId": "`+id+`"}`)
+			plugins = append(plugins, `{"PluginId": "p`+strconv.Itoa(i)+`", "PluginType": "routing", "PluginData": "{\"routes\": [{\"backend\": {\"type\": \"HTTP-VPC\", \"vpcAccessName\": \"x\"}}]}"}`)
+			moves = append(moves, vpcgate.Move{Group: id, To: "gw"})
+		}
+		docs = append(docs,
+			[]byte(`{"ApiGroupAttributes": {"ApiGroupAttribute": [`+strings.Join(groups, ",")+`]}}`),
+			[]byte(`{"ApiSummarys": {"ApiSummary": [`+strings.Join(apis, ",")+`]}}`),
+			[]byte(`{"Plugins": {"PluginAttribute": [`+strings.Join(plugins, ",")+`]}}`))
+		return docs, moves
+	}
+	run := func(n int) (int, float64) {
+		docs, moves := build(n)
+		p := planOf(t, docs, moves...)
+		s, _ := vpcgate.ReadResponses(docs...)
+		return len(p.Notes), testing.AllocsPerRun(2, func() { _, _ = s.Plan(moves...) })
+	}
+	notes, small := run(40)
+	// per group: DataWorks, the API without DescribeApi; per plug-in: its
+	// attachments
+	if notes != 3*40 {
+		t.Errorf("got %d notes for 40 groups, want %d", notes, 3*40)
+	}
+	_, big := run(400)
+	if big > 12*small {
+		t.Errorf("allocations grow faster than the moves: %.0f for 40, %.0f for 400", small, big)
+	}
+}
+
+// planOf reads docs and plans moves, failing the test on any error.
+func planOf(t testing.TB, docs [][]byte, moves ...vpcgate.Move) vpcgate.Plan {
+	t.Helper()
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Plan(moves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
