@@ -107,7 +107,12 @@ type Snapshot struct {
 // documented quirks: null for an empty list, "" for an unset field,
 // ConnectCidrBlocks as a string holding a JSON array (also over-escaped),
 // Priority as a number or a numeric string. Fields it does not read are
-// ignored. Every problem is reported at once, joined: each a
+// ignored; a field it reads spelled in another case (VSwitchId where the
+// response has VswitchId) is an error, never a missing value. Malformed
+// JSON, a duplicate key, invalid UTF-8, nesting deeper than 64 levels, a
+// value of the wrong type, a CIDR block with host bits (errors.Is
+// cidr.ErrNotCanonical) and an address cidr.ParseAddr rejects are errors.
+// Every problem is reported at once, one per mistake, joined: each a
 // *field.Error whose path names the document and the JSON path in it, such
 // as "DescribeVpcAccesses[3].VpcAccessAttributes.VpcAccessAttribute[4].Port"
 // (the document's kind, its index among docs, then the path), or
@@ -115,7 +120,8 @@ type Snapshot struct {
 // [ErrInvalidPlan]. ECS DescribeInstances is named "ecs.DescribeInstances",
 // since API Gateway's has the same name.
 //
-// ReadResponses keeps no reference to docs.
+// ReadResponses keeps no reference to docs; its cost is linear in their
+// size.
 func ReadResponses(docs ...[]byte) (Snapshot, error) {
 	s, err := openapi.Read(docs)
 	if err != nil {
