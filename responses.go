@@ -166,7 +166,8 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // A move that names no group or instance of the snapshot, a group moved
 // twice, a target that is not a VPC integration instance
 // (DedicatedInstanceType "vpc_connect"), and two responses that disagree
-// about a target's vSwitch or a group's instance kind are errors matching
+// (about a target's vSwitch, a group's instance kind, or the VPC of an
+// authorization's ECS or SLB backend) are errors matching
 // [ErrInvalidPlan], at "moves[i].group" or "moves[i].to" or at the place
 // in the responses; an unknown target also matches [ErrUnknownInstance].
 // No move at all is an error. Plan does not modify s.
@@ -587,6 +588,7 @@ func (b *builder) authorizations() {
 		for k, wire := range map[string]string{"name": "Name", "vpcId": "VpcId", "instanceId": "InstanceId", "port": "Port", "hostName": "VpcTargetHostName"} {
 			b.src(at.Child(k), v.At.Child(wire))
 		}
+		b.sameVPC(v, b.s.EcsInstances[v.InstanceId], b.s.LoadBalancers[v.InstanceId])
 		if e := b.s.EcsInstances[v.InstanceId]; e != nil {
 			a.Backend = authz.ECS
 			b.src(at.Child("backend"), e.At)
@@ -609,6 +611,21 @@ func (b *builder) authorizations() {
 			}
 		}
 		b.p.Authorizations = append(b.p.Authorizations, a)
+	}
+}
+
+// sameVPC checks that the backend an authorization names lies in the
+// authorization's VPC, as the ECS or SLB response has it.
+func (b *builder) sameVPC(v *openapi.VpcAccessAttribute, e *openapi.EcsInstance, lb *openapi.LoadBalancer) {
+	vpc, at := "", field.Path("")
+	switch {
+	case e != nil:
+		vpc, at = e.VpcId, e.At.Child("VpcAttributes").Child("VpcId")
+	case lb != nil:
+		vpc, at = lb.VpcId, lb.At.Child("VpcId")
+	}
+	if vpc != "" && vpc != v.VpcId {
+		b.errs.Add(v.At.Child("VpcId"), fmt.Errorf("%w: authorization %q is in VPC %q, but its backend %q is in %q at %s", openapi.ErrConflict, v.Name, v.VpcId, v.InstanceId, vpc, at))
 	}
 }
 

@@ -718,3 +718,23 @@ func planOf(t testing.TB, docs [][]byte, moves ...vpcgate.Move) vpcgate.Plan {
 	}
 	return p
 }
+
+func TestPlanBackendInAnotherVPC(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	docs = slices.Clone(docs)
+	docs[10] = bytes.Replace(docs[10], []byte(`"VpcId": "vpc-bp1shop"`), []byte(`"VpcId": "vpc-bp1elsewhere"`), 1)
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Plan(moves...)
+	if !errors.Is(err, openapi.ErrConflict) || !errors.Is(err, vpcgate.ErrInvalidPlan) {
+		t.Fatalf("got %v, want a conflict", err)
+	}
+	if p, _ := field.PathOf(err); p != "DescribeVpcAccesses[9].VpcAccessAttributes.VpcAccessAttribute[0].VpcId" {
+		t.Errorf("path %q", p)
+	}
+	if !strings.Contains(err.Error(), "ecs.DescribeInstances[10].Instances.Instance[0].VpcAttributes.VpcId") {
+		t.Errorf("the conflict does not name the ECS response: %v", err)
+	}
+}
