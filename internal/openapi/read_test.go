@@ -91,6 +91,11 @@ func TestReadRejects(t *testing.T) {
 		{"group without instance", `{"GroupId": "g", "InstanceType": "VPC_SHARED"}`, "DescribeApiGroup[0].InstanceId", "missing InstanceId"},
 		{"ecs address", `{"Instances": {"Instance": [{"InstanceId": "i", "VpcAttributes": {"PrivateIpAddress": {"IpAddress": ["10.0.0.01"]}}}]}}`, "ecs.DescribeInstances[0].Instances.Instance[0].VpcAttributes.PrivateIpAddress.IpAddress[0]", "invalid IP address"},
 		{"slb address zone", `{"LoadBalancers": {"LoadBalancer": [{"LoadBalancerId": "lb", "Address": "fe80::1%eth0"}]}}`, "DescribeLoadBalancers[0].LoadBalancers.LoadBalancer[0].Address", "zone"},
+		{"fullwidth digit", `{"LoadBalancers": {"LoadBalancer": [{"LoadBalancerId": "lb", "Address": "１0.0.0.1"}]}}`, "DescribeLoadBalancers[0].LoadBalancers.LoadBalancer[0].Address", "invalid IP address"},
+		{"no-break space", "{\"VSwitches\": {\"VSwitch\": [{\"VSwitchId\": \"v\", \"CidrBlock\": \"10.0.0.0/8\u00a0\"}]}}", "DescribeVSwitches[0].VSwitches.VSwitch[0].CidrBlock", "invalid CIDR prefix"},
+		{"trailing space", `{"VSwitches": {"VSwitch": [{"VSwitchId": "v", "CidrBlock": "10.0.0.0/8 "}]}}`, "DescribeVSwitches[0].VSwitches.VSwitch[0].CidrBlock", "invalid CIDR prefix"},
+		{"missing length", `{"VSwitches": {"VSwitch": [{"VSwitchId": "v", "CidrBlock": "10.0.0.0"}]}}`, "DescribeVSwitches[0].VSwitches.VSwitch[0].CidrBlock", "invalid CIDR prefix"},
+		{"mapped block", `{"VSwitches": {"VSwitch": [{"VSwitchId": "v", "CidrBlock": "::ffff:10.0.0.0/104"}]}}`, "DescribeVSwitches[0].VSwitches.VSwitch[0].CidrBlock", "IPv4-mapped"},
 		{"group type", `{"SecurityGroups": {"SecurityGroup": [{"SecurityGroupId": "sg", "SecurityGroupType": "basic"}]}}`, "DescribeSecurityGroups[0].SecurityGroups.SecurityGroup[0].SecurityGroupType", "invalid security group"},
 		{"casing", `{"Instances": {"InstanceAttribute": [{"InstanceId": "i", "NetworkInterfaceAttributes": {"NetworkInterfaceAttribute": [{"VSwitchId": "vsw-1"}]}}]}}`,
 			"DescribeInstances[0].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[0].VSwitchId", `"VSwitchId" where this response has "VswitchId"`},
@@ -171,6 +176,20 @@ func TestSecurityGroupRulesReject(t *testing.T) {
 			_, err := Read([][]byte{[]byte(tt.doc)})
 			wantProblem(t, err, tt.wantPath, tt.wantMsg)
 		})
+	}
+}
+
+// TestReadKeepsEdges checks values the reader passes on as read, for the
+// checks to judge: /0, IPv6 blocks, IDs with odd characters.
+func TestReadKeepsEdges(t *testing.T) {
+	s := read1(t, `{"VSwitches": {"VSwitch": [
+		{"VSwitchId": "v0", "CidrBlock": "0.0.0.0/0"},
+		{"VSwitchId": "v6", "CidrBlock": "2001:db8::/64"},
+		{"VSwitchId": " v\u200b", "CidrBlock": "10.0.0.0/32"}]}}`)
+	for id, want := range map[string]string{"v0": "0.0.0.0/0", "v6": "2001:db8::/64", " v\u200b": "10.0.0.0/32"} {
+		if got := s.VSwitches[id]; got == nil || got.CidrBlock.String() != want {
+			t.Errorf("vSwitch %q: got %+v, want block %s", id, got, want)
+		}
 	}
 }
 
