@@ -1,0 +1,740 @@
+package vpcgate_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/openapi"
+	"github.com/vpcgate/vpcgate/migrate"
+)
+
+const scenarios = "examples/preflight/testdata/responses"
+
+// loadScenario reads a scenario directory: its *.json documents in name
+// order and the GROUP=INSTANCE lines of its file move.
+func loadScenario(t testing.TB, name string) ([][]byte, []vpcgate.Move) {
+	t.Helper()
+	dir := filepath.Join(scenarios, name)
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("scenario %s: no documents (%v)", name, err)
+	}
+	slices.Sort(files)
+	var docs [][]byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, b)
+	}
+	mv, err := os.ReadFile(filepath.Join(dir, "move"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moves []vpcgate.Move
+	for _, line := range strings.Split(strings.TrimSpace(string(mv)), "\n") {
+		m, err := vpcgate.ParseMove(line)
+		if err != nil {
+			t.Fatalf("scenario %s: %v", name, err)
+		}
+		moves = append(moves, m)
+	}
+	return docs, moves
+}
+
+// verdictOf returns the sorted codes of the report's problems, each once,
+// and the unverified warnings' What.
+func verdictOf(r vpcgate.Report) (problems, unverified []string) {
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			problems = append(problems, f.Code)
+		}
+		for _, f := range s.Warnings {
+			if f.Code == "unverified" {
+				unverified = append(unverified, f.What)
+			}
+		}
+	}
+	slices.Sort(problems)
+	return slices.Compact(problems), unverified
+}
+
+const dataWorks = `not checked: whether group "g-shop" serves DataWorks (no response says)`
+
+// TestScenarios pins the verdict of Check on each scenario's plan.
+func TestScenarios(t *testing.T) {
+	tests := []struct {
+		name           string
+		wantReadErr    error
+		wantProblems   []string
+		wantUnverified []string
+	}{
+		{name: "works", wantUnverified: []string{dataWorks}},
+		{name: "paging", wantUnverified: []string{dataWorks}},
+		{name: "vpc-mismatch", wantProblems: []string{"vpc-mismatch"}, wantUnverified: []string{dataWorks}},
+		{name: "unreachable", wantProblems: []string{"unreachable"}, wantUnverified: []string{dataWorks}},
+		{name: "egress-denied", wantProblems: []string{"egress-denied"}, wantUnverified: []string{dataWorks}},
+		{name: "missing-authorization", wantProblems: []string{"missing-authorization"}, wantUnverified: []string{dataWorks}},
+		{name: "region", wantProblems: []string{"region"}, wantUnverified: []string{dataWorks}},
+		{name: "incomplete", wantUnverified: []string{
+			// Check's own words for what the plan lacks
+			`VPC "vpc-bp1shop" is not described in the plan, so neither the vSwitches' place in it nor the accessible blocks can be checked, and the accessible blocks beyond the vSwitches' are not counted`,
+			`security group "sg-bp1gw" is not described in securityGroups, so its outbound rules are not checked`,
+			`authorization "orders" names "i-bp1orders" and no IP address, so its reachability was not checked: backend address unknown`,
+			`authorization "billing" names "i-bp1bill" and no IP address, so its reachability was not checked: backend address unknown`,
+			// the reader's notes
+			`not checked: DescribeVSwitches for "vsw-bp1j" not given`,
+			`not checked: DescribeSecurityGroupAttribute for "sg-bp1gw" not given`,
+			`not checked: DescribeVSwitches for "vsw-bp1k" not given`,
+			`not checked: DescribeVpcAttribute for "vpc-bp1shop" not given`,
+			dataWorks,
+			`not checked: DescribeApi for "api-listitems" not given`,
+			`not checked: DescribePluginApis for plug-in "plg-routing" not given (whether the moved groups use it)`,
+		}},
+		{name: "conflict", wantReadErr: openapi.ErrConflict},
+	}
+	dirs, _ := filepath.Glob(filepath.Join(scenarios, "*"))
+	if len(dirs) != len(tests) {
+		t.Errorf("%d scenario directories, %d pinned: pin every scenario", len(dirs), len(tests))
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs, moves := loadScenario(t, tt.name)
+			s, err := vpcgate.ReadResponses(docs...)
+			if tt.wantReadErr != nil {
+				if !errors.Is(err, tt.wantReadErr) || !errors.Is(err, vpcgate.ErrInvalidPlan) {
+					t.Fatalf("ReadResponses: got %v, want %v and ErrInvalidPlan", err, tt.wantReadErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ReadResponses: %v", err)
+			}
+			p, err := s.Plan(moves...)
+			if err != nil {
+				t.Fatalf("Plan: %v", err)
+			}
+			r := vpcgate.Check(p, vpcgate.Options{})
+			problems, unverified := verdictOf(r)
+			if diff := cmp.Diff(tt.wantProblems, problems, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("problem codes mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantUnverified, unverified, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("unverified mismatch (-want +got):\n%s", diff)
+			}
+			if got, want := r.OK, len(tt.wantProblems) == 0; got != want {
+				t.Errorf("OK = %v, want %v", got, want)
+			}
+			if strict := vpcgate.Check(p, vpcgate.Options{Strict: true}); strict.OK {
+				t.Errorf("Strict: OK = true, want false: the reader's notes are unverified")
+			}
+		})
+	}
+}
+
+var cmpNet = cmp.Options{
+	cmp.Comparer(func(a, b netip.Prefix) bool { return a == b }),
+	cmp.Comparer(func(a, b netip.Addr) bool { return a == b }),
+}
+
+func TestPlanWorks(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	got := planOf(t, docs, moves...)
+	pfx := netip.MustParsePrefix
+	ecs := func(name, id string, port uint16, addr string) authz.Authorization {
+		return authz.Authorization{Name: name, VPCID: "vpc-bp1shop", InstanceID: id, Port: port, Addr: netip.MustParseAddr(addr), Backend: authz.ECS, SecurityGroupID: "sg-bp1gw"}
+	}
+	want := vpcgate.Plan{
+		Instances: []vpcgate.Instance{{
+			ID: "apigw-vpc-prod",
+			Spec: instance.Spec{Name: "gw-prod", RegionID: "cn-hangzhou", VPCID: "vpc-bp1shop", CIDR: pfx("192.168.0.0/16"), Zones: []instance.ZonePlacement{
+				{ZoneID: "cn-hangzhou-j", VSwitchID: "vsw-bp1j", VSwitchCIDR: pfx("10.10.1.0/24"), SecurityGroupID: "sg-bp1gw"},
+				{ZoneID: "cn-hangzhou-k", VSwitchID: "vsw-bp1k", VSwitchCIDR: pfx("10.10.2.0/24"), SecurityGroupID: "sg-bp1gw"},
+			}},
+			Accessible: []netip.Prefix{pfx("10.10.8.0/22")},
+		}},
+		VPCs: []instance.VPC{{ID: "vpc-bp1shop", CIDRs: []netip.Prefix{pfx("10.10.0.0/16")}}},
+		Authorizations: []authz.Authorization{
+			ecs("orders", "i-bp1orders", 8080, "10.10.1.20"),
+			ecs("inventory", "i-bp1inv", 80, "10.10.8.5"),
+			ecs("billing", "i-bp1bill", 443, "10.10.9.5"),
+		},
+		SecurityGroups: []authz.SecurityGroup{{
+			ID: "sg-bp1gw", Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyAccept, IntraGroup: true,
+			Rules: []authz.Rule{
+				{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 1, To: 65535}, DestCIDR: pfx("10.10.0.0/16")},
+				{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.PortRange{From: 0, To: 65535}, DestCIDR: pfx("0.0.0.0/0")},
+			},
+		}},
+		Groups: []vpcgate.Group{{
+			ID: "g-shop", Name: "shop", RegionID: "cn-hangzhou", To: "apigw-vpc-prod",
+			Instance: instance.Instance{ID: "apigateway-cn-hangzhou-shared", Kind: instance.Serverless, RegionID: "cn-hangzhou"},
+			APIs: []migrate.API{
+				{ID: "api-getorder", Name: "GetOrder", VPCAccess: "orders"},
+				{ID: "api-health", Name: "Health"},
+				{ID: "api-invoice", Name: "Invoice", VPCAccess: "billing"},
+				{ID: "api-listitems", Name: "ListItems", VPCAccess: "inventory"},
+			},
+			Plugins: []migrate.Plugin{{ID: "plg-routing", Name: "backend-routing", Type: "routing", VPCAccess: []string{"orders", "inventory"}}},
+		}},
+		Notes: []vpcgate.Note{{Code: "unverified", Where: "DescribeApiGroup[4]", What: dataWorks}},
+	}
+	if diff := cmp.Diff(want, got, cmpNet, cmpopts.IgnoreFields(vpcgate.Plan{}, "Source")); diff != "" {
+		t.Errorf("Plan mismatch (-want +got):\n%s", diff)
+	}
+	sources := map[field.Path]string{
+		"instances[0]":                          "DescribeInstances[6].Instances.InstanceAttribute[0]",
+		"instances[0].vpcId":                    "DescribeInstances[6].Instances.InstanceAttribute[0].ConnectVpcId",
+		"instances[0].zones[1].vSwitchCidr":     "DescribeInstances[6].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[1].CidrBlock",
+		"instances[0].zones[0].vSwitchId":       "DescribeInstances[6].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[0].VswitchId",
+		"instances[0].accessible[0]":            "DescribeInstances[6].Instances.InstanceAttribute[0].ConnectCidrBlocks[2]",
+		"vpcs[0].cidrs[0]":                      "DescribeVpcAttribute[15].CidrBlock",
+		"authorizations[1].instanceId":          "DescribeVpcAccesses[9].VpcAccessAttributes.VpcAccessAttribute[1].InstanceId",
+		"authorizations[1].addr":                "ecs.DescribeInstances[10].Instances.Instance[1].NetworkInterfaces.NetworkInterface[0].PrimaryIpAddress",
+		"authorizations[0].addr":                "ecs.DescribeInstances[10].Instances.Instance[0].VpcAttributes.PrivateIpAddress.IpAddress[0]",
+		"authorizations[0].securityGroupId":     "ecs.DescribeInstances[10].Instances.Instance[0].SecurityGroupIds.SecurityGroupId[0]",
+		"securityGroups[0].type":                "DescribeSecurityGroups[12].SecurityGroups.SecurityGroup[0].SecurityGroupType",
+		"securityGroups[0].rules[1]":            "DescribeSecurityGroupAttribute[11].Permissions.Permission[2]",
+		"groups[0]":                             "DescribeApiGroup[4]",
+		"groups[0].apis[2].vpcAccess":           "DescribeApi[2].ServiceConfig.VpcConfig.Name",
+		"groups[0].plugins[0].vpcAccess[1]":     "DescribePlugins[8].Plugins.PluginAttribute[0].PluginData.routes[2].backend.vpcAccessName",
+		"groups[0].instance.kind":               "DescribeApiGroup[4].InstanceType",
+		"instances[0].zones[1].securityGroupId": "DescribeInstances[6].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[1].SecurityGroupId",
+	}
+	for p, want := range sources {
+		if got := got.Source[p]; got != want {
+			t.Errorf("Source[%q] = %q, want %q", p, got, want)
+		}
+	}
+}
+
+func TestPlanMoveErrors(t *testing.T) {
+	docs, _ := loadScenario(t, "works")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		moves     []vpcgate.Move
+		wantPaths []field.Path
+		wantMsg   string
+	}{
+		{"unknown group", []vpcgate.Move{{Group: "g-nope", To: "apigw-vpc-prod"}}, []field.Path{"moves[0].group"}, `group "g-nope"`},
+		{"unknown instance", []vpcgate.Move{{Group: "g-shop", To: "apigw-nope"}}, []field.Path{"moves[0].to"}, `instance "apigw-nope"`},
+		{"not vpc_connect", []vpcgate.Move{{Group: "g-shop", To: "apigateway-cn-hangzhou-shared"}}, []field.Path{"moves[0].to"}, "not a VPC integration instance"},
+		{"empty", []vpcgate.Move{{}}, []field.Path{"moves[0].group", "moves[0].to"}, "no group given"},
+		{"twice", []vpcgate.Move{{Group: "g-shop", To: "apigw-vpc-prod"}, {Group: "g-shop", To: "apigw-vpc-prod"}}, []field.Path{"moves[1].group"}, "moved twice"},
+		{"case differs", []vpcgate.Move{{Group: "G-SHOP", To: "apigw-vpc-prod"}}, []field.Path{"moves[0].group"}, `"G-SHOP"`},
+		{"space", []vpcgate.Move{{Group: "g-shop", To: " apigw-vpc-prod"}}, []field.Path{"moves[0].to"}, `" apigw-vpc-prod"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := s.Plan(tt.moves...)
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) {
+				t.Fatalf("got %v, want ErrInvalidPlan", err)
+			}
+			if got := errors.Is(err, vpcgate.ErrUnknownInstance); got != (tt.name == "unknown instance" || tt.name == "space") {
+				t.Errorf("errors.Is(err, ErrUnknownInstance) = %v", got)
+			}
+			var paths []field.Path
+			for _, e := range field.Split(err) {
+				fp, _ := field.PathOf(e)
+				paths = append(paths, fp)
+			}
+			if diff := cmp.Diff(tt.wantPaths, paths); diff != "" {
+				t.Errorf("paths mismatch (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("error %q does not contain %q", err, tt.wantMsg)
+			}
+			if p.Groups != nil || p.Source != nil {
+				t.Errorf("a failed Plan returned content: %+v", p)
+			}
+		})
+	}
+	if _, err := s.Plan(); !errors.Is(err, vpcgate.ErrInvalidPlan) {
+		t.Errorf("Plan(): got %v, want ErrInvalidPlan", err)
+	}
+	if _, err := (vpcgate.Snapshot{}).Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}); !errors.Is(err, vpcgate.ErrInvalidPlan) {
+		t.Errorf("zero Snapshot: got %v, want ErrInvalidPlan", err)
+	}
+	if got := (vpcgate.Snapshot{}).String(); got != "0 responses" {
+		t.Errorf("zero Snapshot String() = %q", got)
+	}
+}
+
+func TestPlanKindsAndConflicts(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	// Replace the group's response: its instance is a conventional
+	// dedicated one, known only from the group's DedicatedInstanceType.
+	withGroup := func(group string, extra ...string) [][]byte {
+		out := slices.Clone(docs)
+		out[4] = []byte(group)
+		for _, e := range extra {
+			out = append(out, []byte(e))
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		docs     [][]byte
+		wantKind instance.Kind
+		wantNote string
+		wantErr  error
+	}{
+		{"dedicated", withGroup(`{"GroupId": "g-shop", "InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "normal", "RegionId": "cn-hangzhou"}`), instance.Dedicated, "", nil},
+		{"dedicated, kind from the instance", withGroup(`{"ApiGroupAttributes": {"ApiGroupAttribute": [{"GroupId": "g-shop", "InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "RegionId": "cn-hangzhou"}]}}`,
+			`{"Instances": {"InstanceAttribute": [{"InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "vpc_connect", "RegionId": "cn-hangzhou"}]}}`), instance.VPCIntegration, "", nil},
+		{"dedicated, kind unknown", withGroup(`{"ApiGroupAttributes": {"ApiGroupAttribute": [{"GroupId": "g-shop", "InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "RegionId": "cn-hangzhou"}]}}`), 0,
+			`not checked: the kind of instance "apigw-old" (DescribeInstances for "apigw-old" not given)`, nil},
+		{"classic", withGroup(`{"GroupId": "g-shop", "InstanceId": "api-shared-classic", "InstanceType": "CLASSIC_SHARED", "RegionId": "cn-hangzhou"}`), 0,
+			`not checked: the kind of instance "api-shared-classic" (CLASSIC_SHARED, a classic network shared instance, is no kind vpcgate knows)`, nil},
+		{"group and instance disagree", withGroup(`{"GroupId": "g-shop", "InstanceId": "apigateway-cn-hangzhou-shared", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "normal", "RegionId": "cn-hangzhou"}`), 0, "", openapi.ErrConflict},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := vpcgate.ReadResponses(tt.docs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.Plan(moves...)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("got %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Groups[0].Instance.Kind; got != tt.wantKind {
+				t.Errorf("kind = %v, want %v", got, tt.wantKind)
+			}
+			found := tt.wantNote == ""
+			for _, n := range p.Notes {
+				found = found || n.What == tt.wantNote
+			}
+			if !found {
+				t.Errorf("no note %q in %v", tt.wantNote, p.Notes)
+			}
+		})
+	}
+
+	// A vSwitch that DescribeVSwitches places elsewhere than the instance says.
+	bad := slices.Clone(docs)
+	bad[14] = bytes.Replace(bad[14], []byte(`"10.10.2.0/24"`), []byte(`"10.10.3.0/24"`), 1)
+	s, err := vpcgate.ReadResponses(bad...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Plan(moves...)
+	if !errors.Is(err, openapi.ErrConflict) || !strings.Contains(err.Error(), "DescribeVSwitches[14].VSwitches.VSwitch[1].CidrBlock") {
+		t.Errorf("got %v, want a conflict naming DescribeVSwitches[14]", err)
+	}
+}
+
+// TestNoAliasing checks that ReadResponses keeps no reference to its input
+// and that each Plan is a fresh value.
+func TestNoAliasing(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Plan(moves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		for i := range d {
+			d[i] = ' '
+		}
+	}
+	first.Instances[0].Zones[0].VSwitchID = "changed"
+	first.Instances[0].Accessible[0] = netip.Prefix{}
+	first.Groups[0].Plugins[0].VPCAccess[0] = "changed"
+	first.SecurityGroups[0].Rules[0].Priority = 99
+	first.VPCs[0].CIDRs[0] = netip.Prefix{}
+	first.Source["groups[0]"] = "changed"
+	second, err := s.Plan(moves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := loadScenario(t, "works")
+	want := planOf(t, fresh, moves...)
+	if diff := cmp.Diff(want, second, cmpNet); diff != "" {
+		t.Errorf("second Plan changed by the caller (-want +got):\n%s", diff)
+	}
+}
+
+func TestPlanConcurrent(t *testing.T) {
+	docs, moves := loadScenario(t, "paging")
+	want := planOf(t, docs, moves...)
+	s, _ := vpcgate.ReadResponses(docs...)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := s.Plan(moves...)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if diff := cmp.Diff(want, got, cmpNet); diff != "" {
+				t.Errorf("concurrent Plan mismatch (-want +got):\n%s", diff)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestSnapshotString(t *testing.T) {
+	docs, _ := loadScenario(t, "paging")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "21 responses: DescribeApi×4, DescribeApiGroups×2, DescribeApis×2, DescribeInstances×2, DescribePluginApis×1, DescribePlugins×1, DescribeVpcAccesses×2, ecs.DescribeInstances×1, DescribeSecurityGroupAttribute×2, DescribeSecurityGroups×1, DescribeLoadBalancers×1, DescribeVSwitches×1, DescribeVpcAttribute×1"
+	if got := s.String(); got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
+
+// FuzzReadResponses reads documents (the input split at NUL bytes): it
+// never panics, and what it accepts once it accepts again with the same
+// plan.
+func FuzzReadResponses(f *testing.F) {
+	docs, _ := loadScenario(f, "works")
+	for _, d := range docs {
+		f.Add(d)
+	}
+	// The example's small documents, whole: a move that plans.
+	var small [][]byte
+	for _, d := range savedResponses {
+		small = append(small, []byte(d))
+	}
+	f.Add(bytes.Join(small, []byte{0}))
+	f.Add([]byte(`{"request": {"PluginId": "p"}, "response": {"ApiSummarys": null}}`))
+	f.Add([]byte("{\"Plugins\": {\"PluginAttribute\": [{\"PluginId\": \"p\", \"PluginType\": \"routing\", \"PluginData\": \"routes:\\n- backend:\\n    type: HTTP-VPC\\n    vpcAccessName: a\\n\"}]}}"))
+	move := vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		docs := bytes.Split(data, []byte{0})
+		s1, err1 := vpcgate.ReadResponses(docs...)
+		s2, err2 := vpcgate.ReadResponses(docs...)
+		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
+			t.Fatalf("two reads disagree: %v / %v", err1, err2)
+		}
+		if err1 != nil {
+			for _, e := range field.Split(err1) {
+				if _, ok := field.PathOf(e); !ok || !errors.Is(e, vpcgate.ErrInvalidPlan) || !errors.Is(e, openapi.ErrInvalid) && !errors.Is(e, openapi.ErrConflict) {
+					t.Fatalf("problem without a path or sentinel: %v", e)
+				}
+			}
+			return
+		}
+		if s1.String() != s2.String() {
+			t.Fatalf("String() differs: %q / %q", s1, s2)
+		}
+		p1, err1 := s1.Plan(move)
+		p2, err2 := s2.Plan(move)
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("two plans disagree: %v / %v", err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		if diff := cmp.Diff(p1, p2, cmpNet); diff != "" {
+			t.Fatalf("two plans differ (-first +second):\n%s", diff)
+		}
+		_ = vpcgate.Check(p1, vpcgate.Options{})
+	})
+}
+
+func BenchmarkReadResponses(b *testing.B) {
+	docs, moves := loadScenario(b, "works")
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := vpcgate.ReadResponses(docs...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Plan(moves...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSnapshotPlan(b *testing.B) {
+	docs, moves := loadScenario(b, "works")
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Plan(moves...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestPlanNotes drops responses from the working scenario and checks the
+// reader's notes: each missing response is named, once.
+func TestPlanNotes(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(scenarios, "works", "*.json"))
+	slices.Sort(files)
+	tests := []struct {
+		name string
+		drop []string // file names left out
+		add  []string // documents added
+		want []string // the notes beyond the DataWorks one
+	}{
+		{name: "all given"},
+		{name: "no DescribePlugins", drop: []string{"apigateway-DescribePlugins.json"},
+			want: []string{"not checked: DescribePlugins not given (the plug-ins of the moved groups)"}},
+		{name: "attachments of an unknown plug-in", drop: []string{"apigateway-DescribePlugins.json"}, add: []string{`{"Plugins": {"PluginAttribute": []}}`},
+			want: []string{`not checked: DescribePlugins for plug-in "plg-routing" not given`}},
+		{name: "no DescribeApis", drop: []string{"apigateway-DescribeApis.json"},
+			want: []string{`not checked: DescribeApis for group "g-shop" not given (only the APIs given by DescribeApi are checked)`}},
+		{name: "no DescribeVpcAccesses", drop: []string{"apigateway-DescribeVpcAccesses.json"},
+			want: []string{"not checked: DescribeVpcAccesses not given"}},
+		{name: "no group type", drop: []string{"ecs-DescribeSecurityGroups.json"},
+			want: []string{`not checked: DescribeSecurityGroups for "sg-bp1gw" not given (its type decides what no rule matches; read as denied)`}},
+		{name: "no source instance", drop: []string{"apigateway-DescribeInstances.json"},
+			add:  []string{`{"Instances": {"InstanceAttribute": [` + targetOnly(t, files) + `]}}`},
+			want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var docs [][]byte
+			for _, f := range files {
+				if !slices.Contains(tt.drop, filepath.Base(f)) {
+					b, _ := os.ReadFile(f)
+					docs = append(docs, b)
+				}
+			}
+			for _, a := range tt.add {
+				docs = append(docs, []byte(a))
+			}
+			p := planOf(t, docs, vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"})
+			var got []string
+			for _, n := range p.Notes {
+				if n.Code != "unverified" || !strings.HasPrefix(n.What, "not checked: ") {
+					t.Errorf("note %+v: want code unverified and What \"not checked: ...\"", n)
+				}
+				if n.What != dataWorks {
+					got = append(got, n.What)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("notes mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// targetOnly returns the target instance's item of the working scenario's
+// DescribeInstances, as JSON.
+func targetOnly(t *testing.T, files []string) string {
+	t.Helper()
+	for _, f := range files {
+		if filepath.Base(f) == "apigateway-DescribeInstances.json" {
+			b, _ := os.ReadFile(f)
+			var doc struct {
+				Instances struct{ InstanceAttribute []json.RawMessage }
+			}
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatal(err)
+			}
+			return string(doc.Instances.InstanceAttribute[0])
+		}
+	}
+	t.Fatal("no DescribeInstances")
+	return ""
+}
+
+func TestPlanTwoMoves(t *testing.T) {
+	docs, _ := loadScenario(t, "paging")
+	p := planOf(t, docs, vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}, vpcgate.Move{Group: "g-other", To: "apigw-vpc-prod"})
+	if len(p.Instances) != 1 || len(p.VPCs) != 1 || len(p.SecurityGroups) != 1 {
+		t.Errorf("got %d instances, %d VPCs, %d security groups; want each once", len(p.Instances), len(p.VPCs), len(p.SecurityGroups))
+	}
+	var groups []string
+	for _, g := range p.Groups {
+		groups = append(groups, g.ID+"→"+g.To)
+	}
+	if diff := cmp.Diff([]string{"g-shop→apigw-vpc-prod", "g-other→apigw-vpc-prod"}, groups); diff != "" {
+		t.Errorf("groups mismatch (-want +got):\n%s", diff)
+	}
+	// g-other has no API given, and a routing plug-in attached to one of
+	// its APIs: that API's DescribeApi is missing.
+	want := `not checked: DescribeApi for "api-other" not given`
+	if !slices.ContainsFunc(p.Notes, func(n vpcgate.Note) bool { return n.What == want }) {
+		t.Errorf("no note %q in %v", want, p.Notes)
+	}
+	if got := p.Source["groups[1].plugins[0]"]; got != "DescribePlugins[11].Plugins.PluginAttribute[0]" {
+		t.Errorf("Source[groups[1].plugins[0]] = %q", got)
+	}
+	if r := vpcgate.Check(p, vpcgate.Options{}); !r.OK {
+		t.Errorf("Check: %v", r.Err())
+	}
+}
+
+func TestPlanBackends(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	docs = slices.Clone(docs)
+	docs[9] = []byte(`{"VpcAccessAttributes": {"VpcAccessAttribute": [
+		{"Name": "orders", "VpcId": "vpc-bp1shop", "InstanceId": "i-bp1orders", "Port": 8080},
+		{"Name": "inventory", "VpcId": "vpc-bp1shop", "InstanceId": "lb-public", "Port": 80},
+		{"Name": "billing", "VpcId": "vpc-bp1shop", "InstanceId": "lb-bp1inv", "Port": 443}]}}`)
+	docs[10] = []byte(`{"Instances": {"Instance": [{"InstanceId": "i-bp1orders",
+		"VpcAttributes": {"PrivateIpAddress": {"IpAddress": ["10.10.1.20", "10.10.1.21"]}},
+		"SecurityGroupIds": {"SecurityGroupId": ["sg-other", "sg-bp1gw"]}}]}}`)
+	docs[13] = []byte(`{"LoadBalancers": {"LoadBalancer": [
+		{"LoadBalancerId": "lb-bp1inv", "Address": "10.10.8.5", "AddressType": "intranet"},
+		{"LoadBalancerId": "lb-public", "Address": "47.100.1.2", "AddressType": "internet"}]}}`)
+	p := planOf(t, docs, moves...)
+	addr := netip.MustParseAddr
+	want := []authz.Authorization{
+		{Name: "orders", VPCID: "vpc-bp1shop", InstanceID: "i-bp1orders", Port: 8080, Addr: addr("10.10.1.20"), Backend: authz.ECS, SecurityGroupID: "sg-bp1gw"},
+		{Name: "inventory", VPCID: "vpc-bp1shop", InstanceID: "lb-public", Port: 80, Addr: addr("47.100.1.2")},
+		{Name: "billing", VPCID: "vpc-bp1shop", InstanceID: "lb-bp1inv", Port: 443, Addr: addr("10.10.8.5"), Backend: authz.CLB},
+	}
+	if diff := cmp.Diff(want, p.Authorizations, cmpNet); diff != "" {
+		t.Errorf("authorizations mismatch (-want +got):\n%s", diff)
+	}
+	if got, want := p.Source["authorizations[0].securityGroupId"], "ecs.DescribeInstances[10].Instances.Instance[0].SecurityGroupIds.SecurityGroupId[1]"; got != want {
+		t.Errorf("Source[authorizations[0].securityGroupId] = %q, want %q", got, want)
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	problems, _ := verdictOf(r)
+	if !slices.Contains(problems, "unreachable") {
+		t.Errorf("an internet-facing load balancer passed: problems %v", problems)
+	}
+}
+
+func TestParseMove(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    vpcgate.Move
+		wantErr string
+	}{
+		{in: "g-shop=apigw-vpc-prod", want: vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}},
+		{in: "g=é", want: vpcgate.Move{Group: "g", To: "é"}},
+		{in: "g-shop", wantErr: "want GROUP=INSTANCE"},
+		{in: "a=b=c", wantErr: "want GROUP=INSTANCE"},
+		{in: "=b", wantErr: "want a group ID"},
+		{in: "a=", wantErr: "want a group ID"},
+		{in: "", wantErr: "want GROUP=INSTANCE"},
+		{in: "a = b", wantErr: "space around an ID"},
+		{in: "a=b\n", wantErr: "space around an ID"},
+		{in: "a=\u00a0b", wantErr: "space around an ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := vpcgate.ParseMove(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !errors.Is(err, vpcgate.ErrInvalidPlan) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("ParseMove(%q) = %v, %v; want an error with %q", tt.in, got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("ParseMove(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			}
+			if back, _ := vpcgate.ParseMove(got.String()); back != got {
+				t.Errorf("ParseMove(%q.String()) = %v", got, back)
+			}
+		})
+	}
+}
+
+// TestPlanLinear moves n groups, each with an API, with m routing plug-ins
+// whose attachments are not given: the notes and the work grow linearly.
+func TestPlanLinear(t *testing.T) {
+	build := func(n int) ([][]byte, []vpcgate.Move) {
+		docs := [][]byte{[]byte(`{"Instances": {"InstanceAttribute": [{"InstanceId": "gw", "DedicatedInstanceType": "vpc_connect", "InstanceType": "VPC_DEDICATED", "RegionId": "cn-hangzhou"}]}}`)}
+		var groups, apis, plugins []string
+		var moves []vpcgate.Move
+		for i := range n {
+			id := "g" + strconv.Itoa(i)
+			groups = append(groups, `{"GroupId": "`+id+`", "InstanceId": "shared", "InstanceType": "VPC_SHARED", "RegionId": "cn-hangzhou"}`)
+			apis = append(apis, `{"ApiId": "a`+strconv.Itoa(i)+`", "GroupId": "`+id+`"}`)
+			plugins = append(plugins, `{"PluginId": "p`+strconv.Itoa(i)+`", "PluginType": "routing", "PluginData": "{\"routes\": [{\"backend\": {\"type\": \"HTTP-VPC\", \"vpcAccessName\": \"x\"}}]}"}`)
+			moves = append(moves, vpcgate.Move{Group: id, To: "gw"})
+		}
+		docs = append(docs,
+			[]byte(`{"ApiGroupAttributes": {"ApiGroupAttribute": [`+strings.Join(groups, ",")+`]}}`),
+			[]byte(`{"ApiSummarys": {"ApiSummary": [`+strings.Join(apis, ",")+`]}}`),
+			[]byte(`{"Plugins": {"PluginAttribute": [`+strings.Join(plugins, ",")+`]}}`))
+		return docs, moves
+	}
+	run := func(n int) (int, float64) {
+		docs, moves := build(n)
+		p := planOf(t, docs, moves...)
+		s, _ := vpcgate.ReadResponses(docs...)
+		return len(p.Notes), testing.AllocsPerRun(2, func() { _, _ = s.Plan(moves...) })
+	}
+	notes, small := run(40)
+	// per group: DataWorks, the API without DescribeApi; per plug-in: its
+	// attachments
+	if notes != 3*40 {
+		t.Errorf("got %d notes for 40 groups, want %d", notes, 3*40)
+	}
+	_, big := run(400)
+	if big > 12*small {
+		t.Errorf("allocations grow faster than the moves: %.0f for 40, %.0f for 400", small, big)
+	}
+}
+
+// planOf reads docs and plans moves, failing the test on any error.
+func planOf(t testing.TB, docs [][]byte, moves ...vpcgate.Move) vpcgate.Plan {
+	t.Helper()
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Plan(moves...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPlanBackendInAnotherVPC(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	docs = slices.Clone(docs)
+	docs[10] = bytes.Replace(docs[10], []byte(`"VpcId": "vpc-bp1shop"`), []byte(`"VpcId": "vpc-bp1elsewhere"`), 1)
+	s, err := vpcgate.ReadResponses(docs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Plan(moves...)
+	if !errors.Is(err, openapi.ErrConflict) || !errors.Is(err, vpcgate.ErrInvalidPlan) {
+		t.Fatalf("got %v, want a conflict", err)
+	}
+	if p, _ := field.PathOf(err); p != "DescribeVpcAccesses[9].VpcAccessAttributes.VpcAccessAttribute[0].VpcId" {
+		t.Errorf("path %q", p)
+	}
+	if !strings.Contains(err.Error(), "ecs.DescribeInstances[10].Instances.Instance[0].VpcAttributes.VpcId") {
+		t.Errorf("the conflict does not name the ECS response: %v", err)
+	}
+}
