@@ -81,9 +81,10 @@ type checker struct {
 
 	// authorization state
 	authByName map[string]int
-	uses       []refList  // references per authorization
-	results    [][]result // per target, per authorization, computed once
-	valid      []bool     // per authorization: Validate passed
+	uses       []refList              // references per authorization
+	results    [][]result             // per target, per authorization, computed once
+	valid      []bool                 // per authorization: Validate passed
+	egressCk   []*authz.EgressChecker // per security group; nil when invalid
 }
 
 // target is one instance of the plan, as checked.
@@ -528,7 +529,9 @@ func (c *checker) authorizations() {
 	add := func(f Finding) { sec().Problems = append(sec().Problems, f) }
 	warn := func(f Finding) { sec().Warnings = append(sec().Warnings, f) }
 
-	// Security groups: duplicates and invalid rules, once each.
+	// Security groups: duplicates and invalid rules, once each; the
+	// prepared form of each valid one.
+	c.egressCk = make([]*authz.EgressChecker, len(p.SecurityGroups))
 	seenSG := map[string]int{}
 	for j, sg := range p.SecurityGroups {
 		path := field.Path("securityGroups").Index(j)
@@ -538,6 +541,13 @@ func (c *checker) authorizations() {
 			add(c.finding(path.Child("id"), fmt.Errorf("security group %q %w (also securityGroups[%d])", sg.ID, instance.ErrDuplicate, prev)))
 		} else {
 			seenSG[sg.ID] = j
+		}
+		for _, e := range field.Split(sg.Validate()) {
+			fp, _ := field.PathOf(e)
+			add(c.finding(path.Join(fp), e))
+		}
+		if ck, err := authz.NewEgressChecker(sg); err == nil {
+			c.egressCk[j] = ck
 		}
 	}
 
@@ -637,7 +647,7 @@ func (c *checker) authorizations() {
 			}
 			if mismatch {
 				ok = false
-			} else if !c.egress(i, tg, path, add) {
+			} else if !c.egress(i, tg, path, add, warn) {
 				ok = false
 			}
 			if a.SecurityGroupID != "" && len(tg.groups) > 0 && !c.inGroups(a.SecurityGroupID, tg) {
@@ -665,20 +675,31 @@ func (c *checker) inGroups(id string, t *target) bool {
 
 // egress checks the outbound rules of t's security groups for authorization
 // i, and reports whether they let it out.
-func (c *checker) egress(i int, t *target, path field.Path, add func(Finding)) bool {
+func (c *checker) egress(i int, t *target, path field.Path, add, warn func(Finding)) bool {
 	a := c.p.Authorizations[i]
 	ok := true
 	for _, j := range t.groups {
 		sg := c.p.SecurityGroups[j]
-		err := authz.CheckEgress(sg, a)
+		ck := c.egressCk[j]
+		if ck == nil {
+			ok = false // the group is invalid, reported once with it
+			continue
+		}
+		err := ck.Check(a)
 		switch {
 		case err == nil, errors.Is(err, authz.ErrInvalidAuthorization), errors.Is(err, authz.ErrUnknownAddr):
 			// invalid: reported by Validate; unknown: reported once above
+		case errors.Is(err, authz.ErrEgressUnverified), errors.Is(err, authz.ErrImplicitEgress):
+			f := c.finding(path, err)
+			if errors.Is(err, authz.ErrImplicitEgress) {
+				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", a.Port, sg.ID)
+			}
+			warn(f)
 		default:
 			ok = false
 			f := c.withUses(c.finding(path, err), i)
 			if ip, known := a.Address(); known {
-				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q", ip, a.Port, sg.ID)
+				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", ip, a.Port, sg.ID)
 			}
 			add(f)
 		}
@@ -909,8 +930,11 @@ func (c *checker) passes(i, t int) bool {
 		}
 	}
 	for _, j := range c.targets[t].groups {
-		err := authz.CheckEgress(c.p.SecurityGroups[j], a)
-		if err != nil && !errors.Is(err, authz.ErrUnknownAddr) {
+		ck := c.egressCk[j]
+		if ck == nil {
+			return false
+		}
+		if err := ck.Check(a); errors.Is(err, authz.ErrEgressDenied) || errors.Is(err, authz.ErrInvalidFlow) {
 			return false
 		}
 	}

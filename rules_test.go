@@ -53,6 +53,9 @@ var sentinels = map[string]error{
 	"migrate.ErrWrongSource":            migrate.ErrWrongSource,
 	"migrate.ErrDataWorks":              migrate.ErrDataWorks,
 	"authz.ErrInvalidSecurityGroup":     authz.ErrInvalidSecurityGroup,
+	"authz.ErrEgressUnverified":         authz.ErrEgressUnverified,
+	"authz.ErrImplicitEgress":           authz.ErrImplicitEgress,
+	"authz.ErrInvalidFlow":              authz.ErrInvalidFlow,
 	"vpcgate.ErrInvalidPlan":            vpcgate.ErrInvalidPlan,
 	"vpcgate.ErrUnknownInstance":        vpcgate.ErrUnknownInstance,
 }
