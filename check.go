@@ -108,6 +108,7 @@ func (c *checker) run() {
 		c.group(i)
 	}
 	c.notes()
+	c.dropNoted()
 	for i := range c.r.Sections {
 		s := &c.r.Sections[i]
 		if c.opts.Strict {
@@ -910,7 +911,11 @@ func (c *checker) group(g int) {
 		}
 	})
 	if moveOK {
-		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: the move would succeed", refs, len(grp.APIs), len(grp.Plugins)))
+		verdict := "the move would succeed"
+		if grp.Instance.ID == "" {
+			verdict = "the group would work on the instance"
+		}
+		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: %s", refs, len(grp.APIs), len(grp.Plugins), verdict))
 		return
 	}
 	c.placement(g, sec)
@@ -1036,5 +1041,29 @@ func (c *checker) notes() {
 		r := c.ex.rule(n.Code)
 		f := Finding{Code: n.Code, Where: n.Where, What: n.What, Why: r.Why, Fix: r.Fix}
 		c.sectionAt(si).Warnings = append(c.sectionAt(si).Warnings, f)
+	}
+}
+
+// dropNoted removes the unverified warnings that repeat, at the same place,
+// a note of the plan's source: the source says it better.
+func (c *checker) dropNoted() {
+	noted := map[string]bool{}
+	for _, n := range c.p.Notes {
+		if n.Code == codeUnverified {
+			noted[n.Where] = true
+		}
+	}
+	if len(noted) == 0 {
+		return
+	}
+	for i := range c.r.Sections[:len(c.r.Sections)-1] { // the last is the notes'
+		s := &c.r.Sections[i]
+		keep := s.Warnings[:0]
+		for _, f := range s.Warnings {
+			if f.Code != codeUnverified || f.Err != nil || !noted[f.Where] {
+				keep = append(keep, f)
+			}
+		}
+		s.Warnings = keep
 	}
 }

@@ -94,8 +94,6 @@ func TestScenarios(t *testing.T) {
 		{name: "region", wantProblems: []string{"region"}, wantUnverified: []string{dataWorks}},
 		{name: "incomplete", wantUnverified: []string{
 			// Check's own words for what the plan lacks
-			`VPC "vpc-bp1shop" is not described in the plan, so neither the vSwitches' place in it nor the accessible blocks can be checked, and the accessible blocks beyond the vSwitches' are not counted`,
-			`security group "sg-bp1gw" is not described in securityGroups, so its outbound rules are not checked`,
 			`authorization "orders" names "i-bp1orders" and no IP address, so its reachability was not checked: backend address unknown`,
 			`authorization "billing" names "i-bp1bill" and no IP address, so its reachability was not checked: backend address unknown`,
 			// the reader's notes

@@ -11,6 +11,8 @@
 //	preflight - < plan.json         # read the plan from standard input
 //	preflight plan.json -json       # the report as JSON (flags may come after the file)
 //	preflight -strict plan.json     # unverified findings count as problems
+//	preflight -responses DIR -move g-shop=apigw-1   # a move, against saved OpenAPI responses
+//	preflight -terraform plan.json  # a Terraform plan (terraform show -json), - for stdin
 //
 // Exit status: 0 when the plan passes (warnings allowed), 1 when it has
 // problems, 2 for bad input or usage, with a message that names the file,
@@ -26,6 +28,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/vpcgate/vpcgate"
 	"github.com/vpcgate/vpcgate/field"
@@ -60,11 +65,18 @@ func exitCode(err error, stderr io.Writer) int {
 }
 
 const usage = `usage: preflight [-json] [-strict] [plan.json | -]
+       preflight [-json] [-strict] -responses DIR -move GROUP=INSTANCE [-move ...]
+       preflight [-json] [-strict] -terraform FILE|-
 
 Checks a plan for API Gateway VPC integration instances and prints a report.
 With no argument it checks an embedded sample plan; with a file name it checks
 that file; with - it reads standard input. The plan's format is documented in
 package vpcgate: go doc github.com/vpcgate/vpcgate Plan
+
+With -responses it reads every *.json file of DIR, each a response body the
+cloud's CLI saved (DescribeInstances, DescribeVpcAccesses, DescribeApi, ...),
+and checks the moves given with -move. With -terraform it reads the JSON of
+"terraform show -json PLANFILE" and checks its alicloud resources.
 
 Exit status: 0 all clear (warnings allowed), 1 problems found, 2 bad input or usage.
 
@@ -72,8 +84,24 @@ Flags:
 `
 
 type options struct {
-	json, strict bool
-	args         []string
+	json, strict         bool
+	responses, terraform string
+	moves                moveList
+	args                 []string
+}
+
+// moveList is the repeatable -move flag.
+type moveList []vpcgate.Move
+
+func (m *moveList) String() string { return fmt.Sprint(*m) }
+
+func (m *moveList) Set(s string) error {
+	mv, err := vpcgate.ParseMove(s)
+	if err != nil {
+		return err
+	}
+	*m = append(*m, mv)
+	return nil
 }
 
 // parseArgs reads flags before and after the file name.
@@ -83,6 +111,9 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.json, "json", false, "print the report (and input errors) as JSON")
 	fs.BoolVar(&o.strict, "strict", false, "count unverified findings as problems")
+	fs.StringVar(&o.responses, "responses", "", "check moves against the OpenAPI responses saved in `DIR` (one *.json body each)")
+	fs.Var(&o.moves, "move", "a move to check with -responses, `GROUP=INSTANCE`; repeatable")
+	fs.StringVar(&o.terraform, "terraform", "", "check the Terraform plan in `FILE` (terraform show -json; - for standard input)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -106,29 +137,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(o.args) > 1 {
-		return fmt.Errorf("want at most one plan, got %d arguments", len(o.args))
-	}
-	name, data := "embedded sample plan", samplePlan
-	switch arg := append(o.args, "")[0]; arg {
-	case "":
-		if !o.json {
-			fmt.Fprintln(stdout, "preflight: checking the embedded sample plan (pass a plan file, or - for standard input, to check yours; -h for help)")
-		}
-	case "-":
-		name = "standard input"
-		if data, err = io.ReadAll(stdin); err != nil {
-			return fmt.Errorf("reading standard input: %w", err)
-		}
-	default:
-		name = arg
-		if data, err = os.ReadFile(arg); err != nil {
-			return err
-		}
-	}
-	p, err := vpcgate.ParsePlan(data)
+	name, p, err := readPlan(o, stdin, stdout)
 	if err != nil {
-		return inputErrors(name, err, o.json, stdout, stderr)
+		if errors.Is(err, errInput) {
+			return inputErrors(name, errors.Unwrap(err), o.json, stdout, stderr)
+		}
+		return err
 	}
 	r := vpcgate.Check(p, vpcgate.Options{Strict: o.strict})
 	r.Plan = name
@@ -149,6 +163,94 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// errInput wraps what the library says of input it cannot read.
+var errInput = errors.New("input errors")
+
+type inputErr struct{ err error }
+
+func (e inputErr) Error() string        { return e.err.Error() }
+func (e inputErr) Unwrap() error        { return e.err }
+func (e inputErr) Is(target error) bool { return target == errInput }
+
+// readPlan reads the plan the options name: the embedded sample, a plan
+// file, saved OpenAPI responses, or a Terraform plan.
+func readPlan(o options, stdin io.Reader, stdout io.Writer) (string, vpcgate.Plan, error) {
+	read := func(arg string) (string, []byte, error) {
+		if arg == "-" {
+			b, err := io.ReadAll(stdin)
+			if err != nil {
+				return "standard input", nil, fmt.Errorf("reading standard input: %w", err)
+			}
+			return "standard input", b, nil
+		}
+		b, err := os.ReadFile(arg)
+		return arg, b, err
+	}
+	sources := len(o.args)
+	if o.responses != "" {
+		sources++
+	}
+	if o.terraform != "" {
+		sources++
+	}
+	switch {
+	case sources > 1:
+		return "", vpcgate.Plan{}, fmt.Errorf("want one plan (a file, -responses or -terraform), got %d", sources)
+	case len(o.moves) > 0 && o.responses == "":
+		return "", vpcgate.Plan{}, errors.New("-move needs -responses")
+	case o.responses != "":
+		if len(o.moves) == 0 {
+			return "", vpcgate.Plan{}, errors.New("-responses needs at least one -move GROUP=INSTANCE")
+		}
+		files, err := filepath.Glob(filepath.Join(o.responses, "*.json"))
+		if err != nil || len(files) == 0 {
+			return "", vpcgate.Plan{}, fmt.Errorf("%s: no *.json responses", o.responses)
+		}
+		sort.Strings(files)
+		docs := make([][]byte, len(files))
+		for i, f := range files {
+			if docs[i], err = os.ReadFile(f); err != nil {
+				return "", vpcgate.Plan{}, err
+			}
+		}
+		name := fmt.Sprintf("%s (%d responses), moves %v", o.responses, len(files), strings.Trim(o.moves.String(), "[]"))
+		snap, err := vpcgate.ReadResponses(docs...)
+		if err != nil {
+			return name, vpcgate.Plan{}, inputErr{err}
+		}
+		p, err := snap.Plan(o.moves...)
+		if err != nil {
+			return name, vpcgate.Plan{}, inputErr{err}
+		}
+		return name, p, nil
+	case o.terraform != "":
+		name, data, err := read(o.terraform)
+		if err != nil {
+			return name, vpcgate.Plan{}, err
+		}
+		p, err := vpcgate.ReadTerraformPlan(data)
+		if err != nil {
+			return name, vpcgate.Plan{}, inputErr{err}
+		}
+		return name, p, nil
+	case len(o.args) == 0:
+		if !o.json {
+			fmt.Fprintln(stdout, "preflight: checking the embedded sample plan (pass a plan file, or - for standard input, to check yours; -h for help)")
+		}
+		p, err := vpcgate.ParsePlan(samplePlan)
+		return "embedded sample plan", p, err
+	}
+	name, data, err := read(o.args[0])
+	if err != nil {
+		return name, vpcgate.Plan{}, err
+	}
+	p, err := vpcgate.ParsePlan(data)
+	if err != nil {
+		return name, vpcgate.Plan{}, inputErr{err}
+	}
+	return name, p, nil
+}
+
 // inputError is one input error in preflight's JSON output.
 type inputError struct {
 	Where  string `json:"where"`
@@ -163,8 +265,12 @@ func inputErrors(name string, err error, asJSON bool, stdout, stderr io.Writer) 
 	for _, e := range field.Split(err) {
 		ie := inputError{Where: name, What: e.Error()}
 		var pe *vpcgate.InputError
-		if errors.As(e, &pe) {
+		var fe *field.Error
+		switch {
+		case errors.As(e, &pe):
 			ie = inputError{Where: string(pe.Path), Line: pe.Line, Column: pe.Column, What: pe.Err.Error()}
+		case errors.As(e, &fe):
+			ie = inputError{Where: string(fe.Field), What: fe.Err.Error()}
 		}
 		list = append(list, ie)
 	}
