@@ -3,6 +3,7 @@ package vpcgate
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -84,6 +85,7 @@ type checker struct {
 	uses       []refList              // references per authorization
 	results    [][]result             // per target, per authorization, computed once
 	valid      []bool                 // per authorization: Validate passed
+	resolved   [][]int32              // per group, the authorization of each reference
 	egressCk   []*authz.EgressChecker // per security group; nil when invalid
 }
 
@@ -554,6 +556,7 @@ func (c *checker) authorizations() {
 
 	c.authByName = make(map[string]int, len(p.Authorizations))
 	c.uses = make([]refList, len(p.Authorizations))
+	c.resolved = make([][]int32, len(p.Groups))
 	dupOf := make([]int, len(p.Authorizations)) // the first of the name, or -1
 	for i, a := range p.Authorizations {
 		dupOf[i] = -1
@@ -565,17 +568,13 @@ func (c *checker) authorizations() {
 	}
 
 	// Which instances each authorization is checked against.
-	targetsOf := make([][]int, len(p.Authorizations))
-	addTarget := func(i, t int) {
-		if !slices.Contains(targetsOf[i], t) {
-			targetsOf[i] = append(targetsOf[i], t)
-		}
-	}
+	targetsOf := newTargetSets(len(p.Authorizations), len(c.targets))
+	var tbuf [8]int
+	addTarget := targetsOf.add
 	for g := range p.Groups {
 		t, _ := c.targetOf(g)
-		c.eachRef(g, func(r ref, name string) {
-			i, ok := c.authByName[name]
-			if !ok {
+		c.eachRef(g, func(r ref, _ string, i int) {
+			if i < 0 {
 				return
 			}
 			c.uses[i].add(r)
@@ -601,7 +600,7 @@ func (c *checker) authorizations() {
 			continue
 		}
 		c.valid[i] = true
-		if len(targetsOf[i]) == 0 {
+		if targetsOf.empty(i) {
 			if len(c.targets) == 1 {
 				addTarget(i, 0)
 			} else {
@@ -614,7 +613,7 @@ func (c *checker) authorizations() {
 		}
 		ok := true
 		unknownWarned := false
-		for _, t := range targetsOf[i] {
+		for _, t := range targetsOf.of(i, tbuf[:0]) {
 			tg := c.targets[t]
 			err := c.result(i, t)
 			mismatch := errors.Is(err, authz.ErrVPCMismatch)
@@ -656,11 +655,7 @@ func (c *checker) authorizations() {
 			}
 		}
 		if ok {
-			if ip, known := a.Address(); known {
-				sec().Passed = append(sec().Passed, fmt.Sprintf("%q → %s port %d: in VPC %q, reachable", a.Name, ip, a.Port, a.VPCID))
-			} else {
-				sec().Passed = append(sec().Passed, fmt.Sprintf("%q → %s port %d: in VPC %q, address unknown", a.Name, a.InstanceID, a.Port, a.VPCID))
-			}
+			sec().Passed = append(sec().Passed, passedLine(a))
 		}
 	}
 }
@@ -733,7 +728,9 @@ func (c *checker) withUses(f Finding, i int) Finding {
 		b.WriteString(c.where(c.refPath(u)))
 	}
 	if n := uses.n - maxRefs; n > 0 {
-		fmt.Fprintf(&b, " and %d more", n)
+		b.WriteString(" and ")
+		b.WriteString(strconv.Itoa(n))
+		b.WriteString(" more")
 	}
 	b.WriteString(")")
 	f.What += b.String()
@@ -761,7 +758,7 @@ func (c *checker) result(i, t int) error {
 // ref is one authorization reference of a group: API j's vpcAccess, or
 // plug-in j's vpcAccess[k]. Its path is built only when printed.
 type ref struct {
-	g, j, k int
+	g, j, k int32
 	plugin  bool
 }
 
@@ -780,27 +777,49 @@ func (l *refList) add(r ref) {
 
 // refPath returns the JSON path of r.
 func (c *checker) refPath(r ref) field.Path {
-	gp := field.Path("groups").Index(r.g)
+	gp := field.Path("groups").Index(int(r.g))
 	if r.plugin {
-		return gp.Child("plugins").Index(r.j).Child("vpcAccess").Index(r.k)
+		return gp.Child("plugins").Index(int(r.j)).Child("vpcAccess").Index(int(r.k))
 	}
-	return gp.Child("apis").Index(r.j).Child("vpcAccess")
+	return gp.Child("apis").Index(int(r.j)).Child("vpcAccess")
 }
 
-// eachRef calls f for every authorization reference of group g.
-func (c *checker) eachRef(g int, f func(r ref, name string)) {
+// eachRef calls f for every authorization reference of group g, with the
+// index of the authorization it names (-1 when there is none). Names are
+// looked up once per reference, the first time.
+func (c *checker) eachRef(g int, f func(r ref, name string, i int)) {
 	grp := &c.p.Groups[g]
+	idx := c.resolved[g]
+	fresh := idx == nil
+	n := 0
+	look := func(name string) int {
+		if fresh {
+			i, ok := c.authByName[name]
+			if !ok {
+				i = -1
+			}
+			idx = append(idx, int32(i))
+		}
+		n++
+		return int(idx[n-1])
+	}
 	for j := range grp.APIs {
 		if name := grp.APIs[j].VPCAccess; name != "" {
-			f(ref{g: g, j: j}, name)
+			f(ref{g: int32(g), j: int32(j)}, name, look(name))
 		}
 	}
 	for j := range grp.Plugins {
 		for k, name := range grp.Plugins[j].VPCAccess {
 			if name != "" {
-				f(ref{g: g, j: j, k: k, plugin: true}, name)
+				f(ref{g: int32(g), j: int32(j), k: int32(k), plugin: true}, name, look(name))
 			}
 		}
+	}
+	if fresh {
+		if idx == nil {
+			idx = []int32{}
+		}
+		c.resolved[g] = idx
 	}
 }
 
@@ -848,9 +867,9 @@ func (c *checker) group(g int) {
 	missing := map[string]*refList{}
 	var order []string
 	refs := 0
-	c.eachRef(g, func(r ref, name string) {
+	c.eachRef(g, func(r ref, name string, i int) {
 		refs++
-		if _, ok := c.authByName[name]; !ok {
+		if i < 0 {
 			if _, seen := missing[name]; !seen {
 				order = append(order, name)
 				missing[name] = &refList{}
@@ -905,8 +924,8 @@ func (c *checker) group(g int) {
 			}
 		}
 	}
-	c.eachRef(g, func(_ ref, name string) {
-		if i, ok := c.authByName[name]; moveOK && ok && !c.passes(i, t) {
+	c.eachRef(g, func(_ ref, _ string, i int) {
+		if moveOK && i >= 0 && !c.passes(i, t) {
 			moveOK = false
 		}
 	})
@@ -962,8 +981,8 @@ func (c *checker) placement(g int, sec func() *Section) {
 		}
 		if reason == "" {
 			var bad nameSet
-			c.eachRef(g, func(_ ref, name string) {
-				if i, ok := c.authByName[name]; !ok || !c.passes(i, t) {
+			c.eachRef(g, func(_ ref, name string, i int) {
+				if i < 0 || !c.passes(i, t) {
 					bad.add(name)
 				}
 			})
@@ -1066,4 +1085,71 @@ func (c *checker) dropNoted() {
 		}
 		s.Warnings = keep
 	}
+}
+
+// passedLine says that authorization a passed, such as
+// `"orders" → 10.0.1.5 port 80: in VPC "vpc-1", reachable`.
+func passedLine(a authz.Authorization) string {
+	b := make([]byte, 0, 64+len(a.Name)+len(a.VPCID)+len(a.InstanceID))
+	b = strconv.AppendQuote(b, a.Name)
+	b = append(b, " → "...)
+	ip, known := a.Address()
+	if known {
+		b = ip.AppendTo(b)
+	} else {
+		b = append(b, a.InstanceID...)
+	}
+	b = append(b, " port "...)
+	b = strconv.AppendUint(b, uint64(a.Port), 10)
+	b = append(b, ": in VPC "...)
+	b = strconv.AppendQuote(b, a.VPCID)
+	if known {
+		b = append(b, ", reachable"...)
+	} else {
+		b = append(b, ", address unknown"...)
+	}
+	return string(b)
+}
+
+// targetSets holds, per authorization, the targets it is checked against:
+// a bit set when the plan has at most 64 instances (no allocation per
+// authorization), lists otherwise.
+type targetSets struct {
+	bits  []uint64
+	lists [][]int
+}
+
+func newTargetSets(auths, targets int) *targetSets {
+	if targets <= 64 {
+		return &targetSets{bits: make([]uint64, auths)}
+	}
+	return &targetSets{lists: make([][]int, auths)}
+}
+
+func (s *targetSets) add(i, t int) {
+	if s.bits != nil {
+		s.bits[i] |= 1 << t
+	} else if !slices.Contains(s.lists[i], t) {
+		s.lists[i] = append(s.lists[i], t)
+	}
+}
+
+func (s *targetSets) empty(i int) bool {
+	if s.bits != nil {
+		return s.bits[i] == 0
+	}
+	return len(s.lists[i]) == 0
+}
+
+// of returns authorization i's targets in increasing order (bit set) or
+// in the order added (lists), appended to buf.
+func (s *targetSets) of(i int, buf []int) []int {
+	if s.bits == nil {
+		return s.lists[i]
+	}
+	out := buf
+	for b := s.bits[i]; b != 0; b &= b - 1 {
+		out = append(out, bits.TrailingZeros64(b))
+	}
+	return out
 }

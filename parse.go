@@ -71,7 +71,7 @@ func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 // document's size.
 func ParsePlan(data []byte) (Plan, error) {
 	var p Plan
-	d := decoder{data: data, types: map[reflect.Type]*structInfo{}}
+	d := decoder{data: data, types: map[reflect.Type]*structInfo{}, kinds: map[reflect.Type]typeInfo{}}
 	d.document(reflect.ValueOf(&p).Elem())
 	if len(d.errs) > 0 {
 		return Plan{}, errors.Join(d.errs...)
@@ -92,6 +92,7 @@ type decoder struct {
 	pos   int
 	errs  []error
 	types map[reflect.Type]*structInfo
+	kinds map[reflect.Type]typeInfo
 }
 
 // fail records a problem at offset off.
@@ -176,6 +177,37 @@ var (
 	textType   = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
+// How a type is read, beyond its reflect.Kind.
+const (
+	_ = iota // read by its reflect.Kind
+	specialPrefix
+	specialAddr
+	specialText // a non-string type read with encoding.TextUnmarshaler
+)
+
+// typeInfo is what value needs to know of a type, found once per type.
+type typeInfo struct {
+	want    string // the JSON type it is read from, for messages
+	special int
+}
+
+func (d *decoder) typeOf(t reflect.Type) typeInfo {
+	if ti, ok := d.kinds[t]; ok {
+		return ti
+	}
+	ti := typeInfo{want: jsonKind(t)}
+	switch {
+	case t == prefixType:
+		ti.special = specialPrefix
+	case t == addrType:
+		ti.special = specialAddr
+	case t.Kind() != reflect.String && reflect.PointerTo(t).Implements(textType):
+		ti.special = specialText
+	}
+	d.kinds[t] = ti
+	return ti
+}
+
 // jsonKind names the JSON type a Go type is read from.
 func jsonKind(t reflect.Type) string {
 	if t == prefixType || t == addrType || reflect.PointerTo(t).Implements(textType) {
@@ -218,17 +250,17 @@ func (d *decoder) value(v reflect.Value) {
 	t := v.Type()
 	c := d.peek()
 	start := d.pos
-	want := jsonKind(t)
 	if c == 0 {
 		d.syntax("malformed JSON: unexpected end of the document")
 	}
-	if gotKind(c) != want && !(want == "true or false" && gotKind(c) == "a boolean") {
+	ti := d.typeOf(t)
+	if got := gotKind(c); got != ti.want && !(ti.want == "true or false" && got == "a boolean") {
 		d.skipValue()
-		d.fail(start, errors.New("want "+want+", got "+gotKind(c)))
+		d.fail(start, errors.New("want "+ti.want+", got "+got))
 		return
 	}
-	switch {
-	case t == prefixType:
+	switch ti.special {
+	case specialPrefix:
 		s := d.str()
 		if s == "" {
 			return
@@ -240,7 +272,7 @@ func (d *decoder) value(v reflect.Value) {
 		}
 		v.Set(reflect.ValueOf(p))
 		return
-	case t == addrType:
+	case specialAddr:
 		s := d.str()
 		if s == "" {
 			return
@@ -252,7 +284,7 @@ func (d *decoder) value(v reflect.Value) {
 		}
 		v.Set(reflect.ValueOf(a))
 		return
-	case t.Kind() != reflect.String && reflect.PointerTo(t).Implements(textType):
+	case specialText:
 		s := d.str()
 		if s == "" {
 			return

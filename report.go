@@ -124,11 +124,11 @@ func (r Report) WriteText(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	for _, s := range r.Sections {
 		b.WriteString("\n== ")
-		b.WriteString(Escape(s.Subject))
+		writeEscaped(b, s.Subject)
 		b.WriteString("\n")
 		for _, p := range s.Passed {
 			b.WriteString("   ok    ")
-			b.WriteString(Escape(p))
+			writeEscaped(b, p)
 			b.WriteString("\n")
 		}
 		for _, f := range s.Problems {
@@ -145,14 +145,34 @@ func (r Report) WriteText(w io.Writer) error {
 }
 
 func writeFinding(b *bufio.Writer, tag string, f Finding) {
-	b.WriteString("   " + tag + "  " + Escape(f.Where) + "  [" + Escape(f.Code) + "]\n")
-	b.WriteString("         what: " + Escape(f.What) + "\n")
+	b.WriteString("   ")
+	b.WriteString(tag)
+	b.WriteString("  ")
+	writeEscaped(b, f.Where)
+	b.WriteString("  [")
+	writeEscaped(b, f.Code)
+	b.WriteString("]\n         what: ")
+	writeEscaped(b, f.What)
+	b.WriteString("\n")
 	if f.Why != "" {
-		b.WriteString("         why:  " + Escape(f.Why) + "\n")
+		b.WriteString("         why:  ")
+		writeEscaped(b, f.Why)
+		b.WriteString("\n")
 	}
 	if f.Fix != "" {
-		b.WriteString("         fix:  " + Escape(f.Fix) + "\n")
+		b.WriteString("         fix:  ")
+		writeEscaped(b, f.Fix)
+		b.WriteString("\n")
 	}
+}
+
+// writeEscaped writes Escape(s) without building it when s is clean.
+func writeEscaped(b *bufio.Writer, s string) {
+	if clean(s) {
+		b.WriteString(s)
+		return
+	}
+	b.WriteString(Escape(s))
 }
 
 // Summary returns the report's last line, such as "summary: 0 problem(s),
@@ -170,14 +190,7 @@ func (r Report) Summary() string {
 // Go escape (\n, \x1b, \u202e), so that s prints on one line as what it is.
 // Other text is unchanged.
 func Escape(s string) string {
-	clean := true
-	for _, r := range s {
-		if r == utf8.RuneError || unsafeRune(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if clean(s) {
 		return s
 	}
 	var b strings.Builder
@@ -196,6 +209,27 @@ func Escape(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// clean reports whether Escape leaves s unchanged; printable ASCII is
+// decided byte by byte, other text rune by rune.
+func clean(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || unsafeRune(r) {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 func unsafeRune(r rune) bool {
