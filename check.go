@@ -86,7 +86,8 @@ type checker struct {
 	results    [][]result             // per target, per authorization, computed once
 	valid      []bool                 // per authorization: Validate passed
 	resolved   [][]int32              // per group, the authorization of each reference
-	egressCk   []*authz.EgressChecker // per security group; nil when invalid
+	egressCk   []*authz.EgressChecker
+	line       []byte // a buffer for passed lines // per security group; nil when invalid
 }
 
 // target is one instance of the plan, as checked.
@@ -586,14 +587,14 @@ func (c *checker) authorizations() {
 	c.results = make([][]result, len(c.targets))
 	c.valid = make([]bool, len(p.Authorizations))
 	for i, a := range p.Authorizations {
-		path := field.Path("authorizations").Index(i)
+		path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
 		err := a.Validate()
 		for _, e := range field.Split(err) {
 			fp, _ := field.PathOf(e)
-			add(c.finding(path.Join(fp), e))
+			add(c.finding(path().Join(fp), e))
 		}
 		if dupOf[i] >= 0 {
-			add(c.finding(path.Child("name"), fmt.Errorf("%w: authorization %q (also authorizations[%d])", migrate.ErrDuplicateAuthorization, a.Name, dupOf[i])))
+			add(c.finding(path().Child("name"), fmt.Errorf("%w: authorization %q (also authorizations[%d])", migrate.ErrDuplicateAuthorization, a.Name, dupOf[i])))
 			continue
 		}
 		if err != nil {
@@ -625,14 +626,14 @@ func (c *checker) authorizations() {
 				case errors.Is(e, authz.ErrUnknownAddr):
 					if !unknownWarned {
 						unknownWarned = true
-						f := c.finding(path.Child("instanceId"), e)
+						f := c.finding(path().Child("instanceId"), e)
 						f.Why = "without the backend's private IP address, reachability and outbound rules cannot be checked"
 						f.Fix = "set the authorization's addr (or give the ECS or SLB response that holds it)"
 						warn(f)
 					}
 				case errors.Is(e, authz.ErrVPCMismatch):
 					ok = false
-					add(c.withUses(c.finding(path.Child("vpcId"), e), i))
+					add(c.withUses(c.finding(path().Child("vpcId"), e), i))
 				case errors.Is(e, authz.ErrUnreachable):
 					ok = false
 					f := c.withUses(c.finding(c.addrPath(i), e), i)
@@ -642,20 +643,24 @@ func (c *checker) authorizations() {
 					add(f)
 				default:
 					ok = false
-					add(c.withUses(c.finding(path, e), i))
+					add(c.withUses(c.finding(path(), e), i))
 				}
 			}
 			if mismatch {
 				ok = false
-			} else if !c.egress(i, tg, path, add, warn) {
+			} else if out := c.egress(i, tg, add, warn); !out {
 				ok = false
+				c.results[t][i].egress = 2
+			} else {
+				c.results[t][i].egress = 1
 			}
 			if a.SecurityGroupID != "" && len(tg.groups) > 0 && !c.inGroups(a.SecurityGroupID, tg) {
-				warn(c.note("security-group", path.Child("securityGroupId"), fmt.Sprintf("the backend of authorization %q is in security group %q, which is none of instance %q's; the document asks for the same security group", a.Name, a.SecurityGroupID, tg.pi.ID)))
+				warn(c.note("security-group", path().Child("securityGroupId"), fmt.Sprintf("the backend of authorization %q is in security group %q, which is none of instance %q's; the document asks for the same security group", a.Name, a.SecurityGroupID, tg.pi.ID)))
 			}
 		}
 		if ok {
-			sec().Passed = append(sec().Passed, passedLine(a))
+			c.line = appendPassed(c.line[:0], a)
+			sec().Passed = append(sec().Passed, string(c.line))
 		}
 	}
 }
@@ -670,21 +675,24 @@ func (c *checker) inGroups(id string, t *target) bool {
 }
 
 // egress checks the outbound rules of t's security groups for authorization
-// i, and reports whether they let it out.
-func (c *checker) egress(i int, t *target, path field.Path, add, warn func(Finding)) bool {
+// i, reports every problem and warning once, and returns whether they let
+// it out.
+func (c *checker) egress(i int, t *target, add, warn func(Finding)) bool {
 	a := c.p.Authorizations[i]
+	path := field.Path("authorizations").Index(i)
+	flow, err := a.Flow()
+	if err != nil {
+		return false // invalid: reported by Validate
+	}
 	ok := true
 	for _, j := range t.groups {
 		sg := c.p.SecurityGroups[j]
-		ck := c.egressCk[j]
-		if ck == nil {
-			ok = false // the group is invalid, reported once with it
-			continue
-		}
-		err := ck.Check(a)
+		err := c.egressErr(j, a, flow)
 		switch {
-		case err == nil, errors.Is(err, authz.ErrInvalidAuthorization), errors.Is(err, authz.ErrUnknownAddr):
-			// invalid: reported by Validate; unknown: reported once above
+		case err == nil, errors.Is(err, authz.ErrUnknownAddr):
+			// unknown: reported once with the authorization
+		case errors.Is(err, authz.ErrInvalidSecurityGroup):
+			ok = false // reported once with the group
 		case errors.Is(err, authz.ErrEgressUnverified), errors.Is(err, authz.ErrImplicitEgress):
 			f := c.finding(path, err)
 			if errors.Is(err, authz.ErrImplicitEgress) {
@@ -694,13 +702,31 @@ func (c *checker) egress(i int, t *target, path field.Path, add, warn func(Findi
 		default:
 			ok = false
 			f := c.withUses(c.finding(path, err), i)
-			if ip, known := a.Address(); known {
-				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", ip, a.Port, sg.ID)
+			if flow.Addr.IsValid() {
+				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, a.Port, sg.ID)
 			}
 			add(f)
 		}
 	}
 	return ok
+}
+
+// egressErr decides the flow of authorization a with security group j, as
+// authz.EgressChecker.Check does, from a flow resolved once: nil when it is
+// allowed, an *authz.EgressError otherwise.
+func (c *checker) egressErr(j int, a authz.Authorization, flow authz.Flow) error {
+	ck := c.egressCk[j]
+	if ck == nil {
+		return authz.ErrInvalidSecurityGroup
+	}
+	v, err := ck.Decide(flow)
+	if err != nil {
+		return err
+	}
+	if v.Outcome == authz.Allowed && !v.NeedsRule {
+		return nil
+	}
+	return &authz.EgressError{Authorization: a.Name, SecurityGroup: c.p.SecurityGroups[j].ID, Backend: a.Backend, Addr: flow.Addr, Port: a.Port, Verdict: v}
 }
 
 // addrPath names the field that gave authorization i its address.
@@ -721,13 +747,13 @@ func (c *checker) withUses(f Finding, i int) Finding {
 	}
 	var b strings.Builder
 	b.WriteString(" (used by ")
-	for k, u := range uses.first[:min(uses.n, maxRefs)] {
+	for k, u := range uses.first[:min(int(uses.n), maxRefs)] {
 		if k > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString(c.where(c.refPath(u)))
 	}
-	if n := uses.n - maxRefs; n > 0 {
+	if n := int(uses.n) - maxRefs; n > 0 {
 		b.WriteString(" and ")
 		b.WriteString(strconv.Itoa(n))
 		b.WriteString(" more")
@@ -739,8 +765,9 @@ func (c *checker) withUses(f Finding, i int) Finding {
 
 // result is the outcome of checking an authorization against a target.
 type result struct {
-	done bool
-	err  error
+	done   bool
+	err    error // of the instance's Checker
+	egress int8  // 0 not decided yet, 1 let out, 2 not let out
 }
 
 // result checks authorization i against target t once.
@@ -764,7 +791,7 @@ type ref struct {
 
 // refList counts references and keeps the first few.
 type refList struct {
-	n     int
+	n     int32
 	first [maxRefs]ref
 }
 
@@ -944,7 +971,6 @@ func (c *checker) group(g int) {
 // against target t (reachability and outbound rules); an unknown address
 // does not fail.
 func (c *checker) passes(i, t int) bool {
-	a := c.p.Authorizations[i]
 	if !c.valid[i] {
 		return false
 	}
@@ -953,16 +979,23 @@ func (c *checker) passes(i, t int) bool {
 			return false
 		}
 	}
-	for _, j := range c.targets[t].groups {
-		ck := c.egressCk[j]
-		if ck == nil {
-			return false
-		}
-		if err := ck.Check(a); errors.Is(err, authz.ErrEgressDenied) || errors.Is(err, authz.ErrInvalidFlow) {
-			return false
+	r := &c.results[t][i]
+	if r.egress == 0 {
+		r.egress = 1
+		a := c.p.Authorizations[i]
+		flow, err := a.Flow()
+		for _, j := range c.targets[t].groups {
+			if err != nil {
+				r.egress = 2
+				break
+			}
+			if e := c.egressErr(j, a, flow); errors.Is(e, authz.ErrEgressDenied) || errors.Is(e, authz.ErrInvalidFlow) || errors.Is(e, authz.ErrInvalidSecurityGroup) {
+				r.egress = 2
+				break
+			}
 		}
 	}
-	return true
+	return r.egress == 1
 }
 
 // placement says which instances would take group g (every reference
@@ -1087,10 +1120,9 @@ func (c *checker) dropNoted() {
 	}
 }
 
-// passedLine says that authorization a passed, such as
-// `"orders" → 10.0.1.5 port 80: in VPC "vpc-1", reachable`.
-func passedLine(a authz.Authorization) string {
-	b := make([]byte, 0, 64+len(a.Name)+len(a.VPCID)+len(a.InstanceID))
+// appendPassed appends the line that says authorization a passed, such as
+// `"orders" → 10.0.1.5 port 80: in VPC "vpc-1", reachable`, to b.
+func appendPassed(b []byte, a authz.Authorization) []byte {
 	b = strconv.AppendQuote(b, a.Name)
 	b = append(b, " → "...)
 	ip, known := a.Address()
@@ -1108,7 +1140,7 @@ func passedLine(a authz.Authorization) string {
 	} else {
 		b = append(b, ", address unknown"...)
 	}
-	return string(b)
+	return b
 }
 
 // targetSets holds, per authorization, the targets it is checked against:

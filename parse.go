@@ -128,7 +128,7 @@ func (d *decoder) document(v reflect.Value) {
 	if d.pos == len(d.data) {
 		d.syntax("empty document: want a JSON object")
 	}
-	d.value(v)
+	d.value(v, d.typeOf(v.Type()))
 	d.skipSpace()
 	if d.pos < len(d.data) {
 		d.syntax("data after the plan's JSON object")
@@ -246,14 +246,13 @@ func gotKind(c byte) string {
 
 // value reads the JSON value at the current position into v, whose path is
 // path. A value of the wrong type is recorded and skipped.
-func (d *decoder) value(v reflect.Value) {
+func (d *decoder) value(v reflect.Value, ti typeInfo) {
 	t := v.Type()
 	c := d.peek()
 	start := d.pos
 	if c == 0 {
 		d.syntax("malformed JSON: unexpected end of the document")
 	}
-	ti := d.typeOf(t)
 	if got := gotKind(c); got != ti.want && !(ti.want == "true or false" && got == "a boolean") {
 		d.skipValue()
 		d.fail(start, errors.New("want "+ti.want+", got "+got))
@@ -328,7 +327,7 @@ func (d *decoder) value(v reflect.Value) {
 		if v.IsNil() {
 			v.Set(reflect.New(t.Elem()))
 		}
-		d.value(v.Elem())
+		d.value(v.Elem(), d.typeOf(t.Elem()))
 	case reflect.Struct:
 		d.object(v)
 	default:
@@ -342,27 +341,34 @@ func maxInt(t reflect.Type) int64 { return 1<<(t.Bits()-1) - 1 }
 
 func (d *decoder) array(v reflect.Value) {
 	d.expect('[')
-	s := reflect.MakeSlice(v.Type(), 0, 0)
+	elem := d.typeOf(v.Type().Elem())
 	if d.peek() == ']' {
 		d.pos++
-		v.Set(s)
+		v.Set(reflect.MakeSlice(v.Type(), 0, 0))
 		return
 	}
+	var s reflect.Value
 	for n := 0; ; n++ {
-		if n == s.Len() {
+		switch {
+		case n == 0:
+			s = reflect.MakeSlice(v.Type(), 1, 1)
+		case n == s.Len():
 			grown := reflect.MakeSlice(v.Type(), 2*n+4, 2*n+4)
 			reflect.Copy(grown, s)
 			s = grown
 		}
 		d.stack = append(d.stack, pathNode{index: n})
-		d.value(s.Index(n))
+		d.value(s.Index(n), elem)
 		d.stack = d.stack[:len(d.stack)-1]
 		switch d.peek() {
 		case ',':
 			d.pos++
 		case ']':
 			d.pos++
-			v.Set(s.Slice3(0, n+1, n+1))
+			if n+1 < s.Len() {
+				s = s.Slice3(0, n+1, n+1)
+			}
+			v.Set(s)
 			return
 		default:
 			d.syntax("malformed JSON: want ',' or ']' after an array element, got " + d.found())
@@ -394,6 +400,7 @@ func (d *decoder) path() field.Path {
 type structInfo struct {
 	names  []string
 	fields [][]int // index paths, as for reflect.Value.FieldByIndex
+	kinds  []typeInfo
 	known  string  // the names, for messages
 }
 
@@ -420,6 +427,7 @@ func (d *decoder) info(t reflect.Type) *structInfo {
 			}
 			si.names = append(si.names, name)
 			si.fields = append(si.fields, at)
+			si.kinds = append(si.kinds, d.typeOf(f.Type))
 		}
 	}
 	walk(t, nil)
@@ -442,14 +450,20 @@ func (d *decoder) object(v reflect.Value) {
 			d.syntax("malformed JSON: want an object key, got " + d.found())
 		}
 		keyAt := d.pos
-		key := d.str()
+		kb := d.strBytes()
 		d.expect(':')
 		k := -1
 		for i, n := range si.names {
-			if n == key {
+			if n == string(kb) {
 				k = i
 				break
 			}
+		}
+		var key string
+		if k >= 0 {
+			key = si.names[k]
+		} else {
+			key = string(kb)
 		}
 		d.stack = append(d.stack, pathNode{key: key, index: -1})
 		switch {
@@ -472,7 +486,7 @@ func (d *decoder) object(v reflect.Value) {
 			if k < 64 {
 				seen |= 1 << k
 			}
-			d.value(v.FieldByIndex(si.fields[k]))
+			d.value(v.FieldByIndex(si.fields[k]), si.kinds[k])
 		}
 		d.stack = d.stack[:len(d.stack)-1]
 		switch d.peek() {
@@ -489,7 +503,11 @@ func (d *decoder) object(v reflect.Value) {
 
 // str reads a JSON string and returns its value. Invalid UTF-8, raw control
 // characters and malformed escapes stop the reading.
-func (d *decoder) str() string {
+func (d *decoder) str() string { return string(d.strBytes()) }
+
+// strBytes reads a JSON string and returns its value: a slice of the
+// document when it has no escapes, a new slice otherwise.
+func (d *decoder) strBytes() []byte {
 	d.expect('"')
 	start := d.pos
 	// Fast path: no escapes, all ASCII or valid UTF-8.
@@ -503,7 +521,7 @@ func (d *decoder) str() string {
 				d.syntax("invalid UTF-8 in a string")
 			}
 			d.pos = i + 1
-			return string(s)
+			return s
 		case c == '\\':
 			return d.slowStr(start)
 		case c < 0x20:
@@ -513,7 +531,7 @@ func (d *decoder) str() string {
 	}
 	d.pos = len(d.data)
 	d.syntax("malformed JSON: unterminated string")
-	return ""
+	return nil
 }
 
 func invalidAt(s []byte) int {
@@ -527,7 +545,7 @@ func invalidAt(s []byte) int {
 	return 0
 }
 
-func (d *decoder) slowStr(start int) string {
+func (d *decoder) slowStr(start int) []byte {
 	var b []byte
 	i := start
 	for i < len(d.data) {
@@ -535,7 +553,7 @@ func (d *decoder) slowStr(start int) string {
 		switch {
 		case c == '"':
 			d.pos = i + 1
-			return string(b)
+			return b
 		case c < 0x20:
 			d.pos = i
 			d.syntax("malformed JSON: a control character in a string must be escaped")
@@ -596,7 +614,7 @@ func (d *decoder) slowStr(start int) string {
 	}
 	d.pos = len(d.data)
 	d.syntax("malformed JSON: unterminated string")
-	return ""
+	return nil
 }
 
 func (d *decoder) hex4(at int) (rune, bool) {
