@@ -193,21 +193,29 @@ func TestQueriesDoNotAllocate(t *testing.T) {
 		f := getFixture(t, 1_000, fam.v6)
 		mapped := netip.AddrFrom16(netip.MustParseAddr("10.1.2.3").As16())
 		zoned := netip.MustParseAddr("fe80::1%eth0")
+		wide := cidr.MustParseSet("::/0", "10.0.0.0/8")
+		odd := []netip.Prefix{netip.MustParsePrefix("::/80"), netip.MustParsePrefix("::ffff:10.0.0.0/104"), netip.MustParsePrefix("::fffe:0:0/95"), {}}
 		for name, fn := range map[string]func(){
 			"Contains": func() {
 				for _, a := range f.addrs[:64] {
 					sink = f.set.Contains(a)
 				}
-				sink = f.set.Contains(mapped) || f.set.Contains(zoned)
+				sink = f.set.Contains(mapped) || f.set.Contains(zoned) || wide.Contains(mapped) || wide.Contains(zoned)
 			},
 			"ContainsPrefix": func() {
 				for _, p := range f.pfxs[:64] {
 					sink = f.set.ContainsPrefix(p)
 				}
+				for _, p := range odd {
+					sink = wide.ContainsPrefix(p) || f.set.ContainsPrefix(p)
+				}
 			},
 			"OverlapsPrefix": func() {
 				for _, p := range f.pfxs[:64] {
 					sink = f.set.OverlapsPrefix(p)
+				}
+				for _, p := range odd {
+					sink = wide.OverlapsPrefix(p) || f.set.OverlapsPrefix(p)
 				}
 			},
 			"Overlaps": func() { sink = f.sa.Overlaps(f.sb) || f.set.Overlaps(f.sa) },

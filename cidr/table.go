@@ -5,17 +5,51 @@ import (
 	"slices"
 )
 
+// buckets is an index on the high bits of n sorted keys between min and
+// max: bucket k holds the keys whose (key-min)>>shift is k, and
+// start[k]..start[k+1] are their positions. About one key falls in a bucket,
+// so a search costs one lookup and a binary search over a few keys.
+type buckets struct {
+	start []uint32
+	min   uint64
+	shift uint8
+}
+
+// newBuckets indexes n keys in ascending order, key(i) being the i-th.
+func newBuckets(n int, min, max uint64, key func(i int) uint64) buckets {
+	span := max - min
+	shift := 0
+	if l, want := bits.Len64(span), bits.Len(uint(n)); l > want {
+		shift = l - want
+	}
+	b := buckets{min: min, shift: uint8(shift)}
+	b.start = make([]uint32, int(span>>shift)+2)
+	i := 0
+	for k := range b.start {
+		for i < n && int((key(i)-min)>>shift) < k {
+			i++
+		}
+		b.start[k] = uint32(i)
+	}
+	return b
+}
+
+// around returns the positions of the keys in x's bucket; x must lie
+// between min and max.
+func (b *buckets) around(x uint64) (lo, hi int) {
+	k := (x - b.min) >> b.shift
+	return int(b.start[k]), int(b.start[k+1])
+}
+
 // table4 holds the IPv4 part of a Set: sorted, disjoint, non-adjacent ranges
 // packed as lo<<32|hi, so that one load yields both ends and the packed
-// values sort like their starts. A small index on the high bits of
-// (x - min) narrows every search to a bucket of about one range.
+// values sort like their starts, with an index on their high bits.
 //
 // A table is never empty and never changes after newTable4 returns.
 type table4 struct {
 	r        []uint64
-	index    []uint32 // index[k]: first range whose bucket is >= k
-	min, max uint32   // first start, last end
-	shift    uint8
+	idx      buckets
+	min, max uint32 // first start, last end
 }
 
 func newTable4(r []uint64) *table4 {
@@ -23,21 +57,7 @@ func newTable4(r []uint64) *table4 {
 		return nil
 	}
 	t := &table4{r: r, min: uint32(r[0] >> 32), max: uint32(r[len(r)-1])}
-	span := t.max - t.min
-	shift := 0
-	if l, want := bits.Len32(span), bits.Len(uint(len(r))); l > want {
-		shift = l - want
-	}
-	t.shift = uint8(shift)
-	buckets := int(span>>shift) + 1
-	t.index = make([]uint32, buckets+1)
-	i := 0
-	for k := range t.index {
-		for i < len(r) && int((uint32(r[i]>>32)-t.min)>>shift) < k {
-			i++
-		}
-		t.index[k] = uint32(i)
-	}
+	t.idx = newBuckets(len(r), uint64(t.min), uint64(t.max), func(i int) uint64 { return r[i] >> 32 })
 	return t
 }
 
@@ -50,8 +70,7 @@ func (t *table4) floor(x uint32) int {
 	if x > t.max {
 		return len(t.r) - 1
 	}
-	k := (x - t.min) >> t.shift
-	lo, hi := int(t.index[k]), int(t.index[k+1])
+	lo, hi := t.idx.around(uint64(x))
 	key := uint64(x)<<32 | 0xffff_ffff
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -127,14 +146,25 @@ func (t *table4) equal(u *table4) bool {
 	return slices.Equal(t.r, u.r)
 }
 
-// table6 holds the IPv6 part of a Set, outside ::ffff:0:0/96, as sorted,
-// disjoint, non-adjacent ranges of the unified space, indexed on the high
-// 64 bits like table4.
+// ranges returns the ranges of t unpacked, in a new slice.
+func (t *table4) ranges() []rng {
+	if t == nil {
+		return nil
+	}
+	out := make([]rng, len(t.r))
+	for i, v := range t.r {
+		out[i] = rng{u128{0, v >> 32}, u128{0, v & 0xffff_ffff}}
+	}
+	return out
+}
+
+// table6 holds the IPv6 part of a Set as sorted, disjoint, non-adjacent
+// ranges, none of which meets ::ffff:0:0/96, indexed on the high 64 bits
+// of their starts like table4.
 type table6 struct {
 	r        []rng
-	index    []uint32
+	idx      buckets
 	min, max u128
-	shift    uint8
 }
 
 func newTable6(r []rng) *table6 {
@@ -142,21 +172,7 @@ func newTable6(r []rng) *table6 {
 		return nil
 	}
 	t := &table6{r: r, min: r[0].lo, max: r[len(r)-1].hi}
-	span := t.max.hi - t.min.hi
-	shift := 0
-	if l, want := bits.Len64(span), bits.Len(uint(len(r))); l > want {
-		shift = l - want
-	}
-	t.shift = uint8(shift)
-	buckets := int(span>>shift) + 1
-	t.index = make([]uint32, buckets+1)
-	i := 0
-	for k := range t.index {
-		for i < len(r) && int((r[i].lo.hi-t.min.hi)>>shift) < k {
-			i++
-		}
-		t.index[k] = uint32(i)
-	}
+	t.idx = newBuckets(len(r), t.min.hi, t.max.hi, func(i int) uint64 { return r[i].lo.hi })
 	return t
 }
 
@@ -167,8 +183,7 @@ func (t *table6) floor(x u128) int {
 	if t.max.less(x) {
 		return len(t.r) - 1
 	}
-	k := (x.hi - t.min.hi) >> t.shift
-	lo, hi := int(t.index[k]), int(t.index[k+1])
+	lo, hi := t.idx.around(x.hi)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if s := t.r[m].lo; s.hi < x.hi || (s.hi == x.hi && s.lo <= x.lo) {
@@ -180,14 +195,25 @@ func (t *table6) floor(x u128) int {
 	return lo - 1
 }
 
+// covers reports whether t holds every IPv6 address of r. The part of r in
+// ::ffff:0:0/96, which holds no IPv6 address, is not asked for.
 func (t *table6) covers(r rng) bool {
 	if t == nil {
 		return false
 	}
+	if r.holdsMapped() {
+		return (!r.lo.less(mappedLo) || t.coversRange(rng{r.lo, mappedLo.dec()})) &&
+			(!mappedHi.less(r.hi) || t.coversRange(rng{mappedHi.inc(), r.hi}))
+	}
+	return t.coversRange(r)
+}
+
+func (t *table6) coversRange(r rng) bool {
 	i := t.floor(r.lo)
 	return i >= 0 && !t.r[i].hi.less(r.hi)
 }
 
+// meets reports whether some range intersects r.
 func (t *table6) meets(r rng) bool {
 	if t == nil {
 		return false
@@ -234,4 +260,12 @@ func (t *table6) equal(u *table6) bool {
 		return t == u
 	}
 	return slices.Equal(t.r, u.r)
+}
+
+// ranges returns the ranges of t in a new slice.
+func (t *table6) ranges() []rng {
+	if t == nil {
+		return nil
+	}
+	return slices.Clone(t.r)
 }
