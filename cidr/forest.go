@@ -1,6 +1,7 @@
 package cidr
 
 import (
+	"math/bits"
 	"net/netip"
 )
 
@@ -59,9 +60,11 @@ func newForest(ps []netip.Prefix, n int, v4 bool) forest {
 		f.it = append(f.it, item{r: r, j: int32(j)})
 	}
 	if v4 {
-		// Start, then larger first, fit one key: a stable radix sort keeps
-		// positions in order.
-		radixSort(f.it, func(it item) uint64 { return it.r.lo.lo<<32 | uint64(^uint32(it.r.hi.lo)) })
+		// Start, then length (larger first), fit one key of five bytes: a
+		// stable radix sort keeps positions in order.
+		radixSort(f.it, func(it item) uint64 {
+			return it.r.lo.lo<<8 | uint64(32-bits.OnesCount64(it.r.hi.lo^it.r.lo.lo))
+		})
 	} else {
 		sortByHigh(f.it, func(it item) uint64 { return it.r.lo.hi }, cmpItems)
 	}

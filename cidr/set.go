@@ -165,7 +165,7 @@ func (s Set) Contains(a netip.Addr) bool {
 	if x.hi == 0 && x.lo>>32 == 0xffff {
 		return s.v4.covers(uint32(x.lo), uint32(x.lo))
 	}
-	return s.v6 != nil && s.v6.coversRange(rng{x, x})
+	return s.v6.has(x)
 }
 
 // ContainsPrefix reports whether s holds every address of p.
