@@ -537,3 +537,43 @@ func TestSetNotComparable(t *testing.T) {
 		t.Errorf("a Set takes %d bytes, want two pointers", unsafe.Sizeof(a))
 	}
 }
+
+// TestOverlapsAgainstNetipx compares Overlaps of random sets of every size
+// class (small ones with a first-octet map, larger ones without, and the
+// mixed pairs) with the intersection netipx computes, for disjoint sets
+// that interleave and for sets that share an address.
+func TestOverlapsAgainstNetipx(t *testing.T) {
+	rounds := 24
+	if testing.Short() || raceEnabled {
+		rounds = 6
+	}
+	r := rand.New(rand.NewPCG(17, 18))
+	sizes := []int{1, 2, 5, 16, 64, 65, 300}
+	for round := range rounds {
+		v6 := round%2 == 1
+		for _, n := range sizes {
+			for _, m := range sizes {
+				var pa, pb []netip.Prefix
+				switch round % 3 {
+				case 0:
+					pa, pb = workload.Disjoint(r, max(n, m), v6)
+					pa, pb = pa[:min(n, len(pa))], pb[:min(m, len(pb))]
+				case 1:
+					pa, pb = workload.RandomDisjoint(r, max(n, m), v6)
+					pa, pb = pa[:min(n, len(pa))], pb[:min(m, len(pb))]
+				default:
+					pa, pb = workload.Prefixes(r, n, v6), workload.Prefixes(r, m, v6)
+					pb[0] = workload.QueryPrefixes(r, pa, 1, v6)[0] // often overlapping
+				}
+				a, b := mustSet(t, pa), mustSet(t, pb)
+				want := len(ipsetOp(ipset(pa), ipset(pb), (*netipx.IPSetBuilder).Intersect).Ranges()) > 0
+				if got := a.Overlaps(b); got != want {
+					t.Fatalf("round %d, %d×%d: %v.Overlaps(%v) = %v, want %v", round, n, m, a, b, got, want)
+				}
+				if got := b.Overlaps(a); got != want {
+					t.Fatalf("round %d, %d×%d: Overlaps is not symmetric", round, n, m)
+				}
+			}
+		}
+	}
+}

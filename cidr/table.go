@@ -77,8 +77,12 @@ type table4 struct {
 	r        []uint64
 	idx      buckets
 	occ      occupancy
-	min, max uint32 // first start, last end
+	first    *[256]uint8 // small tables: the first range that ends in or after each first octet
+	min, max uint32      // first start, last end
 }
+
+// smallTable is the most ranges a table with a first-octet map may have.
+const smallTable = 64
 
 func newTable4(r []uint64) *table4 {
 	if len(r) == 0 {
@@ -88,6 +92,16 @@ func newTable4(r []uint64) *table4 {
 	t.idx = newBuckets(len(r), uint64(t.min), uint64(t.max), func(i int) uint64 { return r[i] >> 32 })
 	for _, v := range r {
 		t.occ.mark(v>>56, v>>24&0xff)
+	}
+	if len(r) <= smallTable {
+		t.first = new([256]uint8)
+		i := 0
+		for o := range t.first {
+			for i < len(r) && int(r[i]>>24&0xff) < o {
+				i++
+			}
+			t.first[o] = uint8(i)
+		}
 	}
 	return t
 }
@@ -149,8 +163,7 @@ func (t *table4) overlaps(u *table4) bool {
 	if n*8 < len(t.r)+len(u.r) {
 		for w, c := range common {
 			for ; c != 0; c &= c - 1 {
-				lo := uint32(w<<6|bits.TrailingZeros64(c)) << 24
-				if t.overlapsWithin(u, lo, lo|0xff_ffff) {
+				if t.overlapsWithin(u, w<<6|bits.TrailingZeros64(c)) {
 					return true
 				}
 			}
@@ -187,11 +200,18 @@ func (t *table4) overlaps(u *table4) bool {
 	return false
 }
 
-// overlapsWithin reports whether t and u share an address that, or whose
-// ranges, start at or before hi, beginning with the ranges around lo.
-func (t *table4) overlapsWithin(u *table4, lo, hi uint32) bool {
+// overlapsWithin reports whether t and u share an address in the first
+// octet o (or, found on the way, just before it).
+func (t *table4) overlapsWithin(u *table4, o int) bool {
 	a, b := t.r, u.r
-	i, j := max(t.floor(lo), 0), max(u.floor(lo), 0)
+	var i, j int
+	if t.first != nil && u.first != nil {
+		i, j = int(t.first[o&0xff]), int(u.first[o&0xff])
+	} else {
+		lo := uint32(o) << 24
+		i, j = max(t.floor(lo), 0), max(u.floor(lo), 0)
+	}
+	hi := uint32(o)<<24 | 0xff_ffff
 	for i < len(a) && j < len(b) {
 		x, y := a[i], b[j]
 		switch {
