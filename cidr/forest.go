@@ -1,7 +1,6 @@
 package cidr
 
 import (
-	"math/bits"
 	"net/netip"
 )
 
@@ -42,30 +41,25 @@ func (f *forest) bucketKey(x u128) uint64 {
 // unmapped.
 func newForest(ps []netip.Prefix, n int, v4 bool) forest {
 	f := forest{it: make([]item, 0, n), v4: v4}
-	for j, p := range ps {
-		if !p.IsValid() {
-			continue
-		}
-		p = UnmapPrefix(p)
-		if p.Addr().Is4() != v4 {
-			continue
-		}
-		var r rng
-		if v4 {
-			lo, hi := range4(p)
-			r = rng{u128{0, uint64(lo)}, u128{0, uint64(hi)}}
-		} else {
-			r = range6(p)
-		}
-		f.it = append(f.it, item{r: r, j: int32(j)})
-	}
-	if v4 {
-		// Start, then length (larger first), fit one key of five bytes: a
-		// stable radix sort keeps positions in order.
-		radixSort(f.it, func(it item) uint64 {
-			return it.r.lo.lo<<8 | uint64(32-bits.OnesCount64(it.r.hi.lo^it.r.lo.lo))
-		})
+	if v4 && len(ps) < 1<<26 {
+		f.it = sortedItems4(ps, f.it)
 	} else {
+		for j, p := range ps {
+			if !p.IsValid() {
+				continue
+			}
+			if p = UnmapPrefix(p); p.Addr().Is4() != v4 {
+				continue
+			}
+			var r rng
+			if v4 {
+				lo, hi := range4(p)
+				r = rng{u128{0, uint64(lo)}, u128{0, uint64(hi)}}
+			} else {
+				r = range6(p)
+			}
+			f.it = append(f.it, item{r: r, j: int32(j)})
+		}
 		sortByHigh(f.it, func(it item) uint64 { return it.r.lo.hi }, cmpItems)
 	}
 	var stack []int32
@@ -89,6 +83,26 @@ func newForest(ps []netip.Prefix, n int, v4 bool) forest {
 	f.min, f.max = f.bucketKey(f.it[0].r.lo), f.bucketKey(f.it[len(f.it)-1].r.lo)
 	f.idx = newBuckets(len(f.it), f.min, f.max, func(i int) uint64 { return f.bucketKey(f.it[i].r.lo) })
 	return f
+}
+
+// sortedItems4 appends the IPv4 items of ps to it in forest order. Start,
+// length and position (fewer than 2^26) fit one key of 64 bits, which
+// sortUint64 sorts in linear time.
+func sortedItems4(ps []netip.Prefix, it []item) []item {
+	keys := make([]uint64, 0, cap(it))
+	for j, p := range ps {
+		if p = UnmapPrefix(p); p.IsValid() && p.Addr().Is4() {
+			lo, _ := range4(p)
+			keys = append(keys, uint64(lo)<<32|uint64(p.Bits())<<26|uint64(j))
+		}
+	}
+	sortUint64(keys)
+	for _, k := range keys {
+		lo := uint32(k >> 32)
+		hi := lo | ^uint32(0)>>(k>>26&63)
+		it = append(it, item{r: rng{u128{0, uint64(lo)}, u128{0, uint64(hi)}}, j: int32(k & (1<<26 - 1))})
+	}
+	return it
 }
 
 // cmpItems orders items by start, then larger first, then by position.

@@ -82,7 +82,7 @@ func build(r4 []uint64, r6 []rng) Set {
 		r6 = cutMapped(coalesce(r6))
 	}
 	if !slices.IsSorted(r4) {
-		radixSort(r4, identity)
+		sortUint64(r4)
 	}
 	// Merge overlapping and adjacent IPv4 ranges in place.
 	out := r4[:0]
