@@ -32,6 +32,8 @@ type fixture struct {
 	addrs  []netip.Addr
 	pfxs   []netip.Prefix
 	a, b   []netip.Prefix // disjoint, interleaved
+	ja, jb []netip.Prefix // 1 % of ja overlaps jb
+	ra, rb cidr.Set       // disjoint, drawn at random from one pool
 	sa, sb cidr.Set
 	xa, xb *netipx.IPSet
 }
@@ -52,6 +54,9 @@ func getFixture(tb testing.TB, n int, v6 bool) *fixture {
 	f.a, f.b = workload.Disjoint(r, n, v6)
 	f.sa, f.sb = mustSet(tb, f.a), mustSet(tb, f.b)
 	f.xa, f.xb = ipset(f.a), ipset(f.b)
+	f.ja, f.jb = workload.Join(r, n, v6, 1)
+	ra, rb := workload.RandomDisjoint(r, n, v6)
+	f.ra, f.rb = mustSet(tb, ra), mustSet(tb, rb)
 	fixtures[key] = f
 	return f
 }
@@ -112,14 +117,21 @@ func BenchmarkOverlapsPrefix(b *testing.B) {
 }
 
 // BenchmarkOverlaps compares two disjoint, interleaved sets of n prefixes:
-// the worst case, where no bound check can answer early. netipx's Overlaps
-// is O(n·m), so it is skipped at 100k, where one call takes minutes.
+// the worst case, where no bound check can answer early; and two disjoint
+// sets drawn at random (impl=cidr-random). netipx's Overlaps is O(n·m), so
+// it is skipped at 100k, where one call takes minutes.
 func BenchmarkOverlaps(b *testing.B) {
 	forEach(b, func(b *testing.B, f *fixture) {
 		b.Run("impl=cidr", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				sink = f.sa.Overlaps(f.sb)
+			}
+		})
+		b.Run("impl=cidr-random", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sink = f.ra.Overlaps(f.rb)
 			}
 		})
 		if len(f.a) < 100_000 {
@@ -163,6 +175,40 @@ func BenchmarkOverlapping(b *testing.B) {
 	})
 }
 
+// BenchmarkJoin lists all overlapping pairs of two lists of n prefixes,
+// 1 % of them overlapping: with the index of the second list built once,
+// and with Overlapping, which builds it on every call.
+func BenchmarkJoin(b *testing.B) {
+	forEach(b, func(b *testing.B, f *fixture) {
+		x, err := cidr.NewIndex(f.jb)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("impl=index", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sink = len(x.Overlapping(f.ja)) > 0
+			}
+		})
+		b.Run("impl=overlapping", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sink = len(cidr.Overlapping(f.ja, f.jb)) > 0
+			}
+		})
+	})
+}
+
+func BenchmarkNewIndex(b *testing.B) {
+	forEach(b, func(b *testing.B, f *fixture) {
+		b.ReportAllocs()
+		for b.Loop() {
+			x, _ := cidr.NewIndex(f.ps)
+			sink = x.Len() > 0
+		}
+	})
+}
+
 func BenchmarkBuild(b *testing.B) {
 	forEach(b, func(b *testing.B, f *fixture) {
 		b.Run("impl=cidr", func(b *testing.B) {
@@ -193,21 +239,29 @@ func TestQueriesDoNotAllocate(t *testing.T) {
 		f := getFixture(t, 1_000, fam.v6)
 		mapped := netip.AddrFrom16(netip.MustParseAddr("10.1.2.3").As16())
 		zoned := netip.MustParseAddr("fe80::1%eth0")
+		wide := cidr.MustParseSet("::/0", "10.0.0.0/8")
+		odd := []netip.Prefix{netip.MustParsePrefix("::/80"), netip.MustParsePrefix("::ffff:10.0.0.0/104"), netip.MustParsePrefix("::fffe:0:0/95"), {}}
 		for name, fn := range map[string]func(){
 			"Contains": func() {
 				for _, a := range f.addrs[:64] {
 					sink = f.set.Contains(a)
 				}
-				sink = f.set.Contains(mapped) || f.set.Contains(zoned)
+				sink = f.set.Contains(mapped) || f.set.Contains(zoned) || wide.Contains(mapped) || wide.Contains(zoned)
 			},
 			"ContainsPrefix": func() {
 				for _, p := range f.pfxs[:64] {
 					sink = f.set.ContainsPrefix(p)
 				}
+				for _, p := range odd {
+					sink = wide.ContainsPrefix(p) || f.set.ContainsPrefix(p)
+				}
 			},
 			"OverlapsPrefix": func() {
 				for _, p := range f.pfxs[:64] {
 					sink = f.set.OverlapsPrefix(p)
+				}
+				for _, p := range odd {
+					sink = wide.OverlapsPrefix(p) || f.set.OverlapsPrefix(p)
 				}
 			},
 			"Overlaps": func() { sink = f.sa.Overlaps(f.sb) || f.set.Overlaps(f.sa) },

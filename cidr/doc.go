@@ -15,11 +15,16 @@
 //
 // # Address families
 //
-// A [Set] holds IPv4 and IPv6 addresses. An IPv4-mapped IPv6 address
-// (::ffff:10.0.0.1) is the IPv4 address it maps, on the way in and in every
-// query, so a check cannot be bypassed by writing an IPv4 address as IPv6.
-// Addresses with IPv6 zones belong to no set. Invalid (zero) addresses and
-// prefixes belong to no set and overlap nothing.
+// A [Set] holds IPv4 and IPv6 addresses as two disjoint families, as
+// net/netip, netipx and every cloud rule table do: no IPv6 prefix, not even
+// ::/0, contains or overlaps an IPv4 address. An IPv4-mapped IPv6 address
+// or prefix inside ::ffff:0:0/96 (::ffff:10.0.0.1) is the IPv4 one it maps,
+// on the way in and in every query, so a check cannot be bypassed by
+// writing an IPv4 address as IPv6; the addresses of that block are
+// therefore never IPv6 addresses, and an IPv6 prefix that holds the block
+// (::/0, ::/80) stands for its other addresses. Addresses with IPv6 zones
+// belong to no set. Invalid (zero) addresses and prefixes belong to no set
+// and overlap nothing.
 //
 // # Cost
 //
@@ -28,7 +33,8 @@
 // and [Set.OverlapsPrefix] are O(log n) and [Set.Overlaps] O(n+m) or
 // better; none of them allocates. Building is O(n log n). [Overlapping]
 // finds every overlapping pair of two prefix lists in
-// O((n+m) log(n+m) + pairs).
+// O((n+m) log(n+m) + pairs); an [Index] of one list answers for many
+// others in O(m log n + pairs) each.
 //
 // Nothing in this package performs I/O or keeps mutable state; everything
 // is safe for concurrent use.

@@ -1,102 +1,121 @@
 package cidr
 
 import (
-	"math/bits"
+	"fmt"
 	"net/netip"
 	"slices"
-	"sort"
 )
 
 // Overlap is a pair of overlapping prefixes, A from the first list given to
-// [Overlapping] and B from the second. The prefixes are returned as given.
-type Overlap struct{ A, B netip.Prefix }
+// [Overlapping] (or to [Index.Overlapping]) and B from the second (or from
+// the list the [Index] was built from). The prefixes are returned as given.
+type Overlap struct {
+	// A is the prefix from the first list, as given.
+	A netip.Prefix
+	// B is the prefix from the second list, as given.
+	B netip.Prefix
+}
 
 // Overlapping returns every pair (a[i], b[j]) of prefixes that share an
 // address, ordered by i, then by j. Two prefixes overlap exactly when one
 // contains the other.
 //
-// Host bits are ignored, and IPv4-mapped prefixes overlap the IPv4 prefixes
-// they map, as in [Set]; an IPv6 prefix that covers ::ffff:0:0/96 overlaps
-// every IPv4 prefix. Invalid prefixes overlap nothing. Duplicates are
-// reported once per index. Neither slice is modified.
+// Host bits are ignored. IPv4 and IPv6 prefixes never overlap; an
+// IPv4-mapped prefix inside ::ffff:0:0/96 is the IPv4 prefix it maps, and a
+// wider IPv6 prefix meets IPv6 prefixes only, as in [Set]. Invalid prefixes
+// overlap nothing. Duplicates are reported once per index. Neither slice is
+// modified.
 //
-// It costs O((n+m) log(n+m) + k log k) for k pairs: b is sorted once into a
-// forest of containment, and each prefix of a visits only its containers
-// (at most one per prefix length) and the prefixes it contains.
+// It builds an [Index] of b and asks it for a, in
+// O((n+m) log(n+m) + k log k) for k pairs. To list the pairs of many lists
+// against the same b, build the Index once with [NewIndex].
 func Overlapping(a, b []netip.Prefix) []Overlap {
-	type item struct {
-		r      rng
-		j      int32 // index in b
-		parent int32 // index in items of the nearest container, or -1
-	}
-	items := make([]item, 0, len(b))
-	all4 := true
-	for j, p := range b {
-		if p.IsValid() {
-			items = append(items, item{r: prefixRange(p), j: int32(j)})
-			all4 = all4 && p.Addr().Is4()
-		}
-	}
-	if len(items) == 0 {
-		return nil
-	}
-	// Containers sort before what they contain: by start, then larger
-	// first, then by index. IPv4 starts and lengths fit one uint64 key,
-	// which a stable radix sort orders in linear time; IPv6 is radix-sorted
-	// on its high 64 bits first.
-	if all4 {
-		radixSort(items, func(it item) uint64 {
-			host := it.r.hi.andNot(it.r.lo)
-			return uint64(uint32(it.r.lo.lo))<<8 | uint64(128-bits.OnesCount64(host.hi)-bits.OnesCount64(host.lo))
-		})
-	} else {
-		sortByHigh(items, func(it item) uint64 { return it.r.lo.hi }, func(x, y item) int {
-			if c := x.r.lo.cmp(y.r.lo); c != 0 {
-				return c
-			}
-			if c := y.r.hi.cmp(x.r.hi); c != 0 {
-				return c
-			}
-			return int(x.j - y.j)
-		})
-	}
-	var stack []int32
-	for x := range items {
-		for len(stack) > 0 && items[stack[len(stack)-1]].r.hi.less(items[x].r.lo) {
-			stack = stack[:len(stack)-1]
-		}
-		items[x].parent = -1
-		if len(stack) > 0 {
-			items[x].parent = stack[len(stack)-1]
-		}
-		stack = append(stack, int32(x))
-	}
+	x := newIndex(b)
+	return x.Overlapping(a)
+}
 
+// Index is an immutable index of a list of prefixes that keeps each
+// prefix's position, to list the pairs that overlap another list with
+// [Index.Overlapping] as often as needed.
+//
+// The zero Index is the index of the empty list. An Index is safe for
+// concurrent use; it keeps its own copy of the list.
+type Index struct {
+	ps []netip.Prefix // the list, as given
+	f4 forest         // IPv4
+	f6 forest         // IPv6
+}
+
+// NewIndex returns the index of ps, the list that [Index.Overlapping]
+// pairs against. An invalid prefix (the zero netip.Prefix, or one with an
+// out-of-range length) is an error that matches [ErrInvalidPrefix] and
+// names its index; the Index is then empty. Host bits are ignored and
+// mapped prefixes unmapped, as in [Overlapping]. NewIndex keeps no
+// reference to ps. It costs O(n log n).
+func NewIndex(ps []netip.Prefix) (Index, error) {
+	for i, p := range ps {
+		if !p.IsValid() {
+			return Index{}, fmt.Errorf("ps[%d]: %w: zero or out-of-range netip.Prefix", i, ErrInvalidPrefix)
+		}
+	}
+	return newIndex(ps), nil
+}
+
+// newIndex indexes the valid prefixes of ps and skips the others.
+func newIndex(ps []netip.Prefix) Index {
+	x := Index{ps: slices.Clone(ps)}
+	var n4, n6 int
+	for _, p := range ps {
+		switch {
+		case !p.IsValid():
+		case UnmapPrefix(p).Addr().Is4():
+			n4++
+		default:
+			n6++
+		}
+	}
+	if n4 > 0 {
+		x.f4 = newForest(x.ps, n4, true)
+	}
+	if n6 > 0 {
+		x.f6 = newForest(x.ps, n6, false)
+	}
+	return x
+}
+
+// Len returns the number of prefixes in the indexed list.
+func (x Index) Len() int { return len(x.ps) }
+
+// Overlapping returns every pair (a[i], x's prefix j) that shares an
+// address, ordered by i, then by j, exactly as [Overlapping](a, ps) for the
+// list ps that x was built from: host bits are ignored, mapped prefixes
+// unmapped, families disjoint, and invalid prefixes of a overlap nothing.
+// a is not modified.
+//
+// Each prefix of a costs O(log n) plus its pairs (sorted by j), and the
+// result is the only allocation unless one prefix of a overlaps more than
+// 64 of the list.
+func (x Index) Overlapping(a []netip.Prefix) []Overlap {
 	var out []Overlap
-	var hits []int
+	var buf [64]int32
+	hits := buf[:0]
 	for _, pa := range a {
 		if !pa.IsValid() {
 			continue
 		}
-		r := prefixRange(pa)
+		p := UnmapPrefix(pa)
 		hits = hits[:0]
-		// Items that start inside r and are no larger lie inside r.
-		d := sort.Search(len(items), func(x int) bool { return !items[x].r.lo.less(r.lo) })
-		for d < len(items) && items[d].r.lo == r.lo && r.hi.less(items[d].r.hi) {
-			d++
+		if p.Addr().Is4() {
+			lo, hi := range4(p)
+			hits = x.f4.hits(hits, rng{u128{0, uint64(lo)}, u128{0, uint64(hi)}})
+		} else {
+			hits = x.f6.hits(hits, range6(p))
 		}
-		for e := d; e < len(items) && !r.hi.less(items[e].r.lo); e++ {
-			hits = append(hits, int(items[e].j))
+		if len(hits) > 1 {
+			slices.Sort(hits)
 		}
-		// Every container of r is an ancestor of the item just before d.
-		for x := int32(d - 1); x >= 0; x = items[x].parent {
-			if !r.lo.less(items[x].r.lo) && !items[x].r.hi.less(r.hi) {
-				hits = append(hits, int(items[x].j))
-			}
-		}
-		slices.Sort(hits)
 		for _, j := range hits {
-			out = append(out, Overlap{pa, b[j]})
+			out = append(out, Overlap{pa, x.ps[j]})
 		}
 	}
 	return out

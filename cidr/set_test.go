@@ -3,9 +3,14 @@ package cidr_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
+	"slices"
+	"sort"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -70,13 +75,6 @@ func slots(p netip.Prefix) (first, last int, inside bool) {
 		return off, off + universe - 1, false
 	}
 	return off, off + size - 1, true
-}
-
-func unmapPrefix(p netip.Prefix) netip.Prefix {
-	if p.Addr().Is4In6() && p.Bits() >= 96 {
-		return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
-	}
-	return p
 }
 
 func (m *model) add(p netip.Prefix) {
@@ -261,10 +259,12 @@ func slowFree(m *model, within netip.Prefix, bits int) (netip.Prefix, bool) {
 }
 
 // TestSetAgainstNetipx checks large random sets over the whole address
-// space, where the index and the merge paths matter, against netipx.
+// space, where the index and the merge paths matter, against netipx. The
+// queries go to netipx's sorted ranges through a binary search (netipx's
+// own queries are O(n) each, too slow for thousands of them).
 func TestSetAgainstNetipx(t *testing.T) {
 	rounds := 40
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		rounds = 8
 	}
 	r := rand.New(rand.NewPCG(3, 4))
@@ -274,40 +274,69 @@ func TestSetAgainstNetipx(t *testing.T) {
 		psA, psB := workload.Prefixes(r, n, v6), workload.Prefixes(r, 1+r.IntN(3000), v6)
 		a, b := mustSet(t, psA), mustSet(t, psB)
 		na, nb := ipset(psA), ipset(psB)
-		if diff := cmp.Diff(na.Prefixes(), a.Prefixes(), prefixEq); diff != "" {
-			t.Fatalf("round %d: Prefixes() mismatch (-netipx +cidr):\n%s", round, diff)
-		}
-		if got, want := a.Overlaps(b), na.Overlaps(nb); got != want {
+		samePrefixes(t, fmt.Sprintf("round %d: Prefixes()", round), na, a)
+		inter := ipsetOp(na, nb, (*netipx.IPSetBuilder).Intersect)
+		if got, want := a.Overlaps(b), len(inter.Ranges()) > 0; got != want {
 			t.Fatalf("round %d: Overlaps = %v, want %v", round, got, want)
 		}
+		ref := sortedRanges(na.Ranges())
 		// Random queries, a's own prefixes, and the addresses at their edges.
 		for _, q := range append(workload.Prefixes(r, 2000, v6), psA[:min(len(psA), 200)]...) {
-			if got, want := a.ContainsPrefix(q), na.ContainsPrefix(q.Masked()); got != want {
+			if got, want := a.ContainsPrefix(q), ref.containsPrefix(q); got != want {
 				t.Fatalf("round %d: ContainsPrefix(%v) = %v, want %v", round, q, got, want)
 			}
-			if got, want := a.OverlapsPrefix(q), na.OverlapsPrefix(q.Masked()); got != want {
+			if got, want := a.OverlapsPrefix(q), ref.overlapsPrefix(q); got != want {
 				t.Fatalf("round %d: OverlapsPrefix(%v) = %v, want %v", round, q, got, want)
 			}
 			for _, x := range []netip.Addr{q.Masked().Addr(), netipx.PrefixLastIP(q), netipx.PrefixLastIP(q).Next(), q.Masked().Addr().Prev()} {
-				if got, want := a.Contains(x), na.Contains(x); x.IsValid() && got != want {
+				if got, want := a.Contains(x), ref.contains(x); x.IsValid() && got != want {
 					t.Fatalf("round %d: Contains(%v) = %v, want %v", round, x, got, want)
 				}
 			}
 		}
-		for _, op := range []struct {
-			name string
-			want *netipx.IPSet
-			got  cidr.Set
-		}{
-			{"Union", ipsetOp(na, nb, (*netipx.IPSetBuilder).AddSet), a.Union(b)},
-			{"Intersect", ipsetOp(na, nb, (*netipx.IPSetBuilder).Intersect), a.Intersect(b)},
-			{"Subtract", ipsetOp(na, nb, (*netipx.IPSetBuilder).RemoveSet), a.Subtract(b)},
-		} {
-			if diff := cmp.Diff(op.want.Prefixes(), op.got.Prefixes(), prefixEq); diff != "" {
-				t.Fatalf("round %d: %s mismatch (-netipx +cidr):\n%s", round, op.name, diff)
-			}
-		}
+		samePrefixes(t, fmt.Sprintf("round %d: Union", round), ipsetOp(na, nb, (*netipx.IPSetBuilder).AddSet), a.Union(b))
+		samePrefixes(t, fmt.Sprintf("round %d: Intersect", round), inter, a.Intersect(b))
+		samePrefixes(t, fmt.Sprintf("round %d: Subtract", round), ipsetOp(na, nb, (*netipx.IPSetBuilder).RemoveSet), a.Subtract(b))
 	}
+}
+
+// samePrefixes fails unless got has want's prefixes (compared cheaply
+// first, since the lists are long).
+func samePrefixes(t *testing.T, what string, want *netipx.IPSet, got cidr.Set) {
+	t.Helper()
+	if w, g := want.Prefixes(), got.Prefixes(); !slices.Equal(w, g) {
+		t.Fatalf("%s mismatch (-netipx +cidr):\n%s", what, cmp.Diff(w, g, prefixEq))
+	}
+}
+
+// sortedRanges is a reference for queries on one family: sorted, disjoint
+// ranges searched by binary search.
+type sortedRanges []netipx.IPRange
+
+// at returns the first range that ends at or after x.
+func (s sortedRanges) at(x netip.Addr) (netipx.IPRange, bool) {
+	i := sort.Search(len(s), func(i int) bool { return x.Compare(s[i].To()) <= 0 })
+	if i == len(s) {
+		return netipx.IPRange{}, false
+	}
+	return s[i], true
+}
+
+func (s sortedRanges) contains(x netip.Addr) bool {
+	r, ok := s.at(x)
+	return ok && r.Contains(x)
+}
+
+func (s sortedRanges) containsPrefix(q netip.Prefix) bool {
+	q = q.Masked()
+	r, ok := s.at(q.Addr())
+	return ok && r.Contains(q.Addr()) && r.Contains(netipx.PrefixLastIP(q))
+}
+
+func (s sortedRanges) overlapsPrefix(q netip.Prefix) bool {
+	q = q.Masked()
+	r, ok := s.at(q.Addr())
+	return ok && r.From().Compare(netipx.PrefixLastIP(q)) <= 0
 }
 
 func ipsetOp(a, b *netipx.IPSet, op func(*netipx.IPSetBuilder, *netipx.IPSet)) *netipx.IPSet {
@@ -360,7 +389,9 @@ func TestSetMappedAndZones(t *testing.T) {
 		{ipv4, "11.0.0.0", false},
 		{ipv4, "9.255.255.255", false},
 		{ipv4, "10.255.255.255", true},
-		{all6, "10.1.2.3", true}, // ::/0 covers ::ffff:0:0/96
+		{all6, "10.1.2.3", false},        // families are disjoint
+		{all6, "::ffff:10.1.2.3", false}, // which is 10.1.2.3
+		{all6, "::10.1.2.3", true},       // IPv4-compatible is IPv6
 		{all6, "::1", true},
 		{all6, "fe80::1%eth0", false},
 		{cidr.MustParseSet("fe80::/10"), "fe80::1%eth0", false},
@@ -381,17 +412,17 @@ func TestSetMappedAndZones(t *testing.T) {
 	if !cidr.MustParseSet("0.0.0.0/0").ContainsPrefix(netip.MustParsePrefix("::ffff:0.0.0.0/96")) {
 		t.Error("0.0.0.0/0 does not contain ::ffff:0:0/96")
 	}
-	if !ipv4.OverlapsPrefix(netip.MustParsePrefix("::/80")) || ipv4.ContainsPrefix(netip.MustParsePrefix("::/80")) {
-		t.Error("10.0.0.0/8 against ::/80 (which covers all IPv4): want overlap without containment")
+	if ipv4.OverlapsPrefix(netip.MustParsePrefix("::/80")) || ipv4.ContainsPrefix(netip.MustParsePrefix("::/80")) {
+		t.Error("10.0.0.0/8 overlaps ::/80, an IPv6 prefix")
 	}
-	if !all6.Overlaps(ipv4) || !all6.ContainsPrefix(netip.MustParsePrefix("10.0.0.0/8")) {
-		t.Error("::/0 does not cover 10.0.0.0/8")
+	if all6.Overlaps(ipv4) || all6.ContainsPrefix(netip.MustParsePrefix("10.0.0.0/8")) || all6.ContainsPrefix(netip.MustParsePrefix("::ffff:10.0.0.0/104")) {
+		t.Error("::/0 covers 10.0.0.0/8")
 	}
 	if got := all6.Prefixes(); len(got) != 1 || got[0].String() != "::/0" {
 		t.Errorf("::/0 Prefixes() = %v, want [::/0]", got)
 	}
-	if got := cidr.MustParseSet("0.0.0.0/0").Union(cidr.MustParseSet("::/1")).String(); got != "[::/1]" {
-		t.Errorf("0.0.0.0/0 ∪ ::/1 = %s, want [::/1]", got)
+	if got := cidr.MustParseSet("0.0.0.0/0").Union(cidr.MustParseSet("::/1")).String(); got != "[0.0.0.0/0 ::/1]" {
+		t.Errorf("0.0.0.0/0 ∪ ::/1 = %s, want [0.0.0.0/0 ::/1]", got)
 	}
 	if got := all6.Subtract(cidr.MustParseSet("0.0.0.0/0")); got.Contains(netip.MustParseAddr("1.1.1.1")) || !got.Contains(netip.MustParseAddr("::1")) || got.Contains(netip.MustParseAddr("::ffff:1.1.1.1")) {
 		t.Errorf("::/0 − 0.0.0.0/0 = %v", got)
@@ -412,8 +443,8 @@ func TestSetEdges(t *testing.T) {
 			t.Errorf("the full set does not contain %s", a)
 		}
 	}
-	if got := full.String(); got != "[::/0]" {
-		t.Errorf("full set = %s, want [::/0]", got)
+	if got := full.String(); got != "[0.0.0.0/0 ::/0]" {
+		t.Errorf("full set = %s, want [0.0.0.0/0 ::/0]", got)
 	}
 	if !full.Subtract(full).IsEmpty() || !full.Intersect(cidr.Set{}).IsEmpty() || !full.Union(cidr.Set{}).Equal(full) {
 		t.Error("algebra with the full and the empty set is wrong")
@@ -489,5 +520,60 @@ func TestSetJSON(t *testing.T) {
 	var null cidr.Set
 	if err := json.Unmarshal([]byte(`null`), &null); err != nil || !null.IsEmpty() {
 		t.Errorf("Unmarshal(null) = %v, %v", null, err)
+	}
+}
+
+// TestSetNotComparable pins that == cannot compare sets (it would compare
+// pointers, so equal sets would differ): Equal is the comparison.
+func TestSetNotComparable(t *testing.T) {
+	if reflect.TypeFor[cidr.Set]().Comparable() {
+		t.Error("cidr.Set is comparable with ==; it must not be")
+	}
+	a, b := cidr.MustParseSet("10.0.0.0/8"), cidr.MustParseSet("10.0.0.0/9", "10.128.0.0/9")
+	if !a.Equal(b) {
+		t.Errorf("%v.Equal(%v) = false, want true", a, b)
+	}
+	if unsafe.Sizeof(a) != 2*unsafe.Sizeof(uintptr(0)) {
+		t.Errorf("a Set takes %d bytes, want two pointers", unsafe.Sizeof(a))
+	}
+}
+
+// TestOverlapsAgainstNetipx compares Overlaps of random sets of every size
+// class (small ones with a first-octet map, larger ones without, and the
+// mixed pairs) with the intersection netipx computes, for disjoint sets
+// that interleave and for sets that share an address.
+func TestOverlapsAgainstNetipx(t *testing.T) {
+	rounds := 24
+	if testing.Short() || raceEnabled {
+		rounds = 6
+	}
+	r := rand.New(rand.NewPCG(17, 18))
+	sizes := []int{1, 2, 5, 16, 64, 65, 300}
+	for round := range rounds {
+		v6 := round%2 == 1
+		for _, n := range sizes {
+			for _, m := range sizes {
+				var pa, pb []netip.Prefix
+				switch round % 3 {
+				case 0:
+					pa, pb = workload.Disjoint(r, max(n, m), v6)
+					pa, pb = pa[:min(n, len(pa))], pb[:min(m, len(pb))]
+				case 1:
+					pa, pb = workload.RandomDisjoint(r, max(n, m), v6)
+					pa, pb = pa[:min(n, len(pa))], pb[:min(m, len(pb))]
+				default:
+					pa, pb = workload.Prefixes(r, n, v6), workload.Prefixes(r, m, v6)
+					pb[0] = workload.QueryPrefixes(r, pa, 1, v6)[0] // often overlapping
+				}
+				a, b := mustSet(t, pa), mustSet(t, pb)
+				want := len(ipsetOp(ipset(pa), ipset(pb), (*netipx.IPSetBuilder).Intersect).Ranges()) > 0
+				if got := a.Overlaps(b); got != want {
+					t.Fatalf("round %d, %d×%d: %v.Overlaps(%v) = %v, want %v", round, n, m, a, b, got, want)
+				}
+				if got := b.Overlaps(a); got != want {
+					t.Fatalf("round %d, %d×%d: Overlaps is not symmetric", round, n, m)
+				}
+			}
+		}
 	}
 }

@@ -12,10 +12,10 @@ import (
 func (s Set) footprint() int {
 	n := 0
 	if s.v4 != nil {
-		n += int(unsafe.Sizeof(*s.v4)) + 8*cap(s.v4.r) + 4*cap(s.v4.index)
+		n += int(unsafe.Sizeof(*s.v4)) + 8*cap(s.v4.r) + 4*cap(s.v4.idx.start)
 	}
 	if s.v6 != nil {
-		n += int(unsafe.Sizeof(*s.v6)) + int(unsafe.Sizeof(rng{}))*cap(s.v6.r) + 4*cap(s.v6.index)
+		n += int(unsafe.Sizeof(*s.v6)) + int(unsafe.Sizeof(rng{}))*cap(s.v6.r) + 4*cap(s.v6.idx.start)
 	}
 	return n
 }
@@ -33,7 +33,7 @@ func TestBytesPerPrefix(t *testing.T) {
 			t.Fatal(err)
 		}
 		per := float64(s.footprint()) / float64(len(ps))
-		t.Logf("v6=%v: %.1f bytes per prefix (%d ranges)", tc.v6, per, len(s.ranges()))
+		t.Logf("v6=%v: %.1f bytes per prefix (%d ranges)", tc.v6, per, len(s.Ranges()))
 		if per > tc.limit {
 			t.Errorf("v6=%v: %.1f bytes kept per prefix, want at most %v", tc.v6, per, tc.limit)
 		}

@@ -6,18 +6,16 @@ import (
 	"net/netip"
 )
 
-// u128 is a 128-bit unsigned integer, the position of an address in the
-// unified address space: IPv6 addresses stand for themselves and an IPv4
-// address a stands for its IPv4-mapped form ::ffff:a. In that space an
-// IPv4-mapped IPv6 address and the IPv4 address it maps are the same point,
-// which is what makes mapped input impossible to smuggle past a check.
+// u128 is a 128-bit unsigned integer: an IPv6 address as a number.
 type u128 struct{ hi, lo uint64 }
 
-// mapped4 is the first point of ::ffff:0:0/96, where IPv4 lives.
+// The IPv4-mapped block ::ffff:0:0/96. Its addresses are IPv4 addresses
+// (they are unmapped before they reach a table), so no IPv6 range of a Set
+// ever holds any of them.
 var (
-	mapped4Lo = u128{0, 0xffff_0000_0000}
-	mapped4Hi = u128{0, 0xffff_ffff_ffff}
-	maxU128   = u128{^uint64(0), ^uint64(0)}
+	mappedLo = u128{0, 0xffff_0000_0000}
+	mappedHi = u128{0, 0xffff_ffff_ffff}
+	maxU128  = u128{^uint64(0), ^uint64(0)}
 )
 
 func (a u128) less(b u128) bool { return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo) }
@@ -61,89 +59,92 @@ func (a u128) trailingZeros() int {
 	return 64 + bits.TrailingZeros64(a.hi)
 }
 
-// in4 reports whether a lies in ::ffff:0:0/96.
-func (a u128) in4() bool { return a.hi == 0 && a.lo>>32 == 0xffff }
-
-// u128From4 maps an IPv4 address, as a uint32, into the unified space.
-func u128From4(v uint32) u128 { return u128{0, 0xffff_0000_0000 | uint64(v)} }
-
-// addrTo128 returns the point of a valid address; zones are ignored.
-func addrTo128(a netip.Addr) u128 {
-	if a.Is4() {
-		b := a.As4()
-		return u128From4(binary.BigEndian.Uint32(b[:]))
-	}
+// addr6 returns the number of an IPv6 address; a zone is ignored.
+func addr6(a netip.Addr) u128 {
 	b := a.As16()
 	return u128{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
 }
 
-// addr returns the address at a, in IPv4 form inside ::ffff:0:0/96.
+// addr returns the IPv6 address numbered a, in IPv6 form even inside
+// ::ffff:0:0/96.
 func (a u128) addr() netip.Addr {
-	if a.in4() {
-		return netip.AddrFrom4(u32Bytes(uint32(a.lo)))
-	}
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], a.hi)
 	binary.BigEndian.PutUint64(b[8:], a.lo)
 	return netip.AddrFrom16(b)
 }
 
-func u32Bytes(v uint32) [4]byte {
-	var b [4]byte
-	binary.BigEndian.PutUint32(b[:], v)
-	return b
-}
-
-// rng is an inclusive range of the unified space.
+// rng is an inclusive range of IPv6 addresses, or of IPv4 addresses held in
+// the low 32 bits.
 type rng struct{ lo, hi u128 }
 
-// prefixRange returns the range a valid prefix covers in the unified space.
-// Host bits are ignored.
-func prefixRange(p netip.Prefix) rng {
-	n := p.Bits()
-	if p.Addr().Is4() {
-		n += 96
-	}
-	m := hostMask(n)
-	lo := addrTo128(p.Addr()).andNot(m)
+// range6 returns the range a valid IPv6 prefix covers; host bits are ignored.
+func range6(p netip.Prefix) rng {
+	m := hostMask(p.Bits())
+	lo := addr6(p.Addr()).andNot(m)
 	return rng{lo, lo.or(m)}
 }
 
-// prefixAt returns the prefix of n bits (in the unified space) at lo, in
-// IPv4 form when it lies inside ::ffff:0:0/96.
-func prefixAt(lo u128, n int) netip.Prefix {
-	if n >= 96 && lo.in4() {
-		return netip.PrefixFrom(lo.addr(), n-96)
+// range4 returns the first and last address of a valid IPv4 prefix; host
+// bits are ignored.
+func range4(p netip.Prefix) (lo, hi uint32) {
+	b := p.Addr().As4()
+	m := ^uint32(0)
+	if n := p.Bits(); n < 32 {
+		m = ^(^uint32(0) >> n)
 	}
-	a := lo.addr()
-	if a.Is4() {
-		a = netip.AddrFrom16(a.As16())
-	}
-	return netip.PrefixFrom(a, n)
+	lo = binary.BigEndian.Uint32(b[:]) & m
+	return lo, lo | ^m
 }
 
-// appendPrefixes appends the minimal list of prefixes that covers r exactly.
-func appendPrefixes(dst []netip.Prefix, r rng) []netip.Prefix {
+// addr4 returns the IPv4 address numbered v.
+func addr4(v uint32) netip.Addr {
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], v)
+	return netip.AddrFrom4(b)
+}
+
+// holdsMapped reports whether r, an IPv6 range, holds all of ::ffff:0:0/96;
+// insideMapped whether it lies wholly within it.
+func (r rng) holdsMapped() bool   { return !mappedLo.less(r.lo) && !r.hi.less(mappedHi) }
+func (r rng) insideMapped() bool  { return !r.lo.less(mappedLo) && !mappedHi.less(r.hi) }
+func (r rng) meetsMapped() bool   { return !mappedHi.less(r.lo) && !r.hi.less(mappedLo) }
+func (r rng) contains(x rng) bool { return !x.lo.less(r.lo) && !r.hi.less(x.hi) }
+
+// appendPrefixes4 appends the minimal list of IPv4 prefixes that covers
+// [lo, hi] exactly, in address order.
+func appendPrefixes4(dst []netip.Prefix, lo, hi uint32) []netip.Prefix {
+	for {
+		// The largest aligned block at lo that ends at or before hi.
+		n := 32 - bits.TrailingZeros32(lo)
+		for n < 32 && lo|^uint32(0)>>n > hi {
+			n++
+		}
+		dst = append(dst, netip.PrefixFrom(addr4(lo), n))
+		end := lo | ^uint32(0)>>n
+		if end == hi {
+			return dst
+		}
+		lo = end + 1
+	}
+}
+
+// appendPrefixes6 appends the minimal list of IPv6 prefixes that covers r
+// exactly, in address order, leaving out blocks inside ::ffff:0:0/96.
+func appendPrefixes6(dst []netip.Prefix, r rng) []netip.Prefix {
 	lo := r.lo
 	for {
-		// The largest aligned block at lo that ends at or before r.hi.
 		n := 128 - lo.trailingZeros()
 		for n < 128 && lo.or(hostMask(n)).cmp(r.hi) > 0 {
 			n++
 		}
-		dst = append(dst, prefixAt(lo, n))
 		end := lo.or(hostMask(n))
+		if !(rng{lo, end}).insideMapped() {
+			dst = append(dst, netip.PrefixFrom(lo.addr(), n))
+		}
 		if end == r.hi {
 			return dst
 		}
 		lo = end.inc()
 	}
-}
-
-// addr16 returns the address at a in IPv6 form, even inside ::ffff:0:0/96.
-func (a u128) addr16() netip.Addr {
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], a.hi)
-	binary.BigEndian.PutUint64(b[8:], a.lo)
-	return netip.AddrFrom16(b)
 }

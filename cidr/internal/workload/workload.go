@@ -72,6 +72,32 @@ func Disjoint(r *rand.Rand, n int, v6 bool) (a, b []netip.Prefix) {
 	return a, b
 }
 
+// RandomDisjoint returns two lists of n prefixes each that share no
+// address, drawn at random from one pool of disjoint prefixes: unlike
+// Disjoint's, they need not alternate.
+func RandomDisjoint(r *rand.Rand, n int, v6 bool) (a, b []netip.Prefix) {
+	pool := disjointPool(r, n, v6)
+	r.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+	half := len(pool) / 2
+	return pool[:min(n, half)], pool[half:min(len(pool), half+n)]
+}
+
+// Join returns two lists of n prefixes each, b random and a disjoint from
+// b except for about percent of its entries, each of which is a prefix of
+// b narrowed or widened by up to 4 bits: the workload of listing all
+// overlapping pairs.
+func Join(r *rand.Rand, n int, v6 bool, percent float64) (a, b []netip.Prefix) {
+	a, b = Disjoint(r, n, v6)
+	for i := range a {
+		if len(b) > 0 && r.Float64()*100 < percent {
+			p := b[r.IntN(len(b))]
+			bits := min(max(p.Bits()+r.IntN(9)-4, 0), p.Addr().BitLen())
+			a[i] = netip.PrefixFrom(p.Addr(), bits).Masked()
+		}
+	}
+	return a, b
+}
+
 // Separated returns two lists of n prefixes each, all of a below all of b:
 // the case a bound check answers at once.
 func Separated(r *rand.Rand, n int, v6 bool) (a, b []netip.Prefix) {
