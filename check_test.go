@@ -116,6 +116,13 @@ func TestCheck(t *testing.T) {
 		{"unknown target", func(p *vpcgate.Plan) {
 			p.Groups[0].To = "apigw-9"
 		}, vpcgate.Options{}, []string{"unknown-instance@groups[0].to"}, []string{"placement@groups[0].to"}},
+		{"an IPv6 VPC block admits no IPv4 block", func(p *vpcgate.Plan) {
+			for _, wide := range []string{"::/0", "::/56", "::/64", "::/80", "::fffe:0:0/95"} {
+				p.VPC.Connected = append(p.VPC.Connected, cidr.MustParsePrefix(wide))
+			}
+			p.Accessible = []netip.Prefix{cidr.MustParsePrefix("8.8.8.0/24")}
+			p.Authorizations[0].InstanceID = "8.8.8.8"
+		}, vpcgate.Options{}, []string{"outside-vpc@accessible[0]", "unreachable@authorizations[0].instanceId", "egress-denied@authorizations[0]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"new group, no move", func(p *vpcgate.Plan) {
 			p.Groups[0].Instance = instance.Instance{}
 		}, vpcgate.Options{}, nil, nil},
