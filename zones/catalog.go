@@ -71,9 +71,11 @@ type Catalog struct {
 // table is the data behind a Catalog; it never changes once built.
 type table struct {
 	regions  []Region
-	zones    []Zone     // every zone, in catalog order, sharing regions' storage
-	sets     []cidr.Set // sets[i]: zones[i]'s reserved blocks
-	all      cidr.Set   // every reserved block of every zone
+	zones    []Zone                 // every zone, in catalog order, sharing regions' storage
+	sets     []cidr.Set             // sets[i]: zones[i]'s reserved blocks
+	all      cidr.Set               // every reserved block of every zone
+	index    cidr.Index             // the same blocks, for listing those a prefix overlaps
+	owners   map[netip.Prefix][]int // the zones that reserve each block, in order
 	byZone   map[string]int
 	byRegion map[string]int
 }
@@ -182,12 +184,19 @@ func newTable(regions []Region, root field.Path) (*table, error) {
 		return nil, err
 	}
 	c.sets = make([]cidr.Set, len(c.zones))
+	c.owners = map[netip.Prefix][]int{}
 	var all []netip.Prefix
 	for i, z := range c.zones {
 		c.sets[i], _ = cidr.NewSet(z.Reserved...) // validated above
 		all = append(all, z.Reserved...)
+		for _, p := range z.Reserved {
+			if o := c.owners[p]; len(o) == 0 || o[len(o)-1] != i {
+				c.owners[p] = append(o, i)
+			}
+		}
 	}
 	c.all, _ = cidr.NewSet(all...)
+	c.index, _ = cidr.NewIndex(all) // validated above
 	return c, nil
 }
 
@@ -346,9 +355,19 @@ func (c *Catalog) Conflicting(p netip.Prefix) []Zone {
 	if !t.all.OverlapsPrefix(p) {
 		return nil
 	}
-	var out []Zone
-	for i, s := range t.sets {
-		if s.OverlapsPrefix(p) {
+	hit := make([]bool, len(t.zones))
+	n := 0
+	for _, o := range t.index.Overlapping([]netip.Prefix{p}) {
+		for _, i := range t.owners[o.B] {
+			if !hit[i] {
+				hit[i] = true
+				n++
+			}
+		}
+	}
+	out := make([]Zone, 0, n)
+	for i, h := range hit {
+		if h {
 			out = append(out, copyZone(t.zones[i]))
 		}
 	}

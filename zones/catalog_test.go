@@ -3,12 +3,14 @@ package zones_test
 import (
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"net/netip"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
@@ -378,6 +380,38 @@ func TestAllocations(t *testing.T) {
 	} {
 		if got := testing.AllocsPerRun(100, tc.fn); got != tc.want {
 			t.Errorf("%s: %.1f allocations, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestConflictingAgainstScan compares Conflicting with a scan of every
+// zone's blocks, on seeded random prefixes around the reserved ones.
+func TestConflictingAgainstScan(t *testing.T) {
+	c := zones.Default()
+	ids := func(zs []zones.Zone) []string {
+		var out []string
+		for _, z := range zs {
+			out = append(out, z.ID)
+		}
+		return out
+	}
+	r := rand.New(rand.NewPCG(9, 9))
+	all := c.Zones()
+	for range 3000 {
+		base := all[r.IntN(len(all))].Reserved[0].Addr().As4()
+		base[2], base[3] = byte(r.IntN(256)), byte(r.IntN(256))
+		p := netip.PrefixFrom(netip.AddrFrom4(base), 8+r.IntN(25)).Masked()
+		var want []string
+		for _, z := range all {
+			for _, b := range z.Reserved {
+				if b.Overlaps(p) {
+					want = append(want, z.ID)
+					break
+				}
+			}
+		}
+		if got := ids(c.Conflicting(p)); !cmp.Equal(got, want, cmpopts.EquateEmpty()) {
+			t.Fatalf("Conflicting(%v) = %v, want %v", p, got, want)
 		}
 	}
 }
