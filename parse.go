@@ -56,8 +56,9 @@ func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 //     "vpcId") and keys given twice, however they are spelled ("addr" and
 //     "\u0061ddr" are the same key), so that a reader of the document and
 //     the check never see different values;
-//   - null, or a value of the wrong JSON type, where a value is expected (a
-//     null plan is bad input, not an empty plan);
+//   - null where an object or a scalar is expected, and values of the wrong
+//     JSON type (a null plan is bad input, not an empty plan); a null array
+//     is an absent one, as encoding/json writes a nil slice;
 //   - numbers that are not integers or out of their field's range (a port
 //     is 0 to 65535);
 //   - CIDR blocks and addresses that [cidr.ParsePrefix] or [cidr.ParseAddr]
@@ -252,6 +253,10 @@ func (d *decoder) value(v reflect.Value, ti typeInfo) {
 	start := d.pos
 	if c == 0 {
 		d.syntax("malformed JSON: unexpected end of the document")
+	}
+	if c == 'n' && ti.want == "an array" && bytes.HasPrefix(d.data[d.pos:], []byte("null")) {
+		d.pos += 4 // a null array is an absent one, as encoding/json writes a nil slice
+		return
 	}
 	if got := gotKind(c); got != ti.want && !(ti.want == "true or false" && got == "a boolean") {
 		d.skipValue()

@@ -50,7 +50,8 @@ func TestParsePlanRejects(t *testing.T) {
 		{"duplicate inside unknown", `{"x": {"a": 1, "a": 2}}`, []string{"x@1:2", "x@1:16"}, "unknown field"},
 		{"case variant", `{"Comment": "a"}`, []string{"Comment@1:2"}, "unknown field"},
 		{"null object", `{"instance": null}`, []string{"instance@1:14"}, "want an object, got null"},
-		{"null array", `{"authorizations": null}`, []string{"authorizations@1:20"}, "want an array, got null"},
+		{"null element", `{"authorizations": [null]}`, []string{"authorizations[0]@1:21"}, "want an object, got null"},
+		{"null string", `{"comment": null}`, []string{"comment@1:13"}, "want a string, got null"},
 		{"wrong type", `{"authorizations": [{"port": "80"}]}`, []string{"authorizations[0].port@1:30"}, "want a number, got a string"},
 		{"port range", `{"authorizations": [{"port": 65536}]}`, []string{"authorizations[0].port@1:30"}, "0 to 65535"},
 		{"negative port", `{"authorizations": [{"port": -1}]}`, []string{"authorizations[0].port@1:30"}, "0 to 65535"},
@@ -144,4 +145,23 @@ func FuzzParsePlan(f *testing.F) {
 		roundTrip(t, p)
 		_ = vpcgate.Check(p, vpcgate.Options{}) // never panics
 	})
+}
+
+// TestRoundTripOfSparsePlans: plans with values not given encode and read
+// back the same.
+func TestRoundTripOfSparsePlans(t *testing.T) {
+	for _, doc := range []string{
+		`{"groups": [{"instance": {}}]}`,
+		`{"securityGroups": [{"rules": [{}]}]}`,
+		`{"authorizations": [{}]}`,
+		`{"instance": {"zones": [{}]}}`,
+		`{"instances": [{"accessible": []}], "vpcs": [{}]}`,
+		`{"notes": [{"code": "unverified", "where": "x", "what": "y"}]}`,
+	} {
+		p, err := vpcgate.ParsePlan([]byte(doc))
+		if err != nil {
+			t.Fatalf("ParsePlan(%s): %v", doc, err)
+		}
+		roundTrip(t, p)
+	}
 }

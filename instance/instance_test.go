@@ -43,8 +43,14 @@ func TestKind(t *testing.T) {
 	if zero.Valid() || zero.String() != "invalid" || zero.APIValue() != "" || zero.Capabilities() != (instance.Capabilities{}) {
 		t.Error("the zero Kind is not invalid")
 	}
-	if _, err := json.Marshal(zero); !errors.Is(err, instance.ErrInvalidKind) {
-		t.Errorf("Marshal(zero Kind) = %v, want ErrInvalidKind", err)
+	if b, err := json.Marshal(zero); err != nil || string(b) != `""` {
+		t.Errorf("Marshal(zero Kind) = %s, %v; want \"\" (no kind given)", b, err)
+	}
+	if err := json.Unmarshal([]byte(`""`), &zero); !errors.Is(err, instance.ErrInvalidKind) {
+		t.Errorf(`Unmarshal("") = %v, want ErrInvalidKind: the empty text names no kind`, err)
+	}
+	if _, err := json.Marshal(instance.Kind(200)); !errors.Is(err, instance.ErrInvalidKind) {
+		t.Errorf("Marshal(Kind(200)) = %v, want ErrInvalidKind", err)
 	}
 	for _, bad := range []string{"", "Serverless", "VPC_CONNECT", " normal", "vpc-integration ", "invalid", "shared"} {
 		if k, err := instance.ParseKind(bad); !errors.Is(err, instance.ErrInvalidKind) || k != 0 {

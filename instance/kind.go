@@ -59,9 +59,14 @@ func ParseKind(s string) (Kind, error) {
 	return 0, fmt.Errorf("%w %q: want serverless, dedicated or vpc-integration (or VPC_SHARED, normal, vpc_connect)", ErrInvalidKind, s)
 }
 
-// MarshalText returns String's name; the zero or an undefined Kind is an
-// error matching [ErrInvalidKind].
+// MarshalText returns String's name. The zero Kind, which means no kind
+// given, is the empty text, as the zero netip.Addr is; it reads back as
+// the zero Kind in a plan and passes no check. An undefined non-zero Kind
+// is an error matching [ErrInvalidKind].
 func (k Kind) MarshalText() ([]byte, error) {
+	if k == 0 {
+		return []byte{}, nil
+	}
 	if !k.Valid() {
 		return nil, fmt.Errorf("%w: %d", ErrInvalidKind, uint8(k))
 	}
