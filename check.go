@@ -78,14 +78,17 @@ type checker struct {
 
 	targets []*target
 	byID    map[string]int // target index by instance ID
+	groupAt map[string]int // group index by ID
 	sgs     map[string]int // security group index by ID
 
 	// authorization state
 	authByName map[string]int
-	uses       []refList              // references per authorization
-	results    [][]result             // per target, per authorization, computed once
-	valid      []bool                 // per authorization: Validate passed
-	resolved   [][]int32              // per group, the authorization of each reference
+	uses       []refList          // references per authorization
+	results    [][]result         // per target, per authorization, computed once
+	valid      []bool             // per authorization: Validate passed
+	results1   []result           // per authorization, with one instance
+	resultsN   map[[2]int]*result // per (authorization, instance), with several
+	resolved   [][]int32          // per group, the authorization of each reference
 	egressCk   []*authz.EgressChecker
 	line       []byte // a buffer for passed lines // per security group; nil when invalid
 }
@@ -94,6 +97,7 @@ type checker struct {
 type target struct {
 	path    field.Path // "instance" or "instances[k]"
 	accPath field.Path // "accessible" or "instances[k].accessible"
+	vpcPath field.Path // "vpc", "vpcs[j]", or "instances[k].vpcId" when not found
 	pi      Instance
 	acc     []netip.Prefix
 	vpc     *instance.VPC
@@ -193,27 +197,41 @@ func (c *checker) instances() {
 	p := c.p
 	c.byID = map[string]int{}
 	c.sgs = map[string]int{}
-	var secs []int
+	c.groupAt = map[string]int{}
 	if p.Instance == nil && len(p.Instances) == 0 {
 		i := len(c.r.Sections)
 		c.section("instance")
 		c.sectionAt(i).Problems = append(c.sectionAt(i).Problems, c.finding("instance", field.New("", fmt.Errorf("the plan describes no VPC integration instance: %w", instance.ErrRequired))))
 	}
+	if p.Instance != nil && (len(p.Instances) > 0 || len(p.VPCs) > 0) {
+		i := len(c.r.Sections)
+		c.section("the plan's form")
+		c.sectionAt(i).Problems = append(c.sectionAt(i).Problems, c.finding("instances",
+			fmt.Errorf("%w: a plan has either instance, vpc and accessible (one instance) or instances and vpcs (several), not both", ErrInvalidPlan)))
+	}
 	if p.Instance != nil {
-		t := &target{path: "instance", accPath: "accessible", pi: *p.Instance, acc: p.Accessible, vpc: p.VPC}
+		t := &target{path: "instance", accPath: "accessible", vpcPath: "vpc", pi: *p.Instance, acc: p.Accessible, vpc: p.VPC}
 		if t.pi.ID == "" {
 			t.pi.ID = "planned-instance"
 		}
 		c.targets = append(c.targets, t)
 	}
+	// VPCs by ID: the first of an ID is used, a later one is a duplicate.
+	vpcAt := make(map[string]int, len(p.VPCs))
+	var dupVPCs []Finding
+	for j, v := range p.VPCs {
+		if prev, dup := vpcAt[v.ID]; dup {
+			dupVPCs = append(dupVPCs, c.finding(field.Path("vpcs").Index(j).Child("id"), fmt.Errorf("VPC %q %w (also vpcs[%d])", v.ID, instance.ErrDuplicate, prev)))
+			continue
+		}
+		vpcAt[v.ID] = j
+	}
 	for k, pi := range p.Instances {
 		path := field.Path("instances").Index(k)
-		t := &target{path: path, accPath: path.Child("accessible"), pi: pi, acc: pi.Accessible}
-		for j := range p.VPCs {
-			if p.VPCs[j].ID == pi.VPCID && pi.VPCID != "" {
-				t.vpc = &p.VPCs[j]
-				break
-			}
+		t := &target{path: path, accPath: path.Child("accessible"), vpcPath: path.Child("vpcId"), pi: pi, acc: pi.Accessible}
+		if j, ok := vpcAt[pi.VPCID]; ok && pi.VPCID != "" {
+			t.vpc = &p.VPCs[j]
+			t.vpcPath = field.Path("vpcs").Index(j)
 		}
 		c.targets = append(c.targets, t)
 	}
@@ -224,18 +242,25 @@ func (c *checker) instances() {
 		c.sgs[sg.ID] = j
 	}
 	for k, t := range c.targets {
-		secs = append(secs, len(c.r.Sections))
 		c.instance(k, t)
 	}
-	_ = secs
+	if len(dupVPCs) > 0 {
+		i := len(c.r.Sections)
+		c.section("VPCs")
+		c.sectionAt(i).Problems = dupVPCs
+	}
 }
 
 func (c *checker) instance(k int, t *target) {
 	s := t.pi.Spec
 	multi := c.p.Instance == nil
-	subject := fmt.Sprintf("instance %q (%s), VPC %q, CIDR block %s", s.Name, s.RegionID, s.VPCID, s.CIDR)
+	cidrText := "none"
+	if s.CIDR.IsValid() {
+		cidrText = s.CIDR.String()
+	}
+	subject := fmt.Sprintf("instance %q (%s), VPC %q, CIDR block %s", s.Name, s.RegionID, s.VPCID, cidrText)
 	if multi {
-		subject = fmt.Sprintf("instance %q (%q, %s), VPC %q, CIDR block %s", t.pi.ID, s.Name, s.RegionID, s.VPCID, s.CIDR)
+		subject = fmt.Sprintf("instance %q (%q, %s), VPC %q, CIDR block %s", t.pi.ID, s.Name, s.RegionID, s.VPCID, cidrText)
 	}
 	si := len(c.r.Sections)
 	c.section(subject)
@@ -270,10 +295,7 @@ func (c *checker) instance(k int, t *target) {
 	}
 
 	// The instance's VPC, and its vSwitches inside it.
-	vpcPath := field.Path("vpc")
-	if multi {
-		vpcPath = t.path.Child("vpcId")
-	}
+	vpcPath := t.vpcPath
 	switch {
 	case t.vpc == nil:
 		warn(c.note(codeUnverified, vpcPath, fmt.Sprintf("VPC %q is not described in the plan, so neither the vSwitches' place in it nor the accessible blocks can be checked, and the accessible blocks beyond the vSwitches' are not counted", s.VPCID)))
@@ -584,8 +606,11 @@ func (c *checker) authorizations() {
 			}
 		})
 	}
-	c.results = make([][]result, len(c.targets))
 	c.valid = make([]bool, len(p.Authorizations))
+	byVPC := map[string][]int{} // targets by VPC ID
+	for t, tg := range c.targets {
+		byVPC[tg.pi.VPCID] = append(byVPC[tg.pi.VPCID], t)
+	}
 	for i, a := range p.Authorizations {
 		path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
 		err := a.Validate()
@@ -605,10 +630,8 @@ func (c *checker) authorizations() {
 			if len(c.targets) == 1 {
 				addTarget(i, 0)
 			} else {
-				for t, tg := range c.targets {
-					if tg.pi.VPCID == a.VPCID {
-						addTarget(i, t)
-					}
+				for _, t := range byVPC[a.VPCID] {
+					addTarget(i, t)
 				}
 			}
 		}
@@ -648,11 +671,11 @@ func (c *checker) authorizations() {
 			}
 			if mismatch {
 				ok = false
-			} else if out := c.egress(i, tg, add, warn); !out {
+			} else if st := c.egress(i, tg, add, warn); st == egressNo {
 				ok = false
-				c.results[t][i].egress = 2
+				c.res(i, t).egress = st
 			} else {
-				c.results[t][i].egress = 1
+				c.res(i, t).egress = st
 			}
 			if a.SecurityGroupID != "" && len(tg.groups) > 0 && !c.inGroups(a.SecurityGroupID, tg) {
 				warn(c.note("security-group", path().Child("securityGroupId"), fmt.Sprintf("the backend of authorization %q is in security group %q, which is none of instance %q's; the document asks for the same security group", a.Name, a.SecurityGroupID, tg.pi.ID)))
@@ -677,30 +700,34 @@ func (c *checker) inGroups(id string, t *target) bool {
 // egress checks the outbound rules of t's security groups for authorization
 // i, reports every problem and warning once, and returns whether they let
 // it out.
-func (c *checker) egress(i int, t *target, add, warn func(Finding)) bool {
+func (c *checker) egress(i int, t *target, add, warn func(Finding)) int8 {
 	a := c.p.Authorizations[i]
 	path := field.Path("authorizations").Index(i)
 	flow, err := a.Flow()
 	if err != nil {
-		return false // invalid: reported by Validate
+		return egressNo // invalid: reported by Validate
 	}
-	ok := true
+	state := egressYes
 	for _, j := range t.groups {
 		sg := c.p.SecurityGroups[j]
 		err := c.egressErr(j, a, flow)
 		switch {
-		case err == nil, errors.Is(err, authz.ErrUnknownAddr):
-			// unknown: reported once with the authorization
+		case err == nil:
+		case errors.Is(err, authz.ErrUnknownAddr):
+			state = max(state, egressUnverified) // reported once with the authorization
 		case errors.Is(err, authz.ErrInvalidSecurityGroup):
-			ok = false // reported once with the group
+			state = egressNo // reported once with the group
 		case errors.Is(err, authz.ErrEgressUnverified), errors.Is(err, authz.ErrImplicitEgress):
+			if errors.Is(err, authz.ErrEgressUnverified) {
+				state = max(state, egressUnverified)
+			}
 			f := c.finding(path, err)
 			if errors.Is(err, authz.ErrImplicitEgress) {
 				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", a.Port, sg.ID)
 			}
 			warn(f)
 		default:
-			ok = false
+			state = egressNo
 			f := c.withUses(c.finding(path, err), i)
 			if flow.Addr.IsValid() {
 				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, a.Port, sg.ID)
@@ -708,7 +735,7 @@ func (c *checker) egress(i int, t *target, add, warn func(Finding)) bool {
 			add(f)
 		}
 	}
-	return ok
+	return state
 }
 
 // egressErr decides the flow of authorization a with security group j, as
@@ -767,15 +794,34 @@ func (c *checker) withUses(f Finding, i int) Finding {
 type result struct {
 	done   bool
 	err    error // of the instance's Checker
-	egress int8  // 0 not decided yet, 1 let out, 2 not let out
+	egress int8  // egressUndecided, egressYes, ...
+}
+
+// res returns the state of authorization i against target t: a slice with
+// one instance, a map with several, so that memory grows with the pairs
+// checked, not with authorizations times instances.
+func (c *checker) res(i, t int) *result {
+	if len(c.targets) == 1 {
+		if c.results1 == nil {
+			c.results1 = make([]result, len(c.p.Authorizations))
+		}
+		return &c.results1[i]
+	}
+	if c.resultsN == nil {
+		c.resultsN = map[[2]int]*result{}
+	}
+	key := [2]int{i, t}
+	r := c.resultsN[key]
+	if r == nil {
+		r = &result{}
+		c.resultsN[key] = r
+	}
+	return r
 }
 
 // result checks authorization i against target t once.
 func (c *checker) result(i, t int) error {
-	if c.results[t] == nil {
-		c.results[t] = make([]result, len(c.p.Authorizations))
-	}
-	r := &c.results[t][i]
+	r := c.res(i, t)
 	if !r.done {
 		r.done, r.err = true, c.targets[t].checker.Check(c.p.Authorizations[i])
 	}
@@ -855,8 +901,8 @@ func (c *checker) eachRef(g int, f func(r ref, name string, i int)) {
 func (c *checker) targetOf(g int) (int, error) {
 	to := c.p.Groups[g].To
 	if to == "" {
-		if c.p.Instance != nil && len(c.targets) == 1 {
-			return 0, nil
+		if len(c.targets) == 1 {
+			return 0, nil // with one instance, To may be left out
 		}
 		return -1, nil
 	}
@@ -889,6 +935,11 @@ func (c *checker) group(g int) {
 
 	if toErr != nil {
 		add(c.finding(gp.Child("to"), toErr))
+	}
+	if prev, dup := c.groupAt[grp.ID]; dup {
+		add(c.finding(gp.Child("id"), fmt.Errorf("group %q %w (also groups[%d])", grp.ID, instance.ErrDuplicate, prev)))
+	} else {
+		c.groupAt[grp.ID] = g
 	}
 	// Missing authorizations: one finding per name.
 	missing := map[string]*refList{}
@@ -923,7 +974,15 @@ func (c *checker) group(g int) {
 			add(c.finding(gp.Child("regionId"), fmt.Errorf("%w: group %q is in %q, instance %q in %q", migrate.ErrRegion, grp.ID, grp.RegionID, tg.pi.ID, tg.inst.RegionID)))
 			moveOK = false
 		}
+		if grp.DataWorks {
+			add(c.finding(gp.Child("dataWorks"), fmt.Errorf("%w: group %q serves DataWorks, and instance %q is a VPC integration instance", migrate.ErrDataWorks, grp.ID, tg.pi.ID)))
+			moveOK = false
+		}
 	} else {
+		if !grp.Instance.Kind.Valid() {
+			add(c.finding(gp.Child("instance").Child("kind"), fmt.Errorf("group %q's current instance %q: %w", grp.ID, grp.Instance.ID, instance.ErrInvalidKind)))
+			moveOK = false
+		}
 		// The group-level rules of migrate, over the authorizations the
 		// group uses (their failures are reported once, above).
 		mg := grp.Migrate()
@@ -975,35 +1034,45 @@ func (c *checker) passes(i, t int) bool {
 		return false
 	}
 	for _, e := range field.Split(c.result(i, t)) {
-		if !errors.Is(e, authz.ErrUnknownAddr) {
+		if !errors.Is(e, authz.ErrUnknownAddr) || c.opts.Strict {
 			return false
 		}
 	}
-	r := &c.results[t][i]
-	if r.egress == 0 {
-		r.egress = 1
+	r := c.res(i, t)
+	if r.egress == egressUndecided {
+		r.egress = egressYes
 		a := c.p.Authorizations[i]
 		flow, err := a.Flow()
 		for _, j := range c.targets[t].groups {
-			if err != nil {
-				r.egress = 2
-				break
+			e := c.egressErr(j, a, flow)
+			switch {
+			case err != nil, errors.Is(e, authz.ErrEgressDenied), errors.Is(e, authz.ErrInvalidFlow), errors.Is(e, authz.ErrInvalidSecurityGroup):
+				r.egress = egressNo
+			case errors.Is(e, authz.ErrEgressUnverified):
+				r.egress = max(r.egress, egressUnverified)
 			}
-			if e := c.egressErr(j, a, flow); errors.Is(e, authz.ErrEgressDenied) || errors.Is(e, authz.ErrInvalidFlow) || errors.Is(e, authz.ErrInvalidSecurityGroup) {
-				r.egress = 2
+			if r.egress == egressNo {
 				break
 			}
 		}
 	}
-	return r.egress == 1
+	return r.egress == egressYes || r.egress == egressUnverified && !c.opts.Strict
 }
+
+// What the outbound rules say of an authorization against an instance.
+const (
+	egressUndecided  int8 = iota
+	egressYes             // every group lets it out
+	egressUnverified      // no group denies it, but one cannot be decided
+	egressNo              // a group denies it, or is invalid
+)
 
 // placement says which instances would take group g (every reference
 // passes, same region, no DataWorks), or that none would and why.
 func (c *checker) placement(g int, sec func() *Section) {
 	grp := c.p.Groups[g]
 	gp := field.Path("groups").Index(g)
-	var takers, blocked []string
+	var takers, blocked limited
 	for t, tg := range c.targets {
 		reason := ""
 		switch {
@@ -1024,17 +1093,17 @@ func (c *checker) placement(g int, sec func() *Section) {
 			}
 		}
 		if reason == "" {
-			takers = append(takers, strconv.Quote(tg.pi.ID))
+			takers.add(strconv.Quote(tg.pi.ID))
 		} else {
-			blocked = append(blocked, fmt.Sprintf("%q: %s", tg.pi.ID, reason))
+			blocked.add(fmt.Sprintf("%q: %s", tg.pi.ID, reason))
 		}
 	}
 	var what string
 	switch {
-	case len(takers) > 0:
-		what = "instance(s) that would take the group: " + strings.Join(takers, ", ")
-	case len(blocked) > 0:
-		what = "no instance of the plan would take the group: " + strings.Join(blocked, "; ")
+	case takers.n > 0:
+		what = "instance(s) that would take the group: " + takers.join(", ")
+	case blocked.n > 0:
+		what = "no instance of the plan would take the group: " + blocked.join("; ")
 	default:
 		what = "the plan has no instance"
 	}
@@ -1090,19 +1159,27 @@ func (c *checker) notes() {
 	si := len(c.r.Sections)
 	c.section("what the plan's source leaves open")
 	for _, n := range c.p.Notes {
-		r := c.ex.rule(n.Code)
-		f := Finding{Code: n.Code, Where: n.Where, What: n.What, Why: r.Why, Fix: r.Fix}
+		code, what := n.Code, n.What
+		if _, known := c.ex.byCode[code]; !known || code == codeError {
+			// A note of no known rule is something not verified.
+			code, what = codeUnverified, strconv.Quote(n.Code)+": "+n.What
+		}
+		r := c.ex.rule(code)
+		f := Finding{Code: code, Where: n.Where, What: what, Why: r.Why, Fix: r.Fix}
 		c.sectionAt(si).Warnings = append(c.sectionAt(si).Warnings, f)
 	}
 }
 
-// dropNoted removes the unverified warnings that repeat, at the same place,
-// a note of the plan's source: the source says it better.
+// dropNoted removes Check's own unverified warnings (those without an
+// error) at a place where, or above where, the plan's source left a note:
+// the source says better what it could not give.
 func (c *checker) dropNoted() {
-	noted := map[string]bool{}
+	noted := map[string]bool{} // the notes' places, and the places that hold them
 	for _, n := range c.p.Notes {
 		if n.Code == codeUnverified {
-			noted[n.Where] = true
+			for w := field.Path(n.Where); w != ""; w = parent(w) {
+				noted[string(w)] = true
+			}
 		}
 	}
 	if len(noted) == 0 {
@@ -1184,4 +1261,26 @@ func (s *targetSets) of(i int, buf []int) []int {
 		out = append(out, bits.TrailingZeros64(b))
 	}
 	return out
+}
+
+// limited keeps the first few of many items for a message and counts the
+// rest, so that a message's size does not grow with the plan.
+type limited struct {
+	first []string
+	n     int
+}
+
+func (l *limited) add(s string) {
+	if len(l.first) < maxRefs {
+		l.first = append(l.first, s)
+	}
+	l.n++
+}
+
+func (l limited) join(sep string) string {
+	s := strings.Join(l.first, sep)
+	if l.n > len(l.first) {
+		s += fmt.Sprintf("%s and %d more", sep, l.n-len(l.first))
+	}
+	return s
 }

@@ -91,7 +91,7 @@ func TestCheck(t *testing.T) {
 		}, vpcgate.Options{}, nil, []string{"unverified@authorizations[0].instanceId", "egress-change@groups[0]"}},
 		{"strict makes unverified a problem", func(p *vpcgate.Plan) {
 			p.Authorizations[0].InstanceID = "i-bp1abc"
-		}, vpcgate.Options{Strict: true}, []string{"unverified@authorizations[0].instanceId"}, []string{"egress-change@groups[0]"}},
+		}, vpcgate.Options{Strict: true}, []string{"unverified@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"no VPC: unverified, and the accessible blocks do not count", func(p *vpcgate.Plan) {
 			p.VPC = nil
 		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@vpc", "egress-change@groups[0]", "placement@groups[0]"}},
@@ -123,6 +123,27 @@ func TestCheck(t *testing.T) {
 			p.Accessible = []netip.Prefix{cidr.MustParsePrefix("8.8.8.0/24")}
 			p.Authorizations[0].InstanceID = "8.8.8.8"
 		}, vpcgate.Options{}, []string{"outside-vpc@accessible[0]", "unreachable@authorizations[0].instanceId", "egress-denied@authorizations[0]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"one instance in the multi-instance form takes groups without to", func(p *vpcgate.Plan) {
+			p.Instances = []vpcgate.Instance{*p.Instance}
+			p.Instances[0].Accessible = p.Accessible
+			p.VPCs = []instance.VPC{*p.VPC}
+			p.Instance, p.VPC, p.Accessible = nil, nil, nil
+			p.Groups[0].DataWorks = true
+			p.Groups[0].RegionID = "cn-shanghai"
+		}, vpcgate.Options{}, []string{"region@groups[0].regionId", "dataworks@groups[0].dataWorks"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"a new group that serves DataWorks", func(p *vpcgate.Plan) {
+			p.Groups[0].Instance = instance.Instance{}
+			p.Groups[0].DataWorks = true
+		}, vpcgate.Options{}, []string{"dataworks@groups[0].dataWorks"}, []string{"placement@groups[0]"}},
+		{"a move from an instance of no kind", func(p *vpcgate.Plan) {
+			p.Groups[0].Instance.Kind = 0
+		}, vpcgate.Options{}, []string{"invalid-kind@groups[0].instance.kind"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"duplicate groups", func(p *vpcgate.Plan) {
+			p.Groups = append(p.Groups, p.Groups[0])
+		}, vpcgate.Options{}, []string{"duplicate@groups[1].id"}, []string{"egress-change@groups[0]", "egress-change@groups[1]"}},
+		{"both forms at once", func(p *vpcgate.Plan) {
+			p.Instances = []vpcgate.Instance{*p.Instance}
+		}, vpcgate.Options{}, []string{"invalid-plan@instances", "unreachable@authorizations[0].instanceId"}, []string{"unverified@instances[0].vpcId", "placement@groups[0]"}},
 		{"new group, no move", func(p *vpcgate.Plan) {
 			p.Groups[0].Instance = instance.Instance{}
 		}, vpcgate.Options{}, nil, nil},
@@ -154,6 +175,7 @@ func TestOneMistakeOneFinding(t *testing.T) {
 	const n = 200
 	p.Authorizations = nil
 	p.Groups = append(p.Groups, p.Groups[0])
+	p.Groups[1].ID = "g-2"
 	for g := range p.Groups {
 		p.Groups[g].APIs, p.Groups[g].Plugins = nil, nil
 	}
@@ -315,5 +337,45 @@ func TestEscape(t *testing.T) {
 		if got := vpcgate.Escape(in); got != want {
 			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestDuplicateVPCs: the first VPC of an ID is the one used, and a later
+// one is a problem, so that a reader and the check see the same VPC.
+func TestDuplicateVPCs(t *testing.T) {
+	p := basePlan()
+	p.Instances = []vpcgate.Instance{{ID: "apigw-1", Spec: p.Instance.Spec, Accessible: []netip.Prefix{cidr.MustParsePrefix("10.20.0.0/16")}}}
+	p.VPCs = []instance.VPC{{ID: "vpc-1", CIDRs: []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/16")}}, {ID: "vpc-1", CIDRs: []netip.Prefix{cidr.MustParsePrefix("10.20.0.0/16")}}}
+	p.Instance, p.VPC, p.Accessible = nil, nil, nil
+	p.Authorizations[0].InstanceID = "10.20.1.5"
+	problems, _ := codes(vpcgate.Check(p, vpcgate.Options{}))
+	want := []string{"outside-vpc@instances[0].accessible[0]", "duplicate@vpcs[1].id", "unreachable@authorizations[0].instanceId", "egress-denied@authorizations[0]"}
+	if diff := cmp.Diff(want, problems); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestPlacementIsBounded: n groups and n instances that cannot take them
+// give a report whose size grows linearly, not with n*n.
+func TestPlacementIsBounded(t *testing.T) {
+	size := func(n int) int {
+		p := vpcgate.Plan{}
+		for k := range n {
+			id := fmt.Sprintf("apigw-%d", k)
+			p.Instances = append(p.Instances, vpcgate.Instance{ID: id, Spec: instance.Spec{Name: id, RegionID: "cn-hangzhou", VPCID: "vpc-1",
+				CIDR:  cidr.MustParsePrefix("192.168.0.0/16"),
+				Zones: []instance.ZonePlacement{{ZoneID: "cn-hangzhou-j", VSwitchID: "vsw-" + id, VSwitchCIDR: cidr.MustParsePrefix("10.0.1.0/24"), SecurityGroupID: "sg-1"}}}})
+			p.Groups = append(p.Groups, vpcgate.Group{ID: fmt.Sprintf("g-%d", k), RegionID: "cn-beijing",
+				Instance: instance.Instance{ID: "apigw-shared", Kind: instance.Serverless, RegionID: "cn-beijing"}})
+		}
+		b, err := json.Marshal(vpcgate.Check(p, vpcgate.Options{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(b)
+	}
+	small, large := size(50), size(400)
+	if large > 10*small {
+		t.Errorf("report of 50 instances and groups: %d bytes; of 400: %d bytes, more than 10 times as large", small, large)
 	}
 }

@@ -52,7 +52,9 @@
 // placement advice: which instances would take it, or why none would.
 //
 // CIDR blocks and addresses are written in canonical form ("10.0.0.0/24"):
-// host bits, IPv6 zones and IPv4-mapped forms are errors, as are unknown
+// host bits, IPv6 zones and IPv4-mapped prefixes are errors (an IPv4-mapped
+// address such as ::ffff:10.0.0.5 is read as the IPv4 address it maps, so
+// that no check can be bypassed with it), as are unknown
 // fields, keys given twice, and values of the wrong type; every such problem
 // is reported at once with its path, line and column.
 //

@@ -62,7 +62,8 @@ func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 //   - numbers that are not integers or out of their field's range (a port
 //     is 0 to 65535);
 //   - CIDR blocks and addresses that [cidr.ParsePrefix] or [cidr.ParseAddr]
-//     reject (host bits, IPv6 zones, IPv4-mapped forms), and kinds, policies
+//     reject (host bits, IPv6 zones, IPv4-mapped prefixes; a mapped address
+//     is read as the IPv4 address it maps), and kinds, policies
 //     and the like that their parsers reject.
 //
 // An empty string stands for a value not given, which [Check] reports when
@@ -72,14 +73,14 @@ func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 // document's size.
 func ParsePlan(data []byte) (Plan, error) {
 	var p Plan
-	d := decoder{data: data, types: map[reflect.Type]*structInfo{}, kinds: map[reflect.Type]typeInfo{}}
+	d := decoder{line: 1, data: data, types: map[reflect.Type]*structInfo{}, kinds: map[reflect.Type]typeInfo{}}
 	d.document(reflect.ValueOf(&p).Elem())
+	if (p.Instance != nil || p.VPC != nil || p.Accessible != nil) && (p.Instances != nil || p.VPCs != nil) {
+		d.errs = append(d.errs, &InputError{Path: "instances", Line: 1, Column: 1,
+			Err: errors.New("a plan has either instance, vpc and accessible (one instance) or instances and vpcs (several), not both")})
+	}
 	if len(d.errs) > 0 {
 		return Plan{}, errors.Join(d.errs...)
-	}
-	if (p.Instance != nil || p.VPC != nil || p.Accessible != nil) && (p.Instances != nil || p.VPCs != nil) {
-		return Plan{}, &InputError{Path: "instances", Line: 1, Column: 1,
-			Err: errors.New("a plan has either instance, vpc and accessible (one instance) or instances and vpcs (several), not both")}
 	}
 	return p, nil
 }
@@ -89,16 +90,18 @@ var errStop = errors.New("stop")
 
 type decoder struct {
 	stack []pathNode // the path to the value being read
-	data  []byte
-	pos   int
-	errs  []error
-	types map[reflect.Type]*structInfo
-	kinds map[reflect.Type]typeInfo
+	// the line of offset lineAt, and where that line starts, for position
+	line, lineAt, lineStart int
+	data                    []byte
+	pos                     int
+	errs                    []error
+	types                   map[reflect.Type]*structInfo
+	kinds                   map[reflect.Type]typeInfo
 }
 
 // fail records a problem at offset off.
 func (d *decoder) fail(off int, err error) {
-	line, col := position(d.data, off)
+	line, col := d.position(off)
 	d.errs = append(d.errs, &InputError{Path: d.path(), Line: line, Column: col, Err: err})
 }
 
@@ -108,12 +111,21 @@ func (d *decoder) syntax(msg string) {
 	panic(errStop)
 }
 
-func position(data []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(data))
-	before := data[:off]
-	line = bytes.Count(before, []byte{'\n'}) + 1
-	col = off - bytes.LastIndexByte(before, '\n')
-	return line, col
+// position returns the line and column of offset off, counting on from
+// the last position asked for when off is after it, so that many problems
+// cost time linear in the document.
+func (d *decoder) position(off int) (line, col int) {
+	off = min(max(off, 0), len(d.data))
+	if off < d.lineAt {
+		d.line, d.lineAt, d.lineStart = 1, 0, 0
+	}
+	seg := d.data[d.lineAt:off]
+	if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+		d.line += n
+		d.lineStart = d.lineAt + bytes.LastIndexByte(seg, '\n') + 1
+	}
+	d.lineAt = off
+	return d.line, off - d.lineStart + 1
 }
 
 func (d *decoder) document(v reflect.Value) {
@@ -406,7 +418,7 @@ type structInfo struct {
 	names  []string
 	fields [][]int // index paths, as for reflect.Value.FieldByIndex
 	kinds  []typeInfo
-	known  string  // the names, for messages
+	known  string // the names, for messages
 }
 
 func (d *decoder) info(t reflect.Type) *structInfo {

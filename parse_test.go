@@ -165,3 +165,42 @@ func TestRoundTripOfSparsePlans(t *testing.T) {
 		roundTrip(t, p)
 	}
 }
+
+// manyProblems returns a plan with 2n problems: n host-bit blocks and n
+// unknown fields.
+func manyProblems(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"authorizations": [`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString(`{"addr": "10.0.0.1/8", "x": 1}`)
+	}
+	b.WriteString("]}")
+	return []byte(b.String())
+}
+
+// TestParsePlanReportsEveryProblem: one problem per mistake, however many.
+func TestParsePlanReportsEveryProblem(t *testing.T) {
+	for _, n := range []int{1, 100, 5000} {
+		_, err := vpcgate.ParsePlan(manyProblems(n))
+		if got := len(field.Split(err)); got != 2*n {
+			t.Errorf("%d bad authorizations: %d problems, want %d", n, got, 2*n)
+		}
+	}
+}
+
+// BenchmarkParsePlanProblems shows the cost of many problems growing
+// linearly: compare n=2k with n=8k.
+func BenchmarkParsePlanProblems(b *testing.B) {
+	for _, n := range []int{2000, 8000} {
+		data := manyProblems(n)
+		b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = vpcgate.ParsePlan(data)
+			}
+		})
+	}
+}

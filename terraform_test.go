@@ -235,7 +235,6 @@ func TestTerraformVerdicts(t *testing.T) {
 				{"invalid-authorization", "alicloud_api_gateway_vpc_access.backend.instance_id"},
 			},
 			warnings: []verdict{
-				{"unverified", gwAddr + ".user_vpc_id"},
 				{"placement", "alicloud_api_gateway_group.g"},
 				{"unverified", "alicloud_vpc.vpc.cidr_block"},
 				{"unverified", "alicloud_vswitch.b.cidr_block"},

@@ -142,6 +142,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if errors.Is(err, errInput) {
 			return inputErrors(name, errors.Unwrap(err), o.json, stdout, stderr)
 		}
+		if o.json { // the file or directory cannot be read: still JSON
+			return inputErrors(name, err, true, stdout, stderr)
+		}
 		return err
 	}
 	r := vpcgate.Check(p, vpcgate.Options{Strict: o.strict})

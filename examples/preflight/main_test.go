@@ -86,6 +86,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"testdata/authz-problems.json", "-json"}, "", "exit: 1", []string{`"version": 1`, `"code": "unreachable"`}},
 		{[]string{"-strict"}, "", "exit: 1", []string{"summary: 1 problem(s)"}},
 		{[]string{"testdata/no-such-file.json"}, "", "exit: 2", []string{"no-such-file.json"}},
+		{[]string{"-json", "testdata/no-such-file.json"}, "", "exit: 2", []string{`"inputErrors":[{"where":"testdata/no-such-file.json"`}},
 		{[]string{"a.json", "b.json"}, "", "exit: 2", []string{"want one plan"}},
 		{[]string{"-responses", "testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"summary: 0 problem(s)", "DescribeApiGroup[4]  [egress-change]"}},
 		{[]string{"-responses", "testdata/responses/unreachable", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 1", []string{"[unreachable]", "instance cannot connect to the backend"}},
