@@ -358,6 +358,13 @@ func (b *builder) securityGroup(id string, ref field.Path) {
 		b.note(ref, fmt.Sprintf("not checked: DescribeSecurityGroupAttribute for %q not given", id))
 		return
 	}
+	if next := attr.Unanswered(); len(next) > 0 {
+		// A rule on a page not given (a Drop before an Accept, or the
+		// other way) can change any verdict: the group is left out, as
+		// if not given.
+		b.note(attr.At.Child("NextToken"), fmt.Sprintf("not checked: DescribeSecurityGroupAttribute pages of %q: the page of NextToken %q not given (give it in the envelope {\"request\": {\"NextToken\": %q}, \"response\": <body>})", id, next[0], next[0]))
+		return
+	}
 	at := field.Path("securityGroups").Index(len(b.p.SecurityGroups))
 	sg := authz.SecurityGroup{ID: id, InnerAccessPolicy: attr.InnerAccessPolicy, IntraGroup: attr.InnerAccessPolicy == authz.PolicyAccept}
 	b.src(at, attr.At)
@@ -391,11 +398,15 @@ func (b *builder) group(m Move) {
 
 	for k, api := range b.idx.apis[g.GroupId] {
 		aat := at.Child("apis").Index(k)
-		out.APIs = append(out.APIs, migrate.API{ID: api.ApiId, Name: api.ApiName, VPCAccess: api.VpcName})
+		name := api.VpcName
+		if !b.settled(name, openapi.VpcNamePath(api.At)) {
+			name = ""
+		}
+		out.APIs = append(out.APIs, migrate.API{ID: api.ApiId, Name: api.ApiName, VPCAccess: name})
 		b.src(aat, api.At)
 		b.src(aat.Child("id"), api.At.Child("ApiId"))
 		b.src(aat.Child("name"), api.At.Child("ApiName"))
-		if api.VpcName != "" {
+		if name != "" {
 			b.src(aat.Child("vpcAccess"), openapi.VpcNamePath(api.At))
 			b.use(api.VpcName, openapi.VpcNamePath(api.At))
 		}
@@ -412,9 +423,7 @@ func (b *builder) group(m Move) {
 			b.note(a.att.At, fmt.Sprintf("not checked: DescribeApi for %q not given", a.att.ApiId))
 		}
 	}
-	if len(b.idx.listed[g.GroupId]) == 0 {
-		b.note(g.At, fmt.Sprintf("not checked: DescribeApis for group %q not given (only the APIs given by DescribeApi are checked)", g.GroupId))
-	}
+	b.apiPages(g)
 	b.plugins(g, at, &out)
 	b.p.Groups = append(b.p.Groups, out)
 }
@@ -467,9 +476,10 @@ func kindOf(typ, dedicated string) (instance.Kind, bool) {
 // index holds the snapshot's resources by group, built once per plan so
 // that the cost stays linear in the responses and the moves.
 type index struct {
-	apis     map[string][]*openapi.Api        // DescribeApi, by GroupId, in document order
-	listed   map[string][]*openapi.ApiSummary // DescribeApis, by GroupId, in document order
-	attached map[string][]attachment          // DescribePluginApis, by GroupId, plug-ins in document order
+	apis        map[string][]*openapi.Api        // DescribeApi, by GroupId, in document order
+	listed      map[string][]*openapi.ApiSummary // DescribeApis, by GroupId, in document order
+	attached    map[string][]attachment          // DescribePluginApis, by GroupId, plug-ins in document order
+	accessNames map[string]bool                  // the names of DescribeVpcAccesses' authorizations
 }
 
 // attachment is a plug-in attached to an API of a group.
@@ -483,7 +493,10 @@ func byPlace(x, y openapi.Place) int {
 }
 
 func newIndex(s *openapi.Snapshot) index {
-	idx := index{apis: map[string][]*openapi.Api{}, listed: map[string][]*openapi.ApiSummary{}, attached: map[string][]attachment{}}
+	idx := index{apis: map[string][]*openapi.Api{}, listed: map[string][]*openapi.ApiSummary{}, attached: map[string][]attachment{}, accessNames: map[string]bool{}}
+	for _, v := range s.VpcAccesses {
+		idx.accessNames[v.Name] = true
+	}
 	for _, a := range s.Apis {
 		idx.apis[a.GroupId] = append(idx.apis[a.GroupId], a)
 	}
@@ -535,12 +548,17 @@ func (b *builder) plugins(g *openapi.ApiGroupAttribute, at field.Path, out *Grou
 		b.src(pat.Child("id"), p.At.Child("PluginId"))
 		b.src(pat.Child("name"), p.At.Child("PluginName"))
 		b.src(pat.Child("type"), p.At.Child("PluginType"))
+		var names []string
 		for k, name := range p.VpcAccess {
 			where := p.At.Join(p.VpcAccessAt[k])
-			b.src(pat.Child("vpcAccess").Index(k), where)
+			if !b.settled(name, where) {
+				continue
+			}
+			b.src(pat.Child("vpcAccess").Index(len(names)), where)
 			b.use(name, where)
+			names = append(names, name)
 		}
-		out.Plugins = append(out.Plugins, migrate.Plugin{ID: p.PluginId, Name: p.PluginName, Type: p.PluginType, VPCAccess: slices.Clone(p.VpcAccess)})
+		out.Plugins = append(out.Plugins, migrate.Plugin{ID: p.PluginId, Name: p.PluginName, Type: p.PluginType, VPCAccess: names})
 	}
 }
 
@@ -550,10 +568,109 @@ func (b *builder) plugins(g *openapi.ApiGroupAttribute, at field.Path, out *Grou
 func (b *builder) unattached() {
 	for _, id := range b.s.PluginOrder {
 		p := b.s.Plugins[id]
-		if _, given := b.s.PluginApis[id]; !given && len(p.VpcAccess) > 0 {
+		if len(p.VpcAccess) == 0 {
+			continue
+		}
+		if _, given := b.s.PluginApis[id]; !given {
 			b.note(p.At, fmt.Sprintf("not checked: DescribePluginApis for plug-in %q not given (whether the moved groups use it)", id))
+		} else if l, ok := b.covering(openapi.DescribePluginApis, map[string]string{"PluginId": id}, nil); !ok {
+			b.note(l.At, fmt.Sprintf("not checked: DescribePluginApis pages of plug-in %q: %s (whether the moved groups use it)", id, pages(l)))
 		}
 	}
+	if b.s.Given(openapi.DescribePlugins) {
+		if l, ok := b.covering(openapi.DescribePlugins, map[string]string{"PluginType": "routing"}, nil); !ok {
+			what := "no call lists every plug-in"
+			if l != nil {
+				what = pages(l)
+			}
+			b.note(b.listingAt(l), "not checked: DescribePlugins pages: "+what+" (a routing plug-in on a page not given may serve the moved groups)")
+		}
+	}
+}
+
+// covering returns a call of kind k whose filters are among allowed and
+// that holds every item, with true; else the first such call that does
+// not (nil when there is none), with false. When holds is not nil, a call
+// without an envelope (no filters known) covers only if holds says it
+// holds an item of the subject.
+func (b *builder) covering(k openapi.Kind, allowed map[string]string, holds func(*openapi.Listing) bool) (*openapi.Listing, bool) {
+	var first *openapi.Listing
+	for _, l := range b.s.Listings {
+		if l.Kind != k || !l.Only(allowed) || holds != nil && len(l.Filter) == 0 && !holds(l) {
+			continue
+		}
+		if l.Complete() {
+			return l, true
+		}
+		if first == nil {
+			first = l
+		}
+	}
+	return first, false
+}
+
+// listingAt is where a call's first page is, or "" for none.
+func (b *builder) listingAt(l *openapi.Listing) field.Path {
+	if l == nil {
+		return ""
+	}
+	return l.At
+}
+
+// pages says how much of a call the pages given hold.
+func pages(l *openapi.Listing) string {
+	switch {
+	case l.Ambiguous:
+		return "pages of different calls that cannot be told apart (the same PageNumber with other items; give each call's pages in the envelope {\"request\": {...}, \"response\": <body>} with its filters)"
+	case l.Total < 0:
+		return "TotalCount not given"
+	}
+	return fmt.Sprintf("%d of %d given", l.Given, l.Total)
+}
+
+// apiPages notes when the group's APIs may be on a page of DescribeApis
+// not given: no call that lists all of the group's APIs (filtered by
+// GroupId, or not filtered) holds all its items. A call given without an
+// envelope counts for the group only if it lists one of its APIs, since
+// it may have been filtered by another group.
+func (b *builder) apiPages(g *openapi.ApiGroupAttribute) {
+	listed := b.idx.listed[g.GroupId]
+	holds := func(l *openapi.Listing) bool {
+		return slices.ContainsFunc(listed, func(a *openapi.ApiSummary) bool { return slices.Contains(l.Docs, a.Doc) })
+	}
+	l, ok := b.covering(openapi.DescribeApis, map[string]string{"GroupId": g.GroupId}, holds)
+	switch {
+	case ok:
+	case l != nil:
+		b.note(l.At, fmt.Sprintf("not checked: DescribeApis pages of group %q: %s", g.GroupId, pages(l)))
+	default:
+		b.note(g.At, fmt.Sprintf("not checked: DescribeApis for group %q not given (only the APIs given by DescribeApi are checked)", g.GroupId))
+	}
+}
+
+// settled reports whether the authorization name, used at where, is
+// known: given by DescribeVpcAccesses, or surely missing (a call that
+// lists every authorization, or every one of that name, holds all its
+// items). An unsettled name is noted and left out of the plan, so that
+// Check counts it neither as passing nor as missing.
+func (b *builder) settled(name string, where field.Path) bool {
+	if name == "" || b.idx.accessNames[name] {
+		return true
+	}
+	if !b.s.Given(openapi.DescribeVpcAccesses) {
+		b.note(where, "not checked: DescribeVpcAccesses not given")
+		return false
+	}
+	l, ok := b.covering(openapi.DescribeVpcAccesses, map[string]string{"Name": name, "AccurateQuery": "true"}, nil)
+	if ok {
+		return true
+	}
+	what := "no call lists every authorization"
+	if l != nil {
+		what = "pages: " + pages(l)
+	}
+	b.note(where, fmt.Sprintf("not checked: authorization %q is on no DescribeVpcAccesses page given (%s)", name, what))
+	return false
 }
 
 // use records that an authorization name is referenced at where.
@@ -569,15 +686,6 @@ func (b *builder) use(name string, where field.Path) {
 // authorizations adds every authorization whose name is used, in document
 // order, with backends resolved from ECS and SLB responses.
 func (b *builder) authorizations() {
-	if len(b.names) > 0 && !b.s.Given(openapi.DescribeVpcAccesses) {
-		first := ""
-		for _, w := range b.firstAt {
-			if first == "" || w < first {
-				first = w
-			}
-		}
-		b.note(field.Path(first), "not checked: DescribeVpcAccesses not given")
-	}
 	for _, v := range b.s.VpcAccesses {
 		if !b.names[v.Name] {
 			continue
@@ -600,17 +708,31 @@ func (b *builder) authorizations() {
 				a.SecurityGroupID = e.SecurityGroupIds[k]
 				b.src(at.Child("securityGroupId"), e.At.Child("SecurityGroupIds").Child("SecurityGroupId").Index(k))
 			}
-		} else if lb := b.s.LoadBalancers[v.InstanceId]; lb != nil && lb.Address.IsValid() {
-			// An internet-facing load balancer's address is no backend in
-			// the VPC: it keeps its address, and no kind.
-			a.Addr = lb.Address
-			b.src(at.Child("addr"), lb.At.Child("Address"))
-			if lb.AddressType == "intranet" {
-				a.Backend = authz.CLB
-				b.src(at.Child("backend"), lb.At.Child("AddressType"))
-			}
+		} else if lb := b.s.LoadBalancers[v.InstanceId]; lb != nil {
+			b.loadBalancer(v, lb, at, &a)
 		}
 		b.p.Authorizations = append(b.p.Authorizations, a)
+	}
+}
+
+// loadBalancer resolves an authorization's load balancer backend. Only an
+// internal-facing one (AddressType "intranet") is a backend in the VPC:
+// its Address is the backend's, of kind CLB. An internet-facing one is
+// refused: an authorization in a VPC that names it contradicts the SLB
+// response, and its public address must never pass as reachable. Any other
+// AddressType leaves the address unknown, so the check is unverified.
+func (b *builder) loadBalancer(v *openapi.VpcAccessAttribute, lb *openapi.LoadBalancer, at field.Path, a *authz.Authorization) {
+	switch lb.AddressType {
+	case "intranet":
+		if lb.Address.IsValid() {
+			a.Addr, a.Backend = lb.Address, authz.CLB
+			b.src(at.Child("addr"), lb.At.Child("Address"))
+			b.src(at.Child("backend"), lb.At.Child("AddressType"))
+		}
+	case "internet":
+		b.errs.Add(v.At.Child("InstanceId"), fmt.Errorf("%w: authorization %q in VPC %q names load balancer %q, which %s says is internet-facing (AddressType \"internet\"): not a backend in a VPC, which a VPC integration instance could reach", openapi.ErrConflict, v.Name, v.VpcId, v.InstanceId, lb.At.Child("AddressType")))
+	default:
+		b.note(lb.At.Child("AddressType"), fmt.Sprintf("not checked: load balancer %q has AddressType %q, neither \"intranet\" nor \"internet\" (its address is not used)", lb.LoadBalancerId, lb.AddressType))
 	}
 }
 

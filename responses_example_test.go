@@ -21,11 +21,11 @@ var savedResponses = []string{
 	  {"InstanceId": "apigateway-cn-hangzhou", "InstanceType": "VPC_SHARED", "RegionId": "cn-hangzhou",
 	   "DedicatedInstanceType": "", "ConnectCidrBlocks": "", "NetworkInterfaceAttributes": null}]}}`,
 	`{"GroupId": "g-shop", "GroupName": "shop", "InstanceId": "apigateway-cn-hangzhou", "InstanceType": "VPC_SHARED", "RegionId": "cn-hangzhou"}`,
-	`{"ApiSummarys": {"ApiSummary": [{"ApiId": "api-order", "ApiName": "GetOrder", "GroupId": "g-shop"}]}}`,
+	`{"TotalCount": 1, "ApiSummarys": {"ApiSummary": [{"ApiId": "api-order", "ApiName": "GetOrder", "GroupId": "g-shop"}]}}`,
 	`{"ApiId": "api-order", "ApiName": "GetOrder", "GroupId": "g-shop",
 	  "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": {"Name": "orders"}}}`,
-	`{"Plugins": {"PluginAttribute": []}}`,
-	`{"VpcAccessAttributes": {"VpcAccessAttribute": [
+	`{"TotalCount": 0, "Plugins": {"PluginAttribute": []}}`,
+	`{"TotalCount": 1, "VpcAccessAttributes": {"VpcAccessAttribute": [
 	  {"Name": "orders", "VpcId": "vpc-bp1shop", "InstanceId": "i-bp1orders", "Port": 8080}]}}`,
 	`{"Instances": {"Instance": [{"InstanceId": "i-bp1orders", "SecurityGroupIds": {"SecurityGroupId": ["sg-bp1gw"]},
 	  "VpcAttributes": {"VpcId": "vpc-bp1shop", "PrivateIpAddress": {"IpAddress": ["10.10.20.7"]}}}]}}`,

@@ -431,6 +431,7 @@ func FuzzReadResponses(f *testing.F) {
 	}
 	f.Add(bytes.Join(small, []byte{0}))
 	f.Add([]byte(`{"request": {"PluginId": "p"}, "response": {"ApiSummarys": null}}`))
+	f.Add([]byte(`{"ApiSummarys":{"ApiPluginSummary":[{"ApiId":"a","GroupId":"g"}]}}`))
 	f.Add([]byte("{\"Plugins\": {\"PluginAttribute\": [{\"PluginId\": \"p\", \"PluginType\": \"routing\", \"PluginData\": \"routes:\\n- backend:\\n    type: HTTP-VPC\\n    vpcAccessName: a\\n\"}]}}"))
 	move := vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -508,7 +509,7 @@ func TestPlanNotes(t *testing.T) {
 		{name: "all given"},
 		{name: "no DescribePlugins", drop: []string{"apigateway-DescribePlugins.json"},
 			want: []string{"not checked: DescribePlugins not given (the plug-ins of the moved groups)"}},
-		{name: "attachments of an unknown plug-in", drop: []string{"apigateway-DescribePlugins.json"}, add: []string{`{"Plugins": {"PluginAttribute": []}}`},
+		{name: "attachments of an unknown plug-in", drop: []string{"apigateway-DescribePlugins.json"}, add: []string{`{"TotalCount": 0, "Plugins": {"PluginAttribute": []}}`},
 			want: []string{`not checked: DescribePlugins for plug-in "plg-routing" not given`}},
 		{name: "no DescribeApis", drop: []string{"apigateway-DescribeApis.json"},
 			want: []string{`not checked: DescribeApis for group "g-shop" not given (only the APIs given by DescribeApi are checked)`}},
@@ -599,21 +600,21 @@ func TestPlanTwoMoves(t *testing.T) {
 func TestPlanBackends(t *testing.T) {
 	docs, moves := loadScenario(t, "works")
 	docs = slices.Clone(docs)
-	docs[9] = []byte(`{"VpcAccessAttributes": {"VpcAccessAttribute": [
+	docs[9] = []byte(`{"TotalCount": 3, "VpcAccessAttributes": {"VpcAccessAttribute": [
 		{"Name": "orders", "VpcId": "vpc-bp1shop", "InstanceId": "i-bp1orders", "Port": 8080},
-		{"Name": "inventory", "VpcId": "vpc-bp1shop", "InstanceId": "lb-public", "Port": 80},
+		{"Name": "inventory", "VpcId": "vpc-bp1shop", "InstanceId": "lb-odd", "Port": 80},
 		{"Name": "billing", "VpcId": "vpc-bp1shop", "InstanceId": "lb-bp1inv", "Port": 443}]}}`)
 	docs[10] = []byte(`{"Instances": {"Instance": [{"InstanceId": "i-bp1orders",
 		"VpcAttributes": {"PrivateIpAddress": {"IpAddress": ["10.10.1.20", "10.10.1.21"]}},
 		"SecurityGroupIds": {"SecurityGroupId": ["sg-other", "sg-bp1gw"]}}]}}`)
 	docs[13] = []byte(`{"LoadBalancers": {"LoadBalancer": [
 		{"LoadBalancerId": "lb-bp1inv", "Address": "10.10.8.5", "AddressType": "intranet"},
-		{"LoadBalancerId": "lb-public", "Address": "47.100.1.2", "AddressType": "internet"}]}}`)
+		{"LoadBalancerId": "lb-odd", "Address": "10.10.8.6", "AddressType": ""}]}}`)
 	p := planOf(t, docs, moves...)
 	addr := netip.MustParseAddr
 	want := []authz.Authorization{
 		{Name: "orders", VPCID: "vpc-bp1shop", InstanceID: "i-bp1orders", Port: 8080, Addr: addr("10.10.1.20"), Backend: authz.ECS, SecurityGroupID: "sg-bp1gw"},
-		{Name: "inventory", VPCID: "vpc-bp1shop", InstanceID: "lb-public", Port: 80, Addr: addr("47.100.1.2")},
+		{Name: "inventory", VPCID: "vpc-bp1shop", InstanceID: "lb-odd", Port: 80},
 		{Name: "billing", VPCID: "vpc-bp1shop", InstanceID: "lb-bp1inv", Port: 443, Addr: addr("10.10.8.5"), Backend: authz.CLB},
 	}
 	if diff := cmp.Diff(want, p.Authorizations, cmpNet); diff != "" {
@@ -622,10 +623,42 @@ func TestPlanBackends(t *testing.T) {
 	if got, want := p.Source["authorizations[0].securityGroupId"], "ecs.DescribeInstances[10].Instances.Instance[0].SecurityGroupIds.SecurityGroupId[1]"; got != want {
 		t.Errorf("Source[authorizations[0].securityGroupId] = %q, want %q", got, want)
 	}
+	// A load balancer of no known AddressType: its address is not used,
+	// and the verdict is unverified, never a pass.
 	r := vpcgate.Check(p, vpcgate.Options{})
-	problems, _ := verdictOf(r)
-	if !slices.Contains(problems, "unreachable") {
-		t.Errorf("an internet-facing load balancer passed: problems %v", problems)
+	_, unverified := verdictOf(r)
+	const odd = `not checked: load balancer "lb-odd" has AddressType "", neither "intranet" nor "internet" (its address is not used)`
+	if !slices.Contains(unverified, odd) {
+		t.Errorf("no note %q in %q", odd, unverified)
+	}
+}
+
+// TestPlanInternetLoadBalancer checks that an authorization whose backend
+// is an internet-facing load balancer is refused, even when its address
+// lies in the instance's accessible blocks: it is no backend in a VPC.
+func TestPlanInternetLoadBalancer(t *testing.T) {
+	for _, address := range []string{"47.100.1.2", "10.10.8.5"} {
+		t.Run(address, func(t *testing.T) {
+			docs, moves := loadScenario(t, "works")
+			docs = slices.Clone(docs)
+			docs[9] = bytes.Replace(docs[9], []byte(`"i-bp1inv"`), []byte(`"lb-bp1inv"`), 1)
+			docs[13] = bytes.Replace(docs[13], []byte(`"intranet"`), []byte(`"internet"`), 1)
+			docs[13] = bytes.Replace(docs[13], []byte(`"10.10.8.5"`), []byte(`"`+address+`"`), 1)
+			s, err := vpcgate.ReadResponses(docs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.Plan(moves...)
+			if !errors.Is(err, openapi.ErrConflict) || !errors.Is(err, vpcgate.ErrInvalidPlan) {
+				t.Fatalf("got %v (OK %v), want a conflict: an internet-facing load balancer is no VPC backend", err, vpcgate.Check(p, vpcgate.Options{}).OK)
+			}
+			if path, _ := field.PathOf(err); path != "DescribeVpcAccesses[9].VpcAccessAttributes.VpcAccessAttribute[1].InstanceId" {
+				t.Errorf("path %q", path)
+			}
+			if !strings.Contains(err.Error(), "DescribeLoadBalancers[13].LoadBalancers.LoadBalancer[0].AddressType") {
+				t.Errorf("the error does not name the SLB response: %v", err)
+			}
+		})
 	}
 }
 
@@ -681,8 +714,8 @@ func TestPlanLinear(t *testing.T) {
 		}
 		docs = append(docs,
 			[]byte(`{"ApiGroupAttributes": {"ApiGroupAttribute": [`+strings.Join(groups, ",")+`]}}`),
-			[]byte(`{"ApiSummarys": {"ApiSummary": [`+strings.Join(apis, ",")+`]}}`),
-			[]byte(`{"Plugins": {"PluginAttribute": [`+strings.Join(plugins, ",")+`]}}`))
+			[]byte(`{"TotalCount": `+strconv.Itoa(n)+`, "ApiSummarys": {"ApiSummary": [`+strings.Join(apis, ",")+`]}}`),
+			[]byte(`{"TotalCount": `+strconv.Itoa(n)+`, "Plugins": {"PluginAttribute": [`+strings.Join(plugins, ",")+`]}}`))
 		return docs, moves
 	}
 	run := func(n int) (int, float64) {
@@ -734,5 +767,134 @@ func TestPlanBackendInAnotherVPC(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "ecs.DescribeInstances[10].Instances.Instance[0].VpcAttributes.VpcId") {
 		t.Errorf("the conflict does not name the ECS response: %v", err)
+	}
+}
+
+// TestIncompleteAndContradictingResponses changes one document of the
+// working scenario at a time and checks the verdict from the outside
+// (ReadResponses, Plan, Check): responses that contradict each other are
+// an error naming both, and what may be on a page not given is
+// unverified, never a pass and never a definite failure.
+func TestIncompleteAndContradictingResponses(t *testing.T) {
+	type edit struct {
+		doc      int
+		old, new string
+	}
+	sgPage2 := `{"request": {"SecurityGroupId": "sg-bp1gw", "NextToken": "tok-2"}, "response": {"SecurityGroupId": "sg-bp1gw", "VpcId": "vpc-bp1shop", "InnerAccessPolicy": "Accept", "NextToken": "", "Permissions": {"Permission": []}}}`
+	tests := []struct {
+		name           string
+		edits          []edit
+		add            []string
+		wantReadErr    []string // the places the read error names
+		wantProblems   []string
+		wantUnverified []string // beyond the DataWorks note
+	}{
+		{name: "DescribeApi's group contradicts DescribeApis",
+			edits:       []edit{{0, `"GroupId": "g-shop"`, `"GroupId": "g-other"`}},
+			wantReadErr: []string{"DescribeApi[0].GroupId", "DescribeApis[5].ApiSummarys.ApiSummary[0].GroupId"}},
+		{name: "DescribePluginApis' group contradicts the API's",
+			edits:       []edit{{7, `"GroupId": "g-shop"`, `"GroupId": "g-other"`}},
+			wantReadErr: []string{"DescribePluginApis[7].response.ApiSummarys.ApiPluginSummary[0].GroupId", "DescribeApi[0].GroupId"}},
+		{name: "DescribeApis: a page not given",
+			edits:          []edit{{5, `"TotalCount": 4`, `"TotalCount": 5`}},
+			wantUnverified: []string{`not checked: DescribeApis pages of group "g-shop": 4 of 5 given`}},
+		{name: "DescribeApis without TotalCount",
+			edits:          []edit{{5, `"TotalCount": 4,`, ``}},
+			wantUnverified: []string{`not checked: DescribeApis pages of group "g-shop": TotalCount not given`}},
+		{name: "DescribeVpcAccesses: the used authorization on a page not given",
+			edits: []edit{{9, `"Name": "billing"`, `"Name": "billing-old"`}, {9, `"TotalCount": 4`, `"TotalCount": 5`}},
+			wantUnverified: []string{
+				`not checked: authorization "billing" is on no DescribeVpcAccesses page given (pages: 4 of 5 given)`}},
+		{name: "DescribeVpcAccesses complete: the authorization is missing",
+			edits:        []edit{{9, `"Name": "billing"`, `"Name": "billing-old"`}},
+			wantProblems: []string{"missing-authorization"}},
+		{name: "DescribePluginApis: a page not given",
+			edits:          []edit{{7, `"TotalCount": 2`, `"TotalCount": 3`}},
+			wantUnverified: []string{`not checked: DescribePluginApis pages of plug-in "plg-routing": 2 of 3 given (whether the moved groups use it)`}},
+		{name: "DescribePlugins: a page not given",
+			edits:          []edit{{8, `"TotalCount": 2`, `"TotalCount": 3`}},
+			wantUnverified: []string{"not checked: DescribePlugins pages: 2 of 3 given (a routing plug-in on a page not given may serve the moved groups)"}},
+		{name: "DescribeSecurityGroupAttribute: the page of NextToken not given",
+			edits: []edit{{11, `"NextToken": ""`, `"NextToken": "tok-2"`}},
+			wantUnverified: []string{
+				`security group "sg-bp1gw" is not described in securityGroups, so its outbound rules are not checked`,
+				`not checked: DescribeSecurityGroupAttribute pages of "sg-bp1gw": the page of NextToken "tok-2" not given (give it in the envelope {"request": {"NextToken": "tok-2"}, "response": <body>})`}},
+		{name: "DescribeSecurityGroupAttribute: the page of NextToken given",
+			edits: []edit{{11, `"NextToken": ""`, `"NextToken": "tok-2"`}},
+			add:   []string{sgPage2}},
+		{name: "DescribeVSwitchAttributes is no DescribeVpcAttribute",
+			edits:       []edit{{15, `"VpcId": "vpc-bp1shop",`, `"VpcId": "vpc-bp1shop", "VSwitchId": "vsw-bp1j",`}},
+			wantReadErr: []string{"responses[15]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs, moves := loadScenario(t, "works")
+			docs = slices.Clone(docs)
+			for _, e := range tt.edits {
+				if !bytes.Contains(docs[e.doc], []byte(e.old)) {
+					t.Fatalf("document %d has no %s", e.doc, e.old)
+				}
+				docs[e.doc] = bytes.Replace(docs[e.doc], []byte(e.old), []byte(e.new), 1)
+			}
+			for _, a := range tt.add {
+				docs = append(docs, []byte(a))
+			}
+			s, err := vpcgate.ReadResponses(docs...)
+			if len(tt.wantReadErr) > 0 {
+				if err == nil || !errors.Is(err, vpcgate.ErrInvalidPlan) {
+					t.Fatalf("ReadResponses: got %v, want an error naming %v", err, tt.wantReadErr)
+				}
+				if p, _ := field.PathOf(err); p != field.Path(tt.wantReadErr[0]) {
+					t.Errorf("path %q, want %q", p, tt.wantReadErr[0])
+				}
+				for _, w := range tt.wantReadErr[1:] {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q does not name %s", err, w)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ReadResponses: %v", err)
+			}
+			p, err := s.Plan(moves...)
+			if err != nil {
+				t.Fatalf("Plan: %v", err)
+			}
+			r := vpcgate.Check(p, vpcgate.Options{})
+			problems, unverified := verdictOf(r)
+			if diff := cmp.Diff(tt.wantProblems, problems, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("problem codes mismatch (-want +got):\n%s", diff)
+			}
+			want := append([]string{dataWorks}, tt.wantUnverified...)
+			if diff := cmp.Diff(want, unverified, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+				t.Errorf("unverified mismatch (-want +got):\n%s", diff)
+			}
+			if got, want := r.OK, len(tt.wantProblems) == 0; got != want {
+				t.Errorf("OK = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestPluginApisWithoutEnvelope checks that DescribePluginApis, which does
+// not name its plug-in, is refused without its envelope.
+func TestPluginApisWithoutEnvelope(t *testing.T) {
+	tests := []struct{ name, doc, wantPath, wantMsg string }{
+		{"no envelope", `{"ApiSummarys":{"ApiPluginSummary":[{"ApiId":"a","GroupId":"g"}]}}`, "DescribePluginApis[0]", `needs the envelope`},
+		{"empty list, no envelope", `{"ApiSummarys":{"ApiPluginSummary":[]}}`, "DescribePluginApis[0]", `needs the envelope`},
+		{"envelope without PluginId", `{"request":{},"response":{"ApiSummarys":{"ApiPluginSummary":[]}}}`, "DescribePluginApis[0].request.PluginId", "missing PluginId"},
+		{"null request", `{"request":null,"response":{"ApiSummarys":{"ApiPluginSummary":[]}}}`, "responses[0]", "must be objects"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := vpcgate.ReadResponses([]byte(tt.doc))
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) || !errors.Is(err, openapi.ErrInvalid) {
+				t.Fatalf("got %v, want ErrInvalidPlan and openapi.ErrInvalid", err)
+			}
+			if p, _ := field.PathOf(err); string(p) != tt.wantPath || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("got %q at %q, want %q at %q", err, p, tt.wantMsg, tt.wantPath)
+			}
+		})
 	}
 }

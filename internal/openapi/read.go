@@ -3,7 +3,9 @@ package openapi
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,6 +79,163 @@ type Snapshot struct {
 	EcsInstances map[string]*EcsInstance
 	// LoadBalancers holds the load balancers, by LoadBalancerId.
 	LoadBalancers map[string]*LoadBalancer
+	// Listings holds the calls of the paged lists (DescribeApis,
+	// DescribePluginApis, DescribePlugins, DescribeVpcAccesses), each with
+	// what its pages say of its completeness, in document order.
+	Listings []*Listing
+
+	listingAt map[string]int // a call's key: its index in Listings, while reading
+}
+
+// Listing is the pages given of one call of a paged list. The pages of one
+// call share its request's filters (from the envelope's request; none
+// without an envelope), TotalCount and PageSize.
+type Listing struct {
+	// Kind is the call.
+	Kind Kind
+	// Filter holds the members of the envelope's request other than
+	// RegionId, PageNumber, PageSize, NextToken and MaxResults; empty
+	// without an envelope.
+	Filter map[string]string
+	// Total is the call's TotalCount; -1 when a page does not give it.
+	Total int
+	// Given is how many distinct items the pages given hold.
+	Given int
+	// Ambiguous is set when two pages with the same PageNumber hold
+	// different items: pages of different calls that cannot be told apart.
+	Ambiguous bool
+	// At is the path of the call's first page given.
+	At field.Path
+	// Docs holds the indexes of the call's pages among the documents.
+	Docs []int
+
+	items map[string]bool
+	pages map[int64]string // PageNumber: the page's items
+}
+
+// Complete reports whether the pages given hold every item of the call.
+func (l *Listing) Complete() bool {
+	return !l.Ambiguous && l.Total >= 0 && l.Given >= l.Total
+}
+
+// Only reports whether the call's filters are among allowed, each with
+// the value given there (a missing filter is no filter).
+func (l *Listing) Only(allowed map[string]string) bool {
+	for k, v := range l.Filter {
+		if w, ok := allowed[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// pagingKeys are the request members that choose a page, not the items.
+var pagingKeys = []string{"RegionId", "PageNumber", "PageSize", "NextToken", "MaxResults"}
+
+// addPage records a page of a paged list: the call it belongs to (by the
+// envelope's filters, TotalCount and PageSize) and its items' keys.
+func addPage[T any](s *Snapshot, k Kind, i int, o obj, req *node, got []T, key func(T) string) {
+	total, ok := o.integer("TotalCount", 0, math.MaxInt32, false)
+	if !ok {
+		total = -1
+	}
+	size, _ := o.integer("PageSize", 0, math.MaxInt32, false)
+	num, _ := o.integer("PageNumber", 0, math.MaxInt32, false)
+	filter := map[string]string{}
+	var parts []string
+	if req != nil {
+		for j, name := range req.keys {
+			if slices.Contains(pagingKeys, name) {
+				continue
+			}
+			v := req.vals[j]
+			val := typeName(v)
+			switch v.kind {
+			case 's', 'n':
+				val = v.str
+			case 'b':
+				val = strconv.FormatBool(v.b)
+			}
+			filter[name] = val
+			parts = append(parts, strconv.Quote(name)+"="+strconv.Quote(val))
+		}
+	}
+	slices.Sort(parts)
+	id := fmt.Sprintf("%s\x00%s\x00%d\x00%d", k, strings.Join(parts, "&"), total, size)
+	if s.listingAt == nil {
+		s.listingAt = map[string]int{}
+	}
+	j, seen := s.listingAt[id]
+	if !seen {
+		j = len(s.Listings)
+		s.listingAt[id] = j
+		s.Listings = append(s.Listings, &Listing{Kind: k, Filter: filter, Total: int(total), At: o.at, items: map[string]bool{}, pages: map[int64]string{}})
+	}
+	l := s.Listings[j]
+	l.Docs = append(l.Docs, i)
+	keys := make([]string, len(got))
+	for n, v := range got {
+		keys[n] = key(v)
+		l.items[keys[n]] = true
+	}
+	if num > 0 {
+		sig := strings.Join(keys, "\x00")
+		if old, ok := l.pages[num]; ok && old != sig {
+			l.Ambiguous = true
+		}
+		l.pages[num] = sig
+	}
+}
+
+// finishListings counts each call's items and drops what reading needed.
+func (s *Snapshot) finishListings() {
+	for _, l := range s.Listings {
+		l.Given = len(l.items)
+		l.items, l.pages = nil, nil
+	}
+	s.listingAt = nil
+}
+
+// crossCheck compares what documents of different kinds say of one API:
+// its group in DescribeApi, DescribeApis and DescribePluginApis. A
+// difference is an ErrConflict naming both places.
+func (s *Snapshot) crossCheck(errs *field.List) {
+	listed := make([]*ApiSummary, 0, len(s.ApiLists))
+	for _, a := range s.ApiLists {
+		listed = append(listed, a)
+	}
+	slices.SortFunc(listed, func(x, y *ApiSummary) int { return byPlace(x.Place, y.Place) })
+	for _, a := range listed {
+		if api := s.Apis[a.ApiId]; api != nil && api.GroupId != a.GroupId {
+			errs.Add(api.At.Child("GroupId"), fmt.Errorf("%w: API %q is in group %q, but %s says group %q", ErrConflict, a.ApiId, api.GroupId, a.At.Child("GroupId"), a.GroupId))
+		}
+	}
+	plugins := make([]string, 0, len(s.PluginApis))
+	for id := range s.PluginApis {
+		plugins = append(plugins, id)
+	}
+	slices.Sort(plugins)
+	for _, id := range plugins {
+		for _, att := range s.PluginApis[id] {
+			group, at := "", field.Path("")
+			if api := s.Apis[att.ApiId]; api != nil {
+				group, at = api.GroupId, api.At.Child("GroupId")
+			} else if a := s.ApiLists[att.ApiId]; a != nil {
+				group, at = a.GroupId, a.At.Child("GroupId")
+			}
+			if at != "" && group != att.GroupId {
+				errs.Add(att.At.Child("GroupId"), fmt.Errorf("%w: plug-in %q is attached to API %q of group %q, but %s says group %q", ErrConflict, id, att.ApiId, att.GroupId, at, group))
+			}
+		}
+	}
+}
+
+// byPlace orders places by document, then path.
+func byPlace(x, y Place) int {
+	if x.Doc != y.Doc {
+		return x.Doc - y.Doc
+	}
+	return strings.Compare(string(x.At), string(y.At))
 }
 
 // Given reports whether at least one document of kind k was read.
@@ -118,6 +277,8 @@ func Read(docs [][]byte) (*Snapshot, error) {
 	for i, data := range docs {
 		s.read(i, data, access, &errs)
 	}
+	s.crossCheck(&errs)
+	s.finishListings()
 	return s, errs.Err()
 }
 
@@ -167,11 +328,13 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 			merge(s.Instances, v.InstanceId, v, "instance", errs)
 		}
 	case DescribeVpcAccesses:
-		for _, v := range items(o, i, "VpcAccessAttributes", "VpcAccessAttribute", readVpcAccess) {
+		got := items(o, i, "VpcAccessAttributes", "VpcAccessAttribute", readVpcAccess)
+		for _, v := range got {
 			if merge(access, v.key(), v, "VPC access authorization", errs) {
 				s.VpcAccesses = append(s.VpcAccesses, v)
 			}
 		}
+		addPage(s, k, i, o, req, got, (*VpcAccessAttribute).key)
 	case DescribeApiGroups:
 		for _, v := range items(o, i, "ApiGroupAttributes", "ApiGroupAttribute", readApiGroup) {
 			s.mergeGroup(v, errs)
@@ -182,11 +345,15 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 		v := body1(o, i, readApi)
 		merge(s.Apis, v.ApiId, v, "API", errs)
 	case DescribeApis:
-		for _, v := range items(o, i, "ApiSummarys", "ApiSummary", readApiSummary) {
+		got := items(o, i, "ApiSummarys", "ApiSummary", readApiSummary)
+		for _, v := range got {
 			merge(s.ApiLists, v.ApiId, v, "API", errs)
 		}
+		addPage(s, k, i, o, req, got, func(v *ApiSummary) string { return v.ApiId })
 	case DescribePlugins:
-		for _, v := range items(o, i, "Plugins", "PluginAttribute", readPlugin) {
+		got := items(o, i, "Plugins", "PluginAttribute", readPlugin)
+		addPage(s, k, i, o, req, got, func(v *PluginAttribute) string { return v.PluginId })
+		for _, v := range got {
 			for j, a := range v.VpcAccessAt {
 				v.VpcAccessAt[j] = field.Path(strings.TrimPrefix(string(a), string(v.At)+"."))
 			}
@@ -195,11 +362,18 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 			}
 		}
 	case DescribePluginApis:
+		if req == nil {
+			// The body does not name its plug-in.
+			errs.Add(DocPath(k, i), fmt.Errorf("%w: DescribePluginApis does not name its plug-in: it needs the envelope {\"request\": {\"PluginId\": ...}, \"response\": <body>}", ErrInvalid))
+			return
+		}
 		r := obj{n: req, at: DocPath(k, i).Child("request"), errs: errs}
 		id := r.id("PluginId")
-		list := append(s.PluginApis[id], items(o, i, "ApiSummarys", "ApiPluginSummary", readPluginApi)...)
+		got := items(o, i, "ApiSummarys", "ApiPluginSummary", readPluginApi)
+		list := append(s.PluginApis[id], got...)
 		if id != "" {
 			s.PluginApis[id] = list
+			addPage(s, k, i, o, req, got, (*ApiPluginSummary).key)
 		}
 	case DescribeVpcAttribute:
 		v := body1(o, i, readVpc)
@@ -212,6 +386,12 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 		v := body1(o, i, readSecurityGroupAttribute)
 		for j := range v.Permissions {
 			v.Permissions[j].Doc = i
+		}
+		if req != nil {
+			r := obj{n: req, at: DocPath(k, i).Child("request"), errs: errs}
+			if t := r.str("NextToken"); t != "" {
+				v.Answers = []string{t}
+			}
 		}
 		s.mergeSecurityGroupAttribute(v, errs)
 	case DescribeSecurityGroups:
@@ -282,9 +462,16 @@ func recognise(body, req *node) []Kind {
 	add(body.has("ApiId"), DescribeApi)
 	add(body.has("GroupId") && !body.has("ApiId") && !body.has("ApiGroupAttributes"), DescribeApiGroup)
 	add(body.has("SecurityGroupId") && (body.has("Permissions") || body.has("InnerAccessPolicy")), DescribeSecurityGroupAttribute)
-	add(body.has("VpcId") && body.has("CidrBlock") && !body.has("SecurityGroupId"), DescribeVpcAttribute)
+	// A VPC's own body: the ID of another resource beside VpcId and
+	// CidrBlock (DescribeVSwitchAttributes has VSwitchId) is another
+	// response, of no shape read here.
+	add(body.has("VpcId") && body.has("CidrBlock") && !slices.ContainsFunc(otherIDs, body.has), DescribeVpcAttribute)
 	return out
 }
+
+// otherIDs are the IDs of resources that are not a VPC: a body with one
+// of them beside VpcId and CidrBlock answers for that resource.
+var otherIDs = []string{"VSwitchId", "SecurityGroupId", "InstanceId", "LoadBalancerId", "ApiId", "GroupId", "NetworkInterfaceId"}
 
 // placed is a wire struct with its Place.
 type placed[T any] interface {
@@ -360,6 +547,8 @@ func (s *Snapshot) mergeSecurityGroupAttribute(v *SecurityGroupAttribute, errs *
 		return
 	}
 	merged := *old
+	merged.NextTokens = append(slices.Clip(old.NextTokens), v.NextTokens...)
+	merged.Answers = append(slices.Clip(old.Answers), v.Answers...)
 	merged.Permissions = append([]Permission(nil), old.Permissions...)
 	seen := make(map[string]int, len(old.Permissions))
 	for j, q := range old.Permissions {

@@ -352,6 +352,9 @@ type ApiPluginSummary struct {
 	StageName string
 }
 
+// key identifies an attachment on the pages of DescribePluginApis.
+func (a *ApiPluginSummary) key() string { return a.ApiId + "\x00" + a.StageName }
+
 func readPluginApi(o obj) *ApiPluginSummary {
 	return &ApiPluginSummary{ApiId: o.id("ApiId"), GroupId: o.id("GroupId"), StageName: o.str("StageName")}
 }
@@ -412,6 +415,31 @@ type SecurityGroupAttribute struct {
 	InnerAccessPolicy authz.Policy
 	// Permissions is the group's outbound rules.
 	Permissions []Permission
+	// NextTokens holds the non-empty NextToken of each page: more rules
+	// are on the page that token asks for.
+	NextTokens []string
+	// Answers holds the NextToken of each page's request (given in the
+	// envelope {"request": {"NextToken": ...}, "response": <body>}): the
+	// pages that answer a NextToken.
+	Answers []string
+}
+
+// Unanswered returns the NextTokens of the group's pages that no page
+// given answers, in document order: the rules on those pages are not
+// known.
+func (a *SecurityGroupAttribute) Unanswered() []string {
+	done := make(map[string]bool, len(a.Answers))
+	for _, t := range a.Answers {
+		done[t] = true
+	}
+	var out []string
+	for _, t := range a.NextTokens {
+		if !done[t] {
+			done[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Permission is one outbound rule of a security group and its place.
@@ -425,6 +453,9 @@ type Permission struct {
 
 func readSecurityGroupAttribute(o obj) *SecurityGroupAttribute {
 	sg := &SecurityGroupAttribute{SecurityGroupId: o.id("SecurityGroupId"), VpcId: o.str("VpcId")}
+	if t := o.str("NextToken"); t != "" {
+		sg.NextTokens = []string{t}
+	}
 	sg.InnerAccessPolicy = optional(o, "InnerAccessPolicy", authz.ParsePolicy)
 	for _, p := range o.list("Permissions", "Permission") {
 		switch d := p.str("Direction"); d {
