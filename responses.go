@@ -480,6 +480,54 @@ type index struct {
 	listed      map[string][]*openapi.ApiSummary // DescribeApis, by GroupId, in document order
 	attached    map[string][]attachment          // DescribePluginApis, by GroupId, plug-ins in document order
 	accessNames map[string]bool                  // the names of DescribeVpcAccesses' authorizations
+
+	// The calls of the paged lists that cover a subject.
+	apiCalls       map[string]*calls // DescribeApis, by GroupId
+	accessCalls    map[string]*calls // DescribeVpcAccesses filtered by Name, by Name
+	accessAll      calls             // DescribeVpcAccesses not filtered
+	pluginApiCalls map[string]*calls // DescribePluginApis, by PluginId
+	pluginsAll     calls             // DescribePlugins not filtered, or only by PluginType "routing"
+}
+
+// listings sorts the calls of the paged lists by what they cover. A
+// DescribeApis call of no known filter (given without an envelope) covers
+// only the groups of the APIs it lists, since it may have been filtered by
+// another group; the other lists' calls without one cover all.
+func (idx *index) listings(s *openapi.Snapshot) {
+	idx.apiCalls, idx.accessCalls, idx.pluginApiCalls = map[string]*calls{}, map[string]*calls{}, map[string]*calls{}
+	byDoc := map[int]*openapi.Listing{}
+	for _, l := range s.Listings {
+		for _, d := range l.Docs {
+			byDoc[d] = l
+		}
+		switch l.Kind {
+		case openapi.DescribeApis:
+			if g, ok := l.Filter["GroupId"]; ok && len(l.Filter) == 1 {
+				addTo(idx.apiCalls, g, l)
+			}
+		case openapi.DescribeVpcAccesses:
+			if n, ok := l.Filter["Name"]; ok && l.Only(map[string]string{"Name": n, "AccurateQuery": "true"}) {
+				addTo(idx.accessCalls, n, l)
+			} else if l.Only(map[string]string{"AccurateQuery": "true"}) {
+				idx.accessAll.add(l)
+			}
+		case openapi.DescribePluginApis:
+			if id, ok := l.Filter["PluginId"]; ok && len(l.Filter) == 1 {
+				addTo(idx.pluginApiCalls, id, l)
+			}
+		case openapi.DescribePlugins:
+			if l.Only(map[string]string{"PluginType": "routing"}) {
+				idx.pluginsAll.add(l)
+			}
+		}
+	}
+	for g, list := range idx.listed {
+		for _, a := range list {
+			if l := byDoc[a.Doc]; l != nil && len(l.Filter) == 0 {
+				addTo(idx.apiCalls, g, l)
+			}
+		}
+	}
 }
 
 // attachment is a plug-in attached to an API of a group.
@@ -509,6 +557,7 @@ func newIndex(s *openapi.Snapshot) index {
 	for _, list := range idx.listed {
 		slices.SortFunc(list, func(x, y *openapi.ApiSummary) int { return byPlace(x.Place, y.Place) })
 	}
+	idx.listings(s)
 	// Plug-ins in document order, then those DescribePlugins does not give.
 	plugins := slices.Clone(s.PluginOrder)
 	var unknown []string
@@ -573,13 +622,14 @@ func (b *builder) unattached() {
 		}
 		if _, given := b.s.PluginApis[id]; !given {
 			b.note(p.At, fmt.Sprintf("not checked: DescribePluginApis for plug-in %q not given (whether the moved groups use it)", id))
-		} else if l, ok := b.covering(openapi.DescribePluginApis, map[string]string{"PluginId": id}, nil); !ok {
+		} else if c := b.idx.pluginApiCalls[id]; c == nil || !c.done {
+			l := c.first
 			b.note(l.At, fmt.Sprintf("not checked: DescribePluginApis pages of plug-in %q: %s (whether the moved groups use it)", id, pages(l)))
 		}
 	}
 	if b.s.Given(openapi.DescribePlugins) {
-		if l, ok := b.covering(openapi.DescribePlugins, map[string]string{"PluginType": "routing"}, nil); !ok {
-			what := "no call lists every plug-in"
+		if c := b.idx.pluginsAll; !c.done {
+			what, l := "no call lists every plug-in", c.first
 			if l != nil {
 				what = pages(l)
 			}
@@ -588,25 +638,29 @@ func (b *builder) unattached() {
 	}
 }
 
-// covering returns a call of kind k whose filters are among allowed and
-// that holds every item, with true; else the first such call that does
-// not (nil when there is none), with false. When holds is not nil, a call
-// without an envelope (no filters known) covers only if holds says it
-// holds an item of the subject.
-func (b *builder) covering(k openapi.Kind, allowed map[string]string, holds func(*openapi.Listing) bool) (*openapi.Listing, bool) {
-	var first *openapi.Listing
-	for _, l := range b.s.Listings {
-		if l.Kind != k || !l.Only(allowed) || holds != nil && len(l.Filter) == 0 && !holds(l) {
-			continue
-		}
-		if l.Complete() {
-			return l, true
-		}
-		if first == nil {
-			first = l
-		}
+// calls is what the calls of a paged list that cover a subject (a group,
+// a plug-in, an authorization name, or all) say: whether one of them holds
+// every item, else the first that does not (nil when there is none).
+type calls struct {
+	done  bool
+	first *openapi.Listing
+}
+
+func (c *calls) add(l *openapi.Listing) {
+	switch {
+	case l.Complete():
+		c.done = true
+	case c.first == nil || l.Docs[0] < c.first.Docs[0]:
+		c.first = l
 	}
-	return first, false
+}
+
+// addTo adds l to the calls of key in m.
+func addTo(m map[string]*calls, key string, l *openapi.Listing) {
+	if m[key] == nil {
+		m[key] = &calls{}
+	}
+	m[key].add(l)
 }
 
 // listingAt is where a call's first page is, or "" for none.
@@ -634,15 +688,11 @@ func pages(l *openapi.Listing) string {
 // envelope counts for the group only if it lists one of its APIs, since
 // it may have been filtered by another group.
 func (b *builder) apiPages(g *openapi.ApiGroupAttribute) {
-	listed := b.idx.listed[g.GroupId]
-	holds := func(l *openapi.Listing) bool {
-		return slices.ContainsFunc(listed, func(a *openapi.ApiSummary) bool { return slices.Contains(l.Docs, a.Doc) })
-	}
-	l, ok := b.covering(openapi.DescribeApis, map[string]string{"GroupId": g.GroupId}, holds)
+	c := b.idx.apiCalls[g.GroupId]
 	switch {
-	case ok:
-	case l != nil:
-		b.note(l.At, fmt.Sprintf("not checked: DescribeApis pages of group %q: %s", g.GroupId, pages(l)))
+	case c != nil && c.done:
+	case c != nil && c.first != nil:
+		b.note(c.first.At, fmt.Sprintf("not checked: DescribeApis pages of group %q: %s", g.GroupId, pages(c.first)))
 	default:
 		b.note(g.At, fmt.Sprintf("not checked: DescribeApis for group %q not given (only the APIs given by DescribeApi are checked)", g.GroupId))
 	}
@@ -661,9 +711,13 @@ func (b *builder) settled(name string, where field.Path) bool {
 		b.note(where, "not checked: DescribeVpcAccesses not given")
 		return false
 	}
-	l, ok := b.covering(openapi.DescribeVpcAccesses, map[string]string{"Name": name, "AccurateQuery": "true"}, nil)
-	if ok {
+	c := b.idx.accessCalls[name]
+	if b.idx.accessAll.done || c != nil && c.done {
 		return true
+	}
+	l := b.idx.accessAll.first
+	if c != nil && c.first != nil && (l == nil || c.first.Docs[0] < l.Docs[0]) {
+		l = c.first
 	}
 	what := "no call lists every authorization"
 	if l != nil {

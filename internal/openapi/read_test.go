@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -101,6 +102,9 @@ func TestReadRejects(t *testing.T) {
 			"DescribeInstances[0].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[0].VSwitchId", `"VSwitchId" where this response has "VswitchId"`},
 		{"casing of a wrapper", `{"VSwitches": {"vSwitch": [{"VSwitchId": "v"}]}}`, "responses[0]", "no known response shape"},
 		{"inner policy", `{"SecurityGroupId": "sg", "InnerAccessPolicy": "Allow"}`, "DescribeSecurityGroupAttribute[0].InnerAccessPolicy", "invalid security group"},
+		{"plugin apis without envelope", `{"ApiSummarys":{"ApiPluginSummary":[{"ApiId":"a","GroupId":"g"}]}}`, "DescribePluginApis[0]", "needs the envelope"},
+		{"vswitch attributes", `{"VpcId": "v", "VSwitchId": "vsw-1", "CidrBlock": "10.0.0.0/24", "ZoneId": "z"}`, "responses[0]", "no known response shape"},
+		{"total count text", `{"TotalCount": "4", "VpcAccessAttributes": {"VpcAccessAttribute": []}}`, "DescribeVpcAccesses[0].TotalCount", "want a number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -340,5 +344,78 @@ func TestLinearCost(t *testing.T) {
 	small, big := allocs(50), allocs(500)
 	if big > 11*small {
 		t.Errorf("allocations grow faster than n: %.0f for 50 items, %.0f for 500", small, big)
+	}
+}
+
+// TestListings checks how pages are put together into calls and when a
+// call is complete.
+func TestListings(t *testing.T) {
+	va := func(total, num int, names ...string) string {
+		var items []string
+		for _, n := range names {
+			items = append(items, `{"Name": "`+n+`", "VpcId": "v", "InstanceId": "10.0.0.1", "Port": 80}`)
+		}
+		return fmt.Sprintf(`{"TotalCount": %d, "PageNumber": %d, "PageSize": 2, "VpcAccessAttributes": {"VpcAccessAttribute": [%s]}}`, total, num, strings.Join(items, ","))
+	}
+	type got struct {
+		Filter          map[string]string
+		Total, Given    int
+		Ambiguous, Done bool
+	}
+	tests := []struct {
+		name string
+		docs []string
+		want []got
+	}{
+		{"two pages of one call", []string{va(3, 1, "a", "b"), va(3, 2, "c")}, []got{{Filter: map[string]string{}, Total: 3, Given: 3, Done: true}}},
+		{"a page not given", []string{va(3, 1, "a", "b")}, []got{{Filter: map[string]string{}, Total: 3, Given: 2}}},
+		{"the same page twice", []string{va(3, 1, "a", "b"), va(3, 1, "a", "b")}, []got{{Filter: map[string]string{}, Total: 3, Given: 2}}},
+		{"two calls with one page number", []string{va(3, 1, "a", "b"), va(3, 1, "c", "d")}, []got{{Filter: map[string]string{}, Total: 3, Given: 4, Ambiguous: true}}},
+		{"calls by their filters", []string{
+			`{"request": {"Name": "a", "PageNumber": 1}, "response": ` + va(1, 1, "a") + `}`,
+			`{"request": {"Name": "b", "PageNumber": 1}, "response": ` + va(2, 1, "b") + `}`},
+			[]got{{Filter: map[string]string{"Name": "a"}, Total: 1, Given: 1, Done: true}, {Filter: map[string]string{"Name": "b"}, Total: 2, Given: 1}}},
+		{"no TotalCount", []string{`{"VpcAccessAttributes": {"VpcAccessAttribute": []}}`}, []got{{Filter: map[string]string{}, Total: -1}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := read1(t, tt.docs...)
+			var out []got
+			for _, l := range s.Listings {
+				out = append(out, got{l.Filter, l.Total, l.Given, l.Ambiguous, l.Complete()})
+			}
+			if diff := cmp.Diff(tt.want, out); diff != "" {
+				t.Errorf("listings mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSecurityGroupPages(t *testing.T) {
+	page := func(req, next string) string {
+		body := `{"SecurityGroupId": "sg-1", "VpcId": "v", "InnerAccessPolicy": "Drop", "NextToken": "` + next + `", "Permissions": {"Permission": []}}`
+		if req == "" {
+			return body
+		}
+		return `{"request": {"NextToken": "` + req + `"}, "response": ` + body + `}`
+	}
+	tests := []struct {
+		name string
+		docs []string
+		want []string
+	}{
+		{"one page", []string{page("", "")}, nil},
+		{"the next page not given", []string{page("", "t2")}, []string{"t2"}},
+		{"the next page given", []string{page("", "t2"), page("t2", "")}, nil},
+		{"the last page not given", []string{page("", "t2"), page("t2", "t3")}, []string{"t3"}},
+		{"a later page without its envelope", []string{page("", "t2"), page("", "")}, []string{"t2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := read1(t, tt.docs...).SGAttributes["sg-1"].Unanswered()
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Unanswered() mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
