@@ -101,7 +101,15 @@ type Snapshot struct {
 //
 // Any document may come in the envelope. The pages of one call are
 // several documents; the same resource in two documents must have the same
-// content (what is read of it), else the error names both places.
+// content (what is read of it), else the error names both places, and so
+// must an API's group as DescribeApi, DescribeApis and DescribePluginApis
+// give it. The pages of DescribeApis, DescribePluginApis, DescribePlugins
+// and DescribeVpcAccesses are told apart by the envelope's request filters
+// (none without an envelope), TotalCount and PageSize, and counted against
+// TotalCount; a page of DescribeSecurityGroupAttribute after the first
+// names the NextToken it answers in the envelope's request. A
+// DescribeVSwitchAttributes body (VpcId, VSwitchId, CidrBlock) is of no
+// shape read here, not a VPC.
 //
 // Reading is strict about what it reads and tolerant only of the wire's
 // documented quirks: null for an empty list, "" for an unset field,
@@ -140,16 +148,23 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // ECS or SLB instance ID gets that backend's address and kind when ECS
 // DescribeInstances or SLB DescribeLoadBalancers gives it: an ECS
 // instance's first private address and its security group (the first
-// that is a target's network interface group, else its first); a load
-// balancer's Address, of kind CLB when its AddressType is "intranet" (an
-// internet-facing one keeps its address, which the instance cannot reach,
-// and no kind).
+// that is a target's network interface group, else its first); an
+// internal-facing load balancer's (AddressType "intranet") Address, of
+// kind CLB. An internet-facing one (AddressType "internet") is refused as
+// a conflict: it is no backend in the VPC, and its address must never pass
+// as reachable; any other AddressType leaves the address unknown.
 //
 // What the responses do not settle is a Note with code "unverified" and a
 // What starting "not checked:": a VPC, vSwitch or security group (or its
-// type) that the targets use and no response gives, an API of a moved
-// group without its DescribeApi, a routing plug-in whose attachments
-// (DescribePluginApis) are not given, a current instance whose kind is
+// type) that the targets use and no response gives, a security group
+// whose rules go on to a page (NextToken) not given (left out of the plan,
+// as if not given), an API of a moved group without its DescribeApi, the
+// pages of a moved group's DescribeApis fewer than its TotalCount, a
+// routing plug-in whose attachments (DescribePluginApis) are not given or
+// not all given, DescribePlugins pages not all given, an authorization
+// name that no DescribeVpcAccesses page given holds while a page is
+// missing (the reference is left out of the plan, so that Check counts it
+// neither passing nor missing), a current instance whose kind is
 // not known (CLASSIC_SHARED has none in vpcgate), and whether the group
 // serves DataWorks, which no response says. The value stays zero, so
 // Check cannot pass it.

@@ -15,7 +15,10 @@
 // wrong type, a CIDR block with host bits, an address that cidr.ParseAddr
 // rejects and a document of no known shape are errors, each naming the
 // document (its kind and index among the documents) and the JSON path.
-// Fields that are not read are ignored.
+// Fields that are not read are ignored. The pages of the paged lists are
+// gathered into calls (Listing) and counted against TotalCount; a security
+// group's pages keep their NextTokens. Whether what is given is all there
+// is, the caller decides from these.
 //
 // Nothing here performs I/O; a Snapshot is immutable once Read returns it.
 package openapi
