@@ -159,8 +159,9 @@ func (t *table4) overlaps(u *table4) bool {
 		t, u = u, t
 	}
 	// A few shared first octets: look only there, at about the cost of
-	// eight steps of a merge each.
-	if n*8 < len(t.r)+len(u.r) {
+	// sixteen steps of a merge each (two searches when the tables have no
+	// first-octet map, and a short merge).
+	if n*16 < len(t.r)+len(u.r) {
 		for w, c := range common {
 			for ; c != 0; c &= c - 1 {
 				if t.overlapsWithin(u, w<<6|bits.TrailingZeros64(c)) {
