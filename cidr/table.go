@@ -160,8 +160,9 @@ func (t *table4) overlaps(u *table4) bool {
 	}
 	// A few shared first octets: look only there, at about the cost of
 	// sixteen steps of a merge each (two searches when the tables have no
-	// first-octet map, and a short merge).
-	if n*16 < len(t.r)+len(u.r) {
+	// first-octet map, and a short merge). With many, a plain merge, whose
+	// steps are cheaper, does the same work.
+	if n <= 16 && n*16 < len(t.r)+len(u.r) {
 		for w, c := range common {
 			for ; c != 0; c &= c - 1 {
 				if t.overlapsWithin(u, w<<6|bits.TrailingZeros64(c)) {
