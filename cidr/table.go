@@ -95,12 +95,14 @@ func newTable4(r []uint64) *table4 {
 	}
 	if len(r) <= smallTable {
 		t.first = new([256]uint8)
-		i := 0
-		for o := range t.first {
-			for i < len(r) && int(r[i]>>24&0xff) < o {
-				i++
+		o := 0
+		for i, v := range r {
+			for end := int(v >> 24 & 0xff); o <= end; o++ {
+				t.first[o] = uint8(i)
 			}
-			t.first[o] = uint8(i)
+		}
+		for ; o < len(t.first); o++ {
+			t.first[o] = uint8(len(r))
 		}
 	}
 	return t
