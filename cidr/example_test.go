@@ -72,6 +72,27 @@ func ExampleOverlapping() {
 	// 192.168.0.0/16 overlaps 192.168.0.0/20
 }
 
+func ExampleIndex_Overlapping() {
+	// Index the reserved blocks once, then ask for many lists.
+	reserved, err := cidr.NewIndex([]netip.Prefix{
+		netip.MustParsePrefix("100.64.0.0/10"),
+		netip.MustParsePrefix("172.20.0.0/16"),
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, plan := range [][]netip.Prefix{
+		{netip.MustParsePrefix("172.20.1.0/24"), netip.MustParsePrefix("10.0.0.0/24")},
+		// A mapped prefix is the IPv4 one; ::/0 holds no IPv4 address.
+		{netip.MustParsePrefix("::ffff:100.64.0.0/112"), netip.MustParsePrefix("::/0")},
+	} {
+		fmt.Println(reserved.Overlapping(plan))
+	}
+	// Output:
+	// [{172.20.1.0/24 172.20.0.0/16}]
+	// [{::ffff:100.64.0.0/112 100.64.0.0/10}]
+}
+
 func ExampleSet_FreePrefix() {
 	used := cidr.MustParseSet("10.0.0.0/24", "10.0.1.0/25", "10.0.3.0/24")
 	p, ok := used.FreePrefix(netip.MustParsePrefix("10.0.0.0/16"), 24)

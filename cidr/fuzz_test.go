@@ -159,9 +159,17 @@ func FuzzSetAlgebra(f *testing.F) {
 		if again := mustSet(t, a.Prefixes()); !again.Equal(a) {
 			t.Fatalf("NewSet(%v.Prefixes()) = %v", a, again)
 		}
-		// Overlapping agrees with the pairwise rule.
-		if got, want := cidr.Overlapping(pa, pb), slowOverlapping(pa, pb); !slices.Equal(got, want) {
+		// Overlapping and an Index agree with the pairwise rule.
+		want := slowOverlapping(pa, pb)
+		if got := cidr.Overlapping(pa, pb); !slices.Equal(got, want) {
 			t.Fatalf("Overlapping(%v, %v) = %v, want %v", pa, pb, got, want)
+		}
+		idx, err := cidr.NewIndex(pb)
+		if err != nil {
+			t.Fatalf("NewIndex(%v): %v", pb, err)
+		}
+		if got := idx.Overlapping(pa); !slices.Equal(got, want) {
+			t.Fatalf("NewIndex(%v).Overlapping(%v) = %v, want %v", pb, pa, got, want)
 		}
 	})
 }

@@ -6,25 +6,31 @@ import (
 )
 
 // radixSort sorts s by key, stably, in O(n) passes over the key's bytes
-// (an LSD radix sort), skipping bytes that all keys share. Short slices use
-// a comparison sort.
-func radixSort[E any](s []E, key func(E) uint64) {
+// (an LSD radix sort), skipping bytes that all keys share, and returns the
+// sorted keys. Each key is computed once; short slices use a comparison
+// sort.
+func radixSort[E any](s []E, key func(E) uint64) []uint64 {
+	keys := make([]uint64, len(s))
 	if len(s) < 512 {
 		slices.SortStableFunc(s, func(a, b E) int { return cmp.Compare(key(a), key(b)) })
-		return
+		for i, e := range s {
+			keys[i] = key(e)
+		}
+		return keys
 	}
 	var counts [8][256]int
-	for _, e := range s {
+	for i, e := range s {
 		k := key(e)
+		keys[i] = k
 		for b := range 8 {
 			counts[b][byte(k>>(8*b))]++
 		}
 	}
-	first := key(s[0])
 	src, dst := s, make([]E, len(s))
+	ksrc, kdst := keys, make([]uint64, len(s))
 	for b := range 8 {
 		c := &counts[b]
-		if c[byte(first>>(8*b))] == len(s) {
+		if c[byte(keys[0]>>(8*b))] == len(s) {
 			continue // every key has this byte
 		}
 		sum := 0
@@ -33,16 +39,18 @@ func radixSort[E any](s []E, key func(E) uint64) {
 			sum += n
 		}
 		shift := 8 * b
-		for _, e := range src {
-			d := byte(key(e) >> shift)
-			dst[c[d]] = e
+		for i, k := range ksrc {
+			d := byte(k >> shift)
+			dst[c[d]], kdst[c[d]] = src[i], k
 			c[d]++
 		}
 		src, dst = dst, src
+		ksrc, kdst = kdst, ksrc
 	}
 	if &src[0] != &s[0] {
 		copy(s, src)
 	}
+	return ksrc
 }
 
 // sortUint64 sorts s in O(n) passes like radixSort, specialised to plain
@@ -97,10 +105,10 @@ func sortByHigh[E any](s []E, high func(E) uint64, cmp func(a, b E) int) {
 		slices.SortFunc(s, cmp)
 		return
 	}
-	radixSort(s, high)
+	keys := radixSort(s, high)
 	for i := 0; i < len(s); {
 		j := i + 1
-		for j < len(s) && high(s[j]) == high(s[i]) {
+		for j < len(s) && keys[j] == keys[i] {
 			j++
 		}
 		if j-i > 1 {

@@ -95,12 +95,14 @@ func newTable4(r []uint64) *table4 {
 	}
 	if len(r) <= smallTable {
 		t.first = new([256]uint8)
-		i := 0
-		for o := range t.first {
-			for i < len(r) && int(r[i]>>24&0xff) < o {
-				i++
+		o := 0
+		for i, v := range r {
+			for end := int(v >> 24 & 0xff); o <= end; o++ {
+				t.first[o] = uint8(i)
 			}
-			t.first[o] = uint8(i)
+		}
+		for ; o < len(t.first); o++ {
+			t.first[o] = uint8(len(r))
 		}
 	}
 	return t
@@ -159,8 +161,10 @@ func (t *table4) overlaps(u *table4) bool {
 		t, u = u, t
 	}
 	// A few shared first octets: look only there, at about the cost of
-	// eight steps of a merge each.
-	if n*8 < len(t.r)+len(u.r) {
+	// sixteen steps of a merge each (two searches when the tables have no
+	// first-octet map, and a short merge). With many, a plain merge, whose
+	// steps are cheaper, does the same work.
+	if n <= 16 && n*16 < len(t.r)+len(u.r) {
 		for w, c := range common {
 			for ; c != 0; c &= c - 1 {
 				if t.overlapsWithin(u, w<<6|bits.TrailingZeros64(c)) {

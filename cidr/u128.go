@@ -105,11 +105,11 @@ func addr4(v uint32) netip.Addr {
 }
 
 // holdsMapped reports whether r, an IPv6 range, holds all of ::ffff:0:0/96;
-// insideMapped whether it lies wholly within it.
-func (r rng) holdsMapped() bool   { return !mappedLo.less(r.lo) && !r.hi.less(mappedHi) }
-func (r rng) insideMapped() bool  { return !r.lo.less(mappedLo) && !mappedHi.less(r.hi) }
-func (r rng) meetsMapped() bool   { return !mappedHi.less(r.lo) && !r.hi.less(mappedLo) }
-func (r rng) contains(x rng) bool { return !x.lo.less(r.lo) && !r.hi.less(x.hi) }
+// insideMapped whether it lies wholly within it; meetsMapped whether it
+// shares an address with it.
+func (r rng) holdsMapped() bool  { return !mappedLo.less(r.lo) && !r.hi.less(mappedHi) }
+func (r rng) insideMapped() bool { return !r.lo.less(mappedLo) && !mappedHi.less(r.hi) }
+func (r rng) meetsMapped() bool  { return !mappedHi.less(r.lo) && !r.hi.less(mappedLo) }
 
 // appendPrefixes4 appends the minimal list of IPv4 prefixes that covers
 // [lo, hi] exactly, in address order.
