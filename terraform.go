@@ -28,6 +28,7 @@ const (
 	tfInstance     = "alicloud_api_gateway_instance"
 	tfVPC          = "alicloud_vpc"
 	tfVPCCIDR      = "alicloud_vpc_ipv4_cidr_block"
+	tfVSwitch      = "alicloud_vswitch"
 	tfSecGroup     = "alicloud_security_group"
 	tfSecGroupRule = "alicloud_security_group_rule"
 	tfVPCAccess    = "alicloud_api_gateway_vpc_access"
@@ -46,9 +47,25 @@ const (
 //     is an instance of Plan.Instances: instance_name, instance_cidr,
 //     user_vpc_id, and zone_vswitch_security_group's zone_id, vswitch_id,
 //     cidr_block and security_group; its accessible blocks beyond the
-//     vSwitches' are connect_cidr_blocks (a JSON array in a string) with
-//     to_connect_vpc_ip_block's cidr_block added and delete_vpc_ip_block
-//     removed. The region is the alicloud provider's region;
+//     vSwitches' are connect_cidr_blocks (a JSON array in a string; while
+//     it is known only after apply, as before the change for an update,
+//     and none for a create or a replacement, whose old blocks are not the
+//     new instance's: a replacement gets an unverified note), with
+//     to_connect_vpc_ip_block's cidr_block added when Terraform sends it
+//     (on a create or a replacement, or when the attribute changes: the
+//     provider sends it only then, and otherwise the refreshed
+//     connect_cidr_blocks hold it), and delete_vpc_ip_block removed. The
+//     region is the alicloud provider's region;
+//   - each zone whose vswitch_id names an alicloud_vswitch of the plan (by
+//     ID, or by address while the ID is known only after apply) is checked
+//     against it: a vSwitch whose vpc_id is not the instance's user_vpc_id
+//     (matching [instance.ErrWrongVPC]), whose zone_id is not the zone's, or
+//     whose cidr_block is not the zone's cidr_block is a contradiction that
+//     CreateInstance refuses, so it is an error of the plan at the zone's
+//     vswitch_id, as [ReadResponses] reports responses that contradict
+//     each other; a side known only after apply is not compared and gets
+//     an unverified note. A zone cidr_block known only after apply is the
+//     vSwitch's, when that is known, and is checked like any zone block;
 //   - each alicloud_vpc is a VPC of Plan.VPCs (cidr_block,
 //     secondary_cidr_blocks), with the secondary_cidr_block of each
 //     alicloud_vpc_ipv4_cidr_block whose vpc_id names it;
@@ -158,6 +175,7 @@ type tfReader struct {
 	groups    map[string]int            // plan group index by ID
 	ecs       map[string]*terraform.Res // alicloud_instance resources by known ID
 	sgIDs     map[string]string         // a security group's address to its ID in the plan, for those created with it
+	vswitches map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
 }
 
 func (t *tfReader) read() {
@@ -354,11 +372,24 @@ func (t *tfReader) readInstances() {
 			var z instance.ZonePlacement
 			z.ZoneID, _ = t.text(r, "the zone's reserved blocks are not checked", "zone_vswitch_security_group", j, "zone_id")
 			z.VSwitchID, _ = t.text(r, "", "zone_vswitch_security_group", j, "vswitch_id")
-			z.VSwitchCIDR, _ = t.prefix(r, "the vSwitch block is not checked", "zone_vswitch_security_group", j, "cidr_block")
-			z.SecurityGroupID = t.groupID(t.text(r, "the security group is not checked", "zone_vswitch_security_group", j, "security_group"))
 			for name, attr := range map[string]string{"zoneId": "zone_id", "vSwitchId": "vswitch_id", "vSwitchCidr": "cidr_block", "securityGroupId": "security_group"} {
 				t.source(zp.Child(name), use+"."+attr)
 			}
+			vs := t.vswitch(z.VSwitchID)
+			if vs != nil && t.ix.Attr(r, "zone_vswitch_security_group", j, "cidr_block").Unknown && t.ix.Attr(vs, "cidr_block").Value != nil {
+				// The vSwitch's own block, when known, is the zone's.
+				var vf terraform.Found
+				z.VSwitchCIDR, vf = t.prefix(vs, "the vSwitch block is not checked", "cidr_block")
+				if z.VSwitchCIDR.IsValid() {
+					t.source(zp.Child("vSwitchCidr"), vf.Where)
+				}
+			} else {
+				z.VSwitchCIDR, _ = t.prefix(r, "the vSwitch block is not checked", "zone_vswitch_security_group", j, "cidr_block")
+			}
+			if vs != nil {
+				t.checkVSwitch(r, j, vs, in.VPCID, z)
+			}
+			z.SecurityGroupID = t.groupID(t.text(r, "the security group is not checked", "zone_vswitch_security_group", j, "security_group"))
 			zoneIDs = append(zoneIDs, z.ZoneID)
 			in.Zones = append(in.Zones, z)
 		}, "zone_vswitch_security_group")
@@ -371,9 +402,71 @@ func (t *tfReader) readInstances() {
 	}
 }
 
+// vswitch returns the alicloud_vswitch of the plan whose ID (or, while it
+// is known only after apply, address) is id; nil when there is none.
+func (t *tfReader) vswitch(id string) *terraform.Res {
+	if id == "" {
+		return nil
+	}
+	if t.vswitches == nil {
+		t.vswitches = make(map[string]*terraform.Res)
+		for _, r := range t.resources(tfVSwitch) {
+			if id := t.id(r); t.vswitches[id] == nil {
+				t.vswitches[id] = r
+			}
+		}
+	}
+	return t.vswitches[id]
+}
+
+// checkVSwitch checks zone j of gateway r (in VPC vpcID, as placed in z)
+// against vs, the vSwitch its vswitch_id names. The cloud creates the
+// network interface in that vSwitch, so a vSwitch in another VPC or another
+// zone, or whose cidr_block is not the zone's, is a contradiction of the
+// plan that CreateInstance refuses: an error of the plan, at the zone's
+// vswitch_id, as ReadResponses reports responses that contradict each other.
+// A value known only after apply on either side is not compared, and gets
+// an unverified note.
+func (t *tfReader) checkVSwitch(r *terraform.Res, j int, vs *terraform.Res, vpcID string, z instance.ZonePlacement) {
+	const unchecked = "the gateway's vSwitch is not checked against it"
+	at := terraform.Found{Where: r.Address + terraform.Format([]terraform.Step{"zone_vswitch_security_group", j, "vswitch_id"}),
+		Path: r.Path.Child("zone_vswitch_security_group").Index(j).Child("vswitch_id")}
+	if f := t.ix.Attr(r, "zone_vswitch_security_group", j, "vswitch_id"); len(f.Path) > 0 {
+		at.Path = f.Path
+	}
+	differ := func(what, gw, gwWhere, other string, of terraform.Found, err error) {
+		if gw == "" || other == "" || gw == other {
+			return
+		}
+		t.fail(at, fmt.Errorf("%w: %s %q of %s is not %s's %q (%s)", err, what, other, vs.Address, gwWhere, gw, of.Where))
+	}
+	vpc, vf := t.text(vs, unchecked, "vpc_id")
+	differ("VPC", vpcID, r.Address+".user_vpc_id", vpc, vf, errVSwitchVPC)
+	zone, zf := t.text(vs, unchecked, "zone_id")
+	if zone == "" && !zf.Unknown {
+		zone, zf = t.text(vs, unchecked, "availability_zone")
+	}
+	differ("zone", z.ZoneID, at.Where[:len(at.Where)-len("vswitch_id")]+"zone_id", zone, zf, errVSwitchZone)
+	if !z.VSwitchCIDR.IsValid() {
+		return // the zone's block is unknown or invalid, and says so
+	}
+	if p, pf := t.prefix(vs, unchecked, "cidr_block"); p.IsValid() {
+		differ("CIDR block", z.VSwitchCIDR.String(), at.Where[:len(at.Where)-len("vswitch_id")]+"cidr_block", p.String(), pf, errVSwitchCIDR)
+	}
+}
+
+// The contradictions between a gateway's zone and its vSwitch.
+var (
+	errVSwitchVPC  = fmt.Errorf("vSwitch in another VPC: %w", instance.ErrWrongVPC)
+	errVSwitchZone = errors.New("vSwitch in another zone")
+	errVSwitchCIDR = errors.New("vSwitch of another CIDR block")
+)
+
 // accessible returns the blocks an instance reaches beyond its vSwitches':
-// connect_cidr_blocks (as planned, else as before the change), plus
-// to_connect_vpc_ip_block's cidr_block, minus delete_vpc_ip_block.
+// connect_cidr_blocks (as planned, else as before an update; a replaced
+// instance's old blocks are not the new one's), plus
+// to_connect_vpc_ip_block's cidr_block when Terraform sends it, minus
+// delete_vpc_ip_block.
 func (t *tfReader) accessible(r *terraform.Res, at field.Path, zs []instance.ZonePlacement) []netip.Prefix {
 	var out []netip.Prefix
 	skip := make(map[netip.Prefix]bool, len(zs)) // the vSwitch blocks and the blocks added
@@ -388,19 +481,26 @@ func (t *tfReader) accessible(r *terraform.Res, at field.Path, zs []instance.Zon
 		t.source(at.Child("accessible").Index(len(out)), where)
 		out = append(out, p)
 	}
+	c := r.Change
 	f := t.ix.Attr(r, "connect_cidr_blocks")
-	if f.Value == nil && r.Change != nil {
-		if b := r.Change.Before.Get("connect_cidr_blocks"); b != nil {
-			f = terraform.Found{Value: b, Where: r.Address + ".connect_cidr_blocks", Path: r.Change.Path.Child("change").Child("before").Child("connect_cidr_blocks")}
+	if f.Value == nil && c != nil && !c.Replace() {
+		// An update keeps the instance, and the blocks it reaches.
+		if b := c.Before.Get("connect_cidr_blocks"); b != nil {
+			f = terraform.Found{Value: b, Where: r.Address + ".connect_cidr_blocks", Path: c.Path.Child("change").Child("before").Child("connect_cidr_blocks")}
 		}
+	}
+	if f.Value == nil && c != nil && c.Replace() && c.Before.Get("connect_cidr_blocks") != nil {
+		t.note(noteUnverified, r.Address+".connect_cidr_blocks", r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
 	}
 	if f.Value != nil && !(f.Value.Kind == terraform.String && f.Value.Text == "") {
 		for _, p := range t.connectBlocks(f) {
 			add(p, f.Where)
 		}
 	}
-	p, pf := t.prefix(r, "the block to add is not checked", "to_connect_vpc_ip_block", "cidr_block")
-	add(p, pf.Where)
+	if sends(c, "to_connect_vpc_ip_block") || t.ix.Unknown(r, "to_connect_vpc_ip_block") {
+		p, pf := t.prefix(r, "the block to add is not checked", "to_connect_vpc_ip_block", "cidr_block")
+		add(p, pf.Where)
+	}
 	if del, _ := t.prefix(r, "the block to remove is not checked", "delete_vpc_ip_block"); del.IsValid() {
 		if i := slices.Index(out, del); i >= 0 {
 			out = slices.Delete(out, i, i+1)
@@ -411,6 +511,24 @@ func (t *tfReader) accessible(r *terraform.Res, at field.Path, zs []instance.Zon
 		}
 	}
 	return out
+}
+
+// sends reports whether applying change c sends the write-only attribute
+// attr to the cloud. The provider sends to_connect_vpc_ip_block and
+// delete_vpc_ip_block in ModifyInstanceAttribute only when d.HasChange
+// says the attribute changed (resourceAliCloudApiGatewayInstanceUpdate,
+// which Create also runs): on a create or a replacement, or when before
+// and after differ. Otherwise the block was sent before, and the refreshed
+// connect_cidr_blocks already says what the instance reaches. A resource
+// without a change entry is sent nothing.
+func sends(c *terraform.Change, attr string) bool {
+	if c == nil {
+		return false
+	}
+	if c.Replace() || slices.Contains(c.Actions, "create") {
+		return true
+	}
+	return !c.Before.Get(attr).Equal(c.After.Get(attr))
 }
 
 // connectBlocks reads connect_cidr_blocks: a string holding a JSON array of

@@ -2,8 +2,10 @@ package vpcgate_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -160,6 +162,8 @@ func TestReadTerraformPlanReplaced(t *testing.T) {
 				APIs: []migrate.API{{ID: "6d2a0000000000000000000000000002|api2", Name: "batch", VPCAccess: "batch"}}},
 		},
 		Notes: []vpcgate.Note{
+			// The old instance's connect_cidr_blocks are not the new one's.
+			{Code: "unverified", Where: "alicloud_api_gateway_instance.new.connect_cidr_blocks", What: "alicloud_api_gateway_instance.new is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible"},
 			{Code: "force-new", Where: "alicloud_api_gateway_instance.new.instance_cidr", What: "instance_cidr changes, so Terraform replaces alicloud_api_gateway_instance.new: the instance is destroyed and a new one created (instance_cidr is ForceNew); its groups must be re-created or moved"},
 			{Code: "force-new", Where: "alicloud_api_gateway_group.g.instance_id", What: `instance_id changes from "apigateway-cn-old000000" to the instance alicloud_api_gateway_instance.new creates, so Terraform replaces alicloud_api_gateway_group.g: the group is destroyed with its APIs, domains and app authorizations and a new, empty group is created (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead`},
 		},
@@ -242,33 +246,41 @@ func TestTerraformVerdicts(t *testing.T) {
 				{"unverified", "alicloud_api_gateway_group.g.instance_id"},
 			}},
 		{fixture: "replaced", warnings: []verdict{
+			{"unverified", "alicloud_api_gateway_instance.new.connect_cidr_blocks"},
 			{"force-new", "alicloud_api_gateway_instance.new.instance_cidr"},
 			{"force-new", "alicloud_api_gateway_group.g.instance_id"},
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
-			r := vpcgate.Check(readTF(t, tt.fixture), vpcgate.Options{})
-			var problems, warnings []verdict
-			for _, s := range r.Sections {
-				for _, f := range s.Problems {
-					problems = append(problems, verdict{f.Code, f.Where})
-				}
-				for _, f := range s.Warnings {
-					warnings = append(warnings, verdict{f.Code, f.Where})
-				}
-			}
-			less := func(a, b verdict) bool { return a.Code+a.Where < b.Code+b.Where }
-			if diff := cmp.Diff(tt.problems, problems, cmpopts.EquateEmpty(), cmpopts.SortSlices(less)); diff != "" {
-				t.Errorf("problems mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.warnings, warnings, cmpopts.EquateEmpty(), cmpopts.SortSlices(less)); diff != "" {
-				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
-			}
-			if got, want := r.OK, len(tt.problems) == 0; got != want {
-				t.Errorf("OK = %v, want %v", got, want)
-			}
+			checkVerdicts(t, readTF(t, tt.fixture), tt.problems, tt.warnings)
 		})
+	}
+}
+
+// checkVerdicts checks p with Check and compares its problems and warnings,
+// by code and place in any order, with those wanted.
+func checkVerdicts(t *testing.T, p vpcgate.Plan, wantProblems, wantWarnings []verdict) {
+	t.Helper()
+	r := vpcgate.Check(p, vpcgate.Options{})
+	var problems, warnings []verdict
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			problems = append(problems, verdict{f.Code, f.Where})
+		}
+		for _, f := range s.Warnings {
+			warnings = append(warnings, verdict{f.Code, f.Where})
+		}
+	}
+	less := func(a, b verdict) bool { return a.Code+a.Where < b.Code+b.Where }
+	if diff := cmp.Diff(wantProblems, problems, cmpopts.EquateEmpty(), cmpopts.SortSlices(less)); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantWarnings, warnings, cmpopts.EquateEmpty(), cmpopts.SortSlices(less)); diff != "" {
+		t.Errorf("warnings mismatch (-want +got):\n%s", diff)
+	}
+	if got, want := r.OK, len(wantProblems) == 0; got != want {
+		t.Errorf("OK = %v, want %v", got, want)
 	}
 }
 
@@ -997,5 +1009,320 @@ func TestReadTerraformPlanAPIs(t *testing.T) {
 	wantWhere := []string{"provider.alicloud.region", "alicloud_api_gateway_api.guess.service_type", "alicloud_api_gateway_api.unknown.http_vpc_service_config[0].name"}
 	if diff := cmp.Diff(wantWhere, where); diff != "" {
 		t.Errorf("notes mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// tfJSON is a decoded plan document, to edit a fixture.
+type tfJSON map[string]any
+
+// editTF returns fixture name after edit has changed it.
+func editTF(t *testing.T, name string, edit func(d tfJSON)) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(tfDir, name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d tfJSON
+	if err := json.Unmarshal(data, &d); err != nil {
+		t.Fatal(err)
+	}
+	edit(d)
+	out, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// find returns the object of the resource at addr in list (the member
+// named key of it), or fails.
+func (d tfJSON) find(list []any, addr, key string) map[string]any {
+	for _, r := range list {
+		if r := r.(map[string]any); r["address"] == addr {
+			return r[key].(map[string]any)
+		}
+	}
+	panic("no resource " + addr)
+}
+
+// values returns the planned values of root resource addr.
+func (d tfJSON) values(addr string) map[string]any {
+	return d.find(d["planned_values"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any), addr, "values")
+}
+
+// change returns the change of resource addr.
+func (d tfJSON) change(addr string) map[string]any {
+	return d.find(d["resource_changes"].([]any), addr, "change")
+}
+
+// exprs returns the configuration expressions of root resource addr.
+func (d tfJSON) exprs(addr string) map[string]any {
+	return d.find(d["configuration"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any), addr, "expressions")
+}
+
+// set sets key in the planned values and the change's after of addr,
+// known (no longer in after_unknown); a nil v is a value known only after
+// apply.
+func (d tfJSON) set(addr, key string, v any) {
+	c := d.change(addr)
+	unknown := c["after_unknown"].(map[string]any)
+	if v == nil {
+		unknown[key] = true
+	} else {
+		delete(unknown, key)
+	}
+	d.values(addr)[key] = v
+	c["after"].(map[string]any)[key] = v
+}
+
+func readTFData(t *testing.T, data []byte) vpcgate.Plan {
+	t.Helper()
+	p, err := vpcgate.ReadTerraformPlan(data)
+	if err != nil {
+		t.Fatalf("ReadTerraformPlan: %v", err)
+	}
+	return p
+}
+
+// TestTerraformReplacedInstanceBlocks: an instance that the plan replaces
+// does not keep the blocks the old instance reaches (connect_cidr_blocks
+// before the change): its backend outside its vSwitches is unreachable and
+// the old blocks unverified. An update keeps them.
+func TestTerraformReplacedInstanceBlocks(t *testing.T) {
+	placement := verdict{"placement", "alicloud_api_gateway_group.g.instance_id"}
+	unreachable := verdict{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}
+	tests := []struct {
+		name               string
+		actions            []any
+		problems, warnings []verdict
+	}{
+		{"delete then create", []any{"delete", "create"}, []verdict{unreachable},
+			[]verdict{placement, {"unverified", gwAddr + ".connect_cidr_blocks"}, {"force-new", gwAddr + ".user_vpc_id"}}},
+		{"create then delete", []any{"create", "delete"}, []verdict{unreachable},
+			[]verdict{placement, {"unverified", gwAddr + ".connect_cidr_blocks"}, {"force-new", gwAddr + ".user_vpc_id"}}},
+		{"update", []any{"update"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The backend 10.0.9.10 lies in a block the old instance reached.
+			data := editTF(t, "unreachable", func(d tfJSON) {
+				c := d.change(gwAddr)
+				c["actions"] = tt.actions
+				before := maps.Clone(c["after"].(map[string]any))
+				before["id"], before["user_vpc_id"] = "apigateway-cn-old", "vpc-old"
+				before["connect_cidr_blocks"] = `["10.0.9.0/24"]`
+				c["before"] = before
+			})
+			checkVerdicts(t, readTFData(t, data), tt.problems, tt.warnings)
+		})
+	}
+}
+
+// TestTerraformToConnectBlock: to_connect_vpc_ip_block adds its block only
+// when Terraform sends it (the provider sends it when d.HasChange says it
+// changed: on a create or when before and after differ); otherwise the
+// refreshed connect_cidr_blocks say what the instance reaches.
+func TestTerraformToConnectBlock(t *testing.T) {
+	placement := verdict{"placement", "alicloud_api_gateway_group.g.instance_id"}
+	unreachable := verdict{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}
+	block := map[string]any{"cidr_block": "10.0.9.0/24", "customized": "false"}
+	tests := []struct {
+		name               string
+		before, after      any // to_connect_vpc_ip_block
+		actions            []any
+		problems, warnings []verdict
+	}{
+		{"unchanged", block, block, []any{"update"}, []verdict{unreachable}, []verdict{placement}},
+		{"added", nil, block, []any{"update"}, nil, nil},
+		{"changed", map[string]any{"cidr_block": "10.0.8.0/24"}, block, []any{"update"}, nil, nil},
+		{"created", nil, block, []any{"create"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := editTF(t, "unreachable", func(d tfJSON) {
+				d.set(gwAddr, "id", "apigateway-cn-1")
+				d.set(gwAddr, "connect_cidr_blocks", `["10.0.1.0/24","10.0.2.0/24"]`)
+				for _, k := range []string{"status", "create_time", "support_ipv6"} {
+					delete(d.change(gwAddr)["after_unknown"].(map[string]any), k)
+				}
+				d.set(gwAddr, "to_connect_vpc_ip_block", tt.after)
+				c := d.change(gwAddr)
+				c["actions"] = tt.actions
+				before := maps.Clone(c["after"].(map[string]any))
+				before["instance_name"], before["to_connect_vpc_ip_block"] = "old", tt.before
+				c["before"] = before
+				if tt.actions[0] == "create" {
+					c["before"] = nil
+				}
+				// The group is on the instance, whose ID is known.
+				d.set("alicloud_api_gateway_group.g", "instance_id", "apigateway-cn-1")
+			})
+			checkVerdicts(t, readTFData(t, data), tt.problems, tt.warnings)
+		})
+	}
+}
+
+// TestTerraformVSwitch: a gateway zone's vSwitch of the plan must be in the
+// instance's VPC and the zone's zone, with the zone's block: a
+// contradiction is an error of the plan, never a pass. A zone block known
+// only after apply is the vSwitch's, when that is known, and is checked
+// against the zone's reserved blocks.
+func TestTerraformVSwitch(t *testing.T) {
+	const vswA, vswB = "alicloud_vswitch.a", "alicloud_vswitch.b"
+	tests := []struct {
+		name    string
+		fixture string
+		edit    func(d tfJSON)
+		err     error  // wanted error, besides ErrInvalidPlan
+		msg     string // in the error
+	}{
+		{"another VPC", "clean", func(d tfJSON) { d.set(vswA, "vpc_id", "vpc-bp1other") }, instance.ErrWrongVPC,
+			`alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].vswitch_id: vSwitch in another VPC: not the instance's VPC: VPC "vpc-bp1other" of alicloud_vswitch.a is not alicloud_api_gateway_instance.gw.user_vpc_id's "alicloud_vpc.vpc"`},
+		{"another VPC of the plan", "clean", func(d tfJSON) {
+			d.exprs(vswA)["vpc_id"] = map[string]any{"references": []any{"alicloud_vpc.other.id", "alicloud_vpc.other"}}
+			res := d["planned_values"].(map[string]any)["root_module"].(map[string]any)
+			res["resources"] = append(res["resources"].([]any), map[string]any{"address": "alicloud_vpc.other", "mode": "managed", "type": "alicloud_vpc", "name": "other", "values": map[string]any{"cidr_block": "10.0.0.0/16"}})
+			d["resource_changes"] = append(d["resource_changes"].([]any), map[string]any{"address": "alicloud_vpc.other", "mode": "managed", "type": "alicloud_vpc", "name": "other",
+				"change": map[string]any{"actions": []any{"create"}, "after": map[string]any{"cidr_block": "10.0.0.0/16"}, "after_unknown": map[string]any{"id": true}}})
+		}, instance.ErrWrongVPC, `VPC "alicloud_vpc.other" of alicloud_vswitch.a is not alicloud_api_gateway_instance.gw.user_vpc_id's "alicloud_vpc.vpc"`},
+		{"another zone", "clean", func(d tfJSON) { d.set(vswB, "zone_id", "cn-hangzhou-j") }, nil,
+			`alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].vswitch_id: vSwitch in another zone: zone "cn-hangzhou-j" of alicloud_vswitch.b is not alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].zone_id's "cn-hangzhou-k"`},
+		{"another block", "clean", func(d tfJSON) { d.set(vswA, "cidr_block", "10.0.3.0/24") }, nil,
+			`vSwitch of another CIDR block: CIDR block "10.0.3.0/24" of alicloud_vswitch.a is not alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].cidr_block's "10.0.1.0/24"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := vpcgate.ReadTerraformPlan(editTF(t, tt.fixture, tt.edit))
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) || tt.err != nil && !errors.Is(err, tt.err) {
+				t.Fatalf("error %v, want ErrInvalidPlan and %v", err, tt.err)
+			}
+			if got := len(field.Split(err)); got != 1 || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("error (%d problems):\n%v\nwant one containing\n%s", got, err, tt.msg)
+			}
+		})
+	}
+
+	t.Run("zone block from the vSwitch", func(t *testing.T) {
+		// The zone's cidr_block is an expression known only after apply;
+		// vSwitch b's block, known, conflicts with zone k's reserved blocks.
+		data := editTF(t, "reserved-conflict", func(d tfJSON) {
+			gw, c := d.values(gwAddr), d.change(gwAddr)
+			gw["zone_vswitch_security_group"].([]any)[1].(map[string]any)["cidr_block"] = nil
+			c["after"].(map[string]any)["zone_vswitch_security_group"].([]any)[1].(map[string]any)["cidr_block"] = nil
+			c["after_unknown"].(map[string]any)["zone_vswitch_security_group"].([]any)[1].(map[string]any)["cidr_block"] = true
+			d.exprs(gwAddr)["zone_vswitch_security_group"].([]any)[1].(map[string]any)["cidr_block"] = map[string]any{"references": []any{"var.block"}}
+		})
+		checkVerdicts(t, readTFData(t, data), []verdict{{"reserved-conflict", vswB + ".cidr_block"}}, nil)
+	})
+	t.Run("unknown vSwitch VPC", func(t *testing.T) {
+		// A vSwitch whose VPC is known only after apply, through no
+		// reference, is not compared: unverified.
+		data := editTF(t, "clean", func(d tfJSON) { delete(d.exprs(vswA), "vpc_id") })
+		checkVerdicts(t, readTFData(t, data), nil, []verdict{{"unverified", vswA + ".vpc_id"}})
+	})
+}
+
+// nestedModulesPlan returns a plan whose planned_values nest depth child
+// modules, each with the address "m", the innermost holding n resources
+// that all have the address "x" (a hostile document).
+func nestedModulesPlan(depth, n int) []byte {
+	inner := `{"address":"m","resources":[` + strings.TrimSuffix(strings.Repeat(`{"address":"x","values":{}},`, n), ",") + `]}`
+	return []byte(`{"format_version":"1.2","planned_values":{"root_module":` +
+		strings.Repeat(`{"address":"m","child_modules":[`, depth) + inner + strings.Repeat(`]}`, depth) + `}}`)
+}
+
+// TestTerraformHostileModules: the errors of a hostile document stay
+// bounded: duplicate addresses are reported one by one up to a hundred,
+// then counted in one more error, and modules nest at most 64 deep, counted
+// by nesting, not by the text of their addresses.
+func TestTerraformHostileModules(t *testing.T) {
+	tests := []struct {
+		depth, n int
+		errs     int    // problems reported
+		last     string // the last problem's message ends so
+	}{
+		{depth: 0, n: 50, errs: 49, last: "resource address given twice"},
+		{depth: 0, n: 101, errs: 100, last: "resource address given twice"},
+		{depth: 0, n: 102, errs: 101, last: "resource address given twice: and 1 more"},
+		{depth: 20, n: 20000, errs: 101, last: "resource address given twice: and 19899 more"},
+		{depth: 64, n: 2, errs: 1, last: "resource address given twice"},
+		{depth: 65, n: 2, errs: 1, last: "modules nested more than 64 deep"},
+		{depth: 2000, n: 20000, errs: 1, last: "modules nested more than 64 deep"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("depth=%d,n=%d", tt.depth, tt.n), func(t *testing.T) {
+			data := nestedModulesPlan(tt.depth, tt.n)
+			p, err := vpcgate.ReadTerraformPlan(data)
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) {
+				t.Fatalf("error %v, want ErrInvalidPlan", err)
+			}
+			errs := field.Split(err)
+			if len(errs) != tt.errs || !strings.HasSuffix(errs[len(errs)-1].Error(), tt.last) {
+				t.Errorf("%d problems, the last %q; want %d, the last ending %q", len(errs), errs[len(errs)-1], tt.errs, tt.last)
+			}
+			if len(err.Error()) > 200*len(data)/max(tt.n, 1)+100_000 {
+				t.Errorf("error text of %d bytes for %d bytes of input", len(err.Error()), len(data))
+			}
+			if !cmp.Equal(p, vpcgate.Plan{}) {
+				t.Errorf("a plan with an error: %+v", p)
+			}
+		})
+	}
+}
+
+// countPlan returns a plan of n alicloud_vpc instances (count) whose
+// cidr_block, known only after apply, is one configuration expression
+// referring to a traversal of steps steps.
+func countPlan(n, steps int) []byte {
+	var res, changes []string
+	for i := range n {
+		addr := fmt.Sprintf("alicloud_vpc.v[%d]", i)
+		res = append(res, fmt.Sprintf(`{"address":%q,"mode":"managed","type":"alicloud_vpc","name":"v","index":%d,"values":{}}`, addr, i))
+		changes = append(changes, fmt.Sprintf(`{"address":%q,"mode":"managed","type":"alicloud_vpc","name":"v","change":{"actions":["create"],"after":{},"after_unknown":{"cidr_block":true}}}`, addr))
+	}
+	ref := "a" + strings.Repeat(".a", steps-1)
+	return []byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + strings.Join(res, ",") + `]}},` +
+		`"resource_changes":[` + strings.Join(changes, ",") + `],` +
+		`"configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[{"mode":"managed","type":"alicloud_vpc","name":"v","expressions":{"cidr_block":{"references":["` + ref + `"]}}}]}}}`)
+}
+
+// TestTerraformCountReferences: a configuration expression is parsed once
+// however many count instances look it up, and a long reference costs no
+// more than a short one: the allocations of reading n instances do not grow
+// with the reference's length. Each instance's unknown block is one
+// unverified finding at its own address.
+func TestTerraformCountReferences(t *testing.T) {
+	const n = 200
+	short, long := countPlan(n, 2), countPlan(n, 20000)
+	p := readTFData(t, long)
+	var want []verdict
+	for i := range n {
+		want = append(want, verdict{"unverified", fmt.Sprintf("alicloud_vpc.v[%d].cidr_block", i)})
+	}
+	// The plan has VPCs and no instance.
+	checkVerdicts(t, p, []verdict{{"required", "instance"}}, want)
+	as := testing.AllocsPerRun(3, func() { vpcgate.ReadTerraformPlan(short) })
+	al := testing.AllocsPerRun(3, func() { vpcgate.ReadTerraformPlan(long) })
+	if al > as+1000 {
+		t.Errorf("allocations: %v with a 2-step reference, %v with a 20000-step one, for %d instances: the reference is parsed per instance", as, al, n)
+	}
+}
+
+func BenchmarkReadTerraformPlanHostile(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		data []byte
+	}{
+		{"duplicates=20000,depth=20", nestedModulesPlan(20, 20000)},
+		{"depth=2000", nestedModulesPlan(2000, 10)},
+		{"count=2000,steps=100000", countPlan(2000, 100000)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(bc.data)))
+			for b.Loop() {
+				vpcgate.ReadTerraformPlan(bc.data)
+			}
+		})
 	}
 }

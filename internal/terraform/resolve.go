@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,25 +39,40 @@ type Index struct {
 	plan   *Plan
 	list   []*Res
 	byAddr map[string]*Res
+	// refs memoizes the principal reference of each configuration
+	// expression, parsed once however many resource instances (count,
+	// for_each) or attributes look it up.
+	refs map[*Value]ref
+}
+
+// ref is a configuration expression's principal reference, parsed.
+type ref struct {
+	steps []Step // nil when the expression is not one reference the reader follows
 }
 
 // NewIndex indexes p: planned_values' resources, then prior_state's data
 // sources that planned_values does not hold, each with its current
 // resource_changes entry and its configuration block.
 func NewIndex(p *Plan) *Index {
-	ix := &Index{plan: p, byAddr: make(map[string]*Res)}
+	ix := &Index{plan: p, byAddr: make(map[string]*Res), refs: make(map[*Value]ref)}
 	changes := make(map[string]*Change, len(p.Changes))
 	for i := range p.Changes {
 		if c := &p.Changes[i]; c.Deposed == "" {
 			changes[c.Address] = c
 		}
 	}
+	modules := make(map[string]*Module) // configuration modules by module instance address, looked up once each
 	add := func(r Resource) {
 		if ix.byAddr[r.Address] != nil {
 			return
 		}
 		res := &Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]}
-		if m := ix.configModule(r.ModuleAddress); m != nil {
+		m, ok := modules[r.ModuleAddress]
+		if !ok {
+			m = ix.configModule(r.ModuleAddress)
+			modules[r.ModuleAddress] = m
+		}
+		if m != nil {
 			if m.byKey == nil {
 				m.byKey = make(map[string]*ConfigResource, len(m.Resources))
 				for i := range m.Resources {
@@ -199,27 +215,11 @@ func (ix *Index) Unknown(r *Res, steps ...Step) bool {
 // expr resolves a configuration expression in module instance mod (whose
 // configuration is cfg), then follows rest into its value.
 func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int) Found {
-	if e.Get("constant_value") != nil {
+	principal := ix.reference(e)
+	if principal == nil {
 		return Found{}
 	}
-	refs := e.Get("references")
-	if refs == nil || refs.Kind != Array || len(refs.Elems) == 0 {
-		return Found{}
-	}
-	principal := refs.Elems[0]
-	if principal.Kind != String {
-		return Found{}
-	}
-	for _, o := range refs.Elems[1:] {
-		if o.Kind != String || !prefixOf(o.Text, principal.Text) {
-			return Found{} // several things referred to: not one value
-		}
-	}
-	steps, ok := parseTraversal(principal.Text)
-	if !ok || len(steps) < 2 {
-		return Found{}
-	}
-	steps = append(steps, rest...)
+	steps := slices.Concat(principal, rest)
 	root, _ := steps[0].(string)
 	switch root {
 	case "var":
@@ -295,6 +295,50 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 	// so the expression is not a bare reference (a function call, a
 	// template); it resolves nothing.
 	return Found{}
+}
+
+// maxSteps bounds the steps of a reference the reader follows: longer
+// references are not resolved (what they would give stays unknown), so that
+// a hostile reference costs no more than this to parse.
+// It admits the address of a module nested maxModuleDepth deep, each
+// level with an instance key (module.a["k"]: three steps).
+const maxSteps = 3*maxModuleDepth + 64
+
+// reference returns the steps of the one thing expression e refers to, or
+// nil when e is a constant, refers to several things or to nothing the
+// reader follows. Each expression is parsed once per Index.
+func (ix *Index) reference(e *Value) []Step {
+	if r, ok := ix.refs[e]; ok {
+		return r.steps
+	}
+	var r ref
+	if steps, ok := principalRef(e); ok && len(steps) >= 2 {
+		r.steps = steps
+	}
+	ix.refs[e] = r
+	return r.steps
+}
+
+// principalRef parses the first reference of expression e, when every
+// other reference is a prefix of it (`a.b.c`, then `a.b` and `a`).
+func principalRef(e *Value) ([]Step, bool) {
+	if e.Get("constant_value") != nil {
+		return nil, false
+	}
+	refs := e.Get("references")
+	if refs == nil || refs.Kind != Array || len(refs.Elems) == 0 || len(refs.Elems) > maxSteps+1 {
+		return nil, false
+	}
+	principal := refs.Elems[0]
+	if principal.Kind != String {
+		return nil, false
+	}
+	for _, o := range refs.Elems[1:] {
+		if o.Kind != String || !prefixOf(o.Text, principal.Text) {
+			return nil, false // several things referred to: not one value
+		}
+	}
+	return parseTraversal(principal.Text)
 }
 
 // prefixOf reports whether p is s or a prefix of s ending at a traversal
@@ -430,10 +474,14 @@ func isExpr(v *Value) bool {
 
 // parseTraversal splits a reference or address such as
 // `module.a[0].alicloud_vswitch.b["x"].cidr_block` into steps: names,
-// int indexes and Key indexes.
+// int indexes and Key indexes. More than maxSteps steps is not a
+// traversal the reader follows: it stops there.
 func parseTraversal(s string) ([]Step, bool) {
 	var steps []Step
 	for i := 0; i < len(s); {
+		if len(steps) > maxSteps {
+			return nil, false
+		}
 		switch s[i] {
 		case '.':
 			if i == 0 {

@@ -123,6 +123,7 @@ func Decode(data []byte) (*Plan, error) {
 	}
 	r := &reader{}
 	p := r.plan(root)
+	r.moreDups()
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -132,17 +133,39 @@ func Decode(data []byte) (*Plan, error) {
 type reader struct {
 	errs field.List
 	seen map[string]bool // the addresses read in the current part
+
+	dups     int        // duplicate addresses found
+	firstDup field.Path // the place of the first duplicate not reported
 }
+
+// maxDupErrors bounds the duplicate-address errors reported one by one;
+// the others are counted in one more error, so that hostile input cannot
+// make the errors grow with the product of duplicates and path lengths.
+const maxDupErrors = 100
 
 // unique reports whether key is new in the current part, recording an
 // error at p when it is not.
 func (r *reader) unique(key string, p field.Path) bool {
 	if r.seen[key] {
-		r.errs.Add(p, ErrDuplicateAddress)
+		r.dups++
+		switch {
+		case r.dups <= maxDupErrors:
+			r.errs.Add(p, ErrDuplicateAddress)
+		case r.dups == maxDupErrors+1:
+			r.firstDup = p
+		}
 		return false
 	}
 	r.seen[key] = true
 	return true
+}
+
+// moreDups records the duplicate addresses that unique did not report one
+// by one, as one error at the first of them.
+func (r *reader) moreDups() {
+	if n := r.dups - maxDupErrors; n > 0 {
+		r.errs.Add(r.firstDup, fmt.Errorf("%w: and %d more", ErrDuplicateAddress, n))
+	}
 }
 
 // want returns v when it is of kind k, nil when it is absent or null, and
@@ -196,14 +219,14 @@ func (r *reader) plan(root *Value) *Plan {
 	}
 	if pv := r.want(root.Get("planned_values"), Object, "planned_values"); pv != nil {
 		r.seen = make(map[string]bool)
-		p.Planned = r.module(pv.Get("root_module"), "planned_values.root_module", "", nil)
+		p.Planned = r.module(pv.Get("root_module"), "planned_values.root_module", "", 0, nil)
 	} else if root.Get("planned_values").IsNull() {
 		r.errs.Add("planned_values", ErrRequired)
 	}
 	if ps := r.want(root.Get("prior_state"), Object, "prior_state"); ps != nil {
 		if vals := r.want(ps.Get("values"), Object, "prior_state.values"); vals != nil {
 			r.seen = make(map[string]bool)
-			p.Prior = r.module(vals.Get("root_module"), "prior_state.values.root_module", "", nil)
+			p.Prior = r.module(vals.Get("root_module"), "prior_state.values.root_module", "", 0, nil)
 		}
 	}
 	r.seen = make(map[string]bool)
@@ -240,13 +263,15 @@ func versionDigits(v string) bool {
 // maxModuleDepth bounds the nesting of modules the reader follows.
 const maxModuleDepth = 64
 
-// module appends the resources of a state module and its children to out.
-func (r *reader) module(v *Value, p field.Path, addr string, out []Resource) []Resource {
+// module appends the resources of a state module and its children to out;
+// depth is the module's nesting (0 for the root module), counted as the
+// reader descends, never from the text of an address.
+func (r *reader) module(v *Value, p field.Path, addr string, depth int, out []Resource) []Resource {
 	m := r.want(v, Object, p)
 	if m == nil {
 		return out
 	}
-	if strings.Count(addr, "module.") > maxModuleDepth {
+	if depth > maxModuleDepth {
 		r.errs.Add(p, fmt.Errorf("modules nested more than %d deep", maxModuleDepth))
 		return out
 	}
@@ -273,7 +298,7 @@ func (r *reader) module(v *Value, p field.Path, addr string, out []Resource) []R
 			r.errs.Add(at.Child("address"), ErrRequired)
 			return
 		}
-		out = r.module(v, at, child, out)
+		out = r.module(v, at, child, depth+1, out)
 	})
 	return out
 }
