@@ -1272,8 +1272,8 @@ func TestTerraformHostileModules(t *testing.T) {
 
 // countPlan returns a plan of n alicloud_vpc instances (count) whose
 // cidr_block, known only after apply, is one configuration expression
-// referring to a traversal of steps steps.
-func countPlan(n, steps int) []byte {
+// referring to a traversal of steps steps, beside wide other expressions.
+func countPlan(n, steps, wide int) []byte {
 	var res, changes []string
 	for i := range n {
 		addr := fmt.Sprintf("alicloud_vpc.v[%d]", i)
@@ -1281,9 +1281,13 @@ func countPlan(n, steps int) []byte {
 		changes = append(changes, fmt.Sprintf(`{"address":%q,"mode":"managed","type":"alicloud_vpc","name":"v","change":{"actions":["create"],"after":{},"after_unknown":{"cidr_block":true}}}`, addr))
 	}
 	ref := "a" + strings.Repeat(".a", steps-1)
+	var others strings.Builder
+	for i := range wide {
+		fmt.Fprintf(&others, `"k%d":{"constant_value":1},`, i)
+	}
 	return []byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + strings.Join(res, ",") + `]}},` +
 		`"resource_changes":[` + strings.Join(changes, ",") + `],` +
-		`"configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[{"mode":"managed","type":"alicloud_vpc","name":"v","expressions":{"cidr_block":{"references":["` + ref + `"]}}}]}}}`)
+		`"configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[{"mode":"managed","type":"alicloud_vpc","name":"v","expressions":{` + others.String() + `"cidr_block":{"references":["` + ref + `"]}}}]}}}`)
 }
 
 // TestTerraformCountReferences: a configuration expression is parsed once
@@ -1293,7 +1297,7 @@ func countPlan(n, steps int) []byte {
 // unverified finding at its own address.
 func TestTerraformCountReferences(t *testing.T) {
 	const n = 200
-	short, long := countPlan(n, 2), countPlan(n, 20000)
+	short, long := countPlan(n, 2, 0), countPlan(n, 20000, 0)
 	p := readTFData(t, long)
 	var want []verdict
 	for i := range n {
@@ -1315,7 +1319,8 @@ func BenchmarkReadTerraformPlanHostile(b *testing.B) {
 	}{
 		{"duplicates=20000,depth=20", nestedModulesPlan(20, 20000)},
 		{"depth=2000", nestedModulesPlan(2000, 10)},
-		{"count=2000,steps=100000", countPlan(2000, 100000)},
+		{"count=2000,steps=100000", countPlan(2000, 100000, 0)},
+		{"count=2000,expressions=100000", countPlan(2000, 2, 100000)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

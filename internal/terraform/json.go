@@ -52,12 +52,24 @@ type Value struct {
 	// are unique.
 	Keys []string
 	Vals []*Value
+
+	index map[string]int // an object's member positions by key, for objects of more than smallObject members
 }
+
+// smallObject is the most members an object has without an index: Get
+// scans them.
+const smallObject = 16
 
 // Get returns the member key of an object, or nil when v is not an object
 // or has no such member.
 func (v *Value) Get(key string) *Value {
 	if v == nil || v.Kind != Object {
+		return nil
+	}
+	if v.index != nil {
+		if i, ok := v.index[key]; ok {
+			return v.Vals[i]
+		}
 		return nil
 	}
 	for i, k := range v.Keys {
@@ -296,7 +308,7 @@ func (d *decoder) next(end byte) bool {
 
 func (d *decoder) object() (*Value, bool) {
 	v := &Value{Kind: Object}
-	var seen map[string]bool
+	var seen map[string]int
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
@@ -325,12 +337,12 @@ func (d *decoder) object() (*Value, bool) {
 			return nil, false
 		}
 		if seen == nil {
-			seen = make(map[string]bool)
+			seen = make(map[string]int)
 		}
-		if seen[k] {
+		if _, dup := seen[k]; dup {
 			d.duplicate()
 		} else {
-			seen[k] = true
+			seen[k] = len(v.Keys)
 			v.Keys = append(v.Keys, k)
 			v.Vals = append(v.Vals, e)
 		}
@@ -339,6 +351,9 @@ func (d *decoder) object() (*Value, bool) {
 			return nil, false
 		}
 		if d.data[d.pos-1] == '}' {
+			if len(v.Keys) > smallObject {
+				v.index = seen
+			}
 			return v, true
 		}
 	}

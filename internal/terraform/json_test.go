@@ -207,3 +207,41 @@ func TestValueEqual(t *testing.T) {
 		t.Error("an absent value equals null and nothing else")
 	}
 }
+
+// TestGetWideObject: Get finds every member of objects small (scanned) and
+// wide (indexed), the first of keys given twice, and nothing else; a wide
+// object is looked up without a scan, so that a wide configuration block
+// looked up once per count instance costs no more than a narrow one.
+func TestGetWideObject(t *testing.T) {
+	for _, n := range []int{0, 1, smallObject, smallObject + 1, 1000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			var members []string
+			for i := range n {
+				members = append(members, fmt.Sprintf(`"k%d":%d`, i, i))
+			}
+			if n > 0 {
+				members = append(members, `"k0":"again"`)
+			}
+			v, err := Parse([]byte("{" + strings.Join(members, ",") + "}"))
+			if n > 0 && !errors.Is(err, ErrDuplicateKey) || n == 0 && err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if v == nil {
+				v, _ = Parse([]byte("{" + strings.Join(members[:n], ",") + "}"))
+			}
+			for i := range n {
+				if got := v.Get(fmt.Sprintf("k%d", i)); got == nil || got.Text != fmt.Sprint(i) {
+					t.Fatalf("Get(k%d) = %+v, want %d", i, got, i)
+				}
+			}
+			for _, k := range []string{"", "k", fmt.Sprintf("k%d", n), "K0"} {
+				if got := v.Get(k); got != nil {
+					t.Errorf("Get(%q) = %+v, want nil", k, got)
+				}
+			}
+			if indexed := v.index != nil; indexed != (n > smallObject) {
+				t.Errorf("%d members: indexed %v", n, indexed)
+			}
+		})
+	}
+}

@@ -43,6 +43,9 @@ type Index struct {
 	// expression, parsed once however many resource instances (count,
 	// for_each) or attributes look it up.
 	refs map[*Value]ref
+	// modules memoizes configModule: configuration modules by module
+	// instance address, each address parsed once.
+	modules map[string]*Module
 }
 
 // ref is a configuration expression's principal reference, parsed.
@@ -54,25 +57,19 @@ type ref struct {
 // sources that planned_values does not hold, each with its current
 // resource_changes entry and its configuration block.
 func NewIndex(p *Plan) *Index {
-	ix := &Index{plan: p, byAddr: make(map[string]*Res), refs: make(map[*Value]ref)}
+	ix := &Index{plan: p, byAddr: make(map[string]*Res), refs: make(map[*Value]ref), modules: make(map[string]*Module)}
 	changes := make(map[string]*Change, len(p.Changes))
 	for i := range p.Changes {
 		if c := &p.Changes[i]; c.Deposed == "" {
 			changes[c.Address] = c
 		}
 	}
-	modules := make(map[string]*Module) // configuration modules by module instance address, looked up once each
 	add := func(r Resource) {
 		if ix.byAddr[r.Address] != nil {
 			return
 		}
 		res := &Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]}
-		m, ok := modules[r.ModuleAddress]
-		if !ok {
-			m = ix.configModule(r.ModuleAddress)
-			modules[r.ModuleAddress] = m
-		}
-		if m != nil {
+		if m := ix.configModule(r.ModuleAddress); m != nil {
 			if m.byKey == nil {
 				m.byKey = make(map[string]*ConfigResource, len(m.Resources))
 				for i := range m.Resources {
@@ -108,6 +105,16 @@ func (ix *Index) Lookup(addr string) *Res { return ix.byAddr[addr] }
 // configModule returns the configuration of the module instance at addr
 // (instance keys ignored), or nil.
 func (ix *Index) configModule(addr string) *Module {
+	if m, ok := ix.modules[addr]; ok {
+		return m
+	}
+	m := ix.lookupModule(addr)
+	ix.modules[addr] = m
+	return m
+}
+
+// lookupModule finds the configuration of the module instance at addr.
+func (ix *Index) lookupModule(addr string) *Module {
 	m := ix.plan.Config
 	for _, name := range moduleNames(addr) {
 		if m == nil || m.Calls[name] == nil {

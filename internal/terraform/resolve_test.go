@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestParseTraversal(t *testing.T) {
@@ -152,7 +153,7 @@ func TestResolve(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ix.Attr(tt.r, tt.path...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(Value{})); diff != "" {
 				t.Errorf("Attr(%s%s) mismatch (-want +got):\n%s", tt.r.Address, Format(tt.path), diff)
 			}
 		})
