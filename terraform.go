@@ -64,8 +64,8 @@ const (
 //     CreateInstance refuses, so it is an error of the plan at the zone's
 //     vswitch_id, as [ReadResponses] reports responses that contradict
 //     each other; a side known only after apply is not compared and gets
-//     an unverified note. A zone cidr_block known only after apply is the
-//     vSwitch's, when that is known, and is checked like any zone block;
+//     an unverified note. A zone's zone_id or cidr_block known only after
+//     apply is the vSwitch's, when that is known, and is checked like any;
 //   - each alicloud_vpc is a VPC of Plan.VPCs (cidr_block,
 //     secondary_cidr_blocks), with the secondary_cidr_block of each
 //     alicloud_vpc_ipv4_cidr_block whose vpc_id names it;
@@ -370,18 +370,22 @@ func (t *tfReader) readInstances() {
 			use := r.Address + terraform.Format([]terraform.Step{"zone_vswitch_security_group", j})
 			t.source(zp, use)
 			var z instance.ZonePlacement
-			z.ZoneID, _ = t.text(r, "the zone's reserved blocks are not checked", "zone_vswitch_security_group", j, "zone_id")
 			z.VSwitchID, _ = t.text(r, "", "zone_vswitch_security_group", j, "vswitch_id")
 			for name, attr := range map[string]string{"zoneId": "zone_id", "vSwitchId": "vswitch_id", "vSwitchCidr": "cidr_block", "securityGroupId": "security_group"} {
 				t.source(zp.Child(name), use+"."+attr)
 			}
+			// A zone or block known only after apply is the vSwitch's, when
+			// the plan knows that.
 			vs := t.vswitch(z.VSwitchID)
-			if vs != nil && t.ix.Attr(r, "zone_vswitch_security_group", j, "cidr_block").Unknown && t.ix.Attr(vs, "cidr_block").Value != nil {
-				// The vSwitch's own block, when known, is the zone's.
-				var vf terraform.Found
-				z.VSwitchCIDR, vf = t.prefix(vs, "the vSwitch block is not checked", "cidr_block")
-				if z.VSwitchCIDR.IsValid() {
-					t.source(zp.Child("vSwitchCidr"), vf.Where)
+			if f := t.fromVSwitch(r, j, vs, "zone_id"); f.Value != nil {
+				z.ZoneID, _ = t.text(vs, "", "zone_id")
+				t.source(zp.Child("zoneId"), f.Where)
+			} else {
+				z.ZoneID, _ = t.text(r, "the zone's reserved blocks are not checked", "zone_vswitch_security_group", j, "zone_id")
+			}
+			if f := t.fromVSwitch(r, j, vs, "cidr_block"); f.Value != nil {
+				if z.VSwitchCIDR, _ = t.prefix(vs, "", "cidr_block"); z.VSwitchCIDR.IsValid() {
+					t.source(zp.Child("vSwitchCidr"), f.Where)
 				}
 			} else {
 				z.VSwitchCIDR, _ = t.prefix(r, "the vSwitch block is not checked", "zone_vswitch_security_group", j, "cidr_block")
@@ -417,6 +421,19 @@ func (t *tfReader) vswitch(id string) *terraform.Res {
 		}
 	}
 	return t.vswitches[id]
+}
+
+// fromVSwitch returns what vs, the vSwitch of zone j of gateway r, says of
+// attr when the zone's attr is known only after apply: f.Value is nil
+// otherwise.
+func (t *tfReader) fromVSwitch(r *terraform.Res, j int, vs *terraform.Res, attr string) terraform.Found {
+	if vs == nil || !t.ix.Attr(r, "zone_vswitch_security_group", j, attr).Unknown {
+		return terraform.Found{}
+	}
+	if f := t.ix.Attr(vs, attr); !f.Placeholder {
+		return f
+	}
+	return terraform.Found{}
 }
 
 // checkVSwitch checks zone j of gateway r (in VPC vpcID, as placed in z)
