@@ -83,14 +83,13 @@ type checker struct {
 
 	// authorization state
 	authByName map[string]int
-	uses       []refList          // references per authorization
-	results    [][]result         // per target, per authorization, computed once
-	valid      []bool             // per authorization: Validate passed
-	results1   []result           // per authorization, with one instance
-	resultsN   map[[2]int]*result // per (authorization, instance), with several
-	resolved   [][]int32          // per group, the authorization of each reference
-	egressCk   []*authz.EgressChecker
-	line       []byte // a buffer for passed lines // per security group; nil when invalid
+	uses       []refList              // references per authorization
+	valid      []bool                 // per authorization: Validate passed
+	results1   []result               // per authorization, with one instance
+	resultsN   map[[2]int]*result     // per (authorization, instance), with several
+	resolved   [][]int32              // per group, the authorization of each reference
+	egressCk   []*authz.EgressChecker // per security group; nil when invalid
+	line       []byte                 // a buffer for passed lines
 }
 
 // target is one instance of the plan, as checked.
