@@ -681,7 +681,8 @@ func (c *checker) authorizations() {
 			}
 		}
 		if ok {
-			c.line = appendPassed(c.line[:0], a)
+			ip, known := a.Address()
+			c.line = appendPassed(c.line[:0], a, ip, known)
 			sec().Passed = append(sec().Passed, string(c.line))
 		}
 	}
@@ -701,7 +702,7 @@ func (c *checker) inGroups(id string, t *target) bool {
 // it out.
 func (c *checker) egress(i int, t *target, add, warn func(Finding)) int8 {
 	a := c.p.Authorizations[i]
-	path := field.Path("authorizations").Index(i)
+	path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
 	flow, err := a.Flow()
 	if err != nil {
 		return egressNo // invalid: reported by Validate
@@ -720,14 +721,14 @@ func (c *checker) egress(i int, t *target, add, warn func(Finding)) int8 {
 			if errors.Is(err, authz.ErrEgressUnverified) {
 				state = max(state, egressUnverified)
 			}
-			f := c.finding(path, err)
+			f := c.finding(path(), err)
 			if errors.Is(err, authz.ErrImplicitEgress) {
 				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", a.Port, sg.ID)
 			}
 			warn(f)
 		default:
 			state = egressNo
-			f := c.withUses(c.finding(path, err), i)
+			f := c.withUses(c.finding(path(), err), i)
 			if flow.Addr.IsValid() {
 				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, a.Port, sg.ID)
 			}
@@ -1196,12 +1197,12 @@ func (c *checker) dropNoted() {
 	}
 }
 
-// appendPassed appends the line that says authorization a passed, such as
-// `"orders" → 10.0.1.5 port 80: in VPC "vpc-1", reachable`, to b.
-func appendPassed(b []byte, a authz.Authorization) []byte {
+// appendPassed appends the line that says authorization a, whose address
+// is ip when known, passed, such as `"orders" → 10.0.1.5 port 80: in VPC
+// "vpc-1", reachable`, to b.
+func appendPassed(b []byte, a authz.Authorization, ip netip.Addr, known bool) []byte {
 	b = strconv.AppendQuote(b, a.Name)
 	b = append(b, " → "...)
-	ip, known := a.Address()
 	if known {
 		b = ip.AppendTo(b)
 	} else {
