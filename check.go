@@ -88,6 +88,8 @@ type checker struct {
 	results1   []result               // per authorization, with one instance
 	resultsN   map[[2]int]*result     // per (authorization, instance), with several
 	resolved   [][]int32              // per group, the authorization of each reference
+	dupOf      []int                  // per authorization, the first of its name, or -1
+	hint       int                    // the authorization a reference named last
 	egressCk   []*authz.EgressChecker // per security group; nil when invalid
 	line       []byte                 // a buffer for passed lines
 }
@@ -580,6 +582,7 @@ func (c *checker) authorizations() {
 	c.uses = make([]refList, len(p.Authorizations))
 	c.resolved = make([][]int32, len(p.Groups))
 	dupOf := make([]int, len(p.Authorizations)) // the first of the name, or -1
+	c.dupOf, c.hint = dupOf, -1
 	for i, a := range p.Authorizations {
 		dupOf[i] = -1
 		if prev, dup := c.authByName[a.Name]; dup {
@@ -867,9 +870,17 @@ func (c *checker) eachRef(g int, f func(r ref, name string, i int)) {
 	n := 0
 	look := func(name string) int {
 		if fresh {
-			i, ok := c.authByName[name]
-			if !ok {
-				i = -1
+			// References often name the authorizations in their order: try
+			// the one after the last found before the map.
+			i := c.hint + 1
+			if i >= len(c.p.Authorizations) || c.dupOf[i] >= 0 || c.p.Authorizations[i].Name != name || name == "" {
+				var ok bool
+				if i, ok = c.authByName[name]; !ok {
+					i = -1
+				}
+			}
+			if i >= 0 {
+				c.hint = i
 			}
 			idx = append(idx, int32(i))
 		}

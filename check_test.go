@@ -113,6 +113,16 @@ func TestCheck(t *testing.T) {
 		{"duplicate authorization", func(p *vpcgate.Plan) {
 			p.Authorizations = append(p.Authorizations, p.Authorizations[0])
 		}, vpcgate.Options{}, []string{"duplicate-authorization@authorizations[1].name"}, []string{"egress-change@groups[0]"}},
+		{"references in another order than the authorizations, and a duplicate name", func(p *vpcgate.Plan) {
+			good := p.Authorizations[0]
+			bad := good
+			bad.Name, bad.InstanceID = "far", "10.0.30.7"
+			dupOfGood := good
+			dupOfGood.InstanceID = "10.0.30.8"
+			p.Authorizations = []authz.Authorization{bad, good, dupOfGood}
+			p.Groups[0].APIs = []migrate.API{{ID: "api-1", VPCAccess: "orders"}, {ID: "api-2", VPCAccess: "orders"}, {ID: "api-3", VPCAccess: "far"}}
+			p.Groups[0].Plugins = nil
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId", "duplicate-authorization@authorizations[2].name"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"unknown target", func(p *vpcgate.Plan) {
 			p.Groups[0].To = "apigw-9"
 		}, vpcgate.Options{}, []string{"unknown-instance@groups[0].to"}, []string{"placement@groups[0].to"}},
