@@ -528,12 +528,14 @@ func (d *decoder) strBytes() []byte {
 	d.expect('"')
 	start := d.pos
 	// Fast path: no escapes, all ASCII or valid UTF-8.
+	var high byte // the bytes' high bits: 0 when the string is ASCII
 	for i := d.pos; i < len(d.data); i++ {
 		c := d.data[i]
+		high |= c & 0x80
 		switch {
 		case c == '"':
 			s := d.data[start:i]
-			if !utf8.Valid(s) {
+			if high != 0 && !utf8.Valid(s) {
 				d.pos = start + invalidAt(s)
 				d.syntax("invalid UTF-8 in a string")
 			}
