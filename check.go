@@ -47,15 +47,19 @@ const maxRefs = 3
 //     that would work for a conflicting instance CIDR block or vSwitch
 //     (the instance CIDR block is chosen first, then vSwitch blocks that fit
 //     it), that the instance's VPC is the plan's and each vSwitch lies in
-//     it, and its extra accessible blocks ([instance.Instance.AllowCIDR]);
+//     it ([instance.Spec.CheckVPC]), and its extra accessible blocks
+//     ([instance.Instance.AllowCIDRs]);
 //   - each authorization ([authz.Authorization.Validate]), once, against
 //     every instance that the groups using it move to (with one instance,
 //     against it): same VPC, address inside the accessible blocks, and the
 //     outbound rules of the instance's security groups;
 //   - each group's move ([migrate.Check]'s group-level rules: region,
-//     DataWorks, the source's kind) and, for a group without a target or
-//     whose move fails in a plan of several instances, which instances
-//     would take it.
+//     DataWorks, the source's kind; a group whose current instance has no
+//     ID is new on its target) and, for a group without a target or whose
+//     move fails, which of the plan's instances would take it (every
+//     reference passes) or why none would;
+//   - the security groups ([authz.SecurityGroup.Validate]) and duplicate
+//     IDs of instances, VPCs, security groups, groups and authorizations.
 //
 // What cannot be checked from the plan (a missing VPC or security group,
 // an unknown backend address, a reader's notes) is a warning with code
