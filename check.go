@@ -94,6 +94,7 @@ type checker struct {
 	resolved   [][]int32              // per group, the authorization of each reference
 	dupOf      []int                  // per authorization, the first of its name, or -1
 	hint       int                    // the authorization a reference named last
+	byVPC      map[string][]int       // targets by VPC ID
 	egressCk   []*authz.EgressChecker // per security group; nil when invalid
 	line       []byte                 // a buffer for passed lines
 }
@@ -109,6 +110,7 @@ type target struct {
 	inst    instance.Instance
 	checker *authz.Checker
 	groups  []int // indexes into p.SecurityGroups of its security groups found
+	specOK  bool  // the purchase form is valid
 }
 
 func (c *checker) run() {
@@ -331,7 +333,7 @@ func (c *checker) instance(k int, t *target) {
 	}
 	if err == nil {
 		if built, err := instance.New(t.pi.ID, s, c.cat); err == nil {
-			t.inst = built
+			t.inst, t.specOK = built, true
 		}
 		sec().Passed = append(sec().Passed, fmt.Sprintf("spec valid: %d zone(s) in %s; every vSwitch block is clear of its zone's reserved blocks and of %s", len(s.Zones), s.RegionID, s.CIDR))
 	}
@@ -368,8 +370,8 @@ func (c *checker) accessible(t *target, multi bool) {
 	c.section(subject)
 	sec := c.sectionAt(si)
 	sec.Passed = append(sec.Passed, fmt.Sprintf("by default: the vSwitch blocks %v", t.inst.Accessible))
-	if t.vpc == nil {
-		return // reported as unverified with the instance
+	if t.vpc == nil || t.pi.VPCID != "" && t.vpc.ID != t.pi.VPCID {
+		return // reported with the instance: unverified, or the wrong VPC
 	}
 	next, err := t.inst.AllowCIDRs(t.acc, *t.vpc)
 	if err != nil {
@@ -613,9 +615,9 @@ func (c *checker) authorizations() {
 		})
 	}
 	c.valid = make([]bool, len(p.Authorizations))
-	byVPC := map[string][]int{} // targets by VPC ID
+	c.byVPC = map[string][]int{}
 	for t, tg := range c.targets {
-		byVPC[tg.pi.VPCID] = append(byVPC[tg.pi.VPCID], t)
+		c.byVPC[tg.pi.VPCID] = append(c.byVPC[tg.pi.VPCID], t)
 	}
 	for i, a := range p.Authorizations {
 		path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
@@ -632,14 +634,16 @@ func (c *checker) authorizations() {
 			continue
 		}
 		c.valid[i] = true
+		if targetsOf.empty(i) && len(c.targets) == 1 {
+			addTarget(i, 0)
+		}
 		if targetsOf.empty(i) {
-			if len(c.targets) == 1 {
-				addTarget(i, 0)
-			} else {
-				for _, t := range byVPC[a.VPCID] {
-					addTarget(i, t)
-				}
+			// Several instances and no move to one: there is nothing to
+			// check it against (placement advice weighs it for its groups).
+			if c.uses[i].n == 0 {
+				sec().Passed = append(sec().Passed, fmt.Sprintf("%q: used by no group, so checked against no instance", a.Name))
 			}
+			continue
 		}
 		ok := true
 		unknownWarned := false
@@ -683,7 +687,7 @@ func (c *checker) authorizations() {
 			} else {
 				c.res(i, t).egress = st
 			}
-			if a.SecurityGroupID != "" && len(tg.groups) > 0 && !c.inGroups(a.SecurityGroupID, tg) {
+			if a.SecurityGroupID != "" && !tg.hasGroup(a.SecurityGroupID) {
 				warn(c.note("security-group", path().Child("securityGroupId"), fmt.Sprintf("the backend of authorization %q is in security group %q, which is none of instance %q's; the document asks for the same security group", a.Name, a.SecurityGroupID, tg.pi.ID)))
 			}
 		}
@@ -695,13 +699,17 @@ func (c *checker) authorizations() {
 	}
 }
 
-func (c *checker) inGroups(id string, t *target) bool {
-	for _, j := range t.groups {
-		if c.p.SecurityGroups[j].ID == id {
+// hasGroup reports whether one of t's network interfaces is in security
+// group id, or whether t names no group at all (then nothing is compared).
+func (t *target) hasGroup(id string) bool {
+	named := false
+	for _, z := range t.pi.Zones {
+		if z.SecurityGroupID == id {
 			return true
 		}
+		named = named || z.SecurityGroupID != ""
 	}
-	return false
+	return !named
 }
 
 // egress checks the outbound rules of t's security groups for authorization
@@ -714,6 +722,12 @@ func (c *checker) egress(i int, t *target, add, warn func(Finding)) int8 {
 	if err != nil {
 		return egressNo // invalid: reported by Validate
 	}
+	// One finding of each kind per authorization and instance, however
+	// many of the instance's groups say the same: the first, and a count.
+	var denied, unverified, implicit struct {
+		f Finding
+		n int
+	}
 	state := egressYes
 	for _, j := range t.groups {
 		sg := c.p.SecurityGroups[j]
@@ -724,23 +738,40 @@ func (c *checker) egress(i int, t *target, add, warn func(Finding)) int8 {
 			state = max(state, egressUnverified) // reported once with the authorization
 		case errors.Is(err, authz.ErrInvalidSecurityGroup):
 			state = egressNo // reported once with the group
-		case errors.Is(err, authz.ErrEgressUnverified), errors.Is(err, authz.ErrImplicitEgress):
-			if errors.Is(err, authz.ErrEgressUnverified) {
-				state = max(state, egressUnverified)
+		case errors.Is(err, authz.ErrEgressUnverified):
+			state = max(state, egressUnverified)
+			if unverified.n++; unverified.n == 1 {
+				unverified.f = c.finding(path(), err)
 			}
-			f := c.finding(path(), err)
-			if errors.Is(err, authz.ErrImplicitEgress) {
-				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", a.Port, sg.ID)
+		case errors.Is(err, authz.ErrImplicitEgress):
+			if implicit.n++; implicit.n == 1 {
+				implicit.f = c.finding(path(), err)
+				implicit.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", a.Port, sg.ID)
 			}
-			warn(f)
 		default:
 			state = egressNo
-			f := c.withUses(c.finding(path(), err), i)
-			if flow.Addr.IsValid() {
-				f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, a.Port, sg.ID)
+			if denied.n++; denied.n == 1 {
+				denied.f = c.withUses(c.finding(path(), err), i)
+				if flow.Addr.IsValid() {
+					denied.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, a.Port, sg.ID)
+				}
 			}
-			add(f)
 		}
+	}
+	more := func(f Finding, n int) Finding {
+		if n > 1 {
+			f.What += fmt.Sprintf(" (and %d more of instance %q's security groups)", n-1, t.pi.ID)
+		}
+		return f
+	}
+	if denied.n > 0 {
+		add(more(denied.f, denied.n))
+	}
+	if unverified.n > 0 {
+		warn(more(unverified.f, unverified.n))
+	}
+	if implicit.n > 0 {
+		warn(more(implicit.f, implicit.n))
 	}
 	return state
 }
@@ -983,7 +1014,7 @@ func (c *checker) group(g int) {
 		return
 	}
 	tg := c.targets[t]
-	moveOK := len(order) == 0 && toErr == nil
+	moveOK := len(order) == 0 && toErr == nil && tg.specOK // an invalid spec is reported with the instance
 	if grp.Instance.ID == "" {
 		if grp.RegionID != tg.inst.RegionID {
 			add(c.finding(gp.Child("regionId"), fmt.Errorf("%w: group %q is in %q, instance %q in %q", migrate.ErrRegion, grp.ID, grp.RegionID, tg.pi.ID, tg.inst.RegionID)))
@@ -1087,7 +1118,16 @@ const (
 func (c *checker) placement(g int, sec func() *Section) {
 	grp := c.p.Groups[g]
 	gp := field.Path("groups").Index(g)
+	// The VPC of the group's first valid authorization: an instance in
+	// another VPC cannot take the group, whatever the rest says.
+	vpc, hasVPC := "", false
+	c.eachRef(g, func(_ ref, _ string, i int) {
+		if !hasVPC && i >= 0 && c.valid[i] {
+			vpc, hasVPC = c.p.Authorizations[i].VPCID, true
+		}
+	})
 	var takers, blocked limited
+	weighed, unweighed := 0, 0
 	for t, tg := range c.targets {
 		reason := ""
 		switch {
@@ -1095,8 +1135,16 @@ func (c *checker) placement(g int, sec func() *Section) {
 			reason = fmt.Sprintf("region %s", tg.inst.RegionID)
 		case grp.DataWorks:
 			reason = "DataWorks"
+		case !tg.specOK:
+			reason = "its purchase form has problems"
+		case hasVPC && tg.pi.VPCID != vpc:
+			reason = fmt.Sprintf("in VPC %q, the authorizations in %q", tg.pi.VPCID, vpc)
+		case weighed == maxWeighed:
+			unweighed++ // bounded work: the first candidates are weighed
+			continue
 		}
 		if reason == "" {
+			weighed++
 			var bad nameSet
 			c.eachRef(g, func(_ ref, name string, i int) {
 				if i < 0 || !c.passes(i, t) {
@@ -1122,6 +1170,9 @@ func (c *checker) placement(g int, sec func() *Section) {
 	default:
 		what = "the plan has no instance"
 	}
+	if unweighed > 0 {
+		what += fmt.Sprintf(" (%d more instances in the group's region and VPC not weighed)", unweighed)
+	}
 	at := gp
 	if grp.To != "" {
 		at = gp.Child("to")
@@ -1129,6 +1180,11 @@ func (c *checker) placement(g int, sec func() *Section) {
 	s := sec()
 	s.Warnings = append(s.Warnings, c.note(codePlacement, at, what))
 }
+
+// maxWeighed is how many candidate instances placement weighs reference by
+// reference for one group, so that its cost does not grow with groups
+// times instances times references.
+const maxWeighed = 8
 
 // nameSet collects distinct names, keeping the first few for messages, so
 // that a message's size does not grow with the names.

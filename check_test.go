@@ -103,7 +103,7 @@ func TestCheck(t *testing.T) {
 		}, vpcgate.Options{}, []string{"egress-denied@authorizations[0]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"wrong VPC described", func(p *vpcgate.Plan) {
 			p.VPC.ID = "vpc-9"
-		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "wrong-vpc@accessible", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
 		{"vSwitch outside the VPC", func(p *vpcgate.Plan) {
 			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("10.1.1.0/24")
 		}, vpcgate.Options{}, []string{"outside-vpc@instance.zones[0].vSwitchCidr"}, []string{"egress-change@groups[0]"}},
@@ -153,7 +153,7 @@ func TestCheck(t *testing.T) {
 		}, vpcgate.Options{}, []string{"duplicate@groups[1].id"}, []string{"egress-change@groups[0]", "egress-change@groups[1]"}},
 		{"both forms at once", func(p *vpcgate.Plan) {
 			p.Instances = []vpcgate.Instance{*p.Instance}
-		}, vpcgate.Options{}, []string{"invalid-plan@instances", "unreachable@authorizations[0].instanceId"}, []string{"unverified@instances[0].vpcId", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"invalid-plan@instances"}, []string{"unverified@instances[0].vpcId", "placement@groups[0]"}},
 		{"new group, no move", func(p *vpcgate.Plan) {
 			p.Groups[0].Instance = instance.Instance{}
 		}, vpcgate.Options{}, nil, nil},
@@ -387,5 +387,73 @@ func TestPlacementIsBounded(t *testing.T) {
 	small, large := size(50), size(400)
 	if large > 10*small {
 		t.Errorf("report of 50 instances and groups: %d bytes; of 400: %d bytes, more than 10 times as large", small, large)
+	}
+}
+
+// TestNothingCheckedIsNotReachable: in a plan of several instances, an
+// authorization that no move checks gets no "reachable" line; the group
+// that uses it gets placement advice instead.
+func TestNothingCheckedIsNotReachable(t *testing.T) {
+	p := basePlan()
+	second := *p.Instance
+	second.ID, second.VPCID = "apigw-2", "vpc-2"
+	p.Instances = []vpcgate.Instance{*p.Instance, second}
+	p.VPCs = []instance.VPC{*p.VPC, {ID: "vpc-2", CIDRs: []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/16")}}}
+	p.Instance, p.VPC, p.Accessible = nil, nil, nil
+	p.Authorizations[0].VPCID = "vpc-zzz"
+	r := vpcgate.Check(p, vpcgate.Options{Strict: true})
+	for _, s := range r.Sections {
+		for _, line := range s.Passed {
+			if strings.Contains(line, "reachable") || strings.Contains(line, "would succeed") {
+				t.Errorf("section %q says %q of an authorization checked against nothing", s.Subject, line)
+			}
+		}
+	}
+	_, warnings := codes(r)
+	if !slices.Contains(warnings, "placement@groups[0]") {
+		t.Errorf("warnings %v lack placement advice", warnings)
+	}
+}
+
+// TestManyInstancesAndGroupsStayLinear: findings grow with the mistakes,
+// not with instances times authorizations or security groups times
+// authorizations.
+func TestManyInstancesAndGroupsStayLinear(t *testing.T) {
+	const n = 150
+	p := basePlan()
+	p.Groups = nil
+	p.Authorizations = nil
+	for i := range n {
+		p.Authorizations = append(p.Authorizations, authz.Authorization{Name: fmt.Sprintf("a%d", i), VPCID: "vpc-1", InstanceID: fmt.Sprintf("10.0.30.%d", i), Port: 80})
+		// every placement its own security group that allows nothing
+		p.Instance.Zones = append(p.Instance.Zones, instance.ZonePlacement{ZoneID: "cn-hangzhou-j", VSwitchID: fmt.Sprintf("vsw-%d", i),
+			VSwitchCIDR: cidr.MustParsePrefix(fmt.Sprintf("10.0.%d.0/24", 100+i%100)), SecurityGroupID: fmt.Sprintf("sg-%d", i)})
+		p.SecurityGroups = append(p.SecurityGroups, authz.SecurityGroup{ID: fmt.Sprintf("sg-%d", i)})
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	egress := 0
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			if f.Code == "egress-denied" {
+				egress++
+			}
+		}
+	}
+	if egress != n {
+		t.Errorf("%d egress-denied findings for %d authorizations and %d security groups, want one per authorization", egress, n, n+1)
+	}
+}
+
+// TestSecurityGroupWarningFromTheZones: the backend's group is compared
+// with the groups the instance's zones name, described or not.
+func TestSecurityGroupWarningFromTheZones(t *testing.T) {
+	p := basePlan()
+	p.SecurityGroups = nil
+	p.Authorizations[0].InstanceID = "i-bp1abc"
+	p.Authorizations[0].Backend = authz.ECS
+	p.Authorizations[0].SecurityGroupID = "sg-other"
+	_, warnings := codes(vpcgate.Check(p, vpcgate.Options{}))
+	if !slices.Contains(warnings, "security-group@authorizations[0].securityGroupId") {
+		t.Errorf("warnings %v lack security-group", warnings)
 	}
 }

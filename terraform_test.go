@@ -229,7 +229,8 @@ func TestTerraformVerdicts(t *testing.T) {
 	}{
 		{fixture: "clean"},
 		{fixture: "modules"},
-		{fixture: "reserved-conflict", problems: []verdict{{"reserved-conflict", gwAddr + ".zone_vswitch_security_group[1].cidr_block"}}},
+		{fixture: "reserved-conflict", problems: []verdict{{"reserved-conflict", gwAddr + ".zone_vswitch_security_group[1].cidr_block"}},
+			warnings: []verdict{{"placement", "alicloud_api_gateway_group.g.instance_id"}}}, // the instance cannot be created
 		{fixture: "unreachable", problems: []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}}, warnings: placement},
 		{fixture: "vpc-mismatch", problems: []verdict{{"vpc-mismatch", "alicloud_api_gateway_vpc_access.backend.vpc_id"}}, warnings: placement},
 		{fixture: "egress-denied", problems: []verdict{egress}, warnings: placement},
@@ -1217,7 +1218,7 @@ func TestTerraformVSwitch(t *testing.T) {
 				c["after_unknown"].(map[string]any)["zone_vswitch_security_group"].([]any)[1].(map[string]any)[tt.attr] = true
 				d.exprs(gwAddr)["zone_vswitch_security_group"].([]any)[1].(map[string]any)[tt.attr] = map[string]any{"references": []any{"var.x"}}
 			})
-			checkVerdicts(t, readTFData(t, data), []verdict{{"reserved-conflict", tt.where}}, nil)
+			checkVerdicts(t, readTFData(t, data), []verdict{{"reserved-conflict", tt.where}}, []verdict{{"placement", "alicloud_api_gateway_group.g.instance_id"}})
 		})
 	}
 	t.Run("unknown vSwitch VPC", func(t *testing.T) {
