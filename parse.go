@@ -8,11 +8,11 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonstr"
 )
 
 // ErrInvalidPlan matches every problem [ParsePlan] finds in a document; each
@@ -526,122 +526,27 @@ func (d *decoder) str() string { return string(d.strBytes()) }
 // document when it has no escapes, a new slice otherwise.
 func (d *decoder) strBytes() []byte {
 	d.expect('"')
-	start := d.pos
-	// Fast path: no escapes, all ASCII or valid UTF-8.
-	var high byte // the bytes' high bits: 0 when the string is ASCII
-	for i := d.pos; i < len(d.data); i++ {
-		c := d.data[i]
-		high |= c & 0x80
-		switch {
-		case c == '"':
-			s := d.data[start:i]
-			if high != 0 && !utf8.Valid(s) {
-				d.pos = start + invalidAt(s)
-				d.syntax("invalid UTF-8 in a string")
-			}
-			d.pos = i + 1
-			return s
-		case c == '\\':
-			return d.slowStr(start)
-		case c < 0x20:
-			d.pos = i
-			d.syntax("malformed JSON: a control character in a string must be escaped")
+	v, end, p, at := jsonstr.Read(d.data, d.pos, jsonstr.Options{})
+	if p != jsonstr.OK {
+		d.pos = at
+		msg := strProblems[p]
+		if p == jsonstr.BadEscape {
+			msg += string(rune(d.data[at+1]))
 		}
+		d.syntax(msg)
 	}
-	d.pos = len(d.data)
-	d.syntax("malformed JSON: unterminated string")
-	return nil
+	d.pos = end
+	return v
 }
 
-func invalidAt(s []byte) int {
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return 0
-}
-
-func (d *decoder) slowStr(start int) []byte {
-	var b []byte
-	i := start
-	for i < len(d.data) {
-		c := d.data[i]
-		switch {
-		case c == '"':
-			d.pos = i + 1
-			return b
-		case c < 0x20:
-			d.pos = i
-			d.syntax("malformed JSON: a control character in a string must be escaped")
-		case c == '\\':
-			if i+1 >= len(d.data) {
-				d.pos = i
-				d.syntax("malformed JSON: unterminated string")
-			}
-			switch e := d.data[i+1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				r, ok := d.hex4(i + 2)
-				if !ok {
-					d.pos = i
-					d.syntax("malformed JSON: want four hex digits after \\u")
-				}
-				i += 6
-				if utf16.IsSurrogate(r) {
-					r2, ok := rune(-1), false
-					if i+1 < len(d.data) && d.data[i] == '\\' && d.data[i+1] == 'u' {
-						r2, ok = d.hex4(i + 2)
-					}
-					dec := utf16.DecodeRune(r, r2)
-					if !ok || dec == utf8.RuneError {
-						d.pos = i - 6
-						d.syntax("invalid UTF-16 surrogate escape in a string")
-					}
-					r = dec
-					i += 6
-				}
-				b = utf8.AppendRune(b, r)
-				continue
-			default:
-				d.pos = i
-				d.syntax("malformed JSON: invalid escape \\" + string(rune(e)))
-			}
-			i += 2
-		default:
-			r, n := utf8.DecodeRune(d.data[i:])
-			if r == utf8.RuneError && n <= 1 {
-				d.pos = i
-				d.syntax("invalid UTF-8 in a string")
-			}
-			b = append(b, d.data[i:i+n]...)
-			i += n
-		}
-	}
-	d.pos = len(d.data)
-	d.syntax("malformed JSON: unterminated string")
-	return nil
-}
-
-func (d *decoder) hex4(at int) (rune, bool) {
-	if at+4 > len(d.data) {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(string(d.data[at:at+4]), 16, 32)
-	return rune(n), err == nil
+// strProblems says what a jsonstr.Problem is, for syntax errors.
+var strProblems = [...]string{
+	jsonstr.Unterminated:  "malformed JSON: unterminated string",
+	jsonstr.Control:       "malformed JSON: a control character in a string must be escaped",
+	jsonstr.BadEscape:     "malformed JSON: invalid escape \\",
+	jsonstr.BadHex:        "malformed JSON: want four hex digits after \\u",
+	jsonstr.LoneSurrogate: "invalid UTF-16 surrogate escape in a string",
+	jsonstr.BadUTF8:       "invalid UTF-8 in a string",
 }
 
 // number reads a JSON number and returns its text.

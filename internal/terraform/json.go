@@ -15,10 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonstr"
 )
 
 // Kind is the JSON type of a Value.
@@ -359,90 +359,28 @@ func (d *decoder) object() (*Value, bool) {
 	}
 }
 
-// str decodes the string starting at the current '"'.
+// str decodes the string starting at the current '"', as encoding/json
+// does: lone surrogate escapes read as U+FFFD and other bytes as they are.
 func (d *decoder) str() (string, bool) {
-	start := d.pos + 1
-	i := start
-	for i < len(d.data) && d.data[i] != '"' && d.data[i] != '\\' && d.data[i] >= 0x20 {
-		i++
+	v, end, p, at := jsonstr.Read(d.data, d.pos+1, jsonstr.Options{Lenient: true})
+	switch p {
+	case jsonstr.OK:
+		d.pos = end
+		return string(v), true
+	case jsonstr.Control:
+		d.pos = at
+		d.syntax(fmt.Sprintf("control character %q in a string", d.data[at]))
+	case jsonstr.BadHex:
+		d.pos = at
+		d.syntax("invalid \\u escape")
+	case jsonstr.BadEscape:
+		d.pos = at
+		d.syntax(fmt.Sprintf("invalid escape %q", "\\"+string(d.data[at+1])))
+	default: // unterminated
+		d.pos = len(d.data)
+		d.syntax("")
 	}
-	if i < len(d.data) && d.data[i] == '"' {
-		d.pos = i + 1
-		return string(d.data[start:i]), true
-	}
-	b := append([]byte(nil), d.data[start:i]...)
-	for i < len(d.data) {
-		c := d.data[i]
-		switch {
-		case c == '"':
-			d.pos = i + 1
-			return string(b), true
-		case c < 0x20:
-			d.pos = i
-			d.syntax(fmt.Sprintf("control character %q in a string", c))
-			return "", false
-		case c != '\\':
-			b = append(b, c)
-			i++
-			continue
-		}
-		if i+1 >= len(d.data) {
-			break
-		}
-		switch e := d.data[i+1]; e {
-		case '"', '\\', '/':
-			b = append(b, e)
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'u':
-			r, ok := hex4(d.data, i+2)
-			if !ok {
-				d.pos = i
-				d.syntax("invalid \\u escape")
-				return "", false
-			}
-			i += 6
-			if utf16.IsSurrogate(r) {
-				r2, ok := rune(0), false
-				if i+1 < len(d.data) && d.data[i] == '\\' && d.data[i+1] == 'u' {
-					r2, ok = hex4(d.data, i+2)
-				}
-				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
-					r = dec
-					i += 6
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			b = utf8.AppendRune(b, r)
-			continue
-		default:
-			d.pos = i
-			d.syntax(fmt.Sprintf("invalid escape %q", "\\"+string(e)))
-			return "", false
-		}
-		i += 2
-	}
-	d.pos = len(d.data)
-	d.syntax("")
 	return "", false
-}
-
-// hex4 reads four hex digits at data[at:].
-func hex4(data []byte, at int) (rune, bool) {
-	if at+4 > len(data) {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(string(data[at:at+4]), 16, 16)
-	return rune(n), err == nil
 }
 
 // number decodes a number with JSON's grammar, keeping its literal.
