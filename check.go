@@ -65,7 +65,7 @@ const maxRefs = 3
 // an unknown backend address, a reader's notes) is a warning with code
 // "unverified", a problem with Options.Strict. Check does not modify p.
 func Check(p Plan, opts Options) Report {
-	c := &checker{p: p, opts: opts, ex: newExplainer(), cat: opts.Catalog}
+	c := &checker{p: p, opts: opts, ex: ruleTable, cat: opts.Catalog}
 	if c.cat == nil {
 		c.cat = zones.Default()
 	}
@@ -387,31 +387,15 @@ func (c *checker) accessible(t *target, multi bool) {
 	}
 }
 
-func setOf(ps []netip.Prefix) cidr.Set {
-	var ok []netip.Prefix
-	for _, p := range ps {
-		if p.IsValid() {
-			ok = append(ok, p)
-		}
-	}
-	s, _ := cidr.NewSet(ok...)
-	return s
-}
-
 // zoneIndex returns k when path names zones[k] or a field of it.
 func zoneIndex(path field.Path) (int, bool) {
-	s := string(path)
-	for _, pre := range []string{"zones["} {
-		if rest, ok := strings.CutPrefix(s, pre); ok {
-			end := strings.IndexByte(rest, ']')
-			if end < 0 {
-				return 0, false
-			}
-			k, err := strconv.Atoi(rest[:end])
-			return k, err == nil
-		}
+	rest, ok := strings.CutPrefix(string(path), "zones[")
+	end := strings.IndexByte(rest, ']')
+	if !ok || end < 0 {
+		return 0, false
 	}
-	return 0, false
+	k, err := strconv.Atoi(rest[:end])
+	return k, err == nil
 }
 
 // suggestions holds the advice for one instance's conflicting blocks.
@@ -499,7 +483,7 @@ func (s *suggestions) apply(f *Finding, z int) {
 			others = append(others, ov)
 		}
 	}
-	used := setOf(append(others, s.used...))
+	used, _ := cidr.NewSet(append(others, s.used...)...) // valid vSwitch blocks and suggestions
 	bits := min(max(vs.Bits(), 16), 29)
 	for _, within := range s.t.vpc.CIDRs {
 		if bits < within.Bits() {

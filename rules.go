@@ -94,11 +94,15 @@ func Rules() []Rule {
 	return out
 }
 
-// explainer maps errors to rules, with the table built once per Check.
+// explainer maps errors to rules. The one explainer, ruleTable, is built
+// once and never changed.
 type explainer struct {
 	rules  []rule
 	byCode map[string]int
 }
+
+// ruleTable is the explainer of rules(); read only.
+var ruleTable = newExplainer()
 
 func newExplainer() *explainer {
 	e := &explainer{rules: rules(), byCode: map[string]int{}}
@@ -132,5 +136,5 @@ func (e *explainer) rule(code string) Rule {
 // the rule of the first sentinel, in the table's order, that err matches
 // with [errors.Is]; "error" when none does.
 func CodeOf(err error) string {
-	return newExplainer().codeOf(err).Code
+	return ruleTable.codeOf(err).Code
 }
