@@ -398,6 +398,10 @@ func zoneIndex(path field.Path) (int, bool) {
 	return k, err == nil
 }
 
+// maxSuggestions is how many placements of one instance get a block
+// suggested; the rest are told to use another block.
+const maxSuggestions = 16
+
 // suggestions holds the advice for one instance's conflicting blocks.
 type suggestions struct {
 	c        *checker
@@ -405,6 +409,7 @@ type suggestions struct {
 	instCIDR netip.Prefix // the instance CIDR block to plan with
 	changed  bool         // instCIDR differs from the spec's
 	given    map[int]netip.Prefix
+	weighed  map[int]bool // placements whose advice was worked out
 	used     []netip.Prefix
 }
 
@@ -412,7 +417,7 @@ type suggestions struct {
 // allowed and overlaps no vSwitch, otherwise the first allowed block that
 // overlaps none.
 func (c *checker) suggestions(t *target) *suggestions {
-	s := &suggestions{c: c, t: t, instCIDR: t.pi.CIDR, given: map[int]netip.Prefix{}}
+	s := &suggestions{c: c, t: t, instCIDR: t.pi.CIDR, given: map[int]netip.Prefix{}, weighed: map[int]bool{}}
 	var vsw []netip.Prefix
 	for _, z := range t.pi.Zones {
 		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
@@ -462,6 +467,13 @@ func (s *suggestions) apply(f *Finding, z int) {
 	if err != nil {
 		return
 	}
+	if !s.weighed[z] && len(s.weighed) >= maxSuggestions {
+		// Bounded work: each suggestion weighs every vSwitch, so only the
+		// first placements in conflict get one.
+		f.Fix = "use another vSwitch block"
+		return
+	}
+	s.weighed[z] = true
 	// A conflict with the instance CIDR block alone is solved by the other
 	// allowed instance CIDR block.
 	if s.changed && vs.Overlaps(s.t.pi.CIDR) && !vs.Overlaps(s.instCIDR) && f.Code == "cidr-conflict" && !s.overlapsOther(z, vs) {

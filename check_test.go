@@ -457,3 +457,30 @@ func TestSecurityGroupWarningFromTheZones(t *testing.T) {
 		t.Errorf("warnings %v lack security-group", warnings)
 	}
 }
+
+// TestSuggestionsAreBounded: of many placements in conflict, a bounded
+// number get a block worked out (each weighs every vSwitch); the rest are
+// told to use another block, so the cost stays linear.
+func TestSuggestionsAreBounded(t *testing.T) {
+	p := basePlan()
+	p.VPC.CIDRs = []netip.Prefix{cidr.MustParsePrefix("172.16.0.0/12")}
+	p.Instance.Zones = nil
+	for i := range 300 {
+		p.Instance.Zones = append(p.Instance.Zones, instance.ZonePlacement{ZoneID: "cn-hangzhou-b", VSwitchID: fmt.Sprintf("vsw-%d", i),
+			VSwitchCIDR: cidr.MustParsePrefix("172.20.1.0/24"), SecurityGroupID: "sg-1"})
+	}
+	suggested, conflicts := 0, 0
+	for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+		for _, f := range s.Problems {
+			if f.Code == "reserved-conflict" {
+				conflicts++
+				if f.Suggested.IsValid() {
+					suggested++
+				}
+			}
+		}
+	}
+	if conflicts != 300 || suggested == 0 || suggested > 16 {
+		t.Errorf("%d reserved conflicts, %d with a suggestion; want 300, and 1 to 16", conflicts, suggested)
+	}
+}
