@@ -111,6 +111,8 @@ type target struct {
 	checker *authz.Checker
 	groups  []int // indexes into p.SecurityGroups of its security groups found
 	specOK  bool  // the purchase form is valid
+	// zoneGroups holds the security group IDs its zones name
+	zoneGroups map[string]bool
 }
 
 func (c *checker) run() {
@@ -340,6 +342,7 @@ func (c *checker) instance(k int, t *target) {
 
 	// Security groups of its network interfaces.
 	seen := map[string]bool{}
+	t.zoneGroups = seen
 	for z, pl := range s.Zones {
 		if pl.SecurityGroupID == "" || seen[pl.SecurityGroupID] {
 			continue
@@ -698,14 +701,7 @@ func (c *checker) authorizations() {
 // hasGroup reports whether one of t's network interfaces is in security
 // group id, or whether t names no group at all (then nothing is compared).
 func (t *target) hasGroup(id string) bool {
-	named := false
-	for _, z := range t.pi.Zones {
-		if z.SecurityGroupID == id {
-			return true
-		}
-		named = named || z.SecurityGroupID != ""
-	}
-	return !named
+	return len(t.zoneGroups) == 0 || t.zoneGroups[id]
 }
 
 // egress checks the outbound rules of t's security groups for authorization
