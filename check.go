@@ -97,6 +97,7 @@ type checker struct {
 	byVPC      map[string][]int       // targets by VPC ID
 	egressCk   []*authz.EgressChecker // per security group; nil when invalid
 	line       []byte                 // a buffer for passed lines
+	strs       arena                  // the text of passed lines
 }
 
 // target is one instance of the plan, as checked.
@@ -693,7 +694,7 @@ func (c *checker) authorizations() {
 		if ok {
 			ip, known := a.Address()
 			c.line = appendPassed(c.line[:0], a, ip, known)
-			sec().Passed = append(sec().Passed, string(c.line))
+			sec().Passed = append(sec().Passed, c.strs.string(c.line))
 		}
 	}
 }
@@ -1264,7 +1265,7 @@ func (c *checker) dropNoted() {
 // is ip when known, passed, such as `"orders" → 10.0.1.5 port 80: in VPC
 // "vpc-1", reachable`, to b.
 func appendPassed(b []byte, a authz.Authorization, ip netip.Addr, known bool) []byte {
-	b = strconv.AppendQuote(b, a.Name)
+	b = appendQuote(b, a.Name)
 	b = append(b, " → "...)
 	if known {
 		b = ip.AppendTo(b)
@@ -1274,13 +1275,26 @@ func appendPassed(b []byte, a authz.Authorization, ip netip.Addr, known bool) []
 	b = append(b, " port "...)
 	b = strconv.AppendUint(b, uint64(a.Port), 10)
 	b = append(b, ": in VPC "...)
-	b = strconv.AppendQuote(b, a.VPCID)
+	b = appendQuote(b, a.VPCID)
 	if known {
 		b = append(b, ", reachable"...)
 	} else {
 		b = append(b, ", address unknown"...)
 	}
 	return b
+}
+
+// appendQuote appends s quoted, as strconv.AppendQuote does, without its
+// rune-by-rune work when s is printable ASCII with nothing to escape.
+func appendQuote(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // targetSets holds, per authorization, the targets it is checked against:

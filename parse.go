@@ -73,7 +73,7 @@ func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 // document's size.
 func ParsePlan(data []byte) (Plan, error) {
 	var p Plan
-	d := decoder{line: 1, data: data, types: map[reflect.Type]*structInfo{}, kinds: map[reflect.Type]typeInfo{}}
+	d := decoder{line: 1, data: data, types: map[reflect.Type]*typeInfo{}}
 	d.document(reflect.ValueOf(&p).Elem())
 	if (p.Instance != nil || p.VPC != nil || p.Accessible != nil) && (p.Instances != nil || p.VPCs != nil) {
 		d.errs = append(d.errs, &InputError{Path: "instances", Line: 1, Column: 1,
@@ -95,8 +95,8 @@ type decoder struct {
 	data                    []byte
 	pos                     int
 	errs                    []error
-	types                   map[reflect.Type]*structInfo
-	kinds                   map[reflect.Type]typeInfo
+	types                   map[reflect.Type]*typeInfo
+	strs                    arena
 }
 
 // fail records a problem at offset off.
@@ -161,6 +161,9 @@ func (d *decoder) skipSpace() {
 
 // peek returns the next non-space byte, or 0 at the end.
 func (d *decoder) peek() byte {
+	if d.pos < len(d.data) && d.data[d.pos] > ' ' {
+		return d.data[d.pos] // no space to skip: the common case
+	}
 	d.skipSpace()
 	if d.pos == len(d.data) {
 		return 0
@@ -190,6 +193,26 @@ var (
 	textType   = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
+// The JSON types, as value tells them apart.
+const (
+	jsonObject = iota
+	jsonArray
+	jsonString
+	jsonBool
+	jsonNumber
+	jsonNull
+)
+
+// jsonNames name the JSON types in messages: "want an array, got a string".
+var jsonNames = [...]string{
+	jsonObject: "an object",
+	jsonArray:  "an array",
+	jsonString: "a string",
+	jsonBool:   "true or false",
+	jsonNumber: "a number",
+	jsonNull:   "null",
+}
+
 // How a type is read, beyond its reflect.Kind.
 const (
 	_ = iota // read by its reflect.Kind
@@ -198,17 +221,26 @@ const (
 	specialText // a non-string type read with encoding.TextUnmarshaler
 )
 
-// typeInfo is what value needs to know of a type, found once per type.
+// typeInfo is what value needs to know of a type, found once per type and
+// linked to the types inside it, so that reading a value looks nothing up.
 type typeInfo struct {
-	want    string // the JSON type it is read from, for messages
-	special int
+	t       reflect.Type
+	kind    reflect.Kind
+	want    uint8 // the JSON type it is read from
+	special uint8
+	elem    *typeInfo   // a slice's element or a pointer's target, once looked at
+	st      *structInfo // a struct's fields, once looked at
+
+	// For slice types: a zeroed block to read an array's first elements
+	// into, invalid while an array of the type is being read.
+	first reflect.Value
 }
 
-func (d *decoder) typeOf(t reflect.Type) typeInfo {
-	if ti, ok := d.kinds[t]; ok {
+func (d *decoder) typeOf(t reflect.Type) *typeInfo {
+	if ti, ok := d.types[t]; ok {
 		return ti
 	}
-	ti := typeInfo{want: jsonKind(t)}
+	ti := &typeInfo{t: t, kind: t.Kind(), want: jsonKind(t)}
 	switch {
 	case t == prefixType:
 		ti.special = specialPrefix
@@ -217,62 +249,74 @@ func (d *decoder) typeOf(t reflect.Type) typeInfo {
 	case t.Kind() != reflect.String && reflect.PointerTo(t).Implements(textType):
 		ti.special = specialText
 	}
-	d.kinds[t] = ti
+	d.types[t] = ti
 	return ti
 }
 
-// jsonKind names the JSON type a Go type is read from.
-func jsonKind(t reflect.Type) string {
+// elemOf returns the typeInfo of ti's element type.
+func (d *decoder) elemOf(ti *typeInfo) *typeInfo {
+	if ti.elem == nil {
+		ti.elem = d.typeOf(ti.t.Elem())
+	}
+	return ti.elem
+}
+
+// jsonKind says which JSON type a Go type is read from.
+func jsonKind(t reflect.Type) uint8 {
 	if t == prefixType || t == addrType || reflect.PointerTo(t).Implements(textType) {
-		return "a string"
+		return jsonString
 	}
 	switch t.Kind() {
 	case reflect.String:
-		return "a string"
+		return jsonString
 	case reflect.Bool:
-		return "true or false"
+		return jsonBool
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a number"
+		return jsonNumber
 	case reflect.Slice:
-		return "an array"
+		return jsonArray
 	}
-	return "an object"
+	return jsonObject
 }
 
-// gotKind names the JSON value starting with c.
-func gotKind(c byte) string {
+// gotKind says which JSON type the value starting with c is.
+func gotKind(c byte) uint8 {
 	switch c {
 	case '{':
-		return "an object"
+		return jsonObject
 	case '[':
-		return "an array"
+		return jsonArray
 	case '"':
-		return "a string"
+		return jsonString
 	case 't', 'f':
-		return "a boolean"
+		return jsonBool
 	case 'n':
-		return "null"
+		return jsonNull
 	}
-	return "a number"
+	return jsonNumber
 }
 
 // value reads the JSON value at the current position into v, whose path is
 // path. A value of the wrong type is recorded and skipped.
-func (d *decoder) value(v reflect.Value, ti typeInfo) {
-	t := v.Type()
+func (d *decoder) value(v reflect.Value, ti *typeInfo) {
+	t := ti.t
 	c := d.peek()
 	start := d.pos
 	if c == 0 {
 		d.syntax("malformed JSON: unexpected end of the document")
 	}
-	if c == 'n' && ti.want == "an array" && bytes.HasPrefix(d.data[d.pos:], []byte("null")) {
+	if c == 'n' && ti.want == jsonArray && bytes.HasPrefix(d.data[d.pos:], []byte("null")) {
 		d.pos += 4 // a null array is an absent one, as encoding/json writes a nil slice
 		return
 	}
-	if got := gotKind(c); got != ti.want && !(ti.want == "true or false" && got == "a boolean") {
+	if got := gotKind(c); got != ti.want {
 		d.skipValue()
-		d.fail(start, errors.New("want "+ti.want+", got "+got))
+		name := jsonNames[got]
+		if got == jsonBool {
+			name = "a boolean"
+		}
+		d.fail(start, errors.New("want "+jsonNames[ti.want]+", got "+name))
 		return
 	}
 	switch ti.special {
@@ -286,7 +330,7 @@ func (d *decoder) value(v reflect.Value, ti typeInfo) {
 			d.fail(start, err)
 			return
 		}
-		v.Set(reflect.ValueOf(p))
+		*v.Addr().Interface().(*netip.Prefix) = p
 		return
 	case specialAddr:
 		s := d.str()
@@ -298,19 +342,20 @@ func (d *decoder) value(v reflect.Value, ti typeInfo) {
 			d.fail(start, err)
 			return
 		}
-		v.Set(reflect.ValueOf(a))
+		*v.Addr().Interface().(*netip.Addr) = a
 		return
 	case specialText:
-		s := d.str()
-		if s == "" {
+		b := d.strBytes()
+		if len(b) == 0 {
 			return
 		}
-		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
+		// UnmarshalText copies what it keeps, so b may be the document's bytes.
+		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b); err != nil {
 			d.fail(start, err)
 		}
 		return
 	}
-	switch t.Kind() {
+	switch ti.kind {
 	case reflect.String:
 		v.SetString(d.str())
 	case reflect.Bool:
@@ -324,29 +369,29 @@ func (d *decoder) value(v reflect.Value, ti typeInfo) {
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		text := d.number()
-		n, err := strconv.ParseInt(text, 10, t.Bits())
+		n, err := strconv.ParseInt(string(text), 10, t.Bits())
 		if err != nil || v.OverflowInt(n) {
-			d.fail(start, errors.New("want an integer from "+strconv.FormatInt(minInt(t), 10)+" to "+strconv.FormatInt(maxInt(t), 10)+", got "+text))
+			d.fail(start, errors.New("want an integer from "+strconv.FormatInt(minInt(t), 10)+" to "+strconv.FormatInt(maxInt(t), 10)+", got "+string(text)))
 			return
 		}
 		v.SetInt(n)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		text := d.number()
-		n, err := strconv.ParseUint(text, 10, t.Bits())
+		n, err := strconv.ParseUint(string(text), 10, t.Bits())
 		if err != nil {
-			d.fail(start, errors.New("want an integer from 0 to "+strconv.FormatUint(1<<t.Bits()-1, 10)+", got "+text))
+			d.fail(start, errors.New("want an integer from 0 to "+strconv.FormatUint(1<<t.Bits()-1, 10)+", got "+string(text)))
 			return
 		}
 		v.SetUint(n)
 	case reflect.Slice:
-		d.array(v)
+		d.array(v, ti)
 	case reflect.Pointer:
 		if v.IsNil() {
 			v.Set(reflect.New(t.Elem()))
 		}
-		d.value(v.Elem(), d.typeOf(t.Elem()))
+		d.value(v.Elem(), d.elemOf(ti))
 	case reflect.Struct:
-		d.object(v)
+		d.object(v, ti)
 	default:
 		d.skipValue()
 		d.fail(start, errors.New("this field cannot be read from JSON"))
@@ -356,40 +401,70 @@ func (d *decoder) value(v reflect.Value, ti typeInfo) {
 func minInt(t reflect.Type) int64 { return -1 << (t.Bits() - 1) }
 func maxInt(t reflect.Type) int64 { return 1<<(t.Bits()-1) - 1 }
 
-func (d *decoder) array(v reflect.Value) {
+// Sizes of the blocks array reads elements into.
+const (
+	blockFirst = 4
+	blockMax   = 4096
+)
+
+// array reads a JSON array into the slice v, whose type is ti.
+//
+// Elements are read into blocks that double in size up to blockMax and are
+// then copied once into a slice of the exact length: no element is copied
+// twice, the plan keeps no spare capacity, and appending to one of its
+// slices never writes into another. The first block is kept for the next
+// array of the type, so that a short array costs one allocation.
+func (d *decoder) array(v reflect.Value, ti *typeInfo) {
 	d.expect('[')
-	elem := d.typeOf(v.Type().Elem())
 	if d.peek() == ']' {
 		d.pos++
-		v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+		v.Set(reflect.MakeSlice(ti.t, 0, 0))
 		return
 	}
-	var s reflect.Value
+	elem := d.elemOf(ti)
+	first := ti.first
+	if first.IsValid() {
+		ti.first = reflect.Value{} // an array of the type inside this one takes its own
+	} else {
+		first = reflect.MakeSlice(ti.t, blockFirst, blockFirst)
+	}
+	var full []reflect.Value // the blocks filled before block
+	block, used := first, 0
 	for n := 0; ; n++ {
-		switch {
-		case n == 0:
-			s = reflect.MakeSlice(v.Type(), 1, 1)
-		case n == s.Len():
-			grown := reflect.MakeSlice(v.Type(), 2*n+4, 2*n+4)
-			reflect.Copy(grown, s)
-			s = grown
+		if used == block.Len() {
+			full = append(full, block)
+			size := min(2*used, blockMax)
+			block, used = reflect.MakeSlice(ti.t, size, size), 0
 		}
 		d.stack = append(d.stack, pathNode{index: n})
-		d.value(s.Index(n), elem)
+		d.value(block.Index(used), elem)
+		used++
 		d.stack = d.stack[:len(d.stack)-1]
 		switch d.peek() {
 		case ',':
 			d.pos++
+			continue
 		case ']':
 			d.pos++
-			if n+1 < s.Len() {
-				s = s.Slice3(0, n+1, n+1)
-			}
-			v.Set(s)
-			return
 		default:
 			d.syntax("malformed JSON: want ',' or ']' after an array element, got " + d.found())
 		}
+		// v is empty: fields are read once. Grow may round the capacity
+		// up; SetCap takes it back down.
+		v.Grow(n + 1)
+		v.SetLen(n + 1)
+		v.SetCap(n + 1)
+		if len(full) == 0 {
+			reflect.Copy(v, block) // the used elements: v is no longer
+		} else {
+			at := 0
+			for _, b := range append(full, block) {
+				at += reflect.Copy(v.Slice(at, n+1), b)
+			}
+		}
+		first.Clear()
+		ti.first = first
+		return
 	}
 }
 
@@ -417,13 +492,14 @@ func (d *decoder) path() field.Path {
 type structInfo struct {
 	names  []string
 	fields [][]int // index paths, as for reflect.Value.FieldByIndex
-	kinds  []typeInfo
+	kinds  []*typeInfo
 	known  string // the names, for messages
 }
 
-func (d *decoder) info(t reflect.Type) *structInfo {
-	if si, ok := d.types[t]; ok {
-		return si
+// info returns the fields of ti, a struct type.
+func (d *decoder) info(ti *typeInfo) *structInfo {
+	if ti.st != nil {
+		return ti.st
 	}
 	si := &structInfo{}
 	var walk func(t reflect.Type, index []int)
@@ -447,14 +523,14 @@ func (d *decoder) info(t reflect.Type) *structInfo {
 			si.kinds = append(si.kinds, d.typeOf(f.Type))
 		}
 	}
-	walk(t, nil)
+	walk(ti.t, nil)
 	si.known = strings.Join(si.names, ", ")
-	d.types[t] = si
+	ti.st = si
 	return si
 }
 
-func (d *decoder) object(v reflect.Value) {
-	si := d.info(v.Type())
+func (d *decoder) object(v reflect.Value, ti *typeInfo) {
+	si := d.info(ti)
 	d.expect('{')
 	if d.peek() == '}' {
 		d.pos++
@@ -503,7 +579,13 @@ func (d *decoder) object(v reflect.Value) {
 			if k < 64 {
 				seen |= 1 << k
 			}
-			d.value(v.FieldByIndex(si.fields[k]), si.kinds[k])
+			var f reflect.Value
+			if at := si.fields[k]; len(at) == 1 {
+				f = v.Field(at[0])
+			} else {
+				f = v.FieldByIndex(at)
+			}
+			d.value(f, si.kinds[k])
 		}
 		d.stack = d.stack[:len(d.stack)-1]
 		switch d.peek() {
@@ -520,7 +602,7 @@ func (d *decoder) object(v reflect.Value) {
 
 // str reads a JSON string and returns its value. Invalid UTF-8, raw control
 // characters and malformed escapes stop the reading.
-func (d *decoder) str() string { return string(d.strBytes()) }
+func (d *decoder) str() string { return d.strs.string(d.strBytes()) }
 
 // strBytes reads a JSON string and returns its value: a slice of the
 // document when it has no escapes, a new slice otherwise.
@@ -549,8 +631,8 @@ var strProblems = [...]string{
 	jsonstr.BadUTF8:       "invalid UTF-8 in a string",
 }
 
-// number reads a JSON number and returns its text.
-func (d *decoder) number() string {
+// number reads a JSON number and returns its text, a slice of the document.
+func (d *decoder) number() []byte {
 	start := d.pos
 	i := d.pos
 	if i < len(d.data) && d.data[i] == '-' {
@@ -586,7 +668,7 @@ func (d *decoder) number() string {
 		}
 	}
 	d.pos = i
-	return string(d.data[start:i])
+	return d.data[start:i]
 }
 
 // skipValue reads over one JSON value of any type, checking its syntax, and

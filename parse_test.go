@@ -3,7 +3,9 @@ package vpcgate_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -202,5 +204,88 @@ func BenchmarkParsePlanProblems(b *testing.B) {
 				_, _ = vpcgate.ParsePlan(data)
 			}
 		})
+	}
+}
+
+// TestParsePlanArrays: arrays of every length around the sizes of the
+// blocks ParsePlan reads them in come out as encoding/json reads them,
+// with no spare capacity, and nothing of the plan aliases the document.
+func TestParsePlanArrays(t *testing.T) {
+	// The blocks hold 4, 8, 16, ... 4096 elements: they fill at 4, 12, 28,
+	// ... 4092, 8188.
+	for _, n := range []int{0, 1, 3, 4, 5, 11, 12, 13, 100, 4092, 4093, 8188, 8189} {
+		var b strings.Builder
+		b.WriteString(`{"authorizations": [`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `{"name": "a%d", "vpcId": "vpc-1", "instanceId": "10.0.%d.%d", "port": %d}`, i, i/250, i%250+1, i%65535+1)
+		}
+		b.WriteString(`], "groups": [{"id": "g", "apis": [`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `{"id": "api-%d", "vpcAccess": "a%d"}`, i, i)
+		}
+		b.WriteString(`], "plugins": [{"id": "p", "vpcAccess": [`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `"a%d"`, i)
+		}
+		b.WriteString(`]}]}]}`)
+		data := []byte(b.String())
+
+		got, err := vpcgate.ParsePlan(data)
+		if err != nil {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		var want vpcgate.Plan
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatalf("n=%d: encoding/json: %v", n, err)
+		}
+		same := func() bool { return reflect.DeepEqual(want, got) } // cmp.Diff only to explain: it is slow on large plans
+		if !same() {
+			t.Fatalf("n=%d: ParsePlan mismatch (-encoding/json +ParsePlan):\n%s", n, cmp.Diff(want, got, cmpopts.EquateComparable(netipTypes...)))
+		}
+		g := got.Groups[0]
+		for name, c := range map[string][2]int{
+			"authorizations":                 {len(got.Authorizations), cap(got.Authorizations)},
+			"groups[0].apis":                 {len(g.APIs), cap(g.APIs)},
+			"groups[0].plugins[0].vpcAccess": {len(g.Plugins[0].VPCAccess), cap(g.Plugins[0].VPCAccess)},
+		} {
+			if c[0] != n || c[1] != n && n > 0 {
+				t.Errorf("n=%d: %s has length %d and capacity %d, want %d and %d", n, name, c[0], c[1], n, n)
+			}
+		}
+		for i := range data {
+			data[i] = 'x'
+		}
+		if !same() {
+			t.Fatalf("n=%d: the plan changed with its document (-before +after):\n%s", n, cmp.Diff(want, got, cmpopts.EquateComparable(netipTypes...)))
+		}
+	}
+}
+
+// TestParsePlanArraysStartEmpty: an element takes nothing from an element
+// of an earlier array of its type (ParsePlan reuses where it reads them).
+func TestParsePlanArraysStartEmpty(t *testing.T) {
+	data := []byte(`{"groups": [
+	  {"id": "g1", "apis": [{"id": "a", "name": "A", "vpcAccess": "x"}, {"id": "b", "vpcAccess": "y"}], "plugins": [{"id": "p", "vpcAccess": ["x", "y"]}]},
+	  {"id": "g2", "apis": [{"id": "c"}], "plugins": [{"id": "q", "vpcAccess": ["z"]}, {"id": "r"}]},
+	  {"id": "g3", "apis": [{}, {"name": "D"}, {"vpcAccess": "w"}, {}, {}]}]}`)
+	got, err := vpcgate.ParsePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want vpcgate.Plan
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateComparable(netipTypes...)); diff != "" {
+		t.Errorf("ParsePlan mismatch (-encoding/json +ParsePlan):\n%s", diff)
 	}
 }

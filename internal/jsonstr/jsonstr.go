@@ -38,21 +38,33 @@ func Read(data []byte, start int, o Options) (value []byte, end int, p Problem, 
 	var high byte // the bytes' high bits: 0 when the string is ASCII
 	for i := start; i < len(data); i++ {
 		c := data[i]
-		high |= c & 0x80
+		if !special[c] {
+			high |= c
+			continue
+		}
 		switch {
 		case c == '"':
 			s := data[start:i]
-			if high != 0 && !o.Lenient && !utf8.Valid(s) {
+			if high >= utf8.RuneSelf && !o.Lenient && !utf8.Valid(s) {
 				return nil, 0, BadUTF8, start + invalidAt(s)
 			}
 			return s, i + 1, OK, 0
 		case c == '\\':
 			return slow(data, start, o)
-		case c < 0x20:
+		default:
 			return nil, 0, Control, i
 		}
 	}
 	return nil, 0, Unterminated, len(data)
+}
+
+// special marks the bytes that end the fast path of Read: the quote, the
+// backslash and the control characters.
+var special = [256]bool{'"': true, '\\': true,
+	0x00: true, 0x01: true, 0x02: true, 0x03: true, 0x04: true, 0x05: true, 0x06: true, 0x07: true,
+	0x08: true, 0x09: true, 0x0a: true, 0x0b: true, 0x0c: true, 0x0d: true, 0x0e: true, 0x0f: true,
+	0x10: true, 0x11: true, 0x12: true, 0x13: true, 0x14: true, 0x15: true, 0x16: true, 0x17: true,
+	0x18: true, 0x19: true, 0x1a: true, 0x1b: true, 0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true,
 }
 
 func invalidAt(s []byte) int {

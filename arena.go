@@ -1,0 +1,36 @@
+package vpcgate
+
+import "strings"
+
+// arena makes strings that share a few large blocks instead of taking an
+// allocation each: the text of a plan's many short strings, the lines of a
+// report. A string handed out is a slice of a block that is only ever
+// appended to, so its bytes never change; a block is freed when no string
+// of it is left. The zero arena is ready to use.
+type arena struct {
+	b strings.Builder
+}
+
+// Sizes of an arena's blocks: they start small, for small plans, and double.
+const (
+	arenaFirst = 512
+	arenaMax   = 64 << 10
+)
+
+// string returns p as a string, copied into the arena.
+func (a *arena) string(p []byte) string {
+	if len(p) == 0 {
+		return ""
+	}
+	if len(p) > arenaMax/8 {
+		return string(p)
+	}
+	if a.b.Cap()-a.b.Len() < len(p) {
+		size := min(max(2*a.b.Cap(), arenaFirst), arenaMax)
+		a.b = strings.Builder{}
+		a.b.Grow(size)
+	}
+	n := a.b.Len()
+	a.b.Write(p)
+	return a.b.String()[n:]
+}
