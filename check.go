@@ -87,7 +87,8 @@ type checker struct {
 
 	// authorization state
 	authByName map[string]int
-	uses       []refList              // references per authorization
+	useCount   []int32                // references per authorization
+	uses       []refList              // the first references per authorization, once a finding needs them
 	valid      []bool                 // per authorization: Validate passed
 	results1   []result               // per authorization, with one instance
 	resultsN   map[[2]int]*result     // per (authorization, instance), with several
@@ -585,7 +586,7 @@ func (c *checker) authorizations() {
 	}
 
 	c.authByName = make(map[string]int, len(p.Authorizations))
-	c.uses = make([]refList, len(p.Authorizations))
+	c.useCount = make([]int32, len(p.Authorizations))
 	c.resolved = make([][]int32, len(p.Groups))
 	dupOf := make([]int, len(p.Authorizations)) // the first of the name, or -1
 	c.dupOf, c.hint = dupOf, -1
@@ -608,20 +609,21 @@ func (c *checker) authorizations() {
 			if i < 0 {
 				return
 			}
-			c.uses[i].add(r)
+			c.useCount[i]++
 			if t >= 0 {
 				addTarget(i, t)
 			}
 		})
 	}
 	c.valid = make([]bool, len(p.Authorizations))
+	sec().Passed = slices.Grow(sec().Passed, len(p.Authorizations)) // most pass, once each
 	c.byVPC = map[string][]int{}
 	for t, tg := range c.targets {
 		c.byVPC[tg.pi.VPCID] = append(c.byVPC[tg.pi.VPCID], t)
 	}
 	for i, a := range p.Authorizations {
 		path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
-		err := a.Validate()
+		flow, err := a.Flow()                                                      // Validate's errors, and the address, found once
 		for _, e := range field.Split(err) {
 			fp, _ := field.PathOf(e)
 			add(c.finding(path().Join(fp), e))
@@ -640,7 +642,7 @@ func (c *checker) authorizations() {
 		if targetsOf.empty(i) {
 			// Several instances and no move to one: there is nothing to
 			// check it against (placement advice weighs it for its groups).
-			if c.uses[i].n == 0 {
+			if c.useCount[i] == 0 {
 				sec().Passed = append(sec().Passed, fmt.Sprintf("%q: used by no group, so checked against no instance", a.Name))
 			}
 			continue
@@ -670,8 +672,8 @@ func (c *checker) authorizations() {
 				case errors.Is(e, authz.ErrUnreachable):
 					ok = false
 					f := c.withUses(c.finding(c.addrPath(i), e), i)
-					if ip, known := a.Address(); known {
-						f.Fix = fmt.Sprintf("add a block that contains %s (inside VPC %q or a connected network) to the accessible blocks of instance %q", ip, tg.pi.VPCID, tg.pi.ID)
+					if flow.Addr.IsValid() {
+						f.Fix = fmt.Sprintf("add a block that contains %s (inside VPC %q or a connected network) to the accessible blocks of instance %q", flow.Addr, tg.pi.VPCID, tg.pi.ID)
 					}
 					add(f)
 				default:
@@ -681,7 +683,7 @@ func (c *checker) authorizations() {
 			}
 			if mismatch {
 				ok = false
-			} else if st := c.egress(i, tg, add, warn); st == egressNo {
+			} else if st := c.egress(i, flow, tg, add, warn); st == egressNo {
 				ok = false
 				c.res(i, t).egress = st
 			} else {
@@ -692,10 +694,12 @@ func (c *checker) authorizations() {
 			}
 		}
 		if ok {
-			ip, known := a.Address()
-			c.line = appendPassed(c.line[:0], a, ip, known)
+			c.line = appendPassed(c.line[:0], a, flow.Addr, flow.Addr.IsValid())
 			sec().Passed = append(sec().Passed, c.strs.string(c.line))
 		}
+	}
+	if len(sec().Passed) == 0 {
+		sec().Passed = nil
 	}
 }
 
@@ -705,16 +709,12 @@ func (t *target) hasGroup(id string) bool {
 	return len(t.zoneGroups) == 0 || t.zoneGroups[id]
 }
 
-// egress checks the outbound rules of t's security groups for authorization
-// i, reports every problem and warning once, and returns whether they let
-// it out.
-func (c *checker) egress(i int, t *target, add, warn func(Finding)) int8 {
+// egress checks the outbound rules of t's security groups for the flow of
+// authorization i, a valid one, reports every problem and warning once, and
+// returns whether they let it out.
+func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Finding)) int8 {
 	a := c.p.Authorizations[i]
 	path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
-	flow, err := a.Flow()
-	if err != nil {
-		return egressNo // invalid: reported by Validate
-	}
 	// One finding of each kind per authorization and instance, however
 	// many of the instance's groups say the same: the first, and a count.
 	var denied, unverified, implicit struct {
@@ -799,10 +799,22 @@ func (c *checker) addrPath(i int) field.Path {
 // withUses adds to f the references that use authorization i: the first
 // few and how many more, so that a finding's size does not grow with them.
 func (c *checker) withUses(f Finding, i int) Finding {
-	uses := c.uses[i]
-	if uses.n == 0 {
+	if c.useCount[i] == 0 {
 		return f
 	}
+	if c.uses == nil {
+		// The first finding that needs them: the references of every
+		// authorization, in one pass (a plan that passes needs none).
+		c.uses = make([]refList, len(c.p.Authorizations))
+		for g := range c.p.Groups {
+			c.eachRef(g, func(r ref, _ string, i int) {
+				if i >= 0 {
+					c.uses[i].add(r)
+				}
+			})
+		}
+	}
+	uses := c.uses[i]
 	var b strings.Builder
 	b.WriteString(" (used by ")
 	for k, u := range uses.first[:min(int(uses.n), maxRefs)] {
@@ -823,9 +835,9 @@ func (c *checker) withUses(f Finding, i int) Finding {
 
 // result is the outcome of checking an authorization against a target.
 type result struct {
-	done   bool
 	err    error // of the instance's Checker
-	egress int8  // egressUndecided, egressYes, ...
+	done   bool
+	egress int8 // egressUndecided, egressYes, ...
 }
 
 // res returns the state of authorization i against target t: a slice with
@@ -895,6 +907,13 @@ func (c *checker) eachRef(g int, f func(r ref, name string, i int)) {
 	grp := &c.p.Groups[g]
 	idx := c.resolved[g]
 	fresh := idx == nil
+	if fresh {
+		refs := len(grp.APIs)
+		for j := range grp.Plugins {
+			refs += len(grp.Plugins[j].VPCAccess)
+		}
+		idx = make([]int32, 0, refs)
+	}
 	n := 0
 	look := func(name string) int {
 		if fresh {
@@ -928,9 +947,6 @@ func (c *checker) eachRef(g int, f func(r ref, name string, i int)) {
 		}
 	}
 	if fresh {
-		if idx == nil {
-			idx = []int32{}
-		}
 		c.resolved[g] = idx
 	}
 }

@@ -469,20 +469,23 @@ func (d *decoder) array(v reflect.Value, ti *typeInfo) {
 }
 
 // pathNode is one step of the path to the value being read: an object
-// member's key, or an array element's index.
+// member's key, by where it is in the document, or an array element's
+// index. It holds no pointer, so keeping the path costs no write barrier.
 type pathNode struct {
-	key   string // the key, when index < 0
-	index int    // the element's index, or -1
+	keyAt int // the offset of the key's opening quote, when index < 0
+	index int // the element's index, or -1
 }
 
-// path returns the path of the value being read, for an error.
+// path returns the path of the value being read, for an error. Keys are
+// read again from the document: they were read once without a problem.
 func (d *decoder) path() field.Path {
 	var p field.Path
 	for _, n := range d.stack {
 		if n.index >= 0 {
 			p = p.Index(n.index)
 		} else {
-			p = p.Key(n.key)
+			key, _, _, _ := jsonstr.Read(d.data, n.keyAt+1, jsonstr.Options{})
+			p = p.Key(string(key))
 		}
 	}
 	return p
@@ -552,15 +555,10 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 				break
 			}
 		}
-		var key string
-		if k >= 0 {
-			key = si.names[k]
-		} else {
-			key = string(kb)
-		}
-		d.stack = append(d.stack, pathNode{key: key, index: -1})
+		d.stack = append(d.stack, pathNode{keyAt: keyAt, index: -1})
 		switch {
 		case k < 0:
+			key := string(kb)
 			if unknown == nil {
 				unknown = map[string]bool{}
 			}
