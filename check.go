@@ -3,6 +3,7 @@ package vpcgate
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"net/netip"
 	"slices"
@@ -88,6 +89,8 @@ type checker struct {
 	// authorization state
 	authByName map[string]int
 	useCount   []int32                // references per authorization
+	mark       []int32                // per authorization, the stamp of the pass that last saw it
+	stamp      int32                  // the last stamp given
 	uses       []refList              // the first references per authorization, once a finding needs them
 	valid      []bool                 // per authorization: Validate passed
 	results1   []result               // per authorization, with one instance
@@ -893,11 +896,15 @@ func (l *refList) add(r ref) {
 
 // refPath returns the JSON path of r.
 func (c *checker) refPath(r ref) field.Path {
-	gp := field.Path("groups").Index(int(r.g))
+	var buf [64]byte // groups[g].plugins[j].vpcAccess[k], built once
+	b := strconv.AppendInt(append(buf[:0], "groups["...), int64(r.g), 10)
 	if r.plugin {
-		return gp.Child("plugins").Index(int(r.j)).Child("vpcAccess").Index(int(r.k))
+		b = strconv.AppendInt(append(b, "].plugins["...), int64(r.j), 10)
+		b = strconv.AppendInt(append(b, "].vpcAccess["...), int64(r.k), 10)
+		return field.Path(append(b, ']'))
 	}
-	return gp.Child("apis").Index(int(r.j)).Child("vpcAccess")
+	b = strconv.AppendInt(append(b, "].apis["...), int64(r.j), 10)
+	return field.Path(append(b, "].vpcAccess"...))
 }
 
 // eachRef calls f for every authorization reference of group g, with the
@@ -1155,9 +1162,16 @@ func (c *checker) placement(g int, sec func() *Section) {
 		if reason == "" {
 			weighed++
 			var bad nameSet
+			stamp := c.newStamp()
 			c.eachRef(g, func(_ ref, name string, i int) {
-				if i < 0 || !c.passes(i, t) {
+				switch {
+				case i < 0:
 					bad.add(name)
+				case c.mark[i] != stamp: // each authorization once
+					c.mark[i] = stamp
+					if !c.passes(i, t) {
+						bad.addNew(name)
+					}
 				}
 			})
 			if bad.n > 0 {
@@ -1190,6 +1204,20 @@ func (c *checker) placement(g int, sec func() *Section) {
 	s.Warnings = append(s.Warnings, c.note(codePlacement, at, what))
 }
 
+// newStamp returns a stamp that no mark of an authorization holds yet, for
+// marking authorizations once per pass over references without a set.
+func (c *checker) newStamp() int32 {
+	if c.mark == nil {
+		c.mark = make([]int32, len(c.p.Authorizations))
+	}
+	if c.stamp == math.MaxInt32 {
+		clear(c.mark)
+		c.stamp = 0
+	}
+	c.stamp++
+	return c.stamp
+}
+
 // maxWeighed is how many candidate instances placement weighs reference by
 // reference for one group, so that its cost does not grow with groups
 // times instances times references.
@@ -1203,6 +1231,7 @@ type nameSet struct {
 	n     int
 }
 
+// add adds name if it is not there yet.
 func (s *nameSet) add(name string) {
 	if s.seen[name] {
 		return
@@ -1211,6 +1240,11 @@ func (s *nameSet) add(name string) {
 		s.seen = map[string]bool{}
 	}
 	s.seen[name] = true
+	s.addNew(name)
+}
+
+// addNew adds a name known not to be there yet; it costs no map.
+func (s *nameSet) addNew(name string) {
 	s.n++
 	if len(s.first) < maxRefs {
 		s.first = append(s.first, name)

@@ -211,10 +211,21 @@ func Escape(s string) string {
 	return b.String()
 }
 
-// clean reports whether Escape leaves s unchanged; printable ASCII is
-// decided byte by byte, other text rune by rune.
+// clean reports whether Escape leaves s unchanged. Printable ASCII is
+// passed over eight bytes at a time, other text rune by rune.
 func clean(s string) bool {
-	for i := 0; i < len(s); {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// A high bit is set when a byte is below 0x20 (the subtraction
+		// borrows), is 0x7f (adding 1 carries into it) or is not ASCII.
+		if ((x-0x20*ones)&^x|(x+ones)|x)&highs != 0 {
+			break // decided byte by byte below
+		}
+	}
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 || c == 0x7f {

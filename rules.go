@@ -1,7 +1,7 @@
 package vpcgate
 
 import (
-	"errors"
+	"reflect"
 
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/cidr"
@@ -97,31 +97,68 @@ func Rules() []Rule {
 // explainer maps errors to rules. The one explainer, ruleTable, is built
 // once and never changed.
 type explainer struct {
-	rules  []rule
-	byCode map[string]int
+	rules      []rule
+	byCode     map[string]int
+	bySentinel map[error]int // the rule of each sentinel
 }
 
 // ruleTable is the explainer of rules(); read only.
 var ruleTable = newExplainer()
 
 func newExplainer() *explainer {
-	e := &explainer{rules: rules(), byCode: map[string]int{}}
+	e := &explainer{rules: rules(), byCode: map[string]int{}, bySentinel: map[error]int{}}
 	for i, r := range e.rules {
 		e.byCode[r.Code] = i
+		for _, s := range r.errs {
+			e.bySentinel[s] = i
+		}
 	}
 	return e
 }
 
-// codeOf returns the rule of err: the first whose sentinels err matches.
+// codeOf returns the rule of err: the first whose sentinels err matches
+// with errors.Is. It walks err's tree once, as errors.Is does, instead of
+// once per sentinel.
 func (e *explainer) codeOf(err error) Rule {
-	for _, r := range e.rules {
-		for _, s := range r.errs {
-			if errors.Is(err, s) {
-				return r.Rule
-			}
-		}
+	if best := e.first(err, len(e.rules)); best < len(e.rules) {
+		return e.rules[best].Rule
 	}
 	return e.rule(codeError)
+}
+
+// first returns the index of the first rule before best that a sentinel
+// in err's tree matches, or best.
+func (e *explainer) first(err error, best int) int {
+	for err != nil {
+		if reflect.TypeOf(err).Comparable() {
+			if i, ok := e.bySentinel[err]; ok {
+				best = min(best, i)
+			}
+		}
+		if m, ok := err.(interface{ Is(error) bool }); ok {
+		rules:
+			for i, r := range e.rules[:best] {
+				for _, s := range r.errs {
+					if m.Is(s) {
+						best = i
+						break rules
+					}
+				}
+			}
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				best = e.first(x, best)
+			}
+			return best
+		default:
+			return best
+		}
+	}
+	return best
 }
 
 // rule returns the rule with the code.
