@@ -96,7 +96,8 @@ type checker struct {
 	results1   []result               // per authorization, with one instance
 	resultsN   map[[2]int]*result     // per (authorization, instance), with several
 	resolved   [][]int32              // per group, the authorization of each reference
-	dupOf      []int                  // per authorization, the first of its name, or -1
+	dupOf      []int32                // per authorization, the first of its name, or -1
+	errs       []error                // the errors of results, which hold only an index
 	hint       int                    // the authorization a reference named last
 	byVPC      map[string][]int       // targets by VPC ID
 	egressCk   []*authz.EgressChecker // per security group; nil when invalid
@@ -591,12 +592,12 @@ func (c *checker) authorizations() {
 	c.authByName = make(map[string]int, len(p.Authorizations))
 	c.useCount = make([]int32, len(p.Authorizations))
 	c.resolved = make([][]int32, len(p.Groups))
-	dupOf := make([]int, len(p.Authorizations)) // the first of the name, or -1
+	dupOf := make([]int32, len(p.Authorizations)) // the first of the name, or -1
 	c.dupOf, c.hint = dupOf, -1
 	for i, a := range p.Authorizations {
 		dupOf[i] = -1
 		if prev, dup := c.authByName[a.Name]; dup {
-			dupOf[i] = prev
+			dupOf[i] = int32(prev)
 		} else if a.Name != "" {
 			c.authByName[a.Name] = i
 		}
@@ -838,9 +839,9 @@ func (c *checker) withUses(f Finding, i int) Finding {
 
 // result is the outcome of checking an authorization against a target.
 type result struct {
-	err    error // of the instance's Checker
 	done   bool
-	egress int8 // egressUndecided, egressYes, ...
+	egress int8  // egressUndecided, egressYes, ...
+	errAt  int32 // the error of the instance's Checker: 1 + its index in checker.errs, or 0 for none
 }
 
 // res returns the state of authorization i against target t: a slice with
@@ -869,9 +870,16 @@ func (c *checker) res(i, t int) *result {
 func (c *checker) result(i, t int) error {
 	r := c.res(i, t)
 	if !r.done {
-		r.done, r.err = true, c.targets[t].checker.Check(c.p.Authorizations[i])
+		r.done = true
+		if err := c.targets[t].checker.Check(c.p.Authorizations[i]); err != nil {
+			c.errs = append(c.errs, err)
+			r.errAt = int32(len(c.errs))
+		}
 	}
-	return r.err
+	if r.errAt == 0 {
+		return nil
+	}
+	return c.errs[r.errAt-1]
 }
 
 // ref is one authorization reference of a group: API j's vpcAccess, or
