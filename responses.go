@@ -86,7 +86,11 @@ type Snapshot struct {
 //   - API Gateway: DescribeInstances (Instances.InstanceAttribute[]),
 //     DescribeVpcAccesses, DescribeApiGroups and DescribeApiGroup,
 //     DescribeApi (ServiceConfig.ServiceVpcEnable "TRUE" and
-//     ServiceConfig.VpcConfig.Name), DescribeApis (the list of a group's
+//     ServiceConfig.VpcConfig.Name; BackendEnable and
+//     BackendConfig.BackendId for an API that calls a backend service),
+//     DescribeBackendInfo (a backend service's BackendModels[], whose VPC
+//     ones name an authorization by BackendConfig.VpcConfig.Name or
+//     VpcAccessId), DescribeApis (the list of a group's
 //     APIs), DescribePlugins (a routing plug-in's PluginData, JSON or
 //     YAML, names authorizations in routes[].backend.vpcAccessName), and
 //     DescribePluginApis, which does not name its plug-in and so must come
@@ -144,7 +148,12 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // vSwitch blocks), VPCs their VPCs, SecurityGroups the security groups of
 // their network interfaces, Groups the moved groups (each with To set and
 // Instance its current instance), Authorizations every authorization whose
-// name a moved group's API or plug-in uses. An authorization that names an
+// name a moved group's API or plug-in uses. An API that calls a backend
+// service (BackendEnable) is one entry for its ServiceConfig and one more
+// for each other authorization its backend service names in an environment,
+// named "GetOrder (backend service "b-1", RELEASE)", so that each is
+// checked; a model of type VPC names its authorization by
+// BackendConfig.VpcConfig.Name or VpcAccessId (both given must agree). An authorization that names an
 // ECS or SLB instance ID gets that backend's address and kind when ECS
 // DescribeInstances or SLB DescribeLoadBalancers gives it: an ECS
 // instance's first private address and its security group (the first
@@ -164,7 +173,10 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // not all given, DescribePlugins pages not all given, an authorization
 // name that no DescribeVpcAccesses page given holds while a page is
 // missing (the reference is left out of the plan, so that Check counts it
-// neither passing nor missing), a current instance whose kind is
+// neither passing nor missing), the backends of an API whose backend
+// service's DescribeBackendInfo is not given, a backend service
+// environment of a type not read or whose authorization is not known, a
+// current instance whose kind is
 // not known (CLASSIC_SHARED has none in vpcgate), and whether the group
 // serves DataWorks, which no response says. The value stays zero, so
 // Check cannot pass it.
@@ -181,8 +193,9 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // A move that names no group or instance of the snapshot, a group moved
 // twice, a target that is not a VPC integration instance
 // (DedicatedInstanceType "vpc_connect"), and two responses that disagree
-// (about a target's vSwitch, a group's instance kind, or the VPC of an
-// authorization's ECS or SLB backend) are errors matching
+// (about a target's vSwitch, a group's instance kind, the VPC of an
+// authorization's ECS or SLB backend, or the authorization a backend
+// service's VPC configuration names) are errors matching
 // [ErrInvalidPlan], at "moves[i].group" or "moves[i].to" or at the place
 // in the responses; an unknown target also matches [ErrUnknownInstance].
 // No move at all is an error. Plan does not modify s.
@@ -411,20 +424,8 @@ func (b *builder) group(m Move) {
 	}
 	b.note(g.At, fmt.Sprintf("not checked: whether group %q serves DataWorks (no response says)", g.GroupId))
 
-	for k, api := range b.idx.apis[g.GroupId] {
-		aat := at.Child("apis").Index(k)
-		name := api.VpcName
-		if !b.settled(name, openapi.VpcNamePath(api.At)) {
-			name = ""
-		}
-		out.APIs = append(out.APIs, migrate.API{ID: api.ApiId, Name: api.ApiName, VPCAccess: name})
-		b.src(aat, api.At)
-		b.src(aat.Child("id"), api.At.Child("ApiId"))
-		b.src(aat.Child("name"), api.At.Child("ApiName"))
-		if name != "" {
-			b.src(aat.Child("vpcAccess"), openapi.VpcNamePath(api.At))
-			b.use(api.VpcName, openapi.VpcNamePath(api.At))
-		}
+	for _, api := range b.idx.apis[g.GroupId] {
+		b.api(api, at, &out)
 	}
 	// The APIs known to be the group's (DescribeApis, DescribePluginApis)
 	// without their DescribeApi.
@@ -441,6 +442,73 @@ func (b *builder) group(m Move) {
 	b.apiPages(g)
 	b.plugins(g, at, &out)
 	b.p.Groups = append(b.p.Groups, out)
+}
+
+// api adds api to the group out, at path at: an entry for the
+// authorization its ServiceConfig names (or none), and one more for each
+// other authorization that its backend service, when BackendEnable is set,
+// names in an environment (DescribeBackendInfo), so that the move checks
+// every backend the API may call.
+func (b *builder) api(api *openapi.Api, at field.Path, out *Group) {
+	add := func(name string, where field.Path, suffix string, from field.Path) {
+		if !b.settled(name, where) {
+			name = ""
+		}
+		aat := at.Child("apis").Index(len(out.APIs))
+		out.APIs = append(out.APIs, migrate.API{ID: api.ApiId, Name: api.ApiName + suffix, VPCAccess: name})
+		b.src(aat, from)
+		b.src(aat.Child("id"), api.At.Child("ApiId"))
+		b.src(aat.Child("name"), api.At.Child("ApiName"))
+		if name != "" {
+			b.src(aat.Child("vpcAccess"), where)
+			b.use(name, where)
+		}
+	}
+	add(api.VpcName, openapi.VpcNamePath(api.At), "", api.At)
+	if !api.BackendEnable {
+		return
+	}
+	bi := b.s.Backends[api.BackendId]
+	if bi == nil {
+		b.note(api.At.Child("BackendEnable"), fmt.Sprintf("not checked: the backends of API %q, which calls backend service %q (DescribeBackendInfo for %q not given)", api.ApiId, api.BackendId, api.BackendId))
+		return
+	}
+	seen := map[string]bool{api.VpcName: true}
+	for j, m := range bi.Models {
+		mat := openapi.BackendModelPath(bi.At, j)
+		cfg := mat.Child("BackendConfig")
+		typ := cmp.Or(m.Type, bi.BackendType)
+		switch typ {
+		case "VPC":
+		case "HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_HTTP_V3", "OSS", "MOCK":
+			continue // the types of backend service that are no backend in a VPC (the provider's api_gateway_backend docs)
+		default:
+			b.note(cfg.Child("Type"), fmt.Sprintf("not checked: backend service %q in environment %q, of type %q, which is not read", bi.BackendId, m.StageName, typ))
+			continue
+		}
+		name, where := m.VpcName, cfg.Child("VpcConfig").Child("Name")
+		if m.VpcAccessId != "" {
+			byID := b.idx.accessByID[m.VpcAccessId]
+			switch {
+			case byID == nil:
+				b.note(cfg.Child("VpcConfig").Child("VpcAccessId"), fmt.Sprintf("not checked: backend service %q in environment %q uses VPC access %q, which no DescribeVpcAccesses page given lists", bi.BackendId, m.StageName, m.VpcAccessId))
+				continue
+			case name == "":
+				name, where = byID.Name, cfg.Child("VpcConfig").Child("VpcAccessId")
+			case name != byID.Name:
+				b.errs.Add(where, fmt.Errorf("%w: backend service %q names authorization %q, but its VpcAccessId %q is authorization %q at %s", openapi.ErrConflict, bi.BackendId, name, m.VpcAccessId, byID.Name, byID.At))
+				continue
+			}
+		}
+		if name == "" {
+			b.note(cfg.Child("VpcConfig"), fmt.Sprintf("not checked: backend service %q in environment %q is a VPC backend that names no VPC access authorization", bi.BackendId, m.StageName))
+			continue
+		}
+		if !seen[name] {
+			seen[name] = true
+			add(name, where, fmt.Sprintf(" (backend service %q, %s)", bi.BackendId, m.StageName), mat)
+		}
+	}
 }
 
 // currentInstance is the group's instance: its ID, region and kind, from
@@ -491,10 +559,11 @@ func kindOf(typ, dedicated string) (instance.Kind, bool) {
 // index holds the snapshot's resources by group, built once per plan so
 // that the cost stays linear in the responses and the moves.
 type index struct {
-	apis        map[string][]*openapi.Api        // DescribeApi, by GroupId, in document order
-	listed      map[string][]*openapi.ApiSummary // DescribeApis, by GroupId, in document order
-	attached    map[string][]attachment          // DescribePluginApis, by GroupId, plug-ins in document order
-	accessNames map[string]bool                  // the names of DescribeVpcAccesses' authorizations
+	apis        map[string][]*openapi.Api              // DescribeApi, by GroupId, in document order
+	listed      map[string][]*openapi.ApiSummary       // DescribeApis, by GroupId, in document order
+	attached    map[string][]attachment                // DescribePluginApis, by GroupId, plug-ins in document order
+	accessNames map[string]bool                        // the names of DescribeVpcAccesses' authorizations
+	accessByID  map[string]*openapi.VpcAccessAttribute // DescribeVpcAccesses' authorizations, by VpcAccessId
 
 	// The calls of the paged lists that cover a subject.
 	apiCalls       map[string]*calls // DescribeApis, by GroupId
@@ -557,8 +626,12 @@ func byPlace(x, y openapi.Place) int {
 
 func newIndex(s *openapi.Snapshot) index {
 	idx := index{apis: map[string][]*openapi.Api{}, listed: map[string][]*openapi.ApiSummary{}, attached: map[string][]attachment{}, accessNames: map[string]bool{}}
+	idx.accessByID = map[string]*openapi.VpcAccessAttribute{}
 	for _, v := range s.VpcAccesses {
 		idx.accessNames[v.Name] = true
+		if _, dup := idx.accessByID[v.VpcAccessId]; v.VpcAccessId != "" && !dup {
+			idx.accessByID[v.VpcAccessId] = v
+		}
 	}
 	for _, a := range s.Apis {
 		idx.apis[a.GroupId] = append(idx.apis[a.GroupId], a)

@@ -106,6 +106,7 @@ func TestScenarios(t *testing.T) {
 			`not checked: DescribePluginApis for plug-in "plg-routing" not given (whether the moved groups use it)`,
 		}},
 		{name: "conflict", wantReadErr: openapi.ErrConflict},
+		{name: "backend-service", wantProblems: []string{"vpc-mismatch"}, wantUnverified: []string{dataWorks}},
 		{name: "partial-pages", wantUnverified: []string{
 			`security group "sg-bp1gw" is not described in securityGroups, so its outbound rules are not checked`,
 			`not checked: DescribeSecurityGroupAttribute pages of "sg-bp1gw": the page of NextToken "AAAAAdDWBF2w6Olxc+cMPjUtUMpttDGZJ3mIrmSQOmBVgP72" not given (give it in the envelope {"request": {"NextToken": "AAAAAdDWBF2w6Olxc+cMPjUtUMpttDGZJ3mIrmSQOmBVgP72"}, "response": <body>})`,
@@ -782,10 +783,6 @@ func TestPlanBackendInAnotherVPC(t *testing.T) {
 // an error naming both, and what may be on a page not given is
 // unverified, never a pass and never a definite failure.
 func TestIncompleteAndContradictingResponses(t *testing.T) {
-	type edit struct {
-		doc      int
-		old, new string
-	}
 	sgPage2 := `{"request": {"SecurityGroupId": "sg-bp1gw", "NextToken": "tok-2"}, "response": {"SecurityGroupId": "sg-bp1gw", "VpcId": "vpc-bp1shop", "InnerAccessPolicy": "Accept", "NextToken": "", "Permissions": {"Permission": []}}}`
 	tests := []struct {
 		name           string
@@ -835,13 +832,7 @@ func TestIncompleteAndContradictingResponses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			docs, moves := loadScenario(t, "works")
-			docs = slices.Clone(docs)
-			for _, e := range tt.edits {
-				if !bytes.Contains(docs[e.doc], []byte(e.old)) {
-					t.Fatalf("document %d has no %s", e.doc, e.old)
-				}
-				docs[e.doc] = bytes.Replace(docs[e.doc], []byte(e.old), []byte(e.new), 1)
-			}
+			docs = edited(t, docs, tt.edits)
 			for _, a := range tt.add {
 				docs = append(docs, []byte(a))
 			}
@@ -868,14 +859,7 @@ func TestIncompleteAndContradictingResponses(t *testing.T) {
 				t.Fatalf("Plan: %v", err)
 			}
 			r := vpcgate.Check(p, vpcgate.Options{})
-			problems, unverified := verdictOf(r)
-			if diff := cmp.Diff(tt.wantProblems, problems, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("problem codes mismatch (-want +got):\n%s", diff)
-			}
-			want := append([]string{dataWorks}, tt.wantUnverified...)
-			if diff := cmp.Diff(want, unverified, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
-				t.Errorf("unverified mismatch (-want +got):\n%s", diff)
-			}
+			wantVerdict(t, r, tt.wantProblems, append([]string{dataWorks}, tt.wantUnverified...))
 			if got, want := r.OK, len(tt.wantProblems) == 0; got != want {
 				t.Errorf("OK = %v, want %v", got, want)
 			}
@@ -900,6 +884,144 @@ func TestPluginApisWithoutEnvelope(t *testing.T) {
 			}
 			if p, _ := field.PathOf(err); string(p) != tt.wantPath || !strings.Contains(err.Error(), tt.wantMsg) {
 				t.Errorf("got %q at %q, want %q at %q", err, p, tt.wantMsg, tt.wantPath)
+			}
+		})
+	}
+}
+
+// edit replaces old with new in document doc of a scenario.
+type edit struct {
+	doc      int
+	old, new string
+}
+
+// edited returns a copy of docs with the edits made; an edit whose old
+// text is not there fails the test.
+func edited(t *testing.T, docs [][]byte, edits []edit) [][]byte {
+	t.Helper()
+	docs = slices.Clone(docs)
+	for _, e := range edits {
+		if !bytes.Contains(docs[e.doc], []byte(e.old)) {
+			t.Fatalf("document %d has no %s", e.doc, e.old)
+		}
+		docs[e.doc] = bytes.Replace(docs[e.doc], []byte(e.old), []byte(e.new), 1)
+	}
+	return docs
+}
+
+// wantVerdict checks the problem codes of r and its unverified findings,
+// in any order.
+func wantVerdict(t *testing.T, r vpcgate.Report, wantProblems, wantUnverified []string) {
+	t.Helper()
+	problems, unverified := verdictOf(r)
+	if diff := cmp.Diff(wantProblems, problems, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("problem codes mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantUnverified, unverified, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("unverified mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestBackendServices: an API that calls a backend service (BackendEnable)
+// is checked against every authorization the service's VPC environments
+// name, and what the responses do not say of it is unverified, never a pass.
+func TestBackendServices(t *testing.T) {
+	const api, info = 1, 6 // the scenario's DescribeApi of api-health and its DescribeBackendInfo
+	model := `"VpcAccessId": "va-legacy",
+            "Name": ""`
+	tests := []struct {
+		name           string
+		edits          []edit
+		drop           bool // DescribeBackendInfo not given
+		wantReadErr    string
+		wantPlanErr    string
+		wantProblems   []string
+		wantUnverified []string // beyond the DataWorks note
+		wantSource     string   // of the backend's reference, when there is one
+	}{
+		{name: "the VPC environment's authorization, by VpcAccessId",
+			wantProblems: []string{"vpc-mismatch"},
+			wantSource:   "DescribeBackendInfo[6].BackendInfo.BackendModels[0].BackendConfig.VpcConfig.VpcAccessId"},
+		{name: "by Name",
+			edits:        []edit{{info, model, `"VpcAccessId": "", "Name": "legacy"`}},
+			wantProblems: []string{"vpc-mismatch"},
+			wantSource:   "DescribeBackendInfo[6].BackendInfo.BackendModels[0].BackendConfig.VpcConfig.Name"},
+		{name: "Name and VpcAccessId agree",
+			edits:        []edit{{info, model, `"VpcAccessId": "va-legacy", "Name": "legacy"`}},
+			wantProblems: []string{"vpc-mismatch"}},
+		{name: "Name and VpcAccessId disagree",
+			edits:       []edit{{info, model, `"VpcAccessId": "va-legacy", "Name": "orders"`}},
+			wantPlanErr: "DescribeBackendInfo[6].BackendInfo.BackendModels[0].BackendConfig.VpcConfig.Name"},
+		{name: "an environment's type from the service's",
+			edits:        []edit{{info, `"Type": "VPC"`, `"Type": ""`}},
+			wantProblems: []string{"vpc-mismatch"}},
+		{name: "an environment of a type that is no VPC",
+			edits: []edit{{info, `"Type": "VPC"`, `"Type": "MOCK"`}}},
+		{name: "an environment of a type not read",
+			edits:          []edit{{info, `"Type": "VPC"`, `"Type": "EVENT_BRIDGE"`}},
+			wantUnverified: []string{`not checked: backend service "bk-legacy" in environment "RELEASE", of type "EVENT_BRIDGE", which is not read`}},
+		{name: "a VpcAccessId no page lists",
+			edits:          []edit{{info, `"va-legacy"`, `"va-gone"`}},
+			wantUnverified: []string{`not checked: backend service "bk-legacy" in environment "RELEASE" uses VPC access "va-gone", which no DescribeVpcAccesses page given lists`}},
+		{name: "a VPC environment that names no authorization",
+			edits:          []edit{{info, model, `"VpcAccessId": "", "Name": ""`}},
+			wantUnverified: []string{`not checked: backend service "bk-legacy" in environment "RELEASE" is a VPC backend that names no VPC access authorization`}},
+		{name: "DescribeBackendInfo not given",
+			drop:           true,
+			wantUnverified: []string{`not checked: the backends of API "api-health", which calls backend service "bk-legacy" (DescribeBackendInfo for "bk-legacy" not given)`}},
+		{name: "BackendEnable false: the service is not called",
+			edits: []edit{{api, `"BackendEnable": true`, `"BackendEnable": false`}}},
+		{name: "BackendEnable without a backend service",
+			edits:       []edit{{api, `"BackendId": "bk-legacy"`, `"BackendId": ""`}},
+			wantReadErr: "DescribeApi[1].BackendConfig.BackendId"},
+		{name: "BackendEnable as a string",
+			edits:       []edit{{api, `"BackendEnable": true`, `"BackendEnable": "true"`}},
+			wantReadErr: "DescribeApi[1].BackendEnable"},
+		{name: "BackendEnable in another case",
+			edits:       []edit{{api, `"BackendEnable": true`, `"backendEnable": true`}},
+			wantReadErr: "DescribeApi[1].backendEnable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs, moves := loadScenario(t, "backend-service")
+			docs = edited(t, docs, tt.edits)
+			if tt.drop {
+				docs = slices.Delete(docs, info, info+1)
+			}
+			s, err := vpcgate.ReadResponses(docs...)
+			if tt.wantReadErr != "" {
+				if p, _ := field.PathOf(err); !errors.Is(err, vpcgate.ErrInvalidPlan) || p != field.Path(tt.wantReadErr) {
+					t.Fatalf("ReadResponses: got %v, want an error at %s", err, tt.wantReadErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ReadResponses: %v", err)
+			}
+			p, err := s.Plan(moves...)
+			if tt.wantPlanErr != "" {
+				if p, _ := field.PathOf(err); !errors.Is(err, openapi.ErrConflict) || p != field.Path(tt.wantPlanErr) {
+					t.Fatalf("Plan: got %v, want a conflict at %s", err, tt.wantPlanErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Plan: %v", err)
+			}
+			r := vpcgate.Check(p, vpcgate.Options{})
+			wantVerdict(t, r, tt.wantProblems, append([]string{dataWorks}, tt.wantUnverified...))
+			if tt.wantSource != "" {
+				i := slices.IndexFunc(p.Groups[0].APIs, func(a migrate.API) bool { return a.VPCAccess == "legacy" })
+				if i < 0 {
+					t.Fatalf("no API entry uses authorization \"legacy\": %+v", p.Groups[0].APIs)
+				}
+				if a := p.Groups[0].APIs[i]; a.ID != "api-health" || a.Name != `Health (backend service "bk-legacy", RELEASE)` {
+					t.Errorf("the backend's entry is %+v", a)
+				}
+				at := field.Path("groups[0].apis").Index(i).Child("vpcAccess")
+				if got := p.Source[at]; got != tt.wantSource {
+					t.Errorf("Source[%s] = %q, want %q", at, got, tt.wantSource)
+				}
 			}
 		})
 	}

@@ -34,6 +34,7 @@ const (
 	DescribeApiGroup               Kind = "DescribeApiGroup"
 	DescribeApi                    Kind = "DescribeApi"
 	DescribeApis                   Kind = "DescribeApis"
+	DescribeBackendInfo            Kind = "DescribeBackendInfo"
 	DescribePlugins                Kind = "DescribePlugins"
 	DescribePluginApis             Kind = "DescribePluginApis"
 	DescribeVpcAttribute           Kind = "DescribeVpcAttribute"
@@ -58,6 +59,8 @@ type Snapshot struct {
 	Groups map[string]*ApiGroupAttribute
 	// Apis holds the APIs of DescribeApi, by ApiId.
 	Apis map[string]*Api
+	// Backends holds the backend services of DescribeBackendInfo, by BackendId.
+	Backends map[string]*BackendInfo
 	// ApiLists holds the APIs of DescribeApis, by ApiId.
 	ApiLists map[string]*ApiSummary
 	// Plugins holds the plug-ins, by PluginId.
@@ -262,6 +265,7 @@ func Read(docs [][]byte) (*Snapshot, error) {
 		Instances:      map[string]*InstanceAttribute{},
 		Groups:         map[string]*ApiGroupAttribute{},
 		Apis:           map[string]*Api{},
+		Backends:       map[string]*BackendInfo{},
 		ApiLists:       map[string]*ApiSummary{},
 		Plugins:        map[string]*PluginAttribute{},
 		PluginApis:     map[string][]*ApiPluginSummary{},
@@ -344,6 +348,11 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 	case DescribeApi:
 		v := body1(o, i, readApi)
 		merge(s.Apis, v.ApiId, v, "API", errs)
+	case DescribeBackendInfo:
+		if bo, ok := o.child("BackendInfo"); ok {
+			v := body1(bo, i, readBackendInfo)
+			merge(s.Backends, v.BackendId, v, "backend service", errs)
+		}
 	case DescribeApis:
 		got := items(o, i, "ApiSummarys", "ApiSummary", readApiSummary)
 		for _, v := range got {
@@ -460,6 +469,7 @@ func recognise(body, req *node) []Kind {
 	add(wrapped(body, "SecurityGroups", "SecurityGroup", true), DescribeSecurityGroups)
 	add(wrapped(body, "LoadBalancers", "LoadBalancer", true), DescribeLoadBalancers)
 	add(body.has("ApiId"), DescribeApi)
+	add(body.has("BackendInfo"), DescribeBackendInfo)
 	add(body.has("GroupId") && !body.has("ApiId") && !body.has("ApiGroupAttributes"), DescribeApiGroup)
 	add(body.has("SecurityGroupId") && (body.has("Permissions") || body.has("InnerAccessPolicy")), DescribeSecurityGroupAttribute)
 	// A VPC's own body: the ID of another resource beside VpcId and

@@ -369,6 +369,19 @@ func (o obj) str(key string) string {
 	return v.str
 }
 
+// boolean returns the boolean member key; a missing or null member is false.
+func (o obj) boolean(key string) bool {
+	v := o.member(key)
+	if v == nil || v.kind == 'z' {
+		return false
+	}
+	if v.kind != 'b' {
+		o.wrong(key, "true or false", v)
+		return false
+	}
+	return v.b
+}
+
 // integer returns the member key as an integer in [lo, hi]: a JSON number,
 // or, when numOrString is set (the cloud writes some fields both ways), a
 // string holding one. A missing or null member is 0 and false.

@@ -258,6 +258,11 @@ type Api struct {
 	VpcEnable bool
 	// VpcName is ServiceConfig.VpcConfig.Name when VpcEnable: the authorization the API uses.
 	VpcName string
+	// BackendEnable is whether the API calls a backend service, whose
+	// configuration per environment DescribeBackendInfo gives.
+	BackendEnable bool
+	// BackendId is BackendConfig.BackendId: the backend service.
+	BackendId string
 }
 
 // VpcNamePath is the path of an API's authorization name.
@@ -295,7 +300,72 @@ func readApi(o obj) *Api {
 	if !a.VpcEnable {
 		a.VpcName = ""
 	}
+	// BackendEnable and BackendConfig.BackendId: the SDK's
+	// services/cloudapi/describe_api.go and struct_backend_config.go.
+	a.BackendEnable = o.boolean("BackendEnable")
+	if bc, ok := o.child("BackendConfig"); ok {
+		a.BackendId = bc.str("BackendId")
+	}
+	if a.BackendEnable && a.BackendId == "" {
+		o.errs.Add(o.at.Child("BackendConfig").Child("BackendId"), fmt.Errorf("%w: BackendEnable is true but no backend service is named", ErrInvalid))
+	}
 	return a
+}
+
+// BackendInfo is a backend service of DescribeBackendInfo (its member
+// BackendInfo): its type and its configuration in each environment. The
+// shape is the SDK's (services/cloudapi/describe_backend_info.go,
+// struct_backend_info.go, struct_backend_model.go,
+// struct_backend_config_in_describe_backend_info.go,
+// struct_vpc_config_in_describe_backend_info.go).
+type BackendInfo struct {
+	Place
+	// BackendId is the backend service's ID.
+	BackendId string
+	// BackendName is its name.
+	BackendName string
+	// BackendType is its type: HTTP, VPC, FC_EVENT, FC_HTTP, OSS, MOCK, ...
+	BackendType string
+	// Models holds BackendModels[], one per environment, in order; model j
+	// is at BackendModelPath(At, j).
+	Models []BackendModel
+}
+
+// BackendModel is a backend service's configuration in one environment.
+type BackendModel struct {
+	// StageName is the environment: RELEASE, PRE, TEST.
+	StageName string
+	// Type is BackendConfig.Type: VPC for a backend in a VPC.
+	Type string
+	// VpcName is BackendConfig.VpcConfig.Name, the VPC access
+	// authorization's name, and VpcAccessId its VpcAccessId.
+	VpcName, VpcAccessId string
+}
+
+// BackendModelPath is the path of model j of the backend service at b.
+func BackendModelPath(b field.Path, j int) field.Path {
+	return b.Child("BackendModels").Index(j)
+}
+
+func readBackendInfo(o obj) *BackendInfo {
+	b := &BackendInfo{BackendId: o.id("BackendId"), BackendName: o.str("BackendName"), BackendType: o.str("BackendType")}
+	elems, at := o.array("BackendModels")
+	for j, e := range elems {
+		if e.kind != 'o' {
+			o.errs.Add(at.Index(j), fmt.Errorf("%w: want an object, got %s", ErrInvalid, typeName(e)))
+			continue
+		}
+		m := obj{n: e, at: at.Index(j), errs: o.errs}
+		bm := BackendModel{StageName: m.str("StageName")}
+		if c, ok := m.child("BackendConfig"); ok {
+			bm.Type = c.str("Type")
+			if v, ok := c.child("VpcConfig"); ok {
+				bm.VpcName, bm.VpcAccessId = v.str("Name"), v.str("VpcAccessId")
+			}
+		}
+		b.Models = append(b.Models, bm)
+	}
+	return b
 }
 
 // ApiSummary is an API of DescribeApis (ApiSummarys.ApiSummary[]): the
