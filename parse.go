@@ -297,8 +297,8 @@ func gotKind(c byte) uint8 {
 	return jsonNumber
 }
 
-// value reads the JSON value at the current position into v, whose path is
-// path. A value of the wrong type is recorded and skipped.
+// value reads the JSON value at the current position into v, whose type is
+// ti. A value of the wrong type is recorded and skipped.
 func (d *decoder) value(v reflect.Value, ti *typeInfo) {
 	t := ti.t
 	c := d.peek()
@@ -449,8 +449,8 @@ func (d *decoder) array(v reflect.Value, ti *typeInfo) {
 		default:
 			d.syntax("malformed JSON: want ',' or ']' after an array element, got " + d.found())
 		}
-		// v is empty: fields are read once. Grow may round the capacity
-		// up; SetCap takes it back down.
+		// Grow may round the capacity up; SetCap takes it back down.
+		v.SetZero()
 		v.Grow(n + 1)
 		v.SetLen(n + 1)
 		v.SetCap(n + 1)
