@@ -70,7 +70,9 @@ func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 // the value is required. A plan that mixes the single-instance form
 // (instance, vpc, accessible) with the multi-instance form (instances, vpcs)
 // is an error. ParsePlan does not keep data; its cost is linear in the
-// document's size.
+// document's size. The plan's strings are copied into a few shared blocks
+// of memory (64 KiB at most each), which stay allocated while any of them
+// is in use.
 func ParsePlan(data []byte) (Plan, error) {
 	var p Plan
 	d := decoder{line: 1, data: data, types: map[reflect.Type]*typeInfo{}}
