@@ -101,3 +101,38 @@ func BenchmarkCheck(b *testing.B) {
 		vpcgate.Check(p, vpcgate.Options{})
 	}
 }
+
+// TestAllocationsPerAuthorization pins how allocations grow with a plan:
+// ParsePlan takes about one per authorization with its API and plug-in
+// (the plug-in's list of names), Check almost none.
+func TestAllocationsPerAuthorization(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures plans of thousands of authorizations")
+	}
+	small, large := planJSON(1000, false), planJSON(3000, false)
+	pSmall, _ := vpcgate.ParsePlan(small)
+	pLarge, _ := vpcgate.ParsePlan(large)
+	perAuth := func(f func(large bool)) float64 {
+		return (testing.AllocsPerRun(3, func() { f(true) }) - testing.AllocsPerRun(3, func() { f(false) })) / 2000
+	}
+	parse := perAuth(func(l bool) {
+		if l {
+			_, _ = vpcgate.ParsePlan(large)
+		} else {
+			_, _ = vpcgate.ParsePlan(small)
+		}
+	})
+	check := perAuth(func(l bool) {
+		if l {
+			vpcgate.Check(pLarge, vpcgate.Options{})
+		} else {
+			vpcgate.Check(pSmall, vpcgate.Options{})
+		}
+	})
+	if parse > 1.1 {
+		t.Errorf("ParsePlan: %.2f allocations per authorization, want at most 1.1", parse)
+	}
+	if check > 0.1 {
+		t.Errorf("Check: %.2f allocations per authorization, want at most 0.1", check)
+	}
+}
