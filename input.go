@@ -78,7 +78,7 @@ const maxNesting = 64
 //
 // A nil error gives nil; a nil error inside (an InputError whose Err is nil,
 // a typed nil pointer) gives the message "<nil>", never a panic. Messages
-// are taken as fmt prints an error (%v), and are not escaped: use [Escape]
+// are not escaped: use [Escape]
 // to print them for a person. The cost is linear in the size of err's
 // tree; the result is new on each call.
 func InputProblems(err error) []InputProblem {
@@ -96,7 +96,8 @@ func InputProblems(err error) []InputProblem {
 // inputProblem describes one problem, taking apart the field errors and
 // the input error it is made of.
 func inputProblem(err error) InputProblem {
-	var paths []field.Path
+	var buf [4]field.Path // most problems nest no deeper
+	paths := buf[:0]
 	for depth := 0; ; depth++ {
 		if e, ok := err.(*InputError); ok && e != nil {
 			return InputProblem{Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
@@ -128,14 +129,19 @@ func joinPaths(paths []field.Path) string {
 	return b.String()
 }
 
-// message returns err's message as fmt prints it: "<nil>" for a nil error
-// and for a nil pointer whose Error method fails, and a note instead of a
-// panic from an Error method.
-func message(err error) string {
+// message returns err's message: "<nil>" for a nil error, and, when its
+// Error method panics (a nil pointer of a type that does not expect one),
+// what fmt prints instead ("<nil>" for a nil pointer), never the panic.
+func message(err error) (msg string) {
 	if err == nil {
 		return "<nil>"
 	}
-	return fmt.Sprint(err)
+	defer func() {
+		if recover() != nil {
+			msg = fmt.Sprint(err)
+		}
+	}()
+	return err.Error()
 }
 
 // InputReport is the answer for a plan that could not be read, beside the
@@ -163,11 +169,7 @@ type InputReport struct {
 // [InputProblems] of err. A nil err gives a report with no problems, still
 // not OK (nothing was checked).
 func NewInputReport(plan string, err error) InputReport {
-	list := InputProblems(err)
-	if list == nil {
-		list = []InputProblem{}
-	}
-	return InputReport{Version: ReportVersion, Plan: plan, InputErrors: list}
+	return InputReport{Version: ReportVersion, Plan: plan, InputErrors: InputProblems(err)}
 }
 
 // MarshalJSON encodes the report in its versioned JSON form.
