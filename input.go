@@ -71,16 +71,17 @@ const maxNesting = 64
 //     [ReadTerraformPlan] report): its path and the message of its Err;
 //     a [*field.Error] whose Err is another [*field.Error] or an
 //     [*InputError] gives the paths joined ("a" and "b[1]" give "a.b[1]"),
-//     with the position of the InputError;
+//     with the position of the InputError (at most 64 nested field
+//     errors are taken apart; what lies deeper stays in What);
 //   - anything else, including an error that wraps one of the above with
 //     more words (fmt.Errorf("reading x: %w", err)): an empty Where and the
 //     whole message as What, so that no word of it is lost.
 //
-// A nil error gives nil; a nil error inside (an InputError whose Err is nil,
-// a typed nil pointer) gives the message "<nil>", never a panic. Messages
-// are not escaped: use [Escape]
-// to print them for a person. The cost is linear in the size of err's
-// tree; the result is new on each call.
+// A nil error gives nil. A nil error inside (an InputError whose Err is
+// nil, a typed nil pointer) gives the message "<nil>", and an Error method
+// that panics gives what fmt prints for it, never a panic. Messages are not
+// escaped: use [Escape] to print them for a person. The cost is linear in
+// the size of err's tree; the result is new on each call.
 func InputProblems(err error) []InputProblem {
 	parts := field.Split(err)
 	if len(parts) == 0 {
@@ -116,7 +117,12 @@ func joinPaths(paths []field.Path) string {
 	if len(paths) == 1 {
 		return string(paths[0])
 	}
+	n := 0
+	for _, p := range paths {
+		n += len(p) + 1
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, p := range paths {
 		if p == "" {
 			continue
