@@ -164,7 +164,8 @@ type InputReport struct {
 	Version int `json:"version"`
 	// Plan says what could not be read, such as a file name.
 	Plan string `json:"plan"`
-	// OK is false: nothing was checked, so nothing passed.
+	// OK is false in every report NewInputReport builds: nothing was
+	// checked, so nothing passed.
 	OK bool `json:"ok"`
 	// InputErrors holds the problems of the input, in order.
 	InputErrors []InputProblem `json:"inputErrors"`
