@@ -33,7 +33,6 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate"
-	"github.com/vpcgate/vpcgate/field"
 )
 
 //go:embed sample.json
@@ -140,10 +139,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	name, p, err := readPlan(o, stdin, stdout)
 	if err != nil {
 		if errors.Is(err, errInput) {
-			return inputErrors(name, errors.Unwrap(err), o.json, stdout, stderr)
+			return inputErrors(vpcgate.NewInputReport(name, errors.Unwrap(err)), o.json, stdout, stderr)
 		}
-		if o.json { // the file or directory cannot be read: still JSON
-			return inputErrors(name, err, true, stdout, stderr)
+		if o.json { // the file or directory cannot be read: still JSON, the file named as where
+			r := vpcgate.NewInputReport(name, nil)
+			r.InputErrors = []vpcgate.InputProblem{{Where: name, What: err.Error()}}
+			return inputErrors(r, true, stdout, stderr)
 		}
 		return err
 	}
@@ -254,44 +255,20 @@ func readPlan(o options, stdin io.Reader, stdout io.Writer) (string, vpcgate.Pla
 	return name, p, nil
 }
 
-// inputError is one input error in preflight's JSON output.
-type inputError struct {
-	Where  string `json:"where"`
-	Line   int    `json:"line,omitempty"`
-	Column int    `json:"column,omitempty"`
-	What   string `json:"what"`
-}
-
-// inputErrors prints the errors of a plan that cannot be read.
-func inputErrors(name string, err error, asJSON bool, stdout, stderr io.Writer) error {
-	var list []inputError
-	for _, e := range field.Split(err) {
-		ie := inputError{Where: name, What: e.Error()}
-		var pe *vpcgate.InputError
-		var fe *field.Error
-		switch {
-		case errors.As(e, &pe):
-			ie = inputError{Where: string(pe.Path), Line: pe.Line, Column: pe.Column, What: pe.Err.Error()}
-		case errors.As(e, &fe):
-			ie = inputError{Where: string(fe.Field), What: fe.Err.Error()}
-		}
-		list = append(list, ie)
-	}
+// inputErrors prints the report on a plan that cannot be read: JSON on
+// standard output, or text on standard error, each line led by the
+// program's name.
+func inputErrors(r vpcgate.InputReport, asJSON bool, stdout, stderr io.Writer) error {
 	if asJSON {
-		out := struct {
-			Version     int          `json:"version"`
-			Plan        string       `json:"plan"`
-			OK          bool         `json:"ok"`
-			InputErrors []inputError `json:"inputErrors"`
-		}{vpcgate.ReportVersion, name, false, list}
-		if err := json.NewEncoder(stdout).Encode(out); err != nil {
+		if err := json.NewEncoder(stdout).Encode(r); err != nil {
 			return err
 		}
 		return errReported
 	}
-	for _, e := range field.Split(err) {
-		fmt.Fprintf(stderr, "preflight: %s: %s\n", vpcgate.Escape(name), vpcgate.Escape(e.Error()))
+	var text strings.Builder
+	_ = r.WriteText(&text) // a strings.Builder does not fail
+	for line := range strings.Lines(text.String()) {
+		fmt.Fprint(stderr, "preflight: ", line)
 	}
-	fmt.Fprintf(stderr, "preflight: %s: %d input error(s); nothing was checked\n", vpcgate.Escape(name), len(list))
 	return errReported
 }

@@ -201,3 +201,66 @@ func resolves(doc any, path string) bool {
 	}
 	return path != ""
 }
+
+// TestInputErrorsAreTheLibrarys: for a plan that cannot be read, preflight
+// prints what vpcgate.NewInputReport gives for the library's error, as JSON
+// byte for byte, and as text line for line after its "preflight: " prefix,
+// so that a service using the library answers as the command line does.
+func TestInputErrorsAreTheLibrarys(t *testing.T) {
+	plans, _ := filepath.Glob("testdata/*.json")
+	type input struct {
+		name string
+		args []string
+		err  error
+	}
+	var inputs []input
+	for _, path := range plans {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := vpcgate.ParsePlan(data); err != nil {
+			inputs = append(inputs, input{path, []string{path}, err})
+		}
+	}
+	files, _ := filepath.Glob("testdata/responses/conflict/*.json")
+	var docs [][]byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, b)
+	}
+	_, err := vpcgate.ReadResponses(docs...)
+	inputs = append(inputs, input{fmt.Sprintf("testdata/responses/conflict (%d responses), moves g-shop=apigw-vpc-prod", len(files)),
+		[]string{"-responses", "testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod"}, err})
+	if len(inputs) < 8 || err == nil {
+		t.Fatalf("got %d unreadable inputs (responses: %v), want the fixtures' 8 or more", len(inputs), err)
+	}
+	for _, in := range inputs {
+		t.Run(in.name, func(t *testing.T) {
+			r := vpcgate.NewInputReport(in.name, in.err)
+			var wantJSON, wantText bytes.Buffer
+			if err := json.NewEncoder(&wantJSON).Encode(r); err != nil {
+				t.Fatal(err)
+			}
+			var text strings.Builder
+			if err := r.WriteText(&text); err != nil {
+				t.Fatal(err)
+			}
+			for line := range strings.Lines(text.String()) {
+				wantText.WriteString("preflight: " + line)
+			}
+			for _, asJSON := range []bool{true, false} {
+				args, want := in.args, "exit: 2\n--- stdout\n--- stderr\n"+wantText.String()
+				if asJSON {
+					args, want = append([]string{"-json"}, args...), "exit: 2\n--- stdout\n"+wantJSON.String()+"--- stderr\n"
+				}
+				if got := runOut(args, ""); got != want {
+					t.Errorf("preflight %s:\n got %s\nwant %s", strings.Join(args, " "), got, want)
+				}
+			}
+		})
+	}
+}

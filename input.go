@@ -1,0 +1,223 @@
+package vpcgate
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// InputProblem is one reason why a plan could not be read: where the
+// problem is and what is wrong, as [ParsePlan], [ReadResponses],
+// [Snapshot.Plan] and [ReadTerraformPlan] report it. Its JSON form is
+//
+//	{"where": "authorizations[0].addr", "line": 4, "column": 12, "what": "..."}
+//
+// with line and column left out when they are not known.
+type InputProblem struct {
+	// Where is the place of the problem, as a [Finding]'s Where is: a JSON
+	// path into the plan ("authorizations[0].addr"), a Terraform resource
+	// address and attribute, or an OpenAPI response and the JSON path in
+	// it ("DescribeVpcAccesses[0].RequestId"). It is empty for the
+	// document itself and for a problem that names no place.
+	Where string `json:"where"`
+	// Line is the problem's line in the document, counting from 1; 0 when
+	// not known (only ParsePlan's problems carry a position).
+	Line int `json:"line,omitempty"`
+	// Column is the problem's column in its line, counting bytes from 1;
+	// 0 when not known.
+	Column int `json:"column,omitempty"`
+	// What says what is wrong, without the place: the message of the
+	// error behind the problem.
+	What string `json:"what"`
+}
+
+// String returns the problem as one message, the way the error it came from
+// prints: "where (line L, column C): what", with the position left out
+// when Line and Column are 0, and "where: " left out when Where is empty.
+// The text is not escaped; see [Escape].
+func (p InputProblem) String() string {
+	where := p.Where
+	if p.Line != 0 || p.Column != 0 {
+		pos := "line " + strconv.Itoa(p.Line) + ", column " + strconv.Itoa(p.Column)
+		if where == "" {
+			where = pos
+		} else {
+			where += " (" + pos + ")"
+		}
+	}
+	if where == "" {
+		return p.What
+	}
+	return where + ": " + p.What
+}
+
+// maxNesting bounds how many [*field.Error] wrapped in one another
+// InputProblems takes apart to build one problem's place.
+const maxNesting = 64
+
+// InputProblems returns one [InputProblem] per problem in err, in order,
+// so that a program can print the problems of a plan that could not be read
+// or send them as JSON. err is split into its problems with [field.Split]
+// (every [errors.Join], however nested), and each problem becomes:
+//
+//   - an [*InputError] (what [ParsePlan] reports): its path, line and
+//     column, and the message of its Err;
+//   - a [*field.Error] (what [ReadResponses], [Snapshot.Plan] and
+//     [ReadTerraformPlan] report): its path and the message of its Err;
+//     a [*field.Error] whose Err is another [*field.Error] or an
+//     [*InputError] gives the paths joined ("a" and "b[1]" give "a.b[1]"),
+//     with the position of the InputError (at most 64 nested field
+//     errors are taken apart; what lies deeper stays in What);
+//   - anything else, including an error that wraps one of the above with
+//     more words (fmt.Errorf("reading x: %w", err)): an empty Where and the
+//     whole message as What, so that no word of it is lost.
+//
+// A nil error gives nil. A nil error inside (an InputError whose Err is
+// nil, a typed nil pointer) gives the message "<nil>", and an Error method
+// that panics gives what fmt prints for it, never a panic. Messages are not
+// escaped: use [Escape] to print them for a person. The cost is linear in
+// the size of err's tree; the result is new on each call.
+func InputProblems(err error) []InputProblem {
+	parts := field.Split(err)
+	if len(parts) == 0 {
+		return nil
+	}
+	out := make([]InputProblem, len(parts))
+	for i, e := range parts {
+		out[i] = inputProblem(e)
+	}
+	return out
+}
+
+// inputProblem describes one problem, taking apart the field errors and
+// the input error it is made of.
+func inputProblem(err error) InputProblem {
+	var buf [4]field.Path // most problems nest no deeper
+	paths := buf[:0]
+	for depth := 0; ; depth++ {
+		if e, ok := err.(*InputError); ok && e != nil {
+			return InputProblem{Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
+		}
+		fe, ok := err.(*field.Error)
+		if !ok || fe == nil || depth == maxNesting {
+			return InputProblem{Where: joinPaths(paths), What: message(err)}
+		}
+		paths = append(paths, fe.Field)
+		err = fe.Err
+	}
+}
+
+// joinPaths joins paths as [field.Path.Join] does, in one allocation.
+func joinPaths(paths []field.Path) string {
+	if len(paths) == 1 {
+		return string(paths[0])
+	}
+	n := 0
+	for _, p := range paths {
+		n += len(p) + 1
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 && p[0] != '[' {
+			b.WriteByte('.')
+		}
+		b.WriteString(string(p))
+	}
+	return b.String()
+}
+
+// message returns err's message: "<nil>" for a nil error, and, when its
+// Error method panics (a nil pointer of a type that does not expect one),
+// what fmt prints instead ("<nil>" for a nil pointer), never the panic.
+func message(err error) (msg string) {
+	if err == nil {
+		return "<nil>"
+	}
+	defer func() {
+		if recover() != nil {
+			msg = fmt.Sprint(err)
+		}
+	}()
+	return err.Error()
+}
+
+// InputReport is the answer for a plan that could not be read, beside the
+// [Report] of one that could: the plan's name and every problem of its
+// input, so that a service and a command line say the same. Its JSON form
+// is stable:
+//
+//	{"version": 1, "plan": "plan.json", "ok": false,
+//	 "inputErrors": [{"where": "...", "line": 3, "column": 7, "what": "..."}]}
+//
+// An empty list is encoded as [] rather than null.
+type InputReport struct {
+	// Version is ReportVersion, as in a Report.
+	Version int `json:"version"`
+	// Plan says what could not be read, such as a file name.
+	Plan string `json:"plan"`
+	// OK is false in every report NewInputReport builds: nothing was
+	// checked, so nothing passed.
+	OK bool `json:"ok"`
+	// InputErrors holds the problems of the input, in order.
+	InputErrors []InputProblem `json:"inputErrors"`
+}
+
+// NewInputReport returns the report on plan, a name for what could not be
+// read, whose reader returned err: Version ReportVersion, OK false, and
+// [InputProblems] of err. A nil err gives a report with no problems, still
+// not OK (nothing was checked).
+func NewInputReport(plan string, err error) InputReport {
+	return InputReport{Version: ReportVersion, Plan: plan, InputErrors: InputProblems(err)}
+}
+
+// MarshalJSON encodes the report in its versioned JSON form.
+func (r InputReport) MarshalJSON() ([]byte, error) {
+	type plain InputReport
+	out := plain(r)
+	if out.InputErrors == nil {
+		out.InputErrors = []InputProblem{}
+	}
+	return json.Marshal(out)
+}
+
+// Summary returns the report's last line, such as "2 input error(s);
+// nothing was checked".
+func (r InputReport) Summary() string {
+	return strconv.Itoa(len(r.InputErrors)) + " input error(s); nothing was checked"
+}
+
+// WriteText writes the report for a person: a line per problem, as
+// [InputProblem.String] gives it, then the [InputReport.Summary], each line
+// led by the plan's name and ": " (nothing when Plan is empty):
+//
+//	plan.json: instance (line 5, column 3): want an object, got a string
+//	plan.json: 1 input error(s); nothing was checked
+//
+// Control and invisible formatting characters are escaped as [Escape] does,
+// so that no name or message can forge a line or hide another. It returns
+// the first write error.
+func (r InputReport) WriteText(w io.Writer) error {
+	b := bufio.NewWriter(w)
+	line := func(s string) {
+		if r.Plan != "" {
+			writeEscaped(b, r.Plan)
+			b.WriteString(": ")
+		}
+		writeEscaped(b, s)
+		b.WriteString("\n")
+	}
+	for _, p := range r.InputErrors {
+		line(p.String())
+	}
+	line(r.Summary())
+	return b.Flush()
+}
