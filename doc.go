@@ -14,7 +14,9 @@
 // This package checks a whole plan at once: [ParsePlan] reads it strictly
 // from JSON, [Check] runs every rule of every package over it and returns a
 // [Report] whose findings name their place by JSON path, with the rule's
-// reason and a fix ([Rules] lists every code). A plan is one JSON object;
+// reason and a fix ([Rules] lists every code). A plan that cannot be read
+// gets an [InputReport] instead ([NewInputReport], [InputProblems]): every
+// problem with its place, as JSON or text. A plan is one JSON object;
 // field names are the lowerCamel JSON names of the library's types:
 //
 //	{

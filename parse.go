@@ -40,6 +40,9 @@ func (e *InputError) Error() string {
 	if e.Path != "" {
 		where = string(e.Path) + " (" + where + ")"
 	}
+	if e.Err == nil {
+		return where + ": <nil>"
+	}
 	return where + ": " + e.Err.Error()
 }
 
