@@ -17,7 +17,8 @@ const (
 	arenaMax   = 64 << 10
 )
 
-// string returns p as a string, copied into the arena.
+// string returns p as a string, copied into the arena, or into an allocation
+// of its own when longer than an eighth of a block.
 func (a *arena) string(p []byte) string {
 	if len(p) == 0 {
 		return ""

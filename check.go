@@ -702,8 +702,11 @@ func (c *checker) authorizations() {
 			sec().Passed = append(sec().Passed, c.strs.string(c.line))
 		}
 	}
-	if len(sec().Passed) == 0 {
+	switch n := len(sec().Passed); {
+	case n == 0:
 		sec().Passed = nil
+	case n < cap(sec().Passed)/2:
+		sec().Passed = slices.Clone(sec().Passed) // most failed: keep no room for them
 	}
 }
 

@@ -354,7 +354,9 @@ func (d *decoder) value(v reflect.Value, ti *typeInfo) {
 		if len(b) == 0 {
 			return
 		}
-		// UnmarshalText copies what it keeps, so b may be the document's bytes.
+		// b may be the document's bytes: the plan's text types must copy
+		// what they keep and change nothing (all of them do), as
+		// encoding.TextUnmarshaler asks.
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b); err != nil {
 			d.fail(start, err)
 		}

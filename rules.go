@@ -110,7 +110,9 @@ func newExplainer() *explainer {
 	for i, r := range e.rules {
 		e.byCode[r.Code] = i
 		for _, s := range r.errs {
-			e.bySentinel[s] = i
+			if _, dup := e.bySentinel[s]; !dup {
+				e.bySentinel[s] = i // the first rule that lists it, as codeOf promises
+			}
 		}
 	}
 	return e
@@ -130,7 +132,9 @@ func (e *explainer) codeOf(err error) Rule {
 // in err's tree matches, or best.
 func (e *explainer) first(err error, best int) int {
 	for err != nil {
-		if reflect.TypeOf(err).Comparable() {
+		// Sentinels are pointers: only a pointer can be one, and looking
+		// up anything else could hash an unhashable value inside it.
+		if reflect.TypeOf(err).Kind() == reflect.Pointer {
 			if i, ok := e.bySentinel[err]; ok {
 				best = min(best, i)
 			}

@@ -47,6 +47,12 @@ func (e uncomparable) Unwrap() []error { return e.errs }
 // uncomparable is an error of a type that == and maps cannot compare.
 type uncomparable struct{ errs []error }
 
+// unhashable is an error of a comparable type whose value cannot be hashed
+// when v holds a slice.
+type unhashable struct{ v any }
+
+func (unhashable) Error() string { return "unhashable" }
+
 // TestCodeOfMatchesErrorsIs: codeOf's one walk agrees with asking
 // errors.Is for each sentinel in turn, on seeded random error trees.
 func TestCodeOfMatchesErrorsIs(t *testing.T) {
@@ -70,6 +76,8 @@ func TestCodeOfMatchesErrorsIs(t *testing.T) {
 			return isErr{sentinels[r.IntN(len(sentinels))]}
 		case k == 5:
 			return uncomparable{[]error{build(depth + 1), build(depth + 1)}}
+		case k == 6 && r.IntN(2) == 0:
+			return unhashable{[]int{1}}
 		default:
 			n := 1 + r.IntN(3)
 			errs := make([]error, n)
