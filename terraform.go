@@ -37,6 +37,7 @@ const (
 	tfPlugin       = "alicloud_api_gateway_plugin"
 	tfPluginAttach = "alicloud_api_gateway_plugin_attachment"
 	tfECS          = "alicloud_instance"
+	tfBackend      = "alicloud_api_gateway_backend"
 )
 
 // ReadTerraformPlan reads the JSON that `terraform show -json PLANFILE`
@@ -176,6 +177,7 @@ type tfReader struct {
 	ecs       map[string]*terraform.Res // alicloud_instance resources by known ID
 	sgIDs     map[string]string         // a security group's address to its ID in the plan, for those created with it
 	vswitches map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
+	backends  map[string]*terraform.Res // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
 }
 
 func (t *tfReader) read() {
@@ -209,11 +211,14 @@ func (t *tfReader) fail(f terraform.Found, err error) {
 	t.errs.Add(f.Path, fmt.Errorf("%s: %w", f.Where, err))
 }
 
-// resources returns the resources of type typ in document order.
+// resources returns the managed resources of type typ in document order.
+// A data source is never one: it describes what exists, in the shape of
+// its own schema (a data source that shared a resource type's name would
+// otherwise count as, say, an authorization the plan creates).
 func (t *tfReader) resources(typ string) []*terraform.Res {
 	var out []*terraform.Res
 	for _, r := range t.ix.Resources() {
-		if r.Type == typ {
+		if r.Type == typ && r.Mode != "data" {
 			out = append(out, r)
 		}
 	}
@@ -777,8 +782,93 @@ func (t *tfReader) readAPIs() {
 		t.source(at, r.Address)
 		t.source(at.Child("name"), r.Address+".name")
 		t.source(at.Child("vpcAccess"), r.Address+".http_vpc_service_config[0].name")
+		t.backendService(r)
 		g.APIs = append(g.APIs, api)
 	}
+}
+
+// nonVPCBackends are the backend_type values of an API Gateway backend
+// service that is not in a VPC: the values the provider accepts
+// (alicloud/resource_alicloud_api_gateway_backend.go and
+// resource_alicloud_api_gateway_backend_model.go) other than "VPC".
+var nonVPCBackends = []string{"HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_HTTP_V3", "OSS", "MOCK", "EVENTBRIDGE"}
+
+// backendService notes an API that calls a backend service the reader
+// cannot check. In the provider (alicloud/resource_alicloud_api_gateway_api.go),
+// CreateApi and ModifyApi send BackendEnable from backend_enabled (false
+// when absent) and, when it is true, BackendId from backend_id; the
+// gateway then calls that backend service's configuration for the stage,
+// not only http_vpc_service_config. An alicloud_api_gateway_backend
+// (alicloud/resource_alicloud_api_gateway_backend.go) holds only
+// backend_name, backend_type, description and
+// create_event_bridge_service_linked_role: what a VPC backend reaches
+// (its VPC access authorization) is given per stage in the
+// backend_model_data of an alicloud_api_gateway_backend_model
+// (alicloud/resource_alicloud_api_gateway_backend_model.go), a JSON
+// document whose shape the provider leaves to the cloud and this reader
+// does not read. So an API whose backend_enabled is true, or known only
+// after apply, gets an unverified note at its backend_enabled, unless its
+// backend_id names a backend service of the plan whose backend_type is
+// known and not "VPC".
+func (t *tfReader) backendService(r *terraform.Res) {
+	where := r.Address + ".backend_enabled"
+	const unchecked = "the API's backend is not checked"
+	f := t.ix.Attr(r, "backend_enabled")
+	switch {
+	case f.Unknown:
+		what := where + " is known only after apply"
+		if f.Where != where {
+			what = where + " refers to " + f.Where + ", known only after apply"
+		}
+		t.note(noteUnverified, where, what+": if it is true, the API calls its backend service, whose VPC configuration is not read, so "+unchecked)
+		return
+	case f.Value == nil:
+		return
+	case f.Value.Kind != terraform.Bool:
+		t.fail(f, fmt.Errorf("%w: %s, want bool", terraform.ErrWrongType, f.Value.Kind))
+		return
+	case !f.Value.True:
+		return
+	}
+	what := where + " is true, so the API calls its backend service"
+	idf := t.ix.Attr(r, "backend_id")
+	switch {
+	case idf.Unknown:
+		t.note(noteUnverified, where, what+", and "+r.Address+".backend_id refers to "+idf.Where+", known only after apply: the backend service is not known, so "+unchecked)
+		return
+	case idf.Value == nil || idf.Value.Kind == terraform.String && idf.Value.Text == "":
+		t.note(noteUnverified, where, what+", but "+r.Address+".backend_id is not given: the backend service is not known, so "+unchecked)
+		return
+	case idf.Value.Kind != terraform.String:
+		t.fail(idf, fmt.Errorf("%w: %s, want string", terraform.ErrWrongType, idf.Value.Kind))
+		return
+	}
+	id := idf.Value.Text
+	if t.backends == nil {
+		t.backends = make(map[string]*terraform.Res)
+		for _, c := range t.resources(tfBackend) {
+			if id := t.id(c); t.backends[id] == nil {
+				t.backends[id] = c
+			}
+		}
+	}
+	b := t.backends[id]
+	if b == nil {
+		t.note(noteUnverified, where, fmt.Sprintf("%s %q, which is not in the plan: its type and VPC configuration are not read, so %s", what, id, unchecked))
+		return
+	}
+	tf := t.ix.Attr(b, "backend_type")
+	typ := "not given"
+	switch {
+	case tf.Unknown:
+		typ = "known only after apply"
+	case tf.Value != nil && tf.Value.Kind == terraform.String:
+		if slices.Contains(nonVPCBackends, tf.Value.Text) {
+			return // not in a VPC: no VPC access authorization
+		}
+		typ = strconv.Quote(tf.Value.Text)
+	}
+	t.note(noteUnverified, where, fmt.Sprintf("%s %s (backend_type %s); a backend service names the VPC access authorization it calls only per stage, in an %s_model's backend_model_data, which is not read: nothing read names the authorization, so %s", what, b.Address, typ, tfBackend, unchecked))
 }
 
 func (t *tfReader) readPlugins() {

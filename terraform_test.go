@@ -103,6 +103,18 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			)},
 			Groups: []vpcgate.Group{ordersGroup(gwAddr)},
 		}},
+		{"backend-service", vpcgate.Plan{
+			// The API calls a VPC backend service: it names no
+			// authorization the reader can see, and says so.
+			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
+			VPCs:           []instance.VPC{{ID: vpcAddr, CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
+			Authorizations: []authz.Authorization{backend},
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
+			Groups: []vpcgate.Group{{ID: "alicloud_api_gateway_group.g", Name: "g", RegionID: "cn-hangzhou", To: gwAddr,
+				APIs: []migrate.API{{ID: "alicloud_api_gateway_api.orders", Name: "orders"}}}},
+			Notes: []vpcgate.Note{{Code: "unverified", Where: "alicloud_api_gateway_api.orders.backend_enabled",
+				What: `alicloud_api_gateway_api.orders.backend_enabled is true, so the API calls its backend service alicloud_api_gateway_backend.vpc (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`}},
+		}},
 		{"unknown", vpcgate.Plan{
 			// The second vSwitch's block, the backend and the group's
 			// instance stay unknown: zero, each with a note.
@@ -229,6 +241,8 @@ func TestTerraformVerdicts(t *testing.T) {
 	}{
 		{fixture: "clean"},
 		{fixture: "modules"},
+		// An API that calls a VPC backend service is never a silent pass.
+		{fixture: "backend-service", warnings: []verdict{{"unverified", "alicloud_api_gateway_api.orders.backend_enabled"}}},
 		{fixture: "reserved-conflict", problems: []verdict{{"reserved-conflict", gwAddr + ".zone_vswitch_security_group[1].cidr_block"}},
 			warnings: []verdict{{"placement", "alicloud_api_gateway_group.g.instance_id"}}}, // the instance cannot be created
 		{fixture: "unreachable", problems: []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}}, warnings: placement},
@@ -1335,6 +1349,124 @@ func BenchmarkReadTerraformPlanHostile(b *testing.B) {
 			b.SetBytes(int64(len(bc.data)))
 			for b.Loop() {
 				vpcgate.ReadTerraformPlan(bc.data)
+			}
+		})
+	}
+}
+
+// TestTerraformBackendService: an API whose backend_enabled is true, or
+// known only after apply, calls a backend service whose VPC configuration
+// the reader does not read: an unverified note at its backend_enabled,
+// unless the plan's backend service is of a type that is not in a VPC.
+// Never a silent "not in a VPC".
+func TestTerraformBackendService(t *testing.T) {
+	const where = "alicloud_api_gateway_api.a.backend_enabled"
+	backend := func(addr, values, unknown string) string {
+		name := strings.TrimPrefix(addr, "alicloud_api_gateway_backend.")
+		return `{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_backend","name":"` + name + `","values":{` + values + `}}|` +
+			`{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_backend","name":"` + name + `","change":{"actions":["create"],"after_unknown":` + unknown + `}}`
+	}
+	tests := []struct {
+		name     string
+		values   string // the API's planned values beyond its ID, name and group
+		unknown  string // the API's after_unknown
+		exprs    string // the API's configuration expressions
+		backends []string
+		want     string // the note's text at where; "" for no note
+	}{
+		{name: "absent", values: `"service_type":"HTTP"`},
+		{name: "null", values: `"backend_enabled":null`},
+		{name: "false", values: `"backend_enabled":false,"backend_id":"bk-1"`, backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"VPC"`, `{}`)}},
+		{name: "unknown", values: `"backend_enabled":null`, unknown: `{"backend_enabled":true}`,
+			want: where + " is known only after apply: if it is true, the API calls its backend service, whose VPC configuration is not read, so the API's backend is not checked"},
+		{name: "unknown through a reference", unknown: `{"backend_enabled":true}`, exprs: `{"backend_enabled":{"references":["alicloud_api_gateway_backend.b.create_event_bridge_service_linked_role","alicloud_api_gateway_backend.b"]}}`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{"create_event_bridge_service_linked_role":true}`)},
+			want:     where + " refers to alicloud_api_gateway_backend.b.create_event_bridge_service_linked_role, known only after apply: if it is true, the API calls its backend service, whose VPC configuration is not read, so the API's backend is not checked"},
+		{name: "no backend_id", values: `"backend_enabled":true`,
+			want: where + " is true, so the API calls its backend service, but alicloud_api_gateway_api.a.backend_id is not given: the backend service is not known, so the API's backend is not checked"},
+		{name: "empty backend_id", values: `"backend_enabled":true,"backend_id":""`,
+			want: where + " is true, so the API calls its backend service, but alicloud_api_gateway_api.a.backend_id is not given: the backend service is not known, so the API's backend is not checked"},
+		{name: "backend_id unknown", values: `"backend_enabled":true`, unknown: `{"backend_id":true}`,
+			want: where + " is true, so the API calls its backend service, and alicloud_api_gateway_api.a.backend_id refers to alicloud_api_gateway_api.a.backend_id, known only after apply: the backend service is not known, so the API's backend is not checked"},
+		{name: "backend not in the plan", values: `"backend_enabled":true,"backend_id":"bk-9"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`)},
+			want:     where + ` is true, so the API calls its backend service "bk-9", which is not in the plan: its type and VPC configuration are not read, so the API's backend is not checked`},
+		{name: "VPC backend", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"VPC"`, `{}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "VPC backend created with the plan", values: `"backend_enabled":true`, unknown: `{"backend_id":true}`,
+			exprs:    `{"backend_id":{"references":["alicloud_api_gateway_backend.b.id","alicloud_api_gateway_backend.b"]}}`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"backend_type":"VPC"`, `{"id":true}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "backend type unknown", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1"`, `{"backend_type":true}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type known only after apply); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "backend type absent", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1"`, `{}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type not given); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "backend type of another case", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"http"`, `{}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "http"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "HTTP backend", values: `"backend_enabled":true,"backend_id":"bk-1"`, backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`)}},
+		{name: "FC backend", values: `"backend_enabled":true,"backend_id":"bk-1"`, backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"FC_HTTP_V3"`, `{}`)}},
+		// A data source of the same type is not the backend service.
+		{name: "data source of the same type", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{strings.ReplaceAll(backend("data.alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`), `"mode":"managed"`, `"mode":"data"`)},
+			want:     where + ` is true, so the API calls its backend service "bk-1", which is not in the plan: its type and VPC configuration are not read, so the API's backend is not checked`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			unknown, exprs := tt.unknown, tt.exprs
+			if unknown == "" {
+				unknown = `{}`
+			}
+			if exprs == "" {
+				exprs = `{}`
+			}
+			values := `"id":"grp-1:a","name":"a","group_id":"grp-1"`
+			if tt.values != "" {
+				values += "," + tt.values
+			}
+			res := []string{gwResource(`"zone_vswitch_security_group":[]`),
+				`{"address":"alicloud_api_gateway_group.g","mode":"managed","type":"alicloud_api_gateway_group","name":"g","values":{"id":"grp-1","name":"g","instance_id":"apigateway-cn-1"}}`,
+				`{"address":"alicloud_api_gateway_api.a","mode":"managed","type":"alicloud_api_gateway_api","name":"a","values":{` + values + `}}`}
+			changes := []string{`{"address":"alicloud_api_gateway_api.a","mode":"managed","type":"alicloud_api_gateway_api","name":"a","change":{"actions":["update"],"after_unknown":` + unknown + `}}`}
+			for _, b := range tt.backends {
+				r, c, _ := strings.Cut(b, "|")
+				res, changes = append(res, r), append(changes, c)
+			}
+			doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + strings.Join(res, ",") + `]}},` +
+				`"resource_changes":[` + strings.Join(changes, ",") + `],` +
+				`"configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[` +
+				`{"address":"alicloud_api_gateway_api.a","mode":"managed","type":"alicloud_api_gateway_api","name":"a","expressions":` + exprs + `}]}}}`
+			p := readTFData(t, []byte(doc))
+			var got []vpcgate.Note
+			for _, n := range p.Notes {
+				if strings.HasPrefix(n.Where, "alicloud_api_gateway_api.a.") {
+					got = append(got, n)
+				}
+			}
+			var want []vpcgate.Note
+			if tt.want != "" {
+				want = []vpcgate.Note{{Code: "unverified", Where: where, What: tt.want}}
+			}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("notes mismatch (-want +got):\n%s", diff)
+			}
+			if got := p.Groups[0].APIs; len(got) != 1 || got[0].VPCAccess != "" {
+				t.Errorf("APIs = %+v, want one API without an authorization", got)
+			}
+			// The note is a warning: never a silent pass, a problem when strict.
+			strict := 0
+			for _, s := range vpcgate.Check(p, vpcgate.Options{Strict: true}).Sections {
+				for _, f := range s.Problems {
+					if f.Where == where {
+						strict++
+					}
+				}
+			}
+			if want := len(want); strict != want {
+				t.Errorf("strict Check: %d problem(s) at %s, want %d", strict, where, want)
 			}
 		})
 	}
