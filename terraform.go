@@ -86,20 +86,32 @@ const (
 //     http_vpc_service_config[0].name) and the routing plug-ins
 //     (alicloud_api_gateway_plugin with plugin_type "routing", whose
 //     plugin_data names authorizations in routes[].backend.vpcAccessName)
-//     that an alicloud_api_gateway_plugin_attachment binds to it.
+//     that an alicloud_api_gateway_plugin_attachment binds to it. An API
+//     whose backend_enabled is true, or known only after apply, calls the
+//     backend service backend_id names, whose VPC access authorization is
+//     given only per stage in an alicloud_api_gateway_backend_model's
+//     backend_model_data, which is not read: it gets an unverified note at
+//     its backend_enabled, unless backend_id names an
+//     alicloud_api_gateway_backend of the plan whose backend_type is one
+//     the provider accepts other than "VPC" (HTTP, FC_*, OSS, MOCK).
 //
 // Resources come from planned_values (the root module and its
-// child_modules), with data sources from prior_state; existing resources
-// are facts like planned ones. A value Terraform knows only after apply
-// (after_unknown) is followed through the configuration's references
-// (user_vpc_id = alicloud_vpc.vpc.id, a module's output, a module's input
-// variable): an ID known only after apply becomes the address of its
-// resource, so that references still connect (an instance
+// child_modules), with data sources from prior_state (a data source that
+// the plan reads again during apply has its change's values, never the
+// stale prior ones); existing resources are facts like planned ones. Only
+// managed resources are read as the types above: a data source describes
+// what exists, and is read only where a resource's value refers to it. A
+// value Terraform knows only after apply (after_unknown) is followed
+// through the configuration's references (user_vpc_id =
+// alicloud_vpc.vpc.id, a module's output, a module's input variable): an
+// ID known only after apply of a resource the plan manages becomes the
+// address of its resource, so that references still connect (an instance
 // "alicloud_api_gateway_instance.gw", a group's To the same; a security
 // group's ID must be a resource ID, so it is the address with every byte
 // other than a letter or digit made '-', then '-' and the group's index in
-// Plan.SecurityGroups: "alicloud-security-group-sg-0"). Any other value
-// that stays unknown is left zero and gets a Note with Code "unverified"
+// Plan.SecurityGroups: "alicloud-security-group-sg-0"); a data source's
+// ID read during apply is whatever it finds, so it stays unknown. Any
+// other value that stays unknown is left zero and gets a Note with Code "unverified"
 // naming the resource address and attribute the reference reaches
 // ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
 // whose destination is unknown (an accept rule is left out; a drop rule
@@ -808,8 +820,8 @@ var nonVPCBackends = []string{"HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_
 // document whose shape the provider leaves to the cloud and this reader
 // does not read. So an API whose backend_enabled is true, or known only
 // after apply, gets an unverified note at its backend_enabled, unless its
-// backend_id names a backend service of the plan whose backend_type is
-// known and not "VPC".
+// backend_id names a backend service of the plan whose backend_type is one
+// of nonVPCBackends (exactly: the provider's validation is case-sensitive).
 func (t *tfReader) backendService(r *terraform.Res) {
 	where := r.Address + ".backend_enabled"
 	const unchecked = "the API's backend is not checked"

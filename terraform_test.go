@@ -115,6 +115,18 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			Notes: []vpcgate.Note{{Code: "unverified", Where: "alicloud_api_gateway_api.orders.backend_enabled",
 				What: `alicloud_api_gateway_api.orders.backend_enabled is true, so the API calls its backend service alicloud_api_gateway_backend.vpc (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`}},
 		}},
+		{"data-source", vpcgate.Plan{
+			// The VPC comes from a data source read during apply: its ID
+			// is unknown (never its address, which a data source's ID
+			// cannot stand for), so the VPC IDs are not compared.
+			Instances:      []vpcgate.Instance{gwInstance("", "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
+			VPCs:           []instance.VPC{{ID: vpcAddr, CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
+			Authorizations: []authz.Authorization{{Name: "backend", InstanceID: "10.0.1.10", Port: 8080}},
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
+			Groups:         []vpcgate.Group{ordersGroup(gwAddr)},
+			Notes: []vpcgate.Note{{Code: "unverified", Where: "data.alicloud_vpcs.main.id",
+				What: "alicloud_api_gateway_instance.gw.user_vpc_id refers to data.alicloud_vpcs.main.id, known only after apply: the instance's VPC is not checked"}},
+		}},
 		{"unknown", vpcgate.Plan{
 			// The second vSwitch's block, the backend and the group's
 			// instance stay unknown: zero, each with a note.
@@ -243,6 +255,18 @@ func TestTerraformVerdicts(t *testing.T) {
 		{fixture: "modules"},
 		// An API that calls a VPC backend service is never a silent pass.
 		{fixture: "backend-service", warnings: []verdict{{"unverified", "alicloud_api_gateway_api.orders.backend_enabled"}}},
+		// A VPC ID read by a data source during apply is unknown: it was
+		// "in VPC data.alicloud_vpcs.main, reachable", a pass.
+		{fixture: "data-source",
+			problems: []verdict{
+				{"required", gwAddr + ".user_vpc_id"},
+				{"invalid-authorization", "alicloud_api_gateway_vpc_access.backend.vpc_id"},
+			},
+			warnings: []verdict{
+				{"placement", "alicloud_api_gateway_group.g.instance_id"},
+				{"unverified", gwAddr + ".user_vpc_id"},
+				{"unverified", "data.alicloud_vpcs.main.id"},
+			}},
 		{fixture: "reserved-conflict", problems: []verdict{{"reserved-conflict", gwAddr + ".zone_vswitch_security_group[1].cidr_block"}},
 			warnings: []verdict{{"placement", "alicloud_api_gateway_group.g.instance_id"}}}, // the instance cannot be created
 		{fixture: "unreachable", problems: []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}}, warnings: placement},
