@@ -116,7 +116,12 @@ const (
 // ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
 // whose destination is unknown (an accept rule is left out; a drop rule
 // keeps a destination that cannot be known, so what it might match is
-// unverified) and a routing plug-in whose plugin_data is not JSON.
+// unverified), a rule whose type or security_group_id is known only after
+// apply (it may be an outbound rule of that group, or of any group of the
+// plan: unless it accepts, each group it may be in gets one drop rule, at
+// the smallest such priority, whose destination cannot be known, so what
+// it might deny is unverified) and a routing plug-in whose plugin_data is
+// not JSON.
 //
 // A change that destroys and re-creates what a check cares about gets a
 // Note with Code "force-new": an alicloud_api_gateway_group whose
@@ -982,16 +987,79 @@ func (t *tfReader) readSecurityGroups() {
 		byID[sg.ID] = i
 		t.p.SecurityGroups = append(t.p.SecurityGroups, sg)
 	}
+	// A rule that may be an outbound rule of a group of the plan (its type
+	// or its group known only after apply) and may deny: each group it may
+	// be in gets one drop rule whose destination cannot be known, first
+	// among them (the smallest priority), so that what it might deny is
+	// unverified, never allowed. One rule per group, however many such
+	// rules: the cost stays linear.
+	const maybe = "what it might deny is unverified"
+	var (
+		first    = make(map[int]*terraform.Res) // a group's first uncertain rule
+		priority = make(map[int]int)            // and their smallest priority
+		anyFirst *terraform.Res                 // the first rule that may be in any group
+		anyPrio  int
+	)
 	for _, r := range t.resources(tfSecGroupRule) {
-		typ, _ := t.text(r, "the rule is not checked", "type")
-		if typ != "egress" {
+		typ, tf := t.text(r, "the rule may be an outbound one: "+maybe, "type")
+		if typ != "egress" && !tf.Unknown {
 			continue
 		}
-		id := t.groupID(t.text(r, "the rule is not checked", "security_group_id"))
-		if i, ok := byID[id]; ok && id != "" {
+		s, gf := t.text(r, "the rule may be in any of the plan's security groups: "+maybe+" in each", "security_group_id")
+		id := t.groupID(s, gf)
+		i, ok := byID[id]
+		ok = ok && id != ""
+		switch {
+		case !ok && !gf.Unknown:
+			continue // a group the plan does not describe
+		case ok && !tf.Unknown:
 			t.egressRule(r, i)
+			continue
+		}
+		if pol, err := authz.ParsePolicy(t.ruleText(r, "policy")); err == nil && pol == authz.PolicyAccept {
+			continue // left out: which can only be stricter
+		}
+		p := t.priority(r)
+		if p < 1 || p > 100 {
+			p = 1 // unknown or absent (the provider's default is 1)
+		}
+		if !ok {
+			if anyFirst == nil || p < anyPrio {
+				anyPrio = p
+			}
+			if anyFirst == nil {
+				anyFirst = r
+			}
+			continue
+		}
+		if first[i] == nil || p < priority[i] {
+			priority[i] = p
+		}
+		if first[i] == nil {
+			first[i] = r
 		}
 	}
+	for i := range t.p.SecurityGroups {
+		r, p := first[i], priority[i]
+		if anyFirst != nil && (r == nil || anyPrio < p) {
+			r, p = anyFirst, anyPrio
+		}
+		if r == nil {
+			continue
+		}
+		sg := &t.p.SecurityGroups[i]
+		t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), r.Address)
+		sg.Rules = append(sg.Rules, authz.Rule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: unknownDest})
+	}
+}
+
+// ruleText returns the string at attr of r, "" when absent, unknown or
+// not a string; it notes nothing.
+func (t *tfReader) ruleText(r *terraform.Res, attr string) string {
+	if f := t.ix.Attr(r, attr); f.Value != nil && f.Value.Kind == terraform.String {
+		return f.Value.Text
+	}
+	return ""
 }
 
 // plannedGroupID returns the ID that stands, in the plan, for security

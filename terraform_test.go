@@ -1495,3 +1495,94 @@ func TestTerraformBackendService(t *testing.T) {
 		})
 	}
 }
+
+// TestTerraformUncertainRules: a rule that may be an outbound rule of a
+// group of the plan, its type or its group known only after apply (a data
+// source read during apply, say), and that may deny, makes what it might
+// deny unverified in each group it may be in: one drop rule per group with
+// a destination that cannot be known, at the smallest such priority. An
+// accept rule is left out, and a group the plan does not describe is not
+// touched.
+func TestTerraformUncertainRules(t *testing.T) {
+	sg := func(id string) string {
+		return `{"address":"alicloud_security_group.` + id + `","type":"alicloud_security_group","name":"` + id + `","values":{"id":"` + id + `","security_group_type":"normal","inner_access_policy":"Accept"}}`
+	}
+	rule := func(name, values, unknown string) (string, string) {
+		addr := "alicloud_security_group_rule." + name
+		return `{"address":"` + addr + `","type":"alicloud_security_group_rule","name":"` + name + `","values":{` + values + `}}`,
+			`{"address":"` + addr + `","type":"alicloud_security_group_rule","name":"` + name + `","change":{"actions":["create"],"after_unknown":` + unknown + `}}`
+	}
+	unknownDrop := func(p int) authz.Rule {
+		return authz.Rule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
+	}
+	known := authz.Rule{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: pfx("10.0.0.0/8")}
+	knownRule := `"type":"egress","security_group_id":"sg-a","policy":"accept","priority":5,"ip_protocol":"all","port_range":"-1/-1","cidr_ip":"10.0.0.0/8"`
+	type r struct{ values, unknown string }
+	tests := []struct {
+		name  string
+		rules []r
+		want  [2][]authz.Rule // the rules of sg-a and sg-b
+	}{
+		{name: "known", rules: []r{{knownRule, `{}`}}, want: [2][]authz.Rule{{known}, nil}},
+		{name: "group unknown, drop",
+			rules: []r{{knownRule, `{}`}, {`"type":"egress","policy":"drop","priority":3,"cidr_ip":"10.0.0.0/8"`, `{"security_group_id":true}`}},
+			want:  [2][]authz.Rule{{known, unknownDrop(3)}, {unknownDrop(3)}}},
+		{name: "group unknown, accept",
+			rules: []r{{knownRule, `{}`}, {`"type":"egress","policy":"accept","priority":3,"cidr_ip":"0.0.0.0/0"`, `{"security_group_id":true}`}},
+			want:  [2][]authz.Rule{{known}, nil}},
+		{name: "group and policy unknown, priority absent",
+			rules: []r{{`"type":"egress","cidr_ip":"10.0.0.0/8"`, `{"security_group_id":true,"policy":true}`}},
+			want:  [2][]authz.Rule{{unknownDrop(1)}, {unknownDrop(1)}}},
+		{name: "type unknown",
+			rules: []r{{`"security_group_id":"sg-b","policy":"drop","priority":7,"cidr_ip":"10.0.0.0/8"`, `{"type":true}`}},
+			want:  [2][]authz.Rule{nil, {unknownDrop(7)}}},
+		{name: "smallest priority per group",
+			rules: []r{
+				{`"security_group_id":"sg-b","policy":"drop","priority":7`, `{"type":true}`},
+				{`"type":"egress","policy":"drop","priority":9`, `{"security_group_id":true}`},
+				{`"security_group_id":"sg-b","policy":"drop","priority":4`, `{"type":true}`},
+			},
+			want: [2][]authz.Rule{{unknownDrop(9)}, {unknownDrop(4)}}},
+		{name: "type unknown, another group",
+			rules: []r{{`"security_group_id":"sg-9","policy":"drop","priority":1`, `{"type":true}`}}},
+		{name: "ingress, group unknown",
+			rules: []r{{`"type":"ingress","policy":"drop","priority":1`, `{"security_group_id":true}`}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, changes := []string{sg("sg-a"), sg("sg-b")}, []string{}
+			for i, x := range tt.rules {
+				v, c := rule(fmt.Sprint("r", i), x.values, x.unknown)
+				res, changes = append(res, v), append(changes, c)
+			}
+			doc := strings.Replace(tfDoc(res...), `"configuration"`, `"resource_changes":[`+strings.Join(changes, ",")+`],"configuration"`, 1)
+			p := readTFData(t, []byte(doc))
+			for i, sg := range p.SecurityGroups {
+				if diff := cmp.Diff(tt.want[i], sg.Rules, planOpts); diff != "" {
+					t.Errorf("%s rules mismatch (-want +got):\n%s", sg.ID, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestTerraformUncertainRuleVerdict: in the clean fixture, a drop rule
+// whose group is read by a data source during apply makes the backend's
+// egress unverified: it passed before, as if the rule were in no group.
+func TestTerraformUncertainRuleVerdict(t *testing.T) {
+	data := editTF(t, "clean", func(d tfJSON) {
+		const addr = "alicloud_security_group_rule.deny"
+		pv := d["planned_values"].(map[string]any)["root_module"].(map[string]any)
+		pv["resources"] = append(pv["resources"].([]any), map[string]any{"address": addr, "mode": "managed", "type": "alicloud_security_group_rule", "name": "deny",
+			"values": map[string]any{"type": "egress", "ip_protocol": "all", "port_range": "-1/-1", "cidr_ip": "10.0.1.0/24", "policy": "drop", "priority": 1}})
+		d["resource_changes"] = append(d["resource_changes"].([]any), map[string]any{"address": addr, "mode": "managed", "type": "alicloud_security_group_rule", "name": "deny",
+			"change": map[string]any{"actions": []any{"create"}, "after": map[string]any{}, "after_unknown": map[string]any{"security_group_id": true}}})
+		cfg := d["configuration"].(map[string]any)["root_module"].(map[string]any)
+		cfg["resources"] = append(cfg["resources"].([]any), map[string]any{"address": addr, "mode": "managed", "type": "alicloud_security_group_rule", "name": "deny",
+			"expressions": map[string]any{"security_group_id": map[string]any{"references": []any{"data.alicloud_security_groups.gw.ids[0]", "data.alicloud_security_groups.gw.ids", "data.alicloud_security_groups.gw"}}}})
+	})
+	checkVerdicts(t, readTFData(t, data), nil, []verdict{
+		{"unverified", "alicloud_api_gateway_vpc_access.backend"},
+		{"unverified", "alicloud_security_group_rule.deny.security_group_id"},
+	})
+}
