@@ -21,6 +21,7 @@ import (
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/terraform"
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
@@ -334,6 +335,13 @@ func gwResource(values string) string {
 	return `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",` + values + `}}`
 }
 
+// apiResource returns API alicloud_api_gateway_api.a of group grp-1 (on
+// gateway gw), with more planned values, and the group.
+func apiResource(values string) string {
+	return `{"address":"alicloud_api_gateway_group.g","mode":"managed","type":"alicloud_api_gateway_group","name":"g","values":{"id":"grp-1","name":"g","instance_id":"apigateway-cn-1"}},` +
+		`{"address":"alicloud_api_gateway_api.a","mode":"managed","type":"alicloud_api_gateway_api","name":"a","values":{"id":"grp-1:a","name":"a","group_id":"grp-1",` + values + `}}`
+}
+
 func TestReadTerraformPlanErrors(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -374,6 +382,10 @@ func TestReadTerraformPlanErrors(t *testing.T) {
 		{"rule policy", tfDoc(`{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1"}}`,
 			`{"address":"alicloud_security_group_rule.r","type":"alicloud_security_group_rule","values":{"type":"egress","security_group_id":"sg-1","policy":"allow","ip_protocol":"tcp","port_range":"80/80","cidr_ip":"10.0.0.0/8","priority":1}}`),
 			[]field.Path{"planned_values.root_module.resources[1].values.policy"}, authz.ErrInvalidSecurityGroup, "alicloud_security_group_rule.r.policy"},
+		{"backend_enabled text", tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":"true","backend_id":"bk-1"`)),
+			[]field.Path{"planned_values.root_module.resources[2].values.backend_enabled"}, terraform.ErrWrongType, "alicloud_api_gateway_api.a.backend_enabled"},
+		{"backend_id number", tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":true,"backend_id":7`)),
+			[]field.Path{"planned_values.root_module.resources[2].values.backend_id"}, terraform.ErrWrongType, "alicloud_api_gateway_api.a.backend_id"},
 		{"every problem at once", tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16","zone_vswitch_security_group":[{"cidr_block":"10.0.1.0/16"}]`)),
 			[]field.Path{"planned_values.root_module.resources[0].values.instance_cidr", "planned_values.root_module.resources[0].values.zone_vswitch_security_group[0].cidr_block"}, cidr.ErrNotCanonical, ""},
 	}
@@ -951,7 +963,9 @@ func FuzzReadTerraformPlan(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	for _, s := range []string{``, `null`, `{}`, tfDoc(), `{"a":1,"a":2}`, `[[[`, tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`))} {
+	for _, s := range []string{``, `null`, `{}`, tfDoc(), `{"a":1,"a":2}`, `[[[`, tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`)),
+		tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":true,"backend_id":"bk-1"`),
+			`{"address":"alicloud_api_gateway_backend.b","mode":"managed","type":"alicloud_api_gateway_backend","name":"b","values":{"id":"bk-1","backend_type":"VPC"}}`)} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
