@@ -38,6 +38,7 @@ const (
 	tfPluginAttach = "alicloud_api_gateway_plugin_attachment"
 	tfECS          = "alicloud_instance"
 	tfBackend      = "alicloud_api_gateway_backend"
+	tfBackendModel = "alicloud_api_gateway_backend_model"
 )
 
 // ReadTerraformPlan reads the JSON that `terraform show -json PLANFILE`
@@ -93,7 +94,8 @@ const (
 //     backend_model_data, which is not read: it gets an unverified note at
 //     its backend_enabled, unless backend_id names an
 //     alicloud_api_gateway_backend of the plan whose backend_type is one
-//     the provider accepts other than "VPC" (HTTP, FC_*, OSS, MOCK).
+//     the provider accepts other than "VPC" (HTTP, FC_*, OSS, MOCK), and
+//     no alicloud_api_gateway_backend_model of it may be of type "VPC".
 //
 // Resources come from planned_values (the root module and its
 // child_modules), with data sources from prior_state (a data source that
@@ -195,6 +197,7 @@ type tfReader struct {
 	sgIDs     map[string]string         // a security group's address to its ID in the plan, for those created with it
 	vswitches map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
 	backends  map[string]*terraform.Res // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
+	vpcModels map[string]*terraform.Res // a backend model that may be of type "VPC", by its backend_id
 }
 
 func (t *tfReader) read() {
@@ -826,7 +829,9 @@ var nonVPCBackends = []string{"HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_
 // does not read. So an API whose backend_enabled is true, or known only
 // after apply, gets an unverified note at its backend_enabled, unless its
 // backend_id names a backend service of the plan whose backend_type is one
-// of nonVPCBackends (exactly: the provider's validation is case-sensitive).
+// of nonVPCBackends (exactly: the provider's validation is case-sensitive)
+// and no backend model of the plan for it (by backend_id) has a
+// backend_type that may be "VPC".
 func (t *tfReader) backendService(r *terraform.Res) {
 	where := r.Address + ".backend_enabled"
 	const unchecked = "the API's backend is not checked"
@@ -862,30 +867,58 @@ func (t *tfReader) backendService(r *terraform.Res) {
 	}
 	id := idf.Value.Text
 	if t.backends == nil {
-		t.backends = make(map[string]*terraform.Res)
-		for _, c := range t.resources(tfBackend) {
-			if id := t.id(c); t.backends[id] == nil {
-				t.backends[id] = c
-			}
-		}
+		t.readBackends()
 	}
 	b := t.backends[id]
 	if b == nil {
 		t.note(noteUnverified, where, fmt.Sprintf("%s %q, which is not in the plan: its type and VPC configuration are not read, so %s", what, id, unchecked))
 		return
 	}
-	tf := t.ix.Attr(b, "backend_type")
-	typ := "not given"
-	switch {
-	case tf.Unknown:
-		typ = "known only after apply"
-	case tf.Value != nil && tf.Value.Kind == terraform.String:
-		if slices.Contains(nonVPCBackends, tf.Value.Text) {
-			return // not in a VPC: no VPC access authorization
-		}
-		typ = strconv.Quote(tf.Value.Text)
+	typ, vpc := backendType(t.ix.Attr(b, "backend_type"))
+	if m := t.vpcModels[id]; !vpc && m != nil {
+		// A stage's model of another type than its backend's: the
+		// model's type is what the stage calls.
+		b = m
+		typ, vpc = backendType(t.ix.Attr(m, "backend_type"))
 	}
-	t.note(noteUnverified, where, fmt.Sprintf("%s %s (backend_type %s); a backend service names the VPC access authorization it calls only per stage, in an %s_model's backend_model_data, which is not read: nothing read names the authorization, so %s", what, b.Address, typ, tfBackend, unchecked))
+	if !vpc {
+		return // not in a VPC: no VPC access authorization
+	}
+	t.note(noteUnverified, where, fmt.Sprintf("%s %s (backend_type %s); a backend service names the VPC access authorization it calls only per stage, in an %s's backend_model_data, which is not read: nothing read names the authorization, so %s", what, b.Address, typ, tfBackendModel, unchecked))
+}
+
+// readBackends indexes the plan's backend services by ID (their address
+// while it is known only after apply), and the first backend model of
+// each whose backend_type may be "VPC".
+func (t *tfReader) readBackends() {
+	t.backends, t.vpcModels = make(map[string]*terraform.Res), make(map[string]*terraform.Res)
+	for _, b := range t.resources(tfBackend) {
+		if id := t.id(b); t.backends[id] == nil {
+			t.backends[id] = b
+		}
+	}
+	for _, m := range t.resources(tfBackendModel) {
+		f := t.ix.Attr(m, "backend_id")
+		if f.Value == nil || f.Value.Kind != terraform.String {
+			continue // an unknown backend: an API that names it is noted anyway
+		}
+		if _, vpc := backendType(t.ix.Attr(m, "backend_type")); vpc && t.vpcModels[f.Value.Text] == nil {
+			t.vpcModels[f.Value.Text] = m
+		}
+	}
+}
+
+// backendType returns a backend_type as a note quotes it, and whether it
+// may be "VPC": anything but one of nonVPCBackends, exactly (the
+// provider's validation is case-sensitive), unknown and absent included.
+func backendType(f terraform.Found) (string, bool) {
+	switch {
+	case f.Unknown:
+		return "known only after apply", true
+	case f.Value == nil || f.Value.Kind != terraform.String:
+		return "not given", true
+	}
+	return strconv.Quote(f.Value.Text), !slices.Contains(nonVPCBackends, f.Value.Text)
 }
 
 func (t *tfReader) readPlugins() {

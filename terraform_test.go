@@ -1404,6 +1404,9 @@ func TestTerraformBackendService(t *testing.T) {
 		return `{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_backend","name":"` + name + `","values":{` + values + `}}|` +
 			`{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_backend","name":"` + name + `","change":{"actions":["create"],"after_unknown":` + unknown + `}}`
 	}
+	model := func(name, values, unknown string) string {
+		return strings.ReplaceAll(backend("alicloud_api_gateway_backend_model."+name, values, unknown), `"type":"alicloud_api_gateway_backend"`, `"type":"alicloud_api_gateway_backend_model"`)
+	}
 	tests := []struct {
 		name     string
 		values   string // the API's planned values beyond its ID, name and group
@@ -1447,6 +1450,17 @@ func TestTerraformBackendService(t *testing.T) {
 			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "http"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
 		{name: "HTTP backend", values: `"backend_enabled":true,"backend_id":"bk-1"`, backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`)}},
 		{name: "FC backend", values: `"backend_enabled":true,"backend_id":"bk-1"`, backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"FC_HTTP_V3"`, `{}`)}},
+		// A stage's model says what the stage calls.
+		{name: "HTTP backend, VPC model", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`),
+				model("release", `"backend_id":"bk-1","backend_type":"HTTP"`, `{}`), model("pre", `"backend_id":"bk-1","backend_type":"VPC"`, `{}`)},
+			want: where + ` is true, so the API calls its backend service alicloud_api_gateway_backend_model.pre (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "HTTP backend, model of unknown type", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`), model("release", `"backend_id":"bk-1"`, `{"backend_type":true}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend_model.release (backend_type known only after apply); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "HTTP backend, HTTP model, VPC model of another backend", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`),
+				model("release", `"backend_id":"bk-1","backend_type":"HTTP"`, `{}`), model("other", `"backend_id":"bk-2","backend_type":"VPC"`, `{}`)}},
 		// A data source of the same type is not the backend service.
 		{name: "data source of the same type", values: `"backend_enabled":true,"backend_id":"bk-1"`,
 			backends: []string{strings.ReplaceAll(backend("data.alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`), `"mode":"managed"`, `"mode":"data"`)},
