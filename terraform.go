@@ -875,21 +875,27 @@ func (t *tfReader) backendService(r *terraform.Res) {
 		return
 	}
 	typ, vpc := backendType(t.ix.Attr(b, "backend_type"))
-	if m := t.vpcModels[id]; !vpc && m != nil {
+	what = fmt.Sprintf("%s %s (backend_type %s)", what, b.Address, typ)
+	m := t.vpcModels[id]
+	if m == nil {
+		m = t.vpcModels[""]
+	}
+	if !vpc && m != nil {
 		// A stage's model of another type than its backend's: the
 		// model's type is what the stage calls.
-		b = m
 		typ, vpc = backendType(t.ix.Attr(m, "backend_type"))
+		what = fmt.Sprintf("%s, which backend model %s may be of (backend_type %s)", what, m.Address, typ)
 	}
 	if !vpc {
 		return // not in a VPC: no VPC access authorization
 	}
-	t.note(noteUnverified, where, fmt.Sprintf("%s %s (backend_type %s); a backend service names the VPC access authorization it calls only per stage, in an %s's backend_model_data, which is not read: nothing read names the authorization, so %s", what, b.Address, typ, tfBackendModel, unchecked))
+	t.note(noteUnverified, where, fmt.Sprintf("%s; a backend service names the VPC access authorization it calls only per stage, in an %s's backend_model_data, which is not read: nothing read names the authorization, so %s", what, tfBackendModel, unchecked))
 }
 
 // readBackends indexes the plan's backend services by ID (their address
 // while it is known only after apply), and the first backend model of
-// each whose backend_type may be "VPC".
+// each whose backend_type may be "VPC" (under "" when its backend_id is
+// not known: it may be any backend's).
 func (t *tfReader) readBackends() {
 	t.backends, t.vpcModels = make(map[string]*terraform.Res), make(map[string]*terraform.Res)
 	for _, b := range t.resources(tfBackend) {
@@ -898,12 +904,16 @@ func (t *tfReader) readBackends() {
 		}
 	}
 	for _, m := range t.resources(tfBackendModel) {
-		f := t.ix.Attr(m, "backend_id")
-		if f.Value == nil || f.Value.Kind != terraform.String {
-			continue // an unknown backend: an API that names it is noted anyway
+		if _, vpc := backendType(t.ix.Attr(m, "backend_type")); !vpc {
+			continue
 		}
-		if _, vpc := backendType(t.ix.Attr(m, "backend_type")); vpc && t.vpcModels[f.Value.Text] == nil {
-			t.vpcModels[f.Value.Text] = m
+		// A model whose backend_id is not known may be any backend's.
+		id := ""
+		if f := t.ix.Attr(m, "backend_id"); f.Value != nil && f.Value.Kind == terraform.String {
+			id = f.Value.Text
+		}
+		if t.vpcModels[id] == nil {
+			t.vpcModels[id] = m
 		}
 	}
 }
