@@ -113,9 +113,9 @@ const (
 // other than a letter or digit made '-', then '-' and the group's index in
 // Plan.SecurityGroups: "alicloud-security-group-sg-0"); a data source's
 // ID read during apply is whatever it finds, so it stays unknown. Any
-// other value that stays unknown is left zero and gets a Note with Code "unverified"
-// naming the resource address and attribute the reference reaches
-// ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
+// other value that stays unknown is left zero and gets a Note with Code
+// "unverified" naming the resource address and attribute the reference
+// reaches ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
 // whose destination is unknown (an accept rule is left out; a drop rule
 // keeps a destination that cannot be known, so what it might match is
 // unverified), a rule whose type or security_group_id is known only after
@@ -1044,11 +1044,18 @@ func (t *tfReader) readSecurityGroups() {
 		anyPrio  int
 	)
 	for _, r := range t.resources(tfSecGroupRule) {
-		typ, tf := t.text(r, "the rule may be an outbound one: "+maybe, "type")
+		pol, err := authz.ParsePolicy(t.ruleText(r, "policy"))
+		accepts := err == nil && pol == authz.PolicyAccept
+		mayBe, anyGroup := "the rule may be an outbound one: "+maybe, "the rule may be in any of the plan's security groups: "+maybe+" in each"
+		if accepts {
+			// Left out where it may be: which can only be stricter.
+			mayBe, anyGroup = "the rule is not checked", "the rule is not checked"
+		}
+		typ, tf := t.text(r, mayBe, "type")
 		if typ != "egress" && !tf.Unknown {
 			continue
 		}
-		s, gf := t.text(r, "the rule may be in any of the plan's security groups: "+maybe+" in each", "security_group_id")
+		s, gf := t.text(r, anyGroup, "security_group_id")
 		id := t.groupID(s, gf)
 		i, ok := byID[id]
 		ok = ok && id != ""
@@ -1059,8 +1066,8 @@ func (t *tfReader) readSecurityGroups() {
 			t.egressRule(r, i)
 			continue
 		}
-		if pol, err := authz.ParsePolicy(t.ruleText(r, "policy")); err == nil && pol == authz.PolicyAccept {
-			continue // left out: which can only be stricter
+		if accepts {
+			continue
 		}
 		p := t.priority(r)
 		if p < 1 || p > 100 {

@@ -1612,8 +1612,14 @@ func TestTerraformUncertainRuleVerdict(t *testing.T) {
 		cfg["resources"] = append(cfg["resources"].([]any), map[string]any{"address": addr, "mode": "managed", "type": "alicloud_security_group_rule", "name": "deny",
 			"expressions": map[string]any{"security_group_id": map[string]any{"references": []any{"data.alicloud_security_groups.gw.ids[0]", "data.alicloud_security_groups.gw.ids", "data.alicloud_security_groups.gw"}}}})
 	})
-	checkVerdicts(t, readTFData(t, data), nil, []verdict{
+	p := readTFData(t, data)
+	checkVerdicts(t, p, nil, []verdict{
 		{"unverified", "alicloud_api_gateway_vpc_access.backend"},
 		{"unverified", "alicloud_security_group_rule.deny.security_group_id"},
 	})
+	want := []vpcgate.Note{{Code: "unverified", Where: "alicloud_security_group_rule.deny.security_group_id",
+		What: "alicloud_security_group_rule.deny.security_group_id is known only after apply: the rule may be in any of the plan's security groups: what it might deny is unverified in each"}}
+	if diff := cmp.Diff(want, p.Notes); diff != "" {
+		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
+	}
 }
