@@ -1623,3 +1623,36 @@ func TestTerraformUncertainRuleVerdict(t *testing.T) {
 		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestTerraformUncertainRulesLinear: n rules that may be in any of n
+// groups add one rule per group, not n×n.
+func TestTerraformUncertainRulesLinear(t *testing.T) {
+	n := 2000
+	if testing.Short() {
+		n = 200
+	}
+	var res, changes []string
+	for i := range n {
+		res = append(res, fmt.Sprintf(`{"address":"alicloud_security_group.g%d","type":"alicloud_security_group","values":{"id":"sg-%d"}}`, i, i),
+			fmt.Sprintf(`{"address":"alicloud_security_group_rule.r%d","type":"alicloud_security_group_rule","values":{"type":"egress","policy":"drop","priority":%d}}`, i, 1+i%100))
+		changes = append(changes, fmt.Sprintf(`{"address":"alicloud_security_group_rule.r%d","change":{"actions":["create"],"after_unknown":{"security_group_id":true}}}`, i))
+	}
+	doc := strings.Replace(tfDoc(res...), `"configuration"`, `"resource_changes":[`+strings.Join(changes, ",")+`],"configuration"`, 1)
+	p := readTFData(t, []byte(doc))
+	rules := 0
+	for _, sg := range p.SecurityGroups {
+		rules += len(sg.Rules)
+		if len(sg.Rules) != 1 || sg.Rules[0].Priority != 1 {
+			t.Fatalf("%s rules = %v, want one at priority 1", sg.ID, sg.Rules)
+		}
+	}
+	if got, want := len(p.SecurityGroups), n; got != want {
+		t.Errorf("%d security groups, want %d", got, want)
+	}
+	if got, want := rules, n; got != want {
+		t.Errorf("%d rules, want %d", got, want)
+	}
+	if got, want := len(p.Notes), n; got != want { // each rule's group
+		t.Errorf("%d notes, want %d", got, want)
+	}
+}
