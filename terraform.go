@@ -37,6 +37,8 @@ const (
 	tfPlugin       = "alicloud_api_gateway_plugin"
 	tfPluginAttach = "alicloud_api_gateway_plugin_attachment"
 	tfECS          = "alicloud_instance"
+	tfBackend      = "alicloud_api_gateway_backend"
+	tfBackendModel = "alicloud_api_gateway_backend_model"
 )
 
 // ReadTerraformPlan reads the JSON that `terraform show -json PLANFILE`
@@ -85,25 +87,43 @@ const (
 //     http_vpc_service_config[0].name) and the routing plug-ins
 //     (alicloud_api_gateway_plugin with plugin_type "routing", whose
 //     plugin_data names authorizations in routes[].backend.vpcAccessName)
-//     that an alicloud_api_gateway_plugin_attachment binds to it.
+//     that an alicloud_api_gateway_plugin_attachment binds to it. An API
+//     whose backend_enabled is true, or known only after apply, calls the
+//     backend service backend_id names, whose VPC access authorization is
+//     given only per stage in an alicloud_api_gateway_backend_model's
+//     backend_model_data, which is not read: it gets an unverified note at
+//     its backend_enabled, unless backend_id names an
+//     alicloud_api_gateway_backend of the plan whose backend_type is one
+//     the provider accepts other than "VPC" (HTTP, FC_*, OSS, MOCK), and
+//     no alicloud_api_gateway_backend_model of it may be of type "VPC".
 //
 // Resources come from planned_values (the root module and its
-// child_modules), with data sources from prior_state; existing resources
-// are facts like planned ones. A value Terraform knows only after apply
-// (after_unknown) is followed through the configuration's references
-// (user_vpc_id = alicloud_vpc.vpc.id, a module's output, a module's input
-// variable): an ID known only after apply becomes the address of its
-// resource, so that references still connect (an instance
+// child_modules), with data sources from prior_state (a data source that
+// the plan reads again during apply has its change's values, never the
+// stale prior ones); existing resources are facts like planned ones. Only
+// managed resources are read as the types above: a data source describes
+// what exists, and is read only where a resource's value refers to it. A
+// value Terraform knows only after apply (after_unknown) is followed
+// through the configuration's references (user_vpc_id =
+// alicloud_vpc.vpc.id, a module's output, a module's input variable): an
+// ID known only after apply of a resource the plan manages becomes the
+// address of its resource, so that references still connect (an instance
 // "alicloud_api_gateway_instance.gw", a group's To the same; a security
 // group's ID must be a resource ID, so it is the address with every byte
 // other than a letter or digit made '-', then '-' and the group's index in
-// Plan.SecurityGroups: "alicloud-security-group-sg-0"). Any other value
-// that stays unknown is left zero and gets a Note with Code "unverified"
-// naming the resource address and attribute the reference reaches
-// ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
+// Plan.SecurityGroups: "alicloud-security-group-sg-0"); a data source's
+// ID read during apply is whatever it finds, so it stays unknown. Any
+// other value that stays unknown is left zero and gets a Note with Code
+// "unverified" naming the resource address and attribute the reference
+// reaches ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
 // whose destination is unknown (an accept rule is left out; a drop rule
 // keeps a destination that cannot be known, so what it might match is
-// unverified) and a routing plug-in whose plugin_data is not JSON.
+// unverified), a rule whose type or security_group_id is known only after
+// apply (it may be an outbound rule of that group, or of any group of the
+// plan: unless it accepts, each group it may be in gets one drop rule, at
+// the smallest such priority, whose destination cannot be known, so what
+// it might deny is unverified) and a routing plug-in whose plugin_data is
+// not JSON.
 //
 // A change that destroys and re-creates what a check cares about gets a
 // Note with Code "force-new": an alicloud_api_gateway_group whose
@@ -176,6 +196,8 @@ type tfReader struct {
 	ecs       map[string]*terraform.Res // alicloud_instance resources by known ID
 	sgIDs     map[string]string         // a security group's address to its ID in the plan, for those created with it
 	vswitches map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
+	backends  map[string]*terraform.Res // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
+	vpcModels map[string]*terraform.Res // a backend model that may be of type "VPC", by its backend_id
 }
 
 func (t *tfReader) read() {
@@ -209,11 +231,14 @@ func (t *tfReader) fail(f terraform.Found, err error) {
 	t.errs.Add(f.Path, fmt.Errorf("%s: %w", f.Where, err))
 }
 
-// resources returns the resources of type typ in document order.
+// resources returns the managed resources of type typ in document order.
+// A data source is never one: it describes what exists, in the shape of
+// its own schema (a data source that shared a resource type's name would
+// otherwise count as, say, an authorization the plan creates).
 func (t *tfReader) resources(typ string) []*terraform.Res {
 	var out []*terraform.Res
 	for _, r := range t.ix.Resources() {
-		if r.Type == typ {
+		if r.Type == typ && r.Mode != "data" {
 			out = append(out, r)
 		}
 	}
@@ -777,8 +802,133 @@ func (t *tfReader) readAPIs() {
 		t.source(at, r.Address)
 		t.source(at.Child("name"), r.Address+".name")
 		t.source(at.Child("vpcAccess"), r.Address+".http_vpc_service_config[0].name")
+		t.backendService(r)
 		g.APIs = append(g.APIs, api)
 	}
+}
+
+// nonVPCBackends are the backend_type values of an API Gateway backend
+// service that is not in a VPC: the values the provider accepts
+// (alicloud/resource_alicloud_api_gateway_backend.go and
+// resource_alicloud_api_gateway_backend_model.go) other than "VPC".
+var nonVPCBackends = []string{"HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_HTTP_V3", "OSS", "MOCK", "EVENTBRIDGE"}
+
+// backendService notes an API that calls a backend service the reader
+// cannot check. In the provider (alicloud/resource_alicloud_api_gateway_api.go),
+// CreateApi and ModifyApi send BackendEnable from backend_enabled (false
+// when absent) and, when it is true, BackendId from backend_id; the
+// gateway then calls that backend service's configuration for the stage,
+// not only http_vpc_service_config. An alicloud_api_gateway_backend
+// (alicloud/resource_alicloud_api_gateway_backend.go) holds only
+// backend_name, backend_type, description and
+// create_event_bridge_service_linked_role: what a VPC backend reaches
+// (its VPC access authorization) is given per stage in the
+// backend_model_data of an alicloud_api_gateway_backend_model
+// (alicloud/resource_alicloud_api_gateway_backend_model.go), a JSON
+// document whose shape the provider leaves to the cloud and this reader
+// does not read. So an API whose backend_enabled is true, or known only
+// after apply, gets an unverified note at its backend_enabled, unless its
+// backend_id names a backend service of the plan whose backend_type is one
+// of nonVPCBackends (exactly: the provider's validation is case-sensitive)
+// and no backend model of the plan for it (by backend_id) has a
+// backend_type that may be "VPC".
+func (t *tfReader) backendService(r *terraform.Res) {
+	where := r.Address + ".backend_enabled"
+	const unchecked = "the API's backend is not checked"
+	f := t.ix.Attr(r, "backend_enabled")
+	switch {
+	case f.Unknown:
+		what := where + " is known only after apply"
+		if f.Where != where {
+			what = where + " refers to " + f.Where + ", known only after apply"
+		}
+		t.note(noteUnverified, where, what+": if it is true, the API calls its backend service, whose VPC configuration is not read, so "+unchecked)
+		return
+	case f.Value == nil:
+		return
+	case f.Value.Kind != terraform.Bool:
+		t.fail(f, fmt.Errorf("%w: %s, want bool", terraform.ErrWrongType, f.Value.Kind))
+		return
+	case !f.Value.True:
+		return
+	}
+	what := where + " is true, so the API calls its backend service"
+	idf := t.ix.Attr(r, "backend_id")
+	switch {
+	case idf.Unknown:
+		t.note(noteUnverified, where, what+", and "+r.Address+".backend_id refers to "+idf.Where+", known only after apply: the backend service is not known, so "+unchecked)
+		return
+	case idf.Value == nil || idf.Value.Kind == terraform.String && idf.Value.Text == "":
+		t.note(noteUnverified, where, what+", but "+r.Address+".backend_id is not given: the backend service is not known, so "+unchecked)
+		return
+	case idf.Value.Kind != terraform.String:
+		t.fail(idf, fmt.Errorf("%w: %s, want string", terraform.ErrWrongType, idf.Value.Kind))
+		return
+	}
+	id := idf.Value.Text
+	if t.backends == nil {
+		t.readBackends()
+	}
+	b := t.backends[id]
+	if b == nil {
+		t.note(noteUnverified, where, fmt.Sprintf("%s %q, which is not in the plan: its type and VPC configuration are not read, so %s", what, id, unchecked))
+		return
+	}
+	typ, vpc := backendType(t.ix.Attr(b, "backend_type"))
+	what = fmt.Sprintf("%s %s (backend_type %s)", what, b.Address, typ)
+	m := t.vpcModels[id]
+	if m == nil {
+		m = t.vpcModels[""]
+	}
+	if !vpc && m != nil {
+		// A stage's model of another type than its backend's: the
+		// model's type is what the stage calls.
+		typ, vpc = backendType(t.ix.Attr(m, "backend_type"))
+		what = fmt.Sprintf("%s, which backend model %s may be of (backend_type %s)", what, m.Address, typ)
+	}
+	if !vpc {
+		return // not in a VPC: no VPC access authorization
+	}
+	t.note(noteUnverified, where, fmt.Sprintf("%s; a backend service names the VPC access authorization it calls only per stage, in an %s's backend_model_data, which is not read: nothing read names the authorization, so %s", what, tfBackendModel, unchecked))
+}
+
+// readBackends indexes the plan's backend services by ID (their address
+// while it is known only after apply), and the first backend model of
+// each whose backend_type may be "VPC" (under "" when its backend_id is
+// not known: it may be any backend's).
+func (t *tfReader) readBackends() {
+	t.backends, t.vpcModels = make(map[string]*terraform.Res), make(map[string]*terraform.Res)
+	for _, b := range t.resources(tfBackend) {
+		if id := t.id(b); t.backends[id] == nil {
+			t.backends[id] = b
+		}
+	}
+	for _, m := range t.resources(tfBackendModel) {
+		if _, vpc := backendType(t.ix.Attr(m, "backend_type")); !vpc {
+			continue
+		}
+		// A model whose backend_id is not known may be any backend's.
+		id := ""
+		if f := t.ix.Attr(m, "backend_id"); f.Value != nil && f.Value.Kind == terraform.String {
+			id = f.Value.Text
+		}
+		if t.vpcModels[id] == nil {
+			t.vpcModels[id] = m
+		}
+	}
+}
+
+// backendType returns a backend_type as a note quotes it, and whether it
+// may be "VPC": anything but one of nonVPCBackends, exactly (the
+// provider's validation is case-sensitive), unknown and absent included.
+func backendType(f terraform.Found) (string, bool) {
+	switch {
+	case f.Unknown:
+		return "known only after apply", true
+	case f.Value == nil || f.Value.Kind != terraform.String:
+		return "not given", true
+	}
+	return strconv.Quote(f.Value.Text), !slices.Contains(nonVPCBackends, f.Value.Text)
 }
 
 func (t *tfReader) readPlugins() {
@@ -880,16 +1030,86 @@ func (t *tfReader) readSecurityGroups() {
 		byID[sg.ID] = i
 		t.p.SecurityGroups = append(t.p.SecurityGroups, sg)
 	}
+	// A rule that may be an outbound rule of a group of the plan (its type
+	// or its group known only after apply) and may deny: each group it may
+	// be in gets one drop rule whose destination cannot be known, first
+	// among them (the smallest priority), so that what it might deny is
+	// unverified, never allowed. One rule per group, however many such
+	// rules: the cost stays linear.
+	const maybe = "what it might deny is unverified"
+	var (
+		first    = make(map[int]*terraform.Res) // a group's first uncertain rule
+		priority = make(map[int]int)            // and their smallest priority
+		anyFirst *terraform.Res                 // the first rule that may be in any group
+		anyPrio  int
+	)
 	for _, r := range t.resources(tfSecGroupRule) {
-		typ, _ := t.text(r, "the rule is not checked", "type")
-		if typ != "egress" {
+		pol, err := authz.ParsePolicy(t.ruleText(r, "policy"))
+		accepts := err == nil && pol == authz.PolicyAccept
+		mayBe, anyGroup := "the rule may be an outbound one: "+maybe, "the rule may be in any of the plan's security groups: "+maybe+" in each"
+		if accepts {
+			// Left out where it may be: which can only be stricter.
+			mayBe, anyGroup = "the rule is not checked", "the rule is not checked"
+		}
+		typ, tf := t.text(r, mayBe, "type")
+		if typ != "egress" && !tf.Unknown {
 			continue
 		}
-		id := t.groupID(t.text(r, "the rule is not checked", "security_group_id"))
-		if i, ok := byID[id]; ok && id != "" {
+		s, gf := t.text(r, anyGroup, "security_group_id")
+		id := t.groupID(s, gf)
+		i, ok := byID[id]
+		ok = ok && id != ""
+		switch {
+		case !ok && !gf.Unknown:
+			continue // a group the plan does not describe
+		case ok && !tf.Unknown:
 			t.egressRule(r, i)
+			continue
+		}
+		if accepts {
+			continue
+		}
+		p := t.priority(r)
+		if p < 1 || p > 100 {
+			p = 1 // unknown or absent (the provider's default is 1)
+		}
+		if !ok {
+			if anyFirst == nil || p < anyPrio {
+				anyPrio = p
+			}
+			if anyFirst == nil {
+				anyFirst = r
+			}
+			continue
+		}
+		if first[i] == nil || p < priority[i] {
+			priority[i] = p
+		}
+		if first[i] == nil {
+			first[i] = r
 		}
 	}
+	for i := range t.p.SecurityGroups {
+		r, p := first[i], priority[i]
+		if anyFirst != nil && (r == nil || anyPrio < p) {
+			r, p = anyFirst, anyPrio
+		}
+		if r == nil {
+			continue
+		}
+		sg := &t.p.SecurityGroups[i]
+		t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), r.Address)
+		sg.Rules = append(sg.Rules, authz.Rule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: unknownDest})
+	}
+}
+
+// ruleText returns the string at attr of r, "" when absent, unknown or
+// not a string; it notes nothing.
+func (t *tfReader) ruleText(r *terraform.Res, attr string) string {
+	if f := t.ix.Attr(r, attr); f.Value != nil && f.Value.Kind == terraform.String {
+		return f.Value.Text
+	}
+	return ""
 }
 
 // plannedGroupID returns the ID that stands, in the plan, for security

@@ -3,6 +3,7 @@ package vpcgate_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/vpcgate/vpcgate"
 	"github.com/vpcgate/vpcgate/cidr"
@@ -72,4 +73,44 @@ func ExampleReadTerraformPlan_errors() {
 	// Output:
 	// planned_values.root_module.resources[0].values.cidr_block: alicloud_vpc.vpc.cidr_block: invalid CIDR prefix "10.0.0.1/16": host bits set; the canonical form is 10.0.0.0/16
 	// true true
+}
+
+// An API that calls a backend service of type VPC: the plan does not name
+// the authorization the service reaches, so the API is unverified, never
+// "not in a VPC": a warning, which Strict makes a problem.
+func ExampleReadTerraformPlan_backendService() {
+	doc := `{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+	  {"address": "alicloud_api_gateway_instance.gw", "mode": "managed", "type": "alicloud_api_gateway_instance", "name": "gw",
+	   "values": {"id": "apigateway-cn-1", "instance_name": "gw", "instance_type": "vpc_connect", "instance_cidr": "192.168.0.0/16", "user_vpc_id": "vpc-1",
+	     "zone_vswitch_security_group": [{"zone_id": "cn-hangzhou-j", "vswitch_id": "vsw-j", "cidr_block": "10.0.1.0/24", "security_group": "sg-1"}]}},
+	  {"address": "alicloud_api_gateway_group.g", "mode": "managed", "type": "alicloud_api_gateway_group", "name": "g",
+	   "values": {"id": "grp-1", "name": "g", "instance_id": "apigateway-cn-1"}},
+	  {"address": "alicloud_api_gateway_backend.orders", "mode": "managed", "type": "alicloud_api_gateway_backend", "name": "orders",
+	   "values": {"id": "bk-1", "backend_name": "orders", "backend_type": "VPC"}},
+	  {"address": "alicloud_api_gateway_api.list", "mode": "managed", "type": "alicloud_api_gateway_api", "name": "list",
+	   "values": {"id": "grp-1:api-1", "name": "list", "group_id": "grp-1", "service_type": "HTTP",
+	     "backend_enabled": true, "backend_id": "bk-1"}}]}}}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(doc))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, strict := range []bool{false, true} {
+		r := vpcgate.Check(p, vpcgate.Options{Strict: strict})
+		for _, s := range r.Sections {
+			for _, f := range s.Problems {
+				if strings.HasPrefix(f.Where, "alicloud_api_gateway_api.") {
+					fmt.Printf("strict %v: problem %s at %s\n", strict, f.Code, f.Where)
+				}
+			}
+			for _, f := range s.Warnings {
+				if strings.HasPrefix(f.Where, "alicloud_api_gateway_api.") {
+					fmt.Printf("strict %v: warning %s at %s\n", strict, f.Code, f.Where)
+				}
+			}
+		}
+	}
+	// Output:
+	// strict false: warning unverified at alicloud_api_gateway_api.list.backend_enabled
+	// strict true: problem unverified at alicloud_api_gateway_api.list.backend_enabled
 }

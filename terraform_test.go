@@ -21,6 +21,7 @@ import (
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/terraform"
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
@@ -102,6 +103,30 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 				authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 8080, To: 8080}, DestCIDR: pfx("10.0.2.0/24")},
 			)},
 			Groups: []vpcgate.Group{ordersGroup(gwAddr)},
+		}},
+		{"backend-service", vpcgate.Plan{
+			// The API calls a VPC backend service: it names no
+			// authorization the reader can see, and says so.
+			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
+			VPCs:           []instance.VPC{{ID: vpcAddr, CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
+			Authorizations: []authz.Authorization{backend},
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
+			Groups: []vpcgate.Group{{ID: "alicloud_api_gateway_group.g", Name: "g", RegionID: "cn-hangzhou", To: gwAddr,
+				APIs: []migrate.API{{ID: "alicloud_api_gateway_api.orders", Name: "orders"}}}},
+			Notes: []vpcgate.Note{{Code: "unverified", Where: "alicloud_api_gateway_api.orders.backend_enabled",
+				What: `alicloud_api_gateway_api.orders.backend_enabled is true, so the API calls its backend service alicloud_api_gateway_backend.vpc (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`}},
+		}},
+		{"data-source", vpcgate.Plan{
+			// The VPC comes from a data source read during apply: its ID
+			// is unknown (never its address, which a data source's ID
+			// cannot stand for), so the VPC IDs are not compared.
+			Instances:      []vpcgate.Instance{gwInstance("", "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
+			VPCs:           []instance.VPC{{ID: vpcAddr, CIDRs: []netip.Prefix{pfx("10.0.0.0/16")}}},
+			Authorizations: []authz.Authorization{{Name: "backend", InstanceID: "10.0.1.10", Port: 8080}},
+			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
+			Groups:         []vpcgate.Group{ordersGroup(gwAddr)},
+			Notes: []vpcgate.Note{{Code: "unverified", Where: "data.alicloud_vpcs.main.id",
+				What: "alicloud_api_gateway_instance.gw.user_vpc_id refers to data.alicloud_vpcs.main.id, known only after apply: the instance's VPC is not checked"}},
 		}},
 		{"unknown", vpcgate.Plan{
 			// The second vSwitch's block, the backend and the group's
@@ -229,6 +254,20 @@ func TestTerraformVerdicts(t *testing.T) {
 	}{
 		{fixture: "clean"},
 		{fixture: "modules"},
+		// An API that calls a VPC backend service is never a silent pass.
+		{fixture: "backend-service", warnings: []verdict{{"unverified", "alicloud_api_gateway_api.orders.backend_enabled"}}},
+		// A VPC ID read by a data source during apply is unknown: it was
+		// "in VPC data.alicloud_vpcs.main, reachable", a pass.
+		{fixture: "data-source",
+			problems: []verdict{
+				{"required", gwAddr + ".user_vpc_id"},
+				{"invalid-authorization", "alicloud_api_gateway_vpc_access.backend.vpc_id"},
+			},
+			warnings: []verdict{
+				{"placement", "alicloud_api_gateway_group.g.instance_id"},
+				{"unverified", gwAddr + ".user_vpc_id"},
+				{"unverified", "data.alicloud_vpcs.main.id"},
+			}},
 		{fixture: "reserved-conflict", problems: []verdict{{"reserved-conflict", gwAddr + ".zone_vswitch_security_group[1].cidr_block"}},
 			warnings: []verdict{{"placement", "alicloud_api_gateway_group.g.instance_id"}}}, // the instance cannot be created
 		{fixture: "unreachable", problems: []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}}, warnings: placement},
@@ -296,6 +335,13 @@ func gwResource(values string) string {
 	return `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",` + values + `}}`
 }
 
+// apiResource returns API alicloud_api_gateway_api.a of group grp-1 (on
+// gateway gw), with more planned values, and the group.
+func apiResource(values string) string {
+	return `{"address":"alicloud_api_gateway_group.g","mode":"managed","type":"alicloud_api_gateway_group","name":"g","values":{"id":"grp-1","name":"g","instance_id":"apigateway-cn-1"}},` +
+		`{"address":"alicloud_api_gateway_api.a","mode":"managed","type":"alicloud_api_gateway_api","name":"a","values":{"id":"grp-1:a","name":"a","group_id":"grp-1",` + values + `}}`
+}
+
 func TestReadTerraformPlanErrors(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -336,6 +382,10 @@ func TestReadTerraformPlanErrors(t *testing.T) {
 		{"rule policy", tfDoc(`{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1"}}`,
 			`{"address":"alicloud_security_group_rule.r","type":"alicloud_security_group_rule","values":{"type":"egress","security_group_id":"sg-1","policy":"allow","ip_protocol":"tcp","port_range":"80/80","cidr_ip":"10.0.0.0/8","priority":1}}`),
 			[]field.Path{"planned_values.root_module.resources[1].values.policy"}, authz.ErrInvalidSecurityGroup, "alicloud_security_group_rule.r.policy"},
+		{"backend_enabled text", tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":"true","backend_id":"bk-1"`)),
+			[]field.Path{"planned_values.root_module.resources[2].values.backend_enabled"}, terraform.ErrWrongType, "alicloud_api_gateway_api.a.backend_enabled"},
+		{"backend_id number", tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":true,"backend_id":7`)),
+			[]field.Path{"planned_values.root_module.resources[2].values.backend_id"}, terraform.ErrWrongType, "alicloud_api_gateway_api.a.backend_id"},
 		{"every problem at once", tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16","zone_vswitch_security_group":[{"cidr_block":"10.0.1.0/16"}]`)),
 			[]field.Path{"planned_values.root_module.resources[0].values.instance_cidr", "planned_values.root_module.resources[0].values.zone_vswitch_security_group[0].cidr_block"}, cidr.ErrNotCanonical, ""},
 	}
@@ -913,7 +963,9 @@ func FuzzReadTerraformPlan(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	for _, s := range []string{``, `null`, `{}`, tfDoc(), `{"a":1,"a":2}`, `[[[`, tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`))} {
+	for _, s := range []string{``, `null`, `{}`, tfDoc(), `{"a":1,"a":2}`, `[[[`, tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`)),
+		tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":true,"backend_id":"bk-1"`),
+			`{"address":"alicloud_api_gateway_backend.b","mode":"managed","type":"alicloud_api_gateway_backend","name":"b","values":{"id":"bk-1","backend_type":"VPC"}}`)} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -1337,5 +1389,270 @@ func BenchmarkReadTerraformPlanHostile(b *testing.B) {
 				vpcgate.ReadTerraformPlan(bc.data)
 			}
 		})
+	}
+}
+
+// TestTerraformBackendService: an API whose backend_enabled is true, or
+// known only after apply, calls a backend service whose VPC configuration
+// the reader does not read: an unverified note at its backend_enabled,
+// unless the plan's backend service is of a type that is not in a VPC.
+// Never a silent "not in a VPC".
+func TestTerraformBackendService(t *testing.T) {
+	const where = "alicloud_api_gateway_api.a.backend_enabled"
+	backend := func(addr, values, unknown string) string {
+		name := strings.TrimPrefix(addr, "alicloud_api_gateway_backend.")
+		return `{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_backend","name":"` + name + `","values":{` + values + `}}|` +
+			`{"address":"` + addr + `","mode":"managed","type":"alicloud_api_gateway_backend","name":"` + name + `","change":{"actions":["create"],"after_unknown":` + unknown + `}}`
+	}
+	model := func(name, values, unknown string) string {
+		return strings.ReplaceAll(backend("alicloud_api_gateway_backend_model."+name, values, unknown), `"type":"alicloud_api_gateway_backend"`, `"type":"alicloud_api_gateway_backend_model"`)
+	}
+	tests := []struct {
+		name     string
+		values   string // the API's planned values beyond its ID, name and group
+		unknown  string // the API's after_unknown
+		exprs    string // the API's configuration expressions
+		backends []string
+		want     string // the note's text at where; "" for no note
+	}{
+		{name: "absent", values: `"service_type":"HTTP"`},
+		{name: "null", values: `"backend_enabled":null`},
+		{name: "false", values: `"backend_enabled":false,"backend_id":"bk-1"`, backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"VPC"`, `{}`)}},
+		{name: "unknown", values: `"backend_enabled":null`, unknown: `{"backend_enabled":true}`,
+			want: where + " is known only after apply: if it is true, the API calls its backend service, whose VPC configuration is not read, so the API's backend is not checked"},
+		{name: "unknown through a reference", unknown: `{"backend_enabled":true}`, exprs: `{"backend_enabled":{"references":["alicloud_api_gateway_backend.b.create_event_bridge_service_linked_role","alicloud_api_gateway_backend.b"]}}`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{"create_event_bridge_service_linked_role":true}`)},
+			want:     where + " refers to alicloud_api_gateway_backend.b.create_event_bridge_service_linked_role, known only after apply: if it is true, the API calls its backend service, whose VPC configuration is not read, so the API's backend is not checked"},
+		{name: "no backend_id", values: `"backend_enabled":true`,
+			want: where + " is true, so the API calls its backend service, but alicloud_api_gateway_api.a.backend_id is not given: the backend service is not known, so the API's backend is not checked"},
+		{name: "empty backend_id", values: `"backend_enabled":true,"backend_id":""`,
+			want: where + " is true, so the API calls its backend service, but alicloud_api_gateway_api.a.backend_id is not given: the backend service is not known, so the API's backend is not checked"},
+		{name: "backend_id unknown", values: `"backend_enabled":true`, unknown: `{"backend_id":true}`,
+			want: where + " is true, so the API calls its backend service, and alicloud_api_gateway_api.a.backend_id refers to alicloud_api_gateway_api.a.backend_id, known only after apply: the backend service is not known, so the API's backend is not checked"},
+		{name: "backend not in the plan", values: `"backend_enabled":true,"backend_id":"bk-9"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`)},
+			want:     where + ` is true, so the API calls its backend service "bk-9", which is not in the plan: its type and VPC configuration are not read, so the API's backend is not checked`},
+		{name: "VPC backend", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"VPC"`, `{}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "VPC backend created with the plan", values: `"backend_enabled":true`, unknown: `{"backend_id":true}`,
+			exprs:    `{"backend_id":{"references":["alicloud_api_gateway_backend.b.id","alicloud_api_gateway_backend.b"]}}`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"backend_type":"VPC"`, `{"id":true}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "backend type unknown", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1"`, `{"backend_type":true}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type known only after apply); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "backend type absent", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1"`, `{}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type not given); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "backend type of another case", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"http"`, `{}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "http"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "HTTP backend", values: `"backend_enabled":true,"backend_id":"bk-1"`, backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`)}},
+		{name: "FC backend", values: `"backend_enabled":true,"backend_id":"bk-1"`, backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"FC_HTTP_V3"`, `{}`)}},
+		// A stage's model says what the stage calls.
+		{name: "HTTP backend, VPC model", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`),
+				model("release", `"backend_id":"bk-1","backend_type":"HTTP"`, `{}`), model("pre", `"backend_id":"bk-1","backend_type":"VPC"`, `{}`)},
+			want: where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "HTTP"), which backend model alicloud_api_gateway_backend_model.pre may be of (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "HTTP backend, model of unknown type", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`), model("release", `"backend_id":"bk-1"`, `{"backend_type":true}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "HTTP"), which backend model alicloud_api_gateway_backend_model.release may be of (backend_type known only after apply); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		{name: "HTTP backend, HTTP model, VPC model of another backend", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`),
+				model("release", `"backend_id":"bk-1","backend_type":"HTTP"`, `{}`), model("other", `"backend_id":"bk-2","backend_type":"VPC"`, `{}`)}},
+		{name: "HTTP backend, VPC model of a backend not known", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{backend("alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`), model("release", `"backend_type":"VPC"`, `{"backend_id":true}`)},
+			want:     where + ` is true, so the API calls its backend service alicloud_api_gateway_backend.b (backend_type "HTTP"), which backend model alicloud_api_gateway_backend_model.release may be of (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`},
+		// A data source of the same type is not the backend service.
+		{name: "data source of the same type", values: `"backend_enabled":true,"backend_id":"bk-1"`,
+			backends: []string{strings.ReplaceAll(backend("data.alicloud_api_gateway_backend.b", `"id":"bk-1","backend_type":"HTTP"`, `{}`), `"mode":"managed"`, `"mode":"data"`)},
+			want:     where + ` is true, so the API calls its backend service "bk-1", which is not in the plan: its type and VPC configuration are not read, so the API's backend is not checked`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			unknown, exprs := tt.unknown, tt.exprs
+			if unknown == "" {
+				unknown = `{}`
+			}
+			if exprs == "" {
+				exprs = `{}`
+			}
+			values := `"id":"grp-1:a","name":"a","group_id":"grp-1"`
+			if tt.values != "" {
+				values += "," + tt.values
+			}
+			res := []string{gwResource(`"zone_vswitch_security_group":[]`),
+				`{"address":"alicloud_api_gateway_group.g","mode":"managed","type":"alicloud_api_gateway_group","name":"g","values":{"id":"grp-1","name":"g","instance_id":"apigateway-cn-1"}}`,
+				`{"address":"alicloud_api_gateway_api.a","mode":"managed","type":"alicloud_api_gateway_api","name":"a","values":{` + values + `}}`}
+			changes := []string{`{"address":"alicloud_api_gateway_api.a","mode":"managed","type":"alicloud_api_gateway_api","name":"a","change":{"actions":["update"],"after_unknown":` + unknown + `}}`}
+			for _, b := range tt.backends {
+				r, c, _ := strings.Cut(b, "|")
+				res, changes = append(res, r), append(changes, c)
+			}
+			doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + strings.Join(res, ",") + `]}},` +
+				`"resource_changes":[` + strings.Join(changes, ",") + `],` +
+				`"configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[` +
+				`{"address":"alicloud_api_gateway_api.a","mode":"managed","type":"alicloud_api_gateway_api","name":"a","expressions":` + exprs + `}]}}}`
+			p := readTFData(t, []byte(doc))
+			var got []vpcgate.Note
+			for _, n := range p.Notes {
+				if strings.HasPrefix(n.Where, "alicloud_api_gateway_api.a.") {
+					got = append(got, n)
+				}
+			}
+			var want []vpcgate.Note
+			if tt.want != "" {
+				want = []vpcgate.Note{{Code: "unverified", Where: where, What: tt.want}}
+			}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("notes mismatch (-want +got):\n%s", diff)
+			}
+			if got := p.Groups[0].APIs; len(got) != 1 || got[0].VPCAccess != "" {
+				t.Errorf("APIs = %+v, want one API without an authorization", got)
+			}
+			// The note is a warning: never a silent pass, a problem when strict.
+			strict := 0
+			for _, s := range vpcgate.Check(p, vpcgate.Options{Strict: true}).Sections {
+				for _, f := range s.Problems {
+					if f.Where == where {
+						strict++
+					}
+				}
+			}
+			if want := len(want); strict != want {
+				t.Errorf("strict Check: %d problem(s) at %s, want %d", strict, where, want)
+			}
+		})
+	}
+}
+
+// TestTerraformUncertainRules: a rule that may be an outbound rule of a
+// group of the plan, its type or its group known only after apply (a data
+// source read during apply, say), and that may deny, makes what it might
+// deny unverified in each group it may be in: one drop rule per group with
+// a destination that cannot be known, at the smallest such priority. An
+// accept rule is left out, and a group the plan does not describe is not
+// touched.
+func TestTerraformUncertainRules(t *testing.T) {
+	sg := func(id string) string {
+		return `{"address":"alicloud_security_group.` + id + `","type":"alicloud_security_group","name":"` + id + `","values":{"id":"` + id + `","security_group_type":"normal","inner_access_policy":"Accept"}}`
+	}
+	rule := func(name, values, unknown string) (string, string) {
+		addr := "alicloud_security_group_rule." + name
+		return `{"address":"` + addr + `","type":"alicloud_security_group_rule","name":"` + name + `","values":{` + values + `}}`,
+			`{"address":"` + addr + `","type":"alicloud_security_group_rule","name":"` + name + `","change":{"actions":["create"],"after_unknown":` + unknown + `}}`
+	}
+	unknownDrop := func(p int) authz.Rule {
+		return authz.Rule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
+	}
+	known := authz.Rule{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: pfx("10.0.0.0/8")}
+	knownRule := `"type":"egress","security_group_id":"sg-a","policy":"accept","priority":5,"ip_protocol":"all","port_range":"-1/-1","cidr_ip":"10.0.0.0/8"`
+	type r struct{ values, unknown string }
+	tests := []struct {
+		name  string
+		rules []r
+		want  [2][]authz.Rule // the rules of sg-a and sg-b
+	}{
+		{name: "known", rules: []r{{knownRule, `{}`}}, want: [2][]authz.Rule{{known}, nil}},
+		{name: "group unknown, drop",
+			rules: []r{{knownRule, `{}`}, {`"type":"egress","policy":"drop","priority":3,"cidr_ip":"10.0.0.0/8"`, `{"security_group_id":true}`}},
+			want:  [2][]authz.Rule{{known, unknownDrop(3)}, {unknownDrop(3)}}},
+		{name: "group unknown, accept",
+			rules: []r{{knownRule, `{}`}, {`"type":"egress","policy":"accept","priority":3,"cidr_ip":"0.0.0.0/0"`, `{"security_group_id":true}`}},
+			want:  [2][]authz.Rule{{known}, nil}},
+		{name: "group and policy unknown, priority absent",
+			rules: []r{{`"type":"egress","cidr_ip":"10.0.0.0/8"`, `{"security_group_id":true,"policy":true}`}},
+			want:  [2][]authz.Rule{{unknownDrop(1)}, {unknownDrop(1)}}},
+		{name: "type unknown",
+			rules: []r{{`"security_group_id":"sg-b","policy":"drop","priority":7,"cidr_ip":"10.0.0.0/8"`, `{"type":true}`}},
+			want:  [2][]authz.Rule{nil, {unknownDrop(7)}}},
+		{name: "smallest priority per group",
+			rules: []r{
+				{`"security_group_id":"sg-b","policy":"drop","priority":7`, `{"type":true}`},
+				{`"type":"egress","policy":"drop","priority":9`, `{"security_group_id":true}`},
+				{`"security_group_id":"sg-b","policy":"drop","priority":4`, `{"type":true}`},
+			},
+			want: [2][]authz.Rule{{unknownDrop(9)}, {unknownDrop(4)}}},
+		{name: "type unknown, another group",
+			rules: []r{{`"security_group_id":"sg-9","policy":"drop","priority":1`, `{"type":true}`}}},
+		{name: "ingress, group unknown",
+			rules: []r{{`"type":"ingress","policy":"drop","priority":1`, `{"security_group_id":true}`}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, changes := []string{sg("sg-a"), sg("sg-b")}, []string{}
+			for i, x := range tt.rules {
+				v, c := rule(fmt.Sprint("r", i), x.values, x.unknown)
+				res, changes = append(res, v), append(changes, c)
+			}
+			doc := strings.Replace(tfDoc(res...), `"configuration"`, `"resource_changes":[`+strings.Join(changes, ",")+`],"configuration"`, 1)
+			p := readTFData(t, []byte(doc))
+			for i, sg := range p.SecurityGroups {
+				if diff := cmp.Diff(tt.want[i], sg.Rules, planOpts); diff != "" {
+					t.Errorf("%s rules mismatch (-want +got):\n%s", sg.ID, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestTerraformUncertainRuleVerdict: in the clean fixture, a drop rule
+// whose group is read by a data source during apply makes the backend's
+// egress unverified: it passed before, as if the rule were in no group.
+func TestTerraformUncertainRuleVerdict(t *testing.T) {
+	data := editTF(t, "clean", func(d tfJSON) {
+		const addr = "alicloud_security_group_rule.deny"
+		pv := d["planned_values"].(map[string]any)["root_module"].(map[string]any)
+		pv["resources"] = append(pv["resources"].([]any), map[string]any{"address": addr, "mode": "managed", "type": "alicloud_security_group_rule", "name": "deny",
+			"values": map[string]any{"type": "egress", "ip_protocol": "all", "port_range": "-1/-1", "cidr_ip": "10.0.1.0/24", "policy": "drop", "priority": 1}})
+		d["resource_changes"] = append(d["resource_changes"].([]any), map[string]any{"address": addr, "mode": "managed", "type": "alicloud_security_group_rule", "name": "deny",
+			"change": map[string]any{"actions": []any{"create"}, "after": map[string]any{}, "after_unknown": map[string]any{"security_group_id": true}}})
+		cfg := d["configuration"].(map[string]any)["root_module"].(map[string]any)
+		cfg["resources"] = append(cfg["resources"].([]any), map[string]any{"address": addr, "mode": "managed", "type": "alicloud_security_group_rule", "name": "deny",
+			"expressions": map[string]any{"security_group_id": map[string]any{"references": []any{"data.alicloud_security_groups.gw.ids[0]", "data.alicloud_security_groups.gw.ids", "data.alicloud_security_groups.gw"}}}})
+	})
+	p := readTFData(t, data)
+	checkVerdicts(t, p, nil, []verdict{
+		{"unverified", "alicloud_api_gateway_vpc_access.backend"},
+		{"unverified", "alicloud_security_group_rule.deny.security_group_id"},
+	})
+	want := []vpcgate.Note{{Code: "unverified", Where: "alicloud_security_group_rule.deny.security_group_id",
+		What: "alicloud_security_group_rule.deny.security_group_id is known only after apply: the rule may be in any of the plan's security groups: what it might deny is unverified in each"}}
+	if diff := cmp.Diff(want, p.Notes); diff != "" {
+		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestTerraformUncertainRulesLinear: n rules that may be in any of n
+// groups add one rule per group, not n×n.
+func TestTerraformUncertainRulesLinear(t *testing.T) {
+	n := 2000
+	if testing.Short() {
+		n = 200
+	}
+	var res, changes []string
+	for i := range n {
+		res = append(res, fmt.Sprintf(`{"address":"alicloud_security_group.g%d","type":"alicloud_security_group","values":{"id":"sg-%d"}}`, i, i),
+			fmt.Sprintf(`{"address":"alicloud_security_group_rule.r%d","type":"alicloud_security_group_rule","values":{"type":"egress","policy":"drop","priority":%d}}`, i, 1+i%100))
+		changes = append(changes, fmt.Sprintf(`{"address":"alicloud_security_group_rule.r%d","change":{"actions":["create"],"after_unknown":{"security_group_id":true}}}`, i))
+	}
+	doc := strings.Replace(tfDoc(res...), `"configuration"`, `"resource_changes":[`+strings.Join(changes, ",")+`],"configuration"`, 1)
+	p := readTFData(t, []byte(doc))
+	rules := 0
+	for _, sg := range p.SecurityGroups {
+		rules += len(sg.Rules)
+		if len(sg.Rules) != 1 || sg.Rules[0].Priority != 1 {
+			t.Fatalf("%s rules = %v, want one at priority 1", sg.ID, sg.Rules)
+		}
+	}
+	if got, want := len(p.SecurityGroups), n; got != want {
+		t.Errorf("%d security groups, want %d", got, want)
+	}
+	if got, want := rules, n; got != want {
+		t.Errorf("%d rules, want %d", got, want)
+	}
+	if got, want := len(p.Notes), n; got != want { // each rule's group
+		t.Errorf("%d notes, want %d", got, want)
 	}
 }

@@ -55,7 +55,9 @@ type ref struct {
 
 // NewIndex indexes p: planned_values' resources, then prior_state's data
 // sources that planned_values does not hold, each with its current
-// resource_changes entry and its configuration block.
+// resource_changes entry and its configuration block. A data source of
+// prior_state whose change reads it again (action "read", deferred to
+// apply) has the change's after as its values, never the stale prior ones.
 func NewIndex(p *Plan) *Index {
 	ix := &Index{plan: p, byAddr: make(map[string]*Res), refs: make(map[*Value]ref), modules: make(map[string]*Module)}
 	changes := make(map[string]*Change, len(p.Changes))
@@ -89,9 +91,15 @@ func NewIndex(p *Plan) *Index {
 		add(r)
 	}
 	for _, r := range p.Prior {
-		if r.Mode == "data" {
-			add(r)
+		if r.Mode != "data" {
+			continue
 		}
+		if c := changes[r.Address]; c != nil && slices.Contains(c.Actions, "read") {
+			// Read again during apply: the prior values are stale, the
+			// change's after (with after_unknown) says what is known.
+			r.Values, r.Path = c.After, c.Path.Child("change").Child("after")
+		}
+		add(r)
 	}
 	return ix
 }
@@ -169,8 +177,9 @@ const maxResolve = 32
 // Attr returns the attribute at path steps of r: its planned value when
 // known. When after_unknown marks it, the configuration's expression for it
 // is followed through resources, module outputs and module input variables:
-// an ID known only after apply resolves to a placeholder, the address of
-// its resource; otherwise the result is Unknown, Where naming the first
+// an ID known only after apply of a managed resource resolves to a
+// placeholder, the address of its resource (a data source's stays
+// unknown); otherwise the result is Unknown, Where naming the first
 // resource attribute the reference reaches (or the attribute itself). A
 // reference never resolves to a known value: Terraform would have known
 // the referring value too, so the expression is not a bare reference.
@@ -293,7 +302,10 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 	switch {
 	case f.Placeholder:
 		return f
-	case f.Unknown && len(attr) == 1 && attr[0] == "id":
+	case f.Unknown && len(attr) == 1 && attr[0] == "id" && r.Mode != "data":
+		// Only a resource the plan creates has an ID that no other
+		// value can equal; a data source's ID, read during apply, is
+		// whatever it finds, so it stays unknown.
 		return Found{Value: Str(r.Address), Placeholder: true, Where: r.Address + ".id"}
 	case f.Unknown:
 		return Found{Unknown: true, Where: r.Address + Format(attr)}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/vpcgate/vpcgate/field"
 )
 
 func TestParseTraversal(t *testing.T) {
@@ -216,4 +218,62 @@ func (v *Value) textOr(def string) string {
 		return def
 	}
 	return v.Text
+}
+
+// TestResolveDataSources: a data source read during apply has an unknown
+// ID, never a placeholder (it finds what exists; only a resource the plan
+// creates has an ID nothing else equals), and prior_state's values of a
+// data source that the plan reads again are stale: the change's after
+// holds what is known.
+func TestResolveDataSources(t *testing.T) {
+	p, err := Decode([]byte(`{"format_version":"1.2",
+	 "planned_values":{"root_module":{"resources":[
+	  {"address":"data.alicloud_vpcs.v","mode":"data","type":"alicloud_vpcs","name":"v","values":{}},
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{}}]}},
+	 "prior_state":{"values":{"root_module":{"resources":[
+	  {"address":"data.alicloud_vpcs.stale","mode":"data","type":"alicloud_vpcs","name":"stale","values":{"id":"old","ids":["vpc-old"]}},
+	  {"address":"data.alicloud_vpcs.reread","mode":"data","type":"alicloud_vpcs","name":"reread","values":{"ids":["vpc-old"]}},
+	  {"address":"data.alicloud_vpcs.fresh","mode":"data","type":"alicloud_vpcs","name":"fresh","values":{"ids":["vpc-fresh"]}}]}}},
+	 "resource_changes":[
+	  {"address":"data.alicloud_vpcs.v","mode":"data","type":"alicloud_vpcs","name":"v","change":{"actions":["read"],"after_unknown":{"id":true,"ids":true}}},
+	  {"address":"data.alicloud_vpcs.stale","mode":"data","type":"alicloud_vpcs","name":"stale","change":{"actions":["read"],"before":{"id":"old"},"after":{},"after_unknown":{"id":true,"ids":true}}},
+	  {"address":"data.alicloud_vpcs.reread","mode":"data","type":"alicloud_vpcs","name":"reread","change":{"actions":["read"],"after":{"ids":["vpc-new"]},"after_unknown":{}}},
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","change":{"actions":["create"],"after_unknown":{"user_vpc_id":true,"instance_name":true,"instance_cidr":true}}}],
+	 "configuration":{"root_module":{"resources":[
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","expressions":{
+	    "user_vpc_id":{"references":["data.alicloud_vpcs.v.id","data.alicloud_vpcs.v"]},
+	    "instance_name":{"references":["data.alicloud_vpcs.stale.id","data.alicloud_vpcs.stale"]},
+	    "instance_cidr":{"references":["data.alicloud_vpcs.stale.ids[0]","data.alicloud_vpcs.stale.ids","data.alicloud_vpcs.stale"]}}}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(p)
+	unknown := func(where string) Found { return Found{Unknown: true, Where: where} }
+	known := func(where, text string, path field.Path) Found {
+		return Found{Value: Str(text), Where: where, Path: path}
+	}
+	tests := []struct {
+		addr string
+		path []Step
+		want Found
+	}{
+		{"alicloud_api_gateway_instance.gw", []Step{"user_vpc_id"}, unknown("data.alicloud_vpcs.v.id")},
+		{"alicloud_api_gateway_instance.gw", []Step{"instance_name"}, unknown("data.alicloud_vpcs.stale.id")},
+		{"alicloud_api_gateway_instance.gw", []Step{"instance_cidr"}, unknown("data.alicloud_vpcs.stale.ids[0]")},
+		{"data.alicloud_vpcs.stale", []Step{"id"}, unknown("data.alicloud_vpcs.stale.id")},
+		{"data.alicloud_vpcs.reread", []Step{"ids", 0}, known("data.alicloud_vpcs.reread.ids[0]", "vpc-new", "resource_changes[2].change.after.ids[0]")},
+		{"data.alicloud_vpcs.fresh", []Step{"ids", 0}, known("data.alicloud_vpcs.fresh.ids[0]", "vpc-fresh", "prior_state.values.root_module.resources[2].values.ids[0]")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr+Format(tt.path), func(t *testing.T) {
+			r := ix.Lookup(tt.addr)
+			if r == nil {
+				t.Fatalf("%s not indexed", tt.addr)
+			}
+			got := ix.Attr(r, tt.path...)
+			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(Value{})); diff != "" {
+				t.Errorf("Attr(%s%s) mismatch (-want +got):\n%s", tt.addr, Format(tt.path), diff)
+			}
+		})
+	}
 }
