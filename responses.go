@@ -478,10 +478,10 @@ func (b *builder) api(api *openapi.Api, at field.Path, out *Group) {
 		mat := openapi.BackendModelPath(bi.At, j)
 		cfg := mat.Child("BackendConfig")
 		typ := cmp.Or(m.Type, bi.BackendType)
-		switch typ {
-		case "VPC":
-		case "HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_HTTP_V3", "OSS", "MOCK":
-			continue // the types of backend service that are no backend in a VPC (the provider's api_gateway_backend docs)
+		switch {
+		case typ == "VPC":
+		case nonVPCBackend(typ):
+			continue
 		default:
 			b.note(cfg.Child("Type"), fmt.Sprintf("not checked: backend service %q in environment %q, of type %q, which is not read", bi.BackendId, m.StageName, typ))
 			continue

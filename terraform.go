@@ -807,12 +807,6 @@ func (t *tfReader) readAPIs() {
 	}
 }
 
-// nonVPCBackends are the backend_type values of an API Gateway backend
-// service that is not in a VPC: the values the provider accepts
-// (alicloud/resource_alicloud_api_gateway_backend.go and
-// resource_alicloud_api_gateway_backend_model.go) other than "VPC".
-var nonVPCBackends = []string{"HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_HTTP_V3", "OSS", "MOCK", "EVENTBRIDGE"}
-
 // backendService notes an API that calls a backend service the reader
 // cannot check. In the provider (alicloud/resource_alicloud_api_gateway_api.go),
 // CreateApi and ModifyApi send BackendEnable from backend_enabled (false
@@ -829,7 +823,7 @@ var nonVPCBackends = []string{"HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_
 // does not read. So an API whose backend_enabled is true, or known only
 // after apply, gets an unverified note at its backend_enabled, unless its
 // backend_id names a backend service of the plan whose backend_type is one
-// of nonVPCBackends (exactly: the provider's validation is case-sensitive)
+// nonVPCBackend accepts (exactly: the provider's validation is case-sensitive)
 // and no backend model of the plan for it (by backend_id) has a
 // backend_type that may be "VPC".
 func (t *tfReader) backendService(r *terraform.Res) {
@@ -919,7 +913,7 @@ func (t *tfReader) readBackends() {
 }
 
 // backendType returns a backend_type as a note quotes it, and whether it
-// may be "VPC": anything but one of nonVPCBackends, exactly (the
+// may be "VPC": anything nonVPCBackend does not accept, exactly (the
 // provider's validation is case-sensitive), unknown and absent included.
 func backendType(f terraform.Found) (string, bool) {
 	switch {
@@ -928,7 +922,7 @@ func backendType(f terraform.Found) (string, bool) {
 	case f.Value == nil || f.Value.Kind != terraform.String:
 		return "not given", true
 	}
-	return strconv.Quote(f.Value.Text), !slices.Contains(nonVPCBackends, f.Value.Text)
+	return strconv.Quote(f.Value.Text), !nonVPCBackend(f.Value.Text)
 }
 
 func (t *tfReader) readPlugins() {
