@@ -103,6 +103,7 @@ type checker struct {
 	egressCk   []*authz.EgressChecker // per security group; nil when invalid
 	line       []byte                 // a buffer for passed lines
 	strs       arena                  // the text of passed lines
+	caveatOf   *string                // what qualifies a verdict that a group would work, once worked out
 }
 
 // target is one instance of the plan, as checked.
@@ -1093,7 +1094,7 @@ func (c *checker) group(g int) {
 		if grp.Instance.ID == "" {
 			verdict = "the group would work on the instance"
 		}
-		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: %s", refs, len(grp.APIs), len(grp.Plugins), verdict))
+		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: %s%s", refs, len(grp.APIs), len(grp.Plugins), verdict, c.caveat()))
 		return
 	}
 	c.placement(g, sec)
@@ -1198,7 +1199,7 @@ func (c *checker) placement(g int, sec func() *Section) {
 	var what string
 	switch {
 	case takers.n > 0:
-		what = "instance(s) that would take the group: " + takers.join(", ")
+		what = "instance(s) that would take the group: " + takers.join(", ") + c.caveat()
 	case blocked.n > 0:
 		what = "no instance of the plan would take the group: " + blocked.join("; ")
 	default:
@@ -1213,6 +1214,27 @@ func (c *checker) placement(g int, sec func() *Section) {
 	}
 	s := sec()
 	s.Warnings = append(s.Warnings, c.note(codePlacement, at, what))
+}
+
+// caveat qualifies a verdict that a group would work when the plan's
+// source left values unverified: the verdict holds only as far as the plan
+// says, and the notes say what it does not.
+// It is worked out once per check.
+func (c *checker) caveat() string {
+	if c.caveatOf == nil {
+		n := 0
+		for _, note := range c.p.Notes {
+			if note.Code == codeUnverified {
+				n++
+			}
+		}
+		text := ""
+		if n > 0 {
+			text = fmt.Sprintf(", as far as the plan says (%d value(s) of its source are unverified: see %q)", n, notesSubject)
+		}
+		c.caveatOf = &text
+	}
+	return *c.caveatOf
 }
 
 // newStamp returns a stamp that no mark of an authorization holds yet, for
@@ -1277,12 +1299,15 @@ func (s nameSet) String() string {
 
 // ---- notes ----
 
+// notesSubject is the subject of the section of the plan's notes.
+const notesSubject = "what the plan's source leaves open"
+
 func (c *checker) notes() {
 	if len(c.p.Notes) == 0 {
 		return
 	}
 	si := len(c.r.Sections)
-	c.section("what the plan's source leaves open")
+	c.section(notesSubject)
 	for _, n := range c.p.Notes {
 		code, what := n.Code, n.What
 		if _, known := c.ex.byCode[code]; !known || code == codeError {

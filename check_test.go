@@ -484,3 +484,31 @@ func TestSuggestionsAreBounded(t *testing.T) {
 		t.Errorf("%d reserved conflicts, %d with a suggestion; want 300, and 1 to 16", conflicts, suggested)
 	}
 }
+
+// TestVerdictsQualifiedByNotes: a group's verdict that it would work says
+// so only as far as the plan goes when the plan's source left values
+// unverified.
+func TestVerdictsQualifiedByNotes(t *testing.T) {
+	groupLines := func(p vpcgate.Plan) string {
+		var b strings.Builder
+		for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+			if strings.HasPrefix(s.Subject, "group ") {
+				b.WriteString(strings.Join(s.Passed, "\n"))
+			}
+		}
+		return b.String()
+	}
+	const caveat = "as far as the plan says (1 value(s) of its source are unverified"
+	p := basePlan()
+	if got := groupLines(p); !strings.Contains(got, "checked: the move would succeed") || strings.Contains(got, "as far as") {
+		t.Fatalf("without notes: %q", got)
+	}
+	p.Notes = []vpcgate.Note{{Code: "force-new", Where: "x", What: "replaced"}}
+	if got := groupLines(p); strings.Contains(got, "as far as") {
+		t.Errorf("a force-new note qualifies the verdict: %q", got)
+	}
+	p.Notes = append(p.Notes, vpcgate.Note{Code: "unverified", Where: "y", What: "not known"})
+	if got := groupLines(p); !strings.Contains(got, caveat) {
+		t.Errorf("with an unverified note: %q, want it to contain %q", got, caveat)
+	}
+}
