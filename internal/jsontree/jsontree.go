@@ -163,13 +163,12 @@ func Position(data []byte, off int) (line, col int) {
 	return line, off - bytes.LastIndexByte(before, '\n')
 }
 
+// invalidAt returns the offset of the first byte of s that is not UTF-8.
 func invalidAt(s []byte) int {
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && n <= 1 {
+	for i, r := range string(s) {
+		if _, n := utf8.DecodeRune(s[i:]); r == utf8.RuneError && n == 1 {
 			return i
 		}
-		i += n
 	}
 	return len(s)
 }
