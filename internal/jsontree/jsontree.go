@@ -190,10 +190,21 @@ type decoder[V any, B Builder[V]] struct {
 	str      jsonstr.Options
 	problems []Problem
 	dups     int
-	stack    []step   // the path to the value being read
-	vals     []V      // the elements and members of the open arrays and objects
-	keys     []string // the keys of the open objects
+	stack    []step            // the path to the value being read
+	vals     []V               // the elements and members of the open arrays and objects
+	keys     []string          // the keys of the open objects
+	keysRead int               // up to internAfter
+	interned map[string]string // the keys read beyond the first internAfter
 }
+
+// internAfter is the number of keys of a document read before keys are
+// interned, so that a small document does not pay for the map; maxInterned
+// bounds the keys interned, so that a document of many distinct keys costs
+// no more than one without interning.
+const (
+	internAfter = 64
+	maxInterned = 1024
+)
 
 // path renders the current path.
 func (d *decoder[V, B]) path() field.Path {
@@ -259,7 +270,7 @@ func (d *decoder[V, B]) value() (V, bool) {
 		d.pos++
 		return d.array()
 	case c == '"':
-		s, ok := d.text()
+		s, ok := d.text(false)
 		return d.b.String(s), ok
 	case c == '-' || c >= '0' && c <= '9':
 		return d.number()
@@ -278,6 +289,15 @@ func (d *decoder[V, B]) value() (V, bool) {
 	}
 	d.unexpected("a value")
 	return zero, false
+}
+
+// push appends v to the scratch stack s, which starts with room for a
+// typical document's nesting and widest container, so that it seldom grows.
+func push[T any](s []T, v T) []T {
+	if s == nil {
+		s = make([]T, 0, 32)
+	}
+	return append(s, v)
 }
 
 // take returns the values from base on as a new slice (nil when none) and
@@ -302,13 +322,13 @@ func (d *decoder[V, B]) array() (V, bool) {
 	}
 	for i := 0; ; i++ {
 		d.space()
-		d.stack = append(d.stack, step{index: i, isIndex: true})
+		d.stack = push(d.stack, step{index: i, isIndex: true})
 		e, ok := d.value()
 		if !ok {
 			return zero, false
 		}
 		d.stack = d.stack[:len(d.stack)-1]
-		d.vals = append(d.vals, e)
+		d.vals = push(d.vals, e)
 		if !d.next(']') {
 			return zero, false
 		}
@@ -345,7 +365,7 @@ func (d *decoder[V, B]) object() (V, bool) {
 			return zero, false
 		}
 		at := d.pos
-		k, ok := d.text()
+		k, ok := d.text(true)
 		if !ok {
 			return zero, false
 		}
@@ -356,7 +376,7 @@ func (d *decoder[V, B]) object() (V, bool) {
 		}
 		d.pos++
 		d.space()
-		d.stack = append(d.stack, step{key: k})
+		d.stack = push(d.stack, step{key: k})
 		dup := d.seen(k, base, &index)
 		if dup {
 			d.duplicate(k, at)
@@ -370,8 +390,8 @@ func (d *decoder[V, B]) object() (V, bool) {
 			if index != nil {
 				index[k] = len(d.keys) - base
 			}
-			d.keys = append(d.keys, k)
-			d.vals = append(d.vals, e)
+			d.keys = push(d.keys, k)
+			d.vals = push(d.vals, e)
 		}
 		if !d.next('}') {
 			return zero, false
@@ -414,12 +434,17 @@ func (d *decoder[V, B]) duplicate(k string, at int) {
 	}
 }
 
-// text decodes the string starting at the current '"'.
-func (d *decoder[V, B]) text() (string, bool) {
+// text decodes the string starting at the current '"'. Keys are interned
+// once a document has more than a few: a document repeats its keys,
+// element after element, and each is then made once.
+func (d *decoder[V, B]) text(key bool) (string, bool) {
 	v, end, p, at := jsonstr.Read(d.data, d.pos+1, d.str)
 	switch p {
 	case jsonstr.OK:
 		d.pos = end
+		if key && len(v) > 1 {
+			return d.intern(v), true
+		}
 		return string(v), true
 	case jsonstr.Control:
 		d.pos = at
@@ -438,6 +463,26 @@ func (d *decoder[V, B]) text() (string, bool) {
 		d.fail(Syntax, "")
 	}
 	return "", false
+}
+
+// intern returns the key k as a string, made once per document beyond
+// the first internAfter keys.
+func (d *decoder[V, B]) intern(k []byte) string {
+	if d.keysRead < internAfter {
+		d.keysRead++
+		return string(k)
+	}
+	if s, ok := d.interned[string(k)]; ok {
+		return s
+	}
+	s := string(k)
+	if d.interned == nil {
+		d.interned = make(map[string]string)
+	}
+	if len(d.interned) < maxInterned {
+		d.interned[s] = s
+	}
+	return s
 }
 
 // number decodes a number with JSON's grammar, keeping its literal.

@@ -23,11 +23,18 @@ type node struct {
 	keys  []string
 	vals  []*node
 	elems []*node
+	index map[string]int // an object's member positions, when it has more than jsontree.SmallObject
 }
 
 // get returns the member named key of an object node, or nil.
 func (n *node) get(key string) *node {
 	if n == nil || n.kind != 'o' {
+		return nil
+	}
+	if n.index != nil {
+		if i, ok := n.index[key]; ok {
+			return n.vals[i]
+		}
 		return nil
 	}
 	for i, k := range n.keys {
@@ -76,8 +83,8 @@ func (build) Bool(b bool) *node         { return &node{kind: 'b', b: b} }
 func (build) Number(s string) *node     { return &node{kind: 'n', str: s} }
 func (build) String(s string) *node     { return &node{kind: 's', str: s} }
 func (build) Array(elems []*node) *node { return &node{kind: 'a', elems: elems} }
-func (build) Object(keys []string, vals []*node, _ map[string]int) *node {
-	return &node{kind: 'o', keys: keys, vals: vals}
+func (build) Object(keys []string, vals []*node, index map[string]int) *node {
+	return &node{kind: 'o', keys: keys, vals: vals, index: index}
 }
 
 // typeName names a node's JSON type for messages.
