@@ -21,16 +21,11 @@ func (count) Object(keys []string, _ []int, _ map[string]int) int { return len(k
 // responses returns a document shaped like a page of DescribeVpcAccesses
 // with n items.
 func responses(n int) []byte {
-	var b strings.Builder
-	b.WriteString(`{"RequestId":"A1B2","TotalCount":` + fmt.Sprint(n) + `,"PageSize":50,"VpcAccessAttributes":{"VpcAccessAttribute":[`)
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"VpcId":"vpc-bp1%04d","InstanceId":"i-bp1%04d","Port":%d,"Name":"acc-%d","Description":"line\n\"q\" é","RegionId":"cn-hangzhou","CreatedTime":"2026-01-09T00:00:00Z","VpcTargetHostName":null,"Enabled":true}`, i, i, 80+i%3, i)
+	items := make([]string, n)
+	for i := range items {
+		items[i] = fmt.Sprintf(`{"VpcId":"vpc-bp1%04d","InstanceId":"i-bp1%04d","Port":%d,"Name":"acc-%d","Description":"line\n\"q\" é","RegionId":"cn-hangzhou","CreatedTime":"2026-01-09T00:00:00Z","VpcTargetHostName":null,"Enabled":true}`, i, i, 80+i%3, i)
 	}
-	b.WriteString(`]}}`)
-	return []byte(b.String())
+	return fmt.Appendf(nil, `{"RequestId":"A1B2","TotalCount":%d,"VpcAccessAttributes":{"VpcAccessAttribute":[%s]}}`, n, strings.Join(items, ","))
 }
 
 func BenchmarkParse(b *testing.B) {

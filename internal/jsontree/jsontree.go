@@ -25,6 +25,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
@@ -170,15 +171,18 @@ func (d *decoder[V, B]) fail(k Kind, detail string) {
 	if k == Syntax && d.pos >= len(d.data) {
 		detail = "unexpected end of the document"
 	}
-	var p field.Path
+	var p strings.Builder // the path, in time linear in its length
 	for _, s := range d.stack {
+		step := field.Path("").Key(s.key)
 		if s.isIndex {
-			p = p.Index(s.index)
-		} else {
-			p = p.Key(s.key)
+			step = field.Path("").Index(s.index)
 		}
+		if p.Len() > 0 && step[0] != '[' {
+			p.WriteByte('.')
+		}
+		p.WriteString(string(step))
 	}
-	d.problems = append(d.problems, Problem{Kind: k, Path: p, Offset: d.pos, Detail: detail})
+	d.problems = append(d.problems, Problem{Kind: k, Path: field.Path(p.String()), Offset: d.pos, Detail: detail})
 }
 
 // unexpected records the character at the current position as unexpected.
