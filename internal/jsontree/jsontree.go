@@ -151,20 +151,10 @@ type decoder[V any, B Builder[V]] struct {
 	str      jsonstr.Options
 	problems []Problem
 	dups     int
-	stack    []step            // the path to the value being read
-	vals     []V               // the elements and members of the open arrays and objects
-	keys     []string          // the keys of the open objects
-	keysRead int               // keys of more than a byte read so far
-	interned map[string]string // such keys read after the first internAfter
+	stack    []step   // the path to the value being read
+	vals     []V      // the elements and members of the open arrays and objects
+	keys     []string // the keys of the open objects
 }
-
-// Keys are interned once a document has more than internAfter of them (it
-// repeats them, element after element; a small one need not pay for the
-// map), up to maxInterned (a document of distinct keys costs no more).
-const (
-	internAfter = 64
-	maxInterned = 1024
-)
 
 // fail records a problem at the current path and position.
 func (d *decoder[V, B]) fail(k Kind, detail string) {
@@ -225,7 +215,7 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 		d.pos++
 		return d.container(c == '{')
 	case c == '"':
-		s, ok := d.text(false)
+		s, ok := d.text()
 		return d.b.String(s), ok
 	case c == '-' || c >= '0' && c <= '9':
 		return d.number()
@@ -247,7 +237,7 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 // usual document's nesting and widest container, so that it seldom grows.
 func push[T any](s []T, v T) []T {
 	if s == nil {
-		s = make([]T, 0, 32)
+		s = make([]T, 0, 8)
 	}
 	return append(s, v)
 }
@@ -287,7 +277,7 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			at := d.pos
-			if s.key, ok = d.text(true); !ok {
+			if s.key, ok = d.text(); !ok {
 				return v, false
 			}
 			if d.space(); !d.is(':') {
@@ -366,26 +356,12 @@ func (d *decoder[V, B]) duplicate(k string, at int) {
 	}
 }
 
-// text decodes the string starting at the current '"', interning it if
-// it is a key.
-func (d *decoder[V, B]) text(key bool) (string, bool) {
+// text decodes the string starting at the current '"'.
+func (d *decoder[V, B]) text() (string, bool) {
 	v, end, p, at := jsonstr.Read(d.data, d.pos+1, d.str)
 	if p == jsonstr.OK {
 		d.pos = end
-		if !key || len(v) <= 1 {
-			return string(v), true
-		}
-		if s, ok := d.interned[string(v)]; ok {
-			return s, true
-		}
-		s := string(v)
-		if d.keysRead++; d.keysRead > internAfter && len(d.interned) < maxInterned {
-			if d.interned == nil {
-				d.interned = make(map[string]string)
-			}
-			d.interned[s] = s
-		}
-		return s, true
+		return string(v), true
 	}
 	d.pos = at
 	switch p {
