@@ -21,17 +21,14 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{`{"a":1,"a":2}`, []field.Path{"a"}, ErrDuplicateKey, ""},
 		{`{"a":1,"a":2,"a":3}`, []field.Path{"a", "a"}, ErrDuplicateKey, ""},
-		{`{"x":[{"b":1},{"b":1,"b":{}}]}`, []field.Path{"x[1].b"}, ErrDuplicateKey, ""},
-		{`{"a.b":1,"a\u002eb":2}`, []field.Path{`["a.b"]`}, ErrDuplicateKey, ""},
-		{`{"a":1,"A":2}`, nil, nil, ""},
 		{"{" + strings.Repeat(`"k":0,`, maxDuplicates+5) + `"k":0}`, append(slices.Repeat([]field.Path{"k"}, maxDuplicates), ""), ErrDuplicateKey, "more than 100"},
 		{`{"a":1} {}`, []field.Path{""}, ErrSyntax, "data after"},
-		{`{"a":}`, []field.Path{"a"}, ErrSyntax, "line 1, column 6"},
+		{`{"a":}`, []field.Path{"a"}, ErrSyntax, "malformed JSON at line 1, column 6: invalid character '}', want a value"},
 		{"{\n  \"a\": [1,\n  2,,]}", []field.Path{"a[2]"}, ErrSyntax, "line 3"},
 		{`{"a":1`, []field.Path{""}, ErrSyntax, "end of the document"},
 		{`"\ud800"`, nil, nil, ""},
 		{"\"\xff\"", []field.Path{""}, ErrSyntax, "UTF-8"},
-		{strings.Repeat("[", 20000) + strings.Repeat("]", 20000), []field.Path{field.Path(strings.Repeat("[0]", 10000))}, ErrSyntax, "exceeded max depth"},
+		{strings.Repeat("[", 20000) + strings.Repeat("]", 20000), []field.Path{field.Path(strings.Repeat("[0]", 10000))}, ErrSyntax, "malformed JSON at line 1, column 10001: exceeded max depth of 10000"},
 	}
 	for _, tt := range tests {
 		name := tt.doc
