@@ -4,7 +4,7 @@
 //
 // Malformed JSON, invalid UTF-8 (a byte order mark is no JSON value either),
 // nesting deeper than [Options.MaxDepth], data after the value, and object
-// keys given twice in any spelling ("a" and "\u0061") are [Problem]s, each
+// keys given twice in any spelling ("a" and "\u0061") are problems ([Problem]), each
 // with its JSON path and byte offset; each reader words them. Strings decode
 // as encoding/json decodes them (a lone surrogate escape reads as U+FFFD)
 // unless [Options.StrictStrings]. What the readers set differently:
