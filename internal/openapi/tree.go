@@ -1,21 +1,17 @@
 package openapi
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsontree"
 )
 
 // maxDepth bounds the nesting of a document: responses nest a few levels,
-// and a bound keeps hostile input from exhausting the stack.
+// and a bound keeps hostile input from exhausting the stack. No value, a
+// string as much as an array, is nested deeper than maxDepth levels.
 const maxDepth = 64
 
 // node is one JSON value of a document, kept with its object keys in
@@ -27,11 +23,18 @@ type node struct {
 	keys  []string
 	vals  []*node
 	elems []*node
+	index map[string]int // an object's member positions, when it has more than jsontree.SmallObject
 }
 
 // get returns the member named key of an object node, or nil.
 func (n *node) get(key string) *node {
 	if n == nil || n.kind != 'o' {
+		return nil
+	}
+	if n.index != nil {
+		if i, ok := n.index[key]; ok {
+			return n.vals[i]
+		}
 		return nil
 	}
 	for i, k := range n.keys {
@@ -47,268 +50,41 @@ func (n *node) has(key string) bool { return n.get(key) != nil }
 
 // parse reads one JSON document into a tree. Duplicate object keys,
 // invalid UTF-8, trailing data and nesting deeper than maxDepth are errors;
-// each names the JSON path below root where it was found. Paths are built
-// only for errors, so that the cost stays linear in the document's size.
+// the first of them is returned, naming the JSON path below root where it
+// was found. Paths are built only for errors, so that the cost stays
+// linear in the document's size.
 func parse(data []byte, root field.Path) (*node, error) {
-	if !utf8.Valid(data) {
-		return nil, field.New(root, fmt.Errorf("%w: not valid UTF-8", ErrInvalid))
-	}
-	if json.Valid(data) {
-		p := fastParser{data: data, trail: trail{root: root}}
-		return p.value(0)
-	}
-	// Invalid JSON: the decoder's tokens say where and why.
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	p := tokenParser{dec: dec, trail: trail{root: root}}
-	n, err := p.value(0)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, field.New(root, fmt.Errorf("%w: data after the JSON value (offset %d)", ErrInvalid, dec.InputOffset()))
-	}
-	return n, nil
-}
-
-// trail is the path to the value being parsed, as segments.
-type trail struct {
-	root field.Path
-	segs []seg
-}
-
-type seg struct {
-	key   string
-	index int // -1 for a key
-}
-
-func (t *trail) push(s seg) { t.segs = append(t.segs, s) }
-func (t *trail) pop()       { t.segs = t.segs[:len(t.segs)-1] }
-
-func (t *trail) path() field.Path {
-	p := t.root
-	for _, s := range t.segs {
-		if s.index >= 0 {
-			p = p.Index(s.index)
-		} else {
-			p = p.Key(s.key)
-		}
-	}
-	return p
-}
-
-func (t *trail) errorf(format string, args ...any) error {
-	return field.New(t.path(), fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...))
-}
-
-// object is an object node being built; it refuses a key twice.
-type object struct {
-	n    *node
-	seen map[string]bool
-}
-
-func (o *object) add(t *trail, k string) error {
-	dup := false
-	switch {
-	case o.seen != nil:
-		dup = o.seen[k]
-	case len(o.n.keys) < 16:
-		// Small objects, the usual ones, are searched without a map.
-		dup = slices.Contains(o.n.keys, k)
-	default:
-		o.seen = make(map[string]bool, 2*len(o.n.keys))
-		for _, key := range o.n.keys {
-			o.seen[key] = true
-		}
-		dup = o.seen[k]
-	}
-	if dup {
-		t.push(seg{key: k, index: -1})
-		return t.errorf("duplicate key %q", k)
-	}
-	if o.seen != nil {
-		o.seen[k] = true
-	}
-	o.n.keys = append(o.n.keys, k)
-	return nil
-}
-
-// fastParser reads a document that json.Valid accepts.
-type fastParser struct {
-	data []byte
-	i    int
-	trail
-}
-
-func (p *fastParser) space() {
-	for p.i < len(p.data) {
-		switch p.data[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-// str reads the string at p.i.
-func (p *fastParser) str() string {
-	start, esc := p.i, false
-	for p.i++; p.data[p.i] != '"'; p.i++ {
-		if p.data[p.i] == '\\' {
-			esc = true
-			p.i++
-		}
-	}
-	p.i++
-	if !esc {
-		return string(p.data[start+1 : p.i-1])
-	}
-	var s string
-	_ = json.Unmarshal(p.data[start:p.i], &s) // valid, as json.Valid said
-	return s
-}
-
-func (p *fastParser) value(depth int) (*node, error) {
-	if depth > maxDepth {
-		return nil, p.errorf("nested deeper than %d levels", maxDepth)
-	}
-	p.space()
-	switch c := p.data[p.i]; c {
-	case '{':
-		o := object{n: &node{kind: 'o'}}
-		p.i++
-		for p.space(); p.data[p.i] != '}'; p.space() {
-			if p.data[p.i] == ',' {
-				p.i++
-				p.space()
-			}
-			k := p.str()
-			if err := o.add(&p.trail, k); err != nil {
-				return nil, err
-			}
-			p.space()
-			p.i++ // ':'
-			p.push(seg{key: k, index: -1})
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			p.pop()
-			o.n.vals = append(o.n.vals, v)
-		}
-		p.i++
-		return o.n, nil
-	case '[':
-		n := &node{kind: 'a'}
-		p.i++
-		for p.space(); p.data[p.i] != ']'; p.space() {
-			if p.data[p.i] == ',' {
-				p.i++
-			}
-			p.push(seg{index: len(n.elems)})
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			p.pop()
-			n.elems = append(n.elems, v)
-		}
-		p.i++
+	n, problems := jsontree.Parse(data, build{}, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
+	if problems == nil {
 		return n, nil
-	case '"':
-		return &node{kind: 's', str: p.str()}, nil
-	case 't':
-		p.i += 4
-		return &node{kind: 'b', b: true}, nil
-	case 'f':
-		p.i += 5
-		return &node{kind: 'b'}, nil
-	case 'n':
-		p.i += 4
-		return &node{kind: 'z'}, nil
 	}
-	start := p.i
-	for p.i < len(p.data) && strings.IndexByte("+-0123456789.eE", p.data[p.i]) >= 0 {
-		p.i++
+	p := problems[0]
+	var msg string
+	switch p.Kind {
+	case jsontree.BadUTF8:
+		msg = "not valid UTF-8"
+	case jsontree.Duplicate:
+		msg = fmt.Sprintf("duplicate key %q", p.Detail)
+	case jsontree.TooDeep:
+		msg = fmt.Sprintf("nested deeper than %d levels", maxDepth)
+	case jsontree.Trailing:
+		msg = fmt.Sprintf("data after the JSON value (offset %d)", p.Offset)
+	default:
+		msg = fmt.Sprintf("malformed JSON at offset %d: %s", p.Offset, p.Detail)
 	}
-	return &node{kind: 'n', str: string(p.data[start:p.i])}, nil
+	return nil, field.New(root.Join(p.Path), fmt.Errorf("%w: %s", ErrInvalid, msg))
 }
 
-// tokenParser reads a document that json.Valid rejects, to say where.
-type tokenParser struct {
-	dec *json.Decoder
-	trail
-}
+// build makes nodes for jsontree.Parse.
+type build struct{}
 
-func (p *tokenParser) syntax(err error) error {
-	var se *json.SyntaxError
-	off := p.dec.InputOffset()
-	if errors.As(err, &se) {
-		off = se.Offset
-	}
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF
-	}
-	return p.errorf("malformed JSON at offset %d: %v", off, err)
-}
-
-func (p *tokenParser) value(depth int) (*node, error) {
-	if depth > maxDepth {
-		return nil, p.errorf("nested deeper than %d levels", maxDepth)
-	}
-	tok, err := p.dec.Token()
-	if err != nil {
-		return nil, p.syntax(err)
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		if t == '[' {
-			n := &node{kind: 'a'}
-			for p.dec.More() {
-				p.push(seg{index: len(n.elems)})
-				e, err := p.value(depth + 1)
-				if err != nil {
-					return nil, err
-				}
-				p.pop()
-				n.elems = append(n.elems, e)
-			}
-			if _, err := p.dec.Token(); err != nil {
-				return nil, p.syntax(err)
-			}
-			return n, nil
-		}
-		o := object{n: &node{kind: 'o'}}
-		for p.dec.More() {
-			kt, err := p.dec.Token()
-			if err != nil {
-				return nil, p.syntax(err)
-			}
-			k, _ := kt.(string)
-			if err := o.add(&p.trail, k); err != nil {
-				return nil, err
-			}
-			p.push(seg{key: k, index: -1})
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			p.pop()
-			o.n.vals = append(o.n.vals, v)
-		}
-		if _, err := p.dec.Token(); err != nil {
-			return nil, p.syntax(err)
-		}
-		return o.n, nil
-	case string:
-		return &node{kind: 's', str: t}, nil
-	case json.Number:
-		return &node{kind: 'n', str: string(t)}, nil
-	case bool:
-		return &node{kind: 'b', b: t}, nil
-	}
-	return &node{kind: 'z'}, nil
+func (build) Null() *node               { return &node{kind: 'z'} }
+func (build) Bool(b bool) *node         { return &node{kind: 'b', b: b} }
+func (build) Number(s string) *node     { return &node{kind: 'n', str: s} }
+func (build) String(s string) *node     { return &node{kind: 's', str: s} }
+func (build) Array(elems []*node) *node { return &node{kind: 'a', elems: elems} }
+func (build) Object(keys []string, vals []*node, index map[string]int) *node {
+	return &node{kind: 'o', keys: keys, vals: vals, index: index}
 }
 
 // typeName names a node's JSON type for messages.

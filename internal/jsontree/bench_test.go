@@ -1,0 +1,72 @@
+package jsontree_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/vpcgate/vpcgate/internal/jsontree"
+)
+
+// count builds nothing: it measures the decoder alone.
+type count struct{}
+
+func (count) Null() int                                           { return 0 }
+func (count) Bool(bool) int                                       { return 0 }
+func (count) Number(string) int                                   { return 0 }
+func (count) String(string) int                                   { return 0 }
+func (count) Array(elems []int) int                               { return len(elems) }
+func (count) Object(keys []string, _ []int, _ map[string]int) int { return len(keys) }
+
+// responses returns a document shaped like a page of DescribeVpcAccesses
+// with n items.
+func responses(n int) []byte {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = fmt.Sprintf(`{"VpcId":"vpc-bp1%04d","InstanceId":"i-bp1%04d","Port":%d,"Name":"acc-%d","Description":"line\n\"q\" é","RegionId":"cn-hangzhou","CreatedTime":"2026-01-09T00:00:00Z","VpcTargetHostName":null,"Enabled":true}`, i, i, 80+i%3, i)
+	}
+	return fmt.Appendf(nil, `{"RequestId":"A1B2","TotalCount":%d,"VpcAccessAttributes":{"VpcAccessAttribute":[%s]}}`, n, strings.Join(items, ","))
+}
+
+func BenchmarkParse(b *testing.B) {
+	for _, n := range []int{16, 1000} {
+		data := responses(n)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, problems := jsontree.Parse(data, count{}, jsontree.Options{}); problems != nil {
+					b.Fatal(problems)
+				}
+			}
+		})
+	}
+}
+
+// TestParseAllocs pins what the decoder itself allocates: a new slice per
+// non-empty array, two per non-empty object, one string per non-empty key,
+// string or number, and its scratch stacks, which grow with the nesting and
+// the widest container, not with the document's length.
+func TestParseAllocs(t *testing.T) {
+	tests := []struct {
+		doc  string
+		want float64
+	}{
+		{`true`, 0},
+		{`[]`, 0},
+		{`[true,false,null]`, 3},                   // the path, the scratch values, the array
+		{`[[true],[false],[null]]`, 6},             // and one slice per inner array
+		{`[12,"ab",""]`, 5},                        // and the number's and the string's text
+		{`{"ab":true,"cd":null}`, 7},               // the path, scratch keys and values, two keys, keys and values
+		{"[" + strings.Repeat("0,", 99) + "0]", 7}, // the scratch values grow four times (8 to 128); numbers of one byte cost nothing
+	}
+	for _, tt := range tests {
+		data := []byte(tt.doc)
+		got := testing.AllocsPerRun(100, func() {
+			jsontree.Parse(data, count{}, jsontree.Options{})
+		})
+		if got != tt.want {
+			t.Errorf("Parse(%s) allocates %v times, want %v", tt.doc, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,286 @@
+package jsontree_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsontree"
+)
+
+// plain builds the values encoding/json decodes with UseNumber, so that
+// trees compare with its answers; an object whose index breaks the
+// Builder contract is the string "bad index".
+type plain struct{}
+
+func (plain) Null() any             { return nil }
+func (plain) Bool(b bool) any       { return b }
+func (plain) Number(s string) any   { return json.Number(s) }
+func (plain) String(s string) any   { return s }
+func (plain) Array(elems []any) any { return append([]any{}, elems...) }
+func (plain) Object(keys []string, vals []any, index map[string]int) any {
+	m := make(map[string]any, len(keys))
+	for i, k := range keys {
+		if m[k] = vals[i]; index != nil && index[k] != i {
+			return "bad index"
+		}
+	}
+	if (index != nil) != (len(keys) > jsontree.SmallObject) || index != nil && len(index) != len(keys) {
+		return "bad index"
+	}
+	return m
+}
+
+func parse(data string, o jsontree.Options) (any, []jsontree.Problem) {
+	return jsontree.Parse([]byte(data), plain{}, o)
+}
+
+// reference decodes data with encoding/json: the slow, obviously correct
+// decoder (it keeps the last of keys given twice).
+func reference(data string) (any, error) {
+	d := json.NewDecoder(strings.NewReader(data))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("data after the value (%v)", err)
+	}
+	return v, nil
+}
+
+// TestParse: each document decodes as encoding/json decodes it, or has
+// exactly the problems listed.
+func TestParse(t *testing.T) {
+	var wide strings.Builder // more keys than are compared by a scan
+	for i := range 40 {
+		wide.WriteString(`"k` + strconv.Itoa(i) + `":1,`)
+	}
+	deep := func(n int, open, inner, close string) string {
+		return strings.Repeat(open, n-1) + inner + strings.Repeat(close, n-1)
+	}
+	max := jsontree.DefaultMaxDepth
+	dup := func(path field.Path, off int, key string) jsontree.Problem {
+		return jsontree.Problem{Kind: jsontree.Duplicate, Path: path, Offset: off, Detail: key}
+	}
+	syntax := func(path field.Path, off int, detail string) jsontree.Problem {
+		return jsontree.Problem{Kind: jsontree.Syntax, Path: path, Offset: off, Detail: detail}
+	}
+	end, none := "unexpected end of the document", jsontree.Options{}
+	tests := []struct {
+		name, doc string
+		o         jsontree.Options
+		want      []jsontree.Problem
+	}{
+		{"null", `null`, none, nil},
+		{"white space", " \t\r\n[true ,false]\n", none, nil},
+		{"numbers", `[0,-0,-12.5e+3,1E-2,123456789012345678901234567890]`, none, nil},
+		{"escapes", `"a\"\\\/\b\f\n\r\t\u00e9\u2028\ud83d\ude00"`, none, nil},
+		{"lone surrogate", `"\ud800"`, none, nil},
+		{"odd keys", `{"a":1,"A":2,"a ":3,"":4,"e\u0301":5,"é":6,"ключ":{}}`, none, nil},
+		{"wide object", "{" + wide.String() + `"k40":[]}`, none, nil},
+		{"duplicate", `{"a":1,"a":2}`, none, []jsontree.Problem{dup("a", 7, "a")}},
+		{"duplicate thrice", `{"a":1,"a":2,"a":3}`, none, []jsontree.Problem{dup("a", 7, "a"), dup("a", 13, "a")}},
+		{"escaped duplicate", `{"a":1,"\u0061":2}`, none, []jsontree.Problem{dup("a", 7, "a")}},
+		{"escaped odd duplicate", `{"a.b":1,"a\u002eb":2}`, none, []jsontree.Problem{dup(`["a.b"]`, 9, "a.b")}},
+		{"surrogate duplicate", `{"😀":1,"\ud83d\ude00":2}`, none, []jsontree.Problem{dup(`["😀"]`, 10, "😀")}},
+		{"nested duplicate", `{"x":[{"b":1},{"b":1,"b":{}}]}`, none, []jsontree.Problem{dup("x[1].b", 21, "b")}},
+		{"duplicate inside a duplicate", `{"a":1,"a":{"b":1,"b":2}}`, none, []jsontree.Problem{dup("a", 7, "a"), dup("a.b", 18, "b")}},
+		{"duplicate after many", "{" + wide.String() + `"k3":2}`, none, []jsontree.Problem{dup("k3", wide.Len()+1, "k3")}},
+		{"duplicate among many", "{" + wide.String() + `"k39":2}`, none, []jsontree.Problem{dup("k39", wide.Len()+1, "k39")}},
+		{"duplicate then syntax", `{"a":1,"a":tru}`, none, []jsontree.Problem{dup("a", 7, "a"), syntax("a", 11, "invalid character 't', want a value")}},
+		{"empty", ``, none, []jsontree.Problem{syntax("", 0, end)}},
+		{"only white space", " \n ", none, []jsontree.Problem{syntax("", 3, end)}},
+		{"byte order mark", "\ufeff{}", none, []jsontree.Problem{syntax("", 0, "invalid character '\\ufeff', want a value")}},
+		{"invalid UTF-8", "{\"a\":\"b\xffc\"}", none, []jsontree.Problem{{Kind: jsontree.BadUTF8, Offset: 7}}},
+		{"encoded surrogate", "\"\xed\xa0\x80\"", none, []jsontree.Problem{{Kind: jsontree.BadUTF8, Offset: 1}}},
+		{"trailing", `{"a":1} {}`, none, []jsontree.Problem{{Kind: jsontree.Trailing, Offset: 8}}},
+		{"trailing comma", `[1,]`, none, []jsontree.Problem{syntax("[1]", 3, "invalid character ']', want a value")}},
+		{"missing colon", `{"a" 1}`, none, []jsontree.Problem{syntax("", 5, "invalid character '1', want ':'")}},
+		{"missing comma", "{\n\"a\":1\n\"b\":2}", none, []jsontree.Problem{syntax("", 8, "invalid character '\"', want ',' or '}'")}},
+		{"unquoted key", `{a:1}`, none, []jsontree.Problem{syntax("", 1, "invalid character 'a', want a string key")}},
+		{"truncated", `{"a":[1,2`, none, []jsontree.Problem{syntax("a", 9, end)}},
+		{"unterminated string", `["ab`, none, []jsontree.Problem{syntax("[0]", 4, end)}},
+		{"control character", "[\"a\tb\"]", none, []jsontree.Problem{syntax("[0]", 3, `control character '\t' in a string`)}},
+		{"bad escape", `"a\x"`, none, []jsontree.Problem{syntax("", 2, `invalid escape "\\x"`)}},
+		{"bad hex", `"\u12g4"`, none, []jsontree.Problem{syntax("", 1, `invalid \u escape`)}},
+		{"lone surrogate, strict", `{"k":"a\udc00"}`, jsontree.Options{StrictStrings: true}, []jsontree.Problem{syntax("k", 7, "lone UTF-16 surrogate escape")}},
+		{"leading zero", `01`, none, []jsontree.Problem{{Kind: jsontree.Trailing, Offset: 1}}},
+		{"plus", `+1`, none, []jsontree.Problem{syntax("", 0, "invalid character '+', want a value")}},
+		{"minus alone", `[-]`, none, []jsontree.Problem{syntax("[0]", 2, "invalid character ']', want a digit")}},
+		{"space in a number", `- 1`, none, []jsontree.Problem{syntax("", 1, "invalid character ' ', want a digit")}},
+		{"no fraction", `1.`, none, []jsontree.Problem{syntax("", 2, end)}},
+		{"no leading digit", `.5`, none, []jsontree.Problem{syntax("", 0, "invalid character '.', want a value")}},
+		{"no exponent", `1e+`, none, []jsontree.Problem{syntax("", 3, end)}},
+		{"hex number", `0x1`, none, []jsontree.Problem{{Kind: jsontree.Trailing, Offset: 1}}},
+		{"NaN", `NaN`, none, []jsontree.Problem{syntax("", 0, "invalid character 'N', want a value")}},
+		{"short literal", `[tru]`, none, []jsontree.Problem{syntax("[0]", 1, "invalid character 't', want a value")}},
+		{"capital literal", `True`, none, []jsontree.Problem{syntax("", 0, "invalid character 'T', want a value")}},
+		{"depth at the limit", `[[[]]]`, jsontree.Options{MaxDepth: 3}, nil},
+		{"leaf at the limit", `[[["x"]]]`, jsontree.Options{MaxDepth: 3}, nil},
+		{"depth over the limit", `[[[[]]]]`, jsontree.Options{MaxDepth: 3}, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: "[0][0][0]", Offset: 3}}},
+		{"object over the limit", `{"a":{"b":{"c":{}}}}`, jsontree.Options{MaxDepth: 3}, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: "a.b.c", Offset: 15}}},
+		{"leaf depth at the limit", `[[1]]`, jsontree.Options{MaxDepth: 3, LeafDepth: true}, nil},
+		{"leaf depth over the limit", `[[[1]]]`, jsontree.Options{MaxDepth: 3, LeafDepth: true}, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: "[0][0][0]", Offset: 3}}},
+		{"default depth", deep(max, "[", "[]", "]"), none, nil},
+		{"default depth of objects", deep(max, `{"a":`, "{}", "}"), none, nil},
+		{"over the default depth", deep(max+1, "[", "[]", "]"), none, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: field.Path(strings.Repeat("[0]", max)), Offset: max}}},
+		{"far deeper", deep(10*max, "[", "[]", "]"), none, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: field.Path(strings.Repeat("[0]", max)), Offset: max}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, got := parse(tt.doc, tt.o)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Parse(%.40q) problems mismatch (-want +got):\n%.2000s", tt.doc, diff)
+			}
+			if got != nil && v != nil {
+				t.Errorf("Parse(%.40q) = %v with problems, want the zero value", tt.doc, v)
+			}
+			if tt.o == none {
+				checkAgainstReference(t, tt.doc)
+			}
+		})
+	}
+}
+
+// TestManyDuplicates: keys given twice are listed up to MaxDuplicates,
+// then one problem says there are more, however many there are and
+// however deep (the report stays linear in the document).
+func TestManyDuplicates(t *testing.T) {
+	for _, depth := range []int{0, jsontree.DefaultMaxDepth - 1} {
+		prefix := strings.Repeat("[", depth)
+		_, got := parse(prefix+"{"+strings.Repeat(`"k":0,`, 1000)+`"k":0}`+strings.Repeat("]", depth), jsontree.Options{})
+		want := []jsontree.Problem{}
+		for i := range jsontree.MaxDuplicates {
+			path := field.Path(strings.Repeat("[0]", depth)).Child("k")
+			want = append(want, jsontree.Problem{Kind: jsontree.Duplicate, Path: path, Offset: depth + 6*(i+1) + 1, Detail: "k"})
+		}
+		want = append(want, jsontree.Problem{Kind: jsontree.ManyDuplicates, Offset: depth + 6*(jsontree.MaxDuplicates+1) + 1})
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("depth %d: problems mismatch (-want +got):\n%.3000s", depth, cmp.Diff(want, got))
+		}
+	}
+}
+
+// randomDoc writes random JSON text: valid values with white space,
+// escapes, odd numbers and keys given twice (in various spellings), and,
+// now and then, a mistake.
+func randomDoc(r *rand.Rand, b *strings.Builder, depth int) {
+	ws := func() {
+		if r.IntN(4) == 0 {
+			b.WriteString([]string{" ", "\n", "\t", "\r\n  "}[r.IntN(4)])
+		}
+	}
+	ws()
+	switch k := r.IntN(9); {
+	case r.IntN(200) == 0:
+		b.WriteString([]string{"tru", "01", "1.", "-", "\"\\x\"", "\"\t\"", "[1,]", "{,}", "\"\\ud800\"", "'a'", "\xff", "\ufeff", "1e", "}", "nul"}[r.IntN(15)])
+	case depth > 4 || k < 3:
+		b.WriteString([]string{`"a"`, `""`, `"é\u00e9"`, `"\ud83d\ude00"`, `"x\"y\\"`, `"\u2028"`, `"10.0.0.0/8"`, `"ключ"`}[r.IntN(8)])
+	case k == 3:
+		b.WriteString([]string{"0", "-0", "1", "-12", "3.25", "1e9", "2E-3", "-0.0e+0", "18446744073709551616"}[r.IntN(9)])
+	case k == 4:
+		b.WriteString([]string{"true", "false", "null"}[r.IntN(3)])
+	case k < 7:
+		b.WriteByte('[')
+		for i := range r.IntN(5) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			randomDoc(r, b, depth+1)
+		}
+		ws()
+		b.WriteByte(']')
+	default:
+		b.WriteByte('{')
+		n, wide := r.IntN(6), r.IntN(10) == 0 // a wide object has an index
+		if wide {
+			n = jsontree.SmallObject + r.IntN(20)
+		}
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			ws()
+			key := []string{`"a"`, `"\u0061"`, `"b"`, `"B"`, `"a b"`, `""`, `"é"`, `"\u00e9"`, `"e\u0301"`}[r.IntN(9)]
+			switch {
+			case wide && r.IntN(50) > 0:
+				key = `"w` + strconv.Itoa(i) + `"`
+			case r.IntN(3) == 0:
+				key = `"k` + strconv.Itoa(r.IntN(40)) + `"`
+			}
+			b.WriteString(key)
+			ws()
+			b.WriteByte(':')
+			randomDoc(r, b, depth+1)
+		}
+		ws()
+		b.WriteByte('}')
+	}
+	ws()
+}
+
+// TestParseAgreesWithEncodingJSON: on seeded random documents, Parse
+// accepts exactly what encoding/json accepts when no key is given twice
+// and the document is UTF-8, and then decodes the same value.
+func TestParseAgreesWithEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	n := 5000
+	if testing.Short() {
+		n = 500
+	}
+	for range n {
+		var b strings.Builder
+		randomDoc(r, &b, 0)
+		if r.IntN(10) == 0 {
+			b.WriteString([]string{" ", "{}", "x", " 1"}[r.IntN(4)])
+		}
+		checkAgainstReference(t, b.String())
+	}
+}
+
+// checkAgainstReference checks Parse on doc against encoding/json and the
+// properties that hold whatever the document.
+func checkAgainstReference(t *testing.T, doc string) {
+	t.Helper()
+	want, werr := reference(doc)
+	got, problems := parse(doc, jsontree.Options{})
+	// Keys given twice and invalid UTF-8 (which encoding/json reads as
+	// U+FFFD) are the documented strictness beyond encoding/json.
+	stricter := len(problems) > 0
+	for i, p := range problems {
+		if p.Offset < 0 || p.Offset > len(doc) {
+			t.Fatalf("Parse(%q): problem %+v outside the document", doc, p)
+		}
+		if p.Kind != jsontree.Duplicate && p.Kind != jsontree.ManyDuplicates {
+			stricter = stricter && p.Kind == jsontree.BadUTF8
+			if i != len(problems)-1 {
+				t.Fatalf("Parse(%q): %+v is not the last problem", doc, p)
+			}
+		}
+	}
+	switch {
+	case problems == nil && werr != nil:
+		t.Fatalf("Parse(%q) accepted it; encoding/json: %v", doc, werr)
+	case problems == nil:
+		if !reflect.DeepEqual(want, got) { // cmp is slow on deep nesting; it only says how they differ
+			t.Fatalf("Parse(%q) mismatch (-encoding/json +Parse):\n%s", doc, cmp.Diff(want, got))
+		}
+	case werr == nil && !stricter:
+		t.Fatalf("Parse(%q) = %+v; encoding/json accepts it", doc, problems)
+	}
+	// Strict strings refuse more, never less, and read the rest alike.
+	strict, sp := parse(doc, jsontree.Options{StrictStrings: true})
+	if sp == nil && (problems != nil || !reflect.DeepEqual(got, strict)) {
+		t.Fatalf("Parse(%q) strict = %v, lenient = %v, %+v", doc, strict, got, problems)
+	}
+}
