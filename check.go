@@ -103,7 +103,7 @@ type checker struct {
 	egressCk   []*authz.EgressChecker // per security group; nil when invalid
 	line       []byte                 // a buffer for passed lines
 	strs       arena                  // the text of passed lines
-	caveatOf   *string                // what qualifies a verdict that a group would work, once worked out
+	noteCount  map[int]int            // the plan's unverified notes per group they concern (-1: none in particular), once counted
 }
 
 // target is one instance of the plan, as checked.
@@ -1094,7 +1094,7 @@ func (c *checker) group(g int) {
 		if grp.Instance.ID == "" {
 			verdict = "the group would work on the instance"
 		}
-		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: %s%s", refs, len(grp.APIs), len(grp.Plugins), verdict, c.caveat()))
+		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: %s%s", refs, len(grp.APIs), len(grp.Plugins), verdict, c.caveat(g)))
 		return
 	}
 	c.placement(g, sec)
@@ -1199,7 +1199,7 @@ func (c *checker) placement(g int, sec func() *Section) {
 	var what string
 	switch {
 	case takers.n > 0:
-		what = "instance(s) that would take the group: " + takers.join(", ") + c.caveat()
+		what = "instance(s) that would take the group: " + takers.join(", ") + c.caveat(g)
 	case blocked.n > 0:
 		what = "no instance of the plan would take the group: " + blocked.join("; ")
 	default:
@@ -1216,25 +1216,65 @@ func (c *checker) placement(g int, sec func() *Section) {
 	s.Warnings = append(s.Warnings, c.note(codePlacement, at, what))
 }
 
-// caveat qualifies a verdict that a group would work when the plan's
-// source left values unverified: the verdict holds only as far as the plan
-// says, and the notes say what it does not.
-// It is worked out once per check.
-func (c *checker) caveat() string {
-	if c.caveatOf == nil {
-		n := 0
-		for _, note := range c.p.Notes {
-			if note.Code == codeUnverified {
-				n++
+// caveat qualifies a verdict that group g would work when the plan's
+// source left values unverified that may bear on it: those of the group
+// itself, and those of no group (an instance, a VPC, an authorization, a
+// security group, or a place the plan's Source does not name), which may
+// bear on every group. Notes of other groups do not qualify it.
+func (c *checker) caveat(g int) string {
+	if c.noteCount == nil {
+		c.countNotes()
+	}
+	n := c.noteCount[-1] + c.noteCount[g]
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", as far as the plan says (%d value(s) of its source that may bear on it are unverified: see %q)", n, notesSubject)
+}
+
+// countNotes counts the plan's unverified notes per group they concern
+// (-1 for none in particular), finding a note's group through the plan's
+// Source: the nearest place at or above the note's that Source names.
+func (c *checker) countNotes() {
+	c.noteCount = map[int]int{}
+	if len(c.p.Notes) == 0 {
+		return
+	}
+	groupOf := make(map[string]int, len(c.p.Source)) // a source place: its group, or -1
+	for path, place := range c.p.Source {
+		g := groupIndex(path)
+		if prev, seen := groupOf[place]; seen && prev != g {
+			g = -1 // the place of several groups' values, or of other values too
+		}
+		groupOf[place] = g
+	}
+	for _, n := range c.p.Notes {
+		if n.Code != codeUnverified {
+			continue
+		}
+		g := -1
+		for w := field.Path(n.Where); w != ""; w = parent(w) {
+			if k, ok := groupOf[string(w)]; ok {
+				g = k
+				break
 			}
 		}
-		text := ""
-		if n > 0 {
-			text = fmt.Sprintf(", as far as the plan says (%d value(s) of its source are unverified: see %q)", n, notesSubject)
-		}
-		c.caveatOf = &text
+		c.noteCount[g]++
 	}
-	return *c.caveatOf
+}
+
+// groupIndex returns g for a path under "groups[g]", else -1.
+func groupIndex(p field.Path) int {
+	rest, ok := strings.CutPrefix(string(p), "groups[")
+	if !ok {
+		return -1
+	}
+	end := strings.IndexByte(rest, ']')
+	g, err := strconv.Atoi(rest[:max(end, 0)])
+	if end < 0 || err != nil {
+		return -1
+	}
+	return g
 }
 
 // newStamp returns a stamp that no mark of an authorization holds yet, for

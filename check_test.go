@@ -487,7 +487,8 @@ func TestSuggestionsAreBounded(t *testing.T) {
 
 // TestVerdictsQualifiedByNotes: a group's verdict that it would work says
 // so only as far as the plan goes when the plan's source left values
-// unverified.
+// unverified that may bear on it: the group's own, found through Source,
+// or those of no group in particular; not another group's.
 func TestVerdictsQualifiedByNotes(t *testing.T) {
 	groupLines := func(p vpcgate.Plan) string {
 		var b strings.Builder
@@ -498,17 +499,37 @@ func TestVerdictsQualifiedByNotes(t *testing.T) {
 		}
 		return b.String()
 	}
-	const caveat = "as far as the plan says (1 value(s) of its source are unverified"
-	p := basePlan()
-	if got := groupLines(p); !strings.Contains(got, "checked: the move would succeed") || strings.Contains(got, "as far as") {
-		t.Fatalf("without notes: %q", got)
+	caveat := func(n int) string {
+		return fmt.Sprintf("as far as the plan says (%d value(s) of its source that may bear on it are unverified", n)
 	}
-	p.Notes = []vpcgate.Note{{Code: "force-new", Where: "x", What: "replaced"}}
-	if got := groupLines(p); strings.Contains(got, "as far as") {
-		t.Errorf("a force-new note qualifies the verdict: %q", got)
+	unverified := func(where string) vpcgate.Note {
+		return vpcgate.Note{Code: "unverified", Where: where, What: "not known"}
 	}
-	p.Notes = append(p.Notes, vpcgate.Note{Code: "unverified", Where: "y", What: "not known"})
-	if got := groupLines(p); !strings.Contains(got, caveat) {
-		t.Errorf("with an unverified note: %q, want it to contain %q", got, caveat)
+	source := map[field.Path]string{"groups[0]": "G0", "groups[0].apis[0]": "G0.api", "groups[5]": "G5", "instances[0]": "I"}
+	tests := []struct {
+		name  string
+		notes []vpcgate.Note
+		want  int // the notes the verdict names; 0: no caveat
+	}{
+		{"no notes", nil, 0},
+		{"a force-new note", []vpcgate.Note{{Code: "force-new", Where: "G0", What: "replaced"}}, 0},
+		{"the group's own, below a place Source names", []vpcgate.Note{unverified("G0.api.backend_enabled")}, 1},
+		{"another group's", []vpcgate.Note{unverified("G5.x")}, 0},
+		{"an instance's", []vpcgate.Note{unverified("I.y")}, 1},
+		{"a place Source does not name", []vpcgate.Note{unverified("Z")}, 1},
+		{"all of them", []vpcgate.Note{unverified("G0"), unverified("G5"), unverified("I"), unverified("Z")}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePlan()
+			p.Source, p.Notes = source, tt.notes
+			got := groupLines(p)
+			if !strings.Contains(got, "checked: the move would succeed") {
+				t.Fatalf("verdict %q", got)
+			}
+			if tt.want == 0 && strings.Contains(got, "as far as") || tt.want > 0 && !strings.Contains(got, caveat(tt.want)) {
+				t.Errorf("verdict %q, want %d note(s) named", got, tt.want)
+			}
+		})
 	}
 }
