@@ -39,7 +39,8 @@
 //	               "portRange": "80/80", "destCidrIp": "10.0.0.0/16"}],
 //	    "intraGroup": true, "egress": ["10.0.8.0/22"]}],   // the older simple form
 //	  "groups": [{"id": "g-1", "name": "shop", "regionId": "cn-hangzhou",
-//	    "instance": {"id": "apigw-shared", "kind": "serverless", "regionId": "cn-hangzhou"},
+//	    "instance": {"id": "apigw-shared", "kind": "serverless", "regionId": "cn-hangzhou",
+//	                 "egress": ["100.104.254.0/26"]},  // optional: where its requests come from
 //	    "to": "apigw-1",                        // optional with one instance
 //	    "apis": [{"id": "api-1", "name": "GetOrder", "vpcAccess": "orders"}],
 //	    "plugins": [{"id": "plg-1", "name": "routing", "type": "routing", "vpcAccess": ["orders"]}],

@@ -417,7 +417,7 @@ func (b *builder) group(m Move) {
 	g := b.s.Groups[m.Group]
 	at := field.Path("groups").Index(len(b.p.Groups))
 	out := Group{ID: g.GroupId, Name: g.GroupName, RegionID: g.RegionId, To: m.To}
-	out.Instance = b.currentInstance(g)
+	out.Instance = b.currentInstance(g, at.Child("instance"))
 	b.src(at, g.At)
 	for k, wire := range map[string]string{"id": "GroupId", "name": "GroupName", "regionId": "RegionId", "instance": "InstanceId", "instance.id": "InstanceId", "instance.kind": "InstanceType"} {
 		b.src(at.Join(field.Path(k)), g.At.Child(wire))
@@ -511,9 +511,10 @@ func (b *builder) api(api *openapi.Api, at field.Path, out *Group) {
 	}
 }
 
-// currentInstance is the group's instance: its ID, region and kind, from
-// the group's response and, when given, the instance's.
-func (b *builder) currentInstance(g *openapi.ApiGroupAttribute) instance.Instance {
+// currentInstance is the group's instance, at path at: its ID, region and
+// kind, from the group's response and, when given, the instance's, with
+// its egress blocks (VpcEgressAddress, NewVpcEgressAddress).
+func (b *builder) currentInstance(g *openapi.ApiGroupAttribute, at field.Path) instance.Instance {
 	cur := instance.Instance{ID: g.InstanceId, RegionID: g.RegionId}
 	fromGroup, okG := kindOf(g.InstanceType, g.DedicatedInstanceType)
 	var fromInst instance.Kind
@@ -521,6 +522,15 @@ func (b *builder) currentInstance(g *openapi.ApiGroupAttribute) instance.Instanc
 	if ia := b.s.Instances[g.InstanceId]; ia != nil {
 		cur.RegionID = ia.RegionId
 		fromInst, okI = kindOf(ia.InstanceType, ia.DedicatedInstanceType)
+		for _, e := range []struct {
+			p   netip.Prefix
+			key string
+		}{{ia.VpcEgressAddress, "VpcEgressAddress"}, {ia.NewVpcEgressAddress, "NewVpcEgressAddress"}} {
+			if e.p.IsValid() && !slices.Contains(cur.Egress, e.p) {
+				b.src(at.Child("egress").Index(len(cur.Egress)), ia.At.Child(e.key))
+				cur.Egress = append(cur.Egress, e.p)
+			}
+		}
 		if okG && okI && fromGroup != fromInst {
 			b.errs.Add(g.At.Child("InstanceType"), fmt.Errorf("%w: group %q says its instance is %s, %s says %s", openapi.ErrConflict, g.GroupId, fromGroup, ia.At, fromInst))
 		}

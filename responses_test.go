@@ -189,7 +189,7 @@ func TestPlanWorks(t *testing.T) {
 		}},
 		Groups: []vpcgate.Group{{
 			ID: "g-shop", Name: "shop", RegionID: "cn-hangzhou", To: "apigw-vpc-prod",
-			Instance: instance.Instance{ID: "apigateway-cn-hangzhou-shared", Kind: instance.Serverless, RegionID: "cn-hangzhou"},
+			Instance: instance.Instance{ID: "apigateway-cn-hangzhou-shared", Kind: instance.Serverless, RegionID: "cn-hangzhou", Egress: []netip.Prefix{pfx("100.104.254.0/26")}},
 			APIs: []migrate.API{
 				{ID: "api-getorder", Name: "GetOrder", VPCAccess: "orders"},
 				{ID: "api-health", Name: "Health"},
@@ -220,6 +220,7 @@ func TestPlanWorks(t *testing.T) {
 		"groups[0].apis[2].vpcAccess":           "DescribeApi[2].ServiceConfig.VpcConfig.Name",
 		"groups[0].plugins[0].vpcAccess[1]":     "DescribePlugins[8].Plugins.PluginAttribute[0].PluginData.routes[2].backend.vpcAccessName",
 		"groups[0].instance.kind":               "DescribeApiGroup[4].InstanceType",
+		"groups[0].instance.egress[0]":          "DescribeInstances[6].Instances.InstanceAttribute[1].VpcEgressAddress",
 		"instances[0].zones[1].securityGroupId": "DescribeInstances[6].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[1].SecurityGroupId",
 	}
 	for p, want := range sources {

@@ -97,6 +97,12 @@ type Instance struct {
 	// blocks, then those added with AllowCIDR. Invalid entries grant
 	// nothing.
 	Accessible []netip.Prefix `json:"accessible,omitempty"`
+	// Egress holds the blocks that the requests of a serverless or
+	// dedicated instance to backends in a VPC come from, when known (the
+	// VpcEgressAddress and NewVpcEgressAddress of DescribeInstances). It
+	// names addresses for allow-lists and grants nothing; a VPC integration
+	// instance's requests come from its vSwitch blocks instead.
+	Egress []netip.Prefix `json:"egress,omitempty"`
 }
 
 // New returns the VPC integration instance that s describes, with the given
@@ -274,6 +280,7 @@ func canonical(p netip.Prefix) (netip.Prefix, error) {
 func (i Instance) clone() Instance {
 	i.Zones = slices.Clone(i.Zones)
 	i.Accessible = slices.Clone(i.Accessible)
+	i.Egress = slices.Clone(i.Egress)
 	return i
 }
 

@@ -389,6 +389,15 @@ func egressOf(inst instance.Instance) string {
 		}
 		return fmt.Sprintf("private addresses of instance %q in its vSwitch blocks %s", inst.ID, strings.Join(blocks, ", "))
 	}
+	var known []string
+	for _, p := range inst.Egress {
+		if p.IsValid() {
+			known = append(known, p.String())
+		}
+	}
+	if len(known) > 0 {
+		return fmt.Sprintf("instance %q's egress blocks %s", inst.ID, strings.Join(known, ", "))
+	}
 	return fmt.Sprintf("instance %q's egress addresses in 100.0.0.0/8", inst.ID)
 }
 

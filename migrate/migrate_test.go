@@ -196,6 +196,13 @@ func TestMessages(t *testing.T) {
 	if !strings.Contains(r.Warnings[1].Message, `"lb-bp1"`) {
 		t.Errorf("unverified warning %q", r.Warnings[1].Message)
 	}
+	// The source's egress blocks, when known, are named instead.
+	known := from
+	known.Egress = []netip.Prefix{netip.MustParsePrefix("100.104.254.0/26"), {}, netip.MustParsePrefix("100.104.253.0/26")}
+	r = migrate.Check(group("far", "audit"), known, to, auths())
+	if msg := r.Warnings[0].Message; !strings.Contains(msg, "egress blocks 100.104.254.0/26, 100.104.253.0/26;") || strings.Contains(msg, "100.0.0.0/8") {
+		t.Errorf("egress warning %q does not name the known egress blocks (and only them)", msg)
+	}
 }
 
 func TestReportJSON(t *testing.T) {

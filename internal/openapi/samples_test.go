@@ -118,6 +118,8 @@ func TestDocumentedSamples(t *testing.T) {
 		NetworkInterfaces: []NetworkInterfaceAttribute{
 			{ZoneId: "cn-shenzhen-d", VswitchId: "vsw-2zeqals6rbj51bhjn8b89", CidrBlock: pfx("192.168.17.0/24"), SecurityGroupId: "sg-2zeehz13zcyj1kfk3o85"},
 		},
+		VpcEgressAddress:    pfx("100.104.254.0/26"),
+		NewVpcEgressAddress: pfx("100.104.253.0/26"),
 	}
 	cmpPrefix := cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })
 	if diff := cmp.Diff(wantInst, s.Instances["api-shared-vpc-020"], cmpPrefix); diff != "" {

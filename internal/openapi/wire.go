@@ -100,6 +100,9 @@ type InstanceAttribute struct {
 	ConnectCidrBlocks []netip.Prefix
 	// NetworkInterfaces holds NetworkInterfaceAttributes.NetworkInterfaceAttribute[].
 	NetworkInterfaces []NetworkInterfaceAttribute
+	// VpcEgressAddress and NewVpcEgressAddress are the blocks the
+	// instance's requests to VPC backends come from ("100.104.254.0/26").
+	VpcEgressAddress, NewVpcEgressAddress netip.Prefix
 }
 
 // NetworkInterfaceAttribute is one network interface of a VPC integration
@@ -131,6 +134,8 @@ func readInstanceAttribute(o obj) *InstanceAttribute {
 		ConnectVpcId:          o.str("ConnectVpcId"),
 		InstanceCidrBlock:     o.prefix("InstanceCidrBlock"),
 		ConnectCidrBlocks:     connectCidrBlocks(o.str("ConnectCidrBlocks"), o.at.Child("ConnectCidrBlocks"), o.errs),
+		VpcEgressAddress:      o.prefix("VpcEgressAddress"),
+		NewVpcEgressAddress:   o.prefix("NewVpcEgressAddress"),
 	}
 	for _, ni := range o.list("NetworkInterfaceAttributes", "NetworkInterfaceAttribute") {
 		a.NetworkInterfaces = append(a.NetworkInterfaces, NetworkInterfaceAttribute{
