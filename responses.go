@@ -237,6 +237,7 @@ type builder struct {
 	names   map[string]bool   // authorization names used
 	firstAt map[string]string // where each name is first used
 	noted   map[string]bool
+	called  map[string]bool // group ID and backend service ID: the service's authorizations are in the group
 	idx     index
 }
 
@@ -448,7 +449,9 @@ func (b *builder) group(m Move) {
 // authorization its ServiceConfig names (or none), and one more for each
 // other authorization that its backend service, when BackendEnable is set,
 // names in an environment (DescribeBackendInfo), so that the move checks
-// every backend the API may call.
+// every backend the API may call. The group's first API that calls a
+// backend service carries the service's authorizations for all of them,
+// so that the cost grows with APIs plus environments, not their product.
 func (b *builder) api(api *openapi.Api, at field.Path, out *Group) {
 	add := func(name string, where field.Path, suffix string, from field.Path) {
 		if !b.settled(name, where) {
@@ -465,7 +468,7 @@ func (b *builder) api(api *openapi.Api, at field.Path, out *Group) {
 		}
 	}
 	add(api.VpcName, openapi.VpcNamePath(api.At), "", api.At)
-	if !api.BackendEnable {
+	if !api.BackendEnable || !once(&b.called, out.ID+"\x00"+api.BackendId) {
 		return
 	}
 	bi := b.s.Backends[api.BackendId]

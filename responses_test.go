@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -1025,5 +1026,33 @@ func TestBackendServices(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBackendServicesLinear: many APIs calling one backend service of many
+// environments cost their sum, not their product: the group's first API
+// carries the service's authorizations.
+func TestBackendServicesLinear(t *testing.T) {
+	const apis, models = 1000, 1000
+	docs, moves := loadScenario(t, "backend-service")
+	docs = slices.Clone(docs)
+	for i := range apis - 1 {
+		docs = append(docs, bytes.Replace(docs[1], []byte(`"api-health"`), fmt.Appendf(nil, `"api-extra-%d"`, i), 1))
+	}
+	var m strings.Builder
+	for i := range models {
+		if i > 0 {
+			m.WriteString(",")
+		}
+		fmt.Fprintf(&m, `{"StageName": "S%d", "BackendConfig": {"Type": "VPC", "VpcConfig": {"Name": "n%d"}}}`, i, i)
+	}
+	docs[6] = fmt.Appendf(nil, `{"BackendInfo": {"BackendId": "bk-legacy", "BackendType": "VPC", "BackendModels": [%s]}}`, m.String())
+	p := planOf(t, docs, moves...)
+	if got, most := len(p.Groups[0].APIs), 4+(apis-1)+models; got > most {
+		t.Fatalf("%d API entries, want at most %d", got, most)
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	if got := r.Problems; got != models {
+		t.Errorf("%d problems, want one per missing authorization: %d", got, models)
 	}
 }
