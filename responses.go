@@ -149,10 +149,11 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // their network interfaces, Groups the moved groups (each with To set and
 // Instance its current instance), Authorizations every authorization whose
 // name a moved group's API or plug-in uses. An API that calls a backend
-// service (BackendEnable) is one entry for its ServiceConfig and one more
-// for each other authorization its backend service names in an environment,
-// named "GetOrder (backend service "b-1", RELEASE)", so that each is
-// checked; a model of type VPC names its authorization by
+// service (BackendEnable) is one entry for its ServiceConfig; the group's
+// first API that calls a service gets one more entry for each other
+// authorization the service names in an environment, named
+// "GetOrder (backend service "b-1", RELEASE)", so that each is checked
+// once; a model of type VPC names its authorization by
 // BackendConfig.VpcConfig.Name or VpcAccessId (both given must agree). An authorization that names an
 // ECS or SLB instance ID gets that backend's address and kind when ECS
 // DescribeInstances or SLB DescribeLoadBalancers gives it: an ECS
