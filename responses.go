@@ -477,11 +477,19 @@ func (b *builder) api(api *openapi.Api, at field.Path, out *Group) {
 		b.note(api.At.Child("BackendEnable"), fmt.Sprintf("not checked: the backends of API %q, which calls backend service %q (DescribeBackendInfo for %q not given)", api.ApiId, api.BackendId, api.BackendId))
 		return
 	}
+	if len(bi.Models) == 0 && !nonVPCBackend(bi.BackendType) {
+		b.note(bi.At.Child("BackendModels"), fmt.Sprintf("not checked: backend service %q, of type %q, gives no environment (BackendModels), so what it calls is not known", bi.BackendId, bi.BackendType))
+	}
 	seen := map[string]bool{api.VpcName: true}
 	for j, m := range bi.Models {
 		mat := openapi.BackendModelPath(bi.At, j)
 		cfg := mat.Child("BackendConfig")
 		typ := cmp.Or(m.Type, bi.BackendType)
+		if typ != "VPC" && m.Type != "" && bi.BackendType != "" && m.Type != bi.BackendType {
+			// Which one the stage calls is not settled: not a pass.
+			b.note(cfg.Child("Type"), fmt.Sprintf("not checked: backend service %q in environment %q is of type %q, but the service is of type %q", bi.BackendId, m.StageName, m.Type, bi.BackendType))
+			continue
+		}
 		switch {
 		case typ == "VPC":
 		case nonVPCBackend(typ):

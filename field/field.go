@@ -148,9 +148,19 @@ func Split(err error) []error {
 		return []error{err}
 	}
 	var out []error
-	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-		out = append(out, Split(e)...)
+	var walk func(error) // appends to one list: nested joins cost linear time
+	walk = func(e error) {
+		switch {
+		case e == nil:
+		case isJoin(e):
+			for _, x := range e.(interface{ Unwrap() []error }).Unwrap() {
+				walk(x)
+			}
+		default:
+			out = append(out, e)
+		}
 	}
+	walk(err)
 	return out
 }
 

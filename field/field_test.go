@@ -3,6 +3,7 @@ package field_test
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/vpcgate/vpcgate/field"
@@ -98,4 +99,24 @@ func ExamplePath() {
 	// Output:
 	// instance.zones[1].vSwitchCidr
 	// instance.zones[1].vSwitchCidr: bad
+}
+
+// TestSplitNestedJoinsLinear: a join nested n deep splits in memory linear
+// in n (each level used to copy the list of the levels below it).
+func TestSplitNestedJoinsLinear(t *testing.T) {
+	const n = 10_000
+	err := errors.New("leaf 0")
+	for i := 1; i < n; i++ {
+		err = errors.Join(fmt.Errorf("leaf %d", i), err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	parts := field.Split(err)
+	runtime.ReadMemStats(&after)
+	if len(parts) != n || parts[0].Error() != fmt.Sprintf("leaf %d", n-1) || parts[n-1].Error() != "leaf 0" {
+		t.Fatalf("Split gave %d parts, want %d in order", len(parts), n)
+	}
+	if bytes := after.TotalAlloc - before.TotalAlloc; bytes > 16<<20 {
+		t.Errorf("Split of a join nested %d deep allocated %d bytes, want linear (at most 16 MiB)", n, bytes)
+	}
 }

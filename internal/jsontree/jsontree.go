@@ -18,7 +18,8 @@
 // concurrent use. Its cost is linear in the document's size: paths are
 // rendered only for problems, keys given twice are found by a scan in
 // objects of at most [SmallObject] members and with a map in larger ones,
-// and at most [MaxDuplicates] are reported one by one.
+// and at most [MaxDuplicates] are reported one by one, their paths adding
+// up to no more than about twice the document's size.
 package jsontree
 
 import (
@@ -53,6 +54,8 @@ const (
 	// MaxDuplicates bounds the keys given twice reported one by one, so
 	// that a hostile document cannot make the report quadratic (each path
 	// is as long as the nesting); one [ManyDuplicates] problem follows.
+	// The list also ends once the paths listed add up to more than the
+	// document's size.
 	MaxDuplicates = 100
 	// DefaultMaxDepth is the nesting limit of a zero [Options.MaxDepth]:
 	// encoding/json's.
@@ -151,6 +154,7 @@ type decoder[V any, B Builder[V]] struct {
 	str      jsonstr.Options
 	problems []Problem
 	dups     int
+	pathLen  int      // the bytes of the problems' paths so far
 	stack    []step   // the path to the value being read
 	vals     []V      // the elements and members of the open arrays and objects
 	keys     []string // the keys of the open objects
@@ -172,6 +176,7 @@ func (d *decoder[V, B]) fail(k Kind, detail string) {
 		}
 		p.WriteString(string(step))
 	}
+	d.pathLen += p.Len()
 	d.problems = append(d.problems, Problem{Kind: k, Path: field.Path(p.String()), Offset: d.pos, Detail: detail})
 }
 
@@ -343,17 +348,23 @@ func (d *decoder[V, B]) seen(k string, kbase int, index *map[string]int) bool {
 
 // duplicate records the key k at the current path, read at offset at, as
 // given twice.
+// Once MaxDuplicates are listed, or their paths add up to more than the
+// document's size (deep keys make long paths), one ManyDuplicates problem
+// ends the list, so that the problems cost no more than the document.
 func (d *decoder[V, B]) duplicate(k string, at int) {
-	if d.dups++; d.dups <= MaxDuplicates+1 {
-		pos := d.pos
-		d.pos = at
-		if d.dups <= MaxDuplicates {
-			d.fail(Duplicate, k)
-		} else {
-			d.problems = append(d.problems, Problem{Kind: ManyDuplicates, Offset: at})
-		}
-		d.pos = pos
+	if d.dups > MaxDuplicates {
+		return // the list has ended
 	}
+	pos := d.pos
+	d.pos = at
+	if d.dups < MaxDuplicates && d.pathLen <= len(d.data) {
+		d.dups++
+		d.fail(Duplicate, k)
+	} else {
+		d.dups = MaxDuplicates + 1
+		d.problems = append(d.problems, Problem{Kind: ManyDuplicates, Offset: at})
+	}
+	d.pos = pos
 }
 
 // text decodes the string starting at the current '"'.

@@ -152,19 +152,30 @@ func TestParse(t *testing.T) {
 	}
 }
 
-// TestManyDuplicates: keys given twice are listed up to MaxDuplicates,
-// then one problem says there are more, however many there are and
-// however deep (the report stays linear in the document).
+// TestManyDuplicates: keys given twice are listed up to MaxDuplicates, or
+// until their paths add up to more than the document's size, then one
+// problem says there are more, however many there are and however deep
+// (the report stays linear in the document).
 func TestManyDuplicates(t *testing.T) {
-	for _, depth := range []int{0, jsontree.DefaultMaxDepth - 1} {
+	for _, depth := range []int{0, 100, jsontree.DefaultMaxDepth - 1} {
 		prefix := strings.Repeat("[", depth)
-		_, got := parse(prefix+"{"+strings.Repeat(`"k":0,`, 1000)+`"k":0}`+strings.Repeat("]", depth), jsontree.Options{})
+		doc := prefix + "{" + strings.Repeat(`"k":0,`, 1000) + `"k":0}` + strings.Repeat("]", depth)
+		_, got := parse(doc, jsontree.Options{})
 		want := []jsontree.Problem{}
-		for i := range jsontree.MaxDuplicates {
-			path := field.Path(strings.Repeat("[0]", depth)).Child("k")
-			want = append(want, jsontree.Problem{Kind: jsontree.Duplicate, Path: path, Offset: depth + 6*(i+1) + 1, Detail: "k"})
+		path := field.Path(strings.Repeat("[0]", depth)).Child("k")
+		listed := 0
+		for i := range 1000 {
+			at := depth + 6*(i+1) + 1
+			if i == jsontree.MaxDuplicates || listed > len(doc) {
+				want = append(want, jsontree.Problem{Kind: jsontree.ManyDuplicates, Offset: at})
+				break
+			}
+			want = append(want, jsontree.Problem{Kind: jsontree.Duplicate, Path: path, Offset: at, Detail: "k"})
+			listed += len(path)
 		}
-		want = append(want, jsontree.Problem{Kind: jsontree.ManyDuplicates, Offset: depth + 6*(jsontree.MaxDuplicates+1) + 1})
+		if paths := listed - len(path); paths > len(doc) {
+			t.Errorf("depth %d: %d bytes of paths for a document of %d", depth, paths, len(doc))
+		}
 		if !reflect.DeepEqual(want, got) {
 			t.Errorf("depth %d: problems mismatch (-want +got):\n%.3000s", depth, cmp.Diff(want, got))
 		}
