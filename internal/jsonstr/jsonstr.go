@@ -46,7 +46,7 @@ func Read(data []byte, start int, o Options) (value []byte, end int, p Problem, 
 		case c == '"':
 			s := data[start:i]
 			if high >= utf8.RuneSelf && !o.Lenient && !utf8.Valid(s) {
-				return nil, 0, BadUTF8, start + invalidAt(s)
+				return nil, 0, BadUTF8, start + InvalidAt(s)
 			}
 			return s, i + 1, OK, 0
 		case c == '\\':
@@ -67,7 +67,9 @@ var special = [256]bool{'"': true, '\\': true,
 	0x18: true, 0x19: true, 0x1a: true, 0x1b: true, 0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true,
 }
 
-func invalidAt(s []byte) int {
+// InvalidAt returns the offset of the first byte of s that is not valid
+// UTF-8, or len(s) when s is valid.
+func InvalidAt(s []byte) int {
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRune(s[i:])
 		if r == utf8.RuneError && n <= 1 {
@@ -75,7 +77,7 @@ func invalidAt(s []byte) int {
 		}
 		i += n
 	}
-	return 0
+	return len(s)
 }
 
 func slow(data []byte, start int, o Options) ([]byte, int, Problem, int) {

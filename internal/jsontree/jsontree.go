@@ -105,7 +105,7 @@ type Problem struct {
 func Parse[V any, B Builder[V]](data []byte, b B, o Options) (V, []Problem) {
 	var zero V
 	if !utf8.Valid(data) {
-		return zero, []Problem{{Kind: BadUTF8, Offset: invalidAt(data)}}
+		return zero, []Problem{{Kind: BadUTF8, Offset: jsonstr.InvalidAt(data)}}
 	}
 	d := decoder[V, B]{data: data, b: b, o: o, str: jsonstr.Options{Lenient: !o.StrictStrings}}
 	if d.o.MaxDepth <= 0 {
@@ -127,16 +127,6 @@ func Parse[V any, B Builder[V]](data []byte, b B, o Options) (V, []Problem) {
 func Position(data []byte, off int) (line, col int) {
 	before := data[:min(max(off, 0), len(data))]
 	return bytes.Count(before, []byte{'\n'}) + 1, len(before) - bytes.LastIndexByte(before, '\n')
-}
-
-// invalidAt returns the offset of the first byte of s that is not UTF-8.
-func invalidAt(s []byte) int {
-	for i, r := range string(s) {
-		if _, n := utf8.DecodeRune(s[i:]); r == utf8.RuneError && n == 1 {
-			return i
-		}
-	}
-	return len(s)
 }
 
 // step is one step of the path being read: a key, or an index if isIndex.
