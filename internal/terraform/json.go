@@ -39,6 +39,7 @@ func (k Kind) String() string { return kindNames[k] }
 
 // Value is a decoded JSON value. A nil *Value is an absent one.
 type Value struct {
+	// Kind is the value's JSON type.
 	Kind Kind
 	// Text is a string's text or a number's literal.
 	Text string

@@ -22,7 +22,9 @@ type Res struct {
 	// (`module.net.alicloud_vswitch.b["x"]`).
 	Address string
 	// Module is the address of its module instance ("" for the root).
-	Module           string
+	Module string
+	// Mode is "managed" or "data"; Type and Name are the resource type
+	// ("alicloud_vswitch") and the name given in the configuration.
 	Mode, Type, Name string
 	// Values are its planned values (prior values for a data source read
 	// before the plan); Path is their JSON path in the document.
