@@ -37,7 +37,7 @@ func TestCleanAgainstSlow(t *testing.T) {
 		}
 	}
 	r := rand.New(rand.NewPCG(5, 6))
-	for range 200_000 {
+	for range 40_000 {
 		b := make([]byte, r.IntN(40))
 		for i := range b {
 			if r.IntN(10) == 0 {

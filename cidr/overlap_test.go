@@ -79,6 +79,7 @@ func TestOverlappingTable(t *testing.T) {
 }
 
 func TestOverlappingRandom(t *testing.T) {
+	t.Parallel() // a long differential run: beside the others
 	rounds := 300
 	if testing.Short() {
 		rounds = 50

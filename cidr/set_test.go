@@ -181,6 +181,7 @@ func checkAgainst(t *testing.T, what string, s cidr.Set, m *model) {
 }
 
 func TestSetAgainstBitmap(t *testing.T) {
+	t.Parallel() // a long differential run: beside the others
 	rounds := 400
 	if testing.Short() {
 		rounds = 60
@@ -261,6 +262,7 @@ func slowFree(m *model, within netip.Prefix, bits int) (netip.Prefix, bool) {
 // queries go to netipx's sorted ranges through a binary search (netipx's
 // own queries are O(n) each, too slow for thousands of them).
 func TestSetAgainstNetipx(t *testing.T) {
+	t.Parallel() // a long differential run: beside the others
 	rounds := 40
 	if testing.Short() || raceEnabled {
 		rounds = 8
@@ -541,6 +543,7 @@ func TestSetNotComparable(t *testing.T) {
 // mixed pairs) with the intersection netipx computes, for disjoint sets
 // that interleave and for sets that share an address.
 func TestOverlapsAgainstNetipx(t *testing.T) {
+	t.Parallel() // a long differential run: beside the others
 	rounds := 24
 	if testing.Short() || raceEnabled {
 		rounds = 6
