@@ -74,6 +74,21 @@ type Instance struct {
 	// Accessible holds blocks of the VPC or of networks connected to it to
 	// add to the accessible blocks.
 	Accessible []netip.Prefix `json:"accessible,omitempty"`
+	// Exists reports that the instance is already in the cloud (read from
+	// DescribeInstances, or from Terraform state that the plan does not
+	// replace). Its purchase form is then a fact, not a request: the rules
+	// that hold only at creation (the instance CIDR block, vSwitch sizes,
+	// reserved blocks) are not checked again, and its accessible blocks are
+	// ConnectCidrBlocks plus Accessible.
+	Exists bool `json:"exists,omitempty"`
+	// ConnectCidrBlocks holds, for an instance that exists, the accessible
+	// blocks the cloud holds now (DescribeInstances' ConnectCidrBlocks),
+	// exactly: a vSwitch block counts only when listed. They are facts and
+	// are not checked against the VPC again. For an existing instance an
+	// empty list means they are not known, and what depends on them is
+	// unverified. Ignored for an instance to create, whose accessible
+	// blocks start as its vSwitch blocks.
+	ConnectCidrBlocks []netip.Prefix `json:"connectCidrBlocks,omitempty"`
 }
 
 // Group is an API group of a plan and where it goes.

@@ -20,6 +20,13 @@ type VPC struct {
 	// Connected holds blocks of networks connected to the VPC (peered
 	// VPCs, on-premises networks over VPN or Express Connect, ...).
 	Connected []netip.Prefix `json:"connected,omitempty"`
+	// ConnectedUnknown reports that the networks connected to the VPC are
+	// not known (a reader of cloud responses or of a Terraform plan cannot
+	// see them), so Connected is not the whole list: a block outside CIDRs
+	// may still lie in a connected network, and whether it does is
+	// unverified rather than outside. The zero value says Connected is the
+	// whole list, as a hand-written plan that lists it says.
+	ConnectedUnknown bool `json:"connectedUnknown,omitempty"`
 }
 
 // Reachable returns the set of the VPC's blocks and its connected networks'.
