@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/cidr"
@@ -30,6 +31,14 @@ type Options struct {
 	// Strict makes every unverified finding a problem, for CI gates that
 	// must not pass what they could not check.
 	Strict bool
+	// Waivers silence the findings a team has accepted (see [Waiver] and
+	// [ParseWaivers]); a waiver past its date, one that matches nothing and
+	// one that cannot be applied are findings themselves.
+	Waivers []Waiver
+	// Today is today's date, against which the waivers' expiry dates are
+	// compared in Today's location: the library reads no clock. When it is
+	// the zero time, a waiver with an expiry date applies to nothing.
+	Today time.Time
 }
 
 // maxRefs is how many references a finding lists before it counts the rest,
@@ -71,7 +80,7 @@ func Check(p Plan, opts Options) Report {
 		c.cat = zones.Default()
 	}
 	c.run()
-	return c.r
+	return finish(c.r, &c.p, opts)
 }
 
 type checker struct {

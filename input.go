@@ -65,8 +65,9 @@ const maxNesting = 64
 // or send them as JSON. err is split into its problems with [field.Split]
 // (every [errors.Join], however nested), and each problem becomes:
 //
-//   - an [*InputError] (what [ParsePlan] reports): its path, line and
-//     column, and the message of its Err;
+//   - an [*InputError] (what [ParsePlan] reports) or a [*WaiverError] (what
+//     [ParseWaivers] reports): its path, line and column, and the message
+//     of its Err;
 //   - a [*field.Error] (what [ReadResponses], [Snapshot.Plan] and
 //     [ReadTerraformPlan] report): its path and the message of its Err;
 //     a [*field.Error] whose Err is another [*field.Error] or an
@@ -101,6 +102,9 @@ func inputProblem(err error) InputProblem {
 	paths := buf[:0]
 	for depth := 0; ; depth++ {
 		if e, ok := err.(*InputError); ok && e != nil {
+			return InputProblem{Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
+		}
+		if e, ok := err.(*WaiverError); ok && e != nil {
 			return InputProblem{Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
 		}
 		fe, ok := err.(*field.Error)

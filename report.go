@@ -19,11 +19,13 @@ const ReportVersion = 1
 // instance, the authorizations, a group's move), with what passed, the
 // problems and the warnings. Its JSON form is stable:
 //
-//	{"version": 1, "plan": "...", "ok": true, "problems": 0, "warnings": 2,
+//	{"version": 1, "plan": "...", "ok": true, "problems": 0, "warnings": 2, "waived": 0,
 //	 "sections": [{"subject": "...", "passed": ["..."],
-//	               "problems": [finding], "warnings": [finding]}]}
+//	               "problems": [finding], "warnings": [finding], "waived": [waived]}]}
 //
-// Empty lists are encoded as [] rather than null.
+// Empty lists are encoded as [] rather than null. A Report is a value: its
+// methods do not change it, except [Report.Locate], which replaces the
+// lists it changes, so that a copy made before shares nothing it changed.
 type Report struct {
 	// Version is ReportVersion.
 	Version int `json:"version"`
@@ -36,6 +38,9 @@ type Report struct {
 	Problems int `json:"problems"`
 	// Warnings counts the warnings of every section.
 	Warnings int `json:"warnings"`
+	// Waived counts the findings that waivers silenced; they are neither
+	// problems nor warnings.
+	Waived int `json:"waived"`
 	// Sections holds the sections in a stable order: each instance, the
 	// authorizations, then each group.
 	Sections []Section `json:"sections"`
@@ -53,6 +58,22 @@ type Section struct {
 	// Warnings holds what to act on that does not stop the plan, and what
 	// could not be verified.
 	Warnings []Finding `json:"warnings"`
+	// Waived holds the problems and warnings that a waiver silenced, each
+	// with the waiver's reason.
+	Waived []Waived `json:"waived"`
+}
+
+// Waived is a finding that a waiver silenced: it counts neither as a
+// problem nor as a warning, and fails no gate. Its JSON form is the
+// finding's with the waiver's "reason", "owner" and "expires".
+type Waived struct {
+	Finding
+	// Reason is the waiver's reason.
+	Reason string `json:"reason"`
+	// Owner is the waiver's owner, when it names one.
+	Owner string `json:"owner,omitempty"`
+	// Expires is the waiver's expiry date (YYYY-MM-DD), when it has one.
+	Expires string `json:"expires,omitempty"`
 }
 
 // Finding is one problem or warning.
@@ -69,8 +90,25 @@ type Finding struct {
 	Why string `json:"why"`
 	// Fix says what to do.
 	Fix string `json:"fix"`
+	// Severity is the finding's: SeverityError for a problem, the rule's
+	// severity (SeverityWarning or SeverityNote) for a warning.
+	Severity Severity `json:"severity"`
+	// Fingerprint identifies the finding across runs and machines: the
+	// same code at the same place of the same input gives the same value,
+	// whatever else the plan holds and in whatever order (see [Check]).
+	Fingerprint string `json:"fingerprint"`
 	// Suggested is a block that would work, when one is known.
 	Suggested netip.Prefix `json:"suggested,omitzero"`
+	// File names the input document the finding's place is in, when the
+	// caller said it (see [Report.Locate]).
+	File string `json:"file,omitempty"`
+	// Line is the line of the finding's value in File, counting from 1; 0
+	// when not known.
+	Line int `json:"line,omitempty"`
+	// Column is the column of the finding's value in its line, counting
+	// Unicode characters from 1 (SARIF's unicodeCodePoints); 0 when not
+	// known.
+	Column int `json:"column,omitempty"`
 	// Err is the error behind the finding, for errors.Is and errors.As;
 	// nil for findings that no error describes (placement advice, notes).
 	Err error `json:"-"`
@@ -107,6 +145,9 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		if s.Warnings == nil {
 			s.Warnings = []Finding{}
 		}
+		if s.Waived == nil {
+			s.Waived = []Waived{}
+		}
 		out.Sections[i] = s
 	}
 	if out.Sections == nil {
@@ -119,49 +160,102 @@ func (r Report) MarshalJSON() ([]byte, error) {
 // finding with where, what, why and what to do, and a summary line. Text
 // taken from the plan is printed with control and invisible formatting
 // characters escaped, so that no value can forge a line or hide another.
-// It writes as it goes and returns the first write error.
+// It writes as it goes and returns the first write error. It is
+// [Report.Write] in text, in English, without the plan line.
 func (r Report) WriteText(w io.Writer) error {
+	return r.writeText(w, WriteOptions{}, false)
+}
+
+// writeText writes the text form in o's language, and first the plan line
+// when header is set.
+func (r Report) writeText(w io.Writer, o WriteOptions, header bool) error {
 	b := bufio.NewWriter(w)
+	wd := wordsOf(o.Lang)
+	if header {
+		b.WriteString(wd.plan)
+		writeEscaped(b, r.Plan)
+		b.WriteString("\n")
+	}
 	for _, s := range r.Sections {
+		if o.Quiet && len(s.Problems) == 0 && len(s.Warnings) == 0 {
+			continue
+		}
 		b.WriteString("\n== ")
 		writeEscaped(b, s.Subject)
 		b.WriteString("\n")
-		for _, p := range s.Passed {
-			b.WriteString("   ok    ")
-			writeEscaped(b, p)
-			b.WriteString("\n")
+		if !o.Quiet {
+			for _, p := range s.Passed {
+				b.WriteString(wd.ok)
+				writeEscaped(b, p)
+				b.WriteString("\n")
+			}
 		}
 		for _, f := range s.Problems {
-			writeFinding(b, "FAIL", f)
+			writeFinding(b, wd, wd.fail, f, o.Lang)
 		}
 		for _, f := range s.Warnings {
-			writeFinding(b, "WARN", f)
+			writeFinding(b, wd, wd.warn, f, o.Lang)
+		}
+		if !o.Quiet {
+			for _, f := range s.Waived {
+				writeFinding(b, wd, wd.waived, f.Finding, o.Lang)
+				b.WriteString(wd.reason)
+				writeEscaped(b, f.Reason)
+				if f.Owner != "" || f.Expires != "" {
+					b.WriteString(" (")
+					if f.Owner != "" {
+						b.WriteString(wd.owner)
+						writeEscaped(b, f.Owner)
+					}
+					if f.Owner != "" && f.Expires != "" {
+						b.WriteString(wd.comma)
+					}
+					if f.Expires != "" {
+						b.WriteString(wd.expires)
+						writeEscaped(b, f.Expires)
+					}
+					b.WriteString(")")
+				}
+				b.WriteString("\n")
+			}
 		}
 	}
 	b.WriteString("\n")
-	b.WriteString(r.Summary())
+	b.WriteString(r.summary(o.Lang))
 	b.WriteString("\n")
 	return b.Flush()
 }
 
-func writeFinding(b *bufio.Writer, tag string, f Finding) {
-	b.WriteString("   ")
+func writeFinding(b *bufio.Writer, wd *words, tag string, f Finding, lang Lang) {
 	b.WriteString(tag)
-	b.WriteString("  ")
 	writeEscaped(b, f.Where)
 	b.WriteString("  [")
 	writeEscaped(b, f.Code)
-	b.WriteString("]\n         what: ")
+	b.WriteString("]")
+	if f.Line > 0 {
+		b.WriteString("  (")
+		writeEscaped(b, f.File)
+		b.WriteString(":")
+		b.WriteString(strconv.Itoa(f.Line))
+		if f.Column > 0 {
+			b.WriteString(":")
+			b.WriteString(strconv.Itoa(f.Column))
+		}
+		b.WriteString(")")
+	}
+	b.WriteString("\n")
+	b.WriteString(wd.what)
 	writeEscaped(b, f.What)
 	b.WriteString("\n")
-	if f.Why != "" {
-		b.WriteString("         why:  ")
-		writeEscaped(b, f.Why)
+	why, fix := localize(f, lang)
+	if why != "" {
+		b.WriteString(wd.why)
+		writeEscaped(b, why)
 		b.WriteString("\n")
 	}
-	if f.Fix != "" {
-		b.WriteString("         fix:  ")
-		writeEscaped(b, f.Fix)
+	if fix != "" {
+		b.WriteString(wd.fix)
+		writeEscaped(b, fix)
 		b.WriteString("\n")
 	}
 }
@@ -176,13 +270,33 @@ func writeEscaped(b *bufio.Writer, s string) {
 }
 
 // Summary returns the report's last line, such as "summary: 0 problem(s),
-// 2 warning(s): all clear, the plan passes every check.".
+// 2 warning(s): all clear, the plan passes every check.", with the number
+// of waived findings after the warnings when there are any.
 func (r Report) Summary() string {
+	return r.summary(English)
+}
+
+// summary returns the summary line in lang.
+func (r Report) summary(lang Lang) string {
+	if lang == Chinese {
+		s := "汇总：" + strconv.Itoa(r.Problems) + " 个问题，" + strconv.Itoa(r.Warnings) + " 个警告"
+		if r.Waived > 0 {
+			s += "，" + strconv.Itoa(r.Waived) + " 个已豁免"
+		}
+		if !r.OK {
+			return s + "：计划将被拒绝。"
+		}
+		return s + "：全部通过，计划通过了所有检查。"
+	}
 	verdict := "all clear, the plan passes every check"
 	if !r.OK {
 		verdict = "the plan would be rejected"
 	}
-	return "summary: " + strconv.Itoa(r.Problems) + " problem(s), " + strconv.Itoa(r.Warnings) + " warning(s): " + verdict + "."
+	waived := ""
+	if r.Waived > 0 {
+		waived = ", " + strconv.Itoa(r.Waived) + " waived"
+	}
+	return "summary: " + strconv.Itoa(r.Problems) + " problem(s), " + strconv.Itoa(r.Warnings) + " warning(s)" + waived + ": " + verdict + "."
 }
 
 // Escape returns s with every control character, invisible formatting

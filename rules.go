@@ -10,11 +10,21 @@ import (
 	"github.com/vpcgate/vpcgate/zones"
 )
 
-// Rule explains a finding's code: the document's reason and the usual fix.
+// Rule explains a finding's code: a short title, the document's reason,
+// the usual fix, and the severity of its findings. Its JSON form is
+//
+//	{"code": "unreachable", "severity": "error", "title": "...", "why": "...", "fix": "..."}
 type Rule struct {
 	// Code is the finding code: lowercase words joined by hyphens, stable
 	// across versions.
 	Code string `json:"code"`
+	// Severity is the rule's default severity: SeverityError for a rule
+	// whose findings are problems (the cloud would refuse), SeverityWarning
+	// or SeverityNote for one whose findings are warnings.
+	Severity Severity `json:"severity"`
+	// Title names the rule in a few words, as a list of rules or a code
+	// scanning alert shows it.
+	Title string `json:"title"`
 	// Why is the rule behind the code, in the document's words where it
 	// has them.
 	Why string `json:"why"`
@@ -22,74 +32,111 @@ type Rule struct {
 	Fix string `json:"fix"`
 }
 
-// rule is a Rule and the sentinels whose errors carry its code.
+// rule is a Rule in English, its texts in Chinese, and the sentinels whose
+// errors carry its code.
 type rule struct {
 	Rule
+	zh   texts
 	errs []error
 }
 
+// texts are a rule's title, why and fix in one language.
+type texts struct{ title, why, fix string }
+
 // The codes that no sentinel carries.
 const (
-	codeUnverified = "unverified"
-	codePlacement  = "placement"
-	codeForceNew   = "force-new"
-	codeError      = "error"
+	codeUnverified     = "unverified"
+	codePlacement      = "placement"
+	codeForceNew       = "force-new"
+	codeError          = "error"
+	codeExpiredWaiver  = "expired-waiver"
+	codeUnusedWaiver   = "unused-waiver"
+	codeInvalidWaivers = "invalid-waivers"
 )
+
+// mk builds a rule of the table; its Chinese texts come from zhTexts.
+func mk(code string, sev Severity, title, why, fix string, errs ...error) rule {
+	return rule{Rule: Rule{Code: code, Severity: sev, Title: title, Why: why, Fix: fix}, errs: errs}
+}
 
 // rules is the table behind Rules and codeOf. Order matters for codeOf: an
 // error matching several sentinels takes the first rule that lists one, so
 // the more specific rules come first.
 func rules() []rule {
-	return []rule{
-		{Rule{"invalid-plan", "a plan is one JSON document read strictly, so that what a reviewer reads is what is checked", "fix the document at the line and path given"}, []error{ErrInvalidPlan}},
-		{Rule{"reserved-conflict", "API Gateway uses an internal CIDR block in each zone, and the vSwitch must not overlap it (go run ./examples/reserved lists them)", "use another vSwitch block"}, []error{zones.ErrReservedConflict}},
-		{Rule{"invalid-vswitch", "a vSwitch block is a canonical IPv4 prefix with a mask from /16 to /29", "write the block in canonical IPv4 form, /16 to /29"}, []error{zones.ErrInvalidVSwitch}},
-		{Rule{"unknown-zone", "only zones of the reserved-CIDR table (updated " + zones.Updated + ") are known", "use a zone of the region (go run ./examples/reserved -region <id> lists them)"}, []error{zones.ErrUnknownZone}},
-		{Rule{"unknown-region", "only regions of the reserved-CIDR table (updated " + zones.Updated + ") are known", "use a region ID such as cn-hangzhou"}, []error{zones.ErrUnknownRegion}},
-		{Rule{"invalid-catalog", "a zone catalog lists each region and zone once, with canonical IPv4 reserved blocks", "fix the catalog"}, []error{zones.ErrInvalidCatalog}},
-		{Rule{"invalid-authorization", "an authorization needs a name, a VPC, a backend and a port; a backend is an ECS or SLB ID or a valid IP address", "fix the authorization"}, []error{authz.ErrInvalidAuthorization, authz.ErrInvalidBackendKind}},
-		{Rule{"invalid-security-group", "a security group's outbound rules each have a policy, a priority from 1 to 100, a protocol, a port range and one destination", "fix the rule"}, []error{authz.ErrInvalidSecurityGroup}},
-		{Rule{"required", "the purchase form and the API need it", "fill it in"}, []error{instance.ErrRequired}},
-		{Rule{"zone-region", "each network interface is created in a zone of the instance's region", "use a zone of the instance's region, or change the region"}, []error{instance.ErrZoneRegion}},
-		{Rule{"duplicate", "an instance has one network interface per zone, each in its own vSwitch, and a plan names each instance once", "remove the duplicate"}, []error{instance.ErrDuplicate}},
-		{Rule{"cidr-not-allowed", "a VPC integration instance's CIDR block is 192.168.0.0/16 or 172.16.0.0/12", "use 192.168.0.0/16 or 172.16.0.0/12, whichever does not overlap your vSwitches"}, []error{instance.ErrCIDRNotAllowed}},
-		{Rule{"cidr-conflict", "the instance CIDR block must not conflict with the vSwitches' blocks, nor the vSwitches with each other, or creation fails", "use another instance CIDR block or vSwitch block"}, []error{instance.ErrCIDRConflict}},
-		{Rule{"invalid-kind", "each instance has a known kind: serverless (VPC_SHARED), dedicated (normal) or VPC integration (vpc_connect)", "give the instance's kind"}, []error{instance.ErrInvalidKind}},
-		{Rule{"not-vpc-integration", "only a VPC integration instance has accessible CIDR blocks", "use a VPC integration instance"}, []error{instance.ErrNotVPCIntegration}},
-		{Rule{"wrong-vpc", "an instance connects to the one VPC chosen at creation", "describe the instance's VPC"}, []error{instance.ErrWrongVPC}},
-		{Rule{"outside-vpc", "a vSwitch lies in its VPC's CIDR blocks, and an accessible block within the VPC's CIDR blocks or a network connected to the VPC", "use a block inside the VPC's cidrs or connected networks, or list the connected network"}, []error{instance.ErrOutsideVPC}},
-		{Rule{"not-accessible", "only a block the instance lists as accessible can be removed", "remove a block the instance has"}, []error{instance.ErrNotAccessible}},
-		{Rule{"default-cidr", "a vSwitch's block is always accessible", "keep the vSwitch block"}, []error{instance.ErrDefaultCIDR}},
-		{Rule{"immutable", "an instance's kind, VPC, CIDR block and network interfaces are fixed at creation", "create a new instance instead"}, []error{instance.ErrImmutable}},
-		{Rule{"invalid-cidr", "CIDR blocks and addresses are canonical, without IPv6 zones or IPv4-mapped forms", "write the block or address in canonical form"}, []error{cidr.ErrInvalidPrefix, cidr.ErrNotCanonical, cidr.ErrInvalidAddr}},
-		{Rule{"vpc-mismatch", "the authorization's VPC ID must be the ID of the VPC connected to the instance", "keep this backend on a conventional instance, or connect its VPC and use an authorization in the instance's VPC"}, []error{authz.ErrVPCMismatch}},
-		{Rule{"unreachable", "the backend's private IP address must fall within the instance's accessible CIDR blocks, or \"instance cannot connect to the backend\"", "add a block that contains the address to the instance's accessible blocks"}, []error{authz.ErrUnreachable}},
-		{Rule{"egress-denied", "the outbound rules of the instance's security group must allow the backend: for a CLB backend always, for an ECS backend unless it is in the same group with intra-group traffic allowed", "add an outbound rule that accepts TCP to the backend's address and port"}, []error{authz.ErrEgressDenied}},
-		{Rule{codeUnverified, "what cannot be decided from the data given is not a pass: it is checked once the data is there", "give the missing data (a backend address, a security group, a response), or check it by hand"}, []error{authz.ErrUnknownAddr, authz.ErrEgressUnverified}},
-		{Rule{"implicit-egress", "a CLB backend needs an explicit outbound rule in the instance's security group; a basic group's default lets the traffic out today, but the document asks for the rule", "add an outbound rule that accepts TCP to the backend"}, []error{authz.ErrImplicitEgress}},
-		{Rule{"invalid-flow", "API Gateway reaches backends over TCP to an address without an IPv6 zone", "fix the backend's address"}, []error{authz.ErrInvalidFlow}},
-		{Rule{"missing-authorization", "API Gateway validates every VPC access authorization the group's APIs and plug-ins use", "add the authorization, or fix the name"}, []error{migrate.ErrMissingAuthorization}},
-		{Rule{"duplicate-authorization", "an authorization is found by its name", "give each authorization its own name"}, []error{migrate.ErrDuplicateAuthorization}},
-		{Rule{"unknown-instance", "a group moves to an instance the plan describes", "name one of the plan's instances in to"}, []error{ErrUnknownInstance}},
-		{Rule{"region", "a group moves to an instance of its own region", "use an instance in the group's region"}, []error{migrate.ErrRegion}},
-		{Rule{"wrong-source", "the move starts from the group's current instance", "set the group's instance to the one it is on"}, []error{migrate.ErrWrongSource}},
-		{Rule{"dataworks", "DataWorks integration is for conventional dedicated instances only, so a group that serves DataWorks cannot move to a VPC integration instance", "keep DataWorks APIs in a group on a dedicated instance"}, []error{migrate.ErrDataWorks}},
-		{Rule{"egress-change", "after migration, the egress IP address changes to that of the target instance", "add the new egress addresses to backend allow-lists before the move"}, nil},
-		{Rule{"security-group", "the document asks that the backend be in the security group given when the instance was created", "move the backend into the instance's security group, or allow the traffic explicitly"}, nil},
-		{Rule{codePlacement, "a group moves to an instance whose VPC holds its backends and whose accessible blocks reach them", "move the group to an instance that would take it"}, nil},
-		{Rule{codeForceNew, "changing this attribute destroys and re-creates the resource instead of changing it", "plan the change as a move (ModifyApiGroupInstance) or accept the loss"}, nil},
-		{Rule{codeError, "an error no rule explains", "read the message"}, nil},
+	const e, w, n = SeverityError, SeverityWarning, SeverityNote
+	rs := []rule{
+		mk("invalid-plan", e, "Invalid plan document", "a plan is one JSON document read strictly, so that what a reviewer reads is what is checked", "fix the document at the line and path given", ErrInvalidPlan),
+		mk("reserved-conflict", e, "vSwitch overlaps a reserved block", "API Gateway uses an internal CIDR block in each zone, and the vSwitch must not overlap it (go run ./examples/reserved lists them)", "use another vSwitch block", zones.ErrReservedConflict),
+		mk("invalid-vswitch", e, "Invalid vSwitch block", "a vSwitch block is a canonical IPv4 prefix with a mask from /16 to /29", "write the block in canonical IPv4 form, /16 to /29", zones.ErrInvalidVSwitch),
+		mk("unknown-zone", e, "Unknown zone", "only zones of the reserved-CIDR table (updated "+zones.Updated+") are known", "use a zone of the region (go run ./examples/reserved -region <id> lists them)", zones.ErrUnknownZone),
+		mk("unknown-region", e, "Unknown region", "only regions of the reserved-CIDR table (updated "+zones.Updated+") are known", "use a region ID such as cn-hangzhou", zones.ErrUnknownRegion),
+		mk("invalid-catalog", e, "Invalid zone catalog", "a zone catalog lists each region and zone once, with canonical IPv4 reserved blocks", "fix the catalog", zones.ErrInvalidCatalog),
+		mk("invalid-authorization", e, "Invalid VPC access authorization", "an authorization needs a name, a VPC, a backend and a port; a backend is an ECS or SLB ID or a valid IP address", "fix the authorization", authz.ErrInvalidAuthorization, authz.ErrInvalidBackendKind),
+		mk("invalid-security-group", e, "Invalid security group rule", "a security group's outbound rules each have a policy, a priority from 1 to 100, a protocol, a port range and one destination", "fix the rule", authz.ErrInvalidSecurityGroup),
+		mk("required", e, "Required value missing", "the purchase form and the API need it", "fill it in", instance.ErrRequired),
+		mk("zone-region", e, "Zone outside the instance's region", "each network interface is created in a zone of the instance's region", "use a zone of the instance's region, or change the region", instance.ErrZoneRegion),
+		mk("duplicate", e, "Duplicate", "an instance has one network interface per zone, each in its own vSwitch, and a plan names each instance once", "remove the duplicate", instance.ErrDuplicate),
+		mk("cidr-not-allowed", e, "Instance CIDR block not allowed", "a VPC integration instance's CIDR block is 192.168.0.0/16 or 172.16.0.0/12", "use 192.168.0.0/16 or 172.16.0.0/12, whichever does not overlap your vSwitches", instance.ErrCIDRNotAllowed),
+		mk("cidr-conflict", e, "CIDR blocks conflict", "the instance CIDR block must not conflict with the vSwitches' blocks, nor the vSwitches with each other, or creation fails", "use another instance CIDR block or vSwitch block", instance.ErrCIDRConflict),
+		mk("invalid-kind", e, "Unknown instance kind", "each instance has a known kind: serverless (VPC_SHARED), dedicated (normal) or VPC integration (vpc_connect)", "give the instance's kind", instance.ErrInvalidKind),
+		mk("not-vpc-integration", e, "Not a VPC integration instance", "only a VPC integration instance has accessible CIDR blocks", "use a VPC integration instance", instance.ErrNotVPCIntegration),
+		mk("wrong-vpc", e, "Wrong VPC", "an instance connects to the one VPC chosen at creation", "describe the instance's VPC", instance.ErrWrongVPC),
+		mk("outside-vpc", e, "Block outside the VPC", "a vSwitch lies in its VPC's CIDR blocks, and an accessible block within the VPC's CIDR blocks or a network connected to the VPC", "use a block inside the VPC's cidrs or connected networks, or list the connected network", instance.ErrOutsideVPC),
+		mk("not-accessible", e, "Block not accessible", "only a block the instance lists as accessible can be removed", "remove a block the instance has", instance.ErrNotAccessible),
+		mk("default-cidr", e, "vSwitch block cannot be removed", "a vSwitch's block is always accessible", "keep the vSwitch block", instance.ErrDefaultCIDR),
+		mk("immutable", e, "Fixed at creation", "an instance's kind, VPC, CIDR block and network interfaces are fixed at creation", "create a new instance instead", instance.ErrImmutable),
+		mk("invalid-cidr", e, "Invalid CIDR block or address", "CIDR blocks and addresses are canonical, without IPv6 zones or IPv4-mapped forms", "write the block or address in canonical form", cidr.ErrInvalidPrefix, cidr.ErrNotCanonical, cidr.ErrInvalidAddr),
+		mk("vpc-mismatch", e, "Backend in another VPC", "the authorization's VPC ID must be the ID of the VPC connected to the instance", "keep this backend on a conventional instance, or connect its VPC and use an authorization in the instance's VPC", authz.ErrVPCMismatch),
+		mk("unreachable", e, "Backend unreachable", "the backend's private IP address must fall within the instance's accessible CIDR blocks, or \"instance cannot connect to the backend\"", "add a block that contains the address to the instance's accessible blocks", authz.ErrUnreachable),
+		mk("egress-denied", e, "Outbound traffic denied", "the outbound rules of the instance's security group must allow the backend: for a CLB backend always, for an ECS backend unless it is in the same group with intra-group traffic allowed", "add an outbound rule that accepts TCP to the backend's address and port", authz.ErrEgressDenied),
+		mk(codeUnverified, w, "Not verified", "what cannot be decided from the data given is not a pass: it is checked once the data is there", "give the missing data (a backend address, a security group, a response), or check it by hand", authz.ErrUnknownAddr, authz.ErrEgressUnverified),
+		mk("implicit-egress", w, "No explicit outbound rule", "a CLB backend needs an explicit outbound rule in the instance's security group; a basic group's default lets the traffic out today, but the document asks for the rule", "add an outbound rule that accepts TCP to the backend", authz.ErrImplicitEgress),
+		mk("invalid-flow", e, "Invalid backend address", "API Gateway reaches backends over TCP to an address without an IPv6 zone", "fix the backend's address", authz.ErrInvalidFlow),
+		mk("missing-authorization", e, "Authorization missing", "API Gateway validates every VPC access authorization the group's APIs and plug-ins use", "add the authorization, or fix the name", migrate.ErrMissingAuthorization),
+		mk("duplicate-authorization", e, "Authorization name used twice", "an authorization is found by its name", "give each authorization its own name", migrate.ErrDuplicateAuthorization),
+		mk("unknown-instance", e, "Unknown target instance", "a group moves to an instance the plan describes", "name one of the plan's instances in to", ErrUnknownInstance),
+		mk("region", e, "Different region", "a group moves to an instance of its own region", "use an instance in the group's region", migrate.ErrRegion),
+		mk("wrong-source", e, "Wrong source instance", "the move starts from the group's current instance", "set the group's instance to the one it is on", migrate.ErrWrongSource),
+		mk("dataworks", e, "DataWorks group", "DataWorks integration is for conventional dedicated instances only, so a group that serves DataWorks cannot move to a VPC integration instance", "keep DataWorks APIs in a group on a dedicated instance", migrate.ErrDataWorks),
+		mk("egress-change", w, "Egress address changes", "after migration, the egress IP address changes to that of the target instance", "add the new egress addresses to backend allow-lists before the move"),
+		mk("security-group", w, "Backend in another security group", "the document asks that the backend be in the security group given when the instance was created", "move the backend into the instance's security group, or allow the traffic explicitly"),
+		mk(codePlacement, n, "Where the group could go", "a group moves to an instance whose VPC holds its backends and whose accessible blocks reach them", "move the group to an instance that would take it"),
+		mk(codeForceNew, w, "Change re-creates the resource", "changing this attribute destroys and re-creates the resource instead of changing it", "plan the change as a move (ModifyApiGroupInstance) or accept the loss"),
+		mk(codeInvalidWaivers, e, "Invalid waiver", "a waiver names a known code and gives a reason; its where is a pattern and its expiry a date (YYYY-MM-DD)", "fix the waiver file at the line and path given", ErrInvalidWaivers),
+		mk(codeExpiredWaiver, e, "Waiver expired", "a waiver past its expiry date no longer applies, so that an accepted risk is looked at again", "renew the waiver with a new date and reason, or fix the finding and remove the waiver"),
+		mk(codeUnusedWaiver, w, "Waiver matches nothing", "a waiver that matches no finding is stale and could hide a future finding it was not meant for", "remove the waiver, or fix its code and where"),
+		mk(codeError, e, "Unexplained error", "an error no rule explains", "read the message"),
 	}
+	zh := zhTexts()
+	for i := range rs {
+		rs[i].zh = zh[rs[i].Code]
+	}
+	return rs
 }
 
-// Rules returns every finding code with the document's reason and the
-// usual fix, in a stable order. Every exported sentinel error of packages
-// cidr, zones, instance, authz and migrate maps to exactly one of them.
+// Rules returns every finding code with its severity, title, the
+// document's reason and the usual fix, in English, in a stable order.
+// Every exported sentinel error of packages cidr, zones, instance, authz
+// and migrate maps to exactly one of them.
 func Rules() []Rule {
-	rs := rules()
-	out := make([]Rule, len(rs))
-	for i, r := range rs {
-		out[i] = r.Rule
+	return RulesIn(English)
+}
+
+// RulesIn returns [Rules] with the titles, reasons and fixes in lang;
+// an unknown language gives English.
+func RulesIn(lang Lang) []Rule {
+	out := make([]Rule, len(ruleTable.rules))
+	for i, r := range ruleTable.rules {
+		out[i] = r.in(lang)
+	}
+	return out
+}
+
+// in returns the rule with its texts in lang.
+func (r rule) in(lang Lang) Rule {
+	out := r.Rule
+	if lang == Chinese && r.zh.title != "" {
+		out.Title, out.Why, out.Fix = r.zh.title, r.zh.why, r.zh.fix
 	}
 	return out
 }
@@ -163,6 +210,14 @@ func (e *explainer) first(err error, best int) int {
 		}
 	}
 	return best
+}
+
+// ruleOf returns the rule with the code, or nil.
+func (e *explainer) ruleOf(code string) *rule {
+	if i, ok := e.byCode[code]; ok {
+		return &e.rules[i]
+	}
+	return nil
 }
 
 // rule returns the rule with the code.

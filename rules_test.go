@@ -58,6 +58,7 @@ var sentinels = map[string]error{
 	"authz.ErrInvalidFlow":              authz.ErrInvalidFlow,
 	"vpcgate.ErrInvalidPlan":            vpcgate.ErrInvalidPlan,
 	"vpcgate.ErrUnknownInstance":        vpcgate.ErrUnknownInstance,
+	"vpcgate.ErrInvalidWaivers":         vpcgate.ErrInvalidWaivers,
 }
 
 // declaredSentinels parses the non-test sources of a package directory and
@@ -127,9 +128,58 @@ func TestEverySentinelHasOneCode(t *testing.T) {
 	for _, code := range []string{"reserved-conflict", "invalid-vswitch", "unknown-zone", "unknown-region", "required",
 		"zone-region", "duplicate", "cidr-not-allowed", "cidr-conflict", "wrong-vpc", "outside-vpc", "invalid-cidr",
 		"invalid-kind", "vpc-mismatch", "unreachable", "invalid-authorization", "egress-denied", "unverified",
-		"missing-authorization", "duplicate-authorization", "region", "wrong-source", "dataworks", "egress-change", "security-group"} {
+		"missing-authorization", "duplicate-authorization", "region", "wrong-source", "dataworks", "egress-change", "security-group",
+		"expired-waiver", "unused-waiver"} {
 		if !codes[code] {
 			t.Errorf("the contract's code %q is not in Rules()", code)
+		}
+	}
+}
+
+// TestRulesInBothLanguages: every rule has a title, a severity, and its
+// title, why and fix in English and in Chinese, the Chinese texts written in
+// Chinese (not copies of the English).
+func TestRulesInBothLanguages(t *testing.T) {
+	en, zh := vpcgate.Rules(), vpcgate.RulesIn(vpcgate.Chinese)
+	if len(en) != len(zh) {
+		t.Fatalf("Rules() has %d rules, RulesIn(Chinese) %d", len(en), len(zh))
+	}
+	han := regexp.MustCompile(`\p{Han}`)
+	for i, r := range en {
+		z := zh[i]
+		t.Run(r.Code, func(t *testing.T) {
+			if z.Code != r.Code || z.Severity != r.Severity {
+				t.Errorf("Chinese rule %d is %q (%s), English %q (%s)", i, z.Code, z.Severity, r.Code, r.Severity)
+			}
+			switch r.Severity {
+			case vpcgate.SeverityError, vpcgate.SeverityWarning, vpcgate.SeverityNote:
+			default:
+				t.Errorf("severity %q", r.Severity)
+			}
+			for _, pair := range [][3]string{{"title", r.Title, z.Title}, {"why", r.Why, z.Why}, {"fix", r.Fix, z.Fix}} {
+				name, e, c := pair[0], pair[1], pair[2]
+				switch {
+				case e == "" || c == "":
+					t.Errorf("%s: English %q, Chinese %q: want both", name, e, c)
+				case e == c:
+					t.Errorf("%s: the Chinese text is the English one: %q", name, e)
+				case !han.MatchString(c):
+					t.Errorf("%s: the Chinese text %q has no Chinese character", name, c)
+				case han.MatchString(e):
+					t.Errorf("%s: the English text %q has Chinese characters", name, e)
+				}
+			}
+		})
+	}
+	if got := vpcgate.RulesIn("fr"); got[0].Title != en[0].Title {
+		t.Errorf("RulesIn(fr) = %q, want English", got[0].Title)
+	}
+	// The message the cloud prints is quoted as it prints it, in both.
+	for _, rs := range [][]vpcgate.Rule{en, zh} {
+		for _, r := range rs {
+			if r.Code == "unreachable" && !strings.Contains(r.Why, "instance cannot connect to the backend") {
+				t.Errorf("unreachable's why %q does not quote the cloud's message", r.Why)
+			}
 		}
 	}
 }

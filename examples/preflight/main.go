@@ -13,24 +13,28 @@
 //	preflight -strict plan.json     # unverified findings count as problems
 //	preflight -responses DIR -move g-shop=apigw-1   # a move, against saved OpenAPI responses
 //	preflight -terraform plan.json  # a Terraform plan (terraform show -json), - for stdin
+//	preflight -format sarif plan.json > vpcgate.sarif   # also json, github, junit
+//	preflight -waivers waivers.json -fail-on warning plan.json
+//	preflight -rules -lang zh       # the rules, in Chinese
 //
 // Exit status: 0 when the plan passes (warnings allowed), 1 when it has
-// problems, 2 for bad input or usage, with a message that names the file,
-// the JSON path and the line. ("go run" reports every non-zero status as 1;
-// build the program to see 2.)
+// problems (or what -fail-on names), 2 for bad input or usage, with a
+// message that names the file, the JSON path and the line. ("go run"
+// reports every non-zero status as 1; build the program to see 2.)
 package main
 
 import (
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/vpcgate/vpcgate"
 )
@@ -63,9 +67,11 @@ func exitCode(err error, stderr io.Writer) int {
 	return 2
 }
 
-const usage = `usage: preflight [-json] [-strict] [plan.json | -]
-       preflight [-json] [-strict] -responses DIR -move GROUP=INSTANCE [-move ...]
-       preflight [-json] [-strict] -terraform FILE|-
+const usage = `usage: preflight [flags] [plan.json | -]
+       preflight [flags] -responses DIR -move GROUP=INSTANCE [-move ...]
+       preflight [flags] -terraform FILE|-
+       preflight -rules [-format json] [-lang zh]
+       preflight -version
 
 Checks a plan for API Gateway VPC integration instances and prints a report.
 With no argument it checks an embedded sample plan; with a file name it checks
@@ -77,16 +83,25 @@ cloud's CLI saved (DescribeInstances, DescribeVpcAccesses, DescribeApi, ...),
 and checks the moves given with -move. With -terraform it reads the JSON of
 "terraform show -json PLANFILE" and checks its alicloud resources.
 
-Exit status: 0 all clear (warnings allowed), 1 problems found, 2 bad input or usage.
+-format prints the report as text, json, sarif (SARIF 2.1.0, for code
+scanning), github (GitHub Actions annotations) or junit (JUnit XML). -waivers
+reads a file of accepted findings, each with a reason and an optional expiry:
+{"waivers": [{"code": "egress-change", "where": "groups[0]*", "reason": "...",
+"expires": "2027-03-31", "owner": "..."}]}.
+
+Exit status: 0 all clear (warnings allowed), 1 problems found (or what
+-fail-on names: error, the default; warning; unverified, as -strict; none),
+2 bad input or usage.
 
 Flags:
 `
 
 type options struct {
-	json, strict         bool
-	responses, terraform string
-	moves                moveList
-	args                 []string
+	json, strict, quiet, rules, version bool
+	responses, terraform, waivers       string
+	format, failOn, lang                string
+	moves                               moveList
+	args                                []string
 }
 
 // moveList is the repeatable -move flag.
@@ -108,8 +123,15 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("preflight", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.BoolVar(&o.json, "json", false, "print the report (and input errors) as JSON")
-	fs.BoolVar(&o.strict, "strict", false, "count unverified findings as problems")
+	fs.BoolVar(&o.json, "json", false, "print the report (and input errors) as JSON: -format json")
+	fs.BoolVar(&o.strict, "strict", false, "count unverified findings as problems (fails as -fail-on unverified)")
+	fs.StringVar(&o.format, "format", "text", "print the report as `text`, json, sarif, github or junit")
+	fs.StringVar(&o.waivers, "waivers", "", "silence the findings that the waivers in `FILE` accept (JSON)")
+	fs.StringVar(&o.failOn, "fail-on", "error", "exit 1 on `LEVEL`: error (problems), warning, unverified, or none")
+	fs.StringVar(&o.lang, "lang", "en", "write rule texts and fixed words in `LANG`: en or zh")
+	fs.BoolVar(&o.quiet, "quiet", false, "print problems and warnings only, not what passed")
+	fs.BoolVar(&o.rules, "rules", false, "print the rules (a table, or JSON with -format json) and exit")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.StringVar(&o.responses, "responses", "", "check moves against the OpenAPI responses saved in `DIR` (one *.json body each)")
 	fs.Var(&o.moves, "move", "a move to check with -responses, `GROUP=INSTANCE`; repeatable")
 	fs.StringVar(&o.terraform, "terraform", "", "check the Terraform plan in `FILE` (terraform show -json; - for standard input)")
@@ -130,41 +152,159 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	}
 }
 
+// settings are the options checked and parsed into the library's values.
+type settings struct {
+	format vpcgate.Format
+	gate   vpcgate.Gate
+	write  vpcgate.WriteOptions
+}
+
+// settle checks the options that name values and turns them into the
+// library's.
+func settle(o options) (settings, error) {
+	var s settings
+	var err error
+	if o.json {
+		if o.format != "text" && o.format != "json" {
+			return s, fmt.Errorf("-json is -format json, and -format is %q", o.format)
+		}
+		o.format = "json"
+	}
+	if s.format, err = vpcgate.ParseFormat(o.format); err != nil {
+		return s, fmt.Errorf("-format: %w", err)
+	}
+	if s.gate, err = vpcgate.ParseGate(o.failOn); err != nil {
+		return s, fmt.Errorf("-fail-on: %w", err)
+	}
+	if o.strict && s.gate == vpcgate.GateError {
+		s.gate = vpcgate.GateUnverified
+	}
+	if s.write.Lang, err = vpcgate.ParseLang(o.lang); err != nil {
+		return s, fmt.Errorf("-lang: %w", err)
+	}
+	s.write.Quiet, s.write.Version = o.quiet, version()
+	return s, nil
+}
+
 // run is the whole program; main only maps its result to an exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	o, err := parseArgs(args, stderr)
 	if err != nil {
 		return err
 	}
-	name, p, err := readPlan(o, stdin, stdout)
+	s, err := settle(o)
 	if err != nil {
-		if errors.Is(err, errInput) {
-			return inputErrors(vpcgate.NewInputReport(name, errors.Unwrap(err)), o.json, stdout, stderr)
-		}
-		if o.json { // the file or directory cannot be read: still JSON, the file named as where
-			r := vpcgate.NewInputReport(name, nil)
-			r.InputErrors = []vpcgate.InputProblem{{Where: name, What: err.Error()}}
-			return inputErrors(r, true, stdout, stderr)
-		}
 		return err
 	}
-	r := vpcgate.Check(p, vpcgate.Options{Strict: o.strict})
+	switch {
+	case o.version:
+		_, err := fmt.Fprintln(stdout, "preflight", version())
+		return err
+	case o.rules:
+		return vpcgate.WriteRules(stdout, s.format, s.write.Lang)
+	}
+	var waivers []vpcgate.Waiver
+	if o.waivers != "" {
+		data, err := os.ReadFile(o.waivers)
+		if err == nil {
+			waivers, err = vpcgate.ParseWaivers(o.waivers, data)
+			if err != nil {
+				err = inputErr{err}
+			}
+		}
+		if err != nil {
+			return badInput(o.waivers, err, s, stdout, stderr)
+		}
+	}
+	name, p, doc, err := readPlan(o, stdin, stdout, s.format)
+	if err != nil {
+		return badInput(name, err, s, stdout, stderr)
+	}
+	r := vpcgate.Check(p, vpcgate.Options{Strict: o.strict, Waivers: waivers, Today: time.Now()})
 	r.Plan = name
-	if o.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(r)
-	} else {
-		fmt.Fprintf(stdout, "plan: %s\n", vpcgate.Escape(name))
-		err = r.WriteText(stdout)
+	if file := planFile(o); file != "" {
+		r.Locate(file, doc)
 	}
-	if err != nil {
+	if err := r.Write(stdout, s.format, s.write); err != nil {
 		return err
 	}
-	if !r.OK {
+	if r.Fails(s.gate) {
 		return errProblems
 	}
 	return nil
+}
+
+// planFile names the file the plan was read from, for the findings'
+// locations: none for the embedded sample, standard input and a directory
+// of responses.
+func planFile(o options) string {
+	switch {
+	case o.responses != "":
+		return ""
+	case o.terraform != "":
+		if o.terraform == "-" {
+			return ""
+		}
+		return o.terraform
+	case len(o.args) == 1 && o.args[0] != "-":
+		return o.args[0]
+	}
+	return ""
+}
+
+// badInput prints what could not be read: the library's report on it in
+// the chosen format, or, for a file that cannot be opened, the error.
+func badInput(name string, err error, s settings, stdout, stderr io.Writer) error {
+	var r vpcgate.InputReport
+	switch {
+	case errors.Is(err, errInput):
+		r = vpcgate.NewInputReport(name, errors.Unwrap(err))
+	case s.format == vpcgate.FormatText:
+		return err
+	default: // the file or directory cannot be read: still the format, the file named as where
+		r = vpcgate.NewInputReport(name, nil)
+		r.InputErrors = []vpcgate.InputProblem{{Where: name, What: err.Error()}}
+	}
+	if s.format != vpcgate.FormatText {
+		if err := r.Write(stdout, s.format, s.write); err != nil {
+			return err
+		}
+		return errReported
+	}
+	var text strings.Builder
+	_ = r.WriteText(&text) // a strings.Builder does not fail
+	for line := range strings.Lines(text.String()) {
+		fmt.Fprint(stderr, "preflight: ", line)
+	}
+	return errReported
+}
+
+// version returns the module's version and VCS revision from the build
+// information, such as "v1.2.0" or "(devel) rev 1a2b3c4d5e6f (modified)".
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value[:min(len(s.Value), 12)]
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = " (modified)"
+			}
+		}
+	}
+	if rev != "" {
+		v += " rev " + rev + modified
+	}
+	return v
 }
 
 // errInput wraps what the library says of input it cannot read.
@@ -178,7 +318,7 @@ func (e inputErr) Is(target error) bool { return target == errInput }
 
 // readPlan reads the plan the options name: the embedded sample, a plan
 // file, saved OpenAPI responses, or a Terraform plan.
-func readPlan(o options, stdin io.Reader, stdout io.Writer) (string, vpcgate.Plan, error) {
+func readPlan(o options, stdin io.Reader, stdout io.Writer, format vpcgate.Format) (string, vpcgate.Plan, []byte, error) {
 	read := func(arg string) (string, []byte, error) {
 		if arg == "-" {
 			b, err := io.ReadAll(stdin)
@@ -199,76 +339,58 @@ func readPlan(o options, stdin io.Reader, stdout io.Writer) (string, vpcgate.Pla
 	}
 	switch {
 	case sources > 1:
-		return "", vpcgate.Plan{}, fmt.Errorf("want one plan (a file, -responses or -terraform), got %d", sources)
+		return "", vpcgate.Plan{}, nil, fmt.Errorf("want one plan (a file, -responses or -terraform), got %d", sources)
 	case len(o.moves) > 0 && o.responses == "":
-		return "", vpcgate.Plan{}, errors.New("-move needs -responses")
+		return "", vpcgate.Plan{}, nil, errors.New("-move needs -responses")
 	case o.responses != "":
 		if len(o.moves) == 0 {
-			return "", vpcgate.Plan{}, errors.New("-responses needs at least one -move GROUP=INSTANCE")
+			return "", vpcgate.Plan{}, nil, errors.New("-responses needs at least one -move GROUP=INSTANCE")
 		}
 		files, err := filepath.Glob(filepath.Join(o.responses, "*.json"))
 		if err != nil || len(files) == 0 {
-			return "", vpcgate.Plan{}, fmt.Errorf("%s: no *.json responses", o.responses)
+			return "", vpcgate.Plan{}, nil, fmt.Errorf("%s: no *.json responses", o.responses)
 		}
 		sort.Strings(files)
 		docs := make([][]byte, len(files))
 		for i, f := range files {
 			if docs[i], err = os.ReadFile(f); err != nil {
-				return "", vpcgate.Plan{}, err
+				return "", vpcgate.Plan{}, nil, err
 			}
 		}
 		name := fmt.Sprintf("%s (%d responses), moves %v", o.responses, len(files), strings.Trim(o.moves.String(), "[]"))
 		snap, err := vpcgate.ReadResponses(docs...)
 		if err != nil {
-			return name, vpcgate.Plan{}, inputErr{err}
+			return name, vpcgate.Plan{}, nil, inputErr{err}
 		}
 		p, err := snap.Plan(o.moves...)
 		if err != nil {
-			return name, vpcgate.Plan{}, inputErr{err}
+			return name, vpcgate.Plan{}, nil, inputErr{err}
 		}
-		return name, p, nil
+		return name, p, nil, nil
 	case o.terraform != "":
 		name, data, err := read(o.terraform)
 		if err != nil {
-			return name, vpcgate.Plan{}, err
+			return name, vpcgate.Plan{}, nil, err
 		}
 		p, err := vpcgate.ReadTerraformPlan(data)
 		if err != nil {
-			return name, vpcgate.Plan{}, inputErr{err}
+			return name, vpcgate.Plan{}, nil, inputErr{err}
 		}
-		return name, p, nil
+		return name, p, nil, nil
 	case len(o.args) == 0:
-		if !o.json {
+		if format == vpcgate.FormatText {
 			fmt.Fprintln(stdout, "preflight: checking the embedded sample plan (pass a plan file, or - for standard input, to check yours; -h for help)")
 		}
 		p, err := vpcgate.ParsePlan(samplePlan)
-		return "embedded sample plan", p, err
+		return "embedded sample plan", p, nil, err
 	}
 	name, data, err := read(o.args[0])
 	if err != nil {
-		return name, vpcgate.Plan{}, err
+		return name, vpcgate.Plan{}, nil, err
 	}
 	p, err := vpcgate.ParsePlan(data)
 	if err != nil {
-		return name, vpcgate.Plan{}, inputErr{err}
+		return name, vpcgate.Plan{}, nil, inputErr{err}
 	}
-	return name, p, nil
-}
-
-// inputErrors prints the report on a plan that cannot be read: JSON on
-// standard output, or text on standard error, each line led by the
-// program's name.
-func inputErrors(r vpcgate.InputReport, asJSON bool, stdout, stderr io.Writer) error {
-	if asJSON {
-		if err := json.NewEncoder(stdout).Encode(r); err != nil {
-			return err
-		}
-		return errReported
-	}
-	var text strings.Builder
-	_ = r.WriteText(&text) // a strings.Builder does not fail
-	for line := range strings.Lines(text.String()) {
-		fmt.Fprint(stderr, "preflight: ", line)
-	}
-	return errReported
+	return name, p, data, nil
 }

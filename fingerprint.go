@@ -1,0 +1,237 @@
+package vpcgate
+
+import (
+	"crypto/sha256"
+	"encoding"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// fingerprintVersion leads what a fingerprint hashes; a change of what goes
+// in changes it, so that old and new fingerprints never collide.
+const fingerprintVersion = "vpcgate/v1"
+
+// fingerprint returns the fingerprint of a finding with code at the stable
+// place: the first 32 hex digits of the SHA-256 of "vpcgate/v1", code and
+// place, each followed by a zero byte, and of extra when it is not empty.
+func fingerprint(code, place, extra string) string {
+	h := sha256.New()
+	for _, s := range []string{fingerprintVersion, code, place} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	if extra != "" {
+		h.Write([]byte(extra))
+	}
+	sum := h.Sum(nil)
+	return hex.EncodeToString(sum[:16])
+}
+
+// placer turns the places of findings into stable places: the plan path
+// of the finding's value with each array index replaced by the identity of
+// the element it indexes, so that what is added, removed or moved elsewhere
+// in the plan does not change it:
+//
+//	authorizations[3].addr           → authorizations["orders"].addr
+//	instance.zones[1].vSwitchCidr    → instance.zones["cn-hangzhou-j"].vSwitchCidr
+//	securityGroups[0].rules[2]       → securityGroups["sg-1"].rules["{\"policy\":...}"]
+//
+// An element's identity is its "id", else its "name", else its "zoneId"
+// when not empty; for a block, an address or a string, its text; for
+// anything else (a security group rule) its JSON. The k-th element (k ≥ 2)
+// of an array with the same identity as earlier ones gets "#k" after it.
+// A place of a plan read from responses or Terraform is first mapped back
+// to the plan path whose value it names (the least such path, so that the
+// answer does not depend on map order); a place that no path of the plan's
+// Source maps to stays as it is.
+type placer struct {
+	p       reflect.Value
+	back    map[string]string     // a Source place: the least plan path it names
+	ids     map[string][]string   // an array's path: its elements' identities
+	structs map[reflect.Type]jmap // a struct type: its fields by JSON name
+}
+
+// jmap holds a struct type's fields by JSON name, embedded ones included.
+type jmap map[string][]int
+
+func newPlacer(p *Plan, wheres map[string]bool) *placer {
+	pl := &placer{p: reflect.ValueOf(p).Elem(), ids: map[string][]string{}, structs: map[reflect.Type]jmap{}}
+	if len(p.Source) > 0 {
+		pl.back = map[string]string{}
+		for path, place := range p.Source {
+			if !wheres[place] {
+				continue
+			}
+			if cur, ok := pl.back[place]; !ok || string(path) < cur {
+				pl.back[place] = string(path)
+			}
+		}
+	}
+	return pl
+}
+
+// place returns the stable place of a finding at where.
+func (pl *placer) place(where string) string {
+	path := where
+	if pl.back != nil {
+		p, ok := pl.back[where]
+		if !ok {
+			return where // a place of the source with no value of the plan
+		}
+		path = p
+	}
+	segs, ok := splitPath(path)
+	if !ok {
+		return where
+	}
+	var b strings.Builder
+	v := pl.p
+	var at field.Path // the raw path walked so far
+	for i, s := range segs {
+		if s.index < 0 {
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s.key)
+			at = at.Child(s.key)
+			v = pl.member(v, s.key)
+			continue
+		}
+		id := ""
+		if v.IsValid() && v.Kind() == reflect.Slice && s.index < v.Len() {
+			id = pl.identities(at, v)[s.index]
+			v = v.Index(s.index)
+		} else {
+			v = reflect.Value{}
+		}
+		at = at.Index(s.index)
+		if id == "" {
+			// Not in the plan: the rest as written.
+			b.WriteString(string(field.Path("").Join(pathOf(segs[i:]))))
+			return b.String()
+		}
+		b.WriteString("[")
+		b.WriteString(strconv.Quote(id))
+		b.WriteString("]")
+	}
+	return b.String()
+}
+
+// pathOf writes segments back as a path.
+func pathOf(segs []pathSeg) field.Path {
+	var p field.Path
+	for _, s := range segs {
+		if s.index >= 0 {
+			p = p.Index(s.index)
+		} else {
+			p = p.Key(s.key)
+		}
+	}
+	return p
+}
+
+// member returns the field of struct v (through pointers) whose JSON name
+// is key, or the invalid Value.
+func (pl *placer) member(v reflect.Value, key string) reflect.Value {
+	for v.IsValid() && v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return reflect.Value{}
+		}
+		v = v.Elem()
+	}
+	if !v.IsValid() || v.Kind() != reflect.Struct {
+		return reflect.Value{}
+	}
+	m, ok := pl.structs[v.Type()]
+	if !ok {
+		m = jmap{}
+		var walk func(t reflect.Type, index []int)
+		walk = func(t reflect.Type, index []int) {
+			for i := range t.NumField() {
+				f := t.Field(i)
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				at := append(append([]int(nil), index...), i)
+				if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+					walk(f.Type, at)
+					continue
+				}
+				if f.IsExported() && name != "-" {
+					if name == "" {
+						name = f.Name
+					}
+					if _, dup := m[name]; !dup {
+						m[name] = at
+					}
+				}
+			}
+		}
+		walk(v.Type(), nil)
+		pl.structs[v.Type()] = m
+	}
+	index, ok := m[key]
+	if !ok {
+		return reflect.Value{}
+	}
+	return v.FieldByIndex(index)
+}
+
+// identities returns the identity of each element of the slice v at path,
+// worked out once per slice.
+func (pl *placer) identities(path field.Path, v reflect.Value) []string {
+	if ids, ok := pl.ids[string(path)]; ok {
+		return ids
+	}
+	ids := make([]string, v.Len())
+	seen := map[string]int{}
+	for i := range ids {
+		id := pl.identity(v.Index(i))
+		if n := seen[id] + 1; n > 1 {
+			seen[id] = n
+			id += "#" + strconv.Itoa(n)
+		} else {
+			seen[id] = 1
+		}
+		ids[i] = id
+	}
+	pl.ids[string(path)] = ids
+	return ids
+}
+
+// identity returns what names element e among its array's elements.
+func (pl *placer) identity(e reflect.Value) string {
+	for e.Kind() == reflect.Pointer {
+		if e.IsNil() {
+			return "null"
+		}
+		e = e.Elem()
+	}
+	if tm, ok := e.Interface().(encoding.TextMarshaler); ok {
+		if b, err := tm.MarshalText(); err == nil {
+			return string(b)
+		}
+	}
+	switch e.Kind() {
+	case reflect.String:
+		if e.String() == "" {
+			return `""`
+		}
+		return e.String()
+	case reflect.Struct:
+		for _, k := range []string{"id", "name", "zoneId"} {
+			if f := pl.member(e, k); f.IsValid() && f.Kind() == reflect.String && f.String() != "" {
+				return f.String()
+			}
+		}
+	}
+	b, err := json.Marshal(e.Interface())
+	if err != nil {
+		return fmt.Sprint(e.Interface())
+	}
+	return string(b)
+}

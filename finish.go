@@ -1,0 +1,220 @@
+package vpcgate
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// finish completes the report Check built from p: each finding's severity
+// and fingerprint, then the waivers of opts (findings they match move to
+// Waived; waivers expired, unused or invalid become findings of a
+// "waivers" section), and the counts. Its cost is linear in the findings
+// and the plan's Source, plus, per finding, the waivers of its code whose
+// where has a '*'.
+func finish(r Report, p *Plan, opts Options) Report {
+	var wheres map[string]bool
+	if len(p.Source) > 0 {
+		wheres = map[string]bool{}
+		for _, s := range r.Sections {
+			for _, f := range s.Problems {
+				wheres[f.Where] = true
+			}
+			for _, f := range s.Warnings {
+				wheres[f.Where] = true
+			}
+		}
+	}
+	pl := newPlacer(p, wheres)
+	used := map[string]bool{} // fingerprints given
+	stamp := func(f *Finding, sev Severity) {
+		f.Severity = sev
+		place := pl.place(f.Where)
+		f.Fingerprint = uniqueFingerprint(used, f.Code, place, f.What)
+	}
+	for i := range r.Sections {
+		s := &r.Sections[i]
+		for j := range s.Problems {
+			stamp(&s.Problems[j], SeverityError)
+		}
+		for j := range s.Warnings {
+			sev := SeverityWarning
+			if rl := ruleTable.ruleOf(s.Warnings[j].Code); rl != nil && rl.Severity == SeverityNote {
+				sev = SeverityNote
+			}
+			stamp(&s.Warnings[j], sev)
+		}
+	}
+	if len(opts.Waivers) > 0 {
+		applyWaivers(&r, opts, used)
+	}
+	r.Problems, r.Warnings, r.Waived = 0, 0, 0
+	for _, s := range r.Sections {
+		r.Problems += len(s.Problems)
+		r.Warnings += len(s.Warnings)
+		r.Waived += len(s.Waived)
+	}
+	r.OK = r.Problems == 0
+	return r
+}
+
+// uniqueFingerprint returns the fingerprint of code at place, or, when a
+// finding of the report already has it (one mistake reported against two
+// instances at one place), the fingerprint with what added, and then a
+// count, so that no two findings of a report share one.
+func uniqueFingerprint(used map[string]bool, code, place, what string) string {
+	fp := fingerprint(code, place, "")
+	for n := 1; used[fp]; n++ {
+		extra := what
+		if n > 1 {
+			extra += "#" + strconv.Itoa(n)
+		}
+		fp = fingerprint(code, place, extra)
+	}
+	used[fp] = true
+	return fp
+}
+
+// waiverState is a waiver as applyWaivers uses it.
+type waiverState struct {
+	w       Waiver
+	expires time.Time
+	live    bool // valid, and not expired: it applies
+	used    bool
+}
+
+// applyWaivers moves the findings that opts' waivers match to Waived and
+// adds a section of findings about the waivers.
+func applyWaivers(r *Report, opts Options, used map[string]bool) {
+	var about []Finding // findings about the waivers
+	states := make([]waiverState, len(opts.Waivers))
+	exact := map[[2]string]int{}   // (code, where) of a pattern without '*': the first waiver
+	patterns := map[string][]int{} // code: the waivers with a '*' or no where, in order
+	today := ""
+	if !opts.Today.IsZero() {
+		today = opts.Today.Format(time.DateOnly)
+	}
+	for i, w := range opts.Waivers {
+		st := &states[i]
+		st.w = w
+		path := field.Path("waivers").Index(i)
+		var errs []error
+		for _, e := range waiverProblems(w) {
+			if e != nil {
+				errs = append(errs, e)
+			}
+		}
+		if len(errs) > 0 {
+			err := &WaiverError{Path: path, Err: errors.Join(errs...)}
+			f := waiverFinding(w, codeInvalidWaivers, path, err.Err.Error())
+			f.Err = err
+			about = append(about, f)
+			continue
+		}
+		if w.Expires != "" {
+			st.expires, _ = parseDate(w.Expires)
+			switch gone, known := expired(st.expires, opts.Today); {
+			case !known:
+				about = append(about, waiverFinding(w, codeExpiredWaiver, path.Child("expires"),
+					fmt.Sprintf("the waiver of %s expires on %s, and today's date was not given, so it cannot be said to apply: it applies to nothing", waiverName(w), w.Expires)))
+				continue
+			case gone:
+				about = append(about, waiverFinding(w, codeExpiredWaiver, path.Child("expires"),
+					fmt.Sprintf("the waiver of %s expired on %s (today is %s): it applies to nothing", waiverName(w), w.Expires, today)))
+				continue
+			}
+		}
+		st.live = true
+		if w.Where != "" && !strings.Contains(w.Where, "*") {
+			key := [2]string{w.Code, w.Where}
+			if _, ok := exact[key]; !ok {
+				exact[key] = i
+			}
+			continue
+		}
+		patterns[w.Code] = append(patterns[w.Code], i)
+	}
+	match := func(f *Finding) int {
+		best := -1
+		if i, ok := exact[[2]string{f.Code, f.Where}]; ok {
+			best = i
+		}
+		for _, i := range patterns[f.Code] {
+			if best >= 0 && i > best {
+				break
+			}
+			if w := states[i].w.Where; w == "" || globMatch(w, f.Where) {
+				best = i
+				break
+			}
+		}
+		return best
+	}
+	for si := range r.Sections {
+		s := &r.Sections[si]
+		keep := func(fs []Finding) []Finding {
+			out := fs[:0:0]
+			for _, f := range fs {
+				i := match(&f)
+				if i < 0 {
+					out = append(out, f)
+					continue
+				}
+				states[i].used = true
+				w := states[i].w
+				s.Waived = append(s.Waived, Waived{Finding: f, Reason: w.Reason, Owner: w.Owner, Expires: w.Expires})
+			}
+			if len(out) == len(fs) {
+				return fs
+			}
+			return out
+		}
+		s.Problems = keep(s.Problems)
+		s.Warnings = keep(s.Warnings)
+	}
+	for i, st := range states {
+		if st.live && !st.used {
+			about = append(about, waiverFinding(st.w, codeUnusedWaiver, field.Path("waivers").Index(i),
+				fmt.Sprintf("the waiver of %s matches no finding", waiverName(st.w))))
+		}
+	}
+	if len(about) == 0 {
+		return
+	}
+	sec := Section{Subject: "waivers"}
+	if f := opts.Waivers[0].Pos.File; f != "" {
+		sec.Subject = "waivers in " + strconv.Quote(f)
+	}
+	for _, f := range about {
+		f.Fingerprint = uniqueFingerprint(used, f.Code, f.Fingerprint, f.What)
+		if f.Severity == SeverityError {
+			sec.Problems = append(sec.Problems, f)
+		} else {
+			sec.Warnings = append(sec.Warnings, f)
+		}
+	}
+	r.Sections = append(r.Sections, sec)
+}
+
+// waiverName names a waiver in messages: its code and its pattern.
+func waiverName(w Waiver) string {
+	where := w.Where
+	if where == "" {
+		where = "*"
+	}
+	return strconv.Quote(w.Code) + " at " + strconv.Quote(where)
+}
+
+// waiverFinding is a finding with code about waiver w at path, placed at
+// w's position; its Fingerprint holds, for now, the stable place to hash.
+func waiverFinding(w Waiver, code string, path field.Path, what string) Finding {
+	rl := ruleTable.rule(code)
+	_, member, _ := strings.Cut(string(path), "]")
+	return Finding{Code: code, Where: string(path), What: what, Why: rl.Why, Fix: rl.Fix, Severity: rl.Severity,
+		Fingerprint: "waivers[" + strconv.Quote(w.Code+" "+w.Where) + "]" + member,
+		File:        w.Pos.File, Line: w.Pos.Line, Column: w.Pos.Column}
+}

@@ -1,0 +1,385 @@
+package vpcgate
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonstr"
+)
+
+// Position is a place in an input document.
+type Position struct {
+	// File names the document, as the caller gave it.
+	File string `json:"file,omitempty"`
+	// Line counts from 1; 0 when not known.
+	Line int `json:"line,omitempty"`
+	// Column counts Unicode characters from 1; 0 when not known.
+	Column int `json:"column,omitempty"`
+}
+
+// Locate records where each finding of r lies in doc, the JSON document
+// its plan was read from with [ParsePlan], named file: every finding
+// without a File gets file, and the line and column of the value its
+// where names, or of the nearest value above it that doc holds (a missing
+// field's object). A where that is no JSON path of doc (a place of a
+// Terraform plan or of OpenAPI responses) gets the file alone, as every
+// finding does when doc is nil. Findings that already name a file, such as
+// those about waivers, are left as they are.
+//
+// Locate reads doc once, whatever the number of findings, and keeps no
+// part of it; malformed JSON stops the reading, and what was not reached
+// has no line. It replaces the lists of findings it changes, so that a
+// copy of r made before shares nothing with the new r.
+func (r *Report) Locate(file string, doc []byte) {
+	var paths []field.Path
+	each := func(f func(*Finding)) {
+		for i := range r.Sections {
+			s := &r.Sections[i]
+			for j := range s.Problems {
+				f(&s.Problems[j])
+			}
+			for j := range s.Warnings {
+				f(&s.Warnings[j])
+			}
+			for j := range s.Waived {
+				f(&s.Waived[j].Finding)
+			}
+		}
+	}
+	r.Sections = slices.Clone(r.Sections)
+	for i := range r.Sections {
+		s := &r.Sections[i]
+		s.Problems, s.Warnings, s.Waived = slices.Clone(s.Problems), slices.Clone(s.Warnings), slices.Clone(s.Waived)
+	}
+	each(func(f *Finding) {
+		if f.File == "" && doc != nil {
+			paths = append(paths, field.Path(f.Where))
+		}
+	})
+	pos := locateJSON(doc, paths)
+	k := 0
+	each(func(f *Finding) {
+		if f.File != "" {
+			return
+		}
+		f.File = file
+		if doc != nil {
+			f.Line, f.Column = pos[k].line, pos[k].col
+			k++
+		}
+	})
+}
+
+// jsonPos is where a path's value lies: its line, its column in bytes and
+// in characters (0 when nothing of the path was found), and whether the
+// value itself was found rather than one above it.
+type jsonPos struct {
+	line, byteCol, col int
+	exact              bool
+}
+
+// locateJSON returns, for each path, where its value lies in doc, or the
+// nearest value above it that doc holds. It reads doc once, following only
+// the members and elements on the paths, so its cost is linear in len(doc)
+// plus the paths' length. A path that does not parse as a JSON path, and
+// anything after malformed JSON, is not found.
+func locateJSON(doc []byte, paths []field.Path) []jsonPos {
+	out := make([]jsonPos, len(paths))
+	if len(doc) == 0 || len(paths) == 0 {
+		return out
+	}
+	root := &locNode{off: -1}
+	ends := make([][]*locNode, len(paths))
+	for i, p := range paths {
+		segs, ok := splitPath(string(p))
+		if !ok {
+			continue
+		}
+		n := root
+		chain := []*locNode{root}
+		for _, s := range segs {
+			n = n.child(s)
+			chain = append(chain, n)
+		}
+		ends[i] = chain
+	}
+	sc := scanner{data: doc}
+	sc.space()
+	sc.value(root, 0)
+	// Offsets to lines and columns, in the order of the document.
+	type req struct{ off, i int }
+	var reqs []req
+	for i, chain := range ends {
+		for j := len(chain) - 1; j >= 0; j-- {
+			if chain[j].off >= 0 {
+				reqs = append(reqs, req{chain[j].off, i})
+				out[i].exact = j == len(chain)-1
+				break
+			}
+		}
+	}
+	slices.SortFunc(reqs, func(a, b req) int { return a.off - b.off })
+	line, lineStart, at, col := 1, 0, 0, 1
+	for _, q := range reqs {
+		seg := doc[at:q.off]
+		if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+			line += n
+			lineStart = at + bytes.LastIndexByte(seg, '\n') + 1
+			col = 1 + utf8.RuneCount(doc[lineStart:q.off])
+		} else {
+			col += utf8.RuneCount(seg)
+		}
+		at = q.off
+		out[q.i].line, out[q.i].byteCol, out[q.i].col = line, q.off-lineStart+1, col
+	}
+	return out
+}
+
+// pathSeg is one step of a JSON path: an object key or an array index.
+type pathSeg struct {
+	key   string
+	index int // -1 for a key
+}
+
+// splitPath splits a path as field.Path writes it: names joined by dots,
+// indexes in brackets, other keys quoted in brackets.
+func splitPath(p string) ([]pathSeg, bool) {
+	var segs []pathSeg
+	for i := 0; i < len(p); {
+		switch c := p[i]; {
+		case c == '.' && i > 0:
+			i++
+		case c == '[' && i+1 < len(p) && p[i+1] == '"':
+			q, err := strconv.QuotedPrefix(p[i+1:])
+			if err != nil || i+1+len(q) >= len(p) || p[i+1+len(q)] != ']' {
+				return nil, false
+			}
+			k, _ := strconv.Unquote(q)
+			segs = append(segs, pathSeg{key: k, index: -1})
+			i += len(q) + 2
+		case c == '[':
+			end := bytes.IndexByte([]byte(p[i:]), ']')
+			if end < 0 {
+				return nil, false
+			}
+			n, err := strconv.Atoi(p[i+1 : i+end])
+			if err != nil || n < 0 {
+				return nil, false
+			}
+			segs = append(segs, pathSeg{index: n})
+			i += end + 1
+		case c == '.':
+			return nil, false
+		default:
+			j := i
+			for j < len(p) && p[j] != '.' && p[j] != '[' {
+				j++
+			}
+			segs = append(segs, pathSeg{key: p[i:j], index: -1})
+			i = j
+		}
+	}
+	return segs, len(segs) > 0
+}
+
+// locNode is a node of the tree of paths locateJSON follows: the offset
+// of its value once found (-1 before), and its children.
+type locNode struct {
+	off   int
+	keys  map[string]*locNode
+	elems map[int]*locNode
+}
+
+func (n *locNode) child(s pathSeg) *locNode {
+	if s.index >= 0 {
+		if c, ok := n.elems[s.index]; ok {
+			return c
+		}
+		if n.elems == nil {
+			n.elems = map[int]*locNode{}
+		}
+		c := &locNode{off: -1}
+		n.elems[s.index] = c
+		return c
+	}
+	if c, ok := n.keys[s.key]; ok {
+		return c
+	}
+	if n.keys == nil {
+		n.keys = map[string]*locNode{}
+	}
+	c := &locNode{off: -1}
+	n.keys[s.key] = c
+	return c
+}
+
+// maxLocateDepth bounds how deep locateJSON follows paths, so that its
+// recursion stays small whatever it is asked.
+const maxLocateDepth = 64
+
+// scanner reads a JSON document for locateJSON: it follows the members and
+// elements on the paths and skips the rest.
+type scanner struct {
+	data []byte
+	pos  int
+	bad  bool // malformed JSON was met: stop
+}
+
+func (s *scanner) space() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value reads the value at pos, the value of node n.
+func (s *scanner) value(n *locNode, depth int) {
+	if s.pos >= len(s.data) {
+		s.bad = true
+		return
+	}
+	if n.off < 0 {
+		n.off = s.pos // the first of a key given twice
+	}
+	if (n.keys == nil && n.elems == nil) || depth >= maxLocateDepth {
+		s.skip()
+		return
+	}
+	switch s.data[s.pos] {
+	case '{':
+		s.pos++
+		s.space()
+		if s.pos < len(s.data) && s.data[s.pos] == '}' {
+			s.pos++
+			return
+		}
+		for !s.bad {
+			s.space()
+			if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+				s.bad = true
+				return
+			}
+			key, end, p, _ := jsonstr.Read(s.data, s.pos+1, jsonstr.Options{Lenient: true})
+			if p != jsonstr.OK {
+				s.bad = true
+				return
+			}
+			s.pos = end
+			s.space()
+			if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+				s.bad = true
+				return
+			}
+			s.pos++
+			s.space()
+			if c := n.keys[string(key)]; c != nil {
+				s.value(c, depth+1)
+			} else {
+				s.skip()
+			}
+			if !s.next('}') {
+				return
+			}
+		}
+	case '[':
+		s.pos++
+		s.space()
+		if s.pos < len(s.data) && s.data[s.pos] == ']' {
+			s.pos++
+			return
+		}
+		for i := 0; !s.bad; i++ {
+			s.space()
+			if c := n.elems[i]; c != nil {
+				s.value(c, depth+1)
+			} else {
+				s.skip()
+			}
+			if !s.next(']') {
+				return
+			}
+		}
+	default:
+		s.skip()
+	}
+}
+
+// next reads the comma before another member or element, and reports
+// whether there is one; it reads the closing byte otherwise.
+func (s *scanner) next(closing byte) bool {
+	s.space()
+	if s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+			return true
+		case closing:
+			s.pos++
+			return false
+		}
+	}
+	s.bad = true
+	return false
+}
+
+// skip reads over one value of any kind, counting brackets; strings are
+// read over by their quotes and escapes.
+func (s *scanner) skip() {
+	depth := 0
+	for s.pos < len(s.data) {
+		switch c := s.data[s.pos]; c {
+		case '"':
+			i := s.pos + 1
+			for {
+				j := bytes.IndexAny(s.data[i:], `"\`)
+				if j < 0 {
+					s.pos, s.bad = len(s.data), true
+					return
+				}
+				i += j
+				if s.data[i] == '\\' {
+					i += 2
+					continue
+				}
+				break
+			}
+			s.pos = i + 1
+		case '{', '[':
+			depth++
+			s.pos++
+		case '}', ']':
+			if depth == 0 {
+				return // the end of the enclosing value
+			}
+			depth--
+			s.pos++
+		case ',':
+			if depth == 0 {
+				return
+			}
+			s.pos++
+		default:
+			s.pos++
+		}
+		if depth == 0 {
+			if c := s.data[s.pos-1]; c == '"' || c == '}' || c == ']' {
+				return
+			}
+			// a scalar: read on to its end
+			for s.pos < len(s.data) {
+				switch s.data[s.pos] {
+				case ',', '}', ']', ' ', '\t', '\n', '\r':
+					return
+				}
+				s.pos++
+			}
+		}
+	}
+}
