@@ -2,7 +2,9 @@ package vpcgate
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
+	"strings"
 	"strconv"
 	"unicode/utf8"
 
@@ -34,6 +36,53 @@ type Position struct {
 // has no line. It replaces the lists of findings it changes, so that a
 // copy of r made before shares nothing with the new r.
 func (r *Report) Locate(file string, doc []byte) {
+	r.locate(file, doc, func(where string) field.Path { return field.Path(where) })
+}
+
+// LocateTerraform is [Report.Locate] for a plan read with
+// [ReadTerraformPlan] from doc, the JSON of "terraform show -json", named
+// file: a finding whose where is a resource address and an attribute
+// (alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].cidr_block)
+// gets the line and column of that attribute in the resource's planned
+// values, resource_changes[k].change.after (or of the nearest value above
+// it there: a value unknown until apply is not in the plan), k being the
+// resource change whose address is the longest that leads the where. Other
+// findings get the file alone. It reads doc twice.
+func (r *Report) LocateTerraform(file string, doc []byte) {
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+		} `json:"resource_changes"`
+	}
+	if json.Unmarshal(doc, &plan) != nil {
+		r.locate(file, nil, nil)
+		return
+	}
+	at := make(map[string]int, len(plan.ResourceChanges))
+	for k, rc := range plan.ResourceChanges {
+		if _, dup := at[rc.Address]; !dup {
+			at[rc.Address] = k
+		}
+	}
+	r.locate(file, doc, func(where string) field.Path {
+		// The longest address that leads where, ending where an attribute
+		// or an index starts.
+		for end := len(where); end > 0; end-- {
+			if end < len(where) && where[end] != '.' && where[end] != '[' {
+				continue
+			}
+			if k, ok := at[where[:end]]; ok {
+				return field.Path("resource_changes").Index(k).Child("change").Child("after").Join(field.Path(strings.TrimPrefix(where[end:], ".")))
+			}
+		}
+		return ""
+	})
+}
+
+// locate sets the file of every finding that names none, and the line and
+// column in doc of the value at pathOf(where), when doc is not nil and
+// pathOf gives a path.
+func (r *Report) locate(file string, doc []byte, pathOf func(where string) field.Path) {
 	var paths []field.Path
 	each := func(f func(*Finding)) {
 		for i := range r.Sections {
@@ -56,7 +105,7 @@ func (r *Report) Locate(file string, doc []byte) {
 	}
 	each(func(f *Finding) {
 		if f.File == "" && doc != nil {
-			paths = append(paths, field.Path(f.Where))
+			paths = append(paths, pathOf(f.Where))
 		}
 	})
 	pos := locateJSON(doc, paths)
@@ -113,7 +162,7 @@ func locateJSON(doc []byte, paths []field.Path) []jsonPos {
 	type req struct{ off, i int }
 	var reqs []req
 	for i, chain := range ends {
-		for j := len(chain) - 1; j >= 0; j-- {
+		for j := len(chain) - 1; j >= 1; j-- { // the document itself is no answer
 			if chain[j].off >= 0 {
 				reqs = append(reqs, req{chain[j].off, i})
 				out[i].exact = j == len(chain)-1

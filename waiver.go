@@ -138,12 +138,8 @@ func ParseWaivers(file string, data []byte) ([]Waiver, error) {
 			if err == nil {
 				continue
 			}
-			p, _ := at(i, k)
-			path := paths[5*i+k]
-			if _, exact := at(i, k); !exact {
-				path = paths[5*i] // a missing value: the waiver's object
-			}
-			probs = append(probs, &WaiverError{Path: path, Line: p.Line, Column: p.Column, Err: err})
+			p, _ := at(i, k) // a missing value: the waiver's object
+			probs = append(probs, &WaiverError{Path: paths[5*i+k], Line: p.Line, Column: p.Column, Err: err})
 		}
 		if w.Where == "" && pos[5*i+2].exact {
 			p, _ := at(i, 2)

@@ -153,11 +153,11 @@ func localize(f Finding, lang Lang) (why, fix string) {
 
 // words are the report's fixed words in one language.
 type words struct {
-	plan                    string
-	ok, fail, warn, waived  string // the tags that lead a line, indented
-	what, why, fix, reason  string // the labels of a finding's lines, indented
-	owner, expires, comma   string
-	code, severity, title   string // the rule list's column heads
+	plan                   string
+	ok, fail, warn, waived string // the tags that lead a line, indented
+	what, why, fix, reason string // the labels of a finding's lines, indented
+	owner, expires, comma  string
+	code, severity, title  string // the rule list's column heads
 }
 
 // wordsOf returns the words of lang; English for an unknown language.

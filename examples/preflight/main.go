@@ -222,7 +222,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	r := vpcgate.Check(p, vpcgate.Options{Strict: o.strict, Waivers: waivers, Today: time.Now()})
 	r.Plan = name
-	if file := planFile(o); file != "" {
+	switch file := planFile(o); {
+	case file == "":
+	case o.terraform != "":
+		r.LocateTerraform(file, doc)
+	default:
 		r.Locate(file, doc)
 	}
 	if err := r.Write(stdout, s.format, s.write); err != nil {
@@ -376,7 +380,7 @@ func readPlan(o options, stdin io.Reader, stdout io.Writer, format vpcgate.Forma
 		if err != nil {
 			return name, vpcgate.Plan{}, nil, inputErr{err}
 		}
-		return name, p, nil, nil
+		return name, p, data, nil
 	case len(o.args) == 0:
 		if format == vpcgate.FormatText {
 			fmt.Fprintln(stdout, "preflight: checking the embedded sample plan (pass a plan file, or - for standard input, to check yours; -h for help)")
