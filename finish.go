@@ -94,10 +94,6 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 	states := make([]waiverState, len(opts.Waivers))
 	exact := map[[2]string]int{}   // (code, where) of a pattern without '*': the first waiver
 	patterns := map[string][]int{} // code: the waivers with a '*' or no where, in order
-	today := ""
-	if !opts.Today.IsZero() {
-		today = opts.Today.Format(time.DateOnly)
-	}
 	for i, w := range opts.Waivers {
 		st := &states[i]
 		st.w = w
@@ -124,7 +120,7 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 				continue
 			case gone:
 				about = append(about, waiverFinding(w, codeExpiredWaiver, path.Child("expires"),
-					fmt.Sprintf("the waiver of %s expired on %s (today is %s): it applies to nothing", waiverName(w), w.Expires, today)))
+					fmt.Sprintf("the waiver of %s expired on %s: it applies to nothing", waiverName(w), w.Expires)))
 				continue
 			}
 		}

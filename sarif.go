@@ -162,8 +162,9 @@ func (r Report) WriteSARIF(w io.Writer, o WriteOptions) error {
 func writeSARIFHead(b *bufio.Writer, enc *json.Encoder, rules []Rule, o WriteOptions) {
 	b.WriteString(`{"$schema":"` + sarifSchema + `","version":"2.1.0","runs":[{"tool":{"driver":{"name":"` + toolName + `",`)
 	if o.Version != "" {
+		v, _ := json.Marshal(o.Version) // a string always encodes
 		b.WriteString(`"version":`)
-		_ = enc.Encode(o.Version)
+		b.Write(v)
 		b.WriteString(",")
 	}
 	b.WriteString(`"informationUri":"` + toolInfoURI + `","rules":[`)

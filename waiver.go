@@ -105,17 +105,16 @@ func ParseWaivers(file string, data []byte) ([]Waiver, error) {
 	var doc waiverFile
 	d := decoder{line: 1, data: data, types: map[reflect.Type]*typeInfo{}}
 	d.document(reflect.ValueOf(&doc).Elem())
-	var errs []error
+	var probs field.List
+	bad := map[field.Path]bool{} // the places of the decoder's problems: one mistake, one problem
 	for _, e := range d.errs {
 		if ie, ok := e.(*InputError); ok {
+			bad[ie.Path] = true
 			e = &WaiverError{Path: ie.Path, Line: ie.Line, Column: ie.Column, Err: ie.Err}
 		}
-		errs = append(errs, e)
+		probs = append(probs, e)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	if doc.Waivers == nil {
+	if doc.Waivers == nil && len(probs) == 0 {
 		return nil, &WaiverError{Path: "waivers", Line: 1, Column: 1, Err: errors.New(`missing: want "waivers", a list of waivers`)}
 	}
 	// Where each waiver and each of its values is, found in one pass.
@@ -129,13 +128,12 @@ func ParseWaivers(file string, data []byte) ([]Waiver, error) {
 		p := pos[5*i+k]
 		return Position{File: file, Line: p.line, Column: p.byteCol}, p.exact
 	}
-	var probs field.List
 	for i := range doc.Waivers {
 		w := &doc.Waivers[i]
 		w.Pos, _ = at(i, 0)
 		w.Pos.Column = pos[5*i].col
 		for k, err := range waiverProblems(*w) {
-			if err == nil {
+			if err == nil || bad[paths[5*i+k]] {
 				continue
 			}
 			p, _ := at(i, k) // a missing value: the waiver's object

@@ -56,6 +56,85 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// formatCases lists, for each fixture, the arguments that check it: every
+// plan of testdata, every directory of responses (with the move its "move"
+// file names), every Terraform plan, and the sample with waivers.
+func formatCases(t *testing.T) map[string][]string {
+	t.Helper()
+	cases := map[string][]string{}
+	plans, _ := filepath.Glob("testdata/*.json")
+	for _, p := range plans {
+		cases["plan-"+strings.TrimSuffix(filepath.Base(p), ".json")] = []string{p}
+	}
+	dirs, _ := filepath.Glob("testdata/responses/*")
+	for _, d := range dirs {
+		move, err := os.ReadFile(filepath.Join(d, "move"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases["responses-"+filepath.Base(d)] = []string{"-responses", d, "-move", strings.TrimSpace(string(move))}
+	}
+	tf, _ := filepath.Glob("testdata/terraform/*.json")
+	for _, f := range tf {
+		cases["terraform-"+strings.TrimSuffix(filepath.Base(f), ".json")] = []string{"-terraform", f}
+	}
+	cases["waivers-sample"] = []string{"-waivers", "testdata/waivers/sample.json", "sample.json"}
+	cases["waivers-malformed"] = []string{"-waivers", "testdata/waivers/malformed.json", "sample.json"}
+	return cases
+}
+
+// TestFormats checks the output of every format for every fixture against
+// testdata/formats/<fixture>.golden, which holds them one after another.
+// Run with -update to rewrite them.
+func TestFormats(t *testing.T) {
+	for name, args := range formatCases(t) {
+		t.Run(name, func(t *testing.T) {
+			var got strings.Builder
+			for _, f := range []string{"text", "json", "sarif", "github", "junit"} {
+				if f == "text" && strings.HasPrefix(name, "plan-") {
+					continue // testdata/<plan>.golden has it
+				}
+				a := append([]string{"-format", f}, args...)
+				out := runOut(a, "")
+				if f == "sarif" && name != "waivers-sample" {
+					out = elideRules(out)
+				}
+				fmt.Fprintf(&got, "=== preflight %s\n%s", strings.Join(a, " "), out)
+			}
+			path := filepath.Join("testdata", "formats", name+".golden")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got.String() != string(want) {
+				t.Errorf("output differs from %s (go test -update rewrites it)\n--- got\n%s", path, got.String())
+			}
+		})
+	}
+}
+
+// elideRules replaces the rules of a SARIF log's driver, the same in every
+// log (waivers-sample.golden holds them), by their number, so that the
+// goldens show what differs.
+func elideRules(out string) string {
+	start := strings.Index(out, `"rules":[`)
+	end := strings.Index(out, `]}},"columnKind"`)
+	if start < 0 || end < start {
+		return out
+	}
+	n := strings.Count(out[start:end], `{"id":`)
+	return out[:start] + fmt.Sprintf(`"rules":[ … %d rules … ]}},"columnKind"`, n) + out[end+len(`]}},"columnKind"`):]
+}
+
 // TestExitStatus pins the exit status of each kind of input, and that
 // every failing plan names the exact field of its problems.
 func TestExitStatus(t *testing.T) {
@@ -100,6 +179,28 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"-bogus"}, "", "exit: 2", []string{"flag provided but not defined"}},
 		{[]string{"-h"}, "", "exit: 0", []string{"usage: preflight", "Exit status"}},
 		{[]string{"-"}, "", "exit: 2", []string{"standard input"}},
+		// Gates, formats, waivers, languages and the rule list.
+		{[]string{"-fail-on", "warning"}, "", "exit: 1", []string{"summary: 0 problem(s), 2 warning(s)"}},
+		{[]string{"-fail-on", "unverified"}, "", "exit: 1", []string{"summary: 0 problem(s), 2 warning(s)"}},
+		{[]string{"-fail-on", "none", "testdata/spec-problems.json"}, "", "exit: 0", []string{"summary: 6 problem(s)"}},
+		{[]string{"-fail-on", "none", "-strict"}, "", "exit: 0", []string{"summary: 1 problem(s)"}},
+		{[]string{"-fail-on", "fatal"}, "", "exit: 2", []string{`-fail-on: gate "fatal": want one of error, warning, unverified, none`}},
+		{[]string{"-format", "xml"}, "", "exit: 2", []string{`-format: format "xml"`}},
+		{[]string{"-format", "sarif", "-json"}, "", "exit: 2", []string{"-json is -format json"}},
+		{[]string{"-lang", "fr"}, "", "exit: 2", []string{`-lang: language "fr"`}},
+		{[]string{"-waivers", "testdata/waivers/sample.json", "-fail-on", "warning"}, "", "exit: 1", []string{"1 problem(s), 1 warning(s), 2 waived", "[expired-waiver]"}},
+		{[]string{"-waivers", "testdata/waivers/malformed.json"}, "", "exit: 2", []string{"malformed.json: waivers[0].expires (line 2, column 55)", "waivers[2].team (line 4, column 54): unknown field"}},
+		{[]string{"-waivers", "testdata/waivers/malformed.json", "-format", "json"}, "", "exit: 2", []string{`"plan":"testdata/waivers/malformed.json"`, `"where":"waivers[1].code","line":3,"column":12`}},
+		{[]string{"-waivers", "testdata/no-such-waivers.json"}, "", "exit: 2", []string{"no-such-waivers.json"}},
+		{[]string{"-quiet", "testdata/authz-problems.json"}, "", "exit: 1", []string{"[unreachable]"}},
+		{[]string{"-lang", "zh", "testdata/authz-problems.json"}, "", "exit: 1", []string{"计划：", "失败  authorizations[1].instanceId", "instance cannot connect to the backend 10.0.7.5", "汇总："}},
+		{[]string{"-format", "github", "testdata/authz-problems.json"}, "", "exit: 1", []string{"::error file=testdata/authz-problems.json,line="}},
+		{[]string{"-format", "sarif", "testdata/malformed.json"}, "", "exit: 2", []string{`"executionSuccessful":false`}},
+		{[]string{"-rules"}, "", "exit: 0", []string{"CODE", "unreachable", "Backend unreachable", "expired-waiver"}},
+		{[]string{"-rules", "-lang", "zh"}, "", "exit: 0", []string{"代码", "后端服务不可达"}},
+		{[]string{"-rules", "-format", "json"}, "", "exit: 0", []string{`"code": "unreachable"`, `"severity": "error"`, `"title": "Backend unreachable"`}},
+		{[]string{"-rules", "-format", "sarif"}, "", "exit: 2", []string{"text or json"}},
+		{[]string{"-version"}, "", "exit: 0", []string{"preflight "}},
 	} {
 		got := runOut(tc.args, tc.stdin)
 		if !strings.HasPrefix(got, tc.code+"\n") {
