@@ -21,15 +21,13 @@ const fingerprintVersion = "vpcgate/v1"
 // place: the first 32 hex digits of the SHA-256 of "vpcgate/v1", code and
 // place, each followed by a zero byte, and of extra when it is not empty.
 func fingerprint(code, place, extra string) string {
-	h := sha256.New()
-	for _, s := range []string{fingerprintVersion, code, place} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	if extra != "" {
-		h.Write([]byte(extra))
-	}
-	sum := h.Sum(nil)
+	var scratch [256]byte
+	buf := append(scratch[:0], fingerprintVersion...)
+	buf = append(buf, 0)
+	buf = append(append(buf, code...), 0)
+	buf = append(append(buf, place...), 0)
+	buf = append(buf, extra...)
+	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:16])
 }
 
@@ -53,15 +51,17 @@ func fingerprint(code, place, extra string) string {
 type placer struct {
 	p       reflect.Value
 	back    map[string]string     // a Source place: the least plan path it names
-	ids     map[string][]string   // an array's path: its elements' identities
+	ids     map[sliceKey][]string // an array: its elements' identities
 	structs map[reflect.Type]jmap // a struct type: its fields by JSON name
+	buf     []byte                // scratch for place
+	segs    []pathSeg             // scratch for place
 }
 
 // jmap holds a struct type's fields by JSON name, embedded ones included.
 type jmap map[string][]int
 
 func newPlacer(p *Plan, wheres map[string]bool) *placer {
-	pl := &placer{p: reflect.ValueOf(p).Elem(), ids: map[string][]string{}, structs: map[reflect.Type]jmap{}}
+	pl := &placer{p: reflect.ValueOf(p).Elem(), ids: map[sliceKey][]string{}, structs: map[reflect.Type]jmap{}}
 	if len(p.Source) > 0 {
 		pl.back = map[string]string{}
 		for path, place := range p.Source {
@@ -86,41 +86,34 @@ func (pl *placer) place(where string) string {
 		}
 		path = p
 	}
-	segs, ok := splitPath(path)
+	segs, ok := splitPathInto(pl.segs[:0], path)
 	if !ok {
 		return where
 	}
-	var b strings.Builder
+	pl.segs = segs[:0]
+	b := pl.buf[:0]
+	defer func() { pl.buf = b[:0] }()
 	v := pl.p
-	var at field.Path // the raw path walked so far
 	for i, s := range segs {
 		if s.index < 0 {
-			if b.Len() > 0 {
-				b.WriteByte('.')
+			if len(b) > 0 {
+				b = append(b, '.')
 			}
-			b.WriteString(s.key)
-			at = at.Child(s.key)
+			b = append(b, s.key...)
 			v = pl.member(v, s.key)
 			continue
 		}
-		id := ""
-		if v.IsValid() && v.Kind() == reflect.Slice && s.index < v.Len() {
-			id = pl.identities(at, v)[s.index]
-			v = v.Index(s.index)
-		} else {
-			v = reflect.Value{}
-		}
-		at = at.Index(s.index)
-		if id == "" {
+		if !v.IsValid() || v.Kind() != reflect.Slice || s.index >= v.Len() {
 			// Not in the plan: the rest as written.
-			b.WriteString(string(field.Path("").Join(pathOf(segs[i:]))))
-			return b.String()
+			return string(b) + string(field.Path("").Join(pathOf(segs[i:])))
 		}
-		b.WriteString("[")
-		b.WriteString(strconv.Quote(id))
-		b.WriteString("]")
+		id := pl.identities(v)[s.index]
+		v = v.Index(s.index)
+		b = append(b, '[')
+		b = strconv.AppendQuote(b, id)
+		b = append(b, ']')
 	}
-	return b.String()
+	return string(b)
 }
 
 // pathOf writes segments back as a path.
@@ -181,10 +174,18 @@ func (pl *placer) member(v reflect.Value, key string) reflect.Value {
 	return v.FieldByIndex(index)
 }
 
-// identities returns the identity of each element of the slice v at path,
-// worked out once per slice.
-func (pl *placer) identities(path field.Path, v reflect.Value) []string {
-	if ids, ok := pl.ids[string(path)]; ok {
+// sliceKey tells slices apart: the address of the first element and the
+// length.
+type sliceKey struct {
+	ptr uintptr
+	n   int
+}
+
+// identities returns the identity of each element of the slice v, worked
+// out once per slice.
+func (pl *placer) identities(v reflect.Value) []string {
+	key := sliceKey{v.Pointer(), v.Len()}
+	if ids, ok := pl.ids[key]; ok {
 		return ids
 	}
 	ids := make([]string, v.Len())
@@ -199,7 +200,7 @@ func (pl *placer) identities(path field.Path, v reflect.Value) []string {
 		}
 		ids[i] = id
 	}
-	pl.ids[string(path)] = ids
+	pl.ids[key] = ids
 	return ids
 }
 

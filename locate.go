@@ -196,7 +196,11 @@ type pathSeg struct {
 // splitPath splits a path as field.Path writes it: names joined by dots,
 // indexes in brackets, other keys quoted in brackets.
 func splitPath(p string) ([]pathSeg, bool) {
-	var segs []pathSeg
+	return splitPathInto(nil, p)
+}
+
+// splitPathInto is splitPath appending to segs.
+func splitPathInto(segs []pathSeg, p string) ([]pathSeg, bool) {
 	for i := 0; i < len(p); {
 		switch c := p[i]; {
 		case c == '.' && i > 0:
@@ -210,7 +214,7 @@ func splitPath(p string) ([]pathSeg, bool) {
 			segs = append(segs, pathSeg{key: k, index: -1})
 			i += len(q) + 2
 		case c == '[':
-			end := bytes.IndexByte([]byte(p[i:]), ']')
+			end := strings.IndexByte(p[i:], ']')
 			if end < 0 {
 				return nil, false
 			}

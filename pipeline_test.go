@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -627,5 +628,21 @@ func TestWriteRulesJSON(t *testing.T) {
 	}
 	if got := fmt.Sprint(vpcgate.Rules()[1].Severity); got != "error" {
 		t.Errorf("reserved-conflict's severity %s", got)
+	}
+}
+
+// TestREADMEForCI: the README shows a CI job that uploads SARIF, every
+// flag of preflight's pipeline, and how go run reports exit statuses.
+func TestREADMEForCI(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"github/codeql-action/upload-sarif", "-format sarif", "-fail-on error", "-format text\\|json\\|sarif\\|github\\|junit",
+		"-fail-on error\\|warning\\|unverified\\|none", "-waivers FILE", "-lang en\\|zh", "-quiet", "-rules", "-version", "-strict",
+		"`go run` reports every non-zero exit as 1", "expired-waiver", "unused-waiver"} {
+		if !strings.Contains(string(readme), s) {
+			t.Errorf("README.md does not say %q", s)
+		}
 	}
 }

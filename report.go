@@ -93,9 +93,18 @@ type Finding struct {
 	// Severity is the finding's: SeverityError for a problem, the rule's
 	// severity (SeverityWarning or SeverityNote) for a warning.
 	Severity Severity `json:"severity"`
-	// Fingerprint identifies the finding across runs and machines: the
-	// same code at the same place of the same input gives the same value,
-	// whatever else the plan holds and in whatever order (see [Check]).
+	// Fingerprint identifies the finding across runs and machines: 32 hex
+	// digits of the SHA-256 of "vpcgate/v1", the code and the stable place,
+	// each followed by a zero byte. The stable place is the plan path of
+	// the finding's value (for a plan read from responses or Terraform, the
+	// least path whose Source is the finding's where; else the where) with
+	// each array index replaced by the element's "id", "name" or "zoneId",
+	// or its text or JSON, quoted ("authorizations[\"orders\"].addr"), and
+	// "#k" after the k-th element of the same identity. So the same code at
+	// the same place gives the same value whatever else the plan holds and
+	// in whatever order; a different place or code, a different one. When
+	// two findings of a report would share one (one mistake against two
+	// instances), the later hashes its What too.
 	Fingerprint string `json:"fingerprint"`
 	// Suggested is a block that would work, when one is known.
 	Suggested netip.Prefix `json:"suggested,omitzero"`
