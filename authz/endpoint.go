@@ -135,7 +135,7 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	}
 	switch {
 	case port != "":
-		p, ok := parseEndpointPort(port[1:])
+		p, ok := parsePort(port[1:])
 		if !ok {
 			return bad("the port must be 1 to 65535 in decimal digits")
 		}
@@ -144,24 +144,6 @@ func ParseEndpoint(s string) (Endpoint, error) {
 		return bad("host:port needs a port")
 	}
 	return e, nil
-}
-
-// parseEndpointPort parses 1..65535 written without sign or leading zero.
-func parseEndpointPort(s string) (uint16, bool) {
-	if s == "" || len(s) > 5 || s[0] == '0' {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	if n > 65535 {
-		return 0, false
-	}
-	return uint16(n), true
 }
 
 // hostProblem says why host is not a DNS name ParseEndpoint accepts, or "".
