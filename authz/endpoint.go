@@ -213,6 +213,48 @@ func (e Endpoint) String() string {
 	return e.Scheme + "://" + hp
 }
 
+// IsValid reports whether e is an endpoint ParseEndpoint could return: a
+// port, and either an IP address (without a zone, not IPv4-mapped) or a
+// host name, not both. The zero Endpoint is not valid.
+func (e Endpoint) IsValid() bool {
+	if e.Port == 0 || (e.Host == "") == !e.Addr.IsValid() || e.Addr.Is4In6() || e.Addr.Zone() != "" {
+		return false
+	}
+	switch e.Scheme {
+	case "", "http", "https":
+	default:
+		return false
+	}
+	return e.Host == "" || hostProblem(e.Host) == ""
+}
+
+// MarshalText returns [Endpoint.String]'s text, or "" for the zero
+// Endpoint; another invalid Endpoint is an error.
+func (e Endpoint) MarshalText() ([]byte, error) {
+	if e == (Endpoint{}) {
+		return []byte{}, nil
+	}
+	if !e.IsValid() {
+		return nil, fmt.Errorf("%w: %+v", ErrInvalidEndpoint, e)
+	}
+	return []byte(e.String()), nil
+}
+
+// UnmarshalText sets *e with [ParseEndpoint]'s rules; empty text is the
+// zero Endpoint (none given). On error *e is unchanged.
+func (e *Endpoint) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*e = Endpoint{}
+		return nil
+	}
+	v, err := ParseEndpoint(string(text))
+	if err != nil {
+		return err
+	}
+	*e = v
+	return nil
+}
+
 // Flow returns the flow by which an instance reaches e: TCP to its address
 // and port, the address zero (unknown) when e names a host.
 func (e Endpoint) Flow() Flow {

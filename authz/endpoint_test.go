@@ -1,6 +1,7 @@
 package authz_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/netip"
 	"net/url"
@@ -210,7 +211,7 @@ func FuzzParseEndpoint(f *testing.F) {
 			}
 			return
 		}
-		if e.Port == 0 || (e.Host == "") == !e.Addr.IsValid() || e.Addr.Is4In6() || e.Addr.Zone() != "" {
+		if !e.IsValid() || e.Port == 0 || (e.Host == "") == !e.Addr.IsValid() || e.Addr.Is4In6() || e.Addr.Zone() != "" {
 			t.Fatalf("ParseEndpoint(%q) = %+v", s, e)
 		}
 		back, err := authz.ParseEndpoint(e.String())
@@ -236,4 +237,43 @@ func FuzzParseEndpoint(f *testing.F) {
 			t.Fatalf("%q: net/url's port %q, ours %d", s, p, e.Port)
 		}
 	})
+}
+
+func TestEndpointText(t *testing.T) {
+	type api struct {
+		S authz.Endpoint `json:"s,omitzero"`
+	}
+	var v api
+	if err := json.Unmarshal([]byte(`{"s": "HTTP://[::ffff:10.0.1.5]/v1"}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(v)
+	if err != nil || string(out) != `{"s":"http://10.0.1.5:80"}` {
+		t.Errorf("round trip: %s, %v", out, err)
+	}
+	if err := json.Unmarshal([]byte(`{"s": ""}`), &v); err != nil || v.S != (authz.Endpoint{}) {
+		t.Errorf("empty text: %+v, %v; want the zero Endpoint", v.S, err)
+	}
+	if out, _ := json.Marshal(api{}); string(out) != `{}` {
+		t.Errorf("zero Endpoint marshals to %s", out)
+	}
+	v.S = authz.Endpoint{Scheme: "http", Addr: netip.MustParseAddr("10.0.1.5"), Port: 80}
+	if err := json.Unmarshal([]byte(`{"s": "http://10.1"}`), &v); !errors.Is(err, authz.ErrInvalidEndpoint) || v.S.Addr != netip.MustParseAddr("10.0.1.5") {
+		t.Errorf("bad text: %v, and the value became %+v", err, v.S)
+	}
+	for _, bad := range []authz.Endpoint{
+		{Scheme: "http", Port: 80},
+		{Scheme: "http", Host: "a", Addr: netip.MustParseAddr("10.0.0.1"), Port: 80},
+		{Scheme: "ftp", Host: "a", Port: 21},
+		{Host: "10.1", Port: 1},
+		{Addr: netip.MustParseAddr("::ffff:10.0.0.1"), Port: 1},
+		{Addr: netip.MustParseAddr("10.0.0.1")},
+	} {
+		if bad.IsValid() {
+			t.Errorf("%+v is valid", bad)
+		}
+		if _, err := bad.MarshalText(); !errors.Is(err, authz.ErrInvalidEndpoint) {
+			t.Errorf("MarshalText(%+v): %v", bad, err)
+		}
+	}
 }

@@ -33,6 +33,14 @@ func outcome(r migrate.Report) []string {
 	return out
 }
 
+func ep(s string) authz.Endpoint {
+	e, err := authz.ParseEndpoint(s)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
 func TestDirectBackends(t *testing.T) {
 	dedicated := instance.Instance{ID: "apigw-ded", Kind: instance.Dedicated, RegionID: "cn-hangzhou"}
 	serverless := instance.Instance{ID: "apigw-sls", Kind: instance.Serverless, RegionID: "cn-hangzhou"}
@@ -42,30 +50,30 @@ func TestDirectBackends(t *testing.T) {
 		api  migrate.API
 		want []string
 	}{
-		{"inside the vSwitch block", to, migrate.API{ID: "a", ServiceAddress: "http://10.0.1.5:8080"}, nil},
-		{"inside an added block, default port", to, migrate.API{ID: "a", ServiceAddress: "http://10.0.9.5"}, nil},
-		{"outside the accessible blocks", to, migrate.API{ID: "a", ServiceAddress: "http://10.0.3.5:8080/v1"},
-			[]string{"fail a http://10.0.3.5:8080/v1: " + authz.ErrUnreachable.Error()}},
-		{"IPv6 private, outside", to, migrate.API{ID: "a", ServiceAddress: "https://[fd00::5]"},
-			[]string{"fail a https://[fd00::5]: " + authz.ErrUnreachable.Error()}},
-		{"mapped IPv4 inside", to, migrate.API{ID: "a", ServiceAddress: "http://[::ffff:10.0.1.5]"}, nil},
-		{"public address: not a VPC backend", to, migrate.API{ID: "a", ServiceAddress: "http://8.8.8.8"}, nil},
-		{"host name: unverified", to, migrate.API{ID: "a", ServiceAddress: "http://orders.internal:8080"},
+		{"inside the vSwitch block", to, migrate.API{ID: "a", ServiceAddress: ep("http://10.0.1.5:8080")}, nil},
+		{"inside an added block, default port", to, migrate.API{ID: "a", ServiceAddress: ep("http://10.0.9.5")}, nil},
+		{"outside the accessible blocks", to, migrate.API{ID: "a", ServiceAddress: ep("http://10.0.3.5:8080/v1")},
+			[]string{"fail a http://10.0.3.5:8080: " + authz.ErrUnreachable.Error()}},
+		{"IPv6 private, outside", to, migrate.API{ID: "a", ServiceAddress: ep("https://[fd00::5]")},
+			[]string{"fail a https://[fd00::5]:443: " + authz.ErrUnreachable.Error()}},
+		{"mapped IPv4 inside", to, migrate.API{ID: "a", ServiceAddress: ep("http://[::ffff:10.0.1.5]")}, nil},
+		{"public address: not a VPC backend", to, migrate.API{ID: "a", ServiceAddress: ep("http://8.8.8.8")}, nil},
+		{"host name: unverified", to, migrate.API{ID: "a", ServiceAddress: ep("http://orders.internal:8080")},
 			[]string{"warn a http://orders.internal:8080: unverified"}},
-		{"bad address", to, migrate.API{ID: "a", ServiceAddress: "http://10.1"},
-			[]string{"fail a http://10.1: " + authz.ErrInvalidEndpoint.Error()}},
+		{"invalid endpoint value", to, migrate.API{ID: "a", ServiceAddress: authz.Endpoint{Scheme: "http", Port: 80}},
+			[]string{"fail a http://:80: " + authz.ErrInvalidEndpoint.Error()}},
 		{"discovery on a VPC integration instance", to, migrate.API{ID: "a", Discovery: "NACOS"},
 			[]string{"warn a NACOS: unverified"}},
 		{"discovery on a dedicated instance", dedicated, migrate.API{ID: "a", Discovery: "NACOS"},
 			[]string{"fail a NACOS: " + authz.ErrDynamicBackend.Error()}},
 		{"discovery on a serverless instance", serverless, migrate.API{ID: "a", Discovery: "ZOOKEEPER"},
 			[]string{"warn a ZOOKEEPER: unverified"}},
-		{"private address on a dedicated instance", dedicated, migrate.API{ID: "a", ServiceAddress: "http://10.0.3.5"},
-			[]string{"warn a http://10.0.3.5: private-address"}},
-		{"private address an authorization covers", dedicated, migrate.API{ID: "a", ServiceAddress: "http://10.0.1.10"}, nil},
-		{"covered address, other port", dedicated, migrate.API{ID: "a", ServiceAddress: "http://10.0.1.10:81"},
+		{"private address on a dedicated instance", dedicated, migrate.API{ID: "a", ServiceAddress: ep("http://10.0.3.5")},
+			[]string{"warn a http://10.0.3.5:80: private-address"}},
+		{"private address an authorization covers", dedicated, migrate.API{ID: "a", ServiceAddress: ep("http://10.0.1.10")}, nil},
+		{"covered address, other port", dedicated, migrate.API{ID: "a", ServiceAddress: ep("http://10.0.1.10:81")},
 			[]string{"warn a http://10.0.1.10:81: private-address"}},
-		{"public address on a serverless instance", serverless, migrate.API{ID: "a", ServiceAddress: "http://47.1.2.3"}, nil},
+		{"public address on a serverless instance", serverless, migrate.API{ID: "a", ServiceAddress: ep("http://47.1.2.3")}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := group()
@@ -84,9 +92,9 @@ func TestDirectBackends(t *testing.T) {
 func TestDirectBackendsOncePerAddress(t *testing.T) {
 	g := group()
 	for i := range 50 {
-		g.APIs = append(g.APIs, migrate.API{ID: fmt.Sprint("a", i), ServiceAddress: "http://10.0.3.5", Discovery: "NACOS"})
+		g.APIs = append(g.APIs, migrate.API{ID: fmt.Sprint("a", i), ServiceAddress: ep("http://10.0.3.5"), Discovery: "NACOS"})
 	}
-	g.Plugins = []migrate.Plugin{{ID: "p", ServiceAddresses: []string{"http://orders.internal", "", "http://orders.internal", "http://10.0.3.5"}}}
+	g.Plugins = []migrate.Plugin{{ID: "p", ServiceAddresses: []authz.Endpoint{ep("http://orders.internal"), {}, ep("http://orders.internal:80"), ep("http://10.0.3.5")}}}
 	r := migrate.Check(g, from, to, auths())
 	if r.Checked != 103 {
 		t.Errorf("Checked = %d, want 103", r.Checked)
@@ -99,7 +107,7 @@ func TestDirectBackendsOncePerAddress(t *testing.T) {
 	for _, w := range r.Warnings {
 		warned = append(warned, string(w.Code)+" "+w.Backend)
 	}
-	want := []string{"egress-change ", "unverified NACOS", "unverified http://orders.internal"}
+	want := []string{"egress-change ", "unverified NACOS", "unverified http://orders.internal:80"}
 	if !slices.Equal(warned, want) {
 		t.Errorf("warnings %q, want %q", warned, want)
 	}
@@ -107,13 +115,13 @@ func TestDirectBackendsOncePerAddress(t *testing.T) {
 
 func TestApplyClonesServiceAddresses(t *testing.T) {
 	g := group()
-	g.Plugins = []migrate.Plugin{{ID: "p", ServiceAddresses: []string{"http://10.0.1.5"}}}
+	g.Plugins = []migrate.Plugin{{ID: "p", ServiceAddresses: []authz.Endpoint{ep("http://10.0.1.5")}}}
 	moved, r := migrate.Apply(g, from, to, auths())
 	if !r.OK() {
 		t.Fatal(r.Err())
 	}
-	moved.Plugins[0].ServiceAddresses[0] = "changed"
-	if g.Plugins[0].ServiceAddresses[0] != "http://10.0.1.5" {
+	moved.Plugins[0].ServiceAddresses[0] = ep("http://10.0.9.9")
+	if g.Plugins[0].ServiceAddresses[0] != ep("http://10.0.1.5") {
 		t.Error("Apply's group shares ServiceAddresses with its input")
 	}
 }

@@ -48,9 +48,10 @@ type API struct {
 	// backend; empty when the backend is not in a VPC.
 	VPCAccess string `json:"vpcAccess,omitempty"`
 	// ServiceAddress is the backend the API calls directly, as the cloud's
-	// ServiceConfig.ServiceAddress gives it: a URL such as
-	// "http://10.0.1.5:8080", or host:port. [authz.ParseEndpoint] reads it.
-	ServiceAddress string `json:"serviceAddress,omitempty"`
+	// ServiceConfig.ServiceAddress gives it: in JSON a URL such as
+	// "http://10.0.1.5:8080", or host:port, read by [authz.ParseEndpoint].
+	// The zero Endpoint is none.
+	ServiceAddress authz.Endpoint `json:"serviceAddress,omitzero"`
 	// Discovery names the service-discovery registry of the API's backend
 	// as the cloud names it ("NACOS", "ZOOKEEPER", ...); its members are
 	// not known before the call.
@@ -72,8 +73,8 @@ type Plugin struct {
 	VPCAccess []string `json:"vpcAccess,omitempty"`
 	// ServiceAddresses holds the addresses the plug-in's routes send to
 	// directly (a routing plug-in's backend addresses), each as
-	// [API.ServiceAddress] is written; empty ones are ignored.
-	ServiceAddresses []string `json:"serviceAddresses,omitempty"`
+	// [API.ServiceAddress] is written; zero ones are ignored.
+	ServiceAddresses []authz.Endpoint `json:"serviceAddresses,omitempty"`
 }
 
 // Group is an API group and what of it a move concerns. The zero value is
@@ -388,7 +389,7 @@ func Check(g Group, from, to instance.Instance, auths []authz.Authorization) Rep
 		if api.VPCAccess != "" {
 			ref(s, api.VPCAccess)
 		}
-		if api.ServiceAddress != "" {
+		if api.ServiceAddress != (authz.Endpoint{}) {
 			d.endpoint(s, api.ServiceAddress)
 		}
 		if api.Discovery != "" {
@@ -402,9 +403,9 @@ func Check(g Group, from, to instance.Instance, auths []authz.Authorization) Rep
 				ref(s, name)
 			}
 		}
-		for _, addr := range p.ServiceAddresses {
-			if addr != "" {
-				d.endpoint(s, addr)
+		for _, e := range p.ServiceAddresses {
+			if e != (authz.Endpoint{}) {
+				d.endpoint(s, e)
 			}
 		}
 	}
@@ -435,26 +436,27 @@ func (d *direct) warn(code WarningCode, s Subject, backend, msg string) {
 	d.r.Warnings = append(d.r.Warnings, Warning{Code: code, Subject: s, Backend: backend, Message: msg})
 }
 
-// endpoint checks a reference to the direct backend at addr.
-func (d *direct) endpoint(s Subject, addr string) {
+// endpoint checks a reference to the direct backend e.
+func (d *direct) endpoint(s Subject, e authz.Endpoint) {
 	d.r.Checked++
-	st, ok := d.seen[addr]
+	key := e.String()
+	st, ok := d.seen[key]
 	if !ok {
 		st = &endpointState{}
-		d.seen[addr] = st
-		st.failure = d.first(s, addr)
+		d.seen[key] = st
+		st.failure = d.first(s, e)
 	}
 	if st.failure != nil {
-		d.fail(s, addr, st.failure)
+		d.fail(s, key, st.failure)
 	}
 }
 
-// first checks addr the first time a reference names it, gives its
+// first checks e the first time a reference names it, gives its
 // warnings, and returns the failure every reference to it shares.
-func (d *direct) first(s Subject, addr string) error {
-	e, err := authz.ParseEndpoint(addr)
-	if err != nil {
-		return err
+func (d *direct) first(s Subject, e authz.Endpoint) error {
+	addr := e.String()
+	if !e.IsValid() {
+		return fmt.Errorf("%w: %+v", authz.ErrInvalidEndpoint, e)
 	}
 	if !d.valid {
 		return nil // reported once for the group
@@ -469,7 +471,7 @@ func (d *direct) first(s Subject, addr string) error {
 	if e.Addr.IsValid() && !private && !d.checker.Accessible(e.Addr) {
 		return nil // a public address: not a VPC backend
 	}
-	err = d.checker.CheckEndpoint(e)
+	err := d.checker.CheckEndpoint(e)
 	if errors.Is(err, authz.ErrUnknownAddr) {
 		d.warn(WarnUnverified, s, addr, fmt.Sprintf("backend %s names host %q, which is resolved only when the call is made, so whether instance %q can reach it was not checked; if it resolves to an address in the VPC, that address must lie in the accessible blocks", e, e.Host, d.to.ID))
 		return nil
