@@ -92,8 +92,15 @@ func TestCheck(t *testing.T) {
 		{"strict makes unverified a problem", func(p *vpcgate.Plan) {
 			p.Authorizations[0].InstanceID = "i-bp1abc"
 		}, vpcgate.Options{Strict: true}, []string{"unverified@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
-		{"no VPC: unverified, and the accessible blocks do not count", func(p *vpcgate.Plan) {
+		{"no VPC: unverified, and so is a backend only the planned accessible blocks reach", func(p *vpcgate.Plan) {
 			p.VPC = nil
+		}, vpcgate.Options{}, nil, []string{"unverified@vpc", "egress-change@groups[0]"}},
+		{"no VPC, strict: the unverified VPC is the one problem", func(p *vpcgate.Plan) {
+			p.VPC = nil
+		}, vpcgate.Options{Strict: true}, []string{"unverified@vpc"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"no VPC: a backend outside every block is still unreachable", func(p *vpcgate.Plan) {
+			p.VPC = nil
+			p.Authorizations[0].InstanceID = "10.0.30.5"
 		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@vpc", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"no security group: unverified", func(p *vpcgate.Plan) {
 			p.SecurityGroups = nil
