@@ -62,9 +62,21 @@ const maxRefs = 3
 //   - the security groups ([authz.SecurityGroup.Validate]) and duplicate
 //     IDs of instances, VPCs, security groups, groups and authorizations.
 //
+// An instance that exists (Exists) is a fact: the rules that hold only at
+// creation (its CIDR block, vSwitch sizes, reserved blocks, overlaps with
+// its CIDR block) are not checked again, and it reaches exactly its
+// ConnectCidrBlocks, as the cloud holds them, plus the blocks the plan adds.
+//
 // What cannot be checked from the plan (a missing VPC or security group,
-// an unknown backend address, a reader's notes) is a warning with code
-// "unverified", a problem with Options.Strict. Check does not modify p.
+// an unknown backend address, an existing instance without its
+// ConnectCidrBlocks, a planned accessible block that may lie in a network
+// connected to the VPC when those networks are not known, a reader's
+// notes) is a warning with code "unverified", a problem with
+// Options.Strict: never a passed line, and a backend that only such a block
+// would reach is unverified, not unreachable. A verdict that a group would
+// work says what it rests on that is unverified. A note is reported at the
+// place its source gave (never rewritten, so that a waiver can name it),
+// or at "notes[i]" when it gives none. Check does not modify p.
 func Check(p Plan, opts Options) Report {
 	c := &checker{p: p, opts: opts, ex: ruleTable, cat: opts.Catalog}
 	if c.cat == nil {
