@@ -52,6 +52,24 @@ func codes(r vpcgate.Report) (problems, warnings []string) {
 	return problems, warnings
 }
 
+// checkCodes checks p and compares its problems and warnings, as codes
+// gives them, with the wanted ones, and the report's counts with them.
+func checkCodes(t *testing.T, p vpcgate.Plan, opts vpcgate.Options, wantProblems, wantWarnings []string) vpcgate.Report {
+	t.Helper()
+	r := vpcgate.Check(p, opts)
+	problems, warnings := codes(r)
+	if diff := cmp.Diff(wantProblems, problems); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantWarnings, warnings); diff != "" {
+		t.Errorf("warnings mismatch (-want +got):\n%s", diff)
+	}
+	if r.OK != (len(wantProblems) == 0) || r.Problems != len(problems) || r.Warnings != len(warnings) {
+		t.Errorf("OK=%v problems=%d warnings=%d; want OK=%v", r.OK, r.Problems, r.Warnings, len(wantProblems) == 0)
+	}
+	return r
+}
+
 func TestCheckBasePlanPasses(t *testing.T) {
 	r := vpcgate.Check(basePlan(), vpcgate.Options{})
 	problems, warnings := codes(r)
@@ -169,17 +187,7 @@ func TestCheck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := basePlan()
 			tt.change(&p)
-			r := vpcgate.Check(p, tt.opts)
-			problems, warnings := codes(r)
-			if diff := cmp.Diff(tt.problems, problems); diff != "" {
-				t.Errorf("problems mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.warnings, warnings); diff != "" {
-				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
-			}
-			if r.OK != (len(tt.problems) == 0) || r.Problems != len(problems) || r.Warnings != len(warnings) {
-				t.Errorf("OK=%v problems=%d warnings=%d; want OK=%v", r.OK, r.Problems, r.Warnings, len(tt.problems) == 0)
-			}
+			checkCodes(t, p, tt.opts, tt.problems, tt.warnings)
 		})
 	}
 }
@@ -679,14 +687,7 @@ func TestExistingInstanceReach(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := existingPlan()
 			tt.change(&p)
-			r := vpcgate.Check(p, tt.opts)
-			problems, warnings := codes(r)
-			if diff := cmp.Diff(tt.problems, problems); diff != "" {
-				t.Errorf("problems mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.warnings, warnings); diff != "" {
-				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
-			}
+			r := checkCodes(t, p, tt.opts, tt.problems, tt.warnings)
 			passed, _ := sectionOf(r, "VPC access authorizations")
 			if got := slices.ContainsFunc(passed, func(l string) bool { return strings.HasPrefix(l, `"orders"`) }); got != tt.passed {
 				t.Errorf("passed %q: a line of \"orders\" = %v, want %v", passed, got, tt.passed)
@@ -746,14 +747,7 @@ func TestConnectedNetworksUnknown(t *testing.T) {
 			p.SecurityGroups[0].Egress = []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/8")}
 			p.Authorizations[0].InstanceID = "10.200.4.10"
 			tt.change(&p)
-			r := vpcgate.Check(p, tt.opts)
-			problems, warnings := codes(r)
-			if diff := cmp.Diff(tt.problems, problems); diff != "" {
-				t.Errorf("problems mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.warnings, warnings); diff != "" {
-				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
-			}
+			r := checkCodes(t, p, tt.opts, tt.problems, tt.warnings)
 			passed, _ := sectionOf(r, "group ")
 			if tt.verdict == "" && len(passed) > 0 || tt.verdict != "" && (len(passed) != 1 || !strings.Contains(passed[0], tt.verdict)) {
 				t.Errorf("group passed %q, want %q", passed, tt.verdict)
