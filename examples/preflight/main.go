@@ -75,8 +75,9 @@ package vpcgate: go doc github.com/vpcgate/vpcgate Plan
 With -responses it reads every *.json file of DIR, each a response body the
 cloud's CLI saved (aliyun cloudapi DescribeInstances, DescribeVpcAccesses,
 DescribeApi, ...; the README lists them), names findings by file, lists on
-standard error the entries it skips, and checks the moves given with -move. With -terraform it reads the JSON of
-"terraform show -json PLANFILE" and checks its alicloud resources.
+standard error the entries it skips, and checks the moves given with -move.
+With -terraform it reads the JSON of "terraform show -json PLANFILE" and
+checks its alicloud resources.
 
 Exit status: 0 all clear (warnings allowed), 1 problems found, 2 bad input or usage.
 
