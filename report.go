@@ -176,11 +176,25 @@ func writeEscaped(b *bufio.Writer, s string) {
 }
 
 // Summary returns the report's last line, such as "summary: 0 problem(s),
-// 2 warning(s): all clear, the plan passes every check.".
+// 2 warning(s): all clear, the plan passes every check.". All clear is
+// said only when nothing is unverified; a report without problems whose
+// warnings include unverified findings says "no problems, 1 unverified"
+// instead.
 func (r Report) Summary() string {
 	verdict := "all clear, the plan passes every check"
-	if !r.OK {
+	unverified := 0
+	for _, s := range r.Sections {
+		for _, f := range s.Warnings {
+			if f.Code == codeUnverified {
+				unverified++
+			}
+		}
+	}
+	switch {
+	case !r.OK:
 		verdict = "the plan would be rejected"
+	case unverified > 0:
+		verdict = "no problems, " + strconv.Itoa(unverified) + " unverified: not all clear, what is unverified was not checked"
 	}
 	return "summary: " + strconv.Itoa(r.Problems) + " problem(s), " + strconv.Itoa(r.Warnings) + " warning(s): " + verdict + "."
 }

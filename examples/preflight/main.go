@@ -27,9 +27,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/vpcgate/vpcgate"
@@ -73,9 +73,11 @@ that file; with - it reads standard input. The plan's format is documented in
 package vpcgate: go doc github.com/vpcgate/vpcgate Plan
 
 With -responses it reads every *.json file of DIR, each a response body the
-cloud's CLI saved (DescribeInstances, DescribeVpcAccesses, DescribeApi, ...),
-and checks the moves given with -move. With -terraform it reads the JSON of
-"terraform show -json PLANFILE" and checks its alicloud resources.
+cloud's CLI saved (aliyun cloudapi DescribeInstances, DescribeVpcAccesses,
+DescribeApi, ...; the README lists them), names findings by file, lists on
+standard error the entries it skips, and checks the moves given with -move.
+With -terraform it reads the JSON of "terraform show -json PLANFILE" and
+checks its alicloud resources.
 
 Exit status: 0 all clear (warnings allowed), 1 problems found, 2 bad input or usage.
 
@@ -136,7 +138,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	name, p, err := readPlan(o, stdin, stdout)
+	name, p, err := readPlan(o, stdin, stdout, stderr)
 	if err != nil {
 		if errors.Is(err, errInput) {
 			return inputErrors(vpcgate.NewInputReport(name, errors.Unwrap(err)), o.json, stdout, stderr)
@@ -178,7 +180,7 @@ func (e inputErr) Is(target error) bool { return target == errInput }
 
 // readPlan reads the plan the options name: the embedded sample, a plan
 // file, saved OpenAPI responses, or a Terraform plan.
-func readPlan(o options, stdin io.Reader, stdout io.Writer) (string, vpcgate.Plan, error) {
+func readPlan(o options, stdin io.Reader, stdout, stderr io.Writer) (string, vpcgate.Plan, error) {
 	read := func(arg string) (string, []byte, error) {
 		if arg == "-" {
 			b, err := io.ReadAll(stdin)
@@ -206,19 +208,12 @@ func readPlan(o options, stdin io.Reader, stdout io.Writer) (string, vpcgate.Pla
 		if len(o.moves) == 0 {
 			return "", vpcgate.Plan{}, errors.New("-responses needs at least one -move GROUP=INSTANCE")
 		}
-		files, err := filepath.Glob(filepath.Join(o.responses, "*.json"))
-		if err != nil || len(files) == 0 {
-			return "", vpcgate.Plan{}, fmt.Errorf("%s: no *.json responses", o.responses)
+		docs, err := readResponses(o.responses, stderr)
+		if err != nil {
+			return o.responses, vpcgate.Plan{}, err
 		}
-		sort.Strings(files)
-		docs := make([][]byte, len(files))
-		for i, f := range files {
-			if docs[i], err = os.ReadFile(f); err != nil {
-				return "", vpcgate.Plan{}, err
-			}
-		}
-		name := fmt.Sprintf("%s (%d responses), moves %v", o.responses, len(files), strings.Trim(o.moves.String(), "[]"))
-		snap, err := vpcgate.ReadResponses(docs...)
+		name := fmt.Sprintf("%s (%d responses), moves %v", o.responses, len(docs), strings.Trim(o.moves.String(), "[]"))
+		snap, err := vpcgate.ReadNamedResponses(docs...)
 		if err != nil {
 			return name, vpcgate.Plan{}, inputErr{err}
 		}
@@ -250,9 +245,49 @@ func readPlan(o options, stdin io.Reader, stdout io.Writer) (string, vpcgate.Pla
 	}
 	p, err := vpcgate.ParsePlan(data)
 	if err != nil {
+		if vpcgate.IsTerraformPlan(data) {
+			return name, vpcgate.Plan{}, fmt.Errorf("%s is a Terraform plan (the JSON of terraform show -json), not a vpcgate plan: add -terraform, as in: preflight -terraform %s", name, o.args[0])
+		}
 		return name, vpcgate.Plan{}, inputErr{err}
 	}
 	return name, p, nil
+}
+
+// readResponses reads every *.json file of dir, named by its file name,
+// in name order, and lists on stderr the entries it skips (sub-directories
+// and files of other names), so that no saved response is left out
+// unnoticed.
+func readResponses(dir string, stderr io.Writer) ([]vpcgate.NamedResponse, error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("-responses %s: no such directory", dir)
+	case err != nil:
+		return nil, fmt.Errorf("-responses %s: %w", dir, err)
+	}
+	var docs []vpcgate.NamedResponse
+	var skipped []string
+	for _, e := range entries { // sorted by name
+		switch {
+		case e.IsDir():
+			skipped = append(skipped, e.Name()+"/ (a directory)")
+		case !strings.HasSuffix(e.Name(), ".json"):
+			skipped = append(skipped, e.Name()+" (not .json)")
+		default:
+			body, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				return nil, err
+			}
+			docs = append(docs, vpcgate.NamedResponse{Name: e.Name(), Body: body})
+		}
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(stderr, "preflight: skipped in %s: %s\n", vpcgate.Escape(dir), vpcgate.Escape(strings.Join(skipped, ", ")))
+	}
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("-responses %s: no *.json responses", dir)
+	}
+	return docs, nil
 }
 
 // inputErrors prints the report on a plan that cannot be read: JSON on
