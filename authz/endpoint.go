@@ -228,6 +228,10 @@ func (e Endpoint) IsValid() bool {
 	return e.Host == "" || hostProblem(e.Host) == ""
 }
 
+// Equal reports whether e and o are the same endpoint, as e == o does;
+// comparison libraries such as go-cmp use it.
+func (e Endpoint) Equal(o Endpoint) bool { return e == o }
+
 // MarshalText returns [Endpoint.String]'s text, or "" for the zero
 // Endpoint; another invalid Endpoint is an error.
 func (e Endpoint) MarshalText() ([]byte, error) {
