@@ -71,9 +71,21 @@ const maxRefs = 3
 //   - the security groups ([authz.SecurityGroup.Validate]) and duplicate
 //     IDs of instances, VPCs, security groups, groups and authorizations.
 //
+// An instance that exists (Exists) is a fact: the rules that hold only at
+// creation (its CIDR block, vSwitch sizes, reserved blocks, overlaps with
+// its CIDR block) are not checked again, and it reaches exactly its
+// ConnectCidrBlocks, as the cloud holds them, plus the blocks the plan adds.
+//
 // What cannot be checked from the plan (a missing VPC or security group,
-// an unknown backend address, a reader's notes) is a warning with code
-// "unverified", a problem with Options.Strict. Check does not modify p.
+// an unknown backend address, an existing instance without its
+// ConnectCidrBlocks, a planned accessible block that may lie in a network
+// connected to the VPC when those networks are not known, a reader's
+// notes) is a warning with code "unverified", a problem with
+// Options.Strict: never a passed line, and a backend that only such a block
+// would reach is unverified, not unreachable. A verdict that a group would
+// work says what it rests on that is unverified. A note is reported at the
+// place its source gave (never rewritten, so that a waiver can name it),
+// or at "notes[i]" when it gives none. Check does not modify p.
 func Check(p Plan, opts Options) Report {
 	c := &checker{p: p, opts: opts, ex: ruleTable, cat: opts.Catalog}
 	if c.cat == nil {
@@ -113,6 +125,8 @@ type checker struct {
 	line       []byte                 // a buffer for passed lines
 	strs       arena                  // the text of passed lines
 	noteCount  map[int]int            // the plan's unverified notes per group they concern (-1: none in particular), once counted
+	kept       map[[2]int]bool        // warnings (section, index) that a note of the source does not replace
+	work       int                    // bytes of places hashed and compared: the cost of notes, for tests
 }
 
 // target is one instance of the plan, as checked.
@@ -129,6 +143,29 @@ type target struct {
 	specOK  bool  // the purchase form is valid
 	// zoneGroups holds the security group IDs its zones name
 	zoneGroups map[string]bool
+	sgMissing  bool // a zone names a security group the plan does not describe
+
+	// What cannot be known of its reach: when openAll, the instance exists
+	// and its accessible blocks are not known; otherwise pending holds the
+	// planned blocks whose place in the VPC is unverified. A backend
+	// outside the accessible blocks and inside one of these is unverified,
+	// not unreachable.
+	openAll    bool
+	pending    cidr.Set
+	pendingIx  cidr.Index
+	pendingAt  map[netip.Prefix]int // the open note of each pending block
+	open       []openNote           // the warnings that say so
+	vpcNote    int                  // the open note of an undescribed VPC, or -1
+	allNote    int                  // the open note of openAll
+	unverified int                  // its own unverified findings
+}
+
+// openNote is a warning that leaves unverified what an instance reaches
+// (its accessible blocks), and the authorizations it leaves unverified,
+// added to its text once they are known.
+type openNote struct {
+	sec, idx int // the warning: c.r.Sections[sec].Warnings[idx]
+	deps     limited
 }
 
 func (c *checker) run() {
@@ -279,6 +316,7 @@ func (c *checker) instances() {
 func (c *checker) instance(k int, t *target) {
 	s := t.pi.Spec
 	multi := c.p.Instance == nil
+	exists := t.pi.Exists
 	cidrText := "none"
 	if s.CIDR.IsValid() {
 		cidrText = s.CIDR.String()
@@ -287,11 +325,20 @@ func (c *checker) instance(k int, t *target) {
 	if multi {
 		subject = fmt.Sprintf("instance %q (%q, %s), VPC %q, CIDR block %s", t.pi.ID, s.Name, s.RegionID, s.VPCID, cidrText)
 	}
+	if exists {
+		subject += ", in the cloud"
+	}
 	si := len(c.r.Sections)
 	c.section(subject)
 	sec := func() *Section { return c.sectionAt(si) }
 	add := func(f Finding) { sec().Problems = append(sec().Problems, f) }
-	warn := func(f Finding) { sec().Warnings = append(sec().Warnings, f) }
+	warn := func(f Finding) {
+		if f.Code == codeUnverified {
+			t.unverified++
+		}
+		sec().Warnings = append(sec().Warnings, f)
+	}
+	t.vpcNote = -1
 
 	if multi {
 		switch prev, dup := c.byID[t.pi.ID]; {
@@ -305,16 +352,28 @@ func (c *checker) instance(k int, t *target) {
 		c.byID[t.pi.ID] = k
 	}
 
+	// The purchase form. Of an instance that exists it is a fact: the
+	// rules that hold only at creation were the cloud's to apply then.
 	err := s.Validate(c.cat)
-	sugg := c.suggestions(t)
+	var sugg *suggestions
+	if !exists {
+		sugg = c.suggestions(t)
+	}
+	problems := 0
 	for _, e := range field.Split(err) {
 		fp, _ := field.PathOf(e)
-		f := c.finding(t.path.Join(fp), e)
-		if z, ok := zoneIndex(fp); ok && (f.Code == "reserved-conflict" || f.Code == "cidr-conflict") {
-			sugg.apply(&f, z)
+		if exists && creationRule(s, fp, e) {
+			continue
 		}
-		if fp == "CIDR" || fp == "cidr" {
-			sugg.applyCIDR(&f)
+		problems++
+		f := c.finding(t.path.Join(fp), e)
+		if sugg != nil {
+			if z, ok := zoneIndex(fp); ok && (f.Code == "reserved-conflict" || f.Code == "cidr-conflict") {
+				sugg.apply(&f, z)
+			}
+			if fp == "CIDR" || fp == "cidr" {
+				sugg.applyCIDR(&f)
+			}
 		}
 		add(f)
 	}
@@ -323,7 +382,9 @@ func (c *checker) instance(k int, t *target) {
 	vpcPath := t.vpcPath
 	switch {
 	case t.vpc == nil:
-		warn(c.note(codeUnverified, vpcPath, fmt.Sprintf("VPC %q is not described in the plan, so neither the vSwitches' place in it nor the accessible blocks can be checked, and the accessible blocks beyond the vSwitches' are not counted", s.VPCID)))
+		t.vpcNote = len(t.open)
+		t.open = append(t.open, openNote{sec: si, idx: len(sec().Warnings)})
+		warn(c.note(codeUnverified, vpcPath, fmt.Sprintf("VPC %q is not described in the plan, so neither the vSwitches' place in it nor the planned accessible blocks can be checked: a backend that only those blocks would reach is unverified", s.VPCID)))
 	default:
 		for _, e := range field.Split(s.CheckVPC(*t.vpc)) {
 			fp, _ := field.PathOf(e)
@@ -331,8 +392,14 @@ func (c *checker) instance(k int, t *target) {
 			if fp == "vpcId" {
 				path = vpcPath.Child("id")
 			}
+			if exists && errors.Is(e, instance.ErrOutsideVPC) {
+				// The cloud holds the vSwitch in the VPC: the VPC's
+				// blocks as given are not all of its blocks.
+				warn(c.note(codeUnverified, path, c.finding(path, e).What+"; the vSwitch is in the VPC, so the VPC's CIDR blocks given are not all of its blocks, and what is checked against them is unverified"))
+				continue
+			}
 			f := c.finding(path, e)
-			if z, ok := zoneIndex(fp); ok {
+			if z, ok := zoneIndex(fp); ok && sugg != nil {
 				sugg.apply(&f, z)
 			}
 			add(f)
@@ -344,12 +411,25 @@ func (c *checker) instance(k int, t *target) {
 
 	// The instance value the other checks use.
 	t.inst = instance.Instance{ID: t.pi.ID, Kind: instance.VPCIntegration, RegionID: s.RegionID, VPCID: s.VPCID, CIDR: s.CIDR, Zones: s.Zones}
-	for _, z := range s.Zones {
-		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
-			t.inst.Accessible = append(t.inst.Accessible, vs)
+	if !exists {
+		for _, z := range s.Zones {
+			if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
+				t.inst.Accessible = append(t.inst.Accessible, vs)
+			}
 		}
 	}
-	if err == nil {
+	switch {
+	case exists:
+		t.inst.Zones = slices.Clone(s.Zones)
+		for z := range t.inst.Zones {
+			t.inst.Zones[z].VSwitchCIDR = cidr.UnmapPrefix(t.inst.Zones[z].VSwitchCIDR)
+		}
+		c.connected(t, add)
+		if problems == 0 {
+			t.specOK = true
+			sec().Passed = append(sec().Passed, fmt.Sprintf("in the cloud: %d zone(s) in %s; the rules that hold at creation (the instance CIDR block, vSwitch sizes, reserved blocks, overlaps with the instance CIDR block) were applied then and are not checked again", len(s.Zones), s.RegionID))
+		}
+	case err == nil:
 		if built, err := instance.New(t.pi.ID, s, c.cat); err == nil {
 			t.inst, t.specOK = built, true
 		}
@@ -368,42 +448,161 @@ func (c *checker) instance(k int, t *target) {
 			t.groups = append(t.groups, j)
 			continue
 		}
+		t.sgMissing = true
 		warn(c.note(codeUnverified, t.path.Child("zones").Index(z).Child("securityGroupId"),
 			fmt.Sprintf("security group %q is not described in securityGroups, so its outbound rules are not checked", pl.SecurityGroupID)))
 	}
 
-	c.accessible(t, multi)
+	c.accessible(t, multi, si)
 	t.checker = authz.NewChecker(t.inst)
 }
 
-// accessible adds the plan's extra accessible blocks to t's instance.
-func (c *checker) accessible(t *target, multi bool) {
-	if len(t.acc) == 0 {
+// creationRule reports whether e, a problem of spec s at path fp, is one of
+// the rules that hold only when an instance is created: the instance CIDR
+// block (given and allowed), a vSwitch block's size, its overlap with the
+// zone's reserved blocks, the instance CIDR block or another vSwitch. An
+// instance that exists has passed them; a vSwitch block that is not an IPv4
+// block at all is still a problem.
+func creationRule(s instance.Spec, fp field.Path, e error) bool {
+	switch {
+	case errors.Is(e, instance.ErrCIDRNotAllowed), errors.Is(e, instance.ErrCIDRConflict), errors.Is(e, zones.ErrReservedConflict):
+		return true
+	case fp == "cidr" && errors.Is(e, instance.ErrRequired):
+		return true
+	case errors.Is(e, zones.ErrInvalidVSwitch):
+		z, ok := zoneIndex(fp)
+		if !ok || z >= len(s.Zones) {
+			return false
+		}
+		_, err := zones.VSwitchPrefix(s.Zones[z].VSwitchCIDR)
+		return err == nil // a valid IPv4 block: its size was the problem
+	}
+	return false
+}
+
+// connected sets the accessible blocks of t, an instance that exists, to
+// those the cloud holds (ConnectCidrBlocks): facts, not checked against the
+// VPC again. A block that is not a CIDR block at all is a problem. None
+// given leaves its reach unknown (openAll).
+func (c *checker) connected(t *target, add func(Finding)) {
+	for k, p := range t.pi.ConnectCidrBlocks {
+		if !p.IsValid() {
+			add(c.finding(t.path.Child("connectCidrBlocks").Index(k), fmt.Errorf("CIDR block %s: %w", p, cidr.ErrInvalidPrefix)))
+			continue
+		}
+		p = cidr.UnmapPrefix(p).Masked()
+		if !slices.Contains(t.inst.Accessible, p) {
+			t.inst.Accessible = append(t.inst.Accessible, p)
+		}
+	}
+	t.openAll = len(t.inst.Accessible) == 0
+}
+
+// accessible adds the plan's extra accessible blocks to t's instance,
+// whose section is section si. A block that cannot be placed in the VPC
+// or outside it (the VPC is not described, lists no blocks, or its
+// connected networks are not known) is unverified, and so is a backend
+// that only it would make reachable.
+func (c *checker) accessible(t *target, multi bool, si int) {
+	exists := t.pi.Exists
+	if len(t.acc) == 0 && !exists {
 		return
 	}
 	subject := fmt.Sprintf("accessible CIDR blocks of VPC %q", t.pi.VPCID)
 	if multi {
 		subject = fmt.Sprintf("accessible CIDR blocks of instance %q (VPC %q)", t.pi.ID, t.pi.VPCID)
 	}
-	si := len(c.r.Sections)
+	ai := len(c.r.Sections)
 	c.section(subject)
-	sec := c.sectionAt(si)
-	sec.Passed = append(sec.Passed, fmt.Sprintf("by default: the vSwitch blocks %v", t.inst.Accessible))
-	if t.vpc == nil || t.pi.VPCID != "" && t.vpc.ID != t.pi.VPCID {
-		return // reported with the instance: unverified, or the wrong VPC
+	sec := func() *Section { return c.sectionAt(ai) }
+	warn := func(f Finding) {
+		t.unverified++
+		sec().Warnings = append(sec().Warnings, f)
 	}
-	next, err := t.inst.AllowCIDRs(t.acc, *t.vpc)
+	switch {
+	case t.openAll:
+		t.allNote = len(t.open)
+		t.open = append(t.open, openNote{sec: ai, idx: len(sec().Warnings)})
+		c.keep(ai, len(sec().Warnings))
+		warn(c.note(codeUnverified, t.path.Child("exists"), fmt.Sprintf("instance %q exists, and the blocks it can reach now (its ConnectCidrBlocks) are not given, so whether it reaches a backend is unverified", t.pi.ID)))
+	case exists:
+		sec().Passed = append(sec().Passed, fmt.Sprintf("now, as the cloud holds them (ConnectCidrBlocks, not checked again): %v", t.inst.Accessible))
+	default:
+		sec().Passed = append(sec().Passed, fmt.Sprintf("by default: the vSwitch blocks %v", t.inst.Accessible))
+	}
+	if len(t.acc) == 0 || t.vpc != nil && t.pi.VPCID != "" && t.vpc.ID != t.pi.VPCID {
+		return // nothing planned, or the wrong VPC: reported with the instance
+	}
+	v := instance.VPC{ID: t.inst.VPCID} // not described: nothing is known to lie in it
+	if t.vpc != nil {
+		v = *t.vpc
+	}
+	unknown := t.vpc == nil || len(v.CIDRs) == 0 || v.ConnectedUnknown // outside what is known is not outside
+	next, err := t.inst.AllowCIDRs(t.acc, v)
+	var bad map[int]bool // the blocks not added: problems, or pending
 	if err != nil {
+		var pending []netip.Prefix
+		bad = make(map[int]bool)
 		for _, e := range field.Split(err) {
 			fp, _ := field.PathOf(e)
-			sec.Problems = append(sec.Problems, c.finding(t.accPath.Join(fp), e))
+			k, isIndex := arrayIndex(fp)
+			if isIndex {
+				bad[k] = true
+			}
+			if !isIndex || !unknown || !errors.Is(e, instance.ErrOutsideVPC) {
+				sec().Problems = append(sec().Problems, c.finding(t.accPath.Join(fp), e))
+				continue
+			}
+			p := cidr.UnmapPrefix(t.acc[k])
+			if t.pendingAt == nil {
+				t.pendingAt = map[netip.Prefix]int{}
+			}
+			if _, dup := t.pendingAt[p]; dup {
+				continue
+			}
+			pending = append(pending, p)
+			if t.vpc == nil {
+				t.pendingAt[p] = t.vpcNote // one note: the VPC's
+				continue
+			}
+			what := fmt.Sprintf("CIDR block %s lies outside VPC %q's CIDR blocks %v, and the networks connected to the VPC are not known, so whether it lies in one is unverified", p, v.ID, v.CIDRs)
+			if len(v.CIDRs) == 0 {
+				what = fmt.Sprintf("CIDR block %s: VPC %q lists no CIDR blocks, so whether the block lies in it is unverified", p, v.ID)
+			}
+			t.pendingAt[p] = len(t.open)
+			t.open = append(t.open, openNote{sec: ai, idx: len(sec().Warnings)})
+			c.keep(ai, len(sec().Warnings))
+			warn(c.note(codeUnverified, t.accPath.Index(k), what))
 		}
-		return
+		t.pending, _ = cidr.NewSet(pending...) // canonical, as AllowCIDRs checked
+		t.pendingIx, _ = cidr.NewIndex(pending)
+		good := make([]netip.Prefix, 0, len(t.acc)-len(bad))
+		for k, p := range t.acc {
+			if !bad[k] {
+				good = append(good, p)
+			}
+		}
+		if next, err = t.inst.AllowCIDRs(good, v); err != nil || len(good) == 0 {
+			return
+		}
 	}
 	t.inst = next
-	for _, a := range t.acc {
-		sec.Passed = append(sec.Passed, fmt.Sprintf("%s: within the VPC or a connected network", a))
+	for k, a := range t.acc {
+		if !bad[k] {
+			sec().Passed = append(sec().Passed, fmt.Sprintf("%s: within the VPC or a connected network", a))
+		}
 	}
+}
+
+// arrayIndex returns k when path is "[k]".
+func arrayIndex(path field.Path) (int, bool) {
+	rest, ok := strings.CutPrefix(string(path), "[")
+	rest, ok2 := strings.CutSuffix(rest, "]")
+	if !ok || !ok2 {
+		return 0, false
+	}
+	k, err := strconv.Atoi(rest)
+	return k, err == nil
 }
 
 // zoneIndex returns k when path names zones[k] or a field of it.
@@ -662,10 +861,18 @@ func (c *checker) authorizations() {
 			continue
 		}
 		ok := true
+		decided := flow.Addr.IsValid() // every check decided, none left unverified
 		unknownWarned := false
 		for _, t := range targetsOf.of(i, tbuf[:0]) {
 			tg := c.targets[t]
 			err := c.result(i, t)
+			if c.res(i, t).reachOpen {
+				// Said once, by the note that makes it unverified.
+				decided = false
+				if n := tg.openNoteOf(flow.Addr); n >= 0 {
+					tg.open[n].deps.add(strconv.Quote(a.Name))
+				}
+			}
 			mismatch := errors.Is(err, authz.ErrVPCMismatch)
 			for _, e := range field.Split(err) {
 				if mismatch && !errors.Is(e, authz.ErrVPCMismatch) && !errors.Is(e, authz.ErrUnknownAddr) {
@@ -697,26 +904,49 @@ func (c *checker) authorizations() {
 			}
 			if mismatch {
 				ok = false
-			} else if st := c.egress(i, flow, tg, add, warn); st == egressNo {
-				ok = false
-				c.res(i, t).egress = st
 			} else {
+				st := c.egress(i, flow, tg, add, warn)
 				c.res(i, t).egress = st
+				ok = ok && st != egressNo
+				decided = decided && st == egressYes
 			}
 			if a.SecurityGroupID != "" && !tg.hasGroup(a.SecurityGroupID) {
 				warn(c.note("security-group", path().Child("securityGroupId"), fmt.Sprintf("the backend of authorization %q is in security group %q, which is none of instance %q's; the document asks for the same security group", a.Name, a.SecurityGroupID, tg.pi.ID)))
 			}
 		}
-		if ok {
-			c.line = appendPassed(c.line[:0], a, flow.Addr, flow.Addr.IsValid())
+		if ok && decided {
+			c.line = appendPassed(c.line[:0], a, flow.Addr)
 			sec().Passed = append(sec().Passed, c.strs.string(c.line))
 		}
 	}
+	c.openDeps()
 	switch n := len(sec().Passed); {
 	case n == 0:
 		sec().Passed = nil
 	case n < cap(sec().Passed)/2:
 		sec().Passed = slices.Clone(sec().Passed) // most failed: keep no room for them
+	}
+}
+
+// keep marks warning k of section si as one that a note of the plan's
+// source does not replace (see dropNoted).
+func (c *checker) keep(si, k int) {
+	if c.kept == nil {
+		c.kept = map[[2]int]bool{}
+	}
+	c.kept[[2]int{si, k}] = true
+}
+
+// openDeps adds to each warning that leaves what an instance reaches
+// unverified the authorizations it leaves unverified.
+func (c *checker) openDeps() {
+	for _, t := range c.targets {
+		for _, o := range t.open {
+			if o.deps.n > 0 {
+				w := &c.r.Sections[o.sec].Warnings[o.idx]
+				w.What += " (authorization(s) it leaves unverified: " + o.deps.join(", ") + ")"
+			}
+		}
 	}
 }
 
@@ -739,6 +969,9 @@ func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Findi
 		n int
 	}
 	state := egressYes
+	if t.sgMissing {
+		state = egressUnverified // reported once with the instance
+	}
 	for _, j := range t.groups {
 		sg := c.p.SecurityGroups[j]
 		err := c.egressErr(j, a, flow)
@@ -852,9 +1085,10 @@ func (c *checker) withUses(f Finding, i int) Finding {
 
 // result is the outcome of checking an authorization against a target.
 type result struct {
-	done   bool
-	egress int8  // egressUndecided, egressYes, ...
-	errAt  int32 // the error of the instance's Checker: 1 + its index in checker.errs, or 0 for none
+	done      bool
+	reachOpen bool  // its address lies outside the blocks known to be accessible, where the instance's reach is unverified
+	egress    int8  // egressUndecided, egressYes, ...
+	errAt     int32 // the error of the instance's Checker: 1 + its index in checker.errs, or 0 for none
 }
 
 // res returns the state of authorization i against target t: a slice with
@@ -884,7 +1118,9 @@ func (c *checker) result(i, t int) error {
 	r := c.res(i, t)
 	if !r.done {
 		r.done = true
-		if err := c.targets[t].checker.Check(c.p.Authorizations[i]); err != nil {
+		err := c.targets[t].checker.Check(c.p.Authorizations[i])
+		err, r.reachOpen = c.targets[t].openReach(err)
+		if err != nil {
 			c.errs = append(c.errs, err)
 			r.errAt = int32(len(c.errs))
 		}
@@ -893,6 +1129,38 @@ func (c *checker) result(i, t int) error {
 		return nil
 	}
 	return c.errs[r.errAt-1]
+}
+
+// openReach returns err without its unreachable part, and true, when the
+// address it finds unreachable may yet be reachable: t's reach is not known
+// (openAll) or a pending block holds the address. Otherwise it returns err.
+func (t *target) openReach(err error) (error, bool) {
+	if err == nil || !t.openAll && t.pending.IsEmpty() {
+		return err, false // the common case, without errors.As's allocation
+	}
+	var ue *authz.UnreachableError
+	if !errors.As(err, &ue) || !t.openAll && !t.pending.Contains(ue.Addr) {
+		return err, false
+	}
+	var rest []error
+	for _, e := range field.Split(err) {
+		if !errors.Is(e, authz.ErrUnreachable) {
+			rest = append(rest, e)
+		}
+	}
+	return errors.Join(rest...), true
+}
+
+// openNoteOf returns the index in t.open of the note that makes addr's
+// reachability unverified.
+func (t *target) openNoteOf(addr netip.Addr) int {
+	if t.openAll {
+		return t.allNote
+	}
+	for _, o := range t.pendingIx.Overlapping([]netip.Prefix{netip.PrefixFrom(addr, addr.BitLen())}) {
+		return t.pendingAt[o.B]
+	}
+	return -1
 }
 
 // ref is one authorization reference of a group: API j's vpcAccess, or
@@ -1103,7 +1371,7 @@ func (c *checker) group(g int) {
 		if grp.Instance.ID == "" {
 			verdict = "the group would work on the instance"
 		}
-		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: %s%s", refs, len(grp.APIs), len(grp.Plugins), verdict, c.caveat(g)))
+		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: %s%s", refs, len(grp.APIs), len(grp.Plugins), verdict, c.caveat(g, t)))
 		return
 	}
 	c.placement(g, sec)
@@ -1122,8 +1390,14 @@ func (c *checker) passes(i, t int) bool {
 		}
 	}
 	r := c.res(i, t)
+	if r.reachOpen && c.opts.Strict {
+		return false
+	}
 	if r.egress == egressUndecided {
 		r.egress = egressYes
+		if c.targets[t].sgMissing {
+			r.egress = egressUnverified
+		}
 		a := c.p.Authorizations[i]
 		flow, err := a.Flow()
 		for _, j := range c.targets[t].groups {
@@ -1200,7 +1474,11 @@ func (c *checker) placement(g int, sec func() *Section) {
 			}
 		}
 		if reason == "" {
-			takers.add(strconv.Quote(tg.pi.ID))
+			taker := strconv.Quote(tg.pi.ID)
+			if open := c.openParts(g, t); len(open) > 0 {
+				taker += " (if what is unverified holds: " + strings.Join(open, "; ") + ")"
+			}
+			takers.add(taker)
 		} else {
 			blocked.add(fmt.Sprintf("%q: %s", tg.pi.ID, reason))
 		}
@@ -1208,7 +1486,7 @@ func (c *checker) placement(g int, sec func() *Section) {
 	var what string
 	switch {
 	case takers.n > 0:
-		what = "instance(s) that would take the group: " + takers.join(", ") + c.caveat(g)
+		what = "instance(s) that would take the group: " + takers.join(", ") + c.caveat(g, -1)
 	case blocked.n > 0:
 		what = "no instance of the plan would take the group: " + blocked.join("; ")
 	default:
@@ -1225,20 +1503,55 @@ func (c *checker) placement(g int, sec func() *Section) {
 	s.Warnings = append(s.Warnings, c.note(codePlacement, at, what))
 }
 
-// caveat qualifies a verdict that group g would work when the plan's
-// source left values unverified that may bear on it: those of the group
-// itself, and those of no group (an instance, a VPC, an authorization, a
-// security group, or a place the plan's Source does not name), which may
-// bear on every group. Notes of other groups do not qualify it.
-func (c *checker) caveat(g int) string {
+// caveat qualifies a verdict that group g would work on target t (-1: the
+// plan's notes only) when what it rests on is unverified: values the plan's
+// source left unverified that may bear on it (those of the group itself,
+// and those of no group: an instance, a VPC, an authorization, a security
+// group, or a place the plan's Source does not name; not other groups'),
+// and what [checker.openParts] finds.
+func (c *checker) caveat(g, t int) string {
 	if c.noteCount == nil {
 		c.countNotes()
 	}
-	n := c.noteCount[-1] + c.noteCount[g]
-	if n == 0 {
+	var parts []string
+	if n := c.noteCount[-1] + c.noteCount[g]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d value(s) of its source that may bear on it are unverified: see %q", n, notesSubject))
+	}
+	if t >= 0 {
+		parts = append(parts, c.openParts(g, t)...)
+	}
+	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(", as far as the plan says (%d value(s) of its source that may bear on it are unverified: see %q)", n, notesSubject)
+	return ", as far as the plan says (" + strings.Join(parts, "; ") + ")"
+}
+
+// openParts says what of group g's move to target t is unverified: the
+// authorizations it uses whose address, reach or outbound rules are, and
+// the target's own unverified findings (its VPC, security groups or
+// accessible blocks not known). Every authorization of g must have been
+// checked against t.
+func (c *checker) openParts(g, t int) []string {
+	var parts []string
+	var open nameSet
+	stamp := c.newStamp()
+	c.eachRef(g, func(_ ref, name string, i int) {
+		if i < 0 || c.mark[i] == stamp || !c.valid[i] {
+			return
+		}
+		c.mark[i] = stamp
+		r := c.res(i, t)
+		if r.reachOpen || r.egress == egressUnverified || errors.Is(c.result(i, t), authz.ErrUnknownAddr) {
+			open.addNew(name)
+		}
+	})
+	if open.n > 0 {
+		parts = append(parts, "authorization(s) "+open.String()+" unverified")
+	}
+	if n := c.targets[t].unverified; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d unverified finding(s) of instance %q", n, c.targets[t].pi.ID))
+	}
+	return parts
 }
 
 // countNotes counts the plan's unverified notes per group they concern
@@ -1257,19 +1570,31 @@ func (c *checker) countNotes() {
 		}
 		groupOf[place] = g
 	}
+	ps := newPlaceSet(len(groupOf))
+	groups := make([]int, 0, len(groupOf)) // by member of ps
+	for place, g := range groupOf {
+		ps.add(place)
+		groups = append(groups, g)
+	}
 	for _, n := range c.p.Notes {
 		if n.Code != codeUnverified {
 			continue
 		}
 		g := -1
-		for w := field.Path(n.Where); w != ""; w = parent(w) {
-			if k, ok := groupOf[string(w)]; ok {
-				g = k
+		ps.prefixes(n.Where)
+		for k := len(ps.cuts) - 1; k >= 0; k-- { // the nearest first
+			found := false
+			ps.each(n.Where, k, nil, func(i int32) bool {
+				g, found = groups[i], true
+				return false
+			})
+			if found {
 				break
 			}
 		}
 		c.noteCount[g]++
 	}
+	c.work += ps.work
 }
 
 // groupIndex returns g for a path under "groups[g]", else -1.
@@ -1357,14 +1682,18 @@ func (c *checker) notes() {
 	}
 	si := len(c.r.Sections)
 	c.section(notesSubject)
-	for _, n := range c.p.Notes {
-		code, what := n.Code, n.What
+	for k, n := range c.p.Notes {
+		code, what, where := n.Code, n.What, n.Where
 		if _, known := c.ex.byCode[code]; !known || code == codeError {
 			// A note of no known rule is something not verified.
 			code, what = codeUnverified, strconv.Quote(n.Code)+": "+n.What
 		}
+		if where == "" {
+			// A finding always says where: the note's own place in the plan.
+			where = string(field.Path("notes").Index(k))
+		}
 		r := c.ex.rule(code)
-		f := Finding{Code: code, Where: n.Where, What: what, Why: r.Why, Fix: r.Fix}
+		f := Finding{Code: code, Where: where, What: what, Why: r.Why, Fix: r.Fix}
 		c.sectionAt(si).Warnings = append(c.sectionAt(si).Warnings, f)
 	}
 }
@@ -1372,23 +1701,54 @@ func (c *checker) notes() {
 // dropNoted removes Check's own unverified warnings (those without an
 // error) at a place where, or above where, the plan's source left a note:
 // the source says better what it could not give.
+//
+// The warnings that leave an instance's reach unverified are kept: what
+// depends on them is said there. The cost is linear in the length of the
+// notes' places and the warnings'.
 func (c *checker) dropNoted() {
-	noted := map[string]bool{} // the notes' places, and the places that hold them
-	for _, n := range c.p.Notes {
-		if n.Code == codeUnverified {
-			for w := field.Path(n.Where); w != ""; w = parent(w) {
-				noted[string(w)] = true
+	if len(c.p.Notes) == 0 {
+		return
+	}
+	sections := c.r.Sections[:len(c.r.Sections)-1] // the last is the notes'
+	// Check's own warnings that a note could take the place of.
+	var ps *placeSet
+	member := map[string]int32{}
+	for i := range sections {
+		for k, f := range sections[i].Warnings {
+			if f.Code != codeUnverified || f.Err != nil || c.kept[[2]int{i, k}] {
+				continue
+			}
+			if _, dup := member[f.Where]; !dup {
+				if ps == nil {
+					ps = newPlaceSet(0)
+				}
+				member[f.Where] = ps.add(f.Where)
 			}
 		}
 	}
-	if len(noted) == 0 {
+	if ps == nil {
 		return
 	}
-	for i := range c.r.Sections[:len(c.r.Sections)-1] { // the last is the notes'
-		s := &c.r.Sections[i]
+	noted := make([]bool, len(ps.places)) // by member: a note is there or below
+	skip := func(i int32) bool { return noted[i] }
+	for _, n := range c.p.Notes {
+		if n.Code != codeUnverified {
+			continue
+		}
+		ps.prefixes(n.Where)
+		for k := range ps.cuts {
+			ps.each(n.Where, k, skip, func(i int32) bool {
+				noted[i] = true
+				return true
+			})
+		}
+	}
+	c.work += ps.work
+	for i := range sections {
+		s := &sections[i]
 		keep := s.Warnings[:0]
-		for _, f := range s.Warnings {
-			if f.Code != codeUnverified || f.Err != nil || !noted[f.Where] {
+		for k, f := range s.Warnings {
+			if m, ok := member[f.Where]; !ok || !noted[m] || f.Code != codeUnverified || f.Err != nil || c.kept[[2]int{i, k}] {
 				keep = append(keep, f)
 			}
 		}
@@ -1397,26 +1757,18 @@ func (c *checker) dropNoted() {
 }
 
 // appendPassed appends the line that says authorization a, whose address
-// is ip when known, passed, such as `"orders" → 10.0.1.5 port 80: in VPC
-// "vpc-1", reachable`, to b.
-func appendPassed(b []byte, a authz.Authorization, ip netip.Addr, known bool) []byte {
+// is ip, passed every check, such as `"orders" → 10.0.1.5 port 80: in VPC
+// "vpc-1", reachable`, to b. An authorization with anything unverified
+// (its address, its reach, outbound rules) has no such line.
+func appendPassed(b []byte, a authz.Authorization, ip netip.Addr) []byte {
 	b = appendQuote(b, a.Name)
 	b = append(b, " → "...)
-	if known {
-		b = ip.AppendTo(b)
-	} else {
-		b = append(b, a.InstanceID...)
-	}
+	b = ip.AppendTo(b)
 	b = append(b, " port "...)
 	b = strconv.AppendUint(b, uint64(a.Port), 10)
 	b = append(b, ": in VPC "...)
 	b = appendQuote(b, a.VPCID)
-	if known {
-		b = append(b, ", reachable"...)
-	} else {
-		b = append(b, ", address unknown"...)
-	}
-	return b
+	return append(b, ", reachable"...)
 }
 
 // appendQuote appends s quoted, as strconv.AppendQuote does, without its

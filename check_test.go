@@ -52,6 +52,24 @@ func codes(r vpcgate.Report) (problems, warnings []string) {
 	return problems, warnings
 }
 
+// checkCodes checks p and compares its problems and warnings, as codes
+// gives them, with the wanted ones, and the report's counts with them.
+func checkCodes(t *testing.T, p vpcgate.Plan, opts vpcgate.Options, wantProblems, wantWarnings []string) vpcgate.Report {
+	t.Helper()
+	r := vpcgate.Check(p, opts)
+	problems, warnings := codes(r)
+	if diff := cmp.Diff(wantProblems, problems); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantWarnings, warnings); diff != "" {
+		t.Errorf("warnings mismatch (-want +got):\n%s", diff)
+	}
+	if r.OK != (len(wantProblems) == 0) || r.Problems != len(problems) || r.Warnings != len(warnings) {
+		t.Errorf("OK=%v problems=%d warnings=%d; want OK=%v", r.OK, r.Problems, r.Warnings, len(wantProblems) == 0)
+	}
+	return r
+}
+
 func TestCheckBasePlanPasses(t *testing.T) {
 	r := vpcgate.Check(basePlan(), vpcgate.Options{})
 	problems, warnings := codes(r)
@@ -92,8 +110,15 @@ func TestCheck(t *testing.T) {
 		{"strict makes unverified a problem", func(p *vpcgate.Plan) {
 			p.Authorizations[0].InstanceID = "i-bp1abc"
 		}, vpcgate.Options{Strict: true}, []string{"unverified@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
-		{"no VPC: unverified, and the accessible blocks do not count", func(p *vpcgate.Plan) {
+		{"no VPC: unverified, and so is a backend only the planned accessible blocks reach", func(p *vpcgate.Plan) {
 			p.VPC = nil
+		}, vpcgate.Options{}, nil, []string{"unverified@vpc", "egress-change@groups[0]"}},
+		{"no VPC, strict: the unverified VPC is the one problem", func(p *vpcgate.Plan) {
+			p.VPC = nil
+		}, vpcgate.Options{Strict: true}, []string{"unverified@vpc"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"no VPC: a backend outside every block is still unreachable", func(p *vpcgate.Plan) {
+			p.VPC = nil
+			p.Authorizations[0].InstanceID = "10.0.30.5"
 		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@vpc", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"no security group: unverified", func(p *vpcgate.Plan) {
 			p.SecurityGroups = nil
@@ -162,17 +187,7 @@ func TestCheck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := basePlan()
 			tt.change(&p)
-			r := vpcgate.Check(p, tt.opts)
-			problems, warnings := codes(r)
-			if diff := cmp.Diff(tt.problems, problems); diff != "" {
-				t.Errorf("problems mismatch (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.warnings, warnings); diff != "" {
-				t.Errorf("warnings mismatch (-want +got):\n%s", diff)
-			}
-			if r.OK != (len(tt.problems) == 0) || r.Problems != len(problems) || r.Warnings != len(warnings) {
-				t.Errorf("OK=%v problems=%d warnings=%d; want OK=%v", r.OK, r.Problems, r.Warnings, len(tt.problems) == 0)
-			}
+			checkCodes(t, p, tt.opts, tt.problems, tt.warnings)
 		})
 	}
 }
@@ -531,5 +546,309 @@ func TestVerdictsQualifiedByNotes(t *testing.T) {
 				t.Errorf("verdict %q, want %d note(s) named", got, tt.want)
 			}
 		})
+	}
+}
+
+// sectionOf returns the lines of r's sections whose subject starts with
+// prefix: what passed, and each warning's and problem's code, where and
+// what, for tests that read what a report says of one subject.
+func sectionOf(r vpcgate.Report, prefix string) (passed, findings []string) {
+	for _, s := range r.Sections {
+		if strings.HasPrefix(s.Subject, prefix) {
+			passed = append(passed, s.Passed...)
+			for _, f := range append(s.Problems, s.Warnings...) {
+				findings = append(findings, f.Code+"@"+f.Where+": "+f.What)
+			}
+		}
+	}
+	return passed, findings
+}
+
+// existingPlan returns basePlan with its instance in the cloud, reaching
+// its vSwitch block and 10.0.8.0/22 as the cloud holds them.
+func existingPlan() vpcgate.Plan {
+	p := basePlan()
+	p.Instance.Exists = true
+	p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24"), cidr.MustParsePrefix("10.0.8.0/22")}
+	p.Accessible = nil
+	return p
+}
+
+// TestExistingInstanceCreationRules (#18 item 23): the rules that hold only
+// at creation are problems of an instance to create, and not of one that
+// exists, whose purchase form is a fact: no problem, no suggestion, and a
+// line that says they were applied at creation.
+func TestExistingInstanceCreationRules(t *testing.T) {
+	tests := []struct {
+		name     string
+		change   func(p *vpcgate.Plan)
+		toCreate []string // problems of the instance to create
+		exists   []string // warnings of the existing one, beyond egress-change
+	}{
+		{"instance CIDR block not allowed", func(p *vpcgate.Plan) {
+			p.Instance.CIDR = cidr.MustParsePrefix("10.0.0.0/8")
+		}, []string{"cidr-not-allowed@instance.cidr"}, nil},
+		{"instance CIDR block not given", func(p *vpcgate.Plan) {
+			p.Instance.CIDR = netip.Prefix{}
+		}, []string{"required@instance.cidr"}, nil},
+		{"vSwitch smaller than /29", func(p *vpcgate.Plan) {
+			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("10.0.1.0/30")
+		}, []string{"invalid-vswitch@instance.zones[0].vSwitchCidr"}, nil},
+		{"vSwitch on the zone's reserved blocks", func(p *vpcgate.Plan) {
+			p.Instance.Zones[0].ZoneID = "cn-hangzhou-b"
+			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("172.20.1.0/24")
+			p.VPC.CIDRs = append(p.VPC.CIDRs, cidr.MustParsePrefix("172.16.0.0/12"))
+		}, []string{"reserved-conflict@instance.zones[0].vSwitchCidr"}, nil},
+		{"vSwitch in the instance CIDR block", func(p *vpcgate.Plan) {
+			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("192.168.1.0/24")
+			p.VPC.CIDRs = append(p.VPC.CIDRs, cidr.MustParsePrefix("192.168.0.0/16"))
+		}, []string{"cidr-conflict@instance.zones[0].vSwitchCidr"}, nil},
+		{"vSwitch outside the VPC's blocks as given: unverified of one that exists", func(p *vpcgate.Plan) {
+			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("10.1.1.0/24")
+		}, []string{"outside-vpc@instance.zones[0].vSwitchCidr"}, []string{"unverified@instance.zones[0].vSwitchCidr"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			create := basePlan()
+			tt.change(&create)
+			if problems, _ := codes(vpcgate.Check(create, vpcgate.Options{})); !slices.Equal(problems, tt.toCreate) {
+				t.Errorf("to create: problems %v, want %v", problems, tt.toCreate)
+			}
+
+			p := existingPlan()
+			tt.change(&p)
+			r := vpcgate.Check(p, vpcgate.Options{})
+			problems, warnings := codes(r)
+			if len(problems) != 0 {
+				t.Errorf("exists: problems %v, want none", problems)
+			}
+			if want := append(slices.Clone(tt.exists), "egress-change@groups[0]"); !slices.Equal(warnings, want) {
+				t.Errorf("exists: warnings %v, want %v", warnings, want)
+			}
+			passed, _ := sectionOf(r, "instance ")
+			if len(passed) != 1 || !strings.Contains(passed[0], "in the cloud") || !strings.Contains(passed[0], "not checked again") {
+				t.Errorf("exists: instance section passed %q, want the line that the creation rules are facts", passed)
+			}
+			for _, s := range r.Sections {
+				for _, f := range s.Warnings {
+					if f.Suggested.IsValid() {
+						t.Errorf("exists: %s@%s suggests %v", f.Code, f.Where, f.Suggested)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestExistingInstanceReach (#18 items 12 and 17): an instance that exists
+// reaches exactly its ConnectCidrBlocks (facts: a vSwitch block not listed
+// is not reached, a listed block outside the VPC's is reached, with or
+// without the VPC described) and the blocks the plan adds (requests,
+// checked against the VPC). Without ConnectCidrBlocks what it reaches is
+// unverified: one note for the instance, which names the authorizations it
+// leaves unverified, and no passed line for them.
+func TestExistingInstanceReach(t *testing.T) {
+	tests := []struct {
+		name     string
+		change   func(p *vpcgate.Plan)
+		opts     vpcgate.Options
+		problems []string
+		warnings []string
+		passed   bool   // the authorization has a passed line
+		note     string // in the unverified note of the instance
+	}{
+		{"a backend in the blocks the cloud holds", func(p *vpcgate.Plan) {}, vpcgate.Options{}, nil, []string{"egress-change@groups[0]"}, true, ""},
+		{"a vSwitch block not in ConnectCidrBlocks is not reached", func(p *vpcgate.Plan) {
+			p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.8.0/22")}
+			p.Authorizations[0].InstanceID = "10.0.1.5"
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}, false, ""},
+		{"a block the cloud holds outside the VPC's is reached", func(p *vpcgate.Plan) {
+			p.Instance.ConnectCidrBlocks = append(p.Instance.ConnectCidrBlocks, cidr.MustParsePrefix("10.50.0.0/24"))
+			p.SecurityGroups[0].Egress = []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/8")}
+			p.Authorizations[0].InstanceID = "10.50.0.5"
+		}, vpcgate.Options{}, nil, []string{"egress-change@groups[0]"}, true, ""},
+		{"the blocks the cloud holds count without the VPC described", func(p *vpcgate.Plan) {
+			p.VPC = nil
+		}, vpcgate.Options{}, nil, []string{"unverified@vpc", "egress-change@groups[0]"}, true, ""},
+		{"a block the plan adds is checked against the VPC", func(p *vpcgate.Plan) {
+			p.Accessible = []netip.Prefix{cidr.MustParsePrefix("10.0.12.0/22"), cidr.MustParsePrefix("10.99.0.0/24")}
+			p.Authorizations[0].InstanceID = "10.0.12.5"
+		}, vpcgate.Options{}, []string{"outside-vpc@accessible[1]"}, []string{"egress-change@groups[0]"}, true, ""},
+		{"ConnectCidrBlocks not known: unverified, not unreachable", func(p *vpcgate.Plan) {
+			p.Instance.ConnectCidrBlocks = nil
+			p.Authorizations = append(p.Authorizations, authz.Authorization{Name: "far", VPCID: "vpc-1", InstanceID: "10.0.99.1", Port: 80})
+			p.Groups[0].APIs = append(p.Groups[0].APIs, migrate.API{ID: "api-2", VPCAccess: "far"})
+		}, vpcgate.Options{}, nil, []string{"unverified@instance.exists", "egress-change@groups[0]"}, false, `authorization(s) it leaves unverified: "orders", "far"`},
+		{"ConnectCidrBlocks not known, strict", func(p *vpcgate.Plan) {
+			p.Instance.ConnectCidrBlocks = nil
+		}, vpcgate.Options{Strict: true}, []string{"unverified@instance.exists"}, []string{"egress-change@groups[0]", "placement@groups[0]"}, false, `"orders"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := existingPlan()
+			tt.change(&p)
+			r := checkCodes(t, p, tt.opts, tt.problems, tt.warnings)
+			passed, _ := sectionOf(r, "VPC access authorizations")
+			if got := slices.ContainsFunc(passed, func(l string) bool { return strings.HasPrefix(l, `"orders"`) }); got != tt.passed {
+				t.Errorf("passed %q: a line of \"orders\" = %v, want %v", passed, got, tt.passed)
+			}
+			if tt.note != "" {
+				_, findings := sectionOf(r, "accessible CIDR blocks")
+				if len(findings) != 1 || !strings.Contains(findings[0], tt.note) {
+					t.Errorf("accessible section says %q, want one note with %q", findings, tt.note)
+				}
+			}
+		})
+	}
+}
+
+// TestConnectedNetworksUnknown (#18 item 18): a planned accessible block
+// outside the VPC's own blocks is outside-vpc when the plan lists the
+// VPC's connected networks, and unverified when they are not known (it may
+// lie in one); a backend that only such a block reaches is then unverified,
+// not unreachable, and never passed.
+func TestConnectedNetworksUnknown(t *testing.T) {
+	tests := []struct {
+		name     string
+		change   func(p *vpcgate.Plan)
+		opts     vpcgate.Options
+		problems []string
+		warnings []string
+		verdict  string // in the group's passed line; "" for none
+	}{
+		{"connected networks listed: outside", func(p *vpcgate.Plan) {}, vpcgate.Options{},
+			[]string{"outside-vpc@accessible[1]", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}, ""},
+		{"the block in a connected network listed", func(p *vpcgate.Plan) {
+			p.VPC.Connected = []netip.Prefix{cidr.MustParsePrefix("10.200.0.0/16")}
+		}, vpcgate.Options{}, nil, []string{"egress-change@groups[0]"}, "the move would succeed"},
+		{"connected networks unknown: unverified", func(p *vpcgate.Plan) {
+			p.VPC.ConnectedUnknown = true
+		}, vpcgate.Options{}, nil, []string{"unverified@accessible[1]", "egress-change@groups[0]"},
+			`the move would succeed, as far as the plan says (authorization(s) "orders" unverified; 1 unverified finding(s) of instance "apigw-1")`},
+		{"connected networks unknown, strict", func(p *vpcgate.Plan) {
+			p.VPC.ConnectedUnknown = true
+		}, vpcgate.Options{Strict: true}, []string{"unverified@accessible[1]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}, ""},
+		{"connected networks unknown, a block inside the VPC", func(p *vpcgate.Plan) {
+			p.VPC.ConnectedUnknown = true
+			p.Authorizations[0].InstanceID = "10.0.8.5"
+		}, vpcgate.Options{}, nil, []string{"unverified@accessible[1]", "egress-change@groups[0]"}, `(1 unverified finding(s) of instance "apigw-1")`},
+		{"connected networks unknown, a backend outside every block", func(p *vpcgate.Plan) {
+			p.VPC.ConnectedUnknown = true
+			p.Authorizations[0].InstanceID = "10.201.0.5"
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@accessible[1]", "egress-change@groups[0]", "placement@groups[0]"}, ""},
+		{"the VPC lists no blocks: unverified", func(p *vpcgate.Plan) {
+			p.VPC.CIDRs = nil
+		}, vpcgate.Options{}, nil, []string{"unverified@vpc.cidrs", "unverified@accessible[0]", "unverified@accessible[1]", "egress-change@groups[0]"}, "as far as the plan says"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePlan()
+			p.Accessible = append(p.Accessible, cidr.MustParsePrefix("10.200.4.0/24"))
+			p.SecurityGroups[0].Egress = []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/8")}
+			p.Authorizations[0].InstanceID = "10.200.4.10"
+			tt.change(&p)
+			r := checkCodes(t, p, tt.opts, tt.problems, tt.warnings)
+			passed, _ := sectionOf(r, "group ")
+			if tt.verdict == "" && len(passed) > 0 || tt.verdict != "" && (len(passed) != 1 || !strings.Contains(passed[0], tt.verdict)) {
+				t.Errorf("group passed %q, want %q", passed, tt.verdict)
+			}
+			if p.VPC.ConnectedUnknown && p.Authorizations[0].InstanceID == "10.200.4.10" {
+				if auths, _ := sectionOf(r, "VPC access authorizations"); len(auths) > 0 {
+					t.Errorf("an unverified backend passed: %q", auths)
+				}
+				_, acc := sectionOf(r, "accessible CIDR blocks")
+				if !slices.ContainsFunc(acc, func(s string) bool { return strings.Contains(s, `authorization(s) it leaves unverified: "orders"`) }) {
+					t.Errorf("the block's note does not name the authorization: %q", acc)
+				}
+			}
+		})
+	}
+}
+
+// TestUnverifiedIsNeverPassed (#18 item 16): an authorization whose
+// address, reach or outbound rules are unverified has no passed line; the
+// group's verdict names what is unverified; the summary says "all clear"
+// only when nothing is unverified.
+func TestUnverifiedIsNeverPassed(t *testing.T) {
+	tests := []struct {
+		name    string
+		change  func(p *vpcgate.Plan)
+		caveat  string // in the group's verdict; "" for none
+		summary string
+	}{
+		{"all checked", func(p *vpcgate.Plan) {}, "", "all clear, the plan passes every check."},
+		{"address unknown", func(p *vpcgate.Plan) {
+			p.Authorizations[0].InstanceID = "i-bp1orders"
+		}, `as far as the plan says (authorization(s) "orders" unverified)`, "no problems, 1 unverified: not all clear"},
+		{"outbound rules unverified (a prefix list)", func(p *vpcgate.Plan) {
+			p.SecurityGroups[0] = authz.SecurityGroup{ID: "sg-1", Type: authz.GroupEnterprise, Rules: []authz.Rule{{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 1, To: 65535}, DestPrefixListID: "pl-1"}}}
+		}, `as far as the plan says (authorization(s) "orders" unverified)`, "no problems, 1 unverified: not all clear"},
+		{"security group not described", func(p *vpcgate.Plan) {
+			p.SecurityGroups = nil
+		}, `as far as the plan says (authorization(s) "orders" unverified; 1 unverified finding(s) of instance "apigw-1")`, "no problems, 1 unverified: not all clear"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePlan()
+			tt.change(&p)
+			r := vpcgate.Check(p, vpcgate.Options{})
+			if !r.OK {
+				t.Fatalf("problems: %v", r.Err())
+			}
+			auths, _ := sectionOf(r, "VPC access authorizations")
+			if got := len(auths) > 0; got != (tt.caveat == "") {
+				t.Errorf("authorizations passed %q", auths)
+			}
+			group, _ := sectionOf(r, "group ")
+			if len(group) != 1 || !strings.Contains(group[0], "the move would succeed") ||
+				tt.caveat == "" && strings.Contains(group[0], "as far as") || tt.caveat != "" && !strings.Contains(group[0], tt.caveat) {
+				t.Errorf("verdict %q, want it qualified by %q", group, tt.caveat)
+			}
+			if s := r.Summary(); !strings.Contains(s, tt.summary) || tt.caveat != "" && strings.Contains(s, "all clear, the plan passes") {
+				t.Errorf("summary %q, want %q", s, tt.summary)
+			}
+		})
+	}
+}
+
+// TestNotesKeepTheirPlace (#18 items 22 and naming): a note's where is
+// reported as the source gave it, the same with Strict, whatever Source
+// maps (so that a waiver can name it); a note without a place is named by
+// its index in the plan's notes, never by an empty where.
+func TestNotesKeepTheirPlace(t *testing.T) {
+	const dataWorks = "DescribeApiGroup[0].DataWorks"
+	p := basePlan()
+	p.Source = map[field.Path]string{"groups[0]": "DescribeApiGroup[0]", "instance": "DescribeInstances[0]"}
+	p.Notes = []vpcgate.Note{
+		{Code: "unverified", Where: dataWorks, What: `not checked: whether group "g-1" serves DataWorks`},
+		{Code: "unverified", What: "not checked: a listing without a place"},
+	}
+	for _, strict := range []bool{false, true} {
+		r := vpcgate.Check(p, vpcgate.Options{Strict: strict})
+		var got []string
+		for _, s := range r.Sections {
+			for _, f := range append(s.Problems, s.Warnings...) {
+				if f.Code == "unverified" {
+					got = append(got, f.Where)
+				}
+			}
+		}
+		if want := []string{dataWorks, "notes[1]"}; !slices.Equal(got, want) {
+			t.Errorf("strict %v: unverified at %q, want %q", strict, got, want)
+		}
+	}
+}
+
+// BenchmarkCheckNotePlaces: a note whose place has many parts, with
+// Check's own warnings that a note may replace; the cost is linear in the
+// place's length.
+func BenchmarkCheckNotePlaces(b *testing.B) {
+	p := basePlan()
+	p.SecurityGroups = nil // a warning of Check's own, at a place a note could take
+	p.Source = map[field.Path]string{"groups[0]": "G"}
+	p.Notes = []vpcgate.Note{{Code: "unverified", Where: strings.Repeat("a[1].", 100_000) + "b", What: "x"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		vpcgate.Check(p, vpcgate.Options{})
 	}
 }

@@ -72,7 +72,10 @@ func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 // An empty string stands for a value not given, which [Check] reports when
 // the value is required. A plan that mixes the single-instance form
 // (instance, vpc, accessible) with the multi-instance form (instances, vpcs)
-// is an error. ParsePlan does not keep data; its cost is linear in the
+// is an error, and so are an instance's connectCidrBlocks (the blocks an
+// instance in the cloud reaches) without "exists": true. The JSON of
+// "terraform show -json" ([IsTerraformPlan]) is one problem that says to
+// read it with [ReadTerraformPlan]. ParsePlan does not keep data; its cost is linear in the
 // document's size. The plan's strings are copied into a few shared blocks
 // of memory (64 KiB at most each), which stay allocated while any of them
 // is in use.
@@ -85,9 +88,54 @@ func ParsePlan(data []byte) (Plan, error) {
 			Err: errors.New("a plan has either instance, vpc and accessible (one instance) or instances and vpcs (several), not both")})
 	}
 	if len(d.errs) > 0 {
+		if IsTerraformPlan(data) {
+			return Plan{}, &InputError{Line: 1, Column: 1, Err: errTerraformPlan}
+		}
 		return Plan{}, errors.Join(d.errs...)
 	}
 	return p, nil
+}
+
+// errTerraformPlan is ParsePlan's one problem with a Terraform plan.
+var errTerraformPlan = errors.New(`this is the JSON of "terraform show -json" (it has format_version and terraform_version), not a plan: read it with ReadTerraformPlan`)
+
+// IsTerraformPlan reports whether data is, at its top level, the JSON of
+// "terraform show -json": an object with both "format_version" and
+// "terraform_version", which [ReadTerraformPlan] reads and [ParsePlan]
+// refuses (its one problem then says so). Only the top-level keys are
+// looked at; malformed JSON is no Terraform plan. It costs at most one
+// pass over data.
+func IsTerraformPlan(data []byte) (is bool) {
+	d := decoder{line: 1, data: data, types: map[reflect.Type]*typeInfo{}}
+	defer func() {
+		if r := recover(); r != nil && r != errStop {
+			panic(r)
+		}
+	}()
+	d.skipSpace()
+	if d.peek() != '{' {
+		return false
+	}
+	d.pos++
+	format, version := false, false
+	for d.peek() == '"' {
+		switch string(d.strBytes()) {
+		case "format_version":
+			format = true
+		case "terraform_version":
+			version = true
+		}
+		if format && version {
+			return true
+		}
+		d.expect(':')
+		d.skipValue()
+		if d.peek() != ',' {
+			break
+		}
+		d.pos++
+	}
+	return false
 }
 
 // errStop ends the reading of a document whose syntax is broken.
@@ -193,9 +241,10 @@ func (d *decoder) found() string {
 }
 
 var (
-	prefixType = reflect.TypeFor[netip.Prefix]()
-	addrType   = reflect.TypeFor[netip.Addr]()
-	textType   = reflect.TypeFor[encoding.TextUnmarshaler]()
+	prefixType   = reflect.TypeFor[netip.Prefix]()
+	addrType     = reflect.TypeFor[netip.Addr]()
+	textType     = reflect.TypeFor[encoding.TextUnmarshaler]()
+	instanceType = reflect.TypeFor[Instance]()
 )
 
 // The JSON types, as value tells them apart.
@@ -548,6 +597,7 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 	}
 	var seen uint64             // the fields read; structs here have fewer than 64
 	var unknown map[string]bool // the unknown keys read
+	var connect *InputError     // in an instance: the problem if its connectCidrBlocks should not be there
 	for {
 		if d.peek() != '"' {
 			d.syntax("malformed JSON: want an object key, got " + d.found())
@@ -584,6 +634,12 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 			if k < 64 {
 				seen |= 1 << k
 			}
+			if ti.t == instanceType && si.names[k] == "connectCidrBlocks" {
+				// Placed now, in the document's order, so that finding
+				// lines stays linear.
+				line, col := d.position(keyAt)
+				connect = &InputError{Path: d.path(), Line: line, Column: col, Err: errConnectNotExists}
+			}
 			var f reflect.Value
 			if at := si.fields[k]; len(at) == 1 {
 				f = v.Field(at[0])
@@ -598,12 +654,22 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 			d.pos++
 		case '}':
 			d.pos++
+			if connect != nil {
+				if in := v.Addr().Interface().(*Instance); len(in.ConnectCidrBlocks) > 0 && !in.Exists {
+					d.errs = append(d.errs, connect)
+				}
+			}
 			return
 		default:
 			d.syntax("malformed JSON: want ',' or '}' after an object member, got " + d.found())
 		}
 	}
 }
+
+// errConnectNotExists is the problem of blocks the cloud holds given for an
+// instance to create: Check would ignore them, and a reader of the document
+// and the check would see different accessible blocks.
+var errConnectNotExists = errors.New(`connectCidrBlocks are the blocks an instance in the cloud reaches now: set "exists": true, or list the blocks to add in accessible`)
 
 // str reads a JSON string and returns its value. Invalid UTF-8, raw control
 // characters and malformed escapes stop the reading.

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,6 +70,14 @@ func TestParsePlanRejects(t *testing.T) {
 		{"raw control", "{\"comment\": \"a\tb\"}", []string{"comment@1:15"}, "control character"},
 		{"bad escape", `{"comment": "\x41"}`, []string{"comment@1:14"}, "invalid escape"},
 		{"leading zero", `{"authorizations": [{"port": 080}]}`, []string{"authorizations[0].port@1:30"}, "invalid number"},
+		{"connected blocks of an instance to create", `{"instance": {"connectCidrBlocks": ["10.0.0.0/16"]}}`, []string{"instance.connectCidrBlocks@1:15"}, `set "exists": true`},
+		{"connected blocks, exists false", `{"instances": [{"exists": false, "connectCidrBlocks": ["10.0.0.0/16"]}]}`, []string{"instances[0].connectCidrBlocks@1:34"}, `set "exists": true`},
+		{"connected blocks before a bad value", "{\"instances\": [{\"connectCidrBlocks\": [\"10.0.0.0/16\"],\n \"cidr\": \"1.2.3.4/8\"}]}", []string{"instances[0].cidr@2:10", "instances[0].connectCidrBlocks@1:17"}, "host bits"},
+		{"connected block with host bits", `{"instance": {"exists": true, "connectCidrBlocks": ["10.0.0.1/16"]}}`, []string{"instance.connectCidrBlocks[0]@1:53"}, "10.0.0.0/16"},
+		{"exists not a boolean", `{"instance": {"exists": "true"}}`, []string{"instance.exists@1:25"}, "want true or false, got a string"},
+		{"exists twice", `{"instance": {"exists": true, "exists": false}}`, []string{"instance.exists@1:31"}, "twice"},
+		{"connectedUnknown not a boolean", `{"vpc": {"connectedUnknown": 1}}`, []string{"vpc.connectedUnknown@1:30"}, "want true or false, got a number"},
+		{"a Terraform plan", `{"format_version": "1.2", "terraform_version": "1.11.0", "planned_values": {}}`, []string{"@1:1"}, "ReadTerraformPlan"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,14 +136,17 @@ func roundTrip(t *testing.T, p vpcgate.Plan) {
 }
 
 func FuzzParsePlan(f *testing.F) {
-	for _, name := range []string{"examples/preflight/sample.json", "examples/preflight/testdata/multi-instance.json", "examples/preflight/testdata/authz-problems.json"} {
+	for _, name := range []string{"examples/preflight/sample.json", "examples/preflight/testdata/multi-instance.json", "examples/preflight/testdata/authz-problems.json", "examples/preflight/testdata/existing-instance.json"} {
 		if b, err := os.ReadFile(name); err == nil {
 			f.Add(b)
 		}
 	}
 	f.Add([]byte(`{"authorizations": [{"addr": "10.0.0.1", "\u0061ddr": "10.0.0.2"}]}`))
 	f.Add([]byte(`[[[[[[[[[[{}]]]]]]]]]]`))
+	f.Add([]byte(`{"instance": {"exists": true, "connectCidrBlocks": ["10.0.1.0/24"]}, "vpc": {"connectedUnknown": true}}`))
+	f.Add([]byte(`{"format_version": "1.2", "terraform_version": "1.11.0"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = vpcgate.IsTerraformPlan(data) // never panics
 		p, err := vpcgate.ParsePlan(data)
 		if err != nil {
 			for _, e := range field.Split(err) {
@@ -159,12 +172,59 @@ func TestRoundTripOfSparsePlans(t *testing.T) {
 		`{"instance": {"zones": [{}]}}`,
 		`{"instances": [{"accessible": []}], "vpcs": [{}]}`,
 		`{"notes": [{"code": "unverified", "where": "x", "what": "y"}]}`,
+		`{"instance": {"exists": true, "connectCidrBlocks": []}, "vpc": {"connectedUnknown": true}}`,
+		`{"instances": [{"exists": true}, {"exists": false, "connectCidrBlocks": []}]}`,
 	} {
 		p, err := vpcgate.ParsePlan([]byte(doc))
 		if err != nil {
 			t.Fatalf("ParsePlan(%s): %v", doc, err)
 		}
 		roundTrip(t, p)
+	}
+}
+
+// TestParsePlanReadsExistingInstances: exists, connectCidrBlocks and
+// connectedUnknown are read (IPv4-mapped blocks in their IPv4 form) and
+// encode back.
+func TestParsePlanReadsExistingInstances(t *testing.T) {
+	p, err := vpcgate.ParsePlan([]byte(`{"instances": [
+  {"id": "apigw-1", "exists": true, "connectCidrBlocks": ["10.0.1.0/24", "172.16.0.0/12"], "accessible": ["10.2.0.0/16"]},
+  {"id": "apigw-2"}],
+ "vpcs": [{"id": "vpc-1", "cidrs": ["10.0.0.0/16"], "connectedUnknown": true}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := p.Instances[0]
+	if !in.Exists || !slices.Equal(in.ConnectCidrBlocks, []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24"), cidr.MustParsePrefix("172.16.0.0/12")}) ||
+		!slices.Equal(in.Accessible, []netip.Prefix{cidr.MustParsePrefix("10.2.0.0/16")}) {
+		t.Errorf("instance = %+v", in)
+	}
+	if p.Instances[1].Exists || p.Instances[1].ConnectCidrBlocks != nil || !p.VPCs[0].ConnectedUnknown {
+		t.Errorf("instances[1] = %+v, vpcs[0] = %+v", p.Instances[1], p.VPCs[0])
+	}
+	roundTrip(t, p)
+}
+
+// TestIsTerraformPlan: the top-level keys of "terraform show -json" tell a
+// Terraform plan; nested keys, one of the two, or malformed JSON do not.
+func TestIsTerraformPlan(t *testing.T) {
+	for doc, want := range map[string]bool{
+		`{"format_version": "1.2", "terraform_version": "1.11.0"}`:                                                   true,
+		` {"planned_values": {"a": [1, {"b": null}]}, "terraform_version": "1.11.0", "format_version": "1.2", "x": `: true,
+		`{"\u0066ormat_version": "1.2", "terraform_version": "1.11.0"}`:                                              true,
+		`{"format_version": "1.2"}`:                                  false,
+		`{"x": {"format_version": "1.2", "terraform_version": "1"}}`: false,
+		`[{"format_version": "1.2", "terraform_version": "1"}]`:      false,
+		`{"format_version": "1.2" "terraform_version": "1"}`:         false,
+		`{"format_version": [, "terraform_version": "1"}`:            false,
+		``:       false,
+		`{`:      false,
+		`"{}"`:   false,
+		"\xff{}": false,
+	} {
+		if got := vpcgate.IsTerraformPlan([]byte(doc)); got != want {
+			t.Errorf("IsTerraformPlan(%q) = %v, want %v", doc, got, want)
+		}
 	}
 }
 

@@ -280,26 +280,43 @@ func writeEscaped(b *bufio.Writer, s string) {
 
 // Summary returns the report's last line, such as "summary: 0 problem(s),
 // 2 warning(s): all clear, the plan passes every check.", with the number
-// of waived findings after the warnings when there are any.
+// of waived findings after the warnings when there are any. All clear is
+// said only when nothing is unverified; a report without problems whose
+// warnings include unverified findings says "no problems, 1 unverified"
+// instead.
 func (r Report) Summary() string {
 	return r.summary(English)
 }
 
 // summary returns the summary line in lang.
 func (r Report) summary(lang Lang) string {
+	unverified := 0
+	for _, s := range r.Sections {
+		for _, f := range s.Warnings {
+			if f.Code == codeUnverified {
+				unverified++
+			}
+		}
+	}
 	if lang == Chinese {
 		s := "汇总：" + strconv.Itoa(r.Problems) + " 个问题，" + strconv.Itoa(r.Warnings) + " 个警告"
 		if r.Waived > 0 {
 			s += "，" + strconv.Itoa(r.Waived) + " 个已豁免"
 		}
-		if !r.OK {
+		switch {
+		case !r.OK:
 			return s + "：计划将被拒绝。"
+		case unverified > 0:
+			return s + "：没有问题，" + strconv.Itoa(unverified) + " 项未验证：并非全部通过，未验证的内容没有检查。"
 		}
 		return s + "：全部通过，计划通过了所有检查。"
 	}
 	verdict := "all clear, the plan passes every check"
-	if !r.OK {
+	switch {
+	case !r.OK:
 		verdict = "the plan would be rejected"
+	case unverified > 0:
+		verdict = "no problems, " + strconv.Itoa(unverified) + " unverified: not all clear, what is unverified was not checked"
 	}
 	waived := ""
 	if r.Waived > 0 {

@@ -59,6 +59,8 @@ var sentinels = map[string]error{
 	"vpcgate.ErrInvalidPlan":            vpcgate.ErrInvalidPlan,
 	"vpcgate.ErrUnknownInstance":        vpcgate.ErrUnknownInstance,
 	"vpcgate.ErrInvalidWaivers":         vpcgate.ErrInvalidWaivers,
+	"authz.ErrInvalidEndpoint":          authz.ErrInvalidEndpoint,
+	"authz.ErrDynamicBackend":           authz.ErrDynamicBackend,
 }
 
 // declaredSentinels parses the non-test sources of a package directory and

@@ -3,6 +3,7 @@ package authz
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/instance"
@@ -24,6 +25,12 @@ func NewChecker(inst instance.Instance) *Checker {
 	set := inst.AccessibleSet()
 	inst.Zones, inst.Accessible = nil, nil // kept only as the set
 	return &Checker{inst: inst, accessible: set}
+}
+
+// Accessible reports whether addr lies in the instance's accessible blocks
+// (false for a nil Checker). IPv4-mapped addresses are their IPv4 form.
+func (c *Checker) Accessible(addr netip.Addr) bool {
+	return c != nil && c.accessible.Contains(addr)
 }
 
 // Check is [Check] against the Checker's instance. It does not allocate

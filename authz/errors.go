@@ -73,8 +73,12 @@ func (e *MismatchError) Unwrap() error { return ErrVPCMismatch }
 // "instance cannot connect to the backend <ip>". It unwraps to
 // [ErrUnreachable].
 type UnreachableError struct {
-	// Authorization is the authorization's name.
+	// Authorization is the authorization's name; empty for a backend the
+	// instance calls directly.
 	Authorization string
+	// Endpoint is, for a backend the instance calls directly, its address
+	// as [Endpoint.String] writes it; empty for an authorization.
+	Endpoint string
 	// InstanceID is the instance's ID.
 	InstanceID string
 	// Addr is the backend address, in IPv4 form if mapped.
@@ -84,8 +88,16 @@ type UnreachableError struct {
 // Error returns, for example, `authorization "orders": instance cannot
 // connect to the backend 10.0.9.5: add a CIDR block that contains it to the
 // accessible CIDR blocks of instance "apigw-1"`.
+//
+// For a backend called directly it begins with the endpoint instead:
+// `backend http://10.0.9.5:8080: instance cannot connect to the backend
+// 10.0.9.5: ...`.
 func (e *UnreachableError) Error() string {
-	return "authorization " + strconv.Quote(e.Authorization) + ": instance cannot connect to the backend " + e.Addr.String() +
+	subject := "authorization " + strconv.Quote(e.Authorization)
+	if e.Authorization == "" && e.Endpoint != "" {
+		subject = "backend " + e.Endpoint
+	}
+	return subject + ": instance cannot connect to the backend " + e.Addr.String() +
 		": add a CIDR block that contains it to the accessible CIDR blocks of instance " + strconv.Quote(e.InstanceID)
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,6 +33,12 @@ var (
 )
 
 // API is an API of a group. The zero value is an API without a VPC backend.
+//
+// An API reaches its backend in one of three ways: through a VPC access
+// authorization (VPCAccess), by calling an address directly
+// (ServiceAddress: what a VPC integration instance is for), or through a
+// service-discovery registry (Discovery). An API that sets none of them
+// has a backend that is not in a VPC.
 type API struct {
 	// ID is the API's ID.
 	ID string `json:"id"`
@@ -40,6 +47,15 @@ type API struct {
 	// VPCAccess is the name of the VPC access authorization of the API's
 	// backend; empty when the backend is not in a VPC.
 	VPCAccess string `json:"vpcAccess,omitempty"`
+	// ServiceAddress is the backend the API calls directly, as the cloud's
+	// ServiceConfig.ServiceAddress gives it: in JSON a URL such as
+	// "http://10.0.1.5:8080", or host:port, read by [authz.ParseEndpoint].
+	// The zero Endpoint is none.
+	ServiceAddress authz.Endpoint `json:"serviceAddress,omitzero"`
+	// Discovery names the service-discovery registry of the API's backend
+	// as the cloud names it ("NACOS", "ZOOKEEPER", ...); its members are
+	// not known before the call.
+	Discovery string `json:"discovery,omitempty"`
 }
 
 // Plugin is a plug-in bound to a group's APIs. The zero value uses no
@@ -55,6 +71,10 @@ type Plugin struct {
 	// VPCAccess holds the names of the VPC access authorizations the
 	// plug-in uses; empty names are ignored.
 	VPCAccess []string `json:"vpcAccess,omitempty"`
+	// ServiceAddresses holds the addresses the plug-in's routes send to
+	// directly (a routing plug-in's backend addresses), each as
+	// [API.ServiceAddress] is written; zero ones are ignored.
+	ServiceAddresses []authz.Endpoint `json:"serviceAddresses,omitempty"`
 }
 
 // Group is an API group and what of it a move concerns. The zero value is
@@ -96,14 +116,19 @@ func (s Subject) String() string {
 	return s.Kind + " " + strconv.Quote(s.Name) + " (" + s.ID + ")"
 }
 
-// Finding is one failure: a subject, the authorization concerned (empty for
-// some group-level findings) and the error, which matches its sentinel.
+// Finding is one failure: a subject, the authorization or direct backend
+// concerned (both empty for some group-level findings) and the error, which
+// matches its sentinel.
 type Finding struct {
 	// Subject is what fails: a reference's API or plug-in, or the group.
 	Subject Subject `json:"subject"`
 	// Authorization is the name of the authorization concerned; empty for
 	// group-level findings that concern none.
 	Authorization string `json:"authorization,omitempty"`
+	// Backend is the direct backend concerned, as the API or plug-in
+	// wrote its address (or the registry of a service-discovery backend);
+	// empty when the finding concerns an authorization or the group.
+	Backend string `json:"backend,omitempty"`
 	// Err is the failure; it matches its sentinel with errors.Is (a
 	// sentinel of this package, of authz or of instance).
 	Err error `json:"-"`
@@ -117,6 +142,10 @@ func (f Finding) String() string {
 		b.WriteString(", authorization ")
 		b.WriteString(strconv.Quote(f.Authorization))
 	}
+	if f.Backend != "" {
+		b.WriteString(", backend ")
+		b.WriteString(strconv.Quote(f.Backend))
+	}
 	b.WriteString(": ")
 	if f.Err != nil {
 		b.WriteString(f.Err.Error())
@@ -125,7 +154,7 @@ func (f Finding) String() string {
 }
 
 // MarshalJSON encodes the finding with its error as a message:
-// {"subject": ..., "authorization": ..., "error": "..."}.
+// {"subject": ..., "authorization": ..., "backend": ..., "error": "..."}.
 func (f Finding) MarshalJSON() ([]byte, error) {
 	msg := ""
 	if f.Err != nil {
@@ -134,8 +163,9 @@ func (f Finding) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Subject       Subject `json:"subject"`
 		Authorization string  `json:"authorization,omitempty"`
+		Backend       string  `json:"backend,omitempty"`
 		Error         string  `json:"error"`
-	}{f.Subject, f.Authorization, msg})
+	}{f.Subject, f.Authorization, f.Backend, msg})
 }
 
 // WarningCode says what a [Warning] is about.
@@ -146,9 +176,16 @@ const (
 	// WarnEgressChange (once per report): the address backends see requests
 	// from changes with the move; allow-lists must admit the new one first.
 	WarnEgressChange WarningCode = "egress-change"
-	// WarnUnverified (once per authorization): the authorization names no
-	// IP address, so its reachability was not checked.
+	// WarnUnverified (once per authorization or direct backend): the
+	// authorization names no IP address, a direct backend names a host
+	// (resolved only when the call is made), or a service-discovery
+	// backend's members are not known, so reachability was not checked.
 	WarnUnverified WarningCode = "unverified"
+	// WarnPrivateAddress (once per direct backend): a private address that
+	// a serverless or conventional dedicated instance cannot call
+	// directly, and that no VPC access authorization covers; those
+	// instances reach a VPC only through authorizations.
+	WarnPrivateAddress WarningCode = "private-address"
 	// WarnSecurityGroup (once per authorization): the backend's known
 	// security group is none of the target instance's.
 	WarnSecurityGroup WarningCode = "security-group"
@@ -168,8 +205,11 @@ type Warning struct {
 	// met the authorization concerned.
 	Subject Subject `json:"subject"`
 	// Authorization is the name of the authorization concerned; empty for
-	// warnings about the whole move.
+	// warnings about the whole move or a direct backend.
 	Authorization string `json:"authorization,omitempty"`
+	// Backend is the direct backend concerned, as written; empty for
+	// warnings about an authorization or the whole move.
+	Backend string `json:"backend,omitempty"`
 	// Message says what to do, in a sentence.
 	Message string `json:"message"`
 }
@@ -183,8 +223,9 @@ type Report struct {
 	From string `json:"from"`
 	// To is the target instance's ID.
 	To string `json:"to"`
-	// Checked counts the authorization references examined: one per API
-	// with a VPC backend and one per name a plug-in uses.
+	// Checked counts the references examined: one per API with a VPC
+	// access authorization, a direct backend or a service-discovery
+	// backend, and one per authorization name or address a plug-in uses.
 	Checked int `json:"checked"`
 	// Failures holds what stops the move: group-level findings first, then
 	// one per failing reference in input order.
@@ -208,6 +249,9 @@ func (r Report) Err() error {
 		prefix := f.Subject.String()
 		if f.Authorization != "" {
 			prefix += ", authorization " + strconv.Quote(f.Authorization)
+		}
+		if f.Backend != "" {
+			prefix += ", backend " + strconv.Quote(f.Backend)
 		}
 		errs[i] = fmt.Errorf("%s: %w", prefix, f.Err)
 	}
@@ -242,11 +286,25 @@ type authState struct {
 //   - a reference to a name not in auths ([ErrMissingAuthorization]);
 //   - a reference whose authorization fails [authz.Checker.Check] against
 //     to ([authz.ErrVPCMismatch], [authz.ErrUnreachable], an invalid
-//     authorization), except [authz.ErrUnknownAddr], which is a warning.
+//     authorization), except [authz.ErrUnknownAddr], which is a warning;
+//   - a direct backend whose address [authz.ParseEndpoint] rejects
+//     ([authz.ErrInvalidEndpoint]), or, on a VPC integration instance, a
+//     direct backend at an address in private space or inside the
+//     accessible blocks that lies outside them ([authz.ErrUnreachable],
+//     from [authz.Checker.CheckEndpoint]); a public address is not a VPC
+//     backend and is not checked;
+//   - a service-discovery backend on a conventional dedicated instance
+//     ([authz.ErrDynamicBackend]: the document says dynamic configuration
+//     is not supported there).
 //
 // Warnings: [WarnEgressChange] once per report (not for a target of no
-// valid kind), then [WarnUnverified] and [WarnSecurityGroup] once per
-// authorization, in the order of first reference.
+// valid kind), then [WarnUnverified], [WarnSecurityGroup] and
+// [WarnPrivateAddress] once per authorization or direct backend, in the
+// order of first reference: an authorization without an address, a
+// direct backend that names a host, and a service-discovery backend on a
+// VPC integration or serverless instance are unverified; a private address
+// on a serverless or conventional dedicated instance that no
+// authorization's address and port cover warns private-address.
 //
 // Check modifies none of its inputs. It costs O(len(auths) + references),
 // with allocations that grow with the authorizations and the findings, not
@@ -325,19 +383,137 @@ func Check(g Group, from, to instance.Instance, auths []authz.Authorization) Rep
 			fail(s, name, st.failure)
 		}
 	}
+	d := direct{r: &r, to: to, checker: checker, auths: auths, valid: targetValid, seen: map[string]*endpointState{}}
 	for _, api := range g.APIs {
+		s := Subject{Kind: "api", ID: api.ID, Name: api.Name}
 		if api.VPCAccess != "" {
-			ref(Subject{Kind: "api", ID: api.ID, Name: api.Name}, api.VPCAccess)
+			ref(s, api.VPCAccess)
+		}
+		if api.ServiceAddress != (authz.Endpoint{}) {
+			d.endpoint(s, api.ServiceAddress)
+		}
+		if api.Discovery != "" {
+			d.discovery(s, api.Discovery)
 		}
 	}
 	for _, p := range g.Plugins {
+		s := Subject{Kind: "plugin", ID: p.ID, Name: p.Name}
 		for _, name := range p.VPCAccess {
 			if name != "" {
-				ref(Subject{Kind: "plugin", ID: p.ID, Name: p.Name}, name)
+				ref(s, name)
+			}
+		}
+		for _, e := range p.ServiceAddresses {
+			if e != (authz.Endpoint{}) {
+				d.endpoint(s, e)
 			}
 		}
 	}
 	return r
+}
+
+// direct checks the direct and service-discovery backends of one move,
+// each distinct address once.
+type direct struct {
+	r       *Report
+	to      instance.Instance
+	checker *authz.Checker
+	auths   []authz.Authorization
+	valid   bool // the target has a valid kind
+	seen    map[string]*endpointState
+	covered map[netip.AddrPort]bool // the authorizations' known addresses and ports, once built
+}
+
+type endpointState struct {
+	failure error
+}
+
+func (d *direct) fail(s Subject, backend string, err error) {
+	d.r.Failures = append(d.r.Failures, Finding{Subject: s, Backend: backend, Err: err})
+}
+
+func (d *direct) warn(code WarningCode, s Subject, backend, msg string) {
+	d.r.Warnings = append(d.r.Warnings, Warning{Code: code, Subject: s, Backend: backend, Message: msg})
+}
+
+// endpoint checks a reference to the direct backend e.
+func (d *direct) endpoint(s Subject, e authz.Endpoint) {
+	d.r.Checked++
+	key := e.String()
+	st, ok := d.seen[key]
+	if !ok {
+		st = &endpointState{}
+		d.seen[key] = st
+		st.failure = d.first(s, e)
+	}
+	if st.failure != nil {
+		d.fail(s, key, st.failure)
+	}
+}
+
+// first checks e the first time a reference names it, gives its
+// warnings, and returns the failure every reference to it shares.
+func (d *direct) first(s Subject, e authz.Endpoint) error {
+	addr := e.String()
+	if !e.IsValid() {
+		return fmt.Errorf("%w: %+v", authz.ErrInvalidEndpoint, e)
+	}
+	if !d.valid {
+		return nil // reported once for the group
+	}
+	private := e.Addr.IsValid() && e.Addr.IsPrivate()
+	if d.to.Kind != instance.VPCIntegration {
+		if private && !d.isCovered(e) {
+			d.warn(WarnPrivateAddress, s, addr, fmt.Sprintf("backend %s is a private address, which a %s instance such as %q reaches only through a VPC access authorization, and none names %s; call it through an authorization, or move the group to a VPC integration instance", e, d.to.Kind, d.to.ID, netip.AddrPortFrom(e.Addr, e.Port)))
+		}
+		return nil
+	}
+	if e.Addr.IsValid() && !private && !d.checker.Accessible(e.Addr) {
+		return nil // a public address: not a VPC backend
+	}
+	err := d.checker.CheckEndpoint(e)
+	if errors.Is(err, authz.ErrUnknownAddr) {
+		d.warn(WarnUnverified, s, addr, fmt.Sprintf("backend %s names host %q, which is resolved only when the call is made, so whether instance %q can reach it was not checked; if it resolves to an address in the VPC, that address must lie in the accessible blocks", e, e.Host, d.to.ID))
+		return nil
+	}
+	return err
+}
+
+// isCovered reports whether an authorization's known address and port are
+// e's.
+func (d *direct) isCovered(e authz.Endpoint) bool {
+	if d.covered == nil {
+		d.covered = map[netip.AddrPort]bool{}
+		for _, a := range d.auths {
+			if ip, ok := a.Address(); ok {
+				d.covered[netip.AddrPortFrom(ip, a.Port)] = true
+			}
+		}
+	}
+	return d.covered[netip.AddrPortFrom(e.Addr, e.Port)]
+}
+
+// discovery checks a reference to a service-discovery backend of the
+// registry kind reg.
+func (d *direct) discovery(s Subject, reg string) {
+	d.r.Checked++
+	key := "discovery " + reg
+	if st, ok := d.seen[key]; ok {
+		if st.failure != nil {
+			d.fail(s, reg, st.failure)
+		}
+		return
+	}
+	st := &endpointState{}
+	d.seen[key] = st
+	switch {
+	case !d.valid:
+	case d.to.Kind == instance.Dedicated:
+		st.failure = fmt.Errorf("%w: backend of registry %q: instance %q is a conventional dedicated instance, which does not support dynamic configuration; call the backends through VPC access authorizations, or move the group to a VPC integration instance", authz.ErrDynamicBackend, reg, d.to.ID)
+		d.fail(s, reg, st.failure)
+	default:
+		d.warn(WarnUnverified, s, reg, fmt.Sprintf("the backend is found through registry %q when the call is made, so whether instance %q can reach its members was not checked; their addresses must lie in the accessible blocks", reg, d.to.ID))
+	}
 }
 
 // withoutUnknownAddr returns err without its ErrUnknownAddr part: nil when
@@ -416,6 +592,7 @@ func Apply(g Group, from, to instance.Instance, auths []authz.Authorization) (Gr
 	moved.Plugins = slices.Clone(g.Plugins)
 	for i := range moved.Plugins {
 		moved.Plugins[i].VPCAccess = slices.Clone(moved.Plugins[i].VPCAccess)
+		moved.Plugins[i].ServiceAddresses = slices.Clone(moved.Plugins[i].ServiceAddresses)
 	}
 	return moved, r
 }

@@ -29,10 +29,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"time"
 
@@ -79,9 +79,11 @@ that file; with - it reads standard input. The plan's format is documented in
 package vpcgate: go doc github.com/vpcgate/vpcgate Plan
 
 With -responses it reads every *.json file of DIR, each a response body the
-cloud's CLI saved (DescribeInstances, DescribeVpcAccesses, DescribeApi, ...),
-and checks the moves given with -move. With -terraform it reads the JSON of
-"terraform show -json PLANFILE" and checks its alicloud resources.
+cloud's CLI saved (aliyun cloudapi DescribeInstances, DescribeVpcAccesses,
+DescribeApi, ...; the README lists them), names findings by file, lists on
+standard error the entries it skips, and checks the moves given with -move.
+With -terraform it reads the JSON of "terraform show -json PLANFILE" and
+checks its alicloud resources.
 
 -format prints the report as text, json, sarif (SARIF 2.1.0, for code
 scanning), github (GitHub Actions annotations) or junit (JUnit XML). -waivers
@@ -216,7 +218,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return badInput(o.waivers, err, s, stdout, stderr)
 		}
 	}
-	name, p, doc, err := readPlan(o, stdin, stdout, s.format)
+	name, p, doc, err := readPlan(o, stdin, stdout, stderr, s.format)
 	if err != nil {
 		return badInput(name, err, s, stdout, stderr)
 	}
@@ -322,7 +324,7 @@ func (e inputErr) Is(target error) bool { return target == errInput }
 
 // readPlan reads the plan the options name: the embedded sample, a plan
 // file, saved OpenAPI responses, or a Terraform plan.
-func readPlan(o options, stdin io.Reader, stdout io.Writer, format vpcgate.Format) (string, vpcgate.Plan, []byte, error) {
+func readPlan(o options, stdin io.Reader, stdout, stderr io.Writer, format vpcgate.Format) (string, vpcgate.Plan, []byte, error) {
 	read := func(arg string) (string, []byte, error) {
 		if arg == "-" {
 			b, err := io.ReadAll(stdin)
@@ -350,19 +352,12 @@ func readPlan(o options, stdin io.Reader, stdout io.Writer, format vpcgate.Forma
 		if len(o.moves) == 0 {
 			return "", vpcgate.Plan{}, nil, errors.New("-responses needs at least one -move GROUP=INSTANCE")
 		}
-		files, err := filepath.Glob(filepath.Join(o.responses, "*.json"))
-		if err != nil || len(files) == 0 {
-			return "", vpcgate.Plan{}, nil, fmt.Errorf("%s: no *.json responses", o.responses)
+		docs, err := readResponses(o.responses, stderr)
+		if err != nil {
+			return o.responses, vpcgate.Plan{}, nil, err
 		}
-		sort.Strings(files)
-		docs := make([][]byte, len(files))
-		for i, f := range files {
-			if docs[i], err = os.ReadFile(f); err != nil {
-				return "", vpcgate.Plan{}, nil, err
-			}
-		}
-		name := fmt.Sprintf("%s (%d responses), moves %v", o.responses, len(files), strings.Trim(o.moves.String(), "[]"))
-		snap, err := vpcgate.ReadResponses(docs...)
+		name := fmt.Sprintf("%s (%d responses), moves %v", o.responses, len(docs), strings.Trim(o.moves.String(), "[]"))
+		snap, err := vpcgate.ReadNamedResponses(docs...)
 		if err != nil {
 			return name, vpcgate.Plan{}, nil, inputErr{err}
 		}
@@ -394,7 +389,47 @@ func readPlan(o options, stdin io.Reader, stdout io.Writer, format vpcgate.Forma
 	}
 	p, err := vpcgate.ParsePlan(data)
 	if err != nil {
+		if vpcgate.IsTerraformPlan(data) {
+			return name, vpcgate.Plan{}, nil, fmt.Errorf("%s is a Terraform plan (the JSON of terraform show -json), not a vpcgate plan: add -terraform, as in: preflight -terraform %s", name, o.args[0])
+		}
 		return name, vpcgate.Plan{}, nil, inputErr{err}
 	}
 	return name, p, data, nil
+}
+
+// readResponses reads every *.json file of dir, named by its file name,
+// in name order, and lists on stderr the entries it skips (sub-directories
+// and files of other names), so that no saved response is left out
+// unnoticed.
+func readResponses(dir string, stderr io.Writer) ([]vpcgate.NamedResponse, error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("-responses %s: no such directory", dir)
+	case err != nil:
+		return nil, fmt.Errorf("-responses %s: %w", dir, err)
+	}
+	var docs []vpcgate.NamedResponse
+	var skipped []string
+	for _, e := range entries { // sorted by name
+		switch {
+		case e.IsDir():
+			skipped = append(skipped, e.Name()+"/ (a directory)")
+		case !strings.HasSuffix(e.Name(), ".json"):
+			skipped = append(skipped, e.Name()+" (not .json)")
+		default:
+			body, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				return nil, err
+			}
+			docs = append(docs, vpcgate.NamedResponse{Name: e.Name(), Body: body})
+		}
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(stderr, "preflight: skipped in %s: %s\n", vpcgate.Escape(dir), vpcgate.Escape(strings.Join(skipped, ", ")))
+	}
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("-responses %s: no *.json responses", dir)
+	}
+	return docs, nil
 }

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -179,6 +181,13 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"-bogus"}, "", "exit: 2", []string{"flag provided but not defined"}},
 		{[]string{"-h"}, "", "exit: 0", []string{"usage: preflight", "Exit status"}},
 		{[]string{"-"}, "", "exit: 2", []string{"standard input"}},
+		{[]string{"-responses", "testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"--- stderr\npreflight: skipped in testdata/responses/works: move (not .json)\n"}},
+		{[]string{"-responses", "testdata/responses/no-such-dir", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 2", []string{"-responses testdata/responses/no-such-dir: no such directory"}},
+		{[]string{"-json", "-responses", "testdata/responses/no-such-dir", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 2", []string{`"what":"-responses testdata/responses/no-such-dir: no such directory"`}},
+		{[]string{"-responses", "testdata/sample-json.golden", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 2", []string{"-responses testdata/sample-json.golden: ", "not a directory"}},
+		{[]string{"testdata/terraform/clean.json"}, "", "exit: 2", []string{"testdata/terraform/clean.json is a Terraform plan", "add -terraform, as in: preflight -terraform testdata/terraform/clean.json"}},
+		{[]string{"-json", "testdata/terraform/clean.json"}, "", "exit: 2", []string{`"where":"testdata/terraform/clean.json"`, "add -terraform"}},
+		{[]string{"-"}, `{"format_version": "1.2", "terraform_version": "1.11.0"}`, "exit: 2", []string{"standard input is a Terraform plan", "preflight -terraform -"}},
 		// Gates, formats, waivers, languages and the rule list.
 		{[]string{"-fail-on", "warning"}, "", "exit: 1", []string{"summary: 0 problem(s), 2 warning(s)"}},
 		{[]string{"-fail-on", "unverified"}, "", "exit: 1", []string{"summary: 0 problem(s), 2 warning(s)"}},
@@ -214,7 +223,8 @@ func TestExitStatus(t *testing.T) {
 	}
 }
 
-// The default run: the embedded sample plan passes, with warnings.
+// The default run: the embedded sample plan has no problems; one
+// authorization's address is unknown, so it is not all clear.
 func Example() {
 	_ = exitCode(run(nil, strings.NewReader(""), os.Stdout, os.Stdout), os.Stdout)
 	// Output:
@@ -233,20 +243,19 @@ func Example() {
 	//    ok    "orders" → 10.10.1.20 port 8080: in VPC "vpc-bp1sample", reachable
 	//    ok    "inventory" → 10.10.9.5 port 80: in VPC "vpc-bp1sample", reachable
 	//    ok    "billing" → 10.200.4.10 port 443: in VPC "vpc-bp1sample", reachable
-	//    ok    "search" → i-bp1search port 9200: in VPC "vpc-bp1sample", address unknown
 	//    WARN  authorizations[3].instanceId  [unverified]
 	//          what: authorization "search" names "i-bp1search" and no IP address, so its reachability was not checked: backend address unknown
 	//          why:  without the backend's private IP address, reachability and outbound rules cannot be checked
 	//          fix:  set the authorization's addr (or give the ECS or SLB response that holds it)
 	//
 	// == group "shop" (g-shop): move from serverless instance "apigateway-cn-hangzhou" to "apigw-vpc-prod"
-	//    ok    6 authorization reference(s) of 5 API(s) and 1 plug-in(s) checked: the move would succeed
+	//    ok    6 authorization reference(s) of 5 API(s) and 1 plug-in(s) checked: the move would succeed, as far as the plan says (authorization(s) "search" unverified)
 	//    WARN  groups[0]  [egress-change]
 	//          what: after the move, backends see requests from private addresses of instance "apigw-vpc-prod" in its vSwitch blocks 10.10.1.0/24, 10.10.2.0/24 instead of instance "apigateway-cn-hangzhou"'s egress addresses in 100.0.0.0/8; add the new source to every backend allow-list before you move the group
 	//          why:  after migration, the egress IP address changes to that of the target instance
 	//          fix:  add the new egress addresses to backend allow-lists before the move
 	//
-	// summary: 0 problem(s), 2 warning(s): all clear, the plan passes every check.
+	// summary: 0 problem(s), 2 warning(s): no problems, 1 unverified: not all clear, what is unverified was not checked.
 }
 
 // TestWhereResolves: every finding's where in every fixture's report is a
@@ -313,6 +322,9 @@ func TestInputErrorsAreTheLibrarys(t *testing.T) {
 		name string
 		args []string
 		err  error
+		// what preflight says of its own before the library's report: the
+		// files of a responses directory it skips
+		before string
 	}
 	var inputs []input
 	for _, path := range plans {
@@ -321,7 +333,7 @@ func TestInputErrorsAreTheLibrarys(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := vpcgate.ParsePlan(data); err != nil {
-			inputs = append(inputs, input{path, []string{path}, err})
+			inputs = append(inputs, input{path, []string{path}, err, ""})
 		}
 	}
 	files, _ := filepath.Glob("testdata/responses/conflict/*.json")
@@ -335,7 +347,8 @@ func TestInputErrorsAreTheLibrarys(t *testing.T) {
 	}
 	_, err := vpcgate.ReadResponses(docs...)
 	inputs = append(inputs, input{fmt.Sprintf("testdata/responses/conflict (%d responses), moves g-shop=apigw-vpc-prod", len(files)),
-		[]string{"-responses", "testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod"}, err})
+		[]string{"-responses", "testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod"}, err,
+		"preflight: skipped in testdata/responses/conflict: move (not .json)\n"})
 	if len(inputs) < 8 || err == nil {
 		t.Fatalf("got %d unreadable inputs (responses: %v), want the fixtures' 8 or more", len(inputs), err)
 	}
@@ -354,14 +367,48 @@ func TestInputErrorsAreTheLibrarys(t *testing.T) {
 				wantText.WriteString("preflight: " + line)
 			}
 			for _, asJSON := range []bool{true, false} {
-				args, want := in.args, "exit: 2\n--- stdout\n--- stderr\n"+wantText.String()
+				args, want := in.args, "exit: 2\n--- stdout\n--- stderr\n"+in.before+wantText.String()
 				if asJSON {
-					args, want = append([]string{"-json"}, args...), "exit: 2\n--- stdout\n"+wantJSON.String()+"--- stderr\n"
+					args, want = append([]string{"-json"}, args...), "exit: 2\n--- stdout\n"+wantJSON.String()+"--- stderr\n"+in.before
 				}
 				if got := runOut(args, ""); got != want {
 					t.Errorf("preflight %s:\n got %s\nwant %s", strings.Join(args, " "), got, want)
 				}
 			}
 		})
+	}
+}
+
+// TestResponsesDirectory: -responses reads the *.json files of the
+// directory by name, each named by its file name for the library, and
+// lists what it skips.
+func TestResponsesDirectory(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"b.json": `{"b": 1}`, "a.json": `{"a": 1}`, "notes.txt": "x", "c.JSON": "{}"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "old.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	docs, err := readResponses(dir, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.Name+" "+string(d.Body))
+	}
+	if want := []string{`a.json {"a": 1}`, `b.json {"b": 1}`}; !slices.Equal(got, want) {
+		t.Errorf("documents %q, want %q", got, want)
+	}
+	if want := "preflight: skipped in " + dir + ": c.JSON (not .json), notes.txt (not .json), old.json/ (a directory)\n"; stderr.String() != want {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+	empty := t.TempDir()
+	if _, err := readResponses(empty, io.Discard); err == nil || !strings.Contains(err.Error(), "no *.json responses") {
+		t.Errorf("an empty directory: %v", err)
 	}
 }
