@@ -36,9 +36,12 @@ const (
 	tfAPI          = "alicloud_api_gateway_api"
 	tfPlugin       = "alicloud_api_gateway_plugin"
 	tfPluginAttach = "alicloud_api_gateway_plugin_attachment"
-	tfECS          = "alicloud_instance"
-	tfBackend      = "alicloud_api_gateway_backend"
-	tfBackendModel = "alicloud_api_gateway_backend_model"
+	// tfGroupPluginAttach binds a plug-in to a whole group (provider
+	// v1.278.0 and later).
+	tfGroupPluginAttach = "alicloud_api_gateway_group_plugin_attachment"
+	tfECS               = "alicloud_instance"
+	tfBackend           = "alicloud_api_gateway_backend"
+	tfBackendModel      = "alicloud_api_gateway_backend_model"
 )
 
 // ReadTerraformPlan reads the JSON that `terraform show -json PLANFILE`
@@ -153,7 +156,7 @@ func ReadTerraformPlan(data []byte) (Plan, error) {
 	if err != nil {
 		return Plan{}, tfInvalid(err)
 	}
-	t := &tfReader{ix: terraform.NewIndex(tp), seen: make(map[string]bool), p: Plan{Source: make(map[field.Path]string)}}
+	t := &tfReader{ix: terraform.NewIndex(tp), seen: make(map[string]bool), regions: make(map[string]tfRegion), p: Plan{Source: make(map[field.Path]string)}}
 	t.read()
 	if err := t.errs.Err(); err != nil {
 		return Plan{}, tfInvalid(err)
@@ -187,13 +190,12 @@ type tfReader struct {
 	errs field.List
 	seen map[string]bool // notes added, by code and place
 
-	region      string
-	regionWhere string
+	regions map[string]tfRegion // by provider configuration key
 
 	instances map[string]int // plan instance index by ID
 	others    map[string]bool
 	groups    map[string]int            // plan group index by ID
-	ecs       map[string]*terraform.Res // alicloud_instance resources by known ID
+	ecs       map[string]int            // alicloud_instance resources by ID (their address while it is unknown): 1 + their index
 	sgIDs     map[string]string         // a security group's address to its ID in the plan, for those created with it
 	vswitches map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
 	backends  map[string]*terraform.Res // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
@@ -201,7 +203,7 @@ type tfReader struct {
 }
 
 func (t *tfReader) read() {
-	t.readRegion()
+	t.region(nil) // the default configuration's, said first
 	t.readVPCs()
 	t.readSecurityGroups()
 	t.readInstances()
@@ -311,21 +313,42 @@ func (t *tfReader) id(r *terraform.Res) string {
 	return r.Address
 }
 
-// readRegion reads the alicloud provider's region.
-func (t *tfReader) readRegion() {
-	v, where, ok := t.ix.ProviderValue("alicloud", "region")
-	if ok && v.Kind == terraform.String && v.Text != "" {
-		t.region, t.regionWhere = v.Text, where
-		return
+// tfRegion is the region of a provider configuration: "" when the plan
+// does not give it, where the place it was looked for.
+type tfRegion struct{ id, where string }
+
+// region returns the region of the provider configuration r uses (its
+// provider_config_key: an aliased configuration has its own region, and so
+// may a module's), noting once per configuration a region the plan does not
+// give (an environment variable, an expression, a variable whose value is
+// not known): "" then.
+func (t *tfReader) region(r *terraform.Res) tfRegion {
+	key := "alicloud"
+	if r != nil {
+		key = r.ProviderKey()
 	}
-	t.note(noteUnverified, where, "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones")
+	if reg, ok := t.regions[key]; ok {
+		return reg
+	}
+	v, where, ok := t.ix.ProviderValue(key, "region")
+	reg := tfRegion{where: where}
+	switch {
+	case ok && v.Kind == terraform.String && v.Text != "":
+		reg.id = v.Text
+	case key == "alicloud":
+		t.note(noteUnverified, where, "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones")
+	default:
+		t.note(noteUnverified, where, fmt.Sprintf("the region of provider configuration %q is not in the plan (an environment variable, an expression or a variable not known, perhaps): the region of each instance that uses it is taken from its zones", key))
+	}
+	t.regions[key] = reg
+	return reg
 }
 
-// regionOf returns the plan's region, or else the region that the catalog
-// gives the first known zone.
-func (t *tfReader) regionOf(zoneIDs []string) string {
-	if t.region != "" {
-		return t.region
+// regionOf returns the region of r's provider configuration, or else the
+// region that the catalog gives the first known zone.
+func (t *tfReader) regionOf(r *terraform.Res, zoneIDs []string) string {
+	if reg := t.region(r); reg.id != "" {
+		return reg.id
 	}
 	for _, z := range zoneIDs {
 		if zone, err := zones.Default().Zone(z); err == nil {
@@ -422,9 +445,9 @@ func (t *tfReader) readInstances() {
 			zoneIDs = append(zoneIDs, z.ZoneID)
 			in.Zones = append(in.Zones, z)
 		}, "zone_vswitch_security_group")
-		in.RegionID = t.regionOf(zoneIDs)
-		t.source(at.Child("regionId"), t.regionWhere)
-		in.Accessible = t.accessible(r, at, in.Zones)
+		in.RegionID = t.regionOf(r, zoneIDs)
+		t.source(at.Child("regionId"), t.region(r).where)
+		t.blocks(r, at, &in)
 		t.forceNewInstance(r)
 		t.instances[id] = i
 		t.p.Instances = append(t.p.Instances, in)
@@ -504,55 +527,120 @@ var (
 	errVSwitchCIDR = errors.New("vSwitch of another CIDR block")
 )
 
-// accessible returns the blocks an instance reaches beyond its vSwitches':
-// connect_cidr_blocks (as planned, else as before an update; a replaced
-// instance's old blocks are not the new one's), plus
-// to_connect_vpc_ip_block's cidr_block when Terraform sends it, minus
-// delete_vpc_ip_block.
-func (t *tfReader) accessible(r *terraform.Res, at field.Path, zs []instance.ZonePlacement) []netip.Prefix {
-	var out []netip.Prefix
-	skip := make(map[netip.Prefix]bool, len(zs)) // the vSwitch blocks and the blocks added
-	for _, z := range zs {
-		skip[z.VSwitchCIDR] = true
+// exists reports whether r is in the cloud before the plan is applied and
+// stays there: an object the plan forgets, or one whose change neither
+// creates nor replaces it (a no-op, an update); without a change entry,
+// one whose ID is known (only an object that exists has one).
+func (t *tfReader) exists(r *terraform.Res) bool {
+	switch {
+	case r.Forgotten:
+		return true
+	case r.Change != nil:
+		return !r.Change.Creates()
 	}
-	add := func(p netip.Prefix, where string) {
-		if !p.IsValid() || skip[p] {
-			return
+	f := t.ix.Attr(r, "id")
+	return f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != ""
+}
+
+// blocks sets what instance in (at plan path at), read from r, reaches.
+// An instance that exists (see exists) has Exists set, and its
+// ConnectCidrBlocks are the blocks the cloud holds: connect_cidr_blocks as
+// planned (else as before an update), exactly, vSwitch blocks only where
+// listed, less delete_vpc_ip_block's block when Terraform sends it; facts,
+// not requests. An instance created or replaced reaches its vSwitch blocks
+// (the blocks a replaced one's old instance reaches go with it: noted).
+// Either way, Accessible holds to_connect_vpc_ip_block's cidr_block when
+// Terraform sends it (a request, checked), unless the instance reaches it
+// already.
+func (t *tfReader) blocks(r *terraform.Res, at field.Path, in *Instance) {
+	c := r.Change
+	in.Exists = t.exists(r)
+	var held []netip.Prefix
+	reached := make(map[netip.Prefix]bool, len(in.Zones))
+	heldAt := ""
+	switch {
+	case in.Exists:
+		var ok bool
+		held, heldAt, ok = t.connectCIDRBlocks(r)
+		for _, p := range held {
+			reached[p] = true
 		}
-		skip[p] = true
-		t.source(at.Child("accessible").Index(len(out)), where)
-		out = append(out, p)
+		if !ok {
+			held = nil
+		}
+	case c != nil && c.Replace() && c.Before.Get("connect_cidr_blocks") != nil:
+		t.note(noteUnverified, r.Address+".connect_cidr_blocks", r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
+		fallthrough
+	default:
+		for _, z := range in.Zones {
+			reached[z.VSwitchCIDR] = true
+		}
 	}
+	if sends(c, "delete_vpc_ip_block") || t.ix.Unknown(r, "delete_vpc_ip_block") {
+		del, df := t.prefix(r, "the block it removes is not known, so the blocks the instance reaches are not checked", "delete_vpc_ip_block")
+		switch {
+		case !del.IsValid():
+		case in.Exists:
+			held = slices.DeleteFunc(held, func(p netip.Prefix) bool { return p == del })
+			delete(reached, del)
+		case reached[del]:
+			t.note(noteUnverified, df.Where, fmt.Sprintf("%s removes %s from the blocks the new instance %s reaches, which are taken as its vSwitch blocks: what it reaches in %s is not checked", df.Where, del, r.Address, del))
+		}
+	}
+	if in.Exists {
+		t.source(at.Child("connectCidrBlocks"), r.Address+".connect_cidr_blocks")
+	}
+	for j := range held {
+		t.source(at.Child("connectCidrBlocks").Index(j), heldAt)
+	}
+	in.ConnectCidrBlocks = held
+	if sends(c, "to_connect_vpc_ip_block") || t.ix.Unknown(r, "to_connect_vpc_ip_block") {
+		p, pf := t.prefix(r, "the block to add is not checked", "to_connect_vpc_ip_block", "cidr_block")
+		if p.IsValid() && !reached[p] {
+			t.source(at.Child("accessible").Index(0), pf.Where)
+			in.Accessible = []netip.Prefix{p}
+		}
+	}
+}
+
+// connectCIDRBlocks returns the blocks that an instance that exists
+// reaches now: its connect_cidr_blocks (as planned, else as before an
+// update), once each, in order, and where they were read. ok is false, with
+// an unverified note, when they are not known: known only after apply, not
+// in the plan, or an empty list.
+func (t *tfReader) connectCIDRBlocks(r *terraform.Res) (blocks []netip.Prefix, where string, ok bool) {
 	c := r.Change
 	f := t.ix.Attr(r, "connect_cidr_blocks")
-	if f.Value == nil && c != nil && !c.Replace() {
-		// An update keeps the instance, and the blocks it reaches.
+	if f.Value == nil && c != nil {
 		if b := c.Before.Get("connect_cidr_blocks"); b != nil {
 			f = terraform.Found{Value: b, Where: r.Address + ".connect_cidr_blocks", Path: c.Path.Child("change").Child("before").Child("connect_cidr_blocks")}
 		}
 	}
-	if f.Value == nil && c != nil && c.Replace() && c.Before.Get("connect_cidr_blocks") != nil {
-		t.note(noteUnverified, r.Address+".connect_cidr_blocks", r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
+	const unknown = ": the blocks the instance reaches now are not known, so whether it reaches a backend is unverified"
+	switch {
+	case f.Unknown:
+		what := f.Where + " is known only after apply"
+		if use := r.Address + ".connect_cidr_blocks"; f.Where != use {
+			what = use + " refers to " + f.Where + ", known only after apply"
+		}
+		t.note(noteUnverified, f.Where, what+unknown)
+		return nil, f.Where, false
+	case f.Value == nil || f.Value.Kind == terraform.String && f.Value.Text == "":
+		t.note(noteUnverified, f.Where, f.Where+" is not in the plan"+unknown)
+		return nil, f.Where, false
 	}
-	if f.Value != nil && !(f.Value.Kind == terraform.String && f.Value.Text == "") {
-		for _, p := range t.connectBlocks(f) {
-			add(p, f.Where)
+	seen := make(map[netip.Prefix]bool)
+	for _, p := range t.connectBlocks(f) {
+		if !seen[p] {
+			seen[p] = true
+			blocks = append(blocks, p)
 		}
 	}
-	if sends(c, "to_connect_vpc_ip_block") || t.ix.Unknown(r, "to_connect_vpc_ip_block") {
-		p, pf := t.prefix(r, "the block to add is not checked", "to_connect_vpc_ip_block", "cidr_block")
-		add(p, pf.Where)
+	if len(blocks) == 0 {
+		t.note(noteUnverified, f.Where, f.Where+" lists no block"+unknown)
+		return nil, f.Where, false
 	}
-	if del, _ := t.prefix(r, "the block to remove is not checked", "delete_vpc_ip_block"); del.IsValid() {
-		if i := slices.Index(out, del); i >= 0 {
-			out = slices.Delete(out, i, i+1)
-			for j := i; j < len(out); j++ {
-				t.source(at.Child("accessible").Index(j), t.p.Source[at.Child("accessible").Index(j+1)])
-			}
-			delete(t.p.Source, at.Child("accessible").Index(len(out)))
-		}
-	}
-	return out
+	return blocks, f.Where, true
 }
 
 // sends reports whether applying change c sends the write-only attribute
@@ -628,18 +716,12 @@ func (t *tfReader) readAuthorizations() {
 		var a authz.Authorization
 		a.Name, _ = t.text(r, "the APIs using it cannot be matched to it", "name")
 		a.VPCID, _ = t.text(r, "the authorization's VPC is not checked", "vpc_id")
-		inst, f := t.text(r, "the backend is not checked", "instance_id")
-		if f.Placeholder {
-			t.note(noteUnverified, f.Where, r.Address+".instance_id refers to "+f.Where+", known only after apply: the backend is not checked")
-			inst = ""
-		}
-		a.InstanceID = inst
-		t.backend(&a, at)
 		a.Port = t.port(r)
 		a.HostName, _ = t.text(r, "", "vpc_target_host_name")
 		for name, attr := range map[string]string{"name": "name", "vpcId": "vpc_id", "instanceId": "instance_id", "port": "port", "hostName": "vpc_target_host_name"} {
 			t.source(at.Child(name), r.Address+"."+attr)
 		}
+		t.backend(r, &a, at)
 		if t.p.Source[at.Child("addr")] == "" {
 			t.source(at.Child("addr"), r.Address+".instance_id")
 		}
@@ -647,28 +729,60 @@ func (t *tfReader) readAuthorizations() {
 	}
 }
 
-// backend fills in what the plan knows of an authorization's ECS backend:
-// when its instance_id is the ID of an alicloud_instance of the plan, the
-// backend is an ECS instance, its address is the instance's private_ip, and
-// its security group the one in security_groups, when there is exactly one.
-func (t *tfReader) backend(a *authz.Authorization, at field.Path) {
-	if a.InstanceID == "" {
+// unknownID stands for an authorization's backend (instance_id) known only
+// after apply that is no resource of the plan: a resource ID, so that the
+// authorization is whole, whose address is unknown, so that its
+// reachability is unverified, never missing.
+const unknownID = "unknown-until-apply"
+
+// backend reads the backend of authorization a (at plan path at), read
+// from VPC access r. An instance_id that is the ID of an alicloud_instance
+// of the plan, or refers to one whose ID is known only after apply (the
+// provider's documented pattern creates the ECS instance and its
+// authorization in one apply), is that ECS instance: its address is its
+// private_ip (unverified while unknown), its security group the one
+// security_groups lists, when exactly one, and its VPC (vpc_id, else its
+// vswitch_id's alicloud_vswitch's vpc_id) must be the authorization's,
+// else the plan contradicts itself (SetVpcAccess refuses a backend in
+// another VPC): an error at the authorization's vpc_id, as ReadResponses
+// reports responses that disagree. An ECS instance created with the plan
+// stands for its ID as security groups do: "alicloud-instance-web-0". Any
+// other instance_id known only after apply is unknownID: the backend's
+// address is unverified, and nothing else.
+func (t *tfReader) backend(r *terraform.Res, a *authz.Authorization, at field.Path) {
+	inst, f := t.text(r, "the backend is not checked", "instance_id")
+	if f.Unknown {
+		a.InstanceID = unknownID
+		return
+	}
+	if inst == "" {
 		return
 	}
 	if t.ecs == nil {
-		t.ecs = make(map[string]*terraform.Res)
-		for _, r := range t.resources(tfECS) {
-			if f := t.ix.Attr(r, "id"); f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != "" {
-				t.ecs[f.Value.Text] = r
+		t.ecs = make(map[string]int)
+		for i, e := range t.resources(tfECS) {
+			if id := t.id(e); t.ecs[id] == 0 {
+				t.ecs[id] = i + 1
 			}
 		}
 	}
-	r := t.ecs[a.InstanceID]
-	if r == nil {
+	i := t.ecs[inst]
+	if i == 0 {
+		a.InstanceID = inst
+		if f.Placeholder {
+			t.note(noteUnverified, f.Where, r.Address+".instance_id refers to "+f.Where+", known only after apply: the backend's address is not known, so the backend is not checked")
+			a.InstanceID = unknownID
+		}
 		return
 	}
+	e := t.resources(tfECS)[i-1]
+	a.InstanceID = inst
+	if f.Placeholder {
+		a.InstanceID = plannedID(e.Address, i-1)
+	}
 	a.Backend = authz.ECS
-	if s, f := t.text(r, "the backend's address is not checked", "private_ip"); s != "" {
+	t.source(at.Child("addr"), e.Address+".private_ip")
+	if s, f := t.text(e, "the backend's address is not known, so the backend is not checked", "private_ip"); s != "" {
 		addr, err := cidr.ParseAddr(s)
 		if err != nil {
 			t.fail(f, err)
@@ -676,10 +790,60 @@ func (t *tfReader) backend(a *authz.Authorization, at field.Path) {
 		a.Addr = addr
 		t.source(at.Child("addr"), f.Where)
 	}
-	if n, ok := t.ix.Len(r, "security_groups"); ok && n == 1 {
-		a.SecurityGroupID = t.groupID(t.text(r, "", "security_groups", 0))
+	if n, ok := t.ix.Len(e, "security_groups"); ok && n == 1 {
+		a.SecurityGroupID = t.groupID(t.text(e, "", "security_groups", 0))
 	}
+	t.sameVPC(r, a, e)
 }
+
+// sameVPC checks that ECS instance e, the backend of authorization a read
+// from r, is in a's VPC: e's vpc_id, or else the vpc_id of the
+// alicloud_vswitch of the plan its vswitch_id names. A VPC known only after
+// apply on either side is not compared, and is noted.
+func (t *tfReader) sameVPC(r *terraform.Res, a *authz.Authorization, e *terraform.Res) {
+	if a.VPCID == "" {
+		return // unknown, and noted
+	}
+	vpc := t.ix.Attr(e, "vpc_id")
+	if vpc.Value == nil {
+		if vs := t.vswitch(t.ecsVSwitch(e)); vs != nil {
+			vpc = t.ix.Attr(vs, "vpc_id")
+		}
+	}
+	unchecked := fmt.Sprintf("whether %s, the backend of %s, is in the authorization's VPC %q is not checked", e.Address, r.Address, a.VPCID)
+	switch {
+	case vpc.Unknown:
+		t.note(noteUnverified, vpc.Where, vpc.Where+" is known only after apply: "+unchecked)
+		return
+	case vpc.Value == nil:
+		t.note(noteUnverified, e.Address+".vpc_id", "neither "+e.Address+".vpc_id nor the VPC of its vSwitch is in the plan: "+unchecked)
+		return
+	case vpc.Value.Kind != terraform.String:
+		t.fail(vpc, fmt.Errorf("%w: %s, want string", terraform.ErrWrongType, vpc.Value.Kind))
+		return
+	case vpc.Value.Text == "" || vpc.Value.Text == a.VPCID:
+		return
+	}
+	at := t.ix.Attr(r, "vpc_id")
+	if len(at.Path) == 0 {
+		at.Path = r.Path.Child("vpc_id")
+	}
+	t.fail(at, fmt.Errorf("%w: authorization %q is in VPC %q, but its backend %s is in %q (%s)", errBackendVPC, a.Name, a.VPCID, e.Address, vpc.Value.Text, vpc.Where))
+}
+
+// ecsVSwitch returns the ID (or the address, while it is known only after
+// apply) of the vSwitch of ECS instance e; "" when unknown.
+func (t *tfReader) ecsVSwitch(e *terraform.Res) string {
+	f := t.ix.Attr(e, "vswitch_id")
+	if f.Value == nil || f.Value.Kind != terraform.String {
+		return ""
+	}
+	return f.Value.Text
+}
+
+// errBackendVPC matches an ECS backend in another VPC than its
+// authorization's.
+var errBackendVPC = fmt.Errorf("backend in another VPC: %w", authz.ErrVPCMismatch)
 
 // port returns the port of a VPC access authorization; 0 when unknown or
 // absent.
@@ -730,7 +894,8 @@ func (t *tfReader) readGroups() {
 		}
 		i := len(t.p.Groups)
 		at := field.Path("groups").Index(i)
-		g := Group{ID: t.id(r), To: to, RegionID: t.region}
+		reg := t.region(r)
+		g := Group{ID: t.id(r), To: to, RegionID: reg.id}
 		g.Name, _ = t.text(r, "", "name")
 		if g.RegionID == "" && to != "" {
 			g.RegionID = t.p.Instances[t.instances[to]].RegionID
@@ -738,7 +903,7 @@ func (t *tfReader) readGroups() {
 		t.source(at, r.Address)
 		t.source(at.Child("to"), r.Address+".instance_id")
 		t.source(at.Child("name"), r.Address+".name")
-		t.source(at.Child("regionId"), t.regionWhere)
+		t.source(at.Child("regionId"), reg.where)
 		t.forceNewGroup(r)
 		t.groups[g.ID] = i
 		t.p.Groups = append(t.p.Groups, g)
@@ -925,6 +1090,15 @@ func backendType(f terraform.Found) (string, bool) {
 	return strconv.Quote(f.Value.Text), !nonVPCBackend(f.Value.Text)
 }
 
+// readPlugins reads the plug-ins bound to the plan's groups: by an
+// alicloud_api_gateway_plugin_attachment (a plug-in bound to one API of
+// the group: group_id, api_id, plugin_id, stage_name) or an
+// alicloud_api_gateway_group_plugin_attachment (provider v1.278.0 and
+// later: a plug-in bound to the whole group, and so to every API of it:
+// group_id, plugin_id, stage_name; AttachGroupPlugin). Either way a routing
+// plug-in is one of the group's plug-ins, once however many bindings. A
+// binding whose plug-in is not in the plan is noted: its type and routes
+// are not known.
 func (t *tfReader) readPlugins() {
 	type bound struct {
 		group  int
@@ -932,18 +1106,26 @@ func (t *tfReader) readPlugins() {
 	}
 	plugins := make(map[string]*terraform.Res)
 	for _, r := range t.resources(tfPlugin) {
-		plugins[t.id(r)] = r
+		if id := t.id(r); plugins[id] == nil {
+			plugins[id] = r
+		}
 	}
 	read := make(map[string]*migrate.Plugin) // routing plug-ins read, by ID; nil for others
 	seen := make(map[bound]bool)
-	for _, a := range t.resources(tfPluginAttach) {
+	for _, a := range slices.Concat(t.resources(tfPluginAttach), t.resources(tfGroupPluginAttach)) {
 		gi, ok := t.groupOf(a, "group_id")
 		if !ok {
 			continue
 		}
-		pid, _ := t.text(a, "the plug-in is not checked", "plugin_id")
+		pid, f := t.text(a, "the plug-in is not checked", "plugin_id")
 		r := plugins[pid]
-		if r == nil || seen[bound{gi, pid}] {
+		if r == nil {
+			if pid != "" {
+				t.note(noteUnverified, f.Where, fmt.Sprintf("plug-in %q, which %s binds to group %q, is not in the plan: its type and routes are not known, so the backends it may route to are not checked", pid, a.Address, t.p.Groups[gi].ID))
+			}
+			continue
+		}
+		if seen[bound{gi, pid}] {
 			continue
 		}
 		seen[bound{gi, pid}] = true
@@ -1012,7 +1194,7 @@ func (t *tfReader) readSecurityGroups() {
 		at := field.Path("securityGroups").Index(i)
 		sg := authz.SecurityGroup{ID: t.id(r)}
 		if sg.ID == r.Address {
-			sg.ID = plannedGroupID(r.Address, i)
+			sg.ID = plannedID(r.Address, i)
 			t.sgIDs[r.Address] = sg.ID
 		}
 		t.source(at, r.Address)
@@ -1106,14 +1288,14 @@ func (t *tfReader) ruleText(r *terraform.Res, attr string) string {
 	return ""
 }
 
-// plannedGroupID returns the ID that stands, in the plan, for security
+// plannedID returns the ID that stands, in the plan, for security
 // group i created with the Terraform plan at addr, whose ID is known only
 // after apply. Security group IDs must be resource IDs (ASCII letters,
 // digits and '-'), which an address is not, so the ID is the address with
 // every other byte made a '-', then '-' and i, which keeps IDs unique:
 // "alicloud_security_group.sg" (the first group) is
 // "alicloud-security-group-sg-0".
-func plannedGroupID(addr string, i int) string {
+func plannedID(addr string, i int) string {
 	b := []byte(addr)
 	for j, c := range b {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {

@@ -133,13 +133,17 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			// instance stay unknown: zero, each with a note.
 			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), netip.Prefix{})},
 			VPCs:           []instance.VPC{{ID: vpcAddr}},
-			Authorizations: []authz.Authorization{{Name: "backend", VPCID: vpcAddr, Port: 8080}},
+			// The backend is the ECS instance the plan creates (its ID
+			// stands for it, as a security group's does), at an address
+			// known only after apply: unverified, never missing.
+			Authorizations: []authz.Authorization{{Name: "backend", VPCID: vpcAddr, InstanceID: "alicloud-instance-web-0", Port: 8080, Backend: authz.ECS}},
 			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/8"))},
 			Groups:         []vpcgate.Group{ordersGroup("")},
 			Notes: []vpcgate.Note{
 				{Code: "unverified", Where: "alicloud_vpc.vpc.cidr_block", What: "alicloud_vpc.vpc.cidr_block is known only after apply: the VPC's blocks are not checked"},
 				{Code: "unverified", Where: "alicloud_vswitch.b.cidr_block", What: "alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].cidr_block refers to alicloud_vswitch.b.cidr_block, known only after apply: the vSwitch block is not checked"},
-				{Code: "unverified", Where: "alicloud_instance.web.id", What: "alicloud_api_gateway_vpc_access.backend.instance_id refers to alicloud_instance.web.id, known only after apply: the backend is not checked"},
+				{Code: "unverified", Where: "alicloud_instance.web.private_ip", What: "alicloud_instance.web.private_ip is known only after apply: the backend's address is not known, so the backend is not checked"},
+				{Code: "unverified", Where: "alicloud_instance.web.vpc_id", What: `neither alicloud_instance.web.vpc_id nor the VPC of its vSwitch is in the plan: whether alicloud_instance.web, the backend of alicloud_api_gateway_vpc_access.backend, is in the authorization's VPC "alicloud_vpc.vpc" is not checked`},
 				{Code: "unverified", Where: "alicloud_api_gateway_group.g.instance_id", What: "alicloud_api_gateway_group.g.instance_id is known only after apply: the group's target is not known"},
 			},
 		}},
@@ -167,9 +171,11 @@ func TestReadTerraformPlanReplaced(t *testing.T) {
 	}
 	want := vpcgate.Plan{
 		Instances: []vpcgate.Instance{
-			// connect_cidr_blocks less the vSwitch blocks, plus the block
-			// to_connect_vpc_ip_block adds.
+			// It exists: connect_cidr_blocks are what the cloud holds
+			// (facts), and the block to_connect_vpc_ip_block adds is a
+			// request.
 			{ID: old, Spec: instance.Spec{Name: "old", RegionID: "cn-hangzhou", VPCID: vpc, CIDR: pfx("192.168.0.0/16"), Zones: zones},
+				Exists: true, ConnectCidrBlocks: []netip.Prefix{pfx("10.0.1.0/24"), pfx("10.0.2.0/24")},
 				Accessible: []netip.Prefix{pfx("10.0.9.0/24")}},
 			// Replaced: its ID is known only after apply.
 			{ID: "alicloud_api_gateway_instance.new", Spec: instance.Spec{Name: "new", RegionID: "cn-hangzhou", VPCID: vpc, CIDR: pfx("192.168.0.0/16"), Zones: zones}},
@@ -273,16 +279,20 @@ func TestTerraformVerdicts(t *testing.T) {
 		{fixture: "unreachable", problems: []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.backend.instance_id"}}, warnings: placement},
 		{fixture: "vpc-mismatch", problems: []verdict{{"vpc-mismatch", "alicloud_api_gateway_vpc_access.backend.vpc_id"}}, warnings: placement},
 		{fixture: "egress-denied", problems: []verdict{egress}, warnings: placement},
+		// The backend the plan creates, at an address known only after
+		// apply, is unverified: it was "invalid-authorization" at
+		// instance_id ("missing: this field is required").
 		{fixture: "unknown",
 			problems: []verdict{
 				{"required", gwAddr + ".zone_vswitch_security_group[1].cidr_block"},
-				{"invalid-authorization", "alicloud_api_gateway_vpc_access.backend.instance_id"},
 			},
 			warnings: []verdict{
 				{"placement", "alicloud_api_gateway_group.g"},
 				{"unverified", "alicloud_vpc.vpc.cidr_block"},
 				{"unverified", "alicloud_vswitch.b.cidr_block"},
-				{"unverified", "alicloud_instance.web.id"},
+				{"unverified", "alicloud_api_gateway_vpc_access.backend.instance_id"},
+				{"unverified", "alicloud_instance.web.private_ip"},
+				{"unverified", "alicloud_instance.web.vpc_id"},
 				{"unverified", "alicloud_api_gateway_group.g.instance_id"},
 			}},
 		{fixture: "replaced", warnings: []verdict{
@@ -331,7 +341,13 @@ func tfDoc(resources ...string) string {
 		`"configuration":{"provider_config":{"alicloud":{"name":"alicloud","expressions":{"region":{"constant_value":"cn-hangzhou"}}}}}}`
 }
 
+// gwResource returns gateway alicloud_api_gateway_instance.gw, which
+// exists (its ID is known) and reaches 10.0.1.0/24 unless values give its
+// connect_cidr_blocks, with more planned values.
 func gwResource(values string) string {
+	if !strings.Contains(values, `"connect_cidr_blocks"`) {
+		values = `"connect_cidr_blocks":"[\"10.0.1.0/24\"]",` + values
+	}
 	return `{"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",` + values + `}}`
 }
 
@@ -772,7 +788,7 @@ func TestReadTerraformPlanBig(t *testing.T) {
 func TestReadTerraformPlanECSBackend(t *testing.T) {
 	access := `{"address":"alicloud_api_gateway_vpc_access.web","type":"alicloud_api_gateway_vpc_access","values":{"name":"web","vpc_id":"vpc-1","instance_id":"i-bp1web","port":80}}`
 	ecs := func(values string) string {
-		return `{"address":"alicloud_instance.web","type":"alicloud_instance","values":{"id":"i-bp1web",` + values + `}}`
+		return `{"address":"alicloud_instance.web","type":"alicloud_instance","values":{"id":"i-bp1web","vpc_id":"vpc-1",` + values + `}}`
 	}
 	tests := []struct {
 		name  string
@@ -828,6 +844,8 @@ func TestReadTerraformPlanVPCBlocks(t *testing.T) {
 	   "zone_vswitch_security_group":[{"zone_id":"cn-hangzhou-j","vswitch_id":"vsw-1","cidr_block":"10.0.1.0/24","security_group":"sg-1"}],
 	   "connect_cidr_blocks":"[\"10.0.1.0/24\",\"10.1.0.0/24\",\"10.2.0.0/24\"]","delete_vpc_ip_block":"10.1.0.0/24"}}]}},
 	 "resource_changes":[
+	  {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","change":{"actions":["update"],
+	    "before":{"id":"apigateway-cn-1","delete_vpc_ip_block":null},"after":{"id":"apigateway-cn-1","delete_vpc_ip_block":"10.1.0.0/24"},"after_unknown":{}}},
 	  {"address":"alicloud_vpc.new","mode":"managed","type":"alicloud_vpc","name":"new","change":{"actions":["create"],"after_unknown":{"id":true}}},
 	  {"address":"alicloud_vpc_ipv4_cidr_block.b","mode":"managed","type":"alicloud_vpc_ipv4_cidr_block","name":"b","change":{"actions":["create"],"after_unknown":{"id":true,"vpc_id":true}}}],
 	 "configuration":{"provider_config":{"alicloud":{"expressions":{"region":{"constant_value":"cn-hangzhou"}}}},"root_module":{"resources":[
@@ -843,20 +861,26 @@ func TestReadTerraformPlanVPCBlocks(t *testing.T) {
 	if diff := cmp.Diff(wantVPCs, p.VPCs, planOpts); diff != "" {
 		t.Errorf("VPCs mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]netip.Prefix{pfx("10.2.0.0/24")}, p.Instances[0].Accessible, planOpts); diff != "" {
-		t.Errorf("Accessible mismatch (-want +got):\n%s", diff)
+	// The instance exists: its connect_cidr_blocks are facts, the vSwitch
+	// block included, less the block the update deletes.
+	if diff := cmp.Diff([]netip.Prefix{pfx("10.0.1.0/24"), pfx("10.2.0.0/24")}, p.Instances[0].ConnectCidrBlocks, planOpts); diff != "" {
+		t.Errorf("ConnectCidrBlocks mismatch (-want +got):\n%s", diff)
+	}
+	if len(p.Instances[0].Accessible) != 0 || !p.Instances[0].Exists {
+		t.Errorf("Accessible = %v, Exists = %v; want none, true", p.Instances[0].Accessible, p.Instances[0].Exists)
 	}
 	for path, want := range map[field.Path]string{
-		"vpcs[0].cidrs[1]":           "alicloud_vpc.old.secondary_cidr_blocks[0]",
-		"vpcs[0].cidrs[2]":           "alicloud_vpc_ipv4_cidr_block.a.secondary_cidr_block",
-		"vpcs[1].cidrs[1]":           "alicloud_vpc_ipv4_cidr_block.b.secondary_cidr_block",
-		"instances[0].accessible[0]": "alicloud_api_gateway_instance.gw.connect_cidr_blocks",
+		"vpcs[0].cidrs[1]":                  "alicloud_vpc.old.secondary_cidr_blocks[0]",
+		"vpcs[0].cidrs[2]":                  "alicloud_vpc_ipv4_cidr_block.a.secondary_cidr_block",
+		"vpcs[1].cidrs[1]":                  "alicloud_vpc_ipv4_cidr_block.b.secondary_cidr_block",
+		"instances[0].connectCidrBlocks":    "alicloud_api_gateway_instance.gw.connect_cidr_blocks",
+		"instances[0].connectCidrBlocks[1]": "alicloud_api_gateway_instance.gw.connect_cidr_blocks",
 	} {
 		if got := p.Source[path]; got != want {
 			t.Errorf("Source[%q] = %q, want %q", path, got, want)
 		}
 	}
-	if _, ok := p.Source["instances[0].accessible[1]"]; ok {
+	if _, ok := p.Source["instances[0].connectCidrBlocks[2]"]; ok {
 		t.Error("Source keeps the place of a removed block")
 	}
 }
@@ -905,7 +929,7 @@ func TestReadTerraformPlanInstanceReplaced(t *testing.T) {
 func TestReadTerraformPlanDataSource(t *testing.T) {
 	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
 	 {"address":"data.alicloud_zones.z","mode":"data","type":"alicloud_zones","name":"z","values":{}},
-	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",
+	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect","connect_cidr_blocks":"[\"10.0.1.0/24\"]",
 	   "zone_vswitch_security_group":[{"vswitch_id":"vsw-1","cidr_block":"10.0.1.0/24","security_group":"sg-1"}]}}]}},
 	 "resource_changes":[
 	  {"address":"data.alicloud_zones.z","mode":"data","type":"alicloud_zones","name":"z","change":{"actions":["read"],"after_unknown":{"zones":true}}},
@@ -1005,7 +1029,7 @@ func FuzzReadTerraformPlan(f *testing.F) {
 func TestReadTerraformPlanOneNotePerUnknown(t *testing.T) {
 	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
 	 {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","values":{}},
-	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect",
+	 {"address":"alicloud_api_gateway_instance.gw","mode":"managed","type":"alicloud_api_gateway_instance","name":"gw","values":{"id":"apigateway-cn-1","instance_type":"vpc_connect","connect_cidr_blocks":"[\"10.0.1.0/24\",\"10.0.2.0/24\"]",
 	   "zone_vswitch_security_group":[{"zone_id":"cn-hangzhou-j","vswitch_id":"vsw-1","security_group":"sg-1"},{"zone_id":"cn-hangzhou-k","vswitch_id":"vsw-2","security_group":"sg-1"}]}}]}},
 	 "resource_changes":[
 	  {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","change":{"actions":["create"],"after_unknown":{"cidr_block":true}}},
@@ -1153,6 +1177,8 @@ func TestTerraformReplacedInstanceBlocks(t *testing.T) {
 			[]verdict{placement, {"unverified", gwAddr + ".connect_cidr_blocks"}, {"force-new", gwAddr + ".user_vpc_id"}}},
 		{"create then delete", []any{"create", "delete"}, []verdict{unreachable},
 			[]verdict{placement, {"unverified", gwAddr + ".connect_cidr_blocks"}, {"force-new", gwAddr + ".user_vpc_id"}}},
+		// An update keeps the instance and the blocks the cloud holds: see
+		// below.
 		{"update", []any{"update"}, nil, nil},
 	}
 	for _, tt := range tests {
@@ -1166,7 +1192,18 @@ func TestTerraformReplacedInstanceBlocks(t *testing.T) {
 				before["connect_cidr_blocks"] = `["10.0.9.0/24"]`
 				c["before"] = before
 			})
-			checkVerdicts(t, readTFData(t, data), tt.problems, tt.warnings)
+			p := readTFData(t, data)
+			if tt.name == "update" {
+				// The instance exists: the blocks it reaches are the
+				// cloud's, facts (Check counts them, and does not check
+				// them again), the vSwitch blocks only where listed.
+				in := p.Instances[0]
+				if diff := cmp.Diff([]netip.Prefix{pfx("10.0.9.0/24")}, in.ConnectCidrBlocks, planOpts); diff != "" || !in.Exists || len(in.Accessible) != 0 {
+					t.Errorf("Exists = %v, Accessible = %v, ConnectCidrBlocks mismatch (-want +got):\n%s", in.Exists, in.Accessible, diff)
+				}
+				return
+			}
+			checkVerdicts(t, p, tt.problems, tt.warnings)
 		})
 	}
 }
