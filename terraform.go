@@ -192,14 +192,15 @@ type tfReader struct {
 
 	regions map[string]tfRegion // by provider configuration key
 
-	instances map[string]int // plan instance index by ID
-	others    map[string]bool
-	groups    map[string]int            // plan group index by ID
-	ecs       map[string]int            // alicloud_instance resources by ID (their address while it is unknown): 1 + their index
-	sgIDs     map[string]string         // a security group's address to its ID in the plan, for those created with it
-	vswitches map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
-	backends  map[string]*terraform.Res // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
-	vpcModels map[string]*terraform.Res // a backend model that may be of type "VPC", by its backend_id
+	instances    map[string]int // plan instance index by ID
+	others       map[string]bool
+	groups       map[string]int            // plan group index by ID
+	ecs          map[string]int            // alicloud_instance resources by ID (their address while it is unknown): 1 + their index
+	sgIDs        map[string]string         // a security group's address to its ID in the plan, for those created with it
+	innerUnknown map[int]string            // security groups whose inner_access_policy is known only after apply: where, by index
+	vswitches    map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
+	backends     map[string]*terraform.Res // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
+	vpcModels    map[string]*terraform.Res // a backend model that may be of type "VPC", by its backend_id
 }
 
 func (t *tfReader) read() {
@@ -208,6 +209,7 @@ func (t *tfReader) read() {
 	t.readSecurityGroups()
 	t.readInstances()
 	t.readAuthorizations()
+	t.innerPolicy()
 	t.readGroups()
 }
 
@@ -1186,8 +1188,14 @@ func (t *tfReader) routes(r *terraform.Res) []string {
 }
 
 // readSecurityGroups reads the security groups and their outbound rules.
+// A group's security_group_type known only after apply (so in every create
+// plan where it is not set: the cloud chooses it) leaves the default for
+// traffic no rule matches unknown: the group gets, last of all (priority
+// 100), an accept rule whose destination cannot be known, so that what only
+// the default decides is unverified, never denied by a type guessed.
 func (t *tfReader) readSecurityGroups() {
 	t.sgIDs = make(map[string]string)
+	t.innerUnknown = make(map[int]string)
 	byID := make(map[string]int)
 	for _, r := range t.resources(tfSecGroup) {
 		i := len(t.p.SecurityGroups)
@@ -1199,39 +1207,38 @@ func (t *tfReader) readSecurityGroups() {
 		}
 		t.source(at, r.Address)
 		t.source(at.Child("id"), r.Address+".id")
-		// An unknown type or inner access policy stays zero: the zero
-		// values deny what no rule allows, which can only be stricter.
-		sg.Type = parseAttr(t, r, "", "security_group_type", authz.ParseGroupType, at.Child("type"))
+		sg.Type = parseAttr(t, r, "the group's default for traffic that no rule matches (allow in a basic group, deny in an enterprise one) is not known, so what only it decides is unverified", "security_group_type", authz.ParseGroupType, at.Child("type"))
+		if f := t.ix.Attr(r, "security_group_type"); f.Unknown {
+			t.source(at.Child("rules").Index(0), f.Where)
+			sg.Rules = append(sg.Rules, unknownRule(authz.PolicyAccept, 100))
+		}
+		// An unknown inner access policy matters only to an ECS backend
+		// in the group: see innerPolicy.
 		sg.InnerAccessPolicy = parseAttr(t, r, "", "inner_access_policy", authz.ParsePolicy, at.Child("innerAccessPolicy"))
+		if f := t.ix.Attr(r, "inner_access_policy"); f.Unknown {
+			t.innerUnknown[i] = f.Where
+		}
 		byID[sg.ID] = i
 		t.p.SecurityGroups = append(t.p.SecurityGroups, sg)
 	}
 	// A rule that may be an outbound rule of a group of the plan (its type
-	// or its group known only after apply) and may deny: each group it may
-	// be in gets one drop rule whose destination cannot be known, first
-	// among them (the smallest priority), so that what it might deny is
-	// unverified, never allowed. One rule per group, however many such
-	// rules: the cost stays linear.
-	const maybe = "what it might deny is unverified"
+	// or its group known only after apply) makes what it might decide
+	// unverified in each group it may be in: each such group gets one rule
+	// per policy the rule may have, whose destination cannot be known, at
+	// the smallest such priority. Two rules per group at most, however many
+	// such rules: the cost stays linear.
 	var (
-		first    = make(map[int]*terraform.Res) // a group's first uncertain rule
-		priority = make(map[int]int)            // and their smallest priority
-		anyFirst *terraform.Res                 // the first rule that may be in any group
-		anyPrio  int
+		first    = make(map[int]*[2]uncertain) // a group's first uncertain rules, accept and drop
+		anyGroup [2]uncertain                  // the first rules that may be in any group
 	)
 	for _, r := range t.resources(tfSecGroupRule) {
-		pol, err := authz.ParsePolicy(t.ruleText(r, "policy"))
-		accepts := err == nil && pol == authz.PolicyAccept
-		mayBe, anyGroup := "the rule may be an outbound one: "+maybe, "the rule may be in any of the plan's security groups: "+maybe+" in each"
-		if accepts {
-			// Left out where it may be: which can only be stricter.
-			mayBe, anyGroup = "the rule is not checked", "the rule is not checked"
-		}
-		typ, tf := t.text(r, mayBe, "type")
+		pols := t.policies(r)
+		what := "what it might " + pols.verb() + " is unverified"
+		typ, tf := t.text(r, "the rule may be an outbound one: "+what, "type")
 		if typ != "egress" && !tf.Unknown {
 			continue
 		}
-		s, gf := t.text(r, anyGroup, "security_group_id")
+		s, gf := t.text(r, "the rule may be in any of the plan's security groups: "+what+" in each", "security_group_id")
 		id := t.groupID(s, gf)
 		i, ok := byID[id]
 		ok = ok && id != ""
@@ -1239,43 +1246,115 @@ func (t *tfReader) readSecurityGroups() {
 		case !ok && !gf.Unknown:
 			continue // a group the plan does not describe
 		case ok && !tf.Unknown:
-			t.egressRule(r, i)
-			continue
-		}
-		if accepts {
+			t.egressRule(r, i, pols)
 			continue
 		}
 		p := t.priority(r)
 		if p < 1 || p > 100 {
 			p = 1 // unknown or absent (the provider's default is 1)
 		}
-		if !ok {
-			if anyFirst == nil || p < anyPrio {
-				anyPrio = p
+		u := &anyGroup
+		if ok {
+			if first[i] == nil {
+				first[i] = new([2]uncertain)
 			}
-			if anyFirst == nil {
-				anyFirst = r
+			u = first[i]
+		}
+		for k, may := range []bool{pols.accept, pols.drop} {
+			if may {
+				u[k].add(r, p)
 			}
-			continue
-		}
-		if first[i] == nil || p < priority[i] {
-			priority[i] = p
-		}
-		if first[i] == nil {
-			first[i] = r
 		}
 	}
 	for i := range t.p.SecurityGroups {
-		r, p := first[i], priority[i]
-		if anyFirst != nil && (r == nil || anyPrio < p) {
-			r, p = anyFirst, anyPrio
+		var own [2]uncertain
+		if first[i] != nil {
+			own = *first[i]
 		}
-		if r == nil {
+		for k, pol := range []authz.Policy{authz.PolicyAccept, authz.PolicyDrop} {
+			u := own[k]
+			if a := anyGroup[k]; a.r != nil && (u.r == nil || a.p < u.p) {
+				u = a
+			}
+			if u.r == nil {
+				continue
+			}
+			sg := &t.p.SecurityGroups[i]
+			t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), u.r.Address)
+			sg.Rules = append(sg.Rules, unknownRule(pol, u.p))
+		}
+	}
+}
+
+// uncertain is the first rule (and the smallest priority) of those that
+// may be in a group.
+type uncertain struct {
+	r *terraform.Res
+	p int
+}
+
+func (u *uncertain) add(r *terraform.Res, p int) {
+	if u.r == nil {
+		u.r, u.p = r, p
+	}
+	u.p = min(u.p, p)
+}
+
+// unknownRule returns a rule of policy pol at priority p whose destination
+// cannot be known: whatever it might match is unverified.
+func unknownRule(pol authz.Policy, p int) authz.Rule {
+	return authz.Rule{Policy: pol, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: unknownDest}
+}
+
+// policies is what a rule's policy may be: one, or both while it is known
+// only after apply; neither when it is absent or invalid.
+type policies struct{ accept, drop bool }
+
+// verb says what a rule of these policies does: "allow", "deny" or
+// "decide".
+func (p policies) verb() string {
+	switch {
+	case p.accept && p.drop:
+		return "decide"
+	case p.accept:
+		return "allow"
+	}
+	return "deny"
+}
+
+// policies reads a rule's policy: an unknown one may be either (noted).
+func (t *tfReader) policies(r *terraform.Res) policies {
+	f := t.ix.Attr(r, "policy")
+	if f.Unknown {
+		return policies{accept: true, drop: true}
+	}
+	if pol, err := authz.ParsePolicy(t.ruleText(r, "policy")); err == nil {
+		return policies{accept: pol == authz.PolicyAccept, drop: pol == authz.PolicyDrop}
+	}
+	return policies{}
+}
+
+// innerPolicy makes the unknown inner access policy of the security group
+// of each ECS backend unverified: an Accept policy lets the group's
+// members reach each other whatever its rules say, so the group gets,
+// first of all (priority 1), an accept rule whose destination cannot be
+// known. Only a group an ECS backend is in gets it, and a note.
+func (t *tfReader) innerPolicy() {
+	for _, a := range t.p.Authorizations {
+		if a.Backend != authz.ECS || a.SecurityGroupID == "" {
 			continue
 		}
-		sg := &t.p.SecurityGroups[i]
-		t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), r.Address)
-		sg.Rules = append(sg.Rules, authz.Rule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: unknownDest})
+		for i := range t.p.SecurityGroups {
+			sg := &t.p.SecurityGroups[i]
+			where, ok := t.innerUnknown[i]
+			if sg.ID != a.SecurityGroupID || !ok {
+				continue
+			}
+			delete(t.innerUnknown, i)
+			t.note(noteUnverified, where, fmt.Sprintf("%s is known only after apply, and ECS backend %q is in the group: if it is Accept, the group's members reach each other whatever its rules say, so what its rules deny is unverified", where, a.InstanceID))
+			t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), where)
+			sg.Rules = append(sg.Rules, unknownRule(authz.PolicyAccept, 1))
+		}
 	}
 }
 
@@ -1331,27 +1410,41 @@ func parseAttr[T any](t *tfReader, r *terraform.Res, unchecked, attr string, par
 	return v
 }
 
-// unknownDest stands for a destination known only after apply in a drop
-// rule: a prefix list, whose entries are never known, so that the check
-// reports every address the rule might match as unverified.
+// unknownDest stands for a destination known only after apply: a prefix
+// list, whose entries are never known, so that the check reports every
+// address the rule might match as unverified.
 const unknownDest = "unknown-until-apply"
 
-// egressRule adds the outbound rule of r to security group i. A rule whose
-// destination is known only after apply is noted: an accept rule is left
-// out (which can only be stricter), a drop rule keeps an unknown
-// destination.
-func (t *tfReader) egressRule(r *terraform.Res, i int) {
-	const unchecked = "the rule's effect is not checked"
+// egressRule adds the outbound rule of r to security group i; pols is what
+// its policy may be. A rule of which anything that decides what it matches
+// or where it stands (protocol, ports, destination, priority) or its
+// policy is known only after apply is noted, and stands as one rule per
+// policy it may have whose destination cannot be known, at its priority
+// (the first, 1, when that is unknown): what it might decide is
+// unverified, and nothing else.
+func (t *tfReader) egressRule(r *terraform.Res, i int, pols policies) {
+	const unchecked = "what the rule might decide is unverified"
 	sg := &t.p.SecurityGroups[i]
 	at := field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules))
 	rule := authz.Rule{
-		Policy:   parseAttr(t, r, unchecked, "policy", authz.ParsePolicy, at.Child("policy")),
 		Protocol: parseAttr(t, r, unchecked, "ip_protocol", authz.ParseProtocol, at.Child("ipProtocol")),
 		Ports:    parseAttr(t, r, unchecked, "port_range", authz.ParsePortRange, at.Child("portRange")),
 	}
+	if pols.accept != pols.drop {
+		rule.Policy = authz.PolicyDrop
+		if pols.accept {
+			rule.Policy = authz.PolicyAccept
+		}
+		t.source(at.Child("policy"), r.Address+".policy")
+	} else if !pols.accept {
+		// Absent or invalid (an error): left zero.
+		rule.Policy = parseAttr(t, r, unchecked, "policy", authz.ParsePolicy, at.Child("policy"))
+	} else {
+		t.text(r, unchecked, "policy") // unknown: noted
+	}
 	rule.Priority = t.priority(r)
 	t.source(at.Child("priority"), r.Address+".priority")
-	unknown := false
+	unknown := pols.accept && pols.drop || t.ix.Attr(r, "ip_protocol").Unknown || t.ix.Attr(r, "port_range").Unknown || t.ix.Attr(r, "priority").Unknown
 	for _, d := range []struct {
 		attr, json string
 		set        func(string, terraform.Found)
@@ -1379,27 +1472,40 @@ func (t *tfReader) egressRule(r *terraform.Res, i int) {
 			t.source(at.Child(d.json), f.Where)
 		}
 	}
-	if unknown {
-		if rule.Policy == authz.PolicyAccept {
-			return
-		}
-		rule.DestCIDR, rule.IPv6DestCIDR, rule.DestGroupID, rule.DestPrefixListID = netip.Prefix{}, netip.Prefix{}, "", unknownDest
+	if !unknown {
+		t.source(at, r.Address)
+		sg.Rules = append(sg.Rules, rule)
+		return
 	}
-	t.source(at, r.Address)
-	sg.Rules = append(sg.Rules, rule)
+	p := rule.Priority
+	if t.ix.Attr(r, "priority").Unknown || p < 1 || p > 100 {
+		p = 1
+	}
+	for k, pol := range []authz.Policy{authz.PolicyAccept, authz.PolicyDrop} {
+		if k == 0 && !pols.accept || k == 1 && !pols.drop {
+			continue
+		}
+		t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), r.Address)
+		sg.Rules = append(sg.Rules, unknownRule(pol, p))
+	}
 }
 
 // ruleDest reads a rule's destination: a CIDR block, or a bare address
-// meaning its /32 (or /128) block; a block with host bits is an error.
+// meaning its /32 (or /128) block, of the family of its attribute (cidr_ip
+// IPv4, ipv6_cidr_ip IPv6, an IPv4-mapped address being IPv4), as the
+// OpenAPI reader reads DestCidrIp and Ipv6DestCidrIp; a block with host
+// bits, or of the other family, is an error.
 func (t *tfReader) ruleDest(f terraform.Found, s string, v6 bool) netip.Prefix {
-	if !strings.Contains(s, "/") {
-		if a, err := cidr.ParseAddr(s); err == nil {
-			return netip.PrefixFrom(a, a.BitLen())
-		}
-	}
-	p, err := cidr.ParsePrefix(s)
-	if err != nil {
+	var p netip.Prefix
+	if a, err := cidr.ParseAddr(s); err == nil && !strings.Contains(s, "/") {
+		p = netip.PrefixFrom(a, a.BitLen())
+	} else if p, err = cidr.ParsePrefix(s); err != nil {
 		t.fail(f, err)
+		return p
+	}
+	if p.Addr().Is6() != v6 {
+		t.fail(f, fmt.Errorf("%w: %s is not an %s block", authz.ErrInvalidSecurityGroup, p, map[bool]string{false: "IPv4", true: "IPv6"}[v6]))
+		return netip.Prefix{}
 	}
 	return p
 }

@@ -131,8 +131,8 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 		{"unknown", vpcgate.Plan{
 			// The second vSwitch's block, the backend and the group's
 			// instance stay unknown: zero, each with a note.
-			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), netip.Prefix{})},
-			VPCs:           []instance.VPC{{ID: vpcAddr}},
+			Instances: []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), netip.Prefix{})},
+			VPCs:      []instance.VPC{{ID: vpcAddr}},
 			// The backend is the ECS instance the plan creates (its ID
 			// stands for it, as a security group's does), at an address
 			// known only after apply: unverified, never missing.
@@ -398,6 +398,16 @@ func TestReadTerraformPlanErrors(t *testing.T) {
 		{"rule policy", tfDoc(`{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1"}}`,
 			`{"address":"alicloud_security_group_rule.r","type":"alicloud_security_group_rule","values":{"type":"egress","security_group_id":"sg-1","policy":"allow","ip_protocol":"tcp","port_range":"80/80","cidr_ip":"10.0.0.0/8","priority":1}}`),
 			[]field.Path{"planned_values.root_module.resources[1].values.policy"}, authz.ErrInvalidSecurityGroup, "alicloud_security_group_rule.r.policy"},
+		// As the OpenAPI reader refuses Ipv6DestCidrIp "10.0.0.0/8" (#19).
+		{"rule IPv4 in ipv6_cidr_ip", tfDoc(`{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1"}}`,
+			`{"address":"alicloud_security_group_rule.r","type":"alicloud_security_group_rule","values":{"type":"egress","security_group_id":"sg-1","policy":"accept","ip_protocol":"tcp","port_range":"80/80","ipv6_cidr_ip":"10.0.0.0/8","priority":1}}`),
+			[]field.Path{"planned_values.root_module.resources[1].values.ipv6_cidr_ip"}, authz.ErrInvalidSecurityGroup, "alicloud_security_group_rule.r.ipv6_cidr_ip: invalid security group: 10.0.0.0/8 is not an IPv6 block"},
+		{"rule mapped address in ipv6_cidr_ip", tfDoc(`{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1"}}`,
+			`{"address":"alicloud_security_group_rule.r","type":"alicloud_security_group_rule","values":{"type":"egress","security_group_id":"sg-1","policy":"accept","ip_protocol":"tcp","port_range":"80/80","ipv6_cidr_ip":"::ffff:10.0.0.5","priority":1}}`),
+			[]field.Path{"planned_values.root_module.resources[1].values.ipv6_cidr_ip"}, authz.ErrInvalidSecurityGroup, "10.0.0.5/32 is not an IPv6 block"},
+		{"rule IPv6 in cidr_ip", tfDoc(`{"address":"alicloud_security_group.sg","type":"alicloud_security_group","values":{"id":"sg-1"}}`,
+			`{"address":"alicloud_security_group_rule.r","type":"alicloud_security_group_rule","values":{"type":"egress","security_group_id":"sg-1","policy":"accept","ip_protocol":"tcp","port_range":"80/80","cidr_ip":"2001:db8::/32","priority":1}}`),
+			[]field.Path{"planned_values.root_module.resources[1].values.cidr_ip"}, authz.ErrInvalidSecurityGroup, "2001:db8::/32 is not an IPv4 block"},
 		{"backend_enabled text", tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":"true","backend_id":"bk-1"`)),
 			[]field.Path{"planned_values.root_module.resources[2].values.backend_enabled"}, terraform.ErrWrongType, "alicloud_api_gateway_api.a.backend_enabled"},
 		{"backend_id number", tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":true,"backend_id":7`)),
@@ -528,8 +538,9 @@ func TestReadTerraformPlanRules(t *testing.T) {
 }
 
 // TestReadTerraformPlanUnknownRule: a rule whose destination is known only
-// after apply never allows: an accept rule is left out, a drop rule keeps a
-// destination that cannot be known.
+// after apply keeps its policy and a destination that cannot be known:
+// what it might allow or deny is unverified. (An accept rule was left out,
+// which denied what it may allow: a false "no".)
 func TestReadTerraformPlanUnknownRule(t *testing.T) {
 	change := func(name, policy string) string {
 		return `{"address":"alicloud_security_group_rule.` + name + `","mode":"managed","type":"alicloud_security_group_rule","name":"` + name + `","change":{"actions":["create"],"after":{},"after_unknown":{"cidr_ip":true}}}`
@@ -543,9 +554,11 @@ func TestReadTerraformPlanUnknownRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules := p.SecurityGroups[0].Rules
-	if len(rules) != 1 || rules[0].Policy != authz.PolicyDrop || rules[0].DestPrefixListID == "" {
-		t.Errorf("Rules = %+v, want one drop rule with a destination that cannot be known", rules)
+	unknown := func(pol authz.Policy) authz.Rule {
+		return authz.Rule{Policy: pol, Priority: 1, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
+	}
+	if diff := cmp.Diff([]authz.Rule{unknown(authz.PolicyAccept), unknown(authz.PolicyDrop)}, p.SecurityGroups[0].Rules, planOpts); diff != "" {
+		t.Errorf("Rules mismatch (-want +got):\n%s", diff)
 	}
 	var where []string
 	for _, n := range p.Notes {
@@ -1566,11 +1579,10 @@ func TestTerraformBackendService(t *testing.T) {
 
 // TestTerraformUncertainRules: a rule that may be an outbound rule of a
 // group of the plan, its type or its group known only after apply (a data
-// source read during apply, say), and that may deny, makes what it might
-// deny unverified in each group it may be in: one drop rule per group with
-// a destination that cannot be known, at the smallest such priority. An
-// accept rule is left out, and a group the plan does not describe is not
-// touched.
+// source read during apply, say), makes what it might decide unverified in
+// each group it may be in: one rule per group and per policy it may have,
+// with a destination that cannot be known, at the smallest such priority.
+// A group the plan does not describe is not touched.
 func TestTerraformUncertainRules(t *testing.T) {
 	sg := func(id string) string {
 		return `{"address":"alicloud_security_group.` + id + `","type":"alicloud_security_group","name":"` + id + `","values":{"id":"` + id + `","security_group_type":"normal","inner_access_policy":"Accept"}}`
@@ -1582,6 +1594,11 @@ func TestTerraformUncertainRules(t *testing.T) {
 	}
 	unknownDrop := func(p int) authz.Rule {
 		return authz.Rule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
+	}
+	unknownAccept := func(p int) authz.Rule {
+		r := unknownDrop(p)
+		r.Policy = authz.PolicyAccept
+		return r
 	}
 	known := authz.Rule{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: pfx("10.0.0.0/8")}
 	knownRule := `"type":"egress","security_group_id":"sg-a","policy":"accept","priority":5,"ip_protocol":"all","port_range":"-1/-1","cidr_ip":"10.0.0.0/8"`
@@ -1595,12 +1612,13 @@ func TestTerraformUncertainRules(t *testing.T) {
 		{name: "group unknown, drop",
 			rules: []r{{knownRule, `{}`}, {`"type":"egress","policy":"drop","priority":3,"cidr_ip":"10.0.0.0/8"`, `{"security_group_id":true}`}},
 			want:  [2][]authz.Rule{{known, unknownDrop(3)}, {unknownDrop(3)}}},
+		// An accept rule is not left out (that denied what it may allow).
 		{name: "group unknown, accept",
 			rules: []r{{knownRule, `{}`}, {`"type":"egress","policy":"accept","priority":3,"cidr_ip":"0.0.0.0/0"`, `{"security_group_id":true}`}},
-			want:  [2][]authz.Rule{{known}, nil}},
+			want:  [2][]authz.Rule{{known, unknownAccept(3)}, {unknownAccept(3)}}},
 		{name: "group and policy unknown, priority absent",
 			rules: []r{{`"type":"egress","cidr_ip":"10.0.0.0/8"`, `{"security_group_id":true,"policy":true}`}},
-			want:  [2][]authz.Rule{{unknownDrop(1)}, {unknownDrop(1)}}},
+			want:  [2][]authz.Rule{{unknownAccept(1), unknownDrop(1)}, {unknownAccept(1), unknownDrop(1)}}},
 		{name: "type unknown",
 			rules: []r{{`"security_group_id":"sg-b","policy":"drop","priority":7,"cidr_ip":"10.0.0.0/8"`, `{"type":true}`}},
 			want:  [2][]authz.Rule{nil, {unknownDrop(7)}}},

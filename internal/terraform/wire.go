@@ -377,7 +377,7 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		mod.Resources = append(mod.Resources, ConfigResource{
 			Mode: r.str(v, "mode", at), Type: r.str(v, "type", at), Name: r.str(v, "name", at),
 			ProviderConfigKey: r.str(v, "provider_config_key", at),
-			Expressions: r.want(v.Get("expressions"), Object, at.Child("expressions")), Path: at.Child("expressions"),
+			Expressions:       r.want(v.Get("expressions"), Object, at.Child("expressions")), Path: at.Child("expressions"),
 		})
 	})
 	if calls := r.want(m.Get("module_calls"), Object, p.Child("module_calls")); calls != nil {
