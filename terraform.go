@@ -364,7 +364,9 @@ func (t *tfReader) readVPCs() {
 	byID := make(map[string]int)
 	for _, r := range t.resources(tfVPC) {
 		at := field.Path("vpcs").Index(len(t.p.VPCs))
-		v := instance.VPC{ID: t.id(r)}
+		// A plan cannot show the networks connected to the VPC (peered
+		// VPCs, VPN or Express Connect): Connected is not the whole list.
+		v := instance.VPC{ID: t.id(r), ConnectedUnknown: true}
 		t.source(at, r.Address)
 		add := func(p netip.Prefix, f terraform.Found) {
 			if p.IsValid() {
@@ -792,10 +794,35 @@ func (t *tfReader) backend(r *terraform.Res, a *authz.Authorization, at field.Pa
 		a.Addr = addr
 		t.source(at.Child("addr"), f.Where)
 	}
-	if n, ok := t.ix.Len(e, "security_groups"); ok && n == 1 {
-		a.SecurityGroupID = t.groupID(t.text(e, "", "security_groups", 0))
-	}
+	a.SecurityGroupID = t.ecsGroup(e)
 	t.sameVPC(r, a, e)
+}
+
+// ecsGroup returns the ID of the one security group of ECS instance e
+// (security_groups, a set): "" when it lists several or none, or is known
+// only after apply (noted). A set that refers to the ID of one security
+// group the plan creates (security_groups = [alicloud_security_group.sg.id],
+// known only after apply as a whole) is that group.
+func (t *tfReader) ecsGroup(e *terraform.Res) string {
+	if n, ok := t.ix.Len(e, "security_groups"); ok {
+		if n != 1 {
+			return ""
+		}
+		return t.groupID(t.text(e, "", "security_groups", 0))
+	}
+	f := t.ix.Attr(e, "security_groups")
+	if f.Placeholder {
+		if id, ok := t.sgIDs[f.Value.Text]; ok {
+			return id
+		}
+	}
+	where := e.Address + ".security_groups"
+	what := where + " is known only after apply"
+	if f.Where != where {
+		what = where + " refers to " + f.Where + ", known only after apply"
+	}
+	t.note(noteUnverified, f.Where, what+": the backend's security group is not known, so whether it is one of the gateway's groups, whose members may reach each other, is not checked")
+	return ""
 }
 
 // sameVPC checks that ECS instance e, the backend of authorization a read
@@ -830,7 +857,7 @@ func (t *tfReader) sameVPC(r *terraform.Res, a *authz.Authorization, e *terrafor
 	if len(at.Path) == 0 {
 		at.Path = r.Path.Child("vpc_id")
 	}
-	t.fail(at, fmt.Errorf("%w: authorization %q is in VPC %q, but its backend %s is in %q (%s)", errBackendVPC, a.Name, a.VPCID, e.Address, vpc.Value.Text, vpc.Where))
+	t.fail(at, fmt.Errorf("%w: authorization %q is in VPC %q, but its backend %s is in %q (%s)", authz.ErrVPCMismatch, a.Name, a.VPCID, e.Address, vpc.Value.Text, vpc.Where))
 }
 
 // ecsVSwitch returns the ID (or the address, while it is known only after
@@ -842,10 +869,6 @@ func (t *tfReader) ecsVSwitch(e *terraform.Res) string {
 	}
 	return f.Value.Text
 }
-
-// errBackendVPC matches an ECS backend in another VPC than its
-// authorization's.
-var errBackendVPC = fmt.Errorf("backend in another VPC: %w", authz.ErrVPCMismatch)
 
 // port returns the port of a VPC access authorization; 0 when unknown or
 // absent.
@@ -1213,10 +1236,11 @@ func (t *tfReader) readSecurityGroups() {
 			sg.Rules = append(sg.Rules, unknownRule(authz.PolicyAccept, 100))
 		}
 		// An unknown inner access policy matters only to an ECS backend
-		// in the group: see innerPolicy.
-		sg.InnerAccessPolicy = parseAttr(t, r, "", "inner_access_policy", authz.ParsePolicy, at.Child("innerAccessPolicy"))
+		// in the group: see innerPolicy, which notes it.
 		if f := t.ix.Attr(r, "inner_access_policy"); f.Unknown {
 			t.innerUnknown[i] = f.Where
+		} else {
+			sg.InnerAccessPolicy = parseAttr(t, r, "", "inner_access_policy", authz.ParsePolicy, at.Child("innerAccessPolicy"))
 		}
 		byID[sg.ID] = i
 		t.p.SecurityGroups = append(t.p.SecurityGroups, sg)

@@ -15,8 +15,9 @@ import (
 )
 
 func seeds(f *testing.F) {
-	files, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*.json")
-	for _, name := range files {
+	flat, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*.json")
+	dirs, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*/plan.json")
+	for _, name := range append(flat, dirs...) {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
