@@ -51,16 +51,32 @@ const (
 //   - each alicloud_api_gateway_instance with instance_type "vpc_connect"
 //     is an instance of Plan.Instances: instance_name, instance_cidr,
 //     user_vpc_id, and zone_vswitch_security_group's zone_id, vswitch_id,
-//     cidr_block and security_group; its accessible blocks beyond the
-//     vSwitches' are connect_cidr_blocks (a JSON array in a string; while
-//     it is known only after apply, as before the change for an update,
-//     and none for a create or a replacement, whose old blocks are not the
-//     new instance's: a replacement gets an unverified note), with
-//     to_connect_vpc_ip_block's cidr_block added when Terraform sends it
-//     (on a create or a replacement, or when the attribute changes: the
-//     provider sends it only then, and otherwise the refreshed
-//     connect_cidr_blocks hold it), and delete_vpc_ip_block removed. The
-//     region is the alicloud provider's region;
+//     cidr_block and security_group. An instance that exists (in the
+//     state, and not created or replaced by the plan: a no-op, an update,
+//     a forgotten object; without a change entry, one whose ID is known)
+//     has Exists set, and its ConnectCidrBlocks are the blocks the cloud
+//     holds: connect_cidr_blocks (a JSON array in a string; as planned,
+//     else as before an update), exactly, a vSwitch block only where
+//     listed, less delete_vpc_ip_block's block when Terraform sends it:
+//     facts, not requests (while they are known only after apply, absent
+//     or empty, they are left empty, with an unverified note). An instance
+//     created or replaced reaches its vSwitch blocks (a replaced one's old
+//     blocks go with the old instance: noted; a block delete_vpc_ip_block
+//     removes from them is noted). Either way Accessible holds
+//     to_connect_vpc_ip_block's cidr_block when Terraform sends it (on a
+//     create or a replacement, or when the attribute changes: the provider
+//     sends it only then, and otherwise the refreshed connect_cidr_blocks
+//     hold it), unless the instance reaches it already: a request, checked;
+//   - each resource's region is the region of the provider configuration
+//     it uses (its configuration block's provider_config_key: the default
+//     "alicloud", an alias such as "alicloud.sh", the configuration a
+//     module is passed or inherits, or one a module declares, whose region
+//     may be a variable of the module, followed through its module calls):
+//     a constant or a variable's value. A region the plan does not give
+//     (an environment variable, an expression, a variable whose value is
+//     not known) gets an unverified note where it was looked for, once per
+//     configuration, and an instance's region is then the region of its
+//     first known zone;
 //   - each zone whose vswitch_id names an alicloud_vswitch of the plan (by
 //     ID, or by address while the ID is known only after apply) is checked
 //     against it: a vSwitch whose vpc_id is not the instance's user_vpc_id
@@ -73,15 +89,28 @@ const (
 //     apply is the vSwitch's, when that is known, and is checked like any;
 //   - each alicloud_vpc is a VPC of Plan.VPCs (cidr_block,
 //     secondary_cidr_blocks), with the secondary_cidr_block of each
-//     alicloud_vpc_ipv4_cidr_block whose vpc_id names it;
+//     alicloud_vpc_ipv4_cidr_block whose vpc_id names it, and
+//     ConnectedUnknown set: a plan cannot show the networks connected to
+//     it;
 //   - each alicloud_api_gateway_vpc_access is an authorization (name,
-//     vpc_id, instance_id, port, vpc_target_host_name); when instance_id is
-//     the ID of an alicloud_instance of the plan, the backend is that ECS
-//     instance, at its private_ip, in its security group (security_groups,
-//     when it lists one);
+//     vpc_id, instance_id, port, vpc_target_host_name). When instance_id
+//     is the ID of an alicloud_instance of the plan, or refers to one
+//     created with it (the provider's documented pattern), the backend is
+//     that ECS instance, at its private_ip, in its security group (the one
+//     security_groups lists), and its VPC (vpc_id, else its vswitch_id's
+//     alicloud_vswitch's vpc_id) must be the authorization's: another is a
+//     contradiction SetVpcAccess refuses, an error of the plan at the
+//     authorization's vpc_id matching [authz.ErrVPCMismatch], as
+//     [ReadResponses] reports it. An ECS instance created with the plan
+//     stands for its ID as a security group does
+//     ("alicloud-instance-web-0"), and any other instance_id known only
+//     after apply is "unknown-until-apply": the backend's address is then
+//     unverified, never a missing field;
 //   - each alicloud_security_group is a security group, with the outbound
 //     rules of the alicloud_security_group_rule resources (type "egress")
-//     whose security_group_id names it;
+//     whose security_group_id names it; cidr_ip is an IPv4 block or
+//     address and ipv6_cidr_ip an IPv6 one (the other family is an error,
+//     as in [ReadResponses]);
 //   - each alicloud_api_gateway_group on one of the plan's instances is a
 //     group whose To is its instance_id, as a group created there (Terraform
 //     never moves a group: see below), with the alicloud_api_gateway_api
@@ -90,7 +119,10 @@ const (
 //     http_vpc_service_config[0].name) and the routing plug-ins
 //     (alicloud_api_gateway_plugin with plugin_type "routing", whose
 //     plugin_data names authorizations in routes[].backend.vpcAccessName)
-//     that an alicloud_api_gateway_plugin_attachment binds to it. An API
+//     that an alicloud_api_gateway_plugin_attachment binds to one of its
+//     APIs or an alicloud_api_gateway_group_plugin_attachment binds to the
+//     whole group (and so to every API of it); a binding to a plug-in the
+//     plan does not hold gets an unverified note. An API
 //     whose backend_enabled is true, or known only after apply, calls the
 //     backend service backend_id names, whose VPC access authorization is
 //     given only per stage in an alicloud_api_gateway_backend_model's
@@ -103,30 +135,39 @@ const (
 // Resources come from planned_values (the root module and its
 // child_modules), with data sources from prior_state (a data source that
 // the plan reads again during apply has its change's values, never the
-// stale prior ones); existing resources are facts like planned ones. Only
-// managed resources are read as the types above: a data source describes
-// what exists, and is read only where a resource's value refers to it. A
-// value Terraform knows only after apply (after_unknown) is followed
-// through the configuration's references (user_vpc_id =
-// alicloud_vpc.vpc.id, a module's output, a module's input variable): an
-// ID known only after apply of a resource the plan manages becomes the
-// address of its resource, so that references still connect (an instance
-// "alicloud_api_gateway_instance.gw", a group's To the same; a security
-// group's ID must be a resource ID, so it is the address with every byte
-// other than a letter or digit made '-', then '-' and the group's index in
-// Plan.SecurityGroups: "alicloud-security-group-sg-0"); a data source's
-// ID read during apply is whatever it finds, so it stays unknown. Any
-// other value that stays unknown is left zero and gets a Note with Code
-// "unverified" naming the resource address and attribute the reference
-// reaches ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
-// whose destination is unknown (an accept rule is left out; a drop rule
-// keeps a destination that cannot be known, so what it might match is
-// unverified), a rule whose type or security_group_id is known only after
-// apply (it may be an outbound rule of that group, or of any group of the
-// plan: unless it accepts, each group it may be in gets one drop rule, at
-// the smallest such priority, whose destination cannot be known, so what
-// it might deny is unverified) and a routing plug-in whose plugin_data is
-// not JSON.
+// stale prior ones), and the objects the plan forgets (a removed block
+// with destroy = false: action "forget", or the old object of a
+// ["create","forget"] replacement), which stay in the cloud as their
+// change's before describes them; existing resources are facts like
+// planned ones. Only managed resources are read as the types above: a
+// data source describes what exists, and is read only where a resource's
+// value refers to it. A value Terraform knows only after apply
+// (after_unknown) is followed through the configuration's references
+// (user_vpc_id = alicloud_vpc.vpc.id, a module's output, a module's input
+// variable): an ID known only after apply of a resource the plan manages
+// becomes the address of its resource, so that references still connect
+// (an instance "alicloud_api_gateway_instance.gw", a group's To the same;
+// a security group's ID must be a resource ID, so it is the address with
+// every byte other than a letter or digit made '-', then '-' and the
+// group's index in Plan.SecurityGroups: "alicloud-security-group-sg-0");
+// a data source's ID read during apply is whatever it finds, so it stays
+// unknown. Any other value that stays unknown is left zero and gets a Note
+// with Code "unverified" naming the resource address and attribute the
+// reference reaches ("alicloud_vswitch.b.cidr_block"), never a pass. What
+// depends on it, and only that, is unverified: an outbound rule whose
+// policy, protocol, ports, priority or destination is unknown stands as
+// one rule per policy it may have (accept, drop, or both while the policy
+// is unknown) whose destination cannot be known, at its priority (the
+// first, 1, while that is unknown); a rule whose type or
+// security_group_id is unknown may be an outbound rule of any group of
+// the plan: each group it may be in gets one such rule per policy, at the
+// smallest such priority; a security group whose security_group_type is
+// unknown (the cloud chooses it) gets such an accept rule last (priority
+// 100), since its default may allow what no rule decides, and one whose
+// inner_access_policy is unknown, with an ECS backend in it, such an
+// accept rule first (priority 1), since Accept lets its members reach
+// each other whatever the rules say; and a routing plug-in whose
+// plugin_data is not JSON is noted.
 //
 // A change that destroys and re-creates what a check cares about gets a
 // Note with Code "force-new": an alicloud_api_gateway_group whose
@@ -143,8 +184,9 @@ const (
 //
 // Malformed JSON, invalid UTF-8, keys given twice, a value of the wrong JSON
 // type where the reader looks, a missing format_version or planned_values,
-// a format_version it does not know, and values the library rejects (a CIDR
-// block with host bits, an invalid port) are errors: every one at once, each
+// a format_version it does not know, values the library rejects (a CIDR
+// block with host bits, an invalid port) and contradictions of the plan
+// are errors: every one at once, each
 // a [*field.Error] naming its JSON path in the document (the message names
 // the Terraform address too), joined, all matching [ErrInvalidPlan] (and
 // the sentinel of the library behind the problem, such as
@@ -410,10 +452,22 @@ func (t *tfReader) readInstances() {
 		t.source(at, r.Address)
 		in := Instance{ID: id}
 		t.source(at.Child("id"), r.Address+".id")
-		in.Name, _ = t.text(r, "", "instance_name")
+		var nf terraform.Found
+		if in.Name, nf = t.text(r, "the instance's name is not known", "instance_name"); nf.Unknown {
+			// Nothing depends on a name: its resource's address stands
+			// for it, never a missing field.
+			in.Name = r.Address
+		}
 		t.source(at.Child("name"), r.Address+".instance_name")
-		in.VPCID, _ = t.text(r, "the instance's VPC is not checked", "user_vpc_id")
 		t.source(at.Child("vpcId"), r.Address+".user_vpc_id")
+		if vpc, ok := t.vswitchVPC(r); ok {
+			// CreateInstance places the network interfaces in vSwitches
+			// of user_vpc_id: known only after apply, it is theirs.
+			in.VPCID = vpc.Value.Text
+			t.source(at.Child("vpcId"), vpc.Where)
+		} else {
+			in.VPCID, _ = t.text(r, "the instance's VPC is not checked", "user_vpc_id")
+		}
 		in.CIDR, _ = t.prefix(r, "the instance CIDR block is not checked", "instance_cidr")
 		t.source(at.Child("cidr"), r.Address+".instance_cidr")
 		var zoneIDs []string
@@ -456,6 +510,28 @@ func (t *tfReader) readInstances() {
 		t.instances[id] = i
 		t.p.Instances = append(t.p.Instances, in)
 	}
+}
+
+// vswitchVPC returns, when gateway r's user_vpc_id is known only after
+// apply, the VPC of the first alicloud_vswitch of the plan its zones name
+// whose vpc_id is known (or stands for a VPC the plan creates).
+func (t *tfReader) vswitchVPC(r *terraform.Res) (terraform.Found, bool) {
+	if !t.ix.Attr(r, "user_vpc_id").Unknown {
+		return terraform.Found{}, false
+	}
+	n, _ := t.ix.Len(r, "zone_vswitch_security_group")
+	for j := range n {
+		f := t.ix.Attr(r, "zone_vswitch_security_group", j, "vswitch_id")
+		if f.Value == nil || f.Value.Kind != terraform.String {
+			continue
+		}
+		if vs := t.vswitch(f.Value.Text); vs != nil {
+			if vpc := t.ix.Attr(vs, "vpc_id"); vpc.Value != nil && vpc.Value.Kind == terraform.String && vpc.Value.Text != "" {
+				return vpc, true
+			}
+		}
+	}
+	return terraform.Found{}, false
 }
 
 // vswitch returns the alicloud_vswitch of the plan whose ID (or, while it
@@ -707,7 +783,11 @@ func (t *tfReader) forceNewInstance(r *terraform.Res) {
 	}
 	for _, attr := range []string{"zone_vswitch_security_group", "instance_cidr", "user_vpc_id"} {
 		if t.ix.Unknown(r, attr) || !c.Before.Get(attr).Equal(c.After.Get(attr)) {
-			t.note(noteForceNew, r.Address+"."+attr, fmt.Sprintf("%s changes, so Terraform replaces %s: the instance is destroyed and a new one created (%s is ForceNew); its groups must be re-created or moved", attr, r.Address, attr))
+			what := "the instance is destroyed and a new one created"
+			if c.Forgets() {
+				what = "a new instance is created, and the old one is forgotten: it stays in the cloud, no longer managed"
+			}
+			t.note(noteForceNew, r.Address+"."+attr, fmt.Sprintf("%s changes, so Terraform replaces %s: %s (%s is ForceNew); its groups must be re-created or moved", attr, r.Address, what, attr))
 			return
 		}
 	}
@@ -956,7 +1036,11 @@ func (t *tfReader) forceNewGroup(r *terraform.Res) {
 	} else if s != "" {
 		to = strconv.Quote(s)
 	}
-	t.note(noteForceNew, r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: the group is destroyed with its APIs, domains and app authorizations and a new, empty group is created (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address))
+	what := "the group is destroyed with its APIs, domains and app authorizations and a new, empty group is created"
+	if c.Forgets() {
+		what = "a new, empty group is created, and the old one is forgotten: it stays on its instance, no longer managed"
+	}
+	t.note(noteForceNew, r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: %s (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address, what))
 }
 
 // groupOf returns the index of the plan group that attribute attr of r

@@ -1818,19 +1818,25 @@ func TestTerraformRegionPerProvider(t *testing.T) {
 			if got := p.Source["instances[0].regionId"]; got != tt.where {
 				t.Errorf("Source[instances[0].regionId] = %q, want %q", got, tt.where)
 			}
-			var notes []string
-			for _, n := range p.Notes {
-				notes = append(notes, n.Where)
-			}
-			var want []string
-			if tt.note != "" {
-				want = []string{tt.note}
-			}
-			if diff := cmp.Diff(want, notes, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("notes mismatch (-want +got):\n%s", diff)
-			}
+			checkNoteAt(t, p, tt.note)
 			checkPlanValues(t, p)
 		})
+	}
+}
+
+// checkNoteAt checks that p has one note, at where, or none when where is
+// empty.
+func checkNoteAt(t *testing.T, p vpcgate.Plan, where string) {
+	t.Helper()
+	var got, want []string
+	for _, n := range p.Notes {
+		got = append(got, n.Where)
+	}
+	if where != "" {
+		want = []string{where}
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("notes mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -1875,6 +1881,45 @@ func TestTerraformForgotten(t *testing.T) {
 		want := []authz.SecurityGroup{normalGroup("sg-bp1gw000000000000000", accept, replaced, drop)}
 		if diff := cmp.Diff(want, p.SecurityGroups, planOpts); diff != "" {
 			t.Errorf("SecurityGroups mismatch (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("an instance replaced, the old one forgotten", func(t *testing.T) {
+		data := editTF(t, fixture, func(d tfJSON) {
+			c := d.change(gwAddr)
+			c["actions"] = []any{"create", "forget"}
+			after := maps.Clone(c["after"].(map[string]any))
+			for _, k := range []string{"id", "connect_cidr_blocks", "status", "create_time", "support_ipv6", "zone_id"} {
+				delete(after, k)
+			}
+			after["instance_cidr"] = "172.16.0.0/12"
+			c["after"], c["after_unknown"] = after, map[string]any{"id": true, "connect_cidr_blocks": true, "status": true, "create_time": true, "support_ipv6": true, "zone_id": true}
+			pv := d["planned_values"].(map[string]any)["root_module"].(map[string]any)
+			for _, r := range pv["resources"].([]any) {
+				if r := r.(map[string]any); r["address"] == gwAddr {
+					r["values"] = after
+				}
+			}
+		})
+		p := readTFData(t, data)
+		var got []string
+		for _, in := range p.Instances {
+			got = append(got, fmt.Sprintf("%s %s exists=%v", in.ID, in.CIDR, in.Exists))
+		}
+		want := []string{gwAddr + " 172.16.0.0/12 exists=false", "apigateway-cn-gw00000000 192.168.0.0/16 exists=true"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("instances mismatch (-want +got):\n%s", diff)
+		}
+		forceNew := 0
+		for _, n := range p.Notes {
+			if n.Code == "force-new" {
+				forceNew++
+				if n.Where != gwAddr+".instance_cidr" || !strings.Contains(n.What, "the old one is forgotten: it stays in the cloud") {
+					t.Errorf("note %+v", n)
+				}
+			}
+		}
+		if forceNew != 1 {
+			t.Errorf("%d force-new notes, want 1: %+v", forceNew, p.Notes)
 		}
 	})
 	t.Run("a forgotten instance exists", func(t *testing.T) {
@@ -2198,18 +2243,44 @@ func TestTerraformExistingInstance(t *testing.T) {
 			if diff := cmp.Diff(tt.accessible, in.Accessible, planOpts); diff != "" {
 				t.Errorf("Accessible mismatch (-want +got):\n%s", diff)
 			}
-			var notes []string
-			for _, n := range p.Notes {
-				notes = append(notes, n.Where)
-			}
-			var want []string
-			if tt.note != "" {
-				want = []string{tt.note}
-			}
-			if diff := cmp.Diff(want, notes, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("notes mismatch (-want +got):\n%s", diff)
-			}
+			checkNoteAt(t, p, tt.note)
 			checkPlanValues(t, p)
 		})
 	}
+}
+
+// TestTerraformInstanceNameUnknown (#18 item 19): an instance name known
+// only after apply (a random suffix, say) decides nothing: the resource's
+// address stands for it, noted; it was "missing: this field is required".
+func TestTerraformInstanceNameUnknown(t *testing.T) {
+	data := editTF(t, "clean", func(d tfJSON) {
+		d.set(gwAddr, "instance_name", nil)
+		delete(d.values(gwAddr), "instance_name")
+		delete(d.change(gwAddr)["after"].(map[string]any), "instance_name")
+		d.exprs(gwAddr)["instance_name"] = map[string]any{"references": []any{"random_id.gw.hex", "random_id.gw"}}
+	})
+	p := readTFData(t, data)
+	if got := p.Instances[0].Name; got != gwAddr {
+		t.Errorf("Name = %q, want %q", got, gwAddr)
+	}
+	checkVerdicts(t, p, nil, []verdict{{"unverified", gwAddr + ".instance_name"}})
+}
+
+// TestTerraformInstanceVPCFromVSwitch (#18 item 19): a gateway whose
+// user_vpc_id is known only after apply (read by a data source during
+// apply) is in the VPC of its vSwitches, which CreateInstance requires:
+// when the plan knows a vSwitch's VPC, that is the instance's. It was
+// "missing: this field is required".
+func TestTerraformInstanceVPCFromVSwitch(t *testing.T) {
+	data := editTF(t, "clean", func(d tfJSON) {
+		d.exprs(gwAddr)["user_vpc_id"] = map[string]any{"references": []any{"data.alicloud_vpcs.main.ids[0]", "data.alicloud_vpcs.main.ids", "data.alicloud_vpcs.main"}}
+	})
+	p := readTFData(t, data)
+	if got := p.Instances[0].VPCID; got != vpcAddr {
+		t.Errorf("VPCID = %q, want %q", got, vpcAddr)
+	}
+	if got := p.Source["instances[0].vpcId"]; got != "alicloud_vpc.vpc.id" {
+		t.Errorf("Source[instances[0].vpcId] = %q", got)
+	}
+	checkVerdicts(t, p, nil, nil)
 }
