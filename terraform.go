@@ -236,8 +236,9 @@ type tfReader struct {
 
 	instances    map[string]int // plan instance index by ID
 	others       map[string]bool
-	groups       map[string]int            // plan group index by ID
-	ecs          map[string]int            // alicloud_instance resources by ID (their address while it is unknown): 1 + their index
+	groups       map[string]int // plan group index by ID
+	ecs          map[string]int // alicloud_instance resources by ID (their address while it is unknown): 1 + their index in ecsList
+	ecsList      []*terraform.Res
 	sgIDs        map[string]string         // a security group's address to its ID in the plan, for those created with it
 	innerUnknown map[int]string            // security groups whose inner_access_policy is known only after apply: where, by index
 	vswitches    map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
@@ -844,14 +845,15 @@ func (t *tfReader) backend(r *terraform.Res, a *authz.Authorization, at field.Pa
 	}
 	if t.ecs == nil {
 		t.ecs = make(map[string]int)
-		for i, e := range t.resources(tfECS) {
+		t.ecsList = t.resources(tfECS)
+		for i, e := range t.ecsList {
 			if id := t.id(e); t.ecs[id] == 0 {
 				t.ecs[id] = i + 1
 			}
 		}
 	}
-	i := t.ecs[inst]
-	if i == 0 {
+	i := t.ecs[inst] - 1
+	if i < 0 {
 		a.InstanceID = inst
 		if f.Placeholder {
 			t.note(noteUnverified, f.Where, r.Address+".instance_id refers to "+f.Where+", known only after apply: the backend's address is not known, so the backend is not checked")
@@ -859,10 +861,10 @@ func (t *tfReader) backend(r *terraform.Res, a *authz.Authorization, at field.Pa
 		}
 		return
 	}
-	e := t.resources(tfECS)[i-1]
+	e := t.ecsList[i]
 	a.InstanceID = inst
 	if f.Placeholder {
-		a.InstanceID = plannedID(e.Address, i-1)
+		a.InstanceID = plannedID(e.Address, i)
 	}
 	a.Backend = authz.ECS
 	t.source(at.Child("addr"), e.Address+".private_ip")
@@ -1448,21 +1450,32 @@ func (t *tfReader) policies(r *terraform.Res) policies {
 // first of all (priority 1), an accept rule whose destination cannot be
 // known. Only a group an ECS backend is in gets it, and a note.
 func (t *tfReader) innerPolicy() {
+	if len(t.innerUnknown) == 0 {
+		return
+	}
+	byID := make(map[string][]int, len(t.innerUnknown)) // the groups whose policy is unknown, by ID
+	for i := range t.p.SecurityGroups {
+		if _, ok := t.innerUnknown[i]; ok {
+			id := t.p.SecurityGroups[i].ID
+			byID[id] = append(byID[id], i)
+		}
+	}
 	for _, a := range t.p.Authorizations {
 		if a.Backend != authz.ECS || a.SecurityGroupID == "" {
 			continue
 		}
-		for i := range t.p.SecurityGroups {
-			sg := &t.p.SecurityGroups[i]
+		for _, i := range byID[a.SecurityGroupID] {
 			where, ok := t.innerUnknown[i]
-			if sg.ID != a.SecurityGroupID || !ok {
+			if !ok {
 				continue
 			}
 			delete(t.innerUnknown, i)
+			sg := &t.p.SecurityGroups[i]
 			t.note(noteUnverified, where, fmt.Sprintf("%s is known only after apply, and ECS backend %q is in the group: if it is Accept, the group's members reach each other whatever its rules say, so what its rules deny is unverified", where, a.InstanceID))
 			t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), where)
 			sg.Rules = append(sg.Rules, unknownRule(authz.PolicyAccept, 1))
 		}
+		delete(byID, a.SecurityGroupID)
 	}
 }
 

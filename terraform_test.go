@@ -2284,3 +2284,33 @@ func TestTerraformInstanceVPCFromVSwitch(t *testing.T) {
 	}
 	checkVerdicts(t, p, nil, nil)
 }
+
+// ecsPlan returns a plan with n ECS instances in one security group whose
+// inner access policy is known only after apply, and an authorization for
+// each.
+func ecsPlan(n int) []byte {
+	res := []string{`{"address":"alicloud_security_group.sg","mode":"managed","type":"alicloud_security_group","name":"sg","values":{"id":"sg-1","security_group_type":"normal"}}`}
+	changes := []string{`{"address":"alicloud_security_group.sg","mode":"managed","type":"alicloud_security_group","name":"sg","change":{"actions":["update"],"after_unknown":{"inner_access_policy":true}}}`}
+	for i := range n {
+		res = append(res,
+			fmt.Sprintf(`{"address":"alicloud_instance.web[%d]","mode":"managed","type":"alicloud_instance","name":"web","index":%d,"values":{"id":"i-%d","vpc_id":"vpc-1","private_ip":"10.0.%d.%d","security_groups":["sg-1"]}}`, i, i, i, i/250, 1+i%250),
+			fmt.Sprintf(`{"address":"alicloud_api_gateway_vpc_access.a[%d]","mode":"managed","type":"alicloud_api_gateway_vpc_access","name":"a","index":%d,"values":{"name":"a%d","vpc_id":"vpc-1","instance_id":"i-%d","port":80}}`, i, i, i, i))
+	}
+	return []byte(strings.Replace(tfDoc(res...), `"configuration"`, `"resource_changes":[`+strings.Join(changes, ",")+`],"configuration"`, 1))
+}
+
+// TestTerraformECSBackendsLinear: n authorizations of n ECS instances the
+// plan creates cost linear time: ten times the backends take less than
+// fifteen times the allocations.
+func TestTerraformECSBackendsLinear(t *testing.T) {
+	p := readTFData(t, ecsPlan(300))
+	if len(p.Authorizations) != 300 || p.Authorizations[299].Backend != authz.ECS || len(p.SecurityGroups[0].Rules) != 1 {
+		t.Fatalf("%d authorizations, the last %+v, rules %v; want 300 ECS backends, and one rule for the unknown inner access policy", len(p.Authorizations), p.Authorizations[299], p.SecurityGroups[0].Rules)
+	}
+	small, large := ecsPlan(50), ecsPlan(500)
+	as := testing.AllocsPerRun(3, func() { vpcgate.ReadTerraformPlan(small) })
+	al := testing.AllocsPerRun(3, func() { vpcgate.ReadTerraformPlan(large) })
+	if al > 15*as {
+		t.Errorf("allocations: %v for 50 backends, %v for 500: more than linear", as, al)
+	}
+}
