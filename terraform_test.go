@@ -1238,7 +1238,6 @@ func TestTerraformReplacedInstanceBlocks(t *testing.T) {
 				if diff := cmp.Diff([]netip.Prefix{pfx("10.0.9.0/24")}, in.ConnectCidrBlocks, planOpts); diff != "" || !in.Exists || len(in.Accessible) != 0 {
 					t.Errorf("Exists = %v, Accessible = %v, ConnectCidrBlocks mismatch (-want +got):\n%s", in.Exists, in.Accessible, diff)
 				}
-				return
 			}
 			checkVerdicts(t, p, tt.problems, tt.warnings)
 		})
@@ -2184,6 +2183,15 @@ func TestTerraformExistingInstance(t *testing.T) {
 		if diff := cmp.Diff([]netip.Prefix{pfx("10.0.9.0/24")}, in.Accessible, planOpts); diff != "" {
 			t.Errorf("Accessible mismatch (-want +got):\n%s", diff)
 		}
+	})
+	t.Run("verdicts", func(t *testing.T) {
+		// The backend in vSwitch b's block, which the cloud does not
+		// list, is unreachable (it passed: every vSwitch block counted);
+		// the one in the connected network the cloud lists is reachable
+		// (it was unreachable: the block was checked again, and is
+		// outside the VPC's own blocks).
+		checkVerdicts(t, readTF(t, fixture), []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.zone_b.instance_id"}},
+			[]verdict{{"implicit-egress", "alicloud_api_gateway_vpc_access.onprem"}})
 	})
 	block := map[string]any{"cidr_block": "10.0.9.0/24", "customized": "true"}
 	tests := []struct {
