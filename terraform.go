@@ -151,11 +151,18 @@ const (
 // every byte other than a letter or digit made '-', then '-' and the
 // group's index in Plan.SecurityGroups: "alicloud-security-group-sg-0");
 // a data source's ID read during apply is whatever it finds, so it stays
-// unknown. Any other value that stays unknown is left zero and gets a Note
+// unknown. Such an address stands for an ID only in an attribute that holds
+// one: elsewhere (a policy, a port range) the reference is part of an
+// expression Terraform evaluates during apply, whose references the plan
+// lists as a bare reference's (`alicloud_vpc.vpc.id == "" ? "drop" :
+// "accept"`), so the value is unknown. Any other value that stays unknown is left zero and gets a Note
 // with Code "unverified" naming the resource address and attribute the
 // reference reaches ("alicloud_vswitch.b.cidr_block"), never a pass. What
 // depends on it, and only that, is unverified: an outbound rule whose
-// policy, protocol, ports, priority or destination is unknown stands as
+// policy, protocol, ports, priority or destination is unknown (a
+// destination attribute the configuration does not give, as prefix_list_id,
+// which is Optional and Computed and unknown on every create, is no
+// destination: the provider sends none) stands as
 // one rule per policy it may have (accept, drop, or both while the policy
 // is unknown) whose destination cannot be known, at its priority (the
 // first, 1, while that is unknown); a rule whose type or
@@ -292,11 +299,44 @@ func (t *tfReader) resources(typ string) []*terraform.Res {
 	return out
 }
 
+// attr returns what the plan says of the attribute at steps of r
+// ([terraform.Index.Attr]). Only an attribute that holds a resource ID
+// (idAttr) takes the address of a resource created with the plan for that
+// resource's ID known only after apply: elsewhere a reference to such an ID
+// is part of an expression that Terraform evaluates during apply
+// (`policy = alicloud_vpc.vpc.id == "" ? "drop" : "accept"`), whose
+// references the plan lists as a bare reference's, so the value is
+// unknown.
+func (t *tfReader) attr(r *terraform.Res, steps ...terraform.Step) terraform.Found {
+	f := t.ix.Attr(r, steps...)
+	if f.Placeholder && !idAttr(steps) {
+		return terraform.Found{Unknown: true, Where: f.Where}
+	}
+	return f
+}
+
+// idAttr reports whether the attribute at steps holds resource IDs: the
+// alicloud attributes the reader reads that name another resource.
+func idAttr(steps []terraform.Step) bool {
+	name := ""
+	for _, s := range steps {
+		if n, ok := s.(string); ok {
+			name = n
+		}
+	}
+	switch name {
+	case "id", "vpc_id", "user_vpc_id", "vswitch_id", "security_group", "security_groups", "security_group_id",
+		"source_security_group_id", "prefix_list_id", "instance_id", "group_id", "plugin_id", "backend_id", "api_id":
+		return true
+	}
+	return false
+}
+
 // text returns the string at steps of r: "" when absent, or when known only
 // after apply, then with an unverified note that says what is not checked.
 // An ID known only after apply is its resource's address (f.Placeholder).
 func (t *tfReader) text(r *terraform.Res, unchecked string, steps ...terraform.Step) (string, terraform.Found) {
-	f := t.ix.Attr(r, steps...)
+	f := t.attr(r, steps...)
 	if f.Where == "" {
 		f.Where = r.Address + terraform.Format(steps)
 	}
@@ -351,7 +391,7 @@ func (t *tfReader) list(r *terraform.Res, unchecked string, fn func(i int), step
 
 // id returns r's ID, or its address while the ID is known only after apply.
 func (t *tfReader) id(r *terraform.Res) string {
-	f := t.ix.Attr(r, "id")
+	f := t.attr(r, "id")
 	if f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != "" {
 		return f.Value.Text
 	}
@@ -517,17 +557,17 @@ func (t *tfReader) readInstances() {
 // apply, the VPC of the first alicloud_vswitch of the plan its zones name
 // whose vpc_id is known (or stands for a VPC the plan creates).
 func (t *tfReader) vswitchVPC(r *terraform.Res) (terraform.Found, bool) {
-	if !t.ix.Attr(r, "user_vpc_id").Unknown {
+	if !t.attr(r, "user_vpc_id").Unknown {
 		return terraform.Found{}, false
 	}
 	n, _ := t.ix.Len(r, "zone_vswitch_security_group")
 	for j := range n {
-		f := t.ix.Attr(r, "zone_vswitch_security_group", j, "vswitch_id")
+		f := t.attr(r, "zone_vswitch_security_group", j, "vswitch_id")
 		if f.Value == nil || f.Value.Kind != terraform.String {
 			continue
 		}
 		if vs := t.vswitch(f.Value.Text); vs != nil {
-			if vpc := t.ix.Attr(vs, "vpc_id"); vpc.Value != nil && vpc.Value.Kind == terraform.String && vpc.Value.Text != "" {
+			if vpc := t.attr(vs, "vpc_id"); vpc.Value != nil && vpc.Value.Kind == terraform.String && vpc.Value.Text != "" {
 				return vpc, true
 			}
 		}
@@ -556,10 +596,10 @@ func (t *tfReader) vswitch(id string) *terraform.Res {
 // attr when the zone's attr is known only after apply: f.Value is nil
 // otherwise.
 func (t *tfReader) fromVSwitch(r *terraform.Res, j int, vs *terraform.Res, attr string) terraform.Found {
-	if vs == nil || !t.ix.Attr(r, "zone_vswitch_security_group", j, attr).Unknown {
+	if vs == nil || !t.attr(r, "zone_vswitch_security_group", j, attr).Unknown {
 		return terraform.Found{}
 	}
-	if f := t.ix.Attr(vs, attr); !f.Placeholder {
+	if f := t.attr(vs, attr); !f.Placeholder {
 		return f
 	}
 	return terraform.Found{}
@@ -577,7 +617,7 @@ func (t *tfReader) checkVSwitch(r *terraform.Res, j int, vs *terraform.Res, vpcI
 	const unchecked = "the gateway's vSwitch is not checked against it"
 	at := terraform.Found{Where: r.Address + terraform.Format([]terraform.Step{"zone_vswitch_security_group", j, "vswitch_id"}),
 		Path: r.Path.Child("zone_vswitch_security_group").Index(j).Child("vswitch_id")}
-	if f := t.ix.Attr(r, "zone_vswitch_security_group", j, "vswitch_id"); len(f.Path) > 0 {
+	if f := t.attr(r, "zone_vswitch_security_group", j, "vswitch_id"); len(f.Path) > 0 {
 		at.Path = f.Path
 	}
 	differ := func(what, gw, gwWhere, other string, of terraform.Found, err error) {
@@ -619,7 +659,7 @@ func (t *tfReader) exists(r *terraform.Res) bool {
 	case r.Change != nil:
 		return !r.Change.Creates()
 	}
-	f := t.ix.Attr(r, "id")
+	f := t.attr(r, "id")
 	return f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != ""
 }
 
@@ -691,7 +731,7 @@ func (t *tfReader) blocks(r *terraform.Res, at field.Path, in *Instance) {
 // in the plan, or an empty list.
 func (t *tfReader) connectCIDRBlocks(r *terraform.Res) (blocks []netip.Prefix, where string, ok bool) {
 	c := r.Change
-	f := t.ix.Attr(r, "connect_cidr_blocks")
+	f := t.attr(r, "connect_cidr_blocks")
 	if f.Value == nil && c != nil {
 		if b := c.Before.Get("connect_cidr_blocks"); b != nil {
 			f = terraform.Found{Value: b, Where: r.Address + ".connect_cidr_blocks", Path: c.Path.Child("change").Child("before").Child("connect_cidr_blocks")}
@@ -892,7 +932,7 @@ func (t *tfReader) ecsGroup(e *terraform.Res) string {
 		}
 		return t.groupID(t.text(e, "", "security_groups", 0))
 	}
-	f := t.ix.Attr(e, "security_groups")
+	f := t.attr(e, "security_groups")
 	if f.Placeholder {
 		if id, ok := t.sgIDs[f.Value.Text]; ok {
 			return id
@@ -915,10 +955,10 @@ func (t *tfReader) sameVPC(r *terraform.Res, a *authz.Authorization, e *terrafor
 	if a.VPCID == "" {
 		return // unknown, and noted
 	}
-	vpc := t.ix.Attr(e, "vpc_id")
+	vpc := t.attr(e, "vpc_id")
 	if vpc.Value == nil {
 		if vs := t.vswitch(t.ecsVSwitch(e)); vs != nil {
-			vpc = t.ix.Attr(vs, "vpc_id")
+			vpc = t.attr(vs, "vpc_id")
 		}
 	}
 	unchecked := fmt.Sprintf("whether %s, the backend of %s, is in the authorization's VPC %q is not checked", e.Address, r.Address, a.VPCID)
@@ -935,7 +975,7 @@ func (t *tfReader) sameVPC(r *terraform.Res, a *authz.Authorization, e *terrafor
 	case vpc.Value.Text == "" || vpc.Value.Text == a.VPCID:
 		return
 	}
-	at := t.ix.Attr(r, "vpc_id")
+	at := t.attr(r, "vpc_id")
 	if len(at.Path) == 0 {
 		at.Path = r.Path.Child("vpc_id")
 	}
@@ -945,7 +985,7 @@ func (t *tfReader) sameVPC(r *terraform.Res, a *authz.Authorization, e *terrafor
 // ecsVSwitch returns the ID (or the address, while it is known only after
 // apply) of the vSwitch of ECS instance e; "" when unknown.
 func (t *tfReader) ecsVSwitch(e *terraform.Res) string {
-	f := t.ix.Attr(e, "vswitch_id")
+	f := t.attr(e, "vswitch_id")
 	if f.Value == nil || f.Value.Kind != terraform.String {
 		return ""
 	}
@@ -955,7 +995,7 @@ func (t *tfReader) ecsVSwitch(e *terraform.Res) string {
 // port returns the port of a VPC access authorization; 0 when unknown or
 // absent.
 func (t *tfReader) port(r *terraform.Res) uint16 {
-	f := t.ix.Attr(r, "port")
+	f := t.attr(r, "port")
 	switch {
 	case f.Unknown:
 		t.note(noteUnverified, f.Where, r.Address+".port is known only after apply: the port is not checked")
@@ -1105,7 +1145,7 @@ func (t *tfReader) readAPIs() {
 func (t *tfReader) backendService(r *terraform.Res) {
 	where := r.Address + ".backend_enabled"
 	const unchecked = "the API's backend is not checked"
-	f := t.ix.Attr(r, "backend_enabled")
+	f := t.attr(r, "backend_enabled")
 	switch {
 	case f.Unknown:
 		what := where + " is known only after apply"
@@ -1123,7 +1163,7 @@ func (t *tfReader) backendService(r *terraform.Res) {
 		return
 	}
 	what := where + " is true, so the API calls its backend service"
-	idf := t.ix.Attr(r, "backend_id")
+	idf := t.attr(r, "backend_id")
 	switch {
 	case idf.Unknown:
 		t.note(noteUnverified, where, what+", and "+r.Address+".backend_id refers to "+idf.Where+", known only after apply: the backend service is not known, so "+unchecked)
@@ -1144,7 +1184,7 @@ func (t *tfReader) backendService(r *terraform.Res) {
 		t.note(noteUnverified, where, fmt.Sprintf("%s %q, which is not in the plan: its type and VPC configuration are not read, so %s", what, id, unchecked))
 		return
 	}
-	typ, vpc := backendType(t.ix.Attr(b, "backend_type"))
+	typ, vpc := backendType(t.attr(b, "backend_type"))
 	what = fmt.Sprintf("%s %s (backend_type %s)", what, b.Address, typ)
 	m := t.vpcModels[id]
 	if m == nil {
@@ -1153,7 +1193,7 @@ func (t *tfReader) backendService(r *terraform.Res) {
 	if !vpc && m != nil {
 		// A stage's model of another type than its backend's: the
 		// model's type is what the stage calls.
-		typ, vpc = backendType(t.ix.Attr(m, "backend_type"))
+		typ, vpc = backendType(t.attr(m, "backend_type"))
 		what = fmt.Sprintf("%s, which backend model %s may be of (backend_type %s)", what, m.Address, typ)
 	}
 	if !vpc {
@@ -1174,12 +1214,12 @@ func (t *tfReader) readBackends() {
 		}
 	}
 	for _, m := range t.resources(tfBackendModel) {
-		if _, vpc := backendType(t.ix.Attr(m, "backend_type")); !vpc {
+		if _, vpc := backendType(t.attr(m, "backend_type")); !vpc {
 			continue
 		}
 		// A model whose backend_id is not known may be any backend's.
 		id := ""
-		if f := t.ix.Attr(m, "backend_id"); f.Value != nil && f.Value.Kind == terraform.String {
+		if f := t.attr(m, "backend_id"); f.Value != nil && f.Value.Kind == terraform.String {
 			id = f.Value.Text
 		}
 		if t.vpcModels[id] == nil {
@@ -1317,13 +1357,13 @@ func (t *tfReader) readSecurityGroups() {
 		t.source(at, r.Address)
 		t.source(at.Child("id"), r.Address+".id")
 		sg.Type = parseAttr(t, r, "the group's default for traffic that no rule matches (allow in a basic group, deny in an enterprise one) is not known, so what only it decides is unverified", "security_group_type", authz.ParseGroupType, at.Child("type"))
-		if f := t.ix.Attr(r, "security_group_type"); f.Unknown {
+		if f := t.attr(r, "security_group_type"); f.Unknown {
 			t.source(at.Child("rules").Index(0), f.Where)
 			sg.Rules = append(sg.Rules, unknownRule(authz.PolicyAccept, 100))
 		}
 		// An unknown inner access policy matters only to an ECS backend
 		// in the group: see innerPolicy, which notes it.
-		if f := t.ix.Attr(r, "inner_access_policy"); f.Unknown {
+		if f := t.attr(r, "inner_access_policy"); f.Unknown {
 			t.innerUnknown[i] = f.Where
 		} else {
 			sg.InnerAccessPolicy = parseAttr(t, r, "", "inner_access_policy", authz.ParsePolicy, at.Child("innerAccessPolicy"))
@@ -1434,7 +1474,7 @@ func (p policies) verb() string {
 
 // policies reads a rule's policy: an unknown one may be either (noted).
 func (t *tfReader) policies(r *terraform.Res) policies {
-	f := t.ix.Attr(r, "policy")
+	f := t.attr(r, "policy")
 	if f.Unknown {
 		return policies{accept: true, drop: true}
 	}
@@ -1482,7 +1522,7 @@ func (t *tfReader) innerPolicy() {
 // ruleText returns the string at attr of r, "" when absent, unknown or
 // not a string; it notes nothing.
 func (t *tfReader) ruleText(r *terraform.Res, attr string) string {
-	if f := t.ix.Attr(r, attr); f.Value != nil && f.Value.Kind == terraform.String {
+	if f := t.attr(r, attr); f.Value != nil && f.Value.Kind == terraform.String {
 		return f.Value.Text
 	}
 	return ""
@@ -1565,7 +1605,7 @@ func (t *tfReader) egressRule(r *terraform.Res, i int, pols policies) {
 	}
 	rule.Priority = t.priority(r)
 	t.source(at.Child("priority"), r.Address+".priority")
-	unknown := pols.accept && pols.drop || t.ix.Attr(r, "ip_protocol").Unknown || t.ix.Attr(r, "port_range").Unknown || t.ix.Attr(r, "priority").Unknown
+	unknown := pols.accept && pols.drop || t.attr(r, "ip_protocol").Unknown || t.attr(r, "port_range").Unknown || t.attr(r, "priority").Unknown
 	for _, d := range []struct {
 		attr, json string
 		set        func(string, terraform.Found)
@@ -1575,6 +1615,11 @@ func (t *tfReader) egressRule(r *terraform.Res, i int, pols policies) {
 		{"source_security_group_id", "destGroupId", func(s string, _ terraform.Found) { rule.DestGroupID = s }},
 		{"prefix_list_id", "destPrefixListId", func(s string, _ terraform.Found) { rule.DestPrefixListID = s }},
 	} {
+		if t.attr(r, d.attr).Unknown && !t.ix.Configured(r, d.attr) {
+			// Computed, and not given (prefix_list_id is Optional and
+			// Computed): the provider sends no such destination.
+			continue
+		}
 		s, f := t.text(r, unchecked, d.attr)
 		if d.attr == "source_security_group_id" {
 			if id := t.groupID(s, f); id != s {
@@ -1599,7 +1644,7 @@ func (t *tfReader) egressRule(r *terraform.Res, i int, pols policies) {
 		return
 	}
 	p := rule.Priority
-	if t.ix.Attr(r, "priority").Unknown || p < 1 || p > 100 {
+	if t.attr(r, "priority").Unknown || p < 1 || p > 100 {
 		p = 1
 	}
 	for k, pol := range []authz.Policy{authz.PolicyAccept, authz.PolicyDrop} {
@@ -1633,7 +1678,7 @@ func (t *tfReader) ruleDest(f terraform.Found, s string, v6 bool) netip.Prefix {
 
 // priority returns a rule's priority: a number, or a numeric string.
 func (t *tfReader) priority(r *terraform.Res) int {
-	f := t.ix.Attr(r, "priority")
+	f := t.attr(r, "priority")
 	switch {
 	case f.Unknown:
 		t.note(noteUnverified, f.Where, r.Address+".priority is known only after apply: the rule's effect is not checked")

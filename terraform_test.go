@@ -28,16 +28,18 @@ import (
 const tfDir = "examples/preflight/testdata/terraform"
 
 // tfFixtures returns the names readTF takes of every fixture: "clean" for
-// clean.json, "aliased-region/plan" for aliased-region/plan.json.
+// clean.json, "aliased-region/plan" for aliased-region/plan.json,
+// "real/clean-create/plan" for a plan Terraform made (real/HOW.md).
 func tfFixtures(t testing.TB) []string {
 	t.Helper()
 	flat, err1 := filepath.Glob(filepath.Join(tfDir, "*.json"))
 	dirs, err2 := filepath.Glob(filepath.Join(tfDir, "*", "plan.json"))
-	if err := errors.Join(err1, err2); err != nil {
+	made, err3 := filepath.Glob(filepath.Join(tfDir, "real", "*", "plan.json"))
+	if err := errors.Join(err1, err2, err3); err != nil {
 		t.Fatal(err)
 	}
 	var names []string
-	for _, f := range slices.Concat(flat, dirs) {
+	for _, f := range slices.Concat(flat, dirs, made) {
 		rel, _ := filepath.Rel(tfDir, f)
 		names = append(names, filepath.ToSlash(strings.TrimSuffix(rel, ".json")))
 	}
@@ -2320,5 +2322,113 @@ func TestTerraformECSBackendsLinear(t *testing.T) {
 	al := testing.AllocsPerRun(3, func() { vpcgate.ReadTerraformPlan(large) })
 	if al > 15*as {
 		t.Errorf("allocations: %v for 50 backends, %v for 500: more than linear", as, al)
+	}
+}
+
+// TestTerraformRealPlans pins what ReadTerraformPlan and Check make of the
+// plans Terraform 1.11 printed with the alicloud provider v1.265.0
+// (real/HOW.md, real/_tools/BUILD.md): each #18 item the plan shows, by
+// its values and by the findings' codes and places.
+func TestTerraformRealPlans(t *testing.T) {
+	sgType := func(addr string) verdict { return verdict{"unverified", addr + ".security_group_type"} }
+	tests := []struct {
+		name     string
+		check    func(t *testing.T, p vpcgate.Plan)
+		problems []verdict
+		warnings []verdict
+	}{
+		{name: "aliased-region", check: func(t *testing.T, p vpcgate.Plan) {
+			// Item 9: the instance on alicloud.sh, and the group in the
+			// module alicloud.sh is passed to, are in cn-shanghai.
+			if got := p.Instances[0].RegionID; got != "cn-shanghai" {
+				t.Errorf("instance RegionID = %q, want cn-shanghai", got)
+			}
+			if g := p.Groups[0]; g.ID != "module.api.alicloud_api_gateway_group.group" || g.RegionID != "cn-shanghai" {
+				t.Errorf("group %s RegionID = %q, want cn-shanghai", g.ID, g.RegionID)
+			}
+		}, warnings: []verdict{sgType("alicloud_security_group.sh_gateway")}},
+		{name: "clean-create", check: func(t *testing.T, p vpcgate.Plan) {
+			// Item 19: the ECS backend created with its authorization.
+			want := authz.Authorization{Name: "vpcgate-backend", VPCID: "alicloud_vpc.vpc", InstanceID: "alicloud-instance-backend-0", Port: 8080,
+				Addr: netip.MustParseAddr("10.0.1.5"), Backend: authz.ECS, SecurityGroupID: "alicloud-security-group-backend-0"}
+			if diff := cmp.Diff([]authz.Authorization{want}, p.Authorizations, planOpts); diff != "" {
+				t.Errorf("Authorizations mismatch (-want +got):\n%s", diff)
+			}
+		}, warnings: []verdict{
+			{"security-group", "alicloud_api_gateway_vpc_access.backend"},
+			sgType("alicloud_security_group.backend"), sgType("alicloud_security_group.gateway"),
+			{"unverified", "alicloud_security_group.backend.inner_access_policy"},
+		}},
+		{name: "existing-instance-add-block", check: existingBlocks([]string{"10.0.1.0/24", "10.0.2.0/24"}, []string{"10.0.3.0/24"})},
+		{name: "existing-instance-add-block-bool", check: existingBlocks([]string{"10.0.1.0/24", "10.0.2.0/24"}, []string{"10.0.3.0/24"})},
+		// The block the update deletes is gone; the planned
+		// connect_cidr_blocks still list it.
+		{name: "existing-instance-delete-block", check: existingBlocks([]string{"10.0.1.0/24", "10.0.2.0/24"}, nil)},
+		{name: "group-plugin", check: func(t *testing.T, p vpcgate.Plan) {
+			// A routing plug-in bound to the group's API, whose YAML
+			// plugin_data is not read: unverified.
+			want := []migrate.Plugin{{ID: "alicloud_api_gateway_plugin.routing", Name: "vpcgate_routing", Type: "routing"}}
+			if diff := cmp.Diff(want, p.Groups[0].Plugins, planOpts); diff != "" {
+				t.Errorf("Plugins mismatch (-want +got):\n%s", diff)
+			}
+		}, warnings: []verdict{
+			{"unverified", "alicloud_api_gateway_vpc_access.canary"},
+			sgType("alicloud_security_group.gateway"),
+			{"unverified", "alicloud_api_gateway_plugin.routing.plugin_data"},
+		}},
+		{name: "removed-forget", check: func(t *testing.T, p vpcgate.Plan) {
+			// Item 10: the forgotten rule x is still the group's.
+			rules := p.SecurityGroups[0].Rules
+			if len(rules) != 2 || rules[1].DestCIDR != pfx("10.0.1.5/32") || p.Source["securityGroups[0].rules[1]"] != "alicloud_security_group_rule.x" {
+				t.Errorf("rules = %v, Source = %q; want the forgotten rule x second", rules, p.Source["securityGroups[0].rules[1]"])
+			}
+		}},
+		{name: "unknown-policy", check: func(t *testing.T, p vpcgate.Plan) {
+			// Item 19: policy and port_range are conditionals on an ID
+			// known only after apply: the rule may accept or drop, never
+			// an input error.
+			unknown := func(pol authz.Policy, prio int) authz.Rule {
+				return authz.Rule{Policy: pol, Priority: prio, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
+			}
+			want := []authz.Rule{unknown(authz.PolicyAccept, 100), unknown(authz.PolicyAccept, 1), unknown(authz.PolicyDrop, 1)}
+			if diff := cmp.Diff(want, p.SecurityGroups[0].Rules, planOpts); diff != "" {
+				t.Errorf("rules mismatch (-want +got):\n%s", diff)
+			}
+		}, warnings: []verdict{
+			{"unverified", "alicloud_api_gateway_vpc_access.backend"},
+			sgType("alicloud_security_group.gateway"),
+			{"unverified", "alicloud_vpc.vpc.id"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := readTF(t, "real/"+tt.name+"/plan")
+			tt.check(t, p)
+			checkVerdicts(t, p, tt.problems, tt.warnings)
+		})
+	}
+}
+
+// existingBlocks returns a check that the plan's one instance exists,
+// with those ConnectCidrBlocks and Accessible blocks.
+func existingBlocks(connect, accessible []string) func(t *testing.T, p vpcgate.Plan) {
+	prefixes := func(ss []string) []netip.Prefix {
+		var out []netip.Prefix
+		for _, s := range ss {
+			out = append(out, pfx(s))
+		}
+		return out
+	}
+	return func(t *testing.T, p vpcgate.Plan) {
+		in := p.Instances[0]
+		if !in.Exists {
+			t.Error("Exists = false")
+		}
+		if diff := cmp.Diff(prefixes(connect), in.ConnectCidrBlocks, planOpts); diff != "" {
+			t.Errorf("ConnectCidrBlocks mismatch (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(prefixes(accessible), in.Accessible, planOpts); diff != "" {
+			t.Errorf("Accessible mismatch (-want +got):\n%s", diff)
+		}
 	}
 }

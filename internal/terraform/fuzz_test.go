@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -17,7 +18,8 @@ import (
 func seeds(f *testing.F) {
 	flat, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*.json")
 	dirs, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*/plan.json")
-	for _, name := range append(flat, dirs...) {
+	made, _ := filepath.Glob("../../examples/preflight/testdata/terraform/real/*/plan.json")
+	for _, name := range slices.Concat(flat, dirs, made) {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

@@ -257,6 +257,18 @@ func (ix *Index) Len(r *Res, steps ...Step) (int, bool) {
 	return 0, false
 }
 
+// Configured reports whether r's configuration block gives an expression
+// for the attribute at steps (a value known only after apply that it does
+// not give is one the provider or the cloud computes); true when the plan
+// holds no configuration block for r, which says nothing either way.
+func (ix *Index) Configured(r *Res, steps ...Step) bool {
+	if r.cfg == nil {
+		return true
+	}
+	e, _ := exprAt(r.cfg.Expressions, steps)
+	return e != nil
+}
+
 // Unknown reports whether the value at steps of r is known only after apply.
 func (ix *Index) Unknown(r *Res, steps ...Step) bool {
 	return r.Change != nil && unknownAt(r.Change.AfterUnknown, steps)
