@@ -110,6 +110,11 @@ func NewIndex(p *Plan) *Index {
 		ix.byAddr[r.Address] = res
 	}
 	for _, r := range p.Planned {
+		if c := changes[r.Address]; c != nil && c.Forgets() && !c.Creates() {
+			// Terraform 1.11 lists a forgotten object in planned_values
+			// without values: its change's before says what stays.
+			continue
+		}
 		add(r)
 	}
 	for _, r := range p.Prior {

@@ -280,13 +280,16 @@ func TestResolveDataSources(t *testing.T) {
 }
 
 // TestIndexForgotten: an object the plan forgets is indexed with its
-// change's before as values and no change; the old object of a
+// change's before as values and no change (Terraform 1.11 also lists it in
+// planned_values without values: that entry is not indexed); the old object of a
 // ["create","forget"] replacement is listed after the new one, which
 // Lookup finds; a deleted or deposed object is not indexed.
 func TestIndexForgotten(t *testing.T) {
 	p, err := Decode([]byte(`{"format_version":"1.2",
-	 "planned_values":{"root_module":{"resources":[{"address":"x.new","mode":"managed","type":"x","name":"new","values":{"v":"new"}}]}},
+	 "planned_values":{"root_module":{"resources":[{"address":"x.new","mode":"managed","type":"x","name":"new","values":{"v":"new"}},
+	   {"address":"x.listed","mode":"managed","type":"x","name":"listed","sensitive_values":false}]}},
 	 "resource_changes":[
+	   {"address":"x.listed","mode":"managed","type":"x","name":"listed","change":{"actions":["forget"],"before":{"v":"listed"},"after":null,"after_unknown":{}},"action_reason":"delete_because_no_resource_config"},
 	   {"address":"x.new","mode":"managed","type":"x","name":"new","change":{"actions":["create","forget"],"before":{"v":"old"},"after":{"v":"new"},"after_unknown":{}}},
 	   {"address":"module.m.x.kept","module_address":"module.m","mode":"managed","type":"x","name":"kept","change":{"actions":["forget"],"before":{"v":"kept"},"after":null,"after_unknown":{}}},
 	   {"address":"x.gone","mode":"managed","type":"x","name":"gone","change":{"actions":["delete"],"before":{"v":"gone"},"after":null}},
@@ -301,6 +304,7 @@ func TestIndexForgotten(t *testing.T) {
 	}
 	want := []string{
 		"x.new=new@ forgotten=false change=true",
+		"x.listed=listed@ forgotten=true change=false",
 		"x.new=old@ forgotten=true change=false",
 		"module.m.x.kept=kept@module.m forgotten=true change=false",
 	}
@@ -310,10 +314,10 @@ func TestIndexForgotten(t *testing.T) {
 	if r := ix.Lookup("x.new"); r == nil || r.Forgotten {
 		t.Errorf("Lookup(x.new) = %+v, want the new object", r)
 	}
-	if f := ix.Attr(ix.Lookup("module.m.x.kept"), "v"); f.Path != "resource_changes[1].change.before.v" {
+	if f := ix.Attr(ix.Lookup("module.m.x.kept"), "v"); f.Path != "resource_changes[2].change.before.v" {
 		t.Errorf("Attr(kept.v).Path = %q", f.Path)
 	}
-	c := p.Changes[0]
+	c := p.Changes[1]
 	if !c.Replace() || !c.Creates() || !c.Forgets() {
 		t.Errorf("create, forget: Replace %v, Creates %v, Forgets %v; want all", c.Replace(), c.Creates(), c.Forgets())
 	}
