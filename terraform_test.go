@@ -749,36 +749,6 @@ func checkPlanValues(t testing.TB, p vpcgate.Plan) {
 	}
 }
 
-func BenchmarkReadTerraformPlan(b *testing.B) {
-	for _, name := range []string{"clean", "replaced"} {
-		data, err := os.ReadFile(filepath.Join(tfDir, name+".json"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				if _, err := vpcgate.ReadTerraformPlan(data); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-	for _, n := range []int{100, 1000} {
-		data := bigPlan(n)
-		b.Run(fmt.Sprintf("vswitches=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				if _, err := vpcgate.ReadTerraformPlan(data); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
 // bigPlan returns a plan with one gateway whose n zones each refer to a
 // vSwitch created with the plan (IDs known only after apply), so that
 // every placement resolves a reference.
