@@ -19,17 +19,17 @@ import (
 // A nil *EgressChecker stands for no group: its methods fail with an error
 // matching [ErrInvalidSecurityGroup].
 type EgressChecker struct {
-	id        string
-	typ       GroupType
-	inner     Policy  // the internal access policy, resolved
+	id    string
+	typ   GroupType
+	inner Policy // the internal access policy, resolved
 	// innerUnknown: the internal access policy is not known (inner is
 	// then drop, and what it would decide is unverified)
 	innerUnknown bool
-	entries   []entry // every rule and Egress block, in evaluation order
-	byFamily  [2]family
-	groups    map[string]*portIndex // DestGroupID rules, by group
-	undecided [3]*portIndex         // by policy: group and prefix list rules, whose match may be unknown
-	addressed [3]*portIndex         // by policy: CIDR rules and Egress blocks, unknown when the address is
+	entries      []entry // every rule and Egress block, in evaluation order
+	byFamily     [2]family
+	groups       map[string]*portIndex // DestGroupID rules, by group
+	undecided    [3]*portIndex         // by policy: group and prefix list rules, whose match may be unknown
+	addressed    [3]*portIndex         // by policy: CIDR rules and Egress blocks, unknown when the address is
 }
 
 // entry is a rule or an Egress block, as evaluated.
