@@ -733,7 +733,7 @@ func (b *builder) vpcConfig(api *openapi.Api) string {
 		}
 		return name
 	}
-	if cfg.VpcId == "" || cfg.InstanceId == "" || cfg.Port == 0 {
+	if cfg.VpcId == "" || cfg.InstanceId == "" || cfg.Port == 0 || b.surelyMissing(name) {
 		return name
 	}
 	if old := b.stated[name]; old != nil {
@@ -1024,9 +1024,11 @@ func newIndex(s *openapi.Snapshot) index {
 // plugins adds the plug-ins attached to the group's APIs and those bound
 // to the group as a whole, each once.
 func (b *builder) plugins(g *openapi.ApiGroupAttribute, at field.Path, out *Group) {
-	if !b.s.Given(openapi.DescribePlugins) && !b.s.Given(openapi.DescribePluginsByGroup) {
+	if !b.s.Given(openapi.DescribePlugins) {
 		b.note(g.At, "not checked: DescribePlugins not given (the plug-ins of the moved groups)")
-		return
+		if !b.s.Given(openapi.DescribePluginsByGroup) {
+			return
+		}
 	}
 	seen := map[string]bool{}
 	for _, a := range slices.Concat(b.idx.attached[g.GroupId], b.idx.bound[g.GroupId]) {
@@ -1206,10 +1208,10 @@ func (b *builder) settled(name string, where field.Path) bool {
 		b.note(where, "not checked: DescribeVpcAccesses not given")
 		return stated
 	}
-	c := b.idx.accessCalls[name]
-	if b.idx.accessAll.done || c != nil && c.done {
+	if b.surelyMissing(name) {
 		return true
 	}
+	c := b.idx.accessCalls[name]
 	l := b.idx.accessAll.first
 	if c != nil && c.first != nil && (l == nil || c.first.Docs[0] < l.Docs[0]) {
 		l = c.first
@@ -1220,6 +1222,17 @@ func (b *builder) settled(name string, where field.Path) bool {
 	}
 	b.note(where, fmt.Sprintf("not checked: authorization %q is on no DescribeVpcAccesses page given (%s)", name, what))
 	return stated
+}
+
+// surelyMissing reports whether no authorization of that name exists: a
+// call that lists every authorization, or every one of that name, holds
+// all its items and not it.
+func (b *builder) surelyMissing(name string) bool {
+	if b.idx.accessNames[name] || !b.s.Given(openapi.DescribeVpcAccesses) {
+		return false
+	}
+	c := b.idx.accessCalls[name]
+	return b.idx.accessAll.done || c != nil && c.done
 }
 
 // use records that an authorization name is referenced at where.

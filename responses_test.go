@@ -444,6 +444,10 @@ func FuzzReadResponses(f *testing.F) {
 	f.Add(bytes.Join(small, []byte{0}))
 	f.Add([]byte(`{"request": {"PluginId": "p"}, "response": {"ApiSummarys": null}}`))
 	f.Add([]byte(`{"ApiSummarys":{"ApiPluginSummary":[{"ApiId":"a","GroupId":"g"}]}}`))
+	f.Add([]byte(`{"request": {"PluginId": "p"}, "response": {"GroupSummarys": {"GroupPluginSummary": [{"GroupId": "g-shop", "StageName": "RELEASE"}]}}}`))
+	f.Add([]byte(`{"request": {"GroupId": "g-shop", "StageName": "TEST"}, "response": {"TotalCount": 1, "Plugins": {"PluginAttribute": [{"PluginId": "q", "PluginType": "routing", "PluginData": "\ufeffroutes: []"}]}}}`))
+	f.Add([]byte(`{"SecurityGroupId":"sg-bp1gw","InnerAccessPolicy":"Accept","NextToken":"t","Permissions":{"Permission":[]}}` + "\x00" + `{"request":{"NextToken":"t","Direction":"ingress"},"response":{"SecurityGroupId":"sg-bp1gw","Permissions":null}}`))
+	f.Add([]byte(`{"VpcAccessAttributes": {"VpcAccessAttribute": [{"Name": "orders", "VpcId": "vpc-bp1shop", "InstanceId": "10.10.1.20", "Port": 8080}]}}`))
 	f.Add([]byte("{\"Plugins\": {\"PluginAttribute\": [{\"PluginId\": \"p\", \"PluginType\": \"routing\", \"PluginData\": \"routes:\\n- backend:\\n    type: HTTP-VPC\\n    vpcAccessName: a\\n\"}]}}"))
 	move := vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -1129,20 +1133,12 @@ func (tc planCase) run(t *testing.T) vpcgate.Plan {
 	t.Helper()
 	docs, moves := tc.docs(t)
 	s, err := vpcgate.ReadResponses(docs...)
-	if tc.wantReadErr != "" {
-		wantInputErr(t, "ReadResponses", err, tc.wantReadErr, tc.wantErr)
+	if !wantInputErr(t, "ReadResponses", err, tc.wantReadErr, tc.wantErr) {
 		return vpcgate.Plan{}
-	}
-	if err != nil {
-		t.Fatalf("ReadResponses: %v", err)
 	}
 	p, err := s.Plan(moves...)
-	if tc.wantPlanErr != "" {
-		wantInputErr(t, "Plan", err, tc.wantPlanErr, tc.wantErr)
+	if !wantInputErr(t, "Plan", err, tc.wantPlanErr, tc.wantErr) {
 		return vpcgate.Plan{}
-	}
-	if err != nil {
-		t.Fatalf("Plan: %v", err)
 	}
 	var notes []string
 	for _, n := range p.Notes {
@@ -1167,15 +1163,23 @@ func (tc planCase) run(t *testing.T) vpcgate.Plan {
 }
 
 // wantInputErr checks that err is an input error whose first problem is
-// at path, matching sentinel when it is not nil.
-func wantInputErr(t *testing.T, what string, err error, path field.Path, sentinel error) {
+// at path, matching sentinel when it is not nil; or, when path is "", that
+// err is nil. It reports whether to go on: no error was wanted.
+func wantInputErr(t *testing.T, what string, err error, path field.Path, sentinel error) bool {
 	t.Helper()
+	if path == "" {
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return true
+	}
 	if !errors.Is(err, vpcgate.ErrInvalidPlan) || sentinel != nil && !errors.Is(err, sentinel) {
 		t.Fatalf("%s: got %v, want an input error matching %v", what, err, sentinel)
 	}
 	if p, _ := field.PathOf(err); p != path {
 		t.Errorf("%s: first problem at %q, want %q (%v)", what, p, path, err)
 	}
+	return false
 }
 
 func runCases(t *testing.T, cases []planCase) {
@@ -1237,19 +1241,13 @@ func TestSecurityGroupPagesAndCopies(t *testing.T) {
 		// Item 2: two whole copies that differ are responses of different
 		// times, never their union.
 		{name: "a revoked accept rule",
-			add:         []string{strings.Replace(strings.Replace(string(mustScenarioDoc(t, wSGAttribute)), `"SecurityGroupRuleId": "sgr-e1"`, `"SecurityGroupRuleId": "sgr-e1x"`, 1), `"Policy": "Accept",
-        "Description": "",
-        "SourcePortRange": "",
-        "Priority": 1,
-        "CreateTime": "2022-06-08T10:52:52Z",
-        "NicType": "intranet",
-        "Direction": "egress"`, `"Policy": "Drop",
-        "Description": "",
-        "SourcePortRange": "",
-        "Priority": 1,
-        "CreateTime": "2022-06-08T10:52:52Z",
-        "NicType": "intranet",
-        "Direction": "egress"`, 1)},
+			add: []string{sgEdited(t, func(doc map[string]any, _ map[string]map[string]any) {
+				perms := doc["Permissions"].(map[string]any)
+				perms["Permission"] = slices.DeleteFunc(perms["Permission"].([]any), func(r any) bool { return r.(map[string]any)["SecurityGroupRuleId"] == "sgr-e1" })
+			})},
+			wantReadErr: "DescribeSecurityGroupAttribute[16]", wantErr: openapi.ErrConflict},
+		{name: "a changed rule",
+			add:         []string{sgEdited(t, func(_ map[string]any, rules map[string]map[string]any) { rules["sgr-e1"]["Policy"] = "Drop" })},
 			wantReadErr: "DescribeSecurityGroupAttribute[16].Permissions.Permission[1]", wantErr: openapi.ErrConflict},
 		{name: "a copy without a rule",
 			add:         []string{strings.Replace(string(mustScenarioDoc(t, wSGAttribute)), `"SecurityGroupRuleId": "sgr-e2"`, `"SecurityGroupRuleId": "sgr-e1"`, 1)},
@@ -1328,62 +1326,69 @@ func TestSecurityGroupFacts(t *testing.T) {
 	})
 }
 
+// sgEdited returns the working scenario's security group document with
+// change made to its rules, by SecurityGroupRuleId, and to the document.
+func sgEdited(t *testing.T, change func(doc map[string]any, rules map[string]map[string]any)) string {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(mustScenarioDoc(t, wSGAttribute), &doc); err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]map[string]any{}
+	for _, r := range doc["Permissions"].(map[string]any)["Permission"].([]any) {
+		m := r.(map[string]any)
+		rules[m["SecurityGroupRuleId"].(string)] = m
+	}
+	change(doc, rules)
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 // TestSecurityGroupVerdicts: #18 items 4 and 5, as Check sees them: what
 // was a pass (or a denial) on a reading of the rules that does not hold is
-// unverified.
+// unverified. The scenario's rules: sgr-e1 accepts TCP 1/65535 to
+// 10.10.0.0/16 at priority 1, sgr-e2 drops everything at 100.
 func TestSecurityGroupVerdicts(t *testing.T) {
-	const accept = `"Policy": "Accept",
-        "Description": "",
-        "SourcePortRange": "",
-        "Priority": 1,
-        "CreateTime": "2022-06-08T10:52:52Z",
-        "NicType": "intranet",
-        "Direction": "egress",
-        "PortRange": "1/65535",
-        "DestGroupOwnerAccount": "",
-        "SourceCidrIp": ""`
 	tests := []struct {
-		name  string
-		edits []edit
-		// the findings about authorization "orders" (an ECS backend in
-		// the instance's own group, port 8080) and "billing"
+		name   string
+		change func(doc map[string]any, rules map[string]map[string]any)
+		// the egress findings about authorization "orders" (an ECS
+		// backend in the instance's own group, port 8080) and "billing"
+		// (an ECS backend in another group, port 443)
 		wantOrders, wantBilling string
 	}{
-		{name: "as given", wantOrders: "", wantBilling: ""},
+		{name: "as given", change: func(map[string]any, map[string]map[string]any) {}},
 		// The accept rule covers every port but 8080: orders is then
 		// decided by the internal access policy, which is not given;
 		// billing, on 443, by the accept rule.
 		{name: "no internal access policy",
-			edits:      []edit{{wSGAttribute, `"InnerAccessPolicy": "Accept",`, ``}, {wSGAttribute, `"PortRange": "1/65535",
-        "DestGroupOwnerAccount": "",
-        "SourceCidrIp": "",`, `"PortRange": "1/8079",
-        "DestGroupOwnerAccount": "",
-        "SourceCidrIp": "",`}},
-			wantOrders: "unverified", wantBilling: ""},
+			change: func(doc map[string]any, rules map[string]map[string]any) {
+				delete(doc, "InnerAccessPolicy")
+				rules["sgr-e1"]["PortRange"] = "1/8079"
+			},
+			wantOrders: "unverified"},
 		// The accept rule applies only to the network interface in
 		// vsw-bp1j: whether it lets the traffic out is not known.
 		{name: "an accept rule for some sources",
-			edits:      []edit{{wSGAttribute, accept, strings.Replace(accept, `"SourceCidrIp": ""`, `"SourceCidrIp": "10.10.1.0/24"`, 1)}},
-			wantOrders: "", wantBilling: "unverified"},
+			change: func(_ map[string]any, rules map[string]map[string]any) {
+				rules["sgr-e1"]["SourceCidrIp"] = "10.10.1.0/24"
+			},
+			wantBilling: "unverified"},
 		// A drop rule for some sources at the accept rule's priority: it
 		// may or may not apply, never a certain denial.
 		{name: "a drop rule for some sources",
-			edits:      []edit{{wSGAttribute, `"Priority": "100"`, `"Priority": 1`}, {wSGAttribute, `"SourcePortRange": "",
-        "Priority": 1,
-        "CreateTime": "2022-06-08T10:52:52Z",
-        "NicType": "intranet",
-        "Direction": "egress",
-        "PortRange": "-1/-1",
-        "DestGroupOwnerAccount": "",
-        "SourceCidrIp": ""`, `"SourcePortRange": "",
-        "Priority": 1,
-        "CreateTime": "2022-06-08T10:52:52Z",
-        "NicType": "intranet",
-        "Direction": "egress",
-        "PortRange": "-1/-1",
-        "DestGroupOwnerAccount": "",
-        "SourceCidrIp": "10.10.2.0/24"`}},
-			wantOrders: "", wantBilling: "unverified"},
+			change: func(_ map[string]any, rules map[string]map[string]any) {
+				rules["sgr-e2"]["Priority"], rules["sgr-e2"]["SourceCidrIp"] = 1, "10.10.2.0/24"
+			},
+			wantBilling: "unverified"},
+		{name: "a drop rule for every source",
+			change: func(_ map[string]any, rules map[string]map[string]any) {
+				rules["sgr-e2"]["Priority"], rules["sgr-e2"]["SourceCidrIp"] = 1, "10.10.0.0/16"
+			},
+			wantBilling: "egress-denied"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1393,7 +1398,8 @@ func TestSecurityGroupVerdicts(t *testing.T) {
 			ecs := string(docs[wEcs])
 			k := strings.Index(ecs, `"i-bp1bill"`)
 			docs[wEcs] = []byte(ecs[:k] + strings.Replace(ecs[k:], `"sg-bp1gw"`, `"sg-bp1bill"`, 1))
-			p := planOf(t, edited(t, docs, tt.edits), moves...)
+			docs[wSGAttribute] = []byte(sgEdited(t, tt.change))
+			p := planOf(t, docs, moves...)
 			r := vpcgate.Check(p, vpcgate.Options{})
 			for name, want := range map[string]string{"orders": tt.wantOrders, "billing": tt.wantBilling} {
 				var got []string
@@ -1742,17 +1748,7 @@ func TestBackendFacts(t *testing.T) {
 // TestReadNamedResponses: a document named by its file is named so in
 // every error and every place.
 func TestReadNamedResponses(t *testing.T) {
-	dir := filepath.Join(scenarios, "works")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-	slices.Sort(files)
-	var docs []vpcgate.NamedResponse
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, vpcgate.NamedResponse{Name: filepath.Base(f), Body: b})
-	}
+	docs := namedFiles(t, filepath.Join(scenarios, "works", "*.json"))
 	s, err := vpcgate.ReadNamedResponses(docs...)
 	if err != nil {
 		t.Fatal(err)
@@ -1806,19 +1802,13 @@ func TestReadNamedResponses(t *testing.T) {
 // documented DescribeInstances sample, a VPC_SHARED instance that says
 // vpc_connect, is refused.
 func TestSamples(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("internal", "openapi", "testdata", "samples", "*.json"))
-	if err != nil || len(files) < 7 {
-		t.Fatalf("samples: %v, %d files", err, len(files))
+	all := namedFiles(t, filepath.Join("internal", "openapi", "testdata", "samples", "*.json"))
+	if len(all) < 7 {
+		t.Fatalf("%d samples", len(all))
 	}
-	var all []vpcgate.NamedResponse
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, vpcgate.NamedResponse{Name: filepath.Base(f), Body: b})
-		if _, err := vpcgate.ReadResponses(b); err != nil {
-			t.Errorf("%s: %v", f, err)
+	for _, d := range all {
+		if _, err := vpcgate.ReadResponses(d.Body); err != nil {
+			t.Errorf("%s: %v", d.Name, err)
 		}
 	}
 	if _, err := vpcgate.ReadNamedResponses(all...); err != nil {
@@ -1900,4 +1890,45 @@ func BenchmarkSecurityGroupPages(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestVpcConfigAndMissingAuthorization: an authorization that the whole
+// list of DescribeVpcAccesses lacks is missing, whatever an API's
+// VpcConfig says of its backend.
+func TestVpcConfigAndMissingAuthorization(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	docs = edited(t, docs, []edit{
+		{wGetOrder, `"VpcId": "",
+      "InstanceId": "",
+      "Port": 0,`, `"VpcId": "vpc-bp1shop",
+      "InstanceId": "i-bp1orders",
+      "Port": 8080,`},
+		{wAccesses, `"Name": "orders"`, `"Name": "orders-old"`}})
+	p := planOf(t, docs, moves...)
+	if slices.ContainsFunc(p.Authorizations, func(a authz.Authorization) bool { return a.Name == "orders" }) {
+		t.Errorf("an authorization the whole list lacks is in the plan: %+v", p.Authorizations)
+	}
+	if problems, _ := verdictOf(vpcgate.Check(p, vpcgate.Options{})); !slices.Contains(problems, "missing-authorization") {
+		t.Errorf("problems %q, want missing-authorization", problems)
+	}
+}
+
+// namedFiles reads the files that pattern matches, in name order, each
+// named by its base name.
+func namedFiles(t *testing.T, pattern string) []vpcgate.NamedResponse {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("%s: no files (%v)", pattern, err)
+	}
+	slices.Sort(files)
+	var docs []vpcgate.NamedResponse
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, vpcgate.NamedResponse{Name: filepath.Base(f), Body: b})
+	}
+	return docs
 }

@@ -436,7 +436,8 @@ func TestSecurityGroupPages(t *testing.T) {
 		{"a later page alone", []string{page("t2", "")}, `DescribeSecurityGroupAttribute pages of "sg-1": the page at DescribeSecurityGroupAttribute[0].response answers NextToken "t2", which no page given issued`, "DescribeSecurityGroupAttribute[0].request.NextToken", 0},
 		{"later pages alone", []string{page("t2", "t3"), page("t3", "")}, `DescribeSecurityGroupAttribute pages of "sg-1": the page at DescribeSecurityGroupAttribute[0].response answers NextToken "t2"`, "DescribeSecurityGroupAttribute[0].request.NextToken", 0},
 		{"a later page and another call", []string{page("", "u2"), page("t2", "")}, `DescribeSecurityGroupAttribute pages of "sg-1": the page of NextToken "u2" not given`, "DescribeSecurityGroupAttribute[0].NextToken", 0},
-		{"pages that go round", []string{page("", "t2"), page("t2", "t3"), page("t3", "t2")}, `DescribeSecurityGroupAttribute pages of "sg-1": their NextTokens go round`, "DescribeSecurityGroupAttribute[2].response.NextToken", 0},
+		{"a page that answers its own NextToken", []string{page("", ""), page("t2", "t2")}, "", "", 1},
+		{"a page that answers its own NextToken, alone", []string{page("t2", "t2")}, `DescribeSecurityGroupAttribute pages of "sg-1": the page at DescribeSecurityGroupAttribute[0].response answers NextToken "t2", which no page given issued`, "DescribeSecurityGroupAttribute[0].request.NextToken", 0},
 		{"a whole copy beside a later page", []string{page("", ""), page("t2", "")}, "", "", 1},
 		// Inbound rules are no outbound rules.
 		{"only inbound rules", []string{body("", in)}, `the outbound rules of security group "sg-1": the responses given hold no outbound rule`, "DescribeSecurityGroupAttribute[0]", 0},
@@ -496,27 +497,14 @@ func TestSecurityGroupCopies(t *testing.T) {
 		{"pages of one call", []string{doc("", "t2", a), doc("t2", "", b)}, ""},
 		{"a page answered twice alike", []string{doc("", "t2", a), doc("t2", "", b), doc("t2", "", b)}, ""},
 		{"a page answered twice otherwise", []string{doc("", "t2", a), doc("t2", "", b), doc("t2", "", bDrop)}, "DescribeSecurityGroupAttribute[2].response"},
+		{"a NextToken issued twice", []string{doc("", "t2", a), doc("t2", "t3", b), doc("t3", "t2")}, "DescribeSecurityGroupAttribute[2].response"},
+		{"two first pages of one NextToken", []string{doc("", "t2", a), doc("", "t2", a, b)}, "DescribeSecurityGroupAttribute[1]"},
 		{"a first page of another call that lacks nothing", []string{doc("", "", a, b), doc("", "t9", a)}, ""},
 		{"a first page of another call with another rule", []string{doc("", "", a), doc("", "t9", b)}, "DescribeSecurityGroupAttribute[1].Permissions.Permission[0]"},
 		{"a later page with a rule the whole copy lacks", []string{doc("", "", a), doc("t9", "", b)}, "DescribeSecurityGroupAttribute[1].response.Permissions.Permission[0]"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			bs := make([][]byte, len(tt.docs))
-			for i, d := range tt.docs {
-				bs[i] = []byte(d)
-			}
-			_, err := Read(bs)
-			if tt.wantErr == "" {
-				if err != nil {
-					t.Fatalf("Read: %v", err)
-				}
-				return
-			}
-			if p, _ := field.PathOf(err); !errors.Is(err, ErrConflict) || p != tt.wantErr {
-				t.Errorf("got %v, want a conflict at %s", err, tt.wantErr)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantConflict(t, tt.docs, tt.wantErr) })
 	}
 }
 
@@ -721,21 +709,26 @@ func TestListingConflicts(t *testing.T) {
 			env(`{"PluginId": "p", "GroupId": "g"}`, `{"TotalCount": 1, "ApiSummarys": {"ApiPluginSummary": [{"ApiId": "b", "GroupId": "g", "StageName": "RELEASE"}]}}`)}, "DescribePluginApis[1].response.ApiSummarys.ApiPluginSummary[0]"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			bs := make([][]byte, len(tt.docs))
-			for i, d := range tt.docs {
-				bs[i] = []byte(d)
-			}
-			_, err := Read(bs)
-			if tt.wantErr == "" {
-				if err != nil {
-					t.Fatalf("Read: %v", err)
-				}
-				return
-			}
-			if p, _ := field.PathOf(err); !errors.Is(err, ErrConflict) || p != tt.wantErr {
-				t.Errorf("got %v, want a conflict at %s", err, tt.wantErr)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantConflict(t, tt.docs, tt.wantErr) })
+	}
+}
+
+// wantConflict reads docs and checks that the first problem is a conflict
+// at path, or that there is none when path is "".
+func wantConflict(t *testing.T, docs []string, path field.Path) {
+	t.Helper()
+	bs := make([][]byte, len(docs))
+	for i, d := range docs {
+		bs[i] = []byte(d)
+	}
+	_, err := Read(bs)
+	if path == "" {
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+		return
+	}
+	if p, _ := field.PathOf(err); !errors.Is(err, ErrConflict) || p != path {
+		t.Errorf("got %v, want a conflict at %s", err, path)
 	}
 }

@@ -318,14 +318,18 @@ func (s *Snapshot) finishSecurityGroups(errs *reader) {
 }
 
 // resolveGroup puts the pages of group id together: the group's own fields
-// must agree; pages answering one NextToken must hold the same rules; the
+// must agree; a page given twice counts once; one NextToken is issued by
+// one page and answered by one page (else the pages are of different
+// times: a conflict), so that the calls are disjoint chains of pages; the
 // rules are those of the first call that holds every outbound rule, and
 // every other call or page must agree with it (a rule it does not have, or
 // has otherwise, is a conflict: responses of different times).
 func resolveGroup(id string, pages []*sgPage, errs *reader) *SecurityGroupAttribute {
 	first := pages[0]
 	attr := &SecurityGroupAttribute{Place: first.Place, SecurityGroupId: id}
-	byAnswer := map[string]*sgPage{}
+	byAnswer, byIssue := map[string]*sgPage{}, map[string]*sgPage{}
+	seen := map[string]bool{}
+	kept := pages[:0:0]
 	for _, pg := range pages {
 		if pg.vpc != "" && attr.VpcId != "" && pg.vpc != attr.VpcId || pg.inner != 0 && attr.InnerAccessPolicy != 0 && pg.inner != attr.InnerAccessPolicy {
 			errs.Add(pg.At, fmt.Errorf("%w: security group %q differs from %s", ErrConflict, id, first.At))
@@ -333,20 +337,31 @@ func resolveGroup(id string, pages []*sgPage, errs *reader) *SecurityGroupAttrib
 		}
 		attr.VpcId = cmp.Or(attr.VpcId, pg.vpc)
 		attr.InnerAccessPolicy = cmp.Or(attr.InnerAccessPolicy, pg.inner)
-		if pg.answers == "" {
-			continue
+		if !once(seen, pg.answers+"\x00"+pg.issues+"\x00"+pg.sig) {
+			continue // the same page again
 		}
-		if old := byAnswer[pg.answers]; old == nil {
-			byAnswer[pg.answers] = pg
-		} else if old.sig != pg.sig {
-			errs.Add(pg.At, fmt.Errorf("%w: this page answers NextToken %q with other rules than the page at %s: responses of different times", ErrConflict, pg.answers, old.At))
-			return attr
+		for _, t := range []struct {
+			m     map[string]*sgPage
+			token string
+			verb  string
+		}{{byAnswer, pg.answers, "answers"}, {byIssue, pg.issues, "issues"}} {
+			if t.token == "" {
+				continue
+			}
+			if old := t.m[t.token]; old != nil {
+				errs.Add(pg.At, fmt.Errorf("%w: this page %s NextToken %q, as the page at %s does, with other rules: responses of different times", ErrConflict, t.verb, t.token, old.At))
+				return attr
+			}
+			t.m[t.token] = pg
 		}
+		kept = append(kept, pg)
 	}
 	// The calls, from each first page; then the pages no call reaches.
-	reached := make(map[*sgPage]bool, len(pages))
+	// Each page has one page before it and one after it at most, so the
+	// walk is linear.
+	reached := make(map[*sgPage]bool, len(kept))
 	var calls []*sgCall
-	for _, pg := range pages {
+	for _, pg := range kept {
 		if pg.answers != "" {
 			continue
 		}
@@ -362,7 +377,7 @@ func resolveGroup(id string, pages []*sgPage, errs *reader) *SecurityGroupAttrib
 				c.gap = &Gap{At: cur.At.Child("NextToken"), What: fmt.Sprintf("DescribeSecurityGroupAttribute pages of %q: the page of NextToken %q not given (give it in the envelope {\"request\": {\"NextToken\": %q}, \"response\": <body>})", id, cur.issues, cur.issues)}
 				break
 			}
-			if slices.Contains(c.pages, next) {
+			if reached[next] {
 				c.gap = &Gap{At: cur.At.Child("NextToken"), What: fmt.Sprintf("DescribeSecurityGroupAttribute pages of %q: their NextTokens go round, so the pages after %s are not given", id, cur.At)}
 				break
 			}
@@ -372,7 +387,7 @@ func resolveGroup(id string, pages []*sgPage, errs *reader) *SecurityGroupAttrib
 		}
 		calls = append(calls, c)
 	}
-	for _, pg := range pages {
+	for _, pg := range kept {
 		if !reached[pg] {
 			calls = append(calls, &sgCall{pages: []*sgPage{pg}, gap: &Gap{At: pg.answersAt, What: fmt.Sprintf("DescribeSecurityGroupAttribute pages of %q: the page at %s answers NextToken %q, which no page given issued, so the pages before it are not given (give the first page, whose request names no NextToken)", id, pg.At, pg.answers)}})
 		}
@@ -466,4 +481,13 @@ func missingRules(id string, calls []*sgCall) *Gap {
 		return &Gap{At: calls[0].pages[0].At, What: fmt.Sprintf("the outbound rules of security group %q: DescribeSecurityGroupAttribute was called with Direction \"ingress\" (give the call with Direction \"egress\" or \"all\")", id)}
 	}
 	return &Gap{At: calls[0].pages[0].At, What: fmt.Sprintf("the outbound rules of security group %q: the responses given hold no outbound rule, and none says it answers a call for every direction, so it may have been called with Direction \"ingress\" (give it in the envelope {\"request\": {\"Direction\": \"all\"}, \"response\": <body>})", id)}
+}
+
+// once reports whether key is new to seen, and adds it.
+func once(seen map[string]bool, key string) bool {
+	if seen[key] {
+		return false
+	}
+	seen[key] = true
+	return true
 }
