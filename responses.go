@@ -1008,6 +1008,8 @@ func newIndex(s *openapi.Snapshot) index {
 			idx.bound[g.GroupId] = append(idx.bound[g.GroupId], attachment{plugin: id, at: g.At})
 		}
 	}
+	// Maps were walked above: the notes in the order of their places.
+	slices.SortFunc(idx.groupless, func(x, y placedNote) int { return cmp.Or(cmp.Compare(x.at, y.at), cmp.Compare(x.what, y.what)) })
 	groups := make([]string, 0, len(s.GroupPlugins))
 	for g := range s.GroupPlugins {
 		groups = append(groups, g)
