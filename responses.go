@@ -235,7 +235,9 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // are not given or not all given; DescribePlugins pages not all given; an
 // authorization name that no DescribeVpcAccesses page given holds while a
 // page is missing or the calls given were filtered (the reference is left
-// out of the plan, so that Check counts it neither passing nor missing);
+// out of the plan, so that Check counts it neither passing nor missing),
+// or that DescribeVpcAccesses gives without VpcId, InstanceId or Port
+// (left out likewise);
 // the backends of an API whose backend service's DescribeBackendInfo is
 // not given; a backend service environment of a type not read or whose
 // authorization is not known; a group's current instance not given, or
@@ -825,6 +827,7 @@ type index struct {
 	attached     map[string][]attachment                // DescribePluginApis, by group, plug-ins in document order
 	bound        map[string][]attachment                // DescribePluginGroups and DescribePluginsByGroup, by GroupId
 	accessNames  map[string]bool                        // the names of DescribeVpcAccesses' authorizations
+	accessPart   map[string]*openapi.VpcAccessAttribute // the first authorization of each name that lacks a field
 	accessByID   map[string]*openapi.VpcAccessAttribute // DescribeVpcAccesses' authorizations, by VpcAccessId
 	accessByName map[string]*openapi.VpcAccessAttribute // DescribeVpcAccesses' first authorization of each name
 	groupless    []placedNote                           // APIs and attachments whose group no response gives
@@ -932,12 +935,18 @@ func byPlace(x, y openapi.Place) int {
 
 func newIndex(s *openapi.Snapshot) index {
 	idx := index{apis: map[string][]*openapi.Api{}, listed: map[string][]*openapi.ApiSummary{}, attached: map[string][]attachment{}, bound: map[string][]attachment{}, accessNames: map[string]bool{}}
-	idx.accessByID, idx.accessByName = map[string]*openapi.VpcAccessAttribute{}, map[string]*openapi.VpcAccessAttribute{}
+	idx.accessByID, idx.accessByName, idx.accessPart = map[string]*openapi.VpcAccessAttribute{}, map[string]*openapi.VpcAccessAttribute{}, map[string]*openapi.VpcAccessAttribute{}
 	for _, v := range s.VpcAccesses {
-		idx.accessNames[v.Name] = true
 		if _, dup := idx.accessByID[v.VpcAccessId]; v.VpcAccessId != "" && !dup {
 			idx.accessByID[v.VpcAccessId] = v
 		}
+		if lacks(v) != "" {
+			if _, dup := idx.accessPart[v.Name]; !dup {
+				idx.accessPart[v.Name] = v
+			}
+			continue
+		}
+		idx.accessNames[v.Name] = true
 		if _, dup := idx.accessByName[v.Name]; !dup {
 			idx.accessByName[v.Name] = v
 		}
@@ -1206,6 +1215,10 @@ func (b *builder) settled(name string, where field.Path) bool {
 		return true
 	}
 	_, stated := b.stated[name]
+	if v := b.idx.accessPart[name]; v != nil {
+		b.lacking(v)
+		return stated
+	}
 	if !b.s.Given(openapi.DescribeVpcAccesses) {
 		b.note(where, "not checked: DescribeVpcAccesses not given")
 		return stated
@@ -1230,11 +1243,32 @@ func (b *builder) settled(name string, where field.Path) bool {
 // call that lists every authorization, or every one of that name, holds
 // all its items and not it.
 func (b *builder) surelyMissing(name string) bool {
-	if b.idx.accessNames[name] || !b.s.Given(openapi.DescribeVpcAccesses) {
+	if b.idx.accessNames[name] || b.idx.accessPart[name] != nil || !b.s.Given(openapi.DescribeVpcAccesses) {
 		return false
 	}
 	c := b.idx.accessCalls[name]
 	return b.idx.accessAll.done || c != nil && c.done
+}
+
+// lacks returns the first of the fields an authorization needs (VpcId,
+// InstanceId, Port) that DescribeVpcAccesses does not give, or "".
+func lacks(v *openapi.VpcAccessAttribute) string {
+	switch {
+	case v.VpcId == "":
+		return "VpcId"
+	case v.InstanceId == "":
+		return "InstanceId"
+	case v.Port == 0:
+		return "Port"
+	}
+	return ""
+}
+
+// lacking notes an authorization that a response gives without a field it
+// needs: it is no fact to check, and no proof that the name is missing.
+func (b *builder) lacking(v *openapi.VpcAccessAttribute) {
+	f := lacks(v)
+	b.note(v.At.Child(f), fmt.Sprintf("not checked: authorization %q (DescribeVpcAccesses gives no %s)", v.Name, f))
 }
 
 // use records that an authorization name is referenced at where.
@@ -1262,6 +1296,10 @@ type access struct {
 // that only DescribeApi's VpcConfig states.
 func (b *builder) authorizations() {
 	for _, v := range b.s.VpcAccesses {
+		if b.names[v.Name] && lacks(v) != "" {
+			b.lacking(v)
+			continue
+		}
 		if b.names[v.Name] {
 			b.authorization(access{v.Name, v.VpcId, v.InstanceId, v.Port, v.VpcTargetHostName, v.At,
 				[][2]string{{"name", "Name"}, {"vpcId", "VpcId"}, {"instanceId", "InstanceId"}, {"port", "Port"}, {"hostName", "VpcTargetHostName"}}})

@@ -1605,6 +1605,15 @@ func TestResponsesAreFacts(t *testing.T) {
 		{name: "a rule without a policy", edits: []edit{{wSGAttribute, `"Policy": "Drop",`, `"Policy": "",`}},
 			wantNotes: []string{`DescribeSecurityGroupAttribute[11].Permissions.Permission[2]: not checked: outbound rule 2 of security group "sg-bp1gw" cannot be read: it gives no Policy`},
 			check:     noGroup("sg-bp1gw")},
+		// An authorization without a field it needs is not checked, and
+		// its name is not missing either.
+		{name: "an authorization without Port", edits: []edit{{wAccesses, `"Port": 443,`, ``}},
+			wantNotes: []string{`DescribeVpcAccesses[9].VpcAccessAttributes.VpcAccessAttribute[2].Port: not checked: authorization "billing" (DescribeVpcAccesses gives no Port)`},
+			check: func(t *testing.T, p vpcgate.Plan) {
+				if slices.ContainsFunc(p.Authorizations, func(a authz.Authorization) bool { return a.Name == "billing" }) || slices.ContainsFunc(p.Groups[0].APIs, func(a migrate.API) bool { return a.VPCAccess == "billing" }) {
+					t.Errorf("billing, without its port, is in the plan")
+				}
+			}},
 		{name: "an attachment without GroupId", edits: []edit{{wPluginApis, `"GroupId": "g-shop",`, ``}},
 			check: func(t *testing.T, p vpcgate.Plan) {
 				if _, ok := groupPlugins(p)["plg-routing"]; !ok {
