@@ -160,6 +160,7 @@ func realPlanJSON(tb testing.TB, n int) []byte {
 	for _, r := range pv["resources"].([]any) {
 		addrs = append(addrs, r.(map[string]any)["address"].(string))
 	}
+	var pairs []string
 	copies := func(list any) []any {
 		text, err := json.Marshal(list)
 		if err != nil {
@@ -167,13 +168,12 @@ func realPlanJSON(tb testing.TB, n int) []byte {
 		}
 		var out []any
 		for i := range n {
-			s := string(text)
+			pairs = pairs[:0]
 			for _, a := range addrs {
-				s = strings.ReplaceAll(s, `"`+a+`"`, fmt.Sprintf(`"%s_%d"`, a, i))
-				s = strings.ReplaceAll(s, `"`+a+`.`, fmt.Sprintf(`"%s_%d.`, a, i))
+				pairs = append(pairs, `"`+a+`"`, fmt.Sprintf(`"%s_%d"`, a, i), `"`+a+`.`, fmt.Sprintf(`"%s_%d.`, a, i))
 			}
 			var l []any
-			if err := json.Unmarshal([]byte(s), &l); err != nil {
+			if err := json.Unmarshal([]byte(strings.NewReplacer(pairs...).Replace(string(text))), &l); err != nil {
 				tb.Fatal(err)
 			}
 			for _, e := range l {
@@ -203,8 +203,9 @@ func realPlanJSON(tb testing.TB, n int) []byte {
 // groups and APIs), and on one gateway of n zones whose vSwitches the plan
 // creates (vswitches=n).
 func BenchmarkReadTerraformPlan(b *testing.B) {
-	run := func(name string, data []byte) {
+	run := func(name string, plan func() []byte) {
 		b.Run(name, func(b *testing.B) {
+			data := plan()
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
@@ -219,12 +220,12 @@ func BenchmarkReadTerraformPlan(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		run(name, data)
+		run(name, func() []byte { return data })
 	}
 	for _, n := range []int{100, 1000} {
-		run("real="+strconv.Itoa(n), realPlanJSON(b, n))
+		run("real="+strconv.Itoa(n), func() []byte { return realPlanJSON(b, n) })
 	}
 	for _, n := range []int{100, 1000} {
-		run("vswitches="+strconv.Itoa(n), bigPlan(n))
+		run("vswitches="+strconv.Itoa(n), func() []byte { return bigPlan(n) })
 	}
 }

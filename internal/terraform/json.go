@@ -1,13 +1,3 @@
-// Package terraform decodes the JSON that `terraform show -json` prints for
-// a saved plan: the parts the alicloud checks need, into small structs named
-// after the wire, and resolves an attribute's value through the
-// configuration's references when the plan knows it only after apply.
-//
-// Decoding is strict where the reader depends on the document (malformed
-// JSON, duplicate object keys, a wrong JSON type at a path that is read, a
-// format_version it does not understand) and lenient elsewhere: fields the
-// format adds later are ignored. Every problem names its JSON path in the
-// document. Nothing here performs I/O or keeps state.
 package terraform
 
 import (

@@ -191,7 +191,9 @@ func moduleNames(addr string) []string {
 	return names
 }
 
-// Found is what the plan says of an attribute.
+// Found is what the plan says of an attribute. Its place (Where) and JSON
+// path (Path) are rendered only when asked for, so that reading a value
+// costs no string.
 type Found struct {
 	// Value is the attribute's value when known (through references if
 	// need be); nil when unknown or absent.
@@ -202,12 +204,54 @@ type Found struct {
 	// Placeholder reports that Value is the address of a resource whose
 	// ID is known only after apply, standing in for that ID.
 	Placeholder bool
-	// Where names the place the value (or the unknown) was found: a
-	// resource address and attribute path.
-	Where string
-	// Path is the JSON path of Value in the document; empty for a
-	// placeholder.
-	Path field.Path
+
+	addr  string     // the resource address of the place
+	steps []Step     // the attribute's steps in it
+	where string     // the place, when given rather than rendered from addr and steps
+	base  field.Path // the JSON path of the resource's values, when Value was found there; "" otherwise
+}
+
+// At returns a Found of the attribute at steps of the resource at addr,
+// whose values lie at JSON path base ("" for none): a place to name in a
+// problem.
+func At(addr string, base field.Path, steps ...Step) Found {
+	return Found{addr: addr, steps: steps, base: base}
+}
+
+// Where names the place the value (or the unknown) was found: a resource
+// address and attribute path
+// ("alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].cidr_block").
+func (f Found) Where() string {
+	if f.where != "" || f.addr == "" {
+		return f.where
+	}
+	return f.addr + Format(f.steps)
+}
+
+// WithWhere returns f naming the place where instead.
+func (f Found) WithWhere(where string) Found {
+	f.where = where
+	return f
+}
+
+// Path is the JSON path of the value in the document; empty for a
+// placeholder, an unknown or an absent value.
+func (f Found) Path() field.Path {
+	if f.base == "" {
+		return ""
+	}
+	p := f.base
+	for _, s := range f.steps {
+		switch s := s.(type) {
+		case string:
+			p = p.Key(s)
+		case Key:
+			p = p.Key(string(s))
+		case int:
+			p = p.Index(s)
+		}
+	}
+	return p
 }
 
 // maxResolve bounds the references followed for one attribute.
@@ -227,12 +271,11 @@ func (ix *Index) Attr(r *Res, steps ...Step) Found {
 }
 
 func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
-	where := r.Address + Format(steps)
-	if v, p := walk(r.Values, steps, r.Path); !v.IsNull() {
-		return Found{Value: v, Where: where, Path: p}
+	if v := walk(r.Values, steps); !v.IsNull() {
+		return Found{Value: v, addr: r.Address, steps: steps, base: r.Path}
 	}
 	if !ix.Unknown(r, steps...) {
-		return Found{Where: where}
+		return Found{addr: r.Address, steps: steps}
 	}
 	if r.cfg != nil && depth < maxResolve {
 		if e, rest := exprAt(r.cfg.Expressions, steps); e != nil {
@@ -241,21 +284,21 @@ func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
 			}
 		}
 	}
-	return Found{Unknown: true, Where: where}
+	return Found{Unknown: true, addr: r.Address, steps: steps}
 }
 
 // Len returns the number of elements of the list at steps of r, from the
 // planned values or, when the list is known only after apply, from the
 // configuration's blocks; false when it cannot be known.
 func (ix *Index) Len(r *Res, steps ...Step) (int, bool) {
-	if v, _ := walk(r.Values, steps, ""); v != nil && v.Kind == Array {
+	if v := walk(r.Values, steps); v != nil && v.Kind == Array {
 		return len(v.Elems), true
 	}
 	if !ix.Unknown(r, steps...) {
 		return 0, true
 	}
 	if r.cfg != nil {
-		if b, _ := walk(r.cfg.Expressions, steps, ""); b != nil && b.Kind == Array {
+		if b := walk(r.cfg.Expressions, steps); b != nil && b.Kind == Array {
 			return len(b.Elems), true
 		}
 	}
@@ -357,15 +400,18 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 		// Only a resource the plan creates has an ID that no other
 		// value can equal; a data source's ID, read during apply, is
 		// whatever it finds, so it stays unknown.
-		return Found{Value: Str(r.Address), Placeholder: true, Where: r.Address + ".id"}
+		return Found{Value: Str(r.Address), Placeholder: true, addr: r.Address, steps: idStep}
 	case f.Unknown:
-		return Found{Unknown: true, Where: r.Address + Format(attr)}
+		return Found{Unknown: true, addr: r.Address, steps: attr}
 	}
 	// A known value: Terraform would have known the referring value too,
 	// so the expression is not a bare reference (a function call, a
 	// template); it resolves nothing.
 	return Found{}
 }
+
+// idStep is the steps of a resource's ID.
+var idStep = []Step{"id"}
 
 // maxSteps bounds the steps of a reference the reader follows: longer
 // references are not resolved (what they would give stays unknown), so that
@@ -467,26 +513,25 @@ func Format(steps []Step) string {
 	return b.String()
 }
 
-// walk follows steps from v, tracking the JSON path from p; nil when a step
-// finds nothing.
-func walk(v *Value, steps []Step, p field.Path) (*Value, field.Path) {
+// walk follows steps from v; nil when a step finds nothing.
+func walk(v *Value, steps []Step) *Value {
 	for _, s := range steps {
 		if v == nil {
-			return nil, ""
+			return nil
 		}
 		switch s := s.(type) {
 		case string:
-			v, p = v.Get(s), p.Key(s)
+			v = v.Get(s)
 		case Key:
-			v, p = v.Get(string(s)), p.Key(string(s))
+			v = v.Get(string(s))
 		case int:
 			if v.Kind != Array || s < 0 || s >= len(v.Elems) {
-				return nil, ""
+				return nil
 			}
-			v, p = v.Elems[s], p.Index(s)
+			v = v.Elems[s]
 		}
 	}
-	return v, p
+	return v
 }
 
 // unknownAt reports whether after_unknown marks the value at steps (or a
@@ -499,7 +544,7 @@ func unknownAt(u *Value, steps []Step) bool {
 		if u.Kind == Bool {
 			return u.True
 		}
-		u, _ = walk(u, []Step{s}, "")
+		u = walk(u, []Step{s})
 	}
 	return u != nil && u.Kind == Bool && u.True
 }
@@ -517,7 +562,7 @@ func exprAt(exprs *Value, steps []Step) (*Value, []Step) {
 		if isExpr(node) && i > 0 {
 			return node, steps[i:]
 		}
-		next, _ := walk(node, steps[i:i+1], "")
+		next := walk(node, steps[i:i+1])
 		node = next
 	}
 	if isExpr(node) {
