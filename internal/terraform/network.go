@@ -97,26 +97,28 @@ func (t *planReader) readInstances() {
 func (t *planReader) zone(r *Res, j int, vpcID string) (instance.ZonePlacement, ZoneAt) {
 	use := r.Address + Format([]Step{zoneBlock, j})
 	at := ZoneAt{Zone: use, ZoneID: use + ".zone_id", VSwitchID: use + ".vswitch_id", VSwitchCIDR: use + ".cidr_block", SecurityGroupID: use + ".security_group"}
+	// The attributes' steps, each made once (a Found keeps its steps).
+	vswitchID, zoneID, cidrBlock := []Step{zoneBlock, j, "vswitch_id"}, []Step{zoneBlock, j, "zone_id"}, []Step{zoneBlock, j, "cidr_block"}
 	var z instance.ZonePlacement
-	z.VSwitchID, _ = t.text(r, "", zoneBlock, j, "vswitch_id")
+	z.VSwitchID, _ = t.text(r, "", vswitchID...)
 	// A zone or block known only after apply is the vSwitch's, when the
 	// plan knows that.
 	vs := t.vswitch(z.VSwitchID)
-	if f := t.fromVSwitch(r, j, vs, "zone_id"); f.Value != nil {
+	if f := t.fromVSwitch(r, zoneID, vs, "zone_id"); f.Value != nil {
 		z.ZoneID, _ = t.text(vs, "", "zone_id")
 		at.ZoneID = f.Where()
 	} else {
-		z.ZoneID, _ = t.text(r, "the zone's reserved blocks are not checked", zoneBlock, j, "zone_id")
+		z.ZoneID, _ = t.text(r, "the zone's reserved blocks are not checked", zoneID...)
 	}
-	if f := t.fromVSwitch(r, j, vs, "cidr_block"); f.Value != nil {
+	if f := t.fromVSwitch(r, cidrBlock, vs, "cidr_block"); f.Value != nil {
 		if z.VSwitchCIDR, _ = t.prefix(vs, "", "cidr_block"); z.VSwitchCIDR.IsValid() {
 			at.VSwitchCIDR = f.Where()
 		}
 	} else {
-		z.VSwitchCIDR, _ = t.prefix(r, "the vSwitch block is not checked", zoneBlock, j, "cidr_block")
+		z.VSwitchCIDR, _ = t.prefix(r, "the vSwitch block is not checked", cidrBlock...)
 	}
 	if vs != nil {
-		t.checkVSwitch(r, j, vs, vpcID, z)
+		t.checkVSwitch(r, vswitchID, vs, vpcID, z)
 	}
 	z.SecurityGroupID = t.groupID(t.text(r, "the security group is not checked", zoneBlock, j, "security_group"))
 	return z, at
@@ -152,11 +154,11 @@ func (t *planReader) vswitch(id string) *Res {
 	return t.vswitches[id]
 }
 
-// fromVSwitch returns what vs, the vSwitch of zone j of gateway r, says of
-// attr when the zone's attr is known only after apply: f.Value is nil
-// otherwise.
-func (t *planReader) fromVSwitch(r *Res, j int, vs *Res, attr string) Found {
-	if vs == nil || !t.attr(r, zoneBlock, j, attr).Unknown {
+// fromVSwitch returns what vs, the vSwitch of a zone of gateway r, says of
+// attr when the zone's attr (at steps of r) is known only after apply:
+// f.Value is nil otherwise.
+func (t *planReader) fromVSwitch(r *Res, steps []Step, vs *Res, attr string) Found {
+	if vs == nil || !t.attr(r, steps...).Unknown {
 		return Found{}
 	}
 	if f := t.attr(vs, attr); !f.Placeholder {
@@ -165,36 +167,41 @@ func (t *planReader) fromVSwitch(r *Res, j int, vs *Res, attr string) Found {
 	return Found{}
 }
 
-// checkVSwitch checks zone j of gateway r (in VPC vpcID, as placed in z)
-// against vs, the vSwitch its vswitch_id names. The cloud creates the
-// network interface in that vSwitch, so a vSwitch in another VPC or another
-// zone, or whose cidr_block is not the zone's, is a contradiction of the
-// plan that CreateInstance refuses: an error of the plan, at the zone's
-// vswitch_id, as the OpenAPI reader reports responses that contradict each
-// other. A value known only after apply on either side is not compared,
-// and gets an unverified note.
-func (t *planReader) checkVSwitch(r *Res, j int, vs *Res, vpcID string, z instance.ZonePlacement) {
+// checkVSwitch checks a zone of gateway r (in VPC vpcID, as placed in z)
+// against vs, the vSwitch its vswitch_id (at steps of r) names. The cloud
+// creates the network interface in that vSwitch, so a vSwitch in another
+// VPC or another zone, or whose cidr_block is not the zone's, is a
+// contradiction of the plan that CreateInstance refuses: an error of the
+// plan, at the zone's vswitch_id, as the OpenAPI reader reports responses
+// that contradict each other. A value known only after apply on either side
+// is not compared, and gets an unverified note.
+func (t *planReader) checkVSwitch(r *Res, steps []Step, vs *Res, vpcID string, z instance.ZonePlacement) {
 	const unchecked = "the gateway's vSwitch is not checked against it"
-	at := At(r.Address, r.Path, zoneBlock, j, "vswitch_id")
-	zoneAt := r.Address + Format([]Step{zoneBlock, j})
+	at := At(r.Address, r.Path, steps...)
+	// zoneAttr names the zone's attribute: the place of vswitch_id less
+	// its name, then attr.
+	zoneAttr := func(attr string) string {
+		w := at.Where()
+		return w[:len(w)-len("vswitch_id")] + attr
+	}
 	differ := func(what, gw, gwWhere, other string, of Found, err error) {
-		if gw == "" || other == "" || gw == other {
-			return
-		}
 		t.fail(at, fmt.Errorf("%w: %s %q of %s is not %s's %q (%s)", err, what, other, vs.Address, gwWhere, gw, of.Where()))
 	}
-	vpc, vf := t.text(vs, unchecked, "vpc_id")
-	differ("VPC", vpcID, r.Address+".user_vpc_id", vpc, vf, errVSwitchVPC)
+	if vpc, vf := t.text(vs, unchecked, "vpc_id"); vpcID != "" && vpc != "" && vpc != vpcID {
+		differ("VPC", vpcID, r.Address+".user_vpc_id", vpc, vf, errVSwitchVPC)
+	}
 	zone, zf := t.text(vs, unchecked, "zone_id")
 	if zone == "" && !zf.Unknown {
 		zone, zf = t.text(vs, unchecked, "availability_zone")
 	}
-	differ("zone", z.ZoneID, zoneAt+".zone_id", zone, zf, errVSwitchZone)
+	if z.ZoneID != "" && zone != "" && zone != z.ZoneID {
+		differ("zone", z.ZoneID, zoneAttr("zone_id"), zone, zf, errVSwitchZone)
+	}
 	if !z.VSwitchCIDR.IsValid() {
 		return // the zone's block is unknown or invalid, and says so
 	}
-	if p, pf := t.prefix(vs, unchecked, "cidr_block"); p.IsValid() {
-		differ("CIDR block", z.VSwitchCIDR.String(), zoneAt+".cidr_block", p.String(), pf, errVSwitchCIDR)
+	if p, pf := t.prefix(vs, unchecked, "cidr_block"); p.IsValid() && p != z.VSwitchCIDR {
+		differ("CIDR block", z.VSwitchCIDR.String(), zoneAttr("cidr_block"), p.String(), pf, errVSwitchCIDR)
 	}
 }
 

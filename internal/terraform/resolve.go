@@ -38,7 +38,8 @@ type Res struct {
 	// its change's before.
 	Forgotten bool
 
-	cfg *ConfigResource
+	cfg         *ConfigResource
+	placeholder *Value // Str(Address), standing in for its ID, made on first need
 }
 
 // ProviderKey returns the key in configuration.provider_config of the
@@ -88,23 +89,25 @@ func NewIndex(p *Plan) *Index {
 			changes[c.Address] = c
 		}
 	}
+	all := make([]Res, 0, len(p.Planned)+len(p.Prior)) // the resources' storage, one allocation
 	add := func(r Resource) {
 		if ix.byAddr[r.Address] != nil {
 			return
 		}
-		res := &Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]}
+		all = append(all, Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]})
+		res := &all[len(all)-1]
 		if m := ix.configModule(r.ModuleAddress); m != nil {
 			if m.byKey == nil {
-				m.byKey = make(map[string]*ConfigResource, len(m.Resources))
+				m.byKey = make(map[configKey]*ConfigResource, len(m.Resources))
 				for i := range m.Resources {
 					c := &m.Resources[i]
-					k := c.Mode + " " + c.Type + " " + c.Name
+					k := configKey{c.Mode, c.Type, c.Name}
 					if m.byKey[k] == nil {
 						m.byKey[k] = c
 					}
 				}
 			}
-			res.cfg = m.byKey[r.Mode+" "+r.Type+" "+r.Name]
+			res.cfg = m.byKey[configKey{r.Mode, r.Type, r.Name}]
 		}
 		ix.list = append(ix.list, res)
 		ix.byAddr[r.Address] = res
@@ -329,7 +332,10 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 	if principal == nil {
 		return Found{}
 	}
-	steps := slices.Concat(principal, rest)
+	steps := principal // shared, never modified
+	if len(rest) > 0 {
+		steps = slices.Concat(principal, rest)
+	}
 	root, _ := steps[0].(string)
 	switch root {
 	case "var":
@@ -400,7 +406,10 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 		// Only a resource the plan creates has an ID that no other
 		// value can equal; a data source's ID, read during apply, is
 		// whatever it finds, so it stays unknown.
-		return Found{Value: Str(r.Address), Placeholder: true, addr: r.Address, steps: idStep}
+		if r.placeholder == nil {
+			r.placeholder = Str(r.Address)
+		}
+		return Found{Value: r.placeholder, Placeholder: true, addr: r.Address, steps: idStep}
 	case f.Unknown:
 		return Found{Unknown: true, addr: r.Address, steps: attr}
 	}
@@ -592,7 +601,7 @@ func isExpr(v *Value) bool {
 // int indexes and Key indexes. More than maxSteps steps is not a
 // traversal the reader follows: it stops there.
 func parseTraversal(s string) ([]Step, bool) {
-	var steps []Step
+	steps := make([]Step, 0, min(strings.Count(s, ".")+strings.Count(s, "[")+1, maxSteps+1))
 	for i := 0; i < len(s); {
 		if len(steps) > maxSteps {
 			return nil, false
