@@ -298,7 +298,7 @@ func (t *planReader) connectCIDRBlocks(r *Res) (blocks []netip.Prefix, where str
 	f := t.attr(r, connectCIDRBlocks)
 	if f.Value == nil && c != nil {
 		if b := c.Before.Get(connectCIDRBlocks); b != nil {
-			f = Found{Value: b, addr: r.Address, steps: []Step{connectCIDRBlocks}, base: c.Path.Child("change").Child("before")}
+			f = Found{Value: b, addr: r.Address, steps: []Step{connectCIDRBlocks}, base: c.Path.Child("change.before")}
 		}
 	}
 	const unknown = ": the blocks the instance reaches now are not known, so whether it reaches a backend is unverified"

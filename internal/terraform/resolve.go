@@ -29,7 +29,7 @@ type Res struct {
 	// Values are its planned values (prior values for a data source read
 	// before the plan); Path is their JSON path in the document.
 	Values *Value
-	Path   field.Path
+	Path   Loc
 	// Change is its resource_changes entry; nil when there is none, and
 	// for a forgotten object.
 	Change *Change
@@ -127,7 +127,7 @@ func NewIndex(p *Plan) *Index {
 		if c := changes[r.Address]; c != nil && slices.Contains(c.Actions, "read") {
 			// Read again during apply: the prior values are stale, the
 			// change's after (with after_unknown) says what is known.
-			r.Values, r.Path = c.After, c.Path.Child("change").Child("after")
+			r.Values, r.Path = c.After, c.Path.Child("change.after")
 		}
 		add(r)
 	}
@@ -137,7 +137,7 @@ func NewIndex(p *Plan) *Index {
 			continue
 		}
 		res := &Res{Address: c.Address, Module: c.ModuleAddress, Mode: c.Mode, Type: c.Type, Name: c.Name,
-			Values: c.Before, Path: c.Path.Child("change").Child("before"), Forgotten: true}
+			Values: c.Before, Path: c.Path.Child("change.before"), Forgotten: true}
 		ix.list = append(ix.list, res)
 		if ix.byAddr[c.Address] == nil {
 			ix.byAddr[c.Address] = res
@@ -211,13 +211,13 @@ type Found struct {
 	addr  string     // the resource address of the place
 	steps []Step     // the attribute's steps in it
 	where string     // the place, when given rather than rendered from addr and steps
-	base  field.Path // the JSON path of the resource's values, when Value was found there; "" otherwise
+	base  Loc    // the JSON path of the resource's values, when Value was found there; the zero Loc otherwise
 }
 
 // At returns a Found of the attribute at steps of the resource at addr,
-// whose values lie at JSON path base ("" for none): a place to name in a
-// problem.
-func At(addr string, base field.Path, steps ...Step) Found {
+// whose values lie at JSON path base (the zero Loc for none): a place to
+// name in a problem.
+func At(addr string, base Loc, steps ...Step) Found {
 	return Found{addr: addr, steps: steps, base: base}
 }
 
@@ -240,10 +240,10 @@ func (f Found) WithWhere(where string) Found {
 // Path is the JSON path of the value in the document; empty for a
 // placeholder, an unknown or an absent value.
 func (f Found) Path() field.Path {
-	if f.base == "" {
+	if f.base == (Loc{}) {
 		return ""
 	}
-	p := f.base
+	p := f.base.Path()
 	for _, s := range f.steps {
 		switch s := s.(type) {
 		case string:

@@ -54,7 +54,7 @@ type Resource struct {
 	// Values is "values"; nil when absent.
 	Values *Value
 	// Path is the JSON path of Values in the document.
-	Path field.Path
+	Path Loc
 }
 
 // Change is a resource_changes entry: ResourceChange with its Change.
@@ -70,7 +70,7 @@ type Change struct {
 	// change.after_unknown; nil when absent or null.
 	Before, After, AfterUnknown *Value
 	// Path is the JSON path of the entry.
-	Path field.Path
+	Path Loc
 }
 
 // Replace reports whether the change replaces the object with a new one:
@@ -125,7 +125,7 @@ type ConfigResource struct {
 	// blocks to arrays (or objects) of such maps.
 	Expressions *Value
 	// Path is the JSON path of Expressions in the document.
-	Path field.Path
+	Path Loc
 }
 
 // ModuleCall is a module block of the configuration.
@@ -171,14 +171,14 @@ type addrKey struct{ addr, deposed string }
 
 // unique reports whether key is new in the current part, recording an
 // error at p when it is not.
-func (r *reader) unique(key addrKey, p field.Path) bool {
+func (r *reader) unique(key addrKey, p Loc) bool {
 	if r.seen[key] {
 		r.dups++
 		switch {
 		case r.dups <= maxDupErrors:
-			r.errs.Add(p, ErrDuplicateAddress)
+			r.errs.Add(p.Path(), ErrDuplicateAddress)
 		case r.dups == maxDupErrors+1:
-			r.firstDup = p
+			r.firstDup = p.Path()
 		}
 		return false
 	}
@@ -207,23 +207,31 @@ func (r *reader) want(v *Value, k Kind, p field.Path) *Value {
 	return v
 }
 
+// wantAt is want at a Loc.
+func (r *reader) wantAt(v *Value, k Kind, at Loc) *Value {
+	if v.IsNull() || v.Kind == k {
+		return r.want(v, k, "")
+	}
+	return r.want(v, k, at.Path())
+}
+
 // member returns the member key of obj when it is of kind k, nil when it is
 // absent or null, and records an error at p's child key otherwise; the
 // child's path is rendered only then.
-func (r *reader) member(obj *Value, key string, k Kind, p field.Path) *Value {
+func (r *reader) member(obj *Value, key string, k Kind, p Loc) *Value {
 	v := obj.Get(key)
 	if v.IsNull() {
 		return nil
 	}
 	if v.Kind != k {
-		r.errs.Add(p.Child(key), fmt.Errorf("%w: %s, want %s", ErrWrongType, v.Kind, k))
+		r.errs.Add(p.Path().Child(key), fmt.Errorf("%w: %s, want %s", ErrWrongType, v.Kind, k))
 		return nil
 	}
 	return v
 }
 
 // str returns the string member key of obj ("" when absent or null).
-func (r *reader) str(obj *Value, key string, p field.Path) string {
+func (r *reader) str(obj *Value, key string, p Loc) string {
 	v := r.member(obj, key, String, p)
 	if v == nil {
 		return ""
@@ -232,15 +240,42 @@ func (r *reader) str(obj *Value, key string, p field.Path) string {
 }
 
 // each calls f for each element of the array member key of obj.
-func (r *reader) each(obj *Value, key string, p field.Path, f func(*Value, field.Path)) {
-	a := r.member(obj, key, Array, p)
+func (r *reader) each(obj *Value, key string, p field.Path, f func(*Value, Loc)) {
+	a := r.member(obj, key, Array, Loc{List: p, Index: -1})
 	if a == nil {
 		return
 	}
-	at := p.Child(key)
+	list := p.Child(key)
 	for i, e := range a.Elems {
-		f(e, at.Index(i))
+		f(e, Loc{List: list, Index: i})
 	}
+}
+
+// Loc is the JSON path of a value in the document, rendered only when
+// asked for: the element Index of the array at List (or, with Index -1, List
+// itself), then Tail (".values"). The zero Loc is no path.
+type Loc struct {
+	List  field.Path
+	Index int
+	Tail  string
+}
+
+// Path renders l.
+func (l Loc) Path() field.Path {
+	p := l.List
+	if l.Index >= 0 {
+		if p == "" && l.Tail == "" && l.Index == 0 {
+			return ""
+		}
+		p = p.Index(l.Index)
+	}
+	return p + field.Path(l.Tail)
+}
+
+// Child returns the Loc of member name of the object at l.
+func (l Loc) Child(name string) Loc {
+	l.Tail += "." + name
+	return l
 }
 
 // length returns the length of the array member key of obj, 0 when it is
@@ -259,7 +294,7 @@ func (r *reader) plan(root *Value) *Plan {
 		}
 		return nil
 	}
-	p := &Plan{FormatVersion: r.str(root, "format_version", "")}
+	p := &Plan{FormatVersion: r.str(root, "format_version", Loc{})}
 	switch {
 	case root.Get("format_version").IsNull():
 		r.errs.Add("format_version", ErrRequired)
@@ -282,7 +317,7 @@ func (r *reader) plan(root *Value) *Plan {
 	}
 	r.seen = make(map[addrKey]bool)
 	p.Changes = make([]Change, 0, length(root, "resource_changes"))
-	r.each(root, "resource_changes", "", func(v *Value, at field.Path) {
+	r.each(root, "resource_changes", "", func(v *Value, at Loc) {
 		if c, ok := r.change(v, at); ok && r.unique(addrKey{c.Address, c.Deposed}, at.Child("address")) {
 			p.Changes = append(p.Changes, c)
 		}
@@ -327,8 +362,8 @@ func (r *reader) module(v *Value, p field.Path, addr string, depth int, out []Re
 		r.errs.Add(p, fmt.Errorf("modules nested more than %d deep", maxModuleDepth))
 		return out
 	}
-	r.each(m, "resources", p, func(v *Value, at field.Path) {
-		if r.want(v, Object, at) == nil {
+	r.each(m, "resources", p, func(v *Value, at Loc) {
+		if r.wantAt(v, Object, at) == nil {
 			return
 		}
 		res := Resource{
@@ -337,33 +372,33 @@ func (r *reader) module(v *Value, p field.Path, addr string, depth int, out []Re
 		}
 		r.index(v, at)
 		if res.Address == "" {
-			r.errs.Add(at.Child("address"), ErrRequired)
+			r.errs.Add(at.Path().Child("address"), ErrRequired)
 			return
 		}
 		if r.unique(addrKey{addr: res.Address}, at.Child("address")) {
 			out = append(out, res)
 		}
 	})
-	r.each(m, "child_modules", p, func(v *Value, at field.Path) {
+	r.each(m, "child_modules", p, func(v *Value, at Loc) {
 		child := r.str(v, "address", at)
 		if child == "" && v.Kind == Object {
-			r.errs.Add(at.Child("address"), ErrRequired)
+			r.errs.Add(at.Path().Child("address"), ErrRequired)
 			return
 		}
-		out = r.module(v, at, child, depth+1, out)
+		out = r.module(v, at.Path(), child, depth+1, out)
 	})
 	return out
 }
 
 // index checks that a resource's "index" is a number or a string.
-func (r *reader) index(v *Value, at field.Path) {
+func (r *reader) index(v *Value, at Loc) {
 	if i := v.Get("index"); !i.IsNull() && i.Kind != Number && i.Kind != String {
-		r.errs.Add(at.Child("index"), fmt.Errorf("%w: %s, want number or string", ErrWrongType, i.Kind))
+		r.errs.Add(at.Path().Child("index"), fmt.Errorf("%w: %s, want number or string", ErrWrongType, i.Kind))
 	}
 }
 
-func (r *reader) change(v *Value, at field.Path) (Change, bool) {
-	if r.want(v, Object, at) == nil {
+func (r *reader) change(v *Value, at Loc) (Change, bool) {
+	if r.wantAt(v, Object, at) == nil {
 		return Change{}, false
 	}
 	c := Change{
@@ -373,12 +408,12 @@ func (r *reader) change(v *Value, at field.Path) (Change, bool) {
 	}
 	r.index(v, at)
 	if c.Address == "" {
-		r.errs.Add(at.Child("address"), ErrRequired)
+		r.errs.Add(at.Path().Child("address"), ErrRequired)
 		return c, false
 	}
 	ch := r.member(v, "change", Object, at)
 	if ch == nil {
-		r.errs.Add(at.Child("change"), ErrRequired)
+		r.errs.Add(at.Path().Child("change"), ErrRequired)
 		return c, false
 	}
 	cp := at.Child("change")
@@ -388,7 +423,7 @@ func (r *reader) change(v *Value, at field.Path) (Change, bool) {
 			if e.Kind == String {
 				c.Actions = append(c.Actions, e.Text)
 			} else if !e.IsNull() {
-				r.errs.Add(cp.Child("actions").Index(i), fmt.Errorf("%w: %s, want %s", ErrWrongType, e.Kind, String))
+				r.errs.Add(cp.Path().Child("actions").Index(i), fmt.Errorf("%w: %s, want %s", ErrWrongType, e.Kind, String))
 			}
 		}
 	}
@@ -408,8 +443,8 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		return nil
 	}
 	mod := &Module{Path: p}
-	r.each(m, "resources", p, func(v *Value, at field.Path) {
-		if r.want(v, Object, at) == nil {
+	r.each(m, "resources", p, func(v *Value, at Loc) {
+		if r.wantAt(v, Object, at) == nil {
 			return
 		}
 		mod.Resources = append(mod.Resources, ConfigResource{
