@@ -208,9 +208,9 @@ type Found struct {
 	// ID is known only after apply, standing in for that ID.
 	Placeholder bool
 
-	addr  string     // the resource address of the place
-	steps []Step     // the attribute's steps in it
-	where string     // the place, when given rather than rendered from addr and steps
+	addr  string // the resource address of the place
+	steps []Step // the attribute's steps in it
+	where string // the place, when given rather than rendered from addr and steps
 	base  Loc    // the JSON path of the resource's values, when Value was found there; the zero Loc otherwise
 }
 
