@@ -95,10 +95,13 @@ func (t *planReader) readInstances() {
 
 // zone reads zone j of gateway r, in VPC vpcID.
 func (t *planReader) zone(r *Res, j int, vpcID string) (instance.ZonePlacement, ZoneAt) {
-	use := r.Address + Format([]Step{zoneBlock, j})
-	at := ZoneAt{Zone: use, ZoneID: use + ".zone_id", VSwitchID: use + ".vswitch_id", VSwitchCIDR: use + ".cidr_block", SecurityGroupID: use + ".security_group"}
-	// The attributes' steps, each made once (a Found keeps its steps).
-	vswitchID, zoneID, cidrBlock := []Step{zoneBlock, j, "vswitch_id"}, []Step{zoneBlock, j, "zone_id"}, []Step{zoneBlock, j, "cidr_block"}
+	// The attributes' steps, from one array (a Found keeps its steps).
+	var js Step = j
+	steps := [...]Step{zoneBlock, js, "vswitch_id", zoneBlock, js, "zone_id", zoneBlock, js, "cidr_block", zoneBlock, js, "security_group"}
+	vswitchID, zoneID, cidrBlock, group := steps[0:3], steps[3:6], steps[6:9], steps[9:12]
+	use := r.Address + Format(steps[0:2])
+	p := suffixed(use, ".zone_id", ".vswitch_id", ".cidr_block", ".security_group")
+	at := ZoneAt{Zone: p[0], ZoneID: p[1], VSwitchID: p[2], VSwitchCIDR: p[3], SecurityGroupID: p[4]}
 	var z instance.ZonePlacement
 	z.VSwitchID, _ = t.text(r, "", vswitchID...)
 	// A zone or block known only after apply is the vSwitch's, when the
@@ -120,7 +123,7 @@ func (t *planReader) zone(r *Res, j int, vpcID string) (instance.ZonePlacement, 
 	if vs != nil {
 		t.checkVSwitch(r, vswitchID, vs, vpcID, z)
 	}
-	z.SecurityGroupID = t.groupID(t.text(r, "the security group is not checked", zoneBlock, j, "security_group"))
+	z.SecurityGroupID = t.groupID(t.text(r, "the security group is not checked", group...))
 	return z, at
 }
 
@@ -178,31 +181,34 @@ func (t *planReader) fromVSwitch(r *Res, steps []Step, vs *Res, attr string) Fou
 func (t *planReader) checkVSwitch(r *Res, steps []Step, vs *Res, vpcID string, z instance.ZonePlacement) {
 	const unchecked = "the gateway's vSwitch is not checked against it"
 	at := At(r.Address, r.Path, steps...)
-	// zoneAttr names the zone's attribute: the place of vswitch_id less
-	// its name, then attr.
-	zoneAttr := func(attr string) string {
-		w := at.Where()
-		return w[:len(w)-len("vswitch_id")] + attr
-	}
-	differ := func(what, gw, gwWhere, other string, of Found, err error) {
-		t.fail(at, fmt.Errorf("%w: %s %q of %s is not %s's %q (%s)", err, what, other, vs.Address, gwWhere, gw, of.Where()))
-	}
 	if vpc, vf := t.text(vs, unchecked, "vpc_id"); vpcID != "" && vpc != "" && vpc != vpcID {
-		differ("VPC", vpcID, r.Address+".user_vpc_id", vpc, vf, errVSwitchVPC)
+		t.differ(at, vs, "VPC", vpcID, r.Address+".user_vpc_id", vpc, vf, errVSwitchVPC)
 	}
 	zone, zf := t.text(vs, unchecked, "zone_id")
 	if zone == "" && !zf.Unknown {
 		zone, zf = t.text(vs, unchecked, "availability_zone")
 	}
 	if z.ZoneID != "" && zone != "" && zone != z.ZoneID {
-		differ("zone", z.ZoneID, zoneAttr("zone_id"), zone, zf, errVSwitchZone)
+		t.differ(at, vs, "zone", z.ZoneID, zoneAttr(at, "zone_id"), zone, zf, errVSwitchZone)
 	}
 	if !z.VSwitchCIDR.IsValid() {
 		return // the zone's block is unknown or invalid, and says so
 	}
 	if p, pf := t.prefix(vs, unchecked, "cidr_block"); p.IsValid() && p != z.VSwitchCIDR {
-		differ("CIDR block", z.VSwitchCIDR.String(), zoneAttr("cidr_block"), p.String(), pf, errVSwitchCIDR)
+		t.differ(at, vs, "CIDR block", z.VSwitchCIDR.String(), zoneAttr(at, "cidr_block"), p.String(), pf, errVSwitchCIDR)
 	}
+}
+
+// zoneAttr names attribute attr of the zone whose vswitch_id is at at.
+func zoneAttr(at Found, attr string) string {
+	w := at.Where()
+	return w[:len(w)-len("vswitch_id")] + attr
+}
+
+// differ records, at the zone's vswitch_id (at), that vSwitch vs's what
+// (other, found at of) is not the gateway's (gw, at gwWhere).
+func (t *planReader) differ(at Found, vs *Res, what, gw, gwWhere, other string, of Found, err error) {
+	t.fail(at, fmt.Errorf("%w: %s %q of %s is not %s's %q (%s)", err, what, other, vs.Address, gwWhere, gw, of.Where()))
 }
 
 // The contradictions between a gateway's zone and its vSwitch.
@@ -298,7 +304,7 @@ func (t *planReader) connectCIDRBlocks(r *Res) (blocks []netip.Prefix, where str
 	f := t.attr(r, connectCIDRBlocks)
 	if f.Value == nil && c != nil {
 		if b := c.Before.Get(connectCIDRBlocks); b != nil {
-			f = Found{Value: b, addr: r.Address, steps: []Step{connectCIDRBlocks}, base: c.Path.Child("change.before")}
+			f = Found{Value: b, addr: r.Address, steps: []Step{connectCIDRBlocks}, base: c.Path.With(".change.before")}
 		}
 	}
 	const unknown = ": the blocks the instance reaches now are not known, so whether it reaches a backend is unverified"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
@@ -196,7 +197,7 @@ func (t *planReader) list(r *Res, unchecked string, fn func(i int), steps ...Ste
 
 // id returns r's ID, or its address while the ID is known only after apply.
 func (t *planReader) id(r *Res) string {
-	if s := t.str(r, "id"); s != "" {
+	if s := t.str(r, idStep...); s != "" {
 		return s
 	}
 	return r.Address
@@ -271,4 +272,26 @@ func (t *planReader) regionOf(r *Res, zoneIDs []string) string {
 		}
 	}
 	return ""
+}
+
+// suffixed returns base, then base with each suffix, as substrings of one
+// string: one allocation for several places.
+func suffixed(base string, suffixes ...string) []string {
+	n := len(base) * (1 + len(suffixes))
+	for _, x := range suffixes {
+		n += len(x)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(base)
+	for _, x := range suffixes {
+		b.WriteString(base)
+		b.WriteString(x)
+	}
+	all, out := b.String(), make([]string, 1+len(suffixes))
+	out[0], all = all[:len(base)], all[len(base):]
+	for i, x := range suffixes {
+		out[i+1], all = all[:len(base)+len(x)], all[len(base)+len(x):]
+	}
+	return out
 }

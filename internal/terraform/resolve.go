@@ -65,6 +65,7 @@ type Index struct {
 	// modules memoizes configModule: configuration modules by module
 	// instance address, each address parsed once.
 	modules map[string]*Module
+	buf     []byte // scratch for addresses looked up
 }
 
 // ref is a configuration expression's principal reference, parsed.
@@ -127,7 +128,7 @@ func NewIndex(p *Plan) *Index {
 		if c := changes[r.Address]; c != nil && slices.Contains(c.Actions, "read") {
 			// Read again during apply: the prior values are stale, the
 			// change's after (with after_unknown) says what is known.
-			r.Values, r.Path = c.After, c.Path.Child("change.after")
+			r.Values, r.Path = c.After, c.Path.With(".change.after")
 		}
 		add(r)
 	}
@@ -137,7 +138,7 @@ func NewIndex(p *Plan) *Index {
 			continue
 		}
 		res := &Res{Address: c.Address, Module: c.ModuleAddress, Mode: c.Mode, Type: c.Type, Name: c.Name,
-			Values: c.Before, Path: c.Path.Child("change.before"), Forgotten: true}
+			Values: c.Before, Path: c.Path.With(".change.before"), Forgotten: true}
 		ix.list = append(ix.list, res)
 		if ix.byAddr[c.Address] == nil {
 			ix.byAddr[c.Address] = res
@@ -385,15 +386,21 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 	}
 	typ, _ := steps[i].(string)
 	name, _ := steps[i+1].(string)
-	addr = joinAddr(mod, addr+typ+"."+name)
+	// The address, in a scratch buffer: looking it up costs no string.
+	b := ix.buf[:0]
+	if mod != "" {
+		b = append(append(b, mod...), '.')
+	}
+	b = append(append(append(append(b, addr...), typ...), '.'), name...)
 	i += 2
 	if i < len(steps) {
-		if k := indexText(steps[i]); k != "" {
-			addr += k
+		if k, ok := appendIndex(b, steps[i]); ok {
+			b = k
 			i++
 		}
 	}
-	r := ix.byAddr[addr]
+	ix.buf = b
+	r := ix.byAddr[string(b)]
 	if r == nil {
 		return Found{}
 	}
@@ -493,6 +500,18 @@ func splitModule(mod string) (parent, call string) {
 		call = call[:j]
 	}
 	return parent, call
+}
+
+// appendIndex appends an index step as Terraform prints it in an address
+// (`[0]`, `["x"]`) to b; false when s is an attribute name.
+func appendIndex(b []byte, s Step) ([]byte, bool) {
+	switch s := s.(type) {
+	case int:
+		return append(strconv.AppendInt(append(b, '['), int64(s), 10), ']'), true
+	case Key:
+		return append(strconv.AppendQuote(append(b, '['), string(s)), ']'), true
+	}
+	return b, false
 }
 
 // indexText returns an index step as Terraform prints it in an address

@@ -272,11 +272,13 @@ func (l Loc) Path() field.Path {
 	return p + field.Path(l.Tail)
 }
 
-// Child returns the Loc of member name of the object at l.
-func (l Loc) Child(name string) Loc {
-	l.Tail += "." + name
+// With returns the Loc of the value at path tail (".values") under the
+// element l, which has no tail yet: no string is made.
+func (l Loc) With(tail string) Loc {
+	l.Tail = tail
 	return l
 }
+
 
 // length returns the length of the array member key of obj, 0 when it is
 // not one.
@@ -318,7 +320,7 @@ func (r *reader) plan(root *Value) *Plan {
 	r.seen = make(map[addrKey]bool)
 	p.Changes = make([]Change, 0, length(root, "resource_changes"))
 	r.each(root, "resource_changes", "", func(v *Value, at Loc) {
-		if c, ok := r.change(v, at); ok && r.unique(addrKey{c.Address, c.Deposed}, at.Child("address")) {
+		if c, ok := r.change(v, at); ok && r.unique(addrKey{c.Address, c.Deposed}, at.With(".address")) {
 			p.Changes = append(p.Changes, c)
 		}
 	})
@@ -368,14 +370,14 @@ func (r *reader) module(v *Value, p field.Path, addr string, depth int, out []Re
 		}
 		res := Resource{
 			Address: r.str(v, "address", at), Mode: r.str(v, "mode", at), Type: r.str(v, "type", at), Name: r.str(v, "name", at),
-			ModuleAddress: addr, Values: r.member(v, "values", Object, at), Path: at.Child("values"),
+			ModuleAddress: addr, Values: r.member(v, "values", Object, at), Path: at.With(".values"),
 		}
 		r.index(v, at)
 		if res.Address == "" {
 			r.errs.Add(at.Path().Child("address"), ErrRequired)
 			return
 		}
-		if r.unique(addrKey{addr: res.Address}, at.Child("address")) {
+		if r.unique(addrKey{addr: res.Address}, at.With(".address")) {
 			out = append(out, res)
 		}
 	})
@@ -416,7 +418,7 @@ func (r *reader) change(v *Value, at Loc) (Change, bool) {
 		r.errs.Add(at.Path().Child("change"), ErrRequired)
 		return c, false
 	}
-	cp := at.Child("change")
+	cp := at.With(".change")
 	if a := r.member(ch, "actions", Array, cp); a != nil {
 		c.Actions = make([]string, 0, len(a.Elems))
 		for i, e := range a.Elems {
@@ -450,7 +452,7 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		mod.Resources = append(mod.Resources, ConfigResource{
 			Mode: r.str(v, "mode", at), Type: r.str(v, "type", at), Name: r.str(v, "name", at),
 			ProviderConfigKey: r.str(v, "provider_config_key", at),
-			Expressions:       r.member(v, "expressions", Object, at), Path: at.Child("expressions"),
+			Expressions:       r.member(v, "expressions", Object, at), Path: at.With(".expressions"),
 		})
 	})
 	if calls := r.want(m.Get("module_calls"), Object, p.Child("module_calls")); calls != nil {
