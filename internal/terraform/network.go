@@ -304,7 +304,8 @@ func (t *planReader) connectCIDRBlocks(r *Res) (blocks []netip.Prefix, where str
 	f := t.attr(r, connectCIDRBlocks)
 	if f.Value == nil && c != nil {
 		if b := c.Before.Get(connectCIDRBlocks); b != nil {
-			f = Found{Value: b, addr: r.Address, steps: []Step{connectCIDRBlocks}, base: c.Path.With(".change.before")}
+			f = At(r.Address, c.Path.With(".change.before"), connectCIDRBlocks)
+			f.Value = b
 		}
 	}
 	const unknown = ": the blocks the instance reaches now are not known, so whether it reaches a backend is unverified"

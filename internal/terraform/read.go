@@ -95,7 +95,8 @@ func (t *planReader) fail(f Found, err error) {
 func (t *planReader) attr(r *Res, steps ...Step) Found {
 	f := t.ix.Attr(r, steps...)
 	if f.Placeholder && !idAttr(lastName(steps)) {
-		return Found{Unknown: true, addr: f.addr, steps: f.steps}
+		f.Value, f.Placeholder, f.Unknown, f.base = nil, false, true, Loc{}
+		return f
 	}
 	return f
 }

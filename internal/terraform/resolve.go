@@ -209,8 +209,10 @@ type Found struct {
 	// ID is known only after apply, standing in for that ID.
 	Placeholder bool
 
-	addr  string // the resource address of the place
-	steps []Step // the attribute's steps in it
+	addr  string  // the resource address of the place
+	steps []Step  // the attribute's steps in it, when more than fit in inl
+	inl   [3]Step // the steps, when they fit: the caller's slice is not kept
+	n     uint8   // len(steps) in inl
 	where string // the place, when given rather than rendered from addr and steps
 	base  Loc    // the JSON path of the resource's values, when Value was found there; the zero Loc otherwise
 }
@@ -219,7 +221,35 @@ type Found struct {
 // whose values lie at JSON path base (the zero Loc for none): a place to
 // name in a problem.
 func At(addr string, base Loc, steps ...Step) Found {
-	return Found{addr: addr, steps: steps, base: base}
+	f := Found{addr: addr, base: base}
+	f.setSteps(steps)
+	return f
+}
+
+// foundAt returns a Found of the attribute at steps of the resource at addr.
+func foundAt(addr string, steps []Step) Found {
+	f := Found{addr: addr}
+	f.setSteps(steps)
+	return f
+}
+
+// setSteps keeps a copy of steps: short ones inline, so that reading an
+// attribute costs no allocation.
+func (f *Found) setSteps(steps []Step) {
+	if len(steps) <= len(f.inl) {
+		f.n = uint8(copy(f.inl[:], steps))
+		f.steps = nil
+		return
+	}
+	f.steps = slices.Clone(steps)
+}
+
+// path returns the attribute's steps.
+func (f *Found) path() []Step {
+	if f.steps != nil {
+		return f.steps
+	}
+	return f.inl[:f.n]
 }
 
 // Where names the place the value (or the unknown) was found: a resource
@@ -229,7 +259,7 @@ func (f Found) Where() string {
 	if f.where != "" || f.addr == "" {
 		return f.where
 	}
-	return f.addr + Format(f.steps)
+	return f.addr + Format(f.path())
 }
 
 // WithWhere returns f naming the place where instead.
@@ -245,7 +275,7 @@ func (f Found) Path() field.Path {
 		return ""
 	}
 	p := f.base.Path()
-	for _, s := range f.steps {
+	for _, s := range f.path() {
 		switch s := s.(type) {
 		case string:
 			p = p.Key(s)
@@ -276,10 +306,12 @@ func (ix *Index) Attr(r *Res, steps ...Step) Found {
 
 func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
 	if v := walk(r.Values, steps); !v.IsNull() {
-		return Found{Value: v, addr: r.Address, steps: steps, base: r.Path}
+		f := foundAt(r.Address, steps)
+		f.Value, f.base = v, r.Path
+		return f
 	}
 	if !ix.Unknown(r, steps...) {
-		return Found{addr: r.Address, steps: steps}
+		return foundAt(r.Address, steps)
 	}
 	if r.cfg != nil && depth < maxResolve {
 		if e, rest := exprAt(r.cfg.Expressions, steps); e != nil {
@@ -288,7 +320,9 @@ func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
 			}
 		}
 	}
-	return Found{Unknown: true, addr: r.Address, steps: steps}
+	f := foundAt(r.Address, steps)
+	f.Unknown = true
+	return f
 }
 
 // Len returns the number of elements of the list at steps of r, from the
@@ -416,9 +450,13 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 		if r.placeholder == nil {
 			r.placeholder = Str(r.Address)
 		}
-		return Found{Value: r.placeholder, Placeholder: true, addr: r.Address, steps: idStep}
+		f := foundAt(r.Address, idStep)
+		f.Value, f.Placeholder = r.placeholder, true
+		return f
 	case f.Unknown:
-		return Found{Unknown: true, addr: r.Address, steps: attr}
+		f := foundAt(r.Address, attr)
+		f.Unknown = true
+		return f
 	}
 	// A known value: Terraform would have known the referring value too,
 	// so the expression is not a bare reference (a function call, a
