@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/zones"
@@ -89,38 +88,34 @@ func Check(p Plan, opts Options) Report {
 	return finish(c.r, &c.p, opts)
 }
 
+// checker holds the state of one [Check]. Its methods live in one file per
+// phase, in the order run calls them, as go/types splits its Checker:
+//
+//   - check_instance.go: the instances (purchase form, VPC, vSwitches,
+//     security groups of the network interfaces, accessible blocks,
+//     connected networks, the rules that hold only at creation), and
+//     suggest.go, the blocks that would work;
+//   - check_authz.go: the security groups, then each authorization once
+//     (reachability, outbound rules), with the references that use it;
+//   - check_group.go: each group's move, and placement.go, the instances
+//     that would take a group;
+//   - notes.go: the notes of the plan's source, and the verdicts they
+//     qualify.
+//
+// Its state is grouped by the phase that owns it: the phase that sets a
+// field documents it; later phases only read it, except where said.
 type checker struct {
+	// The input, the settings and the report being built.
 	p    Plan
 	opts Options
-	ex   *explainer
-	cat  *zones.Catalog
+	ex   *explainer     // the rule table
+	cat  *zones.Catalog // opts.Catalog, or zones.Default()
 	r    Report
 
-	targets []*target
-	byID    map[string]int // target index by instance ID
-	groupAt map[string]int // group index by ID
-	sgs     map[string]int // security group index by ID
-
-	// authorization state
-	authByName map[string]int
-	useCount   []int32                // references per authorization
-	mark       []int32                // per authorization, the stamp of the pass that last saw it
-	stamp      int32                  // the last stamp given
-	uses       []refList              // the first references per authorization, once a finding needs them
-	valid      []bool                 // per authorization: Validate passed
-	results1   []result               // per authorization, with one instance
-	resultsN   map[[2]int]*result     // per (authorization, instance), with several
-	resolved   [][]int32              // per group, the authorization of each reference
-	dupOf      []int32                // per authorization, the first of its name, or -1
-	errs       []error                // the errors of results, which hold only an index
-	hint       int                    // the authorization a reference named last
-	byVPC      map[string][]int       // targets by VPC ID
-	egressCk   []*authz.EgressChecker // per security group; nil when invalid
-	line       []byte                 // a buffer for passed lines
-	strs       arena                  // the text of passed lines
-	noteCount  map[int]int            // the plan's unverified notes per group they concern (-1: none in particular), once counted
-	kept       map[[2]int]bool        // warnings (section, index) that a note of the source does not replace
-	work       int                    // bytes of places hashed and compared: the cost of notes, for tests
+	objects   // the plan's instances as checked, and its objects by ID (check_instance.go)
+	authState // per authorization: its checks, results and uses (check_authz.go)
+	refState  // the groups' references to authorizations, resolved (check_authz.go)
+	noteState // the plan's notes: per group, and the warnings they leave (notes.go)
 }
 
 func (c *checker) run() {

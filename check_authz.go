@@ -1,3 +1,7 @@
+// This file implements the authorization phase of Check: the security
+// groups, each authorization once against the instances its groups move to
+// (reachability and outbound rules), and the groups' references to it.
+
 package vpcgate
 
 import (
@@ -15,6 +19,39 @@ import (
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/migrate"
 )
+
+// authState is the state of the authorizations, indexed like
+// Plan.Authorizations. The authorization phase (authorizations) sets it;
+// the group and placement phases read it and add results for the pairs of
+// authorization and instance that it did not check.
+type authState struct {
+	authByName map[string]int // the first authorization of each name
+	dupOf      []int32        // the first of its name, or -1
+	valid      []bool         // Validate passed and the name is its own
+	useCount   []int32        // the references that name it
+	uses       []refList      // the first references, once a finding needs them
+
+	// The outcome against each instance it is checked against.
+	results1 []result           // with one instance
+	resultsN map[[2]int]*result // by (authorization, instance), with several
+	errs     []error            // the errors of results, which hold only an index
+
+	egressCk []*authz.EgressChecker // per security group; nil when invalid
+
+	// Marks for passes over references that meet each authorization once.
+	mark  []int32 // the stamp of the pass that last saw it
+	stamp int32   // the last stamp given
+
+	line []byte // a buffer for passed lines
+	strs arena  // the text of passed lines
+}
+
+// refState holds the groups' references to authorizations, each resolved
+// once, the first time eachRef meets it.
+type refState struct {
+	resolved [][]int32 // per group, the authorization of each reference, or -1
+	hint     int       // the authorization a reference named last
+}
 
 func (c *checker) authorizations() {
 	p := c.p
@@ -82,10 +119,6 @@ func (c *checker) authorizations() {
 	}
 	c.valid = make([]bool, len(p.Authorizations))
 	sec().Passed = slices.Grow(sec().Passed, len(p.Authorizations)) // most pass, once each
-	c.byVPC = map[string][]int{}
-	for t, tg := range c.targets {
-		c.byVPC[tg.pi.VPCID] = append(c.byVPC[tg.pi.VPCID], t)
-	}
 	for i, a := range p.Authorizations {
 		path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
 		flow, err := a.Flow()                                                      // Validate's errors, and the address, found once

@@ -1,3 +1,6 @@
+// This file implements the group phase of Check: each group's move to its
+// target instance, and whether an authorization passes there.
+
 package vpcgate
 
 import (

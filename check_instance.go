@@ -1,3 +1,8 @@
+// This file implements the instance phase of Check: each instance's
+// purchase form, its VPC and vSwitches, the security groups of its network
+// interfaces, and its accessible blocks (the plan's, or the connected ones
+// of an instance in the cloud, whose creation rules are facts).
+
 package vpcgate
 
 import (
@@ -14,6 +19,16 @@ import (
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/zones"
 )
+
+// objects holds the plan's instances as checked and its objects by ID. The
+// instance phase (instances) sets it, except groupAt, which the group
+// phase fills as it meets each group; later phases read it.
+type objects struct {
+	targets []*target      // the plan's instances, in their order
+	byID    map[string]int // target index by instance ID, the first of an ID
+	sgs     map[string]int // index in Plan.SecurityGroups by ID, the first of an ID
+	groupAt map[string]int // index in Plan.Groups by ID, the first of an ID
+}
 
 // target is one instance of the plan, as checked.
 type target struct {

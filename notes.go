@@ -1,3 +1,6 @@
+// This file implements the notes phase of Check: the notes of the plan's
+// source, the verdicts they qualify, and Check's own warnings they replace.
+
 package vpcgate
 
 import (
@@ -7,6 +10,15 @@ import (
 
 	"github.com/vpcgate/vpcgate/field"
 )
+
+// noteState is the state of the plan's notes: what the group phase asks
+// of them (noteCount, counted once when a verdict first needs it), and the
+// warnings the instance phase marks to keep when dropNoted runs last.
+type noteState struct {
+	noteCount map[int]int     // the unverified notes per group they concern (-1: none in particular), once counted
+	kept      map[[2]int]bool // warnings (section, index) that a note of the source does not replace
+	work      int             // bytes of places hashed and compared: the cost of notes, for tests
+}
 
 // notesSubject is the subject of the section of the plan's notes.
 const notesSubject = "what the plan's source leaves open"

@@ -1,3 +1,6 @@
+// This file implements placement advice: which of the plan's instances
+// would take a group, or why none would.
+
 package vpcgate
 
 import (

@@ -1,3 +1,6 @@
+// This file implements the advice of the instance phase: an instance CIDR
+// block and vSwitch blocks that would work where the plan's conflict.
+
 package vpcgate
 
 import (
