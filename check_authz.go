@@ -216,8 +216,8 @@ func (c *checker) authorizations() {
 // egress checks the outbound rules of t's security groups for the flow of
 // authorization i, a valid one, reports every problem and warning once, and
 // returns whether they let it out.
-func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Finding)) int8 {
-	a := c.p.Authorizations[i]
+func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Finding)) egressState {
+	a := &c.p.Authorizations[i]
 	path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
 	// One finding of each kind per authorization and instance, however
 	// many of the instance's groups say the same: the first, and a count.
@@ -225,39 +225,28 @@ func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Findi
 		f Finding
 		n int
 	}
-	state := egressYes
-	if t.sgMissing {
-		state = egressUnverified // reported once with the instance
-	}
-	for _, j := range t.groups {
-		sg := c.p.SecurityGroups[j]
-		err := c.egressErr(j, a, flow)
-		switch {
-		case err == nil:
-		case errors.Is(err, authz.ErrUnknownAddr):
-			state = max(state, egressUnverified) // reported once with the authorization
-		case errors.Is(err, authz.ErrInvalidSecurityGroup):
-			state = egressNo // reported once with the group
-		case errors.Is(err, authz.ErrEgressUnverified):
-			state = max(state, egressUnverified)
+	state := c.egressOf(i, flow, t, func(j int, err error, k egressClass) {
+		switch k {
+		case egressOpen:
 			if unverified.n++; unverified.n == 1 {
 				unverified.f = c.finding(path(), err)
 			}
-		case errors.Is(err, authz.ErrImplicitEgress):
+		case egressImplicit:
 			if implicit.n++; implicit.n == 1 {
 				implicit.f = c.finding(path(), err)
-				implicit.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", a.Port, sg.ID)
+				implicit.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", a.Port, c.p.SecurityGroups[j].ID)
 			}
-		default:
-			state = egressNo
+		case egressDenied:
 			if denied.n++; denied.n == 1 {
 				denied.f = c.withUses(c.finding(path(), err), i)
 				if flow.Addr.IsValid() {
-					denied.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, a.Port, sg.ID)
+					denied.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, a.Port, c.p.SecurityGroups[j].ID)
 				}
 			}
 		}
-	}
+		// egressNoAddr is reported once with the authorization,
+		// egressBadGroup once with the group.
+	})
 	more := func(f Finding, n int) Finding {
 		if n > 1 {
 			f.What += fmt.Sprintf(" (and %d more of instance %q's security groups)", n-1, t.pi.ID)
@@ -276,10 +265,95 @@ func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Findi
 	return state
 }
 
+// egressOf decides the flow of authorization i, a valid one, through the
+// security groups of t: the worst of their answers, each read by
+// [classifyEgress], and unverified when a group of t is not described. It
+// calls each, when not nil, with every group's index, error and class;
+// without each it stops at the first group that refuses. The authorization
+// phase (egress) and the group phase (passes) both decide through it.
+func (c *checker) egressOf(i int, flow authz.Flow, t *target, each func(j int, err error, k egressClass)) egressState {
+	a := &c.p.Authorizations[i]
+	state := egressYes
+	if t.sgMissing {
+		state = egressUnverified // reported once with the instance
+	}
+	for _, j := range t.groups {
+		err := c.egressErr(j, a, flow)
+		k := classifyEgress(err)
+		state = max(state, k.state())
+		if each != nil {
+			each(j, err, k)
+		} else if state == egressNo {
+			break
+		}
+	}
+	return state
+}
+
+// egressState is what the outbound rules of an instance's security groups
+// say of an authorization's flow: the worst of the groups' answers, in
+// this order.
+type egressState int8
+
+const (
+	egressUndecided  egressState = iota // not worked out yet
+	egressYes                           // every group lets it out
+	egressUnverified                    // no group refuses it, but one cannot be decided
+	egressNo                            // a group denies it, or is invalid
+)
+
+// egressClass is what one security group's decision on a flow
+// ([checker.egressErr]) says, as [classifyEgress] reads it.
+type egressClass int8
+
+const (
+	egressAllowed  egressClass = iota // nil: a rule or the internal access policy lets it out
+	egressImplicit                    // authz.ErrImplicitEgress: only a basic group's default lets it out (a warning)
+	egressNoAddr                      // authz.ErrUnknownAddr: the backend's address is unknown (reported with the authorization)
+	egressOpen                        // authz.ErrEgressUnverified: a rule that could decide cannot be evaluated
+	egressBadGroup                    // authz.ErrInvalidSecurityGroup: the group is invalid (reported with the group)
+	egressDenied                      // authz.ErrEgressDenied, authz.ErrInvalidFlow, or an error no sentinel explains
+)
+
+// classifyEgress reads err, one security group's decision on a flow, the
+// one way every phase reads it. An error that matches several sentinels
+// takes the class that refuses most (an invalid group, then a denial or an
+// invalid flow, then what is unverified, then an implicit allow), and an
+// error that no sentinel explains is a denial: never a pass.
+func classifyEgress(err error) egressClass {
+	switch {
+	case err == nil:
+		return egressAllowed
+	case errors.Is(err, authz.ErrInvalidSecurityGroup):
+		return egressBadGroup
+	case errors.Is(err, authz.ErrEgressDenied), errors.Is(err, authz.ErrInvalidFlow):
+		return egressDenied
+	case errors.Is(err, authz.ErrUnknownAddr):
+		return egressNoAddr
+	case errors.Is(err, authz.ErrEgressUnverified):
+		return egressOpen
+	case errors.Is(err, authz.ErrImplicitEgress):
+		return egressImplicit
+	}
+	return egressDenied
+}
+
+// state returns what class k makes of a flow: a pass (with a warning for
+// an implicit allow), unverified, or a refusal.
+func (k egressClass) state() egressState {
+	switch k {
+	case egressAllowed, egressImplicit:
+		return egressYes
+	case egressNoAddr, egressOpen:
+		return egressUnverified
+	}
+	return egressNo
+}
+
 // egressErr decides the flow of authorization a with security group j, as
 // authz.EgressChecker.Check does, from a flow resolved once: nil when it is
 // allowed, an *authz.EgressError otherwise.
-func (c *checker) egressErr(j int, a authz.Authorization, flow authz.Flow) error {
+func (c *checker) egressErr(j int, a *authz.Authorization, flow authz.Flow) error {
 	ck := c.egressCk[j]
 	if ck == nil {
 		return authz.ErrInvalidSecurityGroup
@@ -343,9 +417,9 @@ func (c *checker) withUses(f Finding, i int) Finding {
 // result is the outcome of checking an authorization against a target.
 type result struct {
 	done      bool
-	reachOpen bool  // its address lies outside the blocks known to be accessible, where the instance's reach is unverified
-	egress    int8  // egressUndecided, egressYes, ...
-	errAt     int32 // the error of the instance's Checker: 1 + its index in checker.errs, or 0 for none
+	reachOpen bool        // its address lies outside the blocks known to be accessible, where the instance's reach is unverified
+	egress    egressState // what the outbound rules say: egressUndecided until worked out
+	errAt     int32       // the error of the instance's Checker: 1 + its index in checker.errs, or 0 for none
 }
 
 // res returns the state of authorization i against target t: a slice with
@@ -471,14 +545,6 @@ func (c *checker) eachRef(g int, f func(r ref, name string, i int)) {
 		c.resolved[g] = idx
 	}
 }
-
-// What the outbound rules say of an authorization against an instance.
-const (
-	egressUndecided  int8 = iota
-	egressYes             // every group lets it out
-	egressUnverified      // no group denies it, but one cannot be decided
-	egressNo              // a group denies it, or is invalid
-)
 
 // newStamp returns a stamp that no mark of an authorization holds yet, for
 // marking authorizations once per pass over references without a set.

@@ -158,23 +158,9 @@ func (c *checker) passes(i, t int) bool {
 		return false
 	}
 	if r.egress == egressUndecided {
-		r.egress = egressYes
-		if c.targets[t].sgMissing {
-			r.egress = egressUnverified
-		}
-		a := c.p.Authorizations[i]
-		flow, err := a.Flow()
-		for _, j := range c.targets[t].groups {
-			e := c.egressErr(j, a, flow)
-			switch {
-			case err != nil, errors.Is(e, authz.ErrEgressDenied), errors.Is(e, authz.ErrInvalidFlow), errors.Is(e, authz.ErrInvalidSecurityGroup):
-				r.egress = egressNo
-			case errors.Is(e, authz.ErrEgressUnverified):
-				r.egress = max(r.egress, egressUnverified)
-			}
-			if r.egress == egressNo {
-				break
-			}
+		r.egress = egressNo
+		if flow, err := c.p.Authorizations[i].Flow(); err == nil {
+			r.egress = c.egressOf(i, flow, c.targets[t], nil)
 		}
 	}
 	return r.egress == egressYes || r.egress == egressUnverified && !c.opts.Strict
