@@ -36,28 +36,6 @@ const pipelinePlan = `{
              {"id": "api-3", "name": "Search", "vpcAccess": "search"}]}]
 }`
 
-func checkJSON(t *testing.T, doc string, opts vpcgate.Options) vpcgate.Report {
-	t.Helper()
-	p, err := vpcgate.ParsePlan([]byte(doc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return vpcgate.Check(p, opts)
-}
-
-// all returns every finding of r: problems, warnings, then waived.
-func all(r vpcgate.Report) []vpcgate.Finding {
-	var out []vpcgate.Finding
-	for _, s := range r.Sections {
-		out = append(out, s.Problems...)
-		out = append(out, s.Warnings...)
-		for _, w := range s.Waived {
-			out = append(out, w.Finding)
-		}
-	}
-	return out
-}
-
 func TestSeverities(t *testing.T) {
 	sev := func(r vpcgate.Report) []string {
 		var out []string
@@ -173,17 +151,6 @@ func TestFingerprintSourcePlaces(t *testing.T) {
 	if fa.Where == fb.Where || fa.Fingerprint != fb.Fingerprint {
 		t.Errorf("%s %s and %s %s: want other places, one fingerprint", fa.Where, fa.Fingerprint, fb.Where, fb.Fingerprint)
 	}
-}
-
-func findCode(t *testing.T, r vpcgate.Report, code string) vpcgate.Finding {
-	t.Helper()
-	for _, f := range all(r) {
-		if f.Code == code {
-			return f
-		}
-	}
-	t.Fatalf("no finding %q", code)
-	return vpcgate.Finding{}
 }
 
 var today = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
