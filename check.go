@@ -78,7 +78,10 @@ const maxRefs = 3
 // would reach is unverified, not unreachable. A verdict that a group would
 // work says what it rests on that is unverified. A note is reported at the
 // place its source gave (never rewritten, so that a waiver can name it),
-// or at "notes[i]" when it gives none. Check does not modify p.
+// or, when it gives none, at its Path's place, or at "notes[i]". A note
+// bears on the group its Path names; a note without Path, on the group of
+// the nearest place at or above its own that Source maps (the fallback for
+// readers that name only the place). Check does not modify p.
 func Check(p Plan, opts Options) Report {
 	c := &checker{p: p, opts: opts, ex: ruleTable, cat: opts.Catalog}
 	if c.cat == nil {

@@ -93,3 +93,32 @@ func TestClassifyEgress(t *testing.T) {
 		})
 	}
 }
+
+// TestNotesWithPathsSkipSource (#19 item 5): when every note names its
+// path, the group a note concerns is read from the path, and the plan's
+// Source is not indexed (no place is hashed); a note without a path still
+// is placed through Source.
+func TestNotesWithPathsSkipSource(t *testing.T) {
+	source := map[field.Path]string{}
+	for g := range 1000 {
+		source[field.Path("groups").Index(g)] = fmt.Sprintf("alicloud_api_gateway_group.g%d", g)
+	}
+	for _, tt := range []struct {
+		name     string
+		path     field.Path
+		wantWork bool
+	}{
+		{"with a path", "groups[0].dataWorks", false},
+		{"without a path", "", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Plan{Groups: []Group{{ID: "g-0"}}, Source: source,
+				Notes: []Note{{Code: codeUnverified, Where: "alicloud_api_gateway_group.g0.x", Path: tt.path}}}
+			c := &checker{p: p, ex: ruleTable, cat: zones.Default()}
+			c.countNotes()
+			if c.noteCount[0] != 1 || (c.work > 0) != tt.wantWork {
+				t.Errorf("group 0's notes: %d, work %d; want 1, work > 0: %v", c.noteCount[0], c.work, tt.wantWork)
+			}
+		})
+	}
+}

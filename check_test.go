@@ -760,3 +760,88 @@ func BenchmarkCheckNotePlaces(b *testing.B) {
 		vpcgate.Check(p, vpcgate.Options{})
 	}
 }
+
+// TestNotesByPath (#19 item 5): a note that names the plan path it
+// concerns bears on that path's group (or on no group's), whatever its
+// source place and the plan's Source say; a note without a path falls back
+// to the group of the nearest place Source maps at or above its Where.
+func TestNotesByPath(t *testing.T) {
+	source := map[field.Path]string{"groups[0]": "G0", "groups[5]": "G5"}
+	note := func(path field.Path, where string) vpcgate.Note {
+		return vpcgate.Note{Code: "unverified", Where: where, Path: path, What: "not known"}
+	}
+	tests := []struct {
+		name  string
+		notes []vpcgate.Note
+		want  int // the notes the group's verdict names; 0: no caveat
+	}{
+		{"the group's own, at a place Source does not map", []vpcgate.Note{note("groups[0].apis[0].vpcAccess", "T.api")}, 1},
+		{"another group's, at a place Source does not map", []vpcgate.Note{note("groups[5].dataWorks", "T.other")}, 0},
+		{"another group's, at a place Source maps to this group", []vpcgate.Note{note("groups[5].dataWorks", "G0.x")}, 0},
+		{"an instance's, at a place Source maps to another group", []vpcgate.Note{note("instances[0].connectCidrBlocks", "G5.x")}, 1},
+		{"the group's own, without a where", []vpcgate.Note{note("groups[0]", "")}, 1},
+		{"without a path: through Source, this group", []vpcgate.Note{note("", "G0.x")}, 1},
+		{"without a path: through Source, another group", []vpcgate.Note{note("", "G5.x")}, 0},
+		{"both kinds", []vpcgate.Note{note("groups[0].dataWorks", "G5.y"), note("", "G0.x"), note("groups[5]", "G0"), note("", "G5.x"), note("groups[0]", "G5")}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePlan()
+			p.Source, p.Notes = source, tt.notes
+			var verdict string
+			for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+				if strings.HasPrefix(s.Subject, "group ") {
+					verdict = strings.Join(s.Passed, "\n")
+				}
+			}
+			if !strings.Contains(verdict, "checked: the move would succeed") {
+				t.Fatalf("verdict %q", verdict)
+			}
+			caveat := fmt.Sprintf("as far as the plan says (%d value(s) of its source that may bear on it are unverified", tt.want)
+			if tt.want == 0 && strings.Contains(verdict, "as far as") || tt.want > 0 && !strings.Contains(verdict, caveat) {
+				t.Errorf("verdict %q, want %d note(s) named", verdict, tt.want)
+			}
+		})
+	}
+}
+
+// TestNoteWhereFromPath (#19 item 5): a note without a where is reported at
+// its path's place (as Source maps it), or at its path; without either, at
+// its index in the plan's notes. ParsePlan reads a note's path.
+func TestNoteWhereFromPath(t *testing.T) {
+	p, err := vpcgate.ParsePlan([]byte(`{"notes": [
+  {"code": "unverified", "where": "DescribeApiGroup[0].DataWorks", "path": "groups[0].dataWorks", "what": "a"},
+  {"code": "unverified", "where": "", "path": "groups[0].apis[0].vpcAccess", "what": "b"},
+  {"code": "force-new", "where": "", "path": "instances[1]", "what": "c"},
+  {"code": "unverified", "where": "", "what": "d"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"unverified@groups[0].dataWorks", "unverified@groups[0].apis[0].vpcAccess", "force-new@instances[1]", "unverified@"}
+	if diff := cmp.Diff(want, notePaths(p)); diff != "" {
+		t.Errorf("notes' paths mismatch (-want +got):\n%s", diff)
+	}
+	for _, tt := range []struct {
+		name   string
+		source map[field.Path]string
+		want   []string
+	}{
+		{"no Source", nil, []string{"DescribeApiGroup[0].DataWorks", "groups[0].apis[0].vpcAccess", "instances[1]", "notes[3]"}},
+		{"Source", map[field.Path]string{"groups[0]": "G", "groups[0].apis[0]": "G.api"}, []string{"DescribeApiGroup[0].DataWorks", "G.api", "instances[1]", "notes[3]"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p.Source = tt.source
+			var got []string
+			for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+				if s.Subject == "what the plan's source leaves open" {
+					for _, f := range s.Warnings {
+						got = append(got, f.Where)
+					}
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("notes' where mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

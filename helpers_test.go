@@ -185,3 +185,13 @@ func manyProblems(n int) []byte {
 	b.WriteString("]}")
 	return []byte(b.String())
 }
+
+// notePaths returns "code@path" for each note of p, in order: what a test
+// of a reader asserts of its notes, rather than their sentences.
+func notePaths(p vpcgate.Plan) []string {
+	out := make([]string, len(p.Notes))
+	for i, n := range p.Notes {
+		out[i] = n.Code + "@" + string(n.Path)
+	}
+	return out
+}

@@ -30,7 +30,7 @@ func (c *checker) notes() {
 	si := len(c.r.Sections)
 	c.section(notesSubject)
 	for k, n := range c.p.Notes {
-		code, what, where := n.Code, n.What, n.Where
+		code, what, where := n.Code, n.What, c.noteWhere(n)
 		if _, known := c.ex.byCode[code]; !known || code == codeError {
 			// A note of no known rule is something not verified.
 			code, what = codeUnverified, strconv.Quote(n.Code)+": "+n.What
@@ -45,31 +45,34 @@ func (c *checker) notes() {
 	}
 }
 
+// noteWhere returns the place of note n: its Where, or its Path's place
+// when it gives no Where, or "" when it gives neither.
+func (c *checker) noteWhere(n Note) string {
+	if n.Where == "" && n.Path != "" {
+		return c.where(n.Path)
+	}
+	return n.Where
+}
+
 // countNotes counts the plan's unverified notes per group they concern
-// (-1 for none in particular), finding a note's group through the plan's
-// Source: the nearest place at or above the note's that Source names.
+// (-1 for none in particular). A note's Path names its group; a note
+// without one is found through the plan's Source: the group of the nearest
+// place at or above the note's that Source names. Source is indexed only
+// when a note needs it.
 func (c *checker) countNotes() {
 	c.noteCount = map[int]int{}
-	if len(c.p.Notes) == 0 {
-		return
-	}
-	groupOf := make(map[string]int, len(c.p.Source)) // a source place: its group, or -1
-	for path, place := range c.p.Source {
-		g := groupIndex(path)
-		if prev, seen := groupOf[place]; seen && prev != g {
-			g = -1 // the place of several groups' values, or of other values too
-		}
-		groupOf[place] = g
-	}
-	ps := newPlaceSet(len(groupOf))
-	groups := make([]int, 0, len(groupOf)) // by member of ps
-	for place, g := range groupOf {
-		ps.add(place)
-		groups = append(groups, g)
-	}
+	var ps *placeSet
+	var groups []int // by member of ps
 	for _, n := range c.p.Notes {
 		if n.Code != codeUnverified {
 			continue
+		}
+		if n.Path != "" {
+			c.noteCount[groupIndex(n.Path)]++
+			continue
+		}
+		if ps == nil {
+			ps, groups = c.sourcePlaces()
 		}
 		g := -1
 		ps.prefixes(n.Where)
@@ -85,7 +88,29 @@ func (c *checker) countNotes() {
 		}
 		c.noteCount[g]++
 	}
-	c.work += ps.work
+	if ps != nil {
+		c.work += ps.work
+	}
+}
+
+// sourcePlaces returns the places of the plan's Source, and the group of
+// each (by member), or -1 when it is no group's or several's.
+func (c *checker) sourcePlaces() (*placeSet, []int) {
+	groupOf := make(map[string]int, len(c.p.Source)) // a source place: its group, or -1
+	for path, place := range c.p.Source {
+		g := groupIndex(path)
+		if prev, seen := groupOf[place]; seen && prev != g {
+			g = -1 // the place of several groups' values, or of other values too
+		}
+		groupOf[place] = g
+	}
+	ps := newPlaceSet(len(groupOf))
+	groups := make([]int, 0, len(groupOf))
+	for place, g := range groupOf {
+		ps.add(place)
+		groups = append(groups, g)
+	}
+	return ps, groups
 }
 
 // groupIndex returns g for a path under "groups[g]", else -1.
@@ -106,8 +131,10 @@ func groupIndex(p field.Path) int {
 // plan's notes only) when what it rests on is unverified: values the plan's
 // source left unverified that may bear on it (those of the group itself,
 // and those of no group: an instance, a VPC, an authorization, a security
-// group, or a place the plan's Source does not name; not other groups'),
-// and what [checker.openParts] finds.
+// group, or a note whose path is not given and whose place the plan's
+// Source does not name; not other groups'), and what [checker.openParts]
+// finds. A note's group is its Path's, or found through Source
+// (countNotes).
 func (c *checker) caveat(g, t int) string {
 	if c.noteCount == nil {
 		c.countNotes()
@@ -171,9 +198,10 @@ func (c *checker) dropNoted() {
 		if n.Code != codeUnverified {
 			continue
 		}
-		ps.prefixes(n.Where)
+		where := c.noteWhere(n)
+		ps.prefixes(where)
 		for k := range ps.cuts {
-			ps.each(n.Where, k, skip, func(i int32) bool {
+			ps.each(where, k, skip, func(i int32) bool {
 				noted[i] = true
 				return true
 			})
