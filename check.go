@@ -82,6 +82,39 @@ const maxRefs = 3
 // bears on the group its Path names; a note without Path, on the group of
 // the nearest place at or above its own that Source maps (the fallback for
 // readers that name only the place). Check does not modify p.
+//
+// Cost: Check is linear in the plan's size (its instances and their
+// placements, its authorizations, the groups' references to them, and the
+// security groups' rules), but for the two products said here. Each
+// security group is prepared once (O(r log r) in its r rules); each
+// reference is resolved once; each authorization is checked once against
+// each instance its groups move to (at most one per reference that uses
+// it), in O(log n) in the instance's n accessible blocks, plus one
+// decision, without allocation, per distinct security group the instance's
+// network interfaces name (at most one per placement, so an instance of p
+// placements costs up to p decisions per authorization). A passing
+// authorization allocates nothing of its own but its passed line, which
+// shares one buffer with the others.
+//
+// A failing plan costs more than a passing one, in proportion to its
+// findings: each allocates its error and the message it quotes, its path
+// and place, the first references that use the authorization (three, and
+// a count of the rest, so that a finding's size does not grow with the
+// references) and its fingerprint, about twenty allocations in all; the
+// first finding that names references indexes the references of every
+// authorization, once. A group that has no target, or whose move fails,
+// gets placement advice: at most 8 instances (maxWeighed) are weighed
+// reference by reference, the others by region, VPC and purchase form
+// alone, one look (and one line of text) per instance of the plan, so the
+// advice for g such groups among k instances costs g×k looks. The blocks
+// suggested for an instance's conflicting placements are bounded (16
+// placements, maxSuggestions). The places of the notes cost linear in
+// their length and in the length of Check's own unverified warnings'
+// places (a place of many parts is hashed once, not once per ancestor); a
+// note without a Path costs, once for all such notes, an index of the
+// plan's Source. The report's fingerprints cost linear in the findings and
+// Source, and each finding is matched against the waivers of its code
+// whose where is a pattern.
 func Check(p Plan, opts Options) Report {
 	c := &checker{p: p, opts: opts, ex: ruleTable, cat: opts.Catalog}
 	if c.cat == nil {
