@@ -75,16 +75,16 @@ func ExampleReadResponses() {
 }
 
 // A document of no known shape, or a bad value, is an error naming the
-// document and the JSON path.
-func ExampleReadResponses_errors() {
-	_, err := vpcgate.ReadResponses(
-		[]byte(`{"VSwitches": {"VSwitch": [{"VSwitchId": "vsw-1", "CidrBlock": "10.10.1.7/24"}]}}`),
-		[]byte(`{"Code": "Forbidden.RAM", "Message": "no permission"}`),
+// document and the JSON path; named documents are named by their names.
+func ExampleReadNamedResponses_errors() {
+	_, err := vpcgate.ReadNamedResponses(
+		vpcgate.NamedResponse{Name: "vswitches.json", Body: []byte(`{"VSwitches": {"VSwitch": [{"VSwitchId": "vsw-1", "CidrBlock": "10.10.1.0/33"}]}}`)},
+		vpcgate.NamedResponse{Name: "denied.json", Body: []byte(`{"Code": "Forbidden.RAM", "Message": "no permission"}`)},
 	)
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, vpcgate.ErrInvalidPlan))
 	// Output:
-	// DescribeVSwitches[0].VSwitches.VSwitch[0].CidrBlock: invalid OpenAPI response: invalid CIDR prefix "10.10.1.7/24": host bits set; the canonical form is 10.10.1.0/24
-	// responses[1]: invalid OpenAPI response: an error response: Forbidden.RAM: no permission
+	// DescribeVSwitches["vswitches.json"].VSwitches.VSwitch[0].CidrBlock: invalid OpenAPI response: invalid CIDR prefix "10.10.1.0/33": prefix length out of range
+	// responses["denied.json"]: invalid OpenAPI response: an error response: Forbidden.RAM: no permission
 	// true
 }

@@ -36,9 +36,12 @@ const (
 	tfAPI          = "alicloud_api_gateway_api"
 	tfPlugin       = "alicloud_api_gateway_plugin"
 	tfPluginAttach = "alicloud_api_gateway_plugin_attachment"
-	tfECS          = "alicloud_instance"
-	tfBackend      = "alicloud_api_gateway_backend"
-	tfBackendModel = "alicloud_api_gateway_backend_model"
+	// tfGroupPluginAttach binds a plug-in to a whole group (provider
+	// v1.278.0 and later).
+	tfGroupPluginAttach = "alicloud_api_gateway_group_plugin_attachment"
+	tfECS               = "alicloud_instance"
+	tfBackend           = "alicloud_api_gateway_backend"
+	tfBackendModel      = "alicloud_api_gateway_backend_model"
 )
 
 // ReadTerraformPlan reads the JSON that `terraform show -json PLANFILE`
@@ -48,16 +51,32 @@ const (
 //   - each alicloud_api_gateway_instance with instance_type "vpc_connect"
 //     is an instance of Plan.Instances: instance_name, instance_cidr,
 //     user_vpc_id, and zone_vswitch_security_group's zone_id, vswitch_id,
-//     cidr_block and security_group; its accessible blocks beyond the
-//     vSwitches' are connect_cidr_blocks (a JSON array in a string; while
-//     it is known only after apply, as before the change for an update,
-//     and none for a create or a replacement, whose old blocks are not the
-//     new instance's: a replacement gets an unverified note), with
-//     to_connect_vpc_ip_block's cidr_block added when Terraform sends it
-//     (on a create or a replacement, or when the attribute changes: the
-//     provider sends it only then, and otherwise the refreshed
-//     connect_cidr_blocks hold it), and delete_vpc_ip_block removed. The
-//     region is the alicloud provider's region;
+//     cidr_block and security_group. An instance that exists (in the
+//     state, and not created or replaced by the plan: a no-op, an update,
+//     a forgotten object; without a change entry, one whose ID is known)
+//     has Exists set, and its ConnectCidrBlocks are the blocks the cloud
+//     holds: connect_cidr_blocks (a JSON array in a string; as planned,
+//     else as before an update), exactly, a vSwitch block only where
+//     listed, less delete_vpc_ip_block's block when Terraform sends it:
+//     facts, not requests (while they are known only after apply, absent
+//     or empty, they are left empty, with an unverified note). An instance
+//     created or replaced reaches its vSwitch blocks (a replaced one's old
+//     blocks go with the old instance: noted; a block delete_vpc_ip_block
+//     removes from them is noted). Either way Accessible holds
+//     to_connect_vpc_ip_block's cidr_block when Terraform sends it (on a
+//     create or a replacement, or when the attribute changes: the provider
+//     sends it only then, and otherwise the refreshed connect_cidr_blocks
+//     hold it), unless the instance reaches it already: a request, checked;
+//   - each resource's region is the region of the provider configuration
+//     it uses (its configuration block's provider_config_key: the default
+//     "alicloud", an alias such as "alicloud.sh", the configuration a
+//     module is passed or inherits, or one a module declares, whose region
+//     may be a variable of the module, followed through its module calls):
+//     a constant or a variable's value. A region the plan does not give
+//     (an environment variable, an expression, a variable whose value is
+//     not known) gets an unverified note where it was looked for, once per
+//     configuration, and an instance's region is then the region of its
+//     first known zone;
 //   - each zone whose vswitch_id names an alicloud_vswitch of the plan (by
 //     ID, or by address while the ID is known only after apply) is checked
 //     against it: a vSwitch whose vpc_id is not the instance's user_vpc_id
@@ -70,15 +89,28 @@ const (
 //     apply is the vSwitch's, when that is known, and is checked like any;
 //   - each alicloud_vpc is a VPC of Plan.VPCs (cidr_block,
 //     secondary_cidr_blocks), with the secondary_cidr_block of each
-//     alicloud_vpc_ipv4_cidr_block whose vpc_id names it;
+//     alicloud_vpc_ipv4_cidr_block whose vpc_id names it, and
+//     ConnectedUnknown set: a plan cannot show the networks connected to
+//     it;
 //   - each alicloud_api_gateway_vpc_access is an authorization (name,
-//     vpc_id, instance_id, port, vpc_target_host_name); when instance_id is
-//     the ID of an alicloud_instance of the plan, the backend is that ECS
-//     instance, at its private_ip, in its security group (security_groups,
-//     when it lists one);
+//     vpc_id, instance_id, port, vpc_target_host_name). When instance_id
+//     is the ID of an alicloud_instance of the plan, or refers to one
+//     created with it (the provider's documented pattern), the backend is
+//     that ECS instance, at its private_ip, in its security group (the one
+//     security_groups lists), and its VPC (vpc_id, else its vswitch_id's
+//     alicloud_vswitch's vpc_id) must be the authorization's: another is a
+//     contradiction SetVpcAccess refuses, an error of the plan at the
+//     authorization's vpc_id matching [authz.ErrVPCMismatch], as
+//     [ReadResponses] reports it. An ECS instance created with the plan
+//     stands for its ID as a security group does
+//     ("alicloud-instance-web-0"), and any other instance_id known only
+//     after apply is "unknown-until-apply": the backend's address is then
+//     unverified, never a missing field;
 //   - each alicloud_security_group is a security group, with the outbound
 //     rules of the alicloud_security_group_rule resources (type "egress")
-//     whose security_group_id names it;
+//     whose security_group_id names it; cidr_ip is an IPv4 block or
+//     address and ipv6_cidr_ip an IPv6 one (the other family is an error,
+//     as in [ReadResponses]);
 //   - each alicloud_api_gateway_group on one of the plan's instances is a
 //     group whose To is its instance_id, as a group created there (Terraform
 //     never moves a group: see below), with the alicloud_api_gateway_api
@@ -87,7 +119,10 @@ const (
 //     http_vpc_service_config[0].name) and the routing plug-ins
 //     (alicloud_api_gateway_plugin with plugin_type "routing", whose
 //     plugin_data names authorizations in routes[].backend.vpcAccessName)
-//     that an alicloud_api_gateway_plugin_attachment binds to it. An API
+//     that an alicloud_api_gateway_plugin_attachment binds to one of its
+//     APIs or an alicloud_api_gateway_group_plugin_attachment binds to the
+//     whole group (and so to every API of it); a binding to a plug-in the
+//     plan does not hold gets an unverified note. An API
 //     whose backend_enabled is true, or known only after apply, calls the
 //     backend service backend_id names, whose VPC access authorization is
 //     given only per stage in an alicloud_api_gateway_backend_model's
@@ -100,30 +135,46 @@ const (
 // Resources come from planned_values (the root module and its
 // child_modules), with data sources from prior_state (a data source that
 // the plan reads again during apply has its change's values, never the
-// stale prior ones); existing resources are facts like planned ones. Only
-// managed resources are read as the types above: a data source describes
-// what exists, and is read only where a resource's value refers to it. A
-// value Terraform knows only after apply (after_unknown) is followed
-// through the configuration's references (user_vpc_id =
-// alicloud_vpc.vpc.id, a module's output, a module's input variable): an
-// ID known only after apply of a resource the plan manages becomes the
-// address of its resource, so that references still connect (an instance
-// "alicloud_api_gateway_instance.gw", a group's To the same; a security
-// group's ID must be a resource ID, so it is the address with every byte
-// other than a letter or digit made '-', then '-' and the group's index in
-// Plan.SecurityGroups: "alicloud-security-group-sg-0"); a data source's
-// ID read during apply is whatever it finds, so it stays unknown. Any
-// other value that stays unknown is left zero and gets a Note with Code
-// "unverified" naming the resource address and attribute the reference
-// reaches ("alicloud_vswitch.b.cidr_block"), never a pass. So do an outbound rule
-// whose destination is unknown (an accept rule is left out; a drop rule
-// keeps a destination that cannot be known, so what it might match is
-// unverified), a rule whose type or security_group_id is known only after
-// apply (it may be an outbound rule of that group, or of any group of the
-// plan: unless it accepts, each group it may be in gets one drop rule, at
-// the smallest such priority, whose destination cannot be known, so what
-// it might deny is unverified) and a routing plug-in whose plugin_data is
-// not JSON.
+// stale prior ones), and the objects the plan forgets (a removed block
+// with destroy = false: action "forget", or the old object of a
+// ["create","forget"] replacement), which stay in the cloud as their
+// change's before describes them; existing resources are facts like
+// planned ones. Only managed resources are read as the types above: a
+// data source describes what exists, and is read only where a resource's
+// value refers to it. A value Terraform knows only after apply
+// (after_unknown) is followed through the configuration's references
+// (user_vpc_id = alicloud_vpc.vpc.id, a module's output, a module's input
+// variable): an ID known only after apply of a resource the plan manages
+// becomes the address of its resource, so that references still connect
+// (an instance "alicloud_api_gateway_instance.gw", a group's To the same;
+// a security group's ID must be a resource ID, so it is the address with
+// every byte other than a letter or digit made '-', then '-' and the
+// group's index in Plan.SecurityGroups: "alicloud-security-group-sg-0");
+// a data source's ID read during apply is whatever it finds, so it stays
+// unknown. Such an address stands for an ID only in an attribute that holds
+// one: elsewhere (a policy, a port range) the reference is part of an
+// expression Terraform evaluates during apply, whose references the plan
+// lists as a bare reference's (`alicloud_vpc.vpc.id == "" ? "drop" :
+// "accept"`), so the value is unknown. Any other value that stays unknown is left zero and gets a Note
+// with Code "unverified" naming the resource address and attribute the
+// reference reaches ("alicloud_vswitch.b.cidr_block"), never a pass. What
+// depends on it, and only that, is unverified: an outbound rule whose
+// policy, protocol, ports, priority or destination is unknown (a
+// destination attribute the configuration does not give, as prefix_list_id,
+// which is Optional and Computed and unknown on every create, is no
+// destination: the provider sends none) stands as
+// one rule per policy it may have (accept, drop, or both while the policy
+// is unknown) whose destination cannot be known, at its priority (the
+// first, 1, while that is unknown); a rule whose type or
+// security_group_id is unknown may be an outbound rule of any group of
+// the plan: each group it may be in gets one such rule per policy, at the
+// smallest such priority; a security group whose security_group_type is
+// unknown (the cloud chooses it) gets such an accept rule last (priority
+// 100), since its default may allow what no rule decides, and one whose
+// inner_access_policy is unknown, with an ECS backend in it, such an
+// accept rule first (priority 1), since Accept lets its members reach
+// each other whatever the rules say; and a routing plug-in whose
+// plugin_data is not JSON is noted.
 //
 // A change that destroys and re-creates what a check cares about gets a
 // Note with Code "force-new": an alicloud_api_gateway_group whose
@@ -140,8 +191,9 @@ const (
 //
 // Malformed JSON, invalid UTF-8, keys given twice, a value of the wrong JSON
 // type where the reader looks, a missing format_version or planned_values,
-// a format_version it does not know, and values the library rejects (a CIDR
-// block with host bits, an invalid port) are errors: every one at once, each
+// a format_version it does not know, values the library rejects (a CIDR
+// block with host bits, an invalid port) and contradictions of the plan
+// are errors: every one at once, each
 // a [*field.Error] naming its JSON path in the document (the message names
 // the Terraform address too), joined, all matching [ErrInvalidPlan] (and
 // the sentinel of the library behind the problem, such as
@@ -153,7 +205,7 @@ func ReadTerraformPlan(data []byte) (Plan, error) {
 	if err != nil {
 		return Plan{}, tfInvalid(err)
 	}
-	t := &tfReader{ix: terraform.NewIndex(tp), seen: make(map[string]bool), p: Plan{Source: make(map[field.Path]string)}}
+	t := &tfReader{ix: terraform.NewIndex(tp), seen: make(map[string]bool), regions: make(map[string]tfRegion), p: Plan{Source: make(map[field.Path]string)}}
 	t.read()
 	if err := t.errs.Err(); err != nil {
 		return Plan{}, tfInvalid(err)
@@ -187,25 +239,27 @@ type tfReader struct {
 	errs field.List
 	seen map[string]bool // notes added, by code and place
 
-	region      string
-	regionWhere string
+	regions map[string]tfRegion // by provider configuration key
 
-	instances map[string]int // plan instance index by ID
-	others    map[string]bool
-	groups    map[string]int            // plan group index by ID
-	ecs       map[string]*terraform.Res // alicloud_instance resources by known ID
-	sgIDs     map[string]string         // a security group's address to its ID in the plan, for those created with it
-	vswitches map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
-	backends  map[string]*terraform.Res // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
-	vpcModels map[string]*terraform.Res // a backend model that may be of type "VPC", by its backend_id
+	instances    map[string]int // plan instance index by ID
+	others       map[string]bool
+	groups       map[string]int // plan group index by ID
+	ecs          map[string]int // alicloud_instance resources by ID (their address while it is unknown): 1 + their index in ecsList
+	ecsList      []*terraform.Res
+	sgIDs        map[string]string         // a security group's address to its ID in the plan, for those created with it
+	innerUnknown map[int]string            // security groups whose inner_access_policy is known only after apply: where, by index
+	vswitches    map[string]*terraform.Res // alicloud_vswitch resources by ID (their address while it is unknown)
+	backends     map[string]*terraform.Res // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
+	vpcModels    map[string]*terraform.Res // a backend model that may be of type "VPC", by its backend_id
 }
 
 func (t *tfReader) read() {
-	t.readRegion()
+	t.region(nil) // the default configuration's, said first
 	t.readVPCs()
 	t.readSecurityGroups()
 	t.readInstances()
 	t.readAuthorizations()
+	t.innerPolicy()
 	t.readGroups()
 }
 
@@ -245,11 +299,44 @@ func (t *tfReader) resources(typ string) []*terraform.Res {
 	return out
 }
 
+// attr returns what the plan says of the attribute at steps of r
+// ([terraform.Index.Attr]). Only an attribute that holds a resource ID
+// (idAttr) takes the address of a resource created with the plan for that
+// resource's ID known only after apply: elsewhere a reference to such an ID
+// is part of an expression that Terraform evaluates during apply
+// (`policy = alicloud_vpc.vpc.id == "" ? "drop" : "accept"`), whose
+// references the plan lists as a bare reference's, so the value is
+// unknown.
+func (t *tfReader) attr(r *terraform.Res, steps ...terraform.Step) terraform.Found {
+	f := t.ix.Attr(r, steps...)
+	if f.Placeholder && !idAttr(steps) {
+		return terraform.Found{Unknown: true, Where: f.Where}
+	}
+	return f
+}
+
+// idAttr reports whether the attribute at steps holds resource IDs: the
+// alicloud attributes the reader reads that name another resource.
+func idAttr(steps []terraform.Step) bool {
+	name := ""
+	for _, s := range steps {
+		if n, ok := s.(string); ok {
+			name = n
+		}
+	}
+	switch name {
+	case "id", "vpc_id", "user_vpc_id", "vswitch_id", "security_group", "security_groups", "security_group_id",
+		"source_security_group_id", "prefix_list_id", "instance_id", "group_id", "plugin_id", "backend_id", "api_id":
+		return true
+	}
+	return false
+}
+
 // text returns the string at steps of r: "" when absent, or when known only
 // after apply, then with an unverified note that says what is not checked.
 // An ID known only after apply is its resource's address (f.Placeholder).
 func (t *tfReader) text(r *terraform.Res, unchecked string, steps ...terraform.Step) (string, terraform.Found) {
-	f := t.ix.Attr(r, steps...)
+	f := t.attr(r, steps...)
 	if f.Where == "" {
 		f.Where = r.Address + terraform.Format(steps)
 	}
@@ -304,28 +391,49 @@ func (t *tfReader) list(r *terraform.Res, unchecked string, fn func(i int), step
 
 // id returns r's ID, or its address while the ID is known only after apply.
 func (t *tfReader) id(r *terraform.Res) string {
-	f := t.ix.Attr(r, "id")
+	f := t.attr(r, "id")
 	if f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != "" {
 		return f.Value.Text
 	}
 	return r.Address
 }
 
-// readRegion reads the alicloud provider's region.
-func (t *tfReader) readRegion() {
-	v, where, ok := t.ix.ProviderValue("alicloud", "region")
-	if ok && v.Kind == terraform.String && v.Text != "" {
-		t.region, t.regionWhere = v.Text, where
-		return
+// tfRegion is the region of a provider configuration: "" when the plan
+// does not give it, where the place it was looked for.
+type tfRegion struct{ id, where string }
+
+// region returns the region of the provider configuration r uses (its
+// provider_config_key: an aliased configuration has its own region, and so
+// may a module's), noting once per configuration a region the plan does not
+// give (an environment variable, an expression, a variable whose value is
+// not known): "" then.
+func (t *tfReader) region(r *terraform.Res) tfRegion {
+	key := "alicloud"
+	if r != nil {
+		key = r.ProviderKey()
 	}
-	t.note(noteUnverified, where, "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones")
+	if reg, ok := t.regions[key]; ok {
+		return reg
+	}
+	v, where, ok := t.ix.ProviderValue(key, "region")
+	reg := tfRegion{where: where}
+	switch {
+	case ok && v.Kind == terraform.String && v.Text != "":
+		reg.id = v.Text
+	case key == "alicloud":
+		t.note(noteUnverified, where, "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones")
+	default:
+		t.note(noteUnverified, where, fmt.Sprintf("the region of provider configuration %q is not in the plan (an environment variable, an expression or a variable not known, perhaps): the region of each instance that uses it is taken from its zones", key))
+	}
+	t.regions[key] = reg
+	return reg
 }
 
-// regionOf returns the plan's region, or else the region that the catalog
-// gives the first known zone.
-func (t *tfReader) regionOf(zoneIDs []string) string {
-	if t.region != "" {
-		return t.region
+// regionOf returns the region of r's provider configuration, or else the
+// region that the catalog gives the first known zone.
+func (t *tfReader) regionOf(r *terraform.Res, zoneIDs []string) string {
+	if reg := t.region(r); reg.id != "" {
+		return reg.id
 	}
 	for _, z := range zoneIDs {
 		if zone, err := zones.Default().Zone(z); err == nil {
@@ -339,7 +447,9 @@ func (t *tfReader) readVPCs() {
 	byID := make(map[string]int)
 	for _, r := range t.resources(tfVPC) {
 		at := field.Path("vpcs").Index(len(t.p.VPCs))
-		v := instance.VPC{ID: t.id(r)}
+		// A plan cannot show the networks connected to the VPC (peered
+		// VPCs, VPN or Express Connect): Connected is not the whole list.
+		v := instance.VPC{ID: t.id(r), ConnectedUnknown: true}
 		t.source(at, r.Address)
 		add := func(p netip.Prefix, f terraform.Found) {
 			if p.IsValid() {
@@ -383,10 +493,22 @@ func (t *tfReader) readInstances() {
 		t.source(at, r.Address)
 		in := Instance{ID: id}
 		t.source(at.Child("id"), r.Address+".id")
-		in.Name, _ = t.text(r, "", "instance_name")
+		var nf terraform.Found
+		if in.Name, nf = t.text(r, "the instance's name is not known", "instance_name"); nf.Unknown {
+			// Nothing depends on a name: its resource's address stands
+			// for it, never a missing field.
+			in.Name = r.Address
+		}
 		t.source(at.Child("name"), r.Address+".instance_name")
-		in.VPCID, _ = t.text(r, "the instance's VPC is not checked", "user_vpc_id")
 		t.source(at.Child("vpcId"), r.Address+".user_vpc_id")
+		if vpc, ok := t.vswitchVPC(r); ok {
+			// CreateInstance places the network interfaces in vSwitches
+			// of user_vpc_id: known only after apply, it is theirs.
+			in.VPCID = vpc.Value.Text
+			t.source(at.Child("vpcId"), vpc.Where)
+		} else {
+			in.VPCID, _ = t.text(r, "the instance's VPC is not checked", "user_vpc_id")
+		}
 		in.CIDR, _ = t.prefix(r, "the instance CIDR block is not checked", "instance_cidr")
 		t.source(at.Child("cidr"), r.Address+".instance_cidr")
 		var zoneIDs []string
@@ -422,13 +544,35 @@ func (t *tfReader) readInstances() {
 			zoneIDs = append(zoneIDs, z.ZoneID)
 			in.Zones = append(in.Zones, z)
 		}, "zone_vswitch_security_group")
-		in.RegionID = t.regionOf(zoneIDs)
-		t.source(at.Child("regionId"), t.regionWhere)
-		in.Accessible = t.accessible(r, at, in.Zones)
+		in.RegionID = t.regionOf(r, zoneIDs)
+		t.source(at.Child("regionId"), t.region(r).where)
+		t.blocks(r, at, &in)
 		t.forceNewInstance(r)
 		t.instances[id] = i
 		t.p.Instances = append(t.p.Instances, in)
 	}
+}
+
+// vswitchVPC returns, when gateway r's user_vpc_id is known only after
+// apply, the VPC of the first alicloud_vswitch of the plan its zones name
+// whose vpc_id is known (or stands for a VPC the plan creates).
+func (t *tfReader) vswitchVPC(r *terraform.Res) (terraform.Found, bool) {
+	if !t.attr(r, "user_vpc_id").Unknown {
+		return terraform.Found{}, false
+	}
+	n, _ := t.ix.Len(r, "zone_vswitch_security_group")
+	for j := range n {
+		f := t.attr(r, "zone_vswitch_security_group", j, "vswitch_id")
+		if f.Value == nil || f.Value.Kind != terraform.String {
+			continue
+		}
+		if vs := t.vswitch(f.Value.Text); vs != nil {
+			if vpc := t.attr(vs, "vpc_id"); vpc.Value != nil && vpc.Value.Kind == terraform.String && vpc.Value.Text != "" {
+				return vpc, true
+			}
+		}
+	}
+	return terraform.Found{}, false
 }
 
 // vswitch returns the alicloud_vswitch of the plan whose ID (or, while it
@@ -452,10 +596,10 @@ func (t *tfReader) vswitch(id string) *terraform.Res {
 // attr when the zone's attr is known only after apply: f.Value is nil
 // otherwise.
 func (t *tfReader) fromVSwitch(r *terraform.Res, j int, vs *terraform.Res, attr string) terraform.Found {
-	if vs == nil || !t.ix.Attr(r, "zone_vswitch_security_group", j, attr).Unknown {
+	if vs == nil || !t.attr(r, "zone_vswitch_security_group", j, attr).Unknown {
 		return terraform.Found{}
 	}
-	if f := t.ix.Attr(vs, attr); !f.Placeholder {
+	if f := t.attr(vs, attr); !f.Placeholder {
 		return f
 	}
 	return terraform.Found{}
@@ -473,7 +617,7 @@ func (t *tfReader) checkVSwitch(r *terraform.Res, j int, vs *terraform.Res, vpcI
 	const unchecked = "the gateway's vSwitch is not checked against it"
 	at := terraform.Found{Where: r.Address + terraform.Format([]terraform.Step{"zone_vswitch_security_group", j, "vswitch_id"}),
 		Path: r.Path.Child("zone_vswitch_security_group").Index(j).Child("vswitch_id")}
-	if f := t.ix.Attr(r, "zone_vswitch_security_group", j, "vswitch_id"); len(f.Path) > 0 {
+	if f := t.attr(r, "zone_vswitch_security_group", j, "vswitch_id"); len(f.Path) > 0 {
 		at.Path = f.Path
 	}
 	differ := func(what, gw, gwWhere, other string, of terraform.Found, err error) {
@@ -504,55 +648,120 @@ var (
 	errVSwitchCIDR = errors.New("vSwitch of another CIDR block")
 )
 
-// accessible returns the blocks an instance reaches beyond its vSwitches':
-// connect_cidr_blocks (as planned, else as before an update; a replaced
-// instance's old blocks are not the new one's), plus
-// to_connect_vpc_ip_block's cidr_block when Terraform sends it, minus
-// delete_vpc_ip_block.
-func (t *tfReader) accessible(r *terraform.Res, at field.Path, zs []instance.ZonePlacement) []netip.Prefix {
-	var out []netip.Prefix
-	skip := make(map[netip.Prefix]bool, len(zs)) // the vSwitch blocks and the blocks added
-	for _, z := range zs {
-		skip[z.VSwitchCIDR] = true
+// exists reports whether r is in the cloud before the plan is applied and
+// stays there: an object the plan forgets, or one whose change neither
+// creates nor replaces it (a no-op, an update); without a change entry,
+// one whose ID is known (only an object that exists has one).
+func (t *tfReader) exists(r *terraform.Res) bool {
+	switch {
+	case r.Forgotten:
+		return true
+	case r.Change != nil:
+		return !r.Change.Creates()
 	}
-	add := func(p netip.Prefix, where string) {
-		if !p.IsValid() || skip[p] {
-			return
-		}
-		skip[p] = true
-		t.source(at.Child("accessible").Index(len(out)), where)
-		out = append(out, p)
-	}
+	f := t.attr(r, "id")
+	return f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != ""
+}
+
+// blocks sets what instance in (at plan path at), read from r, reaches.
+// An instance that exists (see exists) has Exists set, and its
+// ConnectCidrBlocks are the blocks the cloud holds: connect_cidr_blocks as
+// planned (else as before an update), exactly, vSwitch blocks only where
+// listed, less delete_vpc_ip_block's block when Terraform sends it; facts,
+// not requests. An instance created or replaced reaches its vSwitch blocks
+// (the blocks a replaced one's old instance reaches go with it: noted).
+// Either way, Accessible holds to_connect_vpc_ip_block's cidr_block when
+// Terraform sends it (a request, checked), unless the instance reaches it
+// already.
+func (t *tfReader) blocks(r *terraform.Res, at field.Path, in *Instance) {
 	c := r.Change
-	f := t.ix.Attr(r, "connect_cidr_blocks")
-	if f.Value == nil && c != nil && !c.Replace() {
-		// An update keeps the instance, and the blocks it reaches.
+	in.Exists = t.exists(r)
+	var held []netip.Prefix
+	reached := make(map[netip.Prefix]bool, len(in.Zones))
+	heldAt := ""
+	switch {
+	case in.Exists:
+		var ok bool
+		held, heldAt, ok = t.connectCIDRBlocks(r)
+		for _, p := range held {
+			reached[p] = true
+		}
+		if !ok {
+			held = nil
+		}
+	case c != nil && c.Replace() && c.Before.Get("connect_cidr_blocks") != nil:
+		t.note(noteUnverified, r.Address+".connect_cidr_blocks", r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
+		fallthrough
+	default:
+		for _, z := range in.Zones {
+			reached[z.VSwitchCIDR] = true
+		}
+	}
+	if sends(c, "delete_vpc_ip_block") || t.ix.Unknown(r, "delete_vpc_ip_block") {
+		del, df := t.prefix(r, "the block it removes is not known, so the blocks the instance reaches are not checked", "delete_vpc_ip_block")
+		switch {
+		case !del.IsValid():
+		case in.Exists:
+			held = slices.DeleteFunc(held, func(p netip.Prefix) bool { return p == del })
+			delete(reached, del)
+		case reached[del]:
+			t.note(noteUnverified, df.Where, fmt.Sprintf("%s removes %s from the blocks the new instance %s reaches, which are taken as its vSwitch blocks: what it reaches in %s is not checked", df.Where, del, r.Address, del))
+		}
+	}
+	if in.Exists {
+		t.source(at.Child("connectCidrBlocks"), r.Address+".connect_cidr_blocks")
+	}
+	for j := range held {
+		t.source(at.Child("connectCidrBlocks").Index(j), heldAt)
+	}
+	in.ConnectCidrBlocks = held
+	if sends(c, "to_connect_vpc_ip_block") || t.ix.Unknown(r, "to_connect_vpc_ip_block") {
+		p, pf := t.prefix(r, "the block to add is not checked", "to_connect_vpc_ip_block", "cidr_block")
+		if p.IsValid() && !reached[p] {
+			t.source(at.Child("accessible").Index(0), pf.Where)
+			in.Accessible = []netip.Prefix{p}
+		}
+	}
+}
+
+// connectCIDRBlocks returns the blocks that an instance that exists
+// reaches now: its connect_cidr_blocks (as planned, else as before an
+// update), once each, in order, and where they were read. ok is false, with
+// an unverified note, when they are not known: known only after apply, not
+// in the plan, or an empty list.
+func (t *tfReader) connectCIDRBlocks(r *terraform.Res) (blocks []netip.Prefix, where string, ok bool) {
+	c := r.Change
+	f := t.attr(r, "connect_cidr_blocks")
+	if f.Value == nil && c != nil {
 		if b := c.Before.Get("connect_cidr_blocks"); b != nil {
 			f = terraform.Found{Value: b, Where: r.Address + ".connect_cidr_blocks", Path: c.Path.Child("change").Child("before").Child("connect_cidr_blocks")}
 		}
 	}
-	if f.Value == nil && c != nil && c.Replace() && c.Before.Get("connect_cidr_blocks") != nil {
-		t.note(noteUnverified, r.Address+".connect_cidr_blocks", r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
+	const unknown = ": the blocks the instance reaches now are not known, so whether it reaches a backend is unverified"
+	switch {
+	case f.Unknown:
+		what := f.Where + " is known only after apply"
+		if use := r.Address + ".connect_cidr_blocks"; f.Where != use {
+			what = use + " refers to " + f.Where + ", known only after apply"
+		}
+		t.note(noteUnverified, f.Where, what+unknown)
+		return nil, f.Where, false
+	case f.Value == nil || f.Value.Kind == terraform.String && f.Value.Text == "":
+		t.note(noteUnverified, f.Where, f.Where+" is not in the plan"+unknown)
+		return nil, f.Where, false
 	}
-	if f.Value != nil && !(f.Value.Kind == terraform.String && f.Value.Text == "") {
-		for _, p := range t.connectBlocks(f) {
-			add(p, f.Where)
+	seen := make(map[netip.Prefix]bool)
+	for _, p := range t.connectBlocks(f) {
+		if !seen[p] {
+			seen[p] = true
+			blocks = append(blocks, p)
 		}
 	}
-	if sends(c, "to_connect_vpc_ip_block") || t.ix.Unknown(r, "to_connect_vpc_ip_block") {
-		p, pf := t.prefix(r, "the block to add is not checked", "to_connect_vpc_ip_block", "cidr_block")
-		add(p, pf.Where)
+	if len(blocks) == 0 {
+		t.note(noteUnverified, f.Where, f.Where+" lists no block"+unknown)
+		return nil, f.Where, false
 	}
-	if del, _ := t.prefix(r, "the block to remove is not checked", "delete_vpc_ip_block"); del.IsValid() {
-		if i := slices.Index(out, del); i >= 0 {
-			out = slices.Delete(out, i, i+1)
-			for j := i; j < len(out); j++ {
-				t.source(at.Child("accessible").Index(j), t.p.Source[at.Child("accessible").Index(j+1)])
-			}
-			delete(t.p.Source, at.Child("accessible").Index(len(out)))
-		}
-	}
-	return out
+	return blocks, f.Where, true
 }
 
 // sends reports whether applying change c sends the write-only attribute
@@ -615,7 +824,11 @@ func (t *tfReader) forceNewInstance(r *terraform.Res) {
 	}
 	for _, attr := range []string{"zone_vswitch_security_group", "instance_cidr", "user_vpc_id"} {
 		if t.ix.Unknown(r, attr) || !c.Before.Get(attr).Equal(c.After.Get(attr)) {
-			t.note(noteForceNew, r.Address+"."+attr, fmt.Sprintf("%s changes, so Terraform replaces %s: the instance is destroyed and a new one created (%s is ForceNew); its groups must be re-created or moved", attr, r.Address, attr))
+			what := "the instance is destroyed and a new one created"
+			if c.Forgets() {
+				what = "a new instance is created, and the old one is forgotten: it stays in the cloud, no longer managed"
+			}
+			t.note(noteForceNew, r.Address+"."+attr, fmt.Sprintf("%s changes, so Terraform replaces %s: %s (%s is ForceNew); its groups must be re-created or moved", attr, r.Address, what, attr))
 			return
 		}
 	}
@@ -628,18 +841,12 @@ func (t *tfReader) readAuthorizations() {
 		var a authz.Authorization
 		a.Name, _ = t.text(r, "the APIs using it cannot be matched to it", "name")
 		a.VPCID, _ = t.text(r, "the authorization's VPC is not checked", "vpc_id")
-		inst, f := t.text(r, "the backend is not checked", "instance_id")
-		if f.Placeholder {
-			t.note(noteUnverified, f.Where, r.Address+".instance_id refers to "+f.Where+", known only after apply: the backend is not checked")
-			inst = ""
-		}
-		a.InstanceID = inst
-		t.backend(&a, at)
 		a.Port = t.port(r)
 		a.HostName, _ = t.text(r, "", "vpc_target_host_name")
 		for name, attr := range map[string]string{"name": "name", "vpcId": "vpc_id", "instanceId": "instance_id", "port": "port", "hostName": "vpc_target_host_name"} {
 			t.source(at.Child(name), r.Address+"."+attr)
 		}
+		t.backend(r, &a, at)
 		if t.p.Source[at.Child("addr")] == "" {
 			t.source(at.Child("addr"), r.Address+".instance_id")
 		}
@@ -647,28 +854,61 @@ func (t *tfReader) readAuthorizations() {
 	}
 }
 
-// backend fills in what the plan knows of an authorization's ECS backend:
-// when its instance_id is the ID of an alicloud_instance of the plan, the
-// backend is an ECS instance, its address is the instance's private_ip, and
-// its security group the one in security_groups, when there is exactly one.
-func (t *tfReader) backend(a *authz.Authorization, at field.Path) {
-	if a.InstanceID == "" {
+// unknownID stands for an authorization's backend (instance_id) known only
+// after apply that is no resource of the plan: a resource ID, so that the
+// authorization is whole, whose address is unknown, so that its
+// reachability is unverified, never missing.
+const unknownID = "unknown-until-apply"
+
+// backend reads the backend of authorization a (at plan path at), read
+// from VPC access r. An instance_id that is the ID of an alicloud_instance
+// of the plan, or refers to one whose ID is known only after apply (the
+// provider's documented pattern creates the ECS instance and its
+// authorization in one apply), is that ECS instance: its address is its
+// private_ip (unverified while unknown), its security group the one
+// security_groups lists, when exactly one, and its VPC (vpc_id, else its
+// vswitch_id's alicloud_vswitch's vpc_id) must be the authorization's,
+// else the plan contradicts itself (SetVpcAccess refuses a backend in
+// another VPC): an error at the authorization's vpc_id, as ReadResponses
+// reports responses that disagree. An ECS instance created with the plan
+// stands for its ID as security groups do: "alicloud-instance-web-0". Any
+// other instance_id known only after apply is unknownID: the backend's
+// address is unverified, and nothing else.
+func (t *tfReader) backend(r *terraform.Res, a *authz.Authorization, at field.Path) {
+	inst, f := t.text(r, "the backend is not checked", "instance_id")
+	if f.Unknown {
+		a.InstanceID = unknownID
+		return
+	}
+	if inst == "" {
 		return
 	}
 	if t.ecs == nil {
-		t.ecs = make(map[string]*terraform.Res)
-		for _, r := range t.resources(tfECS) {
-			if f := t.ix.Attr(r, "id"); f.Value != nil && f.Value.Kind == terraform.String && f.Value.Text != "" {
-				t.ecs[f.Value.Text] = r
+		t.ecs = make(map[string]int)
+		t.ecsList = t.resources(tfECS)
+		for i, e := range t.ecsList {
+			if id := t.id(e); t.ecs[id] == 0 {
+				t.ecs[id] = i + 1
 			}
 		}
 	}
-	r := t.ecs[a.InstanceID]
-	if r == nil {
+	i := t.ecs[inst] - 1
+	if i < 0 {
+		a.InstanceID = inst
+		if f.Placeholder {
+			t.note(noteUnverified, f.Where, r.Address+".instance_id refers to "+f.Where+", known only after apply: the backend's address is not known, so the backend is not checked")
+			a.InstanceID = unknownID
+		}
 		return
 	}
+	e := t.ecsList[i]
+	a.InstanceID = inst
+	if f.Placeholder {
+		a.InstanceID = plannedID(e.Address, i)
+	}
 	a.Backend = authz.ECS
-	if s, f := t.text(r, "the backend's address is not checked", "private_ip"); s != "" {
+	t.source(at.Child("addr"), e.Address+".private_ip")
+	if s, f := t.text(e, "the backend's address is not known, so the backend is not checked", "private_ip"); s != "" {
 		addr, err := cidr.ParseAddr(s)
 		if err != nil {
 			t.fail(f, err)
@@ -676,15 +916,86 @@ func (t *tfReader) backend(a *authz.Authorization, at field.Path) {
 		a.Addr = addr
 		t.source(at.Child("addr"), f.Where)
 	}
-	if n, ok := t.ix.Len(r, "security_groups"); ok && n == 1 {
-		a.SecurityGroupID = t.groupID(t.text(r, "", "security_groups", 0))
+	a.SecurityGroupID = t.ecsGroup(e)
+	t.sameVPC(r, a, e)
+}
+
+// ecsGroup returns the ID of the one security group of ECS instance e
+// (security_groups, a set): "" when it lists several or none, or is known
+// only after apply (noted). A set that refers to the ID of one security
+// group the plan creates (security_groups = [alicloud_security_group.sg.id],
+// known only after apply as a whole) is that group.
+func (t *tfReader) ecsGroup(e *terraform.Res) string {
+	if n, ok := t.ix.Len(e, "security_groups"); ok {
+		if n != 1 {
+			return ""
+		}
+		return t.groupID(t.text(e, "", "security_groups", 0))
 	}
+	f := t.attr(e, "security_groups")
+	if f.Placeholder {
+		if id, ok := t.sgIDs[f.Value.Text]; ok {
+			return id
+		}
+	}
+	where := e.Address + ".security_groups"
+	what := where + " is known only after apply"
+	if f.Where != where {
+		what = where + " refers to " + f.Where + ", known only after apply"
+	}
+	t.note(noteUnverified, f.Where, what+": the backend's security group is not known, so whether it is one of the gateway's groups, whose members may reach each other, is not checked")
+	return ""
+}
+
+// sameVPC checks that ECS instance e, the backend of authorization a read
+// from r, is in a's VPC: e's vpc_id, or else the vpc_id of the
+// alicloud_vswitch of the plan its vswitch_id names. A VPC known only after
+// apply on either side is not compared, and is noted.
+func (t *tfReader) sameVPC(r *terraform.Res, a *authz.Authorization, e *terraform.Res) {
+	if a.VPCID == "" {
+		return // unknown, and noted
+	}
+	vpc := t.attr(e, "vpc_id")
+	if vpc.Value == nil {
+		if vs := t.vswitch(t.ecsVSwitch(e)); vs != nil {
+			vpc = t.attr(vs, "vpc_id")
+		}
+	}
+	unchecked := fmt.Sprintf("whether %s, the backend of %s, is in the authorization's VPC %q is not checked", e.Address, r.Address, a.VPCID)
+	switch {
+	case vpc.Unknown:
+		t.note(noteUnverified, vpc.Where, vpc.Where+" is known only after apply: "+unchecked)
+		return
+	case vpc.Value == nil:
+		t.note(noteUnverified, e.Address+".vpc_id", "neither "+e.Address+".vpc_id nor the VPC of its vSwitch is in the plan: "+unchecked)
+		return
+	case vpc.Value.Kind != terraform.String:
+		t.fail(vpc, fmt.Errorf("%w: %s, want string", terraform.ErrWrongType, vpc.Value.Kind))
+		return
+	case vpc.Value.Text == "" || vpc.Value.Text == a.VPCID:
+		return
+	}
+	at := t.attr(r, "vpc_id")
+	if len(at.Path) == 0 {
+		at.Path = r.Path.Child("vpc_id")
+	}
+	t.fail(at, fmt.Errorf("%w: authorization %q is in VPC %q, but its backend %s is in %q (%s)", authz.ErrVPCMismatch, a.Name, a.VPCID, e.Address, vpc.Value.Text, vpc.Where))
+}
+
+// ecsVSwitch returns the ID (or the address, while it is known only after
+// apply) of the vSwitch of ECS instance e; "" when unknown.
+func (t *tfReader) ecsVSwitch(e *terraform.Res) string {
+	f := t.attr(e, "vswitch_id")
+	if f.Value == nil || f.Value.Kind != terraform.String {
+		return ""
+	}
+	return f.Value.Text
 }
 
 // port returns the port of a VPC access authorization; 0 when unknown or
 // absent.
 func (t *tfReader) port(r *terraform.Res) uint16 {
-	f := t.ix.Attr(r, "port")
+	f := t.attr(r, "port")
 	switch {
 	case f.Unknown:
 		t.note(noteUnverified, f.Where, r.Address+".port is known only after apply: the port is not checked")
@@ -730,7 +1041,8 @@ func (t *tfReader) readGroups() {
 		}
 		i := len(t.p.Groups)
 		at := field.Path("groups").Index(i)
-		g := Group{ID: t.id(r), To: to, RegionID: t.region}
+		reg := t.region(r)
+		g := Group{ID: t.id(r), To: to, RegionID: reg.id}
 		g.Name, _ = t.text(r, "", "name")
 		if g.RegionID == "" && to != "" {
 			g.RegionID = t.p.Instances[t.instances[to]].RegionID
@@ -738,7 +1050,7 @@ func (t *tfReader) readGroups() {
 		t.source(at, r.Address)
 		t.source(at.Child("to"), r.Address+".instance_id")
 		t.source(at.Child("name"), r.Address+".name")
-		t.source(at.Child("regionId"), t.regionWhere)
+		t.source(at.Child("regionId"), reg.where)
 		t.forceNewGroup(r)
 		t.groups[g.ID] = i
 		t.p.Groups = append(t.p.Groups, g)
@@ -766,7 +1078,11 @@ func (t *tfReader) forceNewGroup(r *terraform.Res) {
 	} else if s != "" {
 		to = strconv.Quote(s)
 	}
-	t.note(noteForceNew, r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: the group is destroyed with its APIs, domains and app authorizations and a new, empty group is created (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address))
+	what := "the group is destroyed with its APIs, domains and app authorizations and a new, empty group is created"
+	if c.Forgets() {
+		what = "a new, empty group is created, and the old one is forgotten: it stays on its instance, no longer managed"
+	}
+	t.note(noteForceNew, r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: %s (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address, what))
 }
 
 // groupOf returns the index of the plan group that attribute attr of r
@@ -829,7 +1145,7 @@ func (t *tfReader) readAPIs() {
 func (t *tfReader) backendService(r *terraform.Res) {
 	where := r.Address + ".backend_enabled"
 	const unchecked = "the API's backend is not checked"
-	f := t.ix.Attr(r, "backend_enabled")
+	f := t.attr(r, "backend_enabled")
 	switch {
 	case f.Unknown:
 		what := where + " is known only after apply"
@@ -847,7 +1163,7 @@ func (t *tfReader) backendService(r *terraform.Res) {
 		return
 	}
 	what := where + " is true, so the API calls its backend service"
-	idf := t.ix.Attr(r, "backend_id")
+	idf := t.attr(r, "backend_id")
 	switch {
 	case idf.Unknown:
 		t.note(noteUnverified, where, what+", and "+r.Address+".backend_id refers to "+idf.Where+", known only after apply: the backend service is not known, so "+unchecked)
@@ -868,7 +1184,7 @@ func (t *tfReader) backendService(r *terraform.Res) {
 		t.note(noteUnverified, where, fmt.Sprintf("%s %q, which is not in the plan: its type and VPC configuration are not read, so %s", what, id, unchecked))
 		return
 	}
-	typ, vpc := backendType(t.ix.Attr(b, "backend_type"))
+	typ, vpc := backendType(t.attr(b, "backend_type"))
 	what = fmt.Sprintf("%s %s (backend_type %s)", what, b.Address, typ)
 	m := t.vpcModels[id]
 	if m == nil {
@@ -877,7 +1193,7 @@ func (t *tfReader) backendService(r *terraform.Res) {
 	if !vpc && m != nil {
 		// A stage's model of another type than its backend's: the
 		// model's type is what the stage calls.
-		typ, vpc = backendType(t.ix.Attr(m, "backend_type"))
+		typ, vpc = backendType(t.attr(m, "backend_type"))
 		what = fmt.Sprintf("%s, which backend model %s may be of (backend_type %s)", what, m.Address, typ)
 	}
 	if !vpc {
@@ -898,12 +1214,12 @@ func (t *tfReader) readBackends() {
 		}
 	}
 	for _, m := range t.resources(tfBackendModel) {
-		if _, vpc := backendType(t.ix.Attr(m, "backend_type")); !vpc {
+		if _, vpc := backendType(t.attr(m, "backend_type")); !vpc {
 			continue
 		}
 		// A model whose backend_id is not known may be any backend's.
 		id := ""
-		if f := t.ix.Attr(m, "backend_id"); f.Value != nil && f.Value.Kind == terraform.String {
+		if f := t.attr(m, "backend_id"); f.Value != nil && f.Value.Kind == terraform.String {
 			id = f.Value.Text
 		}
 		if t.vpcModels[id] == nil {
@@ -925,6 +1241,15 @@ func backendType(f terraform.Found) (string, bool) {
 	return strconv.Quote(f.Value.Text), !nonVPCBackend(f.Value.Text)
 }
 
+// readPlugins reads the plug-ins bound to the plan's groups: by an
+// alicloud_api_gateway_plugin_attachment (a plug-in bound to one API of
+// the group: group_id, api_id, plugin_id, stage_name) or an
+// alicloud_api_gateway_group_plugin_attachment (provider v1.278.0 and
+// later: a plug-in bound to the whole group, and so to every API of it:
+// group_id, plugin_id, stage_name; AttachGroupPlugin). Either way a routing
+// plug-in is one of the group's plug-ins, once however many bindings. A
+// binding whose plug-in is not in the plan is noted: its type and routes
+// are not known.
 func (t *tfReader) readPlugins() {
 	type bound struct {
 		group  int
@@ -932,18 +1257,26 @@ func (t *tfReader) readPlugins() {
 	}
 	plugins := make(map[string]*terraform.Res)
 	for _, r := range t.resources(tfPlugin) {
-		plugins[t.id(r)] = r
+		if id := t.id(r); plugins[id] == nil {
+			plugins[id] = r
+		}
 	}
 	read := make(map[string]*migrate.Plugin) // routing plug-ins read, by ID; nil for others
 	seen := make(map[bound]bool)
-	for _, a := range t.resources(tfPluginAttach) {
+	for _, a := range slices.Concat(t.resources(tfPluginAttach), t.resources(tfGroupPluginAttach)) {
 		gi, ok := t.groupOf(a, "group_id")
 		if !ok {
 			continue
 		}
-		pid, _ := t.text(a, "the plug-in is not checked", "plugin_id")
+		pid, f := t.text(a, "the plug-in is not checked", "plugin_id")
 		r := plugins[pid]
-		if r == nil || seen[bound{gi, pid}] {
+		if r == nil {
+			if pid != "" {
+				t.note(noteUnverified, f.Where, fmt.Sprintf("plug-in %q, which %s binds to group %q, is not in the plan: its type and routes are not known, so the backends it may route to are not checked", pid, a.Address, t.p.Groups[gi].ID))
+			}
+			continue
+		}
+		if seen[bound{gi, pid}] {
 			continue
 		}
 		seen[bound{gi, pid}] = true
@@ -1004,52 +1337,58 @@ func (t *tfReader) routes(r *terraform.Res) []string {
 }
 
 // readSecurityGroups reads the security groups and their outbound rules.
+// A group's security_group_type known only after apply (so in every create
+// plan where it is not set: the cloud chooses it) leaves the default for
+// traffic no rule matches unknown: the group gets, last of all (priority
+// 100), an accept rule whose destination cannot be known, so that what only
+// the default decides is unverified, never denied by a type guessed.
 func (t *tfReader) readSecurityGroups() {
 	t.sgIDs = make(map[string]string)
+	t.innerUnknown = make(map[int]string)
 	byID := make(map[string]int)
 	for _, r := range t.resources(tfSecGroup) {
 		i := len(t.p.SecurityGroups)
 		at := field.Path("securityGroups").Index(i)
 		sg := authz.SecurityGroup{ID: t.id(r)}
 		if sg.ID == r.Address {
-			sg.ID = plannedGroupID(r.Address, i)
+			sg.ID = plannedID(r.Address, i)
 			t.sgIDs[r.Address] = sg.ID
 		}
 		t.source(at, r.Address)
 		t.source(at.Child("id"), r.Address+".id")
-		// An unknown type or inner access policy stays zero: the zero
-		// values deny what no rule allows, which can only be stricter.
-		sg.Type = parseAttr(t, r, "", "security_group_type", authz.ParseGroupType, at.Child("type"))
-		sg.InnerAccessPolicy = parseAttr(t, r, "", "inner_access_policy", authz.ParsePolicy, at.Child("innerAccessPolicy"))
+		sg.Type = parseAttr(t, r, "the group's default for traffic that no rule matches (allow in a basic group, deny in an enterprise one) is not known, so what only it decides is unverified", "security_group_type", authz.ParseGroupType, at.Child("type"))
+		if f := t.attr(r, "security_group_type"); f.Unknown {
+			t.source(at.Child("rules").Index(0), f.Where)
+			sg.Rules = append(sg.Rules, unknownRule(authz.PolicyAccept, 100))
+		}
+		// An unknown inner access policy matters only to an ECS backend
+		// in the group: see innerPolicy, which notes it.
+		if f := t.attr(r, "inner_access_policy"); f.Unknown {
+			t.innerUnknown[i] = f.Where
+		} else {
+			sg.InnerAccessPolicy = parseAttr(t, r, "", "inner_access_policy", authz.ParsePolicy, at.Child("innerAccessPolicy"))
+		}
 		byID[sg.ID] = i
 		t.p.SecurityGroups = append(t.p.SecurityGroups, sg)
 	}
 	// A rule that may be an outbound rule of a group of the plan (its type
-	// or its group known only after apply) and may deny: each group it may
-	// be in gets one drop rule whose destination cannot be known, first
-	// among them (the smallest priority), so that what it might deny is
-	// unverified, never allowed. One rule per group, however many such
-	// rules: the cost stays linear.
-	const maybe = "what it might deny is unverified"
+	// or its group known only after apply) makes what it might decide
+	// unverified in each group it may be in: each such group gets one rule
+	// per policy the rule may have, whose destination cannot be known, at
+	// the smallest such priority. Two rules per group at most, however many
+	// such rules: the cost stays linear.
 	var (
-		first    = make(map[int]*terraform.Res) // a group's first uncertain rule
-		priority = make(map[int]int)            // and their smallest priority
-		anyFirst *terraform.Res                 // the first rule that may be in any group
-		anyPrio  int
+		first    = make(map[int]*[2]uncertain) // a group's first uncertain rules, accept and drop
+		anyGroup [2]uncertain                  // the first rules that may be in any group
 	)
 	for _, r := range t.resources(tfSecGroupRule) {
-		pol, err := authz.ParsePolicy(t.ruleText(r, "policy"))
-		accepts := err == nil && pol == authz.PolicyAccept
-		mayBe, anyGroup := "the rule may be an outbound one: "+maybe, "the rule may be in any of the plan's security groups: "+maybe+" in each"
-		if accepts {
-			// Left out where it may be: which can only be stricter.
-			mayBe, anyGroup = "the rule is not checked", "the rule is not checked"
-		}
-		typ, tf := t.text(r, mayBe, "type")
+		pols := t.policies(r)
+		what := "what it might " + pols.verb() + " is unverified"
+		typ, tf := t.text(r, "the rule may be an outbound one: "+what, "type")
 		if typ != "egress" && !tf.Unknown {
 			continue
 		}
-		s, gf := t.text(r, anyGroup, "security_group_id")
+		s, gf := t.text(r, "the rule may be in any of the plan's security groups: "+what+" in each", "security_group_id")
 		id := t.groupID(s, gf)
 		i, ok := byID[id]
 		ok = ok && id != ""
@@ -1057,63 +1396,146 @@ func (t *tfReader) readSecurityGroups() {
 		case !ok && !gf.Unknown:
 			continue // a group the plan does not describe
 		case ok && !tf.Unknown:
-			t.egressRule(r, i)
-			continue
-		}
-		if accepts {
+			t.egressRule(r, i, pols)
 			continue
 		}
 		p := t.priority(r)
 		if p < 1 || p > 100 {
 			p = 1 // unknown or absent (the provider's default is 1)
 		}
-		if !ok {
-			if anyFirst == nil || p < anyPrio {
-				anyPrio = p
+		u := &anyGroup
+		if ok {
+			if first[i] == nil {
+				first[i] = new([2]uncertain)
 			}
-			if anyFirst == nil {
-				anyFirst = r
+			u = first[i]
+		}
+		for k, may := range []bool{pols.accept, pols.drop} {
+			if may {
+				u[k].add(r, p)
 			}
-			continue
-		}
-		if first[i] == nil || p < priority[i] {
-			priority[i] = p
-		}
-		if first[i] == nil {
-			first[i] = r
 		}
 	}
 	for i := range t.p.SecurityGroups {
-		r, p := first[i], priority[i]
-		if anyFirst != nil && (r == nil || anyPrio < p) {
-			r, p = anyFirst, anyPrio
+		var own [2]uncertain
+		if first[i] != nil {
+			own = *first[i]
 		}
-		if r == nil {
+		for k, pol := range []authz.Policy{authz.PolicyAccept, authz.PolicyDrop} {
+			u := own[k]
+			if a := anyGroup[k]; a.r != nil && (u.r == nil || a.p < u.p) {
+				u = a
+			}
+			if u.r == nil {
+				continue
+			}
+			sg := &t.p.SecurityGroups[i]
+			t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), u.r.Address)
+			sg.Rules = append(sg.Rules, unknownRule(pol, u.p))
+		}
+	}
+}
+
+// uncertain is the first rule (and the smallest priority) of those that
+// may be in a group.
+type uncertain struct {
+	r *terraform.Res
+	p int
+}
+
+func (u *uncertain) add(r *terraform.Res, p int) {
+	if u.r == nil {
+		u.r, u.p = r, p
+	}
+	u.p = min(u.p, p)
+}
+
+// unknownRule returns a rule of policy pol at priority p whose destination
+// cannot be known: whatever it might match is unverified.
+func unknownRule(pol authz.Policy, p int) authz.Rule {
+	return authz.Rule{Policy: pol, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: unknownDest}
+}
+
+// policies is what a rule's policy may be: one, or both while it is known
+// only after apply; neither when it is absent or invalid.
+type policies struct{ accept, drop bool }
+
+// verb says what a rule of these policies does: "allow", "deny" or
+// "decide".
+func (p policies) verb() string {
+	switch {
+	case p.accept && p.drop:
+		return "decide"
+	case p.accept:
+		return "allow"
+	}
+	return "deny"
+}
+
+// policies reads a rule's policy: an unknown one may be either (noted).
+func (t *tfReader) policies(r *terraform.Res) policies {
+	f := t.attr(r, "policy")
+	if f.Unknown {
+		return policies{accept: true, drop: true}
+	}
+	if pol, err := authz.ParsePolicy(t.ruleText(r, "policy")); err == nil {
+		return policies{accept: pol == authz.PolicyAccept, drop: pol == authz.PolicyDrop}
+	}
+	return policies{}
+}
+
+// innerPolicy makes the unknown inner access policy of the security group
+// of each ECS backend unverified: an Accept policy lets the group's
+// members reach each other whatever its rules say, so the group gets,
+// first of all (priority 1), an accept rule whose destination cannot be
+// known. Only a group an ECS backend is in gets it, and a note.
+func (t *tfReader) innerPolicy() {
+	if len(t.innerUnknown) == 0 {
+		return
+	}
+	byID := make(map[string][]int, len(t.innerUnknown)) // the groups whose policy is unknown, by ID
+	for i := range t.p.SecurityGroups {
+		if _, ok := t.innerUnknown[i]; ok {
+			id := t.p.SecurityGroups[i].ID
+			byID[id] = append(byID[id], i)
+		}
+	}
+	for _, a := range t.p.Authorizations {
+		if a.Backend != authz.ECS || a.SecurityGroupID == "" {
 			continue
 		}
-		sg := &t.p.SecurityGroups[i]
-		t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), r.Address)
-		sg.Rules = append(sg.Rules, authz.Rule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: unknownDest})
+		for _, i := range byID[a.SecurityGroupID] {
+			where, ok := t.innerUnknown[i]
+			if !ok {
+				continue
+			}
+			delete(t.innerUnknown, i)
+			sg := &t.p.SecurityGroups[i]
+			t.note(noteUnverified, where, fmt.Sprintf("%s is known only after apply, and ECS backend %q is in the group: if it is Accept, the group's members reach each other whatever its rules say, so what its rules deny is unverified", where, a.InstanceID))
+			t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), where)
+			sg.Rules = append(sg.Rules, unknownRule(authz.PolicyAccept, 1))
+		}
+		delete(byID, a.SecurityGroupID)
 	}
 }
 
 // ruleText returns the string at attr of r, "" when absent, unknown or
 // not a string; it notes nothing.
 func (t *tfReader) ruleText(r *terraform.Res, attr string) string {
-	if f := t.ix.Attr(r, attr); f.Value != nil && f.Value.Kind == terraform.String {
+	if f := t.attr(r, attr); f.Value != nil && f.Value.Kind == terraform.String {
 		return f.Value.Text
 	}
 	return ""
 }
 
-// plannedGroupID returns the ID that stands, in the plan, for security
+// plannedID returns the ID that stands, in the plan, for security
 // group i created with the Terraform plan at addr, whose ID is known only
 // after apply. Security group IDs must be resource IDs (ASCII letters,
 // digits and '-'), which an address is not, so the ID is the address with
 // every other byte made a '-', then '-' and i, which keeps IDs unique:
 // "alicloud_security_group.sg" (the first group) is
 // "alicloud-security-group-sg-0".
-func plannedGroupID(addr string, i int) string {
+func plannedID(addr string, i int) string {
 	b := []byte(addr)
 	for j, c := range b {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
@@ -1149,27 +1571,41 @@ func parseAttr[T any](t *tfReader, r *terraform.Res, unchecked, attr string, par
 	return v
 }
 
-// unknownDest stands for a destination known only after apply in a drop
-// rule: a prefix list, whose entries are never known, so that the check
-// reports every address the rule might match as unverified.
+// unknownDest stands for a destination known only after apply: a prefix
+// list, whose entries are never known, so that the check reports every
+// address the rule might match as unverified.
 const unknownDest = "unknown-until-apply"
 
-// egressRule adds the outbound rule of r to security group i. A rule whose
-// destination is known only after apply is noted: an accept rule is left
-// out (which can only be stricter), a drop rule keeps an unknown
-// destination.
-func (t *tfReader) egressRule(r *terraform.Res, i int) {
-	const unchecked = "the rule's effect is not checked"
+// egressRule adds the outbound rule of r to security group i; pols is what
+// its policy may be. A rule of which anything that decides what it matches
+// or where it stands (protocol, ports, destination, priority) or its
+// policy is known only after apply is noted, and stands as one rule per
+// policy it may have whose destination cannot be known, at its priority
+// (the first, 1, when that is unknown): what it might decide is
+// unverified, and nothing else.
+func (t *tfReader) egressRule(r *terraform.Res, i int, pols policies) {
+	const unchecked = "what the rule might decide is unverified"
 	sg := &t.p.SecurityGroups[i]
 	at := field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules))
 	rule := authz.Rule{
-		Policy:   parseAttr(t, r, unchecked, "policy", authz.ParsePolicy, at.Child("policy")),
 		Protocol: parseAttr(t, r, unchecked, "ip_protocol", authz.ParseProtocol, at.Child("ipProtocol")),
 		Ports:    parseAttr(t, r, unchecked, "port_range", authz.ParsePortRange, at.Child("portRange")),
 	}
+	if pols.accept != pols.drop {
+		rule.Policy = authz.PolicyDrop
+		if pols.accept {
+			rule.Policy = authz.PolicyAccept
+		}
+		t.source(at.Child("policy"), r.Address+".policy")
+	} else if !pols.accept {
+		// Absent or invalid (an error): left zero.
+		rule.Policy = parseAttr(t, r, unchecked, "policy", authz.ParsePolicy, at.Child("policy"))
+	} else {
+		t.text(r, unchecked, "policy") // unknown: noted
+	}
 	rule.Priority = t.priority(r)
 	t.source(at.Child("priority"), r.Address+".priority")
-	unknown := false
+	unknown := pols.accept && pols.drop || t.attr(r, "ip_protocol").Unknown || t.attr(r, "port_range").Unknown || t.attr(r, "priority").Unknown
 	for _, d := range []struct {
 		attr, json string
 		set        func(string, terraform.Found)
@@ -1179,6 +1615,11 @@ func (t *tfReader) egressRule(r *terraform.Res, i int) {
 		{"source_security_group_id", "destGroupId", func(s string, _ terraform.Found) { rule.DestGroupID = s }},
 		{"prefix_list_id", "destPrefixListId", func(s string, _ terraform.Found) { rule.DestPrefixListID = s }},
 	} {
+		if t.attr(r, d.attr).Unknown && !t.ix.Configured(r, d.attr) {
+			// Computed, and not given (prefix_list_id is Optional and
+			// Computed): the provider sends no such destination.
+			continue
+		}
 		s, f := t.text(r, unchecked, d.attr)
 		if d.attr == "source_security_group_id" {
 			if id := t.groupID(s, f); id != s {
@@ -1197,34 +1638,47 @@ func (t *tfReader) egressRule(r *terraform.Res, i int) {
 			t.source(at.Child(d.json), f.Where)
 		}
 	}
-	if unknown {
-		if rule.Policy == authz.PolicyAccept {
-			return
-		}
-		rule.DestCIDR, rule.IPv6DestCIDR, rule.DestGroupID, rule.DestPrefixListID = netip.Prefix{}, netip.Prefix{}, "", unknownDest
+	if !unknown {
+		t.source(at, r.Address)
+		sg.Rules = append(sg.Rules, rule)
+		return
 	}
-	t.source(at, r.Address)
-	sg.Rules = append(sg.Rules, rule)
+	p := rule.Priority
+	if t.attr(r, "priority").Unknown || p < 1 || p > 100 {
+		p = 1
+	}
+	for k, pol := range []authz.Policy{authz.PolicyAccept, authz.PolicyDrop} {
+		if k == 0 && !pols.accept || k == 1 && !pols.drop {
+			continue
+		}
+		t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), r.Address)
+		sg.Rules = append(sg.Rules, unknownRule(pol, p))
+	}
 }
 
 // ruleDest reads a rule's destination: a CIDR block, or a bare address
-// meaning its /32 (or /128) block; a block with host bits is an error.
+// meaning its /32 (or /128) block, of the family of its attribute (cidr_ip
+// IPv4, ipv6_cidr_ip IPv6, an IPv4-mapped address being IPv4), as the
+// OpenAPI reader reads DestCidrIp and Ipv6DestCidrIp; a block with host
+// bits, or of the other family, is an error.
 func (t *tfReader) ruleDest(f terraform.Found, s string, v6 bool) netip.Prefix {
-	if !strings.Contains(s, "/") {
-		if a, err := cidr.ParseAddr(s); err == nil {
-			return netip.PrefixFrom(a, a.BitLen())
-		}
-	}
-	p, err := cidr.ParsePrefix(s)
-	if err != nil {
+	var p netip.Prefix
+	if a, err := cidr.ParseAddr(s); err == nil && !strings.Contains(s, "/") {
+		p = netip.PrefixFrom(a, a.BitLen())
+	} else if p, err = cidr.ParsePrefix(s); err != nil {
 		t.fail(f, err)
+		return p
+	}
+	if p.Addr().Is6() != v6 {
+		t.fail(f, fmt.Errorf("%w: %s is not an %s block", authz.ErrInvalidSecurityGroup, p, map[bool]string{false: "IPv4", true: "IPv6"}[v6]))
+		return netip.Prefix{}
 	}
 	return p
 }
 
 // priority returns a rule's priority: a number, or a numeric string.
 func (t *tfReader) priority(r *terraform.Res) int {
-	f := t.ix.Attr(r, "priority")
+	f := t.attr(r, "priority")
 	switch {
 	case f.Unknown:
 		t.note(noteUnverified, f.Where, r.Address+".priority is known only after apply: the rule's effect is not checked")

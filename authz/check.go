@@ -113,7 +113,10 @@ func Check(inst instance.Instance, a Authorization) error {
 //   - An ECS backend in sg itself (f.Backend ECS, f.GroupID == sg.ID) is
 //     subject to the internal access policy: InnerAccessPolicy, or accept
 //     when IntraGroup is set, or else accept for a normal group and drop
-//     for an enterprise group or a group without a type. As ECS documents
+//     for an enterprise group or a group without a type; when
+//     InnerAccessUnknown is set (and the group is not an enterprise
+//     group), the flow is allowed only by a rule, and what the policy
+//     would decide is Unverified (SourceInnerPolicy). As ECS documents
 //     for ModifySecurityGroupPolicy, accept takes precedence over every
 //     rule (the flow is allowed whatever the rules say), while rules take
 //     precedence over drop (drop applies when no rule matches).
@@ -124,7 +127,9 @@ func Check(inst instance.Instance, a Authorization) error {
 //     explicit rule for a CLB backend.
 //   - What the data cannot decide is Unverified, never allowed: whether a
 //     prefix list's entries, a destination group's members (another group
-//     than f.GroupID), or, when f.Addr is unknown, a CIDR block match. The
+//     than f.GroupID), a rule with Partial set (it applies only to some
+//     sources, or to ports from a list), or, when f.Addr is unknown, a
+//     CIDR block match. The
 //     verdict is Unverified exactly when such a rule, evaluated before the
 //     deciding rule (or default), has the other policy: an accept rule on a
 //     prefix list at priority 5 before a matching drop at 10 is

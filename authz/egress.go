@@ -19,14 +19,17 @@ import (
 // A nil *EgressChecker stands for no group: its methods fail with an error
 // matching [ErrInvalidSecurityGroup].
 type EgressChecker struct {
-	id        string
-	typ       GroupType
-	inner     Policy  // the internal access policy, resolved
-	entries   []entry // every rule and Egress block, in evaluation order
-	byFamily  [2]family
-	groups    map[string]*portIndex // DestGroupID rules, by group
-	undecided [3]*portIndex         // by policy: group and prefix list rules, whose match may be unknown
-	addressed [3]*portIndex         // by policy: CIDR rules and Egress blocks, unknown when the address is
+	id    string
+	typ   GroupType
+	inner Policy // the internal access policy, resolved
+	// innerUnknown: the internal access policy is not known (inner is
+	// then drop, and what it would decide is unverified)
+	innerUnknown bool
+	entries      []entry // every rule and Egress block, in evaluation order
+	byFamily     [2]family
+	groups       map[string]*portIndex // DestGroupID rules, by group
+	undecided    [3]*portIndex         // by policy: group and prefix list rules, whose match may be unknown
+	addressed    [3]*portIndex         // by policy: CIDR rules and Egress blocks, unknown when the address is
 }
 
 // entry is a rule or an Egress block, as evaluated.
@@ -52,6 +55,9 @@ func NewEgressChecker(sg SecurityGroup) (*EgressChecker, error) {
 		return nil, err
 	}
 	c := &EgressChecker{id: sg.ID, typ: sg.Type, inner: sg.innerPolicy()}
+	if sg.InnerAccessUnknown && sg.Type != GroupEnterprise {
+		c.inner, c.innerUnknown = PolicyDrop, true
+	}
 	c.entries = sg.entries()
 	var (
 		byPrefix  [2]map[netip.Prefix][]int32
@@ -65,6 +71,8 @@ func NewEgressChecker(sg SecurityGroup) (*EgressChecker, error) {
 	for i, e := range c.entries {
 		rank := int32(i)
 		switch {
+		case e.rule.Partial != "":
+			undecided[e.rule.Policy] = append(undecided[e.rule.Policy], rank)
 		case e.dest.IsValid():
 			f := familyOf(e.dest.Addr())
 			byPrefix[f][e.dest] = append(byPrefix[f][e.dest], rank)
@@ -330,6 +338,10 @@ func (c *EgressChecker) Decide(f Flow) (Verdict, error) {
 	v.Outcome = Allowed
 	if policy == PolicyDrop {
 		v.Outcome, v.NeedsRule = Denied, false
+		if sameGroup && c.innerUnknown {
+			// An accept internal access policy would allow it.
+			return Verdict{Outcome: Unverified, Source: SourceInnerPolicy, Index: -1, Type: c.typ}, nil
+		}
 	}
 	return v, nil
 }

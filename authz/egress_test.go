@@ -54,6 +54,12 @@ func ecsIn(f authz.Flow, group string) authz.Flow {
 	return f
 }
 
+// partial returns r limited to some sources.
+func partial(r authz.Rule) authz.Rule {
+	r.Partial = "it applies only to sources in 10.9.0.0/24"
+	return r
+}
+
 func group(t authz.GroupType, rules ...authz.Rule) authz.SecurityGroup {
 	return authz.SecurityGroup{ID: "sg-1", Type: t, Rules: rules}
 }
@@ -166,6 +172,21 @@ func TestDecide(t *testing.T) {
 		{"destination group, backend elsewhere", group(0, rule("accept", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-3"), unverified(0)},
 		{"destination group, backend's group unknown", group(0, rule("accept", 1, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), unverified(0)},
 		{"destination group drop, backend in it", group(normal, rule("drop", 1, "TCP", "80/80", "sg-2")), ecsIn(tcp("10.0.0.1", 80), "sg-2"), deniedBy(0)},
+		// A rule that applies only to some sources (Partial) cannot be
+		// decided either.
+		{"partial accept, then default deny", group(enterprise, partial(accept1)), tcp("10.0.0.1", 80), unverified(0)},
+		{"partial drop before a matching accept", group(enterprise, partial(drop1), rule("accept", 2, "ALL", "-1/-1", "10.0.0.0/8")), tcp("10.0.0.1", 80), unverified(0)},
+		{"partial drop, then default allow", group(normal, partial(drop1)), ecsIn(tcp("10.0.0.1", 80), "sg-2"), unverified(0)},
+		{"matching accept before a partial drop", group(enterprise, accept1, partial(rule("drop", 2, "ALL", "-1/-1", "10.0.0.0/8"))), tcp("10.0.0.1", 80), allowedBy(0)},
+		{"partial accept after a matching drop", group(normal, drop1, partial(rule("accept", 2, "ALL", "-1/-1", "10.0.0.0/8"))), tcp("10.0.0.1", 80), deniedBy(0)},
+		{"partial rule on another port", group(enterprise, partial(rule("accept", 1, "TCP", "81/81", "10.0.0.0/8"))), tcp("10.0.0.1", 80), deniedDef},
+		{"partial accept on an unknown address", group(enterprise, partial(accept1)), tcp("", 80), unverified(0)},
+		// An internal access policy that is not known.
+		{"inner unknown, normal: not accept", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessUnknown: true}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), want{authz.Unverified, authz.SourceInnerPolicy, -1, false}},
+		{"inner unknown, a rule allows", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessUnknown: true, Rules: []authz.Rule{accept1}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), allowedBy(0)},
+		{"inner unknown, a rule drops", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessUnknown: true, Rules: []authz.Rule{drop1}}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), want{authz.Unverified, authz.SourceInnerPolicy, -1, false}},
+		{"inner unknown, enterprise: drop", authz.SecurityGroup{ID: "sg-1", Type: enterprise, InnerAccessUnknown: true}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), deniedIn},
+		{"inner unknown, backend elsewhere", authz.SecurityGroup{ID: "sg-1", Type: normal, InnerAccessUnknown: true}, ecsIn(tcp("10.0.0.1", 80), "sg-2"), allowedDef},
 		// An unknown address.
 		{"unknown address, CIDR accept", group(enterprise, accept1), tcp("", 80), unverified(0)},
 		{"unknown address, only accepts, normal", group(normal, accept1), ecsIn(tcp("", 80), "sg-2"), allowedDef},
@@ -210,6 +231,8 @@ func TestVerdictString(t *testing.T) {
 		{group(authz.GroupEnterprise, rule("accept", 5, "TCP", "80/80", "pl-1")), tcp("10.0.0.1", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, prefix list pl-1) may match, and its entries are not given"},
 		{group(0, rule("accept", 5, "TCP", "80/80", "sg-2")), tcp("10.0.0.1", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, group sg-2) may match, and the addresses of that group's members are not given"},
 		{group(authz.GroupEnterprise, rule("accept", 5, "TCP", "80/80", "10.0.0.0/8")), tcp("", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, 10.0.0.0/8) may match, and the backend's address is not known"},
+		{group(authz.GroupEnterprise, partial(rule("accept", 5, "TCP", "80/80", "10.0.0.0/8"))), tcp("10.0.0.1", 80), "unverified: rule 0 (accept, priority 5, TCP 80/80, 10.0.0.0/8) may match: it applies only to sources in 10.9.0.0/24"},
+		{authz.SecurityGroup{ID: "sg-1", Type: authz.GroupNormal, InnerAccessUnknown: true}, ecsIn(tcp("10.0.0.1", 80), "sg-1"), "unverified: the internal access policy decides, and it is not known"},
 	} {
 		v, err := authz.Decide(tc.sg, tc.f)
 		if err != nil || v.String() != tc.want {
@@ -311,6 +334,16 @@ func TestCheckEgressErrors(t *testing.T) {
 // first certain match (or the default), or Unverified with the first
 // unknown entry of the other policy.
 func reference(sg authz.SecurityGroup, f authz.Flow) want {
+	if sg.InnerAccessUnknown && sg.Type != authz.GroupEnterprise && f.Backend == authz.ECS && f.GroupID == sg.ID {
+		// Decided only when both policies agree: a drop policy is decided
+		// by the rules, and an accept one allows.
+		known := sg
+		known.InnerAccessUnknown, known.InnerAccessPolicy = false, authz.PolicyDrop
+		if w := reference(known, f); w.outcome != authz.Denied {
+			return w
+		}
+		return want{authz.Unverified, authz.SourceInnerPolicy, -1, false}
+	}
 	type ent struct {
 		r      authz.Rule
 		source authz.Source
@@ -346,6 +379,8 @@ func reference(sg authz.SecurityGroup, f authz.Flow) want {
 			return no
 		}
 		switch {
+		case r.Partial != "":
+			return unknown
 		case r.DestPrefixListID != "":
 			return unknown
 		case r.DestGroupID != "":
@@ -426,11 +461,13 @@ func reference(sg authz.SecurityGroup, f authz.Flow) want {
 // of addresses, ports, priorities and groups, so that rules overlap.
 func randomGroup(r *rand.Rand, n int) authz.SecurityGroup {
 	sg := authz.SecurityGroup{ID: "sg-1", Type: authz.GroupType(r.IntN(3))}
-	switch r.IntN(4) {
+	switch r.IntN(5) {
 	case 0:
 		sg.InnerAccessPolicy = authz.Policy(1 + r.IntN(2))
 	case 1:
 		sg.IntraGroup = true
+	case 2:
+		sg.InnerAccessUnknown = true
 	}
 	if sg.Type == authz.GroupEnterprise {
 		sg.IntraGroup = false
@@ -475,6 +512,9 @@ func randomRule(r *rand.Rand) authz.Rule {
 		ru.DestGroupID = fmt.Sprintf("sg-%d", 1+r.IntN(3))
 	default:
 		ru.DestPrefixListID = "pl-1"
+	}
+	if r.IntN(8) == 0 {
+		ru.Partial = "it applies only to some sources"
 	}
 	return ru
 }

@@ -335,6 +335,15 @@ type Rule struct {
 	// DestPrefixListID is a destination prefix list: the rule matches its
 	// entries.
 	DestPrefixListID string `json:"destPrefixListId,omitempty"`
+	// Partial, when not empty, says why the rule may match only part of
+	// the traffic its destination, protocol and ports describe, such as
+	// "it applies only to sources in 10.0.1.0/24" (a source restriction,
+	// SourceCidrIp or SourcePortRange, that does not cover every member of
+	// the group) or "its ports come from port range list prl-1". Whether
+	// such a rule matches a flow is not known: it never decides a verdict,
+	// and one of the other policy before the deciding rule makes the
+	// verdict Unverified, as a prefix list's rule does.
+	Partial string `json:"partial,omitempty"`
 }
 
 // String describes r for messages: "drop, priority 1, 10.0.0.0/8" for a
@@ -400,6 +409,13 @@ type SecurityGroup struct {
 	// IntraGroup is the simple form's InnerAccessPolicy: true means
 	// PolicyAccept.
 	IntraGroup bool `json:"intraGroup,omitempty"`
+	// InnerAccessUnknown reports that the internal access policy is not
+	// known (a response that does not give InnerAccessPolicy): a flow to
+	// an ECS backend in the group itself is then allowed only when a rule
+	// allows it, and Unverified where the policy would decide. It
+	// contradicts InnerAccessPolicy and IntraGroup, and has no effect on an
+	// enterprise group, whose internal access policy is always drop.
+	InnerAccessUnknown bool `json:"innerAccessUnknown,omitempty"`
 	// Egress is the simple form's outbound rules: each block is allowed on
 	// every port and protocol, after every rule in Rules.
 	Egress []netip.Prefix `json:"egress,omitempty"`
@@ -417,7 +433,8 @@ type SecurityGroup struct {
 //   - Type and InnerAccessPolicy, when given, must be known values; an
 //     enterprise group's internal access policy cannot be accept (ECS does
 //     not let it change); IntraGroup true contradicts InnerAccessPolicy
-//     PolicyDrop and an enterprise type;
+//     PolicyDrop and an enterprise type; InnerAccessUnknown contradicts
+//     InnerAccessPolicy and IntraGroup;
 //   - each Egress block must be a valid prefix without host bits;
 //   - each rule needs a Policy, a Priority from 1 to 100, a Protocol, a
 //     Ports range valid for its protocol (a range for TCP and UDP, "-1/-1"
@@ -452,6 +469,8 @@ func (sg SecurityGroup) Validate() error {
 		bad("intraGroup", "true contradicts innerAccessPolicy drop")
 	case sg.IntraGroup && sg.Type == GroupEnterprise:
 		bad("intraGroup", "an enterprise group's members never reach each other by the internal access policy")
+	case sg.InnerAccessUnknown && (sg.InnerAccessPolicy != 0 || sg.IntraGroup):
+		bad("innerAccessUnknown", "true contradicts a given internal access policy")
 	}
 	for i, p := range sg.Egress {
 		if why := prefixProblem(p); why != "" {

@@ -135,6 +135,10 @@ func TestSecurityGroupValidate(t *testing.T) {
 		{"enterprise inner accept", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyAccept}, []field.Path{"innerAccessPolicy"}},
 		{"enterprise intra-group", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, IntraGroup: true}, []field.Path{"intraGroup"}},
 		{"enterprise inner drop", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyDrop}, nil},
+		{"inner policy unknown", authz.SecurityGroup{ID: "x", Type: authz.GroupNormal, InnerAccessUnknown: true}, nil},
+		{"inner policy unknown and given", authz.SecurityGroup{ID: "x", InnerAccessUnknown: true, InnerAccessPolicy: authz.PolicyAccept}, []field.Path{"innerAccessUnknown"}},
+		{"inner policy unknown and intra-group", authz.SecurityGroup{ID: "x", InnerAccessUnknown: true, IntraGroup: true}, []field.Path{"innerAccessUnknown"}},
+		{"partial rule", authz.SecurityGroup{ID: "x", Rules: []authz.Rule{with(func(r *authz.Rule) { r.Partial = "it applies only to some sources" })}}, nil},
 		{"enterprise group rule", authz.SecurityGroup{ID: "x", Type: authz.GroupEnterprise, Rules: []authz.Rule{
 			{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 80, To: 80}, DestGroupID: "sg-2"},
 		}}, []field.Path{"rules[0].destGroupId"}},

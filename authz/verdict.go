@@ -148,8 +148,10 @@ type Verdict struct {
 // "allowed by egress 0 (10.0.0.0/8)", "denied by default (enterprise
 // group)", "allowed by the internal access policy (accept)", or for an
 // unverified verdict "unverified: rule 2 (accept, priority 5, TCP 80/80,
-// prefix list pl-1) may match, and its entries are not given". The rule's
-// number is its index in Rules, as in the JSON path "rules[3]".
+// prefix list pl-1) may match, and its entries are not given", "unverified:
+// rule 0 (...) may match: " and the rule's Partial, or "unverified: the
+// internal access policy decides, and it is not known". The rule's number
+// is its index in Rules, as in the JSON path "rules[3]".
 func (v Verdict) String() string {
 	var what string
 	switch v.Source {
@@ -162,7 +164,12 @@ func (v Verdict) String() string {
 	default:
 		what = "default"
 	}
-	if v.Outcome == Unverified {
+	switch {
+	case v.Outcome == Unverified && v.Source == SourceInnerPolicy:
+		return "unverified: the internal access policy decides, and it is not known"
+	case v.Outcome == Unverified && v.Rule.Partial != "":
+		return "unverified: " + what + " may match: " + v.Rule.Partial
+	case v.Outcome == Unverified:
 		return "unverified: " + what + " may match, and " + v.unknownWhy()
 	}
 	s := v.Outcome.String() + " by " + what

@@ -169,7 +169,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"testdata/no-such-file.json"}, "", "exit: 2", []string{"no-such-file.json"}},
 		{[]string{"-json", "testdata/no-such-file.json"}, "", "exit: 2", []string{`"inputErrors":[{"where":"testdata/no-such-file.json"`}},
 		{[]string{"a.json", "b.json"}, "", "exit: 2", []string{"want one plan"}},
-		{[]string{"-responses", "testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"summary: 0 problem(s)", "DescribeApiGroup[4]  [egress-change]"}},
+		{[]string{"-responses", "testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"summary: 0 problem(s)", `DescribeApiGroup["apigateway-DescribeApiGroup.json"]  [egress-change]`}},
 		{[]string{"-responses", "testdata/responses/unreachable", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 1", []string{"[unreachable]", "instance cannot connect to the backend"}},
 		{[]string{"-responses", "testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod", "-json"}, "", "exit: 2", []string{`"inputErrors"`}},
 		{[]string{"-responses", "testdata/responses/works"}, "", "exit: 2", []string{"needs at least one -move"}},
@@ -337,15 +337,15 @@ func TestInputErrorsAreTheLibrarys(t *testing.T) {
 		}
 	}
 	files, _ := filepath.Glob("testdata/responses/conflict/*.json")
-	var docs [][]byte
+	var docs []vpcgate.NamedResponse
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		docs = append(docs, b)
+		docs = append(docs, vpcgate.NamedResponse{Name: filepath.Base(f), Body: b})
 	}
-	_, err := vpcgate.ReadResponses(docs...)
+	_, err := vpcgate.ReadNamedResponses(docs...)
 	inputs = append(inputs, input{fmt.Sprintf("testdata/responses/conflict (%d responses), moves g-shop=apigw-vpc-prod", len(files)),
 		[]string{"-responses", "testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod"}, err,
 		"preflight: skipped in testdata/responses/conflict: move (not .json)\n"})

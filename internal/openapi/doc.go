@@ -7,18 +7,29 @@
 // strings for unset fields, ConnectCidrBlocks as a string holding a JSON
 // array (also in the over-escaped form of the documentation's sample),
 // Priority as a number or a numeric string, VswitchId with a lower-case s,
-// "TRUE"/"FALSE" strings, routing plug-in data as JSON or YAML text, and
-// the envelope {"request": {...}, "response": <body>} for bodies that do
-// not name what they answer for.
+// "TRUE"/"FALSE" strings, routing plug-in data as JSON or YAML text, the
+// CLI's --pager output (the collection alone: the whole list), and the
+// envelope {"request": {...}, "response": <body>} for bodies that do not
+// name what they answer for, whose request also says a call's filters,
+// NextToken and Direction.
 //
-// Reading is strict: malformed JSON, duplicate object keys, a value of the
-// wrong type, a CIDR block with host bits, an address that cidr.ParseAddr
-// rejects and a document of no known shape are errors, each naming the
-// document (its kind and index among the documents) and the JSON path.
-// Fields that are not read are ignored. The pages of the paged lists are
-// gathered into calls (Listing) and counted against TotalCount; a security
-// group's pages keep their NextTokens. Whether what is given is all there
-// is, the caller decides from these.
+// The responses are facts: a CIDR block with host bits set is the block
+// it names (recorded in Snapshot.Masked), and a field that is missing
+// leaves what depends on it unknown (a reason in the struct, or a Gap),
+// never an error. Malformed JSON, duplicate object keys, a value of the
+// wrong type or invalid, and a document of no known shape are errors,
+// each naming the document (its kind and index among the documents, or its
+// name, quoted, for ReadNamed) and the JSON path. Fields that are not read
+// are ignored.
+//
+// The pages of the paged lists are gathered into calls (Listing) and
+// counted against TotalCount; two calls of one request that each hold
+// every item, or a call and a wider one that holds every item, must agree.
+// A security group's pages are put together by their NextTokens into
+// calls, and its outbound rules are those of one call that holds them all
+// (SecurityGroupAttribute.Gap says why there is none). Whether what is
+// given is all there is, the caller decides from these.
 //
 // Nothing here performs I/O; a Snapshot is immutable once Read returns it.
+// The cost of a read is linear in the documents' size.
 package openapi

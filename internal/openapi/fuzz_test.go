@@ -18,9 +18,9 @@ func FuzzRoutingData(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		var errs field.List
-		names, ats := routingVpcAccess(data, "PluginData", &errs)
-		for _, e := range errs {
+		errs := newReader()
+		names, ats := routingVpcAccess(data, "PluginData", errs)
+		for _, e := range errs.list {
 			p, _ := field.PathOf(e)
 			if !errors.Is(e, ErrInvalid) || !strings.HasPrefix(string(p), "PluginData") {
 				t.Fatalf("problem %v at %q", e, p)
@@ -34,9 +34,9 @@ func FuzzRoutingData(f *testing.F) {
 				t.Fatalf("name %q at %q", n, ats[i])
 			}
 		}
-		var again field.List
-		names2, ats2 := routingVpcAccess(data, "PluginData", &again)
-		if !reflect.DeepEqual(names, names2) || !reflect.DeepEqual(ats, ats2) || len(errs) != len(again) {
+		again := newReader()
+		names2, ats2 := routingVpcAccess(data, "PluginData", again)
+		if !reflect.DeepEqual(names, names2) || !reflect.DeepEqual(ats, ats2) || len(errs.list) != len(again.list) {
 			t.Fatalf("two reads differ")
 		}
 	})

@@ -18,10 +18,13 @@ import (
 // documentation's spelling) must name an authorization; a vpcAccessName on
 // a backend of another type, a route without a backend type, and text this
 // reader cannot parse are errors, never ignored.
-func routingVpcAccess(data string, at field.Path, errs *field.List) ([]string, []field.Path) {
+func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []field.Path) {
 	var root *node
 	var err error
-	if t := strings.TrimSpace(data); strings.HasPrefix(t, "{") {
+	// A byte order mark may start a YAML stream or a JSON text; it is no
+	// content (YAML 1.2 §5.2).
+	data = strings.TrimPrefix(data, "\ufeff")
+	if t := strings.TrimLeft(data, " \t\r\n"); strings.HasPrefix(t, "{") {
 		root, err = parse([]byte(data), at)
 	} else {
 		root, err = parseYAML(data, at)
@@ -83,17 +86,20 @@ type yline struct {
 // scalars, literal and folded block scalars, comments, and flow
 // collections that are valid JSON. Anchors, aliases, tags, multi-line
 // plain scalars, tabs in indentation and several documents are errors,
-// each naming its line.
+// each naming its line. As in YAML 1.2, lines end at LF, CRLF or CR, and
+// white space is the space and the tab only: other Unicode spaces (U+3000,
+// U+00A0) are content, never trimmed.
 func parseYAML(text string, at field.Path) (*node, error) {
 	y := &yparser{at: at}
 	started := false
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
 	for i, raw := range strings.Split(text, "\n") {
-		raw = strings.TrimSuffix(raw, "\r")
 		body := strings.TrimLeft(raw, " ")
 		if strings.HasPrefix(body, "\t") {
 			return nil, y.errf(i+1, "a tab in indentation")
 		}
-		t := strings.TrimSpace(body)
+		t := trimWhite(body)
 		if !started && (t == "---" || strings.HasPrefix(t, "%")) {
 			if strings.HasPrefix(t, "%") {
 				return nil, y.errf(i+1, "directives are not supported")
@@ -254,7 +260,7 @@ func (y *yparser) value(i int, rest string, indent, depth int) (*node, int, erro
 	l := y.lines[i]
 	if rest[0] == '|' || rest[0] == '>' {
 		ind := strings.TrimRight(rest[1:], "+-")
-		if ind != "" && !strings.HasPrefix(strings.TrimSpace(ind), "#") {
+		if ind != "" && !strings.HasPrefix(trimWhite(ind), "#") {
 			return nil, i, y.errf(l.no, "block scalar indicators other than chomping are not supported")
 		}
 		var parts []string
@@ -293,11 +299,11 @@ func splitKey(t string) (key, rest string, ok bool) {
 		start = end + 1
 	}
 	for j := start; j < len(t); j++ {
-		if t[j] == ':' && (j+1 == len(t) || t[j+1] == ' ') {
-			key = strings.TrimSpace(t[:j])
-			return key, strings.TrimSpace(t[j+1:]), key != ""
+		if t[j] == ':' && (j+1 == len(t) || t[j+1] == ' ' || t[j+1] == '\t') {
+			key = trimWhite(t[:j])
+			return key, trimWhite(t[j+1:]), key != ""
 		}
-		if t[j] == '#' && j > 0 && t[j-1] == ' ' {
+		if t[j] == '#' && j > 0 && (t[j-1] == ' ' || t[j-1] == '\t') {
 			return "", "", false
 		}
 	}
@@ -333,7 +339,7 @@ func (y *yparser) scalar(line int, t string) (*node, error) {
 		if end < 0 {
 			return nil, y.errf(line, "unterminated quoted scalar")
 		}
-		if after := strings.TrimSpace(t[end+1:]); after != "" && !strings.HasPrefix(after, "#") {
+		if after := trimWhite(t[end+1:]); after != "" && !strings.HasPrefix(after, "#") {
 			return nil, y.errf(line, "text after a quoted scalar")
 		}
 		if t[0] == '\'' {
@@ -353,12 +359,19 @@ func (y *yparser) scalar(line int, t string) (*node, error) {
 	case '&', '*', '!', '%', '@', '`', '|', '>':
 		return nil, y.errf(line, "%q at the start of a value is not supported", t[0])
 	}
-	if k := strings.Index(t, " #"); k >= 0 {
-		t = t[:k]
+	for j := 1; j < len(t); j++ {
+		if t[j] == '#' && (t[j-1] == ' ' || t[j-1] == '\t') {
+			t = t[:j] // a comment
+			break
+		}
 	}
-	t = strings.TrimSpace(t)
-	if t == "~" || t == "null" {
+	t = trimWhite(t)
+	if t == "~" || t == "null" || t == "Null" || t == "NULL" { // YAML 1.2's core schema
 		return &node{kind: 'z'}, nil
 	}
 	return &node{kind: 's', str: t}, nil
 }
+
+// trimWhite trims YAML's white space, the space and the tab, from both
+// ends of s; other Unicode spaces are content.
+func trimWhite(s string) string { return strings.Trim(s, " \t") }

@@ -52,12 +52,29 @@ func TestRoutingVpcAccess(t *testing.T) {
 		{"json with null routes", `{"routes": null}`, nil, nil},
 		{"yaml indented sequence", "routes:\n  - backend:\n      type: HTTP-VPC\n      vpcAccessName: a\n", []string{"a"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
 		{"crlf", "routes:\r\n- backend:\r\n    type: HTTP-VPC\r\n    vpcAccessName: a\r\n", []string{"a"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
+		// A byte order mark starts the stream and is no content (YAML 1.2
+		// §5.2): the routes after it are read.
+		{"yaml after a byte order mark", "\ufeffroutes:\n- backend:\n    type: HTTP-VPC\n    vpcAccessName: a\n", []string{"a"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
+		{"json after a byte order mark", "\ufeff{\"routes\":[{\"backend\":{\"type\":\"HTTP-VPC\",\"vpcAccessName\":\"a\"}}]}", []string{"a"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
+		{"yaml document marker after a byte order mark", "\ufeff---\nroutes:\n- backend:\n    type: HTTP-VPC\n    vpcAccessName: a\n", []string{"a"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
+		// White space in YAML is the space and the tab; other Unicode
+		// spaces are content.
+		{"ideographic space kept", "routes:\n- backend:\n    type: HTTP-VPC\n    vpcAccessName: a\u3000\n", []string{"a\u3000"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
+		{"leading ideographic space kept", "routes:\n- backend:\n    type: HTTP-VPC\n    vpcAccessName: \u3000a\n", []string{"\u3000a"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
+		{"no-break space kept", "routes:\n- backend:\n    type: HTTP-VPC\n    vpcAccessName: a\u00a0 # note\n", []string{"a\u00a0"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
+		{"tab before a comment", "routes:\n- backend:\n    type: HTTP-VPC\n    vpcAccessName: a\t# note\n", []string{"a"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
+		{"hash inside a name", "routes:\n- backend:\n    type: HTTP-VPC\n    vpcAccessName: a#b\n", []string{"a#b"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
+		// U+3000 is no indentation in YAML: the second line is a key of
+		// its own, "\u3000- backend", and routes is null, as a YAML parser
+		// reads it.
+		{"ideographic space is no indentation", "routes:\n\u3000- backend:\n", nil, nil},
+		{"lone carriage returns", "routes:\r- backend:\r    type: HTTP-VPC\r    vpcAccessName: a\r", []string{"a"}, []field.Path{"PluginData.routes[0].backend.vpcAccessName"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var errs field.List
-			names, ats := routingVpcAccess(tt.data, "PluginData", &errs)
-			if err := errs.Err(); err != nil {
+			errs := newReader()
+			names, ats := routingVpcAccess(tt.data, "PluginData", errs)
+			if err := errs.list.Err(); err != nil {
 				t.Fatalf("got error %v, want none", err)
 			}
 			if diff := cmp.Diff(tt.wantNames, names); diff != "" {
@@ -97,12 +114,13 @@ func TestRoutingVpcAccessRejects(t *testing.T) {
 		{"unterminated quote", "routes: \"abc\n", "PluginData", "unterminated"},
 		{"text after quote", "routes: 'a' b\n", "PluginData", "after a quoted"},
 		{"not key value", "routes\n", "PluginData", "key: value"},
+		{"null name", "routes:\n- backend:\n    type: HTTP-VPC\n    vpcAccessName: NULL\n", "PluginData.routes[0].backend.vpcAccessName", "names no VPC access"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var errs field.List
-			routingVpcAccess(tt.data, "PluginData", &errs)
-			err := errs.Err()
+			errs := newReader()
+			routingVpcAccess(tt.data, "PluginData", errs)
+			err := errs.list.Err()
 			wantProblem(t, err, tt.wantPath, tt.wantMsg)
 		})
 	}

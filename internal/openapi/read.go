@@ -3,7 +3,7 @@ package openapi
 import (
 	"errors"
 	"fmt"
-	"math"
+	"net/netip"
 	"reflect"
 	"slices"
 	"strconv"
@@ -37,6 +37,8 @@ const (
 	DescribeBackendInfo            Kind = "DescribeBackendInfo"
 	DescribePlugins                Kind = "DescribePlugins"
 	DescribePluginApis             Kind = "DescribePluginApis"
+	DescribePluginGroups           Kind = "DescribePluginGroups"
+	DescribePluginsByGroup         Kind = "DescribePluginsByGroup"
 	DescribeVpcAttribute           Kind = "DescribeVpcAttribute"
 	DescribeVSwitches              Kind = "DescribeVSwitches"
 	DescribeSecurityGroupAttribute Kind = "DescribeSecurityGroupAttribute"
@@ -63,18 +65,28 @@ type Snapshot struct {
 	Backends map[string]*BackendInfo
 	// ApiLists holds the APIs of DescribeApis, by ApiId.
 	ApiLists map[string]*ApiSummary
-	// Plugins holds the plug-ins, by PluginId.
+	// Plugins holds the plug-ins of DescribePlugins and
+	// DescribePluginsByGroup, by PluginId.
 	Plugins map[string]*PluginAttribute
 	// PluginOrder holds the plug-ins' IDs in document order.
 	PluginOrder []string
 	// PluginApis holds each plug-in's attachments, by PluginId; a plug-in
 	// is present when its DescribePluginApis was given, even if empty.
 	PluginApis map[string][]*ApiPluginSummary
+	// PluginGroups holds the groups each plug-in is bound to as a whole
+	// (DescribePluginGroups), by PluginId; a plug-in is present when its
+	// DescribePluginGroups was given, even if empty.
+	PluginGroups map[string][]*GroupPluginSummary
+	// GroupPlugins holds the plug-ins bound to each group as a whole
+	// (DescribePluginsByGroup), by GroupId; a group is present when its
+	// DescribePluginsByGroup was given, even if empty.
+	GroupPlugins map[string][]*GroupPlugin
 	// Vpcs holds the VPCs, by VpcId.
 	Vpcs map[string]*VpcAttribute
 	// VSwitches holds the vSwitches, by VSwitchId.
 	VSwitches map[string]*VSwitch
-	// SGAttributes holds the security groups' rules, by SecurityGroupId.
+	// SGAttributes holds the security groups' outbound rules, by
+	// SecurityGroupId: the pages of one group put together.
 	SGAttributes map[string]*SecurityGroupAttribute
 	// SecurityGroups holds the security groups' types, by SecurityGroupId.
 	SecurityGroups map[string]*SecurityGroup
@@ -83,11 +95,28 @@ type Snapshot struct {
 	// LoadBalancers holds the load balancers, by LoadBalancerId.
 	LoadBalancers map[string]*LoadBalancer
 	// Listings holds the calls of the paged lists (DescribeApis,
-	// DescribePluginApis, DescribePlugins, DescribeVpcAccesses), each with
-	// what its pages say of its completeness, in document order.
+	// DescribePluginApis, DescribePlugins, DescribePluginGroups,
+	// DescribePluginsByGroup, DescribeVpcAccesses), each with what its
+	// pages say of its completeness, in document order.
 	Listings []*Listing
+	// Masked holds the CIDR blocks that a response writes with host bits
+	// set, by the path of the value: each is read as the block it names.
+	Masked map[field.Path]Masked
 
+	names     []string       // the documents' names; nil: named by index
 	listingAt map[string]int // a call's key: its index in Listings, while reading
+	sgPages   map[string][]*sgPage
+	sgOrder   []string // the security groups in document order, while reading
+}
+
+// Masked is a CIDR block that a response writes with host bits set
+// ("172.16.0.1/24"), read as the block it names (172.16.0.0/24): the
+// cloud's responses are facts, not requests to validate.
+type Masked struct {
+	// Given is the text of the response.
+	Given string
+	// Block is the block read.
+	Block netip.Prefix
 }
 
 // Listing is the pages given of one call of a paged list. The pages of one
@@ -100,20 +129,33 @@ type Listing struct {
 	// RegionId, PageNumber, PageSize, NextToken and MaxResults; empty
 	// without an envelope.
 	Filter map[string]string
-	// Total is the call's TotalCount; -1 when a page does not give it.
+	// Bare reports a call given without an envelope, whose filters are
+	// therefore not known: a DescribeApis call may have been filtered by a
+	// group; the other lists given bare are read as not filtered.
+	Bare bool
+	// Total is the call's TotalCount; -1 when a page does not give it. For
+	// the output of the CLI's --pager (the collection alone), the number
+	// of items it holds: it is the whole list.
 	Total int
 	// Given is how many distinct items the pages given hold.
 	Given int
 	// Ambiguous is set when two pages with the same PageNumber hold
-	// different items: pages of different calls that cannot be told apart.
+	// different items in a call whose filters are not known: pages of
+	// different calls that cannot be told apart.
 	Ambiguous bool
 	// At is the path of the call's first page given.
 	At field.Path
 	// Docs holds the indexes of the call's pages among the documents.
 	Docs []int
 
-	items map[string]bool
-	pages map[int64]string // PageNumber: the page's items
+	items map[string]field.Path // each item's place, by its key
+	pages map[int64]page        // PageNumber: the page
+}
+
+// page is one page of a call: its items and its place.
+type page struct {
+	sig string
+	at  field.Path
 }
 
 // Complete reports whether the pages given hold every item of the call.
@@ -135,36 +177,61 @@ func (l *Listing) Only(allowed map[string]string) bool {
 // pagingKeys are the request members that choose a page, not the items.
 var pagingKeys = []string{"RegionId", "PageNumber", "PageSize", "NextToken", "MaxResults"}
 
+// pagerOutput reports whether body is the CLI's --pager output: the
+// collection alone, {"Wrapper": {"Item": [...]}}, without TotalCount,
+// PageNumber, PageSize or RequestId (aliyun-cli openapi/pager.go,
+// Pager.GetResponseCollection): the whole list.
+func pagerOutput(body *node) bool {
+	if len(body.keys) != 1 {
+		return false
+	}
+	w := body.vals[0]
+	return w.kind == 'o' && len(w.keys) == 1
+}
+
+// filterOf returns the request's filters (its members but the paging
+// keys) and their canonical text.
+func filterOf(req *node) (map[string]string, string) {
+	filter := map[string]string{}
+	if req == nil {
+		return filter, ""
+	}
+	var parts []string
+	for j, name := range req.keys {
+		if slices.Contains(pagingKeys, name) {
+			continue
+		}
+		v := req.vals[j]
+		val := typeName(v)
+		switch v.kind {
+		case 's', 'n':
+			val = v.str
+		case 'b':
+			val = strconv.FormatBool(v.b)
+		}
+		filter[name] = val
+		parts = append(parts, strconv.Quote(name)+"="+strconv.Quote(val))
+	}
+	slices.Sort(parts)
+	return filter, strings.Join(parts, "&")
+}
+
 // addPage records a page of a paged list: the call it belongs to (by the
 // envelope's filters, TotalCount and PageSize) and its items' keys.
-func addPage[T any](s *Snapshot, k Kind, i int, o obj, req *node, got []T, key func(T) string) {
-	total, ok := o.integer("TotalCount", 0, math.MaxInt32, false)
+func addPage[T any, P placed[T]](s *Snapshot, k Kind, i int, o obj, req *node, got []P, key func(P) string) {
+	total, ok := o.integer("TotalCount", 0, 1<<31-1, false)
 	if !ok {
 		total = -1
 	}
-	size, _ := o.integer("PageSize", 0, math.MaxInt32, false)
-	num, _ := o.integer("PageNumber", 0, math.MaxInt32, false)
-	filter := map[string]string{}
-	var parts []string
-	if req != nil {
-		for j, name := range req.keys {
-			if slices.Contains(pagingKeys, name) {
-				continue
-			}
-			v := req.vals[j]
-			val := typeName(v)
-			switch v.kind {
-			case 's', 'n':
-				val = v.str
-			case 'b':
-				val = strconv.FormatBool(v.b)
-			}
-			filter[name] = val
-			parts = append(parts, strconv.Quote(name)+"="+strconv.Quote(val))
-		}
+	size, _ := o.integer("PageSize", 0, 1<<31-1, false)
+	num, _ := o.integer("PageNumber", 0, 1<<31-1, false)
+	filter, text := filterOf(req)
+	id := fmt.Sprintf("%s\x00%t\x00%s\x00%d\x00%d", k, req == nil, text, total, size)
+	if pagerOutput(o.n) {
+		// The whole list, in one document: a call of its own.
+		total = int64(len(got))
+		id += "\x00pager\x00" + strconv.Itoa(i)
 	}
-	slices.Sort(parts)
-	id := fmt.Sprintf("%s\x00%s\x00%d\x00%d", k, strings.Join(parts, "&"), total, size)
 	if s.listingAt == nil {
 		s.listingAt = map[string]int{}
 	}
@@ -172,61 +239,173 @@ func addPage[T any](s *Snapshot, k Kind, i int, o obj, req *node, got []T, key f
 	if !seen {
 		j = len(s.Listings)
 		s.listingAt[id] = j
-		s.Listings = append(s.Listings, &Listing{Kind: k, Filter: filter, Total: int(total), At: o.at, items: map[string]bool{}, pages: map[int64]string{}})
+		s.Listings = append(s.Listings, &Listing{Kind: k, Filter: filter, Bare: req == nil, Total: int(total), At: o.at, items: map[string]field.Path{}, pages: map[int64]page{}})
 	}
 	l := s.Listings[j]
 	l.Docs = append(l.Docs, i)
 	keys := make([]string, len(got))
 	for n, v := range got {
 		keys[n] = key(v)
-		l.items[keys[n]] = true
-	}
-	if num > 0 {
-		sig := strings.Join(keys, "\x00")
-		if old, ok := l.pages[num]; ok && old != sig {
-			l.Ambiguous = true
+		if _, dup := l.items[keys[n]]; !dup {
+			l.items[keys[n]] = v.place().At
 		}
-		l.pages[num] = sig
+	}
+	if num <= 0 {
+		return
+	}
+	slices.Sort(keys) // the order of items on a page is not read
+	sig := strings.Join(keys, "\x00")
+	old, ok := l.pages[num]
+	switch {
+	case !ok:
+		l.pages[num] = page{sig, o.at}
+	case old.sig == sig:
+	case l.unknownFilter():
+		l.Ambiguous = true
+	default:
+		o.errs.Add(o.at, fmt.Errorf("%w: page %d of this call lists other items than the page %d at %s: responses of different times", ErrConflict, num, num, old.at))
 	}
 }
 
-// finishListings counts each call's items and drops what reading needed.
-func (s *Snapshot) finishListings() {
+// unknownFilter reports whether the call's filters are not known: a
+// DescribeApis call given without an envelope may have been filtered by
+// a group, so two such calls cannot be told apart.
+func (l *Listing) unknownFilter() bool { return l.Bare && l.Kind == DescribeApis }
+
+// query is the text that names the call's request, its kind and filters:
+// calls of one query list the same items. "" for a call whose filters are
+// not known.
+func (l *Listing) query(filter map[string]string) string {
+	if l.unknownFilter() {
+		return ""
+	}
+	var parts []string
+	for k, v := range filter {
+		parts = append(parts, strconv.Quote(k)+"="+strconv.Quote(v))
+	}
+	slices.Sort(parts)
+	return string(l.Kind) + "\x00" + strings.Join(parts, "&")
+}
+
+// baseFilters are, by kind, the filters whose calls list a superset of
+// the items of any call with more filters: DescribePluginApis and
+// DescribePluginGroups by PluginId, DescribePluginsByGroup by GroupId and
+// StageName, DescribeApis by GroupId.
+var baseFilters = map[Kind][]string{
+	DescribePluginApis:     {"PluginId"},
+	DescribePluginGroups:   {"PluginId"},
+	DescribePluginsByGroup: {"GroupId", "StageName"},
+	DescribeApis:           {"GroupId"},
+}
+
+// finishListings counts each call's items, checks the calls against each
+// other, and drops what reading needed. Two calls of one request that both
+// hold every item must hold the same items, and a call whose filters are a
+// subset of another's (none, or the base filters of its kind) holds every
+// item of the other: anything else is a conflict, two responses of
+// different times. The cost is linear in the items.
+func (s *Snapshot) finishListings(errs *reader) {
+	// complete: the first call of each query that holds every item.
+	complete := map[string]*Listing{}
 	for _, l := range s.Listings {
 		l.Given = len(l.items)
+		if l.Total >= 0 && l.Given > l.Total && !l.Ambiguous {
+			if l.unknownFilter() {
+				l.Ambiguous = true
+			} else {
+				errs.Add(l.At, fmt.Errorf("%w: the pages of this call hold %d items, more than its TotalCount %d: pages of different times", ErrConflict, l.Given, l.Total))
+			}
+		}
+		if q := l.query(l.Filter); q != "" && l.Complete() && complete[q] == nil {
+			complete[q] = l
+		}
+	}
+	for _, l := range s.Listings {
+		seen := map[*Listing]bool{l: true}
+		for _, q := range l.universes() {
+			u := complete[q]
+			if u == nil || seen[u] {
+				continue
+			}
+			seen[u] = true
+			if l.query(l.Filter) == q && l.Complete() && l.Given != u.Given {
+				errs.Add(l.At, fmt.Errorf("%w: this call lists %d items and the call at %s, of the same request, %d: responses of different times", ErrConflict, l.Given, u.At, u.Given))
+				continue
+			}
+			for _, key := range sortedKeys(l.items) {
+				if _, ok := u.items[key]; !ok {
+					errs.Add(l.items[key], fmt.Errorf("%w: this item is not in the whole list at %s: responses of different times", ErrConflict, u.At))
+					break
+				}
+			}
+		}
+	}
+	for _, l := range s.Listings {
 		l.items, l.pages = nil, nil
 	}
 	s.listingAt = nil
 }
 
+// universes returns the queries of the calls that list every item of l:
+// l's own, that without filters (unless l's kind needs a filter), and
+// that of its kind's base filters.
+func (l *Listing) universes() []string {
+	var out []string
+	if q := l.query(l.Filter); q != "" {
+		out = append(out, q)
+	}
+	base := baseFilters[l.Kind]
+	if len(base) == 0 || l.Kind == DescribeApis {
+		out = append(out, (&Listing{Kind: l.Kind}).query(nil))
+	}
+	if len(base) > 0 {
+		f := map[string]string{}
+		for _, k := range base {
+			v, ok := l.Filter[k]
+			if !ok {
+				return out
+			}
+			f[k] = v
+		}
+		out = append(out, (&Listing{Kind: l.Kind}).query(f))
+	}
+	return out
+}
+
+// sortedKeys returns m's keys in order, for messages that do not depend
+// on map order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // crossCheck compares what documents of different kinds say of one API:
 // its group in DescribeApi, DescribeApis and DescribePluginApis. A
 // difference is an ErrConflict naming both places.
-func (s *Snapshot) crossCheck(errs *field.List) {
+func (s *Snapshot) crossCheck(errs *reader) {
 	listed := make([]*ApiSummary, 0, len(s.ApiLists))
 	for _, a := range s.ApiLists {
 		listed = append(listed, a)
 	}
 	slices.SortFunc(listed, func(x, y *ApiSummary) int { return byPlace(x.Place, y.Place) })
 	for _, a := range listed {
-		if api := s.Apis[a.ApiId]; api != nil && api.GroupId != a.GroupId {
+		if api := s.Apis[a.ApiId]; api != nil && api.GroupId != "" && a.GroupId != "" && api.GroupId != a.GroupId {
 			errs.Add(api.At.Child("GroupId"), fmt.Errorf("%w: API %q is in group %q, but %s says group %q", ErrConflict, a.ApiId, api.GroupId, a.At.Child("GroupId"), a.GroupId))
 		}
 	}
-	plugins := make([]string, 0, len(s.PluginApis))
-	for id := range s.PluginApis {
-		plugins = append(plugins, id)
-	}
-	slices.Sort(plugins)
-	for _, id := range plugins {
+	for _, id := range sortedKeys(s.PluginApis) {
 		for _, att := range s.PluginApis[id] {
 			group, at := "", field.Path("")
-			if api := s.Apis[att.ApiId]; api != nil {
+			if api := s.Apis[att.ApiId]; api != nil && api.GroupId != "" {
 				group, at = api.GroupId, api.At.Child("GroupId")
-			} else if a := s.ApiLists[att.ApiId]; a != nil {
+			} else if a := s.ApiLists[att.ApiId]; a != nil && a.GroupId != "" {
 				group, at = a.GroupId, a.At.Child("GroupId")
 			}
-			if at != "" && group != att.GroupId {
+			if at != "" && att.GroupId != "" && group != att.GroupId {
 				errs.Add(att.At.Child("GroupId"), fmt.Errorf("%w: plug-in %q is attached to API %q of group %q, but %s says group %q", ErrConflict, id, att.ApiId, att.GroupId, at, group))
 			}
 		}
@@ -243,23 +422,53 @@ func byPlace(x, y Place) int {
 
 // Given reports whether at least one document of kind k was read.
 func (s *Snapshot) Given(k Kind) bool {
-	for _, d := range s.Kinds {
-		if d == k {
-			return true
-		}
+	return slices.Contains(s.Kinds, k)
+}
+
+// docPath returns the path that names document i of kind k: "Kind[i]", or
+// `Kind["name"]` for a named document.
+func (s *Snapshot) docPath(k Kind, i int) field.Path {
+	if s.names == nil {
+		return field.Path(string(k) + "[" + strconv.Itoa(i) + "]")
 	}
-	return false
+	return field.Path(string(k) + "[" + strconv.Quote(s.names[i]) + "]")
 }
 
-// DocPath returns the path that names document i of kind k: "Kind[i]".
-func DocPath(k Kind, i int) field.Path {
-	return field.Path(string(k) + "[" + strconv.Itoa(i) + "]")
-}
-
-// Read reads the documents, one response body each. It returns every
-// problem at once, joined: each a *field.Error naming the document and
-// path, matching ErrInvalid or ErrConflict.
+// Read reads the documents, one response body each, named by their index
+// ("DescribeVpcAccesses[3]"). It returns every problem at once, joined:
+// each a *field.Error naming the document and path, matching ErrInvalid or
+// ErrConflict.
 func Read(docs [][]byte) (*Snapshot, error) {
+	return read(docs, nil)
+}
+
+// ReadNamed is Read for documents that have names, such as their file
+// names: every path names document i by names[i], quoted
+// (`DescribeVpcAccesses["vpc-accesses.json"]`, `responses["notes.json"]`).
+// A name that is empty or given twice is an error: the paths would not
+// tell the documents apart.
+func ReadNamed(docs [][]byte, names []string) (*Snapshot, error) {
+	if len(names) != len(docs) {
+		return nil, field.New("", fmt.Errorf("%w: %d documents and %d names", ErrInvalid, len(docs), len(names)))
+	}
+	var errs field.List
+	seen := make(map[string]bool, len(names))
+	for i, n := range names {
+		switch {
+		case n == "":
+			errs.Add(field.Path("responses").Index(i), fmt.Errorf("%w: a document without a name", ErrInvalid))
+		case seen[n]:
+			errs.Add(field.Path("responses["+strconv.Quote(n)+"]"), fmt.Errorf("%w: two documents named %q", ErrInvalid, n))
+		}
+		seen[n] = true
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return read(docs, slices.Clone(names))
+}
+
+func read(docs [][]byte, names []string) (*Snapshot, error) {
 	s := &Snapshot{
 		Kinds:          make([]Kind, len(docs)),
 		Instances:      map[string]*InstanceAttribute{},
@@ -269,25 +478,39 @@ func Read(docs [][]byte) (*Snapshot, error) {
 		ApiLists:       map[string]*ApiSummary{},
 		Plugins:        map[string]*PluginAttribute{},
 		PluginApis:     map[string][]*ApiPluginSummary{},
+		PluginGroups:   map[string][]*GroupPluginSummary{},
+		GroupPlugins:   map[string][]*GroupPlugin{},
 		Vpcs:           map[string]*VpcAttribute{},
 		VSwitches:      map[string]*VSwitch{},
 		SGAttributes:   map[string]*SecurityGroupAttribute{},
 		SecurityGroups: map[string]*SecurityGroup{},
 		EcsInstances:   map[string]*EcsInstance{},
 		LoadBalancers:  map[string]*LoadBalancer{},
+		Masked:         map[field.Path]Masked{},
+		names:          names,
 	}
-	var errs field.List
+	errs := &reader{masked: s.Masked}
 	access := map[string]*VpcAccessAttribute{}
 	for i, data := range docs {
-		s.read(i, data, access, &errs)
+		s.read(i, data, access, errs)
 	}
-	s.crossCheck(&errs)
-	s.finishListings()
-	return s, errs.Err()
+	s.crossCheck(errs)
+	s.finishListings(errs)
+	s.finishSecurityGroups(errs)
+	return s, errs.list.Err()
 }
 
-func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribute, errs *field.List) {
-	anon := field.Path("responses[" + strconv.Itoa(i) + "]")
+// anonPath names document i before its kind is known: "responses[i]", or
+// `responses["name"]`.
+func (s *Snapshot) anonPath(i int) field.Path {
+	if s.names == nil {
+		return field.Path("responses").Index(i)
+	}
+	return field.Path("responses[" + strconv.Quote(s.names[i]) + "]")
+}
+
+func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribute, errs *reader) {
+	anon := s.anonPath(i)
 	root, err := parse(data, anon)
 	if err != nil {
 		errs.AddUnder("", err)
@@ -325,7 +548,9 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 	}
 	k := kinds[0]
 	s.Kinds[i] = k
-	o := obj{n: body, at: DocPath(k, i).Join(inner), errs: errs}
+	doc := s.docPath(k, i)
+	o := obj{n: body, at: doc.Join(inner), errs: errs}
+	r := obj{n: req, at: doc.Child("request"), errs: errs}
 	switch k {
 	case DescribeInstances:
 		for _, v := range items(o, i, "Instances", "InstanceAttribute", readInstanceAttribute) {
@@ -355,11 +580,16 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 		}
 	case DescribeApis:
 		got := items(o, i, "ApiSummarys", "ApiSummary", readApiSummary)
+		filter, _ := filterOf(req)
 		for _, v := range got {
+			if v.GroupId == "" {
+				// A call filtered by one group lists that group's APIs.
+				v.GroupId = filter["GroupId"]
+			}
 			merge(s.ApiLists, v.ApiId, v, "API", errs)
 		}
 		addPage(s, k, i, o, req, got, func(v *ApiSummary) string { return v.ApiId })
-	case DescribePlugins:
+	case DescribePlugins, DescribePluginsByGroup:
 		got := items(o, i, "Plugins", "PluginAttribute", readPlugin)
 		addPage(s, k, i, o, req, got, func(v *PluginAttribute) string { return v.PluginId })
 		for _, v := range got {
@@ -370,19 +600,36 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 				s.PluginOrder = append(s.PluginOrder, v.PluginId)
 			}
 		}
-	case DescribePluginApis:
+		if k == DescribePluginsByGroup {
+			group, stage := r.id("GroupId"), r.str("StageName")
+			if group == "" {
+				return
+			}
+			list := s.GroupPlugins[group]
+			for _, v := range got {
+				list = append(list, &GroupPlugin{Place: v.Place, PluginId: v.PluginId, StageName: stage})
+			}
+			s.GroupPlugins[group] = list
+		}
+	case DescribePluginApis, DescribePluginGroups:
 		if req == nil {
 			// The body does not name its plug-in.
-			errs.Add(DocPath(k, i), fmt.Errorf("%w: DescribePluginApis does not name its plug-in: it needs the envelope {\"request\": {\"PluginId\": ...}, \"response\": <body>}", ErrInvalid))
+			errs.Add(doc, fmt.Errorf("%w: %s does not name its plug-in: it needs the envelope {\"request\": {\"PluginId\": ...}, \"response\": <body>}", ErrInvalid, k))
 			return
 		}
-		r := obj{n: req, at: DocPath(k, i).Child("request"), errs: errs}
 		id := r.id("PluginId")
-		got := items(o, i, "ApiSummarys", "ApiPluginSummary", readPluginApi)
-		list := append(s.PluginApis[id], got...)
+		if k == DescribePluginApis {
+			got := items(o, i, "ApiSummarys", "ApiPluginSummary", readPluginApi)
+			if id != "" {
+				s.PluginApis[id] = append(s.PluginApis[id], got...)
+				addPage(s, k, i, o, req, got, (*ApiPluginSummary).key)
+			}
+			return
+		}
+		got := items(o, i, "GroupSummarys", "GroupPluginSummary", readPluginGroup)
 		if id != "" {
-			s.PluginApis[id] = list
-			addPage(s, k, i, o, req, got, (*ApiPluginSummary).key)
+			s.PluginGroups[id] = append(s.PluginGroups[id], got...)
+			addPage(s, k, i, o, req, got, (*GroupPluginSummary).key)
 		}
 	case DescribeVpcAttribute:
 		v := body1(o, i, readVpc)
@@ -392,17 +639,7 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 			merge(s.VSwitches, v.VSwitchId, v, "vSwitch", errs)
 		}
 	case DescribeSecurityGroupAttribute:
-		v := body1(o, i, readSecurityGroupAttribute)
-		for j := range v.Permissions {
-			v.Permissions[j].Doc = i
-		}
-		if req != nil {
-			r := obj{n: req, at: DocPath(k, i).Child("request"), errs: errs}
-			if t := r.str("NextToken"); t != "" {
-				v.Answers = []string{t}
-			}
-		}
-		s.mergeSecurityGroupAttribute(v, errs)
+		s.addSecurityGroupPage(readSecurityGroupPage(o, i, r, req != nil))
 	case DescribeSecurityGroups:
 		for _, v := range items(o, i, "SecurityGroups", "SecurityGroup", readSecurityGroup) {
 			merge(s.SecurityGroups, v.SecurityGroupId, v, "security group", errs)
@@ -449,7 +686,9 @@ func wrapped(n *node, wrapper, item string, empty bool) bool {
 }
 
 // recognise returns the kinds whose shape body has. A response is known by
-// its top-level keys, never by a name.
+// its top-level keys, never by a name; DescribePluginsByGroup has the
+// shape of DescribePlugins and is told apart by the GroupId of its
+// envelope's request (DescribePlugins takes no GroupId).
 func recognise(body, req *node) []Kind {
 	var out []Kind
 	add := func(ok bool, k Kind) {
@@ -461,10 +700,13 @@ func recognise(body, req *node) []Kind {
 	add(wrapped(body, "Instances", "Instance", false), EcsDescribeInstances)
 	add(wrapped(body, "VpcAccessAttributes", "VpcAccessAttribute", true), DescribeVpcAccesses)
 	add(wrapped(body, "ApiGroupAttributes", "ApiGroupAttribute", true), DescribeApiGroups)
-	pluginReq := req.get("PluginId") != nil
+	pluginReq, groupReq := req.get("PluginId") != nil, req.get("GroupId") != nil
 	add(wrapped(body, "ApiSummarys", "ApiPluginSummary", false) || pluginReq && wrapped(body, "ApiSummarys", "", true), DescribePluginApis)
 	add(wrapped(body, "ApiSummarys", "ApiSummary", false) || !pluginReq && wrapped(body, "ApiSummarys", "", true), DescribeApis)
-	add(wrapped(body, "Plugins", "PluginAttribute", true), DescribePlugins)
+	add(wrapped(body, "GroupSummarys", "GroupPluginSummary", false) || pluginReq && wrapped(body, "GroupSummarys", "", true), DescribePluginGroups)
+	plugins := wrapped(body, "Plugins", "PluginAttribute", true)
+	add(plugins && !groupReq, DescribePlugins)
+	add(plugins && groupReq, DescribePluginsByGroup)
 	add(wrapped(body, "VSwitches", "VSwitch", true), DescribeVSwitches)
 	add(wrapped(body, "SecurityGroups", "SecurityGroup", true), DescribeSecurityGroups)
 	add(wrapped(body, "LoadBalancers", "LoadBalancer", true), DescribeLoadBalancers)
@@ -493,7 +735,7 @@ type placed[T any] interface {
 // there: the same content (what this package reads, places aside) is one
 // resource read twice; different content is an ErrConflict naming both
 // places. It reports whether v was added.
-func merge[T any, P placed[T]](m map[string]P, id string, v P, what string, errs *field.List) bool {
+func merge[T any, P placed[T]](m map[string]P, id string, v P, what string, errs *reader) bool {
 	old, ok := m[id]
 	if !ok {
 		m[id] = v
@@ -503,15 +745,6 @@ func merge[T any, P placed[T]](m map[string]P, id string, v P, what string, errs
 		errs.Add(v.place().At, fmt.Errorf("%w: %s %q differs from %s", ErrConflict, what, id, old.place().At))
 	}
 	return false
-}
-
-// key identifies a rule across pages: its SecurityGroupRuleId, else its
-// content.
-func (p *Permission) key() string {
-	if p.SecurityGroupRuleId != "" {
-		return "id:" + p.SecurityGroupRuleId
-	}
-	return "rule:" + p.Rule.String()
 }
 
 func same[T any, P placed[T]](a, b P) bool {
@@ -524,7 +757,7 @@ func same[T any, P placed[T]](a, b P) bool {
 // mergeGroup merges an API group read from DescribeApiGroups or
 // DescribeApiGroup; only the latter has DedicatedInstanceType, so an empty
 // one does not differ.
-func (s *Snapshot) mergeGroup(v *ApiGroupAttribute, errs *field.List) {
+func (s *Snapshot) mergeGroup(v *ApiGroupAttribute, errs *reader) {
 	old, ok := s.Groups[v.GroupId]
 	if !ok {
 		s.Groups[v.GroupId] = v
@@ -541,39 +774,4 @@ func (s *Snapshot) mergeGroup(v *ApiGroupAttribute, errs *field.List) {
 	if old.DedicatedInstanceType == "" && v.DedicatedInstanceType != "" {
 		s.Groups[v.GroupId] = v
 	}
-}
-
-// mergeSecurityGroupAttribute merges the pages of one group's rules: the
-// group's own fields must agree, and a rule given twice (by
-// SecurityGroupRuleId, else by content) must be the same.
-func (s *Snapshot) mergeSecurityGroupAttribute(v *SecurityGroupAttribute, errs *field.List) {
-	old, ok := s.SGAttributes[v.SecurityGroupId]
-	if !ok {
-		s.SGAttributes[v.SecurityGroupId] = v
-		return
-	}
-	if old.VpcId != v.VpcId || old.InnerAccessPolicy != v.InnerAccessPolicy {
-		errs.Add(v.At, fmt.Errorf("%w: security group %q differs from %s", ErrConflict, v.SecurityGroupId, old.At))
-		return
-	}
-	merged := *old
-	merged.NextTokens = append(slices.Clip(old.NextTokens), v.NextTokens...)
-	merged.Answers = append(slices.Clip(old.Answers), v.Answers...)
-	merged.Permissions = append([]Permission(nil), old.Permissions...)
-	seen := make(map[string]int, len(old.Permissions))
-	for j, q := range old.Permissions {
-		seen[q.key()] = j
-	}
-	for _, p := range v.Permissions {
-		j, dup := seen[p.key()]
-		switch {
-		case !dup:
-			seen[p.key()] = len(merged.Permissions)
-			merged.Permissions = append(merged.Permissions, p)
-		case !same(&p, &merged.Permissions[j]):
-			q := merged.Permissions[j]
-			errs.Add(p.At, fmt.Errorf("%w: rule %q differs from %s", ErrConflict, p.SecurityGroupRuleId, q.At))
-		}
-	}
-	s.SGAttributes[v.SecurityGroupId] = &merged
 }

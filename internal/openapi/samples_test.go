@@ -1,13 +1,14 @@
 package openapi
 
 import (
-	"errors"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/vpcgate/vpcgate/authz"
-	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
 )
 
 // The documented samples, verbatim (see the project's notes on the cloud's
@@ -120,14 +121,17 @@ func TestDocumentedSamples(t *testing.T) {
 		},
 		VpcEgressAddress:    pfx("100.104.254.0/26"),
 		NewVpcEgressAddress: pfx("100.104.253.0/26"),
+		ConnectCidrBlocksAt: "DescribeInstances[0].Instances.InstanceAttribute[0].ConnectCidrBlocks",
 	}
 	cmpPrefix := cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })
 	if diff := cmp.Diff(wantInst, s.Instances["api-shared-vpc-020"], cmpPrefix); diff != "" {
 		t.Errorf("DescribeInstances sample mismatch (-want +got):\n%s", diff)
 	}
+	// The real output holds only an inbound rule: its outbound rules are
+	// not known (it may have been called with Direction "ingress").
 	sg := s.SGAttributes["sg-2zebb34geaa1x63gtkor"]
-	if sg == nil || sg.InnerAccessPolicy != authz.PolicyAccept || len(sg.Permissions) != 0 {
-		t.Errorf("real DescribeSecurityGroupAttribute: got %+v, want Accept and no outbound rule", sg)
+	if sg == nil || sg.InnerAccessPolicy != authz.PolicyAccept || len(sg.Permissions) != 0 || sg.Gap == nil {
+		t.Errorf("real DescribeSecurityGroupAttribute: got %+v, want Accept, no outbound rule, and a gap", sg)
 	}
 	want := &VpcAccessAttribute{Place: Place{Doc: 2, At: "DescribeVpcAccesses[2].VpcAccessAttributes.VpcAccessAttribute[0]"},
 		Name: "test", VpcId: "vpc-uf657qec7lx42paw3qxxx", InstanceId: "i-uf6bzcg1pr4oh5jjmxxx", Port: 80,
@@ -136,9 +140,44 @@ func TestDocumentedSamples(t *testing.T) {
 		t.Errorf("DescribeVpcAccesses sample mismatch (-want +got):\n%s", diff)
 	}
 
-	_, err := Read([][]byte{[]byte(docDescribeVpcAttribute)})
-	if !errors.Is(err, cidr.ErrNotCanonical) {
-		t.Errorf("the documented UserCidr 172.16.0.1/24: got %v, want a host-bits error", err)
+	// The documented UserCidr "172.16.0.1/24" has host bits: it is read as
+	// the block it names, and recorded.
+	v := read1(t, docDescribeVpcAttribute)
+	if got := v.Vpcs["vpc-bp18sth14qii3pnvo****"]; got == nil || len(got.UserCidrs) != 1 || got.UserCidrs[0] != pfx("172.16.0.0/24") {
+		t.Errorf("the documented UserCidr: got %+v, want 172.16.0.0/24", got)
 	}
-	wantProblem(t, err, "DescribeVpcAttribute[0].UserCidrs.UserCidr[0]", "172.16.0.0/24")
+	wantMasked := map[field.Path]Masked{"DescribeVpcAttribute[0].UserCidrs.UserCidr[0]": {Given: "172.16.0.1/24", Block: pfx("172.16.0.0/24")}}
+	if diff := cmp.Diff(wantMasked, v.Masked, cmpPrefix); diff != "" {
+		t.Errorf("Masked mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestSamples reads every sample of testdata/samples (the vendor's
+// documented samples and real CLI output, verbatim): each reads without
+// an input error, alone and all together.
+func TestSamples(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "samples", "*.json"))
+	if err != nil || len(files) < 7 {
+		t.Fatalf("samples: %v, %d files", err, len(files))
+	}
+	var all [][]byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, b)
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			s, err := ReadNamed([][]byte{b}, []string{filepath.Base(f)})
+			if err != nil {
+				t.Fatalf("ReadNamed: %v", err)
+			}
+			if s.Kinds[0] == "" {
+				t.Errorf("no kind")
+			}
+		})
+	}
+	if _, err := Read(all); err != nil {
+		t.Errorf("all samples together: %v", err)
+	}
 }

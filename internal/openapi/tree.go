@@ -109,7 +109,7 @@ func typeName(n *node) string {
 type obj struct {
 	n    *node
 	at   field.Path
-	errs *field.List
+	errs *reader
 }
 
 func (o obj) wrong(key, want string, got *node) {

@@ -94,3 +94,6 @@ func wantProblem(t *testing.T, err error, wantPath field.Path, wantMsg string) {
 		t.Errorf("error %q does not contain %q", err, wantMsg)
 	}
 }
+
+// newReader returns an empty reader.
+func newReader() *reader { return &reader{masked: map[field.Path]Masked{}} }

@@ -25,43 +25,63 @@ type Place struct {
 
 func (p *Place) place() *Place { return p }
 
+// reader collects the problems of a read and the blocks it read with
+// their host bits masked.
+type reader struct {
+	list   field.List
+	masked map[field.Path]Masked
+}
+
+// Add appends err at path p.
+func (r *reader) Add(p field.Path, err error) { r.list.Add(p, err) }
+
+// AddUnder appends every problem of err moved under root.
+func (r *reader) AddUnder(root field.Path, err error) { r.list.AddUnder(root, err) }
+
 // prefix parses a CIDR block read at key; "" is the zero Prefix.
 func (o obj) prefix(key string) netip.Prefix {
 	return parsePrefix(o.str(key), o.at.Child(key), o.errs)
 }
 
-func parsePrefix(s string, at field.Path, errs *field.List) netip.Prefix {
+// parsePrefix parses a CIDR block of a response. A block whose only fault
+// is host bits is the block it names, recorded in r.masked: the cloud's
+// responses are facts. Anything else cidr.ParsePrefix rejects is an error.
+func parsePrefix(s string, at field.Path, r *reader) netip.Prefix {
 	if s == "" {
 		return netip.Prefix{}
 	}
 	p, err := cidr.ParsePrefix(s)
-	if err != nil {
-		errs.Add(at, fmt.Errorf("%w: %w", ErrInvalid, err))
+	if err == nil {
+		return p
 	}
-	return p
+	if pe := (*cidr.ParseError)(nil); errors.As(err, &pe) && pe.Canonical.IsValid() {
+		r.masked[at] = Masked{Given: s, Block: pe.Canonical}
+		return pe.Canonical
+	}
+	r.Add(at, fmt.Errorf("%w: %w", ErrInvalid, err))
+	return netip.Prefix{}
 }
 
 // addr parses an IP address; "" is the zero Addr.
-func parseAddr(s string, at field.Path, errs *field.List) netip.Addr {
+func parseAddr(s string, at field.Path, r *reader) netip.Addr {
 	if s == "" {
 		return netip.Addr{}
 	}
 	a, err := cidr.ParseAddr(s)
 	if err != nil {
-		errs.Add(at, fmt.Errorf("%w: %w", ErrInvalid, err))
+		r.Add(at, fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
 	return a
 }
 
-// prefixes parses the wrapped list wrapper.item[] of CIDR blocks.
+// prefixes parses the wrapped list wrapper.item[] of CIDR blocks; an
+// empty entry holds no block.
 func (o obj) prefixes(wrapper, item string) []netip.Prefix {
 	strs, ats := o.strings(wrapper, item)
 	var out []netip.Prefix
 	for i, s := range strs {
 		if p := parsePrefix(s, ats[i], o.errs); p.IsValid() {
 			out = append(out, p)
-		} else if s == "" {
-			o.errs.Add(ats[i], fmt.Errorf("%w: empty CIDR block", ErrInvalid))
 		}
 	}
 	return out
@@ -96,8 +116,13 @@ type InstanceAttribute struct {
 	InstanceCidrBlock netip.Prefix
 	// ConnectCidrBlocks holds the blocks of the JSON array that the
 	// string field ConnectCidrBlocks holds; entry k is named
-	// "ConnectCidrBlocks[k]".
+	// "ConnectCidrBlocks[k]". Nil when the field is not known.
 	ConnectCidrBlocks []netip.Prefix
+	// ConnectCidrBlocksUnknown says why ConnectCidrBlocks is not known
+	// ("" when it is): the field is missing or empty, or its text cannot
+	// be read; ConnectCidrBlocksAt is where.
+	ConnectCidrBlocksUnknown string
+	ConnectCidrBlocksAt      field.Path
 	// NetworkInterfaces holds NetworkInterfaceAttributes.NetworkInterfaceAttribute[].
 	NetworkInterfaces []NetworkInterfaceAttribute
 	// VpcEgressAddress and NewVpcEgressAddress are the blocks the
@@ -133,10 +158,11 @@ func readInstanceAttribute(o obj) *InstanceAttribute {
 		RegionId:              o.str("RegionId"),
 		ConnectVpcId:          o.str("ConnectVpcId"),
 		InstanceCidrBlock:     o.prefix("InstanceCidrBlock"),
-		ConnectCidrBlocks:     connectCidrBlocks(o.str("ConnectCidrBlocks"), o.at.Child("ConnectCidrBlocks"), o.errs),
 		VpcEgressAddress:      o.prefix("VpcEgressAddress"),
 		NewVpcEgressAddress:   o.prefix("NewVpcEgressAddress"),
 	}
+	a.ConnectCidrBlocksAt = o.at.Child("ConnectCidrBlocks")
+	a.ConnectCidrBlocks, a.ConnectCidrBlocksUnknown, a.ConnectCidrBlocksAt = connectCidrBlocks(o.str("ConnectCidrBlocks"), a.ConnectCidrBlocksAt, o.errs)
 	for _, ni := range o.list("NetworkInterfaceAttributes", "NetworkInterfaceAttribute") {
 		a.NetworkInterfaces = append(a.NetworkInterfaces, NetworkInterfaceAttribute{
 			ZoneId:          ni.str("ZoneId"),
@@ -151,29 +177,35 @@ func readInstanceAttribute(o obj) *InstanceAttribute {
 // connectCidrBlocks decodes the string field ConnectCidrBlocks, a JSON
 // array of CIDR strings held in a string: `["172.16.0.0/16"]`, or the
 // over-escaped form of the documentation's sample, `[\"172.16.0.0/24\"]`
-// (each quote preceded by a backslash). "" is no blocks. Anything else is
-// an error.
-func connectCidrBlocks(s string, at field.Path, errs *field.List) []netip.Prefix {
+// (each quote preceded by a backslash); a block with host bits is the
+// block it names. It returns the blocks, or nil and why they are not
+// known, with the place of the fault: "" (the field missing or empty),
+// text that is not such an array, or an entry that is no block. These are
+// facts of the cloud that cannot be read, not errors: what depends on
+// them is unverified.
+func connectCidrBlocks(s string, at field.Path, r *reader) ([]netip.Prefix, string, field.Path) {
 	if s == "" {
-		return nil
+		return nil, "not given", at
 	}
 	var strs []string
 	if err := json.Unmarshal([]byte(s), &strs); err != nil {
 		unescaped := strings.ReplaceAll(s, `\"`, `"`)
 		if unescaped == s || json.Unmarshal([]byte(unescaped), &strs) != nil {
-			errs.Add(at, fmt.Errorf("%w: %q is not a JSON array of CIDR blocks in a string", ErrInvalid, s))
-			return nil
+			return nil, fmt.Sprintf("%q is not a JSON array of CIDR blocks in a string", s), at
 		}
 	}
-	var out []netip.Prefix
+	out := make([]netip.Prefix, 0, len(strs))
 	for k, p := range strs {
-		if v := parsePrefix(p, at.Index(k), errs); v.IsValid() {
-			out = append(out, v)
-		} else if p == "" {
-			errs.Add(at.Index(k), fmt.Errorf("%w: empty CIDR block", ErrInvalid))
+		v, err := cidr.ParsePrefix(p)
+		if pe := (*cidr.ParseError)(nil); err != nil && errors.As(err, &pe) && pe.Canonical.IsValid() {
+			v, err = parsePrefix(p, at.Index(k), r), nil
 		}
+		if err != nil {
+			return nil, fmt.Sprintf("entry %d, %q, is no CIDR block", k, p), at.Index(k)
+		}
+		out = append(out, v)
 	}
-	return out
+	return out, "", at
 }
 
 // VpcAccessAttribute is a VPC access authorization of DescribeVpcAccesses
@@ -225,7 +257,8 @@ type ApiGroupAttribute struct {
 	GroupId string
 	// GroupName is the API group's name.
 	GroupName string
-	// InstanceId is the instance the group is on.
+	// InstanceId is the instance the group is on; "" when the response
+	// does not give it.
 	InstanceId string
 	// InstanceType is the instance type: VPC_SHARED or VPC_DEDICATED (CLASSIC_SHARED for a group's).
 	InstanceType string
@@ -239,7 +272,7 @@ func readApiGroup(o obj) *ApiGroupAttribute {
 	return &ApiGroupAttribute{
 		GroupId:               o.id("GroupId"),
 		GroupName:             o.str("GroupName"),
-		InstanceId:            o.id("InstanceId"),
+		InstanceId:            o.str("InstanceId"),
 		InstanceType:          o.str("InstanceType"),
 		DedicatedInstanceType: o.str("DedicatedInstanceType"),
 		RegionId:              o.str("RegionId"),
@@ -248,31 +281,61 @@ func readApiGroup(o obj) *ApiGroupAttribute {
 
 // Api is an API of DescribeApi: its group and, when ServiceConfig.
 // ServiceVpcEnable is "TRUE", the VPC access authorization named by
-// ServiceConfig.VpcConfig.Name.
+// ServiceConfig.VpcConfig.Name and what VpcConfig says of its backend.
 type Api struct {
 	Place
 	// ApiId is the API's ID.
 	ApiId string
 	// ApiName is the API's name.
 	ApiName string
-	// GroupId is the API group's ID.
+	// GroupId is the API group's ID; "" when the response does not give it.
 	GroupId string
 	// RegionId is the region.
 	RegionId string
 	// VpcEnable is whether ServiceConfig.ServiceVpcEnable is "TRUE".
 	VpcEnable bool
+	// VpcUnknown says why whether the API calls a VPC backend is not
+	// known ("" when it is): ServiceConfig or its ServiceVpcEnable is not
+	// given, or ServiceVpcEnable is "TRUE" and VpcConfig names no
+	// authorization.
+	VpcUnknown string
+	// VpcUnknownAt is where VpcUnknown is seen.
+	VpcUnknownAt field.Path
 	// VpcName is ServiceConfig.VpcConfig.Name when VpcEnable: the authorization the API uses.
 	VpcName string
+	// Vpc holds VpcConfig's other members when VpcEnable: the cloud's own
+	// statement of the backend that the authorization resolves to.
+	Vpc VpcConfig
 	// BackendEnable is whether the API calls a backend service, whose
 	// configuration per environment DescribeBackendInfo gives.
 	BackendEnable bool
-	// BackendId is BackendConfig.BackendId: the backend service.
+	// BackendId is BackendConfig.BackendId: the backend service; "" when
+	// BackendEnable is set and the response does not name it.
 	BackendId string
+}
+
+// VpcConfig is what DescribeApi's ServiceConfig.VpcConfig says of the
+// backend beside the authorization's Name (cloud-shapes §1.6, the SDK's
+// struct_vpc_config.go): zero values are not given.
+type VpcConfig struct {
+	// VpcId is the backend's VPC.
+	VpcId string
+	// InstanceId is the backend: an ECS or SLB ID, or an IP address.
+	InstanceId string
+	// Port is the backend's port; 0 when not given.
+	Port uint16
+	// VpcScheme is HTTP or HTTPS.
+	VpcScheme string
 }
 
 // VpcNamePath is the path of an API's authorization name.
 func VpcNamePath(api field.Path) field.Path {
-	return api.Child("ServiceConfig").Child("VpcConfig").Child("Name")
+	return VpcConfigPath(api).Child("Name")
+}
+
+// VpcConfigPath is the path of an API's ServiceConfig.VpcConfig.
+func VpcConfigPath(api field.Path) field.Path {
+	return api.Child("ServiceConfig").Child("VpcConfig")
 }
 
 func readApi(o obj) *Api {
@@ -282,37 +345,36 @@ func readApi(o obj) *Api {
 		GroupId:  o.str("GroupId"),
 		RegionId: o.str("RegionId"),
 	}
-	if a.GroupId == "" {
-		o.errs.Add(o.at.Child("GroupId"), fmt.Errorf("%w: missing GroupId", ErrInvalid))
-	}
-	sc, ok := o.child("ServiceConfig")
-	if !ok {
-		return a
-	}
-	switch v := sc.str("ServiceVpcEnable"); v {
-	case "TRUE":
-		a.VpcEnable = true
-	case "FALSE", "":
-	default:
-		o.errs.Add(sc.at.Child("ServiceVpcEnable"), fmt.Errorf("%w: %q, want \"TRUE\" or \"FALSE\"", ErrInvalid, v))
-	}
-	if vc, ok := sc.child("VpcConfig"); ok {
-		a.VpcName = vc.str("Name")
-	}
-	if a.VpcEnable && a.VpcName == "" {
-		o.errs.Add(VpcNamePath(o.at), fmt.Errorf("%w: ServiceVpcEnable is \"TRUE\" but no VPC access authorization is named", ErrInvalid))
-	}
-	if !a.VpcEnable {
-		a.VpcName = ""
-	}
 	// BackendEnable and BackendConfig.BackendId: the SDK's
 	// services/cloudapi/describe_api.go and struct_backend_config.go.
 	a.BackendEnable = o.boolean("BackendEnable")
 	if bc, ok := o.child("BackendConfig"); ok {
 		a.BackendId = bc.str("BackendId")
 	}
-	if a.BackendEnable && a.BackendId == "" {
-		o.errs.Add(o.at.Child("BackendConfig").Child("BackendId"), fmt.Errorf("%w: BackendEnable is true but no backend service is named", ErrInvalid))
+	sc, ok := o.child("ServiceConfig")
+	if !ok {
+		a.VpcUnknown, a.VpcUnknownAt = "the response gives no ServiceConfig", o.at.Child("ServiceConfig")
+		return a
+	}
+	switch v := sc.str("ServiceVpcEnable"); v {
+	case "TRUE":
+		a.VpcEnable = true
+	case "FALSE":
+	case "":
+		a.VpcUnknown, a.VpcUnknownAt = "its ServiceConfig gives no ServiceVpcEnable", sc.at.Child("ServiceVpcEnable")
+	default:
+		o.errs.Add(sc.at.Child("ServiceVpcEnable"), fmt.Errorf("%w: %q, want \"TRUE\" or \"FALSE\"", ErrInvalid, v))
+	}
+	if !a.VpcEnable {
+		return a
+	}
+	if vc, ok := sc.child("VpcConfig"); ok {
+		a.VpcName = vc.str("Name")
+		port, _ := vc.integer("Port", 0, math.MaxUint16, false)
+		a.Vpc = VpcConfig{VpcId: vc.str("VpcId"), InstanceId: vc.str("InstanceId"), Port: uint16(port), VpcScheme: vc.str("VpcScheme")}
+	}
+	if a.VpcName == "" {
+		a.VpcUnknown, a.VpcUnknownAt = "ServiceVpcEnable is \"TRUE\" and VpcConfig names no VPC access authorization", VpcNamePath(o.at)
 	}
 	return a
 }
@@ -381,12 +443,13 @@ type ApiSummary struct {
 	ApiId string
 	// ApiName is the API's name.
 	ApiName string
-	// GroupId is the group the API belongs to.
+	// GroupId is the group the API belongs to; "" when neither the item
+	// nor its call's filter gives it.
 	GroupId string
 }
 
 func readApiSummary(o obj) *ApiSummary {
-	return &ApiSummary{ApiId: o.id("ApiId"), ApiName: o.str("ApiName"), GroupId: o.id("GroupId")}
+	return &ApiSummary{ApiId: o.id("ApiId"), ApiName: o.str("ApiName"), GroupId: o.str("GroupId")}
 }
 
 // PluginAttribute is a plug-in of DescribePlugins (Plugins.PluginAttribute[]).
@@ -419,9 +482,10 @@ func readPlugin(o obj) *PluginAttribute {
 // DescribePluginApis (ApiSummarys.ApiPluginSummary[]).
 type ApiPluginSummary struct {
 	Place
-	// ApiId is the API the plug-in is attached to.
+	// ApiId is the API the plug-in is attached to; "" when not given.
 	ApiId string
-	// GroupId is the group of the API the plug-in is attached to.
+	// GroupId is the group of the API the plug-in is attached to; "" when
+	// not given.
 	GroupId string
 	// StageName is the stage the plug-in is attached in.
 	StageName string
@@ -431,7 +495,38 @@ type ApiPluginSummary struct {
 func (a *ApiPluginSummary) key() string { return a.ApiId + "\x00" + a.StageName }
 
 func readPluginApi(o obj) *ApiPluginSummary {
-	return &ApiPluginSummary{ApiId: o.id("ApiId"), GroupId: o.id("GroupId"), StageName: o.str("StageName")}
+	return &ApiPluginSummary{ApiId: o.str("ApiId"), GroupId: o.str("GroupId"), StageName: o.str("StageName")}
+}
+
+// GroupPluginSummary is a group a plug-in is bound to as a whole, of
+// DescribePluginGroups (GroupSummarys.GroupPluginSummary[]; the new Go
+// SDK's cloudapi-20160714 describe_plugin_groups_response_body_model.go):
+// the plug-in applies to every API of the group in that stage.
+type GroupPluginSummary struct {
+	Place
+	// GroupId is the group; "" when the item does not give it.
+	GroupId string
+	// StageName is the stage the plug-in is bound in: RELEASE, PRE, TEST.
+	StageName string
+}
+
+// key identifies a binding on the pages of DescribePluginGroups.
+func (g *GroupPluginSummary) key() string { return g.GroupId + "\x00" + g.StageName }
+
+func readPluginGroup(o obj) *GroupPluginSummary {
+	return &GroupPluginSummary{GroupId: o.str("GroupId"), StageName: o.str("StageName")}
+}
+
+// GroupPlugin is a plug-in bound to a group as a whole, of
+// DescribePluginsByGroup (a DescribePlugins body, Plugins.PluginAttribute[],
+// in the envelope whose request names GroupId and StageName): the
+// plug-in's data is in Snapshot.Plugins.
+type GroupPlugin struct {
+	Place
+	// PluginId is the plug-in.
+	PluginId string
+	// StageName is the stage of the call's request; "" when not given.
+	StageName string
 }
 
 // VpcAttribute is a VPC of DescribeVpcAttribute (the body itself).
@@ -476,78 +571,6 @@ func readVSwitch(o obj) *VSwitch {
 	return &VSwitch{VSwitchId: o.id("VSwitchId"), VpcId: o.str("VpcId"), ZoneId: o.str("ZoneId"), CidrBlock: o.prefix("CidrBlock")}
 }
 
-// SecurityGroupAttribute is a security group of ECS
-// DescribeSecurityGroupAttribute (the body itself) with its outbound rules
-// (the Permissions.Permission[] whose Direction is "egress"; inbound rules
-// are checked for their Direction only); the pages of one group are merged.
-type SecurityGroupAttribute struct {
-	Place
-	// SecurityGroupId is the security group's ID.
-	SecurityGroupId string
-	// VpcId is the VPC's ID.
-	VpcId string
-	// InnerAccessPolicy is whether members of the group reach each other; zero when not given.
-	InnerAccessPolicy authz.Policy
-	// Permissions is the group's outbound rules.
-	Permissions []Permission
-	// NextTokens holds the non-empty NextToken of each page: more rules
-	// are on the page that token asks for.
-	NextTokens []string
-	// Answers holds the NextToken of each page's request (given in the
-	// envelope {"request": {"NextToken": ...}, "response": <body>}): the
-	// pages that answer a NextToken.
-	Answers []string
-}
-
-// Unanswered returns the NextTokens of the group's pages that no page
-// given answers, in document order: the rules on those pages are not
-// known.
-func (a *SecurityGroupAttribute) Unanswered() []string {
-	done := make(map[string]bool, len(a.Answers))
-	for _, t := range a.Answers {
-		done[t] = true
-	}
-	var out []string
-	for _, t := range a.NextTokens {
-		if !done[t] {
-			done[t] = true
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// Permission is one outbound rule of a security group and its place.
-type Permission struct {
-	Place
-	// SecurityGroupRuleId is the rule's ID, when given.
-	SecurityGroupRuleId string
-	// Rule is the rule, read strictly.
-	Rule authz.Rule
-}
-
-func readSecurityGroupAttribute(o obj) *SecurityGroupAttribute {
-	sg := &SecurityGroupAttribute{SecurityGroupId: o.id("SecurityGroupId"), VpcId: o.str("VpcId")}
-	if t := o.str("NextToken"); t != "" {
-		sg.NextTokens = []string{t}
-	}
-	sg.InnerAccessPolicy = optional(o, "InnerAccessPolicy", authz.ParsePolicy)
-	for _, p := range o.list("Permissions", "Permission") {
-		switch d := p.str("Direction"); d {
-		case "ingress":
-			continue
-		case "egress":
-		default:
-			o.errs.Add(p.at.Child("Direction"), fmt.Errorf("%w: %q, want \"ingress\" or \"egress\"", ErrInvalid, d))
-			continue
-		}
-		if r, ok := readRule(p); ok {
-			sg.Permissions = append(sg.Permissions, Permission{Place: Place{At: p.at}, SecurityGroupRuleId: p.str("SecurityGroupRuleId"), Rule: r})
-		}
-	}
-	return sg
-}
-
 // optional parses the string member key with parse; "" (unset) is the
 // zero value.
 func optional[T any](o obj, key string, parse func(string) (T, error)) T {
@@ -559,67 +582,6 @@ func optional[T any](o obj, key string, parse func(string) (T, error)) T {
 		}
 	}
 	return v
-}
-
-// readRule reads an outbound rule strictly: Policy, Priority (1 to 100, a
-// number or a numeric string), IpProtocol, PortRange, and exactly one
-// destination. DestCidrIp may be a block or a bare address (its /32);
-// a block with host bits set is an error.
-func readRule(p obj) (authz.Rule, bool) {
-	n := len(*p.errs)
-	var r authz.Rule
-	add := func(key string, err error) {
-		if err != nil {
-			p.errs.Add(p.at.Child(key), fmt.Errorf("%w: %w", ErrInvalid, err))
-		}
-	}
-	var err error
-	r.Policy, err = authz.ParsePolicy(p.str("Policy"))
-	add("Policy", err)
-	prio, ok := p.integer("Priority", 1, 100, true)
-	if !ok && p.n.get("Priority") == nil {
-		add("Priority", errors.New("missing"))
-	}
-	r.Priority = int(prio)
-	r.Protocol, err = authz.ParseProtocol(p.str("IpProtocol"))
-	add("IpProtocol", err)
-	r.Ports, err = authz.ParsePortRange(p.str("PortRange"))
-	add("PortRange", err)
-	dests := 0
-	if s := p.str("DestCidrIp"); s != "" {
-		dests++
-		r.DestCIDR = destBlock(s, false, p.at.Child("DestCidrIp"), p.errs)
-	}
-	if s := p.str("Ipv6DestCidrIp"); s != "" {
-		dests++
-		r.IPv6DestCIDR = destBlock(s, true, p.at.Child("Ipv6DestCidrIp"), p.errs)
-	}
-	if r.DestGroupID = p.str("DestGroupId"); r.DestGroupID != "" {
-		dests++
-	}
-	if r.DestPrefixListID = p.str("DestPrefixListId"); r.DestPrefixListID != "" {
-		dests++
-	}
-	if dests != 1 {
-		p.errs.Add(p.at, fmt.Errorf("%w: an outbound rule needs exactly one of DestCidrIp, Ipv6DestCidrIp, DestGroupId, DestPrefixListId; it has %d", ErrInvalid, dests))
-	}
-	return r, len(*p.errs) == n
-}
-
-// destBlock reads a rule's destination: a canonical block, or a bare
-// address as its single-address block, of the family the field is for.
-func destBlock(s string, v6 bool, at field.Path, errs *field.List) netip.Prefix {
-	var p netip.Prefix
-	if strings.Contains(s, "/") {
-		p = parsePrefix(s, at, errs)
-	} else if a := parseAddr(s, at, errs); a.IsValid() {
-		p = netip.PrefixFrom(a, a.BitLen())
-	}
-	if p.IsValid() && p.Addr().Is6() != v6 {
-		errs.Add(at, fmt.Errorf("%w: %s is not an %s block", ErrInvalid, p, map[bool]string{false: "IPv4", true: "IPv6"}[v6]))
-		return netip.Prefix{}
-	}
-	return p
 }
 
 // SecurityGroup is a security group of ECS DescribeSecurityGroups
@@ -704,8 +666,11 @@ type LoadBalancer struct {
 	Address netip.Addr
 	// AddressType is intranet or internet.
 	AddressType string
-	// VpcId is the VPC's ID.
+	// VpcId is the VPC's ID; "" for a load balancer in the classic network.
 	VpcId string
+	// NetworkType is "vpc" or "classic" (the old Go SDK's
+	// services/slb/struct_load_balancer.go).
+	NetworkType string
 	// RegionId is the region.
 	RegionId string
 }
@@ -715,6 +680,7 @@ func readLoadBalancer(o obj) *LoadBalancer {
 		LoadBalancerId: o.id("LoadBalancerId"),
 		Address:        parseAddr(o.str("Address"), o.at.Child("Address"), o.errs),
 		AddressType:    o.str("AddressType"),
+		NetworkType:    o.str("NetworkType"),
 		VpcId:          o.str("VpcId"),
 		RegionId:       o.str("RegionId"),
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -15,8 +16,10 @@ import (
 )
 
 func seeds(f *testing.F) {
-	files, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*.json")
-	for _, name := range files {
+	flat, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*.json")
+	dirs, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*/plan.json")
+	made, _ := filepath.Glob("../../examples/preflight/testdata/terraform/real/*/plan.json")
+	for _, name := range slices.Concat(flat, dirs, made) {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

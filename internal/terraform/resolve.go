@@ -30,10 +30,26 @@ type Res struct {
 	// before the plan); Path is their JSON path in the document.
 	Values *Value
 	Path   field.Path
-	// Change is its resource_changes entry; nil when there is none.
+	// Change is its resource_changes entry; nil when there is none, and
+	// for a forgotten object.
 	Change *Change
+	// Forgotten reports an object that the plan forgets (see
+	// [Change.Forgets]): it stays in the cloud as it is, and Values are
+	// its change's before.
+	Forgotten bool
 
 	cfg *ConfigResource
+}
+
+// ProviderKey returns the key in configuration.provider_config of the
+// provider configuration r uses: its configuration block's
+// provider_config_key, or "alicloud" (the default configuration of the
+// root module) when the plan does not say.
+func (r *Res) ProviderKey() string {
+	if r.cfg != nil && r.cfg.ProviderConfigKey != "" {
+		return r.cfg.ProviderConfigKey
+	}
+	return "alicloud"
 }
 
 // Index holds a plan's resource instances by address, in document order.
@@ -57,9 +73,13 @@ type ref struct {
 
 // NewIndex indexes p: planned_values' resources, then prior_state's data
 // sources that planned_values does not hold, each with its current
-// resource_changes entry and its configuration block. A data source of
-// prior_state whose change reads it again (action "read", deferred to
-// apply) has the change's after as its values, never the stale prior ones.
+// resource_changes entry and its configuration block, then the objects the
+// plan forgets (see [Change.Forgets]), with their change's before as
+// values. A data source of prior_state whose change reads it again (action
+// "read", deferred to apply) has the change's after as its values, never
+// the stale prior ones. A forgotten object whose address planned_values
+// holds too (the old object of a ["create","forget"] replacement) is listed
+// but not found by Lookup, which finds the new one.
 func NewIndex(p *Plan) *Index {
 	ix := &Index{plan: p, byAddr: make(map[string]*Res), refs: make(map[*Value]ref), modules: make(map[string]*Module)}
 	changes := make(map[string]*Change, len(p.Changes))
@@ -90,6 +110,11 @@ func NewIndex(p *Plan) *Index {
 		ix.byAddr[r.Address] = res
 	}
 	for _, r := range p.Planned {
+		if c := changes[r.Address]; c != nil && c.Forgets() && !c.Creates() {
+			// Terraform 1.11 lists a forgotten object in planned_values
+			// without values: its change's before says what stays.
+			continue
+		}
 		add(r)
 	}
 	for _, r := range p.Prior {
@@ -102,6 +127,18 @@ func NewIndex(p *Plan) *Index {
 			r.Values, r.Path = c.After, c.Path.Child("change").Child("after")
 		}
 		add(r)
+	}
+	for i := range p.Changes {
+		c := &p.Changes[i]
+		if c.Deposed != "" || !c.Forgets() || c.Before == nil {
+			continue
+		}
+		res := &Res{Address: c.Address, Module: c.ModuleAddress, Mode: c.Mode, Type: c.Type, Name: c.Name,
+			Values: c.Before, Path: c.Path.Child("change").Child("before"), Forgotten: true}
+		ix.list = append(ix.list, res)
+		if ix.byAddr[c.Address] == nil {
+			ix.byAddr[c.Address] = res
+		}
 	}
 	return ix
 }
@@ -223,6 +260,18 @@ func (ix *Index) Len(r *Res, steps ...Step) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// Configured reports whether r's configuration block gives an expression
+// for the attribute at steps (a value known only after apply that it does
+// not give is one the provider or the cloud computes); true when the plan
+// holds no configuration block for r, which says nothing either way.
+func (ix *Index) Configured(r *Res, steps ...Step) bool {
+	if r.cfg == nil {
+		return true
+	}
+	e, _ := exprAt(r.cfg.Expressions, steps)
+	return e != nil
 }
 
 // Unknown reports whether the value at steps of r is known only after apply.
@@ -552,25 +601,68 @@ func parseTraversal(s string) ([]Step, bool) {
 	return steps, len(steps) > 0
 }
 
-// ProviderValue returns the value of attribute attr of the root module's
-// provider configuration key (such as "alicloud"): a constant, or a root
-// input variable's value; where names the expression's place
-// ("provider.alicloud.region", "var.region"). ok is false when the
-// configuration does not give a value the reader can know.
+// ProviderValue returns the value of attribute attr of the provider
+// configuration at key of configuration.provider_config ("alicloud",
+// "alicloud.hz", "module.net:alicloud"): a constant, or an input variable's
+// value, followed from a module's variable through its module calls to a
+// constant or a root variable's value; where names the place the value was
+// found ("provider.alicloud.region", "module.net.provider.alicloud.region",
+// "var.region", "module.net.var.region"). ok is false when the
+// configuration does not give a value the reader can know (no such
+// configuration or attribute, an environment variable, an expression, a
+// variable whose value is unknown): where then names the attribute.
 func (ix *Index) ProviderValue(key, attr string) (v *Value, where string, ok bool) {
-	where = "provider." + key + "." + attr
-	e := ix.plan.ProviderConfig.Get(key).Get("expressions").Get(attr)
-	if c := e.Get("constant_value"); !c.IsNull() {
-		return c, where, true
+	mod, name, found := strings.Cut(key, ":")
+	if !found {
+		mod, name = "", key
 	}
-	refs := e.Get("references")
-	if refs == nil || refs.Kind != Array || len(refs.Elems) != 1 || refs.Elems[0].Kind != String {
+	where = "provider." + name + "." + attr
+	if mod != "" {
+		where = mod + "." + where
+	}
+	pc := ix.plan.ProviderConfig.Get(key)
+	if pc == nil {
 		return nil, where, false
 	}
-	name, found := strings.CutPrefix(refs.Elems[0].Text, "var.")
-	if !found || strings.ContainsAny(name, ".[") {
-		return nil, where, false
+	if m := pc.Get("module_address"); m != nil && m.Kind == String {
+		mod = m.Text
 	}
-	v = ix.plan.Variables[name]
-	return v, "var." + name, !v.IsNull()
+	e := pc.Get("expressions").Get(attr)
+	for depth := 0; depth <= maxModuleDepth; depth++ {
+		if c := e.Get("constant_value"); !c.IsNull() {
+			return c, where, true
+		}
+		refs := e.Get("references")
+		if refs == nil || refs.Kind != Array || len(refs.Elems) != 1 || refs.Elems[0].Kind != String {
+			return nil, where, false
+		}
+		name, found := strings.CutPrefix(refs.Elems[0].Text, "var.")
+		if !found || strings.ContainsAny(name, ".[") {
+			return nil, where, false
+		}
+		where = joinAddr(mod, "var."+name)
+		if mod == "" {
+			v = ix.plan.Variables[name]
+			return v, where, !v.IsNull()
+		}
+		// A module's variable is its call's expression, in the parent.
+		names := moduleNames(mod)
+		if len(names) == 0 {
+			return nil, where, false
+		}
+		parent := ix.plan.Config
+		for _, n := range names[:len(names)-1] {
+			if parent == nil || parent.Calls[n] == nil {
+				return nil, where, false
+			}
+			parent = parent.Calls[n].Module
+		}
+		call := names[len(names)-1]
+		if parent == nil || parent.Calls[call] == nil {
+			return nil, where, false
+		}
+		e = parent.Calls[call].Expressions.Get(name)
+		mod, _ = splitModule(mod)
+	}
+	return nil, where, false
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -275,5 +276,89 @@ func TestResolveDataSources(t *testing.T) {
 				t.Errorf("Attr(%s%s) mismatch (-want +got):\n%s", tt.addr, Format(tt.path), diff)
 			}
 		})
+	}
+}
+
+// TestIndexForgotten: an object the plan forgets is indexed with its
+// change's before as values and no change (Terraform 1.11 also lists it in
+// planned_values without values: that entry is not indexed); the old object of a
+// ["create","forget"] replacement is listed after the new one, which
+// Lookup finds; a deleted or deposed object is not indexed.
+func TestIndexForgotten(t *testing.T) {
+	p, err := Decode([]byte(`{"format_version":"1.2",
+	 "planned_values":{"root_module":{"resources":[{"address":"x.new","mode":"managed","type":"x","name":"new","values":{"v":"new"}},
+	   {"address":"x.listed","mode":"managed","type":"x","name":"listed","sensitive_values":false}]}},
+	 "resource_changes":[
+	   {"address":"x.listed","mode":"managed","type":"x","name":"listed","change":{"actions":["forget"],"before":{"v":"listed"},"after":null,"after_unknown":{}},"action_reason":"delete_because_no_resource_config"},
+	   {"address":"x.new","mode":"managed","type":"x","name":"new","change":{"actions":["create","forget"],"before":{"v":"old"},"after":{"v":"new"},"after_unknown":{}}},
+	   {"address":"module.m.x.kept","module_address":"module.m","mode":"managed","type":"x","name":"kept","change":{"actions":["forget"],"before":{"v":"kept"},"after":null,"after_unknown":{}}},
+	   {"address":"x.gone","mode":"managed","type":"x","name":"gone","change":{"actions":["delete"],"before":{"v":"gone"},"after":null}},
+	   {"address":"x.dep","mode":"managed","type":"x","name":"dep","deposed":"00000001","change":{"actions":["forget"],"before":{"v":"dep"},"after":null}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(p)
+	var got []string
+	for _, r := range ix.Resources() {
+		got = append(got, fmt.Sprintf("%s=%s@%s forgotten=%v change=%v", r.Address, ix.Attr(r, "v").Value.textOr("-"), r.Module, r.Forgotten, r.Change != nil))
+	}
+	want := []string{
+		"x.new=new@ forgotten=false change=true",
+		"x.listed=listed@ forgotten=true change=false",
+		"x.new=old@ forgotten=true change=false",
+		"module.m.x.kept=kept@module.m forgotten=true change=false",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("indexed resources mismatch (-want +got):\n%s", diff)
+	}
+	if r := ix.Lookup("x.new"); r == nil || r.Forgotten {
+		t.Errorf("Lookup(x.new) = %+v, want the new object", r)
+	}
+	if f := ix.Attr(ix.Lookup("module.m.x.kept"), "v"); f.Path != "resource_changes[2].change.before.v" {
+		t.Errorf("Attr(kept.v).Path = %q", f.Path)
+	}
+	c := p.Changes[1]
+	if !c.Replace() || !c.Creates() || !c.Forgets() {
+		t.Errorf("create, forget: Replace %v, Creates %v, Forgets %v; want all", c.Replace(), c.Creates(), c.Forgets())
+	}
+}
+
+// TestProviderValue: a provider configuration's attribute is a constant or
+// a variable's value, followed from a module's variable through its calls;
+// anything else is not known, and where names the place looked at.
+func TestProviderValue(t *testing.T) {
+	const doc = `{"format_version":"1.2","planned_values":{},
+	 "variables":{"r":{"value":"cn-shenzhen"},"unset":{}},
+	 "configuration":{"provider_config":{
+	   "alicloud":{"name":"alicloud","expressions":{"region":{"constant_value":"cn-hangzhou"}}},
+	   "alicloud.v":{"name":"alicloud","alias":"v","expressions":{"region":{"references":["var.r"]}}},
+	   "alicloud.unset":{"name":"alicloud","alias":"unset","expressions":{"region":{"references":["var.unset"]}}},
+	   "alicloud.env":{"name":"alicloud","alias":"env"},
+	   "module.a.module.b:alicloud":{"name":"alicloud","module_address":"module.a.module.b","expressions":{"region":{"references":["var.region"]}}},
+	   "module.a:alicloud":{"name":"alicloud","module_address":"module.a","expressions":{"region":{"references":["var.x"]}}}},
+	  "root_module":{"module_calls":{"a":{"expressions":{"region":{"references":["var.r"]},"x":{"references":["local.x"]}},"module":{
+	    "module_calls":{"b":{"expressions":{"region":{"references":["var.region"]}},"module":{}}}}}}}}}`
+	p, err := Decode([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(p)
+	tests := []struct {
+		key, want, where string
+	}{
+		{"alicloud", "cn-hangzhou", "provider.alicloud.region"},
+		{"alicloud.v", "cn-shenzhen", "var.r"},
+		{"alicloud.unset", "", "var.unset"},
+		{"alicloud.env", "", "provider.alicloud.env.region"},
+		{"alicloud.none", "", "provider.alicloud.none.region"},
+		{"module.a.module.b:alicloud", "cn-shenzhen", "var.r"},
+		{"module.a:alicloud", "", "module.a.var.x"},
+		{"module.c:alicloud", "", "module.c.provider.alicloud.region"},
+	}
+	for _, tt := range tests {
+		v, where, ok := ix.ProviderValue(tt.key, "region")
+		if got := v.textOr(""); got != tt.want || where != tt.where || ok != (tt.want != "") {
+			t.Errorf("ProviderValue(%q) = %q, %q, %v; want %q, %q", tt.key, got, where, ok, tt.want, tt.where)
+		}
 	}
 }

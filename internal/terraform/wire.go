@@ -3,6 +3,7 @@ package terraform
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
@@ -72,14 +73,26 @@ type Change struct {
 	Path field.Path
 }
 
-// Replace reports whether the change destroys and re-creates the object.
+// Replace reports whether the change replaces the object with a new one:
+// ["delete","create"] or ["create","delete"], or ["create","forget"],
+// where the old object stays in the cloud, no longer managed.
 func (c *Change) Replace() bool {
 	if len(c.Actions) != 2 {
 		return false
 	}
 	a, b := c.Actions[0], c.Actions[1]
-	return a == "delete" && b == "create" || a == "create" && b == "delete"
+	return a == "delete" && b == "create" || a == "create" && (b == "delete" || b == "forget")
 }
+
+// Creates reports whether the change creates an object: a create or a
+// replacement.
+func (c *Change) Creates() bool { return slices.Contains(c.Actions, "create") }
+
+// Forgets reports whether the change forgets the object it had (Terraform
+// 1.7's removed block with destroy = false, action "forget", or a
+// replacement ["create","forget"]): Terraform stops managing it, and it
+// stays in the cloud as change.before describes it.
+func (c *Change) Forgets() bool { return slices.Contains(c.Actions, "forget") }
 
 // Module is a module of the configuration.
 type Module struct {
@@ -99,6 +112,12 @@ type Module struct {
 type ConfigResource struct {
 	// Mode, Type and Name are the members of those names.
 	Mode, Type, Name string
+	// ProviderConfigKey is provider_config_key: the key in
+	// configuration.provider_config of the provider configuration the
+	// resource uses ("alicloud", "alicloud.hz", "module.net:alicloud");
+	// Terraform gives the key of the configuration a module inherits or is
+	// passed, where it is declared.
+	ProviderConfigKey string
 	// Expressions is "expressions": attribute names to expressions, nested
 	// blocks to arrays (or objects) of such maps.
 	Expressions *Value
@@ -357,7 +376,8 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		}
 		mod.Resources = append(mod.Resources, ConfigResource{
 			Mode: r.str(v, "mode", at), Type: r.str(v, "type", at), Name: r.str(v, "name", at),
-			Expressions: r.want(v.Get("expressions"), Object, at.Child("expressions")), Path: at.Child("expressions"),
+			ProviderConfigKey: r.str(v, "provider_config_key", at),
+			Expressions:       r.want(v.Get("expressions"), Object, at.Child("expressions")), Path: at.Child("expressions"),
 		})
 	})
 	if calls := r.want(m.Get("module_calls"), Object, p.Child("module_calls")); calls != nil {

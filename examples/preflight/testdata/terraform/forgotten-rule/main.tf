@@ -1,0 +1,135 @@
+# Everything exists (it is in the state; the plan changes nothing of it),
+# except that the outbound rule "deny" was removed from the configuration
+# with a removed block whose lifecycle keeps it (Terraform 1.7 and later):
+# the plan forgets it (action "forget"), and it stays in the cloud, where
+# it still drops the gateway's traffic to the backend 10.0.1.10 port 8080.
+
+terraform {
+  required_providers {
+    alicloud = {
+      source  = "aliyun/alicloud"
+      version = "1.265.0"
+    }
+  }
+}
+
+provider "alicloud" {
+  region = "cn-hangzhou"
+}
+
+resource "alicloud_vpc" "vpc" {
+  vpc_name   = "main"
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "alicloud_vswitch" "a" {
+  vswitch_name = "a"
+  vpc_id       = alicloud_vpc.vpc.id
+  zone_id      = "cn-hangzhou-j"
+  cidr_block   = "10.0.1.0/24"
+}
+
+resource "alicloud_vswitch" "b" {
+  vswitch_name = "b"
+  vpc_id       = alicloud_vpc.vpc.id
+  zone_id      = "cn-hangzhou-k"
+  cidr_block   = "10.0.2.0/24"
+}
+
+resource "alicloud_security_group" "sg" {
+  security_group_name = "sg"
+  vpc_id              = alicloud_vpc.vpc.id
+  security_group_type = "normal"
+  inner_access_policy = "Accept"
+}
+
+resource "alicloud_security_group_rule" "to_vpc" {
+  type              = "egress"
+  ip_protocol       = "all"
+  port_range        = "-1/-1"
+  cidr_ip           = "10.0.0.0/16"
+  policy            = "accept"
+  priority          = 2
+  nic_type          = "intranet"
+  security_group_id = alicloud_security_group.sg.id
+}
+
+# Was:
+#
+# resource "alicloud_security_group_rule" "deny" {
+#   type              = "egress"
+#   ip_protocol       = "tcp"
+#   port_range        = "8080/8080"
+#   cidr_ip           = "10.0.1.0/24"
+#   policy            = "drop"
+#   priority          = 1
+#   nic_type          = "intranet"
+#   security_group_id = alicloud_security_group.sg.id
+# }
+removed {
+  from = alicloud_security_group_rule.deny
+
+  lifecycle {
+    destroy = false
+  }
+}
+
+resource "alicloud_api_gateway_instance" "gw" {
+  instance_name = "gw"
+  instance_spec = "api.s1.small"
+  https_policy  = "HTTPS2_TLS1_0"
+  payment_type  = "PayAsYouGo"
+  instance_type = "vpc_connect"
+  user_vpc_id   = alicloud_vpc.vpc.id
+  instance_cidr = "192.168.0.0/16"
+
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.a.zone_id
+    vswitch_id     = alicloud_vswitch.a.id
+    cidr_block     = alicloud_vswitch.a.cidr_block
+    security_group = alicloud_security_group.sg.id
+  }
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.b.zone_id
+    vswitch_id     = alicloud_vswitch.b.id
+    cidr_block     = alicloud_vswitch.b.cidr_block
+    security_group = alicloud_security_group.sg.id
+  }
+}
+
+resource "alicloud_api_gateway_vpc_access" "backend" {
+  name        = "backend"
+  vpc_id      = alicloud_vpc.vpc.id
+  instance_id = "10.0.1.10"
+  port        = 8080
+}
+
+resource "alicloud_api_gateway_group" "g" {
+  name        = "g"
+  description = "orders"
+  instance_id = alicloud_api_gateway_instance.gw.id
+}
+
+resource "alicloud_api_gateway_api" "orders" {
+  name         = "orders"
+  group_id     = alicloud_api_gateway_group.g.id
+  description  = "orders"
+  auth_type    = "APP"
+  service_type = "HTTP-VPC"
+  stage_names  = ["RELEASE"]
+
+  request_config {
+    protocol = "HTTP"
+    method   = "GET"
+    path     = "/orders"
+    mode     = "MAPPING"
+  }
+
+  http_vpc_service_config {
+    name       = alicloud_api_gateway_vpc_access.backend.name
+    path       = "/orders"
+    method     = "GET"
+    timeout    = 10000
+    vpc_scheme = "HTTP"
+  }
+}

@@ -1,0 +1,149 @@
+# vpcgate fixture "group-plugin": a routing plug-in whose route sends traffic to a VPC access
+# authorization by name (vpcAccessName), attached to an HTTP-VPC API. Provider v1.265.0 has no
+# group-level plug-in attachment resource (alicloud_api_gateway_group_plugin_attachment arrived in v1.278.0).
+terraform {
+  required_version = ">= 1.7"
+  required_providers {
+    alicloud = {
+      source  = "aliyun/alicloud"
+      version = "1.265.0"
+    }
+  }
+}
+
+provider "alicloud" {
+  region                 = "cn-hangzhou"
+  skip_region_validation = true
+}
+
+resource "alicloud_vpc" "vpc" {
+  vpc_name   = "vpcgate-vpc"
+  cidr_block = "10.0.0.0/8"
+}
+
+resource "alicloud_vswitch" "vsw_j" {
+  vswitch_name = "vpcgate-vsw-j"
+  vpc_id       = alicloud_vpc.vpc.id
+  cidr_block   = "10.0.1.0/24"
+  zone_id      = "cn-hangzhou-j"
+}
+
+resource "alicloud_vswitch" "vsw_k" {
+  vswitch_name = "vpcgate-vsw-k"
+  vpc_id       = alicloud_vpc.vpc.id
+  cidr_block   = "10.0.2.0/24"
+  zone_id      = "cn-hangzhou-k"
+}
+
+resource "alicloud_security_group" "gateway" {
+  security_group_name = "vpcgate-gateway-sg"
+  vpc_id              = alicloud_vpc.vpc.id
+}
+
+resource "alicloud_security_group_rule" "gateway_to_backend" {
+  type              = "egress"
+  ip_protocol       = "tcp"
+  policy            = "accept"
+  port_range        = "8080/8080"
+  priority          = 1
+  security_group_id = alicloud_security_group.gateway.id
+  cidr_ip           = "10.0.1.5/32"
+}
+
+resource "alicloud_api_gateway_instance" "vpc_integration" {
+  instance_name = "vpcgate_vpc_connect"
+  https_policy  = "HTTPS2_TLS1_0"
+  instance_spec = "api.s1.small"
+  instance_type = "vpc_connect"
+  payment_type  = "PayAsYouGo"
+  user_vpc_id   = alicloud_vpc.vpc.id
+  instance_cidr = "192.168.0.0/16"
+
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.vsw_j.zone_id
+    vswitch_id     = alicloud_vswitch.vsw_j.id
+    cidr_block     = alicloud_vswitch.vsw_j.cidr_block
+    security_group = alicloud_security_group.gateway.id
+  }
+
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.vsw_k.zone_id
+    vswitch_id     = alicloud_vswitch.vsw_k.id
+    cidr_block     = alicloud_vswitch.vsw_k.cidr_block
+    security_group = alicloud_security_group.gateway.id
+  }
+}
+
+resource "alicloud_api_gateway_group" "group" {
+  name        = "vpcgate_group"
+  description = "vpcgate group on the vpc_connect instance"
+  instance_id = alicloud_api_gateway_instance.vpc_integration.id
+}
+
+# VPC access authorization whose target is an IP address rather than an ECS ID.
+resource "alicloud_api_gateway_vpc_access" "backend" {
+  name        = "vpcgate-backend"
+  vpc_id      = alicloud_vpc.vpc.id
+  instance_id = "10.0.1.5"
+  port        = 8080
+}
+
+resource "alicloud_api_gateway_vpc_access" "canary" {
+  name        = "vpcgate-canary"
+  vpc_id      = alicloud_vpc.vpc.id
+  instance_id = "10.0.2.7"
+  port        = 8080
+}
+
+resource "alicloud_api_gateway_api" "api" {
+  group_id    = alicloud_api_gateway_group.group.id
+  name        = "vpcgate_hello"
+  description = "HTTP-VPC API with a routing plug-in"
+  auth_type   = "APP"
+
+  request_config {
+    protocol = "HTTP"
+    method   = "GET"
+    path     = "/hello"
+    mode     = "MAPPING"
+  }
+
+  service_type = "HTTP-VPC"
+
+  http_vpc_service_config {
+    name       = alicloud_api_gateway_vpc_access.backend.name
+    path       = "/hello"
+    method     = "GET"
+    timeout    = 10000
+    vpc_scheme = "HTTP"
+  }
+
+  stage_names = ["RELEASE"]
+}
+
+resource "alicloud_api_gateway_plugin" "routing" {
+  plugin_name = "vpcgate_routing"
+  plugin_type = "routing"
+  description = "route canary clients to another VPC access authorization"
+  plugin_data = <<-YAML
+    ---
+    routes:
+    - name: Canary
+      condition: "$CaAppId = 123456"
+      backend:
+        type: HTTP-VPC
+        vpcAccessName: vpcgate-canary
+    - name: Default
+      condition: "1 = 1"
+      backend:
+        type: HTTP-VPC
+        vpcAccessName: ${alicloud_api_gateway_vpc_access.backend.name}
+  YAML
+}
+
+resource "alicloud_api_gateway_plugin_attachment" "api" {
+  api_id     = alicloud_api_gateway_api.api.api_id
+  group_id   = alicloud_api_gateway_group.group.id
+  plugin_id  = alicloud_api_gateway_plugin.routing.id
+  stage_name = "RELEASE"
+}
