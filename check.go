@@ -169,7 +169,7 @@ func (c *checker) run() {
 		if c.opts.Strict {
 			keep := s.Warnings[:0:0]
 			for _, f := range s.Warnings {
-				if f.Code == codeUnverified {
+				if f.Code == CodeUnverified {
 					s.Problems = append(s.Problems, f)
 				} else {
 					keep = append(keep, f)
@@ -225,7 +225,7 @@ func (c *checker) finding(path field.Path, err error) Finding {
 }
 
 // note returns a finding with a code and no error.
-func (c *checker) note(code string, path field.Path, what string) Finding {
+func (c *checker) note(code Code, path field.Path, what string) Finding {
 	r := c.ex.rule(code)
 	return Finding{Code: code, Where: c.where(path), What: what, Why: r.Why, Fix: r.Fix}
 }

@@ -121,7 +121,7 @@ func (c *checker) group(g int) {
 		}
 		for _, w := range r.Warnings {
 			if w.Code == migrate.WarnEgressChange {
-				warn(c.note(string(w.Code), gp, w.Message))
+				warn(c.note(Code(w.Code), gp, w.Message))
 			}
 		}
 	}

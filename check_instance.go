@@ -147,7 +147,7 @@ func (c *checker) instance(k int, t *target) {
 	sec := func() *Section { return c.sectionAt(si) }
 	add := func(f Finding) { sec().Problems = append(sec().Problems, f) }
 	warn := func(f Finding) {
-		if f.Code == codeUnverified {
+		if f.Code == CodeUnverified {
 			t.unverified++
 		}
 		sec().Warnings = append(sec().Warnings, f)
@@ -182,7 +182,7 @@ func (c *checker) instance(k int, t *target) {
 		problems++
 		f := c.finding(t.path.Join(fp), e)
 		if sugg != nil {
-			if z, ok := zoneIndex(fp); ok && (f.Code == "reserved-conflict" || f.Code == "cidr-conflict") {
+			if z, ok := zoneIndex(fp); ok && (errors.Is(e, zones.ErrReservedConflict) || errors.Is(e, instance.ErrCIDRConflict)) {
 				sugg.apply(&f, z)
 			}
 			if fp == "CIDR" || fp == "cidr" {
@@ -198,7 +198,7 @@ func (c *checker) instance(k int, t *target) {
 	case t.vpc == nil:
 		t.vpcNote = len(t.open)
 		t.open = append(t.open, openNote{sec: si, idx: len(sec().Warnings)})
-		warn(c.note(codeUnverified, vpcPath, fmt.Sprintf("VPC %q is not described in the plan, so neither the vSwitches' place in it nor the planned accessible blocks can be checked: a backend that only those blocks would reach is unverified", s.VPCID)))
+		warn(c.note(CodeUnverified, vpcPath, fmt.Sprintf("VPC %q is not described in the plan, so neither the vSwitches' place in it nor the planned accessible blocks can be checked: a backend that only those blocks would reach is unverified", s.VPCID)))
 	default:
 		for _, e := range field.Split(s.CheckVPC(*t.vpc)) {
 			fp, _ := field.PathOf(e)
@@ -209,7 +209,7 @@ func (c *checker) instance(k int, t *target) {
 			if exists && errors.Is(e, instance.ErrOutsideVPC) {
 				// The cloud holds the vSwitch in the VPC: the VPC's
 				// blocks as given are not all of its blocks.
-				warn(c.note(codeUnverified, path, c.finding(path, e).What+"; the vSwitch is in the VPC, so the VPC's CIDR blocks given are not all of its blocks, and what is checked against them is unverified"))
+				warn(c.note(CodeUnverified, path, c.finding(path, e).What+"; the vSwitch is in the VPC, so the VPC's CIDR blocks given are not all of its blocks, and what is checked against them is unverified"))
 				continue
 			}
 			f := c.finding(path, e)
@@ -219,7 +219,7 @@ func (c *checker) instance(k int, t *target) {
 			add(f)
 		}
 		if len(t.vpc.CIDRs) == 0 {
-			warn(c.note(codeUnverified, vpcPath.Child("cidrs"), fmt.Sprintf("VPC %q lists no CIDR blocks, so whether the vSwitches lie in it cannot be checked", t.vpc.ID)))
+			warn(c.note(CodeUnverified, vpcPath.Child("cidrs"), fmt.Sprintf("VPC %q lists no CIDR blocks, so whether the vSwitches lie in it cannot be checked", t.vpc.ID)))
 		}
 	}
 
@@ -263,7 +263,7 @@ func (c *checker) instance(k int, t *target) {
 			continue
 		}
 		t.sgMissing = true
-		warn(c.note(codeUnverified, t.path.Child("zones").Index(z).Child("securityGroupId"),
+		warn(c.note(CodeUnverified, t.path.Child("zones").Index(z).Child("securityGroupId"),
 			fmt.Sprintf("security group %q is not described in securityGroups, so its outbound rules are not checked", pl.SecurityGroupID)))
 	}
 
@@ -338,7 +338,7 @@ func (c *checker) accessible(t *target, multi bool, si int) {
 		t.allNote = len(t.open)
 		t.open = append(t.open, openNote{sec: ai, idx: len(sec().Warnings)})
 		c.keep(ai, len(sec().Warnings))
-		warn(c.note(codeUnverified, t.path.Child("exists"), fmt.Sprintf("instance %q exists, and the blocks it can reach now (its ConnectCidrBlocks) are not given, so whether it reaches a backend is unverified", t.pi.ID)))
+		warn(c.note(CodeUnverified, t.path.Child("exists"), fmt.Sprintf("instance %q exists, and the blocks it can reach now (its ConnectCidrBlocks) are not given, so whether it reaches a backend is unverified", t.pi.ID)))
 	case exists:
 		sec().Passed = append(sec().Passed, fmt.Sprintf("now, as the cloud holds them (ConnectCidrBlocks, not checked again): %v", t.inst.Accessible))
 	default:
@@ -386,7 +386,7 @@ func (c *checker) accessible(t *target, multi bool, si int) {
 			t.pendingAt[p] = len(t.open)
 			t.open = append(t.open, openNote{sec: ai, idx: len(sec().Warnings)})
 			c.keep(ai, len(sec().Warnings))
-			warn(c.note(codeUnverified, t.accPath.Index(k), what))
+			warn(c.note(CodeUnverified, t.accPath.Index(k), what))
 		}
 		t.pending, _ = cidr.NewSet(pending...) // canonical, as AllowCIDRs checked
 		t.pendingIx, _ = cidr.NewIndex(pending)

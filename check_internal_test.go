@@ -113,7 +113,7 @@ func TestNotesWithPathsSkipSource(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := Plan{Groups: []Group{{ID: "g-0"}}, Source: source,
-				Notes: []Note{{Code: codeUnverified, Where: "alicloud_api_gateway_group.g0.x", Path: tt.path}}}
+				Notes: []Note{{Code: CodeUnverified, Where: "alicloud_api_gateway_group.g0.x", Path: tt.path}}}
 			c := &checker{p: p, ex: ruleTable, cat: zones.Default()}
 			c.countNotes()
 			if c.noteCount[0] != 1 || (c.work > 0) != tt.wantWork {

@@ -56,10 +56,10 @@ func existingPlan() vpcgate.Plan {
 func codes(r vpcgate.Report) (problems, warnings []string) {
 	for _, s := range r.Sections {
 		for _, f := range s.Problems {
-			problems = append(problems, f.Code+"@"+f.Where)
+			problems = append(problems, string(f.Code)+"@"+f.Where)
 		}
 		for _, f := range s.Warnings {
-			warnings = append(warnings, f.Code+"@"+f.Where)
+			warnings = append(warnings, string(f.Code)+"@"+f.Where)
 		}
 	}
 	return problems, warnings
@@ -85,7 +85,7 @@ func checkCodes(t *testing.T, p vpcgate.Plan, opts vpcgate.Options, wantProblems
 
 // findOne returns the one problem of r with code, and fails the test when
 // there is not exactly one.
-func findOne(t *testing.T, r vpcgate.Report, code string) vpcgate.Finding {
+func findOne(t *testing.T, r vpcgate.Report, code vpcgate.Code) vpcgate.Finding {
 	t.Helper()
 	var found []vpcgate.Finding
 	for _, s := range r.Sections {
@@ -110,7 +110,7 @@ func sectionOf(r vpcgate.Report, prefix string) (passed, findings []string) {
 		if strings.HasPrefix(s.Subject, prefix) {
 			passed = append(passed, s.Passed...)
 			for _, f := range append(s.Problems, s.Warnings...) {
-				findings = append(findings, f.Code+"@"+f.Where+": "+f.What)
+				findings = append(findings, string(f.Code)+"@"+f.Where+": "+f.What)
 			}
 		}
 	}
@@ -143,7 +143,7 @@ func all(r vpcgate.Report) []vpcgate.Finding {
 
 // findCode returns the first finding of r with code, problems, warnings or
 // waived, and fails the test when there is none.
-func findCode(t *testing.T, r vpcgate.Report, code string) vpcgate.Finding {
+func findCode(t *testing.T, r vpcgate.Report, code vpcgate.Code) vpcgate.Finding {
 	t.Helper()
 	for _, f := range all(r) {
 		if f.Code == code {
@@ -191,7 +191,7 @@ func manyProblems(n int) []byte {
 func notePaths(p vpcgate.Plan) []string {
 	out := make([]string, len(p.Notes))
 	for i, n := range p.Notes {
-		out[i] = n.Code + "@" + string(n.Path)
+		out[i] = string(n.Code) + "@" + string(n.Path)
 	}
 	return out
 }

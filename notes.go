@@ -31,9 +31,9 @@ func (c *checker) notes() {
 	c.section(notesSubject)
 	for k, n := range c.p.Notes {
 		code, what, where := n.Code, n.What, c.noteWhere(n)
-		if _, known := c.ex.byCode[code]; !known || code == codeError {
+		if _, known := c.ex.byCode[code]; !known || code == CodeError {
 			// A note of no known rule is something not verified.
-			code, what = codeUnverified, strconv.Quote(n.Code)+": "+n.What
+			code, what = CodeUnverified, strconv.Quote(string(n.Code))+": "+n.What
 		}
 		if where == "" {
 			// A finding always says where: the note's own place in the plan.
@@ -64,7 +64,7 @@ func (c *checker) countNotes() {
 	var ps *placeSet
 	var groups []int // by member of ps
 	for _, n := range c.p.Notes {
-		if n.Code != codeUnverified {
+		if n.Code != CodeUnverified {
 			continue
 		}
 		if n.Path != "" {
@@ -178,7 +178,7 @@ func (c *checker) dropNoted() {
 	member := map[string]int32{}
 	for i := range sections {
 		for k, f := range sections[i].Warnings {
-			if f.Code != codeUnverified || f.Err != nil || c.kept[[2]int{i, k}] {
+			if f.Code != CodeUnverified || f.Err != nil || c.kept[[2]int{i, k}] {
 				continue
 			}
 			if _, dup := member[f.Where]; !dup {
@@ -195,7 +195,7 @@ func (c *checker) dropNoted() {
 	noted := make([]bool, len(ps.places)) // by member: a note is there or below
 	skip := func(i int32) bool { return noted[i] }
 	for _, n := range c.p.Notes {
-		if n.Code != codeUnverified {
+		if n.Code != CodeUnverified {
 			continue
 		}
 		where := c.noteWhere(n)
@@ -212,7 +212,7 @@ func (c *checker) dropNoted() {
 		s := &sections[i]
 		keep := s.Warnings[:0]
 		for k, f := range s.Warnings {
-			if m, ok := member[f.Where]; !ok || !noted[m] || f.Code != codeUnverified || f.Err != nil || c.kept[[2]int{i, k}] {
+			if m, ok := member[f.Where]; !ok || !noted[m] || f.Code != CodeUnverified || f.Err != nil || c.kept[[2]int{i, k}] {
 				keep = append(keep, f)
 			}
 		}

@@ -41,10 +41,10 @@ func TestSeverities(t *testing.T) {
 		var out []string
 		for _, s := range r.Sections {
 			for _, f := range s.Problems {
-				out = append(out, "problem "+f.Code+" "+string(f.Severity))
+				out = append(out, "problem "+string(f.Code)+" "+string(f.Severity))
 			}
 			for _, f := range s.Warnings {
-				out = append(out, "warning "+f.Code+" "+string(f.Severity))
+				out = append(out, "warning "+string(f.Code)+" "+string(f.Severity))
 			}
 		}
 		slices.Sort(out)
@@ -76,7 +76,7 @@ func TestFingerprintWhatGoesIn(t *testing.T) {
 	} {
 		var got *vpcgate.Finding
 		for _, f := range all(r) {
-			if f.Code == tc.code && f.Where == tc.where {
+			if string(f.Code) == tc.code && f.Where == tc.where {
 				got = &f
 			}
 		}
@@ -104,7 +104,7 @@ func TestFingerprintStable(t *testing.T) {
 			if len(f.Fingerprint) != 32 {
 				t.Errorf("fingerprint %q: want 32 hex digits", f.Fingerprint)
 			}
-			m[f.Fingerprint] = f.Code
+			m[f.Fingerprint] = string(f.Code)
 		}
 		return m
 	}
@@ -164,13 +164,13 @@ func TestWaivers(t *testing.T) {
 		var out result
 		for _, s := range r.Sections {
 			for _, f := range s.Problems {
-				out.problems = append(out.problems, f.Code+"@"+f.Where)
+				out.problems = append(out.problems, string(f.Code)+"@"+f.Where)
 			}
 			for _, f := range s.Warnings {
-				out.warnings = append(out.warnings, f.Code+"@"+f.Where)
+				out.warnings = append(out.warnings, string(f.Code)+"@"+f.Where)
 			}
 			for _, f := range s.Waived {
-				out.waived = append(out.waived, f.Code+"@"+f.Where+" "+f.Reason)
+				out.waived = append(out.waived, string(f.Code)+"@"+f.Where+" "+f.Reason)
 			}
 		}
 		if r.Problems != len(out.problems) || r.Warnings != len(out.warnings) || r.Waived != len(out.waived) {
@@ -435,7 +435,7 @@ func TestGitHubEscaping(t *testing.T) {
 		{"%0A", "%250A", "%250A"},
 	} {
 		var b bytes.Buffer
-		r := vpcgate.Report{Sections: []vpcgate.Section{{Warnings: []vpcgate.Finding{{Code: tc.in, Severity: vpcgate.SeverityWarning, Where: tc.in, What: "w", File: tc.in, Line: 1}}}}}
+		r := vpcgate.Report{Sections: []vpcgate.Section{{Warnings: []vpcgate.Finding{{Code: vpcgate.Code(tc.in), Severity: vpcgate.SeverityWarning, Where: tc.in, What: "w", File: tc.in, Line: 1}}}}}
 		_ = r.WriteGitHub(&b, vpcgate.WriteOptions{})
 		line := strings.SplitN(b.String(), "\n", 2)[0]
 		if !strings.HasPrefix(line, "::warning file="+tc.prop+",line=1,title="+tc.prop) || !strings.Contains(line, "::"+tc.data+": w") {

@@ -92,5 +92,5 @@ func (c *checker) placement(g int, sec func() *Section) {
 		at = gp.Child("to")
 	}
 	s := sec()
-	s.Warnings = append(s.Warnings, c.note(codePlacement, at, what))
+	s.Warnings = append(s.Warnings, c.note(CodePlacement, at, what))
 }

@@ -120,10 +120,11 @@ func (g Group) Migrate() migrate.Group {
 
 // Note is something a plan's reader could not settle or wants said.
 type Note struct {
-	// Code is a rule code of [Rules]: "unverified" for a value that cannot
-	// be known from the source (Strict makes it a problem), or a warning
-	// code such as "force-new".
-	Code string `json:"code"`
+	// Code is a rule code of [Rules]: [CodeUnverified] for a value that
+	// cannot be known from the source (Strict makes it a problem), or a
+	// warning code such as [CodeForceNew]. A code of no rule is reported as
+	// unverified.
+	Code Code `json:"code"`
 	// Where names the place in the source (a Terraform address and
 	// attribute, an OpenAPI response and path). A note without Where is
 	// reported at Path's place (as Source maps it), or, without either, at

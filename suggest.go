@@ -4,6 +4,7 @@
 package vpcgate
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -91,7 +92,7 @@ func (s *suggestions) apply(f *Finding, z int) {
 	s.weighed[z] = true
 	// A conflict with the instance CIDR block alone is solved by the other
 	// allowed instance CIDR block.
-	if s.changed && vs.Overlaps(s.t.pi.CIDR) && !vs.Overlaps(s.instCIDR) && f.Code == "cidr-conflict" && !s.overlapsOther(z, vs) {
+	if s.changed && vs.Overlaps(s.t.pi.CIDR) && !vs.Overlaps(s.instCIDR) && errors.Is(f.Err, instance.ErrCIDRConflict) && !s.overlapsOther(z, vs) {
 		f.Fix = fmt.Sprintf("use %s as the instance CIDR block instead: it overlaps none of the vSwitches", s.instCIDR)
 		f.Suggested = s.instCIDR
 		return
