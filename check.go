@@ -154,6 +154,9 @@ type checker struct {
 	noteState // the plan's notes: per group, and the warnings they leave (notes.go)
 }
 
+// run calls the phases in order (instances, authorizations, each group,
+// the notes), then moves unverified warnings to the problems under Strict
+// and counts.
 func (c *checker) run() {
 	p := c.p
 	c.r.Version = ReportVersion
