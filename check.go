@@ -169,6 +169,19 @@ func (c *checker) run() {
 	c.dropNoted()
 	for i := range c.r.Sections {
 		s := &c.r.Sections[i]
+		if len(c.unknownAt) > 0 {
+			// Problems that rest on an unknown value (see finding) are
+			// unverified warnings.
+			keep := s.Problems[:0:0]
+			for _, f := range s.Problems {
+				if f.Code == CodeUnverified {
+					s.Warnings = append(s.Warnings, f)
+				} else {
+					keep = append(keep, f)
+				}
+			}
+			s.Problems = keep
+		}
 		if c.opts.Strict {
 			keep := s.Warnings[:0:0]
 			for _, f := range s.Warnings {
@@ -224,7 +237,17 @@ func (c *checker) finding(path field.Path, err error) Finding {
 	if errors.Is(err, instance.ErrRequired) && (what == instance.ErrRequired.Error() || strings.HasSuffix(what, ": required")) {
 		what = "missing: this field is required"
 	}
-	return Finding{Code: r.Code, Where: c.where(path), What: what, Why: r.Why, Fix: r.Fix, Err: err}
+	f := Finding{Code: r.Code, Where: c.where(path), What: what, Why: r.Why, Fix: r.Fix, Err: err}
+	if k, ok := c.noted(path); ok && r.Severity == SeverityError {
+		// What would be a problem rests on a value the source could not
+		// know: it is unverified, never a problem (run moves it to the
+		// warnings).
+		n := c.p.Notes[k]
+		u := c.ex.rule(CodeUnverified)
+		f.Code, f.Why, f.Fix = CodeUnverified, u.Why, u.Fix
+		f.What = fmt.Sprintf("%s, but %s is not known (%s), so this is not checked", what, n.Path, n.What)
+	}
+	return f
 }
 
 // note returns a finding with a code and no error.

@@ -18,6 +18,36 @@ type noteState struct {
 	noteCount map[int]int     // the unverified notes per group they concern (-1: none in particular), once counted
 	kept      map[[2]int]bool // warnings (section, index) that a note of the source does not replace
 	work      int             // bytes of places hashed and compared: the cost of notes, for tests
+	// unknownAt maps each plan path that an unverified note names (Note.Path)
+	// to the first such note, once built; see noted.
+	unknownAt map[field.Path]int
+}
+
+// noted returns the index of the unverified note of the plan whose Path is
+// path or a path above it, and whether there is one: a value the plan's
+// source could not know (a value known only after apply, a response not
+// given). Cost: one lookup per element of path.
+func (c *checker) noted(path field.Path) (int, bool) {
+	if c.unknownAt == nil {
+		c.unknownAt = map[field.Path]int{}
+		for k, n := range c.p.Notes {
+			if n.Path == "" || n.Code != CodeUnverified {
+				continue
+			}
+			if _, dup := c.unknownAt[n.Path]; !dup {
+				c.unknownAt[n.Path] = k
+			}
+		}
+	}
+	if len(c.unknownAt) == 0 {
+		return 0, false
+	}
+	for q := path; q != ""; q = parent(q) {
+		if k, ok := c.unknownAt[q]; ok {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // notesSubject is the subject of the section of the plan's notes.
