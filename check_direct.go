@@ -22,19 +22,27 @@ type directRef struct {
 	disc    bool
 }
 
-// directKey is a backend called directly, against target t: an endpoint,
-// or a service-discovery registry when reg is set.
+// directKey is a backend called directly, against target t: an endpoint
+// without its scheme (http and https to one address and port are one
+// flow), or a service-discovery registry when reg is set.
 type directKey struct {
 	e   authz.Endpoint
 	reg string
 	t   int
 }
 
+// keyOf returns the key of endpoint e, without a target.
+func keyOf(e authz.Endpoint) directKey {
+	e.Scheme = ""
+	return directKey{e: e}
+}
+
 // directResult is what the phase learnt of one directKey.
 type directResult struct {
 	done  bool
-	state egressState // egressYes: passes; egressUnverified; egressNo: fails
-	n     int32       // references
+	state egressState    // egressYes: passes; egressUnverified; egressNo: fails
+	shown authz.Endpoint // the endpoint as its first reference wrote it
+	n     int32          // references
 	first [maxRefs]directRef
 }
 
@@ -69,7 +77,7 @@ func (c *checker) eachDirect(g int, f func(r directRef, key directKey)) {
 	for j := range grp.APIs {
 		api := &grp.APIs[j]
 		if api.ServiceAddress != (authz.Endpoint{}) {
-			f(directRef{g: int32(g), j: int32(j), k: -1}, directKey{e: api.ServiceAddress})
+			f(directRef{g: int32(g), j: int32(j), k: -1}, keyOf(api.ServiceAddress))
 		}
 		if api.Discovery != "" {
 			f(directRef{g: int32(g), j: int32(j), k: -1, disc: true}, directKey{reg: api.Discovery})
@@ -78,7 +86,7 @@ func (c *checker) eachDirect(g int, f func(r directRef, key directKey)) {
 	for j := range grp.Plugins {
 		for k, e := range grp.Plugins[j].ServiceAddresses {
 			if e != (authz.Endpoint{}) {
-				f(directRef{g: int32(g), j: int32(j), k: int32(k)}, directKey{e: e})
+				f(directRef{g: int32(g), j: int32(j), k: int32(k)}, keyOf(e))
 			}
 		}
 	}
@@ -112,6 +120,7 @@ func (c *checker) directBackends() {
 			res := c.directRes(key)
 			if res.n == 0 {
 				order = append(order, key)
+				res.shown = c.endpointOf(r)
 			}
 			res.add(r)
 		})
@@ -157,7 +166,7 @@ func (c *checker) checkDirect(key directKey, res *directResult, out *directOut) 
 	tg := c.targets[key.t]
 	at := func() field.Path { return directPath(res.first[0]) }
 	uses := func(f Finding) Finding { return c.withDirectUses(f, res) }
-	e := key.e
+	e := res.shown
 	switch {
 	case key.reg != "":
 		res.state = egressUnverified
@@ -215,7 +224,23 @@ func (c *checker) vpcBackend(e authz.Endpoint, t *target) bool {
 // withDirectUses adds to f the references that use a backend: the first
 // few and how many more.
 func (c *checker) withDirectUses(f Finding, res *directResult) Finding {
+	if res.n == 1 {
+		return f // its where is the one reference
+	}
 	return c.usedBy(f, int(res.n), func(k int) field.Path { return directPath(res.first[k]) })
+}
+
+// endpointOf returns the endpoint that reference r names (the zero
+// Endpoint for a service-discovery backend).
+func (c *checker) endpointOf(r directRef) authz.Endpoint {
+	grp := &c.p.Groups[r.g]
+	switch {
+	case r.disc:
+		return authz.Endpoint{}
+	case r.k < 0:
+		return grp.APIs[r.j].ServiceAddress
+	}
+	return grp.Plugins[r.j].ServiceAddresses[r.k]
 }
 
 // directPasses reports whether every backend that group g calls directly
@@ -229,6 +254,7 @@ func (c *checker) directPasses(g, t int) (ok bool, open []string) {
 		if !res.done {
 			if res.n == 0 {
 				res.add(r)
+				res.shown = c.endpointOf(r)
 			}
 			c.checkDirect(key, res, nil)
 		}
@@ -241,7 +267,7 @@ func (c *checker) directPasses(g, t int) (ok bool, open []string) {
 			}
 			name := key.reg
 			if name == "" {
-				name = key.e.String()
+				name = res.shown.String()
 			}
 			if len(open) < maxRefs && !slices.Contains(open, name) {
 				open = append(open, name)
