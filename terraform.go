@@ -284,12 +284,25 @@ func tfPlan(v *terraform.Values) Plan {
 		}
 		p.Groups = append(p.Groups, Group{ID: g.ID, Name: g.Name, RegionID: g.RegionID, To: g.To, APIs: g.APIs, Plugins: g.Plugins})
 	}
-	for _, n := range v.Notes {
-		code := codeUnverified
-		if n.Kind == terraform.ForceNew {
-			code = codeForceNew
+	// A note's Path is the plan path of the one value read from the
+	// attribute it bears on; none when that attribute gave no value, or
+	// several.
+	var pathOf map[string]field.Path
+	if len(v.Notes) > 0 {
+		pathOf = make(map[string]field.Path, len(p.Source))
+		for at, where := range p.Source {
+			if _, seen := pathOf[where]; seen {
+				at = ""
+			}
+			pathOf[where] = at
 		}
-		p.Notes = append(p.Notes, Note{Code: code, Where: n.Where, What: n.What})
+	}
+	for _, n := range v.Notes {
+		code := CodeUnverified
+		if n.Kind == terraform.ForceNew {
+			code = CodeForceNew
+		}
+		p.Notes = append(p.Notes, Note{Code: code, Where: n.Where, Path: pathOf[n.Use], What: n.What})
 	}
 	return p
 }

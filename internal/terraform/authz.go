@@ -59,7 +59,7 @@ func (t *planReader) backend(r *Res, a *Authorization) {
 	if i < 0 {
 		a.InstanceID = inst
 		if f.Placeholder {
-			t.unverified(f.Where(), r.Address+".instance_id refers to "+f.Where()+", known only after apply: the backend's address is not known, so the backend is not checked")
+			t.unverified(f.Where(), r.Address+".instance_id", r.Address+".instance_id refers to "+f.Where()+", known only after apply: the backend's address is not known, so the backend is not checked")
 			a.InstanceID = unknownID
 		}
 		return
@@ -102,7 +102,7 @@ func (t *planReader) ecsGroup(e *Res) string {
 		}
 	}
 	where := f.Where()
-	t.unverified(where, refers(e.Address+".security_groups", where)+": the backend's security group is not known, so whether it is one of the gateway's groups, whose members may reach each other, is not checked")
+	t.unverified(where, e.Address+".security_groups", refers(e.Address+".security_groups", where)+": the backend's security group is not known, so whether it is one of the gateway's groups, whose members may reach each other, is not checked")
 	return ""
 }
 
@@ -123,10 +123,10 @@ func (t *planReader) sameVPC(r *Res, a *authz.Authorization, e *Res) {
 	unchecked := fmt.Sprintf("whether %s, the backend of %s, is in the authorization's VPC %q is not checked", e.Address, r.Address, a.VPCID)
 	switch {
 	case vpc.Unknown:
-		t.unverified(vpc.Where(), vpc.Where()+" is known only after apply: "+unchecked)
+		t.unverified(vpc.Where(), "", vpc.Where()+" is known only after apply: "+unchecked)
 		return
 	case vpc.Value == nil:
-		t.unverified(e.Address+".vpc_id", "neither "+e.Address+".vpc_id nor the VPC of its vSwitch is in the plan: "+unchecked)
+		t.unverified(e.Address+".vpc_id", "", "neither "+e.Address+".vpc_id nor the VPC of its vSwitch is in the plan: "+unchecked)
 		return
 	case vpc.Value.Kind != String:
 		t.fail(vpc, fmt.Errorf("%w: %s, want string", ErrWrongType, vpc.Value.Kind))
@@ -144,7 +144,7 @@ func (t *planReader) port(r *Res) uint16 {
 	f := t.attr(r, "port")
 	switch {
 	case f.Unknown:
-		t.unverified(f.Where(), r.Address+".port is known only after apply: the port is not checked")
+		t.unverified(f.Where(), r.Address+".port", r.Address+".port is known only after apply: the port is not checked")
 		return 0
 	case f.Value == nil:
 		return 0

@@ -18,7 +18,7 @@ func (t *planReader) readGroups() {
 		if to != "" {
 			if _, ok := t.instances[to]; !ok {
 				if !t.others[to] {
-					t.unverified(f.Where(), fmt.Sprintf("instance %q of %s is not in the plan: the group is not checked", to, r.Address))
+					t.unverified(f.Where(), "", fmt.Sprintf("instance %q of %s is not in the plan: the group is not checked", to, r.Address))
 				}
 				continue
 			}
@@ -61,7 +61,7 @@ func (t *planReader) forceNewGroup(r *Res) {
 	if c.Forgets() {
 		what = "a new, empty group is created, and the old one is forgotten: it stays on its instance, no longer managed"
 	}
-	t.note(ForceNew, r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: %s (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address, what))
+	t.note(ForceNew, r.Address+".instance_id", r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: %s (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address, what))
 }
 
 // groupOf returns the index of the plan group that attribute attr of r
@@ -123,7 +123,7 @@ func (t *planReader) backendService(r *Res) {
 	f := t.attr(r, "backend_enabled")
 	switch {
 	case f.Unknown:
-		t.unverified(where, refers(where, f.Where())+": if it is true, the API calls its backend service, whose VPC configuration is not read, so "+unchecked)
+		t.unverified(where, where, refers(where, f.Where())+": if it is true, the API calls its backend service, whose VPC configuration is not read, so "+unchecked)
 		return
 	case f.Value == nil:
 		return
@@ -137,10 +137,10 @@ func (t *planReader) backendService(r *Res) {
 	idf := t.attr(r, "backend_id")
 	switch {
 	case idf.Unknown:
-		t.unverified(where, what+", and "+r.Address+".backend_id refers to "+idf.Where()+", known only after apply: the backend service is not known, so "+unchecked)
+		t.unverified(where, where, what+", and "+r.Address+".backend_id refers to "+idf.Where()+", known only after apply: the backend service is not known, so "+unchecked)
 		return
 	case idf.Value == nil || idf.Value.Kind == String && idf.Value.Text == "":
-		t.unverified(where, what+", but "+r.Address+".backend_id is not given: the backend service is not known, so "+unchecked)
+		t.unverified(where, where, what+", but "+r.Address+".backend_id is not given: the backend service is not known, so "+unchecked)
 		return
 	case idf.Value.Kind != String:
 		t.fail(idf, fmt.Errorf("%w: %s, want string", ErrWrongType, idf.Value.Kind))
@@ -152,7 +152,7 @@ func (t *planReader) backendService(r *Res) {
 	}
 	b := t.backends[id]
 	if b == nil {
-		t.unverified(where, fmt.Sprintf("%s %q, which is not in the plan: its type and VPC configuration are not read, so %s", what, id, unchecked))
+		t.unverified(where, where, fmt.Sprintf("%s %q, which is not in the plan: its type and VPC configuration are not read, so %s", what, id, unchecked))
 		return
 	}
 	typ, vpc := backendType(t.attr(b, "backend_type"))
@@ -170,7 +170,7 @@ func (t *planReader) backendService(r *Res) {
 	if !vpc {
 		return // not in a VPC: no VPC access authorization
 	}
-	t.unverified(where, fmt.Sprintf("%s; a backend service names the VPC access authorization it calls only per stage, in an %s's backend_model_data, which is not read: nothing read names the authorization, so %s", what, tfBackendModel, unchecked))
+	t.unverified(where, where, fmt.Sprintf("%s; a backend service names the VPC access authorization it calls only per stage, in an %s's backend_model_data, which is not read: nothing read names the authorization, so %s", what, tfBackendModel, unchecked))
 }
 
 // readBackends indexes the plan's backend services by ID (their address
@@ -230,7 +230,7 @@ func (t *planReader) readPlugins() {
 		r := plugins[pid]
 		if r == nil {
 			if pid != "" {
-				t.unverified(f.Where(), fmt.Sprintf("plug-in %q, which %s binds to group %q, is not in the plan: its type and routes are not known, so the backends it may route to are not checked", pid, a.Address, t.v.Groups[gi].ID))
+				t.unverified(f.Where(), "", fmt.Sprintf("plug-in %q, which %s binds to group %q, is not in the plan: its type and routes are not known, so the backends it may route to are not checked", pid, a.Address, t.v.Groups[gi].ID))
 			}
 			continue
 		}
@@ -265,7 +265,7 @@ func (t *planReader) routes(r *Res) []string {
 	}
 	v, err := Parse([]byte(data))
 	if err != nil || v.Kind != Object {
-		t.unverified(f.Where(), r.Address+".plugin_data is not a JSON object (YAML is not read): the plug-in's backends are not checked")
+		t.unverified(f.Where(), r.Address+".plugin_data", r.Address+".plugin_data is not a JSON object (YAML is not read): the plug-in's backends are not checked")
 		return nil
 	}
 	var names []string
@@ -281,7 +281,7 @@ func (t *planReader) routes(r *Res) []string {
 			continue
 		}
 		if name == nil || name.Kind != String || name.Text == "" {
-			t.unverified(f.Where(), r.Address+".plugin_data has an HTTP-VPC route without vpcAccessName: that route is not checked")
+			t.unverified(f.Where(), r.Address+".plugin_data", r.Address+".plugin_data has an HTTP-VPC route without vpcAccessName: that route is not checked")
 			continue
 		}
 		if !seen[name.Text] {

@@ -259,7 +259,7 @@ func (t *planReader) blocks(r *Res, in *Instance) {
 			held = nil
 		}
 	case c != nil && c.Replace() && c.Before.Get(connectCIDRBlocks) != nil:
-		t.unverified(r.Address+"."+connectCIDRBlocks, r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
+		t.unverified(r.Address+"."+connectCIDRBlocks, "", r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
 		fallthrough
 	default:
 		for _, z := range in.Spec.Zones {
@@ -275,7 +275,7 @@ func (t *planReader) blocks(r *Res, in *Instance) {
 			delete(reached, del)
 		case reached[del]:
 			where := df.Where()
-			t.unverified(where, fmt.Sprintf("%s removes %s from the blocks the new instance %s reaches, which are taken as its vSwitch blocks: what it reaches in %s is not checked", where, del, r.Address, del))
+			t.unverified(where, "", fmt.Sprintf("%s removes %s from the blocks the new instance %s reaches, which are taken as its vSwitch blocks: what it reaches in %s is not checked", where, del, r.Address, del))
 		}
 	}
 	if in.Exists {
@@ -312,10 +312,10 @@ func (t *planReader) connectCIDRBlocks(r *Res) (blocks []netip.Prefix, where str
 	where = f.Where()
 	switch {
 	case f.Unknown:
-		t.unverified(where, refers(r.Address+"."+connectCIDRBlocks, where)+unknown)
+		t.unverified(where, r.Address+"."+connectCIDRBlocks, refers(r.Address+"."+connectCIDRBlocks, where)+unknown)
 		return nil, where, false
 	case f.Value == nil || f.Value.Kind == String && f.Value.Text == "":
-		t.unverified(where, where+" is not in the plan"+unknown)
+		t.unverified(where, r.Address+"."+connectCIDRBlocks, where+" is not in the plan"+unknown)
 		return nil, where, false
 	}
 	seen := make(map[netip.Prefix]bool)
@@ -326,7 +326,7 @@ func (t *planReader) connectCIDRBlocks(r *Res) (blocks []netip.Prefix, where str
 		}
 	}
 	if len(blocks) == 0 {
-		t.unverified(where, where+" lists no block"+unknown)
+		t.unverified(where, r.Address+"."+connectCIDRBlocks, where+" lists no block"+unknown)
 		return nil, where, false
 	}
 	return blocks, where, true
@@ -396,7 +396,7 @@ func (t *planReader) forceNewInstance(r *Res) {
 			if c.Forgets() {
 				what = "a new instance is created, and the old one is forgotten: it stays in the cloud, no longer managed"
 			}
-			t.note(ForceNew, r.Address+"."+attr, fmt.Sprintf("%s changes, so Terraform replaces %s: %s (%s is ForceNew); its groups must be re-created or moved", attr, r.Address, what, attr))
+			t.note(ForceNew, r.Address+"."+attr, r.Address+"."+attr, fmt.Sprintf("%s changes, so Terraform replaces %s: %s (%s is ForceNew); its groups must be re-created or moved", attr, r.Address, what, attr))
 			return
 		}
 	}

@@ -67,16 +67,16 @@ func (t *planReader) resources(typ string) []*Res { return t.byType[typ] }
 
 // note adds a note, once per kind and place: one unknown value is one note
 // however many attributes refer to it.
-func (t *planReader) note(kind NoteKind, where, what string) {
+func (t *planReader) note(kind NoteKind, where, use, what string) {
 	k := noteKey{kind, where}
 	if !t.seen[k] {
 		t.seen[k] = true
-		t.v.Notes = append(t.v.Notes, Note{Kind: kind, Where: where, What: what})
+		t.v.Notes = append(t.v.Notes, Note{Kind: kind, Where: where, Use: use, What: what})
 	}
 }
 
 // unverified adds an Unverified note.
-func (t *planReader) unverified(where, what string) { t.note(Unverified, where, what) }
+func (t *planReader) unverified(where, use, what string) { t.note(Unverified, where, use, what) }
 
 // fail records a problem with the value found at f.
 func (t *planReader) fail(f Found, err error) {
@@ -128,11 +128,12 @@ func (t *planReader) text(r *Res, unchecked string, steps ...Step) (string, Foun
 	switch {
 	case f.Unknown:
 		where := f.Where()
-		what := refers(r.Address+Format(steps), where)
+		use := r.Address + Format(steps)
+		what := refers(use, where)
 		if unchecked != "" {
 			what += ": " + unchecked
 		}
-		t.unverified(where, what)
+		t.unverified(where, use, what)
 		return "", f
 	case f.Value == nil:
 		return "", f
@@ -189,7 +190,7 @@ func (t *planReader) list(r *Res, unchecked string, fn func(i int), steps ...Ste
 	n, ok := t.ix.Len(r, steps...)
 	if !ok && unchecked != "" {
 		where := r.Address + Format(steps)
-		t.unverified(where, where+" is known only after apply: "+unchecked)
+		t.unverified(where, where, where+" is known only after apply: "+unchecked)
 	}
 	for i := range n {
 		fn(i)
@@ -253,9 +254,9 @@ func (t *planReader) region(r *Res) region {
 	case ok && v.Kind == String && v.Text != "":
 		reg.id = v.Text
 	case key == "alicloud":
-		t.unverified(where, "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones")
+		t.unverified(where, "", "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones")
 	default:
-		t.unverified(where, fmt.Sprintf("the region of provider configuration %q is not in the plan (an environment variable, an expression or a variable not known, perhaps): the region of each instance that uses it is taken from its zones", key))
+		t.unverified(where, "", fmt.Sprintf("the region of provider configuration %q is not in the plan (an environment variable, an expression or a variable not known, perhaps): the region of each instance that uses it is taken from its zones", key))
 	}
 	t.regions[key] = reg
 	return reg

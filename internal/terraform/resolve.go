@@ -213,8 +213,8 @@ type Found struct {
 	steps []Step  // the attribute's steps in it, when more than fit in inl
 	inl   [3]Step // the steps, when they fit: the caller's slice is not kept
 	n     uint8   // len(steps) in inl
-	where string // the place, when given rather than rendered from addr and steps
-	base  Loc    // the JSON path of the resource's values, when Value was found there; the zero Loc otherwise
+	where string  // the place, when given rather than rendered from addr and steps
+	base  Loc     // the JSON path of the resource's values, when Value was found there; the zero Loc otherwise
 }
 
 // At returns a Found of the attribute at steps of the resource at addr,

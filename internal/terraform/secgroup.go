@@ -182,7 +182,7 @@ func (t *planReader) innerPolicy() {
 				continue
 			}
 			delete(t.innerUnknown, i)
-			t.unverified(where, fmt.Sprintf("%s is known only after apply, and ECS backend %q is in the group: if it is Accept, the group's members reach each other whatever its rules say, so what its rules deny is unverified", where, a.InstanceID))
+			t.unverified(where, where, fmt.Sprintf("%s is known only after apply, and ECS backend %q is in the group: if it is Accept, the group's members reach each other whatever its rules say, so what its rules deny is unverified", where, a.InstanceID))
 			t.v.SecurityGroups[i].add(unknownRule(authz.PolicyAccept, 1), RuleAt{Rule: where})
 		}
 		delete(byID, a.SecurityGroupID)
@@ -249,7 +249,7 @@ func (t *planReader) egressRule(r *Res, i int, pols policies) {
 		if f.Unknown || f.Placeholder {
 			unknown = true
 			if f.Placeholder {
-				t.unverified(f.Where(), r.Address+"."+d.attr+" refers to "+f.Where()+", known only after apply: "+unchecked)
+				t.unverified(f.Where(), r.Address+"."+d.attr, r.Address+"."+d.attr+" refers to "+f.Where()+", known only after apply: "+unchecked)
 			}
 			continue
 		}
@@ -304,7 +304,7 @@ func (t *planReader) priority(r *Res) int {
 	switch {
 	case f.Unknown:
 		where := f.Where()
-		t.unverified(where, r.Address+".priority is known only after apply: the rule's effect is not checked")
+		t.unverified(where, r.Address+".priority", r.Address+".priority is known only after apply: the rule's effect is not checked")
 		return 0
 	case f.Value == nil:
 		return 0

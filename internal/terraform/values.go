@@ -148,6 +148,9 @@ type Note struct {
 	// Where names the place: a resource address and attribute, or a
 	// provider configuration's attribute.
 	Where string
+	// Use names the attribute read that the note bears on, when it bears
+	// on one (it may refer to Where): its value's plan path is the note's.
+	Use string
 	// What says it in a sentence.
 	What string
 }

@@ -279,7 +279,6 @@ func (l Loc) With(tail string) Loc {
 	return l
 }
 
-
 // length returns the length of the array member key of obj, 0 when it is
 // not one.
 func length(obj *Value, key string) int {
