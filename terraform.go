@@ -2,6 +2,7 @@ package vpcgate
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/terraform"
@@ -238,12 +239,12 @@ func tfPlan(v *terraform.Values) Plan {
 		src(at.Child("cidr"), in.At.CIDR)
 		src(at.Child("regionId"), in.At.RegionID)
 		for j, z := range in.At.Zones {
-			zp := at.Child("zones").Index(j)
-			src(zp, z.Zone)
-			src(zp.Child("zoneId"), z.ZoneID)
-			src(zp.Child("vSwitchId"), z.VSwitchID)
-			src(zp.Child("vSwitchCidr"), z.VSwitchCIDR)
-			src(zp.Child("securityGroupId"), z.SecurityGroupID)
+			zp := children(at.Child("zones").Index(j), "zoneId", "vSwitchId", "vSwitchCidr", "securityGroupId")
+			src(zp[0], z.Zone)
+			src(zp[1], z.ZoneID)
+			src(zp[2], z.VSwitchID)
+			src(zp[3], z.VSwitchCIDR)
+			src(zp[4], z.SecurityGroupID)
 		}
 		src(at.Child("connectCidrBlocks"), in.At.ConnectCidrBlocks)
 		for j := range in.ConnectCidrBlocks {
@@ -320,4 +321,28 @@ func tfPlaces(v *terraform.Values) int {
 		n += 3*len(g.APIs) + 2*len(g.Plugins)
 	}
 	return n
+}
+
+// children returns at, then at.Child(name) for each name, as substrings of
+// one string: a zone's five paths cost one allocation, not five.
+func children(at field.Path, names ...string) []field.Path {
+	n := len(at) * (1 + len(names))
+	for _, name := range names {
+		n += 1 + len(name)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(string(at))
+	for _, name := range names {
+		b.WriteString(string(at))
+		b.WriteByte('.')
+		b.WriteString(name)
+	}
+	all, out := field.Path(b.String()), make([]field.Path, 1+len(names))
+	out[0], all = all[:len(at)], all[len(at):]
+	for i, name := range names {
+		k := len(at) + 1 + len(name)
+		out[i+1], all = all[:k], all[k:]
+	}
+	return out
 }

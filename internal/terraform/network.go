@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/cidr"
@@ -99,7 +100,7 @@ func (t *planReader) zone(r *Res, j int, vpcID string) (instance.ZonePlacement, 
 	var js Step = j
 	steps := [...]Step{zoneBlock, js, "vswitch_id", zoneBlock, js, "zone_id", zoneBlock, js, "cidr_block", zoneBlock, js, "security_group"}
 	vswitchID, zoneID, cidrBlock, group := steps[0:3], steps[3:6], steps[6:9], steps[9:12]
-	use := r.Address + Format(steps[0:2])
+	use := r.Address + "." + zoneBlock + "[" + strconv.Itoa(j) + "]"
 	p := suffixed(use, ".zone_id", ".vswitch_id", ".cidr_block", ".security_group")
 	at := ZoneAt{Zone: p[0], ZoneID: p[1], VSwitchID: p[2], VSwitchCIDR: p[3], SecurityGroupID: p[4]}
 	var z instance.ZonePlacement
