@@ -151,7 +151,10 @@ import (
 // Plan.Source maps the plan's paths to Terraform addresses and attributes
 // (`instances[0].zones[1].vSwitchCidr` to
 // `alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].cidr_block`),
-// so that findings name them.
+// so that findings name them. A note's Path is the plan path of the value
+// read from the attribute it bears on (`instances[0].vpcId` for a
+// user_vpc_id known only after apply), when that attribute gave one value:
+// what Check would find wrong there is unverified, never a problem.
 //
 // Malformed JSON, invalid UTF-8, keys given twice, a value of the wrong JSON
 // type where the reader looks, a missing format_version or planned_values,
