@@ -156,11 +156,7 @@ func TestParsePlanServiceAddress(t *testing.T) {
     "apis": [{"id": "a", "name": "a", "serviceAddress": "http://10.1"}],
     "plugins": [{"id": "p", "name": "p", "serviceAddresses": ["http://10.0.0.1:80", "10.0.0.2"]}]}]}`
 	_, err := vpcgate.ParsePlan([]byte(doc))
-	var paths []string
-	for _, e := range inputErrors(t, err) {
-		paths = append(paths, e)
-	}
-	got := strings.Join(paths, "\n")
+	got := strings.Join(inputErrors(t, err), "\n")
 	for _, want := range []string{"groups[0].apis[0].serviceAddress", "groups[0].plugins[0].serviceAddresses[1]"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("errors %q do not name %s", got, want)
