@@ -280,11 +280,13 @@ func tfPlan(v *terraform.Values) Plan {
 			src(ap, api.API)
 			src(ap.Child("name"), api.Name)
 			src(ap.Child("vpcAccess"), api.VPCAccess)
+			src(ap.Child("serviceAddress"), api.ServiceAddress)
 		}
 		for j, pl := range g.At.Plugins {
 			pp := at.Child("plugins").Index(j)
 			src(pp, pl.Plugin)
 			src(pp.Child("vpcAccess"), pl.VPCAccess)
+			src(pp.Child("serviceAddresses"), pl.ServiceAddresses)
 		}
 		p.Groups = append(p.Groups, Group{ID: g.ID, Name: g.Name, RegionID: g.RegionID, To: g.To, APIs: g.APIs, Plugins: g.Plugins})
 	}

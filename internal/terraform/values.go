@@ -122,11 +122,13 @@ type GroupAt struct {
 	Plugins []PluginAt
 }
 
-// APIAt holds the places of a migrate.API's fields.
-type APIAt struct{ API, Name, VPCAccess string }
+// APIAt holds the places of a migrate.API's fields; ServiceAddress is ""
+// when the API may call no address directly.
+type APIAt struct{ API, Name, VPCAccess, ServiceAddress string }
 
-// PluginAt holds the places of a migrate.Plugin's fields.
-type PluginAt struct{ Plugin, VPCAccess string }
+// PluginAt holds the places of a migrate.Plugin's fields; ServiceAddresses
+// is "" when the plug-in has none.
+type PluginAt struct{ Plugin, VPCAccess, ServiceAddresses string }
 
 // NoteKind says what a Note is.
 type NoteKind uint8
