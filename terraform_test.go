@@ -1001,7 +1001,11 @@ func FuzzReadTerraformPlan(f *testing.F) {
 	}
 	for _, s := range []string{``, `null`, `{}`, tfDoc(), `{"a":1,"a":2}`, `[[[`, tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`)),
 		tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":true,"backend_id":"bk-1"`),
-			`{"address":"alicloud_api_gateway_backend.b","mode":"managed","type":"alicloud_api_gateway_backend","name":"b","values":{"id":"bk-1","backend_type":"VPC"}}`)} {
+			`{"address":"alicloud_api_gateway_backend.b","mode":"managed","type":"alicloud_api_gateway_backend","name":"b","values":{"id":"bk-1","backend_type":"VPC"}}`),
+		// #20: a backend service's HTTP model names an address.
+		tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":true,"backend_id":"bk-1"`),
+			`{"address":"alicloud_api_gateway_backend.b","mode":"managed","type":"alicloud_api_gateway_backend","name":"b","values":{"id":"bk-1","backend_type":"HTTP"}}`,
+			`{"address":"alicloud_api_gateway_backend_model.m","mode":"managed","type":"alicloud_api_gateway_backend_model","name":"m","values":{"backend_id":"bk-1","backend_type":"HTTP","stage_name":"RELEASE","backend_model_data":"{\"ServiceAddress\":\"http://10.0.9.7:8080\"}"}}`)} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -107,7 +107,10 @@ type RuleAt struct {
 type Group struct {
 	ID, Name, RegionID string
 	// To is the ID of the instance the group is on.
-	To      string
+	To string
+	// APIs holds the group's APIs, and after the first API that calls a
+	// backend service one more for each address the service's HTTP
+	// backend models name (once per group).
 	APIs    []migrate.API
 	Plugins []migrate.Plugin
 	// At holds the places of its fields.
