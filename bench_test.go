@@ -136,3 +136,116 @@ func TestAllocationsPerAuthorization(t *testing.T) {
 		t.Errorf("Check: %.2f allocations per authorization, want at most 0.1", check)
 	}
 }
+
+// accountResponses returns the saved responses of an account of n
+// authorizations, as the cloud's CLI prints them (indented): the VPC
+// integration instance, its VPC, vSwitch and security group, the group to
+// move, one DescribeVpcAccesses page of n authorizations (the backends as
+// planJSON has them) and one DescribeApi per authorization, each API using
+// one; with the move, the account planJSON(n, false) describes by hand.
+func accountResponses(n int) ([][]byte, vpcgate.Move) {
+	docs := [][]byte{
+		[]byte(`{
+  "TotalCount": 1,
+  "Instances": {
+    "InstanceAttribute": [
+      {
+        "InstanceId": "apigw-1",
+        "InstanceName": "gw",
+        "InstanceType": "VPC_DEDICATED",
+        "DedicatedInstanceType": "vpc_connect",
+        "RegionId": "cn-hangzhou",
+        "ConnectVpcId": "vpc-1",
+        "InstanceCidrBlock": "192.168.0.0/16",
+        "ConnectCidrBlocks": "[\"10.10.1.0/24\",\"10.11.0.0/16\"]",
+        "NetworkInterfaceAttributes": {
+          "NetworkInterfaceAttribute": [
+            {"ZoneId": "cn-hangzhou-j", "VswitchId": "vsw-1", "CidrBlock": "10.10.1.0/24", "SecurityGroupId": "sg-1"}
+          ]
+        }
+      },
+      {
+        "InstanceId": "apigw-shared",
+        "InstanceType": "VPC_SHARED",
+        "RegionId": "cn-hangzhou"
+      }
+    ]
+  }
+}`),
+		[]byte(`{"VpcId": "vpc-1", "RegionId": "cn-hangzhou", "CidrBlock": "10.0.0.0/8", "SecondaryCidrBlocks": {"SecondaryCidrBlock": []}}`),
+		[]byte(`{"TotalCount": 1, "VSwitches": {"VSwitch": [{"VSwitchId": "vsw-1", "VpcId": "vpc-1", "ZoneId": "cn-hangzhou-j", "CidrBlock": "10.10.1.0/24"}]}}`),
+		[]byte(`{"SecurityGroupId": "sg-1", "VpcId": "vpc-1", "InnerAccessPolicy": "Accept", "Permissions": {"Permission": [
+  {"Direction": "egress", "Policy": "Accept", "Priority": 1, "IpProtocol": "ALL", "PortRange": "-1/-1", "DestCidrIp": "10.0.0.0/8"}]}}`),
+		[]byte(`{"SecurityGroups": {"SecurityGroup": [{"SecurityGroupId": "sg-1", "SecurityGroupType": "normal"}]}}`),
+		[]byte(`{"GroupId": "g-1", "GroupName": "big", "InstanceId": "apigw-shared", "InstanceType": "VPC_SHARED", "RegionId": "cn-hangzhou"}`),
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "{\n  \"PageNumber\": 1,\n  \"PageSize\": %d,\n  \"TotalCount\": %d,\n  \"RequestId\": \"8883AC74-259D-4C0B-99FC-0B7F9A588B2F\",\n  \"VpcAccessAttributes\": {\n    \"VpcAccessAttribute\": [", n, n)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "\n      {\"Name\": \"a%d\", \"VpcId\": \"vpc-1\", \"InstanceId\": \"10.11.%d.%d\", \"Port\": 8080, \"VpcAccessId\": \"va-%d\", \"RegionId\": \"cn-hangzhou\"}", i, i/250%256, i%250+1, i)
+	}
+	b.WriteString("\n    ]\n  }\n}\n")
+	docs = append(docs, []byte(b.String()))
+	for i := range n {
+		docs = append(docs, fmt.Appendf(nil, `{"ApiId": "api-%d", "ApiName": "A%d", "GroupId": "g-1", "RegionId": "cn-hangzhou", "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": {"Name": "a%d"}}}`+"\n", i, i, i))
+	}
+	return docs, vpcgate.Move{Group: "g-1", To: "apigw-1"}
+}
+
+// BenchmarkReadResponses measures ReadResponses and Snapshot.Plan on the
+// saved responses of an account of n authorizations, the account that
+// BenchmarkPlan's hand plan describes; ParsePlan of that hand plan runs
+// beside it as the baseline (the budget: ReadResponses within 1.5 times
+// ParsePlan's time).
+func BenchmarkReadResponses(b *testing.B) {
+	for _, n := range []int{1000, 200_000} {
+		if testing.Short() && n > 1000 {
+			continue
+		}
+		docs, move := accountResponses(n)
+		size := 0
+		for _, d := range docs {
+			size += len(d)
+		}
+		name := "/n=" + strconv.Itoa(n)
+		b.Run("ReadResponses"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				if _, err := vpcgate.ReadResponses(docs...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("ReadResponses+Plan"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				s, err := vpcgate.ReadResponses(docs...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := s.Plan(move)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(p.Authorizations) != n {
+					b.Fatalf("%d authorizations, want %d", len(p.Authorizations), n)
+				}
+			}
+		})
+		plan := planJSON(n, false)
+		b.Run("ParsePlan"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(plan)))
+			for b.Loop() {
+				if _, err := vpcgate.ParsePlan(plan); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -483,20 +483,6 @@ func FuzzReadResponses(f *testing.F) {
 	})
 }
 
-func BenchmarkReadResponses(b *testing.B) {
-	docs, moves := loadScenario(b, "works")
-	b.ReportAllocs()
-	for b.Loop() {
-		s, err := vpcgate.ReadResponses(docs...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.Plan(moves...); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 func BenchmarkSnapshotPlan(b *testing.B) {
 	docs, moves := loadScenario(b, "works")
 	s, err := vpcgate.ReadResponses(docs...)
