@@ -25,7 +25,7 @@ func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []fie
 	// content (YAML 1.2 §5.2).
 	data = strings.TrimPrefix(data, "\ufeff")
 	if t := strings.TrimLeft(data, " \t\r\n"); strings.HasPrefix(t, "{") {
-		root, err = parse([]byte(data), at)
+		root, err = parse([]byte(data), at, &errs.tree)
 	} else {
 		root, err = parseYAML(data, at)
 	}
@@ -45,12 +45,12 @@ func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []fie
 	var ats []field.Path
 	top := obj{n: root, at: at, errs: errs}
 	routes, rat := top.array("routes")
-	for i, r := range routes {
-		if r.kind != 'o' {
+	for i := range routes {
+		if r := &routes[i]; r.kind != 'o' {
 			errs.Add(rat.Index(i), fmt.Errorf("%w: want an object, got %s", ErrInvalid, typeName(r)))
 			continue
 		}
-		route := obj{n: r, at: rat.Index(i), errs: errs}
+		route := obj{n: &routes[i], at: rat.Index(i), errs: errs}
 		b, ok := route.child("backend")
 		if !ok {
 			errs.Add(route.at.Child("backend"), fmt.Errorf("%w: a route without a backend", ErrInvalid))
@@ -163,7 +163,7 @@ func (y *yparser) block(i, indent, depth int) (*node, int, error) {
 }
 
 func (y *yparser) sequence(i, indent, depth int) (*node, int, error) {
-	n := &node{kind: 'a'}
+	n := &node{kind: 'a', kids: &kids{}}
 	for i = y.skip(i); i < len(y.lines) && y.lines[i].indent == indent && isSeqItem(y.lines[i].text); i = y.skip(i) {
 		l := y.lines[i]
 		rest := strings.TrimLeft(strings.TrimPrefix(l.text, "-"), " ")
@@ -172,7 +172,7 @@ func (y *yparser) sequence(i, indent, depth int) (*node, int, error) {
 			if err != nil {
 				return nil, i, err
 			}
-			n.elems = append(n.elems, v)
+			n.vals = append(n.vals, *v)
 			i = next
 			continue
 		}
@@ -183,7 +183,7 @@ func (y *yparser) sequence(i, indent, depth int) (*node, int, error) {
 			if err != nil {
 				return nil, i, err
 			}
-			n.elems = append(n.elems, v)
+			n.vals = append(n.vals, *v)
 			i = next
 			continue
 		}
@@ -194,7 +194,7 @@ func (y *yparser) sequence(i, indent, depth int) (*node, int, error) {
 		if err != nil {
 			return nil, i, err
 		}
-		n.elems = append(n.elems, v)
+		n.vals = append(n.vals, *v)
 		i = next
 	}
 	if i < len(y.lines) && y.lines[i].indent > indent {
@@ -204,7 +204,7 @@ func (y *yparser) sequence(i, indent, depth int) (*node, int, error) {
 }
 
 func (y *yparser) mapping(i, indent, depth int) (*node, int, error) {
-	n := &node{kind: 'o'}
+	n := &node{kind: 'o', kids: &kids{}}
 	seen := map[string]bool{}
 	for i = y.skip(i); i < len(y.lines) && y.lines[i].indent == indent && !isSeqItem(y.lines[i].text); i = y.skip(i) {
 		l := y.lines[i]
@@ -231,7 +231,7 @@ func (y *yparser) mapping(i, indent, depth int) (*node, int, error) {
 			return nil, i, err
 		}
 		n.keys = append(n.keys, k.str)
-		n.vals = append(n.vals, v)
+		n.vals = append(n.vals, *v)
 		i = next
 	}
 	if i < len(y.lines) && y.lines[i].indent > indent {
@@ -351,7 +351,7 @@ func (y *yparser) scalar(line int, t string) (*node, error) {
 		}
 		return &node{kind: 's', str: s}, nil
 	case '[', '{':
-		n, err := parse([]byte(t), "")
+		n, err := parse([]byte(t), "", &build{})
 		if err != nil {
 			return nil, y.errf(line, "a flow collection that is not JSON")
 		}
