@@ -62,22 +62,6 @@ func (a *paths) index(p field.Path, i int) field.Path {
 	return a.done(start)
 }
 
-// join is p.Join(q).
-func (a *paths) join(p, q field.Path) field.Path {
-	switch {
-	case p == "":
-		return q
-	case q == "":
-		return p
-	case q[0] == '[':
-		start := a.grab(len(p) + len(q))
-		a.b.WriteString(string(p))
-		a.b.WriteString(string(q))
-		return a.done(start)
-	}
-	return a.child(p, string(q))
-}
-
 // quoted is p followed by name quoted in brackets: `p["name"]`.
 func (a *paths) quoted(p field.Path, name string) field.Path {
 	a.scratch = strconv.AppendQuote(a.scratch[:0], name)

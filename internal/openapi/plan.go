@@ -149,6 +149,7 @@ func (s *Snapshot) Plan(moves []Move) (*Plan, error) {
 
 // builder assembles one plan from a snapshot.
 type builder struct {
+	paths    // the plan's paths and places
 	s        *Snapshot
 	p        Plan
 	errs     field.List
@@ -182,6 +183,13 @@ type sgRef struct {
 type stated struct {
 	cfg VpcConfig
 	at  field.Path // the VpcConfig
+}
+
+// field maps the member key of the plan's value at p to the member wire
+// of the response's value at place: src(p.Child(key), place.Child(wire)),
+// with the paths made in the builder's blocks.
+func (b *builder) field(p field.Path, key string, place field.Path, wire string) {
+	b.src(b.child(p, key), b.child(place, wire))
 }
 
 // src maps plan path p to the place in the responses; a block read there
@@ -253,14 +261,14 @@ func (b *builder) target(id string) {
 	}}
 	b.src(at, ia.At)
 	for _, kw := range [][2]string{{"id", "InstanceId"}, {"name", "InstanceName"}, {"regionId", "RegionId"}, {"vpcId", "ConnectVpcId"}, {"cidr", "InstanceCidrBlock"}} {
-		b.src(at.Child(kw[0]), ia.At.Child(kw[1]))
+		b.field(at, kw[0], ia.At, kw[1])
 	}
 	for j, ni := range ia.NetworkInterfaces {
 		nat, zat := NetworkInterfacePath(ia.At, j), at.Child("zones").Index(j)
 		inst.Spec.Zones = append(inst.Spec.Zones, instance.ZonePlacement{ZoneID: ni.ZoneId, VSwitchID: ni.VswitchId, VSwitchCIDR: ni.CidrBlock, SecurityGroupID: ni.SecurityGroupId})
 		b.src(zat, nat)
 		for _, kw := range [][2]string{{"zoneId", "ZoneId"}, {"vSwitchId", "VswitchId"}, {"vSwitchCidr", "CidrBlock"}, {"securityGroupId", "SecurityGroupId"}} {
-			b.src(zat.Child(kw[0]), nat.Child(kw[1]))
+			b.field(zat, kw[0], nat, kw[1])
 		}
 		b.vswitch(ia, ni, nat, zat)
 		if ni.SecurityGroupId != "" {
@@ -329,7 +337,7 @@ func (b *builder) vpc(id string, ref, path field.Path) {
 	at := field.Path("vpcs").Index(len(b.p.VPCs))
 	out := instance.VPC{ID: v.VpcId, ConnectedUnknown: true}
 	b.src(at, v.At)
-	b.src(at.Child("id"), v.At.Child("VpcId"))
+	b.field(at, "id", v.At, "VpcId")
 	if v.CidrBlock.IsValid() {
 		b.src(at.Child("cidrs").Index(0), v.At.Child("CidrBlock"))
 		out.CIDRs = append(out.CIDRs, v.CidrBlock)
@@ -371,11 +379,11 @@ func (b *builder) securityGroup(id string, ref, path field.Path) {
 	at := field.Path("securityGroups").Index(len(b.p.SecurityGroups))
 	sg := authz.SecurityGroup{ID: id, InnerAccessPolicy: attr.InnerAccessPolicy, IntraGroup: attr.InnerAccessPolicy == authz.PolicyAccept}
 	b.src(at, attr.At)
-	b.src(at.Child("id"), attr.At.Child("SecurityGroupId"))
-	b.src(at.Child("innerAccessPolicy"), attr.At.Child("InnerAccessPolicy"))
+	b.field(at, "id", attr.At, "SecurityGroupId")
+	b.field(at, "innerAccessPolicy", attr.At, "InnerAccessPolicy")
 	if t := b.s.SecurityGroups[id]; t != nil {
 		sg.Type = t.SecurityGroupType
-		b.src(at.Child("type"), t.At.Child("SecurityGroupType"))
+		b.field(at, "type", t.At, "SecurityGroupType")
 	}
 	if sg.Type == 0 {
 		b.note(attr.At, at.Child("type"), fmt.Sprintf("not checked: DescribeSecurityGroups for %q not given (its type decides what no rule matches; read as denied)", id))
@@ -391,7 +399,7 @@ func (b *builder) securityGroup(id string, ref, path field.Path) {
 		b.src(rat, perm.At)
 		for _, kw := range [][2]string{{"destCidrIp", "DestCidrIp"}, {"ipv6DestCidrIp", "Ipv6DestCidrIp"}} {
 			if _, ok := b.s.Masked[perm.At.Child(kw[1])]; ok {
-				b.src(rat.Child(kw[0]), perm.At.Child(kw[1]))
+				b.field(rat, kw[0], perm.At, kw[1])
 			}
 		}
 		for _, wire := range []string{"SourceCidrIp", "Ipv6SourceCidrIp"} {
@@ -475,26 +483,28 @@ func (b *builder) group(m Move) {
 // backend service carries the service's authorizations for all of them,
 // so that the cost grows with APIs plus environments, not their product.
 func (b *builder) api(api *Api, at field.Path, out *Group) {
-	first := at.Child("apis").Index(len(out.APIs)) // the API's first entry
+	apis := b.child(at, "apis")
+	first := b.index(apis, len(out.APIs)) // the API's first entry
 	add := func(name string, where field.Path, suffix string, from field.Path) {
-		aat := at.Child("apis").Index(len(out.APIs))
-		if !b.settled(name, where, aat.Child("vpcAccess")) {
+		aat := b.index(apis, len(out.APIs))
+		va := b.child(aat, "vpcAccess")
+		if !b.settled(name, where, va) {
 			name = ""
 		}
 		out.APIs = append(out.APIs, migrate.API{ID: api.ApiId, Name: api.ApiName + suffix, VPCAccess: name})
 		b.src(aat, from)
-		b.src(aat.Child("id"), api.At.Child("ApiId"))
-		b.src(aat.Child("name"), api.At.Child("ApiName"))
+		b.field(aat, "id", api.At, "ApiId")
+		b.field(aat, "name", api.At, "ApiName")
 		if name != "" {
-			b.src(aat.Child("vpcAccess"), where)
-			b.use(name, aat.Child("vpcAccess"))
+			b.src(va, where)
+			b.use(name, va)
 		}
 	}
 	if api.VpcUnknown != "" {
 		b.note(api.VpcUnknownAt, first.Child("vpcAccess"), fmt.Sprintf("not checked: whether API %q calls a backend in a VPC, and which (%s)", api.ApiId, api.VpcUnknown))
 	}
 	name := b.vpcConfig(api)
-	add(name, VpcNamePath(api.At), "", api.At)
+	add(name, b.child(api.At, "ServiceConfig.VpcConfig.Name"), "", api.At)
 	if !api.BackendEnable || !once(b.called, out.ID+"\x00"+api.BackendId) {
 		return
 	}
@@ -530,7 +540,7 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 		}
 		name, where := m.VpcName, cfg.Child("VpcConfig").Child("Name")
 		if m.VpcAccessId != "" {
-			byID := b.idx.accessByID[m.VpcAccessId]
+			byID := b.idx.byAccessID(b.s, m.VpcAccessId)
 			switch {
 			case byID == nil:
 				b.note(cfg.Child("VpcConfig").Child("VpcAccessId"), first, fmt.Sprintf("not checked: backend service %q in environment %q uses VPC access %q, which no DescribeVpcAccesses page given lists", bi.BackendId, m.StageName, m.VpcAccessId))
@@ -672,10 +682,9 @@ type index struct {
 	listed       map[string][]*ApiSummary       // DescribeApis, by GroupId, in document order
 	attached     map[string][]attachment        // DescribePluginApis, by group, plug-ins in document order
 	bound        map[string][]attachment        // DescribePluginGroups and DescribePluginsByGroup, by GroupId
-	accessNames  map[string]bool                // the names of DescribeVpcAccesses' authorizations
 	accessPart   map[string]*VpcAccessAttribute // the first authorization of each name that lacks a field
-	accessByID   map[string]*VpcAccessAttribute // DescribeVpcAccesses' authorizations, by VpcAccessId
-	accessByName map[string]*VpcAccessAttribute // DescribeVpcAccesses' first authorization of each name
+	accessByID   map[string]*VpcAccessAttribute // DescribeVpcAccesses' authorizations, by VpcAccessId; made when first needed
+	accessByName map[string]*VpcAccessAttribute // DescribeVpcAccesses' first authorization of each name that lacks no field
 	groupless    []placedNote                   // APIs and attachments whose group no response gives
 
 	// The calls of the paged lists that cover a subject.
@@ -756,6 +765,20 @@ func (idx *index) listings(s *Snapshot) {
 	}
 }
 
+// byAccessID returns the first authorization of DescribeVpcAccesses whose
+// VpcAccessId is id, or nil.
+func (idx *index) byAccessID(s *Snapshot, id string) *VpcAccessAttribute {
+	if idx.accessByID == nil {
+		idx.accessByID = map[string]*VpcAccessAttribute{}
+		for _, v := range s.VpcAccesses {
+			if _, dup := idx.accessByID[v.VpcAccessId]; v.VpcAccessId != "" && !dup {
+				idx.accessByID[v.VpcAccessId] = v
+			}
+		}
+	}
+	return idx.accessByID[id]
+}
+
 // byGroupDone reports whether DescribePluginsByGroup gives every plug-in
 // bound to group g as a whole, in every stage.
 func (idx *index) byGroupDone(g string) bool {
@@ -776,20 +799,14 @@ type attachment struct {
 }
 
 func newIndex(s *Snapshot) index {
-	idx := index{apis: map[string][]*Api{}, listed: map[string][]*ApiSummary{}, attached: map[string][]attachment{}, bound: map[string][]attachment{}, accessNames: map[string]bool{}}
-	idx.accessByID, idx.accessByName, idx.accessPart = map[string]*VpcAccessAttribute{}, map[string]*VpcAccessAttribute{}, map[string]*VpcAccessAttribute{}
+	idx := index{apis: map[string][]*Api{}, listed: map[string][]*ApiSummary{}, attached: map[string][]attachment{}, bound: map[string][]attachment{}}
+	idx.accessByName, idx.accessPart = make(map[string]*VpcAccessAttribute, len(s.VpcAccesses)), map[string]*VpcAccessAttribute{}
 	for _, v := range s.VpcAccesses {
-		if _, dup := idx.accessByID[v.VpcAccessId]; v.VpcAccessId != "" && !dup {
-			idx.accessByID[v.VpcAccessId] = v
-		}
 		if lacks(v) != "" {
 			if _, dup := idx.accessPart[v.Name]; !dup {
 				idx.accessPart[v.Name] = v
 			}
-			continue
-		}
-		idx.accessNames[v.Name] = true
-		if _, dup := idx.accessByName[v.Name]; !dup {
+		} else if _, dup := idx.accessByName[v.Name]; !dup {
 			idx.accessByName[v.Name] = v
 		}
 	}
@@ -803,16 +820,13 @@ func newIndex(s *Snapshot) index {
 		}
 		return ""
 	}
-	for _, a := range s.Apis {
+	for _, a := range s.ApiOrder { // in the order of their places
 		g := groupOf(a.ApiId)
 		if g == "" {
 			idx.groupless = append(idx.groupless, placedNote{a.At.Child("GroupId"), fmt.Sprintf("not checked: the group of API %q (no response gives its GroupId)", a.ApiId)})
 			continue
 		}
 		idx.apis[g] = append(idx.apis[g], a)
-	}
-	for _, list := range idx.apis {
-		slices.SortFunc(list, func(x, y *Api) int { return byPlace(x.Place, y.Place) })
 	}
 	for _, a := range s.ApiLists {
 		if a.GroupId == "" && s.Apis[a.ApiId] == nil {
@@ -893,15 +907,15 @@ func (b *builder) plugins(g *ApiGroupAttribute, at field.Path, out *Group) {
 			b.note(a.at, at.Child("plugins"), fmt.Sprintf("not checked: DescribePlugins for plug-in %q not given", a.plugin))
 			continue
 		}
-		pat := at.Child("plugins").Index(len(out.Plugins))
+		pat := b.index(b.child(at, "plugins"), len(out.Plugins))
 		b.src(pat, p.At)
-		b.src(pat.Child("id"), p.At.Child("PluginId"))
-		b.src(pat.Child("name"), p.At.Child("PluginName"))
-		b.src(pat.Child("type"), p.At.Child("PluginType"))
+		b.field(pat, "id", p.At, "PluginId")
+		b.field(pat, "name", p.At, "PluginName")
+		b.field(pat, "type", p.At, "PluginType")
 		var names []string
 		for k, name := range p.VpcAccess {
-			where := p.At.Join(p.VpcAccessAt[k])
-			nat := pat.Child("vpcAccess").Index(len(names))
+			where := b.child(p.At, string(p.VpcAccessAt[k]))
+			nat := b.index(b.child(pat, "vpcAccess"), len(names))
 			if !b.settled(name, where, nat) {
 				continue
 			}
@@ -1055,7 +1069,7 @@ func (b *builder) apiPages(g *ApiGroupAttribute, path field.Path) {
 // one that DescribeApi's VpcConfig states (b.stated) stays, checked with
 // what the VpcConfig says.
 func (b *builder) settled(name string, where, path field.Path) bool {
-	if name == "" || b.idx.accessNames[name] {
+	if name == "" || b.idx.accessByName[name] != nil {
 		return true
 	}
 	_, stated := b.stated[name]
@@ -1087,7 +1101,7 @@ func (b *builder) settled(name string, where, path field.Path) bool {
 // call that lists every authorization, or every one of that name, holds
 // all its items and not it.
 func (b *builder) surelyMissing(name string) bool {
-	if b.idx.accessNames[name] || b.idx.accessPart[name] != nil || !b.s.Given(DescribeVpcAccesses) {
+	if b.idx.accessByName[name] != nil || b.idx.accessPart[name] != nil || !b.s.Given(DescribeVpcAccesses) {
 		return false
 	}
 	c := b.idx.accessCalls[name]
@@ -1149,7 +1163,7 @@ func (b *builder) authorizations() {
 		}
 	}
 	for _, name := range b.statedBy {
-		if _, used := b.names[name]; used && !b.idx.accessNames[name] {
+		if _, used := b.names[name]; used && b.idx.accessByName[name] == nil {
 			st := b.stated[name]
 			b.authorization(access{name, st.cfg.VpcId, st.cfg.InstanceId, st.cfg.Port, "", st.at,
 				[][2]string{{"name", "Name"}, {"vpcId", "VpcId"}, {"instanceId", "InstanceId"}, {"port", "Port"}}})
@@ -1158,11 +1172,11 @@ func (b *builder) authorizations() {
 }
 
 func (b *builder) authorization(v access) {
-	at := field.Path("authorizations").Index(len(b.p.Authorizations))
+	at := b.index("authorizations", len(b.p.Authorizations))
 	a := authz.Authorization{Name: v.name, VPCID: v.vpc, InstanceID: v.backend, Port: v.port, HostName: v.host}
 	b.src(at, v.at)
 	for _, kw := range v.wire {
-		b.src(at.Child(kw[0]), v.at.Child(kw[1]))
+		b.field(at, kw[0], v.at, kw[1])
 	}
 	e, lb := b.s.EcsInstances[v.backend], b.s.LoadBalancers[v.backend]
 	b.sameVPC(v, e, lb)
@@ -1204,8 +1218,8 @@ func (b *builder) loadBalancer(v access, lb *LoadBalancer, at field.Path, a *aut
 		b.note(lb.At.Child("VpcId"), at.Child("addr"), fmt.Sprintf("not checked: load balancer %q gives no VpcId, so whether it is a backend in VPC %q is not known (its address is not used)", lb.LoadBalancerId, v.vpc))
 	case lb.Address.IsValid():
 		a.Addr, a.Backend = lb.Address, authz.CLB
-		b.src(at.Child("addr"), lb.At.Child("Address"))
-		b.src(at.Child("backend"), lb.At.Child("AddressType"))
+		b.field(at, "addr", lb.At, "Address")
+		b.field(at, "backend", lb.At, "AddressType")
 	}
 }
 

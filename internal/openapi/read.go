@@ -62,6 +62,8 @@ type Snapshot struct {
 	Groups map[string]*ApiGroupAttribute
 	// Apis holds the APIs of DescribeApi, by ApiId.
 	Apis map[string]*Api
+	// ApiOrder holds the APIs of Apis in document order.
+	ApiOrder []*Api
 	// Backends holds the backend services of DescribeBackendInfo, by BackendId.
 	Backends map[string]*BackendInfo
 	// ApiLists holds the APIs of DescribeApis, by ApiId.
@@ -615,7 +617,10 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 	k := kinds[0]
 	s.Kinds[i] = k
 	doc := s.docPath(k, i, errs)
-	o := obj{n: body, at: errs.join(doc, inner), errs: errs}
+	o := obj{n: body, at: doc, errs: errs}
+	if inner != "" {
+		o.at = errs.child(doc, string(inner))
+	}
 	r := obj{n: req, errs: errs}
 	if req != nil {
 		r.at = errs.child(doc, "request")
@@ -643,10 +648,18 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 	case DescribeApiGroup:
 		s.mergeGroup(body1(o, i, readApiGroup), errs)
 	case DescribeApi:
+		if len(s.ApiOrder) == 0 {
+			// An account has a DescribeApi for each API: room for as
+			// many as there are documents left, so that the map is not
+			// rebuilt as it grows.
+			s.Apis = make(map[string]*Api, len(s.Kinds)-i)
+		}
 		v := s.newApi()
 		*v = readApi(o)
 		v.Place = Place{Doc: i, At: o.at}
-		merge(s.Apis, v.ApiId, v, "API", errs)
+		if merge(s.Apis, v.ApiId, v, "API", errs) {
+			s.ApiOrder = append(s.ApiOrder, v)
+		}
 	case DescribeBackendInfo:
 		if bo, ok := o.child("BackendInfo"); ok {
 			v := body1(bo, i, readBackendInfo)

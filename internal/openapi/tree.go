@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/jsontree"
@@ -156,12 +157,26 @@ func (o obj) member(key string) *node {
 		return v
 	}
 	for _, k := range o.n.keys {
-		if strings.EqualFold(k, key) {
+		if sameFold(k, key) {
 			o.errs.Add(o.at.Key(k), fmt.Errorf("%w: %q where this response has %q", ErrInvalid, k, key))
 			break
 		}
 	}
 	return nil
+}
+
+// sameFold is strings.EqualFold(k, key) for a key of ASCII letters: an
+// ASCII k of another length is told apart without folding.
+func sameFold(k, key string) bool {
+	if len(k) != len(key) {
+		for i := 0; i < len(k); i++ {
+			if k[i] >= utf8.RuneSelf {
+				return strings.EqualFold(k, key) // the Kelvin sign folds to k
+			}
+		}
+		return false
+	}
+	return strings.EqualFold(k, key)
 }
 
 // str returns the string member key; a missing or null member is "".
