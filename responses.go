@@ -285,7 +285,7 @@ func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 }
 
 // noteCodes are the rule codes of the reader's notes.
-var noteCodes = map[openapi.NoteKind]string{openapi.Unverified: "unverified", openapi.HostBits: "invalid-cidr"}
+var noteCodes = map[openapi.NoteKind]Code{openapi.Unverified: CodeUnverified, openapi.HostBits: CodeInvalidCIDR}
 
 // assemble makes the Plan of what the responses say, in the
 // multi-instance form: the targets are instances the cloud holds (Exists,
@@ -300,7 +300,7 @@ func assemble(r *openapi.Plan) Plan {
 		p.Groups = append(p.Groups, Group{ID: g.ID, Name: g.Name, RegionID: g.RegionID, Instance: g.Instance, To: g.To, APIs: g.APIs, Plugins: g.Plugins})
 	}
 	for _, n := range r.Notes {
-		p.Notes = append(p.Notes, Note{Code: noteCodes[n.Kind], Where: string(n.Where), What: n.What})
+		p.Notes = append(p.Notes, Note{Code: noteCodes[n.Kind], Where: string(n.Where), Path: n.Path, What: n.What})
 	}
 	for _, src := range r.Source {
 		p.Source[src.Path] = string(src.At)

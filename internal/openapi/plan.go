@@ -462,15 +462,15 @@ func (b *builder) group(m Move) {
 	// without their DescribeApi.
 	for _, a := range b.idx.listed[g.GroupId] {
 		if b.s.Apis[a.ApiId] == nil {
-			b.note(a.At, at.Child("apis"), fmt.Sprintf("not checked: DescribeApi for %q not given", a.ApiId))
+			b.note(a.At, "", fmt.Sprintf("not checked: DescribeApi for %q not given", a.ApiId))
 		}
 	}
 	for _, a := range b.idx.attached[g.GroupId] {
 		if a.apiId != "" && b.s.Apis[a.apiId] == nil {
-			b.note(a.at, at.Child("apis"), fmt.Sprintf("not checked: DescribeApi for %q not given", a.apiId))
+			b.note(a.at, "", fmt.Sprintf("not checked: DescribeApi for %q not given", a.apiId))
 		}
 	}
-	b.apiPages(g, at.Child("apis"))
+	b.apiPages(g)
 	b.plugins(g, at, &out)
 	b.p.Groups = append(b.p.Groups, out)
 }
@@ -488,7 +488,7 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 	add := func(name string, where field.Path, suffix string, from field.Path) {
 		aat := b.index(apis, len(out.APIs))
 		va := b.child(aat, "vpcAccess")
-		if !b.settled(name, where, va) {
+		if !b.settled(name, where, va, true) {
 			name = ""
 		}
 		out.APIs = append(out.APIs, migrate.API{ID: api.ApiId, Name: api.ApiName + suffix, VPCAccess: name})
@@ -509,16 +509,16 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 		return
 	}
 	if api.BackendId == "" {
-		b.note(api.At.Child("BackendConfig").Child("BackendId"), first, fmt.Sprintf("not checked: the backends of API %q, which calls a backend service (BackendEnable) that the response does not name", api.ApiId))
+		b.note(api.At.Child("BackendConfig").Child("BackendId"), "", fmt.Sprintf("not checked: the backends of API %q, which calls a backend service (BackendEnable) that the response does not name", api.ApiId))
 		return
 	}
 	bi := b.s.Backends[api.BackendId]
 	if bi == nil {
-		b.note(api.At.Child("BackendEnable"), first, fmt.Sprintf("not checked: the backends of API %q, which calls backend service %q (DescribeBackendInfo for %q not given)", api.ApiId, api.BackendId, api.BackendId))
+		b.note(api.At.Child("BackendEnable"), "", fmt.Sprintf("not checked: the backends of API %q, which calls backend service %q (DescribeBackendInfo for %q not given)", api.ApiId, api.BackendId, api.BackendId))
 		return
 	}
 	if len(bi.Models) == 0 && !cloud.NonVPCBackend(bi.BackendType) {
-		b.note(bi.At.Child("BackendModels"), first, fmt.Sprintf("not checked: backend service %q, of type %q, gives no environment (BackendModels), so what it calls is not known", bi.BackendId, bi.BackendType))
+		b.note(bi.At.Child("BackendModels"), "", fmt.Sprintf("not checked: backend service %q, of type %q, gives no environment (BackendModels), so what it calls is not known", bi.BackendId, bi.BackendType))
 	}
 	seen := map[string]bool{api.VpcName: true}
 	for j, m := range bi.Models {
@@ -527,7 +527,7 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 		typ := cmp.Or(m.Type, bi.BackendType)
 		if typ != "VPC" && m.Type != "" && bi.BackendType != "" && m.Type != bi.BackendType {
 			// Which one the stage calls is not settled: not a pass.
-			b.note(cfg.Child("Type"), first, fmt.Sprintf("not checked: backend service %q in environment %q is of type %q, but the service is of type %q", bi.BackendId, m.StageName, m.Type, bi.BackendType))
+			b.note(cfg.Child("Type"), "", fmt.Sprintf("not checked: backend service %q in environment %q is of type %q, but the service is of type %q", bi.BackendId, m.StageName, m.Type, bi.BackendType))
 			continue
 		}
 		switch {
@@ -535,7 +535,7 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 		case cloud.NonVPCBackend(typ):
 			continue
 		default:
-			b.note(cfg.Child("Type"), first, fmt.Sprintf("not checked: backend service %q in environment %q, of type %q, which is not read", bi.BackendId, m.StageName, typ))
+			b.note(cfg.Child("Type"), "", fmt.Sprintf("not checked: backend service %q in environment %q, of type %q, which is not read", bi.BackendId, m.StageName, typ))
 			continue
 		}
 		name, where := m.VpcName, cfg.Child("VpcConfig").Child("Name")
@@ -543,7 +543,7 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 			byID := b.idx.byAccessID(b.s, m.VpcAccessId)
 			switch {
 			case byID == nil:
-				b.note(cfg.Child("VpcConfig").Child("VpcAccessId"), first, fmt.Sprintf("not checked: backend service %q in environment %q uses VPC access %q, which no DescribeVpcAccesses page given lists", bi.BackendId, m.StageName, m.VpcAccessId))
+				b.note(cfg.Child("VpcConfig").Child("VpcAccessId"), "", fmt.Sprintf("not checked: backend service %q in environment %q uses VPC access %q, which no DescribeVpcAccesses page given lists", bi.BackendId, m.StageName, m.VpcAccessId))
 				continue
 			case name == "":
 				name, where = byID.Name, cfg.Child("VpcConfig").Child("VpcAccessId")
@@ -553,7 +553,7 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 			}
 		}
 		if name == "" {
-			b.note(cfg.Child("VpcConfig"), first, fmt.Sprintf("not checked: backend service %q in environment %q is a VPC backend that names no VPC access authorization", bi.BackendId, m.StageName))
+			b.note(cfg.Child("VpcConfig"), "", fmt.Sprintf("not checked: backend service %q in environment %q is a VPC backend that names no VPC access authorization", bi.BackendId, m.StageName))
 			continue
 		}
 		if !seen[name] {
@@ -892,7 +892,7 @@ func newIndex(s *Snapshot) index {
 // to the group as a whole, each once.
 func (b *builder) plugins(g *ApiGroupAttribute, at field.Path, out *Group) {
 	if !b.s.Given(DescribePlugins) {
-		b.note(g.At, at.Child("plugins"), "not checked: DescribePlugins not given (the plug-ins of the moved groups)")
+		b.note(g.At, "", "not checked: DescribePlugins not given (the plug-ins of the moved groups)")
 		if !b.s.Given(DescribePluginsByGroup) {
 			return
 		}
@@ -904,7 +904,7 @@ func (b *builder) plugins(g *ApiGroupAttribute, at field.Path, out *Group) {
 		}
 		p := b.s.Plugins[a.plugin]
 		if p == nil {
-			b.note(a.at, at.Child("plugins"), fmt.Sprintf("not checked: DescribePlugins for plug-in %q not given", a.plugin))
+			b.note(a.at, "", fmt.Sprintf("not checked: DescribePlugins for plug-in %q not given", a.plugin))
 			continue
 		}
 		pat := b.index(b.child(at, "plugins"), len(out.Plugins))
@@ -916,7 +916,7 @@ func (b *builder) plugins(g *ApiGroupAttribute, at field.Path, out *Group) {
 		for k, name := range p.VpcAccess {
 			where := b.child(p.At, string(p.VpcAccessAt[k]))
 			nat := b.index(b.child(pat, "vpcAccess"), len(names))
-			if !b.settled(name, where, nat) {
+			if !b.settled(name, where, nat, false) {
 				continue
 			}
 			b.src(nat, where)
@@ -1048,31 +1048,35 @@ func pages(l *Listing) string {
 // envelope counts for the group only if it lists one of its APIs, since
 // it may have been filtered by another group; a call filtered by more
 // than the group (ApiName, ApiId, ...) lists only some of its APIs.
-func (b *builder) apiPages(g *ApiGroupAttribute, path field.Path) {
+func (b *builder) apiPages(g *ApiGroupAttribute) {
 	c := b.idx.apiCalls[g.GroupId]
 	switch {
 	case c != nil && c.done:
 	case c != nil && c.first != nil:
-		b.note(c.first.At, path, fmt.Sprintf("not checked: DescribeApis pages of group %q: %s", g.GroupId, pages(c.first)))
+		b.note(c.first.At, "", fmt.Sprintf("not checked: DescribeApis pages of group %q: %s", g.GroupId, pages(c.first)))
 	default:
-		b.note(g.At, path, fmt.Sprintf("not checked: DescribeApis for group %q not given (only the APIs given by DescribeApi are checked)", g.GroupId))
+		b.note(g.At, "", fmt.Sprintf("not checked: DescribeApis for group %q not given (only the APIs given by DescribeApi are checked)", g.GroupId))
 	}
 }
 
 // settled reports whether the authorization name, used at place where
-// and plan path path, is
-// known: given by DescribeVpcAccesses, or surely missing (a call that
-// lists every authorization, or every one of that name, holds all its
-// items; a call filtered otherwise, by VpcId, InstanceId or Port, does
-// not settle a name it lacks). An unsettled name is noted and left out of
-// the plan, so that Check counts it neither as passing nor as missing;
-// one that DescribeApi's VpcConfig states (b.stated) stays, checked with
-// what the VpcConfig says.
-func (b *builder) settled(name string, where, path field.Path) bool {
+// and plan path path, is known: given by DescribeVpcAccesses, or surely
+// missing (a call that lists every authorization, or every one of that
+// name, holds all its items; a call filtered otherwise, by VpcId,
+// InstanceId or Port, does not settle a name it lacks). An unsettled name
+// is noted and left out of the plan, so that Check counts it neither as
+// passing nor as missing; one that DescribeApi's VpcConfig states
+// (b.stated) stays, checked with what the VpcConfig says. The note names
+// path when the name stays or slot is set (an API's entry stays, without
+// the name); a plug-in's name left out has no path.
+func (b *builder) settled(name string, where, path field.Path, slot bool) bool {
 	if name == "" || b.idx.accessByName[name] != nil {
 		return true
 	}
 	_, stated := b.stated[name]
+	if !stated && !slot {
+		path = "" // the reference is left out, and no value stands for it
+	}
 	if v := b.idx.accessPart[name]; v != nil {
 		b.lacking(v, path)
 		return stated
