@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vpcgate/vpcgate"
 )
@@ -308,6 +310,80 @@ func accountResponses(n int) ([][]byte, vpcgate.Move) {
 		docs = append(docs, fmt.Appendf(nil, `{"ApiId": "api-%d", "ApiName": "A%d", "GroupId": "g-1", "RegionId": "cn-hangzhou", "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": {"Name": "a%d"}}}`+"\n", i, i, i))
 	}
 	return docs, vpcgate.Move{Group: "g-1", To: "apigw-1"}
+}
+
+// TestReadResponsesAllocations pins how allocations grow with an account's
+// saved responses: ReadResponses takes per authorization (its item on a
+// DescribeVpcAccesses page and the DescribeApi of an API that uses it)
+// little beyond what internal/jsontree allocates for its text (a string per
+// key and value, two slices per object, its scratch per document: about 37
+// here), and Snapshot.Plan about one (before: 66 and 22).
+func TestReadResponsesAllocations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures accounts of thousands of authorizations")
+	}
+	smallDocs, move := accountResponses(1000)
+	largeDocs, _ := accountResponses(3000)
+	small, err := vpcgate.ReadResponses(smallDocs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	large, err := vpcgate.ReadResponses(largeDocs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perAuth := func(f func(docs [][]byte, s vpcgate.Snapshot)) float64 {
+		return (testing.AllocsPerRun(3, func() { f(largeDocs, large) }) - testing.AllocsPerRun(3, func() { f(smallDocs, small) })) / 2000
+	}
+	read := perAuth(func(docs [][]byte, _ vpcgate.Snapshot) { _, _ = vpcgate.ReadResponses(docs...) })
+	plan := perAuth(func(_ [][]byte, s vpcgate.Snapshot) { _, _ = s.Plan(move) })
+	if read > 40 {
+		t.Errorf("ReadResponses: %.2f allocations per authorization, want at most 40", read)
+	}
+	if plan > 1.5 {
+		t.Errorf("Snapshot.Plan: %.2f allocations per authorization, want at most 1.5", plan)
+	}
+	t.Logf("per authorization: ReadResponses %.2f allocations, Snapshot.Plan %.2f", read, plan)
+}
+
+// TestPlanLinearInResponses plans a group of n APIs, each given by its own
+// DescribeApi and naming an authorization that no response gives: the
+// cost grows with n, not with n times the documents (whether a kind of
+// response was given was once looked up among all the documents, for each
+// name). The time of ten times the documents is compared with a bound far
+// below the hundred times a square would take.
+func TestPlanLinearInResponses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times plans of thousands of documents")
+	}
+	run := func(n int) time.Duration {
+		docs := [][]byte{
+			[]byte(`{"Instances": {"InstanceAttribute": [{"InstanceId": "gw", "DedicatedInstanceType": "vpc_connect", "InstanceType": "VPC_DEDICATED", "RegionId": "cn-hangzhou", "ConnectCidrBlocks": "[\"10.0.0.0/24\"]"}]}}`),
+			[]byte(`{"GroupId": "g", "InstanceId": "shared", "InstanceType": "VPC_SHARED", "RegionId": "cn-hangzhou"}`),
+		}
+		for i := range n {
+			docs = append(docs, fmt.Appendf(nil, `{"ApiId": "api-%d", "GroupId": "g", "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": {"Name": "a%d"}}}`, i, i))
+		}
+		s, err := vpcgate.ReadResponses(docs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		best := time.Duration(math.MaxInt64)
+		for range 3 {
+			start := time.Now()
+			if _, err := s.Plan(vpcgate.Move{Group: "g", To: "gw"}); err != nil {
+				t.Fatal(err)
+			}
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	small, large := run(3000), run(30000)
+	ratio := float64(large) / float64(small)
+	if ratio > 35 {
+		t.Errorf("Plan of 30,000 documents took %v, %.0f times that of 3,000 (%v): want at most 35 times", large, ratio, small)
+	}
+	t.Logf("Plan of 3,000 documents: %v; of 30,000: %v (%.1f times)", small, large, ratio)
 }
 
 // BenchmarkReadResponses measures ReadResponses and Snapshot.Plan on the
