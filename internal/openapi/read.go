@@ -787,41 +787,125 @@ func wrapped(n *node, wrapper, item string, empty bool) bool {
 // recognise returns the kinds whose shape body has. A response is known by
 // its top-level keys, never by a name; DescribePluginsByGroup has the
 // shape of DescribePlugins and is told apart by the GroupId of its
-// envelope's request (DescribePlugins takes no GroupId).
+// envelope's request (DescribePlugins takes no GroupId). The keys are
+// looked at once each.
 func recognise(body, req *node, out []Kind) []Kind {
+	var keys shapeKeys
+	for _, k := range body.keys {
+		keys |= shapeKeyOf(k)
+	}
+	has := func(k shapeKeys) bool { return keys&k != 0 }
+	// w reports whether body has the wrapped list wrapper.item (see wrapped).
+	w := func(k shapeKeys, wrapper, item string, empty bool) bool { return has(k) && wrapped(body, wrapper, item, empty) }
 	add := func(ok bool, k Kind) {
 		if ok {
 			out = append(out, k)
 		}
 	}
-	add(wrapped(body, "Instances", "InstanceAttribute", true) && !wrapped(body, "Instances", "Instance", false), DescribeInstances)
-	add(wrapped(body, "Instances", "Instance", false), EcsDescribeInstances)
-	add(wrapped(body, "VpcAccessAttributes", "VpcAccessAttribute", true), DescribeVpcAccesses)
-	add(wrapped(body, "ApiGroupAttributes", "ApiGroupAttribute", true), DescribeApiGroups)
+	add(w(kInstances, "Instances", "InstanceAttribute", true) && !w(kInstances, "Instances", "Instance", false), DescribeInstances)
+	add(w(kInstances, "Instances", "Instance", false), EcsDescribeInstances)
+	add(w(kVpcAccessAttributes, "VpcAccessAttributes", "VpcAccessAttribute", true), DescribeVpcAccesses)
+	add(w(kApiGroupAttributes, "ApiGroupAttributes", "ApiGroupAttribute", true), DescribeApiGroups)
 	pluginReq, groupReq := req.get("PluginId") != nil, req.get("GroupId") != nil
-	add(wrapped(body, "ApiSummarys", "ApiPluginSummary", false) || pluginReq && wrapped(body, "ApiSummarys", "", true), DescribePluginApis)
-	add(wrapped(body, "ApiSummarys", "ApiSummary", false) || !pluginReq && wrapped(body, "ApiSummarys", "", true), DescribeApis)
-	add(wrapped(body, "GroupSummarys", "GroupPluginSummary", false) || pluginReq && wrapped(body, "GroupSummarys", "", true), DescribePluginGroups)
-	plugins := wrapped(body, "Plugins", "PluginAttribute", true)
+	add(w(kApiSummarys, "ApiSummarys", "ApiPluginSummary", false) || pluginReq && w(kApiSummarys, "ApiSummarys", "", true), DescribePluginApis)
+	add(w(kApiSummarys, "ApiSummarys", "ApiSummary", false) || !pluginReq && w(kApiSummarys, "ApiSummarys", "", true), DescribeApis)
+	add(w(kGroupSummarys, "GroupSummarys", "GroupPluginSummary", false) || pluginReq && w(kGroupSummarys, "GroupSummarys", "", true), DescribePluginGroups)
+	plugins := w(kPlugins, "Plugins", "PluginAttribute", true)
 	add(plugins && !groupReq, DescribePlugins)
 	add(plugins && groupReq, DescribePluginsByGroup)
-	add(wrapped(body, "VSwitches", "VSwitch", true), DescribeVSwitches)
-	add(wrapped(body, "SecurityGroups", "SecurityGroup", true), DescribeSecurityGroups)
-	add(wrapped(body, "LoadBalancers", "LoadBalancer", true), DescribeLoadBalancers)
-	add(body.has("ApiId"), DescribeApi)
-	add(body.has("BackendInfo"), DescribeBackendInfo)
-	add(body.has("GroupId") && !body.has("ApiId") && !body.has("ApiGroupAttributes"), DescribeApiGroup)
-	add(body.has("SecurityGroupId") && (body.has("Permissions") || body.has("InnerAccessPolicy")), DescribeSecurityGroupAttribute)
+	add(w(kVSwitches, "VSwitches", "VSwitch", true), DescribeVSwitches)
+	add(w(kSecurityGroups, "SecurityGroups", "SecurityGroup", true), DescribeSecurityGroups)
+	add(w(kLoadBalancers, "LoadBalancers", "LoadBalancer", true), DescribeLoadBalancers)
+	add(has(kApiId), DescribeApi)
+	add(has(kBackendInfo), DescribeBackendInfo)
+	add(has(kGroupId) && !has(kApiId) && !has(kApiGroupAttributes), DescribeApiGroup)
+	add(has(kSecurityGroupId) && (has(kPermissions) || has(kInnerAccessPolicy)), DescribeSecurityGroupAttribute)
 	// A VPC's own body: the ID of another resource beside VpcId and
 	// CidrBlock (DescribeVSwitchAttributes has VSwitchId) is another
 	// response, of no shape read here.
-	add(body.has("VpcId") && body.has("CidrBlock") && !slices.ContainsFunc(otherIDs, body.has), DescribeVpcAttribute)
+	add(has(kVpcId) && has(kCidrBlock) && !has(otherIDs), DescribeVpcAttribute)
 	return out
 }
 
+// shapeKeys is a set of the top-level keys that recognise reads.
+type shapeKeys uint32
+
+const (
+	kInstances shapeKeys = 1 << iota
+	kVpcAccessAttributes
+	kApiGroupAttributes
+	kApiSummarys
+	kGroupSummarys
+	kPlugins
+	kVSwitches
+	kSecurityGroups
+	kLoadBalancers
+	kApiId
+	kBackendInfo
+	kGroupId
+	kSecurityGroupId
+	kPermissions
+	kInnerAccessPolicy
+	kVpcId
+	kCidrBlock
+	kVSwitchId
+	kInstanceId
+	kLoadBalancerId
+	kNetworkInterfaceId
+)
+
 // otherIDs are the IDs of resources that are not a VPC: a body with one
 // of them beside VpcId and CidrBlock answers for that resource.
-var otherIDs = []string{"VSwitchId", "SecurityGroupId", "InstanceId", "LoadBalancerId", "ApiId", "GroupId", "NetworkInterfaceId"}
+const otherIDs = kVSwitchId | kSecurityGroupId | kInstanceId | kLoadBalancerId | kApiId | kGroupId | kNetworkInterfaceId
+
+// shapeKeyOf returns the key's member of shapeKeys, or none.
+func shapeKeyOf(k string) shapeKeys {
+	switch k {
+	case "Instances":
+		return kInstances
+	case "VpcAccessAttributes":
+		return kVpcAccessAttributes
+	case "ApiGroupAttributes":
+		return kApiGroupAttributes
+	case "ApiSummarys":
+		return kApiSummarys
+	case "GroupSummarys":
+		return kGroupSummarys
+	case "Plugins":
+		return kPlugins
+	case "VSwitches":
+		return kVSwitches
+	case "SecurityGroups":
+		return kSecurityGroups
+	case "LoadBalancers":
+		return kLoadBalancers
+	case "ApiId":
+		return kApiId
+	case "BackendInfo":
+		return kBackendInfo
+	case "GroupId":
+		return kGroupId
+	case "SecurityGroupId":
+		return kSecurityGroupId
+	case "Permissions":
+		return kPermissions
+	case "InnerAccessPolicy":
+		return kInnerAccessPolicy
+	case "VpcId":
+		return kVpcId
+	case "CidrBlock":
+		return kCidrBlock
+	case "VSwitchId":
+		return kVSwitchId
+	case "InstanceId":
+		return kInstanceId
+	case "LoadBalancerId":
+		return kLoadBalancerId
+	case "NetworkInterfaceId":
+		return kNetworkInterfaceId
+	}
+	return 0
+}
 
 // placed is a wire struct with its Place.
 type placed[T any] interface {

@@ -27,10 +27,12 @@ type node struct {
 	*kids
 }
 
+// kids are the members of an object or the elements of an array.
 type kids struct {
 	keys  []string
 	vals  []node         // an object's members (by keys) or an array's elements
 	index map[string]int // an object's member positions, when it has more than jsontree.SmallObject
+	ascii bool           // every key is ASCII (false: not known)
 }
 
 // get returns the member named key of an object node, or nil.
@@ -99,7 +101,13 @@ func (b *build) Array(elems []node) node {
 	return node{kind: 'a', kids: b.kids(kids{vals: elems})}
 }
 func (b *build) Object(keys []string, vals []node, index map[string]int) node {
-	return node{kind: 'o', kids: b.kids(kids{keys: keys, vals: vals, index: index})}
+	ascii := true
+	for _, k := range keys {
+		for i := 0; i < len(k) && ascii; i++ {
+			ascii = k[i] < utf8.RuneSelf
+		}
+	}
+	return node{kind: 'o', kids: b.kids(kids{keys: keys, vals: vals, index: index, ascii: ascii})}
 }
 
 // kids returns k stored in the current chunk.
@@ -157,26 +165,14 @@ func (o obj) member(key string) *node {
 		return v
 	}
 	for _, k := range o.n.keys {
-		if sameFold(k, key) {
+		// Folding keeps the length of ASCII text (but the Kelvin sign
+		// folds to k): the wire's names are ASCII.
+		if (!o.n.ascii || len(k) == len(key)) && strings.EqualFold(k, key) {
 			o.errs.Add(o.at.Key(k), fmt.Errorf("%w: %q where this response has %q", ErrInvalid, k, key))
 			break
 		}
 	}
 	return nil
-}
-
-// sameFold is strings.EqualFold(k, key) for a key of ASCII letters: an
-// ASCII k of another length is told apart without folding.
-func sameFold(k, key string) bool {
-	if len(k) != len(key) {
-		for i := 0; i < len(k); i++ {
-			if k[i] >= utf8.RuneSelf {
-				return strings.EqualFold(k, key) // the Kelvin sign folds to k
-			}
-		}
-		return false
-	}
-	return strings.EqualFold(k, key)
 }
 
 // str returns the string member key; a missing or null member is "".
