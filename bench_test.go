@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/internal/jsontree"
 )
 
 // planJSON returns a plan of n authorizations, each used by an API and a
@@ -305,7 +306,7 @@ func accountResponses(n int) ([][]byte, vpcgate.Move) {
 		fmt.Fprintf(&b, "\n      {\"Name\": \"a%d\", \"VpcId\": \"vpc-1\", \"InstanceId\": \"10.11.%d.%d\", \"Port\": 8080, \"VpcAccessId\": \"va-%d\", \"RegionId\": \"cn-hangzhou\"}", i, i/250%256, i%250+1, i)
 	}
 	b.WriteString("\n    ]\n  }\n}\n")
-	docs = append(docs, []byte(b.String()))
+	docs = append(docs, []byte(b.String())) // docs[accountPage]
 	for i := range n {
 		docs = append(docs, fmt.Appendf(nil, `{"ApiId": "api-%d", "ApiName": "A%d", "GroupId": "g-1", "RegionId": "cn-hangzhou", "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": {"Name": "a%d"}}}`+"\n", i, i, i))
 	}
@@ -386,34 +387,47 @@ func TestPlanLinearInResponses(t *testing.T) {
 	t.Logf("Plan of 3,000 documents: %v; of 30,000: %v (%.1f times)", small, large, ratio)
 }
 
+// accountPage is the index of the DescribeVpcAccesses page among
+// accountResponses' documents: those after it are the DescribeApi ones.
+const accountPage = 6
+
 // BenchmarkReadResponses measures ReadResponses and Snapshot.Plan on the
 // saved responses of an account of n authorizations, the account that
-// BenchmarkPlan's hand plan describes; ParsePlan of that hand plan runs
-// beside it as the baseline (the budget: ReadResponses within 1.5 times
-// ParsePlan's time).
+// BenchmarkPlan's hand plan describes, with ParsePlan of that hand plan as
+// the baseline (the budget: ReadResponses within 1.5 times ParsePlan's
+// time). Beside them, in the same run: ReadResponses of the account
+// without its DescribeApi documents ("page": the DescribeVpcAccesses page
+// and the instance, VPC, vSwitch, security group and group), and
+// internal/jsontree alone on all the documents, building nothing ("decoder":
+// what no reader on it can go below).
 func BenchmarkReadResponses(b *testing.B) {
 	for _, n := range []int{1000, 200_000} {
 		if testing.Short() && n > 1000 {
 			continue
 		}
 		docs, move := accountResponses(n)
-		size := 0
-		for _, d := range docs {
-			size += len(d)
+		sizeOf := func(docs [][]byte) (size int64) {
+			for _, d := range docs {
+				size += int64(len(d))
+			}
+			return size
 		}
-		name := "/n=" + strconv.Itoa(n)
-		b.Run("ReadResponses"+name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(size))
-			for b.Loop() {
-				if _, err := vpcgate.ReadResponses(docs...); err != nil {
-					b.Fatal(err)
+		read := func(docs [][]byte) func(*testing.B) {
+			return func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(sizeOf(docs))
+				for b.Loop() {
+					if _, err := vpcgate.ReadResponses(docs...); err != nil {
+						b.Fatal(err)
+					}
 				}
 			}
-		})
+		}
+		name := "/n=" + strconv.Itoa(n)
+		b.Run("ReadResponses"+name, read(docs))
 		b.Run("ReadResponses+Plan"+name, func(b *testing.B) {
 			b.ReportAllocs()
-			b.SetBytes(int64(size))
+			b.SetBytes(sizeOf(docs))
 			for b.Loop() {
 				s, err := vpcgate.ReadResponses(docs...)
 				if err != nil {
@@ -425,6 +439,19 @@ func BenchmarkReadResponses(b *testing.B) {
 				}
 				if len(p.Authorizations) != n {
 					b.Fatalf("%d authorizations, want %d", len(p.Authorizations), n)
+				}
+			}
+		})
+		b.Run("ReadResponses(page)"+name, read(docs[:accountPage+1]))
+		b.Run("decoder"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(sizeOf(docs))
+			for b.Loop() {
+				for _, d := range docs {
+					// As internal/openapi calls it.
+					if _, problems := jsontree.Parse(d, discard{}, jsontree.Options{MaxDepth: 65, LeafDepth: true}); problems != nil {
+						b.Fatal(problems)
+					}
 				}
 			}
 		})
@@ -440,3 +467,13 @@ func BenchmarkReadResponses(b *testing.B) {
 		})
 	}
 }
+
+// discard builds nothing for jsontree.Parse.
+type discard struct{}
+
+func (discard) Null() (_ struct{})                                       { return }
+func (discard) Bool(bool) (_ struct{})                                   { return }
+func (discard) Number(string) (_ struct{})                               { return }
+func (discard) String(string) (_ struct{})                               { return }
+func (discard) Array([]struct{}) (_ struct{})                            { return }
+func (discard) Object([]string, []struct{}, map[string]int) (_ struct{}) { return }

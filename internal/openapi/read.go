@@ -796,7 +796,9 @@ func recognise(body, req *node, out []Kind) []Kind {
 	}
 	has := func(k shapeKeys) bool { return keys&k != 0 }
 	// w reports whether body has the wrapped list wrapper.item (see wrapped).
-	w := func(k shapeKeys, wrapper, item string, empty bool) bool { return has(k) && wrapped(body, wrapper, item, empty) }
+	w := func(k shapeKeys, wrapper, item string, empty bool) bool {
+		return has(k) && wrapped(body, wrapper, item, empty)
+	}
 	add := func(ok bool, k Kind) {
 		if ok {
 			out = append(out, k)
