@@ -246,7 +246,16 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // ("DescribeApiGroup[4].dataWorks"), the same in every run, so that a
 // waiver can name it. The value stays zero, so Check cannot pass it. A
 // block read with its host bits masked is a Note of code "invalid-cidr"
-// at its place.
+// at its place. A note's Path is the plan path of the value it concerns
+// when that value is in the plan: one that stands for what is not known
+// ("groups[0].dataWorks", "instances[0].connectCidrBlocks", an API's
+// "vpcAccess" left empty, a group's "instance" or its "kind", a security
+// group's "type", an authorization's "addr"), a reference whose target is
+// not verified (a zone's "vSwitchId" or "securityGroupId", an instance's
+// "vpcId"), or where a block with host bits is read into; a note of what
+// the plan leaves out (the APIs of a DescribeApi not given, a backend
+// service's environments, a plug-in no moved group is known to use) has
+// none.
 //
 // Plan.Source maps plan paths ("instances[0].zones[1].vSwitchCidr",
 // "instances[0].connectCidrBlocks[2]", "authorizations[2].instanceId",
