@@ -65,7 +65,9 @@ func (n *node) has(key string) bool { return n.get(key) != nil }
 func parse(data []byte, root field.Path, b *build) (*node, error) {
 	n, problems := jsontree.Parse(data, b, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
 	if problems == nil {
-		return &n, nil
+		r := next(&b.roots)
+		*r = n
+		return r, nil
 	}
 	p := problems[0]
 	var msg string
@@ -91,6 +93,7 @@ func parse(data []byte, root field.Path, b *build) (*node, error) {
 // use.
 type build struct {
 	chunk []kids
+	roots []node // the documents' roots
 }
 
 func (*build) Null() node           { return node{kind: 'z'} }
