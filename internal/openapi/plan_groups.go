@@ -82,7 +82,7 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 		b.note(api.VpcUnknownAt, first.Child("vpcAccess"), fmt.Sprintf("not checked: whether API %q calls a backend in a VPC, and which (%s)", api.ApiId, api.VpcUnknown))
 	}
 	name := b.vpcConfig(api)
-	add(name, b.child(api.At, "ServiceConfig.VpcConfig.Name"), "", api.At)
+	add(name, b.child(api.At, vpcNameAt), "", api.At)
 	if !api.BackendEnable || !once(b.called, out.ID+"\x00"+api.BackendId) {
 		return
 	}
@@ -100,7 +100,7 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 	}
 	seen := map[string]bool{api.VpcName: true}
 	for j, m := range bi.Models {
-		mat := BackendModelPath(bi.At, j)
+		mat := backendModelPath(bi.At, j)
 		cfg := mat.Child("BackendConfig")
 		typ := cmp.Or(m.Type, bi.BackendType)
 		if typ != "VPC" && m.Type != "" && bi.BackendType != "" && m.Type != bi.BackendType {
@@ -153,7 +153,7 @@ func (b *builder) vpcConfig(api *Api) string {
 	if name == "" || cfg.VpcId == "" && cfg.InstanceId == "" && cfg.Port == 0 {
 		return name
 	}
-	vat := VpcConfigPath(api.At)
+	vat := api.At.Child(vpcConfigAt)
 	if v := b.idx.accessByName[name]; v != nil {
 		for _, d := range []struct {
 			key       string

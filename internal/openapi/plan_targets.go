@@ -29,7 +29,7 @@ func (b *builder) target(id string) {
 		b.field(at, kw[0], ia.At, kw[1])
 	}
 	for j, ni := range ia.NetworkInterfaces {
-		nat, zat := NetworkInterfacePath(ia.At, j), at.Child("zones").Index(j)
+		nat, zat := networkInterfacePath(ia.At, j), at.Child("zones").Index(j)
 		inst.Spec.Zones = append(inst.Spec.Zones, instance.ZonePlacement{ZoneID: ni.ZoneId, VSwitchID: ni.VswitchId, VSwitchCIDR: ni.CidrBlock, SecurityGroupID: ni.SecurityGroupId})
 		b.src(zat, nat)
 		for _, kw := range [][2]string{{"zoneId", "ZoneId"}, {"vSwitchId", "VswitchId"}, {"vSwitchCidr", "CidrBlock"}, {"securityGroupId", "SecurityGroupId"}} {

@@ -146,8 +146,8 @@ type NetworkInterfaceAttribute struct {
 	SecurityGroupId string
 }
 
-// NetworkInterfacePath is the path of network interface j of an instance.
-func NetworkInterfacePath(inst field.Path, j int) field.Path {
+// networkInterfacePath is the path of network interface j of an instance.
+func networkInterfacePath(inst field.Path, j int) field.Path {
 	return inst.Child("NetworkInterfaceAttributes").Child("NetworkInterfaceAttribute").Index(j)
 }
 
@@ -330,15 +330,12 @@ type VpcConfig struct {
 	VpcScheme string
 }
 
-// VpcNamePath is the path of an API's authorization name.
-func VpcNamePath(api field.Path) field.Path {
-	return VpcConfigPath(api).Child("Name")
-}
-
-// VpcConfigPath is the path of an API's ServiceConfig.VpcConfig.
-func VpcConfigPath(api field.Path) field.Path {
-	return api.Child("ServiceConfig").Child("VpcConfig")
-}
+// The paths, below an API of DescribeApi, of its ServiceConfig.VpcConfig
+// and of the authorization's name in it.
+const (
+	vpcConfigAt = "ServiceConfig.VpcConfig"
+	vpcNameAt   = vpcConfigAt + ".Name"
+)
 
 func readApi(o obj) Api {
 	a := Api{
@@ -376,7 +373,7 @@ func readApi(o obj) Api {
 		a.Vpc = VpcConfig{VpcId: vc.str("VpcId"), InstanceId: vc.str("InstanceId"), Port: uint16(port), VpcScheme: vc.str("VpcScheme")}
 	}
 	if a.VpcName == "" {
-		a.VpcUnknown, a.VpcUnknownAt = "ServiceVpcEnable is \"TRUE\" and VpcConfig names no VPC access authorization", VpcNamePath(o.at)
+		a.VpcUnknown, a.VpcUnknownAt = "ServiceVpcEnable is \"TRUE\" and VpcConfig names no VPC access authorization", o.at.Child(vpcNameAt)
 	}
 	return a
 }
@@ -396,7 +393,7 @@ type BackendInfo struct {
 	// BackendType is its type: HTTP, VPC, FC_EVENT, FC_HTTP, OSS, MOCK, ...
 	BackendType string
 	// Models holds BackendModels[], one per environment, in order; model j
-	// is at BackendModelPath(At, j).
+	// is at backendModelPath(At, j).
 	Models []BackendModel
 }
 
@@ -411,8 +408,8 @@ type BackendModel struct {
 	VpcName, VpcAccessId string
 }
 
-// BackendModelPath is the path of model j of the backend service at b.
-func BackendModelPath(b field.Path, j int) field.Path {
+// backendModelPath is the path of model j of the backend service at b.
+func backendModelPath(b field.Path, j int) field.Path {
 	return b.Child("BackendModels").Index(j)
 }
 
