@@ -273,8 +273,10 @@ func filterOf(req *node) (map[string]string, string) {
 }
 
 // addPage records a page of a paged list: the call it belongs to (by the
-// envelope's filters, TotalCount and PageSize) and its items' keys.
-func addPage[T any, P placed[T]](s *Snapshot, k Kind, i int, o obj, req *node, got []P, key func(P) itemKey) {
+// envelope's filters, TotalCount and PageSize) and its items' keys. Item n
+// is known to be on no page read before when fresh[n] is set (fresh may be
+// nil).
+func addPage[T any, P placed[T]](s *Snapshot, k Kind, i int, o obj, req *node, got []P, key func(P) itemKey, fresh []bool) {
 	total, ok := o.integer("TotalCount", 0, 1<<31-1, false)
 	if !ok {
 		total = -1
@@ -302,7 +304,9 @@ func addPage[T any, P placed[T]](s *Snapshot, k Kind, i int, o obj, req *node, g
 	keys := make([]itemKey, len(got))
 	for n, v := range got {
 		keys[n] = key(v)
-		if _, dup := l.items[keys[n]]; !dup {
+		if fresh != nil && fresh[n] {
+			l.items[keys[n]] = v.place().At
+		} else if _, dup := l.items[keys[n]]; !dup {
 			l.items[keys[n]] = v.place().At
 		}
 	}
@@ -635,12 +639,14 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 		if *access == nil {
 			*access = make(map[itemKey]*VpcAccessAttribute, len(got))
 		}
-		for _, v := range got {
+		fresh := make([]bool, len(got))
+		for n, v := range got {
 			if merge(*access, v.itemKey(), v, "VPC access authorization", errs) {
 				s.VpcAccesses = append(s.VpcAccesses, v)
+				fresh[n] = true
 			}
 		}
-		addPage(s, k, i, o, req, got, (*VpcAccessAttribute).itemKey)
+		addPage(s, k, i, o, req, got, (*VpcAccessAttribute).itemKey, fresh)
 	case DescribeApiGroups:
 		for _, v := range items(o, i, "ApiGroupAttributes", "ApiGroupAttribute", readApiGroup) {
 			s.mergeGroup(v, errs)
@@ -675,10 +681,10 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 			}
 			merge(s.ApiLists, v.ApiId, v, "API", errs)
 		}
-		addPage(s, k, i, o, req, got, func(v *ApiSummary) itemKey { return itemKey{id: v.ApiId} })
+		addPage(s, k, i, o, req, got, func(v *ApiSummary) itemKey { return itemKey{id: v.ApiId} }, nil)
 	case DescribePlugins, DescribePluginsByGroup:
 		got := items(o, i, "Plugins", "PluginAttribute", readPlugin)
-		addPage(s, k, i, o, req, got, func(v *PluginAttribute) itemKey { return itemKey{id: v.PluginId} })
+		addPage(s, k, i, o, req, got, func(v *PluginAttribute) itemKey { return itemKey{id: v.PluginId} }, nil)
 		for _, v := range got {
 			for j, a := range v.VpcAccessAt {
 				v.VpcAccessAt[j] = field.Path(strings.TrimPrefix(string(a), string(v.At)+"."))
@@ -709,14 +715,14 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 			got := items(o, i, "ApiSummarys", "ApiPluginSummary", readPluginApi)
 			if id != "" {
 				s.PluginApis[id] = append(s.PluginApis[id], got...)
-				addPage(s, k, i, o, req, got, (*ApiPluginSummary).itemKey)
+				addPage(s, k, i, o, req, got, (*ApiPluginSummary).itemKey, nil)
 			}
 			return
 		}
 		got := items(o, i, "GroupSummarys", "GroupPluginSummary", readPluginGroup)
 		if id != "" {
 			s.PluginGroups[id] = append(s.PluginGroups[id], got...)
-			addPage(s, k, i, o, req, got, (*GroupPluginSummary).itemKey)
+			addPage(s, k, i, o, req, got, (*GroupPluginSummary).itemKey, nil)
 		}
 	case DescribeVpcAttribute:
 		v := body1(o, i, readVpc)
