@@ -25,9 +25,9 @@ func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []fie
 	// content (YAML 1.2 §5.2).
 	data = strings.TrimPrefix(data, "\ufeff")
 	if t := strings.TrimLeft(data, " \t\r\n"); strings.HasPrefix(t, "{") {
-		root, err = parse([]byte(data), at)
+		root, err = parse([]byte(data), at, &errs.tree)
 	} else {
-		root, err = parseYAML(data, at)
+		root, err = parseYAML(data, at, &errs.tree)
 	}
 	if err != nil {
 		errs.AddUnder("", err)
@@ -45,12 +45,12 @@ func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []fie
 	var ats []field.Path
 	top := obj{n: root, at: at, errs: errs}
 	routes, rat := top.array("routes")
-	for i, r := range routes {
-		if r.kind != 'o' {
+	for i := range routes {
+		if r := &routes[i]; r.kind != 'o' {
 			errs.Add(rat.Index(i), fmt.Errorf("%w: want an object, got %s", ErrInvalid, typeName(r)))
 			continue
 		}
-		route := obj{n: r, at: rat.Index(i), errs: errs}
+		route := obj{n: &routes[i], at: rat.Index(i), errs: errs}
 		b, ok := route.child("backend")
 		if !ok {
 			errs.Add(route.at.Child("backend"), fmt.Errorf("%w: a route without a backend", ErrInvalid))
@@ -77,10 +77,10 @@ func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []fie
 // parseYAML reads the small subset of YAML that plug-in data uses into a
 // tree (internal/routing's ParseYAML, shared with the Terraform reader);
 // each problem names its line and matches ErrInvalid, at path at.
-func parseYAML(text string, at field.Path) (*node, error) {
-	n, err := routing.ParseYAML(text, build{})
+func parseYAML(text string, at field.Path, b *build) (*node, error) {
+	n, err := routing.ParseYAML(text, b)
 	if err != nil {
 		return nil, field.New(at, fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
-	return n, nil
+	return &n, nil
 }

@@ -127,7 +127,7 @@ func TestRoutingVpcAccessRejects(t *testing.T) {
 }
 
 func TestParseYAMLValues(t *testing.T) {
-	n, err := parseYAML("a: |\n  one\n  two\nb: ~\nc: 'x'\nd: \"q\\u00e9\"\ne:\n  - 1\n  -\n    f: g\n", "d")
+	n, err := parseYAML("a: |\n  one\n  two\nb: ~\nc: 'x'\nd: \"q\\u00e9\"\ne:\n  - 1\n  -\n    f: g\n", "d", &build{})
 	if err != nil {
 		t.Fatal(err)
 	}
