@@ -51,19 +51,19 @@ func TestDirectBackendsInPlan(t *testing.T) {
 		p                  vpcgate.Plan
 		problems, warnings []string
 	}{
-		{"inside the vSwitch block", directPlan("http://10.0.1.5:8080"), nil, []string{"egress-change@groups[0]"}},
-		{"inside an added block, a URL with a path", directPlan("http://10.0.9.5/v1/orders?x=1"), nil, []string{"egress-change@groups[0]"}},
-		{"outside the accessible blocks", directPlan("http://10.0.3.5:8080"), []string{"unreachable@" + at}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"inside the vSwitch block", directPlan("http://10.0.1.5:8080"), nil, []string{"single-zone@instance.zones", "egress-change@groups[0]"}},
+		{"inside an added block, a URL with a path", directPlan("http://10.0.9.5/v1/orders?x=1"), nil, []string{"single-zone@instance.zones", "egress-change@groups[0]"}},
+		{"outside the accessible blocks", directPlan("http://10.0.3.5:8080"), []string{"unreachable@" + at}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		// Two mistakes: outside the (IPv4) accessible blocks, and the
 		// group's simple form allows only 10.0.0.0/16.
-		{"IPv6 in the VPC, outside", directPlan("https://[fd00:1::5]"), []string{"unreachable@" + at, "egress-denied@" + at}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
-		{"IPv4-mapped inside", directPlan("http://[::ffff:10.0.1.5]:8080"), nil, []string{"egress-change@groups[0]"}},
-		{"denied by a rule", denyRule(directPlan("http://10.0.1.5:8080")), []string{"egress-denied@" + at}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
-		{"the scheme's default port is not the denied one", denyRule(directPlan("http://10.0.1.5")), nil, []string{"egress-change@groups[0]"}},
-		{"host name", directPlan("http://orders.internal:8080"), nil, []string{"unverified@" + at, "egress-change@groups[0]"}},
-		{"service discovery", withDiscovery, nil, []string{"unverified@groups[0].apis[0].discovery", "egress-change@groups[0]"}},
-		{"public address", directPlan("http://47.1.2.3"), nil, []string{"egress-change@groups[0]"}},
-		{"a plug-in's route", onPlugin, []string{"unreachable@groups[0].plugins[0].serviceAddresses[1]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		{"IPv6 in the VPC, outside", directPlan("https://[fd00:1::5]"), []string{"unreachable@" + at, "egress-denied@" + at}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
+		{"IPv4-mapped inside", directPlan("http://[::ffff:10.0.1.5]:8080"), nil, []string{"single-zone@instance.zones", "egress-change@groups[0]"}},
+		{"denied by a rule", denyRule(directPlan("http://10.0.1.5:8080")), []string{"egress-denied@" + at}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
+		{"the scheme's default port is not the denied one", denyRule(directPlan("http://10.0.1.5")), nil, []string{"single-zone@instance.zones", "egress-change@groups[0]"}},
+		{"host name", directPlan("http://orders.internal:8080"), nil, []string{"single-zone@instance.zones", "unverified@groups[0].apis[0].serviceAddress", "egress-change@groups[0]"}},
+		{"service discovery", withDiscovery, nil, []string{"single-zone@instance.zones", "unverified@groups[0].apis[0].discovery", "egress-change@groups[0]"}},
+		{"public address", directPlan("http://47.1.2.3"), nil, []string{"single-zone@instance.zones", "egress-change@groups[0]"}},
+		{"a plug-in's route", onPlugin, []string{"unreachable@groups[0].plugins[0].serviceAddresses[1]"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			checkCodes(t, tc.p, vpcgate.Options{}, tc.problems, tc.warnings)

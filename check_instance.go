@@ -267,6 +267,7 @@ func (c *checker) instance(k int, t *target) {
 			fmt.Sprintf("security group %q is not described in securityGroups, so its outbound rules are not checked", pl.SecurityGroupID)))
 	}
 
+	c.zoneRedundancy(t, warn)
 	c.accessible(t, multi, si)
 	t.checker = authz.NewChecker(t.inst)
 }

@@ -26,10 +26,10 @@ func TestCheckBasePlanPasses(t *testing.T) {
 	if !r.OK || len(problems) != 0 {
 		t.Fatalf("base plan: OK=%v, problems %v", r.OK, problems)
 	}
-	if diff := cmp.Diff([]string{"egress-change@groups[0]"}, warnings); diff != "" {
+	if diff := cmp.Diff([]string{"single-zone@instance.zones", "egress-change@groups[0]"}, warnings); diff != "" {
 		t.Errorf("warnings mismatch (-want +got):\n%s", diff)
 	}
-	if r.Version != 1 || r.Problems != 0 || r.Warnings != 1 {
+	if r.Version != 1 || r.Problems != 0 || r.Warnings != 2 {
 		t.Errorf("report header = version %d, %d problems, %d warnings", r.Version, r.Problems, r.Warnings)
 	}
 }
@@ -45,49 +45,49 @@ func TestCheck(t *testing.T) {
 		{"empty plan", func(p *vpcgate.Plan) { *p = vpcgate.Plan{} }, vpcgate.Options{}, []string{"required@instance"}, nil},
 		{"unreachable once for two references", func(p *vpcgate.Plan) {
 			p.Authorizations[0].InstanceID = "10.0.30.5"
-		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"VPC mismatch is one finding", func(p *vpcgate.Plan) {
 			p.Authorizations[0].VPCID = "vpc-2"
 			p.Authorizations[0].InstanceID = "172.31.0.1"
-		}, vpcgate.Options{}, []string{"vpc-mismatch@authorizations[0].vpcId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"vpc-mismatch@authorizations[0].vpcId"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"missing authorization once per name", func(p *vpcgate.Plan) {
 			p.Groups[0].APIs[0].VPCAccess = "nope"
 			p.Groups[0].Plugins[0].VPCAccess = []string{"nope", "nope"}
-		}, vpcgate.Options{}, []string{"missing-authorization@groups[0].apis[0].vpcAccess"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"missing-authorization@groups[0].apis[0].vpcAccess"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"unknown address is unverified", func(p *vpcgate.Plan) {
 			p.Authorizations[0].InstanceID = "i-bp1abc"
-		}, vpcgate.Options{}, nil, []string{"unverified@authorizations[0].instanceId", "egress-change@groups[0]"}},
+		}, vpcgate.Options{}, nil, []string{"single-zone@instance.zones", "unverified@authorizations[0].instanceId", "egress-change@groups[0]"}},
 		{"strict makes unverified a problem", func(p *vpcgate.Plan) {
 			p.Authorizations[0].InstanceID = "i-bp1abc"
-		}, vpcgate.Options{Strict: true}, []string{"unverified@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{Strict: true}, []string{"unverified@authorizations[0].instanceId"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"no VPC: unverified, and so is a backend only the planned accessible blocks reach", func(p *vpcgate.Plan) {
 			p.VPC = nil
-		}, vpcgate.Options{}, nil, []string{"unverified@vpc", "egress-change@groups[0]"}},
+		}, vpcgate.Options{}, nil, []string{"unverified@vpc", "single-zone@instance.zones", "egress-change@groups[0]"}},
 		{"no VPC, strict: the unverified VPC is the one problem", func(p *vpcgate.Plan) {
 			p.VPC = nil
-		}, vpcgate.Options{Strict: true}, []string{"unverified@vpc"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{Strict: true}, []string{"unverified@vpc"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"no VPC: a backend outside every block is still unreachable", func(p *vpcgate.Plan) {
 			p.VPC = nil
 			p.Authorizations[0].InstanceID = "10.0.30.5"
-		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@vpc", "egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@vpc", "single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"no security group: unverified", func(p *vpcgate.Plan) {
 			p.SecurityGroups = nil
-		}, vpcgate.Options{}, nil, []string{"unverified@instance.zones[0].securityGroupId", "egress-change@groups[0]"}},
+		}, vpcgate.Options{}, nil, []string{"unverified@instance.zones[0].securityGroupId", "single-zone@instance.zones", "egress-change@groups[0]"}},
 		{"egress denied", func(p *vpcgate.Plan) {
 			p.SecurityGroups[0].Egress = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24")}
-		}, vpcgate.Options{}, []string{"egress-denied@authorizations[0]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"egress-denied@authorizations[0]"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"wrong VPC described", func(p *vpcgate.Plan) {
 			p.VPC.ID = "vpc-9"
-		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "unreachable@authorizations[0].instanceId"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"vSwitch outside the VPC", func(p *vpcgate.Plan) {
 			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("10.1.1.0/24")
-		}, vpcgate.Options{}, []string{"outside-vpc@instance.zones[0].vSwitchCidr"}, []string{"egress-change@groups[0]"}},
+		}, vpcgate.Options{}, []string{"outside-vpc@instance.zones[0].vSwitchCidr"}, []string{"single-zone@instance.zones", "egress-change@groups[0]"}},
 		{"region", func(p *vpcgate.Plan) {
 			p.Groups[0].RegionID = "cn-beijing"
-		}, vpcgate.Options{}, []string{"region@groups[0].regionId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"region@groups[0].regionId"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"duplicate authorization", func(p *vpcgate.Plan) {
 			p.Authorizations = append(p.Authorizations, p.Authorizations[0])
-		}, vpcgate.Options{}, []string{"duplicate-authorization@authorizations[1].name"}, []string{"egress-change@groups[0]"}},
+		}, vpcgate.Options{}, []string{"duplicate-authorization@authorizations[1].name"}, []string{"single-zone@instance.zones", "egress-change@groups[0]"}},
 		{"references in another order than the authorizations, and a duplicate name", func(p *vpcgate.Plan) {
 			good := p.Authorizations[0]
 			bad := good
@@ -97,17 +97,17 @@ func TestCheck(t *testing.T) {
 			p.Authorizations = []authz.Authorization{bad, good, dupOfGood}
 			p.Groups[0].APIs = []migrate.API{{ID: "api-1", VPCAccess: "orders"}, {ID: "api-2", VPCAccess: "orders"}, {ID: "api-3", VPCAccess: "far"}}
 			p.Groups[0].Plugins = nil
-		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId", "duplicate-authorization@authorizations[2].name"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId", "duplicate-authorization@authorizations[2].name"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"unknown target", func(p *vpcgate.Plan) {
 			p.Groups[0].To = "apigw-9"
-		}, vpcgate.Options{}, []string{"unknown-instance@groups[0].to"}, []string{"placement@groups[0].to"}},
+		}, vpcgate.Options{}, []string{"unknown-instance@groups[0].to"}, []string{"single-zone@instance.zones", "placement@groups[0].to"}},
 		{"an IPv6 VPC block admits no IPv4 block", func(p *vpcgate.Plan) {
 			for _, wide := range []string{"::/0", "::/56", "::/64", "::/80", "::fffe:0:0/95"} {
 				p.VPC.Connected = append(p.VPC.Connected, cidr.MustParsePrefix(wide))
 			}
 			p.Accessible = []netip.Prefix{cidr.MustParsePrefix("8.8.8.0/24")}
 			p.Authorizations[0].InstanceID = "8.8.8.8"
-		}, vpcgate.Options{}, []string{"outside-vpc@accessible[0]", "unreachable@authorizations[0].instanceId", "egress-denied@authorizations[0]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"outside-vpc@accessible[0]", "unreachable@authorizations[0].instanceId", "egress-denied@authorizations[0]"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"one instance in the multi-instance form takes groups without to", func(p *vpcgate.Plan) {
 			p.Instances = []vpcgate.Instance{*p.Instance}
 			p.Instances[0].Accessible = p.Accessible
@@ -115,23 +115,23 @@ func TestCheck(t *testing.T) {
 			p.Instance, p.VPC, p.Accessible = nil, nil, nil
 			p.Groups[0].DataWorks = true
 			p.Groups[0].RegionID = "cn-shanghai"
-		}, vpcgate.Options{}, []string{"region@groups[0].regionId", "dataworks@groups[0].dataWorks"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"region@groups[0].regionId", "dataworks@groups[0].dataWorks"}, []string{"single-zone@instances[0].zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"a new group that serves DataWorks", func(p *vpcgate.Plan) {
 			p.Groups[0].Instance = instance.Instance{}
 			p.Groups[0].DataWorks = true
-		}, vpcgate.Options{}, []string{"dataworks@groups[0].dataWorks"}, []string{"placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"dataworks@groups[0].dataWorks"}, []string{"single-zone@instance.zones", "placement@groups[0]"}},
 		{"a move from an instance of no kind", func(p *vpcgate.Plan) {
 			p.Groups[0].Instance.Kind = 0
-		}, vpcgate.Options{}, []string{"invalid-kind@groups[0].instance.kind"}, []string{"egress-change@groups[0]", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"invalid-kind@groups[0].instance.kind"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"duplicate groups", func(p *vpcgate.Plan) {
 			p.Groups = append(p.Groups, p.Groups[0])
-		}, vpcgate.Options{}, []string{"duplicate@groups[1].id"}, []string{"egress-change@groups[0]", "egress-change@groups[1]"}},
+		}, vpcgate.Options{}, []string{"duplicate@groups[1].id"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "egress-change@groups[1]"}},
 		{"both forms at once", func(p *vpcgate.Plan) {
 			p.Instances = []vpcgate.Instance{*p.Instance}
-		}, vpcgate.Options{}, []string{"invalid-plan@instances"}, []string{"unverified@instances[0].vpcId", "placement@groups[0]"}},
+		}, vpcgate.Options{}, []string{"invalid-plan@instances"}, []string{"single-zone@instance.zones", "unverified@instances[0].vpcId", "single-zone@instances[0].zones", "placement@groups[0]"}},
 		{"new group, no move", func(p *vpcgate.Plan) {
 			p.Groups[0].Instance = instance.Instance{}
-		}, vpcgate.Options{}, nil, nil},
+		}, vpcgate.Options{}, nil, []string{"single-zone@instance.zones"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -491,7 +491,7 @@ func TestExistingInstanceCreationRules(t *testing.T) {
 		name     string
 		change   func(p *vpcgate.Plan)
 		toCreate []string // problems of the instance to create
-		exists   []string // warnings of the existing one, beyond egress-change
+		exists   []string // warnings of the existing one, beyond single-zone and egress-change
 	}{
 		{"instance CIDR block not allowed", func(p *vpcgate.Plan) {
 			p.Instance.CIDR = cidr.MustParsePrefix("10.0.0.0/8")
@@ -530,7 +530,7 @@ func TestExistingInstanceCreationRules(t *testing.T) {
 			if len(problems) != 0 {
 				t.Errorf("exists: problems %v, want none", problems)
 			}
-			if want := append(slices.Clone(tt.exists), "egress-change@groups[0]"); !slices.Equal(warnings, want) {
+			if want := append(slices.Clone(tt.exists), "single-zone@instance.zones", "egress-change@groups[0]"); !slices.Equal(warnings, want) {
 				t.Errorf("exists: warnings %v, want %v", warnings, want)
 			}
 			passed, _ := sectionOf(r, "instance ")
@@ -565,31 +565,31 @@ func TestExistingInstanceReach(t *testing.T) {
 		passed   bool   // the authorization has a passed line
 		note     string // in the unverified note of the instance
 	}{
-		{"a backend in the blocks the cloud holds", func(p *vpcgate.Plan) {}, vpcgate.Options{}, nil, []string{"egress-change@groups[0]"}, true, ""},
+		{"a backend in the blocks the cloud holds", func(p *vpcgate.Plan) {}, vpcgate.Options{}, nil, []string{"single-zone@instance.zones", "egress-change@groups[0]"}, true, ""},
 		{"a vSwitch block not in ConnectCidrBlocks is not reached", func(p *vpcgate.Plan) {
 			p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.8.0/22")}
 			p.Authorizations[0].InstanceID = "10.0.1.5"
-		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}, false, ""},
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}, false, ""},
 		{"a block the cloud holds outside the VPC's is reached", func(p *vpcgate.Plan) {
 			p.Instance.ConnectCidrBlocks = append(p.Instance.ConnectCidrBlocks, cidr.MustParsePrefix("10.50.0.0/24"))
 			p.SecurityGroups[0].Egress = []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/8")}
 			p.Authorizations[0].InstanceID = "10.50.0.5"
-		}, vpcgate.Options{}, nil, []string{"egress-change@groups[0]"}, true, ""},
+		}, vpcgate.Options{}, nil, []string{"single-zone@instance.zones", "egress-change@groups[0]"}, true, ""},
 		{"the blocks the cloud holds count without the VPC described", func(p *vpcgate.Plan) {
 			p.VPC = nil
-		}, vpcgate.Options{}, nil, []string{"unverified@vpc", "egress-change@groups[0]"}, true, ""},
+		}, vpcgate.Options{}, nil, []string{"unverified@vpc", "single-zone@instance.zones", "egress-change@groups[0]"}, true, ""},
 		{"a block the plan adds is checked against the VPC", func(p *vpcgate.Plan) {
 			p.Accessible = []netip.Prefix{cidr.MustParsePrefix("10.0.12.0/22"), cidr.MustParsePrefix("10.99.0.0/24")}
 			p.Authorizations[0].InstanceID = "10.0.12.5"
-		}, vpcgate.Options{}, []string{"outside-vpc@accessible[1]"}, []string{"egress-change@groups[0]"}, true, ""},
+		}, vpcgate.Options{}, []string{"outside-vpc@accessible[1]"}, []string{"single-zone@instance.zones", "egress-change@groups[0]"}, true, ""},
 		{"ConnectCidrBlocks not known: unverified, not unreachable", func(p *vpcgate.Plan) {
 			p.Instance.ConnectCidrBlocks = nil
 			p.Authorizations = append(p.Authorizations, authz.Authorization{Name: "far", VPCID: "vpc-1", InstanceID: "10.0.99.1", Port: 80})
 			p.Groups[0].APIs = append(p.Groups[0].APIs, migrate.API{ID: "api-2", VPCAccess: "far"})
-		}, vpcgate.Options{}, nil, []string{"unverified@instance.exists", "egress-change@groups[0]"}, false, `authorization(s) it leaves unverified: "orders", "far"`},
+		}, vpcgate.Options{}, nil, []string{"single-zone@instance.zones", "unverified@instance.exists", "egress-change@groups[0]"}, false, `authorization(s) it leaves unverified: "orders", "far"`},
 		{"ConnectCidrBlocks not known, strict", func(p *vpcgate.Plan) {
 			p.Instance.ConnectCidrBlocks = nil
-		}, vpcgate.Options{Strict: true}, []string{"unverified@instance.exists"}, []string{"egress-change@groups[0]", "placement@groups[0]"}, false, `"orders"`},
+		}, vpcgate.Options{Strict: true}, []string{"unverified@instance.exists"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}, false, `"orders"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -625,28 +625,28 @@ func TestConnectedNetworksUnknown(t *testing.T) {
 		verdict  string // in the group's passed line; "" for none
 	}{
 		{"connected networks listed: outside", func(p *vpcgate.Plan) {}, vpcgate.Options{},
-			[]string{"outside-vpc@accessible[1]", "unreachable@authorizations[0].instanceId"}, []string{"egress-change@groups[0]", "placement@groups[0]"}, ""},
+			[]string{"outside-vpc@accessible[1]", "unreachable@authorizations[0].instanceId"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}, ""},
 		{"the block in a connected network listed", func(p *vpcgate.Plan) {
 			p.VPC.Connected = []netip.Prefix{cidr.MustParsePrefix("10.200.0.0/16")}
-		}, vpcgate.Options{}, nil, []string{"egress-change@groups[0]"}, "the move would succeed"},
+		}, vpcgate.Options{}, nil, []string{"single-zone@instance.zones", "egress-change@groups[0]"}, "the move would succeed"},
 		{"connected networks unknown: unverified", func(p *vpcgate.Plan) {
 			p.VPC.ConnectedUnknown = true
-		}, vpcgate.Options{}, nil, []string{"unverified@accessible[1]", "egress-change@groups[0]"},
+		}, vpcgate.Options{}, nil, []string{"single-zone@instance.zones", "unverified@accessible[1]", "egress-change@groups[0]"},
 			`the move would succeed, as far as the plan says (authorization(s) "orders" unverified; 1 unverified finding(s) of instance "apigw-1")`},
 		{"connected networks unknown, strict", func(p *vpcgate.Plan) {
 			p.VPC.ConnectedUnknown = true
-		}, vpcgate.Options{Strict: true}, []string{"unverified@accessible[1]"}, []string{"egress-change@groups[0]", "placement@groups[0]"}, ""},
+		}, vpcgate.Options{Strict: true}, []string{"unverified@accessible[1]"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}, ""},
 		{"connected networks unknown, a block inside the VPC", func(p *vpcgate.Plan) {
 			p.VPC.ConnectedUnknown = true
 			p.Authorizations[0].InstanceID = "10.0.8.5"
-		}, vpcgate.Options{}, nil, []string{"unverified@accessible[1]", "egress-change@groups[0]"}, `(1 unverified finding(s) of instance "apigw-1")`},
+		}, vpcgate.Options{}, nil, []string{"single-zone@instance.zones", "unverified@accessible[1]", "egress-change@groups[0]"}, `(1 unverified finding(s) of instance "apigw-1")`},
 		{"connected networks unknown, a backend outside every block", func(p *vpcgate.Plan) {
 			p.VPC.ConnectedUnknown = true
 			p.Authorizations[0].InstanceID = "10.201.0.5"
-		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"unverified@accessible[1]", "egress-change@groups[0]", "placement@groups[0]"}, ""},
+		}, vpcgate.Options{}, []string{"unreachable@authorizations[0].instanceId"}, []string{"single-zone@instance.zones", "unverified@accessible[1]", "egress-change@groups[0]", "placement@groups[0]"}, ""},
 		{"the VPC lists no blocks: unverified", func(p *vpcgate.Plan) {
 			p.VPC.CIDRs = nil
-		}, vpcgate.Options{}, nil, []string{"unverified@vpc.cidrs", "unverified@accessible[0]", "unverified@accessible[1]", "egress-change@groups[0]"}, "as far as the plan says"},
+		}, vpcgate.Options{}, nil, []string{"unverified@vpc.cidrs", "single-zone@instance.zones", "unverified@accessible[0]", "unverified@accessible[1]", "egress-change@groups[0]"}, "as far as the plan says"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

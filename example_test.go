@@ -92,6 +92,8 @@ func ExampleCheck_severalInstances() {
 		}
 	}
 	// Output:
+	// single-zone at instances[0].zones: instance "apigw-a" has one zone (cn-hangzhou-j), so one network interface: no zone redundancy
+	// single-zone at instances[1].zones: instance "apigw-b" has one zone (cn-hangzhou-k), so one network interface: no zone redundancy
 	// vpc-mismatch at authorizations[0].vpcId: authorization "stock" is in VPC "vpc-b", but instance "apigw-a" is connected to VPC "vpc-a" (used by groups[0].apis[0].vpcAccess)
 	// placement at groups[0].to: instance(s) that would take the group: "apigw-b"
 }

@@ -50,11 +50,11 @@ func TestSeverities(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	want := []string{"problem unreachable error", "problem vpc-mismatch error", "warning egress-change warning", "warning placement note", "warning unverified warning"}
+	want := []string{"problem unreachable error", "problem vpc-mismatch error", "warning egress-change warning", "warning placement note", "warning single-zone note", "warning unverified warning"}
 	if diff := cmp.Diff(want, sev(checkJSON(t, pipelinePlan, vpcgate.Options{}))); diff != "" {
 		t.Errorf("severities mismatch (-want +got):\n%s", diff)
 	}
-	strict := []string{"problem unreachable error", "problem unverified error", "problem vpc-mismatch error", "warning egress-change warning", "warning placement note"}
+	strict := []string{"problem unreachable error", "problem unverified error", "problem vpc-mismatch error", "warning egress-change warning", "warning placement note", "warning single-zone note"}
 	if diff := cmp.Diff(strict, sev(checkJSON(t, pipelinePlan, vpcgate.Options{Strict: true}))); diff != "" {
 		t.Errorf("strict severities mismatch (-want +got):\n%s", diff)
 	}
@@ -180,7 +180,7 @@ func TestWaivers(t *testing.T) {
 		return out
 	}
 	base := []string{"unreachable@authorizations[0].instanceId", "vpc-mismatch@authorizations[1].vpcId"}
-	baseWarn := []string{"unverified@authorizations[2].instanceId", "egress-change@groups[0]", "placement@groups[0]"}
+	baseWarn := []string{"single-zone@instance.zones", "unverified@authorizations[2].instanceId", "egress-change@groups[0]", "placement@groups[0]"}
 	for _, tc := range []struct {
 		name    string
 		waivers []vpcgate.Waiver
@@ -191,15 +191,15 @@ func TestWaivers(t *testing.T) {
 		{"exact", []vpcgate.Waiver{{Code: "vpc-mismatch", Where: "authorizations[1].vpcId", Reason: "moving in Q3"}}, today,
 			result{problems: base[:1], warnings: baseWarn, waived: []string{"vpc-mismatch@authorizations[1].vpcId moving in Q3"}}},
 		{"pattern and anywhere", []vpcgate.Waiver{{Code: "egress-change", Where: "groups[0]*", Reason: "allow-lists updated"}, {Code: "unreachable", Reason: "r"}, {Code: "vpc-mismatch", Reason: "r2", Expires: "2026-06-01"}}, today,
-			result{warnings: []string{baseWarn[0], baseWarn[2]}, ok: true, waived: []string{"unreachable@authorizations[0].instanceId r", "vpc-mismatch@authorizations[1].vpcId r2", "egress-change@groups[0] allow-lists updated"}}},
+			result{warnings: []string{baseWarn[0], baseWarn[1], baseWarn[3]}, ok: true, waived: []string{"unreachable@authorizations[0].instanceId r", "vpc-mismatch@authorizations[1].vpcId r2", "egress-change@groups[0] allow-lists updated"}}},
 		{"unverified under strict", []vpcgate.Waiver{{Code: "unverified", Where: "authorizations[*].instanceId", Reason: "ECS response to come"}}, today,
-			result{problems: base, warnings: baseWarn[1:], waived: []string{"unverified@authorizations[2].instanceId ECS response to come"}}},
+			result{problems: base, warnings: []string{baseWarn[0], baseWarn[2], baseWarn[3]}, waived: []string{"unverified@authorizations[2].instanceId ECS response to come"}}},
 		{"no match", []vpcgate.Waiver{{Code: "egress-change", Where: "groups[1]*", Reason: "r"}, {Code: "dataworks", Reason: "r"}}, today,
 			result{problems: base, warnings: append(slices.Clone(baseWarn), "unused-waiver@waivers[0]", "unused-waiver@waivers[1]")}},
 		{"the first waiver wins", []vpcgate.Waiver{{Code: "placement", Where: "groups[0]", Reason: "first"}, {Code: "placement", Where: "g*", Reason: "second"}}, today,
-			result{problems: base, warnings: append(slices.Clone(baseWarn[:2]), "unused-waiver@waivers[1]"), waived: []string{"placement@groups[0] first"}}},
+			result{problems: base, warnings: append(slices.Clone(baseWarn[:3]), "unused-waiver@waivers[1]"), waived: []string{"placement@groups[0] first"}}},
 		{"a later exact waiver does not beat an earlier pattern", []vpcgate.Waiver{{Code: "placement", Where: "g*", Reason: "first"}, {Code: "placement", Where: "groups[0]", Reason: "second"}}, today,
-			result{problems: base, warnings: append(slices.Clone(baseWarn[:2]), "unused-waiver@waivers[1]"), waived: []string{"placement@groups[0] first"}}},
+			result{problems: base, warnings: append(slices.Clone(baseWarn[:3]), "unused-waiver@waivers[1]"), waived: []string{"placement@groups[0] first"}}},
 		{"expired", []vpcgate.Waiver{{Code: "unreachable", Reason: "r", Expires: "2026-05-31"}}, today,
 			result{problems: append(slices.Clone(base), "expired-waiver@waivers[0].expires"), warnings: baseWarn}},
 		{"expiry and no date given", []vpcgate.Waiver{{Code: "unreachable", Reason: "r", Expires: "2030-01-01"}}, time.Time{},
@@ -512,7 +512,7 @@ func TestChinese(t *testing.T) {
 	out := b.String()
 	for _, s := range []string{"计划：", "失败  authorizations[0].instanceId  [unreachable]", "instance cannot connect to the backend 10.0.7.5",
 		"原因：后端服务的私网 IP 地址必须位于实例的可访问网段内", "修复：将包含该地址的网段加入实例的可访问网段：add a block that contains 10.0.7.5",
-		"汇总：2 个问题，3 个警告：计划将被拒绝。"} {
+		"汇总：2 个问题，4 个警告：计划将被拒绝。"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("Chinese text lacks %q:\n%s", s, out)
 		}
@@ -543,7 +543,7 @@ func TestQuiet(t *testing.T) {
 	if strings.Contains(b.String(), "   ok ") || strings.Contains(b.String(), "spec valid") {
 		t.Errorf("quiet text has passed lines:\n%s", b.String())
 	}
-	if !strings.Contains(b.String(), "[unreachable]") || !strings.Contains(b.String(), "summary: 2 problem(s), 3 warning(s)") {
+	if !strings.Contains(b.String(), "[unreachable]") || !strings.Contains(b.String(), "summary: 2 problem(s), 4 warning(s)") {
 		t.Errorf("quiet text lacks the findings or the summary:\n%s", b.String())
 	}
 }
