@@ -8,6 +8,9 @@ package vpcgate
 
 import (
 	"fmt"
+
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
 )
 
 // zoneRedundancy notes, in t's section, an instance of exactly one zone:
@@ -19,4 +22,20 @@ func (c *checker) zoneRedundancy(t *target, warn func(Finding)) {
 	}
 	z := t.pi.Zones[0]
 	warn(c.note(CodeSingleZone, t.path.Child("zones"), fmt.Sprintf("instance %q has one zone (%s), so one network interface: no zone redundancy", t.pi.ID, z.ZoneID)))
+}
+
+// moveSource notes, in group g's section, a move that starts from an
+// instance the document's moves do not start from: another VPC
+// integration instance (the document describes moves from serverless and
+// conventional dedicated instances only). A classic network shared
+// instance has no kind in vpcgate: its note comes from the reader that
+// sees it (the responses' InstanceType CLASSIC_SHARED). A group already on
+// its target is not moved.
+func (c *checker) moveSource(g int, tg *target, warn func(Finding)) {
+	grp := c.p.Groups[g]
+	if grp.Instance.Kind != instance.VPCIntegration || grp.Instance.ID == tg.pi.ID {
+		return
+	}
+	warn(c.note(CodeMoveSource, field.Path("groups").Index(g).Child("instance").Child("kind"),
+		fmt.Sprintf("group %q moves from instance %q, another VPC integration instance: the document describes moves from serverless and conventional dedicated instances only", grp.ID, grp.Instance.ID)))
 }

@@ -2,6 +2,8 @@ package vpcgate_test
 
 import (
 	"net/netip"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vpcgate/vpcgate"
@@ -65,5 +67,81 @@ func TestSingleZone(t *testing.T) {
 	r := vpcgate.Check(p, vpcgate.Options{})
 	if _, w := codes(r); len(w) != 1 || w[0] != "single-zone@instance.zones" || r.Fails(vpcgate.GateWarning) {
 		t.Errorf("a plan whose only finding is the note: warnings %v, fails the warning gate %v", w, r.Fails(vpcgate.GateWarning))
+	}
+}
+
+// TestMoveSource pins issue 23 item 6: a move from another VPC integration
+// instance gets a move-source note in a hand plan; from a serverless or
+// conventional dedicated instance, or a new group, none; a group already
+// on its target is not moved. From responses, a group on a classic network
+// shared instance (InstanceType CLASSIC_SHARED) gets the note too, and one
+// whose instance DescribeInstances says is vpc_connect.
+func TestMoveSource(t *testing.T) {
+	const at = "move-source@groups[0].instance.kind"
+	for _, tc := range []struct {
+		name string
+		from instance.Instance
+		want bool
+	}{
+		{"from a VPC integration instance", instance.Instance{ID: "apigw-old", Kind: instance.VPCIntegration, RegionID: "cn-hangzhou"}, true},
+		{"from a serverless instance", instance.Instance{ID: "apigw-shared", Kind: instance.Serverless, RegionID: "cn-hangzhou"}, false},
+		{"from a dedicated instance", instance.Instance{ID: "apigw-old", Kind: instance.Dedicated, RegionID: "cn-hangzhou"}, false},
+		{"new group", instance.Instance{}, false},
+		{"already on the target", instance.Instance{ID: "apigw-1", Kind: instance.VPCIntegration, RegionID: "cn-hangzhou"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := basePlan()
+			p.Groups[0].Instance = tc.from
+			r := vpcgate.Check(p, vpcgate.Options{})
+			problems, warnings := codes(r)
+			if got := slices.Contains(warnings, at); got != tc.want {
+				t.Errorf("warnings %v: %s there = %v, want %v", warnings, at, got, tc.want)
+			}
+			if len(problems) != 0 {
+				t.Errorf("problems %v, want none", problems)
+			}
+			if tc.want {
+				if f := findCode(t, r, "move-source"); f.Severity != vpcgate.SeverityNote || !strings.Contains(f.What, `"apigw-old"`) {
+					t.Errorf("move-source finding %+v: want a note naming the source", f)
+				}
+			}
+		})
+	}
+
+	docs, moves := loadScenario(t, "works")
+	withGroup := func(group string, extra ...string) [][]byte { return withGroupDoc(docs, group, extra...) }
+	for _, tc := range []struct {
+		name string
+		docs [][]byte
+		want bool
+	}{
+		{"classic shared", withGroup(`{"GroupId": "g-shop", "InstanceId": "api-shared-classic", "InstanceType": "CLASSIC_SHARED", "RegionId": "cn-hangzhou"}`), true},
+		{"VPC integration, from DescribeInstances", withGroup(`{"ApiGroupAttributes": {"ApiGroupAttribute": [{"GroupId": "g-shop", "InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "RegionId": "cn-hangzhou"}]}}`,
+			`{"Instances": {"InstanceAttribute": [{"InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "vpc_connect", "RegionId": "cn-hangzhou"}]}}`), true},
+		{"dedicated", withGroup(`{"GroupId": "g-shop", "InstanceId": "apigw-old", "InstanceType": "VPC_DEDICATED", "DedicatedInstanceType": "normal", "RegionId": "cn-hangzhou"}`), false},
+		{"the scenario as it is", docs, false},
+	} {
+		t.Run("responses: "+tc.name, func(t *testing.T) {
+			s, err := vpcgate.ReadResponses(tc.docs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.Plan(moves...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := vpcgate.Check(p, vpcgate.Options{})
+			n := 0
+			for _, sec := range r.Sections {
+				for _, f := range sec.Warnings {
+					if f.Code == vpcgate.CodeMoveSource {
+						n++
+					}
+				}
+			}
+			if want := map[bool]int{true: 1, false: 0}[tc.want]; n != want {
+				t.Errorf("%d move-source findings, want %d", n, want)
+			}
+		})
 	}
 }

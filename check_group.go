@@ -120,6 +120,7 @@ func (c *checker) group(g int) {
 			add(c.finding(path, f.Err))
 			moveOK = false
 		}
+		c.moveSource(g, tg, warn)
 		for _, w := range r.Warnings {
 			if w.Code == migrate.WarnEgressChange {
 				warn(c.note(Code(w.Code), gp, w.Message))

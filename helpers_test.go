@@ -7,6 +7,7 @@ package vpcgate_test
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -192,6 +193,17 @@ func notePaths(p vpcgate.Plan) []string {
 	out := make([]string, len(p.Notes))
 	for i, n := range p.Notes {
 		out[i] = string(n.Code) + "@" + string(n.Path)
+	}
+	return out
+}
+
+// withGroupDoc returns the "works" scenario's documents with the group's
+// response (its fifth) replaced by group, and extra documents added.
+func withGroupDoc(docs [][]byte, group string, extra ...string) [][]byte {
+	out := slices.Clone(docs)
+	out[4] = []byte(group)
+	for _, e := range extra {
+		out = append(out, []byte(e))
 	}
 	return out
 }

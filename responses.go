@@ -246,7 +246,10 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // ("DescribeApiGroup[4].dataWorks"), the same in every run, so that a
 // waiver can name it. The value stays zero, so Check cannot pass it. A
 // block read with its host bits masked is a Note of code "invalid-cidr"
-// at its place. A note's Path is the plan path of the value it concerns
+// at its place; a group on a CLASSIC_SHARED instance also gets a Note of
+// code "move-source" (the document describes moves from serverless and
+// conventional dedicated instances only) at the group's InstanceType,
+// Path its instance's kind. A note's Path is the plan path of the value it concerns
 // when that value is in the plan: one that stands for what is not known
 // ("groups[0].dataWorks", "instances[0].connectCidrBlocks", an API's
 // "vpcAccess" left empty, a group's "instance" or its "kind", a security
@@ -294,7 +297,7 @@ func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 }
 
 // noteCodes are the rule codes of the reader's notes.
-var noteCodes = map[openapi.NoteKind]Code{openapi.Unverified: CodeUnverified, openapi.HostBits: CodeInvalidCIDR}
+var noteCodes = map[openapi.NoteKind]Code{openapi.Unverified: CodeUnverified, openapi.HostBits: CodeInvalidCIDR, openapi.MoveSource: CodeMoveSource}
 
 // assemble makes the Plan of what the responses say, in the
 // multi-instance form: the targets are instances the cloud holds (Exists,

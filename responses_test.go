@@ -294,14 +294,7 @@ func TestPlanKindsAndConflicts(t *testing.T) {
 	docs, moves := loadScenario(t, "works")
 	// Replace the group's response: its instance is a conventional
 	// dedicated one, known only from the group's DedicatedInstanceType.
-	withGroup := func(group string, extra ...string) [][]byte {
-		out := slices.Clone(docs)
-		out[4] = []byte(group)
-		for _, e := range extra {
-			out = append(out, []byte(e))
-		}
-		return out
-	}
+	withGroup := func(group string, extra ...string) [][]byte { return withGroupDoc(docs, group, extra...) }
 	tests := []struct {
 		name     string
 		docs     [][]byte

@@ -98,6 +98,9 @@ const (
 	// HostBits is a block the cloud holds with host bits set, read as the
 	// block it names.
 	HostBits
+	// MoveSource is a move from an instance the document's moves do not
+	// start from (a classic network shared instance, CLASSIC_SHARED).
+	MoveSource
 )
 
 // Note is something the responses do not settle or that the plan says.
@@ -217,10 +220,15 @@ func (b *builder) masked(place, p field.Path) {
 // note adds an unverified note once per what: at place where, about plan
 // path p.
 func (b *builder) note(where, p field.Path, what string) {
+	b.noteOf(Unverified, where, p, what)
+}
+
+// noteOf adds a note of kind k, once per text.
+func (b *builder) noteOf(k NoteKind, where, p field.Path, what string) {
 	if !once(b.noted, what) {
 		return
 	}
-	b.p.Notes = append(b.p.Notes, Note{Kind: Unverified, Where: where, Path: p, What: what})
+	b.p.Notes = append(b.p.Notes, Note{Kind: k, Where: where, Path: p, What: what})
 }
 
 func (b *builder) checkMoves(moves []Move) {

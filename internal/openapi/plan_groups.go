@@ -229,6 +229,7 @@ func (b *builder) currentInstance(g *ApiGroupAttribute, at field.Path) instance.
 		cur.Kind = fromGroup
 	case g.InstanceType == "CLASSIC_SHARED":
 		b.note(g.At.Child("InstanceType"), at.Child("kind"), fmt.Sprintf("not checked: the kind of instance %q (CLASSIC_SHARED, a classic network shared instance, is no kind vpcgate knows)", g.InstanceId))
+		b.noteOf(MoveSource, g.At.Child("InstanceType"), at.Child("kind"), fmt.Sprintf("group %q moves from instance %q, a classic network shared instance (CLASSIC_SHARED): the document describes moves from serverless and conventional dedicated instances only", g.GroupId, g.InstanceId))
 	default:
 		b.note(g.At.Child("InstanceId"), at.Child("kind"), fmt.Sprintf("not checked: the kind of instance %q (DescribeInstances for %q not given)", g.InstanceId, g.InstanceId))
 	}
