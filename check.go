@@ -153,6 +153,7 @@ type checker struct {
 	refState    // the groups' references to authorizations, resolved (check_authz.go)
 	noteState   // the plan's notes: per group, and the warnings they leave (notes.go)
 	directState // the backends groups call directly (check_direct.go)
+	condState   // the cloud's conditions beyond the purchase form (check_conditions.go)
 }
 
 // run calls the phases in order (instances, authorizations, each group,

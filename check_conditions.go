@@ -13,6 +13,13 @@ import (
 	"github.com/vpcgate/vpcgate/instance"
 )
 
+// condState is the state of the conditions: the plan's vSwitches by ID
+// (the first of an ID with a valid count), indexed by the instance phase
+// when an instance first needs it.
+type condState struct {
+	vswAt map[string]int
+}
+
 // zoneRedundancy notes, in t's section, an instance of exactly one zone:
 // one network interface, no zone redundancy. No zone at all is a problem
 // of the purchase form (required), reported there.
@@ -38,4 +45,51 @@ func (c *checker) moveSource(g int, tg *target, warn func(Finding)) {
 	}
 	warn(c.note(CodeMoveSource, field.Path("groups").Index(g).Child("instance").Child("kind"),
 		fmt.Sprintf("group %q moves from instance %q, another VPC integration instance: the document describes moves from serverless and conventional dedicated instances only", grp.ID, grp.Instance.ID)))
+}
+
+// freeAddresses reports each placement of t, an instance to create, whose
+// vSwitch the plan lists with no free address (Plan.VSwitches): the
+// network interface cannot be created there. A vSwitch not listed is not
+// known, and is not checked; an instance that exists has its interfaces.
+// The plan's list is indexed once, on the first instance that needs it; a
+// negative count or a vSwitch listed twice is a problem at the list.
+func (c *checker) freeAddresses(t *target, add func(Finding)) {
+	if len(c.p.VSwitches) == 0 {
+		return
+	}
+	if c.vswAt == nil {
+		c.vswAt = make(map[string]int, len(c.p.VSwitches))
+		var bad []Finding
+		for j, v := range c.p.VSwitches {
+			at := field.Path("vSwitches").Index(j)
+			if prev, dup := c.vswAt[v.ID]; dup {
+				bad = append(bad, c.finding(at.Child("id"), fmt.Errorf("vSwitch %q %w (also vSwitches[%d])", v.ID, instance.ErrDuplicate, prev)))
+				continue
+			}
+			if v.AvailableIPs < 0 {
+				bad = append(bad, c.finding(at.Child("availableIps"), fmt.Errorf("%w: vSwitch %q: a count of free addresses is 0 or more, not %d", ErrInvalidPlan, v.ID, v.AvailableIPs)))
+				continue
+			}
+			c.vswAt[v.ID] = j
+		}
+		if len(bad) > 0 {
+			i := len(c.r.Sections)
+			c.section("vSwitches")
+			c.sectionAt(i).Problems = bad
+		}
+	}
+	if t.pi.Exists {
+		return
+	}
+	for z, pl := range t.pi.Zones {
+		j, ok := c.vswAt[pl.VSwitchID]
+		if !ok || pl.VSwitchID == "" || c.p.VSwitches[j].AvailableIPs != 0 {
+			continue
+		}
+		at := t.path.Child("zones").Index(z).Child("vSwitchId")
+		if _, unknown := c.noted(at); unknown {
+			continue
+		}
+		add(c.note(CodeVSwitchFull, at, fmt.Sprintf("vSwitch %q has no free address (AvailableIpAddressCount 0, at %s), so the network interface of zone %s cannot be created in it", pl.VSwitchID, c.where(field.Path("vSwitches").Index(j).Child("availableIps")), pl.ZoneID)))
+	}
 }

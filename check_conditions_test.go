@@ -145,3 +145,51 @@ func TestMoveSource(t *testing.T) {
 		})
 	}
 }
+
+// TestVSwitchFull pins issue 23 item 3: a vSwitch the plan lists with no
+// free address is a problem for an instance to create, at the placement's
+// vSwitchId; a count above 0, a vSwitch not listed (unknown), and an
+// instance that exists are not; a negative count and a vSwitch listed
+// twice are problems at the list.
+func TestVSwitchFull(t *testing.T) {
+	const sz = "single-zone@instance.zones"
+	for _, tc := range []struct {
+		name     string
+		vsw      []vpcgate.VSwitch
+		exists   bool
+		problems []string
+	}{
+		{"none free", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: 0}}, false, []string{"vswitch-full@instance.zones[0].vSwitchId"}},
+		{"one free", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: 1}}, false, nil},
+		{"not listed: unknown", []vpcgate.VSwitch{{ID: "vsw-other", AvailableIPs: 0}}, false, nil},
+		{"no list", nil, false, nil},
+		{"the instance exists", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: 0}}, true, nil},
+		{"negative", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: -1}}, false, []string{"invalid-plan@vSwitches[0].availableIps"}},
+		{"listed twice: the first counts", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: 0}, {ID: "vsw-1", AvailableIPs: 5}}, false,
+			[]string{"vswitch-full@instance.zones[0].vSwitchId", "duplicate@vSwitches[1].id"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := basePlan()
+			p.Groups = nil
+			p.VSwitches = tc.vsw
+			if tc.exists {
+				p.Instance.Exists = true
+				p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24")}
+			}
+			checkCodes(t, p, vpcgate.Options{}, tc.problems, []string{sz})
+		})
+	}
+	// The JSON form: a listed count of 0 is known, and the field is read
+	// strictly.
+	p, err := vpcgate.ParsePlan([]byte(`{"instance": {"id": "apigw-1", "name": "gw", "regionId": "cn-hangzhou", "vpcId": "vpc-1", "cidr": "192.168.0.0/16",
+  "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-1", "vSwitchCidr": "10.0.1.0/24", "securityGroupId": "sg-1"}]},
+  "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"]}, "securityGroups": [{"id": "sg-1", "egress": ["10.0.0.0/16"]}],
+  "vSwitches": [{"id": "vsw-1", "availableIps": 0}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCodes(t, p, vpcgate.Options{}, []string{"vswitch-full@instance.zones[0].vSwitchId"}, []string{sz})
+	if _, err := vpcgate.ParsePlan([]byte(`{"vSwitches": [{"id": "vsw-1", "availableIps": "0"}]}`)); err == nil {
+		t.Error("a count as a string was read")
+	}
+}

@@ -268,6 +268,7 @@ func (c *checker) instance(k int, t *target) {
 	}
 
 	c.zoneRedundancy(t, warn)
+	c.freeAddresses(t, add)
 	c.accessible(t, multi, si)
 	t.checker = authz.NewChecker(t.inst)
 }

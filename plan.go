@@ -50,6 +50,12 @@ type Plan struct {
 	// Groups holds the API groups to move.
 	Groups []Group `json:"groups,omitempty"`
 
+	// VSwitches holds what is known of the vSwitches the instances'
+	// network interfaces use beyond their blocks, found by ID. A vSwitch
+	// listed here has a known number of free addresses (0 is none); one not
+	// listed has an unknown number, which is not checked.
+	VSwitches []VSwitch `json:"vSwitches,omitempty"`
+
 	// Notes holds what the plan's source could not settle or wants said:
 	// values unknown until apply, responses not given, resources that a
 	// change replaces. The readers fill it; Check reports each note.
@@ -89,6 +95,17 @@ type Instance struct {
 	// unverified. Ignored for an instance to create, whose accessible
 	// blocks start as its vSwitch blocks.
 	ConnectCidrBlocks []netip.Prefix `json:"connectCidrBlocks,omitempty"`
+}
+
+// VSwitch is what a plan knows of a vSwitch beyond its block.
+type VSwitch struct {
+	// ID is the vSwitch ID.
+	ID string `json:"id"`
+	// AvailableIPs is the number of free addresses in the vSwitch, as VPC
+	// DescribeVSwitches' AvailableIpAddressCount gives it: 0 means none,
+	// so that an instance to create cannot place its network interface
+	// there. A count not known is a vSwitch not listed in Plan.VSwitches.
+	AvailableIPs int `json:"availableIps"`
 }
 
 // Group is an API group of a plan and where it goes.

@@ -109,8 +109,9 @@ const (
 	CodePlacement              Code = "placement"
 
 	// The cloud's conditions beyond the purchase form (check_conditions.go).
-	CodeSingleZone Code = "single-zone"
-	CodeMoveSource Code = "move-source"
+	CodeSingleZone  Code = "single-zone"
+	CodeMoveSource  Code = "move-source"
+	CodeVSwitchFull Code = "vswitch-full"
 
 	// What a plan's reader notes.
 	CodeForceNew Code = "force-new"
@@ -176,6 +177,7 @@ func rules() []rule {
 		mk(CodePlacement, n, "Where the group could go", "a group moves to an instance whose VPC holds its backends and whose accessible blocks reach them", "move the group to an instance that would take it"),
 		mk(CodeSingleZone, n, "One zone only", "an instance has one network interface per zone: with one zone it has one ENI and no zone redundancy, so a zone outage stops it", "add a placement in a second zone of the region, with its own vSwitch, if the APIs need to survive a zone outage"),
 		mk(CodeMoveSource, n, "Move from a source the document does not describe", "the document describes moves to a VPC integration instance from serverless (shared) and conventional dedicated instances only; a move from another VPC integration instance or from a classic network shared instance is not described there", "check the move by hand (egress addresses, authorizations, downtime) before the switch, or move through a dedicated instance"),
+		mk(CodeVSwitchFull, e, "vSwitch has no free address", "API Gateway creates a network interface in the vSwitch of each zone, and the interface takes an address of the vSwitch: a vSwitch whose AvailableIpAddressCount is 0 has none left, and creation fails", "free addresses in the vSwitch (release unused ENIs or instances), or place the zone in another vSwitch with free addresses"),
 		mk(CodeForceNew, w, "Change re-creates the resource", "changing this attribute destroys and re-creates the resource instead of changing it", "plan the change as a move (ModifyApiGroupInstance) or accept the loss"),
 		mk(CodeInvalidWaivers, e, "Invalid waiver", "a waiver names a known code and gives a reason; its where is a pattern and its expiry a date (YYYY-MM-DD)", "fix the waiver file at the line and path given", ErrInvalidWaivers),
 		mk(CodeExpiredWaiver, e, "Waiver expired", "a waiver past its expiry date no longer applies, so that an accepted risk is looked at again", "renew the waiver with a new date and reason, or fix the finding and remove the waiver"),
