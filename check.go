@@ -163,6 +163,7 @@ func (c *checker) run() {
 	p := c.p
 	c.r.Version = ReportVersion
 	c.instances()
+	c.serviceLinkedRole()
 	c.authorizations()
 	c.directBackends()
 	c.openDeps()

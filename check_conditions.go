@@ -11,6 +11,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/cloud"
 )
 
 // condState is the state of the conditions: the plan's vSwitches by ID
@@ -92,4 +93,44 @@ func (c *checker) freeAddresses(t *target, add func(Finding)) {
 		}
 		add(c.note(CodeVSwitchFull, at, fmt.Sprintf("vSwitch %q has no free address (AvailableIpAddressCount 0, at %s), so the network interface of zone %s cannot be created in it", pl.VSwitchID, c.where(field.Path("vSwitches").Index(j).Child("availableIps")), pl.ZoneID)))
 	}
+}
+
+// serviceLinkedRole checks, when the plan creates an instance, that the
+// account has the service-linked role (Plan.ServiceLinkedRole): absent is
+// one problem for the plan, naming the instances to create; unknown is
+// unverified; not said is not checked (see Plan.ServiceLinkedRole). An
+// instance that exists proved the role when it was created.
+func (c *checker) serviceLinkedRole() {
+	state := c.p.ServiceLinkedRole
+	if state == "" || state == RoleExists {
+		return
+	}
+	var creates nameSet
+	for _, t := range c.targets {
+		if !t.pi.Exists {
+			creates.add(t.pi.ID)
+		}
+	}
+	at := field.Path("serviceLinkedRole")
+	var f Finding
+	switch state {
+	case RoleAbsent, RoleUnknown:
+		if creates.n == 0 {
+			return
+		}
+		if state == RoleAbsent {
+			f = c.note(CodeServiceLinkedRole, at, fmt.Sprintf("the account has no service-linked role %s, which instance(s) %s to create need", cloud.ServiceLinkedRole, creates.String()))
+		} else {
+			f = c.note(CodeUnverified, at, fmt.Sprintf("whether the account has the service-linked role %s, which instance(s) %s to create need, is not known", cloud.ServiceLinkedRole, creates.String()))
+		}
+	default:
+		f = c.finding(at, fmt.Errorf("%w: serviceLinkedRole %q: want %q, %q or %q", ErrInvalidPlan, state, RoleExists, RoleAbsent, RoleUnknown))
+	}
+	i := len(c.r.Sections)
+	c.section("service-linked role " + cloud.ServiceLinkedRole)
+	if f.Code == CodeUnverified {
+		c.sectionAt(i).Warnings = append(c.sectionAt(i).Warnings, f)
+		return
+	}
+	c.sectionAt(i).Problems = append(c.sectionAt(i).Problems, f)
 }

@@ -193,3 +193,59 @@ func TestVSwitchFull(t *testing.T) {
 		t.Error("a count as a string was read")
 	}
 }
+
+// TestServiceLinkedRole pins issue 23 item 1 in a hand plan: for an
+// instance the plan creates, an absent role is one problem whose fix names
+// the role and how to create it, an unknown one is unverified (a problem
+// under Strict), and a role that exists or that the plan does not speak
+// of adds nothing; an instance that exists needs no check; a value of no
+// state is an input problem.
+func TestServiceLinkedRole(t *testing.T) {
+	const sz, at = "single-zone@instance.zones", "serviceLinkedRole"
+	for _, tc := range []struct {
+		name               string
+		role               string
+		exists, strict     bool
+		problems, warnings []string
+	}{
+		{"absent", vpcgate.RoleAbsent, false, false, []string{"service-linked-role@" + at}, []string{sz}},
+		{"unknown", vpcgate.RoleUnknown, false, false, nil, []string{sz, "unverified@" + at}},
+		{"unknown, strict", vpcgate.RoleUnknown, false, true, []string{"unverified@" + at}, []string{sz}},
+		{"exists", vpcgate.RoleExists, false, false, nil, []string{sz}},
+		{"not said", "", false, false, nil, []string{sz}},
+		{"absent, the instance exists", vpcgate.RoleAbsent, true, false, nil, []string{sz}},
+		{"unknown, the instance exists", vpcgate.RoleUnknown, true, false, nil, []string{sz}},
+		{"no such state", "Exists", false, false, []string{"invalid-plan@" + at}, []string{sz}},
+		{"no such state, the instance exists", "yes", true, false, []string{"invalid-plan@" + at}, []string{sz}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := basePlan()
+			p.Groups = nil
+			p.ServiceLinkedRole = tc.role
+			if tc.exists {
+				p.Instance.Exists = true
+				p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24")}
+			}
+			r := checkCodes(t, p, vpcgate.Options{Strict: tc.strict}, tc.problems, tc.warnings)
+			if tc.role == vpcgate.RoleAbsent && !tc.exists {
+				f := findCode(t, r, "service-linked-role")
+				for _, s := range []string{"AliyunServiceRoleForApiGatewayConnectUserVpc", "aliyun resourcemanager CreateServiceLinkedRole --ServiceName connectuservpc.apigateway.aliyuncs.com", "alicloud_resource_manager_service_linked_role"} {
+					if !strings.Contains(f.What+" "+f.Fix, s) {
+						t.Errorf("finding %q / fix %q does not say %q", f.What, f.Fix, s)
+					}
+				}
+				if !strings.Contains(f.What, `"apigw-1"`) {
+					t.Errorf("finding %q does not name the instance to create", f.What)
+				}
+			}
+		})
+	}
+	p, err := vpcgate.ParsePlan([]byte(`{"instance": {"id": "apigw-1", "name": "gw", "regionId": "cn-hangzhou", "vpcId": "vpc-1", "cidr": "192.168.0.0/16",
+  "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-1", "vSwitchCidr": "10.0.1.0/24", "securityGroupId": "sg-1"}]},
+  "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"]}, "securityGroups": [{"id": "sg-1", "egress": ["10.0.0.0/16"]}],
+  "serviceLinkedRole": "absent"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCodes(t, p, vpcgate.Options{}, []string{"service-linked-role@" + at}, []string{sz})
+}

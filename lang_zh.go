@@ -1,6 +1,9 @@
 package vpcgate
 
-import "github.com/vpcgate/vpcgate/zones"
+import (
+	"github.com/vpcgate/vpcgate/internal/cloud"
+	"github.com/vpcgate/vpcgate/zones"
+)
 
 // zhTexts returns each rule's title, why and fix in Simplified Chinese, by
 // code, in the terms of the Chinese edition of the cloud's document (专有网络
@@ -135,6 +138,9 @@ func zhTexts() map[Code]texts {
 		CodeVSwitchFull: {"交换机没有可用地址",
 			"API 网关在每个可用区的交换机中创建一个弹性网卡，网卡会占用交换机的一个地址：AvailableIpAddressCount 为 0 的交换机已无可用地址，创建会失败",
 			"释放交换机中的地址（删除不用的弹性网卡或实例），或将该可用区放到另一个有可用地址的交换机"},
+		CodeServiceLinkedRole: {"缺少服务关联角色",
+			"API 网关需要服务关联角色 " + cloud.ServiceLinkedRole + " 来管理 VPC 集成实例在您的专有网络 VPC 中的弹性网卡；控制台会自动创建该角色，但在没有该角色的账号中通过 API 或 Terraform 创建实例会失败",
+			"在创建实例之前创建该角色：aliyun resourcemanager CreateServiceLinkedRole --ServiceName " + cloud.ServiceLinkedRoleService + "，或在 Terraform 中使用 service_name = \"" + cloud.ServiceLinkedRoleService + "\" 的 alicloud_resource_manager_service_linked_role"},
 		CodeForceNew: {"更改将重建资源",
 			"更改此属性会销毁并重新创建资源，而不是原地修改",
 			"将更改规划为迁移（ModifyApiGroupInstance），或接受资源重建带来的损失"},

@@ -129,6 +129,7 @@ func FuzzParsePlan(f *testing.F) {
 	f.Add([]byte(`{"instance": {"exists": true, "connectCidrBlocks": ["10.0.1.0/24"]}, "vpc": {"connectedUnknown": true}}`))
 	f.Add([]byte(`{"format_version": "1.2", "terraform_version": "1.11.0"}`))
 	f.Add([]byte(`{"vSwitches": [{"id": "vsw-1", "availableIps": 0}, {"id": "vsw-1", "availableIps": -1}]}`))
+	f.Add([]byte(`{"serviceLinkedRole": "absent", "instance": {"zones": [{}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = vpcgate.IsTerraformPlan(data) // never panics
 		p, err := vpcgate.ParsePlan(data)

@@ -56,6 +56,16 @@ type Plan struct {
 	// listed has an unknown number, which is not checked.
 	VSwitches []VSwitch `json:"vSwitches,omitempty"`
 
+	// ServiceLinkedRole says whether the account has the service-linked
+	// role AliyunServiceRoleForApiGatewayConnectUserVpc, which an instance
+	// to create needs: [RoleExists], [RoleAbsent] (a problem when the plan
+	// creates an instance), or [RoleUnknown] (unverified). Left empty, the
+	// plan does not say and Check does not check it: a hand plan speaks of
+	// the role only when its author knows, and a reader that could not
+	// know says RoleUnknown. An instance that exists proved the role when
+	// it was created.
+	ServiceLinkedRole string `json:"serviceLinkedRole,omitempty"`
+
 	// Notes holds what the plan's source could not settle or wants said:
 	// values unknown until apply, responses not given, resources that a
 	// change replaces. The readers fill it; Check reports each note.
@@ -96,6 +106,17 @@ type Instance struct {
 	// blocks start as its vSwitch blocks.
 	ConnectCidrBlocks []netip.Prefix `json:"connectCidrBlocks,omitempty"`
 }
+
+// The values of Plan.ServiceLinkedRole.
+const (
+	// RoleExists says the account has the role, or that the plan creates
+	// it (a Terraform alicloud_resource_manager_service_linked_role).
+	RoleExists = "exists"
+	// RoleAbsent says the account does not have the role.
+	RoleAbsent = "absent"
+	// RoleUnknown says the plan's source could not know.
+	RoleUnknown = "unknown"
+)
 
 // VSwitch is what a plan knows of a vSwitch beyond its block.
 type VSwitch struct {

@@ -6,6 +6,7 @@ import (
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/cloud"
 	"github.com/vpcgate/vpcgate/migrate"
 	"github.com/vpcgate/vpcgate/zones"
 )
@@ -109,9 +110,10 @@ const (
 	CodePlacement              Code = "placement"
 
 	// The cloud's conditions beyond the purchase form (check_conditions.go).
-	CodeSingleZone  Code = "single-zone"
-	CodeMoveSource  Code = "move-source"
-	CodeVSwitchFull Code = "vswitch-full"
+	CodeSingleZone        Code = "single-zone"
+	CodeMoveSource        Code = "move-source"
+	CodeVSwitchFull       Code = "vswitch-full"
+	CodeServiceLinkedRole Code = "service-linked-role"
 
 	// What a plan's reader notes.
 	CodeForceNew Code = "force-new"
@@ -178,6 +180,7 @@ func rules() []rule {
 		mk(CodeSingleZone, n, "One zone only", "an instance has one network interface per zone: with one zone it has one ENI and no zone redundancy, so a zone outage stops it", "add a placement in a second zone of the region, with its own vSwitch, if the APIs need to survive a zone outage"),
 		mk(CodeMoveSource, n, "Move from a source the document does not describe", "the document describes moves to a VPC integration instance from serverless (shared) and conventional dedicated instances only; a move from another VPC integration instance or from a classic network shared instance is not described there", "check the move by hand (egress addresses, authorizations, downtime) before the switch, or move through a dedicated instance"),
 		mk(CodeVSwitchFull, e, "vSwitch has no free address", "API Gateway creates a network interface in the vSwitch of each zone, and the interface takes an address of the vSwitch: a vSwitch whose AvailableIpAddressCount is 0 has none left, and creation fails", "free addresses in the vSwitch (release unused ENIs or instances), or place the zone in another vSwitch with free addresses"),
+		mk(CodeServiceLinkedRole, e, "Service-linked role missing", "API Gateway needs the service-linked role "+cloud.ServiceLinkedRole+" to manage the network interfaces of a VPC integration instance in your VPC; the console creates it, but an instance created through the API or Terraform in an account without it fails", "create the role before the instance: aliyun resourcemanager CreateServiceLinkedRole --ServiceName "+cloud.ServiceLinkedRoleService+", or in Terraform an alicloud_resource_manager_service_linked_role with service_name = \""+cloud.ServiceLinkedRoleService+"\""),
 		mk(CodeForceNew, w, "Change re-creates the resource", "changing this attribute destroys and re-creates the resource instead of changing it", "plan the change as a move (ModifyApiGroupInstance) or accept the loss"),
 		mk(CodeInvalidWaivers, e, "Invalid waiver", "a waiver names a known code and gives a reason; its where is a pattern and its expiry a date (YYYY-MM-DD)", "fix the waiver file at the line and path given", ErrInvalidWaivers),
 		mk(CodeExpiredWaiver, e, "Waiver expired", "a waiver past its expiry date no longer applies, so that an accepted risk is looked at again", "renew the waiver with a new date and reason, or fix the finding and remove the waiver"),

@@ -18,3 +18,14 @@ func NonVPCBackend(typ string) bool {
 	}
 	return false
 }
+
+// The service-linked role a VPC integration instance needs to manage its
+// network interfaces in the user's VPC, and the trusted service that
+// creates it (ResourceManager CreateServiceLinkedRole's ServiceName; the
+// product's page "service-linked role for connecting to a user's VPC in
+// API Gateway"). The role takes no custom suffix (none documented), so its
+// name is exactly ServiceLinkedRole.
+const (
+	ServiceLinkedRole        = "AliyunServiceRoleForApiGatewayConnectUserVpc"
+	ServiceLinkedRoleService = "connectuservpc.apigateway.aliyuncs.com"
+)
