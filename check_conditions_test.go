@@ -169,21 +169,14 @@ func TestVSwitchFull(t *testing.T) {
 			[]string{"vswitch-full@instance.zones[0].vSwitchId", "duplicate@vSwitches[1].id"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := basePlan()
-			p.Groups = nil
+			p := groupless(tc.exists)
 			p.VSwitches = tc.vsw
-			if tc.exists {
-				p.Instance.Exists = true
-				p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24")}
-			}
 			checkCodes(t, p, vpcgate.Options{}, tc.problems, []string{sz})
 		})
 	}
 	// The JSON form: a listed count of 0 is known, and the field is read
 	// strictly.
-	p, err := vpcgate.ParsePlan([]byte(`{"instance": {"id": "apigw-1", "name": "gw", "regionId": "cn-hangzhou", "vpcId": "vpc-1", "cidr": "192.168.0.0/16",
-  "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-1", "vSwitchCidr": "10.0.1.0/24", "securityGroupId": "sg-1"}]},
-  "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"]}, "securityGroups": [{"id": "sg-1", "egress": ["10.0.0.0/16"]}],
+	p, err := vpcgate.ParsePlan([]byte(onePlacement + `,
   "vSwitches": [{"id": "vsw-1", "availableIps": 0}]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -219,13 +212,8 @@ func TestServiceLinkedRole(t *testing.T) {
 		{"no such state, the instance exists", "yes", true, false, []string{"invalid-plan@" + at}, []string{sz}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := basePlan()
-			p.Groups = nil
+			p := groupless(tc.exists)
 			p.ServiceLinkedRole = tc.role
-			if tc.exists {
-				p.Instance.Exists = true
-				p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24")}
-			}
 			r := checkCodes(t, p, vpcgate.Options{Strict: tc.strict}, tc.problems, tc.warnings)
 			if tc.role == vpcgate.RoleAbsent && !tc.exists {
 				f := findCode(t, r, "service-linked-role")
@@ -240,12 +228,28 @@ func TestServiceLinkedRole(t *testing.T) {
 			}
 		})
 	}
-	p, err := vpcgate.ParsePlan([]byte(`{"instance": {"id": "apigw-1", "name": "gw", "regionId": "cn-hangzhou", "vpcId": "vpc-1", "cidr": "192.168.0.0/16",
-  "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-1", "vSwitchCidr": "10.0.1.0/24", "securityGroupId": "sg-1"}]},
-  "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"]}, "securityGroups": [{"id": "sg-1", "egress": ["10.0.0.0/16"]}],
+	p, err := vpcgate.ParsePlan([]byte(onePlacement + `,
   "serviceLinkedRole": "absent"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkCodes(t, p, vpcgate.Options{}, []string{"service-linked-role@" + at}, []string{sz})
 }
+
+// groupless returns basePlan without its groups, its instance in the cloud
+// when exists.
+func groupless(exists bool) vpcgate.Plan {
+	p := basePlan()
+	p.Groups = nil
+	if exists {
+		p.Instance.Exists = true
+		p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24")}
+	}
+	return p
+}
+
+// onePlacement is the start of a plan document: one instance of one
+// placement, its VPC and its security group.
+const onePlacement = `{"instance": {"id": "apigw-1", "name": "gw", "regionId": "cn-hangzhou", "vpcId": "vpc-1", "cidr": "192.168.0.0/16",
+  "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-1", "vSwitchCidr": "10.0.1.0/24", "securityGroupId": "sg-1"}]},
+  "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"]}, "securityGroups": [{"id": "sg-1", "egress": ["10.0.0.0/16"]}]`
