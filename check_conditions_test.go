@@ -253,3 +253,51 @@ func groupless(exists bool) vpcgate.Plan {
 const onePlacement = `{"instance": {"id": "apigw-1", "name": "gw", "regionId": "cn-hangzhou", "vpcId": "vpc-1", "cidr": "192.168.0.0/16",
   "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-1", "vSwitchCidr": "10.0.1.0/24", "securityGroupId": "sg-1"}]},
   "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"]}, "securityGroups": [{"id": "sg-1", "egress": ["10.0.0.0/16"]}]`
+
+// TestTerraformServiceLinkedRole pins the Terraform side of issue 23
+// item 1: a plan that creates an instance and holds an
+// alicloud_resource_manager_service_linked_role of API Gateway's service
+// says the role will exist, at the resource's service_name; one of another
+// service, one whose service_name is known only after apply, and none say
+// nothing (the cloud creates the role with the instance, as the product's
+// page says); so does a plan that creates no instance.
+func TestTerraformServiceLinkedRole(t *testing.T) {
+	const slr = "alicloud_resource_manager_service_linked_role.apigw"
+	for _, tc := range []struct {
+		name, fixture string
+		values        map[string]any
+		unknown       map[string]any
+		want, where   string
+	}{
+		{"API Gateway's role", "clean", map[string]any{"service_name": "connectuservpc.apigateway.aliyuncs.com"}, nil, vpcgate.RoleExists, slr + ".service_name"},
+		{"another service's role", "clean", map[string]any{"service_name": "ops.elasticsearch.aliyuncs.com"}, nil, "", ""},
+		{"service_name known after apply", "clean", map[string]any{}, map[string]any{"service_name": true}, "", ""},
+		{"no role", "clean", nil, nil, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := editTF(t, tc.fixture, func(d tfJSON) {
+				if tc.values != nil {
+					d.add(slr, tc.values, tc.unknown, nil)
+				}
+			})
+			p := readTFData(t, data)
+			if p.ServiceLinkedRole != tc.want || p.Source["serviceLinkedRole"] != tc.where {
+				t.Errorf("serviceLinkedRole %q at %q, want %q at %q", p.ServiceLinkedRole, p.Source["serviceLinkedRole"], tc.want, tc.where)
+			}
+			creates := false
+			for _, in := range p.Instances {
+				creates = creates || !in.Exists
+			}
+			if !creates {
+				t.Fatal("the fixture creates no instance")
+			}
+			// With the role said absent, the plan's instance to create is
+			// the one problem of the role, at the place Source gives.
+			p.ServiceLinkedRole = vpcgate.RoleAbsent
+			r := vpcgate.Check(p, vpcgate.Options{})
+			if f := findCode(t, r, "service-linked-role"); tc.where != "" && f.Where != tc.where {
+				t.Errorf("service-linked-role at %q, want %q", f.Where, tc.where)
+			}
+		})
+	}
+}

@@ -282,6 +282,10 @@ func tfPlan(v *terraform.Values) Plan {
 		}
 		p.Instances = append(p.Instances, Instance{ID: in.ID, Spec: in.Spec, Accessible: in.Accessible, Exists: in.Exists, ConnectCidrBlocks: in.ConnectCidrBlocks})
 	}
+	if v.Role == terraform.RoleCreated {
+		p.ServiceLinkedRole = RoleExists
+		src("serviceLinkedRole", v.RoleAt)
+	}
 	for i, a := range v.Authorizations {
 		at := field.Path("authorizations").Index(i)
 		src(at, a.At.Resource)

@@ -21,6 +21,10 @@ const (
 	tfECS               = "alicloud_instance"
 	tfBackend           = "alicloud_api_gateway_backend"
 	tfBackendModel      = "alicloud_api_gateway_backend_model"
+	// tfServiceLinkedRole is the provider's service-linked role
+	// (alicloud/resource_alicloud_resource_manager_service_linked_role.go):
+	// service_name, Required and ForceNew, names the trusted service.
+	tfServiceLinkedRole = "alicloud_resource_manager_service_linked_role"
 )
 
 // idAttr reports whether attribute name holds resource IDs: the alicloud

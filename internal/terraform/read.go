@@ -59,6 +59,7 @@ func (t *planReader) read() {
 	t.readVPCs()
 	t.readSecurityGroups()
 	t.readInstances()
+	t.readServiceLinkedRole()
 	t.readAuthorizations()
 	t.innerPolicy()
 	t.readGroups()

@@ -27,7 +27,24 @@ type Values struct {
 	// Notes holds what the plan leaves open or wants said, in the order
 	// found, each once per kind and place.
 	Notes []Note
+	// Role says whether the account will have the service-linked role the
+	// instances to create need (RoleNotSaid when the plan creates none),
+	// and RoleAt the place that says so.
+	Role   RoleState
+	RoleAt string
 }
+
+// RoleState is what a plan says of the service-linked role.
+type RoleState uint8
+
+// The states of the service-linked role.
+const (
+	// RoleNotSaid: the plan creates no instance, so the role does not
+	// matter.
+	RoleNotSaid RoleState = iota
+	// RoleCreated: the plan creates or keeps the role.
+	RoleCreated
+)
 
 // Instance is a VPC integration instance of the plan.
 type Instance struct {
