@@ -182,3 +182,24 @@ func TestDescribeApiSampleDirect(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutingAddressesUnattached: a routing plug-in that routes only to
+// addresses, of which it is not known whether a moved group uses it, is
+// noted as one that names authorizations is.
+func TestRoutingAddressesUnattached(t *testing.T) {
+	s := read1(t, append(directBase[:len(directBase):len(directBase)], httpApi(""),
+		`{"TotalCount": 1, "Plugins": {"PluginAttribute": [{"PluginId": "p1", "PluginType": "routing", "PluginData": "{\"routes\": [{\"backend\": {\"type\": \"HTTP\", \"address\": \"http://10.0.3.7\"}}]}"}]}}`)...)
+	p, err := s.Plan([]Move{{Group: "g", To: "gw"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range p.Notes {
+		if strings.Contains(n.What, `DescribePluginApis for plug-in "p1" not given`) {
+			if n.Where != "DescribePlugins[3].Plugins.PluginAttribute[0]" {
+				t.Errorf("note at %q", n.Where)
+			}
+			return
+		}
+	}
+	t.Errorf("no note says whether the moved group uses plug-in p1: %+v", p.Notes)
+}
