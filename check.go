@@ -164,6 +164,7 @@ func (c *checker) run() {
 	c.r.Version = ReportVersion
 	c.instances()
 	c.serviceLinkedRole()
+	c.inboundRules()
 	c.authorizations()
 	c.directBackends()
 	c.openDeps()

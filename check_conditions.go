@@ -9,6 +9,8 @@ package vpcgate
 import (
 	"fmt"
 
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/internal/cloud"
@@ -18,7 +20,9 @@ import (
 // (the first of an ID with a valid count), indexed by the instance phase
 // when an instance first needs it.
 type condState struct {
-	vswAt map[string]int
+	vswAt       map[string]int
+	inboundBad  map[int]bool    // security groups (index in Plan.SecurityGroups) whose inbound rules are invalid
+	ingressSaid map[[2]int]bool // (authorization, target) pairs whose refusal is reported
 }
 
 // zoneRedundancy notes, in t's section, an instance of exactly one zone:
@@ -133,4 +137,118 @@ func (c *checker) serviceLinkedRole() {
 		return
 	}
 	c.sectionAt(i).Problems = append(c.sectionAt(i).Problems, f)
+}
+
+// inboundRules checks the inbound rules the plan gives of its security
+// groups (authz.Inbound.Validate): a bad rule is a problem at its place,
+// and the group's inbound rules are then taken as not given.
+func (c *checker) inboundRules() {
+	var bad []Finding
+	for j, sg := range c.p.SecurityGroups {
+		if sg.Inbound == nil {
+			continue
+		}
+		at := field.Path("securityGroups").Index(j).Child("inbound")
+		errs := field.Split(sg.Inbound.Validate())
+		for _, e := range errs {
+			fp, _ := field.PathOf(e)
+			bad = append(bad, c.finding(at.Join(fp), e))
+		}
+		if len(errs) > 0 {
+			if c.inboundBad == nil {
+				c.inboundBad = map[int]bool{}
+			}
+			c.inboundBad[j] = true
+		}
+	}
+	if len(bad) > 0 {
+		i := len(c.r.Sections)
+		c.section("inbound rules of the security groups")
+		c.sectionAt(i).Problems = bad
+	}
+}
+
+// backendIngress evaluates, for group g moving to target t, the inbound
+// rules of each backend's security group (an authorization's
+// SecurityGroupID, with inbound rules given) for TCP on the backend's port
+// from every address of the target's vSwitch blocks, sent by the network
+// interface of each zone (authz.SecurityGroup.Admit). A backend that
+// refuses all of them is a problem (backend-ingress-denied) naming the
+// backend, the group and the deciding rule; one that refuses part of them
+// is an egress-change warning that says which addresses. It returns
+// whether every backend of the group is known to admit the new source
+// (then the general egress-change warning is not said: nothing is left to
+// add to an allow-list), and whether one refuses it all. A backend without
+// a security group, or whose inbound rules are not given or not decided
+// (a prefix list), leaves the general warning; so does a backend called
+// directly (its security group is not known). Each authorization is
+// reported once per target.
+func (c *checker) backendIngress(g, t int, add, warn func(Finding)) (admitted, denied bool) {
+	tg := c.targets[t]
+	seen := map[int]bool{}
+	known, unknown := 0, 0
+	c.eachRef(g, func(_ ref, _ string, i int) {
+		if i < 0 || seen[i] {
+			return
+		}
+		seen[i] = true
+		a := c.p.Authorizations[i]
+		j, ok := c.sgs[a.SecurityGroupID]
+		if a.SecurityGroupID == "" || !ok || c.p.SecurityGroups[j].Inbound == nil || c.inboundBad[j] || a.Port == 0 {
+			unknown++
+			return
+		}
+		sg := c.p.SecurityGroups[j]
+		var adm authz.Admission
+		adm.Rule = -1
+		for _, z := range tg.inst.Zones {
+			from, err := cidr.NewSet(cidr.UnmapPrefix(z.VSwitchCIDR).Masked())
+			if err != nil || !z.VSwitchCIDR.IsValid() {
+				continue
+			}
+			zr := sg.Admit(from, a.Port, z.SecurityGroupID)
+			if adm.Rule < 0 && !zr.Refused.IsEmpty() {
+				adm.Rule = zr.Rule
+			}
+			adm.Admitted, adm.Refused, adm.Open = adm.Admitted.Union(zr.Admitted), adm.Refused.Union(zr.Refused), adm.Open.Union(zr.Open)
+		}
+		if !adm.Open.IsEmpty() || adm.Admitted.IsEmpty() && adm.Refused.IsEmpty() {
+			unknown++
+			return
+		}
+		if adm.Refused.IsEmpty() {
+			known++
+			return
+		}
+		unknown++ // something is still to add to its allow-list
+		key := [2]int{i, t}
+		if c.ingressSaid[key] {
+			denied = denied || adm.Admitted.IsEmpty()
+			return
+		}
+		if c.ingressSaid == nil {
+			c.ingressSaid = map[[2]int]bool{}
+		}
+		c.ingressSaid[key] = true
+		at := field.Path("authorizations").Index(i).Child("securityGroupId")
+		by := "no inbound rule admits it (inbound traffic no rule allows is refused)"
+		if adm.Rule >= 0 {
+			at = field.Path("securityGroups").Index(j).Child("inbound").Child("rules").Index(adm.Rule)
+			r := sg.Inbound.Rules[adm.Rule]
+			by = fmt.Sprintf("inbound rule %d (%s, priority %d, %s %s) refuses it", adm.Rule, r.Policy, r.Priority, r.Protocol, r.Ports)
+		}
+		backend := a.InstanceID
+		if a.Addr.IsValid() {
+			backend = a.Addr.String()
+		}
+		if adm.Admitted.IsEmpty() {
+			denied = true
+			add(c.note(CodeBackendIngress, at, fmt.Sprintf("after group %q moves to instance %q, backend %s of authorization %q (security group %q) refuses TCP port %d from the instance's vSwitch blocks %v: %s", c.p.Groups[g].ID, tg.pi.ID, backend, a.Name, sg.ID, a.Port, adm.Refused, by)))
+			return
+		}
+		warn(c.note(CodeEgressChange, at, fmt.Sprintf("after group %q moves to instance %q, backend %s of authorization %q (security group %q) refuses TCP port %d from %v of the instance's vSwitch blocks (it admits %v): %s", c.p.Groups[g].ID, tg.pi.ID, backend, a.Name, sg.ID, a.Port, adm.Refused, adm.Admitted, by)))
+	})
+	directs := 0
+	c.eachDirect(g, func(directRef, directKey) { directs++ })
+	return known > 0 && unknown == 0 && directs == 0, denied
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/instance"
 )
@@ -299,5 +300,75 @@ func TestTerraformServiceLinkedRole(t *testing.T) {
 				t.Errorf("service-linked-role at %q, want %q", f.Where, tc.where)
 			}
 		})
+	}
+}
+
+// TestBackendIngress pins issue 23 item 2 in a hand plan: basePlan's one
+// backend ("orders", 10.0.8.5 port 80) given security group sg-b with
+// inbound rules. Admitted from the whole vSwitch block: no egress-change
+// warning; refused for all of it: one problem naming the backend, the
+// group and the deciding rule; for part: a warning with the refused
+// addresses; rules not given or undecided: the general warning as before;
+// a bad rule: a problem at it.
+func TestBackendIngress(t *testing.T) {
+	// The backend is in another security group than the instance's: the
+	// document's security-group warning stays.
+	const sz, ec, sgw = "single-zone@instance.zones", "egress-change@groups[0]", "security-group@authorizations[0].securityGroupId"
+	rule := func(pol authz.Policy, prio int, src string) authz.IngressRule {
+		return authz.IngressRule{Policy: pol, Priority: prio, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 80, To: 80}, SourceCIDR: cidr.MustParsePrefix(src)}
+	}
+	for _, tc := range []struct {
+		name               string
+		sg                 authz.SecurityGroup
+		problems, warnings []string
+	}{
+		{"admitted", authz.SecurityGroup{ID: "sg-b", Inbound: &authz.Inbound{Rules: []authz.IngressRule{rule(authz.PolicyAccept, 1, "10.0.0.0/16")}}},
+			nil, []string{sz, sgw}},
+		{"refused by a rule", authz.SecurityGroup{ID: "sg-b", Inbound: &authz.Inbound{Rules: []authz.IngressRule{rule(authz.PolicyAccept, 2, "10.0.0.0/16"), rule(authz.PolicyDrop, 1, "10.0.0.0/8")}}},
+			[]string{"backend-ingress-denied@securityGroups[1].inbound.rules[1]"}, []string{sz, sgw, ec, "placement@groups[0]"}},
+		{"refused by default", authz.SecurityGroup{ID: "sg-b", Type: authz.GroupNormal, Inbound: &authz.Inbound{}},
+			[]string{"backend-ingress-denied@authorizations[0].securityGroupId"}, []string{sz, sgw, ec, "placement@groups[0]"}},
+		{"part refused", authz.SecurityGroup{ID: "sg-b", Inbound: &authz.Inbound{Rules: []authz.IngressRule{rule(authz.PolicyAccept, 1, "10.0.1.0/25")}}},
+			nil, []string{sz, sgw, "egress-change@authorizations[0].securityGroupId", ec}},
+		{"rules not given", authz.SecurityGroup{ID: "sg-b"}, nil, []string{sz, sgw, ec}},
+		{"a prefix list first", authz.SecurityGroup{ID: "sg-b", Inbound: &authz.Inbound{Rules: []authz.IngressRule{{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 80, To: 80}, SourcePrefixListID: "pl-1"}}}},
+			nil, []string{sz, sgw, ec}},
+		{"a bad rule", authz.SecurityGroup{ID: "sg-b", Inbound: &authz.Inbound{Rules: []authz.IngressRule{{Policy: authz.PolicyAccept, Priority: 0, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 80, To: 80}, SourceCIDR: cidr.MustParsePrefix("10.0.0.0/16")}}}},
+			[]string{"invalid-security-group@securityGroups[1].inbound.rules[0].priority"}, []string{sz, sgw, ec}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := basePlan()
+			p.Authorizations[0].SecurityGroupID = "sg-b"
+			p.SecurityGroups = append(p.SecurityGroups, tc.sg)
+			r := checkCodes(t, p, vpcgate.Options{}, tc.problems, tc.warnings)
+			if len(tc.problems) == 1 && tc.problems[0][:7] == "backend" {
+				f := findCode(t, r, "backend-ingress-denied")
+				for _, s := range []string{`"orders"`, `"g-1"`, `"sg-b"`, "10.0.8.5", "port 80"} {
+					if !strings.Contains(f.What, s) {
+						t.Errorf("finding %q does not say %s", f.What, s)
+					}
+				}
+			}
+			if tc.name == "part refused" {
+				if f := findCode(t, r, "egress-change"); !strings.Contains(f.What, "10.0.1.128/25") {
+					t.Errorf("partial warning %q does not name the refused addresses", f.What)
+				}
+			}
+		})
+	}
+}
+
+// TestInboundJSON: a plan document gives a security group's inbound rules
+// as "inbound": {"rules": [...]}, read strictly.
+func TestInboundJSON(t *testing.T) {
+	p, err := vpcgate.ParsePlan([]byte(onePlacement[:len(onePlacement)-len(`}]`)] + `, "inbound": {"rules": [{"policy": "accept", "priority": 1, "ipProtocol": "TCP", "portRange": "80/80", "sourceCidrIp": "10.0.0.0/16"}]}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := p.SecurityGroups[0].Inbound; in == nil || len(in.Rules) != 1 || in.Rules[0].SourceCIDR != cidr.MustParsePrefix("10.0.0.0/16") || in.Rules[0].Ports != (authz.PortRange{From: 80, To: 80}) {
+		t.Errorf("inbound read as %+v", p.SecurityGroups[0].Inbound)
+	}
+	if _, err := vpcgate.ParsePlan([]byte(`{"securityGroups": [{"id": "sg-1", "inbound": {"rules": [{"sourceCidrIp": "10.0.0.1/16"}]}}]}`)); err == nil {
+		t.Error("a source with host bits was read")
 	}
 }

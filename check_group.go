@@ -121,8 +121,12 @@ func (c *checker) group(g int) {
 			moveOK = false
 		}
 		c.moveSource(g, tg, warn)
+		admitted, denied := c.backendIngress(g, t, add, warn)
+		if denied {
+			moveOK = false
+		}
 		for _, w := range r.Warnings {
-			if w.Code == migrate.WarnEgressChange {
+			if w.Code == migrate.WarnEgressChange && !admitted {
 				warn(c.note(Code(w.Code), gp, w.Message))
 			}
 		}

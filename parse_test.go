@@ -130,6 +130,7 @@ func FuzzParsePlan(f *testing.F) {
 	f.Add([]byte(`{"format_version": "1.2", "terraform_version": "1.11.0"}`))
 	f.Add([]byte(`{"vSwitches": [{"id": "vsw-1", "availableIps": 0}, {"id": "vsw-1", "availableIps": -1}]}`))
 	f.Add([]byte(`{"serviceLinkedRole": "absent", "instance": {"zones": [{}]}}`))
+	f.Add([]byte(`{"securityGroups": [{"id": "sg-1", "inbound": {"rules": [{"policy": "drop", "priority": 1, "ipProtocol": "TCP", "portRange": "80/80", "sourceGroupId": "sg-1"}]}}], "authorizations": [{"name": "a", "vpcId": "v", "instanceId": "10.0.0.1", "port": 80, "securityGroupId": "sg-1"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = vpcgate.IsTerraformPlan(data) // never panics
 		p, err := vpcgate.ParsePlan(data)

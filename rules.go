@@ -114,6 +114,7 @@ const (
 	CodeMoveSource        Code = "move-source"
 	CodeVSwitchFull       Code = "vswitch-full"
 	CodeServiceLinkedRole Code = "service-linked-role"
+	CodeBackendIngress    Code = "backend-ingress-denied"
 
 	// What a plan's reader notes.
 	CodeForceNew Code = "force-new"
@@ -181,6 +182,7 @@ func rules() []rule {
 		mk(CodeMoveSource, n, "Move from a source the document does not describe", "the document describes moves to a VPC integration instance from serverless (shared) and conventional dedicated instances only; a move from another VPC integration instance or from a classic network shared instance is not described there", "check the move by hand (egress addresses, authorizations, downtime) before the switch, or move through a dedicated instance"),
 		mk(CodeVSwitchFull, e, "vSwitch has no free address", "API Gateway creates a network interface in the vSwitch of each zone, and the interface takes an address of the vSwitch: a vSwitch whose AvailableIpAddressCount is 0 has none left, and creation fails", "free addresses in the vSwitch (release unused ENIs or instances), or place the zone in another vSwitch with free addresses"),
 		mk(CodeServiceLinkedRole, e, "Service-linked role missing", "API Gateway needs the service-linked role "+cloud.ServiceLinkedRole+" to manage the network interfaces of a VPC integration instance in your VPC; the console creates it, but an instance created through the API or Terraform in an account without it fails", "create the role before the instance: aliyun resourcemanager CreateServiceLinkedRole --ServiceName "+cloud.ServiceLinkedRoleService+", or in Terraform an alicloud_resource_manager_service_linked_role with service_name = \""+cloud.ServiceLinkedRoleService+"\""),
+		mk(CodeBackendIngress, e, "Backend refuses the new egress", "after migration, the egress IP address changes to a private address of the target instance's vSwitches: a backend whose security group's inbound rules refuse every such address drops the group's requests", "add an inbound rule to the backend's security group that accepts TCP on the backend's port from the target instance's vSwitch blocks (or its security group), with a priority that beats the refusing rule, before the move"),
 		mk(CodeForceNew, w, "Change re-creates the resource", "changing this attribute destroys and re-creates the resource instead of changing it", "plan the change as a move (ModifyApiGroupInstance) or accept the loss"),
 		mk(CodeInvalidWaivers, e, "Invalid waiver", "a waiver names a known code and gives a reason; its where is a pattern and its expiry a date (YYYY-MM-DD)", "fix the waiver file at the line and path given", ErrInvalidWaivers),
 		mk(CodeExpiredWaiver, e, "Waiver expired", "a waiver past its expiry date no longer applies, so that an accepted risk is looked at again", "renew the waiver with a new date and reason, or fix the finding and remove the waiver"),

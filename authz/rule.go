@@ -421,6 +421,9 @@ type SecurityGroup struct {
 	Egress []netip.Prefix `json:"egress,omitempty"`
 	// Rules are the group's outbound rules, in any order.
 	Rules []Rule `json:"rules,omitempty"`
+	// Inbound holds the group's inbound rules when they are given (see
+	// [SecurityGroup.Admit]); nil means not given.
+	Inbound *Inbound `json:"inbound,omitempty"`
 }
 
 // Validate reports every problem with sg at once, joined; each is a
