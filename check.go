@@ -121,7 +121,9 @@ func Check(p Plan, opts Options) Report {
 		c.cat = zones.Default()
 	}
 	c.run()
-	return finish(c.r, &c.p, opts)
+	r := finish(c.r, &c.p, opts)
+	r.plan = &p
+	return r
 }
 
 // checker holds the state of one [Check]. Its methods live in one file per
@@ -136,7 +138,9 @@ func Check(p Plan, opts Options) Report {
 //   - check_group.go: each group's move, and placement.go, the instances
 //     that would take a group;
 //   - notes.go: the notes of the plan's source, and the verdicts they
-//     qualify.
+//     qualify;
+//   - check_remedy.go: the remedies of the findings the other phases
+//     registered as fixable.
 //
 // Its state is grouped by the phase that owns it: the phase that sets a
 // field documents it; later phases only read it, except where said.
@@ -153,11 +157,12 @@ type checker struct {
 	refState    // the groups' references to authorizations, resolved (check_authz.go)
 	noteState   // the plan's notes: per group, and the warnings they leave (notes.go)
 	directState // the backends groups call directly (check_direct.go)
+	remedyState // the findings that may have a remedy (check_remedy.go)
 }
 
 // run calls the phases in order (instances, authorizations, each group,
-// the notes), then moves unverified warnings to the problems under Strict
-// and counts.
+// the notes, the remedies), then moves unverified warnings to the problems
+// under Strict and counts.
 func (c *checker) run() {
 	p := c.p
 	c.r.Version = ReportVersion
@@ -170,8 +175,12 @@ func (c *checker) run() {
 	}
 	c.notes()
 	c.dropNoted()
+	c.remedies()
 	for i := range c.r.Sections {
 		s := &c.r.Sections[i]
+		if len(c.needs) > 0 {
+			c.dropEmptyRemedies(s)
+		}
 		if len(c.unknownAt) > 0 {
 			// Problems that rest on an unknown value (see finding) are
 			// unverified warnings.

@@ -77,6 +77,9 @@ func (c *checker) group(g int) {
 		if l.n > 1 {
 			f.What += fmt.Sprintf(" (%d references)", l.n)
 		}
+		if f.Code == CodeMissingAuthorization {
+			c.want(&f, remedyNeed{kind: needAuthorization, g: g, name: name})
+		}
 		add(f)
 	}
 	if t < 0 {

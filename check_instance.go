@@ -35,8 +35,11 @@ type target struct {
 	path    field.Path // "instance" or "instances[k]"
 	accPath field.Path // "accessible" or "instances[k].accessible"
 	vpcPath field.Path // "vpc", "vpcs[j]", or "instances[k].vpcId" when not found
+	index   int        // in checker.targets
 	pi      Instance
 	acc     []netip.Prefix
+	added   []netip.Prefix // the blocks of acc that were added (inside the VPC)
+	sugg    *suggestions   // the advice for its purchase form; nil for an instance that exists
 	vpc     *instance.VPC
 	inst    instance.Instance
 	checker *authz.Checker
@@ -118,6 +121,7 @@ func (c *checker) instances() {
 		c.sgs[sg.ID] = j
 	}
 	for k, t := range c.targets {
+		t.index = k
 		c.instance(k, t)
 	}
 	if len(dupVPCs) > 0 {
@@ -172,6 +176,7 @@ func (c *checker) instance(k int, t *target) {
 	var sugg *suggestions
 	if !exists {
 		sugg = c.suggestions(t)
+		t.sugg = sugg
 	}
 	problems := 0
 	for _, e := range field.Split(err) {
@@ -188,6 +193,7 @@ func (c *checker) instance(k int, t *target) {
 			if fp == "CIDR" || fp == "cidr" {
 				sugg.applyCIDR(&f)
 			}
+			c.wantLayout(&f, k, fp)
 		}
 		add(f)
 	}
@@ -215,6 +221,7 @@ func (c *checker) instance(k int, t *target) {
 			f := c.finding(path, e)
 			if z, ok := zoneIndex(fp); ok && sugg != nil {
 				sugg.apply(&f, z)
+				c.wantLayout(&f, k, fp)
 			}
 			add(f)
 		}
@@ -399,6 +406,9 @@ func (c *checker) accessible(t *target, multi bool, si int) {
 		if next, err = t.inst.AllowCIDRs(good, v); err != nil || len(good) == 0 {
 			return
 		}
+		t.added = good
+	} else {
+		t.added = t.acc
 	}
 	t.inst = next
 	for k, a := range t.acc {
@@ -479,4 +489,23 @@ func (t *target) openNoteOf(addr netip.Addr) int {
 		return t.pendingAt[o.B]
 	}
 	return -1
+}
+
+// wantLayout registers f, a problem of target k's purchase form at fp
+// (within the form), as one that a vSwitch block or an instance CIDR block
+// may remedy: a vSwitch block's problem (of the codes a new block clears),
+// or the instance CIDR block's when a block is suggested for it.
+func (c *checker) wantLayout(f *Finding, k int, fp field.Path) {
+	if c.targets[k].sugg == nil || !remedyCodes(needLayout, f.Code) {
+		return
+	}
+	if z, ok := zoneIndex(fp); ok && fp == field.Path("zones").Index(z).Child("vSwitchCidr") {
+		if f.Suggested.IsValid() || f.Code == CodeInvalidVSwitch {
+			c.want(f, remedyNeed{kind: needLayout, t: k, z: z, fp: fp, code: f.Code, sugg: f.Suggested})
+		}
+		return
+	}
+	if (fp == "cidr" || fp == "CIDR") && f.Suggested.IsValid() {
+		c.want(f, remedyNeed{kind: needLayout, t: k, z: -1, fp: fp, code: f.Code, sugg: f.Suggested})
+	}
 }
