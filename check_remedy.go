@@ -592,9 +592,3 @@ func remedyCodes(kind needKind, code Code) bool {
 	}
 	return false
 }
-
-// hasPrefixPath reports whether path is p or lies under it.
-func hasPrefixPath(path, p field.Path) bool {
-	s := string(path)
-	return s == string(p) || strings.HasPrefix(s, string(p)+".") || strings.HasPrefix(s, string(p)+"[")
-}

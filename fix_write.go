@@ -272,7 +272,8 @@ func (r Report) writeTerraform(w io.Writer) error {
 		if module != "" {
 			comment(b, "in "+module+", where the group's resource is")
 		}
-		fmt.Fprintf(b, "resource %q %s {\n", "alicloud_security_group_rule", hclQuote(label("vpcgate_"+x.rc.SecurityGroup+"_"+addr.Addr().String()+"_"+strconv.Itoa(int(rl.Ports.From)))))
+		sgName, _ := p.tfResourceName(x.rc.Path, x.rc.SecurityGroup, remTFSecurityGroup)
+		fmt.Fprintf(b, "resource %q %s {\n", "alicloud_security_group_rule", hclQuote(label("vpcgate_"+sgName+"_"+addr.Addr().String()+"_"+strconv.Itoa(int(rl.Ports.From)))))
 		b.WriteString("  type              = \"egress\"\n")
 		b.WriteString("  ip_protocol       = \"tcp\"\n")
 		fmt.Fprintf(b, "  port_range        = %s\n", hclQuote(rl.Ports.String()))

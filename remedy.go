@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -388,16 +387,4 @@ func deepCopy(v reflect.Value) {
 	case reflect.Interface:
 		// Plans hold no interfaces; left as they are.
 	}
-}
-
-// sortedPrefixes returns ps sorted, IPv4 first, without duplicates.
-func sortedPrefixes(ps []netip.Prefix) []netip.Prefix {
-	out := slices.Clone(ps)
-	slices.SortFunc(out, func(a, b netip.Prefix) int {
-		if c := a.Addr().Compare(b.Addr()); c != 0 {
-			return c
-		}
-		return a.Bits() - b.Bits()
-	})
-	return slices.Compact(out)
 }
