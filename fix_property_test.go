@@ -3,6 +3,7 @@ package vpcgate_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -16,6 +17,7 @@ import (
 	"github.com/vpcgate/vpcgate"
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/migrate"
 )
@@ -78,6 +80,9 @@ func fixProblem(p vpcgate.Plan, opts vpcgate.Options) string {
 			}
 		}
 	}
+	if why := blocksTooWide(p, append(slices.Clone(before), beforeW...)); why != "" {
+		bad = append(bad, why)
+	}
 	var buf bytes.Buffer
 	if err := r.WriteFix(&buf, vpcgate.FixPlan); err != nil {
 		bad = append(bad, "WriteFix(plan): "+err.Error())
@@ -113,6 +118,52 @@ func tooWide(r *vpcgate.Remedy) string {
 			return "not one destination"
 		case rl.Priority < 1 || rl.Priority > 100:
 			return "priority out of range"
+		}
+	}
+	return ""
+}
+
+// blocksTooWide says how the accessible blocks that the applicable
+// remedies of findings add to an instance are not exactly its failing
+// addresses, or lie outside its VPC and connected networks; "" when they
+// are and do not.
+func blocksTooWide(p vpcgate.Plan, findings []vpcgate.Finding) string {
+	hosts, blocks := map[field.Path][]netip.Prefix{}, map[field.Path][]netip.Prefix{}
+	for _, f := range findings {
+		if !f.Remedy.Applicable() || f.Remedy.Kind != vpcgate.RemedyAccessible {
+			continue
+		}
+		var ue *authz.UnreachableError
+		if !errors.As(f.Err, &ue) {
+			return fmt.Sprintf("%s@%s has an accessible remedy and no unreachable address", f.Code, f.Where)
+		}
+		hosts[f.Remedy.Path] = append(hosts[f.Remedy.Path], netip.PrefixFrom(ue.Addr, ue.Addr.BitLen()))
+		blocks[f.Remedy.Path] = append(blocks[f.Remedy.Path], f.Remedy.Accessible...)
+	}
+	for path := range hosts {
+		h, _ := cidr.NewSet(hosts[path]...)
+		b, err := cidr.NewSet(blocks[path]...)
+		if err != nil || !h.Equal(b) {
+			return fmt.Sprintf("instance %s: blocks %v for the failing addresses %v", path, b, h)
+		}
+		inst, vpcs := p.Instance, p.VPCs
+		if p.VPC != nil {
+			vpcs = []instance.VPC{*p.VPC}
+		}
+		if k, ok := strings.CutPrefix(string(path), "instances["); ok {
+			var i int
+			fmt.Sscanf(k, "%d]", &i)
+			inst = &p.Instances[i]
+		}
+		var reach cidr.Set
+		for _, v := range vpcs {
+			if v.ID == inst.VPCID {
+				reach = v.Reachable()
+				break
+			}
+		}
+		if !reach.Union(b).Equal(reach) {
+			return fmt.Sprintf("instance %s: blocks %v outside its VPC's reach %v", path, b, reach)
 		}
 	}
 	return ""
