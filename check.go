@@ -62,7 +62,10 @@ const maxRefs = 3
 //     move fails, which of the plan's instances would take it (every
 //     reference passes) or why none would;
 //   - the security groups ([authz.SecurityGroup.Validate]) and duplicate
-//     IDs of instances, VPCs, security groups, groups and authorizations.
+//     IDs of instances, VPCs, security groups, groups and authorizations;
+//   - last, the remedy of each fixable finding ([Remedy]), worked out from
+//     what the other checks found, for [Report.FixedPlan] and
+//     [Report.WriteFix].
 //
 // An instance that exists (Exists) is a fact: the rules that hold only at
 // creation (its CIDR block, vSwitch sizes, reserved blocks, overlaps with

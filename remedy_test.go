@@ -230,7 +230,10 @@ func TestRemedyNeverOutsideVPC(t *testing.T) {
 		}, "10.9.0.5/32", ""},
 		{"outside", "10.9.0.5", func(v *instance.VPC) *instance.VPC { return v }, "", "lies outside"},
 		{"outside, IPv6", "fd00:9::5", func(v *instance.VPC) *instance.VPC { return v }, "", "lies outside"},
-		{"public", "8.8.8.8", func(v *instance.VPC) *instance.VPC { v.CIDRs = append(v.CIDRs, cidr.MustParsePrefix("8.8.8.0/24")); return v }, "8.8.8.8/32", ""},
+		{"public", "8.8.8.8", func(v *instance.VPC) *instance.VPC {
+			v.CIDRs = append(v.CIDRs, cidr.MustParsePrefix("8.8.8.0/24"))
+			return v
+		}, "8.8.8.8/32", ""},
 		{"connected networks not known", "10.9.0.5", func(v *instance.VPC) *instance.VPC { v.ConnectedUnknown = true; return v }, "", "not known"},
 		{"VPC not described", "10.9.0.5", func(*instance.VPC) *instance.VPC { return nil }, "", "not described"},
 		{"VPC without blocks", "10.9.0.5", func(v *instance.VPC) *instance.VPC { v.CIDRs = nil; return v }, "", "lists no CIDR blocks"},

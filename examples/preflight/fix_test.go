@@ -102,3 +102,22 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestFixREADME: the README shows -fix, and the CLI calls it shows are
+// what preflight prints for that fixture.
+func TestFixREADME(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := func() (int, string, string) {
+		var o, e bytes.Buffer
+		return exitCode(run([]string{"-fix", "cli", "testdata/authz-problems.json"}, strings.NewReader(""), &o, &e), &e), o.String(), e.String()
+	}()
+	_, calls, _ := strings.Cut(out, "\n") // without the header line
+	for _, want := range []string{"preflight -fix plan plan.json > fixed.json", "```sh\n" + calls + "```\n"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md does not show:\n%s", want)
+		}
+	}
+}
