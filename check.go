@@ -115,7 +115,12 @@ const maxRefs = 3
 // their length and in the length of Check's own unverified warnings'
 // places (a place of many parts is hashed once, not once per ancestor); a
 // note without a Path costs, once for all such notes, an index of the
-// plan's Source. The report's fingerprints cost linear in the findings and
+// plan's Source. Remedies cost only a failing plan: linear in the fixable
+// findings and in the purchase forms of the instances they concern (each
+// instance's new form is validated once), plus, per outbound rule remedy,
+// a pass over the refusing group's drop rules whose match is unknown, once
+// per group and port; the report keeps the plan (not a copy) for
+// FixedPlan. The report's fingerprints cost linear in the findings and
 // Source, and each finding is matched against the waivers of its code
 // whose where is a pattern.
 func Check(p Plan, opts Options) Report {
