@@ -333,7 +333,7 @@ func (c *checker) resAt(i, t int) *result {
 func (c *checker) egressRemedies() {
 	count := map[int]int{}          // rules of each group, with those added
 	added := map[string]bool{}      // rules added: group index and rule
-	undecided := map[[2]int][]int{} // drop rules of unknown match, by group and port, once
+	undecided := map[undecidedKey]int{} // the first drop rule of unknown match, once per group, port and destination group
 	for k := range c.needs {
 		n := &c.needs[k]
 		if n.kind != needEgress {
@@ -389,13 +389,22 @@ func (c *checker) egressRemedies() {
 	}
 }
 
+// undecidedKey is a security group (its index), a port and a flow's
+// destination group: what the drop rules of unknown match that come first
+// for a flow depend on.
+type undecidedKey struct {
+	j     int
+	port  uint16
+	group string
+}
+
 // acceptRule returns the accept rule that lets flow out of group gv.j,
 // which refuses it with verdict gv.v: TCP to the flow's port and address
 // alone, at the largest priority that comes before the deciding drop rule
 // (or the group's default) and before every drop rule whose match is
 // unknown. When there is none, it returns why, and the path of the rule
 // in the way.
-func (c *checker) acceptRule(gv sgVerdict, flow authz.Flow, undecided map[[2]int][]int) (authz.Rule, field.Path, string) {
+func (c *checker) acceptRule(gv sgVerdict, flow authz.Flow, undecided map[undecidedKey]int) (authz.Rule, field.Path, string) {
 	sg := &c.p.SecurityGroups[gv.j]
 	addr := flow.Addr.Unmap()
 	if !addr.IsValid() || flow.Port == 0 || flow.Protocol != authz.ProtocolTCP {
@@ -412,26 +421,24 @@ func (c *checker) acceptRule(gv sgVerdict, flow authz.Flow, undecided map[[2]int
 	default:
 		return authz.Rule{}, "", "the verdict is not one an accept rule changes"
 	}
-	key := [2]int{gv.j, int(flow.Port)}
-	drops, ok := undecided[key]
+	key := undecidedKey{gv.j, flow.Port, flow.GroupID}
+	first, ok := undecided[key]
 	if !ok {
+		// The drop rule of unknown match that comes first for this flow,
+		// worked out once per group, port and destination group.
+		first = -1
 		for i, r := range sg.Rules {
-			unknown := r.Partial != "" || r.DestPrefixListID != "" || r.DestGroupID != ""
-			if r.Policy == authz.PolicyDrop && unknown && (r.Protocol == authz.ProtocolTCP || r.Protocol == authz.ProtocolAll) && r.Ports.Contains(flow.Port) {
-				drops = append(drops, i)
+			unknown := r.Partial != "" || r.DestPrefixListID != "" || r.DestGroupID != "" && r.DestGroupID != flow.GroupID
+			if r.Policy == authz.PolicyDrop && unknown && (r.Protocol == authz.ProtocolTCP || r.Protocol == authz.ProtocolAll) && r.Ports.Contains(flow.Port) &&
+				(first < 0 || r.Priority < sg.Rules[first].Priority) {
+				first = i
 			}
 		}
-		undecided[key] = drops
+		undecided[key] = first
 	}
 	unknownBy := -1
-	for _, i := range drops {
-		r := sg.Rules[i]
-		if r.DestGroupID != "" && r.DestGroupID == flow.GroupID && r.Partial == "" {
-			continue // a certain match for this flow: it would have decided
-		}
-		if r.Priority-1 < bound {
-			bound, by, unknownBy = r.Priority-1, i, i
-		}
+	if first >= 0 && sg.Rules[first].Priority-1 < bound {
+		bound, by, unknownBy = sg.Rules[first].Priority-1, first, first
 	}
 	if bound < 1 {
 		rp := groupPath.Child("rules").Index(by)
