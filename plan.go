@@ -141,18 +141,3 @@ type Note struct {
 	// What says what is not known, or what happens.
 	What string `json:"what"`
 }
-
-// nonVPCBackend reports whether typ, the type of an API Gateway backend
-// service or of one of its stages (BackendType, BackendConfig.Type,
-// backend_type), is one that is not in a VPC: the values the provider
-// accepts (alicloud/resource_alicloud_api_gateway_backend.go and
-// resource_alicloud_api_gateway_backend_model.go) other than "VPC",
-// compared exactly. The readers treat any other type as one that may
-// reach a VPC.
-func nonVPCBackend(typ string) bool {
-	switch typ {
-	case "HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_HTTP_V3", "OSS", "MOCK", "EVENTBRIDGE":
-		return true
-	}
-	return false
-}

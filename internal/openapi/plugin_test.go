@@ -73,7 +73,8 @@ func TestRoutingVpcAccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			errs := newReader()
-			names, ats := routingVpcAccess(tt.data, "PluginData", errs)
+			r := routingVpcAccess(tt.data, "PluginData", errs)
+			names, ats := r.names, r.namesAt
 			if err := errs.list.Err(); err != nil {
 				t.Fatalf("got error %v, want none", err)
 			}
@@ -127,7 +128,7 @@ func TestRoutingVpcAccessRejects(t *testing.T) {
 }
 
 func TestParseYAMLValues(t *testing.T) {
-	n, err := parseYAML("a: |\n  one\n  two\nb: ~\nc: 'x'\nd: \"q\\u00e9\"\ne:\n  - 1\n  -\n    f: g\n", "d")
+	n, err := parseYAML("a: |\n  one\n  two\nb: ~\nc: 'x'\nd: \"q\\u00e9\"\ne:\n  - 1\n  -\n    f: g\n", "d", &build{})
 	if err != nil {
 		t.Fatal(err)
 	}
