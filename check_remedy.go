@@ -331,8 +331,8 @@ func (c *checker) resAt(i, t int) *result {
 // an accept rule per refusing group, at the lowest precedence that still
 // decides, each rule added once, no group beyond the cloud's limit.
 func (c *checker) egressRemedies() {
-	count := map[int]int{}          // rules of each group, with those added
-	added := map[string]bool{}      // rules added: group index and rule
+	count := map[int]int{}              // rules of each group, with those added
+	added := map[string]bool{}          // rules added: group index and rule
 	undecided := map[undecidedKey]int{} // the first drop rule of unknown match, once per group, port and destination group
 	for k := range c.needs {
 		n := &c.needs[k]
