@@ -552,12 +552,18 @@ func (c *checker) authorizationRemedies() {
 }
 
 // dropEmptyRemedies removes from the report's findings the remedies that
-// the remedy phase left empty (findings without a remedy).
+// the remedy phase left empty (findings without a remedy), and makes the
+// fix of a finding whose outbound rule remedy is blocked by a rule say to
+// change that rule: no rule added can come before it.
 func (c *checker) dropEmptyRemedies(s *Section) {
 	for _, fs := range [][]Finding{s.Problems, s.Warnings} {
 		for i := range fs {
-			if fs[i].Remedy != nil && fs[i].Remedy.Kind == "" {
+			switch rm := fs[i].Remedy; {
+			case rm == nil:
+			case rm.Kind == "":
 				fs[i].Remedy = nil
+			case rm.Kind == RemedyEgressRules && rm.Change != "" && strings.HasPrefix(string(rm.Change), "securityGroups[") && strings.Contains(rm.Blocked, "change that rule"):
+				fs[i].Fix = rm.Blocked
 			}
 		}
 	}

@@ -134,8 +134,10 @@ type Remedy struct {
 	// Change is, for a blocked remedy, the plan path of what stands in the
 	// way and must be changed by hand, when one thing does.
 	Change field.Path `json:"change,omitempty"`
-	// Blocked says why the change cannot be made, and what to do instead;
-	// a blocked remedy changes nothing.
+	// Blocked says why the change cannot be made, and what to do instead
+	// (in English, as a finding's what); a blocked remedy changes nothing.
+	// When one rule stands in the way of an outbound rule remedy, the
+	// finding's fix says to change it too.
 	Blocked string `json:"blocked,omitempty"`
 }
 
