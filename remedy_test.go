@@ -100,6 +100,9 @@ func TestRemedyEgressPriority(t *testing.T) {
 				if rm.Applicable() || rm.Change != tc.change || len(rm.Rules) != 0 || !strings.Contains(rm.Blocked, "change that rule") {
 					t.Errorf("remedy %+v: want it blocked, naming %s", rm, tc.change)
 				}
+				if f := findOne(t, r, vpcgate.CodeEgressDenied); !strings.Contains(f.Fix, "change that rule") || strings.Contains(f.Fix, "add an outbound rule") {
+					t.Errorf("fix %q: want it to say to change the rule in the way", f.Fix)
+				}
 				return
 			}
 			want := []vpcgate.RuleChange{{SecurityGroup: "sg-1", Path: "securityGroups[0]", Rule: accept(tc.priority, 80, "10.0.8.5/32")}}
