@@ -19,27 +19,6 @@ import (
 // errMove is the error of a move that cannot be planned.
 var errMove = errors.New("invalid move")
 
-// inputError is a problem of the responses or of the moves: the input a
-// plan is made from. It matches [ErrInvalidPlan] and the error it wraps.
-type inputError struct{ err error }
-
-func (e inputError) Error() string   { return e.err.Error() }
-func (e inputError) Unwrap() []error { return []error{ErrInvalidPlan, e.err} }
-
-// asInput marks each problem of err, a join of *field.Error, as an
-// inputError, keeping its path.
-func asInput(err error) error {
-	var l field.List
-	for _, e := range field.Split(err) {
-		if fe, ok := e.(*field.Error); ok {
-			l = append(l, &field.Error{Field: fe.Field, Err: inputError{fe.Err}})
-		} else {
-			l = append(l, inputError{e})
-		}
-	}
-	return l.Err()
-}
-
 // Move is an API group to move and the VPC integration instance it moves
 // to, by their IDs.
 type Move struct {
@@ -58,11 +37,11 @@ func ParseMove(s string) (Move, error) {
 	g, to, ok := strings.Cut(s, "=")
 	switch {
 	case !ok || strings.Contains(to, "="):
-		return Move{}, inputError{fmt.Errorf("%w %q: want GROUP=INSTANCE", errMove, s)}
+		return Move{}, &InputError{Err: fmt.Errorf("%w %q: want GROUP=INSTANCE", errMove, s)}
 	case g == "" || to == "":
-		return Move{}, inputError{fmt.Errorf("%w %q: want a group ID and an instance ID", errMove, s)}
+		return Move{}, &InputError{Err: fmt.Errorf("%w %q: want a group ID and an instance ID", errMove, s)}
 	case strings.TrimSpace(g) != g || strings.TrimSpace(to) != to:
-		return Move{}, inputError{fmt.Errorf("%w %q: space around an ID", errMove, s)}
+		return Move{}, &InputError{Err: fmt.Errorf("%w %q: space around an ID", errMove, s)}
 	}
 	return Move{Group: g, To: to}, nil
 }
@@ -166,7 +145,7 @@ type Snapshot struct {
 func ReadResponses(docs ...[]byte) (Snapshot, error) {
 	s, err := openapi.Read(docs)
 	if err != nil {
-		return Snapshot{}, asInput(err)
+		return Snapshot{}, inputErrors(err, docs, responsePlaces(nil))
 	}
 	return Snapshot{s: s}, nil
 }
@@ -276,11 +255,11 @@ func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 		b.s = &openapi.Snapshot{}
 	}
 	if len(moves) == 0 {
-		return Plan{}, inputError{fmt.Errorf("%w: no move given", errMove)}
+		return Plan{}, &InputError{Err: fmt.Errorf("%w: no move given", errMove)}
 	}
 	b.checkMoves(moves)
 	if len(b.errs) > 0 {
-		return Plan{}, asInput(b.errs.Err())
+		return Plan{}, inputErrors(b.errs.Err(), nil, responsePlaces(nil))
 	}
 	for _, m := range moves {
 		b.target(m.To)
@@ -293,7 +272,7 @@ func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 	b.unattached()
 	b.authorizations()
 	if len(b.errs) > 0 {
-		return Plan{}, asInput(b.errs.Err())
+		return Plan{}, inputErrors(b.errs.Err(), nil, responsePlaces(nil))
 	}
 	return b.p, nil
 }

@@ -203,35 +203,19 @@ const (
 func ReadTerraformPlan(data []byte) (Plan, error) {
 	tp, err := terraform.Decode(data)
 	if err != nil {
-		return Plan{}, tfInvalid(err)
+		return Plan{}, inputErrors(err, [][]byte{data}, tfPlaces)
 	}
 	t := &tfReader{ix: terraform.NewIndex(tp), seen: make(map[string]bool), regions: make(map[string]tfRegion), p: Plan{Source: make(map[field.Path]string)}}
 	t.read()
 	if err := t.errs.Err(); err != nil {
-		return Plan{}, tfInvalid(err)
+		return Plan{}, inputErrors(err, [][]byte{data}, tfPlaces)
 	}
 	return t.p, nil
 }
 
-// tfError is a problem of a Terraform plan document: an invalid plan.
-type tfError struct{ err error }
-
-func (e *tfError) Error() string   { return e.err.Error() }
-func (e *tfError) Unwrap() []error { return []error{ErrInvalidPlan, e.err} }
-
-// tfInvalid makes each problem of err match ErrInvalidPlan.
-func tfInvalid(err error) error {
-	var l field.List
-	for _, e := range field.Split(err) {
-		p, _ := field.PathOf(e)
-		var fe *field.Error
-		if errors.As(e, &fe) {
-			e = fe.Err
-		}
-		l = append(l, &field.Error{Field: p, Err: &tfError{e}})
-	}
-	return l.Err()
-}
+// tfPlaces says, for inputErrors, that every place of a Terraform plan's
+// problems is a JSON path in its one document.
+func tfPlaces(p field.Path) (int, string, field.Path) { return 0, "", p }
 
 type tfReader struct {
 	ix   *terraform.Index

@@ -25,7 +25,7 @@ func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []fie
 	// content (YAML 1.2 §5.2).
 	data = strings.TrimPrefix(data, "\ufeff")
 	if t := strings.TrimLeft(data, " \t\r\n"); strings.HasPrefix(t, "{") {
-		root, err = parse([]byte(data), at)
+		root, err = parseText([]byte(data), at)
 	} else {
 		root, err = parseYAML(data, at)
 	}

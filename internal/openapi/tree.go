@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
 	"github.com/vpcgate/vpcgate/internal/jsontree"
 )
 
@@ -49,30 +50,34 @@ func (n *node) get(key string) *node {
 func (n *node) has(key string) bool { return n.get(key) != nil }
 
 // parse reads one JSON document into a tree. Duplicate object keys,
-// invalid UTF-8, trailing data and nesting deeper than maxDepth are errors;
-// the first of them is returned, naming the JSON path below root where it
-// was found. Paths are built only for errors, so that the cost stays
-// linear in the document's size.
+// invalid UTF-8, trailing data and nesting deeper than maxDepth are errors,
+// and so is malformed JSON, which stops the reading: every problem at
+// once, each naming the JSON path below root where it was found, with its
+// line and column (a *jsonlex.Error, matching ErrInvalid too), in the
+// words every reader of the module uses. Paths are built only for errors,
+// so that the cost stays linear in the document's size.
 func parse(data []byte, root field.Path) (*node, error) {
 	n, problems := jsontree.Parse(data, build{}, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
-	if problems == nil {
-		return n, nil
+	if problems != nil {
+		return nil, jsontree.Errors(problems, root, ErrInvalid)
 	}
-	p := problems[0]
-	var msg string
-	switch p.Kind {
-	case jsontree.BadUTF8:
-		msg = "not valid UTF-8"
-	case jsontree.Duplicate:
-		msg = fmt.Sprintf("duplicate key %q", p.Detail)
-	case jsontree.TooDeep:
-		msg = fmt.Sprintf("nested deeper than %d levels", maxDepth)
-	case jsontree.Trailing:
-		msg = fmt.Sprintf("data after the JSON value (offset %d)", p.Offset)
-	default:
-		msg = fmt.Sprintf("malformed JSON at offset %d: %s", p.Offset, p.Detail)
+	return n, nil
+}
+
+// parseText is parse for JSON held in a string of a document (a routing
+// plug-in's data): a problem's line and column count in the string's
+// text, not in the document, so they are told in its words ("JSON line 1,
+// column 5: ...") and the problem has no position of its own.
+func parseText(data []byte, root field.Path) (*node, error) {
+	n, problems := jsontree.Parse(data, build{}, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
+	var errs field.List
+	for _, p := range problems {
+		errs.Add(root.Join(p.Path), fmt.Errorf("%w: JSON %s: %w", ErrInvalid, jsonlex.At(p.Line, p.Column), p.Err))
 	}
-	return nil, field.New(root.Join(p.Path), fmt.Errorf("%w: %s", ErrInvalid, msg))
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 // build makes nodes for jsontree.Parse.
