@@ -22,7 +22,7 @@ import (
 // that no value can start a command of its own.
 func (r Report) WriteGitHub(w io.Writer, o WriteOptions) error {
 	b := bufio.NewWriter(w)
-	titles := make(map[string]string)
+	titles := make(map[Code]string)
 	for _, rl := range RulesIn(o.Lang) {
 		titles[rl.Code] = rl.Title
 	}
@@ -47,9 +47,9 @@ func (r Report) WriteGitHub(w io.Writer, o WriteOptions) error {
 				}
 				title := titles[f.Code]
 				if title == "" {
-					title = f.Code
+					title = string(f.Code)
 				}
-				writeCommand(b, cmd, f.File, f.Line, f.Column, title+" ["+f.Code+"]", msg)
+				writeCommand(b, cmd, f.File, f.Line, f.Column, title+" ["+string(f.Code)+"]", msg)
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package vpcgate
 
 import (
+	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -45,5 +47,78 @@ func TestNotePlacesCostIsLinear(t *testing.T) {
 	small, large := work(5_000), work(20_000)
 	if large > 5*small || small == 0 {
 		t.Errorf("work for places of %d parts: %d; of %d parts: %d, more than 5 times as much", 5_000, small, 20_000, large)
+	}
+}
+
+// TestClassifyEgress (#19 item 3): one classification of a security
+// group's decision on a flow, used by the authorization phase (which reports
+// it) and by passes (which weighs a move or a placement), so that the two
+// cannot read the same error in two ways. Before, passes read an error that
+// no sentinel explains, and a bare authz.ErrUnknownAddr, as a pass, while
+// the authorization phase read the first as a denial and the second as
+// unverified; where they disagree, the reading that refuses wins.
+func TestClassifyEgress(t *testing.T) {
+	addr := netip.MustParseAddr("10.0.1.5")
+	verdict := func(o authz.Outcome, a netip.Addr) error {
+		return &authz.EgressError{Authorization: "orders", SecurityGroup: "sg-1", Addr: a, Port: 80, Verdict: authz.Verdict{Outcome: o}}
+	}
+	tests := []struct {
+		name  string
+		err   error
+		class egressClass
+		state egressState
+	}{
+		{"allowed", nil, egressAllowed, egressYes},
+		{"ErrEgressDenied", authz.ErrEgressDenied, egressDenied, egressNo},
+		{"denied verdict", verdict(authz.Denied, addr), egressDenied, egressNo},
+		{"ErrEgressUnverified", authz.ErrEgressUnverified, egressOpen, egressUnverified},
+		{"unverified verdict", verdict(authz.Unverified, addr), egressOpen, egressUnverified},
+		{"ErrImplicitEgress", authz.ErrImplicitEgress, egressImplicit, egressYes},
+		{"implicit verdict", verdict(authz.Allowed, addr), egressImplicit, egressYes},
+		{"ErrInvalidFlow", fmt.Errorf("%w: protocol", authz.ErrInvalidFlow), egressDenied, egressNo},
+		{"ErrInvalidSecurityGroup", authz.ErrInvalidSecurityGroup, egressBadGroup, egressNo},
+		{"ErrUnknownAddr", authz.ErrUnknownAddr, egressNoAddr, egressUnverified},
+		{"unverified verdict without an address", verdict(authz.Unverified, netip.Addr{}), egressNoAddr, egressUnverified},
+		{"an error no sentinel explains", errors.New("something else"), egressDenied, egressNo},
+		{"denied and unknown address: denied", errors.Join(authz.ErrUnknownAddr, authz.ErrEgressDenied), egressDenied, egressNo},
+		{"invalid group and unknown address: invalid", errors.Join(authz.ErrUnknownAddr, authz.ErrInvalidSecurityGroup), egressBadGroup, egressNo},
+		{"implicit and unverified: unverified", errors.Join(authz.ErrImplicitEgress, authz.ErrEgressUnverified), egressOpen, egressUnverified},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := classifyEgress(tt.err)
+			if k != tt.class || k.state() != tt.state {
+				t.Errorf("classifyEgress(%v) = %d, state %d; want %d, state %d", tt.err, k, k.state(), tt.class, tt.state)
+			}
+		})
+	}
+}
+
+// TestNotesWithPathsSkipSource (#19 item 5): when every note names its
+// path, the group a note concerns is read from the path, and the plan's
+// Source is not indexed (no place is hashed); a note without a path still
+// is placed through Source.
+func TestNotesWithPathsSkipSource(t *testing.T) {
+	source := map[field.Path]string{}
+	for g := range 1000 {
+		source[field.Path("groups").Index(g)] = fmt.Sprintf("alicloud_api_gateway_group.g%d", g)
+	}
+	for _, tt := range []struct {
+		name     string
+		path     field.Path
+		wantWork bool
+	}{
+		{"with a path", "groups[0].dataWorks", false},
+		{"without a path", "", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Plan{Groups: []Group{{ID: "g-0"}}, Source: source,
+				Notes: []Note{{Code: CodeUnverified, Where: "alicloud_api_gateway_group.g0.x", Path: tt.path}}}
+			c := &checker{p: p, ex: ruleTable, cat: zones.Default()}
+			c.countNotes()
+			if c.noteCount[0] != 1 || (c.work > 0) != tt.wantWork {
+				t.Errorf("group 0's notes: %d, work %d; want 1, work > 0: %v", c.noteCount[0], c.work, tt.wantWork)
+			}
+		})
 	}
 }

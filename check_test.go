@@ -20,56 +20,6 @@ import (
 	"github.com/vpcgate/vpcgate/zones"
 )
 
-// basePlan returns a small valid single-instance plan.
-func basePlan() vpcgate.Plan {
-	return vpcgate.Plan{
-		Instance: &vpcgate.Instance{ID: "apigw-1", Spec: instance.Spec{
-			Name: "gw", RegionID: "cn-hangzhou", VPCID: "vpc-1", CIDR: cidr.MustParsePrefix("192.168.0.0/16"),
-			Zones: []instance.ZonePlacement{{ZoneID: "cn-hangzhou-j", VSwitchID: "vsw-1", VSwitchCIDR: cidr.MustParsePrefix("10.0.1.0/24"), SecurityGroupID: "sg-1"}},
-		}},
-		VPC:            &instance.VPC{ID: "vpc-1", CIDRs: []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/16")}},
-		Accessible:     []netip.Prefix{cidr.MustParsePrefix("10.0.8.0/22")},
-		SecurityGroups: []authz.SecurityGroup{{ID: "sg-1", IntraGroup: true, Egress: []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/16")}}},
-		Authorizations: []authz.Authorization{{Name: "orders", VPCID: "vpc-1", InstanceID: "10.0.8.5", Port: 80}},
-		Groups: []vpcgate.Group{{ID: "g-1", Name: "shop", RegionID: "cn-hangzhou",
-			Instance: instance.Instance{ID: "apigw-shared", Kind: instance.Serverless, RegionID: "cn-hangzhou"},
-			APIs:     []migrate.API{{ID: "api-1", Name: "Get", VPCAccess: "orders"}},
-			Plugins:  []migrate.Plugin{{ID: "plg-1", Name: "routing", Type: "routing", VPCAccess: []string{"orders"}}},
-		}},
-	}
-}
-
-// codes returns "code@where" for each problem and warning of r.
-func codes(r vpcgate.Report) (problems, warnings []string) {
-	for _, s := range r.Sections {
-		for _, f := range s.Problems {
-			problems = append(problems, f.Code+"@"+f.Where)
-		}
-		for _, f := range s.Warnings {
-			warnings = append(warnings, f.Code+"@"+f.Where)
-		}
-	}
-	return problems, warnings
-}
-
-// checkCodes checks p and compares its problems and warnings, as codes
-// gives them, with the wanted ones, and the report's counts with them.
-func checkCodes(t *testing.T, p vpcgate.Plan, opts vpcgate.Options, wantProblems, wantWarnings []string) vpcgate.Report {
-	t.Helper()
-	r := vpcgate.Check(p, opts)
-	problems, warnings := codes(r)
-	if diff := cmp.Diff(wantProblems, problems); diff != "" {
-		t.Errorf("problems mismatch (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(wantWarnings, warnings); diff != "" {
-		t.Errorf("warnings mismatch (-want +got):\n%s", diff)
-	}
-	if r.OK != (len(wantProblems) == 0) || r.Problems != len(problems) || r.Warnings != len(warnings) {
-		t.Errorf("OK=%v problems=%d warnings=%d; want OK=%v", r.OK, r.Problems, r.Warnings, len(wantProblems) == 0)
-	}
-	return r
-}
-
 func TestCheckBasePlanPasses(t *testing.T) {
 	r := vpcgate.Check(basePlan(), vpcgate.Options{})
 	problems, warnings := codes(r)
@@ -262,23 +212,6 @@ func TestSuggestions(t *testing.T) {
 			t.Errorf("suggested %v is not a /24 inside the VPC", f.Suggested)
 		}
 	})
-}
-
-func findOne(t *testing.T, r vpcgate.Report, code string) vpcgate.Finding {
-	t.Helper()
-	var found []vpcgate.Finding
-	for _, s := range r.Sections {
-		for _, f := range s.Problems {
-			if f.Code == code {
-				found = append(found, f)
-			}
-		}
-	}
-	if len(found) != 1 {
-		p, _ := codes(r)
-		t.Fatalf("got %d %s findings, want 1; problems: %v", len(found), code, p)
-	}
-	return found[0]
 }
 
 func TestCheckMultiInstance(t *testing.T) {
@@ -547,31 +480,6 @@ func TestVerdictsQualifiedByNotes(t *testing.T) {
 			}
 		})
 	}
-}
-
-// sectionOf returns the lines of r's sections whose subject starts with
-// prefix: what passed, and each warning's and problem's code, where and
-// what, for tests that read what a report says of one subject.
-func sectionOf(r vpcgate.Report, prefix string) (passed, findings []string) {
-	for _, s := range r.Sections {
-		if strings.HasPrefix(s.Subject, prefix) {
-			passed = append(passed, s.Passed...)
-			for _, f := range append(s.Problems, s.Warnings...) {
-				findings = append(findings, f.Code+"@"+f.Where+": "+f.What)
-			}
-		}
-	}
-	return passed, findings
-}
-
-// existingPlan returns basePlan with its instance in the cloud, reaching
-// its vSwitch block and 10.0.8.0/22 as the cloud holds them.
-func existingPlan() vpcgate.Plan {
-	p := basePlan()
-	p.Instance.Exists = true
-	p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24"), cidr.MustParsePrefix("10.0.8.0/22")}
-	p.Accessible = nil
-	return p
 }
 
 // TestExistingInstanceCreationRules (#18 item 23): the rules that hold only
@@ -850,5 +758,90 @@ func BenchmarkCheckNotePlaces(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		vpcgate.Check(p, vpcgate.Options{})
+	}
+}
+
+// TestNotesByPath (#19 item 5): a note that names the plan path it
+// concerns bears on that path's group (or on no group's), whatever its
+// source place and the plan's Source say; a note without a path falls back
+// to the group of the nearest place Source maps at or above its Where.
+func TestNotesByPath(t *testing.T) {
+	source := map[field.Path]string{"groups[0]": "G0", "groups[5]": "G5"}
+	note := func(path field.Path, where string) vpcgate.Note {
+		return vpcgate.Note{Code: "unverified", Where: where, Path: path, What: "not known"}
+	}
+	tests := []struct {
+		name  string
+		notes []vpcgate.Note
+		want  int // the notes the group's verdict names; 0: no caveat
+	}{
+		{"the group's own, at a place Source does not map", []vpcgate.Note{note("groups[0].apis[0].vpcAccess", "T.api")}, 1},
+		{"another group's, at a place Source does not map", []vpcgate.Note{note("groups[5].dataWorks", "T.other")}, 0},
+		{"another group's, at a place Source maps to this group", []vpcgate.Note{note("groups[5].dataWorks", "G0.x")}, 0},
+		{"an instance's, at a place Source maps to another group", []vpcgate.Note{note("instances[0].connectCidrBlocks", "G5.x")}, 1},
+		{"the group's own, without a where", []vpcgate.Note{note("groups[0]", "")}, 1},
+		{"without a path: through Source, this group", []vpcgate.Note{note("", "G0.x")}, 1},
+		{"without a path: through Source, another group", []vpcgate.Note{note("", "G5.x")}, 0},
+		{"both kinds", []vpcgate.Note{note("groups[0].dataWorks", "G5.y"), note("", "G0.x"), note("groups[5]", "G0"), note("", "G5.x"), note("groups[0]", "G5")}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePlan()
+			p.Source, p.Notes = source, tt.notes
+			var verdict string
+			for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+				if strings.HasPrefix(s.Subject, "group ") {
+					verdict = strings.Join(s.Passed, "\n")
+				}
+			}
+			if !strings.Contains(verdict, "checked: the move would succeed") {
+				t.Fatalf("verdict %q", verdict)
+			}
+			caveat := fmt.Sprintf("as far as the plan says (%d value(s) of its source that may bear on it are unverified", tt.want)
+			if tt.want == 0 && strings.Contains(verdict, "as far as") || tt.want > 0 && !strings.Contains(verdict, caveat) {
+				t.Errorf("verdict %q, want %d note(s) named", verdict, tt.want)
+			}
+		})
+	}
+}
+
+// TestNoteWhereFromPath (#19 item 5): a note without a where is reported at
+// its path's place (as Source maps it), or at its path; without either, at
+// its index in the plan's notes. ParsePlan reads a note's path.
+func TestNoteWhereFromPath(t *testing.T) {
+	p, err := vpcgate.ParsePlan([]byte(`{"notes": [
+  {"code": "unverified", "where": "DescribeApiGroup[0].DataWorks", "path": "groups[0].dataWorks", "what": "a"},
+  {"code": "unverified", "where": "", "path": "groups[0].apis[0].vpcAccess", "what": "b"},
+  {"code": "force-new", "where": "", "path": "instances[1]", "what": "c"},
+  {"code": "unverified", "where": "", "what": "d"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"unverified@groups[0].dataWorks", "unverified@groups[0].apis[0].vpcAccess", "force-new@instances[1]", "unverified@"}
+	if diff := cmp.Diff(want, notePaths(p)); diff != "" {
+		t.Errorf("notes' paths mismatch (-want +got):\n%s", diff)
+	}
+	for _, tt := range []struct {
+		name   string
+		source map[field.Path]string
+		want   []string
+	}{
+		{"no Source", nil, []string{"DescribeApiGroup[0].DataWorks", "groups[0].apis[0].vpcAccess", "instances[1]", "notes[3]"}},
+		{"Source", map[field.Path]string{"groups[0]": "G", "groups[0].apis[0]": "G.api"}, []string{"DescribeApiGroup[0].DataWorks", "G.api", "instances[1]", "notes[3]"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p.Source = tt.source
+			var got []string
+			for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+				if s.Subject == "what the plan's source leaves open" {
+					for _, f := range s.Warnings {
+						got = append(got, f.Where)
+					}
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("notes' where mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

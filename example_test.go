@@ -86,7 +86,7 @@ func ExampleCheck_severalInstances() {
 	r := vpcgate.Check(p, vpcgate.Options{})
 	for _, s := range r.Sections {
 		for _, f := range append(s.Problems, s.Warnings...) {
-			if f.Code != "egress-change" {
+			if f.Code != vpcgate.CodeEgressChange {
 				fmt.Printf("%s at %s: %s\n", f.Code, f.Where, f.What)
 			}
 		}

@@ -20,7 +20,7 @@ const fingerprintVersion = "vpcgate/v1"
 // fingerprint returns the fingerprint of a finding with code at the stable
 // place: the first 32 hex digits of the SHA-256 of "vpcgate/v1", code and
 // place, each followed by a zero byte, and of extra when it is not empty.
-func fingerprint(code, place, extra string) string {
+func fingerprint(code Code, place, extra string) string {
 	var scratch [256]byte
 	buf := append(scratch[:0], fingerprintVersion...)
 	buf = append(buf, 0)

@@ -66,7 +66,7 @@ func finish(r Report, p *Plan, opts Options) Report {
 // finding of the report already has it (one mistake reported against two
 // instances at one place), the fingerprint with what added, and then a
 // count, so that no two findings of a report share one.
-func uniqueFingerprint(used map[string]bool, code, place, what string) string {
+func uniqueFingerprint(used map[string]bool, code Code, place, what string) string {
 	fp := fingerprint(code, place, "")
 	for n := 1; used[fp]; n++ {
 		extra := what
@@ -92,8 +92,8 @@ type waiverState struct {
 func applyWaivers(r *Report, opts Options, used map[string]bool) {
 	var about []Finding // findings about the waivers
 	states := make([]waiverState, len(opts.Waivers))
-	exact := map[[2]string]int{}   // (code, where) of a pattern without '*': the first waiver
-	patterns := map[string][]int{} // code: the waivers with a '*' or no where, in order
+	exact := map[[2]string]int{} // (code, where) of a pattern without '*': the first waiver
+	patterns := map[Code][]int{} // code: the waivers with a '*' or no where, in order
 	for i, w := range opts.Waivers {
 		st := &states[i]
 		st.w = w
@@ -106,7 +106,7 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 		}
 		if len(errs) > 0 {
 			err := &WaiverError{Path: path, Err: errors.Join(errs...)}
-			f := waiverFinding(w, codeInvalidWaivers, path, err.Err.Error())
+			f := waiverFinding(w, CodeInvalidWaivers, path, err.Err.Error())
 			f.Err = err
 			about = append(about, f)
 			continue
@@ -115,18 +115,18 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 			st.expires, _ = parseDate(w.Expires)
 			switch gone, known := expired(st.expires, opts.Today); {
 			case !known:
-				about = append(about, waiverFinding(w, codeExpiredWaiver, path.Child("expires"),
+				about = append(about, waiverFinding(w, CodeExpiredWaiver, path.Child("expires"),
 					fmt.Sprintf("the waiver of %s expires on %s, and today's date was not given, so it cannot be said to apply: it applies to nothing", waiverName(w), w.Expires)))
 				continue
 			case gone:
-				about = append(about, waiverFinding(w, codeExpiredWaiver, path.Child("expires"),
+				about = append(about, waiverFinding(w, CodeExpiredWaiver, path.Child("expires"),
 					fmt.Sprintf("the waiver of %s expired on %s: it applies to nothing", waiverName(w), w.Expires)))
 				continue
 			}
 		}
 		st.live = true
 		if w.Where != "" && !strings.Contains(w.Where, "*") {
-			key := [2]string{w.Code, w.Where}
+			key := [2]string{string(w.Code), w.Where}
 			if _, ok := exact[key]; !ok {
 				exact[key] = i
 			}
@@ -136,7 +136,7 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 	}
 	match := func(f *Finding) int {
 		best := -1
-		if i, ok := exact[[2]string{f.Code, f.Where}]; ok {
+		if i, ok := exact[[2]string{string(f.Code), f.Where}]; ok {
 			best = i
 		}
 		for _, i := range patterns[f.Code] {
@@ -174,7 +174,7 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 	}
 	for i, st := range states {
 		if st.live && !st.used {
-			about = append(about, waiverFinding(st.w, codeUnusedWaiver, field.Path("waivers").Index(i),
+			about = append(about, waiverFinding(st.w, CodeUnusedWaiver, field.Path("waivers").Index(i),
 				fmt.Sprintf("the waiver of %s matches no finding", waiverName(st.w))))
 		}
 	}
@@ -202,15 +202,15 @@ func waiverName(w Waiver) string {
 	if where == "" {
 		where = "*"
 	}
-	return strconv.Quote(w.Code) + " at " + strconv.Quote(where)
+	return strconv.Quote(string(w.Code)) + " at " + strconv.Quote(where)
 }
 
 // waiverFinding is a finding with code about waiver w at path, placed at
 // w's position; its Fingerprint holds, for now, the stable place to hash.
-func waiverFinding(w Waiver, code string, path field.Path, what string) Finding {
+func waiverFinding(w Waiver, code Code, path field.Path, what string) Finding {
 	rl := ruleTable.rule(code)
 	_, member, _ := strings.Cut(string(path), "]")
 	return Finding{Code: code, Where: string(path), What: what, Why: rl.Why, Fix: rl.Fix, Severity: rl.Severity,
-		Fingerprint: "waivers[" + strconv.Quote(w.Code+" "+w.Where) + "]" + member,
+		Fingerprint: "waivers[" + strconv.Quote(string(w.Code)+" "+w.Where) + "]" + member,
 		File:        w.Pos.File, Line: w.Pos.Line, Column: w.Pos.Column}
 }

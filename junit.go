@@ -47,18 +47,18 @@ func (r Report) WriteJUnit(w io.Writer, o WriteOptions) error {
 			for _, f := range s.Problems {
 				why, fix := localize(f, o.Lang)
 				c.Failures = append(c.Failures, junitFailure{
-					Message: "[" + f.Code + "] " + f.Where + ": " + f.What, Type: f.Code,
+					Message: "[" + string(f.Code) + "] " + f.Where + ": " + f.What, Type: string(f.Code),
 					Text: junitDetail(wd, f, why, fix)})
 			}
 			var out strings.Builder
 			for _, f := range s.Warnings {
 				why, fix := localize(f, o.Lang)
-				out.WriteString(strings.TrimLeft(wd.warn, " ") + "[" + f.Code + "] " + f.Where + ": " + f.What + "\n")
+				out.WriteString(strings.TrimLeft(wd.warn, " ") + "[" + string(f.Code) + "] " + f.Where + ": " + f.What + "\n")
 				out.WriteString(junitDetail(wd, f, why, fix))
 			}
 			if !o.Quiet {
 				for _, f := range s.Waived {
-					out.WriteString(strings.TrimLeft(wd.waived, " ") + "[" + f.Code + "] " + f.Where + ": " + f.What + "\n")
+					out.WriteString(strings.TrimLeft(wd.waived, " ") + "[" + string(f.Code) + "] " + f.Where + ": " + f.What + "\n")
 					out.WriteString(strings.TrimLeft(wd.reason, " ") + f.Reason + "\n")
 				}
 				for _, p := range s.Passed {

@@ -7,8 +7,8 @@ import "github.com/vpcgate/vpcgate/zones"
 // VPC, 交换机, 安全组, VPC 访问授权, 实例, 网段, 可用区, 地域). Values quoted
 // from the cloud, such as the message "instance cannot connect to the
 // backend", stay as the cloud prints them.
-func zhTexts() map[string]texts {
-	return map[string]texts{
+func zhTexts() map[Code]texts {
+	return map[Code]texts{
 		"invalid-plan": {"计划文档无效",
 			"计划是一个严格读取的 JSON 文档，评审者读到的内容与检查的内容完全一致",
 			"按给出的行号和路径修正文档"},
@@ -81,7 +81,7 @@ func zhTexts() map[string]texts {
 		"egress-denied": {"出方向流量被拒绝",
 			"实例安全组的出方向规则必须放行后端服务：CLB 后端总是需要；ECS 后端除非与实例在同一安全组且允许组内互通",
 			"添加一条出方向规则，放行到后端服务地址和端口的 TCP 流量"},
-		codeUnverified: {"未验证",
+		CodeUnverified: {"未验证",
 			"无法根据给出的数据判定的内容不算通过：待数据齐全后再检查",
 			"补充缺失的数据（后端地址、安全组或 API 响应），或人工核对"},
 		"implicit-egress": {"缺少显式出方向规则",
@@ -123,22 +123,22 @@ func zhTexts() map[string]texts {
 		"security-group": {"后端服务在其他安全组中",
 			"文档要求后端服务位于创建实例时指定的安全组中",
 			"将后端服务移入实例的安全组，或显式放行流量"},
-		codePlacement: {"分组可迁移到的实例",
+		CodePlacement: {"分组可迁移到的实例",
 			"分组应迁移到其后端服务所在专有网络 VPC 的实例，且该实例的可访问网段能到达这些后端服务",
 			"将分组迁移到能承接它的实例"},
-		codeForceNew: {"更改将重建资源",
+		CodeForceNew: {"更改将重建资源",
 			"更改此属性会销毁并重新创建资源，而不是原地修改",
 			"将更改规划为迁移（ModifyApiGroupInstance），或接受资源重建带来的损失"},
-		codeInvalidWaivers: {"豁免无效",
+		CodeInvalidWaivers: {"豁免无效",
 			"豁免须填写已知的规则代码和理由；where 是匹配模式，到期日期格式为 YYYY-MM-DD",
 			"按给出的行号和路径修正豁免文件"},
-		codeExpiredWaiver: {"豁免已过期",
+		CodeExpiredWaiver: {"豁免已过期",
 			"过了到期日期的豁免不再生效，以便重新审视已接受的风险",
 			"用新的日期和理由续期豁免，或修复问题并删除豁免"},
-		codeUnusedWaiver: {"豁免未匹配任何结果",
+		CodeUnusedWaiver: {"豁免未匹配任何结果",
 			"未匹配任何结果的豁免已经过时，可能掩盖将来并非其本意的结果",
 			"删除该豁免，或修正其规则代码和 where"},
-		codeError: {"无法解释的错误",
+		CodeError: {"无法解释的错误",
 			"没有规则能解释此错误",
 			"阅读错误信息"},
 	}

@@ -82,25 +82,7 @@ func (r *Report) LocateTerraform(file string, doc []byte) {
 // pathOf gives a path.
 func (r *Report) locate(file string, doc []byte, pathOf func(where string) field.Path) {
 	var paths []field.Path
-	each := func(f func(*Finding)) {
-		for i := range r.Sections {
-			s := &r.Sections[i]
-			for j := range s.Problems {
-				f(&s.Problems[j])
-			}
-			for j := range s.Warnings {
-				f(&s.Warnings[j])
-			}
-			for j := range s.Waived {
-				f(&s.Waived[j].Finding)
-			}
-		}
-	}
-	r.Sections = slices.Clone(r.Sections)
-	for i := range r.Sections {
-		s := &r.Sections[i]
-		s.Problems, s.Warnings, s.Waived = slices.Clone(s.Problems), slices.Clone(s.Warnings), slices.Clone(s.Waived)
-	}
+	each := r.eachFinding
 	each(func(f *Finding) {
 		if f.File == "" && doc != nil {
 			paths = append(paths, pathOf(f.Where))

@@ -19,23 +19,6 @@ import (
 	"github.com/vpcgate/vpcgate/field"
 )
 
-// inputErrors returns "path@line:col" for each problem of a ParsePlan error.
-func inputErrors(t *testing.T, err error) []string {
-	t.Helper()
-	var out []string
-	for _, e := range field.Split(err) {
-		var ie *vpcgate.InputError
-		if !errors.As(e, &ie) {
-			t.Fatalf("problem %v is not an *InputError", e)
-		}
-		if !errors.Is(e, vpcgate.ErrInvalidPlan) {
-			t.Errorf("problem %v does not match ErrInvalidPlan", e)
-		}
-		out = append(out, string(ie.Path)+"@"+strconv.Itoa(ie.Line)+":"+strconv.Itoa(ie.Column))
-	}
-	return out
-}
-
 func TestParsePlanRejects(t *testing.T) {
 	tests := []struct {
 		name, doc string
@@ -226,21 +209,6 @@ func TestIsTerraformPlan(t *testing.T) {
 			t.Errorf("IsTerraformPlan(%q) = %v, want %v", doc, got, want)
 		}
 	}
-}
-
-// manyProblems returns a plan with 2n problems: n host-bit blocks and n
-// unknown fields.
-func manyProblems(n int) []byte {
-	var b strings.Builder
-	b.WriteString(`{"authorizations": [`)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(",\n")
-		}
-		b.WriteString(`{"addr": "10.0.0.1/8", "x": 1}`)
-	}
-	b.WriteString("]}")
-	return []byte(b.String())
 }
 
 // TestParsePlanReportsEveryProblem: one problem per mistake, however many.

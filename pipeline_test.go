@@ -36,37 +36,15 @@ const pipelinePlan = `{
              {"id": "api-3", "name": "Search", "vpcAccess": "search"}]}]
 }`
 
-func checkJSON(t *testing.T, doc string, opts vpcgate.Options) vpcgate.Report {
-	t.Helper()
-	p, err := vpcgate.ParsePlan([]byte(doc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return vpcgate.Check(p, opts)
-}
-
-// all returns every finding of r: problems, warnings, then waived.
-func all(r vpcgate.Report) []vpcgate.Finding {
-	var out []vpcgate.Finding
-	for _, s := range r.Sections {
-		out = append(out, s.Problems...)
-		out = append(out, s.Warnings...)
-		for _, w := range s.Waived {
-			out = append(out, w.Finding)
-		}
-	}
-	return out
-}
-
 func TestSeverities(t *testing.T) {
 	sev := func(r vpcgate.Report) []string {
 		var out []string
 		for _, s := range r.Sections {
 			for _, f := range s.Problems {
-				out = append(out, "problem "+f.Code+" "+string(f.Severity))
+				out = append(out, "problem "+string(f.Code)+" "+string(f.Severity))
 			}
 			for _, f := range s.Warnings {
-				out = append(out, "warning "+f.Code+" "+string(f.Severity))
+				out = append(out, "warning "+string(f.Code)+" "+string(f.Severity))
 			}
 		}
 		slices.Sort(out)
@@ -98,7 +76,7 @@ func TestFingerprintWhatGoesIn(t *testing.T) {
 	} {
 		var got *vpcgate.Finding
 		for _, f := range all(r) {
-			if f.Code == tc.code && f.Where == tc.where {
+			if string(f.Code) == tc.code && f.Where == tc.where {
 				got = &f
 			}
 		}
@@ -126,7 +104,7 @@ func TestFingerprintStable(t *testing.T) {
 			if len(f.Fingerprint) != 32 {
 				t.Errorf("fingerprint %q: want 32 hex digits", f.Fingerprint)
 			}
-			m[f.Fingerprint] = f.Code
+			m[f.Fingerprint] = string(f.Code)
 		}
 		return m
 	}
@@ -175,17 +153,6 @@ func TestFingerprintSourcePlaces(t *testing.T) {
 	}
 }
 
-func findCode(t *testing.T, r vpcgate.Report, code string) vpcgate.Finding {
-	t.Helper()
-	for _, f := range all(r) {
-		if f.Code == code {
-			return f
-		}
-	}
-	t.Fatalf("no finding %q", code)
-	return vpcgate.Finding{}
-}
-
 var today = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
 func TestWaivers(t *testing.T) {
@@ -197,13 +164,13 @@ func TestWaivers(t *testing.T) {
 		var out result
 		for _, s := range r.Sections {
 			for _, f := range s.Problems {
-				out.problems = append(out.problems, f.Code+"@"+f.Where)
+				out.problems = append(out.problems, string(f.Code)+"@"+f.Where)
 			}
 			for _, f := range s.Warnings {
-				out.warnings = append(out.warnings, f.Code+"@"+f.Where)
+				out.warnings = append(out.warnings, string(f.Code)+"@"+f.Where)
 			}
 			for _, f := range s.Waived {
-				out.waived = append(out.waived, f.Code+"@"+f.Where+" "+f.Reason)
+				out.waived = append(out.waived, string(f.Code)+"@"+f.Where+" "+f.Reason)
 			}
 		}
 		if r.Problems != len(out.problems) || r.Warnings != len(out.warnings) || r.Waived != len(out.waived) {
@@ -468,7 +435,7 @@ func TestGitHubEscaping(t *testing.T) {
 		{"%0A", "%250A", "%250A"},
 	} {
 		var b bytes.Buffer
-		r := vpcgate.Report{Sections: []vpcgate.Section{{Warnings: []vpcgate.Finding{{Code: tc.in, Severity: vpcgate.SeverityWarning, Where: tc.in, What: "w", File: tc.in, Line: 1}}}}}
+		r := vpcgate.Report{Sections: []vpcgate.Section{{Warnings: []vpcgate.Finding{{Code: vpcgate.Code(tc.in), Severity: vpcgate.SeverityWarning, Where: tc.in, What: "w", File: tc.in, Line: 1}}}}}
 		_ = r.WriteGitHub(&b, vpcgate.WriteOptions{})
 		line := strings.SplitN(b.String(), "\n", 2)[0]
 		if !strings.HasPrefix(line, "::warning file="+tc.prop+",line=1,title="+tc.prop) || !strings.Contains(line, "::"+tc.data+": w") {

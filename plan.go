@@ -120,13 +120,24 @@ func (g Group) Migrate() migrate.Group {
 
 // Note is something a plan's reader could not settle or wants said.
 type Note struct {
-	// Code is a rule code of [Rules]: "unverified" for a value that cannot
-	// be known from the source (Strict makes it a problem), or a warning
-	// code such as "force-new".
-	Code string `json:"code"`
+	// Code is a rule code of [Rules]: [CodeUnverified] for a value that
+	// cannot be known from the source (Strict makes it a problem), or a
+	// warning code such as [CodeForceNew]. A code of no rule is reported as
+	// unverified.
+	Code Code `json:"code"`
 	// Where names the place in the source (a Terraform address and
-	// attribute, an OpenAPI response and path).
+	// attribute, an OpenAPI response and path). A note without Where is
+	// reported at Path's place (as Source maps it), or, without either, at
+	// its own index in Notes ("notes[i]").
 	Where string `json:"where"`
+	// Path is the path in the plan of the value the note concerns, such as
+	// instances[0].connectCidrBlocks or groups[2].dataWorks, when the
+	// reader knows it: Check takes the group a note bears on from it
+	// (a path under groups[g] is group g's; any other, no group's). A note
+	// without Path is placed through Source instead: the group of the
+	// nearest place at or above Where that Source maps, which costs a pass
+	// over Source; a place Source does not map is no group's.
+	Path field.Path `json:"path,omitempty"`
 	// What says what is not known, or what happens.
 	What string `json:"what"`
 }

@@ -79,7 +79,7 @@ type Waived struct {
 // Finding is one problem or warning.
 type Finding struct {
 	// Code is the rule's code, one of [Rules].
-	Code string `json:"code"`
+	Code Code `json:"code"`
 	// Where is the place of the finding: a JSON path into the plan
 	// ("instance.zones[1].vSwitchCidr"), or, for a plan read from
 	// Terraform or from OpenAPI responses, the place in that source.
@@ -239,7 +239,7 @@ func writeFinding(b *bufio.Writer, wd *words, tag string, f Finding, lang Lang) 
 	b.WriteString(tag)
 	writeEscaped(b, f.Where)
 	b.WriteString("  [")
-	writeEscaped(b, f.Code)
+	writeEscaped(b, string(f.Code))
 	b.WriteString("]")
 	if f.Line > 0 {
 		b.WriteString("  (")
@@ -293,7 +293,7 @@ func (r Report) summary(lang Lang) string {
 	unverified := 0
 	for _, s := range r.Sections {
 		for _, f := range s.Warnings {
-			if f.Code == codeUnverified {
+			if f.Code == CodeUnverified {
 				unverified++
 			}
 		}

@@ -335,7 +335,7 @@ func (b *builder) masked(place field.Path) {
 	if !ok || !once(&b.noted, "masked\x00"+string(place)) {
 		return
 	}
-	b.p.Notes = append(b.p.Notes, Note{Code: "invalid-cidr", Where: string(place),
+	b.p.Notes = append(b.p.Notes, Note{Code: CodeInvalidCIDR, Where: string(place),
 		What: fmt.Sprintf("the cloud holds %q, with host bits set: read as the block it names, %s", m.Given, m.Block)})
 }
 
@@ -344,7 +344,7 @@ func (b *builder) note(where field.Path, what string) {
 	if !once(&b.noted, what) {
 		return
 	}
-	b.p.Notes = append(b.p.Notes, Note{Code: "unverified", Where: string(where), What: what})
+	b.p.Notes = append(b.p.Notes, Note{Code: CodeUnverified, Where: string(where), What: what})
 }
 
 func (b *builder) checkMoves(moves []Move) {

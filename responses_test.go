@@ -64,7 +64,7 @@ func loadScenario(t testing.TB, name string) ([][]byte, []vpcgate.Move) {
 func verdictOf(r vpcgate.Report) (problems, unverified []string) {
 	for _, s := range r.Sections {
 		for _, f := range s.Problems {
-			problems = append(problems, f.Code)
+			problems = append(problems, string(f.Code))
 		}
 		for _, f := range s.Warnings {
 			if f.Code == "unverified" {
@@ -1406,7 +1406,7 @@ func TestSecurityGroupVerdicts(t *testing.T) {
 				for _, s := range r.Sections {
 					for _, f := range slices.Concat(s.Problems, s.Warnings) {
 						if (f.Code == "egress-denied" || f.Code == "unverified" || f.Code == "implicit-egress") && strings.Contains(f.What, `"`+name+`"`) && strings.Contains(f.What, "security group") {
-							got = append(got, f.Code)
+							got = append(got, string(f.Code))
 						}
 					}
 				}

@@ -17,7 +17,7 @@ import (
 type Rule struct {
 	// Code is the finding code: lowercase words joined by hyphens, stable
 	// across versions.
-	Code string `json:"code"`
+	Code Code `json:"code"`
 	// Severity is the rule's default severity: SeverityError for a rule
 	// whose findings are problems (the cloud would refuse), SeverityWarning
 	// or SeverityNote for one whose findings are warnings.
@@ -43,19 +43,85 @@ type rule struct {
 // texts are a rule's title, why and fix in one language.
 type texts struct{ title, why, fix string }
 
-// The codes that no sentinel carries.
+// Code is a finding's code: the name of a rule of [Rules], lowercase words
+// joined by hyphens, stable across versions. Its JSON and text form is the
+// string itself. Match a finding's error with [errors.Is] on the packages'
+// sentinels where one exists; the code names the rule for people, waivers
+// and tools that read the report.
+type Code string
+
+// The codes of [Rules], one constant for each, grouped by what their rules
+// are about. Each sentinel error of the packages maps to exactly one code
+// ([CodeOf]); the codes of warnings and advice that no sentinel carries are
+// here too.
 const (
-	codeUnverified     = "unverified"
-	codePlacement      = "placement"
-	codeForceNew       = "force-new"
-	codeError          = "error"
-	codeExpiredWaiver  = "expired-waiver"
-	codeUnusedWaiver   = "unused-waiver"
-	codeInvalidWaivers = "invalid-waivers"
+	// The plan document.
+	CodeInvalidPlan Code = "invalid-plan"
+
+	// Zones and vSwitches (package zones).
+	CodeReservedConflict Code = "reserved-conflict"
+	CodeInvalidVSwitch   Code = "invalid-vswitch"
+	CodeUnknownZone      Code = "unknown-zone"
+	CodeUnknownRegion    Code = "unknown-region"
+	CodeInvalidCatalog   Code = "invalid-catalog"
+
+	// Instances (package instance).
+	CodeRequired          Code = "required"
+	CodeZoneRegion        Code = "zone-region"
+	CodeDuplicate         Code = "duplicate"
+	CodeCIDRNotAllowed    Code = "cidr-not-allowed"
+	CodeCIDRConflict      Code = "cidr-conflict"
+	CodeInvalidKind       Code = "invalid-kind"
+	CodeNotVPCIntegration Code = "not-vpc-integration"
+	CodeWrongVPC          Code = "wrong-vpc"
+	CodeOutsideVPC        Code = "outside-vpc"
+	CodeNotAccessible     Code = "not-accessible"
+	CodeDefaultCIDR       Code = "default-cidr"
+	CodeImmutable         Code = "immutable"
+
+	// CIDR blocks and addresses (package cidr).
+	CodeInvalidCIDR Code = "invalid-cidr"
+
+	// Authorizations and security groups (package authz).
+	CodeInvalidAuthorization Code = "invalid-authorization"
+	CodeInvalidSecurityGroup Code = "invalid-security-group"
+	CodeVPCMismatch          Code = "vpc-mismatch"
+	CodeUnreachable          Code = "unreachable"
+	CodeEgressDenied         Code = "egress-denied"
+	// CodeUnverified is what cannot be decided from the data given: a
+	// warning, and a problem under Options.Strict; never a pass.
+	CodeUnverified      Code = "unverified"
+	CodeImplicitEgress  Code = "implicit-egress"
+	CodeInvalidFlow     Code = "invalid-flow"
+	CodeInvalidEndpoint Code = "invalid-endpoint"
+	CodeDynamicBackend  Code = "dynamic-backend"
+	CodePrivateAddress  Code = "private-address"
+
+	// Groups and their moves (package migrate, and the plan's groups).
+	CodeMissingAuthorization   Code = "missing-authorization"
+	CodeDuplicateAuthorization Code = "duplicate-authorization"
+	CodeUnknownInstance        Code = "unknown-instance"
+	CodeRegion                 Code = "region"
+	CodeWrongSource            Code = "wrong-source"
+	CodeDataWorks              Code = "dataworks"
+	CodeEgressChange           Code = "egress-change"
+	CodeSecurityGroup          Code = "security-group"
+	CodePlacement              Code = "placement"
+
+	// What a plan's reader notes.
+	CodeForceNew Code = "force-new"
+
+	// Waivers.
+	CodeInvalidWaivers Code = "invalid-waivers"
+	CodeExpiredWaiver  Code = "expired-waiver"
+	CodeUnusedWaiver   Code = "unused-waiver"
+
+	// An error that no rule explains.
+	CodeError Code = "error"
 )
 
 // mk builds a rule of the table; its Chinese texts come from zhTexts.
-func mk(code string, sev Severity, title, why, fix string, errs ...error) rule {
+func mk(code Code, sev Severity, title, why, fix string, errs ...error) rule {
 	return rule{Rule: Rule{Code: code, Severity: sev, Title: title, Why: why, Fix: fix}, errs: errs}
 }
 
@@ -65,50 +131,50 @@ func mk(code string, sev Severity, title, why, fix string, errs ...error) rule {
 func rules() []rule {
 	const e, w, n = SeverityError, SeverityWarning, SeverityNote
 	rs := []rule{
-		mk("invalid-plan", e, "Invalid plan document", "a plan is one JSON document read strictly, so that what a reviewer reads is what is checked", "fix the document at the line and path given", ErrInvalidPlan),
-		mk("reserved-conflict", e, "vSwitch overlaps a reserved block", "API Gateway uses an internal CIDR block in each zone, and the vSwitch must not overlap it (go run ./examples/reserved lists them)", "use another vSwitch block", zones.ErrReservedConflict),
-		mk("invalid-vswitch", e, "Invalid vSwitch block", "a vSwitch block is a canonical IPv4 prefix with a mask from /16 to /29", "write the block in canonical IPv4 form, /16 to /29", zones.ErrInvalidVSwitch),
-		mk("unknown-zone", e, "Unknown zone", "only zones of the reserved-CIDR table (updated "+zones.Updated+") are known", "use a zone of the region (go run ./examples/reserved -region <id> lists them)", zones.ErrUnknownZone),
-		mk("unknown-region", e, "Unknown region", "only regions of the reserved-CIDR table (updated "+zones.Updated+") are known", "use a region ID such as cn-hangzhou", zones.ErrUnknownRegion),
-		mk("invalid-catalog", e, "Invalid zone catalog", "a zone catalog lists each region and zone once, with canonical IPv4 reserved blocks", "fix the catalog", zones.ErrInvalidCatalog),
-		mk("invalid-authorization", e, "Invalid VPC access authorization", "an authorization needs a name, a VPC, a backend and a port; a backend is an ECS or SLB ID or a valid IP address", "fix the authorization", authz.ErrInvalidAuthorization, authz.ErrInvalidBackendKind),
-		mk("invalid-security-group", e, "Invalid security group rule", "a security group's outbound rules each have a policy, a priority from 1 to 100, a protocol, a port range and one destination", "fix the rule", authz.ErrInvalidSecurityGroup),
-		mk("required", e, "Required value missing", "the purchase form and the API need it", "fill it in", instance.ErrRequired),
-		mk("zone-region", e, "Zone outside the instance's region", "each network interface is created in a zone of the instance's region", "use a zone of the instance's region, or change the region", instance.ErrZoneRegion),
-		mk("duplicate", e, "Duplicate", "an instance has one network interface per zone, each in its own vSwitch, and a plan names each instance once", "remove the duplicate", instance.ErrDuplicate),
-		mk("cidr-not-allowed", e, "Instance CIDR block not allowed", "a VPC integration instance's CIDR block is 192.168.0.0/16 or 172.16.0.0/12", "use 192.168.0.0/16 or 172.16.0.0/12, whichever does not overlap your vSwitches", instance.ErrCIDRNotAllowed),
-		mk("cidr-conflict", e, "CIDR blocks conflict", "the instance CIDR block must not conflict with the vSwitches' blocks, nor the vSwitches with each other, or creation fails", "use another instance CIDR block or vSwitch block", instance.ErrCIDRConflict),
-		mk("invalid-kind", e, "Unknown instance kind", "each instance has a known kind: serverless (VPC_SHARED), dedicated (normal) or VPC integration (vpc_connect)", "give the instance's kind", instance.ErrInvalidKind),
-		mk("not-vpc-integration", e, "Not a VPC integration instance", "only a VPC integration instance has accessible CIDR blocks", "use a VPC integration instance", instance.ErrNotVPCIntegration),
-		mk("wrong-vpc", e, "Wrong VPC", "an instance connects to the one VPC chosen at creation", "describe the instance's VPC", instance.ErrWrongVPC),
-		mk("outside-vpc", e, "Block outside the VPC", "a vSwitch lies in its VPC's CIDR blocks, and an accessible block within the VPC's CIDR blocks or a network connected to the VPC", "use a block inside the VPC's cidrs or connected networks, or list the connected network", instance.ErrOutsideVPC),
-		mk("not-accessible", e, "Block not accessible", "only a block the instance lists as accessible can be removed", "remove a block the instance has", instance.ErrNotAccessible),
-		mk("default-cidr", e, "vSwitch block cannot be removed", "a vSwitch's block is always accessible", "keep the vSwitch block", instance.ErrDefaultCIDR),
-		mk("immutable", e, "Fixed at creation", "an instance's kind, VPC, CIDR block and network interfaces are fixed at creation", "create a new instance instead", instance.ErrImmutable),
-		mk("invalid-cidr", e, "Invalid CIDR block or address", "CIDR blocks and addresses are canonical, without IPv6 zones or IPv4-mapped forms", "write the block or address in canonical form", cidr.ErrInvalidPrefix, cidr.ErrNotCanonical, cidr.ErrInvalidAddr),
-		mk("vpc-mismatch", e, "Backend in another VPC", "the authorization's VPC ID must be the ID of the VPC connected to the instance", "keep this backend on a conventional instance, or connect its VPC and use an authorization in the instance's VPC", authz.ErrVPCMismatch),
-		mk("unreachable", e, "Backend unreachable", "the backend's private IP address must fall within the instance's accessible CIDR blocks, or \"instance cannot connect to the backend\"", "add a block that contains the address to the instance's accessible blocks", authz.ErrUnreachable),
-		mk("egress-denied", e, "Outbound traffic denied", "the outbound rules of the instance's security group must allow the backend: for a CLB backend always, for an ECS backend unless it is in the same group with intra-group traffic allowed", "add an outbound rule that accepts TCP to the backend's address and port", authz.ErrEgressDenied),
-		mk(codeUnverified, w, "Not verified", "what cannot be decided from the data given is not a pass: it is checked once the data is there", "give the missing data (a backend address, a security group, a response), or check it by hand", authz.ErrUnknownAddr, authz.ErrEgressUnverified),
-		mk("implicit-egress", w, "No explicit outbound rule", "a CLB backend needs an explicit outbound rule in the instance's security group; a basic group's default lets the traffic out today, but the document asks for the rule", "add an outbound rule that accepts TCP to the backend", authz.ErrImplicitEgress),
-		mk("invalid-flow", e, "Invalid backend address", "API Gateway reaches backends over TCP to an address without an IPv6 zone", "fix the backend's address", authz.ErrInvalidFlow),
-		mk("invalid-endpoint", e, "Invalid backend address", "a direct backend is a URL or host:port whose host is an IP address or a host name, with a valid port", "write the backend address as http://10.0.1.5:8080 or 10.0.1.5:8080", authz.ErrInvalidEndpoint),
-		mk("dynamic-backend", e, "Service-discovery backend", "a VPC integration instance reaches backends at fixed addresses; a service-discovery backend (a registry such as NACOS) is not supported on this instance", "give the backend's address, or keep the API on an instance that supports service discovery", authz.ErrDynamicBackend),
-		mk("private-address", w, "Private address without authorization", "a private backend address on a serverless or dedicated instance is reached through a VPC access authorization; none covers this one", "create a VPC access authorization for the address and port, or move the group to a VPC integration instance"),
-		mk("missing-authorization", e, "Authorization missing", "API Gateway validates every VPC access authorization the group's APIs and plug-ins use", "add the authorization, or fix the name", migrate.ErrMissingAuthorization),
-		mk("duplicate-authorization", e, "Authorization name used twice", "an authorization is found by its name", "give each authorization its own name", migrate.ErrDuplicateAuthorization),
-		mk("unknown-instance", e, "Unknown target instance", "a group moves to an instance the plan describes", "name one of the plan's instances in to", ErrUnknownInstance),
-		mk("region", e, "Different region", "a group moves to an instance of its own region", "use an instance in the group's region", migrate.ErrRegion),
-		mk("wrong-source", e, "Wrong source instance", "the move starts from the group's current instance", "set the group's instance to the one it is on", migrate.ErrWrongSource),
-		mk("dataworks", e, "DataWorks group", "DataWorks integration is for conventional dedicated instances only, so a group that serves DataWorks cannot move to a VPC integration instance", "keep DataWorks APIs in a group on a dedicated instance", migrate.ErrDataWorks),
-		mk("egress-change", w, "Egress address changes", "after migration, the egress IP address changes to that of the target instance", "add the new egress addresses to backend allow-lists before the move"),
-		mk("security-group", w, "Backend in another security group", "the document asks that the backend be in the security group given when the instance was created", "move the backend into the instance's security group, or allow the traffic explicitly"),
-		mk(codePlacement, n, "Where the group could go", "a group moves to an instance whose VPC holds its backends and whose accessible blocks reach them", "move the group to an instance that would take it"),
-		mk(codeForceNew, w, "Change re-creates the resource", "changing this attribute destroys and re-creates the resource instead of changing it", "plan the change as a move (ModifyApiGroupInstance) or accept the loss"),
-		mk(codeInvalidWaivers, e, "Invalid waiver", "a waiver names a known code and gives a reason; its where is a pattern and its expiry a date (YYYY-MM-DD)", "fix the waiver file at the line and path given", ErrInvalidWaivers),
-		mk(codeExpiredWaiver, e, "Waiver expired", "a waiver past its expiry date no longer applies, so that an accepted risk is looked at again", "renew the waiver with a new date and reason, or fix the finding and remove the waiver"),
-		mk(codeUnusedWaiver, w, "Waiver matches nothing", "a waiver that matches no finding is stale and could hide a future finding it was not meant for", "remove the waiver, or fix its code and where"),
-		mk(codeError, e, "Unexplained error", "an error no rule explains", "read the message"),
+		mk(CodeInvalidPlan, e, "Invalid plan document", "a plan is one JSON document read strictly, so that what a reviewer reads is what is checked", "fix the document at the line and path given", ErrInvalidPlan),
+		mk(CodeReservedConflict, e, "vSwitch overlaps a reserved block", "API Gateway uses an internal CIDR block in each zone, and the vSwitch must not overlap it (go run ./examples/reserved lists them)", "use another vSwitch block", zones.ErrReservedConflict),
+		mk(CodeInvalidVSwitch, e, "Invalid vSwitch block", "a vSwitch block is a canonical IPv4 prefix with a mask from /16 to /29", "write the block in canonical IPv4 form, /16 to /29", zones.ErrInvalidVSwitch),
+		mk(CodeUnknownZone, e, "Unknown zone", "only zones of the reserved-CIDR table (updated "+zones.Updated+") are known", "use a zone of the region (go run ./examples/reserved -region <id> lists them)", zones.ErrUnknownZone),
+		mk(CodeUnknownRegion, e, "Unknown region", "only regions of the reserved-CIDR table (updated "+zones.Updated+") are known", "use a region ID such as cn-hangzhou", zones.ErrUnknownRegion),
+		mk(CodeInvalidCatalog, e, "Invalid zone catalog", "a zone catalog lists each region and zone once, with canonical IPv4 reserved blocks", "fix the catalog", zones.ErrInvalidCatalog),
+		mk(CodeInvalidAuthorization, e, "Invalid VPC access authorization", "an authorization needs a name, a VPC, a backend and a port; a backend is an ECS or SLB ID or a valid IP address", "fix the authorization", authz.ErrInvalidAuthorization, authz.ErrInvalidBackendKind),
+		mk(CodeInvalidSecurityGroup, e, "Invalid security group rule", "a security group's outbound rules each have a policy, a priority from 1 to 100, a protocol, a port range and one destination", "fix the rule", authz.ErrInvalidSecurityGroup),
+		mk(CodeRequired, e, "Required value missing", "the purchase form and the API need it", "fill it in", instance.ErrRequired),
+		mk(CodeZoneRegion, e, "Zone outside the instance's region", "each network interface is created in a zone of the instance's region", "use a zone of the instance's region, or change the region", instance.ErrZoneRegion),
+		mk(CodeDuplicate, e, "Duplicate", "an instance has one network interface per zone, each in its own vSwitch, and a plan names each instance once", "remove the duplicate", instance.ErrDuplicate),
+		mk(CodeCIDRNotAllowed, e, "Instance CIDR block not allowed", "a VPC integration instance's CIDR block is 192.168.0.0/16 or 172.16.0.0/12", "use 192.168.0.0/16 or 172.16.0.0/12, whichever does not overlap your vSwitches", instance.ErrCIDRNotAllowed),
+		mk(CodeCIDRConflict, e, "CIDR blocks conflict", "the instance CIDR block must not conflict with the vSwitches' blocks, nor the vSwitches with each other, or creation fails", "use another instance CIDR block or vSwitch block", instance.ErrCIDRConflict),
+		mk(CodeInvalidKind, e, "Unknown instance kind", "each instance has a known kind: serverless (VPC_SHARED), dedicated (normal) or VPC integration (vpc_connect)", "give the instance's kind", instance.ErrInvalidKind),
+		mk(CodeNotVPCIntegration, e, "Not a VPC integration instance", "only a VPC integration instance has accessible CIDR blocks", "use a VPC integration instance", instance.ErrNotVPCIntegration),
+		mk(CodeWrongVPC, e, "Wrong VPC", "an instance connects to the one VPC chosen at creation", "describe the instance's VPC", instance.ErrWrongVPC),
+		mk(CodeOutsideVPC, e, "Block outside the VPC", "a vSwitch lies in its VPC's CIDR blocks, and an accessible block within the VPC's CIDR blocks or a network connected to the VPC", "use a block inside the VPC's cidrs or connected networks, or list the connected network", instance.ErrOutsideVPC),
+		mk(CodeNotAccessible, e, "Block not accessible", "only a block the instance lists as accessible can be removed", "remove a block the instance has", instance.ErrNotAccessible),
+		mk(CodeDefaultCIDR, e, "vSwitch block cannot be removed", "a vSwitch's block is always accessible", "keep the vSwitch block", instance.ErrDefaultCIDR),
+		mk(CodeImmutable, e, "Fixed at creation", "an instance's kind, VPC, CIDR block and network interfaces are fixed at creation", "create a new instance instead", instance.ErrImmutable),
+		mk(CodeInvalidCIDR, e, "Invalid CIDR block or address", "CIDR blocks and addresses are canonical, without IPv6 zones or IPv4-mapped forms", "write the block or address in canonical form", cidr.ErrInvalidPrefix, cidr.ErrNotCanonical, cidr.ErrInvalidAddr),
+		mk(CodeVPCMismatch, e, "Backend in another VPC", "the authorization's VPC ID must be the ID of the VPC connected to the instance", "keep this backend on a conventional instance, or connect its VPC and use an authorization in the instance's VPC", authz.ErrVPCMismatch),
+		mk(CodeUnreachable, e, "Backend unreachable", "the backend's private IP address must fall within the instance's accessible CIDR blocks, or \"instance cannot connect to the backend\"", "add a block that contains the address to the instance's accessible blocks", authz.ErrUnreachable),
+		mk(CodeEgressDenied, e, "Outbound traffic denied", "the outbound rules of the instance's security group must allow the backend: for a CLB backend always, for an ECS backend unless it is in the same group with intra-group traffic allowed", "add an outbound rule that accepts TCP to the backend's address and port", authz.ErrEgressDenied),
+		mk(CodeUnverified, w, "Not verified", "what cannot be decided from the data given is not a pass: it is checked once the data is there", "give the missing data (a backend address, a security group, a response), or check it by hand", authz.ErrUnknownAddr, authz.ErrEgressUnverified),
+		mk(CodeImplicitEgress, w, "No explicit outbound rule", "a CLB backend needs an explicit outbound rule in the instance's security group; a basic group's default lets the traffic out today, but the document asks for the rule", "add an outbound rule that accepts TCP to the backend", authz.ErrImplicitEgress),
+		mk(CodeInvalidFlow, e, "Invalid backend address", "API Gateway reaches backends over TCP to an address without an IPv6 zone", "fix the backend's address", authz.ErrInvalidFlow),
+		mk(CodeInvalidEndpoint, e, "Invalid backend address", "a direct backend is a URL or host:port whose host is an IP address or a host name, with a valid port", "write the backend address as http://10.0.1.5:8080 or 10.0.1.5:8080", authz.ErrInvalidEndpoint),
+		mk(CodeDynamicBackend, e, "Service-discovery backend", "a VPC integration instance reaches backends at fixed addresses; a service-discovery backend (a registry such as NACOS) is not supported on this instance", "give the backend's address, or keep the API on an instance that supports service discovery", authz.ErrDynamicBackend),
+		mk(CodePrivateAddress, w, "Private address without authorization", "a private backend address on a serverless or dedicated instance is reached through a VPC access authorization; none covers this one", "create a VPC access authorization for the address and port, or move the group to a VPC integration instance"),
+		mk(CodeMissingAuthorization, e, "Authorization missing", "API Gateway validates every VPC access authorization the group's APIs and plug-ins use", "add the authorization, or fix the name", migrate.ErrMissingAuthorization),
+		mk(CodeDuplicateAuthorization, e, "Authorization name used twice", "an authorization is found by its name", "give each authorization its own name", migrate.ErrDuplicateAuthorization),
+		mk(CodeUnknownInstance, e, "Unknown target instance", "a group moves to an instance the plan describes", "name one of the plan's instances in to", ErrUnknownInstance),
+		mk(CodeRegion, e, "Different region", "a group moves to an instance of its own region", "use an instance in the group's region", migrate.ErrRegion),
+		mk(CodeWrongSource, e, "Wrong source instance", "the move starts from the group's current instance", "set the group's instance to the one it is on", migrate.ErrWrongSource),
+		mk(CodeDataWorks, e, "DataWorks group", "DataWorks integration is for conventional dedicated instances only, so a group that serves DataWorks cannot move to a VPC integration instance", "keep DataWorks APIs in a group on a dedicated instance", migrate.ErrDataWorks),
+		mk(CodeEgressChange, w, "Egress address changes", "after migration, the egress IP address changes to that of the target instance", "add the new egress addresses to backend allow-lists before the move"),
+		mk(CodeSecurityGroup, w, "Backend in another security group", "the document asks that the backend be in the security group given when the instance was created", "move the backend into the instance's security group, or allow the traffic explicitly"),
+		mk(CodePlacement, n, "Where the group could go", "a group moves to an instance whose VPC holds its backends and whose accessible blocks reach them", "move the group to an instance that would take it"),
+		mk(CodeForceNew, w, "Change re-creates the resource", "changing this attribute destroys and re-creates the resource instead of changing it", "plan the change as a move (ModifyApiGroupInstance) or accept the loss"),
+		mk(CodeInvalidWaivers, e, "Invalid waiver", "a waiver names a known code and gives a reason; its where is a pattern and its expiry a date (YYYY-MM-DD)", "fix the waiver file at the line and path given", ErrInvalidWaivers),
+		mk(CodeExpiredWaiver, e, "Waiver expired", "a waiver past its expiry date no longer applies, so that an accepted risk is looked at again", "renew the waiver with a new date and reason, or fix the finding and remove the waiver"),
+		mk(CodeUnusedWaiver, w, "Waiver matches nothing", "a waiver that matches no finding is stale and could hide a future finding it was not meant for", "remove the waiver, or fix its code and where"),
+		mk(CodeError, e, "Unexplained error", "an error no rule explains", "read the message"),
 	}
 	zh := zhTexts()
 	for i := range rs {
@@ -148,7 +214,7 @@ func (r rule) in(lang Lang) Rule {
 // once and never changed.
 type explainer struct {
 	rules      []rule
-	byCode     map[string]int
+	byCode     map[Code]int
 	bySentinel map[error]int // the rule of each sentinel
 }
 
@@ -156,7 +222,7 @@ type explainer struct {
 var ruleTable = newExplainer()
 
 func newExplainer() *explainer {
-	e := &explainer{rules: rules(), byCode: map[string]int{}, bySentinel: map[error]int{}}
+	e := &explainer{rules: rules(), byCode: map[Code]int{}, bySentinel: map[error]int{}}
 	for i, r := range e.rules {
 		e.byCode[r.Code] = i
 		for _, s := range r.errs {
@@ -175,7 +241,7 @@ func (e *explainer) codeOf(err error) Rule {
 	if best := e.first(err, len(e.rules)); best < len(e.rules) {
 		return e.rules[best].Rule
 	}
-	return e.rule(codeError)
+	return e.rule(CodeError)
 }
 
 // first returns the index of the first rule before best that a sentinel
@@ -216,7 +282,7 @@ func (e *explainer) first(err error, best int) int {
 }
 
 // ruleOf returns the rule with the code, or nil.
-func (e *explainer) ruleOf(code string) *rule {
+func (e *explainer) ruleOf(code Code) *rule {
 	if i, ok := e.byCode[code]; ok {
 		return &e.rules[i]
 	}
@@ -224,7 +290,7 @@ func (e *explainer) ruleOf(code string) *rule {
 }
 
 // rule returns the rule with the code.
-func (e *explainer) rule(code string) Rule {
+func (e *explainer) rule(code Code) Rule {
 	if i, ok := e.byCode[code]; ok {
 		return e.rules[i].Rule
 	}
@@ -233,7 +299,7 @@ func (e *explainer) rule(code string) Rule {
 
 // CodeOf returns the code of the rule that explains err (one of [Rules]):
 // the rule of the first sentinel, in the table's order, that err matches
-// with [errors.Is]; "error" when none does.
-func CodeOf(err error) string {
+// with [errors.Is]; [CodeError] when none does.
+func CodeOf(err error) Code {
 	return ruleTable.codeOf(err).Code
 }

@@ -11,7 +11,7 @@ import (
 
 // TestSentinelInOneRule: a sentinel is listed by one rule only.
 func TestSentinelInOneRule(t *testing.T) {
-	seen := map[error]string{}
+	seen := map[error]Code{}
 	for _, r := range rules() {
 		for _, e := range r.errs {
 			if prev, dup := seen[e]; dup {
@@ -24,7 +24,7 @@ func TestSentinelInOneRule(t *testing.T) {
 
 // slowCodeOf is codeOf as the rules say it: the first rule with a sentinel
 // that errors.Is matches.
-func slowCodeOf(err error) string {
+func slowCodeOf(err error) Code {
 	for _, r := range ruleTable.rules {
 		for _, s := range r.errs {
 			if errors.Is(err, s) {
@@ -32,7 +32,7 @@ func slowCodeOf(err error) string {
 			}
 		}
 	}
-	return codeError
+	return CodeError
 }
 
 // isErr matches target through an Is method only.
@@ -93,7 +93,7 @@ func TestCodeOfMatchesErrorsIs(t *testing.T) {
 			t.Fatalf("tree %d (%v): codeOf = %q, want %q", i, err, got, want)
 		}
 	}
-	if got := ruleTable.codeOf(nil).Code; got != codeError {
-		t.Errorf("codeOf(nil) = %q, want %q", got, codeError)
+	if got := ruleTable.codeOf(nil).Code; got != CodeError {
+		t.Errorf("codeOf(nil) = %q, want %q", got, CodeError)
 	}
 }

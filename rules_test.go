@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,15 +64,16 @@ var sentinels = map[string]error{
 	"authz.ErrDynamicBackend":           authz.ErrDynamicBackend,
 }
 
-// declaredSentinels parses the non-test sources of a package directory and
-// returns its exported package-level variables named Err*.
-func declaredSentinels(t *testing.T, dir, pkg string) []string {
+// valueSpecs parses the non-test sources of a package directory and
+// returns its package-level declarations of kind tok (token.VAR,
+// token.CONST), with the file set that positions them.
+func valueSpecs(t *testing.T, dir string, tok token.Token) ([]*ast.ValueSpec, *token.FileSet) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
+	var specs []*ast.ValueSpec
 	fset := token.NewFileSet()
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -82,16 +84,26 @@ func declaredSentinels(t *testing.T, dir, pkg string) []string {
 			t.Fatal(err)
 		}
 		for _, d := range file.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.VAR {
-				continue
-			}
-			for _, s := range gd.Specs {
-				for _, n := range s.(*ast.ValueSpec).Names {
-					if n.IsExported() && strings.HasPrefix(n.Name, "Err") {
-						names = append(names, pkg+"."+n.Name)
-					}
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == tok {
+				for _, s := range gd.Specs {
+					specs = append(specs, s.(*ast.ValueSpec))
 				}
+			}
+		}
+	}
+	return specs, fset
+}
+
+// declaredSentinels returns the exported package-level variables named
+// Err* of a package directory.
+func declaredSentinels(t *testing.T, dir, pkg string) []string {
+	t.Helper()
+	var names []string
+	specs, _ := valueSpecs(t, dir, token.VAR)
+	for _, s := range specs {
+		for _, n := range s.Names {
+			if n.IsExported() && strings.HasPrefix(n.Name, "Err") {
+				names = append(names, pkg+"."+n.Name)
 			}
 		}
 	}
@@ -108,13 +120,13 @@ func TestEverySentinelHasOneCode(t *testing.T) {
 			}
 		}
 	}
-	codes := map[string]bool{}
+	codes := map[vpcgate.Code]bool{}
 	for _, r := range vpcgate.Rules() {
 		if codes[r.Code] {
 			t.Errorf("code %q listed twice", r.Code)
 		}
 		codes[r.Code] = true
-		if !regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`).MatchString(r.Code) || r.Why == "" || r.Fix == "" {
+		if !regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`).MatchString(string(r.Code)) || r.Why == "" || r.Fix == "" {
 			t.Errorf("rule %+v: want a lowercase-hyphenated code, a why and a fix", r)
 		}
 	}
@@ -127,7 +139,7 @@ func TestEverySentinelHasOneCode(t *testing.T) {
 			t.Errorf("%s wrapped: code %q, want %q", name, got, code)
 		}
 	}
-	for _, code := range []string{"reserved-conflict", "invalid-vswitch", "unknown-zone", "unknown-region", "required",
+	for _, code := range []vpcgate.Code{"reserved-conflict", "invalid-vswitch", "unknown-zone", "unknown-region", "required",
 		"zone-region", "duplicate", "cidr-not-allowed", "cidr-conflict", "wrong-vpc", "outside-vpc", "invalid-cidr",
 		"invalid-kind", "vpc-mismatch", "unreachable", "invalid-authorization", "egress-denied", "unverified",
 		"missing-authorization", "duplicate-authorization", "region", "wrong-source", "dataworks", "egress-change", "security-group",
@@ -136,52 +148,52 @@ func TestEverySentinelHasOneCode(t *testing.T) {
 			t.Errorf("the contract's code %q is not in Rules()", code)
 		}
 	}
+	// Every Code constant names a rule, and every rule has a constant.
+	declared := declaredCodes(t)
+	named := map[vpcgate.Code]string{}
+	for name, code := range declared {
+		if prev, dup := named[code]; dup {
+			t.Errorf("code %q is both %s and %s", code, prev, name)
+		}
+		named[code] = name
+		if !codes[code] {
+			t.Errorf("%s = %q is not in Rules()", name, code)
+		}
+	}
+	for code := range codes {
+		if _, ok := named[code]; !ok {
+			t.Errorf("rule %q has no Code constant", code)
+		}
+	}
+	if len(declared) == 0 || declared["CodeUnverified"] != vpcgate.CodeUnverified {
+		t.Errorf("CodeUnverified declared as %q, want %q", declared["CodeUnverified"], vpcgate.CodeUnverified)
+	}
 }
 
-// TestRulesInBothLanguages: every rule has a title, a severity, and its
-// title, why and fix in English and in Chinese, the Chinese texts written in
-// Chinese (not copies of the English).
-func TestRulesInBothLanguages(t *testing.T) {
-	en, zh := vpcgate.Rules(), vpcgate.RulesIn(vpcgate.Chinese)
-	if len(en) != len(zh) {
-		t.Fatalf("Rules() has %d rules, RulesIn(Chinese) %d", len(en), len(zh))
-	}
-	han := regexp.MustCompile(`\p{Han}`)
-	for i, r := range en {
-		z := zh[i]
-		t.Run(r.Code, func(t *testing.T) {
-			if z.Code != r.Code || z.Severity != r.Severity {
-				t.Errorf("Chinese rule %d is %q (%s), English %q (%s)", i, z.Code, z.Severity, r.Code, r.Severity)
+// declaredCodes returns the root package's exported constants of type
+// Code, by name, with their values: each must be a string literal.
+func declaredCodes(t *testing.T) map[string]vpcgate.Code {
+	t.Helper()
+	out := map[string]vpcgate.Code{}
+	specs, fset := valueSpecs(t, ".", token.CONST)
+	for _, vs := range specs {
+		if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Code" {
+			continue
+		}
+		for i, n := range vs.Names {
+			lit, ok := vs.Values[i].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Errorf("%s: %s is not a string literal", fset.Position(n.Pos()), n.Name)
+				continue
 			}
-			switch r.Severity {
-			case vpcgate.SeverityError, vpcgate.SeverityWarning, vpcgate.SeverityNote:
-			default:
-				t.Errorf("severity %q", r.Severity)
+			v, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				t.Fatal(err)
 			}
-			for _, pair := range [][3]string{{"title", r.Title, z.Title}, {"why", r.Why, z.Why}, {"fix", r.Fix, z.Fix}} {
-				name, e, c := pair[0], pair[1], pair[2]
-				switch {
-				case e == "" || c == "":
-					t.Errorf("%s: English %q, Chinese %q: want both", name, e, c)
-				case e == c:
-					t.Errorf("%s: the Chinese text is the English one: %q", name, e)
-				case !han.MatchString(c):
-					t.Errorf("%s: the Chinese text %q has no Chinese character", name, c)
-				case han.MatchString(e):
-					t.Errorf("%s: the English text %q has Chinese characters", name, e)
-				}
-			}
-		})
-	}
-	if got := vpcgate.RulesIn("fr"); got[0].Title != en[0].Title {
-		t.Errorf("RulesIn(fr) = %q, want English", got[0].Title)
-	}
-	// The message the cloud prints is quoted as it prints it, in both.
-	for _, rs := range [][]vpcgate.Rule{en, zh} {
-		for _, r := range rs {
-			if r.Code == "unreachable" && !strings.Contains(r.Why, "instance cannot connect to the backend") {
-				t.Errorf("unreachable's why %q does not quote the cloud's message", r.Why)
+			if n.IsExported() {
+				out[n.Name] = vpcgate.Code(v)
 			}
 		}
 	}
+	return out
 }

@@ -24,7 +24,7 @@ type (
 		Text string `json:"text"`
 	}
 	sarifRule struct {
-		ID                   string       `json:"id"`
+		ID                   Code         `json:"id"`
 		Name                 string       `json:"name"`
 		ShortDescription     sarifMessage `json:"shortDescription"`
 		FullDescription      sarifMessage `json:"fullDescription"`
@@ -57,7 +57,7 @@ type (
 		Properties    map[string]string `json:"properties,omitempty"`
 	}
 	sarifResult struct {
-		RuleID              string             `json:"ruleId"`
+		RuleID              Code               `json:"ruleId"`
 		RuleIndex           int                `json:"ruleIndex"`
 		Level               Severity           `json:"level"`
 		Message             sarifMessage       `json:"message"`
@@ -90,7 +90,7 @@ type (
 // messages stay as written. o.Quiet leaves out waived findings.
 func (r Report) WriteSARIF(w io.Writer, o WriteOptions) error {
 	rules := RulesIn(o.Lang)
-	index := make(map[string]int, len(rules))
+	index := make(map[Code]int, len(rules))
 	for i, rl := range rules {
 		index[rl.Code] = i
 	}
@@ -184,9 +184,9 @@ func writeSARIFHead(b *bufio.Writer, enc *json.Encoder, rules []Rule, o WriteOpt
 
 // ruleName is a rule's name in SARIF's sense, the code in UpperCamelCase:
 // "vpc-mismatch" is "VpcMismatch".
-func ruleName(code string) string {
+func ruleName(code Code) string {
 	var b strings.Builder
-	for part := range strings.SplitSeq(code, "-") {
+	for part := range strings.SplitSeq(string(code), "-") {
 		if part != "" {
 			b.WriteString(strings.ToUpper(part[:1]))
 			b.WriteString(part[1:])

@@ -60,7 +60,7 @@ const (
 	GateWarning Gate = "warning"
 	// GateUnverified fails on a problem or an unverified finding, as
 	// Options.Strict does.
-	GateUnverified Gate = "unverified"
+	GateUnverified Gate = Gate(CodeUnverified)
 	// GateError fails on a problem: the default.
 	GateError Gate = "error"
 	// GateNone never fails a report.
@@ -98,7 +98,7 @@ func (r Report) Fails(g Gate) bool {
 	}
 	for _, s := range r.Sections {
 		for _, f := range s.Warnings {
-			if f.Code == codeUnverified || g == GateWarning && f.Severity != SeverityNote {
+			if f.Code == CodeUnverified || g == GateWarning && f.Severity != SeverityNote {
 				return true
 			}
 		}

@@ -17,12 +17,6 @@ import (
 	"github.com/vpcgate/vpcgate/zones"
 )
 
-// Note codes the Terraform reader uses.
-const (
-	noteUnverified = "unverified"
-	noteForceNew   = "force-new"
-)
-
 // The alicloud resource types the reader reads.
 const (
 	tfInstance     = "alicloud_api_gateway_instance"
@@ -249,8 +243,8 @@ func (t *tfReader) read() {
 
 // note adds a note, once per code and place: one unknown value is one note
 // however many attributes refer to it.
-func (t *tfReader) note(code, where, what string) {
-	k := code + " " + where
+func (t *tfReader) note(code Code, where, what string) {
+	k := string(code) + " " + where
 	if !t.seen[k] {
 		t.seen[k] = true
 		t.p.Notes = append(t.p.Notes, Note{Code: code, Where: where, What: what})
@@ -334,7 +328,7 @@ func (t *tfReader) text(r *terraform.Res, unchecked string, steps ...terraform.S
 		if unchecked != "" {
 			what += ": " + unchecked
 		}
-		t.note(noteUnverified, f.Where, what)
+		t.note(CodeUnverified, f.Where, what)
 		return "", f
 	case f.Value == nil:
 		return "", f
@@ -366,7 +360,7 @@ func (t *tfReader) list(r *terraform.Res, unchecked string, fn func(i int), step
 	n, ok := t.ix.Len(r, steps...)
 	if !ok && unchecked != "" {
 		where := r.Address + terraform.Format(steps)
-		t.note(noteUnverified, where, where+" is known only after apply: "+unchecked)
+		t.note(CodeUnverified, where, where+" is known only after apply: "+unchecked)
 	}
 	for i := range n {
 		fn(i)
@@ -405,9 +399,9 @@ func (t *tfReader) region(r *terraform.Res) tfRegion {
 	case ok && v.Kind == terraform.String && v.Text != "":
 		reg.id = v.Text
 	case key == "alicloud":
-		t.note(noteUnverified, where, "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones")
+		t.note(CodeUnverified, where, "the alicloud provider's region is not in the plan (an environment variable, perhaps): each instance's region is taken from its zones")
 	default:
-		t.note(noteUnverified, where, fmt.Sprintf("the region of provider configuration %q is not in the plan (an environment variable, an expression or a variable not known, perhaps): the region of each instance that uses it is taken from its zones", key))
+		t.note(CodeUnverified, where, fmt.Sprintf("the region of provider configuration %q is not in the plan (an environment variable, an expression or a variable not known, perhaps): the region of each instance that uses it is taken from its zones", key))
 	}
 	t.regions[key] = reg
 	return reg
@@ -674,7 +668,7 @@ func (t *tfReader) blocks(r *terraform.Res, at field.Path, in *Instance) {
 			held = nil
 		}
 	case c != nil && c.Replace() && c.Before.Get("connect_cidr_blocks") != nil:
-		t.note(noteUnverified, r.Address+".connect_cidr_blocks", r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
+		t.note(CodeUnverified, r.Address+".connect_cidr_blocks", r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
 		fallthrough
 	default:
 		for _, z := range in.Zones {
@@ -689,7 +683,7 @@ func (t *tfReader) blocks(r *terraform.Res, at field.Path, in *Instance) {
 			held = slices.DeleteFunc(held, func(p netip.Prefix) bool { return p == del })
 			delete(reached, del)
 		case reached[del]:
-			t.note(noteUnverified, df.Where, fmt.Sprintf("%s removes %s from the blocks the new instance %s reaches, which are taken as its vSwitch blocks: what it reaches in %s is not checked", df.Where, del, r.Address, del))
+			t.note(CodeUnverified, df.Where, fmt.Sprintf("%s removes %s from the blocks the new instance %s reaches, which are taken as its vSwitch blocks: what it reaches in %s is not checked", df.Where, del, r.Address, del))
 		}
 	}
 	if in.Exists {
@@ -728,10 +722,10 @@ func (t *tfReader) connectCIDRBlocks(r *terraform.Res) (blocks []netip.Prefix, w
 		if use := r.Address + ".connect_cidr_blocks"; f.Where != use {
 			what = use + " refers to " + f.Where + ", known only after apply"
 		}
-		t.note(noteUnverified, f.Where, what+unknown)
+		t.note(CodeUnverified, f.Where, what+unknown)
 		return nil, f.Where, false
 	case f.Value == nil || f.Value.Kind == terraform.String && f.Value.Text == "":
-		t.note(noteUnverified, f.Where, f.Where+" is not in the plan"+unknown)
+		t.note(CodeUnverified, f.Where, f.Where+" is not in the plan"+unknown)
 		return nil, f.Where, false
 	}
 	seen := make(map[netip.Prefix]bool)
@@ -742,7 +736,7 @@ func (t *tfReader) connectCIDRBlocks(r *terraform.Res) (blocks []netip.Prefix, w
 		}
 	}
 	if len(blocks) == 0 {
-		t.note(noteUnverified, f.Where, f.Where+" lists no block"+unknown)
+		t.note(CodeUnverified, f.Where, f.Where+" lists no block"+unknown)
 		return nil, f.Where, false
 	}
 	return blocks, f.Where, true
@@ -812,7 +806,7 @@ func (t *tfReader) forceNewInstance(r *terraform.Res) {
 			if c.Forgets() {
 				what = "a new instance is created, and the old one is forgotten: it stays in the cloud, no longer managed"
 			}
-			t.note(noteForceNew, r.Address+"."+attr, fmt.Sprintf("%s changes, so Terraform replaces %s: %s (%s is ForceNew); its groups must be re-created or moved", attr, r.Address, what, attr))
+			t.note(CodeForceNew, r.Address+"."+attr, fmt.Sprintf("%s changes, so Terraform replaces %s: %s (%s is ForceNew); its groups must be re-created or moved", attr, r.Address, what, attr))
 			return
 		}
 	}
@@ -880,7 +874,7 @@ func (t *tfReader) backend(r *terraform.Res, a *authz.Authorization, at field.Pa
 	if i < 0 {
 		a.InstanceID = inst
 		if f.Placeholder {
-			t.note(noteUnverified, f.Where, r.Address+".instance_id refers to "+f.Where+", known only after apply: the backend's address is not known, so the backend is not checked")
+			t.note(CodeUnverified, f.Where, r.Address+".instance_id refers to "+f.Where+", known only after apply: the backend's address is not known, so the backend is not checked")
 			a.InstanceID = unknownID
 		}
 		return
@@ -927,7 +921,7 @@ func (t *tfReader) ecsGroup(e *terraform.Res) string {
 	if f.Where != where {
 		what = where + " refers to " + f.Where + ", known only after apply"
 	}
-	t.note(noteUnverified, f.Where, what+": the backend's security group is not known, so whether it is one of the gateway's groups, whose members may reach each other, is not checked")
+	t.note(CodeUnverified, f.Where, what+": the backend's security group is not known, so whether it is one of the gateway's groups, whose members may reach each other, is not checked")
 	return ""
 }
 
@@ -948,10 +942,10 @@ func (t *tfReader) sameVPC(r *terraform.Res, a *authz.Authorization, e *terrafor
 	unchecked := fmt.Sprintf("whether %s, the backend of %s, is in the authorization's VPC %q is not checked", e.Address, r.Address, a.VPCID)
 	switch {
 	case vpc.Unknown:
-		t.note(noteUnverified, vpc.Where, vpc.Where+" is known only after apply: "+unchecked)
+		t.note(CodeUnverified, vpc.Where, vpc.Where+" is known only after apply: "+unchecked)
 		return
 	case vpc.Value == nil:
-		t.note(noteUnverified, e.Address+".vpc_id", "neither "+e.Address+".vpc_id nor the VPC of its vSwitch is in the plan: "+unchecked)
+		t.note(CodeUnverified, e.Address+".vpc_id", "neither "+e.Address+".vpc_id nor the VPC of its vSwitch is in the plan: "+unchecked)
 		return
 	case vpc.Value.Kind != terraform.String:
 		t.fail(vpc, fmt.Errorf("%w: %s, want string", terraform.ErrWrongType, vpc.Value.Kind))
@@ -982,7 +976,7 @@ func (t *tfReader) port(r *terraform.Res) uint16 {
 	f := t.attr(r, "port")
 	switch {
 	case f.Unknown:
-		t.note(noteUnverified, f.Where, r.Address+".port is known only after apply: the port is not checked")
+		t.note(CodeUnverified, f.Where, r.Address+".port is known only after apply: the port is not checked")
 		return 0
 	case f.Value == nil:
 		return 0
@@ -1018,7 +1012,7 @@ func (t *tfReader) readGroups() {
 		if to != "" {
 			if _, ok := t.instances[to]; !ok {
 				if !t.others[to] {
-					t.note(noteUnverified, f.Where, fmt.Sprintf("instance %q of %s is not in the plan: the group is not checked", to, r.Address))
+					t.note(CodeUnverified, f.Where, fmt.Sprintf("instance %q of %s is not in the plan: the group is not checked", to, r.Address))
 				}
 				continue
 			}
@@ -1066,7 +1060,7 @@ func (t *tfReader) forceNewGroup(r *terraform.Res) {
 	if c.Forgets() {
 		what = "a new, empty group is created, and the old one is forgotten: it stays on its instance, no longer managed"
 	}
-	t.note(noteForceNew, r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: %s (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address, what))
+	t.note(CodeForceNew, r.Address+".instance_id", fmt.Sprintf("instance_id changes from %s to %s, so Terraform replaces %s: %s (instance_id is ForceNew); ModifyApiGroupInstance would move the group instead", from, to, r.Address, what))
 }
 
 // groupOf returns the index of the plan group that attribute attr of r
@@ -1136,7 +1130,7 @@ func (t *tfReader) backendService(r *terraform.Res) {
 		if f.Where != where {
 			what = where + " refers to " + f.Where + ", known only after apply"
 		}
-		t.note(noteUnverified, where, what+": if it is true, the API calls its backend service, whose VPC configuration is not read, so "+unchecked)
+		t.note(CodeUnverified, where, what+": if it is true, the API calls its backend service, whose VPC configuration is not read, so "+unchecked)
 		return
 	case f.Value == nil:
 		return
@@ -1150,10 +1144,10 @@ func (t *tfReader) backendService(r *terraform.Res) {
 	idf := t.attr(r, "backend_id")
 	switch {
 	case idf.Unknown:
-		t.note(noteUnverified, where, what+", and "+r.Address+".backend_id refers to "+idf.Where+", known only after apply: the backend service is not known, so "+unchecked)
+		t.note(CodeUnverified, where, what+", and "+r.Address+".backend_id refers to "+idf.Where+", known only after apply: the backend service is not known, so "+unchecked)
 		return
 	case idf.Value == nil || idf.Value.Kind == terraform.String && idf.Value.Text == "":
-		t.note(noteUnverified, where, what+", but "+r.Address+".backend_id is not given: the backend service is not known, so "+unchecked)
+		t.note(CodeUnverified, where, what+", but "+r.Address+".backend_id is not given: the backend service is not known, so "+unchecked)
 		return
 	case idf.Value.Kind != terraform.String:
 		t.fail(idf, fmt.Errorf("%w: %s, want string", terraform.ErrWrongType, idf.Value.Kind))
@@ -1165,7 +1159,7 @@ func (t *tfReader) backendService(r *terraform.Res) {
 	}
 	b := t.backends[id]
 	if b == nil {
-		t.note(noteUnverified, where, fmt.Sprintf("%s %q, which is not in the plan: its type and VPC configuration are not read, so %s", what, id, unchecked))
+		t.note(CodeUnverified, where, fmt.Sprintf("%s %q, which is not in the plan: its type and VPC configuration are not read, so %s", what, id, unchecked))
 		return
 	}
 	typ, vpc := backendType(t.attr(b, "backend_type"))
@@ -1183,7 +1177,7 @@ func (t *tfReader) backendService(r *terraform.Res) {
 	if !vpc {
 		return // not in a VPC: no VPC access authorization
 	}
-	t.note(noteUnverified, where, fmt.Sprintf("%s; a backend service names the VPC access authorization it calls only per stage, in an %s's backend_model_data, which is not read: nothing read names the authorization, so %s", what, tfBackendModel, unchecked))
+	t.note(CodeUnverified, where, fmt.Sprintf("%s; a backend service names the VPC access authorization it calls only per stage, in an %s's backend_model_data, which is not read: nothing read names the authorization, so %s", what, tfBackendModel, unchecked))
 }
 
 // readBackends indexes the plan's backend services by ID (their address
@@ -1256,7 +1250,7 @@ func (t *tfReader) readPlugins() {
 		r := plugins[pid]
 		if r == nil {
 			if pid != "" {
-				t.note(noteUnverified, f.Where, fmt.Sprintf("plug-in %q, which %s binds to group %q, is not in the plan: its type and routes are not known, so the backends it may route to are not checked", pid, a.Address, t.p.Groups[gi].ID))
+				t.note(CodeUnverified, f.Where, fmt.Sprintf("plug-in %q, which %s binds to group %q, is not in the plan: its type and routes are not known, so the backends it may route to are not checked", pid, a.Address, t.p.Groups[gi].ID))
 			}
 			continue
 		}
@@ -1293,7 +1287,7 @@ func (t *tfReader) routes(r *terraform.Res) []string {
 	}
 	v, err := terraform.Parse([]byte(data))
 	if err != nil || v.Kind != terraform.Object {
-		t.note(noteUnverified, f.Where, r.Address+".plugin_data is not a JSON object (YAML is not read): the plug-in's backends are not checked")
+		t.note(CodeUnverified, f.Where, r.Address+".plugin_data is not a JSON object (YAML is not read): the plug-in's backends are not checked")
 		return nil
 	}
 	var names []string
@@ -1309,7 +1303,7 @@ func (t *tfReader) routes(r *terraform.Res) []string {
 			continue
 		}
 		if name == nil || name.Kind != terraform.String || name.Text == "" {
-			t.note(noteUnverified, f.Where, r.Address+".plugin_data has an HTTP-VPC route without vpcAccessName: that route is not checked")
+			t.note(CodeUnverified, f.Where, r.Address+".plugin_data has an HTTP-VPC route without vpcAccessName: that route is not checked")
 			continue
 		}
 		if !seen[name.Text] {
@@ -1495,7 +1489,7 @@ func (t *tfReader) innerPolicy() {
 			}
 			delete(t.innerUnknown, i)
 			sg := &t.p.SecurityGroups[i]
-			t.note(noteUnverified, where, fmt.Sprintf("%s is known only after apply, and ECS backend %q is in the group: if it is Accept, the group's members reach each other whatever its rules say, so what its rules deny is unverified", where, a.InstanceID))
+			t.note(CodeUnverified, where, fmt.Sprintf("%s is known only after apply, and ECS backend %q is in the group: if it is Accept, the group's members reach each other whatever its rules say, so what its rules deny is unverified", where, a.InstanceID))
 			t.source(field.Path("securityGroups").Index(i).Child("rules").Index(len(sg.Rules)), where)
 			sg.Rules = append(sg.Rules, unknownRule(authz.PolicyAccept, 1))
 		}
@@ -1613,7 +1607,7 @@ func (t *tfReader) egressRule(r *terraform.Res, i int, pols policies) {
 		if f.Unknown || f.Placeholder {
 			unknown = true
 			if f.Placeholder {
-				t.note(noteUnverified, f.Where, r.Address+"."+d.attr+" refers to "+f.Where+", known only after apply: "+unchecked)
+				t.note(CodeUnverified, f.Where, r.Address+"."+d.attr+" refers to "+f.Where+", known only after apply: "+unchecked)
 			}
 			continue
 		}
@@ -1665,7 +1659,7 @@ func (t *tfReader) priority(r *terraform.Res) int {
 	f := t.attr(r, "priority")
 	switch {
 	case f.Unknown:
-		t.note(noteUnverified, f.Where, r.Address+".priority is known only after apply: the rule's effect is not checked")
+		t.note(CodeUnverified, f.Where, r.Address+".priority is known only after apply: the rule's effect is not checked")
 		return 0
 	case f.Value == nil:
 		return 0

@@ -346,10 +346,10 @@ func checkVerdicts(t *testing.T, p vpcgate.Plan, wantProblems, wantWarnings []ve
 	var problems, warnings []verdict
 	for _, s := range r.Sections {
 		for _, f := range s.Problems {
-			problems = append(problems, verdict{f.Code, f.Where})
+			problems = append(problems, verdict{string(f.Code), f.Where})
 		}
 		for _, f := range s.Warnings {
-			warnings = append(warnings, verdict{f.Code, f.Where})
+			warnings = append(warnings, verdict{string(f.Code), f.Where})
 		}
 	}
 	less := func(a, b verdict) bool { return a.Code+a.Where < b.Code+b.Where }

@@ -47,7 +47,7 @@ func (e *WaiverError) Unwrap() []error { return []error{ErrInvalidWaivers, e.Err
 // [Check]).
 type Waiver struct {
 	// Code is the code of the findings it waives, one of [Rules]; required.
-	Code string `json:"code"`
+	Code Code `json:"code"`
 	// Where is a pattern matched against the whole of a finding's where, in
 	// which '*' stands for any run of characters (none included) and every
 	// other character for itself; empty means any place.
@@ -143,10 +143,10 @@ func waiverProblems(w Waiver) [5]error {
 	switch {
 	case w.Code == "":
 		out[1] = errors.New("missing: a waiver names the code it waives")
-	case w.Code == codeExpiredWaiver || w.Code == codeUnusedWaiver || w.Code == codeInvalidWaivers:
-		out[1] = errors.New("code " + strconv.Quote(w.Code) + " is about waivers and cannot be waived")
+	case w.Code == CodeExpiredWaiver || w.Code == CodeUnusedWaiver || w.Code == CodeInvalidWaivers:
+		out[1] = errors.New("code " + strconv.Quote(string(w.Code)) + " is about waivers and cannot be waived")
 	case ruleTable.ruleOf(w.Code) == nil:
-		out[1] = errors.New("unknown code " + strconv.Quote(w.Code) + " (preflight -rules lists the codes)")
+		out[1] = errors.New("unknown code " + strconv.Quote(string(w.Code)) + " (preflight -rules lists the codes)")
 	}
 	if strings.TrimSpace(w.Reason) == "" {
 		out[3] = errors.New("missing: a waiver says why the findings are accepted")

@@ -227,7 +227,7 @@ func WriteRules(w io.Writer, f Format, lang Lang) error {
 	}
 	row(wd.code, wd.severity, wd.title)
 	for _, r := range rs {
-		row(r.Code, severityWord(r.Severity, lang), r.Title)
+		row(string(r.Code), severityWord(r.Severity, lang), r.Title)
 		b.WriteString(strings.Repeat(" ", width+2))
 		b.WriteString(r.Why)
 		b.WriteString("\n")

@@ -218,13 +218,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return badInput(o.waivers, err, s, stdout, stderr)
 		}
 	}
-	name, p, doc, err := readPlan(o, stdin, stdout, stderr, s.format)
+	name, p, doc, docs, err := readPlan(o, stdin, stdout, stderr, s.format)
 	if err != nil {
 		return badInput(name, err, s, stdout, stderr)
 	}
 	r := vpcgate.Check(p, vpcgate.Options{Strict: o.strict, Waivers: waivers, Today: time.Now()})
 	r.Plan = name
 	switch file := planFile(o); {
+	case o.responses != "":
+		r.LocateResponses(o.responses, docs...)
 	case file == "":
 	case o.terraform != "":
 		r.LocateTerraform(file, doc)
@@ -324,7 +326,7 @@ func (e inputErr) Is(target error) bool { return target == errInput }
 
 // readPlan reads the plan the options name: the embedded sample, a plan
 // file, saved OpenAPI responses, or a Terraform plan.
-func readPlan(o options, stdin io.Reader, stdout, stderr io.Writer, format vpcgate.Format) (string, vpcgate.Plan, []byte, error) {
+func readPlan(o options, stdin io.Reader, stdout, stderr io.Writer, format vpcgate.Format) (string, vpcgate.Plan, []byte, []vpcgate.NamedResponse, error) {
 	read := func(arg string) (string, []byte, error) {
 		if arg == "-" {
 			b, err := io.ReadAll(stdin)
@@ -345,56 +347,56 @@ func readPlan(o options, stdin io.Reader, stdout, stderr io.Writer, format vpcga
 	}
 	switch {
 	case sources > 1:
-		return "", vpcgate.Plan{}, nil, fmt.Errorf("want one plan (a file, -responses or -terraform), got %d", sources)
+		return "", vpcgate.Plan{}, nil, nil, fmt.Errorf("want one plan (a file, -responses or -terraform), got %d", sources)
 	case len(o.moves) > 0 && o.responses == "":
-		return "", vpcgate.Plan{}, nil, errors.New("-move needs -responses")
+		return "", vpcgate.Plan{}, nil, nil, errors.New("-move needs -responses")
 	case o.responses != "":
 		if len(o.moves) == 0 {
-			return "", vpcgate.Plan{}, nil, errors.New("-responses needs at least one -move GROUP=INSTANCE")
+			return "", vpcgate.Plan{}, nil, nil, errors.New("-responses needs at least one -move GROUP=INSTANCE")
 		}
 		docs, err := readResponses(o.responses, stderr)
 		if err != nil {
-			return o.responses, vpcgate.Plan{}, nil, err
+			return o.responses, vpcgate.Plan{}, nil, nil, err
 		}
 		name := fmt.Sprintf("%s (%d responses), moves %v", o.responses, len(docs), strings.Trim(o.moves.String(), "[]"))
 		snap, err := vpcgate.ReadNamedResponses(docs...)
 		if err != nil {
-			return name, vpcgate.Plan{}, nil, inputErr{err}
+			return name, vpcgate.Plan{}, nil, nil, inputErr{err}
 		}
 		p, err := snap.Plan(o.moves...)
 		if err != nil {
-			return name, vpcgate.Plan{}, nil, inputErr{err}
+			return name, vpcgate.Plan{}, nil, nil, inputErr{err}
 		}
-		return name, p, nil, nil
+		return name, p, nil, docs, nil
 	case o.terraform != "":
 		name, data, err := read(o.terraform)
 		if err != nil {
-			return name, vpcgate.Plan{}, nil, err
+			return name, vpcgate.Plan{}, nil, nil, err
 		}
 		p, err := vpcgate.ReadTerraformPlan(data)
 		if err != nil {
-			return name, vpcgate.Plan{}, nil, inputErr{err}
+			return name, vpcgate.Plan{}, nil, nil, inputErr{err}
 		}
-		return name, p, data, nil
+		return name, p, data, nil, nil
 	case len(o.args) == 0:
 		if format == vpcgate.FormatText {
 			fmt.Fprintln(stdout, "preflight: checking the embedded sample plan (pass a plan file, or - for standard input, to check yours; -h for help)")
 		}
 		p, err := vpcgate.ParsePlan(samplePlan)
-		return "embedded sample plan", p, nil, err
+		return "embedded sample plan", p, nil, nil, err
 	}
 	name, data, err := read(o.args[0])
 	if err != nil {
-		return name, vpcgate.Plan{}, nil, err
+		return name, vpcgate.Plan{}, nil, nil, err
 	}
 	p, err := vpcgate.ParsePlan(data)
 	if err != nil {
 		if vpcgate.IsTerraformPlan(data) {
-			return name, vpcgate.Plan{}, nil, fmt.Errorf("%s is a Terraform plan (the JSON of terraform show -json), not a vpcgate plan: add -terraform, as in: preflight -terraform %s", name, o.args[0])
+			return name, vpcgate.Plan{}, nil, nil, fmt.Errorf("%s is a Terraform plan (the JSON of terraform show -json), not a vpcgate plan: add -terraform, as in: preflight -terraform %s", name, o.args[0])
 		}
-		return name, vpcgate.Plan{}, nil, inputErr{err}
+		return name, vpcgate.Plan{}, nil, nil, inputErr{err}
 	}
-	return name, p, data, nil
+	return name, p, data, nil, nil
 }
 
 // readResponses reads every *.json file of dir, named by its file name,

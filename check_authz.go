@@ -1,0 +1,632 @@
+// This file implements the authorization phase of Check: the security
+// groups, each authorization once against the instances its groups move to
+// (reachability and outbound rules), and the groups' references to it.
+
+package vpcgate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/migrate"
+)
+
+// authState is the state of the authorizations, indexed like
+// Plan.Authorizations. The authorization phase (authorizations) sets it;
+// the group and placement phases read it and add results for the pairs of
+// authorization and instance that it did not check.
+type authState struct {
+	authByName map[string]int // the first authorization of each name
+	dupOf      []int32        // the first of its name, or -1
+	valid      []bool         // Validate passed and the name is its own
+	useCount   []int32        // the references that name it
+	uses       []refList      // the first references, once a finding needs them
+
+	// The outcome against each instance it is checked against.
+	results1 []result           // with one instance
+	resultsN map[[2]int]*result // by (authorization, instance), with several
+	errs     []error            // the errors of results, which hold only an index
+
+	egressCk []*authz.EgressChecker // per security group; nil when invalid
+
+	// Marks for passes over references that meet each authorization once.
+	mark  []int32 // the stamp of the pass that last saw it
+	stamp int32   // the last stamp given
+
+	line []byte // a buffer for passed lines
+	strs arena  // the text of passed lines
+}
+
+// refState holds the groups' references to authorizations, each resolved
+// once, the first time eachRef meets it.
+type refState struct {
+	resolved [][]int32 // per group, the authorization of each reference, or -1
+	hint     int       // the authorization a reference named last
+}
+
+func (c *checker) authorizations() {
+	p := c.p
+	si := len(c.r.Sections)
+	subject := "VPC access authorizations"
+	if len(c.targets) == 1 {
+		subject = fmt.Sprintf("VPC access authorizations against instance %q", c.targets[0].pi.ID)
+	}
+	c.section(subject)
+	sec := func() *Section { return c.sectionAt(si) }
+	add := func(f Finding) { sec().Problems = append(sec().Problems, f) }
+	warn := func(f Finding) { sec().Warnings = append(sec().Warnings, f) }
+
+	// Security groups: duplicates and invalid rules, once each; the
+	// prepared form of each valid one.
+	c.egressCk = make([]*authz.EgressChecker, len(p.SecurityGroups))
+	seenSG := map[string]int{}
+	for j, sg := range p.SecurityGroups {
+		path := field.Path("securityGroups").Index(j)
+		if sg.ID == "" {
+			add(c.finding(path.Child("id"), field.New("", instance.ErrRequired)))
+		} else if prev, dup := seenSG[sg.ID]; dup {
+			add(c.finding(path.Child("id"), fmt.Errorf("security group %q %w (also securityGroups[%d])", sg.ID, instance.ErrDuplicate, prev)))
+		} else {
+			seenSG[sg.ID] = j
+		}
+		for _, e := range field.Split(sg.Validate()) {
+			fp, _ := field.PathOf(e)
+			add(c.finding(path.Join(fp), e))
+		}
+		if ck, err := authz.NewEgressChecker(sg); err == nil {
+			c.egressCk[j] = ck
+		}
+	}
+
+	c.authByName = make(map[string]int, len(p.Authorizations))
+	c.useCount = make([]int32, len(p.Authorizations))
+	c.resolved = make([][]int32, len(p.Groups))
+	dupOf := make([]int32, len(p.Authorizations)) // the first of the name, or -1
+	c.dupOf, c.hint = dupOf, -1
+	for i, a := range p.Authorizations {
+		dupOf[i] = -1
+		if prev, dup := c.authByName[a.Name]; dup {
+			dupOf[i] = int32(prev)
+		} else if a.Name != "" {
+			c.authByName[a.Name] = i
+		}
+	}
+
+	// Which instances each authorization is checked against.
+	targetsOf := newTargetSets(len(p.Authorizations), len(c.targets))
+	var tbuf [8]int
+	addTarget := targetsOf.add
+	for g := range p.Groups {
+		t, _ := c.targetOf(g)
+		c.eachRef(g, func(r ref, _ string, i int) {
+			if i < 0 {
+				return
+			}
+			c.useCount[i]++
+			if t >= 0 {
+				addTarget(i, t)
+			}
+		})
+	}
+	c.valid = make([]bool, len(p.Authorizations))
+	sec().Passed = slices.Grow(sec().Passed, len(p.Authorizations)) // most pass, once each
+	for i, a := range p.Authorizations {
+		path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
+		flow, err := a.Flow()                                                      // Validate's errors, and the address, found once
+		for _, e := range field.Split(err) {
+			fp, _ := field.PathOf(e)
+			add(c.finding(path().Join(fp), e))
+		}
+		if dupOf[i] >= 0 {
+			add(c.finding(path().Child("name"), fmt.Errorf("%w: authorization %q (also authorizations[%d])", migrate.ErrDuplicateAuthorization, a.Name, dupOf[i])))
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		c.valid[i] = true
+		if targetsOf.empty(i) && len(c.targets) == 1 {
+			addTarget(i, 0)
+		}
+		if targetsOf.empty(i) {
+			// Several instances and no move to one: there is nothing to
+			// check it against (placement advice weighs it for its groups).
+			if c.useCount[i] == 0 {
+				sec().Passed = append(sec().Passed, fmt.Sprintf("%q: used by no group, so checked against no instance", a.Name))
+			}
+			continue
+		}
+		ok := true
+		decided := flow.Addr.IsValid() // every check decided, none left unverified
+		unknownWarned := false
+		for _, t := range targetsOf.of(i, tbuf[:0]) {
+			tg := c.targets[t]
+			err := c.result(i, t)
+			if c.res(i, t).reachOpen {
+				// Said once, by the note that makes it unverified.
+				decided = false
+				if n := tg.openNoteOf(flow.Addr); n >= 0 {
+					tg.open[n].deps.add(strconv.Quote(a.Name))
+				}
+			}
+			mismatch := errors.Is(err, authz.ErrVPCMismatch)
+			for _, e := range field.Split(err) {
+				if mismatch && !errors.Is(e, authz.ErrVPCMismatch) && !errors.Is(e, authz.ErrUnknownAddr) {
+					continue // one mistake: the backend is in another VPC
+				}
+				switch {
+				case errors.Is(e, authz.ErrUnknownAddr):
+					if !unknownWarned {
+						unknownWarned = true
+						f := c.finding(path().Child("instanceId"), e)
+						f.Why = "without the backend's private IP address, reachability and outbound rules cannot be checked"
+						f.Fix = "set the authorization's addr (or give the ECS or SLB response that holds it)"
+						warn(f)
+					}
+				case errors.Is(e, authz.ErrVPCMismatch):
+					ok = false
+					add(c.withUses(c.finding(path().Child("vpcId"), e), i))
+				case errors.Is(e, authz.ErrUnreachable):
+					ok = false
+					f := c.withUses(c.finding(c.addrPath(i), e), i)
+					if flow.Addr.IsValid() {
+						f.Fix = fmt.Sprintf("add a block that contains %s (inside VPC %q or a connected network) to the accessible blocks of instance %q", flow.Addr, tg.pi.VPCID, tg.pi.ID)
+					}
+					add(f)
+				default:
+					ok = false
+					add(c.withUses(c.finding(path(), e), i))
+				}
+			}
+			if mismatch {
+				ok = false
+			} else {
+				st := c.egress(i, flow, tg, add, warn)
+				c.res(i, t).egress = st
+				ok = ok && st != egressNo
+				decided = decided && st == egressYes
+			}
+			if a.SecurityGroupID != "" && !tg.hasGroup(a.SecurityGroupID) {
+				warn(c.note("security-group", path().Child("securityGroupId"), fmt.Sprintf("the backend of authorization %q is in security group %q, which is none of instance %q's; the document asks for the same security group", a.Name, a.SecurityGroupID, tg.pi.ID)))
+			}
+		}
+		if ok && decided {
+			c.line = appendPassed(c.line[:0], a, flow.Addr)
+			sec().Passed = append(sec().Passed, c.strs.string(c.line))
+		}
+	}
+	c.openDeps()
+	switch n := len(sec().Passed); {
+	case n == 0:
+		sec().Passed = nil
+	case n < cap(sec().Passed)/2:
+		sec().Passed = slices.Clone(sec().Passed) // most failed: keep no room for them
+	}
+}
+
+// egress checks the outbound rules of t's security groups for the flow of
+// authorization i, a valid one, reports every problem and warning once, and
+// returns whether they let it out.
+func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Finding)) egressState {
+	a := &c.p.Authorizations[i]
+	path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
+	// One finding of each kind per authorization and instance, however
+	// many of the instance's groups say the same: the first, and a count.
+	var denied, unverified, implicit struct {
+		f Finding
+		n int
+	}
+	state := c.egressOf(i, flow, t, func(j int, err error, k egressClass) {
+		switch k {
+		case egressOpen:
+			if unverified.n++; unverified.n == 1 {
+				unverified.f = c.finding(path(), err)
+			}
+		case egressImplicit:
+			if implicit.n++; implicit.n == 1 {
+				implicit.f = c.finding(path(), err)
+				implicit.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", a.Port, c.p.SecurityGroups[j].ID)
+			}
+		case egressDenied:
+			if denied.n++; denied.n == 1 {
+				denied.f = c.withUses(c.finding(path(), err), i)
+				if flow.Addr.IsValid() {
+					denied.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, a.Port, c.p.SecurityGroups[j].ID)
+				}
+			}
+		}
+		// egressNoAddr is reported once with the authorization,
+		// egressBadGroup once with the group.
+	})
+	more := func(f Finding, n int) Finding {
+		if n > 1 {
+			f.What += fmt.Sprintf(" (and %d more of instance %q's security groups)", n-1, t.pi.ID)
+		}
+		return f
+	}
+	if denied.n > 0 {
+		add(more(denied.f, denied.n))
+	}
+	if unverified.n > 0 {
+		warn(more(unverified.f, unverified.n))
+	}
+	if implicit.n > 0 {
+		warn(more(implicit.f, implicit.n))
+	}
+	return state
+}
+
+// egressOf decides the flow of authorization i, a valid one, through the
+// security groups of t: the worst of their answers, each read by
+// [classifyEgress], and unverified when a group of t is not described. It
+// calls each, when not nil, with every group's index, error and class;
+// without each it stops at the first group that refuses. The authorization
+// phase (egress) and the group phase (passes) both decide through it.
+func (c *checker) egressOf(i int, flow authz.Flow, t *target, each func(j int, err error, k egressClass)) egressState {
+	a := &c.p.Authorizations[i]
+	state := egressYes
+	if t.sgMissing {
+		state = egressUnverified // reported once with the instance
+	}
+	for _, j := range t.groups {
+		err := c.egressErr(j, a, flow)
+		k := classifyEgress(err)
+		state = max(state, k.state())
+		if each != nil {
+			each(j, err, k)
+		} else if state == egressNo {
+			break
+		}
+	}
+	return state
+}
+
+// egressState is what the outbound rules of an instance's security groups
+// say of an authorization's flow: the worst of the groups' answers, in
+// this order.
+type egressState int8
+
+const (
+	egressUndecided  egressState = iota // not worked out yet
+	egressYes                           // every group lets it out
+	egressUnverified                    // no group refuses it, but one cannot be decided
+	egressNo                            // a group denies it, or is invalid
+)
+
+// egressClass is what one security group's decision on a flow
+// ([checker.egressErr]) says, as [classifyEgress] reads it.
+type egressClass int8
+
+const (
+	egressAllowed  egressClass = iota // nil: a rule or the internal access policy lets it out
+	egressImplicit                    // authz.ErrImplicitEgress: only a basic group's default lets it out (a warning)
+	egressNoAddr                      // authz.ErrUnknownAddr: the backend's address is unknown (reported with the authorization)
+	egressOpen                        // authz.ErrEgressUnverified: a rule that could decide cannot be evaluated
+	egressBadGroup                    // authz.ErrInvalidSecurityGroup: the group is invalid (reported with the group)
+	egressDenied                      // authz.ErrEgressDenied, authz.ErrInvalidFlow, or an error no sentinel explains
+)
+
+// classifyEgress reads err, one security group's decision on a flow, the
+// one way every phase reads it. An error that matches several sentinels
+// takes the class that refuses most (an invalid group, then a denial or an
+// invalid flow, then what is unverified, then an implicit allow), and an
+// error that no sentinel explains is a denial: never a pass.
+func classifyEgress(err error) egressClass {
+	switch {
+	case err == nil:
+		return egressAllowed
+	case errors.Is(err, authz.ErrInvalidSecurityGroup):
+		return egressBadGroup
+	case errors.Is(err, authz.ErrEgressDenied), errors.Is(err, authz.ErrInvalidFlow):
+		return egressDenied
+	case errors.Is(err, authz.ErrUnknownAddr):
+		return egressNoAddr
+	case errors.Is(err, authz.ErrEgressUnverified):
+		return egressOpen
+	case errors.Is(err, authz.ErrImplicitEgress):
+		return egressImplicit
+	}
+	return egressDenied
+}
+
+// state returns what class k makes of a flow: a pass (with a warning for
+// an implicit allow), unverified, or a refusal.
+func (k egressClass) state() egressState {
+	switch k {
+	case egressAllowed, egressImplicit:
+		return egressYes
+	case egressNoAddr, egressOpen:
+		return egressUnverified
+	}
+	return egressNo
+}
+
+// egressErr decides the flow of authorization a with security group j, as
+// authz.EgressChecker.Check does, from a flow resolved once: nil when it is
+// allowed, an *authz.EgressError otherwise.
+func (c *checker) egressErr(j int, a *authz.Authorization, flow authz.Flow) error {
+	ck := c.egressCk[j]
+	if ck == nil {
+		return authz.ErrInvalidSecurityGroup
+	}
+	v, err := ck.Decide(flow)
+	if err != nil {
+		return err
+	}
+	if v.Outcome == authz.Allowed && !v.NeedsRule {
+		return nil
+	}
+	return &authz.EgressError{Authorization: a.Name, SecurityGroup: c.p.SecurityGroups[j].ID, Backend: a.Backend, Addr: flow.Addr, Port: a.Port, Verdict: v}
+}
+
+// addrPath names the field that gave authorization i its address.
+func (c *checker) addrPath(i int) field.Path {
+	path := field.Path("authorizations").Index(i)
+	if c.p.Authorizations[i].Addr.IsValid() {
+		return path.Child("addr")
+	}
+	return path.Child("instanceId")
+}
+
+// withUses adds to f the references that use authorization i: the first
+// few and how many more, so that a finding's size does not grow with them.
+func (c *checker) withUses(f Finding, i int) Finding {
+	if c.useCount[i] == 0 {
+		return f
+	}
+	if c.uses == nil {
+		// The first finding that needs them: the references of every
+		// authorization, in one pass (a plan that passes needs none).
+		c.uses = make([]refList, len(c.p.Authorizations))
+		for g := range c.p.Groups {
+			c.eachRef(g, func(r ref, _ string, i int) {
+				if i >= 0 {
+					c.uses[i].add(r)
+				}
+			})
+		}
+	}
+	uses := c.uses[i]
+	var b strings.Builder
+	b.WriteString(" (used by ")
+	for k, u := range uses.first[:min(int(uses.n), maxRefs)] {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c.where(c.refPath(u)))
+	}
+	if n := int(uses.n) - maxRefs; n > 0 {
+		b.WriteString(" and ")
+		b.WriteString(strconv.Itoa(n))
+		b.WriteString(" more")
+	}
+	b.WriteString(")")
+	f.What += b.String()
+	return f
+}
+
+// result is the outcome of checking an authorization against a target.
+type result struct {
+	done      bool
+	reachOpen bool        // its address lies outside the blocks known to be accessible, where the instance's reach is unverified
+	egress    egressState // what the outbound rules say: egressUndecided until worked out
+	errAt     int32       // the error of the instance's Checker: 1 + its index in checker.errs, or 0 for none
+}
+
+// res returns the state of authorization i against target t: a slice with
+// one instance, a map with several, so that memory grows with the pairs
+// checked, not with authorizations times instances.
+func (c *checker) res(i, t int) *result {
+	if len(c.targets) == 1 {
+		if c.results1 == nil {
+			c.results1 = make([]result, len(c.p.Authorizations))
+		}
+		return &c.results1[i]
+	}
+	if c.resultsN == nil {
+		c.resultsN = map[[2]int]*result{}
+	}
+	key := [2]int{i, t}
+	r := c.resultsN[key]
+	if r == nil {
+		r = &result{}
+		c.resultsN[key] = r
+	}
+	return r
+}
+
+// result checks authorization i against target t once.
+func (c *checker) result(i, t int) error {
+	r := c.res(i, t)
+	if !r.done {
+		r.done = true
+		err := c.targets[t].checker.Check(c.p.Authorizations[i])
+		err, r.reachOpen = c.targets[t].openReach(err)
+		if err != nil {
+			c.errs = append(c.errs, err)
+			r.errAt = int32(len(c.errs))
+		}
+	}
+	if r.errAt == 0 {
+		return nil
+	}
+	return c.errs[r.errAt-1]
+}
+
+// ref is one authorization reference of a group: API j's vpcAccess, or
+// plug-in j's vpcAccess[k]. Its path is built only when printed.
+type ref struct {
+	g, j, k int32
+	plugin  bool
+}
+
+// refList counts references and keeps the first few.
+type refList struct {
+	n     int32
+	first [maxRefs]ref
+}
+
+func (l *refList) add(r ref) {
+	if l.n < maxRefs {
+		l.first[l.n] = r
+	}
+	l.n++
+}
+
+// refPath returns the JSON path of r.
+func (c *checker) refPath(r ref) field.Path {
+	var buf [64]byte // groups[g].plugins[j].vpcAccess[k], built once
+	b := strconv.AppendInt(append(buf[:0], "groups["...), int64(r.g), 10)
+	if r.plugin {
+		b = strconv.AppendInt(append(b, "].plugins["...), int64(r.j), 10)
+		b = strconv.AppendInt(append(b, "].vpcAccess["...), int64(r.k), 10)
+		return field.Path(append(b, ']'))
+	}
+	b = strconv.AppendInt(append(b, "].apis["...), int64(r.j), 10)
+	return field.Path(append(b, "].vpcAccess"...))
+}
+
+// eachRef calls f for every authorization reference of group g, with the
+// index of the authorization it names (-1 when there is none). Names are
+// looked up once per reference, the first time.
+func (c *checker) eachRef(g int, f func(r ref, name string, i int)) {
+	grp := &c.p.Groups[g]
+	idx := c.resolved[g]
+	fresh := idx == nil
+	if fresh {
+		refs := len(grp.APIs)
+		for j := range grp.Plugins {
+			refs += len(grp.Plugins[j].VPCAccess)
+		}
+		idx = make([]int32, 0, refs)
+	}
+	n := 0
+	look := func(name string) int {
+		if fresh {
+			// References often name the authorizations in their order: try
+			// the one after the last found before the map.
+			i := c.hint + 1
+			if i >= len(c.p.Authorizations) || c.dupOf[i] >= 0 || c.p.Authorizations[i].Name != name || name == "" {
+				var ok bool
+				if i, ok = c.authByName[name]; !ok {
+					i = -1
+				}
+			}
+			if i >= 0 {
+				c.hint = i
+			}
+			idx = append(idx, int32(i))
+		}
+		n++
+		return int(idx[n-1])
+	}
+	for j := range grp.APIs {
+		if name := grp.APIs[j].VPCAccess; name != "" {
+			f(ref{g: int32(g), j: int32(j)}, name, look(name))
+		}
+	}
+	for j := range grp.Plugins {
+		for k, name := range grp.Plugins[j].VPCAccess {
+			if name != "" {
+				f(ref{g: int32(g), j: int32(j), k: int32(k), plugin: true}, name, look(name))
+			}
+		}
+	}
+	if fresh {
+		c.resolved[g] = idx
+	}
+}
+
+// newStamp returns a stamp that no mark of an authorization holds yet, for
+// marking authorizations once per pass over references without a set.
+func (c *checker) newStamp() int32 {
+	if c.mark == nil {
+		c.mark = make([]int32, len(c.p.Authorizations))
+	}
+	if c.stamp == math.MaxInt32 {
+		clear(c.mark)
+		c.stamp = 0
+	}
+	c.stamp++
+	return c.stamp
+}
+
+// appendPassed appends the line that says authorization a, whose address
+// is ip, passed every check, such as `"orders" → 10.0.1.5 port 80: in VPC
+// "vpc-1", reachable`, to b. An authorization with anything unverified
+// (its address, its reach, outbound rules) has no such line.
+func appendPassed(b []byte, a authz.Authorization, ip netip.Addr) []byte {
+	b = appendQuote(b, a.Name)
+	b = append(b, " → "...)
+	b = ip.AppendTo(b)
+	b = append(b, " port "...)
+	b = strconv.AppendUint(b, uint64(a.Port), 10)
+	b = append(b, ": in VPC "...)
+	b = appendQuote(b, a.VPCID)
+	return append(b, ", reachable"...)
+}
+
+// appendQuote appends s quoted, as strconv.AppendQuote does, without its
+// rune-by-rune work when s is printable ASCII with nothing to escape.
+func appendQuote(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// targetSets holds, per authorization, the targets it is checked against:
+// a bit set when the plan has at most 64 instances (no allocation per
+// authorization), lists otherwise.
+type targetSets struct {
+	bits  []uint64
+	lists [][]int
+}
+
+func newTargetSets(auths, targets int) *targetSets {
+	if targets <= 64 {
+		return &targetSets{bits: make([]uint64, auths)}
+	}
+	return &targetSets{lists: make([][]int, auths)}
+}
+
+func (s *targetSets) add(i, t int) {
+	if s.bits != nil {
+		s.bits[i] |= 1 << t
+	} else if !slices.Contains(s.lists[i], t) {
+		s.lists[i] = append(s.lists[i], t)
+	}
+}
+
+func (s *targetSets) empty(i int) bool {
+	if s.bits != nil {
+		return s.bits[i] == 0
+	}
+	return len(s.lists[i]) == 0
+}
+
+// of returns authorization i's targets in increasing order (bit set) or
+// in the order added (lists), appended to buf.
+func (s *targetSets) of(i int, buf []int) []int {
+	if s.bits == nil {
+		return s.lists[i]
+	}
+	out := buf
+	for b := s.bits[i]; b != 0; b &= b - 1 {
+		out = append(out, bits.TrailingZeros64(b))
+	}
+	return out
+}

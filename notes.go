@@ -1,0 +1,251 @@
+// This file implements the notes phase of Check: the notes of the plan's
+// source, the verdicts they qualify, and Check's own warnings they replace.
+
+package vpcgate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// noteState is the state of the plan's notes: what the group phase asks
+// of them (noteCount, counted once when a verdict first needs it), and the
+// warnings the instance phase marks to keep when dropNoted runs last.
+type noteState struct {
+	noteCount map[int]int     // the unverified notes per group they concern (-1: none in particular), once counted
+	kept      map[[2]int]bool // warnings (section, index) that a note of the source does not replace
+	work      int             // bytes of places hashed and compared: the cost of notes, for tests
+	// unknownAt maps each plan path that an unverified note names (Note.Path)
+	// to the first such note, once built; see noted.
+	unknownAt map[field.Path]int
+}
+
+// noted returns the index of the unverified note of the plan whose Path is
+// path or a path above it, and whether there is one: a value the plan's
+// source could not know (a value known only after apply, a response not
+// given). Cost: one lookup per element of path.
+func (c *checker) noted(path field.Path) (int, bool) {
+	if c.unknownAt == nil {
+		c.unknownAt = map[field.Path]int{}
+		for k, n := range c.p.Notes {
+			if n.Path == "" || n.Code != CodeUnverified {
+				continue
+			}
+			if _, dup := c.unknownAt[n.Path]; !dup {
+				c.unknownAt[n.Path] = k
+			}
+		}
+	}
+	if len(c.unknownAt) == 0 {
+		return 0, false
+	}
+	for q := path; q != ""; q = parent(q) {
+		if k, ok := c.unknownAt[q]; ok {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// notesSubject is the subject of the section of the plan's notes.
+const notesSubject = "what the plan's source leaves open"
+
+func (c *checker) notes() {
+	if len(c.p.Notes) == 0 {
+		return
+	}
+	si := len(c.r.Sections)
+	c.section(notesSubject)
+	for k, n := range c.p.Notes {
+		code, what, where := n.Code, n.What, c.noteWhere(n)
+		if _, known := c.ex.byCode[code]; !known || code == CodeError {
+			// A note of no known rule is something not verified.
+			code, what = CodeUnverified, strconv.Quote(string(n.Code))+": "+n.What
+		}
+		if where == "" {
+			// A finding always says where: the note's own place in the plan.
+			where = string(field.Path("notes").Index(k))
+		}
+		r := c.ex.rule(code)
+		f := Finding{Code: code, Where: where, What: what, Why: r.Why, Fix: r.Fix}
+		c.sectionAt(si).Warnings = append(c.sectionAt(si).Warnings, f)
+	}
+}
+
+// noteWhere returns the place of note n: its Where, or its Path's place
+// when it gives no Where, or "" when it gives neither.
+func (c *checker) noteWhere(n Note) string {
+	if n.Where == "" && n.Path != "" {
+		return c.where(n.Path)
+	}
+	return n.Where
+}
+
+// countNotes counts the plan's unverified notes per group they concern
+// (-1 for none in particular). A note's Path names its group; a note
+// without one is found through the plan's Source: the group of the nearest
+// place at or above the note's that Source names. Source is indexed only
+// when a note needs it.
+func (c *checker) countNotes() {
+	c.noteCount = map[int]int{}
+	var ps *placeSet
+	var groups []int // by member of ps
+	for _, n := range c.p.Notes {
+		if n.Code != CodeUnverified {
+			continue
+		}
+		if n.Path != "" {
+			c.noteCount[groupIndex(n.Path)]++
+			continue
+		}
+		if ps == nil {
+			ps, groups = c.sourcePlaces()
+		}
+		g := -1
+		ps.prefixes(n.Where)
+		for k := len(ps.cuts) - 1; k >= 0; k-- { // the nearest first
+			found := false
+			ps.each(n.Where, k, nil, func(i int32) bool {
+				g, found = groups[i], true
+				return false
+			})
+			if found {
+				break
+			}
+		}
+		c.noteCount[g]++
+	}
+	if ps != nil {
+		c.work += ps.work
+	}
+}
+
+// sourcePlaces returns the places of the plan's Source, and the group of
+// each (by member), or -1 when it is no group's or several's.
+func (c *checker) sourcePlaces() (*placeSet, []int) {
+	groupOf := make(map[string]int, len(c.p.Source)) // a source place: its group, or -1
+	for path, place := range c.p.Source {
+		g := groupIndex(path)
+		if prev, seen := groupOf[place]; seen && prev != g {
+			g = -1 // the place of several groups' values, or of other values too
+		}
+		groupOf[place] = g
+	}
+	ps := newPlaceSet(len(groupOf))
+	groups := make([]int, 0, len(groupOf))
+	for place, g := range groupOf {
+		ps.add(place)
+		groups = append(groups, g)
+	}
+	return ps, groups
+}
+
+// groupIndex returns g for a path under "groups[g]", else -1.
+func groupIndex(p field.Path) int {
+	rest, ok := strings.CutPrefix(string(p), "groups[")
+	if !ok {
+		return -1
+	}
+	end := strings.IndexByte(rest, ']')
+	g, err := strconv.Atoi(rest[:max(end, 0)])
+	if end < 0 || err != nil {
+		return -1
+	}
+	return g
+}
+
+// caveat qualifies a verdict that group g would work on target t (-1: the
+// plan's notes only) when what it rests on is unverified: values the plan's
+// source left unverified that may bear on it (those of the group itself,
+// and those of no group: an instance, a VPC, an authorization, a security
+// group, or a note whose path is not given and whose place the plan's
+// Source does not name; not other groups'), and what [checker.openParts]
+// finds. A note's group is its Path's, or found through Source
+// (countNotes).
+func (c *checker) caveat(g, t int) string {
+	if c.noteCount == nil {
+		c.countNotes()
+	}
+	var parts []string
+	if n := c.noteCount[-1] + c.noteCount[g]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d value(s) of its source that may bear on it are unverified: see %q", n, notesSubject))
+	}
+	if t >= 0 {
+		parts = append(parts, c.openParts(g, t)...)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", as far as the plan says (" + strings.Join(parts, "; ") + ")"
+}
+
+// keep marks warning k of section si as one that a note of the plan's
+// source does not replace (see dropNoted).
+func (c *checker) keep(si, k int) {
+	if c.kept == nil {
+		c.kept = map[[2]int]bool{}
+	}
+	c.kept[[2]int{si, k}] = true
+}
+
+// dropNoted removes Check's own unverified warnings (those without an
+// error) at a place where, or above where, the plan's source left a note:
+// the source says better what it could not give.
+//
+// The warnings that leave an instance's reach unverified are kept: what
+// depends on them is said there. The cost is linear in the length of the
+// notes' places and the warnings'.
+func (c *checker) dropNoted() {
+	if len(c.p.Notes) == 0 {
+		return
+	}
+	sections := c.r.Sections[:len(c.r.Sections)-1] // the last is the notes'
+	// Check's own warnings that a note could take the place of.
+	var ps *placeSet
+	member := map[string]int32{}
+	for i := range sections {
+		for k, f := range sections[i].Warnings {
+			if f.Code != CodeUnverified || f.Err != nil || c.kept[[2]int{i, k}] {
+				continue
+			}
+			if _, dup := member[f.Where]; !dup {
+				if ps == nil {
+					ps = newPlaceSet(0)
+				}
+				member[f.Where] = ps.add(f.Where)
+			}
+		}
+	}
+	if ps == nil {
+		return
+	}
+	noted := make([]bool, len(ps.places)) // by member: a note is there or below
+	skip := func(i int32) bool { return noted[i] }
+	for _, n := range c.p.Notes {
+		if n.Code != CodeUnverified {
+			continue
+		}
+		where := c.noteWhere(n)
+		ps.prefixes(where)
+		for k := range ps.cuts {
+			ps.each(where, k, skip, func(i int32) bool {
+				noted[i] = true
+				return true
+			})
+		}
+	}
+	c.work += ps.work
+	for i := range sections {
+		s := &sections[i]
+		keep := s.Warnings[:0]
+		for k, f := range s.Warnings {
+			if m, ok := member[f.Where]; !ok || !noted[m] || f.Code != CodeUnverified || f.Err != nil || c.kept[[2]int{i, k}] {
+				keep = append(keep, f)
+			}
+		}
+		s.Warnings = keep
+	}
+}
