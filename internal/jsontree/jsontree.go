@@ -185,12 +185,11 @@ type decoder[V any, B Builder[V]] struct {
 	keys     []key  // the keys of the open objects
 }
 
-func newDecoder[V any, B Builder[V]](data []byte, pos int, b B, o Options, lines *jsonlex.Lines) *decoder[V, B] {
-	d := &decoder[V, B]{Lexer: jsonlex.Lexer{Data: data, Pos: pos, LoneSurrogates: !o.StrictStrings}, start: pos, b: b, o: o, lines: lines}
-	if d.o.MaxDepth <= 0 {
-		d.o.MaxDepth = DefaultMaxDepth
+func newDecoder[V any, B Builder[V]](data []byte, pos int, b B, o Options, lines *jsonlex.Lines) decoder[V, B] {
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
 	}
-	return d
+	return decoder[V, B]{Lexer: jsonlex.Lexer{Data: data, Pos: pos, LoneSurrogates: !o.StrictStrings}, start: pos, b: b, o: o, lines: lines}
 }
 
 // position returns the line and column of offset off.
