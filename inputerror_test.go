@@ -166,3 +166,26 @@ func TestInputReportNamesTheFile(t *testing.T) {
 		t.Errorf("GitHub annotations:\n%s\nwant one at a.json, line 2, column 15", b.String())
 	}
 }
+
+// TestParsePlanDuplicatesSayWhere: each key given twice in a plan says
+// where the first is, whether it names a field or not, however often it
+// is repeated and whatever lies between.
+func TestParsePlanDuplicatesSayWhere(t *testing.T) {
+	doc := "{\"instance\": {\"name\": \"a\", \"zones\": [{\"zoneId\": \"z\", \"zoneId\": \"y\"}],\n \"name\": \"b\", \"x\": 1, \"x\": {\"a\": 1, \"a\": 2}, \"name\": \"c\"}}"
+	_, err := vpcgate.ParsePlan([]byte(doc))
+	var got []string
+	for _, p := range vpcgate.InputProblems(err) {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"instance.zones[0].zoneId (line 1, column 54): key given twice (also at line 1, column 39)",
+		"instance.name (line 2, column 2): key given twice (also at line 1, column 15)",
+		"instance.x (line 2, column 15): unknown field; the fields here are id, name, regionId, vpcId, cidr, zones, accessible, exists, connectCidrBlocks",
+		"instance.x (line 2, column 23): key given twice (also at line 2, column 15)",
+		"instance.x.a (line 2, column 37): key given twice (also at line 2, column 29)",
+		"instance.name (line 2, column 46): key given twice (also at line 1, column 15)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("ParsePlan problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/netip"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -104,19 +103,15 @@ var errStop = errors.New("stop")
 
 type decoder struct {
 	jsonlex.Lexer
-	stack []pathNode // the path to the value being read
-	// keyAt holds, for the objects being read, the offsets of their
-	// fields' keys (read only for the fields seen): the first of a key
-	// given twice.
-	keyAt []int
+	stack []pathNode     // the path to the value being read
 	lines *jsonlex.Lines // made at the first problem
 	errs  []error
 	types map[reflect.Type]*typeInfo
 	strs  arena
 }
 
-func newDecoder(data []byte) *decoder {
-	return &decoder{Lexer: jsonlex.Lexer{Data: data}, types: map[reflect.Type]*typeInfo{}}
+func newDecoder(data []byte) decoder {
+	return decoder{Lexer: jsonlex.Lexer{Data: data}, types: map[reflect.Type]*typeInfo{}}
 }
 
 // fail records a problem at offset off.
@@ -518,19 +513,15 @@ func (d *decoder) info(ti *typeInfo) *structInfo {
 
 func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 	si := d.info(ti)
+	start := d.Pos
 	d.expect('{')
 	if d.Is('}') {
 		return
 	}
 	var seen uint64            // the fields read; structs here have fewer than 64
-	base := len(d.keyAt)       // d.keyAt[base+k]: the offset of field k's key, once seen
+	var firstAt []int          // where the fields read are, from the first key given twice on
 	var unknown map[string]int // the unknown keys read, and where
 	var connect *InputError    // in an instance: the problem if its connectCidrBlocks should not be there
-	if n := base + len(si.names); n <= cap(d.keyAt) {
-		d.keyAt = d.keyAt[:n]
-	} else {
-		d.keyAt = slices.Grow(d.keyAt, len(si.names))[:n]
-	}
 	for {
 		if d.Peek() != '"' {
 			d.stop(d.Want("an object key"))
@@ -560,12 +551,17 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 			}
 			d.skipValue()
 		case k < 64 && seen&(1<<k) != 0:
-			d.fail(keyAt, jsonlex.Duplicate(d.position(d.keyAt[base+k])))
+			if firstAt == nil {
+				firstAt = d.fieldsAt(si, start, keyAt)
+			}
+			d.fail(keyAt, jsonlex.Duplicate(d.position(firstAt[k])))
 			d.skipValue()
 		default:
 			if k < 64 {
 				seen |= 1 << k
-				d.keyAt[base+k] = keyAt
+			}
+			if firstAt != nil {
+				firstAt[k] = keyAt
 			}
 			if ti.t == instanceType && si.names[k] == "connectCidrBlocks" {
 				// Placed now, in the document's order, so that finding
@@ -587,7 +583,6 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 			d.Pos++
 		case '}':
 			d.Pos++
-			d.keyAt = d.keyAt[:base]
 			if connect != nil {
 				if in := v.Addr().Interface().(*Instance); len(in.ConnectCidrBlocks) > 0 && !in.Exists {
 					d.errs = append(d.errs, connect)
@@ -598,6 +593,31 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 			d.stop(d.Want("',' or '}' after an object member"))
 		}
 	}
+}
+
+// fieldsAt returns where the first key of each field of si lies in the
+// object read from start up to end, the offset of a key: what the first
+// key given twice in an object needs, found by reading the object again
+// once, so that reading one without costs nothing.
+func (d *decoder) fieldsAt(si *structInfo, start, end int) []int {
+	at := make([]int, len(si.names))
+	l := jsonlex.Lexer{Data: d.Data, Pos: start + 1}
+	for l.Peek() == '"' && l.Pos < end {
+		keyAt := l.Pos
+		key, err := l.String()
+		if err != nil || !l.Is(':') {
+			break // read once without a problem: not met
+		}
+		for i, n := range si.names {
+			if n == string(key) && at[i] == 0 {
+				at[i] = keyAt
+			}
+		}
+		if l.Peek(); l.Skip() != nil || !l.Is(',') {
+			break
+		}
+	}
+	return at
 }
 
 // errConnectNotExists is the problem of blocks the cloud holds given for an
