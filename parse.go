@@ -21,9 +21,10 @@ import (
 //   - malformed JSON, invalid UTF-8, a UTF-8 byte order mark, and data after
 //     the plan (these stop the reading);
 //   - object keys that name no field (matched with case: "VpcId" is not
-//     "vpcId") and keys given twice, however they are spelled ("addr" and
-//     "\u0061ddr" are the same key), so that a reader of the document and
-//     the check never see different values;
+//     "vpcId"), and keys given twice, however they are spelled ("addr" and
+//     "\u0061ddr" are the same key), inside values of unknown fields too,
+//     so that a reader of the document and the check never see different
+//     values: "key given twice (also at line L, column C)" names the other;
 //   - null where an object or a scalar is expected, and values of the wrong
 //     JSON type (a null plan is bad input, not an empty plan); a null array
 //     is an absent one, as encoding/json writes a nil slice;
@@ -40,8 +41,9 @@ import (
 // is an error, and so are an instance's connectCidrBlocks (the blocks an
 // instance in the cloud reaches) without "exists": true. The JSON of
 // "terraform show -json" ([IsTerraformPlan]) is one problem that says to
-// read it with [ReadTerraformPlan]. ParsePlan does not keep data; its cost is linear in the
-// document's size. The plan's strings are copied into a few shared blocks
+// read it with [ReadTerraformPlan]. Each mistake is worded as every reader
+// of the library words it ([InputError]). ParsePlan does not keep data; its
+// cost is linear in the document's size. The plan's strings are copied into a few shared blocks
 // of memory (64 KiB at most each), which stay allocated while any of them
 // is in use.
 func ParsePlan(data []byte) (Plan, error) {
