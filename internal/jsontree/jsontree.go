@@ -165,12 +165,6 @@ type step struct {
 	isIndex bool
 }
 
-// key is a key of an open object and the offset of its opening quote.
-type key struct {
-	k  string
-	at int
-}
-
 type decoder[V any, B Builder[V]] struct {
 	jsonlex.Lexer
 	start    int // where the value read starts
@@ -179,10 +173,10 @@ type decoder[V any, B Builder[V]] struct {
 	o        Options
 	problems []Problem
 	dups     int
-	pathLen  int    // the bytes of the problems' paths so far
-	stack    []step // the path to the value being read
-	vals     []V    // the elements and members of the open arrays and objects
-	keys     []key  // the keys of the open objects
+	pathLen  int      // the bytes of the problems' paths so far
+	stack    []step   // the path to the value being read
+	vals     []V      // the elements and members of the open arrays and objects
+	keys     []string // the keys of the open objects
 }
 
 func newDecoder[V any, B Builder[V]](data []byte, pos int, b B, o Options, lines *jsonlex.Lines) decoder[V, B] {
@@ -284,7 +278,9 @@ func take[T any](s *[]T, base int) []T {
 // container decodes an array, or an object if obj, after its opening byte.
 func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 	kbase, vbase := len(d.keys), len(d.vals)
-	var index map[string]int // the keys' positions, once there are more than SmallObject
+	start := d.Pos - 1         // the opening byte
+	var index map[string]int   // the keys' positions, once there are more than SmallObject
+	var firstAt map[string]int // where the keys are, from the first key given twice on
 	end, after := byte(']'), "',' or ']' after an array element"
 	if obj {
 		end, after = '}', "',' or '}' after an object member"
@@ -297,7 +293,7 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 	}
 	for i := 0; ; i++ {
 		d.Space()
-		s, first := step{index: i, isIndex: true}, -1
+		s, dup := step{index: i, isIndex: true}, false
 		if obj {
 			if d.Pos >= len(d.Data) || d.Data[d.Pos] != '"' {
 				d.fail(Syntax, d.Want("an object key"))
@@ -312,16 +308,24 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			d.Space()
-			s.isIndex, first = false, d.seen(s.key, kbase, &index)
-			if first >= 0 {
+			s.isIndex, dup = false, d.seen(s.key, kbase, &index)
+			if dup {
 				d.stack = push(d.stack, s)
-				d.duplicate(at, first)
+				d.duplicate(at, func() int {
+					if firstAt == nil {
+						firstAt = d.keysAt(start, at)
+					}
+					return firstAt[s.key]
+				})
 				d.stack = d.stack[:len(d.stack)-1]
 			} else {
 				if index != nil {
 					index[s.key] = len(d.keys) - kbase
 				}
-				d.keys = push(d.keys, key{s.key, at})
+				if firstAt != nil {
+					firstAt[s.key] = at
+				}
+				d.keys = push(d.keys, s.key)
 			}
 		}
 		d.stack = push(d.stack, s)
@@ -330,7 +334,7 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 			return v, false
 		}
 		d.stack = d.stack[:len(d.stack)-1]
-		if first < 0 {
+		if !dup {
 			d.vals = push(d.vals, e)
 		}
 		if d.Is(end) {
@@ -347,49 +351,57 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 	if len(d.keys)-kbase <= SmallObject {
 		index = nil
 	}
-	var names []string // the keys, taken off the stack in one allocation
-	if n := len(d.keys) - kbase; n > 0 {
-		names = make([]string, n)
-		for i := range names {
-			names[i] = d.keys[kbase+i].k
-		}
-		clear(d.keys[kbase:])
-		d.keys = d.keys[:kbase]
-	}
-	return d.b.Object(names, take(&d.vals, vbase), index), true
+	return d.b.Object(take(&d.keys, kbase), take(&d.vals, vbase), index), true
 }
 
-// seen returns the offset of key k in the open object whose keys start at
-// kbase, or -1 when it has none: by a scan while the object is small, then
-// with index, built on first need.
-func (d *decoder[V, B]) seen(k string, kbase int, index *map[string]int) int {
+// seen reports whether the open object whose keys start at kbase has key
+// k: by a scan while it is small, then with index, built on first need.
+func (d *decoder[V, B]) seen(k string, kbase int, index *map[string]int) bool {
 	keys := d.keys[kbase:]
 	if *index == nil {
 		if len(keys) < SmallObject {
-			for _, key := range keys {
-				if key.k == k {
-					return key.at
-				}
-			}
-			return -1
+			return slices.Contains(keys, k)
 		}
 		*index = make(map[string]int, 2*len(keys))
 		for i, key := range keys {
-			(*index)[key.k] = i
+			(*index)[key] = i
 		}
 	}
-	if i, ok := (*index)[k]; ok {
-		return keys[i].at
+	_, ok := (*index)[k]
+	return ok
+}
+
+// keysAt returns where each key of the object that starts at offset start
+// is first given, reading it again up to offset end: what the first key
+// given twice in an object needs, found once, so that reading an object
+// without one costs nothing more. The text was read without a problem.
+func (d *decoder[V, B]) keysAt(start, end int) map[string]int {
+	at := map[string]int{}
+	l := jsonlex.Lexer{Data: d.Data, Pos: start + 1, LoneSurrogates: d.LoneSurrogates}
+	for l.Peek() == '"' && l.Pos < end {
+		keyAt := l.Pos
+		k, err := l.String()
+		if err != nil || !l.Is(':') {
+			break
+		}
+		if _, ok := at[string(k)]; !ok {
+			at[string(k)] = keyAt
+		}
+		if l.Peek(); l.Skip() != nil || !l.Is(',') {
+			break
+		}
 	}
-	return -1
+	return at
 }
 
 // duplicate records the key read at offset at, at the current path, as
-// given twice, the first being at offset first.
+// given twice, the first being at the offset first returns.
 // Once MaxDuplicates are listed, or their paths add up to more than the
 // text read so far (deep keys make long paths), one ManyDuplicates problem
-// ends the list, so that the problems cost no more than the document.
-func (d *decoder[V, B]) duplicate(at, first int) {
+// ends the list, so that the problems cost no more than the document
+// (and the objects read again to find the first keys are at most
+// MaxDuplicates).
+func (d *decoder[V, B]) duplicate(at int, first func() int) {
 	if d.dups > MaxDuplicates {
 		return // the list has ended
 	}
@@ -397,7 +409,7 @@ func (d *decoder[V, B]) duplicate(at, first int) {
 	d.Pos = at
 	if d.dups < MaxDuplicates && d.pathLen <= at-d.start {
 		d.dups++
-		d.fail(Duplicate, jsonlex.Duplicate(d.position(first)))
+		d.fail(Duplicate, jsonlex.Duplicate(d.position(first())))
 	} else {
 		d.dups = MaxDuplicates + 1
 		line, col := d.position(at)
