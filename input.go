@@ -56,11 +56,12 @@ const maxNesting = 64
 // or send them as JSON. err is split into its problems with [field.Split]
 // (every [errors.Join], however nested), and each problem becomes:
 //
-//   - an [*InputError] (what [ParsePlan] reports) or a [*WaiverError] (what
-//     [ParseWaivers] reports): its path, line and column, and the message
-//     of its Err;
-//   - a [*field.Error] (what [ReadResponses], [Snapshot.Plan] and
-//     [ReadTerraformPlan] report): its path and the message of its Err;
+//   - an [*InputError] (what [ParsePlan], [ReadResponses],
+//     [ReadNamedResponses], [Snapshot.Plan] and [ReadTerraformPlan]
+//     report) or a [*WaiverError] (what [ParseWaivers] reports): its file,
+//     path, line and column, and the message of its Err;
+//   - a [*field.Error] (what the packages' validators report): its path
+//     and the message of its Err;
 //     a [*field.Error] whose Err is another [*field.Error] or an
 //     [*InputError] gives the paths joined ("a" and "b[1]" give "a.b[1]"),
 //     with the position of the InputError (at most 64 nested field
