@@ -1,8 +1,11 @@
 package vpcgate_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -134,5 +137,117 @@ func TestAllocationsPerAuthorization(t *testing.T) {
 	}
 	if check > 0.1 {
 		t.Errorf("Check: %.2f allocations per authorization, want at most 0.1", check)
+	}
+}
+
+// realPlanJSON returns n copies of the resources of a plan Terraform made
+// (real/clean-create: a VPC, two vSwitches, two security groups with a rule
+// each, a gateway, an ECS backend, its authorization, a group and an API,
+// all created in one apply), each copy's addresses and references renamed
+// with the suffix _i, so that the copies stay apart as in one big plan.
+func realPlanJSON(tb testing.TB, n int) []byte {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join(tfDir, "real", "clean-create", "plan.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		tb.Fatal(err)
+	}
+	pv := doc["planned_values"].(map[string]any)["root_module"].(map[string]any)
+	var addrs []string
+	for _, r := range pv["resources"].([]any) {
+		addrs = append(addrs, r.(map[string]any)["address"].(string))
+	}
+	var pairs []string
+	copies := func(list any) []any {
+		text, err := json.Marshal(list)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var out []any
+		for i := range n {
+			pairs = pairs[:0]
+			for _, a := range addrs {
+				pairs = append(pairs, `"`+a+`"`, fmt.Sprintf(`"%s_%d"`, a, i), `"`+a+`.`, fmt.Sprintf(`"%s_%d.`, a, i))
+			}
+			var l []any
+			if err := json.Unmarshal([]byte(strings.NewReplacer(pairs...).Replace(string(text))), &l); err != nil {
+				tb.Fatal(err)
+			}
+			for _, e := range l {
+				if m := e.(map[string]any); m["type"] != nil && m["name"] != nil {
+					m["name"] = fmt.Sprintf("%s_%d", m["name"], i)
+				}
+			}
+			out = append(out, l...)
+		}
+		return out
+	}
+	pv["resources"] = copies(pv["resources"])
+	doc["resource_changes"] = copies(doc["resource_changes"])
+	doc["relevant_attributes"] = copies(doc["relevant_attributes"])
+	cfg := doc["configuration"].(map[string]any)["root_module"].(map[string]any)
+	cfg["resources"] = copies(cfg["resources"])
+	out, err := json.Marshal(doc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// BenchmarkReadTerraformPlan measures ReadTerraformPlan on fixtures, on
+// plans of n copies of a real plan's resources (real=n: 2n vSwitches, n
+// gateways, 2n security groups and rules, n ECS backends, authorizations,
+// groups and APIs), and on one gateway of n zones whose vSwitches the plan
+// creates (vswitches=n).
+func BenchmarkReadTerraformPlan(b *testing.B) {
+	run := func(name string, plan func() []byte) {
+		b.Run(name, func(b *testing.B) {
+			data := plan()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := vpcgate.ReadTerraformPlan(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	for _, name := range []string{"clean", "replaced"} {
+		data, err := os.ReadFile(filepath.Join(tfDir, name+".json"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		run(name, func() []byte { return data })
+	}
+	for _, n := range []int{100, 1000} {
+		run("real="+strconv.Itoa(n), func() []byte { return realPlanJSON(b, n) })
+	}
+	for _, n := range []int{100, 1000} {
+		run("vswitches="+strconv.Itoa(n), func() []byte { return bigPlan(n) })
+	}
+}
+
+// TestReadTerraformPlanAllocations pins what a real plan's resources cost
+// to read: about 2,200 allocations per copy of real/clean-create's twelve
+// resources (26 KB), most of them the JSON tree's; the reader before the
+// move below the root took about 4,300.
+func TestReadTerraformPlanAllocations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads plans of hundreds of resources")
+	}
+	small, large := realPlanJSON(t, 10), realPlanJSON(t, 30)
+	read := func(data []byte) func() {
+		return func() {
+			if _, err := vpcgate.ReadTerraformPlan(data); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	perCopy := (testing.AllocsPerRun(3, read(large)) - testing.AllocsPerRun(3, read(small))) / 20
+	if perCopy > 2600 {
+		t.Errorf("ReadTerraformPlan: %.0f allocations per copy of the real plan, want at most 2600", perCopy)
 	}
 }

@@ -148,10 +148,11 @@ type checker struct {
 	cat  *zones.Catalog // opts.Catalog, or zones.Default()
 	r    Report
 
-	objects   // the plan's instances as checked, and its objects by ID (check_instance.go)
-	authState // per authorization: its checks, results and uses (check_authz.go)
-	refState  // the groups' references to authorizations, resolved (check_authz.go)
-	noteState // the plan's notes: per group, and the warnings they leave (notes.go)
+	objects     // the plan's instances as checked, and its objects by ID (check_instance.go)
+	authState   // per authorization: its checks, results and uses (check_authz.go)
+	refState    // the groups' references to authorizations, resolved (check_authz.go)
+	noteState   // the plan's notes: per group, and the warnings they leave (notes.go)
+	directState // the backends groups call directly (check_direct.go)
 }
 
 // run calls the phases in order (instances, authorizations, each group,
@@ -162,6 +163,8 @@ func (c *checker) run() {
 	c.r.Version = ReportVersion
 	c.instances()
 	c.authorizations()
+	c.directBackends()
+	c.openDeps()
 	for i := range p.Groups {
 		c.group(i)
 	}

@@ -204,7 +204,6 @@ func (c *checker) authorizations() {
 			sec().Passed = append(sec().Passed, c.strs.string(c.line))
 		}
 	}
-	c.openDeps()
 	switch n := len(sec().Passed); {
 	case n == 0:
 		sec().Passed = nil
@@ -217,35 +216,43 @@ func (c *checker) authorizations() {
 // authorization i, a valid one, reports every problem and warning once, and
 // returns whether they let it out.
 func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Finding)) egressState {
-	a := &c.p.Authorizations[i]
 	path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
-	// One finding of each kind per authorization and instance, however
-	// many of the instance's groups say the same: the first, and a count.
+	uses := func(f Finding) Finding { return c.withUses(f, i) }
+	return c.reportEgress(authSubject(&c.p.Authorizations[i]), flow, t, path, uses, add, warn)
+}
+
+// reportEgress checks the outbound rules of t's security groups for a flow
+// to s, reports every problem and warning once at the place at names (a
+// denial with the references that uses lists), and returns whether they
+// let it out.
+func (c *checker) reportEgress(s egressSubject, flow authz.Flow, t *target, at func() field.Path, uses func(Finding) Finding, add, warn func(Finding)) egressState {
+	// One finding of each kind per subject and instance, however many of
+	// the instance's groups say the same: the first, and a count.
 	var denied, unverified, implicit struct {
 		f Finding
 		n int
 	}
-	state := c.egressOf(i, flow, t, func(j int, err error, k egressClass) {
+	state := c.egressOf(s, flow, t, func(j int, err error, k egressClass) {
 		switch k {
 		case egressOpen:
 			if unverified.n++; unverified.n == 1 {
-				unverified.f = c.finding(path(), err)
+				unverified.f = c.finding(at(), err)
 			}
 		case egressImplicit:
 			if implicit.n++; implicit.n == 1 {
-				implicit.f = c.finding(path(), err)
-				implicit.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", a.Port, c.p.SecurityGroups[j].ID)
+				implicit.f = c.finding(at(), err)
+				implicit.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to the backend's address and port %d to security group %q", s.port, c.p.SecurityGroups[j].ID)
 			}
 		case egressDenied:
 			if denied.n++; denied.n == 1 {
-				denied.f = c.withUses(c.finding(path(), err), i)
+				denied.f = uses(c.finding(at(), err))
 				if flow.Addr.IsValid() {
-					denied.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, a.Port, c.p.SecurityGroups[j].ID)
+					denied.f.Fix = fmt.Sprintf("add an outbound rule that accepts TCP to %s port %d to security group %q, before any rule that drops it", flow.Addr, s.port, c.p.SecurityGroups[j].ID)
 				}
 			}
 		}
-		// egressNoAddr is reported once with the authorization,
-		// egressBadGroup once with the group.
+		// egressNoAddr is reported once with the subject, egressBadGroup
+		// once with the group.
 	})
 	more := func(f Finding, n int) Finding {
 		if n > 1 {
@@ -271,14 +278,13 @@ func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Findi
 // calls each, when not nil, with every group's index, error and class;
 // without each it stops at the first group that refuses. The authorization
 // phase (egress) and the group phase (passes) both decide through it.
-func (c *checker) egressOf(i int, flow authz.Flow, t *target, each func(j int, err error, k egressClass)) egressState {
-	a := &c.p.Authorizations[i]
+func (c *checker) egressOf(s egressSubject, flow authz.Flow, t *target, each func(j int, err error, k egressClass)) egressState {
 	state := egressYes
 	if t.sgMissing {
 		state = egressUnverified // reported once with the instance
 	}
 	for _, j := range t.groups {
-		err := c.egressErr(j, a, flow)
+		err := c.egressErr(j, s, flow)
 		k := classifyEgress(err)
 		state = max(state, k.state())
 		if each != nil {
@@ -350,10 +356,22 @@ func (k egressClass) state() egressState {
 	return egressNo
 }
 
-// egressErr decides the flow of authorization a with security group j, as
+// egressSubject is what a flow goes to, for the messages of its egress
+// errors: an authorization or a backend called directly.
+type egressSubject struct {
+	auth, endpoint string
+	backend        authz.BackendKind
+	port           uint16
+}
+
+func authSubject(a *authz.Authorization) egressSubject {
+	return egressSubject{auth: a.Name, backend: a.Backend, port: a.Port}
+}
+
+// egressErr decides a flow to s with security group j, as
 // authz.EgressChecker.Check does, from a flow resolved once: nil when it is
 // allowed, an *authz.EgressError otherwise.
-func (c *checker) egressErr(j int, a *authz.Authorization, flow authz.Flow) error {
+func (c *checker) egressErr(j int, a egressSubject, flow authz.Flow) error {
 	ck := c.egressCk[j]
 	if ck == nil {
 		return authz.ErrInvalidSecurityGroup
@@ -365,7 +383,7 @@ func (c *checker) egressErr(j int, a *authz.Authorization, flow authz.Flow) erro
 	if v.Outcome == authz.Allowed && !v.NeedsRule {
 		return nil
 	}
-	return &authz.EgressError{Authorization: a.Name, SecurityGroup: c.p.SecurityGroups[j].ID, Backend: a.Backend, Addr: flow.Addr, Port: a.Port, Verdict: v}
+	return &authz.EgressError{Authorization: a.auth, Endpoint: a.endpoint, SecurityGroup: c.p.SecurityGroups[j].ID, Backend: a.backend, Addr: flow.Addr, Port: a.port, Verdict: v}
 }
 
 // addrPath names the field that gave authorization i its address.
@@ -396,17 +414,23 @@ func (c *checker) withUses(f Finding, i int) Finding {
 		}
 	}
 	uses := c.uses[i]
+	return c.usedBy(f, int(uses.n), func(k int) field.Path { return c.refPath(uses.first[k]) })
+}
+
+// usedBy adds to f the first few of the n references that use what it is
+// about, whose paths path gives, and how many more there are.
+func (c *checker) usedBy(f Finding, n int, path func(k int) field.Path) Finding {
 	var b strings.Builder
 	b.WriteString(" (used by ")
-	for k, u := range uses.first[:min(int(uses.n), maxRefs)] {
+	for k := range min(n, maxRefs) {
 		if k > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(c.where(c.refPath(u)))
+		b.WriteString(c.where(path(k)))
 	}
-	if n := int(uses.n) - maxRefs; n > 0 {
+	if more := n - maxRefs; more > 0 {
 		b.WriteString(" and ")
-		b.WriteString(strconv.Itoa(n))
+		b.WriteString(strconv.Itoa(more))
 		b.WriteString(" more")
 	}
 	b.WriteString(")")

@@ -6,6 +6,7 @@ package vpcgate
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
@@ -130,12 +131,23 @@ func (c *checker) group(g int) {
 			moveOK = false
 		}
 	})
+	directs := 0
+	c.eachDirect(g, func(directRef, directKey) { directs++ })
+	if directs > 0 {
+		if ok, _ := c.directPasses(g, t); !ok {
+			moveOK = false
+		}
+	}
 	if moveOK {
 		verdict := "the move would succeed"
 		if grp.Instance.ID == "" {
 			verdict = "the group would work on the instance"
 		}
-		sec().Passed = append(sec().Passed, fmt.Sprintf("%d authorization reference(s) of %d API(s) and %d plug-in(s) checked: %s%s", refs, len(grp.APIs), len(grp.Plugins), verdict, c.caveat(g, t)))
+		counted := fmt.Sprintf("%d authorization reference(s)", refs)
+		if directs > 0 {
+			counted += fmt.Sprintf(" and %d backend(s) called directly", directs)
+		}
+		sec().Passed = append(sec().Passed, fmt.Sprintf("%s of %d API(s) and %d plug-in(s) checked: %s%s", counted, len(grp.APIs), len(grp.Plugins), verdict, c.caveat(g, t)))
 		return
 	}
 	c.placement(g, sec)
@@ -160,7 +172,7 @@ func (c *checker) passes(i, t int) bool {
 	if r.egress == egressUndecided {
 		r.egress = egressNo
 		if flow, err := c.p.Authorizations[i].Flow(); err == nil {
-			r.egress = c.egressOf(i, flow, c.targets[t], nil)
+			r.egress = c.egressOf(authSubject(&c.p.Authorizations[i]), flow, c.targets[t], nil)
 		}
 	}
 	return r.egress == egressYes || r.egress == egressUnverified && !c.opts.Strict
@@ -187,6 +199,9 @@ func (c *checker) openParts(g, t int) []string {
 	})
 	if open.n > 0 {
 		parts = append(parts, "authorization(s) "+open.String()+" unverified")
+	}
+	if _, direct := c.directPasses(g, t); len(direct) > 0 {
+		parts = append(parts, "backend(s) called directly "+strings.Join(direct, ", ")+" unverified")
 	}
 	if n := c.targets[t].unverified; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d unverified finding(s) of instance %q", n, c.targets[t].pi.ID))

@@ -42,11 +42,38 @@
 //	    "instance": {"id": "apigw-shared", "kind": "serverless", "regionId": "cn-hangzhou",
 //	                 "egress": ["100.104.254.0/26"]},  // optional: where its requests come from
 //	    "to": "apigw-1",                        // optional with one instance
-//	    "apis": [{"id": "api-1", "name": "GetOrder", "vpcAccess": "orders"}],
-//	    "plugins": [{"id": "plg-1", "name": "routing", "type": "routing", "vpcAccess": ["orders"]}],
+//	    "apis": [{"id": "api-1", "name": "GetOrder", "vpcAccess": "orders"},
+//	             {"id": "api-2", "name": "GetStock",    // a backend called directly
+//	              "serviceAddress": "http://10.0.1.7:8080"},
+//	             {"id": "api-3", "name": "Search", "discovery": "NACOS"}],
+//	    "plugins": [{"id": "plg-1", "name": "routing", "type": "routing", "vpcAccess": ["orders"],
+//	                 "serviceAddresses": ["http://10.0.1.8"]}],
 //	    "dataWorks": false}]
 //	}
 //
+// An instance that already exists says "exists": true, and
+// "connectCidrBlocks" lists the blocks the cloud lets it reach now: facts,
+// not checked again; the rules that hold only at creation are not checked
+// for it. A VPC whose connected networks are not known says
+// "connectedUnknown": true, and a block outside its own blocks is then
+// unverified rather than outside.
+//
+// # Backends called directly
+//
+// On a VPC integration instance an API reaches a backend in the VPC with
+// no VPC access authorization: its backend is simply an address
+// ("serviceAddress", what the cloud calls ServiceConfig.ServiceAddress), as
+// are a routing plug-in's routes ("serviceAddresses"). [Check] checks each
+// such address once per instance, as an authorization's backend: an IP
+// address in private space, the VPC or its connected networks must lie in
+// the accessible blocks (the console's "instance cannot connect to the
+// backend <ip>") and the outbound rules of the instance's security groups
+// must allow TCP to it on its port (the URL's, or 80 for http and 443 for
+// https). A host name is resolved only when the call is made, and a
+// service-discovery backend ("discovery") has members not known before it,
+// so both are unverified; a public address is not a VPC backend and is not
+// checked. [authz.ParseEndpoint] reads an address; [migrate.Check] applies
+// the same rules to one move.
 // A plan with several instances (an instance reaches one VPC, so a team with
 // several VPCs has several) writes "instances" (each an "instance" object
 // with its own "accessible") and "vpcs" (a list of "vpc" objects found by
@@ -60,6 +87,29 @@
 // that no check can be bypassed with it), as are unknown
 // fields, keys given twice, and values of the wrong type; every such problem
 // is reported at once with its path, line and column.
+//
+// # Reading what you already have
+//
+// Instead of writing a plan, read it from what the cloud and Terraform
+// already hold. [ReadResponses] (or [ReadNamedResponses], which names
+// every place by file) reads saved OpenAPI responses into a [Snapshot],
+// and [Snapshot.Plan] gives the plan that moves the groups you name
+// ([Move]) onto the instances you name, as the cloud holds them.
+// [ReadTerraformPlan] reads the JSON of "terraform show -json". Both read
+// the cloud's data as facts: what they cannot know (a response not given,
+// a value known only after apply) is a note of the plan, which Check
+// reports as unverified, never as a pass and never as a problem.
+//
+// # In a pipeline
+//
+// A [Report] writes itself as text, JSON, SARIF 2.1.0, GitHub Actions
+// annotations or JUnit XML ([Report.Write]); each finding has a severity
+// and a stable fingerprint, and [Report.Locate], [Report.LocateTerraform]
+// and [Report.LocateResponses] give it the file, line and column of its
+// value. [ParseWaivers] reads waivers (a code, a place pattern, a reason,
+// an owner, an expiry date) that [Options] applies; [Report.Fails] says
+// whether a gate fails. [Rules] and [RulesIn] give every rule's title,
+// reason and fix in English and Simplified Chinese.
 //
 // # Packages
 //

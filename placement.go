@@ -63,6 +63,8 @@ func (c *checker) placement(g int, sec func() *Section) {
 			})
 			if bad.n > 0 {
 				reason = "authorization(s) " + bad.String() + " fail"
+			} else if ok, _ := c.directPasses(g, t); !ok {
+				reason = "a backend it calls directly fails"
 			}
 		}
 		if reason == "" {

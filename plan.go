@@ -6,6 +6,7 @@ import (
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/cloud"
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
@@ -143,16 +144,6 @@ type Note struct {
 }
 
 // nonVPCBackend reports whether typ, the type of an API Gateway backend
-// service or of one of its stages (BackendType, BackendConfig.Type,
-// backend_type), is one that is not in a VPC: the values the provider
-// accepts (alicloud/resource_alicloud_api_gateway_backend.go and
-// resource_alicloud_api_gateway_backend_model.go) other than "VPC",
-// compared exactly. The readers treat any other type as one that may
-// reach a VPC.
-func nonVPCBackend(typ string) bool {
-	switch typ {
-	case "HTTP", "FC_EVENT", "FC_EVENT_V3", "FC_HTTP", "FC_HTTP_V3", "OSS", "MOCK", "EVENTBRIDGE":
-		return true
-	}
-	return false
-}
+// service or of one of its stages, is one that is not in a VPC: see
+// [cloud.NonVPCBackend], which both readers share.
+func nonVPCBackend(typ string) bool { return cloud.NonVPCBackend(typ) }

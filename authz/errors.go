@@ -111,8 +111,12 @@ func (e *UnreachableError) Unwrap() error { return ErrUnreachable }
 // when it is Unverified, and to [ErrImplicitEgress] when it is Allowed
 // with NeedsRule.
 type EgressError struct {
-	// Authorization is the authorization's name.
+	// Authorization is the authorization's name; empty for a backend the
+	// instance calls directly.
 	Authorization string
+	// Endpoint is, for a backend the instance calls directly, its address
+	// as [Endpoint.String] writes it; empty for an authorization.
+	Endpoint string
 	// SecurityGroup is the security group's ID.
 	SecurityGroup string
 	// Backend is the backend's kind.
@@ -130,9 +134,14 @@ type EgressError struct {
 // "b": security group "sg-1" denies 10.0.1.9 port 80 (CLB backend): denied
 // by rule 3 (drop, priority 1, 10.0.0.0/8)`. A denial by a group without
 // a type reads `security group "sg-1" has no outbound rule that allows
-// 10.0.1.9 (CLB backend)`.
+// 10.0.1.9 (CLB backend)`. For a backend called directly it begins with
+// the endpoint instead: `backend http://10.0.1.9:80: security group ...`.
 func (e *EgressError) Error() string {
-	head := "authorization " + strconv.Quote(e.Authorization) + ": security group " + strconv.Quote(e.SecurityGroup)
+	subject := "authorization " + strconv.Quote(e.Authorization)
+	if e.Authorization == "" && e.Endpoint != "" {
+		subject = "backend " + e.Endpoint
+	}
+	head := subject + ": security group " + strconv.Quote(e.SecurityGroup)
 	backend := e.Backend.String() + " backend"
 	addr := "its backend"
 	if e.Addr.IsValid() {

@@ -79,7 +79,7 @@ func plain(v *terraform.Value) any {
 	case terraform.Object:
 		out := make(map[string]any, len(v.Keys))
 		for i, k := range v.Keys {
-			out[k] = plain(v.Vals[i])
+			out[k] = plain(v.Elems[i])
 		}
 		return out
 	}

@@ -1,13 +1,3 @@
-// Package terraform decodes the JSON that `terraform show -json` prints for
-// a saved plan: the parts the alicloud checks need, into small structs named
-// after the wire, and resolves an attribute's value through the
-// configuration's references when the plan knows it only after apply.
-//
-// Decoding is strict where the reader depends on the document (malformed
-// JSON, duplicate object keys, a wrong JSON type at a path that is read, a
-// format_version it does not understand) and lenient elsewhere: fields the
-// format adds later are ignored. Every problem names its JSON path in the
-// document. Nothing here performs I/O or keeps state.
 package terraform
 
 import (
@@ -36,20 +26,22 @@ var kindNames = [...]string{"null", "boolean", "number", "string", "array", "obj
 // String returns the JSON name of the kind.
 func (k Kind) String() string { return kindNames[k] }
 
-// Value is a decoded JSON value. A nil *Value is an absent one.
+// Value is a decoded JSON value. A nil *Value is an absent one. Values
+// are never modified once decoded: null, true and false are each one
+// shared Value.
 type Value struct {
 	// Kind is the value's JSON type.
 	Kind Kind
-	// Text is a string's text or a number's literal.
-	Text string
 	// True is a boolean's value.
 	True bool
-	// Elems holds an array's elements.
+	// Text is a string's text or a number's literal.
+	Text string
+	// Elems holds an array's elements, or an object's member values in
+	// document order.
 	Elems []*Value
-	// Keys and Vals hold an object's members in document order; the keys
-	// are unique.
+	// Keys holds an object's keys, unique, in document order: Keys[i] is
+	// the key of Elems[i].
 	Keys []string
-	Vals []*Value
 
 	index map[string]int // an object's member positions by key, for objects of more than smallObject members
 }
@@ -66,13 +58,13 @@ func (v *Value) Get(key string) *Value {
 	}
 	if v.index != nil {
 		if i, ok := v.index[key]; ok {
-			return v.Vals[i]
+			return v.Elems[i]
 		}
 		return nil
 	}
 	for i, k := range v.Keys {
 		if k == key {
-			return v.Vals[i]
+			return v.Elems[i]
 		}
 	}
 	return nil
@@ -99,14 +91,17 @@ func (v *Value) Equal(w *Value) bool {
 	if v.Kind != w.Kind || v.Text != w.Text || v.True != w.True || len(v.Elems) != len(w.Elems) || len(v.Keys) != len(w.Keys) {
 		return false
 	}
-	for i := range v.Elems {
-		if !v.Elems[i].Equal(w.Elems[i]) {
-			return false
+	if v.Kind == Array {
+		for i := range v.Elems {
+			if !v.Elems[i].Equal(w.Elems[i]) {
+				return false
+			}
 		}
+		return true
 	}
 	if len(v.Keys) <= 8 {
 		for i, k := range v.Keys {
-			if !v.Vals[i].Equal(w.Get(k)) {
+			if !v.Elems[i].Equal(w.Get(k)) {
 				return false
 			}
 		}
@@ -114,10 +109,10 @@ func (v *Value) Equal(w *Value) bool {
 	}
 	other := make(map[string]*Value, len(w.Keys))
 	for i, k := range w.Keys {
-		other[k] = w.Vals[i]
+		other[k] = w.Elems[i]
 	}
 	for i, k := range v.Keys {
-		if !v.Vals[i].Equal(other[k]) {
+		if !v.Elems[i].Equal(other[k]) {
 			return false
 		}
 	}
@@ -152,21 +147,66 @@ const maxDuplicates = jsontree.MaxDuplicates
 // becomes U+FFFD). The cost is linear in the document's size: paths are
 // rendered only for errors.
 func Parse(data []byte) (*Value, error) {
-	v, problems := jsontree.Parse(data, build{}, jsontree.Options{MaxDepth: maxDepth})
+	v, problems := jsontree.Parse(data, &build{}, jsontree.Options{MaxDepth: maxDepth})
 	if problems != nil {
 		return nil, jsontree.Errors(problems, "", nil)
 	}
 	return v, nil
 }
 
-// build makes Values for jsontree.Parse.
-type build struct{}
+// build makes Values for jsontree.Parse, from slabs of slabSize: a
+// document's values cost one allocation per slab, not one each, and null,
+// true and false none.
+type build struct{ slab []Value }
 
-func (build) Null() *Value            { return &Value{} }
-func (build) Bool(b bool) *Value      { return &Value{Kind: Bool, True: b} }
-func (build) Number(s string) *Value  { return &Value{Kind: Number, Text: s} }
-func (build) String(s string) *Value  { return &Value{Kind: String, Text: s} }
-func (build) Array(e []*Value) *Value { return &Value{Kind: Array, Elems: e} }
-func (build) Object(keys []string, vals []*Value, index map[string]int) *Value {
-	return &Value{Kind: Object, Keys: keys, Vals: vals, index: index}
+const slabSize = 128
+
+// The literals, shared.
+var (
+	nullValue  = &Value{Kind: Null}
+	trueValue  = &Value{Kind: Bool, True: true}
+	falseValue = &Value{Kind: Bool}
+)
+
+func (b *build) new(k Kind) *Value {
+	if len(b.slab) == 0 {
+		b.slab = make([]Value, slabSize)
+	}
+	v := &b.slab[0]
+	b.slab = b.slab[1:]
+	v.Kind = k
+	return v
+}
+
+func (b *build) Null() *Value { return nullValue }
+
+func (b *build) Bool(t bool) *Value {
+	if t {
+		return trueValue
+	}
+	return falseValue
+}
+
+func (b *build) Number(s string) *Value {
+	v := b.new(Number)
+	v.Text = s
+	return v
+}
+
+func (b *build) String(s string) *Value {
+	v := b.new(String)
+	v.Text = s
+	return v
+}
+
+func (b *build) Array(e []*Value) *Value {
+	v := b.new(Array)
+	v.Elems = e
+	return v
+}
+
+func (b *build) Object(keys []string, vals []*Value, index map[string]int) *Value {
+	v := b.new(Object)
+	v.Keys, v.Elems, v.index = keys, vals, index
+	return v
 }

@@ -29,7 +29,7 @@ type Res struct {
 	// Values are its planned values (prior values for a data source read
 	// before the plan); Path is their JSON path in the document.
 	Values *Value
-	Path   field.Path
+	Path   Loc
 	// Change is its resource_changes entry; nil when there is none, and
 	// for a forgotten object.
 	Change *Change
@@ -38,7 +38,8 @@ type Res struct {
 	// its change's before.
 	Forgotten bool
 
-	cfg *ConfigResource
+	cfg         *ConfigResource
+	placeholder *Value // Str(Address), standing in for its ID, made on first need
 }
 
 // ProviderKey returns the key in configuration.provider_config of the
@@ -64,6 +65,7 @@ type Index struct {
 	// modules memoizes configModule: configuration modules by module
 	// instance address, each address parsed once.
 	modules map[string]*Module
+	buf     []byte // scratch for addresses looked up
 }
 
 // ref is a configuration expression's principal reference, parsed.
@@ -88,23 +90,25 @@ func NewIndex(p *Plan) *Index {
 			changes[c.Address] = c
 		}
 	}
+	all := make([]Res, 0, len(p.Planned)+len(p.Prior)) // the resources' storage, one allocation
 	add := func(r Resource) {
 		if ix.byAddr[r.Address] != nil {
 			return
 		}
-		res := &Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]}
+		all = append(all, Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]})
+		res := &all[len(all)-1]
 		if m := ix.configModule(r.ModuleAddress); m != nil {
 			if m.byKey == nil {
-				m.byKey = make(map[string]*ConfigResource, len(m.Resources))
+				m.byKey = make(map[configKey]*ConfigResource, len(m.Resources))
 				for i := range m.Resources {
 					c := &m.Resources[i]
-					k := c.Mode + " " + c.Type + " " + c.Name
+					k := configKey{c.Mode, c.Type, c.Name}
 					if m.byKey[k] == nil {
 						m.byKey[k] = c
 					}
 				}
 			}
-			res.cfg = m.byKey[r.Mode+" "+r.Type+" "+r.Name]
+			res.cfg = m.byKey[configKey{r.Mode, r.Type, r.Name}]
 		}
 		ix.list = append(ix.list, res)
 		ix.byAddr[r.Address] = res
@@ -124,7 +128,7 @@ func NewIndex(p *Plan) *Index {
 		if c := changes[r.Address]; c != nil && slices.Contains(c.Actions, "read") {
 			// Read again during apply: the prior values are stale, the
 			// change's after (with after_unknown) says what is known.
-			r.Values, r.Path = c.After, c.Path.Child("change").Child("after")
+			r.Values, r.Path = c.After, c.Path.With(".change.after")
 		}
 		add(r)
 	}
@@ -134,7 +138,7 @@ func NewIndex(p *Plan) *Index {
 			continue
 		}
 		res := &Res{Address: c.Address, Module: c.ModuleAddress, Mode: c.Mode, Type: c.Type, Name: c.Name,
-			Values: c.Before, Path: c.Path.Child("change").Child("before"), Forgotten: true}
+			Values: c.Before, Path: c.Path.With(".change.before"), Forgotten: true}
 		ix.list = append(ix.list, res)
 		if ix.byAddr[c.Address] == nil {
 			ix.byAddr[c.Address] = res
@@ -191,7 +195,9 @@ func moduleNames(addr string) []string {
 	return names
 }
 
-// Found is what the plan says of an attribute.
+// Found is what the plan says of an attribute. Its place (Where) and JSON
+// path (Path) are rendered only when asked for, so that reading a value
+// costs no string.
 type Found struct {
 	// Value is the attribute's value when known (through references if
 	// need be); nil when unknown or absent.
@@ -202,12 +208,84 @@ type Found struct {
 	// Placeholder reports that Value is the address of a resource whose
 	// ID is known only after apply, standing in for that ID.
 	Placeholder bool
-	// Where names the place the value (or the unknown) was found: a
-	// resource address and attribute path.
-	Where string
-	// Path is the JSON path of Value in the document; empty for a
-	// placeholder.
-	Path field.Path
+
+	addr  string  // the resource address of the place
+	steps []Step  // the attribute's steps in it, when more than fit in inl
+	inl   [3]Step // the steps, when they fit: the caller's slice is not kept
+	n     uint8   // len(steps) in inl
+	where string  // the place, when given rather than rendered from addr and steps
+	base  Loc     // the JSON path of the resource's values, when Value was found there; the zero Loc otherwise
+}
+
+// At returns a Found of the attribute at steps of the resource at addr,
+// whose values lie at JSON path base (the zero Loc for none): a place to
+// name in a problem.
+func At(addr string, base Loc, steps ...Step) Found {
+	f := Found{addr: addr, base: base}
+	f.setSteps(steps)
+	return f
+}
+
+// foundAt returns a Found of the attribute at steps of the resource at addr.
+func foundAt(addr string, steps []Step) Found {
+	f := Found{addr: addr}
+	f.setSteps(steps)
+	return f
+}
+
+// setSteps keeps a copy of steps: short ones inline, so that reading an
+// attribute costs no allocation.
+func (f *Found) setSteps(steps []Step) {
+	if len(steps) <= len(f.inl) {
+		f.n = uint8(copy(f.inl[:], steps))
+		f.steps = nil
+		return
+	}
+	f.steps = slices.Clone(steps)
+}
+
+// path returns the attribute's steps.
+func (f *Found) path() []Step {
+	if f.steps != nil {
+		return f.steps
+	}
+	return f.inl[:f.n]
+}
+
+// Where names the place the value (or the unknown) was found: a resource
+// address and attribute path
+// ("alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].cidr_block").
+func (f Found) Where() string {
+	if f.where != "" || f.addr == "" {
+		return f.where
+	}
+	return f.addr + Format(f.path())
+}
+
+// WithWhere returns f naming the place where instead.
+func (f Found) WithWhere(where string) Found {
+	f.where = where
+	return f
+}
+
+// Path is the JSON path of the value in the document; empty for a
+// placeholder, an unknown or an absent value.
+func (f Found) Path() field.Path {
+	if f.base == (Loc{}) {
+		return ""
+	}
+	p := f.base.Path()
+	for _, s := range f.path() {
+		switch s := s.(type) {
+		case string:
+			p = p.Key(s)
+		case Key:
+			p = p.Key(string(s))
+		case int:
+			p = p.Index(s)
+		}
+	}
+	return p
 }
 
 // maxResolve bounds the references followed for one attribute.
@@ -227,12 +305,13 @@ func (ix *Index) Attr(r *Res, steps ...Step) Found {
 }
 
 func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
-	where := r.Address + Format(steps)
-	if v, p := walk(r.Values, steps, r.Path); !v.IsNull() {
-		return Found{Value: v, Where: where, Path: p}
+	if v := walk(r.Values, steps); !v.IsNull() {
+		f := foundAt(r.Address, steps)
+		f.Value, f.base = v, r.Path
+		return f
 	}
 	if !ix.Unknown(r, steps...) {
-		return Found{Where: where}
+		return foundAt(r.Address, steps)
 	}
 	if r.cfg != nil && depth < maxResolve {
 		if e, rest := exprAt(r.cfg.Expressions, steps); e != nil {
@@ -241,21 +320,23 @@ func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
 			}
 		}
 	}
-	return Found{Unknown: true, Where: where}
+	f := foundAt(r.Address, steps)
+	f.Unknown = true
+	return f
 }
 
 // Len returns the number of elements of the list at steps of r, from the
 // planned values or, when the list is known only after apply, from the
 // configuration's blocks; false when it cannot be known.
 func (ix *Index) Len(r *Res, steps ...Step) (int, bool) {
-	if v, _ := walk(r.Values, steps, ""); v != nil && v.Kind == Array {
+	if v := walk(r.Values, steps); v != nil && v.Kind == Array {
 		return len(v.Elems), true
 	}
 	if !ix.Unknown(r, steps...) {
 		return 0, true
 	}
 	if r.cfg != nil {
-		if b, _ := walk(r.cfg.Expressions, steps, ""); b != nil && b.Kind == Array {
+		if b := walk(r.cfg.Expressions, steps); b != nil && b.Kind == Array {
 			return len(b.Elems), true
 		}
 	}
@@ -286,7 +367,10 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 	if principal == nil {
 		return Found{}
 	}
-	steps := slices.Concat(principal, rest)
+	steps := principal // shared, never modified
+	if len(rest) > 0 {
+		steps = slices.Concat(principal, rest)
+	}
 	root, _ := steps[0].(string)
 	switch root {
 	case "var":
@@ -336,15 +420,21 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 	}
 	typ, _ := steps[i].(string)
 	name, _ := steps[i+1].(string)
-	addr = joinAddr(mod, addr+typ+"."+name)
+	// The address, in a scratch buffer: looking it up costs no string.
+	b := ix.buf[:0]
+	if mod != "" {
+		b = append(append(b, mod...), '.')
+	}
+	b = append(append(append(append(b, addr...), typ...), '.'), name...)
 	i += 2
 	if i < len(steps) {
-		if k := indexText(steps[i]); k != "" {
-			addr += k
+		if k, ok := appendIndex(b, steps[i]); ok {
+			b = k
 			i++
 		}
 	}
-	r := ix.byAddr[addr]
+	ix.buf = b
+	r := ix.byAddr[string(b)]
 	if r == nil {
 		return Found{}
 	}
@@ -357,15 +447,25 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 		// Only a resource the plan creates has an ID that no other
 		// value can equal; a data source's ID, read during apply, is
 		// whatever it finds, so it stays unknown.
-		return Found{Value: Str(r.Address), Placeholder: true, Where: r.Address + ".id"}
+		if r.placeholder == nil {
+			r.placeholder = Str(r.Address)
+		}
+		f := foundAt(r.Address, idStep)
+		f.Value, f.Placeholder = r.placeholder, true
+		return f
 	case f.Unknown:
-		return Found{Unknown: true, Where: r.Address + Format(attr)}
+		f := foundAt(r.Address, attr)
+		f.Unknown = true
+		return f
 	}
 	// A known value: Terraform would have known the referring value too,
 	// so the expression is not a bare reference (a function call, a
 	// template); it resolves nothing.
 	return Found{}
 }
+
+// idStep is the steps of a resource's ID.
+var idStep = []Step{"id"}
 
 // maxSteps bounds the steps of a reference the reader follows: longer
 // references are not resolved (what they would give stays unknown), so that
@@ -440,6 +540,18 @@ func splitModule(mod string) (parent, call string) {
 	return parent, call
 }
 
+// appendIndex appends an index step as Terraform prints it in an address
+// (`[0]`, `["x"]`) to b; false when s is an attribute name.
+func appendIndex(b []byte, s Step) ([]byte, bool) {
+	switch s := s.(type) {
+	case int:
+		return append(strconv.AppendInt(append(b, '['), int64(s), 10), ']'), true
+	case Key:
+		return append(strconv.AppendQuote(append(b, '['), string(s)), ']'), true
+	}
+	return b, false
+}
+
 // indexText returns an index step as Terraform prints it in an address
 // (`[0]`, `["x"]`), or "" when s is an attribute name.
 func indexText(s Step) string {
@@ -467,26 +579,25 @@ func Format(steps []Step) string {
 	return b.String()
 }
 
-// walk follows steps from v, tracking the JSON path from p; nil when a step
-// finds nothing.
-func walk(v *Value, steps []Step, p field.Path) (*Value, field.Path) {
+// walk follows steps from v; nil when a step finds nothing.
+func walk(v *Value, steps []Step) *Value {
 	for _, s := range steps {
 		if v == nil {
-			return nil, ""
+			return nil
 		}
 		switch s := s.(type) {
 		case string:
-			v, p = v.Get(s), p.Key(s)
+			v = v.Get(s)
 		case Key:
-			v, p = v.Get(string(s)), p.Key(string(s))
+			v = v.Get(string(s))
 		case int:
 			if v.Kind != Array || s < 0 || s >= len(v.Elems) {
-				return nil, ""
+				return nil
 			}
-			v, p = v.Elems[s], p.Index(s)
+			v = v.Elems[s]
 		}
 	}
-	return v, p
+	return v
 }
 
 // unknownAt reports whether after_unknown marks the value at steps (or a
@@ -499,7 +610,7 @@ func unknownAt(u *Value, steps []Step) bool {
 		if u.Kind == Bool {
 			return u.True
 		}
-		u, _ = walk(u, []Step{s}, "")
+		u = walk(u, []Step{s})
 	}
 	return u != nil && u.Kind == Bool && u.True
 }
@@ -517,7 +628,7 @@ func exprAt(exprs *Value, steps []Step) (*Value, []Step) {
 		if isExpr(node) && i > 0 {
 			return node, steps[i:]
 		}
-		next, _ := walk(node, steps[i:i+1], "")
+		next := walk(node, steps[i:i+1])
 		node = next
 	}
 	if isExpr(node) {
@@ -547,7 +658,7 @@ func isExpr(v *Value) bool {
 // int indexes and Key indexes. More than maxSteps steps is not a
 // traversal the reader follows: it stops there.
 func parseTraversal(s string) ([]Step, bool) {
-	var steps []Step
+	steps := make([]Step, 0, min(strings.Count(s, ".")+strings.Count(s, "[")+1, maxSteps+1))
 	for i := 0; i < len(s); {
 		if len(steps) > maxSteps {
 			return nil, false

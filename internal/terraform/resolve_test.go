@@ -120,6 +120,18 @@ const resolvePlan = `{"format_version":"1.2",
         "cidr_block":{"references":["var.vsw"]},
         "zone_id":{"constant_value":null}}]}}]}}}}}}`
 
+// found is what a Found says, rendered, for comparing.
+type found struct {
+	Value                *Value
+	Unknown, Placeholder bool
+	Where                string
+	Path                 field.Path
+}
+
+func seen(f Found) found {
+	return found{Value: f.Value, Unknown: f.Unknown, Placeholder: f.Placeholder, Where: f.Where(), Path: f.Path()}
+}
+
 func TestResolve(t *testing.T) {
 	p, err := Decode([]byte(resolvePlan))
 	if err != nil {
@@ -131,15 +143,15 @@ func TestResolve(t *testing.T) {
 	if gw == nil || b == nil {
 		t.Fatal("resources not indexed")
 	}
-	placeholder := func(addr string) Found {
-		return Found{Value: Str(addr), Placeholder: true, Where: addr + ".id"}
+	placeholder := func(addr string) found {
+		return found{Value: Str(addr), Placeholder: true, Where: addr + ".id"}
 	}
-	unknown := func(where string) Found { return Found{Unknown: true, Where: where} }
+	unknown := func(where string) found { return found{Unknown: true, Where: where} }
 	tests := []struct {
 		name string
 		r    *Res
 		path []Step
-		want Found
+		want found
 	}{
 		{"input variable to a root ID", gw, []Step{"user_vpc_id"}, placeholder("alicloud_vpc.vpc")},
 		{"input variable to another resource's unknown ID attribute", gw, []Step{"https_policy"}, placeholder("alicloud_vpc.vpc")},
@@ -151,11 +163,11 @@ func TestResolve(t *testing.T) {
 		{"a cycle ends", ix.Lookup("alicloud_loop.a"), []Step{"x"}, unknown("alicloud_loop.b.x")},
 		{"count.index: several subjects", gw, []Step{"zone_vswitch_security_group", 0, "vswitch_id"}, unknown("module.api.alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].vswitch_id")},
 		{"constant null", gw, []Step{"zone_vswitch_security_group", 0, "zone_id"}, unknown("module.api.alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].zone_id")},
-		{"not unknown, absent", gw, []Step{"delete_vpc_ip_block"}, Found{Where: "module.api.alicloud_api_gateway_instance.gw.delete_vpc_ip_block"}},
+		{"not unknown, absent", gw, []Step{"delete_vpc_ip_block"}, found{Where: "module.api.alicloud_api_gateway_instance.gw.delete_vpc_ip_block"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := ix.Attr(tt.r, tt.path...)
+			got := seen(ix.Attr(tt.r, tt.path...))
 			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(Value{})); diff != "" {
 				t.Errorf("Attr(%s%s) mismatch (-want +got):\n%s", tt.r.Address, Format(tt.path), diff)
 			}
@@ -164,7 +176,7 @@ func TestResolve(t *testing.T) {
 	// A known value comes with its JSON path in the document.
 	c := ix.Lookup("alicloud_vswitch.c")
 	got := ix.Attr(c, "cidr_block")
-	if got.Value.Text != "10.0.3.0/24" || got.Path != "planned_values.root_module.resources[2].values.cidr_block" {
+	if got.Value.Text != "10.0.3.0/24" || got.Path() != "planned_values.root_module.resources[2].values.cidr_block" {
 		t.Errorf("Attr(c.cidr_block) = %+v", got)
 	}
 	if n, ok := ix.Len(gw, "zone_vswitch_security_group"); n != 1 || !ok {
@@ -249,14 +261,14 @@ func TestResolveDataSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := NewIndex(p)
-	unknown := func(where string) Found { return Found{Unknown: true, Where: where} }
-	known := func(where, text string, path field.Path) Found {
-		return Found{Value: Str(text), Where: where, Path: path}
+	unknown := func(where string) found { return found{Unknown: true, Where: where} }
+	known := func(where, text string, path field.Path) found {
+		return found{Value: Str(text), Where: where, Path: path}
 	}
 	tests := []struct {
 		addr string
 		path []Step
-		want Found
+		want found
 	}{
 		{"alicloud_api_gateway_instance.gw", []Step{"user_vpc_id"}, unknown("data.alicloud_vpcs.v.id")},
 		{"alicloud_api_gateway_instance.gw", []Step{"instance_name"}, unknown("data.alicloud_vpcs.stale.id")},
@@ -271,7 +283,7 @@ func TestResolveDataSources(t *testing.T) {
 			if r == nil {
 				t.Fatalf("%s not indexed", tt.addr)
 			}
-			got := ix.Attr(r, tt.path...)
+			got := seen(ix.Attr(r, tt.path...))
 			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(Value{})); diff != "" {
 				t.Errorf("Attr(%s%s) mismatch (-want +got):\n%s", tt.addr, Format(tt.path), diff)
 			}
@@ -314,8 +326,8 @@ func TestIndexForgotten(t *testing.T) {
 	if r := ix.Lookup("x.new"); r == nil || r.Forgotten {
 		t.Errorf("Lookup(x.new) = %+v, want the new object", r)
 	}
-	if f := ix.Attr(ix.Lookup("module.m.x.kept"), "v"); f.Path != "resource_changes[2].change.before.v" {
-		t.Errorf("Attr(kept.v).Path = %q", f.Path)
+	if f := ix.Attr(ix.Lookup("module.m.x.kept"), "v"); f.Path() != "resource_changes[2].change.before.v" {
+		t.Errorf("Attr(kept.v).Path = %q", f.Path())
 	}
 	c := p.Changes[1]
 	if !c.Replace() || !c.Creates() || !c.Forgets() {

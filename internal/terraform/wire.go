@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
@@ -13,8 +14,9 @@ import (
 // at that path.
 var ErrWrongType = errors.New("wrong JSON type")
 
-// ErrRequired matches a member the reader needs and the document lacks.
-var ErrRequired = errors.New("required")
+// ErrRequired matches a member the reader needs and the document lacks:
+// [field.ErrRequired], the module's one sentinel of a missing value.
+var ErrRequired = field.ErrRequired
 
 // ErrDuplicateAddress matches a resource address given twice in one part
 // of the document.
@@ -54,7 +56,7 @@ type Resource struct {
 	// Values is "values"; nil when absent.
 	Values *Value
 	// Path is the JSON path of Values in the document.
-	Path field.Path
+	Path Loc
 }
 
 // Change is a resource_changes entry: ResourceChange with its Change.
@@ -70,7 +72,7 @@ type Change struct {
 	// change.after_unknown; nil when absent or null.
 	Before, After, AfterUnknown *Value
 	// Path is the JSON path of the entry.
-	Path field.Path
+	Path Loc
 }
 
 // Replace reports whether the change replaces the object with a new one:
@@ -105,8 +107,11 @@ type Module struct {
 	// Path is the module's JSON path in the document.
 	Path field.Path
 
-	byKey map[string]*ConfigResource // "mode type name" to resource, built on first use
+	byKey map[configKey]*ConfigResource // resources by mode, type and name, built on first use
 }
+
+// configKey finds a resource block of a module.
+type configKey struct{ mode, typ, name string }
 
 // ConfigResource is a resource block of the configuration.
 type ConfigResource struct {
@@ -122,7 +127,7 @@ type ConfigResource struct {
 	// blocks to arrays (or objects) of such maps.
 	Expressions *Value
 	// Path is the JSON path of Expressions in the document.
-	Path field.Path
+	Path Loc
 }
 
 // ModuleCall is a module block of the configuration.
@@ -151,7 +156,7 @@ func Decode(data []byte) (*Plan, error) {
 
 type reader struct {
 	errs field.List
-	seen map[string]bool // the addresses read in the current part
+	seen map[addrKey]Loc // the addresses read in the current part, and where
 
 	dups     int        // duplicate addresses found
 	firstDup field.Path // the place of the first duplicate not reported
@@ -162,20 +167,24 @@ type reader struct {
 // make the errors grow with the product of duplicates and path lengths.
 const maxDupErrors = 100
 
+// addrKey is an object's address: a resource instance's, and a deposed
+// object's key.
+type addrKey struct{ addr, deposed string }
+
 // unique reports whether key is new in the current part, recording an
 // error at p when it is not.
-func (r *reader) unique(key string, p field.Path) bool {
-	if r.seen[key] {
+func (r *reader) unique(key addrKey, p Loc) bool {
+	if first, dup := r.seen[key]; dup {
 		r.dups++
 		switch {
 		case r.dups <= maxDupErrors:
-			r.errs.Add(p, ErrDuplicateAddress)
+			r.errs.Add(p.Path(), field.Duplicate(ErrDuplicateAddress, "resource address "+strconv.Quote(key.addr), string(first.Path())))
 		case r.dups == maxDupErrors+1:
-			r.firstDup = p
+			r.firstDup = p.Path()
 		}
 		return false
 	}
-	r.seen[key] = true
+	r.seen[key] = p
 	return true
 }
 
@@ -200,9 +209,32 @@ func (r *reader) want(v *Value, k Kind, p field.Path) *Value {
 	return v
 }
 
+// wantAt is want at a Loc.
+func (r *reader) wantAt(v *Value, k Kind, at Loc) *Value {
+	if v.IsNull() || v.Kind == k {
+		return r.want(v, k, "")
+	}
+	return r.want(v, k, at.Path())
+}
+
+// member returns the member key of obj when it is of kind k, nil when it is
+// absent or null, and records an error at p's child key otherwise; the
+// child's path is rendered only then.
+func (r *reader) member(obj *Value, key string, k Kind, p Loc) *Value {
+	v := obj.Get(key)
+	if v.IsNull() {
+		return nil
+	}
+	if v.Kind != k {
+		r.errs.Add(p.Path().Child(key), fmt.Errorf("%w: %s, want %s", ErrWrongType, v.Kind, k))
+		return nil
+	}
+	return v
+}
+
 // str returns the string member key of obj ("" when absent or null).
-func (r *reader) str(obj *Value, key string, p field.Path) string {
-	v := r.want(obj.Get(key), String, p.Child(key))
+func (r *reader) str(obj *Value, key string, p Loc) string {
+	v := r.member(obj, key, String, p)
 	if v == nil {
 		return ""
 	}
@@ -210,14 +242,52 @@ func (r *reader) str(obj *Value, key string, p field.Path) string {
 }
 
 // each calls f for each element of the array member key of obj.
-func (r *reader) each(obj *Value, key string, p field.Path, f func(*Value, field.Path)) {
-	a := r.want(obj.Get(key), Array, p.Child(key))
+func (r *reader) each(obj *Value, key string, p field.Path, f func(*Value, Loc)) {
+	a := r.member(obj, key, Array, Loc{List: p, Index: -1})
 	if a == nil {
 		return
 	}
+	list := p.Child(key)
 	for i, e := range a.Elems {
-		f(e, p.Child(key).Index(i))
+		f(e, Loc{List: list, Index: i})
 	}
+}
+
+// Loc is the JSON path of a value in the document, rendered only when
+// asked for: the element Index of the array at List (or, with Index -1, List
+// itself), then Tail (".values"). The zero Loc is no path.
+type Loc struct {
+	List  field.Path
+	Index int
+	Tail  string
+}
+
+// Path renders l.
+func (l Loc) Path() field.Path {
+	p := l.List
+	if l.Index >= 0 {
+		if p == "" && l.Tail == "" && l.Index == 0 {
+			return ""
+		}
+		p = p.Index(l.Index)
+	}
+	return p + field.Path(l.Tail)
+}
+
+// With returns the Loc of the value at path tail (".values") under the
+// element l, which has no tail yet: no string is made.
+func (l Loc) With(tail string) Loc {
+	l.Tail = tail
+	return l
+}
+
+// length returns the length of the array member key of obj, 0 when it is
+// not one.
+func length(obj *Value, key string) int {
+	if a := obj.Get(key); a != nil && a.Kind == Array {
+		return len(a.Elems)
+	}
+	return 0
 }
 
 func (r *reader) plan(root *Value) *Plan {
@@ -227,7 +297,7 @@ func (r *reader) plan(root *Value) *Plan {
 		}
 		return nil
 	}
-	p := &Plan{FormatVersion: r.str(root, "format_version", "")}
+	p := &Plan{FormatVersion: r.str(root, "format_version", Loc{})}
 	switch {
 	case root.Get("format_version").IsNull():
 		r.errs.Add("format_version", ErrRequired)
@@ -237,20 +307,21 @@ func (r *reader) plan(root *Value) *Plan {
 		}
 	}
 	if pv := r.want(root.Get("planned_values"), Object, "planned_values"); pv != nil {
-		r.seen = make(map[string]bool)
+		r.seen = make(map[addrKey]Loc)
 		p.Planned = r.module(pv.Get("root_module"), "planned_values.root_module", "", 0, nil)
 	} else if root.Get("planned_values").IsNull() {
 		r.errs.Add("planned_values", ErrRequired)
 	}
 	if ps := r.want(root.Get("prior_state"), Object, "prior_state"); ps != nil {
 		if vals := r.want(ps.Get("values"), Object, "prior_state.values"); vals != nil {
-			r.seen = make(map[string]bool)
+			r.seen = make(map[addrKey]Loc)
 			p.Prior = r.module(vals.Get("root_module"), "prior_state.values.root_module", "", 0, nil)
 		}
 	}
-	r.seen = make(map[string]bool)
-	r.each(root, "resource_changes", "", func(v *Value, at field.Path) {
-		if c, ok := r.change(v, at); ok && r.unique(c.Address+" "+c.Deposed, at.Child("address")) {
+	r.seen = make(map[addrKey]Loc)
+	p.Changes = make([]Change, 0, length(root, "resource_changes"))
+	r.each(root, "resource_changes", "", func(v *Value, at Loc) {
+		if c, ok := r.change(v, at); ok && r.unique(addrKey{c.Address, c.Deposed}, at.With(".address")) {
 			p.Changes = append(p.Changes, c)
 		}
 	})
@@ -261,7 +332,7 @@ func (r *reader) plan(root *Value) *Plan {
 	if vars := r.want(root.Get("variables"), Object, "variables"); vars != nil {
 		p.Variables = make(map[string]*Value, len(vars.Keys))
 		for i, k := range vars.Keys {
-			if v := r.want(vars.Vals[i], Object, field.Path("variables").Key(k)); v != nil {
+			if v := r.want(vars.Elems[i], Object, field.Path("variables").Key(k)); v != nil {
 				p.Variables[k] = v.Get("value")
 			}
 		}
@@ -294,43 +365,43 @@ func (r *reader) module(v *Value, p field.Path, addr string, depth int, out []Re
 		r.errs.Add(p, fmt.Errorf("modules nested more than %d deep", maxModuleDepth))
 		return out
 	}
-	r.each(m, "resources", p, func(v *Value, at field.Path) {
-		if r.want(v, Object, at) == nil {
+	r.each(m, "resources", p, func(v *Value, at Loc) {
+		if r.wantAt(v, Object, at) == nil {
 			return
 		}
 		res := Resource{
 			Address: r.str(v, "address", at), Mode: r.str(v, "mode", at), Type: r.str(v, "type", at), Name: r.str(v, "name", at),
-			ModuleAddress: addr, Values: r.want(v.Get("values"), Object, at.Child("values")), Path: at.Child("values"),
+			ModuleAddress: addr, Values: r.member(v, "values", Object, at), Path: at.With(".values"),
 		}
 		r.index(v, at)
 		if res.Address == "" {
-			r.errs.Add(at.Child("address"), ErrRequired)
+			r.errs.Add(at.Path().Child("address"), ErrRequired)
 			return
 		}
-		if r.unique(res.Address, at.Child("address")) {
+		if r.unique(addrKey{addr: res.Address}, at.With(".address")) {
 			out = append(out, res)
 		}
 	})
-	r.each(m, "child_modules", p, func(v *Value, at field.Path) {
+	r.each(m, "child_modules", p, func(v *Value, at Loc) {
 		child := r.str(v, "address", at)
 		if child == "" && v.Kind == Object {
-			r.errs.Add(at.Child("address"), ErrRequired)
+			r.errs.Add(at.Path().Child("address"), ErrRequired)
 			return
 		}
-		out = r.module(v, at, child, depth+1, out)
+		out = r.module(v, at.Path(), child, depth+1, out)
 	})
 	return out
 }
 
 // index checks that a resource's "index" is a number or a string.
-func (r *reader) index(v *Value, at field.Path) {
+func (r *reader) index(v *Value, at Loc) {
 	if i := v.Get("index"); !i.IsNull() && i.Kind != Number && i.Kind != String {
-		r.errs.Add(at.Child("index"), fmt.Errorf("%w: %s, want number or string", ErrWrongType, i.Kind))
+		r.errs.Add(at.Path().Child("index"), fmt.Errorf("%w: %s, want number or string", ErrWrongType, i.Kind))
 	}
 }
 
-func (r *reader) change(v *Value, at field.Path) (Change, bool) {
-	if r.want(v, Object, at) == nil {
+func (r *reader) change(v *Value, at Loc) (Change, bool) {
+	if r.wantAt(v, Object, at) == nil {
 		return Change{}, false
 	}
 	c := Change{
@@ -340,23 +411,28 @@ func (r *reader) change(v *Value, at field.Path) (Change, bool) {
 	}
 	r.index(v, at)
 	if c.Address == "" {
-		r.errs.Add(at.Child("address"), ErrRequired)
+		r.errs.Add(at.Path().Child("address"), ErrRequired)
 		return c, false
 	}
-	ch := r.want(v.Get("change"), Object, at.Child("change"))
+	ch := r.member(v, "change", Object, at)
 	if ch == nil {
-		r.errs.Add(at.Child("change"), ErrRequired)
+		r.errs.Add(at.Path().Child("change"), ErrRequired)
 		return c, false
 	}
-	cp := at.Child("change")
-	r.each(ch, "actions", cp, func(a *Value, ap field.Path) {
-		if s := r.want(a, String, ap); s != nil {
-			c.Actions = append(c.Actions, s.Text)
+	cp := at.With(".change")
+	if a := r.member(ch, "actions", Array, cp); a != nil {
+		c.Actions = make([]string, 0, len(a.Elems))
+		for i, e := range a.Elems {
+			if e.Kind == String {
+				c.Actions = append(c.Actions, e.Text)
+			} else if !e.IsNull() {
+				r.errs.Add(cp.Path().Child("actions").Index(i), fmt.Errorf("%w: %s, want %s", ErrWrongType, e.Kind, String))
+			}
 		}
-	})
-	c.Before = r.want(ch.Get("before"), Object, cp.Child("before"))
-	c.After = r.want(ch.Get("after"), Object, cp.Child("after"))
-	c.AfterUnknown = r.want(ch.Get("after_unknown"), Object, cp.Child("after_unknown"))
+	}
+	c.Before = r.member(ch, "before", Object, cp)
+	c.After = r.member(ch, "after", Object, cp)
+	c.AfterUnknown = r.member(ch, "after_unknown", Object, cp)
 	return c, true
 }
 
@@ -370,21 +446,21 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		return nil
 	}
 	mod := &Module{Path: p}
-	r.each(m, "resources", p, func(v *Value, at field.Path) {
-		if r.want(v, Object, at) == nil {
+	r.each(m, "resources", p, func(v *Value, at Loc) {
+		if r.wantAt(v, Object, at) == nil {
 			return
 		}
 		mod.Resources = append(mod.Resources, ConfigResource{
 			Mode: r.str(v, "mode", at), Type: r.str(v, "type", at), Name: r.str(v, "name", at),
 			ProviderConfigKey: r.str(v, "provider_config_key", at),
-			Expressions:       r.want(v.Get("expressions"), Object, at.Child("expressions")), Path: at.Child("expressions"),
+			Expressions:       r.member(v, "expressions", Object, at), Path: at.With(".expressions"),
 		})
 	})
 	if calls := r.want(m.Get("module_calls"), Object, p.Child("module_calls")); calls != nil {
 		mod.Calls = make(map[string]*ModuleCall, len(calls.Keys))
 		for i, name := range calls.Keys {
 			at := p.Child("module_calls").Key(name)
-			c := r.want(calls.Vals[i], Object, at)
+			c := r.want(calls.Elems[i], Object, at)
 			if c == nil {
 				continue
 			}
@@ -398,7 +474,7 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		mod.Outputs = make(map[string]*Value, len(outs.Keys))
 		for i, name := range outs.Keys {
 			at := p.Child("outputs").Key(name)
-			if o := r.want(outs.Vals[i], Object, at); o != nil {
+			if o := r.want(outs.Elems[i], Object, at); o != nil {
 				mod.Outputs[name] = r.want(o.Get("expression"), Object, at.Child("expression"))
 			}
 		}

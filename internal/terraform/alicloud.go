@@ -1,0 +1,94 @@
+package terraform
+
+import "strconv"
+
+// The alicloud resource types the reader reads (aliyun/terraform-provider-alicloud).
+const (
+	tfInstance     = "alicloud_api_gateway_instance"
+	tfVPC          = "alicloud_vpc"
+	tfVPCCIDR      = "alicloud_vpc_ipv4_cidr_block"
+	tfVSwitch      = "alicloud_vswitch"
+	tfSecGroup     = "alicloud_security_group"
+	tfSecGroupRule = "alicloud_security_group_rule"
+	tfVPCAccess    = "alicloud_api_gateway_vpc_access"
+	tfGroup        = "alicloud_api_gateway_group"
+	tfAPI          = "alicloud_api_gateway_api"
+	tfPlugin       = "alicloud_api_gateway_plugin"
+	tfPluginAttach = "alicloud_api_gateway_plugin_attachment"
+	// tfGroupPluginAttach binds a plug-in to a whole group (provider
+	// v1.278.0 and later).
+	tfGroupPluginAttach = "alicloud_api_gateway_group_plugin_attachment"
+	tfECS               = "alicloud_instance"
+	tfBackend           = "alicloud_api_gateway_backend"
+	tfBackendModel      = "alicloud_api_gateway_backend_model"
+)
+
+// idAttr reports whether attribute name holds resource IDs: the alicloud
+// attributes the reader reads that name another resource. Only there does
+// the address of a resource created with the plan stand for its ID known
+// only after apply.
+func idAttr(name string) bool {
+	switch name {
+	case "id", "vpc_id", "user_vpc_id", "vswitch_id", "security_group", "security_groups", "security_group_id",
+		"source_security_group_id", "prefix_list_id", "instance_id", "group_id", "plugin_id", "backend_id", "api_id":
+		return true
+	}
+	return false
+}
+
+// instanceForceNew lists the ForceNew attributes of an
+// alicloud_api_gateway_instance that place it in its network: a change of
+// one replaces the instance.
+var instanceForceNew = []string{"zone_vswitch_security_group", "instance_cidr", "user_vpc_id"}
+
+// The write-only attributes of an alicloud_api_gateway_instance that
+// ModifyInstanceAttribute sends (ToConnectVpcIpBlock, DeleteVpcIpBlock),
+// and the computed one that holds what the cloud holds: a string holding a
+// JSON array (ConnectCidrBlocks).
+const (
+	toConnectBlock    = "to_connect_vpc_ip_block"
+	deleteBlock       = "delete_vpc_ip_block"
+	connectCIDRBlocks = "connect_cidr_blocks"
+)
+
+// vpcConnect is the instance_type of a VPC integration instance.
+const vpcConnect = "vpc_connect"
+
+// routingPlugin is the plugin_type of a routing plug-in, and
+// httpVPCRoutes the backend types of its routes that name a VPC access
+// authorization (the older spelling too).
+const routingPlugin = "routing"
+
+func httpVPCRoute(typ string) bool { return typ == "HTTP-VPC" || typ == "HTTP_VPC" }
+
+// httpVPCService is the service_type of an API whose backend is a VPC
+// access authorization, named by http_vpc_service_config[0].name.
+const httpVPCService = "HTTP-VPC"
+
+// unknownDest stands for a destination known only after apply: a prefix
+// list, whose entries are never known, so that the check reports every
+// address the rule might match as unverified.
+const unknownDest = "unknown-until-apply"
+
+// unknownID stands for an authorization's backend (instance_id) known only
+// after apply that is no resource of the plan: a resource ID, so that the
+// authorization is whole, whose address is unknown, so that its
+// reachability is unverified, never missing.
+const unknownID = "unknown-until-apply"
+
+// plannedID returns the ID that stands, in the plan, for resource i (a
+// security group, or an ECS instance) created with the Terraform plan at
+// addr, whose ID is known only after apply. Resource IDs are ASCII letters,
+// digits and '-', which an address is not, so the ID is the address with
+// every other byte made a '-', then '-' and i, which keeps IDs unique:
+// "alicloud_security_group.sg" (the first group) is
+// "alicloud-security-group-sg-0".
+func plannedID(addr string, i int) string {
+	b := []byte(addr)
+	for j, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			b[j] = '-'
+		}
+	}
+	return string(b) + "-" + strconv.Itoa(i)
+}

@@ -1,0 +1,71 @@
+package terraform
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpcgate/vpcgate/field"
+)
+
+// TestFoundPlace: a Found names its place and JSON path from the steps it
+// was given, short ones kept inline and long ones copied, so that the
+// caller's slice may change afterwards.
+func TestFoundPlace(t *testing.T) {
+	for _, tt := range []struct {
+		steps []Step
+		where string
+		path  field.Path
+	}{
+		{nil, "a.b", "resources[2].values"},
+		{[]Step{"id"}, "a.b.id", "resources[2].values.id"},
+		{[]Step{"zone_vswitch_security_group", 300, "cidr_block"}, "a.b.zone_vswitch_security_group[300].cidr_block", "resources[2].values.zone_vswitch_security_group[300].cidr_block"},
+		{[]Step{"m", Key("k x"), 1, "n"}, `a.b.m["k x"][1].n`, `resources[2].values.m["k x"][1].n`},
+	} {
+		steps := append([]Step(nil), tt.steps...)
+		f := At("a.b", Loc{List: "resources", Index: 2, Tail: ".values"}, steps...)
+		for i := range steps {
+			steps[i] = "changed"
+		}
+		if got := f.Where(); got != tt.where {
+			t.Errorf("Where() = %q, want %q", got, tt.where)
+		}
+		if got := f.Path(); got != tt.path {
+			t.Errorf("Path() = %q, want %q", got, tt.path)
+		}
+	}
+	if got := At("a.b", Loc{}, "x").WithWhere("c.d").Where(); got != "c.d" {
+		t.Errorf("WithWhere: Where() = %q", got)
+	}
+	if got := At("a.b", Loc{}, "x").Path(); got != "" {
+		t.Errorf("no base: Path() = %q, want none", got)
+	}
+}
+
+// TestLocPath: a Loc renders the element of its list, or the list itself
+// (Index -1), then its tail; the zero Loc is no path.
+func TestLocPath(t *testing.T) {
+	for _, tt := range []struct {
+		l    Loc
+		want field.Path
+	}{
+		{Loc{}, ""},
+		{Loc{List: "resource_changes", Index: 0}, "resource_changes[0]"},
+		{Loc{List: "resource_changes", Index: 3}.With(".change.before"), "resource_changes[3].change.before"},
+		{Loc{List: "planned_values.root_module", Index: -1}, "planned_values.root_module"},
+	} {
+		if got := tt.l.Path(); got != tt.want {
+			t.Errorf("%+v.Path() = %q, want %q", tt.l, got, tt.want)
+		}
+	}
+}
+
+// TestSuffixed: the places cut from one string are base and base with each
+// suffix.
+func TestSuffixed(t *testing.T) {
+	got := suffixed("gw.z[1]", ".zone_id", "", ".cidr_block")
+	want := []string{"gw.z[1]", "gw.z[1].zone_id", "gw.z[1]", "gw.z[1].cidr_block"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("suffixed mismatch (-want +got):\n%s", diff)
+	}
+}
