@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/internal/jsontree"
 )
 
 // planJSON returns a plan of n authorizations, each used by an API and a
@@ -251,3 +252,215 @@ func TestReadTerraformPlanAllocations(t *testing.T) {
 		t.Errorf("ReadTerraformPlan: %.0f allocations per copy of the real plan, want at most 2600", perCopy)
 	}
 }
+
+// accountResponses returns the saved responses of an account of n
+// authorizations, as the cloud's CLI prints them (indented): the VPC
+// integration instance, its VPC, vSwitch and security group, the group to
+// move, one DescribeVpcAccesses page of n authorizations (the backends as
+// planJSON has them) and one DescribeApi per authorization, each API using
+// one; with the move, the account planJSON(n, false) describes by hand.
+func accountResponses(n int) ([][]byte, vpcgate.Move) {
+	docs := [][]byte{
+		[]byte(`{
+  "TotalCount": 1,
+  "Instances": {
+    "InstanceAttribute": [
+      {
+        "InstanceId": "apigw-1",
+        "InstanceName": "gw",
+        "InstanceType": "VPC_DEDICATED",
+        "DedicatedInstanceType": "vpc_connect",
+        "RegionId": "cn-hangzhou",
+        "ConnectVpcId": "vpc-1",
+        "InstanceCidrBlock": "192.168.0.0/16",
+        "ConnectCidrBlocks": "[\"10.10.1.0/24\",\"10.11.0.0/16\"]",
+        "NetworkInterfaceAttributes": {
+          "NetworkInterfaceAttribute": [
+            {"ZoneId": "cn-hangzhou-j", "VswitchId": "vsw-1", "CidrBlock": "10.10.1.0/24", "SecurityGroupId": "sg-1"}
+          ]
+        }
+      },
+      {
+        "InstanceId": "apigw-shared",
+        "InstanceType": "VPC_SHARED",
+        "RegionId": "cn-hangzhou"
+      }
+    ]
+  }
+}`),
+		[]byte(`{"VpcId": "vpc-1", "RegionId": "cn-hangzhou", "CidrBlock": "10.0.0.0/8", "SecondaryCidrBlocks": {"SecondaryCidrBlock": []}}`),
+		[]byte(`{"TotalCount": 1, "VSwitches": {"VSwitch": [{"VSwitchId": "vsw-1", "VpcId": "vpc-1", "ZoneId": "cn-hangzhou-j", "CidrBlock": "10.10.1.0/24"}]}}`),
+		[]byte(`{"SecurityGroupId": "sg-1", "VpcId": "vpc-1", "InnerAccessPolicy": "Accept", "Permissions": {"Permission": [
+  {"Direction": "egress", "Policy": "Accept", "Priority": 1, "IpProtocol": "ALL", "PortRange": "-1/-1", "DestCidrIp": "10.0.0.0/8"}]}}`),
+		[]byte(`{"SecurityGroups": {"SecurityGroup": [{"SecurityGroupId": "sg-1", "SecurityGroupType": "normal"}]}}`),
+		[]byte(`{"GroupId": "g-1", "GroupName": "big", "InstanceId": "apigw-shared", "InstanceType": "VPC_SHARED", "RegionId": "cn-hangzhou"}`),
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "{\n  \"PageNumber\": 1,\n  \"PageSize\": %d,\n  \"TotalCount\": %d,\n  \"RequestId\": \"8883AC74-259D-4C0B-99FC-0B7F9A588B2F\",\n  \"VpcAccessAttributes\": {\n    \"VpcAccessAttribute\": [", n, n)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "\n      {\"Name\": \"a%d\", \"VpcId\": \"vpc-1\", \"InstanceId\": \"10.11.%d.%d\", \"Port\": 8080, \"VpcAccessId\": \"va-%d\", \"RegionId\": \"cn-hangzhou\"}", i, i/250%256, i%250+1, i)
+	}
+	b.WriteString("\n    ]\n  }\n}\n")
+	docs = append(docs, []byte(b.String())) // docs[accountPage]
+	for i := range n {
+		docs = append(docs, fmt.Appendf(nil, `{"ApiId": "api-%d", "ApiName": "A%d", "GroupId": "g-1", "RegionId": "cn-hangzhou", "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": {"Name": "a%d"}}}`+"\n", i, i, i))
+	}
+	return docs, vpcgate.Move{Group: "g-1", To: "apigw-1"}
+}
+
+// TestReadResponsesAllocations pins how allocations grow with an account's
+// saved responses: ReadResponses takes per authorization (its item on a
+// DescribeVpcAccesses page and the DescribeApi of an API that uses it)
+// little beyond what internal/jsontree allocates for its text (a string per
+// key and value, two slices per object, its scratch per document: about 37
+// here), and Snapshot.Plan about one (before: 66 and 22).
+func TestReadResponsesAllocations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures accounts of thousands of authorizations")
+	}
+	smallDocs, move := accountResponses(1000)
+	largeDocs, _ := accountResponses(3000)
+	small, err := vpcgate.ReadResponses(smallDocs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	large, err := vpcgate.ReadResponses(largeDocs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perAuth := func(f func(docs [][]byte, s vpcgate.Snapshot)) float64 {
+		return (testing.AllocsPerRun(3, func() { f(largeDocs, large) }) - testing.AllocsPerRun(3, func() { f(smallDocs, small) })) / 2000
+	}
+	read := perAuth(func(docs [][]byte, _ vpcgate.Snapshot) { _, _ = vpcgate.ReadResponses(docs...) })
+	plan := perAuth(func(_ [][]byte, s vpcgate.Snapshot) { _, _ = s.Plan(move) })
+	if read > 40 {
+		t.Errorf("ReadResponses: %.2f allocations per authorization, want at most 40", read)
+	}
+	if plan > 1.5 {
+		t.Errorf("Snapshot.Plan: %.2f allocations per authorization, want at most 1.5", plan)
+	}
+	t.Logf("per authorization: ReadResponses %.2f allocations, Snapshot.Plan %.2f", read, plan)
+}
+
+// BenchmarkPlanManyResponses measures Snapshot.Plan over saved responses of
+// n DescribeApi documents: compared across sizes in one run, its time per
+// document is flat (Snapshot.Given was once linear in the documents, which
+// made a plan of many names over many documents quadratic).
+func BenchmarkPlanManyResponses(b *testing.B) {
+	for _, n := range []int{3000, 30000} {
+		b.Run(fmt.Sprint("docs=", n), func(b *testing.B) {
+			docs := [][]byte{
+				[]byte(`{"Instances": {"InstanceAttribute": [{"InstanceId": "gw", "DedicatedInstanceType": "vpc_connect", "InstanceType": "VPC_DEDICATED", "RegionId": "cn-hangzhou", "ConnectCidrBlocks": "[\"10.0.0.0/24\"]"}]}}`),
+				[]byte(`{"GroupId": "g", "InstanceId": "shared", "InstanceType": "VPC_SHARED", "RegionId": "cn-hangzhou"}`),
+			}
+			for i := range n {
+				docs = append(docs, fmt.Appendf(nil, `{"ApiId": "api-%d", "GroupId": "g", "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": {"Name": "a%d"}}}`, i, i))
+			}
+			s, err := vpcgate.ReadResponses(docs...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Plan(vpcgate.Move{Group: "g", To: "gw"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/doc")
+		})
+	}
+}
+
+// accountPage is the index of the DescribeVpcAccesses page among
+// accountResponses' documents: those after it are the DescribeApi ones.
+const accountPage = 6
+
+// BenchmarkReadResponses measures ReadResponses and Snapshot.Plan on the
+// saved responses of an account of n authorizations, the account that
+// BenchmarkPlan's hand plan describes, with ParsePlan of that hand plan as
+// the baseline (the budget: ReadResponses within 1.5 times ParsePlan's
+// time). Beside them, in the same run: ReadResponses of the account
+// without its DescribeApi documents ("page": the DescribeVpcAccesses page
+// and the instance, VPC, vSwitch, security group and group), and
+// internal/jsontree alone on all the documents, building nothing ("decoder":
+// what no reader on it can go below).
+func BenchmarkReadResponses(b *testing.B) {
+	for _, n := range []int{1000, 200_000} {
+		if testing.Short() && n > 1000 {
+			continue
+		}
+		docs, move := accountResponses(n)
+		sizeOf := func(docs [][]byte) (size int64) {
+			for _, d := range docs {
+				size += int64(len(d))
+			}
+			return size
+		}
+		read := func(docs [][]byte) func(*testing.B) {
+			return func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(sizeOf(docs))
+				for b.Loop() {
+					if _, err := vpcgate.ReadResponses(docs...); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		}
+		name := "/n=" + strconv.Itoa(n)
+		b.Run("ReadResponses"+name, read(docs))
+		b.Run("ReadResponses+Plan"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(sizeOf(docs))
+			for b.Loop() {
+				s, err := vpcgate.ReadResponses(docs...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := s.Plan(move)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(p.Authorizations) != n {
+					b.Fatalf("%d authorizations, want %d", len(p.Authorizations), n)
+				}
+			}
+		})
+		b.Run("ReadResponses(page)"+name, read(docs[:accountPage+1]))
+		b.Run("decoder"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(sizeOf(docs))
+			for b.Loop() {
+				for _, d := range docs {
+					// As internal/openapi calls it.
+					if _, problems := jsontree.Parse(d, discard{}, jsontree.Options{MaxDepth: 65, LeafDepth: true}); problems != nil {
+						b.Fatal(problems)
+					}
+				}
+			}
+		})
+		plan := planJSON(n, false)
+		b.Run("ParsePlan"+name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(plan)))
+			for b.Loop() {
+				if _, err := vpcgate.ParsePlan(plan); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// discard builds nothing for jsontree.Parse.
+type discard struct{}
+
+func (discard) Null() (_ struct{})                                       { return }
+func (discard) Bool(bool) (_ struct{})                                   { return }
+func (discard) Number(string) (_ struct{})                               { return }
+func (discard) String(string) (_ struct{})                               { return }
+func (discard) Array([]struct{}) (_ struct{})                            { return }
+func (discard) Object([]string, []struct{}, map[string]int) (_ struct{}) { return }

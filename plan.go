@@ -6,7 +6,6 @@ import (
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
-	"github.com/vpcgate/vpcgate/internal/cloud"
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
@@ -142,8 +141,3 @@ type Note struct {
 	// What says what is not known, or what happens.
 	What string `json:"what"`
 }
-
-// nonVPCBackend reports whether typ, the type of an API Gateway backend
-// service or of one of its stages, is one that is not in a VPC: see
-// [cloud.NonVPCBackend], which both readers share.
-func nonVPCBackend(typ string) bool { return cloud.NonVPCBackend(typ) }

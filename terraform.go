@@ -93,7 +93,30 @@ import (
 //     its backend_enabled, unless backend_id names an
 //     alicloud_api_gateway_backend of the plan whose backend_type is one
 //     the provider accepts other than "VPC" (HTTP, FC_*, OSS, MOCK), and
-//     no alicloud_api_gateway_backend_model of it may be of type "VPC".
+//     no alicloud_api_gateway_backend_model of it may be of type "VPC";
+//   - backends called directly (issue #20): an API with service_type
+//     "HTTP" calls http_service_config[0].address, its ServiceAddress
+//     (Source maps `groups[g].apis[a].serviceAddress` to that attribute);
+//     "MOCK" and "FunctionCompute" call nothing in a VPC. An address known
+//     only after apply, or one an API whose service_type is known only
+//     after apply, not given or not one the provider lists may call, gets
+//     an unverified note whose Path is the API's serviceAddress; an
+//     address [authz.ParseEndpoint] rejects is the plan's error, at the
+//     attribute. A routing plug-in's plugin_data, JSON or YAML (the subset
+//     the cloud's PluginData is read with), names its ServiceAddresses in
+//     routes[].backend.address where backend.type is "HTTP" (each once; a
+//     route without an address calls the API's own); text neither reads
+//     as is noted, and a bad address is an error at plugin_data naming
+//     the route. The backend service of such an API that is not in a VPC
+//     calls, per stage, the ServiceAddress of the backend_model_data (a
+//     JSON object in a string, as the provider documents it:
+//     {"ServiceAddress": "http://...:8080"}) of each of its
+//     alicloud_api_gateway_backend_model resources of backend_type "HTTP":
+//     each address is one more API of the group, once per group, named
+//     as the API with the service and the stage ("list (backend service
+//     "bk-1", RELEASE)"), at the model's backend_model_data; data known
+//     only after apply or not a JSON object, and an address without a
+//     scheme or port (the cloud's own sample has "10.0.0.1"), are noted.
 //
 // Resources come from planned_values (the root module and its
 // child_modules), with data sources from prior_state (a data source that
@@ -137,7 +160,7 @@ import (
 // inner_access_policy is unknown, with an ECS backend in it, such an
 // accept rule first (priority 1), since Accept lets its members reach
 // each other whatever the rules say; and a routing plug-in whose
-// plugin_data is not JSON is noted.
+// plugin_data is neither JSON nor YAML this reader reads is noted.
 //
 // A change that destroys and re-creates what a check cares about gets a
 // Note with Code "force-new": an alicloud_api_gateway_group whose
@@ -158,13 +181,15 @@ import (
 // Malformed JSON, invalid UTF-8, keys given twice, a value of the wrong JSON
 // type where the reader looks, a missing format_version or planned_values,
 // a format_version it does not know, values the library rejects (a CIDR
-// block with host bits, an invalid port) and contradictions of the plan
-// are errors: every one at once, each an [*InputError] naming its JSON path
-// in the document (the message names the Terraform address too) and its
-// line and column there (of the nearest value above a missing one), worded
-// as every reader words the same mistake, joined, all matching
-// [ErrInvalidPlan] (and the sentinel of the library behind the problem,
-// such as [cidr.ErrNotCanonical]). Members the reader does not use are ignored, as
+// block with host bits, an invalid port, a backend address
+// [authz.ParseEndpoint] rejects, matching [authz.ErrInvalidEndpoint]) and
+// contradictions of the plan are errors: every one at once, each an
+// [*InputError] naming its JSON path in the document (the message names
+// the Terraform address too) and its line and column there (of the nearest
+// value above a missing one), worded as every reader words the same
+// mistake, joined, all matching [ErrInvalidPlan] (and the sentinel of the
+// library behind the problem, such as [cidr.ErrNotCanonical]). Members the
+// reader does not use are ignored, as
 // the format grows. ReadTerraformPlan does not keep data; it is safe for
 // concurrent use.
 func ReadTerraformPlan(data []byte) (Plan, error) {
@@ -264,11 +289,13 @@ func tfPlan(v *terraform.Values) Plan {
 			src(ap, api.API)
 			src(ap.Child("name"), api.Name)
 			src(ap.Child("vpcAccess"), api.VPCAccess)
+			src(ap.Child("serviceAddress"), api.ServiceAddress)
 		}
 		for j, pl := range g.At.Plugins {
 			pp := at.Child("plugins").Index(j)
 			src(pp, pl.Plugin)
 			src(pp.Child("vpcAccess"), pl.VPCAccess)
+			src(pp.Child("serviceAddresses"), pl.ServiceAddresses)
 		}
 		p.Groups = append(p.Groups, Group{ID: g.ID, Name: g.Name, RegionID: g.RegionID, To: g.To, APIs: g.APIs, Plugins: g.Plugins})
 	}

@@ -141,8 +141,9 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			VPCs:           []instance.VPC{tfVPC(vpcAddr, "10.0.0.0/16")},
 			Authorizations: []authz.Authorization{backend},
 			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
+			// Its own address is a host name, resolved only when called.
 			Groups: []vpcgate.Group{{ID: "alicloud_api_gateway_group.g", Name: "g", RegionID: "cn-hangzhou", To: gwAddr,
-				APIs: []migrate.API{{ID: "alicloud_api_gateway_api.orders", Name: "orders"}}}},
+				APIs: []migrate.API{{ID: "alicloud_api_gateway_api.orders", Name: "orders", ServiceAddress: authz.Endpoint{Scheme: "http", Host: "orders.example.com", Port: 80}}}}},
 			Notes: []vpcgate.Note{{Code: "unverified", Where: "alicloud_api_gateway_api.orders.backend_enabled",
 				What: `alicloud_api_gateway_api.orders.backend_enabled is true, so the API calls its backend service alicloud_api_gateway_backend.vpc (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`}},
 		}},
@@ -291,7 +292,7 @@ func TestTerraformVerdicts(t *testing.T) {
 		{fixture: "clean"},
 		{fixture: "modules"},
 		// An API that calls a VPC backend service is never a silent pass.
-		{fixture: "backend-service", warnings: []verdict{{"unverified", "alicloud_api_gateway_api.orders.backend_enabled"}}},
+		{fixture: "backend-service", warnings: []verdict{{"unverified", "alicloud_api_gateway_api.orders.backend_enabled"}, {"unverified", "alicloud_api_gateway_api.orders.http_service_config[0].address"}}},
 		// A VPC ID read by a data source during apply is unknown: it was
 		// "in VPC data.alicloud_vpcs.main, reachable", a pass. The
 		// instance's VPC, which its note names (Path), is unverified, never
@@ -603,7 +604,8 @@ func TestReadTerraformPlanUnknownRule(t *testing.T) {
 }
 
 // TestReadTerraformPlanPlugins: a routing plug-in bound to a group's API
-// brings the authorizations its routes name; a YAML plug-in is noted.
+// brings the authorizations its routes name, its plugin_data JSON or
+// YAML.
 func TestReadTerraformPlanPlugins(t *testing.T) {
 	res := func(typ, name, values string) string {
 		return `{"address":"` + typ + `.` + name + `","mode":"managed","type":"` + typ + `","name":"` + name + `","values":` + values + `}`
@@ -615,7 +617,7 @@ func TestReadTerraformPlanPlugins(t *testing.T) {
 		res("alicloud_api_gateway_group", "g", `{"id":"grp-1","name":"g","instance_id":"apigateway-cn-1"}`),
 		res("alicloud_api_gateway_api", "a", `{"id":"grp-1:api-1","name":"a","group_id":"grp-1","service_type":"HTTP"}`),
 		res("alicloud_api_gateway_plugin", "route", `{"id":"plg-1","plugin_name":"route","plugin_type":"routing","plugin_data":"`+data+`"}`),
-		res("alicloud_api_gateway_plugin", "yaml", `{"id":"plg-2","plugin_name":"y","plugin_type":"routing","plugin_data":"routes:\n- name: a"}`),
+		res("alicloud_api_gateway_plugin", "yaml", `{"id":"plg-2","plugin_name":"y","plugin_type":"routing","plugin_data":"routes:\n- name: a\n  backend:\n    type: HTTP-VPC\n    vpcAccessName: y\n"}`),
 		res("alicloud_api_gateway_plugin", "ip", `{"id":"plg-3","plugin_name":"ip","plugin_type":"ipControl","plugin_data":"{}"}`),
 		res("alicloud_api_gateway_plugin_attachment", "r", `{"plugin_id":"plg-1","group_id":"grp-1","api_id":"api-1","stage_name":"RELEASE"}`),
 		res("alicloud_api_gateway_plugin_attachment", "r2", `{"plugin_id":"plg-1","group_id":"grp-1","api_id":"api-1","stage_name":"TEST"}`),
@@ -630,13 +632,13 @@ func TestReadTerraformPlanPlugins(t *testing.T) {
 		APIs: []migrate.API{{ID: "grp-1:api-1", Name: "a"}},
 		Plugins: []migrate.Plugin{
 			{ID: "plg-1", Name: "route", Type: "routing", VPCAccess: []string{"slb", "old"}},
-			{ID: "plg-2", Name: "y", Type: "routing"},
+			{ID: "plg-2", Name: "y", Type: "routing", VPCAccess: []string{"y"}},
 		}}}
 	if diff := cmp.Diff(want, p.Groups, planOpts); diff != "" {
 		t.Errorf("Groups mismatch (-want +got):\n%s", diff)
 	}
-	if len(p.Notes) != 1 || p.Notes[0].Where != "alicloud_api_gateway_plugin.yaml.plugin_data" {
-		t.Errorf("Notes = %+v, want one at alicloud_api_gateway_plugin.yaml.plugin_data", p.Notes)
+	if len(p.Notes) != 0 {
+		t.Errorf("Notes = %+v, want none", p.Notes)
 	}
 }
 
@@ -999,7 +1001,11 @@ func FuzzReadTerraformPlan(f *testing.F) {
 	}
 	for _, s := range []string{``, `null`, `{}`, tfDoc(), `{"a":1,"a":2}`, `[[[`, tfDoc(gwResource(`"instance_cidr":"192.168.0.1/16"`)),
 		tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":true,"backend_id":"bk-1"`),
-			`{"address":"alicloud_api_gateway_backend.b","mode":"managed","type":"alicloud_api_gateway_backend","name":"b","values":{"id":"bk-1","backend_type":"VPC"}}`)} {
+			`{"address":"alicloud_api_gateway_backend.b","mode":"managed","type":"alicloud_api_gateway_backend","name":"b","values":{"id":"bk-1","backend_type":"VPC"}}`),
+		// #20: a backend service's HTTP model names an address.
+		tfDoc(gwResource(`"zone_vswitch_security_group":[]`), apiResource(`"backend_enabled":true,"backend_id":"bk-1"`),
+			`{"address":"alicloud_api_gateway_backend.b","mode":"managed","type":"alicloud_api_gateway_backend","name":"b","values":{"id":"bk-1","backend_type":"HTTP"}}`,
+			`{"address":"alicloud_api_gateway_backend_model.m","mode":"managed","type":"alicloud_api_gateway_backend_model","name":"m","values":{"backend_id":"bk-1","backend_type":"HTTP","stage_name":"RELEASE","backend_model_data":"{\"ServiceAddress\":\"http://10.0.9.7:8080\"}"}}`)} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -2338,6 +2344,43 @@ func TestTerraformRealPlans(t *testing.T) {
 			sgType("alicloud_security_group.backend"), sgType("alicloud_security_group.gateway"),
 			{"unverified", "alicloud_security_group.backend.inner_access_policy"},
 		}},
+		{name: "direct-backend", check: func(t *testing.T, p vpcgate.Plan) {
+			// #20: an HTTP API's http_service_config address is its
+			// ServiceAddress, reachable and allowed.
+			want := []migrate.API{{ID: "alicloud_api_gateway_api.direct", Name: "vpcgate_direct", ServiceAddress: endpoint("http://10.0.1.5:8080")}}
+			if diff := cmp.Diff(want, p.Groups[0].APIs, planOpts); diff != "" {
+				t.Errorf("APIs mismatch (-want +got):\n%s", diff)
+			}
+			if got := p.Source["groups[0].apis[0].serviceAddress"]; got != "alicloud_api_gateway_api.direct.http_service_config[0].address" {
+				t.Errorf("Source[groups[0].apis[0].serviceAddress] = %q", got)
+			}
+		}, warnings: []verdict{sgType("alicloud_security_group.gateway")}},
+		{name: "direct-backend-fails", check: func(t *testing.T, p vpcgate.Plan) {
+			// #20: APIs at an address outside the accessible blocks and
+			// at one a rule drops, and a YAML routing plug-in's route to
+			// an address outside them.
+			want := vpcgate.Group{ID: "alicloud_api_gateway_group.group", Name: "vpcgate_group", RegionID: "cn-hangzhou", To: "alicloud_api_gateway_instance.vpc_integration",
+				APIs: []migrate.API{
+					{ID: "alicloud_api_gateway_api.denied", Name: "vpcgate_denied", ServiceAddress: endpoint("http://10.0.2.9:9090")},
+					{ID: "alicloud_api_gateway_api.direct", Name: "vpcgate_direct", ServiceAddress: endpoint("http://10.0.1.5:8080")},
+					{ID: "alicloud_api_gateway_api.outside", Name: "vpcgate_outside", ServiceAddress: endpoint("http://10.0.3.5:8080")},
+				},
+				Plugins: []migrate.Plugin{{ID: "alicloud_api_gateway_plugin.routing", Name: "vpcgate_routing", Type: "routing", ServiceAddresses: []authz.Endpoint{endpoint("http://10.0.4.6:8080")}}}}
+			if diff := cmp.Diff([]vpcgate.Group{want}, p.Groups, planOpts); diff != "" {
+				t.Errorf("Groups mismatch (-want +got):\n%s", diff)
+			}
+		}, problems: []verdict{
+			{"egress-denied", "alicloud_api_gateway_api.denied.http_service_config[0].address"},
+			{"unreachable", "alicloud_api_gateway_api.outside.http_service_config[0].address"},
+			{"unreachable", "alicloud_api_gateway_plugin.routing.plugin_data"},
+		}, warnings: []verdict{
+			// The unreachable backends' outbound rules: the security
+			// group's default is not known.
+			{"unverified", "alicloud_api_gateway_api.outside.http_service_config[0].address"},
+			{"unverified", "alicloud_api_gateway_plugin.routing.plugin_data"},
+			{"placement", "alicloud_api_gateway_group.group.instance_id"},
+			sgType("alicloud_security_group.gateway"),
+		}},
 		{name: "existing-instance-add-block", check: existingBlocks([]string{"10.0.1.0/24", "10.0.2.0/24"}, []string{"10.0.3.0/24"})},
 		{name: "existing-instance-add-block-bool", check: existingBlocks([]string{"10.0.1.0/24", "10.0.2.0/24"}, []string{"10.0.3.0/24"})},
 		// The block the update deletes is gone; the planned
@@ -2345,15 +2388,14 @@ func TestTerraformRealPlans(t *testing.T) {
 		{name: "existing-instance-delete-block", check: existingBlocks([]string{"10.0.1.0/24", "10.0.2.0/24"}, nil)},
 		{name: "group-plugin", check: func(t *testing.T, p vpcgate.Plan) {
 			// A routing plug-in bound to the group's API, whose YAML
-			// plugin_data is not read: unverified.
-			want := []migrate.Plugin{{ID: "alicloud_api_gateway_plugin.routing", Name: "vpcgate_routing", Type: "routing"}}
+			// plugin_data routes to two authorizations.
+			want := []migrate.Plugin{{ID: "alicloud_api_gateway_plugin.routing", Name: "vpcgate_routing", Type: "routing", VPCAccess: []string{"vpcgate-canary", "vpcgate-backend"}}}
 			if diff := cmp.Diff(want, p.Groups[0].Plugins, planOpts); diff != "" {
 				t.Errorf("Plugins mismatch (-want +got):\n%s", diff)
 			}
 		}, warnings: []verdict{
 			{"unverified", "alicloud_api_gateway_vpc_access.canary"},
 			sgType("alicloud_security_group.gateway"),
-			{"unverified", "alicloud_api_gateway_plugin.routing.plugin_data"},
 		}},
 		{name: "removed-forget", check: func(t *testing.T, p vpcgate.Plan) {
 			// Item 10: the forgotten rule x is still the group's.
@@ -2410,4 +2452,460 @@ func existingBlocks(connect, accessible []string) func(t *testing.T, p vpcgate.P
 			t.Errorf("Accessible mismatch (-want +got):\n%s", diff)
 		}
 	}
+}
+
+// The direct backends' fixture: egress-denied (accessible blocks
+// 10.0.1.0/24 and 10.0.2.0/24; outbound rules that accept 10.0.1.0/24 and
+// drop the rest) whose API orders is an HTTP one.
+const (
+	ordersAPI  = "alicloud_api_gateway_api.orders"
+	ordersAddr = ordersAPI + ".http_service_config[0].address"
+)
+
+// directTF returns the direct backends' fixture with edit applied.
+func directTF(t *testing.T, edit func(d tfJSON)) []byte {
+	t.Helper()
+	return editTF(t, "egress-denied", func(d tfJSON) {
+		d.set(ordersAPI, "service_type", "HTTP")
+		d.set(ordersAPI, "http_vpc_service_config", []any{})
+		edit(d)
+	})
+}
+
+// httpConfig returns an http_service_config of one block with address
+// (none when nil).
+func httpConfig(address any) []any {
+	b := map[string]any{"path": "/orders", "method": "GET", "timeout": 10000}
+	if address != nil {
+		b["address"] = address
+	}
+	return []any{b}
+}
+
+// add adds managed resource addr, created by the plan with values (and
+// after_unknown unknown), and its configuration block with exprs.
+func (d tfJSON) add(addr string, values, unknown, exprs map[string]any) {
+	typ, name, _ := strings.Cut(addr, ".")
+	if unknown == nil {
+		unknown = map[string]any{}
+	}
+	if exprs == nil {
+		exprs = map[string]any{}
+	}
+	pv := d["planned_values"].(map[string]any)["root_module"].(map[string]any)
+	pv["resources"] = append(pv["resources"].([]any), map[string]any{"address": addr, "mode": "managed", "type": typ, "name": name, "values": values})
+	d["resource_changes"] = append(d["resource_changes"].([]any), map[string]any{"address": addr, "mode": "managed", "type": typ, "name": name,
+		"change": map[string]any{"actions": []any{"create"}, "after": values, "after_unknown": unknown}})
+	cfg := d["configuration"].(map[string]any)["root_module"].(map[string]any)
+	cfg["resources"] = append(cfg["resources"].([]any), map[string]any{"address": addr, "mode": "managed", "type": typ, "name": name, "expressions": exprs})
+}
+
+// notePlaces returns the (where, path) pair of each note.
+func notePlaces(p vpcgate.Plan) [][2]string {
+	var out [][2]string
+	for _, n := range p.Notes {
+		out = append(out, [2]string{n.Where, string(n.Path)})
+	}
+	return out
+}
+
+// TestTerraformDirectAPIs (#20): an HTTP API calls
+// http_service_config[0].address directly: its ServiceAddress, at that
+// place; one known only after apply, or whose service_type is unknown, not
+// given or not one the provider lists, is an unverified note at the API's
+// serviceAddress, never a pass; HTTP-VPC keeps its authorization; MOCK and
+// FunctionCompute call nothing in a VPC.
+func TestTerraformDirectAPIs(t *testing.T) {
+	const path = "groups[0].apis[0].serviceAddress"
+	tests := []struct {
+		name   string
+		edit   func(d tfJSON)
+		want   migrate.API // ServiceAddress and VPCAccess
+		notes  [][2]string // (where, path)
+		mapped bool        // Source maps path to ordersAddr
+	}{
+		{name: "address", edit: func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.1.5:8080")) },
+			want: migrate.API{ServiceAddress: endpoint("http://10.0.1.5:8080")}, mapped: true},
+		{name: "https, default port", edit: func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig("https://10.0.1.5")) },
+			want: migrate.API{ServiceAddress: endpoint("https://10.0.1.5:443")}, mapped: true},
+		{name: "host and port", edit: func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig("10.0.1.5:8080")) },
+			want: migrate.API{ServiceAddress: endpoint("10.0.1.5:8080")}, mapped: true},
+		{name: "URL with a path", edit: func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig("HTTP://10.0.1.5:8080/v1?a=b")) },
+			want: migrate.API{ServiceAddress: endpoint("http://10.0.1.5:8080")}, mapped: true},
+		{name: "host name", edit: func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig("http://orders.internal")) },
+			want: migrate.API{ServiceAddress: endpoint("http://orders.internal:80")}, mapped: true},
+		{name: "IPv6", edit: func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig("http://[fd00::5]:8080")) },
+			want: migrate.API{ServiceAddress: endpoint("http://[fd00::5]:8080")}, mapped: true},
+		{name: "IPv4-mapped IPv6 is IPv4", edit: func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig("http://[::ffff:10.0.1.5]")) },
+			want: migrate.API{ServiceAddress: endpoint("http://10.0.1.5")}, mapped: true},
+		// The provider's example of an API that calls a backend service.
+		{name: "empty address", edit: func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig("")) }, mapped: true},
+		{name: "no http_service_config", edit: func(d tfJSON) { d.set(ordersAPI, "http_service_config", []any{}) }, mapped: true},
+		{name: "address known only after apply", edit: func(d tfJSON) {
+			d.set(ordersAPI, "http_service_config", httpConfig(nil))
+			d.change(ordersAPI)["after_unknown"].(map[string]any)["http_service_config"] = []any{map[string]any{"address": true}}
+		}, notes: [][2]string{{ordersAddr, path}}, mapped: true},
+		{name: "address from an ECS instance's private_ip", edit: func(d tfJSON) {
+			d.add("alicloud_instance.web", map[string]any{"instance_name": "web"}, map[string]any{"id": true, "private_ip": true}, nil)
+			d.set(ordersAPI, "http_service_config", httpConfig(nil))
+			d.change(ordersAPI)["after_unknown"].(map[string]any)["http_service_config"] = []any{map[string]any{"address": true}}
+			d.exprs(ordersAPI)["http_service_config"] = []any{map[string]any{"address": map[string]any{"references": []any{"alicloud_instance.web.private_ip", "alicloud_instance.web"}}}}
+		}, notes: [][2]string{{"alicloud_instance.web.private_ip", path}}, mapped: true},
+		{name: "http_service_config known only after apply", edit: func(d tfJSON) {
+			d.set(ordersAPI, "http_service_config", nil)
+		}, notes: [][2]string{{ordersAPI + ".http_service_config", path}}, mapped: true},
+		{name: "service_type known only after apply", edit: func(d tfJSON) {
+			d.set(ordersAPI, "service_type", nil)
+			d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.9.5:8080"))
+		}, notes: [][2]string{{ordersAddr, path}}, mapped: true},
+		{name: "service_type not given", edit: func(d tfJSON) {
+			delete(d.values(ordersAPI), "service_type")
+			d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.9.5:8080"))
+		}, notes: [][2]string{{ordersAddr, path}}, mapped: true},
+		{name: "service_type the provider does not list", edit: func(d tfJSON) {
+			d.set(ordersAPI, "service_type", "HTTPS")
+			d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.9.5:8080"))
+		}, notes: [][2]string{{ordersAddr, path}}, mapped: true},
+		{name: "service_type the provider does not list, no address", edit: func(d tfJSON) { d.set(ordersAPI, "service_type", "EventBridge") },
+			notes: [][2]string{{ordersAPI + ".service_type", ""}}},
+		{name: "MOCK is no direct backend", edit: func(d tfJSON) {
+			d.set(ordersAPI, "service_type", "MOCK")
+			d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.9.5:8080"))
+		}},
+		{name: "FunctionCompute is no direct backend", edit: func(d tfJSON) {
+			d.set(ordersAPI, "service_type", "FunctionCompute")
+			d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.9.5:8080"))
+		}},
+		{name: "HTTP-VPC keeps its authorization", edit: func(d tfJSON) {
+			d.set(ordersAPI, "service_type", "HTTP-VPC")
+			d.set(ordersAPI, "http_vpc_service_config", []any{map[string]any{"name": "backend"}})
+			d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.9.5:8080"))
+		}, want: migrate.API{VPCAccess: "backend"}},
+		{name: "service_type unknown, both configurations", edit: func(d tfJSON) {
+			d.set(ordersAPI, "service_type", nil)
+			d.set(ordersAPI, "http_vpc_service_config", []any{map[string]any{"name": "backend"}})
+			d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.9.5:8080"))
+		}, want: migrate.API{VPCAccess: "backend"}, notes: [][2]string{{ordersAPI + ".service_type", ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := readTFData(t, directTF(t, tt.edit))
+			got := p.Groups[0].APIs[0]
+			if got.ServiceAddress != tt.want.ServiceAddress || got.VPCAccess != tt.want.VPCAccess {
+				t.Errorf("API calls %v, authorization %q; want %v, %q", got.ServiceAddress, got.VPCAccess, tt.want.ServiceAddress, tt.want.VPCAccess)
+			}
+			if diff := cmp.Diff(tt.notes, notePlaces(p), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("notes (where, path) mismatch (-want +got):\n%s", diff)
+			}
+			if src, ok := p.Source[path]; ok != tt.mapped || ok && src != ordersAddr {
+				t.Errorf("Source[%s] = %q, %v; want %q: %v", path, src, ok, ordersAddr, tt.mapped)
+			}
+		})
+	}
+}
+
+// TestTerraformDirectAddressErrors (#20): an address ParseEndpoint rejects
+// is the user's configuration, not a cloud fact: an input error at its
+// JSON path naming the resource address and attribute, matching
+// ErrInvalidPlan and authz.ErrInvalidEndpoint.
+func TestTerraformDirectAddressErrors(t *testing.T) {
+	for _, addr := range []string{"ftp://10.0.1.5", "10.0.1.5", "http://10.0.1.5:0", "http://a@10.0.1.5", " http://10.0.1.5", "http://[fd00::5%eth0]", "http://", "http://10.1", "fd00::5:80", "http://10.0.1.5:65536"} {
+		t.Run(addr, func(t *testing.T) {
+			_, err := vpcgate.ReadTerraformPlan(directTF(t, func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig(addr)) }))
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) || !errors.Is(err, authz.ErrInvalidEndpoint) {
+				t.Fatalf("error %v, want ErrInvalidPlan and authz.ErrInvalidEndpoint", err)
+			}
+			errs := field.Split(err)
+			if len(errs) != 1 {
+				t.Fatalf("%d problems, want 1: %v", len(errs), err)
+			}
+			if p, _ := field.PathOf(errs[0]); !strings.HasSuffix(string(p), ".values.http_service_config[0].address") || !strings.Contains(err.Error(), ordersAddr+": ") {
+				t.Errorf("problem at %q: %v; want it at the address, naming %s", p, err, ordersAddr)
+			}
+		})
+	}
+	t.Run("not a string", func(t *testing.T) {
+		_, err := vpcgate.ReadTerraformPlan(directTF(t, func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig(8080)) }))
+		if !errors.Is(err, vpcgate.ErrInvalidPlan) || !strings.Contains(err.Error(), ordersAddr) {
+			t.Errorf("error %v, want ErrInvalidPlan at %s", err, ordersAddr)
+		}
+	})
+}
+
+// withRouting adds routing plug-in alicloud_api_gateway_plugin.route
+// (plugin_data data; known only after apply when nil), bound to the
+// fixture's API orders.
+func withRouting(d tfJSON, data any) {
+	values, unknown := map[string]any{"id": "plg-1", "plugin_name": "route", "plugin_type": "routing"}, map[string]any{}
+	if data == nil {
+		unknown["plugin_data"] = true
+	} else {
+		values["plugin_data"] = data
+	}
+	d.add("alicloud_api_gateway_plugin.route", values, unknown, nil)
+	d.add("alicloud_api_gateway_plugin_attachment.route", map[string]any{"plugin_id": "plg-1", "api_id": "api-1", "stage_name": "RELEASE"},
+		map[string]any{"group_id": true}, map[string]any{"group_id": map[string]any{"references": []any{"alicloud_api_gateway_group.g.id", "alicloud_api_gateway_group.g"}}})
+}
+
+// TestTerraformDirectRoutes (#20): a routing plug-in's routes whose
+// backend type is "HTTP" with an address are its ServiceAddresses (each
+// once), its plugin_data JSON or YAML; an HTTP route without an address
+// calls the API's own; plugin_data known only after apply, or text this
+// reader does not read, is an unverified note at plugin_data.
+func TestTerraformDirectRoutes(t *testing.T) {
+	const plugin = "alicloud_api_gateway_plugin.route.plugin_data"
+	yaml := "---\nroutes:\n- name: canary\n  condition: \"$CaAppId = 1\"\n  backend:\n    type: HTTP\n    address: \"http://10.0.9.6:8080\"\n" +
+		"- name: vip\n  backend:\n    type: HTTP-VPC\n    vpcAccessName: backend\n" +
+		"- name: old\n  backend: {\"type\": \"MOCK\", \"statusCode\": 400}\n" +
+		"- name: again\n  backend:\n    type: HTTP\n    address: http://10.0.9.6:8080/v2\n" +
+		"- name: six\n  backend:\n    type: HTTP\n    address: 'https://[fd00::6]'\n"
+	tests := []struct {
+		name  string
+		data  any
+		names []string
+		addrs []authz.Endpoint
+		notes [][2]string
+	}{
+		{name: "JSON", data: `{"routes":[{"name":"a","condition":"Random() < 0.05","backend":{"type":"HTTP","address":"https://beta.internal"}},{"backend":{"type":"HTTP_VPC","vpcAccessName":"old"}}]}`,
+			names: []string{"old"}, addrs: []authz.Endpoint{endpoint("https://beta.internal")}},
+		{name: "YAML", data: yaml, names: []string{"backend"}, addrs: []authz.Endpoint{endpoint("http://10.0.9.6:8080"), endpoint("https://[fd00::6]")}},
+		{name: "YAML after a byte order mark", data: "\ufeffroutes:\n- backend:\n    type: HTTP\n    address: http://10.0.9.6\n", addrs: []authz.Endpoint{endpoint("http://10.0.9.6")}},
+		{name: "HTTP route without an address", data: "routes:\n- backend:\n    type: HTTP\n    path: /v2\n- backend:\n    type: HTTP\n    address: ''\n"},
+		{name: "address on a route of another type", data: `{"routes":[{"backend":{"type":"MOCK","address":"http://10.0.9.6"}}]}`},
+		{name: "no routes", data: "routes: []\n"},
+		{name: "empty YAML", data: "# nothing\n"},
+		{name: "known only after apply", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+		{name: "YAML this reader does not read", data: "routes: &r\n- backend: *r\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+		{name: "JSON that is not well-formed", data: `{"routes": [}`, notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+		{name: "not an object", data: "- routes\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := readTFData(t, directTF(t, func(d tfJSON) {
+				d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.1.5:8080"))
+				withRouting(d, tt.data)
+			}))
+			if len(p.Groups[0].Plugins) != 1 {
+				t.Fatalf("plug-ins %+v, want one", p.Groups[0].Plugins)
+			}
+			got := p.Groups[0].Plugins[0]
+			if diff := cmp.Diff(tt.names, got.VPCAccess, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("VPCAccess mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.addrs, got.ServiceAddresses, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("ServiceAddresses mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.notes, notePlaces(p), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("notes (where, path) mismatch (-want +got):\n%s", diff)
+			}
+			if src, ok := p.Source["groups[0].plugins[0].serviceAddresses"]; ok != (len(tt.addrs) > 0) || ok && src != plugin {
+				t.Errorf("Source[groups[0].plugins[0].serviceAddresses] = %q, %v", src, ok)
+			}
+		})
+	}
+	// A route's address ParseEndpoint rejects, or that is not a string, is
+	// an input error at plugin_data naming the route.
+	for _, tt := range []struct{ name, data, says string }{
+		{"JSON, no port", `{"routes":[{"backend":{"type":"HTTP","address":"10.0.9.6"}}]}`, "routes[0].backend.address: invalid backend address"},
+		{"YAML, other scheme", "routes:\n- backend:\n    type: HTTP-VPC\n    vpcAccessName: backend\n- backend:\n    type: HTTP\n    address: ftp://10.0.9.6\n", "routes[1].backend.address: invalid backend address"},
+		{"not a string", `{"routes":[{"backend":{"type":"HTTP","address":8080}}]}`, "routes[0].backend.address: wrong JSON type"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := vpcgate.ReadTerraformPlan(directTF(t, func(d tfJSON) { withRouting(d, tt.data) }))
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) || len(field.Split(err)) != 1 || !strings.Contains(err.Error(), plugin+": "+tt.says) {
+				t.Fatalf("error %v, want one at %s saying %q", err, plugin, tt.says)
+			}
+			if p, _ := field.PathOf(field.Split(err)[0]); !strings.HasSuffix(string(p), ".values.plugin_data") {
+				t.Errorf("problem at %q, want plugin_data's", p)
+			}
+		})
+	}
+}
+
+// withBackend makes the fixture's API orders call backend service bk-1
+// (alicloud_api_gateway_backend.b, of type typ) and adds its backend models
+// "release" and "pre", each with its backend_model_data (known only after
+// apply when nil) unless "".
+func withBackend(d tfJSON, typ string, release, pre any) {
+	d.set(ordersAPI, "http_service_config", httpConfig("http://10.0.1.5:8080"))
+	d.set(ordersAPI, "backend_enabled", true)
+	d.set(ordersAPI, "backend_id", "bk-1")
+	d.add("alicloud_api_gateway_backend.b", map[string]any{"id": "bk-1", "backend_name": "b", "backend_type": typ}, nil, nil)
+	for _, m := range []struct {
+		stage string
+		data  any
+	}{{"RELEASE", release}, {"PRE", pre}} {
+		if m.data == "" {
+			continue
+		}
+		values, unknown := map[string]any{"backend_id": "bk-1", "backend_type": "HTTP", "stage_name": m.stage}, map[string]any{"backend_model_id": true}
+		if m.data == nil {
+			unknown["backend_model_data"] = true
+		} else {
+			values["backend_model_data"] = m.data
+		}
+		d.add("alicloud_api_gateway_backend_model."+strings.ToLower(m.stage), values, unknown, nil)
+	}
+}
+
+// TestTerraformDirectBackendModels (#20): an API that calls a backend
+// service of the plan that is not in a VPC calls the address each HTTP
+// backend model of it names in backend_model_data's ServiceAddress (the
+// shape the provider documents): one more API of the group per address,
+// named with the service and the stage, at the model's backend_model_data.
+func TestTerraformDirectBackendModels(t *testing.T) {
+	const release, pre = "alicloud_api_gateway_backend_model.release.backend_model_data", "alicloud_api_gateway_backend_model.pre.backend_model_data"
+	api := func(name, addr string) migrate.API {
+		a := migrate.API{ID: ordersAPI, Name: name}
+		if addr != "" {
+			a.ServiceAddress = endpoint(addr)
+		}
+		return a
+	}
+	tests := []struct {
+		name  string
+		edit  func(d tfJSON)
+		apis  []migrate.API
+		at    []string // Source of each API's serviceAddress
+		notes [][2]string
+	}{
+		{name: "one address", edit: func(d tfJSON) {
+			withBackend(d, "HTTP", `{"ServiceAddress":"http://10.0.9.7:8080","HttpTargetHostName":"www.example.com"}`, "")
+		}, apis: []migrate.API{api("orders", "http://10.0.1.5:8080"), api(`orders (backend service "bk-1", RELEASE)`, "http://10.0.9.7:8080")}, at: []string{ordersAddr, release}},
+		{name: "two stages, two addresses", edit: func(d tfJSON) {
+			withBackend(d, "HTTP", `{"ServiceAddress":"http://10.0.9.7:8080"}`, `{"ServiceAddress":"https://10.0.9.8"}`)
+		}, apis: []migrate.API{api("orders", "http://10.0.1.5:8080"), api(`orders (backend service "bk-1", RELEASE)`, "http://10.0.9.7:8080"), api(`orders (backend service "bk-1", PRE)`, "https://10.0.9.8")},
+			at: []string{ordersAddr, release, pre}},
+		{name: "two stages, one address", edit: func(d tfJSON) {
+			withBackend(d, "HTTP", `{"ServiceAddress":"http://10.0.9.7:8080"}`, `{"ServiceAddress":"http://10.0.9.7:8080/v2"}`)
+		}, apis: []migrate.API{api("orders", "http://10.0.1.5:8080"), api(`orders (backend service "bk-1", RELEASE)`, "http://10.0.9.7:8080")}, at: []string{ordersAddr, release}},
+		{name: "no address", edit: func(d tfJSON) { withBackend(d, "HTTP", `{"ServiceAddress":"","ServiceTimeout":10}`, `{}`) },
+			apis: []migrate.API{api("orders", "http://10.0.1.5:8080")}, at: []string{ordersAddr}},
+		{name: "a model of another type", edit: func(d tfJSON) {
+			withBackend(d, "HTTP", `{"ServiceAddress":"http://10.0.9.7:8080"}`, "")
+			d.set("alicloud_api_gateway_backend_model.release", "backend_type", "FC_HTTP")
+		}, apis: []migrate.API{api("orders", "http://10.0.1.5:8080")}, at: []string{ordersAddr}},
+		{name: "data known only after apply", edit: func(d tfJSON) { withBackend(d, "HTTP", nil, "") },
+			apis: []migrate.API{api("orders", "http://10.0.1.5:8080")}, at: []string{ordersAddr}, notes: [][2]string{{release, ""}}},
+		{name: "data that is not JSON", edit: func(d tfJSON) { withBackend(d, "HTTP", `ServiceAddress: http://10.0.9.7`, "") },
+			apis: []migrate.API{api("orders", "http://10.0.1.5:8080")}, at: []string{ordersAddr}, notes: [][2]string{{release, ""}}},
+		{name: "key in another case", edit: func(d tfJSON) { withBackend(d, "HTTP", `{"serviceAddress":"http://10.0.9.7"}`, "") },
+			apis: []migrate.API{api("orders", "http://10.0.1.5:8080")}, at: []string{ordersAddr}, notes: [][2]string{{release, ""}}},
+		// The cloud's DescribeBackendInfo sample has "10.0.0.1": no port.
+		{name: "address without scheme or port", edit: func(d tfJSON) { withBackend(d, "HTTP", `{"ServiceAddress":"10.0.0.1"}`, "") },
+			apis: []migrate.API{api("orders", "http://10.0.1.5:8080")}, at: []string{ordersAddr}, notes: [][2]string{{release, ""}}},
+		{name: "model of a backend not known", edit: func(d tfJSON) {
+			withBackend(d, "HTTP", `{"ServiceAddress":"http://10.0.9.7:8080"}`, "")
+			d.set("alicloud_api_gateway_backend_model.release", "backend_id", nil)
+		}, apis: []migrate.API{api("orders", "http://10.0.1.5:8080")}, at: []string{ordersAddr}, notes: [][2]string{{"alicloud_api_gateway_backend_model.release.backend_id", ""}}},
+		{name: "backend and model created with the plan", edit: func(d tfJSON) {
+			withBackend(d, "HTTP", `{"ServiceAddress":"http://10.0.9.7:8080"}`, "")
+			ref := map[string]any{"references": []any{"alicloud_api_gateway_backend.b.id", "alicloud_api_gateway_backend.b"}}
+			d.set("alicloud_api_gateway_backend.b", "id", nil)
+			d.set(ordersAPI, "backend_id", nil)
+			d.exprs(ordersAPI)["backend_id"] = ref
+			d.set("alicloud_api_gateway_backend_model.release", "backend_id", nil)
+			d.exprs("alicloud_api_gateway_backend_model.release")["backend_id"] = ref
+		}, apis: []migrate.API{api("orders", "http://10.0.1.5:8080"), api(`orders (backend service "alicloud_api_gateway_backend.b", RELEASE)`, "http://10.0.9.7:8080")}, at: []string{ordersAddr, release}},
+		{name: "VPC backend: not read", edit: func(d tfJSON) { withBackend(d, "VPC", `{"ServiceAddress":"http://10.0.9.7:8080"}`, "") },
+			apis: []migrate.API{api("orders", "http://10.0.1.5:8080")}, at: []string{ordersAddr}, notes: [][2]string{{ordersAPI + ".backend_enabled", ""}}},
+		{name: "two APIs, one backend: once", edit: func(d tfJSON) {
+			withBackend(d, "HTTP", `{"ServiceAddress":"http://10.0.9.7:8080"}`, "")
+			d.add("alicloud_api_gateway_api.list", map[string]any{"name": "list", "service_type": "MOCK", "backend_enabled": true, "backend_id": "bk-1"},
+				map[string]any{"group_id": true}, map[string]any{"group_id": map[string]any{"references": []any{"alicloud_api_gateway_group.g.id", "alicloud_api_gateway_group.g"}}})
+		}, apis: []migrate.API{api("orders", "http://10.0.1.5:8080"), api(`orders (backend service "bk-1", RELEASE)`, "http://10.0.9.7:8080"), {ID: "alicloud_api_gateway_api.list", Name: "list"}},
+			at: []string{ordersAddr, release, ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := readTFData(t, directTF(t, tt.edit))
+			if diff := cmp.Diff(tt.apis, p.Groups[0].APIs, planOpts); diff != "" {
+				t.Errorf("APIs mismatch (-want +got):\n%s", diff)
+			}
+			var at []string
+			for i := range p.Groups[0].APIs {
+				at = append(at, p.Source[field.Path(fmt.Sprintf("groups[0].apis[%d].serviceAddress", i))])
+			}
+			if diff := cmp.Diff(tt.at, at); diff != "" {
+				t.Errorf("Source of serviceAddress mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.notes, notePlaces(p), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("notes (where, path) mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+	for _, tt := range []struct{ name, data, says string }{
+		{"other scheme", `{"ServiceAddress":"ftp://10.0.9.7"}`, "ServiceAddress: invalid backend address"},
+		{"not a string", `{"ServiceAddress":8080}`, "ServiceAddress: wrong JSON type"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := vpcgate.ReadTerraformPlan(directTF(t, func(d tfJSON) { withBackend(d, "HTTP", tt.data, "") }))
+			if !errors.Is(err, vpcgate.ErrInvalidPlan) || len(field.Split(err)) != 1 || !strings.Contains(err.Error(), release+": "+tt.says) {
+				t.Fatalf("error %v, want one at %s saying %q", err, release, tt.says)
+			}
+		})
+	}
+}
+
+// TestTerraformDirectVerdicts (#20): backends called directly, read from a
+// Terraform plan, are checked as an authorization's backend is: the
+// accessible blocks (unreachable), the outbound rules (egress-denied), host
+// names and values known only after apply unverified, public addresses
+// not VPC backends. The fixture's authorization is made reachable, so that
+// every finding is the direct backend's.
+func TestTerraformDirectVerdicts(t *testing.T) {
+	const (
+		group   = "alicloud_api_gateway_group.g.instance_id"
+		plugin  = "alicloud_api_gateway_plugin.route.plugin_data"
+		release = "alicloud_api_gateway_backend_model.release.backend_model_data"
+	)
+	address := func(addr string) func(d tfJSON) {
+		return func(d tfJSON) { d.set(ordersAPI, "http_service_config", httpConfig(addr)) }
+	}
+	tests := []struct {
+		name               string
+		edit               func(d tfJSON)
+		problems, warnings []verdict
+	}{
+		{name: "inside the accessible blocks, allowed", edit: address("http://10.0.1.5:8080")},
+		{name: "inside, default port", edit: address("http://10.0.1.5")},
+		// The fixture's rules drop all but 10.0.1.0/24: outside it, a
+		// backend is denied as well.
+		{name: "outside the accessible blocks", edit: address("http://10.0.9.5:8080"),
+			problems: []verdict{{"unreachable", ordersAddr}, {"egress-denied", ordersAddr}}, warnings: []verdict{{"placement", group}}},
+		{name: "denied by an outbound rule", edit: address("http://10.0.2.9:8080"),
+			problems: []verdict{{"egress-denied", ordersAddr}}, warnings: []verdict{{"placement", group}}},
+		// No rule is IPv6: what the group's default allows is implicit.
+		{name: "IPv6 outside", edit: address("http://[fd00::5]:8080"),
+			problems: []verdict{{"unreachable", ordersAddr}}, warnings: []verdict{{"implicit-egress", ordersAddr}, {"placement", group}}},
+		{name: "host name", edit: address("http://orders.internal:8080"), warnings: []verdict{{"unverified", ordersAddr}}},
+		{name: "public address", edit: address("http://47.1.2.3")},
+		{name: "known only after apply", edit: func(d tfJSON) {
+			d.set(ordersAPI, "http_service_config", httpConfig(nil))
+			d.change(ordersAPI)["after_unknown"].(map[string]any)["http_service_config"] = []any{map[string]any{"address": true}}
+		}, warnings: []verdict{{"unverified", ordersAddr}}},
+		{name: "a route outside the accessible blocks", edit: func(d tfJSON) {
+			address("http://10.0.1.5:8080")(d)
+			withRouting(d, "routes:\n- backend:\n    type: HTTP\n    address: http://10.0.9.6:8080\n")
+		}, problems: []verdict{{"unreachable", plugin}, {"egress-denied", plugin}}, warnings: []verdict{{"placement", group}}},
+		{name: "a backend model's address outside the accessible blocks", edit: func(d tfJSON) {
+			withBackend(d, "HTTP", `{"ServiceAddress":"http://10.0.9.7:8080"}`, "")
+		}, problems: []verdict{{"unreachable", release}, {"egress-denied", release}}, warnings: []verdict{{"placement", group}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := readTFData(t, directTF(t, func(d tfJSON) {
+				d.set("alicloud_api_gateway_vpc_access.backend", "instance_id", "10.0.1.10")
+				tt.edit(d)
+			}))
+			checkVerdicts(t, p, tt.problems, tt.warnings)
+		})
+	}
+	t.Run("strict: unverified is a problem", func(t *testing.T) {
+		p := readTFData(t, directTF(t, address("http://orders.internal:8080")))
+		r := vpcgate.Check(p, vpcgate.Options{Strict: true})
+		if r.OK {
+			t.Error("a host name passes under Strict")
+		}
+	})
 }

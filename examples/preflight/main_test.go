@@ -60,7 +60,8 @@ func TestGolden(t *testing.T) {
 
 // formatCases lists, for each fixture, the arguments that check it: every
 // plan of testdata, every directory of responses (with the move its "move"
-// file names), every Terraform plan, and the sample with waivers.
+// file names), every flat Terraform plan and the real ones of backends
+// called directly, and the sample with waivers.
 func formatCases(t *testing.T) map[string][]string {
 	t.Helper()
 	cases := map[string][]string{}
@@ -79,6 +80,11 @@ func formatCases(t *testing.T) map[string][]string {
 	tf, _ := filepath.Glob("testdata/terraform/*.json")
 	for _, f := range tf {
 		cases["terraform-"+strings.TrimSuffix(filepath.Base(f), ".json")] = []string{"-terraform", f}
+	}
+	// Plans Terraform made, of backends called directly.
+	made, _ := filepath.Glob("testdata/terraform/real/direct-*/plan.json")
+	for _, f := range made {
+		cases["terraform-real-"+filepath.Base(filepath.Dir(f))] = []string{"-terraform", f}
 	}
 	cases["waivers-sample"] = []string{"-waivers", "testdata/waivers/sample.json", "sample.json"}
 	cases["waivers-malformed"] = []string{"-waivers", "testdata/waivers/malformed.json", "sample.json"}

@@ -1,6 +1,13 @@
 // Package openapi reads the response bodies of Alibaba Cloud's OpenAPI
 // (API Gateway, VPC, ECS, SLB) as the cloud's CLI prints them, one
-// document each, into small structs named after the wire shapes.
+// document each, into small structs named after the wire shapes (Read,
+// ReadNamed: a Snapshot), and turns a snapshot into the library's values
+// for moving API groups (Snapshot.Plan: instance.Spec, instance.VPC,
+// authz.Authorization, authz.SecurityGroup, migrate.API and migrate.Plugin,
+// each with the place it is read from, and notes of what the responses do
+// not settle, each with the plan path it concerns). Every fact of the
+// format, and every decision that rests on one, is here; vpcgate only
+// assembles the result into its Plan.
 //
 // The wire's quirks live here and nowhere else: lists wrapped one level
 // deep (Instances.InstanceAttribute[]), null for an empty list, empty
@@ -31,5 +38,10 @@
 // given is all there is, the caller decides from these.
 //
 // Nothing here performs I/O; a Snapshot is immutable once Read returns it.
-// The cost of a read is linear in the documents' size.
+// The cost of a read is linear in the documents' size: a document's tree
+// keeps its values in place (one allocation per chunk of containers), the
+// paths of a read or a plan share large blocks of text, and the resources
+// of a page share one allocation, so that besides what internal/jsontree
+// allocates (a string per key and value, two slices per object) a read
+// allocates little per value it reads.
 package openapi

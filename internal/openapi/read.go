@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -61,6 +62,8 @@ type Snapshot struct {
 	Groups map[string]*ApiGroupAttribute
 	// Apis holds the APIs of DescribeApi, by ApiId.
 	Apis map[string]*Api
+	// ApiOrder holds the APIs of Apis in document order.
+	ApiOrder []*Api
 	// Backends holds the backend services of DescribeBackendInfo, by BackendId.
 	Backends map[string]*BackendInfo
 	// ApiLists holds the APIs of DescribeApis, by ApiId.
@@ -103,10 +106,12 @@ type Snapshot struct {
 	// set, by the path of the value: each is read as the block it names.
 	Masked map[field.Path]Masked
 
+	given     map[Kind]bool  // the kinds of Kinds
 	names     []string       // the documents' names; nil: named by index
 	listingAt map[string]int // a call's key: its index in Listings, while reading
 	sgPages   map[string][]*sgPage
 	sgOrder   []string // the security groups in document order, while reading
+	apiChunk  []Api    // where newApi allocates, while reading
 }
 
 // Masked is a CIDR block that a response writes with host bits set
@@ -148,14 +153,65 @@ type Listing struct {
 	// Docs holds the indexes of the call's pages among the documents.
 	Docs []int
 
-	items map[string]field.Path // each item's place, by its key
-	pages map[int64]page        // PageNumber: the page
+	items map[itemKey]field.Path // each item's place, by its key
+	pages map[int64]page         // PageNumber: the page
 }
 
-// page is one page of a call: its items and its place.
+// page is one page of a call: its items' keys and its place.
 type page struct {
-	sig string
-	at  field.Path
+	keys []itemKey
+	at   field.Path
+}
+
+// itemKey identifies an item of a paged list across pages and calls, and
+// a VPC access authorization across documents: by its ID (ApiId,
+// PluginId, VpcAccessId), by its ID and stage (an attachment or binding),
+// or, for an authorization without VpcAccessId, by the four parts
+// Terraform names it by (Name, VpcId, InstanceId and Port, as text).
+type itemKey struct {
+	form  keyForm
+	id    string
+	stage string
+}
+
+// keyForm says what an itemKey's id is.
+type keyForm uint8
+
+const (
+	byID       keyForm = iota // an ID
+	byStage                   // an ID, with stage
+	byAccessID                // a VpcAccessId
+	byParts                   // an authorization's four parts
+)
+
+// String is the key as text: the order of keys in messages is that of
+// their texts.
+func (k itemKey) String() string {
+	switch k.form {
+	case byStage:
+		return k.id + "\x00" + k.stage
+	case byAccessID:
+		return "id:" + k.id
+	}
+	return k.id
+}
+
+// compareKeys orders keys for telling two pages' items apart; it is no
+// order a message shows.
+func compareKeys(x, y itemKey) int {
+	return cmp.Or(cmp.Compare(x.form, y.form), strings.Compare(x.id, y.id), strings.Compare(x.stage, y.stage))
+}
+
+// sameItems reports whether two pages hold the same items, as many times
+// each: the order of items on a page is not read.
+func sameItems(a, b []itemKey) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.SortFunc(a, compareKeys)
+	slices.SortFunc(b, compareKeys)
+	return slices.Equal(a, b)
 }
 
 // Complete reports whether the pages given hold every item of the call.
@@ -201,7 +257,7 @@ func filterOf(req *node) (map[string]string, string) {
 		if slices.Contains(pagingKeys, name) {
 			continue
 		}
-		v := req.vals[j]
+		v := &req.vals[j]
 		val := typeName(v)
 		switch v.kind {
 		case 's', 'n':
@@ -217,8 +273,10 @@ func filterOf(req *node) (map[string]string, string) {
 }
 
 // addPage records a page of a paged list: the call it belongs to (by the
-// envelope's filters, TotalCount and PageSize) and its items' keys.
-func addPage[T any, P placed[T]](s *Snapshot, k Kind, i int, o obj, req *node, got []P, key func(P) string) {
+// envelope's filters, TotalCount and PageSize) and its items' keys. Item n
+// is known to be on no page read before when fresh[n] is set (fresh may be
+// nil).
+func addPage[T any, P placed[T]](s *Snapshot, k Kind, i int, o obj, req *node, got []P, key func(P) itemKey, fresh []bool) {
 	total, ok := o.integer("TotalCount", 0, 1<<31-1, false)
 	if !ok {
 		total = -1
@@ -239,27 +297,27 @@ func addPage[T any, P placed[T]](s *Snapshot, k Kind, i int, o obj, req *node, g
 	if !seen {
 		j = len(s.Listings)
 		s.listingAt[id] = j
-		s.Listings = append(s.Listings, &Listing{Kind: k, Filter: filter, Bare: req == nil, Total: int(total), At: o.at, items: map[string]field.Path{}, pages: map[int64]page{}})
+		s.Listings = append(s.Listings, &Listing{Kind: k, Filter: filter, Bare: req == nil, Total: int(total), At: o.at, items: make(map[itemKey]field.Path, len(got)), pages: map[int64]page{}})
 	}
 	l := s.Listings[j]
 	l.Docs = append(l.Docs, i)
-	keys := make([]string, len(got))
+	keys := make([]itemKey, len(got))
 	for n, v := range got {
 		keys[n] = key(v)
-		if _, dup := l.items[keys[n]]; !dup {
+		if fresh != nil && fresh[n] {
+			l.items[keys[n]] = v.place().At
+		} else if _, dup := l.items[keys[n]]; !dup {
 			l.items[keys[n]] = v.place().At
 		}
 	}
 	if num <= 0 {
 		return
 	}
-	slices.Sort(keys) // the order of items on a page is not read
-	sig := strings.Join(keys, "\x00")
 	old, ok := l.pages[num]
 	switch {
 	case !ok:
-		l.pages[num] = page{sig, o.at}
-	case old.sig == sig:
+		l.pages[num] = page{keys, o.at}
+	case sameItems(old.keys, keys):
 	case l.unknownFilter():
 		l.Ambiguous = true
 	default:
@@ -332,11 +390,19 @@ func (s *Snapshot) finishListings(errs *reader) {
 				errs.Add(l.At, fmt.Errorf("%w: this call lists %d items and the call at %s, of the same request, %d: responses of different times", ErrConflict, l.Given, u.At, u.Given))
 				continue
 			}
-			for _, key := range sortedKeys(l.items) {
+			// The first item, in the order of their texts, that the
+			// whole list lacks.
+			var first *itemKey
+			var text string
+			for key := range l.items {
 				if _, ok := u.items[key]; !ok {
-					errs.Add(l.items[key], fmt.Errorf("%w: this item is not in the whole list at %s: responses of different times", ErrConflict, u.At))
-					break
+					if t := key.String(); first == nil || t < text {
+						first, text = &key, t
+					}
 				}
+			}
+			if first != nil {
+				errs.Add(l.items[*first], fmt.Errorf("%w: this item is not in the whole list at %s: responses of different times", ErrConflict, u.At))
 			}
 		}
 	}
@@ -422,16 +488,16 @@ func byPlace(x, y Place) int {
 
 // Given reports whether at least one document of kind k was read.
 func (s *Snapshot) Given(k Kind) bool {
-	return slices.Contains(s.Kinds, k)
+	return s.given[k]
 }
 
 // docPath returns the path that names document i of kind k: "Kind[i]", or
 // `Kind["name"]` for a named document.
-func (s *Snapshot) docPath(k Kind, i int) field.Path {
+func (s *Snapshot) docPath(k Kind, i int, r *reader) field.Path {
 	if s.names == nil {
-		return field.Path(string(k) + "[" + strconv.Itoa(i) + "]")
+		return r.index(field.Path(k), i)
 	}
-	return field.Path(string(k) + "[" + strconv.Quote(s.names[i]) + "]")
+	return r.quoted(field.Path(k), s.names[i])
 }
 
 // Read reads the documents, one response body each, named by their index
@@ -490,9 +556,14 @@ func read(docs [][]byte, names []string) (*Snapshot, error) {
 		names:          names,
 	}
 	errs := &reader{masked: s.Masked}
-	access := map[string]*VpcAccessAttribute{}
+	var access map[itemKey]*VpcAccessAttribute
 	for i, data := range docs {
-		s.read(i, data, access, errs)
+		s.read(i, data, &access, errs)
+	}
+	s.apiChunk = nil
+	s.given = map[Kind]bool{}
+	for _, k := range s.Kinds {
+		s.given[k] = true
 	}
 	s.crossCheck(errs)
 	s.finishListings(errs)
@@ -509,28 +580,29 @@ func (s *Snapshot) anonPath(i int) field.Path {
 	return field.Path("responses[" + strconv.Quote(s.names[i]) + "]")
 }
 
-func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribute, errs *reader) {
-	anon := s.anonPath(i)
-	root, err := parse(data, anon)
+func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttribute, errs *reader) {
+	root, err := parse(data, "", &errs.tree)
 	if err != nil {
-		errs.AddUnder("", err)
+		errs.AddUnder(s.anonPath(i), err)
 		return
 	}
 	if root.kind != 'o' {
-		errs.Add(anon, fmt.Errorf("%w: want a JSON object, got %s", ErrInvalid, typeName(root)))
+		errs.Add(s.anonPath(i), fmt.Errorf("%w: want a JSON object, got %s", ErrInvalid, typeName(root)))
 		return
 	}
 	body, req, inner := root, (*node)(nil), field.Path("")
 	if len(root.keys) == 2 && root.has("request") && root.has("response") {
 		req, body, inner = root.get("request"), root.get("response"), "response"
 		if req.kind != 'o' || body.kind != 'o' {
-			errs.Add(anon, fmt.Errorf("%w: an envelope's request and response must be objects", ErrInvalid))
+			errs.Add(s.anonPath(i), fmt.Errorf("%w: an envelope's request and response must be objects", ErrInvalid))
 			return
 		}
 	}
-	kinds := recognise(body, req)
+	var buf [4]Kind
+	kinds := recognise(body, req, buf[:0])
 	switch len(kinds) {
 	case 0:
+		anon := s.anonPath(i)
 		if code, msg := body.get("Code"), body.get("Message"); code != nil && msg != nil && code.kind == 's' && msg.kind == 's' {
 			errs.Add(anon.Join(inner), fmt.Errorf("%w: an error response: %s: %s", ErrInvalid, code.str, msg.str))
 			return
@@ -543,14 +615,20 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 		for j, k := range kinds {
 			names[j] = string(k)
 		}
-		errs.Add(anon.Join(inner), fmt.Errorf("%w: the shape of several responses (%s)", ErrInvalid, strings.Join(names, ", ")))
+		errs.Add(s.anonPath(i).Join(inner), fmt.Errorf("%w: the shape of several responses (%s)", ErrInvalid, strings.Join(names, ", ")))
 		return
 	}
 	k := kinds[0]
 	s.Kinds[i] = k
-	doc := s.docPath(k, i)
-	o := obj{n: body, at: doc.Join(inner), errs: errs}
-	r := obj{n: req, at: doc.Child("request"), errs: errs}
+	doc := s.docPath(k, i, errs)
+	o := obj{n: body, at: doc, errs: errs}
+	if inner != "" {
+		o.at = errs.child(doc, string(inner))
+	}
+	r := obj{n: req, errs: errs}
+	if req != nil {
+		r.at = errs.child(doc, "request")
+	}
 	switch k {
 	case DescribeInstances:
 		for _, v := range items(o, i, "Instances", "InstanceAttribute", readInstanceAttribute) {
@@ -558,12 +636,17 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 		}
 	case DescribeVpcAccesses:
 		got := items(o, i, "VpcAccessAttributes", "VpcAccessAttribute", readVpcAccess)
-		for _, v := range got {
-			if merge(access, v.key(), v, "VPC access authorization", errs) {
+		if *access == nil {
+			*access = make(map[itemKey]*VpcAccessAttribute, len(got))
+		}
+		fresh := make([]bool, len(got))
+		for n, v := range got {
+			if merge(*access, v.itemKey(), v, "VPC access authorization", errs) {
 				s.VpcAccesses = append(s.VpcAccesses, v)
+				fresh[n] = true
 			}
 		}
-		addPage(s, k, i, o, req, got, (*VpcAccessAttribute).key)
+		addPage(s, k, i, o, req, got, (*VpcAccessAttribute).itemKey, fresh)
 	case DescribeApiGroups:
 		for _, v := range items(o, i, "ApiGroupAttributes", "ApiGroupAttribute", readApiGroup) {
 			s.mergeGroup(v, errs)
@@ -571,8 +654,18 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 	case DescribeApiGroup:
 		s.mergeGroup(body1(o, i, readApiGroup), errs)
 	case DescribeApi:
-		v := body1(o, i, readApi)
-		merge(s.Apis, v.ApiId, v, "API", errs)
+		if len(s.ApiOrder) == 0 {
+			// An account has a DescribeApi for each API: room for as
+			// many as there are documents left, so that the map is not
+			// rebuilt as it grows.
+			s.Apis = make(map[string]*Api, len(s.Kinds)-i)
+		}
+		v := s.newApi()
+		*v = readApi(o)
+		v.Place = Place{Doc: i, At: o.at}
+		if merge(s.Apis, v.ApiId, v, "API", errs) {
+			s.ApiOrder = append(s.ApiOrder, v)
+		}
 	case DescribeBackendInfo:
 		if bo, ok := o.child("BackendInfo"); ok {
 			v := body1(bo, i, readBackendInfo)
@@ -588,10 +681,10 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 			}
 			merge(s.ApiLists, v.ApiId, v, "API", errs)
 		}
-		addPage(s, k, i, o, req, got, func(v *ApiSummary) string { return v.ApiId })
+		addPage(s, k, i, o, req, got, func(v *ApiSummary) itemKey { return itemKey{id: v.ApiId} }, nil)
 	case DescribePlugins, DescribePluginsByGroup:
 		got := items(o, i, "Plugins", "PluginAttribute", readPlugin)
-		addPage(s, k, i, o, req, got, func(v *PluginAttribute) string { return v.PluginId })
+		addPage(s, k, i, o, req, got, func(v *PluginAttribute) itemKey { return itemKey{id: v.PluginId} }, nil)
 		for _, v := range got {
 			for j, a := range v.VpcAccessAt {
 				v.VpcAccessAt[j] = field.Path(strings.TrimPrefix(string(a), string(v.At)+"."))
@@ -622,14 +715,14 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 			got := items(o, i, "ApiSummarys", "ApiPluginSummary", readPluginApi)
 			if id != "" {
 				s.PluginApis[id] = append(s.PluginApis[id], got...)
-				addPage(s, k, i, o, req, got, (*ApiPluginSummary).key)
+				addPage(s, k, i, o, req, got, (*ApiPluginSummary).itemKey, nil)
 			}
 			return
 		}
 		got := items(o, i, "GroupSummarys", "GroupPluginSummary", readPluginGroup)
 		if id != "" {
 			s.PluginGroups[id] = append(s.PluginGroups[id], got...)
-			addPage(s, k, i, o, req, got, (*GroupPluginSummary).key)
+			addPage(s, k, i, o, req, got, (*GroupPluginSummary).itemKey, nil)
 		}
 	case DescribeVpcAttribute:
 		v := body1(o, i, readVpc)
@@ -656,18 +749,30 @@ func (s *Snapshot) read(i int, data []byte, access map[string]*VpcAccessAttribut
 }
 
 // items reads the wrapped list wrapper.item[] of document doc with read,
-// each resource placed at its item.
-func items[T any, P placed[T]](o obj, doc int, wrapper, item string, read func(obj) P) []P {
-	var out []P
-	for _, it := range o.list(wrapper, item) {
-		out = append(out, body1(it, doc, read))
+// each resource placed at its item. The resources share one allocation.
+func items[T any, P placed[T]](o obj, doc int, wrapper, item string, read func(obj) T) []P {
+	list := o.list(wrapper, item)
+	if len(list) == 0 {
+		return nil
+	}
+	vals := make([]T, len(list))
+	out := make([]P, len(list))
+	for j, it := range list {
+		vals[j] = read(it)
+		out[j] = &vals[j]
+		*out[j].place() = Place{Doc: doc, At: it.at}
 	}
 	return out
 }
 
+// newApi returns a new Api, allocated in chunks: an account has as many
+// DescribeApi documents as APIs.
+func (s *Snapshot) newApi() *Api { return next(&s.apiChunk) }
+
 // body1 reads the resource that o is with read, placed at o.
-func body1[T any, P placed[T]](o obj, doc int, read func(obj) P) P {
-	v := read(o)
+func body1[T any, P placed[T]](o obj, doc int, read func(obj) T) P {
+	v := P(new(T))
+	*v = read(o)
 	*v.place() = Place{Doc: doc, At: o.at}
 	return v
 }
@@ -688,42 +793,127 @@ func wrapped(n *node, wrapper, item string, empty bool) bool {
 // recognise returns the kinds whose shape body has. A response is known by
 // its top-level keys, never by a name; DescribePluginsByGroup has the
 // shape of DescribePlugins and is told apart by the GroupId of its
-// envelope's request (DescribePlugins takes no GroupId).
-func recognise(body, req *node) []Kind {
-	var out []Kind
+// envelope's request (DescribePlugins takes no GroupId). The keys are
+// looked at once each.
+func recognise(body, req *node, out []Kind) []Kind {
+	var keys shapeKeys
+	for _, k := range body.keys {
+		keys |= shapeKeyOf(k)
+	}
+	has := func(k shapeKeys) bool { return keys&k != 0 }
+	// w reports whether body has the wrapped list wrapper.item (see wrapped).
+	w := func(k shapeKeys, wrapper, item string, empty bool) bool {
+		return has(k) && wrapped(body, wrapper, item, empty)
+	}
 	add := func(ok bool, k Kind) {
 		if ok {
 			out = append(out, k)
 		}
 	}
-	add(wrapped(body, "Instances", "InstanceAttribute", true) && !wrapped(body, "Instances", "Instance", false), DescribeInstances)
-	add(wrapped(body, "Instances", "Instance", false), EcsDescribeInstances)
-	add(wrapped(body, "VpcAccessAttributes", "VpcAccessAttribute", true), DescribeVpcAccesses)
-	add(wrapped(body, "ApiGroupAttributes", "ApiGroupAttribute", true), DescribeApiGroups)
+	add(w(kInstances, "Instances", "InstanceAttribute", true) && !w(kInstances, "Instances", "Instance", false), DescribeInstances)
+	add(w(kInstances, "Instances", "Instance", false), EcsDescribeInstances)
+	add(w(kVpcAccessAttributes, "VpcAccessAttributes", "VpcAccessAttribute", true), DescribeVpcAccesses)
+	add(w(kApiGroupAttributes, "ApiGroupAttributes", "ApiGroupAttribute", true), DescribeApiGroups)
 	pluginReq, groupReq := req.get("PluginId") != nil, req.get("GroupId") != nil
-	add(wrapped(body, "ApiSummarys", "ApiPluginSummary", false) || pluginReq && wrapped(body, "ApiSummarys", "", true), DescribePluginApis)
-	add(wrapped(body, "ApiSummarys", "ApiSummary", false) || !pluginReq && wrapped(body, "ApiSummarys", "", true), DescribeApis)
-	add(wrapped(body, "GroupSummarys", "GroupPluginSummary", false) || pluginReq && wrapped(body, "GroupSummarys", "", true), DescribePluginGroups)
-	plugins := wrapped(body, "Plugins", "PluginAttribute", true)
+	add(w(kApiSummarys, "ApiSummarys", "ApiPluginSummary", false) || pluginReq && w(kApiSummarys, "ApiSummarys", "", true), DescribePluginApis)
+	add(w(kApiSummarys, "ApiSummarys", "ApiSummary", false) || !pluginReq && w(kApiSummarys, "ApiSummarys", "", true), DescribeApis)
+	add(w(kGroupSummarys, "GroupSummarys", "GroupPluginSummary", false) || pluginReq && w(kGroupSummarys, "GroupSummarys", "", true), DescribePluginGroups)
+	plugins := w(kPlugins, "Plugins", "PluginAttribute", true)
 	add(plugins && !groupReq, DescribePlugins)
 	add(plugins && groupReq, DescribePluginsByGroup)
-	add(wrapped(body, "VSwitches", "VSwitch", true), DescribeVSwitches)
-	add(wrapped(body, "SecurityGroups", "SecurityGroup", true), DescribeSecurityGroups)
-	add(wrapped(body, "LoadBalancers", "LoadBalancer", true), DescribeLoadBalancers)
-	add(body.has("ApiId"), DescribeApi)
-	add(body.has("BackendInfo"), DescribeBackendInfo)
-	add(body.has("GroupId") && !body.has("ApiId") && !body.has("ApiGroupAttributes"), DescribeApiGroup)
-	add(body.has("SecurityGroupId") && (body.has("Permissions") || body.has("InnerAccessPolicy")), DescribeSecurityGroupAttribute)
+	add(w(kVSwitches, "VSwitches", "VSwitch", true), DescribeVSwitches)
+	add(w(kSecurityGroups, "SecurityGroups", "SecurityGroup", true), DescribeSecurityGroups)
+	add(w(kLoadBalancers, "LoadBalancers", "LoadBalancer", true), DescribeLoadBalancers)
+	add(has(kApiId), DescribeApi)
+	add(has(kBackendInfo), DescribeBackendInfo)
+	add(has(kGroupId) && !has(kApiId) && !has(kApiGroupAttributes), DescribeApiGroup)
+	add(has(kSecurityGroupId) && (has(kPermissions) || has(kInnerAccessPolicy)), DescribeSecurityGroupAttribute)
 	// A VPC's own body: the ID of another resource beside VpcId and
 	// CidrBlock (DescribeVSwitchAttributes has VSwitchId) is another
 	// response, of no shape read here.
-	add(body.has("VpcId") && body.has("CidrBlock") && !slices.ContainsFunc(otherIDs, body.has), DescribeVpcAttribute)
+	add(has(kVpcId) && has(kCidrBlock) && !has(otherIDs), DescribeVpcAttribute)
 	return out
 }
 
+// shapeKeys is a set of the top-level keys that recognise reads.
+type shapeKeys uint32
+
+const (
+	kInstances shapeKeys = 1 << iota
+	kVpcAccessAttributes
+	kApiGroupAttributes
+	kApiSummarys
+	kGroupSummarys
+	kPlugins
+	kVSwitches
+	kSecurityGroups
+	kLoadBalancers
+	kApiId
+	kBackendInfo
+	kGroupId
+	kSecurityGroupId
+	kPermissions
+	kInnerAccessPolicy
+	kVpcId
+	kCidrBlock
+	kVSwitchId
+	kInstanceId
+	kLoadBalancerId
+	kNetworkInterfaceId
+)
+
 // otherIDs are the IDs of resources that are not a VPC: a body with one
 // of them beside VpcId and CidrBlock answers for that resource.
-var otherIDs = []string{"VSwitchId", "SecurityGroupId", "InstanceId", "LoadBalancerId", "ApiId", "GroupId", "NetworkInterfaceId"}
+const otherIDs = kVSwitchId | kSecurityGroupId | kInstanceId | kLoadBalancerId | kApiId | kGroupId | kNetworkInterfaceId
+
+// shapeKeyOf returns the key's member of shapeKeys, or none.
+func shapeKeyOf(k string) shapeKeys {
+	switch k {
+	case "Instances":
+		return kInstances
+	case "VpcAccessAttributes":
+		return kVpcAccessAttributes
+	case "ApiGroupAttributes":
+		return kApiGroupAttributes
+	case "ApiSummarys":
+		return kApiSummarys
+	case "GroupSummarys":
+		return kGroupSummarys
+	case "Plugins":
+		return kPlugins
+	case "VSwitches":
+		return kVSwitches
+	case "SecurityGroups":
+		return kSecurityGroups
+	case "LoadBalancers":
+		return kLoadBalancers
+	case "ApiId":
+		return kApiId
+	case "BackendInfo":
+		return kBackendInfo
+	case "GroupId":
+		return kGroupId
+	case "SecurityGroupId":
+		return kSecurityGroupId
+	case "Permissions":
+		return kPermissions
+	case "InnerAccessPolicy":
+		return kInnerAccessPolicy
+	case "VpcId":
+		return kVpcId
+	case "CidrBlock":
+		return kCidrBlock
+	case "VSwitchId":
+		return kVSwitchId
+	case "InstanceId":
+		return kInstanceId
+	case "LoadBalancerId":
+		return kLoadBalancerId
+	case "NetworkInterfaceId":
+		return kNetworkInterfaceId
+	}
+	return 0
+}
 
 // placed is a wire struct with its Place.
 type placed[T any] interface {
@@ -735,14 +925,14 @@ type placed[T any] interface {
 // there: the same content (what this package reads, places aside) is one
 // resource read twice; different content is an ErrConflict naming both
 // places. It reports whether v was added.
-func merge[T any, P placed[T]](m map[string]P, id string, v P, what string, errs *reader) bool {
+func merge[K comparable, T any, P placed[T]](m map[K]P, id K, v P, what string, errs *reader) bool {
 	old, ok := m[id]
 	if !ok {
 		m[id] = v
 		return true
 	}
 	if !same[T, P](old, v) {
-		errs.Add(v.place().At, fmt.Errorf("%w: %s %q differs from %s", ErrConflict, what, id, old.place().At))
+		errs.Add(v.place().At, fmt.Errorf("%w: %s %q differs from %s", ErrConflict, what, fmt.Sprint(id), old.place().At))
 	}
 	return false
 }

@@ -94,6 +94,8 @@ func TestReadRejects(t *testing.T) {
 		{"casing", `{"Instances": {"InstanceAttribute": [{"InstanceId": "i", "NetworkInterfaceAttributes": {"NetworkInterfaceAttribute": [{"VSwitchId": "vsw-1"}]}}]}}`,
 			"DescribeInstances[0].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[0].VSwitchId", `"VSwitchId" where this response has "VswitchId"`},
 		{"casing of a wrapper", `{"VSwitches": {"vSwitch": [{"VSwitchId": "v"}]}}`, "responses[0]", "no known response shape"},
+		{"casing by a long s", "{\"Instances\": {\"InstanceAttribute\": [{\"InstanceId\": \"i\", \"NetworkInterfaceAttributes\": {\"NetworkInterfaceAttribute\": [{\"V\u017fwitchId\": \"vsw-1\"}]}}]}}",
+			`DescribeInstances[0].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[0]["VſwitchId"]`, `"VſwitchId" where this response has "VswitchId"`},
 		{"inner policy", `{"SecurityGroupId": "sg", "InnerAccessPolicy": "Allow"}`, "DescribeSecurityGroupAttribute[0].InnerAccessPolicy", "invalid security group"},
 		{"plugin apis without envelope", `{"ApiSummarys":{"ApiPluginSummary":[{"ApiId":"a","GroupId":"g"}]}}`, "DescribePluginApis[0]", "needs the envelope"},
 		{"vswitch attributes", `{"VpcId": "v", "VSwitchId": "vsw-1", "CidrBlock": "10.0.0.0/24", "ZoneId": "z"}`, "responses[0]", "no known response shape"},

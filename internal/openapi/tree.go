@@ -1,9 +1,11 @@
 package openapi
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/jsonlex"
@@ -16,15 +18,23 @@ import (
 const maxDepth = 64
 
 // node is one JSON value of a document, kept with its object keys in
-// document order so that every value can be named by its path.
+// document order so that every value can be named by its path. A node is
+// a value, not a pointer: the decoder keeps an object's members and an
+// array's elements in one slice, so that a document of n values takes
+// allocations for its containers, not for each of its values.
 type node struct {
-	kind  byte // 'o' object, 'a' array, 's' string, 'n' number, 'b' bool, 'z' null
-	str   string
-	b     bool
+	kind byte // 'o' object, 'a' array, 's' string, 'n' number, 'b' bool, 'z' null
+	b    bool
+	str  string
+	*kids
+}
+
+// kids are the members of an object or the elements of an array.
+type kids struct {
 	keys  []string
-	vals  []*node
-	elems []*node
+	vals  []node         // an object's members (by keys) or an array's elements
 	index map[string]int // an object's member positions, when it has more than jsontree.SmallObject
+	ascii bool           // every key is ASCII (false: not known)
 }
 
 // get returns the member named key of an object node, or nil.
@@ -34,13 +44,13 @@ func (n *node) get(key string) *node {
 	}
 	if n.index != nil {
 		if i, ok := n.index[key]; ok {
-			return n.vals[i]
+			return &n.vals[i]
 		}
 		return nil
 	}
 	for i, k := range n.keys {
 		if k == key {
-			return n.vals[i]
+			return &n.vals[i]
 		}
 	}
 	return nil
@@ -49,47 +59,87 @@ func (n *node) get(key string) *node {
 // has reports whether an object node has a member named key.
 func (n *node) has(key string) bool { return n.get(key) != nil }
 
-// parse reads one JSON document into a tree. Duplicate object keys,
-// invalid UTF-8, trailing data and nesting deeper than maxDepth are errors,
-// and so is malformed JSON, which stops the reading: every problem at
-// once, each naming the JSON path below root where it was found, with its
-// line and column (a *jsonlex.Error, matching ErrInvalid too), in the
+// parse reads one JSON document into a tree made by b. Duplicate object
+// keys, invalid UTF-8, trailing data and nesting deeper than maxDepth are
+// errors, and so is malformed JSON, which stops the reading: every problem
+// at once, each naming the JSON path below root where it was found, with
+// its line and column (a *jsonlex.Error, matching ErrInvalid too), in the
 // words every reader of the module uses. Paths are built only for errors,
 // so that the cost stays linear in the document's size.
-func parse(data []byte, root field.Path) (*node, error) {
-	n, problems := jsontree.Parse(data, build{}, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
+func parse(data []byte, root field.Path, b *build) (*node, error) {
+	n, problems := jsontree.Parse(data, b, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
 	if problems != nil {
 		return nil, jsontree.Errors(problems, root, ErrInvalid)
 	}
-	return n, nil
+	r := next(&b.roots)
+	*r = n
+	return r, nil
 }
 
 // parseText is parse for JSON held in a string of a document (a routing
 // plug-in's data): a problem's line and column count in the string's
 // text, not in the document, so they are told in its words ("JSON line 1,
 // column 5: ...") and the problem has no position of its own.
-func parseText(data []byte, root field.Path) (*node, error) {
-	n, problems := jsontree.Parse(data, build{}, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
+func parseText(data []byte, root field.Path, b *build) (*node, error) {
+	n, err := parse(data, root, b)
+	if err == nil {
+		return n, nil
+	}
 	var errs field.List
-	for _, p := range problems {
-		errs.Add(root.Join(p.Path), fmt.Errorf("%w: JSON %s: %w", ErrInvalid, jsonlex.At(p.Line, p.Column), p.Err))
+	for _, e := range field.Split(err) {
+		p, _ := field.PathOf(e)
+		var je *jsonlex.Error
+		if errors.As(e, &je) {
+			e = fmt.Errorf("%w: JSON %s: %w", ErrInvalid, jsonlex.At(je.Line, je.Column), je.Err)
+		}
+		errs.Add(p, e)
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return n, nil
+	return nil, errs.Err()
 }
 
-// build makes nodes for jsontree.Parse.
-type build struct{}
+// build makes nodes for jsontree.Parse. The containers' members are
+// allocated in chunks, not one each; a chunk, and with it the trees it
+// holds, is freed when no node of it is left, so that one build serves
+// the documents of a read one after another. The zero build is ready to
+// use.
+type build struct {
+	chunk []kids
+	roots []node // the documents' roots
+}
 
-func (build) Null() *node               { return &node{kind: 'z'} }
-func (build) Bool(b bool) *node         { return &node{kind: 'b', b: b} }
-func (build) Number(s string) *node     { return &node{kind: 'n', str: s} }
-func (build) String(s string) *node     { return &node{kind: 's', str: s} }
-func (build) Array(elems []*node) *node { return &node{kind: 'a', elems: elems} }
-func (build) Object(keys []string, vals []*node, index map[string]int) *node {
-	return &node{kind: 'o', keys: keys, vals: vals, index: index}
+func (*build) Null() node           { return node{kind: 'z'} }
+func (*build) Bool(b bool) node     { return node{kind: 'b', b: b} }
+func (*build) Number(s string) node { return node{kind: 'n', str: s} }
+func (*build) String(s string) node { return node{kind: 's', str: s} }
+func (b *build) Array(elems []node) node {
+	return node{kind: 'a', kids: b.kids(kids{vals: elems})}
+}
+func (b *build) Object(keys []string, vals []node, index map[string]int) node {
+	ascii := true
+	for _, k := range keys {
+		for i := 0; i < len(k) && ascii; i++ {
+			ascii = k[i] < utf8.RuneSelf
+		}
+	}
+	return node{kind: 'o', kids: b.kids(kids{keys: keys, vals: vals, index: index, ascii: ascii})}
+}
+
+// kids returns k stored in the current chunk.
+func (b *build) kids(k kids) *kids {
+	p := next(&b.chunk)
+	*p = k
+	return p
+}
+
+// next returns a new zero value stored in *chunk, starting a chunk twice
+// the last one's size (4 to 1024 values) when it is full: values that a
+// read makes by the thousand are allocated a chunk at a time.
+func next[T any](chunk *[]T) *T {
+	if len(*chunk) == cap(*chunk) {
+		*chunk = make([]T, 0, min(max(2*cap(*chunk), 4), 1024))
+	}
+	*chunk = append(*chunk, *new(T))
+	return &(*chunk)[len(*chunk)-1]
 }
 
 // typeName names a node's JSON type for messages.
@@ -129,7 +179,9 @@ func (o obj) member(key string) *node {
 		return v
 	}
 	for _, k := range o.n.keys {
-		if strings.EqualFold(k, key) {
+		// Folding keeps the length of ASCII text (but the Kelvin sign
+		// folds to k): the wire's names are ASCII.
+		if (!o.n.ascii || len(k) == len(key)) && strings.EqualFold(k, key) {
 			o.errs.Add(o.at.Key(k), fmt.Errorf("%w: %q where this response has %q", ErrInvalid, k, key))
 			break
 		}
@@ -199,14 +251,14 @@ func (o obj) child(key string) (obj, bool) {
 		o.wrong(key, "an object", v)
 		return obj{}, false
 	}
-	return obj{n: v, at: o.at.Child(key), errs: o.errs}, true
+	return obj{n: v, at: o.errs.child(o.at, key), errs: o.errs}, true
 }
 
 // array returns the elements of the array member key with their paths;
 // missing or null is an empty list.
-func (o obj) array(key string) ([]*node, field.Path) {
+func (o obj) array(key string) ([]node, field.Path) {
 	v := o.member(key)
-	at := o.at.Child(key)
+	at := o.errs.child(o.at, key)
 	if v == nil || v.kind == 'z' {
 		return nil, at
 	}
@@ -214,7 +266,7 @@ func (o obj) array(key string) ([]*node, field.Path) {
 		o.wrong(key, "an array", v)
 		return nil, at
 	}
-	return v.elems, at
+	return v.vals, at
 }
 
 // list returns the objects of the Alibaba-style wrapped list
@@ -227,13 +279,13 @@ func (o obj) list(wrapper, item string) []obj {
 		return nil
 	}
 	elems, at := w.array(item)
-	var out []obj
-	for i, e := range elems {
-		if e.kind != 'o' {
+	out := make([]obj, 0, len(elems))
+	for i := range elems {
+		if e := &elems[i]; e.kind != 'o' {
 			o.errs.Add(at.Index(i), fmt.Errorf("%w: want an object, got %s", ErrInvalid, typeName(e)))
-			continue
+		} else {
+			out = append(out, obj{n: e, at: o.errs.index(at, i), errs: o.errs})
 		}
-		out = append(out, obj{n: e, at: at.Index(i), errs: o.errs})
 	}
 	return out
 }
@@ -248,13 +300,13 @@ func (o obj) strings(wrapper, item string) ([]string, []field.Path) {
 	elems, at := w.array(item)
 	var out []string
 	var ats []field.Path
-	for i, e := range elems {
-		if e.kind != 's' {
+	for i := range elems {
+		if e := &elems[i]; e.kind != 's' {
 			o.errs.Add(at.Index(i), fmt.Errorf("%w: want a string, got %s", ErrInvalid, typeName(e)))
 			continue
 		}
-		out = append(out, e.str)
-		ats = append(ats, at.Index(i))
+		out = append(out, elems[i].str)
+		ats = append(ats, o.errs.index(at, i))
 	}
 	return out, ats
 }

@@ -19,13 +19,13 @@ func plain(n *node) any {
 	case 'o':
 		m := map[string]any{}
 		for i, k := range n.keys {
-			m[k] = plain(n.vals[i])
+			m[k] = plain(&n.vals[i])
 		}
 		return m
 	case 'a':
 		out := []any{}
-		for _, e := range n.elems {
-			out = append(out, plain(e))
+		for i := range n.vals {
+			out = append(out, plain(&n.vals[i]))
 		}
 		return out
 	case 's':
@@ -46,7 +46,7 @@ func TestParseDepth(t *testing.T) {
 		strings.Repeat("[", maxDepth) + `"x"` + strings.Repeat("]", maxDepth),
 		strings.Repeat(`{"a":`, maxDepth) + "null" + strings.Repeat("}", maxDepth),
 	} {
-		if _, err := parse([]byte(doc), "doc"); err != nil {
+		if _, err := parse([]byte(doc), "doc", &build{}); err != nil {
 			t.Errorf("parse(%.20s...) = %v, want no error", doc, err)
 		}
 	}
@@ -82,7 +82,7 @@ func TestParseRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := parse([]byte(tt.doc), "doc")
+			_, err := parse([]byte(tt.doc), "doc", &build{})
 			var got []problem
 			for _, e := range field.Split(err) {
 				var je *jsonlex.Error

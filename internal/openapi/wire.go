@@ -26,10 +26,12 @@ type Place struct {
 func (p *Place) place() *Place { return p }
 
 // reader collects the problems of a read and the blocks it read with
-// their host bits masked.
+// their host bits masked, and makes the read's paths.
 type reader struct {
 	list   field.List
 	masked map[field.Path]Masked
+	paths
+	tree build // the documents' trees
 }
 
 // Add appends err at path p.
@@ -144,13 +146,13 @@ type NetworkInterfaceAttribute struct {
 	SecurityGroupId string
 }
 
-// NetworkInterfacePath is the path of network interface j of an instance.
-func NetworkInterfacePath(inst field.Path, j int) field.Path {
+// networkInterfacePath is the path of network interface j of an instance.
+func networkInterfacePath(inst field.Path, j int) field.Path {
 	return inst.Child("NetworkInterfaceAttributes").Child("NetworkInterfaceAttribute").Index(j)
 }
 
-func readInstanceAttribute(o obj) *InstanceAttribute {
-	a := &InstanceAttribute{
+func readInstanceAttribute(o obj) InstanceAttribute {
+	a := InstanceAttribute{
 		InstanceId:            o.id("InstanceId"),
 		InstanceName:          o.str("InstanceName"),
 		InstanceType:          o.str("InstanceType"),
@@ -227,9 +229,9 @@ type VpcAccessAttribute struct {
 	VpcAccessId string
 }
 
-func readVpcAccess(o obj) *VpcAccessAttribute {
+func readVpcAccess(o obj) VpcAccessAttribute {
 	port, _ := o.integer("Port", 0, math.MaxUint16, false)
-	return &VpcAccessAttribute{
+	return VpcAccessAttribute{
 		Name:              o.str("Name"),
 		VpcId:             o.str("VpcId"),
 		InstanceId:        o.str("InstanceId"),
@@ -239,13 +241,13 @@ func readVpcAccess(o obj) *VpcAccessAttribute {
 	}
 }
 
-// key is the authorization's identity: its VpcAccessId when given, else
-// the four parts Terraform names it by.
-func (v *VpcAccessAttribute) key() string {
+// itemKey is the authorization's identity: its VpcAccessId when given,
+// else the four parts Terraform names it by.
+func (v *VpcAccessAttribute) itemKey() itemKey {
 	if v.VpcAccessId != "" {
-		return "id:" + v.VpcAccessId
+		return itemKey{form: byAccessID, id: v.VpcAccessId}
 	}
-	return fmt.Sprintf("%q:%q:%q:%d", v.Name, v.VpcId, v.InstanceId, v.Port)
+	return itemKey{form: byParts, id: fmt.Sprintf("%q:%q:%q:%d", v.Name, v.VpcId, v.InstanceId, v.Port)}
 }
 
 // ApiGroupAttribute is an API group of DescribeApiGroups
@@ -268,8 +270,8 @@ type ApiGroupAttribute struct {
 	RegionId string
 }
 
-func readApiGroup(o obj) *ApiGroupAttribute {
-	return &ApiGroupAttribute{
+func readApiGroup(o obj) ApiGroupAttribute {
+	return ApiGroupAttribute{
 		GroupId:               o.id("GroupId"),
 		GroupName:             o.str("GroupName"),
 		InstanceId:            o.str("InstanceId"),
@@ -328,18 +330,15 @@ type VpcConfig struct {
 	VpcScheme string
 }
 
-// VpcNamePath is the path of an API's authorization name.
-func VpcNamePath(api field.Path) field.Path {
-	return VpcConfigPath(api).Child("Name")
-}
+// The paths, below an API of DescribeApi, of its ServiceConfig.VpcConfig
+// and of the authorization's name in it.
+const (
+	vpcConfigAt = "ServiceConfig.VpcConfig"
+	vpcNameAt   = vpcConfigAt + ".Name"
+)
 
-// VpcConfigPath is the path of an API's ServiceConfig.VpcConfig.
-func VpcConfigPath(api field.Path) field.Path {
-	return api.Child("ServiceConfig").Child("VpcConfig")
-}
-
-func readApi(o obj) *Api {
-	a := &Api{
+func readApi(o obj) Api {
+	a := Api{
 		ApiId:    o.id("ApiId"),
 		ApiName:  o.str("ApiName"),
 		GroupId:  o.str("GroupId"),
@@ -374,7 +373,7 @@ func readApi(o obj) *Api {
 		a.Vpc = VpcConfig{VpcId: vc.str("VpcId"), InstanceId: vc.str("InstanceId"), Port: uint16(port), VpcScheme: vc.str("VpcScheme")}
 	}
 	if a.VpcName == "" {
-		a.VpcUnknown, a.VpcUnknownAt = "ServiceVpcEnable is \"TRUE\" and VpcConfig names no VPC access authorization", VpcNamePath(o.at)
+		a.VpcUnknown, a.VpcUnknownAt = "ServiceVpcEnable is \"TRUE\" and VpcConfig names no VPC access authorization", o.at.Child(vpcNameAt)
 	}
 	return a
 }
@@ -394,7 +393,7 @@ type BackendInfo struct {
 	// BackendType is its type: HTTP, VPC, FC_EVENT, FC_HTTP, OSS, MOCK, ...
 	BackendType string
 	// Models holds BackendModels[], one per environment, in order; model j
-	// is at BackendModelPath(At, j).
+	// is at backendModelPath(At, j).
 	Models []BackendModel
 }
 
@@ -409,20 +408,20 @@ type BackendModel struct {
 	VpcName, VpcAccessId string
 }
 
-// BackendModelPath is the path of model j of the backend service at b.
-func BackendModelPath(b field.Path, j int) field.Path {
+// backendModelPath is the path of model j of the backend service at b.
+func backendModelPath(b field.Path, j int) field.Path {
 	return b.Child("BackendModels").Index(j)
 }
 
-func readBackendInfo(o obj) *BackendInfo {
-	b := &BackendInfo{BackendId: o.id("BackendId"), BackendName: o.str("BackendName"), BackendType: o.str("BackendType")}
+func readBackendInfo(o obj) BackendInfo {
+	b := BackendInfo{BackendId: o.id("BackendId"), BackendName: o.str("BackendName"), BackendType: o.str("BackendType")}
 	elems, at := o.array("BackendModels")
-	for j, e := range elems {
-		if e.kind != 'o' {
+	for j := range elems {
+		if e := &elems[j]; e.kind != 'o' {
 			o.errs.Add(at.Index(j), fmt.Errorf("%w: want an object, got %s", ErrInvalid, typeName(e)))
 			continue
 		}
-		m := obj{n: e, at: at.Index(j), errs: o.errs}
+		m := obj{n: &elems[j], at: at.Index(j), errs: o.errs}
 		bm := BackendModel{StageName: m.str("StageName")}
 		if c, ok := m.child("BackendConfig"); ok {
 			bm.Type = c.str("Type")
@@ -448,8 +447,8 @@ type ApiSummary struct {
 	GroupId string
 }
 
-func readApiSummary(o obj) *ApiSummary {
-	return &ApiSummary{ApiId: o.id("ApiId"), ApiName: o.str("ApiName"), GroupId: o.str("GroupId")}
+func readApiSummary(o obj) ApiSummary {
+	return ApiSummary{ApiId: o.id("ApiId"), ApiName: o.str("ApiName"), GroupId: o.str("GroupId")}
 }
 
 // PluginAttribute is a plug-in of DescribePlugins (Plugins.PluginAttribute[]).
@@ -470,8 +469,8 @@ type PluginAttribute struct {
 	VpcAccessAt []field.Path
 }
 
-func readPlugin(o obj) *PluginAttribute {
-	p := &PluginAttribute{PluginId: o.id("PluginId"), PluginName: o.str("PluginName"), PluginType: o.str("PluginType")}
+func readPlugin(o obj) PluginAttribute {
+	p := PluginAttribute{PluginId: o.id("PluginId"), PluginName: o.str("PluginName"), PluginType: o.str("PluginType")}
 	if p.PluginType == "routing" {
 		p.VpcAccess, p.VpcAccessAt = routingVpcAccess(o.str("PluginData"), o.at.Child("PluginData"), o.errs)
 	}
@@ -491,11 +490,13 @@ type ApiPluginSummary struct {
 	StageName string
 }
 
-// key identifies an attachment on the pages of DescribePluginApis.
-func (a *ApiPluginSummary) key() string { return a.ApiId + "\x00" + a.StageName }
+// itemKey identifies an attachment on the pages of DescribePluginApis.
+func (a *ApiPluginSummary) itemKey() itemKey {
+	return itemKey{form: byStage, id: a.ApiId, stage: a.StageName}
+}
 
-func readPluginApi(o obj) *ApiPluginSummary {
-	return &ApiPluginSummary{ApiId: o.str("ApiId"), GroupId: o.str("GroupId"), StageName: o.str("StageName")}
+func readPluginApi(o obj) ApiPluginSummary {
+	return ApiPluginSummary{ApiId: o.str("ApiId"), GroupId: o.str("GroupId"), StageName: o.str("StageName")}
 }
 
 // GroupPluginSummary is a group a plug-in is bound to as a whole, of
@@ -510,11 +511,13 @@ type GroupPluginSummary struct {
 	StageName string
 }
 
-// key identifies a binding on the pages of DescribePluginGroups.
-func (g *GroupPluginSummary) key() string { return g.GroupId + "\x00" + g.StageName }
+// itemKey identifies a binding on the pages of DescribePluginGroups.
+func (g *GroupPluginSummary) itemKey() itemKey {
+	return itemKey{form: byStage, id: g.GroupId, stage: g.StageName}
+}
 
-func readPluginGroup(o obj) *GroupPluginSummary {
-	return &GroupPluginSummary{GroupId: o.str("GroupId"), StageName: o.str("StageName")}
+func readPluginGroup(o obj) GroupPluginSummary {
+	return GroupPluginSummary{GroupId: o.str("GroupId"), StageName: o.str("StageName")}
 }
 
 // GroupPlugin is a plug-in bound to a group as a whole, of
@@ -544,8 +547,8 @@ type VpcAttribute struct {
 	UserCidrs []netip.Prefix
 }
 
-func readVpc(o obj) *VpcAttribute {
-	return &VpcAttribute{
+func readVpc(o obj) VpcAttribute {
+	return VpcAttribute{
 		VpcId:               o.id("VpcId"),
 		RegionId:            o.str("RegionId"),
 		CidrBlock:           o.prefix("CidrBlock"),
@@ -567,8 +570,8 @@ type VSwitch struct {
 	CidrBlock netip.Prefix
 }
 
-func readVSwitch(o obj) *VSwitch {
-	return &VSwitch{VSwitchId: o.id("VSwitchId"), VpcId: o.str("VpcId"), ZoneId: o.str("ZoneId"), CidrBlock: o.prefix("CidrBlock")}
+func readVSwitch(o obj) VSwitch {
+	return VSwitch{VSwitchId: o.id("VSwitchId"), VpcId: o.str("VpcId"), ZoneId: o.str("ZoneId"), CidrBlock: o.prefix("CidrBlock")}
 }
 
 // optional parses the string member key with parse; "" (unset) is the
@@ -597,8 +600,8 @@ type SecurityGroup struct {
 	VpcId string
 }
 
-func readSecurityGroup(o obj) *SecurityGroup {
-	return &SecurityGroup{
+func readSecurityGroup(o obj) SecurityGroup {
+	return SecurityGroup{
 		SecurityGroupId:   o.id("SecurityGroupId"),
 		SecurityGroupType: optional(o, "SecurityGroupType", authz.ParseGroupType),
 		VpcId:             o.str("VpcId"),
@@ -623,8 +626,8 @@ type EcsInstance struct {
 	SecurityGroupIds []string
 }
 
-func readEcsInstance(o obj) *EcsInstance {
-	e := &EcsInstance{InstanceId: o.id("InstanceId"), RegionId: o.str("RegionId")}
+func readEcsInstance(o obj) EcsInstance {
+	e := EcsInstance{InstanceId: o.id("InstanceId"), RegionId: o.str("RegionId")}
 	if va, ok := o.child("VpcAttributes"); ok {
 		e.VpcId = va.str("VpcId")
 		strs, ats := va.strings("PrivateIpAddress", "IpAddress")
@@ -675,8 +678,8 @@ type LoadBalancer struct {
 	RegionId string
 }
 
-func readLoadBalancer(o obj) *LoadBalancer {
-	return &LoadBalancer{
+func readLoadBalancer(o obj) LoadBalancer {
+	return LoadBalancer{
 		LoadBalancerId: o.id("LoadBalancerId"),
 		Address:        parseAddr(o.str("Address"), o.at.Child("Address"), o.errs),
 		AddressType:    o.str("AddressType"),

@@ -61,9 +61,39 @@ const routingPlugin = "routing"
 
 func httpVPCRoute(typ string) bool { return typ == "HTTP-VPC" || typ == "HTTP_VPC" }
 
-// httpVPCService is the service_type of an API whose backend is a VPC
-// access authorization, named by http_vpc_service_config[0].name.
-const httpVPCService = "HTTP-VPC"
+// The service_type values of an alicloud_api_gateway_api
+// (resource_alicloud_api_gateway_api.go: StringInSlice of MOCK, HTTP-VPC,
+// FunctionCompute, HTTP). An HTTP-VPC API's backend is a VPC access
+// authorization, named by http_vpc_service_config[0].name; an HTTP API
+// calls http_service_config[0].address directly (the provider sends it as
+// ServiceConfig.ServiceAddress, with serviceVpcEnable "FALSE"); a MOCK or
+// FunctionCompute API's backend is in no VPC.
+const (
+	httpVPCService = "HTTP-VPC"
+	httpService    = "HTTP"
+	mockService    = "MOCK"
+	fcService      = "FunctionCompute"
+	// serviceTypes lists them, for notes.
+	serviceTypes = "MOCK, HTTP-VPC, FunctionCompute, HTTP"
+)
+
+// httpRoute is the backend type of a routing plug-in's route that calls
+// backend.address directly (the vendor's "Backend routing" document, the
+// provider's plugin example: {"type":"HTTP","address":"https://..."}). A
+// route's backend is laid over the API's own, so an HTTP route without an
+// address calls the API's address.
+const httpRoute = "HTTP"
+
+// httpBackend is the backend_type of an alicloud_api_gateway_backend_model
+// whose backend_model_data (a JSON object in a string, the keys of
+// CreateBackendModel's BackendModelData) names the address it calls as
+// modelAddress: {"ServiceAddress":"http://apigateway.alicloudapi.com:8080"}
+// in the provider's documentation and tests
+// (resource_alicloud_api_gateway_backend_model.go, provider v1.280.0).
+const (
+	httpBackend  = "HTTP"
+	modelAddress = "ServiceAddress"
+)
 
 // unknownDest stands for a destination known only after apply: a prefix
 // list, whose entries are never known, so that the check reports every

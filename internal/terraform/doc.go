@@ -19,7 +19,9 @@
 //     hold IDs, ForceNew attributes, write-only attributes, the stand-ins
 //     for IDs known only after apply), each written once;
 //   - read.go, network.go, secgroup.go, authz.go, groups.go: Read, the
-//     resources into Values.
+//     resources into Values (groups.go reads a routing plug-in's
+//     plugin_data, JSON or YAML, with internal/routing, as internal/openapi
+//     reads the cloud's PluginData).
 //
 // Decoding is strict where the reader depends on the document (malformed
 // JSON, duplicate object keys, a wrong JSON type at a path that is read, a

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/internal/cloud"
+	"github.com/vpcgate/vpcgate/internal/routing"
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
@@ -80,44 +83,131 @@ func (t *planReader) readAPIs() {
 		}
 		api := migrate.API{ID: t.id(r)}
 		api.Name, _ = t.text(r, "", "name")
-		// An API whose service type is unknown counts as a VPC one when it
-		// has a VPC service configuration.
-		st, sf := t.text(r, "the API counts as an HTTP-VPC one when it has http_vpc_service_config", "service_type")
-		n, _ := t.ix.Len(r, "http_vpc_service_config")
-		if st == httpVPCService || sf.Unknown && n > 0 {
-			name, f := t.text(r, "the API's backend is not checked", "http_vpc_service_config", 0, "name")
-			if name == "" {
-				// Never read an unknown name as "not in a VPC".
-				name = f.Where()
-			}
-			api.VPCAccess = name
-		}
-		t.backendService(r)
+		at := APIAt{API: r.Address, Name: r.Address + ".name", VPCAccess: r.Address + ".http_vpc_service_config[0].name"}
+		t.apiBackend(r, &api, &at)
 		g := &t.v.Groups[gi]
 		g.APIs = append(g.APIs, api)
-		g.At.APIs = append(g.At.APIs, APIAt{API: r.Address, Name: r.Address + ".name", VPCAccess: r.Address + ".http_vpc_service_config[0].name"})
+		g.At.APIs = append(g.At.APIs, at)
+		t.backendService(r, gi, api)
 	}
 }
 
-// backendService notes an API that calls a backend service the reader
-// cannot check. In the provider (alicloud/resource_alicloud_api_gateway_api.go),
-// CreateApi and ModifyApi send BackendEnable from backend_enabled (false
-// when absent) and, when it is true, BackendId from backend_id; the
-// gateway then calls that backend service's configuration for the stage,
-// not only http_vpc_service_config. An alicloud_api_gateway_backend
+// apiBackend reads the backend that r's service_type says the API calls:
+// for "HTTP-VPC" the authorization http_vpc_service_config[0].name names,
+// for "HTTP" the address http_service_config[0].address gives (the
+// provider sends it as ServiceConfig.ServiceAddress), for "MOCK" and
+// "FunctionCompute" none in a VPC. A service_type known only after apply
+// counts as HTTP-VPC when the API has http_vpc_service_config (as before);
+// one that is unknown or not given while the API has http_service_config
+// leaves the address unverified, at the API's serviceAddress, and so does
+// a service_type the provider does not list.
+func (t *planReader) apiBackend(r *Res, api *migrate.API, at *APIAt) {
+	const unchecked = "the API's backend is not checked"
+	sf := t.attr(r, "service_type")
+	st := ""
+	switch {
+	case sf.Unknown || sf.Value == nil:
+	case sf.Value.Kind != String:
+		t.fail(sf, fmt.Errorf("%w: %s, want string", ErrWrongType, sf.Value.Kind))
+		return
+	default:
+		st = sf.Value.Text
+	}
+	nVPC, _ := t.ix.Len(r, "http_vpc_service_config")
+	nHTTP, known := t.ix.Len(r, "http_service_config")
+	mayCall := nHTTP > 0 || !known // the API may have an address
+	switch {
+	case st == httpVPCService || sf.Unknown && nVPC > 0:
+		if sf.Unknown {
+			use := r.Address + ".service_type"
+			what := refers(use, sf.Where()) + ": the API counts as an HTTP-VPC one when it has http_vpc_service_config"
+			if mayCall {
+				what += ", and " + r.Address + ".http_service_config[0].address, which it calls if it is \"HTTP\", is not checked"
+			}
+			t.unverified(sf.Where(), use, what)
+		}
+		name, f := t.text(r, unchecked, "http_vpc_service_config", 0, "name")
+		if name == "" {
+			// Never read an unknown name as "not in a VPC".
+			name = f.Where()
+		}
+		api.VPCAccess = name
+	case st == httpService:
+		at.ServiceAddress = r.Address + ".http_service_config[0].address"
+		api.ServiceAddress = t.serviceAddress(r, at.ServiceAddress)
+	case st == mockService || st == fcService:
+	case !mayCall && sf.Unknown:
+		use := r.Address + ".service_type"
+		t.unverified(sf.Where(), use, refers(use, sf.Where())+": the API counts as an HTTP-VPC one when it has http_vpc_service_config")
+	case !mayCall && st != "":
+		use := r.Address + ".service_type"
+		t.unverified(use, use, fmt.Sprintf("%s is %q, which the provider does not list (%s): %s", use, st, serviceTypes, unchecked))
+	case mayCall:
+		// Unknown, not given or not listed: the API may call its
+		// http_service_config's address.
+		use := r.Address + ".service_type"
+		what := use + " is not given"
+		switch {
+		case sf.Unknown:
+			what = refers(use, sf.Where())
+		case st != "":
+			what = fmt.Sprintf("%s is %q, which the provider does not list (%s)", use, st, serviceTypes)
+		}
+		at.ServiceAddress = r.Address + ".http_service_config[0].address"
+		t.unverified(at.ServiceAddress, at.ServiceAddress, what+": if it is \"HTTP\", the API calls "+at.ServiceAddress+" directly, so the address it calls is not checked")
+	}
+}
+
+// serviceAddress returns the address an HTTP API r calls directly,
+// http_service_config[0].address at addrAt: the zero Endpoint when absent
+// or empty (the provider's example of an API that calls a backend service
+// gives ""), or when known only after apply (noted); an address
+// [authz.ParseEndpoint] rejects is a problem of the plan.
+func (t *planReader) serviceAddress(r *Res, addrAt string) authz.Endpoint {
+	const unchecked = "the address the API calls is not checked"
+	n, known := t.ix.Len(r, "http_service_config")
+	if !known {
+		where := r.Address + ".http_service_config"
+		t.unverified(where, addrAt, where+" is known only after apply: "+unchecked)
+	}
+	if n == 0 {
+		return authz.Endpoint{}
+	}
+	s, f := t.text(r, unchecked, "http_service_config", 0, "address")
+	if s == "" {
+		return authz.Endpoint{}
+	}
+	e, err := authz.ParseEndpoint(s)
+	if err != nil {
+		t.fail(f, err)
+	}
+	return e
+}
+
+// backendService reads the backend service that API r of group gi calls,
+// or notes what it cannot read. In the provider
+// (alicloud/resource_alicloud_api_gateway_api.go), CreateApi and ModifyApi
+// send BackendEnable from backend_enabled (false when absent) and, when it
+// is true, BackendId from backend_id; the gateway then calls that backend
+// service's configuration for the stage, not only the API's own. An
+// alicloud_api_gateway_backend
 // (alicloud/resource_alicloud_api_gateway_backend.go) holds only
 // backend_name, backend_type, description and
-// create_event_bridge_service_linked_role: what a VPC backend reaches
-// (its VPC access authorization) is given per stage in the
-// backend_model_data of an alicloud_api_gateway_backend_model
-// (alicloud/resource_alicloud_api_gateway_backend_model.go), a JSON
-// document whose shape the provider leaves to the cloud and this reader
-// does not read. So an API whose backend_enabled is true, or known only
-// after apply, gets an unverified note at its backend_enabled, unless its
+// create_event_bridge_service_linked_role: what it calls is given per
+// stage in the backend_model_data of an alicloud_api_gateway_backend_model
+// (alicloud/resource_alicloud_api_gateway_backend_model.go, provider
+// v1.280.0), a JSON object in a string with the keys of
+// CreateBackendModel's BackendModelData. The provider documents the shape
+// of an HTTP model's ({"ServiceAddress": "http://...:8080", ...}), which
+// this reader reads (see [planReader.backendAddresses]); a VPC model's
+// (VpcConfig.VpcAccessId, the authorization's ID, not its name) it does
+// not. So an API whose backend_enabled is true, or known only after
+// apply, gets an unverified note at its backend_enabled, unless its
 // backend_id names a backend service of the plan whose backend_type is one
 // [cloud.NonVPCBackend] accepts and no backend model of the plan for it
-// (by backend_id) has a backend_type that may be "VPC".
-func (t *planReader) backendService(r *Res) {
+// (by backend_id) has a backend_type that may be "VPC"; then the addresses
+// its HTTP models name are the group's.
+func (t *planReader) backendService(r *Res, gi int, api migrate.API) {
 	where := r.Address + ".backend_enabled"
 	const unchecked = "the API's backend is not checked"
 	f := t.attr(r, "backend_enabled")
@@ -168,26 +258,124 @@ func (t *planReader) backendService(r *Res) {
 		what = fmt.Sprintf("%s, which backend model %s may be of (backend_type %s)", what, m.Address, typ)
 	}
 	if !vpc {
-		return // not in a VPC: no VPC access authorization
+		t.backendAddresses(gi, api, id)
+		return
 	}
 	t.unverified(where, where, fmt.Sprintf("%s; a backend service names the VPC access authorization it calls only per stage, in an %s's backend_model_data, which is not read: nothing read names the authorization, so %s", what, tfBackendModel, unchecked))
 }
 
+// modelAddr is an address an HTTP backend model names.
+type modelAddr struct {
+	model *Res
+	stage string
+	addr  authz.Endpoint
+	at    string // the place of backend_model_data
+}
+
 // readBackends indexes the plan's backend services by ID (their address
-// while it is known only after apply), and the first backend model of
-// each whose backend_type may be "VPC" (under "" when its backend_id is
-// not known: it may be any backend's).
+// while it is known only after apply), the first backend model of each
+// whose backend_type may be "VPC" (under "" when its backend_id is not
+// known: it may be any backend's), and the addresses of the models whose
+// backend_type is "HTTP", by backend_id (a model whose backend_id is known
+// only after apply is noted: which service's its address is, is not
+// known).
 func (t *planReader) readBackends() {
-	t.backends, t.vpcModels = t.byID(tfBackend), make(map[string]*Res)
+	t.backends, t.vpcModels, t.httpModels = t.byID(tfBackend), make(map[string]*Res), make(map[string][]modelAddr)
+	t.called = make(map[string]bool)
 	for _, m := range t.resources(tfBackendModel) {
-		if _, vpc := backendType(t.attr(m, "backend_type")); !vpc {
+		f := t.attr(m, "backend_type")
+		if _, vpc := backendType(f); vpc {
+			// A model whose backend_id is not known may be any backend's.
+			id := t.str(m, "backend_id")
+			if t.vpcModels[id] == nil {
+				t.vpcModels[id] = m
+			}
 			continue
 		}
-		// A model whose backend_id is not known may be any backend's.
-		id := t.str(m, "backend_id")
-		if t.vpcModels[id] == nil {
-			t.vpcModels[id] = m
+		if f.Value.Text != httpBackend {
+			continue
 		}
+		a, ok := t.modelAddress(m)
+		if !ok {
+			continue
+		}
+		if id, _ := t.text(m, "which backend service calls its address is not known, so the address is not checked", "backend_id"); id != "" {
+			t.httpModels[id] = append(t.httpModels[id], a)
+		}
+	}
+}
+
+// modelAddress reads the address that HTTP backend model m's
+// backend_model_data names (its ServiceAddress), if any. Data that is not
+// a JSON object, known only after apply, a ServiceAddress spelt in
+// another case, or one that names no scheme or port (the cloud's own
+// sample of DescribeBackendInfo has "10.0.0.1") leave the address
+// unverified; a ServiceAddress that is not a string, or that
+// [authz.ParseEndpoint] rejects otherwise, is a problem of the plan.
+func (t *planReader) modelAddress(m *Res) (modelAddr, bool) {
+	const unchecked = "the address the backend service calls in this stage is not checked"
+	data, f := t.text(m, unchecked, "backend_model_data")
+	if data == "" {
+		return modelAddr{}, false
+	}
+	at := m.Address + ".backend_model_data"
+	v, err := Parse([]byte(data))
+	if err != nil || v.Kind != Object {
+		t.unverified(at, at, at+" is not a JSON object: "+unchecked)
+		return modelAddr{}, false
+	}
+	a := v.Get(modelAddress)
+	if a == nil {
+		for _, k := range v.Keys {
+			if strings.EqualFold(k, modelAddress) {
+				t.unverified(at, at, fmt.Sprintf("%s has %q where the provider writes %q: %s", at, k, modelAddress, unchecked))
+			}
+		}
+		return modelAddr{}, false
+	}
+	switch {
+	case a.Kind == Null || a.Kind == String && a.Text == "":
+		return modelAddr{}, false
+	case a.Kind != String:
+		t.fail(f, fmt.Errorf("%s: %w: %s, want string", modelAddress, ErrWrongType, a.Kind))
+		return modelAddr{}, false
+	}
+	e, err := authz.ParseEndpoint(a.Text)
+	if err != nil {
+		if _, err2 := authz.ParseEndpoint("http://" + a.Text); err2 == nil && !strings.Contains(a.Text, "://") {
+			t.unverified(at, at, fmt.Sprintf("%s's %s %q names no scheme or port: the port it is called on is not known, so %s", at, modelAddress, a.Text, unchecked))
+		} else {
+			t.fail(f, fmt.Errorf("%s: %w", modelAddress, err))
+		}
+		return modelAddr{}, false
+	}
+	return modelAddr{model: m, stage: t.str(m, "stage_name"), addr: e, at: at}, true
+}
+
+// backendAddresses adds to group gi, once per group and backend service
+// id, an API for each address that an HTTP backend model of the service
+// names (once each), named as the API with the service and the stage:
+// "list (backend service "bk-1", RELEASE)", so that every address the
+// group's APIs may call is checked once, as the responses reader does.
+func (t *planReader) backendAddresses(gi int, api migrate.API, id string) {
+	g := &t.v.Groups[gi]
+	key := g.ID + "\x00" + id
+	if t.called[key] || len(t.httpModels[id]) == 0 {
+		return
+	}
+	t.called[key] = true
+	seen := make(map[authz.Endpoint]bool)
+	for _, m := range t.httpModels[id] {
+		if seen[m.addr] {
+			continue
+		}
+		seen[m.addr] = true
+		stage := m.stage
+		if stage == "" {
+			stage = "stage not known"
+		}
+		g.APIs = append(g.APIs, migrate.API{ID: api.ID, Name: fmt.Sprintf("%s (backend service %q, %s)", api.Name, id, stage), ServiceAddress: m.addr})
+		g.At.APIs = append(g.At.APIs, APIAt{API: m.model.Address, ServiceAddress: m.at})
 	}
 }
 
@@ -241,7 +429,8 @@ func (t *planReader) readPlugins() {
 		p, ok := read[pid]
 		if !ok {
 			if typ, _ := t.text(r, "the plug-in is not checked", "plugin_type"); typ == routingPlugin {
-				p = &migrate.Plugin{ID: pid, Type: typ, VPCAccess: t.routes(r)}
+				p = &migrate.Plugin{ID: pid, Type: typ}
+				p.VPCAccess, p.ServiceAddresses = t.routes(r)
 				p.Name, _ = t.text(r, "", "plugin_name")
 			}
 			read[pid] = p
@@ -250,44 +439,94 @@ func (t *planReader) readPlugins() {
 			continue
 		}
 		g := &t.v.Groups[gi]
-		g.Plugins = append(g.Plugins, migrate.Plugin{ID: p.ID, Name: p.Name, Type: p.Type, VPCAccess: slices.Clone(p.VPCAccess)})
-		g.At.Plugins = append(g.At.Plugins, PluginAt{Plugin: r.Address, VPCAccess: r.Address + ".plugin_data"})
+		g.Plugins = append(g.Plugins, migrate.Plugin{ID: p.ID, Name: p.Name, Type: p.Type, VPCAccess: slices.Clone(p.VPCAccess), ServiceAddresses: slices.Clone(p.ServiceAddresses)})
+		at := PluginAt{Plugin: r.Address, VPCAccess: r.Address + ".plugin_data"}
+		if len(p.ServiceAddresses) > 0 {
+			// Only then: a note on plugin_data keeps its one plan path.
+			at.ServiceAddresses = at.VPCAccess
+		}
+		g.At.Plugins = append(g.At.Plugins, at)
 	}
 }
 
-// routes returns the authorization names a routing plug-in's plugin_data
-// (JSON in a string) names: routes[].backend.vpcAccessName where
-// backend.type is "HTTP-VPC" (or the older "HTTP_VPC").
-func (t *planReader) routes(r *Res) []string {
+// routes returns what a routing plug-in's plugin_data (JSON or YAML in a
+// string, read as internal/routing reads the cloud's PluginData) routes
+// to: the authorization names of routes[].backend.vpcAccessName where
+// backend.type is "HTTP-VPC" (or the older "HTTP_VPC"), and the addresses
+// of routes[].backend.address where backend.type is "HTTP", each once. An
+// HTTP route without an address calls the API's own (the route's backend
+// is laid over the API's). Text neither reads as leaves the plug-in's
+// backends unverified; an address that is not a string, or that
+// [authz.ParseEndpoint] rejects, is a problem of the plan.
+func (t *planReader) routes(r *Res) ([]string, []authz.Endpoint) {
 	data, f := t.text(r, "the plug-in's backends are not checked", "plugin_data")
 	if data == "" {
-		return nil
+		return nil, nil
 	}
-	v, err := Parse([]byte(data))
-	if err != nil || v.Kind != Object {
-		t.unverified(f.Where(), r.Address+".plugin_data", r.Address+".plugin_data is not a JSON object (YAML is not read): the plug-in's backends are not checked")
-		return nil
+	at := r.Address + ".plugin_data"
+	text, isJSON := routing.Split(data)
+	var v *Value
+	var err error
+	if isJSON {
+		v, err = Parse([]byte(text))
+	} else {
+		v, err = routing.ParseYAML(text, &build{})
+	}
+	switch {
+	case err != nil && isJSON:
+		t.unverified(f.Where(), at, at+" is not well-formed JSON: the plug-in's backends are not checked")
+		return nil, nil
+	case err != nil:
+		t.unverified(f.Where(), at, fmt.Sprintf("%s is neither JSON nor YAML this reader reads (%v): the plug-in's backends are not checked", at, err))
+		return nil, nil
+	case v.Kind == Null:
+		return nil, nil
+	case v.Kind != Object:
+		t.unverified(f.Where(), at, fmt.Sprintf("%s is a %s, not an object of routes: the plug-in's backends are not checked", at, v.Kind))
+		return nil, nil
 	}
 	var names []string
+	var addrs []authz.Endpoint
 	seen := make(map[string]bool)
+	seenAddr := make(map[authz.Endpoint]bool)
 	routes := v.Get("routes")
 	if routes == nil || routes.Kind != Array {
-		return nil
+		return nil, nil
 	}
-	for _, route := range routes.Elems {
+	for i, route := range routes.Elems {
 		b := route.Get("backend")
-		typ, name := b.Get("type"), b.Get("vpcAccessName")
-		if typ == nil || typ.Kind != String || !httpVPCRoute(typ.Text) {
-			continue
-		}
-		if name == nil || name.Kind != String || name.Text == "" {
-			t.unverified(f.Where(), r.Address+".plugin_data", r.Address+".plugin_data has an HTTP-VPC route without vpcAccessName: that route is not checked")
-			continue
-		}
-		if !seen[name.Text] {
-			seen[name.Text] = true
-			names = append(names, name.Text)
+		typ := b.Get("type")
+		switch {
+		case typ == nil || typ.Kind != String:
+		case httpVPCRoute(typ.Text):
+			name := b.Get("vpcAccessName")
+			if name == nil || name.Kind != String || name.Text == "" {
+				t.unverified(f.Where(), at, at+" has an HTTP-VPC route without vpcAccessName: that route is not checked")
+				continue
+			}
+			if !seen[name.Text] {
+				seen[name.Text] = true
+				names = append(names, name.Text)
+			}
+		case typ.Text == httpRoute:
+			a := b.Get("address")
+			switch {
+			case a.IsNull() || a.Kind == String && a.Text == "":
+				continue // the API's own address
+			case a.Kind != String:
+				t.fail(f, fmt.Errorf("routes[%d].backend.address: %w: %s, want string", i, ErrWrongType, a.Kind))
+				continue
+			}
+			e, err := authz.ParseEndpoint(a.Text)
+			if err != nil {
+				t.fail(f, fmt.Errorf("routes[%d].backend.address: %w", i, err))
+				continue
+			}
+			if !seenAddr[e] {
+				seenAddr[e] = true
+				addrs = append(addrs, e)
+			}
 		}
 	}
-	return names
+	return names, addrs
 }

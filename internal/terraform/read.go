@@ -23,14 +23,16 @@ type planReader struct {
 
 	instances    map[string]int // instance index by ID
 	others       map[string]bool
-	groups       map[string]int    // group index by ID
-	ecs          map[string]int    // alicloud_instance resources by ID (their address while it is unknown): 1 + their index in ecsList
-	ecsList      []*Res            //
-	sgIDs        map[string]string // a security group's address to its ID in the plan, for those created with it
-	innerUnknown map[int]string    // security groups whose inner_access_policy is known only after apply: where, by index
-	vswitches    map[string]*Res   // alicloud_vswitch resources by ID (their address while it is unknown)
-	backends     map[string]*Res   // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
-	vpcModels    map[string]*Res   // a backend model that may be of type "VPC", by its backend_id
+	groups       map[string]int         // group index by ID
+	ecs          map[string]int         // alicloud_instance resources by ID (their address while it is unknown): 1 + their index in ecsList
+	ecsList      []*Res                 //
+	sgIDs        map[string]string      // a security group's address to its ID in the plan, for those created with it
+	innerUnknown map[int]string         // security groups whose inner_access_policy is known only after apply: where, by index
+	vswitches    map[string]*Res        // alicloud_vswitch resources by ID (their address while it is unknown)
+	backends     map[string]*Res        // alicloud_api_gateway_backend resources by ID (their address while it is unknown)
+	vpcModels    map[string]*Res        // a backend model that may be of type "VPC", by its backend_id
+	httpModels   map[string][]modelAddr // the addresses of HTTP backend models, by backend_id
+	called       map[string]bool        // group ID and backend ID: the backend's addresses added to the group
 }
 
 type noteKey struct {

@@ -107,7 +107,10 @@ type RuleAt struct {
 type Group struct {
 	ID, Name, RegionID string
 	// To is the ID of the instance the group is on.
-	To      string
+	To string
+	// APIs holds the group's APIs, and after the first API that calls a
+	// backend service one more for each address the service's HTTP
+	// backend models name (once per group).
 	APIs    []migrate.API
 	Plugins []migrate.Plugin
 	// At holds the places of its fields.
@@ -122,11 +125,13 @@ type GroupAt struct {
 	Plugins []PluginAt
 }
 
-// APIAt holds the places of a migrate.API's fields.
-type APIAt struct{ API, Name, VPCAccess string }
+// APIAt holds the places of a migrate.API's fields; ServiceAddress is ""
+// when the API may call no address directly.
+type APIAt struct{ API, Name, VPCAccess, ServiceAddress string }
 
-// PluginAt holds the places of a migrate.Plugin's fields.
-type PluginAt struct{ Plugin, VPCAccess string }
+// PluginAt holds the places of a migrate.Plugin's fields; ServiceAddresses
+// is "" when the plug-in has none.
+type PluginAt struct{ Plugin, VPCAccess, ServiceAddresses string }
 
 // NoteKind says what a Note is.
 type NoteKind uint8
