@@ -124,14 +124,9 @@ func (l *Lexer) Number() ([]byte, error) {
 // otherwise. A raw control character, a malformed escape, invalid UTF-8,
 // a lone surrogate escape (unless LoneSurrogates) and a missing closing
 // quote are problems.
-func (l *Lexer) String() ([]byte, error) {
-	v, end, err := readString(l.Data, l.Pos+1, l.LoneSurrogates)
-	if err != nil {
-		l.Pos = end
-		return nil, err
-	}
-	l.Pos = end
-	return v, nil
+func (l *Lexer) String() (v []byte, err error) {
+	v, l.Pos, err = readString(l.Data, l.Pos+1, l.LoneSurrogates) // Pos: after it, or where the problem is
+	return v, err
 }
 
 // readString decodes the JSON string whose opening quote is just before
