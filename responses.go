@@ -83,13 +83,20 @@ type Snapshot struct {
 //     DescribeApis (the list of a group's APIs), DescribeApi
 //     (ServiceConfig.ServiceVpcEnable "TRUE", and ServiceConfig.VpcConfig:
 //     the authorization's Name and the backend's VpcId, InstanceId and
-//     Port as the cloud resolved them; BackendEnable and
+//     Port as the cloud resolved them; else ServiceConfig.ServiceAddress,
+//     the address an HTTP API calls directly, by the provider's
+//     precedence: Mock "TRUE", then the VPC channel, then ServiceProtocol
+//     "FunctionCompute" call no address; BackendEnable and
 //     BackendConfig.BackendId for an API that calls a backend service),
 //     DescribeBackendInfo (a backend service's BackendModels[], whose VPC
 //     ones name an authorization by BackendConfig.VpcConfig.Name or
-//     VpcAccessId), DescribeVpcAccesses (the authorizations),
+//     VpcAccessId, HTTP ones an address by BackendConfig.ServiceAddress,
+//     each one more API of the group, and whose BackendConfig with a
+//     DiscoveryConfig (its RcType) or an EdasConfig is a service-discovery
+//     backend), DescribeVpcAccesses (the authorizations),
 //     DescribePlugins (a routing plug-in's PluginData, JSON or YAML, names
-//     authorizations in routes[].backend.vpcAccessName),
+//     authorizations in routes[].backend.vpcAccessName, and addresses in
+//     routes[].backend.address of type "HTTP"),
 //     DescribePluginApis (the APIs a plug-in is attached to),
 //     DescribePluginGroups (the groups a plug-in is bound to as a whole)
 //     or DescribePluginsByGroup (the plug-ins bound to a group as a whole,
@@ -114,7 +121,9 @@ type Snapshot struct {
 // bits ("172.16.0.1/24", as the vendor's DescribeVpcAttribute sample has
 // it) is the block it names, and the plan says so in a note of code
 // "invalid-cidr"; a field that is missing leaves what depends on it
-// unverified. A document is refused only when it cannot be read: malformed
+// unverified, and so does an address the cloud holds that
+// authz.ParseEndpoint rejects, or that names no scheme or port (the
+// vendor's sample of DescribeBackendInfo has "10.0.0.1"). A document is refused only when it cannot be read: malformed
 // JSON, a duplicate key, invalid UTF-8, nesting deeper than 64 levels, no
 // known shape, a value of the wrong type, or an invalid value (an address
 // cidr.ParseAddr rejects, a port range that is no range). Fields it does

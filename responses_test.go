@@ -108,6 +108,10 @@ func TestScenarios(t *testing.T) {
 		}},
 		{name: "conflict", wantReadErr: openapi.ErrConflict},
 		{name: "backend-service", wantProblems: []string{"vpc-mismatch"}, wantUnverified: []string{dataWorks}},
+		{name: "direct-backend", wantProblems: []string{"unreachable"}, wantUnverified: []string{
+			`backend http://inventory.shop.internal:80 names host "inventory.shop.internal", resolved only when the call is made, so its reachability was not checked: backend address unknown`,
+			dataWorks,
+		}},
 		{name: "partial-pages", wantUnverified: []string{
 			`security group "sg-bp1gw" is not described in securityGroups, so its outbound rules are not checked`,
 			`not checked: DescribeSecurityGroupAttribute pages of "sg-bp1gw": the page of NextToken "AAAAAdDWBF2w6Olxc+cMPjUtUMpttDGZJ3mIrmSQOmBVgP72" not given (give it in the envelope {"request": {"NextToken": "AAAAAdDWBF2w6Olxc+cMPjUtUMpttDGZJ3mIrmSQOmBVgP72"}, "response": <body>})`,

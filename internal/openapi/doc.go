@@ -23,7 +23,9 @@
 // The responses are facts: a CIDR block with host bits set is the block
 // it names (recorded in Snapshot.Masked), and a field that is missing
 // leaves what depends on it unknown (a reason in the struct, or a Gap),
-// never an error. Malformed JSON, duplicate object keys, a value of the
+// never an error; so does an address a backend is called at that
+// authz.ParseEndpoint rejects, or that names no port (Unread, or a
+// reason in the struct). Malformed JSON, duplicate object keys, a value of the
 // wrong type or invalid, and a document of no known shape are errors,
 // each naming the document (its kind and index among the documents, or its
 // name, quoted, for ReadNamed) and the JSON path. Fields that are not read

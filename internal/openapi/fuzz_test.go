@@ -19,7 +19,8 @@ func FuzzRoutingData(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data string) {
 		errs := newReader()
-		names, ats := routingVpcAccess(data, "PluginData", errs)
+		r := routingVpcAccess(data, "PluginData", errs)
+		names, ats := r.names, r.namesAt
 		for _, e := range errs.list {
 			p, _ := field.PathOf(e)
 			if !errors.Is(e, ErrInvalid) || !strings.HasPrefix(string(p), "PluginData") {
@@ -34,9 +35,22 @@ func FuzzRoutingData(f *testing.F) {
 				t.Fatalf("name %q at %q", n, ats[i])
 			}
 		}
+		if len(r.addrs) != len(r.addrsAt) {
+			t.Fatalf("%d addresses, %d paths", len(r.addrs), len(r.addrsAt))
+		}
+		for i, a := range r.addrs {
+			if !a.Addr.IsValid() && a.Host == "" || !strings.HasPrefix(string(r.addrsAt[i]), "PluginData.routes[") {
+				t.Fatalf("address %+v at %q", a, r.addrsAt[i])
+			}
+		}
+		for _, u := range r.unread {
+			if u.Why == "" || !strings.HasPrefix(string(u.At), "PluginData.routes[") {
+				t.Fatalf("unread %+v", u)
+			}
+		}
 		again := newReader()
-		names2, ats2 := routingVpcAccess(data, "PluginData", again)
-		if !reflect.DeepEqual(names, names2) || !reflect.DeepEqual(ats, ats2) || len(errs.list) != len(again.list) {
+		r2 := routingVpcAccess(data, "PluginData", again)
+		if !reflect.DeepEqual(r, r2) || len(errs.list) != len(again.list) {
 			t.Fatalf("two reads differ")
 		}
 	})

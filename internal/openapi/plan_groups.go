@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/internal/cloud"
@@ -63,16 +64,23 @@ func (b *builder) group(m Move) {
 func (b *builder) api(api *Api, at field.Path, out *Group) {
 	apis := b.child(at, "apis")
 	first := b.index(apis, len(out.APIs)) // the API's first entry
-	add := func(name string, where field.Path, suffix string, from field.Path) {
+	// entry adds the entry d of the API, named with suffix, read from
+	// place from, and returns its path.
+	entry := func(d migrate.API, suffix string, from field.Path) field.Path {
 		aat := b.index(apis, len(out.APIs))
-		va := b.child(aat, "vpcAccess")
-		if !b.settled(name, where, va, true) {
-			name = ""
-		}
-		out.APIs = append(out.APIs, migrate.API{ID: api.ApiId, Name: api.ApiName + suffix, VPCAccess: name})
+		d.ID, d.Name = api.ApiId, api.ApiName+suffix
+		out.APIs = append(out.APIs, d)
 		b.src(aat, from)
 		b.field(aat, "id", api.At, "ApiId")
 		b.field(aat, "name", api.At, "ApiName")
+		return aat
+	}
+	add := func(name string, where field.Path, suffix string, from field.Path) {
+		va := b.child(b.index(apis, len(out.APIs)), "vpcAccess")
+		if !b.settled(name, where, va, true) {
+			name = ""
+		}
+		entry(migrate.API{VPCAccess: name}, suffix, from)
 		if name != "" {
 			b.src(va, where)
 			b.use(name, va)
@@ -83,6 +91,15 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 	}
 	name := b.vpcConfig(api)
 	add(name, b.child(api.At, vpcNameAt), "", api.At)
+	// The address the API calls directly: a fact of the cloud, so one
+	// that is not read is unverified, never an input error.
+	if sa, where := b.child(first, "serviceAddress"), b.child(api.At, serviceAddressAt); api.AddressUnknown != "" {
+		b.src(sa, where)
+		b.note(where, sa, fmt.Sprintf("not checked: the address API %q calls directly (%s)", api.ApiId, api.AddressUnknown))
+	} else if api.ServiceAddress != (authz.Endpoint{}) {
+		out.APIs[len(out.APIs)-1].ServiceAddress = api.ServiceAddress
+		b.src(sa, where)
+	}
 	if !api.BackendEnable || !once(b.called, out.ID+"\x00"+api.BackendId) {
 		return
 	}
@@ -99,9 +116,19 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 		b.note(bi.At.Child("BackendModels"), "", fmt.Sprintf("not checked: backend service %q, of type %q, gives no environment (BackendModels), so what it calls is not known", bi.BackendId, bi.BackendType))
 	}
 	seen := map[string]bool{api.VpcName: true}
+	seenAddr := map[authz.Endpoint]bool{api.ServiceAddress: true}
 	for j, m := range bi.Models {
 		mat := backendModelPath(bi.At, j)
 		cfg := mat.Child("BackendConfig")
+		suffix := fmt.Sprintf(" (backend service %q, %s)", bi.BackendId, m.StageName)
+		if m.Discovery != "" {
+			// A service-discovery backend whatever its Type says.
+			if once(seen, "\x00discovery\x00"+m.Discovery) {
+				aat := entry(migrate.API{Discovery: m.Discovery}, suffix, mat)
+				b.src(b.child(aat, "discovery"), cfg.Child(m.DiscoveryAt))
+			}
+			continue
+		}
 		typ := cmp.Or(m.Type, bi.BackendType)
 		if typ != "VPC" && m.Type != "" && bi.BackendType != "" && m.Type != bi.BackendType {
 			// Which one the stage calls is not settled: not a pass.
@@ -110,6 +137,16 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 		}
 		switch {
 		case typ == "VPC":
+		case typ == "HTTP" && m.AddressUnknown != "":
+			b.note(cfg.Child("ServiceAddress"), "", fmt.Sprintf("not checked: the address backend service %q calls in environment %q (%s)", bi.BackendId, m.StageName, m.AddressUnknown))
+			continue
+		case typ == "HTTP" && m.ServiceAddress != (authz.Endpoint{}):
+			if !seenAddr[m.ServiceAddress] {
+				seenAddr[m.ServiceAddress] = true
+				aat := entry(migrate.API{ServiceAddress: m.ServiceAddress}, suffix, mat)
+				b.src(b.child(aat, "serviceAddress"), cfg.Child("ServiceAddress"))
+			}
+			continue
 		case cloud.NonVPCBackend(typ):
 			continue
 		default:
@@ -136,7 +173,7 @@ func (b *builder) api(api *Api, at field.Path, out *Group) {
 		}
 		if !seen[name] {
 			seen[name] = true
-			add(name, where, fmt.Sprintf(" (backend service %q, %s)", bi.BackendId, m.StageName), mat)
+			add(name, where, suffix, mat)
 		}
 	}
 }
@@ -288,7 +325,15 @@ func (b *builder) plugins(g *ApiGroupAttribute, at field.Path, out *Group) {
 			b.use(name, nat)
 			names = append(names, name)
 		}
-		out.Plugins = append(out.Plugins, migrate.Plugin{ID: p.PluginId, Name: p.PluginName, Type: p.PluginType, VPCAccess: names})
+		sas := b.child(pat, "serviceAddresses")
+		for k := range p.ServiceAddresses {
+			b.src(b.index(sas, k), b.child(p.At, string(p.ServiceAddressesAt[k])))
+		}
+		for _, u := range p.Unread {
+			where := b.child(p.At, string(u.At))
+			b.note(where, sas, fmt.Sprintf("not checked: the address plug-in %q routes to at %s (%s)", p.PluginId, where, u.Why))
+		}
+		out.Plugins = append(out.Plugins, migrate.Plugin{ID: p.PluginId, Name: p.PluginName, Type: p.PluginType, VPCAccess: names, ServiceAddresses: slices.Clone(p.ServiceAddresses)})
 	}
 }
 
@@ -325,7 +370,7 @@ func (b *builder) unattached() {
 	}
 	for _, id := range b.s.PluginOrder {
 		p := b.s.Plugins[id]
-		if len(p.VpcAccess) == 0 {
+		if len(p.VpcAccess) == 0 && len(p.ServiceAddresses) == 0 && len(p.Unread) == 0 {
 			continue
 		}
 		var parts []string

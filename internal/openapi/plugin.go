@@ -4,21 +4,39 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/routing"
 )
 
-// routingVpcAccess returns the VPC access authorization names that a
-// routing plug-in's PluginData routes to, with the path of each inside
-// PluginData (at.routes[i].backend.vpcAccessName).
+// routes is what a routing plug-in's PluginData routes to: the VPC access
+// authorization names, with the path of each inside PluginData
+// (at.routes[i].backend.vpcAccessName), and the addresses HTTP routes call
+// directly, each once, with the path of its first
+// (at.routes[i].backend.address), and those not read.
+type routes struct {
+	names   []string
+	namesAt []field.Path
+	addrs   []authz.Endpoint
+	addrsAt []field.Path
+	unread  []Unread
+}
+
+// routingVpcAccess reads the backends a routing plug-in's PluginData
+// routes to.
 //
 // PluginData is JSON or YAML text with the same schema:
 // {"routes": [{"name", "condition", "backend": {"type", "vpcAccessName",
 // ...}}]}. A backend of type "HTTP-VPC" (or "HTTP_VPC", the older
 // documentation's spelling) must name an authorization; a vpcAccessName on
 // a backend of another type, a route without a backend type, and text this
-// reader cannot parse are errors, never ignored.
-func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []field.Path) {
+// reader cannot parse are errors, never ignored. A backend of type "HTTP"
+// with an address calls it directly (direct-shapes §3: {"type": "HTTP",
+// "address": "https://beta-version.api.foo.com"}); without one it calls
+// the API's own (a route's backend is laid over the API's). An address
+// [authz.ParseEndpoint] rejects is the cloud's fact, not read (see
+// endpoint).
+func routingVpcAccess(data string, at field.Path, errs *reader) routes {
 	var root *node
 	var err error
 	// A byte order mark may start a YAML stream or a JSON text; it is no
@@ -31,18 +49,18 @@ func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []fie
 	}
 	if err != nil {
 		errs.AddUnder("", err)
-		return nil, nil
+		return routes{}
 	}
 	if root.kind == 'z' {
 		errs.Add(at, fmt.Errorf("%w: a routing plug-in without data", ErrInvalid))
-		return nil, nil
+		return routes{}
 	}
 	if root.kind != 'o' {
 		errs.Add(at, fmt.Errorf("%w: want an object, got %s", ErrInvalid, typeName(root)))
-		return nil, nil
+		return routes{}
 	}
-	var names []string
-	var ats []field.Path
+	var out routes
+	seen := map[authz.Endpoint]bool{}
 	top := obj{n: root, at: at, errs: errs}
 	routes, rat := top.array("routes")
 	for i := range routes {
@@ -56,7 +74,7 @@ func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []fie
 			errs.Add(route.at.Child("backend"), fmt.Errorf("%w: a route without a backend", ErrInvalid))
 			continue
 		}
-		typ, name := b.str("type"), b.str("vpcAccessName")
+		typ, name, addr := b.str("type"), b.str("vpcAccessName"), b.str("address")
 		switch {
 		case typ == "":
 			errs.Add(b.at.Child("type"), fmt.Errorf("%w: a route backend without a type", ErrInvalid))
@@ -65,13 +83,23 @@ func routingVpcAccess(data string, at field.Path, errs *reader) ([]string, []fie
 				errs.Add(b.at.Child("vpcAccessName"), fmt.Errorf("%w: backend type %s names no VPC access authorization", ErrInvalid, typ))
 				continue
 			}
-			names = append(names, name)
-			ats = append(ats, b.at.Child("vpcAccessName"))
+			out.names = append(out.names, name)
+			out.namesAt = append(out.namesAt, b.at.Child("vpcAccessName"))
+		case typ == "HTTP" && addr != "":
+			e, why := endpoint(addr)
+			switch {
+			case why != "":
+				out.unread = append(out.unread, Unread{At: b.at.Child("address"), Why: why})
+			case !seen[e]:
+				seen[e] = true
+				out.addrs = append(out.addrs, e)
+				out.addrsAt = append(out.addrsAt, b.at.Child("address"))
+			}
 		case name != "":
 			errs.Add(b.at.Child("vpcAccessName"), fmt.Errorf("%w: vpcAccessName on a backend of type %q, want HTTP-VPC", ErrInvalid, typ))
 		}
 	}
-	return names, ats
+	return out
 }
 
 // parseYAML reads the small subset of YAML that plug-in data uses into a

@@ -73,7 +73,8 @@ func TestRoutingVpcAccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			errs := newReader()
-			names, ats := routingVpcAccess(tt.data, "PluginData", errs)
+			r := routingVpcAccess(tt.data, "PluginData", errs)
+			names, ats := r.names, r.namesAt
 			if err := errs.list.Err(); err != nil {
 				t.Fatalf("got error %v, want none", err)
 			}

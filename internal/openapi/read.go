@@ -686,8 +686,15 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 		got := items(o, i, "Plugins", "PluginAttribute", readPlugin)
 		addPage(s, k, i, o, req, got, func(v *PluginAttribute) itemKey { return itemKey{id: v.PluginId} }, nil)
 		for _, v := range got {
+			below := func(a field.Path) field.Path { return field.Path(strings.TrimPrefix(string(a), string(v.At)+".")) }
 			for j, a := range v.VpcAccessAt {
-				v.VpcAccessAt[j] = field.Path(strings.TrimPrefix(string(a), string(v.At)+"."))
+				v.VpcAccessAt[j] = below(a)
+			}
+			for j, a := range v.ServiceAddressesAt {
+				v.ServiceAddressesAt[j] = below(a)
+			}
+			for j := range v.Unread {
+				v.Unread[j].At = below(v.Unread[j].At)
 			}
 			if merge(s.Plugins, v.PluginId, v, "plug-in", errs) {
 				s.PluginOrder = append(s.PluginOrder, v.PluginId)

@@ -314,6 +314,14 @@ type Api struct {
 	// BackendId is BackendConfig.BackendId: the backend service; "" when
 	// BackendEnable is set and the response does not name it.
 	BackendId string
+	// ServiceAddress is ServiceConfig.ServiceAddress, read by
+	// [authz.ParseEndpoint], when the API calls it directly (see
+	// directAddress); the zero Endpoint when it calls none.
+	ServiceAddress authz.Endpoint
+	// AddressUnknown says why the address the API calls directly is not
+	// read ("" when it is, or when there is none); it is at
+	// serviceAddressAt below the API.
+	AddressUnknown string
 }
 
 // VpcConfig is what DescribeApi's ServiceConfig.VpcConfig says of the
@@ -365,6 +373,7 @@ func readApi(o obj) Api {
 		o.errs.Add(sc.at.Child("ServiceVpcEnable"), fmt.Errorf("%w: %q, want \"TRUE\" or \"FALSE\"", ErrInvalid, v))
 	}
 	if !a.VpcEnable {
+		a.ServiceAddress, a.AddressUnknown = directAddress(sc)
 		return a
 	}
 	if vc, ok := sc.child("VpcConfig"); ok {
@@ -406,6 +415,16 @@ type BackendModel struct {
 	// VpcName is BackendConfig.VpcConfig.Name, the VPC access
 	// authorization's name, and VpcAccessId its VpcAccessId.
 	VpcName, VpcAccessId string
+	// ServiceAddress is BackendConfig.ServiceAddress, read by
+	// [authz.ParseEndpoint]: the address an HTTP backend calls. The zero
+	// Endpoint when not given or not read; AddressUnknown says why not
+	// read ("" when read or not given).
+	ServiceAddress authz.Endpoint
+	AddressUnknown string
+	// Discovery names the registry of a service-discovery backend (see
+	// discovery); "" for none. DiscoveryAt is the member it is read from,
+	// DiscoveryConfig or EdasConfig.
+	Discovery, DiscoveryAt string
 }
 
 // backendModelPath is the path of model j of the backend service at b.
@@ -428,6 +447,10 @@ func readBackendInfo(o obj) BackendInfo {
 			if v, ok := c.child("VpcConfig"); ok {
 				bm.VpcName, bm.VpcAccessId = v.str("Name"), v.str("VpcAccessId")
 			}
+			if s := c.str("ServiceAddress"); s != "" {
+				bm.ServiceAddress, bm.AddressUnknown = endpoint(s)
+			}
+			bm.Discovery, bm.DiscoveryAt = discovery(c)
 		}
 		b.Models = append(b.Models, bm)
 	}
@@ -467,12 +490,22 @@ type PluginAttribute struct {
 	VpcAccess []string
 	// VpcAccessAt is the path of each name inside PluginData, relative to the plug-in, such as "PluginData.routes[0].backend.vpcAccessName".
 	VpcAccessAt []field.Path
+	// ServiceAddresses holds the addresses a routing plug-in's HTTP routes
+	// call directly, each once; ServiceAddressesAt the path of each, as
+	// VpcAccessAt ("PluginData.routes[2].backend.address").
+	ServiceAddresses   []authz.Endpoint
+	ServiceAddressesAt []field.Path
+	// Unread holds the route addresses that are not read, with why; their
+	// paths are as ServiceAddressesAt.
+	Unread []Unread
 }
 
 func readPlugin(o obj) PluginAttribute {
 	p := PluginAttribute{PluginId: o.id("PluginId"), PluginName: o.str("PluginName"), PluginType: o.str("PluginType")}
 	if p.PluginType == "routing" {
-		p.VpcAccess, p.VpcAccessAt = routingVpcAccess(o.str("PluginData"), o.at.Child("PluginData"), o.errs)
+		r := routingVpcAccess(o.str("PluginData"), o.at.Child("PluginData"), o.errs)
+		p.VpcAccess, p.VpcAccessAt = r.names, r.namesAt
+		p.ServiceAddresses, p.ServiceAddressesAt, p.Unread = r.addrs, r.addrsAt, r.unread
 	}
 	return p
 }
