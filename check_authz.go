@@ -74,7 +74,7 @@ func (c *checker) authorizations() {
 		if sg.ID == "" {
 			add(c.finding(path.Child("id"), field.New("", instance.ErrRequired)))
 		} else if prev, dup := seenSG[sg.ID]; dup {
-			add(c.finding(path.Child("id"), fmt.Errorf("security group %q %w (also securityGroups[%d])", sg.ID, instance.ErrDuplicate, prev)))
+			add(c.finding(path.Child("id"), field.Duplicate(instance.ErrDuplicate, fmt.Sprintf("security group %q", sg.ID), string(field.Path("securityGroups").Index(prev)))))
 		} else {
 			seenSG[sg.ID] = j
 		}
@@ -127,7 +127,7 @@ func (c *checker) authorizations() {
 			add(c.finding(path().Join(fp), e))
 		}
 		if dupOf[i] >= 0 {
-			add(c.finding(path().Child("name"), fmt.Errorf("%w: authorization %q (also authorizations[%d])", migrate.ErrDuplicateAuthorization, a.Name, dupOf[i])))
+			add(c.finding(path().Child("name"), field.Duplicate(migrate.ErrDuplicateAuthorization, fmt.Sprintf("authorization %q", a.Name), string(field.Path("authorizations").Index(int(dupOf[i]))))))
 			continue
 		}
 		if err != nil {

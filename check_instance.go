@@ -100,7 +100,7 @@ func (c *checker) instances() {
 	var dupVPCs []Finding
 	for j, v := range p.VPCs {
 		if prev, dup := vpcAt[v.ID]; dup {
-			dupVPCs = append(dupVPCs, c.finding(field.Path("vpcs").Index(j).Child("id"), fmt.Errorf("VPC %q %w (also vpcs[%d])", v.ID, instance.ErrDuplicate, prev)))
+			dupVPCs = append(dupVPCs, c.finding(field.Path("vpcs").Index(j).Child("id"), field.Duplicate(instance.ErrDuplicate, fmt.Sprintf("VPC %q", v.ID), string(field.Path("vpcs").Index(prev)))))
 			continue
 		}
 		vpcAt[v.ID] = j
@@ -163,7 +163,7 @@ func (c *checker) instance(k int, t *target) {
 		case t.pi.ID == "":
 			add(c.finding(t.path.Child("id"), field.New("", instance.ErrRequired)))
 		case dup:
-			add(c.finding(t.path.Child("id"), fmt.Errorf("instance %q %w (also instances[%d])", t.pi.ID, instance.ErrDuplicate, prev)))
+			add(c.finding(t.path.Child("id"), field.Duplicate(instance.ErrDuplicate, fmt.Sprintf("instance %q", t.pi.ID), string(field.Path("instances").Index(prev)))))
 		}
 	}
 	if _, dup := c.byID[t.pi.ID]; !dup && t.pi.ID != "" {
