@@ -2,6 +2,7 @@ package vpcgate
 
 import (
 	"bufio"
+	"cmp"
 	"io"
 	"strconv"
 	"strings"
@@ -115,7 +116,7 @@ func (r InputReport) WriteGitHub(w io.Writer, o WriteOptions) error {
 	for _, p := range r.InputErrors {
 		file := ""
 		if p.Line > 0 {
-			file = r.Plan
+			file = cmp.Or(p.File, r.Plan)
 		}
 		writeCommand(b, "error", file, p.Line, p.Column, title, Escape(p.String()))
 	}

@@ -62,7 +62,10 @@ const maxRefs = 3
 //     move fails, which of the plan's instances would take it (every
 //     reference passes) or why none would;
 //   - the security groups ([authz.SecurityGroup.Validate]) and duplicate
-//     IDs of instances, VPCs, security groups, groups and authorizations.
+//     IDs of instances, VPCs, security groups, groups and authorizations;
+//   - last, the remedy of each fixable finding ([Remedy]), worked out from
+//     what the other checks found, for [Report.FixedPlan] and
+//     [Report.WriteFix].
 //
 // An instance that exists (Exists) is a fact: the rules that hold only at
 // creation (its CIDR block, vSwitch sizes, reserved blocks, overlaps with
@@ -112,7 +115,12 @@ const maxRefs = 3
 // their length and in the length of Check's own unverified warnings'
 // places (a place of many parts is hashed once, not once per ancestor); a
 // note without a Path costs, once for all such notes, an index of the
-// plan's Source. The report's fingerprints cost linear in the findings and
+// plan's Source. Remedies cost only a failing plan: linear in the fixable
+// findings and in the purchase forms of the instances they concern (each
+// instance's new form is validated once), plus, per outbound rule remedy,
+// a pass over the refusing group's drop rules whose match is unknown, once
+// per group and port; the report keeps the plan (not a copy) for
+// FixedPlan. The report's fingerprints cost linear in the findings and
 // Source, and each finding is matched against the waivers of its code
 // whose where is a pattern.
 func Check(p Plan, opts Options) Report {
@@ -121,7 +129,9 @@ func Check(p Plan, opts Options) Report {
 		c.cat = zones.Default()
 	}
 	c.run()
-	return finish(c.r, &c.p, opts)
+	r := finish(c.r, &c.p, opts)
+	r.plan = &p
+	return r
 }
 
 // checker holds the state of one [Check]. Its methods live in one file per
@@ -136,7 +146,9 @@ func Check(p Plan, opts Options) Report {
 //   - check_group.go: each group's move, and placement.go, the instances
 //     that would take a group;
 //   - notes.go: the notes of the plan's source, and the verdicts they
-//     qualify.
+//     qualify;
+//   - check_remedy.go: the remedies of the findings the other phases
+//     registered as fixable.
 //
 // Its state is grouped by the phase that owns it: the phase that sets a
 // field documents it; later phases only read it, except where said.
@@ -154,11 +166,12 @@ type checker struct {
 	noteState   // the plan's notes: per group, and the warnings they leave (notes.go)
 	directState // the backends groups call directly (check_direct.go)
 	condState   // the cloud's conditions beyond the purchase form (check_conditions.go)
+	remedyState // the findings that may have a remedy (check_remedy.go)
 }
 
 // run calls the phases in order (instances, authorizations, each group,
-// the notes), then moves unverified warnings to the problems under Strict
-// and counts.
+// the notes, the remedies), then moves unverified warnings to the problems
+// under Strict and counts.
 func (c *checker) run() {
 	p := c.p
 	c.r.Version = ReportVersion
@@ -173,8 +186,12 @@ func (c *checker) run() {
 	}
 	c.notes()
 	c.dropNoted()
+	c.remedies()
 	for i := range c.r.Sections {
 		s := &c.r.Sections[i]
+		if len(c.needs) > 0 {
+			c.dropEmptyRemedies(s)
+		}
 		if len(c.unknownAt) > 0 {
 			// Problems that rest on an unknown value (see finding) are
 			// unverified warnings.

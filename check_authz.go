@@ -74,7 +74,7 @@ func (c *checker) authorizations() {
 		if sg.ID == "" {
 			add(c.finding(path.Child("id"), field.New("", instance.ErrRequired)))
 		} else if prev, dup := seenSG[sg.ID]; dup {
-			add(c.finding(path.Child("id"), fmt.Errorf("security group %q %w (also securityGroups[%d])", sg.ID, instance.ErrDuplicate, prev)))
+			add(c.finding(path.Child("id"), field.Duplicate(instance.ErrDuplicate, fmt.Sprintf("security group %q", sg.ID), string(field.Path("securityGroups").Index(prev)))))
 		} else {
 			seenSG[sg.ID] = j
 		}
@@ -127,7 +127,7 @@ func (c *checker) authorizations() {
 			add(c.finding(path().Join(fp), e))
 		}
 		if dupOf[i] >= 0 {
-			add(c.finding(path().Child("name"), fmt.Errorf("%w: authorization %q (also authorizations[%d])", migrate.ErrDuplicateAuthorization, a.Name, dupOf[i])))
+			add(c.finding(path().Child("name"), field.Duplicate(migrate.ErrDuplicateAuthorization, fmt.Sprintf("authorization %q", a.Name), string(field.Path("authorizations").Index(int(dupOf[i]))))))
 			continue
 		}
 		if err != nil {
@@ -151,6 +151,7 @@ func (c *checker) authorizations() {
 		for _, t := range targetsOf.of(i, tbuf[:0]) {
 			tg := c.targets[t]
 			err := c.result(i, t)
+			c.res(i, t).reported = true
 			if c.res(i, t).reachOpen {
 				// Said once, by the note that makes it unverified.
 				decided = false
@@ -180,6 +181,9 @@ func (c *checker) authorizations() {
 					f := c.withUses(c.finding(c.addrPath(i), e), i)
 					if flow.Addr.IsValid() {
 						f.Fix = fmt.Sprintf("add a block that contains %s (inside VPC %q or a connected network) to the accessible blocks of instance %q", flow.Addr, tg.pi.VPCID, tg.pi.ID)
+						if f.Code == CodeUnreachable {
+							c.want(&f, remedyNeed{kind: needUnreachable, t: t, addr: flow.Addr})
+						}
 					}
 					add(f)
 				default:
@@ -218,21 +222,31 @@ func (c *checker) authorizations() {
 func (c *checker) egress(i int, flow authz.Flow, t *target, add, warn func(Finding)) egressState {
 	path := func() field.Path { return field.Path("authorizations").Index(i) } // only for findings
 	uses := func(f Finding) Finding { return c.withUses(f, i) }
-	return c.reportEgress(authSubject(&c.p.Authorizations[i]), flow, t, path, uses, add, warn)
+	return c.reportEgress(authSubject(&c.p.Authorizations[i]), flow, t, path, uses, add, warn, true)
 }
 
 // reportEgress checks the outbound rules of t's security groups for a flow
 // to s, reports every problem and warning once at the place at names (a
 // denial with the references that uses lists), and returns whether they
-// let it out.
-func (c *checker) reportEgress(s egressSubject, flow authz.Flow, t *target, at func() field.Path, uses func(Finding) Finding, add, warn func(Finding)) egressState {
+// let it out. When report is set, the findings add and warn receive are
+// the report's, and a denial or an implicit allow may get a remedy.
+func (c *checker) reportEgress(s egressSubject, flow authz.Flow, t *target, at func() field.Path, uses func(Finding) Finding, add, warn func(Finding), report bool) egressState {
 	// One finding of each kind per subject and instance, however many of
 	// the instance's groups say the same: the first, and a count.
 	var denied, unverified, implicit struct {
 		f Finding
 		n int
 	}
+	var deniedBy, implicitBy []sgErr // each group's error, for the remedies
 	state := c.egressOf(s, flow, t, func(j int, err error, k egressClass) {
+		if report {
+			switch k {
+			case egressDenied:
+				deniedBy = append(deniedBy, sgErr{j, err})
+			case egressImplicit:
+				implicitBy = append(implicitBy, sgErr{j, err})
+			}
+		}
 		switch k {
 		case egressOpen:
 			if unverified.n++; unverified.n == 1 {
@@ -260,14 +274,22 @@ func (c *checker) reportEgress(s egressSubject, flow authz.Flow, t *target, at f
 		}
 		return f
 	}
+	remedy := func(f Finding, code Code, by []sgErr) Finding {
+		if report && f.Code == code && flow.Addr.IsValid() {
+			if gs := egressVerdicts(by); gs != nil {
+				c.want(&f, remedyNeed{kind: needEgress, t: t.index, flow: flow, groups: gs})
+			}
+		}
+		return f
+	}
 	if denied.n > 0 {
-		add(more(denied.f, denied.n))
+		add(remedy(more(denied.f, denied.n), CodeEgressDenied, deniedBy))
 	}
 	if unverified.n > 0 {
 		warn(more(unverified.f, unverified.n))
 	}
 	if implicit.n > 0 {
-		warn(more(implicit.f, implicit.n))
+		warn(remedy(more(implicit.f, implicit.n), CodeImplicitEgress, implicitBy))
 	}
 	return state
 }
@@ -441,6 +463,7 @@ func (c *checker) usedBy(f Finding, n int, path func(k int) field.Path) Finding 
 // result is the outcome of checking an authorization against a target.
 type result struct {
 	done      bool
+	reported  bool        // checked by the authorization phase, whose findings the report holds
 	reachOpen bool        // its address lies outside the blocks known to be accessible, where the instance's reach is unverified
 	egress    egressState // what the outbound rules say: egressUndecided until worked out
 	errAt     int32       // the error of the instance's Checker: 1 + its index in checker.errs, or 0 for none

@@ -6,6 +6,7 @@
 package vpcgate
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -39,11 +40,12 @@ func keyOf(e authz.Endpoint) directKey {
 
 // directResult is what the phase learnt of one directKey.
 type directResult struct {
-	done  bool
-	state egressState    // egressYes: passes; egressUnverified; egressNo: fails
-	shown authz.Endpoint // the endpoint as its first reference wrote it
-	n     int32          // references
-	first [maxRefs]directRef
+	done     bool
+	reported bool           // checked by the direct-backend phase, whose findings the report holds
+	state    egressState    // egressYes: passes; egressUnverified; egressNo: fails
+	shown    authz.Endpoint // the endpoint as its first reference wrote it
+	n        int32          // references
+	first    [maxRefs]directRef
 }
 
 func (r *directResult) add(ref directRef) {
@@ -160,6 +162,7 @@ func (c *checker) checkDirect(key directKey, res *directResult, out *directOut) 
 	}
 	res.done = true
 	report := out != nil
+	res.reported = report
 	if !report {
 		out = &directOut{add: func(Finding) {}, warn: func(Finding) {}, passed: func(string) {}}
 	}
@@ -201,9 +204,12 @@ func (c *checker) checkDirect(key directKey, res *directResult, out *directOut) 
 		f := uses(c.finding(at(), err))
 		f.Fix = fmt.Sprintf("add a block that contains %s (inside VPC %q or a connected network) to the accessible blocks of instance %q", e.Addr, tg.pi.VPCID, tg.pi.ID)
 		f.Suggested = netip.PrefixFrom(e.Addr, e.Addr.BitLen())
+		if report && f.Code == CodeUnreachable && errors.Is(err, authz.ErrUnreachable) {
+			c.want(&f, remedyNeed{kind: needUnreachable, t: key.t, addr: e.Addr})
+		}
 		out.add(f)
 	}
-	st := c.reportEgress(egressSubject{endpoint: e.String(), port: e.Port}, e.Flow(), tg, at, uses, out.add, out.warn)
+	st := c.reportEgress(egressSubject{endpoint: e.String(), port: e.Port}, e.Flow(), tg, at, uses, out.add, out.warn, report)
 	res.state = max(res.state, st)
 	if res.state == egressYes && decided && st == egressYes {
 		out.passed(fmt.Sprintf("%s: reachable from instance %q, and its outbound rules allow TCP port %d", e, tg.pi.ID, e.Port))

@@ -53,7 +53,7 @@ func (c *checker) group(g int) {
 		add(c.finding(gp.Child("to"), toErr))
 	}
 	if prev, dup := c.groupAt[grp.ID]; dup {
-		add(c.finding(gp.Child("id"), fmt.Errorf("group %q %w (also groups[%d])", grp.ID, instance.ErrDuplicate, prev)))
+		add(c.finding(gp.Child("id"), field.Duplicate(instance.ErrDuplicate, fmt.Sprintf("group %q", grp.ID), string(field.Path("groups").Index(prev)))))
 	} else {
 		c.groupAt[grp.ID] = g
 	}
@@ -76,6 +76,9 @@ func (c *checker) group(g int) {
 		f := c.finding(c.refPath(l.first[0]), fmt.Errorf("%w: no authorization named %q", migrate.ErrMissingAuthorization, name))
 		if l.n > 1 {
 			f.What += fmt.Sprintf(" (%d references)", l.n)
+		}
+		if f.Code == CodeMissingAuthorization {
+			c.want(&f, remedyNeed{kind: needAuthorization, g: g, name: name})
 		}
 		add(f)
 	}

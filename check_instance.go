@@ -35,8 +35,11 @@ type target struct {
 	path    field.Path // "instance" or "instances[k]"
 	accPath field.Path // "accessible" or "instances[k].accessible"
 	vpcPath field.Path // "vpc", "vpcs[j]", or "instances[k].vpcId" when not found
+	index   int        // in checker.targets
 	pi      Instance
 	acc     []netip.Prefix
+	added   []netip.Prefix // the blocks of acc that were added (inside the VPC)
+	sugg    *suggestions   // the advice for its purchase form; nil for an instance that exists
 	vpc     *instance.VPC
 	inst    instance.Instance
 	checker *authz.Checker
@@ -97,7 +100,7 @@ func (c *checker) instances() {
 	var dupVPCs []Finding
 	for j, v := range p.VPCs {
 		if prev, dup := vpcAt[v.ID]; dup {
-			dupVPCs = append(dupVPCs, c.finding(field.Path("vpcs").Index(j).Child("id"), fmt.Errorf("VPC %q %w (also vpcs[%d])", v.ID, instance.ErrDuplicate, prev)))
+			dupVPCs = append(dupVPCs, c.finding(field.Path("vpcs").Index(j).Child("id"), field.Duplicate(instance.ErrDuplicate, fmt.Sprintf("VPC %q", v.ID), string(field.Path("vpcs").Index(prev)))))
 			continue
 		}
 		vpcAt[v.ID] = j
@@ -118,6 +121,7 @@ func (c *checker) instances() {
 		c.sgs[sg.ID] = j
 	}
 	for k, t := range c.targets {
+		t.index = k
 		c.instance(k, t)
 	}
 	if len(dupVPCs) > 0 {
@@ -159,7 +163,7 @@ func (c *checker) instance(k int, t *target) {
 		case t.pi.ID == "":
 			add(c.finding(t.path.Child("id"), field.New("", instance.ErrRequired)))
 		case dup:
-			add(c.finding(t.path.Child("id"), fmt.Errorf("instance %q %w (also instances[%d])", t.pi.ID, instance.ErrDuplicate, prev)))
+			add(c.finding(t.path.Child("id"), field.Duplicate(instance.ErrDuplicate, fmt.Sprintf("instance %q", t.pi.ID), string(field.Path("instances").Index(prev)))))
 		}
 	}
 	if _, dup := c.byID[t.pi.ID]; !dup && t.pi.ID != "" {
@@ -172,6 +176,7 @@ func (c *checker) instance(k int, t *target) {
 	var sugg *suggestions
 	if !exists {
 		sugg = c.suggestions(t)
+		t.sugg = sugg
 	}
 	problems := 0
 	for _, e := range field.Split(err) {
@@ -188,6 +193,7 @@ func (c *checker) instance(k int, t *target) {
 			if fp == "CIDR" || fp == "cidr" {
 				sugg.applyCIDR(&f)
 			}
+			c.wantLayout(&f, k, fp)
 		}
 		add(f)
 	}
@@ -215,6 +221,7 @@ func (c *checker) instance(k int, t *target) {
 			f := c.finding(path, e)
 			if z, ok := zoneIndex(fp); ok && sugg != nil {
 				sugg.apply(&f, z)
+				c.wantLayout(&f, k, fp)
 			}
 			add(f)
 		}
@@ -401,6 +408,9 @@ func (c *checker) accessible(t *target, multi bool, si int) {
 		if next, err = t.inst.AllowCIDRs(good, v); err != nil || len(good) == 0 {
 			return
 		}
+		t.added = good
+	} else {
+		t.added = t.acc
 	}
 	t.inst = next
 	for k, a := range t.acc {
@@ -481,4 +491,23 @@ func (t *target) openNoteOf(addr netip.Addr) int {
 		return t.pendingAt[o.B]
 	}
 	return -1
+}
+
+// wantLayout registers f, a problem of target k's purchase form at fp
+// (within the form), as one that a vSwitch block or an instance CIDR block
+// may remedy: a vSwitch block's problem (of the codes a new block clears),
+// or the instance CIDR block's when a block is suggested for it.
+func (c *checker) wantLayout(f *Finding, k int, fp field.Path) {
+	if c.targets[k].sugg == nil || !remedyCodes(needLayout, f.Code) {
+		return
+	}
+	if z, ok := zoneIndex(fp); ok && fp == field.Path("zones").Index(z).Child("vSwitchCidr") {
+		if f.Suggested.IsValid() || f.Code == CodeInvalidVSwitch {
+			c.want(f, remedyNeed{kind: needLayout, t: k, z: z, fp: fp, code: f.Code, sugg: f.Suggested})
+		}
+		return
+	}
+	if (fp == "cidr" || fp == "CIDR") && f.Suggested.IsValid() {
+		c.want(f, remedyNeed{kind: needLayout, t: k, z: -1, fp: fp, code: f.Code, sugg: f.Suggested})
+	}
 }

@@ -111,6 +111,17 @@
 // whether a gate fails. [Rules] and [RulesIn] give every rule's title,
 // reason and fix in English and Simplified Chinese.
 //
+// # The least change that passes
+//
+// A fixable finding carries a [Remedy]: the least change that clears it,
+// as data (accessible blocks covering exactly the unreachable backends,
+// outbound accept rules for exactly the failing traffic, the vSwitch or
+// instance CIDR block suggested, an authorization to create), or why it
+// cannot be made. [Report.FixedPlan] applies every remedy to the plan
+// checked: checking that plan again clears each remedied finding and adds
+// no problem. [Report.WriteFix] writes the remedies as that plan, as
+// Terraform for the alicloud provider, or as the cloud's CLI calls.
+//
 // # Packages
 //
 //   - [github.com/vpcgate/vpcgate/field]: the JSON paths every validator

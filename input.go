@@ -17,8 +17,13 @@ import (
 //
 //	{"where": "authorizations[0].addr", "line": 4, "column": 12, "what": "..."}
 //
-// with line and column left out when they are not known.
+// with line and column left out when they are not known, and "file" added
+// when the problem's document has a name of its own (read with
+// [ReadNamedResponses]).
 type InputProblem struct {
+	// File names the document the problem is in, when the reader was given
+	// names; empty otherwise. Line and Column count in that document.
+	File string `json:"file,omitempty"`
 	// Where is the place of the problem, as a [Finding]'s Where is: a JSON
 	// path into the plan ("authorizations[0].addr"), a Terraform resource
 	// address and attribute, or an OpenAPI response and the JSON path in
@@ -26,7 +31,7 @@ type InputProblem struct {
 	// document itself and for a problem that names no place.
 	Where string `json:"where"`
 	// Line is the problem's line in the document, counting from 1; 0 when
-	// not known (only ParsePlan's problems carry a position).
+	// not known (a move, or responses that disagree, lie in no document).
 	Line int `json:"line,omitempty"`
 	// Column is the problem's column in its line, counting bytes from 1;
 	// 0 when not known.
@@ -40,21 +45,7 @@ type InputProblem struct {
 // prints: "where (line L, column C): what", with the position left out
 // when Line and Column are 0, and "where: " left out when Where is empty.
 // The text is not escaped; see [Escape].
-func (p InputProblem) String() string {
-	where := p.Where
-	if p.Line != 0 || p.Column != 0 {
-		pos := "line " + strconv.Itoa(p.Line) + ", column " + strconv.Itoa(p.Column)
-		if where == "" {
-			where = pos
-		} else {
-			where += " (" + pos + ")"
-		}
-	}
-	if where == "" {
-		return p.What
-	}
-	return where + ": " + p.What
-}
+func (p InputProblem) String() string { return placedText(p.Where, p.Line, p.Column, p.What) }
 
 // maxNesting bounds how many [*field.Error] wrapped in one another
 // InputProblems takes apart to build one problem's place.
@@ -65,11 +56,12 @@ const maxNesting = 64
 // or send them as JSON. err is split into its problems with [field.Split]
 // (every [errors.Join], however nested), and each problem becomes:
 //
-//   - an [*InputError] (what [ParsePlan] reports) or a [*WaiverError] (what
-//     [ParseWaivers] reports): its path, line and column, and the message
-//     of its Err;
-//   - a [*field.Error] (what [ReadResponses], [Snapshot.Plan] and
-//     [ReadTerraformPlan] report): its path and the message of its Err;
+//   - an [*InputError] (what [ParsePlan], [ReadResponses],
+//     [ReadNamedResponses], [Snapshot.Plan] and [ReadTerraformPlan]
+//     report) or a [*WaiverError] (what [ParseWaivers] reports): its file,
+//     path, line and column, and the message of its Err;
+//   - a [*field.Error] (what the packages' validators report): its path
+//     and the message of its Err;
 //     a [*field.Error] whose Err is another [*field.Error] or an
 //     [*InputError] gives the paths joined ("a" and "b[1]" give "a.b[1]"),
 //     with the position of the InputError (at most 64 nested field
@@ -99,21 +91,29 @@ func InputProblems(err error) []InputProblem {
 // the input error it is made of.
 func inputProblem(err error) InputProblem {
 	var buf [4]field.Path // most problems nest no deeper
-	paths := buf[:0]
-	for depth := 0; ; depth++ {
-		if e, ok := err.(*InputError); ok && e != nil {
-			return InputProblem{Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
-		}
-		if e, ok := err.(*WaiverError); ok && e != nil {
-			return InputProblem{Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
-		}
+	paths, err := unwrapFields(err, buf[:0])
+	if e, ok := err.(*InputError); ok && e != nil {
+		return InputProblem{File: e.File, Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
+	}
+	if e, ok := err.(*WaiverError); ok && e != nil {
+		return InputProblem{Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
+	}
+	return InputProblem{Where: joinPaths(paths), What: message(err)}
+}
+
+// unwrapFields appends to paths those of the [*field.Error] values err is
+// made of, outermost first (at most maxNesting of them), and returns them
+// with the error inside.
+func unwrapFields(err error, paths []field.Path) ([]field.Path, error) {
+	for range maxNesting {
 		fe, ok := err.(*field.Error)
-		if !ok || fe == nil || depth == maxNesting {
-			return InputProblem{Where: joinPaths(paths), What: message(err)}
+		if !ok || fe == nil {
+			break
 		}
 		paths = append(paths, fe.Field)
 		err = fe.Err
 	}
+	return paths, err
 }
 
 // joinPaths joins paths as [field.Path.Join] does, in one allocation.

@@ -262,7 +262,7 @@ func legacyInputJSON(plan string, list []vpcgate.InputProblem) []byte {
 	}
 	var l []inputError
 	for _, p := range list {
-		l = append(l, inputError(p))
+		l = append(l, inputError{p.Where, p.Line, p.Column, p.What}) // File is empty in what they encoded
 	}
 	var b bytes.Buffer
 	_ = json.NewEncoder(&b).Encode(struct {

@@ -1,15 +1,13 @@
 package vpcgate
 
 import (
-	"bytes"
 	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
-	"github.com/vpcgate/vpcgate/internal/jsonstr"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
 )
 
 // Position is a place in an input document.
@@ -137,8 +135,8 @@ func locateJSON(doc []byte, paths []field.Path) []jsonPos {
 		}
 		ends[i] = chain
 	}
-	sc := scanner{data: doc}
-	sc.space()
+	sc := scanner{Lexer: jsonlex.Lexer{Data: doc, LoneSurrogates: true}}
+	sc.Space()
 	sc.value(root, 0)
 	// Offsets to lines and columns, in the order of the document.
 	type req struct{ off, i int }
@@ -153,18 +151,9 @@ func locateJSON(doc []byte, paths []field.Path) []jsonPos {
 		}
 	}
 	slices.SortFunc(reqs, func(a, b req) int { return a.off - b.off })
-	line, lineStart, at, col := 1, 0, 0, 1
+	lines := jsonlex.NewLines(doc)
 	for _, q := range reqs {
-		seg := doc[at:q.off]
-		if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
-			line += n
-			lineStart = at + bytes.LastIndexByte(seg, '\n') + 1
-			col = 1 + utf8.RuneCount(doc[lineStart:q.off])
-		} else {
-			col += utf8.RuneCount(seg)
-		}
-		at = q.off
-		out[q.i].line, out[q.i].byteCol, out[q.i].col = line, q.off-lineStart+1, col
+		out[q.i].line, out[q.i].byteCol, out[q.i].col = lines.Columns(q.off)
 	}
 	return out
 }
@@ -258,62 +247,40 @@ const maxLocateDepth = 64
 // scanner reads a JSON document for locateJSON: it follows the members and
 // elements on the paths and skips the rest.
 type scanner struct {
-	data []byte
-	pos  int
-	bad  bool // malformed JSON was met: stop
+	jsonlex.Lexer
+	bad bool // malformed JSON was met: stop
 }
 
-func (s *scanner) space() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
-		default:
-			return
-		}
-	}
-}
-
-// value reads the value at pos, the value of node n.
+// value reads the value at Pos, the value of node n.
 func (s *scanner) value(n *locNode, depth int) {
-	if s.pos >= len(s.data) {
+	if s.Pos >= len(s.Data) {
 		s.bad = true
 		return
 	}
 	if n.off < 0 {
-		n.off = s.pos // the first of a key given twice
+		n.off = s.Pos // the first of a key given twice
 	}
 	if (n.keys == nil && n.elems == nil) || depth >= maxLocateDepth {
 		s.skip()
 		return
 	}
-	switch s.data[s.pos] {
+	switch s.Data[s.Pos] {
 	case '{':
-		s.pos++
-		s.space()
-		if s.pos < len(s.data) && s.data[s.pos] == '}' {
-			s.pos++
+		s.Pos++
+		if s.Is('}') {
 			return
 		}
 		for !s.bad {
-			s.space()
-			if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+			if s.Peek() != '"' {
 				s.bad = true
 				return
 			}
-			key, end, p, _ := jsonstr.Read(s.data, s.pos+1, jsonstr.Options{Lenient: true})
-			if p != jsonstr.OK {
+			key, err := s.String()
+			if err != nil || !s.Is(':') {
 				s.bad = true
 				return
 			}
-			s.pos = end
-			s.space()
-			if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-				s.bad = true
-				return
-			}
-			s.pos++
-			s.space()
+			s.Space()
 			if c := n.keys[string(key)]; c != nil {
 				s.value(c, depth+1)
 			} else {
@@ -324,14 +291,12 @@ func (s *scanner) value(n *locNode, depth int) {
 			}
 		}
 	case '[':
-		s.pos++
-		s.space()
-		if s.pos < len(s.data) && s.data[s.pos] == ']' {
-			s.pos++
+		s.Pos++
+		if s.Is(']') {
 			return
 		}
 		for i := 0; !s.bad; i++ {
-			s.space()
+			s.Space()
 			if c := n.elems[i]; c != nil {
 				s.value(c, depth+1)
 			} else {
@@ -349,72 +314,19 @@ func (s *scanner) value(n *locNode, depth int) {
 // next reads the comma before another member or element, and reports
 // whether there is one; it reads the closing byte otherwise.
 func (s *scanner) next(closing byte) bool {
-	s.space()
-	if s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-			return true
-		case closing:
-			s.pos++
-			return false
-		}
+	switch {
+	case s.Is(','):
+		return true
+	case s.Is(closing):
+		return false
 	}
 	s.bad = true
 	return false
 }
 
-// skip reads over one value of any kind, counting brackets; strings are
-// read over by their quotes and escapes.
+// skip reads over one value of any kind.
 func (s *scanner) skip() {
-	depth := 0
-	for s.pos < len(s.data) {
-		switch c := s.data[s.pos]; c {
-		case '"':
-			i := s.pos + 1
-			for {
-				j := bytes.IndexAny(s.data[i:], `"\`)
-				if j < 0 {
-					s.pos, s.bad = len(s.data), true
-					return
-				}
-				i += j
-				if s.data[i] == '\\' {
-					i += 2
-					continue
-				}
-				break
-			}
-			s.pos = i + 1
-		case '{', '[':
-			depth++
-			s.pos++
-		case '}', ']':
-			if depth == 0 {
-				return // the end of the enclosing value
-			}
-			depth--
-			s.pos++
-		case ',':
-			if depth == 0 {
-				return
-			}
-			s.pos++
-		default:
-			s.pos++
-		}
-		if depth == 0 {
-			if c := s.data[s.pos-1]; c == '"' || c == '}' || c == ']' {
-				return
-			}
-			// a scalar: read on to its end
-			for s.pos < len(s.data) {
-				switch s.data[s.pos] {
-				case ',', '}', ']', ' ', '\t', '\n', '\r':
-					return
-				}
-				s.pos++
-			}
-		}
+	if s.Skip() != nil {
+		s.bad = true
 	}
 }

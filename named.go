@@ -1,6 +1,9 @@
 package vpcgate
 
-import "github.com/vpcgate/vpcgate/internal/openapi"
+import (
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/openapi"
+)
 
 // NamedResponse is a saved OpenAPI response body with the name of the file
 // it came from, for [ReadNamedResponses].
@@ -35,7 +38,32 @@ func ReadNamedResponses(docs ...NamedResponse) (Snapshot, error) {
 	}
 	s, err := openapi.ReadNamed(bodies, names)
 	if err != nil {
-		return Snapshot{}, asInput(err)
+		return Snapshot{}, inputErrors(err, bodies, responsePlaces(names))
 	}
 	return Snapshot{s: s}, nil
+}
+
+// responsePlaces returns, for inputErrors, where a place in responses lies:
+// the document its path names (by index, or by its name when names are
+// given) and the path inside it.
+func responsePlaces(names []string) func(field.Path) (int, string, field.Path) {
+	byName := make(map[string]int, len(names))
+	for i, n := range names {
+		if _, dup := byName[n]; !dup {
+			byName[n] = i
+		}
+	}
+	return func(p field.Path) (int, string, field.Path) {
+		i, name, inner, ok := responseDoc(p)
+		switch {
+		case !ok:
+			return -1, "", ""
+		case name == "":
+			return i, "", inner
+		}
+		if j, ok := byName[name]; ok {
+			return j, name, inner
+		}
+		return -1, name, inner
+	}
 }

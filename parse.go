@@ -1,53 +1,18 @@
 package vpcgate
 
 import (
-	"bytes"
 	"encoding"
 	"errors"
 	"net/netip"
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
-	"github.com/vpcgate/vpcgate/internal/jsonstr"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
+	"github.com/vpcgate/vpcgate/internal/jsontree"
 )
-
-// ErrInvalidPlan matches every problem [ParsePlan] finds in a document; each
-// such problem is an [*InputError].
-var ErrInvalidPlan = errors.New("invalid plan")
-
-// InputError is one problem in a plan's document: where it is, by JSON path
-// and by line and column, and what is wrong. It unwraps to [ErrInvalidPlan]
-// and to the error behind it, such as [cidr.ErrInvalidPrefix].
-type InputError struct {
-	// Path is the JSON path of the value ("authorizations[3].addr"); empty
-	// for the document itself.
-	Path field.Path
-	// Line and Column locate the problem in the document, counting from 1;
-	// Column counts bytes.
-	Line, Column int
-	// Err says what is wrong.
-	Err error
-}
-
-// Error returns, for example, `authorizations[3].addr (line 12, column 20):
-// invalid IP address "10.0.0.256": ...`.
-func (e *InputError) Error() string {
-	where := "line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Column)
-	if e.Path != "" {
-		where = string(e.Path) + " (" + where + ")"
-	}
-	if e.Err == nil {
-		return where + ": <nil>"
-	}
-	return where + ": " + e.Err.Error()
-}
-
-// Unwrap returns ErrInvalidPlan and Err.
-func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 
 // ParsePlan reads a plan from its JSON document, strictly: it reports every
 // problem at once, each an [*InputError] naming its JSON path and its line
@@ -56,9 +21,10 @@ func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 //   - malformed JSON, invalid UTF-8, a UTF-8 byte order mark, and data after
 //     the plan (these stop the reading);
 //   - object keys that name no field (matched with case: "VpcId" is not
-//     "vpcId") and keys given twice, however they are spelled ("addr" and
-//     "\u0061ddr" are the same key), so that a reader of the document and
-//     the check never see different values;
+//     "vpcId"), and keys given twice, however they are spelled ("addr" and
+//     "\u0061ddr" are the same key), inside values of unknown fields too,
+//     so that a reader of the document and the check never see different
+//     values: "key given twice (also at line L, column C)" names the other;
 //   - null where an object or a scalar is expected, and values of the wrong
 //     JSON type (a null plan is bad input, not an empty plan); a null array
 //     is an absent one, as encoding/json writes a nil slice;
@@ -75,13 +41,14 @@ func (e *InputError) Unwrap() []error { return []error{ErrInvalidPlan, e.Err} }
 // is an error, and so are an instance's connectCidrBlocks (the blocks an
 // instance in the cloud reaches) without "exists": true. The JSON of
 // "terraform show -json" ([IsTerraformPlan]) is one problem that says to
-// read it with [ReadTerraformPlan]. ParsePlan does not keep data; its cost is linear in the
-// document's size. The plan's strings are copied into a few shared blocks
+// read it with [ReadTerraformPlan]. Each mistake is worded as every reader
+// of the library words it ([InputError]). ParsePlan does not keep data; its
+// cost is linear in the document's size. The plan's strings are copied into a few shared blocks
 // of memory (64 KiB at most each), which stay allocated while any of them
 // is in use.
 func ParsePlan(data []byte) (Plan, error) {
 	var p Plan
-	d := decoder{line: 1, data: data, types: map[reflect.Type]*typeInfo{}}
+	d := newDecoder(data)
 	d.document(reflect.ValueOf(&p).Elem())
 	if (p.Instance != nil || p.VPC != nil || p.Accessible != nil) && (p.Instances != nil || p.VPCs != nil) {
 		d.errs = append(d.errs, &InputError{Path: "instances", Line: 1, Column: 1,
@@ -105,21 +72,19 @@ var errTerraformPlan = errors.New(`this is the JSON of "terraform show -json" (i
 // refuses (its one problem then says so). Only the top-level keys are
 // looked at; malformed JSON is no Terraform plan. It costs at most one
 // pass over data.
-func IsTerraformPlan(data []byte) (is bool) {
-	d := decoder{line: 1, data: data, types: map[reflect.Type]*typeInfo{}}
-	defer func() {
-		if r := recover(); r != nil && r != errStop {
-			panic(r)
-		}
-	}()
-	d.skipSpace()
-	if d.peek() != '{' {
+func IsTerraformPlan(data []byte) bool {
+	l := jsonlex.Lexer{Data: data}
+	if l.Peek() != '{' {
 		return false
 	}
-	d.pos++
+	l.Pos++
 	format, version := false, false
-	for d.peek() == '"' {
-		switch string(d.strBytes()) {
+	for l.Peek() == '"' {
+		k, err := l.String()
+		if err != nil {
+			return false
+		}
+		switch string(k) {
 		case "format_version":
 			format = true
 		case "terraform_version":
@@ -128,12 +93,9 @@ func IsTerraformPlan(data []byte) (is bool) {
 		if format && version {
 			return true
 		}
-		d.expect(':')
-		d.skipValue()
-		if d.peek() != ',' {
-			break
+		if !l.Is(':') || l.Skip() != nil || !l.Is(',') {
+			return false
 		}
-		d.pos++
 	}
 	return false
 }
@@ -142,14 +104,16 @@ func IsTerraformPlan(data []byte) (is bool) {
 var errStop = errors.New("stop")
 
 type decoder struct {
-	stack []pathNode // the path to the value being read
-	// the line of offset lineAt, and where that line starts, for position
-	line, lineAt, lineStart int
-	data                    []byte
-	pos                     int
-	errs                    []error
-	types                   map[reflect.Type]*typeInfo
-	strs                    arena
+	jsonlex.Lexer
+	stack []pathNode     // the path to the value being read
+	lines *jsonlex.Lines // made at the first problem
+	errs  []error
+	types map[reflect.Type]*typeInfo
+	strs  arena
+}
+
+func newDecoder(data []byte) decoder {
+	return decoder{Lexer: jsonlex.Lexer{Data: data}, types: map[reflect.Type]*typeInfo{}}
 }
 
 // fail records a problem at offset off.
@@ -158,27 +122,22 @@ func (d *decoder) fail(off int, err error) {
 	d.errs = append(d.errs, &InputError{Path: d.path(), Line: line, Column: col, Err: err})
 }
 
-// syntax records a syntax problem and stops the reading.
-func (d *decoder) syntax(msg string) {
-	d.fail(d.pos, errors.New(msg))
+// stop records a problem at the current position and stops the reading.
+func (d *decoder) stop(err error) {
+	d.fail(d.Pos, err)
 	panic(errStop)
 }
 
-// position returns the line and column of offset off, counting on from
-// the last position asked for when off is after it, so that many problems
-// cost time linear in the document.
-func (d *decoder) position(off int) (line, col int) {
-	off = min(max(off, 0), len(d.data))
-	if off < d.lineAt {
-		d.line, d.lineAt, d.lineStart = 1, 0, 0
+// position returns the line and column of offset off.
+func (d *decoder) position(off int) (line, col int) { return d.positions().Position(off) }
+
+// positions returns the positions of the document, made at the first
+// problem and shared by all.
+func (d *decoder) positions() *jsonlex.Lines {
+	if d.lines == nil {
+		d.lines = jsonlex.NewLines(d.Data)
 	}
-	seg := d.data[d.lineAt:off]
-	if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
-		d.line += n
-		d.lineStart = d.lineAt + bytes.LastIndexByte(seg, '\n') + 1
-	}
-	d.lineAt = off
-	return d.line, off - d.lineStart + 1
+	return d.lines
 }
 
 func (d *decoder) document(v reflect.Value) {
@@ -187,57 +146,25 @@ func (d *decoder) document(v reflect.Value) {
 			panic(r)
 		}
 	}()
-	if bytes.HasPrefix(d.data, []byte("\xef\xbb\xbf")) {
-		d.syntax("the document starts with a UTF-8 byte order mark (BOM); save it without one")
+	if jsonlex.HasBOM(d.Data) {
+		d.stop(jsonlex.ErrBOM)
 	}
-	d.skipSpace()
-	if d.pos == len(d.data) {
-		d.syntax("empty document: want a JSON object")
+	d.Space()
+	if d.Pos == len(d.Data) {
+		d.stop(jsonlex.ErrEmpty)
 	}
 	d.value(v, d.typeOf(v.Type()))
-	d.skipSpace()
-	if d.pos < len(d.data) {
-		d.syntax("data after the plan's JSON object")
+	d.Space()
+	if d.Pos < len(d.Data) {
+		d.stop(jsonlex.Trailing())
 	}
-}
-
-func (d *decoder) skipSpace() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
-		}
-	}
-}
-
-// peek returns the next non-space byte, or 0 at the end.
-func (d *decoder) peek() byte {
-	if d.pos < len(d.data) && d.data[d.pos] > ' ' {
-		return d.data[d.pos] // no space to skip: the common case
-	}
-	d.skipSpace()
-	if d.pos == len(d.data) {
-		return 0
-	}
-	return d.data[d.pos]
 }
 
 func (d *decoder) expect(c byte) {
-	if d.peek() != c {
-		d.syntax("malformed JSON: want " + strconv.QuoteRune(rune(c)) + ", got " + d.found())
+	if d.Peek() != c {
+		d.stop(d.Want(strconv.QuoteRune(rune(c))))
 	}
-	d.pos++
-}
-
-// found describes what is at the current position, for syntax errors.
-func (d *decoder) found() string {
-	if d.pos >= len(d.data) {
-		return "the end of the document"
-	}
-	r, _ := utf8.DecodeRune(d.data[d.pos:])
-	return strconv.QuoteRune(r)
+	d.Pos++
 }
 
 var (
@@ -355,14 +282,13 @@ func gotKind(c byte) uint8 {
 // ti. A value of the wrong type is recorded and skipped.
 func (d *decoder) value(v reflect.Value, ti *typeInfo) {
 	t := ti.t
-	c := d.peek()
-	start := d.pos
+	c := d.Peek()
+	start := d.Pos
 	if c == 0 {
-		d.syntax("malformed JSON: unexpected end of the document")
+		d.stop(d.Want("a value"))
 	}
-	if c == 'n' && ti.want == jsonArray && bytes.HasPrefix(d.data[d.pos:], []byte("null")) {
-		d.pos += 4 // a null array is an absent one, as encoding/json writes a nil slice
-		return
+	if c == 'n' && ti.want == jsonArray && d.Literal() == "null" {
+		return // a null array is an absent one, as encoding/json writes a nil slice
 	}
 	if got := gotKind(c); got != ti.want {
 		d.skipValue()
@@ -415,13 +341,12 @@ func (d *decoder) value(v reflect.Value, ti *typeInfo) {
 	case reflect.String:
 		v.SetString(d.str())
 	case reflect.Bool:
-		if bytes.HasPrefix(d.data[d.pos:], []byte("true")) {
-			d.pos += 4
+		switch d.Literal() {
+		case "true":
 			v.SetBool(true)
-		} else if bytes.HasPrefix(d.data[d.pos:], []byte("false")) {
-			d.pos += 5
-		} else {
-			d.syntax("malformed JSON: want true or false")
+		case "false":
+		default:
+			d.stop(d.Want("true or false"))
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		text := d.number()
@@ -472,8 +397,7 @@ const (
 // array of the type, so that a short array costs one allocation.
 func (d *decoder) array(v reflect.Value, ti *typeInfo) {
 	d.expect('[')
-	if d.peek() == ']' {
-		d.pos++
+	if d.Is(']') {
 		v.Set(reflect.MakeSlice(ti.t, 0, 0))
 		return
 	}
@@ -496,14 +420,14 @@ func (d *decoder) array(v reflect.Value, ti *typeInfo) {
 		d.value(block.Index(used), elem)
 		used++
 		d.stack = d.stack[:len(d.stack)-1]
-		switch d.peek() {
+		switch d.Peek() {
 		case ',':
-			d.pos++
+			d.Pos++
 			continue
 		case ']':
-			d.pos++
+			d.Pos++
 		default:
-			d.syntax("malformed JSON: want ',' or ']' after an array element, got " + d.found())
+			d.stop(d.Want("',' or ']' after an array element"))
 		}
 		// Grow may round the capacity up; SetCap takes it back down.
 		v.SetZero()
@@ -540,7 +464,8 @@ func (d *decoder) path() field.Path {
 		if n.index >= 0 {
 			p = p.Index(n.index)
 		} else {
-			key, _, _, _ := jsonstr.Read(d.data, n.keyAt+1, jsonstr.Options{})
+			l := jsonlex.Lexer{Data: d.Data, Pos: n.keyAt}
+			key, _ := l.String()
 			p = p.Key(string(key))
 		}
 	}
@@ -590,19 +515,20 @@ func (d *decoder) info(ti *typeInfo) *structInfo {
 
 func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 	si := d.info(ti)
+	start := d.Pos
 	d.expect('{')
-	if d.peek() == '}' {
-		d.pos++
+	if d.Is('}') {
 		return
 	}
-	var seen uint64             // the fields read; structs here have fewer than 64
-	var unknown map[string]bool // the unknown keys read
-	var connect *InputError     // in an instance: the problem if its connectCidrBlocks should not be there
+	var seen uint64            // the fields read; structs here have fewer than 64
+	var firstAt []int          // where the fields read are, from the first key given twice on
+	var unknown map[string]int // the unknown keys read, and where
+	var connect *InputError    // in an instance: the problem if its connectCidrBlocks should not be there
 	for {
-		if d.peek() != '"' {
-			d.syntax("malformed JSON: want an object key, got " + d.found())
+		if d.Peek() != '"' {
+			d.stop(d.Want("an object key"))
 		}
-		keyAt := d.pos
+		keyAt := d.Pos
 		kb := d.strBytes()
 		d.expect(':')
 		k := -1
@@ -617,22 +543,27 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 		case k < 0:
 			key := string(kb)
 			if unknown == nil {
-				unknown = map[string]bool{}
+				unknown = map[string]int{}
 			}
-			dup := unknown[key]
-			unknown[key] = true
-			if dup {
-				d.fail(keyAt, errors.New("key given twice"))
+			if first, dup := unknown[key]; dup {
+				d.fail(keyAt, jsonlex.Duplicate(d.position(first)))
 			} else {
-				d.fail(keyAt, errors.New("unknown field; the fields here are "+si.known))
+				unknown[key] = keyAt
+				d.fail(keyAt, jsonlex.UnknownField(si.known))
 			}
 			d.skipValue()
 		case k < 64 && seen&(1<<k) != 0:
-			d.fail(keyAt, errors.New("key given twice; a reader could see one value and the check another"))
+			if firstAt == nil {
+				firstAt = d.fieldsAt(si, start, keyAt)
+			}
+			d.fail(keyAt, jsonlex.Duplicate(d.position(firstAt[k])))
 			d.skipValue()
 		default:
 			if k < 64 {
 				seen |= 1 << k
+			}
+			if firstAt != nil {
+				firstAt[k] = keyAt
 			}
 			if ti.t == instanceType && si.names[k] == "connectCidrBlocks" {
 				// Placed now, in the document's order, so that finding
@@ -649,11 +580,11 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 			d.value(f, si.kinds[k])
 		}
 		d.stack = d.stack[:len(d.stack)-1]
-		switch d.peek() {
+		switch d.Peek() {
 		case ',':
-			d.pos++
+			d.Pos++
 		case '}':
-			d.pos++
+			d.Pos++
 			if connect != nil {
 				if in := v.Addr().Interface().(*Instance); len(in.ConnectCidrBlocks) > 0 && !in.Exists {
 					d.errs = append(d.errs, connect)
@@ -661,9 +592,34 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 			}
 			return
 		default:
-			d.syntax("malformed JSON: want ',' or '}' after an object member, got " + d.found())
+			d.stop(d.Want("',' or '}' after an object member"))
 		}
 	}
+}
+
+// fieldsAt returns where the first key of each field of si lies in the
+// object read from start up to end, the offset of a key: what the first
+// key given twice in an object needs, found by reading the object again
+// once, so that reading one without costs nothing.
+func (d *decoder) fieldsAt(si *structInfo, start, end int) []int {
+	at := make([]int, len(si.names))
+	l := jsonlex.Lexer{Data: d.Data, Pos: start + 1}
+	for l.Peek() == '"' && l.Pos < end {
+		keyAt := l.Pos
+		key, err := l.String()
+		if err != nil || !l.Is(':') {
+			break // read once without a problem: not met
+		}
+		for i, n := range si.names {
+			if n == string(key) && at[i] == 0 {
+				at[i] = keyAt
+			}
+		}
+		if l.Peek(); l.Skip() != nil || !l.Is(',') {
+			break
+		}
+	}
+	return at
 }
 
 // errConnectNotExists is the problem of blocks the cloud holds given for an
@@ -678,157 +634,39 @@ func (d *decoder) str() string { return d.strs.string(d.strBytes()) }
 // strBytes reads a JSON string and returns its value: a slice of the
 // document when it has no escapes, a new slice otherwise.
 func (d *decoder) strBytes() []byte {
-	d.expect('"')
-	v, end, p, at := jsonstr.Read(d.data, d.pos, jsonstr.Options{})
-	if p != jsonstr.OK {
-		d.pos = at
-		msg := strProblems[p]
-		if p == jsonstr.BadEscape {
-			msg += string(rune(d.data[at+1]))
-		}
-		d.syntax(msg)
+	if d.Peek() != '"' {
+		d.stop(d.Want("a string"))
 	}
-	d.pos = end
+	v, err := d.String()
+	if err != nil {
+		d.stop(err)
+	}
 	return v
-}
-
-// strProblems says what a jsonstr.Problem is, for syntax errors.
-var strProblems = [...]string{
-	jsonstr.Unterminated:  "malformed JSON: unterminated string",
-	jsonstr.Control:       "malformed JSON: a control character in a string must be escaped",
-	jsonstr.BadEscape:     "malformed JSON: invalid escape \\",
-	jsonstr.BadHex:        "malformed JSON: want four hex digits after \\u",
-	jsonstr.LoneSurrogate: "invalid UTF-16 surrogate escape in a string",
-	jsonstr.BadUTF8:       "invalid UTF-8 in a string",
 }
 
 // number reads a JSON number and returns its text, a slice of the document.
 func (d *decoder) number() []byte {
-	start := d.pos
-	i := d.pos
-	if i < len(d.data) && d.data[i] == '-' {
-		i++
+	text, err := d.Number()
+	if err != nil {
+		d.stop(err)
 	}
-	digits := func() int {
-		n := 0
-		for i < len(d.data) && d.data[i] >= '0' && d.data[i] <= '9' {
-			i++
-			n++
-		}
-		return n
-	}
-	intStart := i
-	if digits() == 0 || d.data[intStart] == '0' && i-intStart > 1 {
-		d.syntax("malformed JSON: invalid number")
-	}
-	if i < len(d.data) && d.data[i] == '.' {
-		i++
-		if digits() == 0 {
-			d.pos = i
-			d.syntax("malformed JSON: invalid number")
-		}
-	}
-	if i < len(d.data) && (d.data[i] == 'e' || d.data[i] == 'E') {
-		i++
-		if i < len(d.data) && (d.data[i] == '+' || d.data[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			d.pos = i
-			d.syntax("malformed JSON: invalid number")
-		}
-	}
-	d.pos = i
-	return d.data[start:i]
+	return text
 }
 
-// skipValue reads over one JSON value of any type, checking its syntax, and
-// checks duplicate keys in its objects too. Nesting is followed with a stack
-// of its own, so that deep input costs no Go stack.
+// skipValue reads over one JSON value of any type, as internal/jsontree
+// reads it: its syntax, its strings and its keys given twice, each
+// problem at its own path below the value's. A syntax problem stops the
+// reading.
 func (d *decoder) skipValue() {
-	type frame struct {
-		obj  bool
-		keys map[string]bool
-	}
-	var stack []frame
-	for {
-		switch c := d.peek(); c {
-		case '{':
-			d.pos++
-			stack = append(stack, frame{obj: true})
-			if d.peek() == '}' {
-				d.pos++
-				stack = stack[:len(stack)-1]
-				break
-			}
-			d.skipKey(&stack[len(stack)-1].keys)
-			continue
-		case '[':
-			d.pos++
-			stack = append(stack, frame{})
-			if d.peek() == ']' {
-				d.pos++
-				stack = stack[:len(stack)-1]
-				break
-			}
-			continue
-		case '"':
-			d.str()
-		case 't', 'f', 'n':
-			ok := false
-			for _, lit := range []string{"true", "false", "null"} {
-				if bytes.HasPrefix(d.data[d.pos:], []byte(lit)) {
-					d.pos += len(lit)
-					ok = true
-					break
-				}
-			}
-			if !ok {
-				d.syntax("malformed JSON: unexpected " + d.found())
-			}
-		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-			d.number()
-		default:
-			d.syntax("malformed JSON: want a value, got " + d.found())
+	end, problems := jsontree.Skip(d.Data, d.Pos, d.positions(), jsontree.Options{StrictStrings: true})
+	if problems != nil {
+		at := d.path()
+		for _, p := range problems {
+			d.errs = append(d.errs, &InputError{Path: at.Join(p.Path), Line: p.Line, Column: p.Column, Err: p.Err})
 		}
-		// After a value: close finished containers, or move to the next element.
-		for {
-			if len(stack) == 0 {
-				return
-			}
-			top := &stack[len(stack)-1]
-			c := d.peek()
-			if c == ',' {
-				d.pos++
-				if top.obj {
-					d.skipKey(&top.keys)
-				}
-				break
-			}
-			if top.obj && c == '}' || !top.obj && c == ']' {
-				d.pos++
-				stack = stack[:len(stack)-1]
-				continue
-			}
-			d.syntax("malformed JSON: unexpected " + d.found())
+		if k := problems[len(problems)-1].Kind; k != jsontree.Duplicate && k != jsontree.ManyDuplicates {
+			panic(errStop)
 		}
 	}
-}
-
-// skipKey reads an object key and its colon inside a skipped value, and
-// reports a key given twice.
-func (d *decoder) skipKey(keys *map[string]bool) {
-	if d.peek() != '"' {
-		d.syntax("malformed JSON: want an object key, got " + d.found())
-	}
-	off := d.pos
-	k := d.str()
-	if *keys == nil {
-		*keys = map[string]bool{}
-	}
-	if (*keys)[k] {
-		d.fail(off, errors.New("key "+strconv.Quote(k)+" given twice"))
-	}
-	(*keys)[k] = true
-	d.expect(':')
+	d.Pos = end
 }

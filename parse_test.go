@@ -34,7 +34,7 @@ func TestParsePlanRejects(t *testing.T) {
 		{"duplicate key", `{"comment": "a", "comment": "b"}`, []string{"comment@1:18"}, "twice"},
 		{"escaped duplicate", `{"authorizations": [{"addr": "10.0.0.1", "\u0061ddr": "10.0.0.2"}]}`, []string{"authorizations[0].addr@1:42"}, "twice"},
 		{"duplicate unknown key", `{"x": 1, "x": 2}`, []string{"x@1:2", "x@1:10"}, "unknown field"},
-		{"duplicate inside unknown", `{"x": {"a": 1, "a": 2}}`, []string{"x@1:2", "x@1:16"}, "unknown field"},
+		{"duplicate inside unknown", `{"x": {"a": 1, "a": 2}}`, []string{"x@1:2", "x.a@1:16"}, "unknown field"},
 		{"case variant", `{"Comment": "a"}`, []string{"Comment@1:2"}, "unknown field"},
 		{"null object", `{"instance": null}`, []string{"instance@1:14"}, "want an object, got null"},
 		{"null element", `{"authorizations": [null]}`, []string{"authorizations[0]@1:21"}, "want an object, got null"},

@@ -299,7 +299,7 @@ func TestParseWaivers(t *testing.T) {
 		{"no such day", `{"waivers": [{"code": "unreachable", "reason": "r", "expires": "2027-02-30"}]}`, []string{`waivers[0].expires (line 1, column 64): want a date`}},
 		{"empty where", `{"waivers": [{"code": "unreachable", "reason": "r", "where": ""}]}`, []string{"waivers[0].where (line 1, column 62): empty pattern"}},
 		{"empty expires", `{"waivers": [{"code": "unreachable", "reason": "r", "expires": ""}]}`, []string{"waivers[0].expires (line 1, column 64): empty date"}},
-		{"trailing data", `{"waivers": []} {}`, []string{"line 1, column 17: data after"}},
+		{"trailing data", `{"waivers": []} {}`, []string{"line 1, column 17: malformed JSON: data after"}},
 		{"empty file", ``, []string{"line 1, column 1: empty document"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -44,6 +44,10 @@ type Report struct {
 	// Sections holds the sections in a stable order: each instance, the
 	// authorizations, then each group.
 	Sections []Section `json:"sections"`
+
+	// plan is the plan Check checked, for FixedPlan; nil in a report that
+	// Check did not make.
+	plan *Plan
 }
 
 // Section gathers what concerns one subject.
@@ -108,6 +112,10 @@ type Finding struct {
 	Fingerprint string `json:"fingerprint"`
 	// Suggested is a block that would work, when one is known.
 	Suggested netip.Prefix `json:"suggested,omitzero"`
+	// Remedy is the least change that clears the finding, as data, when
+	// one is known (see [Remedy]); nil for most findings, which is normal:
+	// only some rules have a change that can be computed and proven.
+	Remedy *Remedy `json:"remedy,omitempty"`
 	// File names the input document the finding's place is in, when the
 	// caller said it (see [Report.Locate]).
 	File string `json:"file,omitempty"`

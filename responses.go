@@ -13,28 +13,17 @@ import (
 // errMove is the error of a move that cannot be planned.
 var errMove = openapi.ErrMove
 
-// inputError is a problem of the responses or of the moves: the input a
-// plan is made from. It matches [ErrInvalidPlan] and the error it wraps.
-type inputError struct{ err error }
-
-func (e inputError) Error() string   { return e.err.Error() }
-func (e inputError) Unwrap() []error { return []error{ErrInvalidPlan, e.err} }
-
-// asInput marks each problem of err, a join of *field.Error, as an
-// inputError, keeping its path; a move's target that no response holds
-// also matches [ErrUnknownInstance].
-func asInput(err error) error {
+// unknownTargets makes each problem of err, a join of *field.Error, that
+// is a move's target no response holds also match [ErrUnknownInstance].
+func unknownTargets(err error) error {
 	var l field.List
 	for _, e := range field.Split(err) {
 		if fe, ok := e.(*field.Error); ok {
-			err := fe.Err
-			if u := (*openapi.UnknownTargetError)(nil); errors.As(err, &u) {
-				err = fmt.Errorf("%w: %w", err, ErrUnknownInstance)
+			if u := (*openapi.UnknownTargetError)(nil); errors.As(fe.Err, &u) {
+				e = &field.Error{Field: fe.Field, Err: fmt.Errorf("%w: %w", fe.Err, ErrUnknownInstance)}
 			}
-			l = append(l, &field.Error{Field: fe.Field, Err: inputError{err}})
-		} else {
-			l = append(l, inputError{e})
 		}
+		l = append(l, e)
 	}
 	return l.Err()
 }
@@ -57,11 +46,11 @@ func ParseMove(s string) (Move, error) {
 	g, to, ok := strings.Cut(s, "=")
 	switch {
 	case !ok || strings.Contains(to, "="):
-		return Move{}, inputError{fmt.Errorf("%w %q: want GROUP=INSTANCE", errMove, s)}
+		return Move{}, &InputError{Err: fmt.Errorf("%w %q: want GROUP=INSTANCE", errMove, s)}
 	case g == "" || to == "":
-		return Move{}, inputError{fmt.Errorf("%w %q: want a group ID and an instance ID", errMove, s)}
+		return Move{}, &InputError{Err: fmt.Errorf("%w %q: want a group ID and an instance ID", errMove, s)}
 	case strings.TrimSpace(g) != g || strings.TrimSpace(to) != to:
-		return Move{}, inputError{fmt.Errorf("%w %q: space around an ID", errMove, s)}
+		return Move{}, &InputError{Err: fmt.Errorf("%w %q: space around an ID", errMove, s)}
 	}
 	return Move{Group: g, To: to}, nil
 }
@@ -160,11 +149,13 @@ type Snapshot struct {
 // DescribeVSwitchAttributes body (VpcId, VSwitchId, CidrBlock) is of no
 // shape read here, not a VPC.
 //
-// Every problem is reported at once, one per mistake, joined: each a
-// *field.Error whose path names the document and the JSON path in it, such
-// as "DescribeVpcAccesses[3].VpcAccessAttributes.VpcAccessAttribute[4].Port"
+// Every problem is reported at once, one per mistake, joined: each an
+// [*InputError] whose path names the document and the JSON path in it,
+// such as "DescribeVpcAccesses[3].VpcAccessAttributes.VpcAccessAttribute[4].Port"
 // (the document's kind, its index among docs, then the path), or
-// "responses[3]" when the document's kind cannot be told, and each matches
+// "responses[3]" when the document's kind cannot be told, with its line and
+// column in the document (of the nearest value above one that is missing),
+// worded as every reader words the same mistake, and each matches
 // [ErrInvalidPlan]. ECS DescribeInstances is named "ecs.DescribeInstances",
 // since API Gateway's has the same name. [ReadNamedResponses] names each
 // document by its name instead of its index.
@@ -174,7 +165,7 @@ type Snapshot struct {
 func ReadResponses(docs ...[]byte) (Snapshot, error) {
 	s, err := openapi.Read(docs)
 	if err != nil {
-		return Snapshot{}, asInput(err)
+		return Snapshot{}, inputErrors(err, docs, responsePlaces(nil))
 	}
 	return Snapshot{s: s}, nil
 }
@@ -292,7 +283,7 @@ func ReadResponses(docs ...[]byte) (Snapshot, error) {
 // error. Plan does not modify s.
 func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 	if len(moves) == 0 {
-		return Plan{}, inputError{fmt.Errorf("%w: no move given", errMove)}
+		return Plan{}, &InputError{Err: fmt.Errorf("%w: no move given", errMove)}
 	}
 	ms := make([]openapi.Move, len(moves))
 	for i, m := range moves {
@@ -300,7 +291,7 @@ func (s Snapshot) Plan(moves ...Move) (Plan, error) {
 	}
 	r, err := s.s.Plan(ms)
 	if err != nil {
-		return Plan{}, asInput(err)
+		return Plan{}, inputErrors(unknownTargets(err), nil, responsePlaces(nil))
 	}
 	return assemble(r), nil
 }

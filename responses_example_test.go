@@ -84,7 +84,7 @@ func ExampleReadNamedResponses_errors() {
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, vpcgate.ErrInvalidPlan))
 	// Output:
-	// DescribeVSwitches["vswitches.json"].VSwitches.VSwitch[0].CidrBlock: invalid OpenAPI response: invalid CIDR prefix "10.10.1.0/33": prefix length out of range
-	// responses["denied.json"]: invalid OpenAPI response: an error response: Forbidden.RAM: no permission
+	// DescribeVSwitches["vswitches.json"].VSwitches.VSwitch[0].CidrBlock (line 1, column 64): invalid OpenAPI response: invalid CIDR prefix "10.10.1.0/33": prefix length out of range
+	// responses["denied.json"] (line 1, column 1): invalid OpenAPI response: an error response: Forbidden.RAM: no permission
 	// true
 }

@@ -14,12 +14,13 @@ import (
 	"github.com/vpcgate/vpcgate"
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/migrate"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
-// sentinels holds every exported sentinel of the five packages; the test
+// sentinels holds every exported sentinel of field and the five packages; the test
 // below fails when a package declares one that is not listed here.
 var sentinels = map[string]error{
 	"cidr.ErrInvalidPrefix":             cidr.ErrInvalidPrefix,
@@ -30,6 +31,8 @@ var sentinels = map[string]error{
 	"zones.ErrReservedConflict":         zones.ErrReservedConflict,
 	"zones.ErrInvalidVSwitch":           zones.ErrInvalidVSwitch,
 	"zones.ErrInvalidCatalog":           zones.ErrInvalidCatalog,
+	"field.ErrRequired":                 field.ErrRequired,
+	"field.ErrDuplicate":                field.ErrDuplicate,
 	"instance.ErrRequired":              instance.ErrRequired,
 	"instance.ErrZoneRegion":            instance.ErrZoneRegion,
 	"instance.ErrDuplicate":             instance.ErrDuplicate,
@@ -113,7 +116,7 @@ func declaredSentinels(t *testing.T, dir, pkg string) []string {
 // TestEverySentinelHasOneCode walks the sentinels the packages declare and
 // checks that each is listed above and explained by a rule of its own.
 func TestEverySentinelHasOneCode(t *testing.T) {
-	for dir, pkg := range map[string]string{"cidr": "cidr", "zones": "zones", "instance": "instance", "authz": "authz", "migrate": "migrate", ".": "vpcgate"} {
+	for dir, pkg := range map[string]string{"field": "field", "cidr": "cidr", "zones": "zones", "instance": "instance", "authz": "authz", "migrate": "migrate", ".": "vpcgate"} {
 		for _, name := range declaredSentinels(t, dir, pkg) {
 			if _, ok := sentinels[name]; !ok {
 				t.Errorf("%s is declared but not in this test's table: add it, and a rule for it", name)
@@ -128,6 +131,14 @@ func TestEverySentinelHasOneCode(t *testing.T) {
 		codes[r.Code] = true
 		if !regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`).MatchString(string(r.Code)) || r.Why == "" || r.Fix == "" {
 			t.Errorf("rule %+v: want a lowercase-hyphenated code, a why and a fix", r)
+		}
+	}
+	// A sentinel kept under its first name where it moved (instance's
+	// ErrRequired and ErrDuplicate are field's) is the same sentinel: one
+	// value, one code.
+	for alias, moved := range map[string]string{"instance.ErrRequired": "field.ErrRequired", "instance.ErrDuplicate": "field.ErrDuplicate"} {
+		if sentinels[alias] != sentinels[moved] {
+			t.Errorf("%s is not %s", alias, moved)
 		}
 	}
 	for name, err := range sentinels {

@@ -2,6 +2,7 @@ package vpcgate
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/url"
@@ -247,7 +248,7 @@ func (r InputReport) WriteSARIF(w io.Writer, o WriteOptions) error {
 		n := sarifNotification{Level: SeverityError, Message: sarifMessage{p.String()}}
 		file := ""
 		if p.Line > 0 {
-			file = r.Plan
+			file = cmp.Or(p.File, r.Plan)
 		}
 		if loc, ok := sarifLocationOf(file, p.Line, 0, p.Where); ok {
 			if loc.PhysicalLocation != nil && loc.PhysicalLocation.Region != nil {

@@ -1,7 +1,6 @@
 package vpcgate
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
@@ -184,40 +183,26 @@ import (
 // a format_version it does not know, values the library rejects (a CIDR
 // block with host bits, an invalid port, a backend address
 // [authz.ParseEndpoint] rejects, matching [authz.ErrInvalidEndpoint]) and
-// contradictions of the plan are errors: every one at once, each a
-// [*field.Error] naming its JSON path in the document (the message names
-// the Terraform address too), joined, all matching [ErrInvalidPlan] (and
-// the sentinel of the library behind the problem, such as
-// [cidr.ErrNotCanonical]). Members the reader does not use are ignored, as
+// contradictions of the plan are errors: every one at once, each an
+// [*InputError] naming its JSON path in the document (the message names
+// the Terraform address too) and its line and column there (of the nearest
+// value above a missing one), worded as every reader words the same
+// mistake, joined, all matching [ErrInvalidPlan] (and the sentinel of the
+// library behind the problem, such as [cidr.ErrNotCanonical]). Members the
+// reader does not use are ignored, as
 // the format grows. ReadTerraformPlan does not keep data; it is safe for
 // concurrent use.
 func ReadTerraformPlan(data []byte) (Plan, error) {
 	v, err := terraform.Read(data)
 	if err != nil {
-		return Plan{}, tfInvalid(err)
+		return Plan{}, inputErrors(err, [][]byte{data}, tfDocument)
 	}
 	return tfPlan(v), nil
 }
 
-// tfError is a problem of a Terraform plan document: an invalid plan.
-type tfError struct{ err error }
-
-func (e *tfError) Error() string   { return e.err.Error() }
-func (e *tfError) Unwrap() []error { return []error{ErrInvalidPlan, e.err} }
-
-// tfInvalid makes each problem of err match ErrInvalidPlan.
-func tfInvalid(err error) error {
-	var l field.List
-	for _, e := range field.Split(err) {
-		p, _ := field.PathOf(e)
-		var fe *field.Error
-		if errors.As(e, &fe) {
-			e = fe.Err
-		}
-		l = append(l, &field.Error{Field: p, Err: &tfError{e}})
-	}
-	return l.Err()
-}
+// tfDocument says, for inputErrors, that every place of a Terraform plan's
+// problems is a JSON path in its one document.
+func tfDocument(p field.Path) (int, string, field.Path) { return 0, "", p }
 
 // tfPlan assembles what internal/terraform read into a plan in the
 // multi-instance form, with Source mapping each value's plan path to the

@@ -71,7 +71,7 @@ func ExampleReadTerraformPlan_errors() {
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, vpcgate.ErrInvalidPlan), errors.Is(err, cidr.ErrNotCanonical))
 	// Output:
-	// planned_values.root_module.resources[0].values.cidr_block: alicloud_vpc.vpc.cidr_block: invalid CIDR prefix "10.0.0.1/16": host bits set; the canonical form is 10.0.0.0/16
+	// planned_values.root_module.resources[0].values.cidr_block (line 3, column 45): alicloud_vpc.vpc.cidr_block: invalid CIDR prefix "10.0.0.1/16": host bits set; the canonical form is 10.0.0.0/16
 	// true true
 }
 

@@ -398,13 +398,13 @@ func TestReadTerraformPlanErrors(t *testing.T) {
 		is    error        // a sentinel the first problem matches
 		msg   string       // text the message contains
 	}{
-		{"empty", ``, []field.Path{""}, nil, "unexpected end"},
+		{"empty", ``, []field.Path{""}, nil, "empty document"},
 		{"null", `null`, []field.Path{""}, nil, "null"},
 		{"array", `[]`, []field.Path{""}, nil, "array, want object"},
 		{"syntax", `{"format_version":"1.2",}`, []field.Path{""}, nil, "line 1, column"},
 		{"syntax line", "{\n\"format_version\": \"1.2\",\n\"planned_values\": {]\n}", []field.Path{"planned_values"}, nil, "line 3"},
 		{"trailing", tfDoc() + ` {}`, []field.Path{""}, nil, "data after the document"},
-		{"invalid UTF-8", "{\"format_version\":\"1.\xff\"}", []field.Path{""}, nil, "UTF-8"},
+		{"invalid UTF-8", "{\"format_version\":\"1.\xff\"}", []field.Path{"format_version"}, nil, "UTF-8"},
 		{"missing format_version", `{"planned_values":{"root_module":{}}}`, []field.Path{"format_version"}, nil, "required"},
 		{"format_version 2", `{"format_version":"2.0","planned_values":{"root_module":{}}}`, []field.Path{"format_version"}, nil, `"2.0"`},
 		{"format_version number", `{"format_version":1.2,"planned_values":{"root_module":{}}}`, []field.Path{"format_version"}, nil, "number, want string"},
@@ -1352,11 +1352,11 @@ func TestTerraformHostileModules(t *testing.T) {
 		errs     int    // problems reported
 		last     string // the last problem's message ends so
 	}{
-		{depth: 0, n: 50, errs: 49, last: "resource address given twice"},
-		{depth: 0, n: 101, errs: 100, last: "resource address given twice"},
+		{depth: 0, n: 50, errs: 49, last: `resource address "x" given twice (also at planned_values.root_module.resources[0].address)`},
+		{depth: 0, n: 101, errs: 100, last: `resource address "x" given twice (also at planned_values.root_module.resources[0].address)`},
 		{depth: 0, n: 102, errs: 101, last: "resource address given twice: and 1 more"},
 		{depth: 20, n: 20000, errs: 101, last: "resource address given twice: and 19899 more"},
-		{depth: 64, n: 2, errs: 1, last: "resource address given twice"},
+		{depth: 64, n: 2, errs: 1, last: `resource address "x" given twice (also at planned_values.root_module` + strings.Repeat(".child_modules[0]", 64) + ".resources[0].address)"},
 		{depth: 65, n: 2, errs: 1, last: "modules nested more than 64 deep"},
 		{depth: 2000, n: 20000, errs: 1, last: "modules nested more than 64 deep"},
 	}

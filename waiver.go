@@ -30,25 +30,7 @@ type WaiverError struct {
 
 // Error returns, for example, `waivers[2].expires (line 9, column 18):
 // want a date YYYY-MM-DD, got "2027-3-31"`.
-func (e *WaiverError) Error() string {
-	where := string(e.Path)
-	if e.Line > 0 {
-		pos := "line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Column)
-		if where == "" {
-			where = pos
-		} else {
-			where += " (" + pos + ")"
-		}
-	}
-	msg := "<nil>"
-	if e.Err != nil {
-		msg = e.Err.Error()
-	}
-	if where == "" {
-		return msg
-	}
-	return where + ": " + msg
-}
+func (e *WaiverError) Error() string { return placed(string(e.Path), e.Line, e.Column, e.Err) }
 
 // Unwrap returns ErrInvalidWaivers and Err.
 func (e *WaiverError) Unwrap() []error { return []error{ErrInvalidWaivers, e.Err} }
@@ -103,7 +85,7 @@ type waiverFile struct {
 // ParseWaivers keeps no part of data; its cost is linear in its size.
 func ParseWaivers(file string, data []byte) ([]Waiver, error) {
 	var doc waiverFile
-	d := decoder{line: 1, data: data, types: map[reflect.Type]*typeInfo{}}
+	d := newDecoder(data)
 	d.document(reflect.ValueOf(&doc).Elem())
 	var probs field.List
 	bad := map[field.Path]bool{} // the places of the decoder's problems: one mistake, one problem

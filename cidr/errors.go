@@ -2,6 +2,7 @@ package cidr
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"strconv"
 )
@@ -56,3 +57,7 @@ func (e *ParseError) Unwrap() []error {
 	}
 	return []error{e.Err}
 }
+
+// errZeroPrefix is the problem of a netip.Prefix that is not valid (the
+// zero Prefix, or a length out of range), at its index in a list.
+var errZeroPrefix = fmt.Errorf("%w: zero or out-of-range netip.Prefix", ErrInvalidPrefix)

@@ -1,9 +1,10 @@
 package cidr
 
 import (
-	"fmt"
 	"net/netip"
 	"slices"
+
+	"github.com/vpcgate/vpcgate/field"
 )
 
 // Overlap is a pair of overlapping prefixes, A from the first list given to
@@ -48,14 +49,14 @@ type Index struct {
 
 // NewIndex returns the index of ps, the list that [Index.Overlapping]
 // pairs against. An invalid prefix (the zero netip.Prefix, or one with an
-// out-of-range length) is an error that matches [ErrInvalidPrefix] and
-// names its index; the Index is then empty. Host bits are ignored and
+// out-of-range length) is a [*field.Error] at its index (ps[2]) that
+// matches [ErrInvalidPrefix]; the Index is then empty. Host bits are ignored and
 // mapped prefixes unmapped, as in [Overlapping]. NewIndex keeps no
 // reference to ps. It costs O(n log n).
 func NewIndex(ps []netip.Prefix) (Index, error) {
 	for i, p := range ps {
 		if !p.IsValid() {
-			return Index{}, fmt.Errorf("ps[%d]: %w: zero or out-of-range netip.Prefix", i, ErrInvalidPrefix)
+			return Index{}, field.New(field.Path("ps").Index(i), errZeroPrefix)
 		}
 	}
 	return newIndex(ps), nil

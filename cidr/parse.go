@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/vpcgate/vpcgate/field"
 )
 
 // ParsePrefix parses s as a CIDR prefix in canonical form, such as
@@ -68,7 +70,7 @@ func MustParsePrefix(s string) netip.Prefix {
 
 // ParseSet parses each string with [ParsePrefix]'s rules and returns the set
 // of their union. It reports every rejected string at once, joined with
-// [errors.Join], each error naming its index (s[2]) and matching
+// [errors.Join], each a [*field.Error] at its index (s[2]) matching
 // [ErrInvalidPrefix]; on error the Set is empty.
 func ParseSet(s ...string) (Set, error) { return parseSet("s", s) }
 
@@ -80,7 +82,7 @@ func parseSet(name string, strs []string) (Set, error) {
 	for i, str := range strs {
 		p, err := ParsePrefix(str)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s[%d]: %w", name, i, err))
+			errs = append(errs, field.New(field.Path(name).Index(i), err))
 			continue
 		}
 		prefixes = append(prefixes, p)

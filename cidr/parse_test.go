@@ -3,10 +3,12 @@ package cidr_test
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
 )
 
 func TestParsePrefix(t *testing.T) {
@@ -160,6 +162,41 @@ func TestParseSetReportsEveryError(t *testing.T) {
 	}
 	if !errors.Is(err, cidr.ErrInvalidPrefix) || !errors.Is(err, cidr.ErrNotCanonical) {
 		t.Errorf("ParseSet error %q: want it to match ErrInvalidPrefix and ErrNotCanonical", err)
+	}
+}
+
+// TestPathsAreFieldErrors: the index a rejection names is a field path,
+// not only words of its message, in ParseSet, NewSet and NewIndex alike.
+func TestPathsAreFieldErrors(t *testing.T) {
+	_, setErr := cidr.ParseSet("10.0.0.0/8", "bogus", "10.0.0.1/8")
+	_, newErr := cidr.NewSet(netip.MustParsePrefix("10.0.0.0/8"), netip.Prefix{})
+	_, indexErr := cidr.NewIndex([]netip.Prefix{{}, netip.MustParsePrefix("10.0.0.0/8")})
+	tests := []struct {
+		name string
+		err  error
+		want []field.Path
+	}{
+		{"ParseSet", setErr, []field.Path{"s[1]", "s[2]"}},
+		{"NewSet", newErr, []field.Path{"prefixes[1]"}},
+		{"NewIndex", indexErr, []field.Path{"ps[0]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []field.Path
+			for _, e := range field.Split(tt.err) {
+				var fe *field.Error
+				if !errors.As(e, &fe) || !errors.Is(e, cidr.ErrInvalidPrefix) {
+					t.Fatalf("%v: want a *field.Error matching ErrInvalidPrefix", e)
+				}
+				if !strings.HasPrefix(e.Error(), string(fe.Field)+": ") {
+					t.Errorf("%q does not start with its path %q", e, fe.Field)
+				}
+				got = append(got, fe.Field)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("paths %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -1,11 +1,11 @@
 package cidr
 
 import (
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
 
+	"github.com/vpcgate/vpcgate/field"
 	"go4.org/netipx"
 )
 
@@ -48,15 +48,16 @@ type Set struct {
 // text. An IPv4-mapped prefix inside ::ffff:0:0/96 adds the IPv4 prefix it
 // maps; a wider IPv6 prefix adds IPv6 addresses only (see [Set]).
 // Overlapping and duplicate prefixes are fine. An invalid prefix (the zero
-// netip.Prefix, or one with an out-of-range length) is an error that
-// matches [ErrInvalidPrefix] and names its index; the Set is then empty.
+// netip.Prefix, or one with an out-of-range length) is a [*field.Error] at
+// its index (prefixes[2]) that matches [ErrInvalidPrefix]; the Set is then
+// empty.
 // NewSet keeps no reference to prefixes. It costs O(n log n).
 func NewSet(prefixes ...netip.Prefix) (Set, error) {
 	var r4 []uint64
 	var r6 []rng
 	for i, p := range prefixes {
 		if !p.IsValid() {
-			return Set{}, fmt.Errorf("prefixes[%d]: %w: zero or out-of-range netip.Prefix", i, ErrInvalidPrefix)
+			return Set{}, field.New(field.Path("prefixes").Index(i), errZeroPrefix)
 		}
 		if p = UnmapPrefix(p); p.Addr().Is4() {
 			if r4 == nil {

@@ -120,3 +120,29 @@ func TestSplitNestedJoinsLinear(t *testing.T) {
 		t.Errorf("Split of a join nested %d deep allocated %d bytes, want linear (at most 16 MiB)", n, bytes)
 	}
 }
+
+func TestDuplicate(t *testing.T) {
+	errOther := errors.New("name used twice")
+	tests := []struct {
+		err  *field.DuplicateError
+		want string
+		is   error
+	}{
+		{field.Duplicate(nil, `zone "cn-hangzhou-j"`, "zones[0]"), `zone "cn-hangzhou-j" given twice (also at zones[0])`, field.ErrDuplicate},
+		{field.Duplicate(field.ErrDuplicate, "key", "line 3, column 5"), "key given twice (also at line 3, column 5)", field.ErrDuplicate},
+		{field.Duplicate(errOther, `authorization "a"`, "authorizations[2]"), `authorization "a" given twice (also at authorizations[2])`, errOther},
+		{field.Duplicate(nil, "key", ""), "key given twice", field.ErrDuplicate},
+		{&field.DuplicateError{}, "given twice", field.ErrDuplicate},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+		if !errors.Is(tt.err, tt.is) {
+			t.Errorf("%v does not match %v", tt.err, tt.is)
+		}
+		if tt.is != field.ErrDuplicate && errors.Is(tt.err, field.ErrDuplicate) {
+			t.Errorf("%v matches ErrDuplicate beside its own sentinel", tt.err)
+		}
+	}
+}

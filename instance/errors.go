@@ -10,12 +10,16 @@ import (
 // are [*FieldError] values that unwrap to one of these (or to a sentinel of
 // package zones or cidr).
 var (
-	// ErrRequired matches a required field left empty.
-	ErrRequired = errors.New("required")
+	// ErrRequired matches a required field left empty. It is
+	// [field.ErrRequired], kept here under its first name: the two are one
+	// sentinel.
+	ErrRequired = field.ErrRequired
 	// ErrZoneRegion matches a zone that is not in the spec's region.
 	ErrZoneRegion = errors.New("zone is not in the instance's region")
-	// ErrDuplicate matches a zone or vSwitch listed twice.
-	ErrDuplicate = errors.New("listed twice")
+	// ErrDuplicate matches a zone or vSwitch given twice. It is
+	// [field.ErrDuplicate], kept here under its first name: the two are one
+	// sentinel, and [field.Duplicate] words the problem.
+	ErrDuplicate = field.ErrDuplicate
 	// ErrCIDRNotAllowed matches an instance CIDR block that is not one of
 	// InstanceCIDRs().
 	ErrCIDRNotAllowed = errors.New("instance CIDR block not allowed")

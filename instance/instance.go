@@ -27,6 +27,12 @@ type VPC struct {
 	// unverified rather than outside. The zero value says Connected is the
 	// whole list, as a hand-written plan that lists it says.
 	ConnectedUnknown bool `json:"connectedUnknown,omitempty"`
+	// VSwitches holds the blocks of the VPC's vSwitches, when known: the
+	// subnets its backends live in. Nothing is checked against them, and
+	// they grant nothing: a remedy that adds an accessible block for a
+	// backend offers the vSwitch block that holds the backend (when it
+	// lies in CIDRs or Connected) as a wider alternative.
+	VSwitches []netip.Prefix `json:"vSwitches,omitempty"`
 }
 
 // Reachable returns the set of the VPC's blocks and its connected networks'.

@@ -153,7 +153,7 @@ func (s Spec) validate(c *zones.Catalog, p *field.List) {
 			region, known := c.ZoneRegion(z.ZoneID)
 			switch prev, dup := zoneAt[z.ZoneID]; {
 			case dup:
-				p.Add(at.Child("zoneId"), fmt.Errorf("zone %q %w (also zones[%d])", z.ZoneID, ErrDuplicate, prev))
+				p.Add(at.Child("zoneId"), field.Duplicate(ErrDuplicate, fmt.Sprintf("zone %q", z.ZoneID), string(field.Path("zones").Index(prev))))
 			case !known:
 				p.Add(at.Child("zoneId"), fmt.Errorf("zone %q: %w", z.ZoneID, zones.ErrUnknownZone))
 			case regionKnown && region != s.RegionID:
@@ -165,7 +165,7 @@ func (s Spec) validate(c *zones.Catalog, p *field.List) {
 		}
 		if required(at.Child("vSwitchId"), z.VSwitchID) {
 			if prev, dup := vswitchAt[z.VSwitchID]; dup {
-				p.Add(at.Child("vSwitchId"), fmt.Errorf("vSwitch %q %w (also zones[%d])", z.VSwitchID, ErrDuplicate, prev))
+				p.Add(at.Child("vSwitchId"), field.Duplicate(ErrDuplicate, fmt.Sprintf("vSwitch %q", z.VSwitchID), string(field.Path("zones").Index(prev))))
 			} else {
 				vswitchAt[z.VSwitchID] = i
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 )
 
@@ -340,7 +341,7 @@ func Check(g Group, from, to instance.Instance, auths []authz.Authorization) Rep
 	for i, a := range auths {
 		if first, dup := index[a.Name]; dup {
 			if !state[first].dup {
-				fail(group, a.Name, fmt.Errorf("%w: authorization %q", ErrDuplicateAuthorization, a.Name))
+				fail(group, a.Name, field.Duplicate(ErrDuplicateAuthorization, fmt.Sprintf("authorization %q", a.Name), string(field.Path("auths").Index(first))))
 			}
 			state[first].dup = true
 			continue

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
 )
 
 // MarshalJSON encodes the catalog as a JSON array of its regions, each
@@ -49,8 +50,10 @@ func (c *Catalog) UnmarshalJSON(data []byte) error {
 // decoder reads a catalog token by token, so that duplicate and
 // differently cased member names, which encoding/json would merge, are seen.
 type decoder struct {
-	dec  *json.Decoder
-	errs field.List
+	dec   *json.Decoder
+	data  []byte
+	lines *jsonlex.Lines // made at the first key given twice
+	errs  field.List
 }
 
 // errSyntax stops decoding; the problem is already in the list.
@@ -142,8 +145,13 @@ func (d *decoder) object(p field.Path, names []string, member func(name string, 
 		d.bad(p, "want an object, got %s", describe(tok))
 		return d.skip(p, tok)
 	}
-	var seen []string
+	var seen []string // the member names read, and where their quotes are
+	var seenAt []int
 	for d.dec.More() {
+		// Only white space and a comma lie between the last token and
+		// the name's opening quote.
+		keyAt := int(d.dec.InputOffset())
+		keyAt += bytes.IndexByte(d.data[keyAt:], '"')
 		tok, err := d.token(p)
 		if err != nil {
 			return err
@@ -151,9 +159,13 @@ func (d *decoder) object(p field.Path, names []string, member func(name string, 
 		name := tok.(string) // a member name, or Token would have failed
 		at := p.Key(name)
 		known := slices.Contains(names, name)
-		switch {
-		case slices.Contains(seen, name):
-			d.bad(at, "member %q given twice", name)
+		switch first := slices.Index(seen, name); {
+		case first >= 0:
+			if d.lines == nil {
+				d.lines = jsonlex.NewLines(d.data)
+			}
+			also := jsonlex.At(d.lines.Position(seenAt[first]))
+			d.errs.Add(at, fmt.Errorf("%w: %w", ErrInvalidCatalog, field.Duplicate(nil, fmt.Sprintf("member %q", name), also)))
 			known = false
 		case !known:
 			hint := ""
@@ -164,7 +176,7 @@ func (d *decoder) object(p field.Path, names []string, member func(name string, 
 			}
 			d.bad(at, "unknown member %q%s", name, hint)
 		}
-		seen = append(seen, name)
+		seen, seenAt = append(seen, name), append(seenAt, keyAt)
 		if known {
 			err = member(name, at)
 		} else {
@@ -204,7 +216,7 @@ func (d *decoder) text(p field.Path, s *string) error {
 
 // decodeRegions reads the JSON form of a catalog strictly.
 func decodeRegions(data []byte) ([]Region, error) {
-	d := &decoder{dec: json.NewDecoder(bytes.NewReader(data))}
+	d := &decoder{dec: json.NewDecoder(bytes.NewReader(data)), data: data}
 	var regions []Region
 	err := d.array("", func(p field.Path) error {
 		var r Region

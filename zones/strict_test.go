@@ -161,3 +161,16 @@ func TestIPv6ConflictsWithNothing(t *testing.T) {
 		t.Errorf("Conflicting(::ffff:172.16.20.0/120) = %d zones, want the 2 Riyadh zones", got)
 	}
 }
+
+// TestCatalogJSONDuplicateSaysWhere: a member given twice says where the
+// other one is, in the words of every reader of the module, and matches
+// ErrInvalidCatalog.
+func TestCatalogJSONDuplicateSaysWhere(t *testing.T) {
+	in := "[{\"id\":\"r-1\",\"name\":\"R\",\"zones\":[{\"id\":\"r-1a\",\n  \"reserved\":[\"10.0.0.0/16\"], \"\\u0072eserved\":[]}]}]"
+	var c zones.Catalog
+	err := c.UnmarshalJSON([]byte(in))
+	want := `[0].zones[0].reserved: invalid zone catalog: member "reserved" given twice (also at line 2, column 3)`
+	if err == nil || err.Error() != want || !errors.Is(err, zones.ErrInvalidCatalog) {
+		t.Errorf("UnmarshalJSON = %v, want %s", err, want)
+	}
+}

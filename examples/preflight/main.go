@@ -16,6 +16,7 @@
 //	preflight -format sarif plan.json > vpcgate.sarif   # also json, github, junit
 //	preflight -waivers waivers.json -fail-on warning plan.json
 //	preflight -rules -lang zh       # the rules, in Chinese
+//	preflight -fix plan p.json > fixed.json   # the remedies as a fixed plan (also terraform, cli); the report on stderr
 //
 // Exit status: 0 when the plan passes (warnings allowed), 1 when it has
 // problems (or what -fail-on names), 2 for bad input or usage, with a
@@ -85,6 +86,12 @@ standard error the entries it skips, and checks the moves given with -move.
 With -terraform it reads the JSON of "terraform show -json PLANFILE" and
 checks its alicloud resources.
 
+-fix writes the remedies (the least changes that clear the fixable findings)
+to standard output as plan (the whole fixed plan, JSON), terraform
+(alicloud_security_group_rule resources, to_connect_vpc_ip_block, ...) or cli
+(aliyun calls, one a line), and the report to standard error:
+preflight -fix plan p.json > fixed.json. The exit status is the report's.
+
 -format prints the report as text, json, sarif (SARIF 2.1.0, for code
 scanning), github (GitHub Actions annotations) or junit (JUnit XML). -waivers
 reads a file of accepted findings, each with a reason and an optional expiry:
@@ -101,7 +108,7 @@ Flags:
 type options struct {
 	json, strict, quiet, rules, version bool
 	responses, terraform, waivers       string
-	format, failOn, lang                string
+	format, failOn, lang, fix           string
 	moves                               moveList
 	args                                []string
 }
@@ -136,6 +143,7 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.StringVar(&o.responses, "responses", "", "check moves against the OpenAPI responses saved in `DIR` (one *.json body each)")
 	fs.Var(&o.moves, "move", "a move to check with -responses, `GROUP=INSTANCE`; repeatable")
+	fs.StringVar(&o.fix, "fix", "", "write the remedies to standard output as `FORM`: plan, terraform or cli (the report goes to standard error)")
 	fs.StringVar(&o.terraform, "terraform", "", "check the Terraform plan in `FILE` (terraform show -json; - for standard input)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
@@ -156,6 +164,7 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 
 // settings are the options checked and parsed into the library's values.
 type settings struct {
+	fix    vpcgate.FixFormat // "" when -fix is not given
 	format vpcgate.Format
 	gate   vpcgate.Gate
 	write  vpcgate.WriteOptions
@@ -181,6 +190,11 @@ func settle(o options) (settings, error) {
 	if o.strict && s.gate == vpcgate.GateError {
 		s.gate = vpcgate.GateUnverified
 	}
+	if o.fix != "" {
+		if s.fix, err = vpcgate.ParseFixFormat(o.fix); err != nil {
+			return s, fmt.Errorf("-fix: %w", err)
+		}
+	}
 	if s.write.Lang, err = vpcgate.ParseLang(o.lang); err != nil {
 		return s, fmt.Errorf("-lang: %w", err)
 	}
@@ -205,6 +219,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case o.rules:
 		return vpcgate.WriteRules(stdout, s.format, s.write.Lang)
 	}
+	// With -fix, standard output is the remedies' and everything else goes
+	// to standard error.
+	out := stdout
+	if s.fix != "" {
+		out = stderr
+	}
 	var waivers []vpcgate.Waiver
 	if o.waivers != "" {
 		data, err := os.ReadFile(o.waivers)
@@ -215,12 +235,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			}
 		}
 		if err != nil {
-			return badInput(o.waivers, err, s, stdout, stderr)
+			return badInput(o.waivers, err, s, out, stderr)
 		}
 	}
-	name, p, doc, docs, err := readPlan(o, stdin, stdout, stderr, s.format)
+	name, p, doc, docs, err := readPlan(o, stdin, out, stderr, s.format)
 	if err != nil {
-		return badInput(name, err, s, stdout, stderr)
+		return badInput(name, err, s, out, stderr)
 	}
 	r := vpcgate.Check(p, vpcgate.Options{Strict: o.strict, Waivers: waivers, Today: time.Now()})
 	r.Plan = name
@@ -233,8 +253,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	default:
 		r.Locate(file, doc)
 	}
-	if err := r.Write(stdout, s.format, s.write); err != nil {
+	if err := r.Write(out, s.format, s.write); err != nil {
 		return err
+	}
+	if s.fix != "" {
+		if err := r.WriteFix(stdout, s.fix); err != nil {
+			return err
+		}
 	}
 	if r.Fails(s.gate) {
 		return errProblems

@@ -37,23 +37,9 @@ func TestGolden(t *testing.T) {
 	for _, p := range plans {
 		cases[strings.TrimSuffix(filepath.Base(p), ".json")+".golden"] = []string{p}
 	}
-	for golden, args := range cases {
-		t.Run(golden, func(t *testing.T) {
-			got := runOut(args, "")
-			path := filepath.Join("testdata", golden)
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("preflight %s: output differs from %s (go test -update rewrites it)\n--- got\n%s\n--- want\n%s", strings.Join(args, " "), path, got, want)
-			}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			golden(t, filepath.Join("testdata", name), runOut(args, ""))
 		})
 	}
 }
@@ -109,24 +95,30 @@ func TestFormats(t *testing.T) {
 				}
 				fmt.Fprintf(&got, "=== preflight %s\n%s", strings.Join(a, " "), out)
 			}
-			path := filepath.Join("testdata", "formats", name+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got.String() != string(want) {
-				t.Errorf("output differs from %s (go test -update rewrites it)\n--- got\n%s", path, got.String())
-			}
+			golden(t, filepath.Join("testdata", "formats", name+".golden"), got.String())
 		})
+	}
+}
+
+// golden compares got with the golden file at path, or, with -update,
+// writes it there.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update rewrites it)\n--- got\n%s", path, got)
 	}
 }
 

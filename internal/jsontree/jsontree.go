@@ -1,36 +1,35 @@
 // Package jsontree decodes one JSON document (RFC 8259) into a tree built
 // by the caller's [Builder], object keys in document order: the one strict
-// decoder of internal/openapi (responses) and internal/terraform (plans).
+// tree decoder of internal/openapi (responses) and internal/terraform
+// (plans), on the module's one lexer, internal/jsonlex. [Skip] reads over
+// one value the same way and builds nothing, for the root's typed decoder.
 //
-// Malformed JSON, invalid UTF-8 (a byte order mark is no JSON value either),
+// Malformed JSON, invalid UTF-8, a byte order mark, an empty document,
 // nesting deeper than [Options.MaxDepth], data after the value, and object
-// keys given twice in any spelling ("a" and "\u0061") are problems ([Problem]), each
-// with its JSON path and byte offset; each reader words them. Strings decode
-// as encoding/json decodes them (a lone surrogate escape reads as U+FFFD)
-// unless [Options.StrictStrings]. What the readers set differently:
-// internal/terraform allows encoding/json's 10000 levels and reports every
-// problem, syntax by line and column; internal/openapi allows no value,
-// a string as much as an array, deeper than 64 levels (MaxDepth 65 with
-// LeafDepth) and reports the first problem, by byte offset. Both read
-// strings leniently.
+// keys given twice in any spelling ("a" and "\u0061") are problems
+// ([Problem]), each with its JSON path, its line and column, and its words
+// from internal/jsonlex, which every reader of the module reports as they
+// are. Strings decode as encoding/json decodes them (a lone surrogate
+// escape reads as U+FFFD) unless [Options.StrictStrings]. What the readers
+// set differently: internal/terraform allows encoding/json's 10000 levels,
+// internal/openapi no value, a string as much as an array, deeper than 64
+// levels (MaxDepth 65 with LeafDepth), and the root's decoder refuses lone
+// surrogates.
 //
 // Parse does no I/O, keeps no state, never modifies data and is safe for
-// concurrent use. Its cost is linear in the document's size: paths are
-// rendered only for problems, keys given twice are found by a scan in
-// objects of at most [SmallObject] members and with a map in larger ones,
-// and at most [MaxDuplicates] are reported one by one, their paths adding
-// up to no more than about twice the document's size.
+// concurrent use. Its cost is linear in the document's size: paths and
+// positions are found only for problems, keys given twice are found by a
+// scan in objects of at most [SmallObject] members and with a map in
+// larger ones, and at most [MaxDuplicates] are reported one by one, their
+// paths adding up to no more than about the size of the text read.
 package jsontree
 
 import (
-	"bytes"
-	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
-	"github.com/vpcgate/vpcgate/internal/jsonstr"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
 )
 
 // Builder makes the values of a tree, bottom up: an array's elements and
@@ -55,7 +54,7 @@ const (
 	// that a hostile document cannot make the report quadratic (each path
 	// is as long as the nesting); one [ManyDuplicates] problem follows.
 	// The list also ends once the paths listed add up to more than the
-	// document's size.
+	// size of the text read.
 	MaxDuplicates = 100
 	// DefaultMaxDepth is the nesting limit of a zero [Options.MaxDepth]:
 	// encoding/json's.
@@ -73,8 +72,16 @@ type Options struct {
 	// inside MaxDepth arrays and objects is TooDeep as well.
 	LeafDepth bool
 	// StrictStrings makes a lone UTF-16 surrogate escape ("\ud800") a
-	// Syntax problem instead of reading it as U+FFFD.
+	// problem instead of reading it as U+FFFD.
 	StrictStrings bool
+}
+
+// levels is how deep a value may be nested, as a TooDeep problem says.
+func (o Options) levels() int {
+	if o.LeafDepth {
+		return o.MaxDepth - 1
+	}
+	return o.MaxDepth
 }
 
 // Kind says what a Problem is. After a Duplicate or ManyDuplicates, Parse
@@ -83,20 +90,25 @@ type Kind uint8
 
 // The kinds of problem.
 const (
-	Syntax         Kind = iota + 1 // not well-formed JSON; Detail says what was found and wanted
-	BadUTF8                        // not valid UTF-8, from Offset
+	Syntax         Kind = iota + 1 // not well-formed JSON (a byte order mark and an empty document too)
+	BadUTF8                        // not valid UTF-8, at Offset
 	TooDeep                        // the value at Path is nested deeper than MaxDepth allows
 	Trailing                       // data after the document's value, at Offset
-	Duplicate                      // the key Detail, at Path, given twice (the first member is kept)
+	Duplicate                      // the key at Path given twice (the first member is kept)
 	ManyDuplicates                 // more than MaxDuplicates keys given twice; the rest are not listed
 )
 
 // Problem is one thing wrong with a document.
 type Problem struct {
-	Kind   Kind       // Kind is what is wrong.
-	Path   field.Path // Path is the JSON path of the value being read (the repeated member's, for a Duplicate).
-	Offset int        // Offset is where in the document, in bytes.
-	Detail string     // Detail is a Syntax problem's description or a Duplicate's key.
+	Kind Kind       // Kind is what is wrong.
+	Path field.Path // Path is the JSON path of the value being read (the repeated member's, for a Duplicate).
+	// Offset is where in the document, in bytes; Line and Column (in
+	// bytes) say the same, counting from 1.
+	Offset, Line, Column int
+	// Err says what is wrong in internal/jsonlex's words, such as "key
+	// given twice (also at line 1, column 2)", matching its sentinels
+	// (and field.ErrDuplicate for a key given twice).
+	Err error
 }
 
 // Parse decodes data as one JSON document, making its values with b: the
@@ -104,17 +116,18 @@ type Problem struct {
 // MaxDuplicates+1 duplicates, then at most one problem that stopped it).
 func Parse[V any, B Builder[V]](data []byte, b B, o Options) (V, []Problem) {
 	var zero V
-	if !utf8.Valid(data) {
-		return zero, []Problem{{Kind: BadUTF8, Offset: jsonstr.InvalidAt(data)}}
+	d := newDecoder[V](data, 0, b, o, nil)
+	if jsonlex.HasBOM(data) {
+		d.fail(Syntax, jsonlex.ErrBOM)
+		return zero, d.problems
 	}
-	d := decoder[V, B]{data: data, b: b, o: o, str: jsonstr.Options{Lenient: !o.StrictStrings}}
-	if d.o.MaxDepth <= 0 {
-		d.o.MaxDepth = DefaultMaxDepth
+	if d.Space(); d.Pos == len(data) {
+		d.fail(Syntax, jsonlex.ErrEmpty)
+		return zero, d.problems
 	}
-	d.space()
 	v, ok := d.value()
-	if d.space(); ok && d.pos < len(d.data) {
-		d.fail(Trailing, "")
+	if d.Space(); ok && d.Pos < len(d.Data) {
+		d.fail(Trailing, jsonlex.Trailing())
 	}
 	if d.problems != nil {
 		return zero, d.problems
@@ -122,11 +135,27 @@ func Parse[V any, B Builder[V]](data []byte, b B, o Options) (V, []Problem) {
 	return v, nil
 }
 
-// Position returns the 1-based line and column (in bytes) of offset off in
-// data.
-func Position(data []byte, off int) (line, col int) {
-	before := data[:min(max(off, 0), len(data))]
-	return bytes.Count(before, []byte{'\n'}) + 1, len(before) - bytes.LastIndexByte(before, '\n')
+// nothing is the builder of Skip.
+type nothing struct{}
+
+func (nothing) Null() struct{}                                       { return struct{}{} }
+func (nothing) Bool(bool) struct{}                                   { return struct{}{} }
+func (nothing) Number(string) struct{}                               { return struct{}{} }
+func (nothing) String(string) struct{}                               { return struct{}{} }
+func (nothing) Array([]struct{}) struct{}                            { return struct{}{} }
+func (nothing) Object([]string, []struct{}, map[string]int) struct{} { return struct{}{} }
+
+// Skip reads over the one value that starts at data[pos] (after white
+// space), as Parse reads a document's value, and returns the offset just
+// after it and its problems, with paths below the value and positions
+// found with lines, the positions of data. The text after the value is not
+// looked at. Keys given twice are listed as Parse lists them, the paths of
+// those listed adding up to no more than about the value's size.
+func Skip(data []byte, pos int, lines *jsonlex.Lines, o Options) (end int, problems []Problem) {
+	d := newDecoder[struct{}](data, pos, nothing{}, o, lines)
+	d.Space()
+	d.value()
+	return d.Pos, d.problems
 }
 
 // step is one step of the path being read: a key, or an index if isIndex.
@@ -137,11 +166,11 @@ type step struct {
 }
 
 type decoder[V any, B Builder[V]] struct {
-	data     []byte
-	pos      int
+	jsonlex.Lexer
+	start    int // where the value read starts
+	lines    *jsonlex.Lines
 	b        B
 	o        Options
-	str      jsonstr.Options
 	problems []Problem
 	dups     int
 	pathLen  int      // the bytes of the problems' paths so far
@@ -150,11 +179,23 @@ type decoder[V any, B Builder[V]] struct {
 	keys     []string // the keys of the open objects
 }
 
-// fail records a problem at the current path and position.
-func (d *decoder[V, B]) fail(k Kind, detail string) {
-	if k == Syntax && d.pos >= len(d.data) {
-		detail = "unexpected end of the document"
+func newDecoder[V any, B Builder[V]](data []byte, pos int, b B, o Options, lines *jsonlex.Lines) decoder[V, B] {
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
 	}
+	return decoder[V, B]{Lexer: jsonlex.Lexer{Data: data, Pos: pos, LoneSurrogates: !o.StrictStrings}, start: pos, b: b, o: o, lines: lines}
+}
+
+// position returns the line and column of offset off.
+func (d *decoder[V, B]) position(off int) (line, col int) {
+	if d.lines == nil {
+		d.lines = jsonlex.NewLines(d.Data)
+	}
+	return d.lines.Position(off)
+}
+
+// fail records a problem at the current path and position.
+func (d *decoder[V, B]) fail(k Kind, err error) {
 	var p strings.Builder // the path, in time linear in its length
 	for _, s := range d.stack {
 		step := field.Path("").Key(s.key)
@@ -167,64 +208,49 @@ func (d *decoder[V, B]) fail(k Kind, detail string) {
 		p.WriteString(string(step))
 	}
 	d.pathLen += p.Len()
-	d.problems = append(d.problems, Problem{Kind: k, Path: field.Path(p.String()), Offset: d.pos, Detail: detail})
-}
-
-// unexpected records the character at the current position as unexpected.
-func (d *decoder[V, B]) unexpected(want string) {
-	r, _ := utf8.DecodeRune(d.data[min(d.pos, len(d.data)):])
-	d.fail(Syntax, fmt.Sprintf("invalid character %q, want %s", r, want))
-}
-
-// space skips JSON white space.
-func (d *decoder[V, B]) space() {
-	for d.pos < len(d.data) && (d.data[d.pos] == ' ' || d.data[d.pos] == '\t' || d.data[d.pos] == '\n' || d.data[d.pos] == '\r') {
-		d.pos++
+	if k == Syntax && err == jsonlex.ErrBadUTF8 {
+		k = BadUTF8
 	}
-}
-
-// is reports whether the byte at the current position is c, and consumes
-// it if so.
-func (d *decoder[V, B]) is(c byte) bool {
-	if d.pos < len(d.data) && d.data[d.pos] == c {
-		d.pos++
-		return true
-	}
-	return false
+	line, col := d.position(d.Pos)
+	d.problems = append(d.problems, Problem{Kind: k, Path: field.Path(p.String()), Offset: d.Pos, Line: line, Column: col, Err: err})
 }
 
 // value decodes the value at the current position; false means decoding
 // stopped.
 func (d *decoder[V, B]) value() (v V, ok bool) {
-	if d.pos >= len(d.data) {
-		d.fail(Syntax, "")
+	if d.Pos >= len(d.Data) {
+		d.fail(Syntax, d.Want("a value"))
 		return v, false
 	}
-	c := d.data[d.pos]
+	c := d.Data[d.Pos]
 	if len(d.stack) >= d.o.MaxDepth && (d.o.LeafDepth || c == '{' || c == '[') {
-		d.fail(TooDeep, "")
+		d.fail(TooDeep, jsonlex.TooDeep(d.o.levels()))
 		return v, false
 	}
 	switch {
 	case c == '{' || c == '[':
-		d.pos++
+		d.Pos++
 		return d.container(c == '{')
 	case c == '"':
 		s, ok := d.text()
 		return d.b.String(s), ok
 	case c == '-' || c >= '0' && c <= '9':
-		return d.number()
-	}
-	for _, lit := range [...]string{"true", "false", "null"} {
-		if bytes.HasPrefix(d.data[d.pos:], []byte(lit)) {
-			d.pos += len(lit)
-			if lit == "null" {
-				return d.b.Null(), true
-			}
-			return d.b.Bool(lit == "true"), true
+		text, err := d.Number()
+		if err != nil {
+			d.fail(Syntax, err)
+			return v, false
 		}
+		return d.b.Number(string(text)), true
 	}
-	d.unexpected("a value")
+	switch d.Literal() {
+	case "null":
+		return d.b.Null(), true
+	case "true":
+		return d.b.Bool(true), true
+	case "false":
+		return d.b.Bool(false), true
+	}
+	d.fail(Syntax, d.Want("a value"))
 	return v, false
 }
 
@@ -252,39 +278,54 @@ func take[T any](s *[]T, base int) []T {
 // container decodes an array, or an object if obj, after its opening byte.
 func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 	kbase, vbase := len(d.keys), len(d.vals)
-	var index map[string]int // the keys' positions, once there are more than SmallObject
-	end := byte(']')
+	start := d.Pos - 1         // the opening byte
+	var index map[string]int   // the keys' positions, once there are more than SmallObject
+	var firstAt map[string]int // where the keys are, from the first key given twice on
+	end, after := byte(']'), "',' or ']' after an array element"
 	if obj {
-		end = '}'
+		end, after = '}', "',' or '}' after an object member"
 	}
-	if d.space(); d.is(end) {
+	if d.Is(end) {
 		if obj {
 			return d.b.Object(nil, nil, nil), true
 		}
 		return d.b.Array(nil), true
 	}
 	for i := 0; ; i++ {
-		d.space()
+		d.Space()
 		s, dup := step{index: i, isIndex: true}, false
 		if obj {
-			if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-				d.unexpected("a string key")
+			if d.Pos >= len(d.Data) || d.Data[d.Pos] != '"' {
+				d.fail(Syntax, d.Want("an object key"))
 				return v, false
 			}
-			at := d.pos
+			at := d.Pos
 			if s.key, ok = d.text(); !ok {
 				return v, false
 			}
-			if d.space(); !d.is(':') {
-				d.unexpected("':'")
+			if !d.Is(':') {
+				d.fail(Syntax, d.Want("':'"))
 				return v, false
 			}
-			d.space()
+			d.Space()
 			s.isIndex, dup = false, d.seen(s.key, kbase, &index)
 			if dup {
 				d.stack = push(d.stack, s)
-				d.duplicate(s.key, at)
+				d.duplicate(at, func() int {
+					if firstAt == nil {
+						firstAt = d.keysAt(start, at)
+					}
+					return firstAt[s.key]
+				})
 				d.stack = d.stack[:len(d.stack)-1]
+			} else {
+				if index != nil {
+					index[s.key] = len(d.keys) - kbase
+				}
+				if firstAt != nil {
+					firstAt[s.key] = at
+				}
+				d.keys = push(d.keys, s.key)
 			}
 		}
 		d.stack = push(d.stack, s)
@@ -293,20 +334,14 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 			return v, false
 		}
 		d.stack = d.stack[:len(d.stack)-1]
-		if obj && !dup {
-			if index != nil {
-				index[s.key] = len(d.keys) - kbase
-			}
-			d.keys = push(d.keys, s.key)
-		}
 		if !dup {
 			d.vals = push(d.vals, e)
 		}
-		if d.space(); d.is(end) {
+		if d.Is(end) {
 			break
 		}
-		if !d.is(',') {
-			d.unexpected(fmt.Sprintf("',' or '%c'", end))
+		if !d.Is(',') {
+			d.fail(Syntax, d.Want(after))
 			return v, false
 		}
 	}
@@ -336,73 +371,71 @@ func (d *decoder[V, B]) seen(k string, kbase int, index *map[string]int) bool {
 	return ok
 }
 
-// duplicate records the key k at the current path, read at offset at, as
-// given twice.
+// keysAt returns where each key of the object that starts at offset start
+// is first given, reading it again up to offset end: what the first key
+// given twice in an object needs, found once, so that reading an object
+// without one costs nothing more. The text was read without a problem.
+func (d *decoder[V, B]) keysAt(start, end int) map[string]int {
+	at := map[string]int{}
+	l := jsonlex.Lexer{Data: d.Data, Pos: start + 1, LoneSurrogates: d.LoneSurrogates}
+	for l.Peek() == '"' && l.Pos < end {
+		keyAt := l.Pos
+		k, err := l.String()
+		if err != nil || !l.Is(':') {
+			break
+		}
+		if _, ok := at[string(k)]; !ok {
+			at[string(k)] = keyAt
+		}
+		if l.Peek(); l.Skip() != nil || !l.Is(',') {
+			break
+		}
+	}
+	return at
+}
+
+// duplicate records the key read at offset at, at the current path, as
+// given twice, the first being at the offset first returns.
 // Once MaxDuplicates are listed, or their paths add up to more than the
-// document's size (deep keys make long paths), one ManyDuplicates problem
-// ends the list, so that the problems cost no more than the document.
-func (d *decoder[V, B]) duplicate(k string, at int) {
+// text read so far (deep keys make long paths), one ManyDuplicates problem
+// ends the list, so that the problems cost no more than the document
+// (and the objects read again to find the first keys are at most
+// MaxDuplicates).
+func (d *decoder[V, B]) duplicate(at int, first func() int) {
 	if d.dups > MaxDuplicates {
 		return // the list has ended
 	}
-	pos := d.pos
-	d.pos = at
-	if d.dups < MaxDuplicates && d.pathLen <= len(d.data) {
+	pos := d.Pos
+	d.Pos = at
+	if d.dups < MaxDuplicates && d.pathLen <= at-d.start {
 		d.dups++
-		d.fail(Duplicate, k)
+		d.fail(Duplicate, jsonlex.Duplicate(d.position(first())))
 	} else {
 		d.dups = MaxDuplicates + 1
-		d.problems = append(d.problems, Problem{Kind: ManyDuplicates, Offset: at})
+		line, col := d.position(at)
+		d.problems = append(d.problems, Problem{Kind: ManyDuplicates, Offset: at, Line: line, Column: col, Err: jsonlex.ManyDuplicates(MaxDuplicates)})
 	}
-	d.pos = pos
+	d.Pos = pos
 }
 
 // text decodes the string starting at the current '"'.
 func (d *decoder[V, B]) text() (string, bool) {
-	v, end, p, at := jsonstr.Read(d.data, d.pos+1, d.str)
-	if p == jsonstr.OK {
-		d.pos = end
-		return string(v), true
+	v, err := d.String()
+	if err != nil {
+		d.fail(Syntax, err)
+		return "", false
 	}
-	d.pos = at
-	switch p {
-	case jsonstr.Control:
-		d.fail(Syntax, fmt.Sprintf("control character %q in a string", d.data[at]))
-	case jsonstr.BadHex:
-		d.fail(Syntax, "invalid \\u escape")
-	case jsonstr.BadEscape:
-		d.fail(Syntax, fmt.Sprintf("invalid escape %q", "\\"+string(d.data[at+1])))
-	case jsonstr.LoneSurrogate:
-		d.fail(Syntax, "lone UTF-16 surrogate escape")
-	default: // unterminated (invalid UTF-8 was refused before)
-		d.pos = len(d.data)
-		d.fail(Syntax, "")
-	}
-	return "", false
+	return string(v), true
 }
 
-// number decodes a number with JSON's grammar, keeping its literal.
-func (d *decoder[V, B]) number() (v V, ok bool) {
-	start := d.pos
-	digits := func() bool {
-		i := d.pos
-		for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
-			d.pos++
-		}
-		return d.pos > i
+// Errors returns problems as one error for a reader to return, nil for
+// none: each a *field.Error at root joined with the problem's path, whose
+// Err is a *jsonlex.Error with the problem's line, column and words, also
+// matching the reader's sentinel also when it is not nil.
+func Errors(problems []Problem, root field.Path, also error) error {
+	var errs field.List
+	for _, p := range problems {
+		errs.Add(root.Join(p.Path), &jsonlex.Error{Line: p.Line, Column: p.Column, Err: p.Err, Also: also})
 	}
-	d.is('-')
-	ok = d.is('0') || digits()
-	if ok && d.is('.') {
-		ok = digits()
-	}
-	if ok && (d.is('e') || d.is('E')) {
-		_ = d.is('+') || d.is('-')
-		ok = digits()
-	}
-	if !ok {
-		d.unexpected("a digit")
-		return v, false
-	}
-	return d.b.Number(string(d.data[start:d.pos])), true
+	return errs.Err()
 }

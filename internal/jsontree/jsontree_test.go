@@ -2,6 +2,7 @@ package jsontree_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
 	"github.com/vpcgate/vpcgate/internal/jsontree"
 )
 
@@ -58,8 +60,41 @@ func reference(data string) (any, error) {
 	return v, nil
 }
 
+// prob is a Problem without its line and column (checked against the
+// offset) and with its error's message.
+type prob struct {
+	Kind   jsontree.Kind
+	Path   field.Path
+	Offset int
+	Msg    string
+}
+
+// probs returns the problems as probs, checking each one's line and
+// column against its offset and that its error matches its kind.
+func probs(t *testing.T, doc string, problems []jsontree.Problem) []prob {
+	t.Helper()
+	var out []prob
+	for _, p := range problems {
+		before := doc[:p.Offset]
+		line, col := strings.Count(before, "\n")+1, len(before)-strings.LastIndexByte(before, '\n')
+		if p.Line != line || p.Column != col {
+			t.Errorf("problem %+v: want line %d, column %d", p, line, col)
+		}
+		if p.Err == nil {
+			t.Fatalf("problem %+v without an error", p)
+		}
+		is := map[jsontree.Kind]error{jsontree.Syntax: nil, jsontree.BadUTF8: jsonlex.ErrBadUTF8, jsontree.TooDeep: jsonlex.ErrTooDeep,
+			jsontree.Trailing: jsonlex.ErrSyntax, jsontree.Duplicate: field.ErrDuplicate, jsontree.ManyDuplicates: field.ErrDuplicate}[p.Kind]
+		if is != nil && !errors.Is(p.Err, is) {
+			t.Errorf("problem %+v does not match %v", p, is)
+		}
+		out = append(out, prob{p.Kind, p.Path, p.Offset, p.Err.Error()})
+	}
+	return out
+}
+
 // TestParse: each document decodes as encoding/json decodes it, or has
-// exactly the problems listed.
+// exactly the problems listed, in the words of internal/jsonlex.
 func TestParse(t *testing.T) {
 	var wide strings.Builder // more keys than are compared by a scan
 	for i := range 40 {
@@ -69,17 +104,17 @@ func TestParse(t *testing.T) {
 		return strings.Repeat(open, n-1) + inner + strings.Repeat(close, n-1)
 	}
 	max := jsontree.DefaultMaxDepth
-	dup := func(path field.Path, off int, key string) jsontree.Problem {
-		return jsontree.Problem{Kind: jsontree.Duplicate, Path: path, Offset: off, Detail: key}
+	dup := func(path field.Path, off int, also string) prob {
+		return prob{jsontree.Duplicate, path, off, "key given twice (also at " + also + ")"}
 	}
-	syntax := func(path field.Path, off int, detail string) jsontree.Problem {
-		return jsontree.Problem{Kind: jsontree.Syntax, Path: path, Offset: off, Detail: detail}
+	syntax := func(path field.Path, off int, detail string) prob {
+		return prob{jsontree.Syntax, path, off, "malformed JSON: " + detail}
 	}
-	end, none := "unexpected end of the document", jsontree.Options{}
+	end, number, none := "unexpected end of the document", "invalid number", jsontree.Options{}
 	tests := []struct {
 		name, doc string
 		o         jsontree.Options
-		want      []jsontree.Problem
+		want      []prob
 	}{
 		{"null", `null`, none, nil},
 		{"white space", " \t\r\n[true ,false]\n", none, nil},
@@ -88,58 +123,60 @@ func TestParse(t *testing.T) {
 		{"lone surrogate", `"\ud800"`, none, nil},
 		{"odd keys", `{"a":1,"A":2,"a ":3,"":4,"e\u0301":5,"é":6,"ключ":{}}`, none, nil},
 		{"wide object", "{" + wide.String() + `"k40":[]}`, none, nil},
-		{"duplicate", `{"a":1,"a":2}`, none, []jsontree.Problem{dup("a", 7, "a")}},
-		{"duplicate thrice", `{"a":1,"a":2,"a":3}`, none, []jsontree.Problem{dup("a", 7, "a"), dup("a", 13, "a")}},
-		{"escaped duplicate", `{"a":1,"\u0061":2}`, none, []jsontree.Problem{dup("a", 7, "a")}},
-		{"escaped odd duplicate", `{"a.b":1,"a\u002eb":2}`, none, []jsontree.Problem{dup(`["a.b"]`, 9, "a.b")}},
-		{"surrogate duplicate", `{"😀":1,"\ud83d\ude00":2}`, none, []jsontree.Problem{dup(`["😀"]`, 10, "😀")}},
-		{"nested duplicate", `{"x":[{"b":1},{"b":1,"b":{}}]}`, none, []jsontree.Problem{dup("x[1].b", 21, "b")}},
-		{"duplicate inside a duplicate", `{"a":1,"a":{"b":1,"b":2}}`, none, []jsontree.Problem{dup("a", 7, "a"), dup("a.b", 18, "b")}},
-		{"duplicate after many", "{" + wide.String() + `"k3":2}`, none, []jsontree.Problem{dup("k3", wide.Len()+1, "k3")}},
-		{"duplicate among many", "{" + wide.String() + `"k39":2}`, none, []jsontree.Problem{dup("k39", wide.Len()+1, "k39")}},
-		{"duplicate then syntax", `{"a":1,"a":tru}`, none, []jsontree.Problem{dup("a", 7, "a"), syntax("a", 11, "invalid character 't', want a value")}},
-		{"empty", ``, none, []jsontree.Problem{syntax("", 0, end)}},
-		{"only white space", " \n ", none, []jsontree.Problem{syntax("", 3, end)}},
-		{"byte order mark", "\ufeff{}", none, []jsontree.Problem{syntax("", 0, "invalid character '\\ufeff', want a value")}},
-		{"invalid UTF-8", "{\"a\":\"b\xffc\"}", none, []jsontree.Problem{{Kind: jsontree.BadUTF8, Offset: 7}}},
-		{"encoded surrogate", "\"\xed\xa0\x80\"", none, []jsontree.Problem{{Kind: jsontree.BadUTF8, Offset: 1}}},
-		{"trailing", `{"a":1} {}`, none, []jsontree.Problem{{Kind: jsontree.Trailing, Offset: 8}}},
-		{"trailing comma", `[1,]`, none, []jsontree.Problem{syntax("[1]", 3, "invalid character ']', want a value")}},
-		{"missing colon", `{"a" 1}`, none, []jsontree.Problem{syntax("", 5, "invalid character '1', want ':'")}},
-		{"missing comma", "{\n\"a\":1\n\"b\":2}", none, []jsontree.Problem{syntax("", 8, "invalid character '\"', want ',' or '}'")}},
-		{"unquoted key", `{a:1}`, none, []jsontree.Problem{syntax("", 1, "invalid character 'a', want a string key")}},
-		{"truncated", `{"a":[1,2`, none, []jsontree.Problem{syntax("a", 9, end)}},
-		{"unterminated string", `["ab`, none, []jsontree.Problem{syntax("[0]", 4, end)}},
-		{"control character", "[\"a\tb\"]", none, []jsontree.Problem{syntax("[0]", 3, `control character '\t' in a string`)}},
-		{"bad escape", `"a\x"`, none, []jsontree.Problem{syntax("", 2, `invalid escape "\\x"`)}},
-		{"bad hex", `"\u12g4"`, none, []jsontree.Problem{syntax("", 1, `invalid \u escape`)}},
-		{"lone surrogate, strict", `{"k":"a\udc00"}`, jsontree.Options{StrictStrings: true}, []jsontree.Problem{syntax("k", 7, "lone UTF-16 surrogate escape")}},
-		{"leading zero", `01`, none, []jsontree.Problem{{Kind: jsontree.Trailing, Offset: 1}}},
-		{"plus", `+1`, none, []jsontree.Problem{syntax("", 0, "invalid character '+', want a value")}},
-		{"minus alone", `[-]`, none, []jsontree.Problem{syntax("[0]", 2, "invalid character ']', want a digit")}},
-		{"space in a number", `- 1`, none, []jsontree.Problem{syntax("", 1, "invalid character ' ', want a digit")}},
-		{"no fraction", `1.`, none, []jsontree.Problem{syntax("", 2, end)}},
-		{"no leading digit", `.5`, none, []jsontree.Problem{syntax("", 0, "invalid character '.', want a value")}},
-		{"no exponent", `1e+`, none, []jsontree.Problem{syntax("", 3, end)}},
-		{"hex number", `0x1`, none, []jsontree.Problem{{Kind: jsontree.Trailing, Offset: 1}}},
-		{"NaN", `NaN`, none, []jsontree.Problem{syntax("", 0, "invalid character 'N', want a value")}},
-		{"short literal", `[tru]`, none, []jsontree.Problem{syntax("[0]", 1, "invalid character 't', want a value")}},
-		{"capital literal", `True`, none, []jsontree.Problem{syntax("", 0, "invalid character 'T', want a value")}},
+		{"duplicate", `{"a":1,"a":2}`, none, []prob{dup("a", 7, "line 1, column 2")}},
+		{"duplicate thrice", `{"a":1,"a":2,"a":3}`, none, []prob{dup("a", 7, "line 1, column 2"), dup("a", 13, "line 1, column 2")}},
+		{"escaped duplicate", `{"a":1,"\u0061":2}`, none, []prob{dup("a", 7, "line 1, column 2")}},
+		{"escaped odd duplicate", `{"a.b":1,"a\u002eb":2}`, none, []prob{dup(`["a.b"]`, 9, "line 1, column 2")}},
+		{"surrogate duplicate", `{"😀":1,"\ud83d\ude00":2}`, none, []prob{dup(`["😀"]`, 10, "line 1, column 2")}},
+		{"nested duplicate", `{"x":[{"b":1},{"b":1,"b":{}}]}`, none, []prob{dup("x[1].b", 21, "line 1, column 16")}},
+		{"duplicate on another line", "{\"a\":1,\n \"a\":2}", none, []prob{dup("a", 9, "line 1, column 2")}},
+		{"duplicate inside a duplicate", `{"a":1,"a":{"b":1,"b":2}}`, none, []prob{dup("a", 7, "line 1, column 2"), dup("a.b", 18, "line 1, column 13")}},
+		{"duplicate after many", "{" + wide.String() + `"k3":2}`, none, []prob{dup("k3", wide.Len()+1, "line 1, column 23")}},
+		{"duplicate among many", "{" + wide.String() + `"k39":2}`, none, []prob{dup("k39", wide.Len()+1, "line 1, column 304")}},
+		{"duplicate then syntax", `{"a":1,"a":tru}`, none, []prob{dup("a", 7, "line 1, column 2"), syntax("a", 11, "want a value, got 't'")}},
+		{"empty", ``, none, []prob{{jsontree.Syntax, "", 0, "empty document: want a JSON object"}}},
+		{"only white space", " \n ", none, []prob{{jsontree.Syntax, "", 3, "empty document: want a JSON object"}}},
+		{"byte order mark", "\ufeff{}", none, []prob{{jsontree.Syntax, "", 0, jsonlex.ErrBOM.Error()}}},
+		{"invalid UTF-8", "{\"a\":\"b\xffc\"}", none, []prob{{jsontree.BadUTF8, "a", 7, "invalid UTF-8"}}},
+		{"invalid UTF-8 outside a string", "{\"a\":\xff}", none, []prob{{jsontree.BadUTF8, "a", 5, "invalid UTF-8"}}},
+		{"encoded surrogate", "\"\xed\xa0\x80\"", none, []prob{{jsontree.BadUTF8, "", 1, "invalid UTF-8"}}},
+		{"trailing", `{"a":1} {}`, none, []prob{{jsontree.Trailing, "", 8, "malformed JSON: data after the document's JSON value"}}},
+		{"trailing comma", `[1,]`, none, []prob{syntax("[1]", 3, "want a value, got ']'")}},
+		{"missing colon", `{"a" 1}`, none, []prob{syntax("", 5, "want ':', got '1'")}},
+		{"missing comma", "{\n\"a\":1\n\"b\":2}", none, []prob{syntax("", 8, `want ',' or '}' after an object member, got '"'`)}},
+		{"unquoted key", `{a:1}`, none, []prob{syntax("", 1, "want an object key, got 'a'")}},
+		{"truncated", `{"a":[1,2`, none, []prob{syntax("a", 9, end)}},
+		{"unterminated string", `["ab`, none, []prob{syntax("[0]", 4, "unterminated string")}},
+		{"control character", "[\"a\tb\"]", none, []prob{syntax("[0]", 3, "a control character in a string must be escaped")}},
+		{"bad escape", `"a\x"`, none, []prob{syntax("", 2, `invalid escape \x`)}},
+		{"bad hex", `"\u12g4"`, none, []prob{syntax("", 1, `want four hex digits after \u`)}},
+		{"lone surrogate, strict", `{"k":"a\udc00"}`, jsontree.Options{StrictStrings: true}, []prob{{jsontree.Syntax, "k", 7, "invalid UTF-16 surrogate escape in a string"}}},
+		{"leading zero", `01`, none, []prob{syntax("", 0, number)}},
+		{"plus", `+1`, none, []prob{syntax("", 0, "want a value, got '+'")}},
+		{"minus alone", `[-]`, none, []prob{syntax("[0]", 2, number)}},
+		{"space in a number", `- 1`, none, []prob{syntax("", 1, number)}},
+		{"no fraction", `1.`, none, []prob{syntax("", 2, number)}},
+		{"no leading digit", `.5`, none, []prob{syntax("", 0, "want a value, got '.'")}},
+		{"no exponent", `1e+`, none, []prob{syntax("", 3, number)}},
+		{"hex number", `0x1`, none, []prob{{jsontree.Trailing, "", 1, "malformed JSON: data after the document's JSON value"}}},
+		{"NaN", `NaN`, none, []prob{syntax("", 0, "want a value, got 'N'")}},
+		{"short literal", `[tru]`, none, []prob{syntax("[0]", 1, "want a value, got 't'")}},
+		{"capital literal", `True`, none, []prob{syntax("", 0, "want a value, got 'T'")}},
 		{"depth at the limit", `[[[]]]`, jsontree.Options{MaxDepth: 3}, nil},
 		{"leaf at the limit", `[[["x"]]]`, jsontree.Options{MaxDepth: 3}, nil},
-		{"depth over the limit", `[[[[]]]]`, jsontree.Options{MaxDepth: 3}, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: "[0][0][0]", Offset: 3}}},
-		{"object over the limit", `{"a":{"b":{"c":{}}}}`, jsontree.Options{MaxDepth: 3}, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: "a.b.c", Offset: 15}}},
+		{"depth over the limit", `[[[[]]]]`, jsontree.Options{MaxDepth: 3}, []prob{{jsontree.TooDeep, "[0][0][0]", 3, "nested deeper than 3 levels"}}},
+		{"object over the limit", `{"a":{"b":{"c":{}}}}`, jsontree.Options{MaxDepth: 3}, []prob{{jsontree.TooDeep, "a.b.c", 15, "nested deeper than 3 levels"}}},
 		{"leaf depth at the limit", `[[1]]`, jsontree.Options{MaxDepth: 3, LeafDepth: true}, nil},
-		{"leaf depth over the limit", `[[[1]]]`, jsontree.Options{MaxDepth: 3, LeafDepth: true}, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: "[0][0][0]", Offset: 3}}},
+		{"leaf depth over the limit", `[[[1]]]`, jsontree.Options{MaxDepth: 3, LeafDepth: true}, []prob{{jsontree.TooDeep, "[0][0][0]", 3, "nested deeper than 2 levels"}}},
 		{"default depth", deep(max, "[", "[]", "]"), none, nil},
 		{"default depth of objects", deep(max, `{"a":`, "{}", "}"), none, nil},
-		{"over the default depth", deep(max+1, "[", "[]", "]"), none, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: field.Path(strings.Repeat("[0]", max)), Offset: max}}},
-		{"far deeper", deep(10*max, "[", "[]", "]"), none, []jsontree.Problem{{Kind: jsontree.TooDeep, Path: field.Path(strings.Repeat("[0]", max)), Offset: max}}},
+		{"over the default depth", deep(max+1, "[", "[]", "]"), none, []prob{{jsontree.TooDeep, field.Path(strings.Repeat("[0]", max)), max, "nested deeper than 10000 levels"}}},
+		{"far deeper", deep(10*max, "[", "[]", "]"), none, []prob{{jsontree.TooDeep, field.Path(strings.Repeat("[0]", max)), max, "nested deeper than 10000 levels"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v, got := parse(tt.doc, tt.o)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, probs(t, tt.doc, got)); diff != "" {
 				t.Errorf("Parse(%.40q) problems mismatch (-want +got):\n%.2000s", tt.doc, diff)
 			}
 			if got != nil && v != nil {
@@ -152,25 +189,53 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestSkip: Skip reads over one value as Parse reads it, from an offset,
+// with the caller's positions, and looks at nothing after it.
+func TestSkip(t *testing.T) {
+	tests := []struct {
+		doc  string
+		pos  int
+		end  int
+		want []prob
+	}{
+		{`{"x": [1, {"a": 2}], "y": 3}`, 5, 19, nil},
+		{`{"x": {"a": 1, "a": 2}, "y": 3}`, 5, 22, []prob{{jsontree.Duplicate, "a", 15, "key given twice (also at line 1, column 8)"}}},
+		{"{\"x\":\n [1, tru]}", 5, 11, []prob{{jsontree.Syntax, "[1]", 11, "malformed JSON: want a value, got 't'"}}},
+		{`{"x": "\ud800"}`, 5, 7, []prob{{jsontree.Syntax, "", 7, "invalid UTF-16 surrogate escape in a string"}}},
+		{`[1] ]]]`, 0, 3, nil},
+	}
+	for _, tt := range tests {
+		lines := jsonlex.NewLines([]byte(tt.doc))
+		end, got := jsontree.Skip([]byte(tt.doc), tt.pos, lines, jsontree.Options{StrictStrings: true})
+		if end != tt.end {
+			t.Errorf("Skip(%q, %d) ends at %d, want %d", tt.doc, tt.pos, end, tt.end)
+		}
+		if diff := cmp.Diff(tt.want, probs(t, tt.doc, got)); diff != "" {
+			t.Errorf("Skip(%q, %d) problems mismatch (-want +got):\n%s", tt.doc, tt.pos, diff)
+		}
+	}
+}
+
 // TestManyDuplicates: keys given twice are listed up to MaxDuplicates, or
-// until their paths add up to more than the document's size, then one
-// problem says there are more, however many there are and however deep
-// (the report stays linear in the document).
+// until their paths add up to more than the text read, then one problem
+// says there are more, however many there are and however deep (the
+// report stays linear in the document).
 func TestManyDuplicates(t *testing.T) {
 	for _, depth := range []int{0, 100, jsontree.DefaultMaxDepth - 1} {
 		prefix := strings.Repeat("[", depth)
 		doc := prefix + "{" + strings.Repeat(`"k":0,`, 1000) + `"k":0}` + strings.Repeat("]", depth)
-		_, got := parse(doc, jsontree.Options{})
-		want := []jsontree.Problem{}
+		_, problems := parse(doc, jsontree.Options{})
+		got := probs(t, doc, problems)
+		var want []prob
 		path := field.Path(strings.Repeat("[0]", depth)).Child("k")
 		listed := 0
 		for i := range 1000 {
 			at := depth + 6*(i+1) + 1
-			if i == jsontree.MaxDuplicates || listed > len(doc) {
-				want = append(want, jsontree.Problem{Kind: jsontree.ManyDuplicates, Offset: at})
+			if i == jsontree.MaxDuplicates || listed > at {
+				want = append(want, prob{jsontree.ManyDuplicates, "", at, "more than 100 keys given twice; the rest are not listed"})
 				break
 			}
-			want = append(want, jsontree.Problem{Kind: jsontree.Duplicate, Path: path, Offset: at, Detail: "k"})
+			want = append(want, prob{jsontree.Duplicate, path, at, "key given twice (also at line 1, column " + strconv.Itoa(depth+2) + ")"})
 			listed += len(path)
 		}
 		if paths := listed - len(path); paths > len(doc) {
@@ -269,8 +334,8 @@ func checkAgainstReference(t *testing.T, doc string) {
 	// U+FFFD) are the documented strictness beyond encoding/json.
 	stricter := len(problems) > 0
 	for i, p := range problems {
-		if p.Offset < 0 || p.Offset > len(doc) {
-			t.Fatalf("Parse(%q): problem %+v outside the document", doc, p)
+		if p.Offset < 0 || p.Offset > len(doc) || p.Err == nil {
+			t.Fatalf("Parse(%q): problem %+v outside the document, or without an error", doc, p)
 		}
 		if p.Kind != jsontree.Duplicate && p.Kind != jsontree.ManyDuplicates {
 			stricter = stricter && p.Kind == jsontree.BadUTF8

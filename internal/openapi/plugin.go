@@ -43,7 +43,7 @@ func routingVpcAccess(data string, at field.Path, errs *reader) routes {
 	// content (YAML 1.2 §5.2).
 	data = strings.TrimPrefix(data, "\ufeff")
 	if t := strings.TrimLeft(data, " \t\r\n"); strings.HasPrefix(t, "{") {
-		root, err = parse([]byte(data), at, &errs.tree)
+		root, err = parseText([]byte(data), at, &errs.tree)
 	} else {
 		root, err = parseYAML(data, at, &errs.tree)
 	}

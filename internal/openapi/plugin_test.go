@@ -96,8 +96,8 @@ func TestRoutingVpcAccessRejects(t *testing.T) {
 	}{
 		{"empty", "", "PluginData", "without data"},
 		{"not an object", "- a\n- b\n", "PluginData", "want an object"},
-		{"json duplicate", `{"routes": [], "routes": []}`, "PluginData.routes", "duplicate key"},
-		{"yaml duplicate", "routes: []\nroutes: []\n", "PluginData", "line 2: duplicate key"},
+		{"json duplicate", `{"routes": [], "routes": []}`, "PluginData.routes", "JSON line 1, column 16: key given twice (also at line 1, column 2)"},
+		{"yaml duplicate", "routes: []\nroutes: []\n", "PluginData", `YAML line 2: key "routes" given twice (also at line 1)`},
 		{"vpc without name", `{"routes":[{"backend":{"type":"HTTP-VPC"}}]}`, "PluginData.routes[0].backend.vpcAccessName", "names no VPC access"},
 		{"name on another type", `{"routes":[{"backend":{"type":"HTTP","vpcAccessName":"x"}}]}`, "PluginData.routes[0].backend.vpcAccessName", `type "HTTP"`},
 		{"lower-case type", `{"routes":[{"backend":{"type":"http-vpc","vpcAccessName":"x"}}]}`, "PluginData.routes[0].backend.vpcAccessName", `type "http-vpc"`},

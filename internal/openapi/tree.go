@@ -1,12 +1,14 @@
 package openapi
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
 	"github.com/vpcgate/vpcgate/internal/jsontree"
 )
 
@@ -57,33 +59,42 @@ func (n *node) get(key string) *node {
 // has reports whether an object node has a member named key.
 func (n *node) has(key string) bool { return n.get(key) != nil }
 
-// parse reads one JSON document into a tree. Duplicate object keys,
-// invalid UTF-8, trailing data and nesting deeper than maxDepth are errors;
-// the first of them is returned, naming the JSON path below root where it
-// was found. Paths are built only for errors, so that the cost stays
-// linear in the document's size.
+// parse reads one JSON document into a tree made by b. Duplicate object
+// keys, invalid UTF-8, trailing data and nesting deeper than maxDepth are
+// errors, and so is malformed JSON, which stops the reading: every problem
+// at once, each naming the JSON path below root where it was found, with
+// its line and column (a *jsonlex.Error, matching ErrInvalid too), in the
+// words every reader of the module uses. Paths are built only for errors,
+// so that the cost stays linear in the document's size.
 func parse(data []byte, root field.Path, b *build) (*node, error) {
 	n, problems := jsontree.Parse(data, b, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
-	if problems == nil {
-		r := next(&b.roots)
-		*r = n
-		return r, nil
+	if problems != nil {
+		return nil, jsontree.Errors(problems, root, ErrInvalid)
 	}
-	p := problems[0]
-	var msg string
-	switch p.Kind {
-	case jsontree.BadUTF8:
-		msg = "not valid UTF-8"
-	case jsontree.Duplicate:
-		msg = fmt.Sprintf("duplicate key %q", p.Detail)
-	case jsontree.TooDeep:
-		msg = fmt.Sprintf("nested deeper than %d levels", maxDepth)
-	case jsontree.Trailing:
-		msg = fmt.Sprintf("data after the JSON value (offset %d)", p.Offset)
-	default:
-		msg = fmt.Sprintf("malformed JSON at offset %d: %s", p.Offset, p.Detail)
+	r := next(&b.roots)
+	*r = n
+	return r, nil
+}
+
+// parseText is parse for JSON held in a string of a document (a routing
+// plug-in's data): a problem's line and column count in the string's
+// text, not in the document, so they are told in its words ("JSON line 1,
+// column 5: ...") and the problem has no position of its own.
+func parseText(data []byte, root field.Path, b *build) (*node, error) {
+	n, err := parse(data, root, b)
+	if err == nil {
+		return n, nil
 	}
-	return nil, field.New(root.Join(p.Path), fmt.Errorf("%w: %s", ErrInvalid, msg))
+	var errs field.List
+	for _, e := range field.Split(err) {
+		p, _ := field.PathOf(e)
+		var je *jsonlex.Error
+		if errors.As(e, &je) {
+			e = fmt.Errorf("%w: JSON %s: %w", ErrInvalid, jsonlex.At(je.Line, je.Column), je.Err)
+		}
+		errs.Add(p, e)
+	}
+	return nil, errs.Err()
 }
 
 // build makes nodes for jsontree.Parse. The containers' members are

@@ -3,10 +3,13 @@ package openapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
 )
 
 // plain converts a tree to the value encoding/json decodes (with
@@ -49,30 +52,49 @@ func TestParseDepth(t *testing.T) {
 	}
 }
 
+// TestParseRejects: every problem of a document at once, each at its path
+// with its line and column, in the words every reader uses (#19: the first
+// problem alone, by byte offset, in words of this reader's own, before).
 func TestParseRejects(t *testing.T) {
 	deep := strings.Repeat("[", maxDepth+2) + strings.Repeat("]", maxDepth+2)
 	deepLeaf := strings.Repeat("[", maxDepth+1) + "1" + strings.Repeat("]", maxDepth+1)
+	type problem struct {
+		path field.Path
+		pos  string // line:column
+		msg  string
+	}
 	tests := []struct {
 		name, doc string
-		wantPath  field.Path
-		wantMsg   string
+		want      []problem
 	}{
-		{"duplicate key", `{"a": {"b": 1, "b": 2}}`, `doc.a.b`, `duplicate key "b"`},
-		{"duplicate odd key", `{"a b": 1, "a b": 1}`, `doc["a b"]`, "duplicate key"},
-		{"trailing data", `{} {}`, `doc`, "invalid OpenAPI response: data after the JSON value (offset 3)"},
-		{"truncated", `{"a": [1, 2`, `doc.a`, "malformed JSON"},
-		{"syntax", `{"a": tru}`, `doc.a`, "invalid OpenAPI response: malformed JSON at offset 6: invalid character 't', want a value"},
-		{"invalid UTF-8", "{\"a\": \"\xff\"}", `doc`, "not valid UTF-8"},
-		{"too deep", deep, "doc" + field.Path(strings.Repeat("[0]", maxDepth+1)), "nested deeper"},
-		{"too deep at a string", deepLeaf, "doc" + field.Path(strings.Repeat("[0]", maxDepth+1)), "nested deeper than 64 levels"},
-		{"empty", ``, `doc`, "malformed JSON"},
-		{"duplicate escaped key", `{"a": {"b": 1, "\u0062": 2}}`, `doc.a.b`, `duplicate key "b"`},
-		{"first problem only", `{"a": 1, "a": 2, "b": tru}`, `doc.a`, `duplicate key "a"`},
+		{"duplicate key", `{"a": {"b": 1, "b": 2}}`, []problem{{`doc.a.b`, "1:16", "key given twice (also at line 1, column 8)"}}},
+		{"duplicate odd key", `{"a b": 1, "a b": 1}`, []problem{{`doc["a b"]`, "1:12", "key given twice (also at line 1, column 2)"}}},
+		{"trailing data", `{} {}`, []problem{{`doc`, "1:4", "malformed JSON: data after the document's JSON value"}}},
+		{"truncated", `{"a": [1, 2`, []problem{{`doc.a`, "1:12", "malformed JSON: unexpected end of the document"}}},
+		{"syntax", `{"a": tru}`, []problem{{`doc.a`, "1:7", "malformed JSON: want a value, got 't'"}}},
+		{"invalid UTF-8", "{\"a\": \"\xff\"}", []problem{{`doc.a`, "1:8", "invalid UTF-8"}}},
+		{"byte order mark", "\ufeff{}", []problem{{`doc`, "1:1", "the document starts with a UTF-8 byte order mark (BOM); save it without one"}}},
+		{"too deep", deep, []problem{{"doc" + field.Path(strings.Repeat("[0]", maxDepth+1)), "1:66", "nested deeper than 64 levels"}}},
+		{"too deep at a string", deepLeaf, []problem{{"doc" + field.Path(strings.Repeat("[0]", maxDepth+1)), "1:66", "nested deeper than 64 levels"}}},
+		{"empty", ``, []problem{{`doc`, "1:1", "empty document: want a JSON object"}}},
+		{"duplicate escaped key", `{"a": {"b": 1, "\u0062": 2}}`, []problem{{`doc.a.b`, "1:16", "key given twice (also at line 1, column 8)"}}},
+		{"every problem", "{\"a\": 1, \"a\": 2,\n \"b\": tru}", []problem{{`doc.a`, "1:10", "key given twice (also at line 1, column 2)"}, {`doc.b`, "2:7", "malformed JSON: want a value, got 't'"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := parse([]byte(tt.doc), "doc", &build{})
-			wantProblem(t, err, tt.wantPath, tt.wantMsg)
+			var got []problem
+			for _, e := range field.Split(err) {
+				var je *jsonlex.Error
+				if !errors.As(e, &je) || !errors.Is(e, ErrInvalid) {
+					t.Fatalf("%v: want a *jsonlex.Error matching ErrInvalid", e)
+				}
+				p, _ := field.PathOf(e)
+				got = append(got, problem{p, fmt.Sprintf("%d:%d", je.Line, je.Column), je.Err.Error()})
+			}
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(problem{})); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
 		})
 	}
 }

@@ -3,8 +3,10 @@ package routing
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/jsontree"
 )
 
@@ -173,6 +175,7 @@ func (y *parser[V, B]) mapping(i, indent, depth int) (V, int, error) {
 	var keys []string
 	var vals []V
 	seen := map[string]int{} // each key's position
+	var lineOf []int         // each key's line
 	for i = y.skip(i); i < len(y.lines) && y.lines[i].indent == indent && !isSeqItem(y.lines[i].text); i = y.skip(i) {
 		l := y.lines[i]
 		key, rest, ok := splitKey(l.text)
@@ -183,9 +186,10 @@ func (y *parser[V, B]) mapping(i, indent, depth int) (V, int, error) {
 		if err != nil {
 			return zero, i, err
 		}
-		if _, dup := seen[k]; dup {
-			return zero, i, y.errf(l.no, "duplicate key %q", k)
+		if first, dup := seen[k]; dup {
+			return zero, i, &Error{Line: l.no, What: field.Duplicate(nil, fmt.Sprintf("key %q", k), "line "+strconv.Itoa(lineOf[first])).Error()}
 		}
+		lineOf = append(lineOf, l.no)
 		seen[k] = len(keys)
 		var v V
 		var next int

@@ -1,11 +1,10 @@
 package terraform
 
 import (
-	"errors"
-	"fmt"
 	"strconv"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
 	"github.com/vpcgate/vpcgate/internal/jsontree"
 )
 
@@ -123,11 +122,13 @@ func (v *Value) Equal(w *Value) bool {
 // Str returns a string value.
 func Str(s string) *Value { return &Value{Kind: String, Text: s} }
 
-// ErrSyntax matches a document that is not well-formed JSON.
-var ErrSyntax = errors.New("malformed JSON")
+// ErrSyntax matches a document that is not well-formed JSON: malformed,
+// not UTF-8, empty, or with data after its value (internal/jsonlex's
+// ErrSyntax).
+var ErrSyntax = jsonlex.ErrSyntax
 
-// ErrDuplicateKey matches an object key given twice.
-var ErrDuplicateKey = errors.New("key given twice")
+// ErrDuplicateKey matches an object key given twice: [field.ErrDuplicate].
+var ErrDuplicateKey = field.ErrDuplicate
 
 // maxDepth bounds the nesting of arrays and objects, as encoding/json's
 // own decoder does.
@@ -139,39 +140,18 @@ const maxDuplicates = jsontree.MaxDuplicates
 // Parse decodes one JSON document (RFC 8259). Object keys given twice are
 // errors (one per repeated key, at its path), and so are malformed JSON,
 // invalid UTF-8, nesting deeper than 10000 and data after the document,
-// which stop the decoding; the errors are *field.Error values joined, each
-// syntax error with its line and column. Strings decode as encoding/json
-// decodes them (a lone UTF-16 surrogate escape becomes U+FFFD). The cost is
-// linear in the document's size: paths are rendered only for errors.
+// which stop the decoding: every problem a *field.Error at its JSON path
+// whose Err, a *jsonlex.Error, holds its line and column and says what is
+// wrong in the words every reader of the module uses, joined. Strings
+// decode as encoding/json decodes them (a lone UTF-16 surrogate escape
+// becomes U+FFFD). The cost is linear in the document's size: paths are
+// rendered only for errors.
 func Parse(data []byte) (*Value, error) {
 	v, problems := jsontree.Parse(data, &build{}, jsontree.Options{MaxDepth: maxDepth})
-	if problems == nil {
-		return v, nil
+	if problems != nil {
+		return nil, jsontree.Errors(problems, "", nil)
 	}
-	var errs field.List
-	for _, p := range problems {
-		var err error
-		switch p.Kind {
-		case jsontree.BadUTF8:
-			err = fmt.Errorf("%w: invalid UTF-8", ErrSyntax)
-		case jsontree.Duplicate:
-			err = ErrDuplicateKey
-		case jsontree.ManyDuplicates:
-			err = fmt.Errorf("%w: more than %d keys given twice; the rest are not listed", ErrDuplicateKey, maxDuplicates)
-		default:
-			msg := p.Detail
-			switch p.Kind {
-			case jsontree.TooDeep:
-				msg = fmt.Sprintf("exceeded max depth of %d", maxDepth)
-			case jsontree.Trailing:
-				msg = "data after the document"
-			}
-			line, col := jsontree.Position(data, p.Offset)
-			err = fmt.Errorf("%w at line %d, column %d: %s", ErrSyntax, line, col, msg)
-		}
-		errs.Add(p.Path, err)
-	}
-	return nil, errs.Err()
+	return v, nil
 }
 
 // build makes Values for jsontree.Parse, from slabs of slabSize: a

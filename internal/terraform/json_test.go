@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsonlex"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -18,17 +19,18 @@ func TestParseErrors(t *testing.T) {
 		paths []field.Path
 		is    error
 		msg   string
+		pos   string // line:column of the first problem
 	}{
-		{`{"a":1,"a":2}`, []field.Path{"a"}, ErrDuplicateKey, ""},
-		{`{"a":1,"a":2,"a":3}`, []field.Path{"a", "a"}, ErrDuplicateKey, ""},
-		{"{" + strings.Repeat(`"k":0,`, maxDuplicates+5) + `"k":0}`, append(slices.Repeat([]field.Path{"k"}, maxDuplicates), ""), ErrDuplicateKey, "more than 100"},
-		{`{"a":1} {}`, []field.Path{""}, ErrSyntax, "data after"},
-		{`{"a":}`, []field.Path{"a"}, ErrSyntax, "malformed JSON at line 1, column 6: invalid character '}', want a value"},
-		{"{\n  \"a\": [1,\n  2,,]}", []field.Path{"a[2]"}, ErrSyntax, "line 3"},
-		{`{"a":1`, []field.Path{""}, ErrSyntax, "end of the document"},
-		{`"\ud800"`, nil, nil, ""},
-		{"\"\xff\"", []field.Path{""}, ErrSyntax, "UTF-8"},
-		{strings.Repeat("[", 20000) + strings.Repeat("]", 20000), []field.Path{field.Path(strings.Repeat("[0]", 10000))}, ErrSyntax, "malformed JSON at line 1, column 10001: exceeded max depth of 10000"},
+		{`{"a":1,"a":2}`, []field.Path{"a"}, ErrDuplicateKey, "key given twice (also at line 1, column 2)", "1:8"},
+		{`{"a":1,"a":2,"a":3}`, []field.Path{"a", "a"}, ErrDuplicateKey, "", "1:8"},
+		{"{" + strings.Repeat(`"k":0,`, maxDuplicates+5) + `"k":0}`, append(slices.Repeat([]field.Path{"k"}, maxDuplicates), ""), ErrDuplicateKey, "more than 100", "1:8"},
+		{`{"a":1} {}`, []field.Path{""}, ErrSyntax, "data after", "1:9"},
+		{`{"a":}`, []field.Path{"a"}, ErrSyntax, "malformed JSON: want a value, got '}'", "1:6"},
+		{"{\n  \"a\": [1,\n  2,,]}", []field.Path{"a[2]"}, ErrSyntax, "want a value", "3:5"},
+		{`{"a":1`, []field.Path{""}, ErrSyntax, "end of the document", "1:7"},
+		{`"\ud800"`, nil, nil, "", ""},
+		{"\"\xff\"", []field.Path{""}, ErrSyntax, "invalid UTF-8", "1:2"},
+		{strings.Repeat("[", 20000) + strings.Repeat("]", 20000), []field.Path{field.Path(strings.Repeat("[0]", 10000))}, jsonlex.ErrTooDeep, "nested deeper than 10000 levels", "1:10001"},
 	}
 	for _, tt := range tests {
 		name := tt.doc
@@ -38,12 +40,19 @@ func TestParseErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := Parse([]byte(tt.doc))
 			var paths []field.Path
-			for _, e := range field.Split(err) {
+			pos := ""
+			for i, e := range field.Split(err) {
 				p, ok := field.PathOf(e)
 				if !ok {
 					t.Errorf("problem %v has no path", e)
 				}
 				paths = append(paths, p)
+				var je *jsonlex.Error
+				if !errors.As(e, &je) {
+					t.Errorf("problem %v has no position", e)
+				} else if i == 0 {
+					pos = fmt.Sprintf("%d:%d", je.Line, je.Column)
+				}
 			}
 			if diff := cmp.Diff(tt.paths, paths); diff != "" {
 				t.Errorf("paths mismatch (-want +got):\n%s\nerror: %v", diff, err)
@@ -53,6 +62,9 @@ func TestParseErrors(t *testing.T) {
 			}
 			if err != nil && !strings.Contains(err.Error(), tt.msg) {
 				t.Errorf("error %q does not contain %q", err, tt.msg)
+			}
+			if pos != tt.pos {
+				t.Errorf("first problem at %s, want %s", pos, tt.pos)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
@@ -13,8 +14,9 @@ import (
 // at that path.
 var ErrWrongType = errors.New("wrong JSON type")
 
-// ErrRequired matches a member the reader needs and the document lacks.
-var ErrRequired = errors.New("required")
+// ErrRequired matches a member the reader needs and the document lacks:
+// [field.ErrRequired], the module's one sentinel of a missing value.
+var ErrRequired = field.ErrRequired
 
 // ErrDuplicateAddress matches a resource address given twice in one part
 // of the document.
@@ -154,7 +156,7 @@ func Decode(data []byte) (*Plan, error) {
 
 type reader struct {
 	errs field.List
-	seen map[addrKey]bool // the addresses read in the current part
+	seen map[addrKey]Loc // the addresses read in the current part, and where
 
 	dups     int        // duplicate addresses found
 	firstDup field.Path // the place of the first duplicate not reported
@@ -172,17 +174,17 @@ type addrKey struct{ addr, deposed string }
 // unique reports whether key is new in the current part, recording an
 // error at p when it is not.
 func (r *reader) unique(key addrKey, p Loc) bool {
-	if r.seen[key] {
+	if first, dup := r.seen[key]; dup {
 		r.dups++
 		switch {
 		case r.dups <= maxDupErrors:
-			r.errs.Add(p.Path(), ErrDuplicateAddress)
+			r.errs.Add(p.Path(), field.Duplicate(ErrDuplicateAddress, "resource address "+strconv.Quote(key.addr), string(first.Path())))
 		case r.dups == maxDupErrors+1:
 			r.firstDup = p.Path()
 		}
 		return false
 	}
-	r.seen[key] = true
+	r.seen[key] = p
 	return true
 }
 
@@ -305,18 +307,18 @@ func (r *reader) plan(root *Value) *Plan {
 		}
 	}
 	if pv := r.want(root.Get("planned_values"), Object, "planned_values"); pv != nil {
-		r.seen = make(map[addrKey]bool)
+		r.seen = make(map[addrKey]Loc)
 		p.Planned = r.module(pv.Get("root_module"), "planned_values.root_module", "", 0, nil)
 	} else if root.Get("planned_values").IsNull() {
 		r.errs.Add("planned_values", ErrRequired)
 	}
 	if ps := r.want(root.Get("prior_state"), Object, "prior_state"); ps != nil {
 		if vals := r.want(ps.Get("values"), Object, "prior_state.values"); vals != nil {
-			r.seen = make(map[addrKey]bool)
+			r.seen = make(map[addrKey]Loc)
 			p.Prior = r.module(vals.Get("root_module"), "prior_state.values.root_module", "", 0, nil)
 		}
 	}
-	r.seen = make(map[addrKey]bool)
+	r.seen = make(map[addrKey]Loc)
 	p.Changes = make([]Change, 0, length(root, "resource_changes"))
 	r.each(root, "resource_changes", "", func(v *Value, at Loc) {
 		if c, ok := r.change(v, at); ok && r.unique(addrKey{c.Address, c.Deposed}, at.With(".address")) {

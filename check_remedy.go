@@ -1,0 +1,607 @@
+// This file implements the remedy phase of Check: the least change that
+// clears each fixable finding (see Remedy), worked out once every other
+// phase has reported, from what they registered with want.
+
+package vpcgate
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/zones"
+)
+
+// remedyState holds the findings that may have a remedy, registered by the
+// phases that report them (want); the remedy phase (remedies) fills their
+// remedies, and run drops those left empty.
+type remedyState struct {
+	needs []remedyNeed
+}
+
+// needKind is the kind of change a finding may have.
+type needKind uint8
+
+const (
+	needUnreachable   needKind = 1 + iota // an accessible block for addr
+	needEgress                            // outbound rules for flow
+	needLayout                            // a vSwitch block (z >= 0) or the instance CIDR block (z < 0)
+	needAuthorization                     // the authorization name of group g
+)
+
+// remedyNeed is a finding that may have a remedy, and what the phase that
+// reported it knew.
+type remedyNeed struct {
+	r    *Remedy // the finding's remedy, filled by the remedy phase
+	kind needKind
+	t    int // the target instance, but for needAuthorization
+
+	addr netip.Addr // needUnreachable: the failing address
+
+	flow   authz.Flow  // needEgress: the flow (TCP, its port, its address)
+	groups []sgVerdict // needEgress: each refusing group of t and its verdict
+
+	z    int          // needLayout: the placement, or -1 for the instance CIDR block
+	fp   field.Path   // needLayout: the finding's path within the purchase form
+	code Code         // needLayout: the finding's code
+	sugg netip.Prefix // needLayout: the block the finding suggests
+
+	g    int    // needAuthorization: the group
+	name string // needAuthorization: the missing name
+}
+
+// sgVerdict is a security group's verdict on a flow that it refuses.
+type sgVerdict struct {
+	j int // index in Plan.SecurityGroups
+	v authz.Verdict
+}
+
+// want registers f, just reported, as a finding that may have a remedy.
+func (c *checker) want(f *Finding, n remedyNeed) {
+	f.Remedy = &Remedy{}
+	n.r = f.Remedy
+	c.needs = append(c.needs, n)
+}
+
+// remedies works out the remedy of every finding registered with want.
+// Cost: linear in the findings registered and in the instances' layouts,
+// plus, per outbound rule remedy, one pass over the rules of each refusing
+// group whose match is unknown (usually none).
+func (c *checker) remedies() {
+	if len(c.needs) == 0 {
+		return
+	}
+	blocks := c.accessibleRemedies()
+	c.layoutRemedies(blocks)
+	c.egressRemedies()
+	c.authorizationRemedies()
+}
+
+// needsByTarget returns the needs of kind by target (their indexes in
+// c.needs), and the targets in the order of their first need.
+func (c *checker) needsByTarget(kind needKind) (order []int, byTarget map[int][]int) {
+	byTarget = map[int][]int{}
+	for k, n := range c.needs {
+		if n.kind != kind {
+			continue
+		}
+		if _, ok := byTarget[n.t]; !ok {
+			order = append(order, n.t)
+		}
+		byTarget[n.t] = append(byTarget[n.t], k)
+	}
+	return order, byTarget
+}
+
+// accessibleRemedies fills the remedies of unreachable backends: per
+// instance, the smallest blocks covering exactly its failing addresses that
+// lie in its VPC or connected networks. It returns those blocks by target.
+func (c *checker) accessibleRemedies() map[int][]netip.Prefix {
+	order, byTarget := c.needsByTarget(needUnreachable)
+	out := map[int][]netip.Prefix{}
+	for _, t := range order {
+		tg := c.targets[t]
+		var hosts []netip.Prefix
+		why := map[int]string{}
+		var reach cidr.Set
+		if known := tg.vpc != nil && tg.vpc.ID == tg.pi.VPCID; known {
+			reach = tg.vpc.Reachable()
+		}
+		for _, k := range byTarget[t] {
+			n := c.needs[k]
+			if w := c.outsideWhy(tg, reach, n.addr); w != "" {
+				why[k] = w
+				continue
+			}
+			hosts = append(hosts, netip.PrefixFrom(n.addr, n.addr.BitLen()))
+		}
+		set, _ := cidr.NewSet(hosts...) // host prefixes of valid addresses
+		merged := set.Prefixes()
+		out[t] = merged
+		for _, k := range byTarget[t] {
+			n := c.needs[k]
+			*n.r = Remedy{Kind: RemedyAccessible, Instance: tg.pi.ID, Path: tg.path}
+			if w, bad := why[k]; bad {
+				n.r.Blocked = w
+				continue
+			}
+			i, _ := slices.BinarySearchFunc(merged, n.addr, func(p netip.Prefix, a netip.Addr) int {
+				if p.Contains(a) {
+					return 0
+				}
+				return p.Addr().Compare(a)
+			})
+			if i < len(merged) && merged[i].Contains(n.addr) {
+				n.r.Accessible = []netip.Prefix{merged[i]}
+			}
+			n.r.Wider = c.widerBlock(tg, reach, n.addr)
+		}
+	}
+	return out
+}
+
+// outsideWhy says why no accessible block of instance t may hold addr, or
+// "" when addr lies in the VPC's blocks or connected networks, which reach
+// holds (empty when the plan's VPC is not t's).
+func (c *checker) outsideWhy(t *target, reach cidr.Set, addr netip.Addr) string {
+	v := t.vpc
+	switch {
+	case !addr.IsValid():
+		return "the backend's address is not known"
+	case v == nil:
+		return fmt.Sprintf("VPC %q is not described in the plan, so whether %s lies in it is not known: describe the VPC to get a block", t.pi.VPCID, addr)
+	case v.ID != t.pi.VPCID:
+		return fmt.Sprintf("the plan's VPC %q is not instance %q's VPC %q: fix that first", v.ID, t.pi.ID, t.pi.VPCID)
+	case reach.Contains(addr):
+		return ""
+	case len(v.CIDRs) == 0:
+		return fmt.Sprintf("VPC %q lists no CIDR blocks, so whether %s lies in it is not known: no block is suggested", v.ID, addr)
+	case v.ConnectedUnknown:
+		return fmt.Sprintf("%s lies outside VPC %q's CIDR blocks %v, and the networks connected to the VPC are not known: no block outside the VPC is suggested; if a connected network holds it, add that block by hand", addr, v.ID, v.CIDRs)
+	}
+	connected := fmt.Sprintf("the connected networks %v", v.Connected)
+	if len(v.Connected) == 0 {
+		connected = "the networks connected to it (the plan lists none)"
+	}
+	return fmt.Sprintf("%s lies outside VPC %q's CIDR blocks %v and %s: no accessible block may hold it; connect its network to the VPC first, or move the backend into the VPC", addr, v.ID, v.CIDRs, connected)
+}
+
+// widerBlock returns the vSwitch block of t's VPC that holds addr, when the
+// plan lists the VPC's vSwitches and that block lies in the VPC's reach.
+func (c *checker) widerBlock(t *target, reach cidr.Set, addr netip.Addr) netip.Prefix {
+	if t.vpc == nil {
+		return netip.Prefix{}
+	}
+	for _, vs := range t.vpc.VSwitches {
+		vs = cidr.UnmapPrefix(vs)
+		if vs.IsValid() && vs.Masked() == vs && vs.Contains(addr) && reach.ContainsPrefix(vs) {
+			return vs
+		}
+	}
+	return netip.Prefix{}
+}
+
+// layoutRemedies fills the remedies of an instance's purchase form: the
+// vSwitch and instance CIDR blocks the instance phase suggested, when all
+// of the instance's changes together leave no new problem of the purchase
+// form and every backend it reaches reachable. blocks holds, by target,
+// the accessible blocks the other remedies add.
+func (c *checker) layoutRemedies(blocks map[int][]netip.Prefix) {
+	order, byTarget := c.needsByTarget(needLayout)
+	for _, t := range order {
+		tg := c.targets[t]
+		s := tg.sugg
+		if s == nil {
+			continue
+		}
+		spec := tg.pi.Spec
+		spec.Zones = slices.Clone(spec.Zones)
+		var filled []int
+		for _, k := range byTarget[t] {
+			n := c.needs[k]
+			switch p, ok := s.given[n.z]; {
+			case n.z >= 0 && ok && p.IsValid() && (n.sugg == p || !n.sugg.IsValid() && n.code == CodeInvalidVSwitch):
+				pl := spec.Zones[n.z]
+				*n.r = Remedy{Kind: RemedyVSwitch, Instance: tg.pi.ID, Path: tg.path,
+					VSwitch: &VSwitchChange{Zone: n.z, ZoneID: pl.ZoneID, VSwitchID: pl.VSwitchID, Block: p}}
+				spec.Zones[n.z].VSwitchCIDR = p
+			case s.changed && n.sugg.IsValid() && n.sugg == s.instCIDR:
+				*n.r = Remedy{Kind: RemedyInstanceCIDR, Instance: tg.pi.ID, Path: tg.path, InstanceCIDR: s.instCIDR}
+				spec.CIDR = s.instCIDR
+			default:
+				continue
+			}
+			filled = append(filled, k)
+		}
+		if len(filled) == 0 {
+			continue
+		}
+		why := c.layoutProblem(tg, spec, filled)
+		if why == "" {
+			why = c.stranded(t, spec, blocks[t])
+		}
+		if why != "" {
+			for _, k := range filled {
+				c.needs[k].r.Blocked = why
+			}
+		}
+	}
+}
+
+// layoutProblem checks t's purchase form with the changes of the remedies
+// filled: it returns "" when every problem of the new form was a problem of
+// the old one and none of the remedied findings is left, else what is
+// wrong.
+func (c *checker) layoutProblem(t *target, spec instance.Spec, filled []int) string {
+	problems := func(s instance.Spec) map[[2]string]int {
+		errs := field.Split(s.Validate(c.cat))
+		if t.vpc != nil {
+			errs = append(errs, field.Split(s.CheckVPC(*t.vpc))...)
+		}
+		out := map[[2]string]int{}
+		for _, e := range errs {
+			fp, _ := field.PathOf(e)
+			out[[2]string{string(fp), string(c.ex.codeOf(e).Code)}]++
+		}
+		return out
+	}
+	before, after := problems(t.pi.Spec), problems(spec)
+	for _, k := range filled {
+		n := c.needs[k]
+		if after[[2]string{string(n.fp), string(n.code)}] > 0 {
+			return fmt.Sprintf("the suggested blocks together leave %s at %s: choose the blocks by hand", n.code, c.where(t.path.Join(n.fp)))
+		}
+	}
+	var fresh [][2]string
+	for key, m := range after {
+		if m > before[key] {
+			fresh = append(fresh, key)
+		}
+	}
+	if len(fresh) == 0 {
+		return ""
+	}
+	key := slices.MinFunc(fresh, func(a, b [2]string) int { return strings.Compare(a[0]+" "+a[1], b[0]+" "+b[1]) })
+	return fmt.Sprintf("the suggested blocks together would make a new %s problem at %s: choose the blocks by hand", key[1], c.where(t.path.Join(field.Path(key[0]))))
+}
+
+// stranded returns what the new vSwitch blocks of spec would leave
+// unreachable on target t: a backend checked against t that its accessible
+// blocks reach now and would not reach with spec's vSwitch blocks, the
+// plan's other accessible blocks and the remedies' added blocks. "" when
+// there is none.
+func (c *checker) stranded(t int, spec instance.Spec, added []netip.Prefix) string {
+	tg := c.targets[t]
+	keep := slices.Clone(tg.added)
+	keep = append(keep, added...)
+	for _, z := range spec.Zones {
+		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
+			keep = append(keep, vs)
+		}
+	}
+	after, _ := cidr.NewSet(keep...) // valid blocks
+	var addrs []netip.Addr
+	check := func(addr netip.Addr) {
+		if addr.IsValid() && tg.checker.Accessible(addr) && !after.Contains(addr) {
+			addrs = append(addrs, addr)
+		}
+	}
+	for i := range c.p.Authorizations {
+		if r := c.resAt(i, t); r != nil && r.reported && c.valid[i] {
+			if a, _ := c.p.Authorizations[i].Address(); a.IsValid() {
+				check(a)
+			}
+		}
+	}
+	for key, res := range c.direct {
+		if key.t == t && res.reported && key.reg == "" {
+			check(res.shown.Addr)
+		}
+	}
+	if len(addrs) == 0 {
+		return ""
+	}
+	slices.SortFunc(addrs, netip.Addr.Compare)
+	var lost limited
+	for _, a := range slices.Compact(addrs) {
+		lost.add(a.String())
+	}
+	return fmt.Sprintf("the suggested vSwitch blocks would leave backend(s) %s, which instance %q reaches only through the vSwitch blocks it has now, unreachable: add blocks that hold them to its accessible blocks, or choose the blocks by hand", lost.join(", "), tg.pi.ID)
+}
+
+// resAt returns the result of authorization i against target t, or nil
+// when it was never checked there.
+func (c *checker) resAt(i, t int) *result {
+	if len(c.targets) == 1 {
+		if t != 0 || c.results1 == nil {
+			return nil
+		}
+		return &c.results1[i]
+	}
+	return c.resultsN[[2]int{i, t}]
+}
+
+// egressRemedies fills the remedies of outbound rules that refuse a flow:
+// an accept rule per refusing group, at the lowest precedence that still
+// decides, each rule added once, no group beyond the cloud's limit.
+func (c *checker) egressRemedies() {
+	count := map[int]int{}              // rules of each group, with those added
+	added := map[string]bool{}          // rules added: group index and rule
+	undecided := map[undecidedKey]int{} // the first drop rule of unknown match, once per group, port and destination group
+	for k := range c.needs {
+		n := &c.needs[k]
+		if n.kind != needEgress {
+			continue
+		}
+		tg := c.targets[n.t]
+		*n.r = Remedy{Kind: RemedyEgressRules, Instance: tg.pi.ID, Path: tg.path}
+		var rules []RuleChange
+		for _, gv := range n.groups {
+			rule, change, why := c.acceptRule(gv, n.flow, undecided)
+			if why != "" {
+				n.r.Change, n.r.Blocked, rules = change, why, nil
+				break
+			}
+			sg := &c.p.SecurityGroups[gv.j]
+			rules = append(rules, RuleChange{SecurityGroup: sg.ID, Path: field.Path("securityGroups").Index(gv.j), Rule: rule})
+		}
+		if n.r.Blocked != "" {
+			continue
+		}
+		// The cloud's limit, counting each rule once however many
+		// remedies add it.
+		fresh := map[int]int{}
+		for _, rc := range rules {
+			j, _ := indexOf(rc.Path, "securityGroups")
+			if !added[string(rc.Path)+" "+rc.Rule.String()] {
+				fresh[j]++
+			}
+		}
+		for _, rc := range rules {
+			j, _ := indexOf(rc.Path, "securityGroups")
+			sg := &c.p.SecurityGroups[j]
+			if _, ok := count[j]; !ok {
+				count[j] = len(sg.Rules) + len(sg.Egress)
+			}
+			if count[j]+fresh[j] > maxGroupRules {
+				n.r.Change = rc.Path.Child("rules")
+				n.r.Blocked = fmt.Sprintf("security group %q holds %d outbound rules in the plan (and the remedies before this one add %d); one more would pass the cloud's limit of %d rules per group, inbound and outbound together: remove or merge rules first", sg.ID, len(sg.Rules)+len(sg.Egress), count[j]-len(sg.Rules)-len(sg.Egress), maxGroupRules)
+				break
+			}
+		}
+		if n.r.Blocked != "" {
+			continue
+		}
+		for _, rc := range rules {
+			j, _ := indexOf(rc.Path, "securityGroups")
+			if key := string(rc.Path) + " " + rc.Rule.String(); !added[key] {
+				added[key] = true
+				count[j]++
+			}
+		}
+		n.r.Rules = rules
+	}
+}
+
+// undecidedKey is a security group (its index), a port and a flow's
+// destination group: what the drop rules of unknown match that come first
+// for a flow depend on.
+type undecidedKey struct {
+	j     int
+	port  uint16
+	group string
+}
+
+// acceptRule returns the accept rule that lets flow out of group gv.j,
+// which refuses it with verdict gv.v: TCP to the flow's port and address
+// alone, at the largest priority that comes before the deciding drop rule
+// (or the group's default) and before every drop rule whose match is
+// unknown. When there is none, it returns why, and the path of the rule
+// in the way.
+func (c *checker) acceptRule(gv sgVerdict, flow authz.Flow, undecided map[undecidedKey]int) (authz.Rule, field.Path, string) {
+	sg := &c.p.SecurityGroups[gv.j]
+	addr := flow.Addr.Unmap()
+	if !addr.IsValid() || flow.Port == 0 || flow.Protocol != authz.ProtocolTCP {
+		return authz.Rule{}, "", "the flow's address or port is not known"
+	}
+	groupPath := field.Path("securityGroups").Index(gv.j)
+	v := gv.v
+	bound, by := 100, -1 // the largest priority that works, and the rule that limits it
+	switch {
+	case v.Outcome == authz.Denied && v.Source == authz.SourceRule:
+		bound, by = v.Rule.Priority-1, v.Index
+	case v.Outcome == authz.Denied && (v.Source == authz.SourceDefault || v.Source == authz.SourceInnerPolicy):
+	case v.Outcome == authz.Allowed && v.NeedsRule:
+	default:
+		return authz.Rule{}, "", "the verdict is not one an accept rule changes"
+	}
+	key := undecidedKey{gv.j, flow.Port, flow.GroupID}
+	first, ok := undecided[key]
+	if !ok {
+		// The drop rule of unknown match that comes first for this flow,
+		// worked out once per group, port and destination group.
+		first = -1
+		for i, r := range sg.Rules {
+			unknown := r.Partial != "" || r.DestPrefixListID != "" || r.DestGroupID != "" && r.DestGroupID != flow.GroupID
+			if r.Policy == authz.PolicyDrop && unknown && (r.Protocol == authz.ProtocolTCP || r.Protocol == authz.ProtocolAll) && r.Ports.Contains(flow.Port) &&
+				(first < 0 || r.Priority < sg.Rules[first].Priority) {
+				first = i
+			}
+		}
+		undecided[key] = first
+	}
+	unknownBy := -1
+	if first >= 0 && sg.Rules[first].Priority-1 < bound {
+		bound, by, unknownBy = sg.Rules[first].Priority-1, first, first
+	}
+	if bound < 1 {
+		rp := groupPath.Child("rules").Index(by)
+		at := c.where(rp)
+		if by == unknownBy {
+			return authz.Rule{}, rp, fmt.Sprintf("rule %s (%s) may drop the traffic at priority %d, and whether it matches is not known, so no accept rule can be shown to come first: change that rule", at, sg.Rules[by], sg.Rules[by].Priority)
+		}
+		return authz.Rule{}, rp, fmt.Sprintf("rule %s (%s) drops the traffic at priority 1, the highest, and no rule can outrank it: change that rule (narrow its destination, protocol or ports)", at, sg.Rules[by])
+	}
+	r := authz.Rule{Policy: authz.PolicyAccept, Priority: bound, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: flow.Port, To: flow.Port}}
+	if addr.Is4() {
+		r.DestCIDR = netip.PrefixFrom(addr, 32)
+	} else {
+		r.IPv6DestCIDR = netip.PrefixFrom(addr, 128)
+	}
+	return r, "", ""
+}
+
+// authorizationRemedies fills the remedies of missing authorizations: the
+// authorization a name stands for, when the APIs that use it call its
+// backend directly at one IP address and port, every group that names it
+// agrees, and that backend passes on every instance those groups move to.
+func (c *checker) authorizationRemedies() {
+	type candidate struct {
+		addr  netip.Addr
+		port  uint16
+		vpc   string
+		known bool
+		bad   bool // the groups disagree
+	}
+	byName := map[string]*candidate{}
+	var order []string
+	for k := range c.needs {
+		n := &c.needs[k]
+		if n.kind != needAuthorization {
+			continue
+		}
+		cd := byName[n.name]
+		if cd == nil {
+			cd = &candidate{}
+			byName[n.name] = cd
+			order = append(order, n.name)
+		}
+		t, _ := c.targetOf(n.g)
+		for _, api := range c.p.Groups[n.g].APIs {
+			e := api.ServiceAddress
+			if api.VPCAccess != n.name || !e.Addr.IsValid() || e.Host != "" || e.Port == 0 {
+				continue
+			}
+			vpc := ""
+			if t >= 0 {
+				vpc = c.targets[t].pi.VPCID
+			}
+			switch {
+			case !cd.known:
+				cd.addr, cd.port, cd.vpc, cd.known = e.Addr, e.Port, vpc, true
+			case cd.addr != e.Addr || cd.port != e.Port || cd.vpc != vpc:
+				cd.bad = true
+			}
+		}
+	}
+	// The instances each name is checked against once it exists.
+	targets := map[string][]int{}
+	for g := range c.p.Groups {
+		t, _ := c.targetOf(g)
+		if t < 0 {
+			continue
+		}
+		c.eachRef(g, func(_ ref, name string, i int) {
+			if cd := byName[name]; cd != nil && i < 0 && !slices.Contains(targets[name], t) {
+				targets[name] = append(targets[name], t)
+			}
+		})
+	}
+	for _, name := range order {
+		cd := byName[name]
+		if !cd.known || cd.vpc == "" {
+			continue
+		}
+		a := authz.Authorization{Name: name, VPCID: cd.vpc, InstanceID: cd.addr.String(), Port: cd.port}
+		why := ""
+		switch {
+		case cd.bad:
+			why = fmt.Sprintf("the APIs that use %q call different backends or move to different VPCs: create the authorization by hand", name)
+		case a.Validate() != nil:
+			continue
+		}
+		for _, t := range targets[name] {
+			if why != "" {
+				break
+			}
+			tg := c.targets[t]
+			flow := authz.Flow{Addr: cd.addr, Port: cd.port, Protocol: authz.ProtocolTCP}
+			switch {
+			case tg.pi.VPCID != cd.vpc:
+				why = fmt.Sprintf("instance %q, where a group that uses %q moves, is in VPC %q, not %q", tg.pi.ID, name, tg.pi.VPCID, cd.vpc)
+			case !tg.checker.Accessible(cd.addr):
+				why = fmt.Sprintf("instance %q does not reach %s: make it reachable first", tg.pi.ID, cd.addr)
+			case c.egressOf(egressSubject{auth: name, port: cd.port}, flow, tg, nil) != egressYes:
+				why = fmt.Sprintf("the outbound rules of instance %q do not certainly let TCP port %d out to %s: fix them first", tg.pi.ID, cd.port, cd.addr)
+			}
+		}
+		for k := range c.needs {
+			n := &c.needs[k]
+			if n.kind != needAuthorization || n.name != name {
+				continue
+			}
+			*n.r = Remedy{Kind: RemedyAuthorization, Path: "authorizations", Authorization: &a, Blocked: why}
+		}
+	}
+}
+
+// dropEmptyRemedies removes from the report's findings the remedies that
+// the remedy phase left empty (findings without a remedy), and makes the
+// fix of a finding whose outbound rule remedy is blocked by a rule say to
+// change that rule: no rule added can come before it.
+func (c *checker) dropEmptyRemedies(s *Section) {
+	for _, fs := range [][]Finding{s.Problems, s.Warnings} {
+		for i := range fs {
+			switch rm := fs[i].Remedy; {
+			case rm == nil:
+			case rm.Kind == "":
+				fs[i].Remedy = nil
+			case rm.Kind == RemedyEgressRules && rm.Change != "" && strings.HasPrefix(string(rm.Change), "securityGroups[") && strings.Contains(rm.Blocked, "change that rule"):
+				fs[i].Fix = rm.Blocked
+			}
+		}
+	}
+}
+
+// egressVerdicts returns each refusing group's verdict in errs (the errors
+// of the groups of one class), or nil when one is not an *authz.EgressError
+// (an invalid flow, an error no sentinel explains): no rule is known to
+// help then.
+func egressVerdicts(errs []sgErr) []sgVerdict {
+	out := make([]sgVerdict, 0, len(errs))
+	for _, e := range errs {
+		var ee *authz.EgressError
+		if !errors.As(e.err, &ee) {
+			return nil
+		}
+		out = append(out, sgVerdict{j: e.j, v: ee.Verdict})
+	}
+	return out
+}
+
+// sgErr is a security group's error on a flow.
+type sgErr struct {
+	j   int
+	err error
+}
+
+// remedyCodes says which codes a kind of change remedies.
+func remedyCodes(kind needKind, code Code) bool {
+	switch kind {
+	case needUnreachable:
+		return code == CodeUnreachable
+	case needEgress:
+		return code == CodeEgressDenied || code == CodeImplicitEgress
+	case needLayout:
+		return slices.Contains([]Code{CodeReservedConflict, CodeCIDRConflict, CodeInvalidVSwitch, CodeOutsideVPC, CodeCIDRNotAllowed, CodeRequired}, code)
+	case needAuthorization:
+		return code == CodeMissingAuthorization
+	}
+	return false
+}
