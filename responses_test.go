@@ -91,6 +91,8 @@ func TestScenarios(t *testing.T) {
 		{name: "vpc-mismatch", wantProblems: []string{"vpc-mismatch"}, wantUnverified: []string{dataWorks}},
 		{name: "unreachable", wantProblems: []string{"unreachable"}, wantUnverified: []string{dataWorks}},
 		{name: "egress-denied", wantProblems: []string{"egress-denied"}, wantUnverified: []string{dataWorks}},
+		{name: "backend-ingress-denied", wantProblems: []string{"backend-ingress-denied"}, wantUnverified: []string{dataWorks}},
+		{name: "backend-ingress-admitted", wantUnverified: []string{dataWorks}},
 		{name: "missing-authorization", wantProblems: []string{"missing-authorization"}, wantUnverified: []string{dataWorks}},
 		{name: "region", wantProblems: []string{"region"}, wantUnverified: []string{dataWorks}},
 		{name: "incomplete", wantUnverified: []string{
@@ -193,6 +195,10 @@ func TestPlanWorks(t *testing.T) {
 				{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 1, To: 65535}, DestCIDR: pfx("10.10.0.0/16")},
 				{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.PortRange{From: 0, To: 65535}, DestCIDR: pfx("0.0.0.0/0")},
 			},
+			// The call was for every direction: its inbound rule too.
+			Inbound: &authz.Inbound{Rules: []authz.IngressRule{
+				{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 1, To: 65535}, SourceCIDR: pfx("0.0.0.0/0")},
+			}},
 		}},
 		Groups: []vpcgate.Group{{
 			ID: "g-shop", Name: "shop", RegionID: "cn-hangzhou", To: "apigw-vpc-prod",

@@ -167,7 +167,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"testdata/no-such-file.json"}, "", "exit: 2", []string{"no-such-file.json"}},
 		{[]string{"-json", "testdata/no-such-file.json"}, "", "exit: 2", []string{`"inputErrors":[{"where":"testdata/no-such-file.json"`}},
 		{[]string{"a.json", "b.json"}, "", "exit: 2", []string{"want one plan"}},
-		{[]string{"-responses", "testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"summary: 0 problem(s)", `DescribeApiGroup["apigateway-DescribeApiGroup.json"]  [egress-change]`}},
+		{[]string{"-responses", "testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"summary: 0 problem(s)", "summary: 0 problem(s), 1 warning(s)"}},
 		{[]string{"-responses", "testdata/responses/unreachable", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 1", []string{"[unreachable]", "instance cannot connect to the backend"}},
 		{[]string{"-responses", "testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod", "-json"}, "", "exit: 2", []string{`"inputErrors"`}},
 		{[]string{"-responses", "testdata/responses/works"}, "", "exit: 2", []string{"needs at least one -move"}},

@@ -145,6 +145,7 @@ func (b *builder) authorization(v access) {
 		if k := b.backendGroup(e.SecurityGroupIds); k >= 0 {
 			a.SecurityGroupID = e.SecurityGroupIds[k]
 			b.src(at.Child("securityGroupId"), e.At.Child("SecurityGroupIds").Child("SecurityGroupId").Index(k))
+			b.backendGroupOf(a.SecurityGroupID, at.Child("securityGroupId"))
 		}
 	} else if lb != nil {
 		b.loadBalancer(v, lb, at, &a)

@@ -141,21 +141,7 @@ func (b *builder) securityGroup(id string, ref, path field.Path) {
 		b.note(attr.Gap.At, path, "not checked: "+attr.Gap.What)
 		return
 	}
-	at := field.Path("securityGroups").Index(len(b.p.SecurityGroups))
-	sg := authz.SecurityGroup{ID: id, InnerAccessPolicy: attr.InnerAccessPolicy, IntraGroup: attr.InnerAccessPolicy == authz.PolicyAccept}
-	b.src(at, attr.At)
-	b.field(at, "id", attr.At, "SecurityGroupId")
-	b.field(at, "innerAccessPolicy", attr.At, "InnerAccessPolicy")
-	if t := b.s.SecurityGroups[id]; t != nil {
-		sg.Type = t.SecurityGroupType
-		b.field(at, "type", t.At, "SecurityGroupType")
-	}
-	if sg.Type == 0 {
-		b.note(attr.At, at.Child("type"), fmt.Sprintf("not checked: DescribeSecurityGroups for %q not given (its type decides what no rule matches; read as denied)", id))
-	}
-	// No InnerAccessPolicy: whether members reach each other is not known
-	// (an enterprise group's never do).
-	sg.InnerAccessUnknown = attr.InnerAccessPolicy == 0 && sg.Type != authz.GroupEnterprise
+	at, sg := b.groupHead(id, attr, true)
 	for k, perm := range attr.Permissions {
 		r := perm.Rule
 		r.Partial = partial(perm.Source, id, b.sgBlocks[id])
@@ -171,7 +157,106 @@ func (b *builder) securityGroup(id string, ref, path field.Path) {
 			b.masked(perm.At.Child(wire), rat)
 		}
 	}
+	sg.Inbound = b.inbound(attr, at)
 	b.p.SecurityGroups = append(b.p.SecurityGroups, sg)
+}
+
+// groupHead starts the plan's security group id, of attribute attr, at
+// the next index of the plan's security groups: its ID, type and internal
+// access policy; with typeNote, a note when its type is not known (it
+// decides what no outbound rule matches).
+func (b *builder) groupHead(id string, attr *SecurityGroupAttribute, typeNote bool) (field.Path, authz.SecurityGroup) {
+	at := field.Path("securityGroups").Index(len(b.p.SecurityGroups))
+	sg := authz.SecurityGroup{ID: id, InnerAccessPolicy: attr.InnerAccessPolicy, IntraGroup: attr.InnerAccessPolicy == authz.PolicyAccept}
+	b.src(at, attr.At)
+	b.field(at, "id", attr.At, "SecurityGroupId")
+	b.field(at, "innerAccessPolicy", attr.At, "InnerAccessPolicy")
+	if t := b.s.SecurityGroups[id]; t != nil {
+		sg.Type = t.SecurityGroupType
+		b.field(at, "type", t.At, "SecurityGroupType")
+	}
+	if sg.Type == 0 && typeNote {
+		b.note(attr.At, at.Child("type"), fmt.Sprintf("not checked: DescribeSecurityGroups for %q not given (its type decides what no rule matches; read as denied)", id))
+	}
+	// No InnerAccessPolicy: whether members reach each other is not known
+	// (an enterprise group's never do).
+	sg.InnerAccessUnknown = attr.InnerAccessPolicy == 0 && sg.Type != authz.GroupEnterprise
+	return at, sg
+}
+
+// backendGroupOf adds the security group id of an ECS backend, named at
+// plan path path, for its inbound rules, unless a target's
+// network interfaces are in it (securityGroup has it then) or it is added
+// already. Its outbound rules are left out: no traffic leaves from it.
+// Inbound rules not all given leave it out, with a note.
+func (b *builder) backendGroupOf(id string, path field.Path) {
+	if b.sgs[id] || !once(b.noted, "backend group\x00"+id) {
+		return
+	}
+	attr := b.s.SGAttributes[id]
+	switch {
+	case attr == nil:
+		return // the general egress-change warning stands
+	case attr.InboundGap != nil:
+		b.note(attr.InboundGap.At, path, "not checked: "+attr.InboundGap.What)
+		return
+	}
+	// Traffic from the instance's network interfaces comes from another
+	// group, so the group's type, which decides intra-group traffic only
+	// for inbound rules, does not bear on it.
+	at, sg := b.groupHead(id, attr, false)
+	sg.Inbound = b.inbound(attr, at)
+	b.p.SecurityGroups = append(b.p.SecurityGroups, sg)
+}
+
+// inbound returns the inbound rules of attr for the plan's group at at,
+// nil when they are not all given. A rule whose match cannot be known
+// here (it limits the destination, the source ports, or takes its ports
+// from a port range list) keeps its place in the order with a source that
+// authz.SecurityGroup.Admit leaves undecided: a source prefix list, named
+// after what limits the rule.
+func (b *builder) inbound(attr *SecurityGroupAttribute, at field.Path) *authz.Inbound {
+	if attr.InboundGap != nil {
+		return nil
+	}
+	in := &authz.Inbound{Rules: []authz.IngressRule{}}
+	for k, perm := range attr.Inbound {
+		r, src := perm.Rule, perm.Source
+		ir := authz.IngressRule{Policy: r.Policy, Priority: r.Priority, Protocol: r.Protocol, Ports: r.Ports,
+			SourceCIDR: src.CIDR, IPv6SourceCIDR: src.IPv6CIDR, SourceGroupID: src.GroupID, SourcePrefixListID: src.PrefixListID}
+		if why := inboundLimit(perm); why != "" {
+			ir.SourceCIDR, ir.IPv6SourceCIDR, ir.SourceGroupID, ir.SourcePrefixListID = netip.Prefix{}, netip.Prefix{}, "", why
+		}
+		in.Rules = append(in.Rules, ir)
+		rat := at.Child("inbound").Child("rules").Index(k)
+		b.src(rat, perm.At)
+		for _, wire := range []string{"SourceCidrIp", "Ipv6SourceCidrIp"} {
+			b.masked(perm.At.Child(wire), rat)
+		}
+	}
+	return in
+}
+
+// inboundLimit says what limits an inbound rule beyond its protocol,
+// destination ports and source, so that whether it matches API Gateway's
+// traffic to a backend is not known: "" when nothing does.
+func inboundLimit(perm Permission) string {
+	r, src := perm.Rule, perm.Source
+	switch {
+	case src.PortRangeListID != "":
+		return "(not known: ports of port range list " + src.PortRangeListID + ")"
+	case r.DestCIDR.IsValid():
+		return "(not known: destination " + r.DestCIDR.String() + ")"
+	case r.IPv6DestCIDR.IsValid():
+		return "(not known: destination " + r.IPv6DestCIDR.String() + ")"
+	case r.DestGroupID != "":
+		return "(not known: destination group " + r.DestGroupID + ")"
+	case r.DestPrefixListID != "":
+		return "(not known: destination prefix list " + r.DestPrefixListID + ")"
+	case src.Ports != (authz.PortRange{}) && src.Ports != authz.AllPorts() && src.Ports != (authz.PortRange{From: 1, To: 65535}):
+		return "(not known: source ports " + src.Ports.String() + ")"
+	}
+	return ""
 }
 
 // partial says why an outbound rule of security group id with the source

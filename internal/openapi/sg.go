@@ -33,6 +33,14 @@ type SecurityGroupAttribute struct {
 	// known: a page not given, a rule that cannot be read, or responses
 	// that hold only inbound rules. What depends on them is unverified.
 	Gap *Gap
+	// Inbound is the group's inbound rules (Direction "ingress"), read as
+	// the outbound ones are: Rule's destination fields are the rule's
+	// destination restrictions (zero when it has none) and Source its
+	// source. Nil when InboundGap is set.
+	Inbound []Permission
+	// InboundGap, when not nil, says why the group's inbound rules are not
+	// all known, as Gap does for the outbound ones.
+	InboundGap *Gap
 }
 
 // Gap is what is missing from the responses, and where.
@@ -44,7 +52,7 @@ type Gap struct {
 	What string
 }
 
-// Permission is one outbound rule of a security group and its place.
+// Permission is one rule of a security group and its place.
 type Permission struct {
 	Place
 	// SecurityGroupRuleId is the rule's ID, when given.
@@ -85,19 +93,34 @@ const (
 	dirUnknown = "?" // a page without an envelope, or a Direction of no known value
 )
 
+// The two directions of a security group's rules, as indexes of
+// sgPage.side.
+const (
+	sideEgress = iota
+	sideIngress
+)
+
+// sides names the directions: their Direction value and their word.
+var sides = [2]struct{ dir, word, other string }{{dirEgress, "outbound", dirIngress}, {dirIngress, "inbound", dirEgress}}
+
+// sgSide is what one page holds of the rules of one direction.
+type sgSide struct {
+	perms      []Permission
+	seen       bool // the page holds a rule of the direction, read or not
+	unreadable *Gap // the first rule of the direction that cannot be read
+}
+
 // sgPage is one page of DescribeSecurityGroupAttribute.
 type sgPage struct {
 	Place
-	id, vpc    string
-	inner      authz.Policy
-	answers    string     // the request's NextToken: the page it is
-	answersAt  field.Path // where the request names it
-	issues     string     // the response's NextToken: the page after it
-	direction  string     // the class of the call by its request's Direction
-	egress     []Permission
-	egressSeen bool // the page holds an outbound rule, read or not
-	unreadable *Gap // the first outbound rule that cannot be read
-	sig        string
+	id, vpc   string
+	inner     authz.Policy
+	answers   string     // the request's NextToken: the page it is
+	answersAt field.Path // where the request names it
+	issues    string     // the response's NextToken: the page after it
+	direction string     // the class of the call by its request's Direction
+	side      [2]sgSide  // the outbound and the inbound rules
+	sig       string
 }
 
 // readSecurityGroupPage reads a page of DescribeSecurityGroupAttribute of
@@ -123,32 +146,51 @@ func readSecurityGroupPage(o obj, doc int, r obj, enveloped bool) *sgPage {
 		if d == "" && (pg.direction == dirEgress || pg.direction == dirIngress) {
 			d = pg.direction // a call for one direction
 		}
+		x := sideEgress
 		switch d {
 		case dirIngress:
-			continue
+			x = sideIngress
 		case dirEgress:
 		case "":
-			pg.egressSeen = true
-			if pg.unreadable == nil {
-				pg.unreadable = &Gap{At: p.at.Child("Direction"), What: fmt.Sprintf("rule %d of security group %q gives no Direction, so whether it is an outbound rule is not known", k, pg.id)}
+			for x := range pg.side {
+				sd := &pg.side[x]
+				sd.seen = true
+				if sd.unreadable == nil {
+					sd.unreadable = &Gap{At: p.at.Child("Direction"), What: fmt.Sprintf("rule %d of security group %q gives no Direction, so whether it is an %s rule is not known", k, pg.id, sides[x].word)}
+				}
 			}
 			continue
 		default:
 			o.errs.Add(p.at.Child("Direction"), fmt.Errorf("%w: %q, want \"ingress\" or \"egress\"", ErrInvalid, d))
 			continue
 		}
-		pg.egressSeen = true
-		perm, missing, ok := readRule(p)
+		sd := &pg.side[x]
+		sd.seen = true
+		var scratch reader
+		if x == sideIngress {
+			// An inbound rule that cannot be read is not an error: the
+			// check did not read inbound rules before, and the vendor's
+			// sample gives one with every field; it leaves the group's
+			// inbound rules not known.
+			scratch = *p.errs
+			scratch.list = nil
+			p.errs = &scratch
+		}
+		perm, missing, ok := readRule(p, x == sideIngress)
 		switch {
+		case !ok && x == sideIngress:
+			if sd.unreadable == nil {
+				sd.unreadable = &Gap{At: p.at, What: fmt.Sprintf("inbound rule %d of security group %q cannot be read: %v", k, pg.id, scratch.list.Err())}
+			}
 		case !ok:
 		case missing != "":
-			if pg.unreadable == nil {
-				pg.unreadable = &Gap{At: p.at, What: fmt.Sprintf("outbound rule %d of security group %q cannot be read: it gives no %s", k, pg.id, missing)}
+			if sd.unreadable == nil {
+				sd.unreadable = &Gap{At: p.at, What: fmt.Sprintf("%s rule %d of security group %q cannot be read: it gives no %s", sides[x].word, k, pg.id, missing)}
 			}
 		default:
 			perm.Place = Place{Doc: doc, At: p.at}
-			pg.egress = append(pg.egress, perm)
-			sig = append(sig, perm.key()+"\x00"+perm.content())
+			sd.perms = append(sd.perms, perm)
+			sig = append(sig, sides[x].dir+"\x00"+perm.key()+"\x00"+perm.content())
 		}
 	}
 	slices.Sort(sig)
@@ -158,13 +200,15 @@ func readSecurityGroupPage(o obj, doc int, r obj, enveloped bool) *sgPage {
 
 // readRule reads an outbound rule: Policy, Priority (1 to 100, a number or
 // a numeric string), IpProtocol, PortRange (or PortRangeListId), exactly
-// one destination, and the source restrictions. DestCidrIp and
+// one destination, and the source restrictions; or, inbound, an inbound
+// rule: the same with exactly one source (SourceCidrIp, Ipv6SourceCidrIp,
+// SourceGroupId or SourcePrefixListId) and the destination restrictions. DestCidrIp and
 // SourceCidrIp may be a block or a bare address (its /32); a block with
 // host bits is the block it names. A value of the wrong type or invalid
 // is an error (ok false); a field that is missing or empty ("" as the
 // cloud writes unset fields) leaves the rule unread, and missing names the
 // first such field.
-func readRule(p obj) (perm Permission, missing string, ok bool) {
+func readRule(p obj, inbound bool) (perm Permission, missing string, ok bool) {
 	n := len(p.errs.list)
 	var r authz.Rule
 	var src SourceLimit
@@ -214,20 +258,34 @@ func readRule(p obj) (perm Permission, missing string, ok bool) {
 	if r.DestPrefixListID = p.str("DestPrefixListId"); r.DestPrefixListID != "" {
 		dests++
 	}
-	switch {
-	case dests == 0:
-		absent = append(absent, "destination (DestCidrIp, Ipv6DestCidrIp, DestGroupId or DestPrefixListId)")
-	case dests > 1:
-		p.errs.Add(p.at, fmt.Errorf("%w: an outbound rule needs exactly one of DestCidrIp, Ipv6DestCidrIp, DestGroupId, DestPrefixListId; it has %d", ErrInvalid, dests))
-	}
+	srcs := 0
 	if s := p.str("SourceCidrIp"); s != "" {
+		srcs++
 		src.CIDR = ruleBlock(s, false, p.at.Child("SourceCidrIp"), p.errs)
 	}
 	if s := p.str("Ipv6SourceCidrIp"); s != "" {
+		srcs++
 		src.IPv6CIDR = ruleBlock(s, true, p.at.Child("Ipv6SourceCidrIp"), p.errs)
 	}
 	parse("SourcePortRange", p.str("SourcePortRange"), func(s string) (err error) { src.Ports, err = authz.ParsePortRange(s); return })
 	src.GroupID, src.PrefixListID = p.str("SourceGroupId"), p.str("SourcePrefixListId")
+	for _, s := range []string{src.GroupID, src.PrefixListID} {
+		if s != "" {
+			srcs++
+		}
+	}
+	word, ends, ones := "an outbound rule", "DestCidrIp, Ipv6DestCidrIp, DestGroupId or DestPrefixListId", dests
+	if inbound {
+		word, ends, ones = "an inbound rule", "SourceCidrIp, Ipv6SourceCidrIp, SourceGroupId or SourcePrefixListId", srcs
+	}
+	switch {
+	case ones == 0 && inbound:
+		absent = append(absent, "source ("+ends+")")
+	case ones == 0:
+		absent = append(absent, "destination ("+ends+")")
+	case ones > 1:
+		p.errs.Add(p.at, fmt.Errorf("%w: %s needs exactly one of %s; it has %d", ErrInvalid, word, strings.Replace(ends, " or ", ", ", 1), ones))
+	}
 	perm = Permission{SecurityGroupRuleId: p.str("SecurityGroupRuleId"), Rule: r, Source: src}
 	if len(absent) > 0 {
 		missing = absent[0]
@@ -290,18 +348,19 @@ type sgCall struct {
 	gap      *Gap // why it is not complete
 }
 
-// informative reports whether the call says what the group's outbound
-// rules are: it asked for every direction or for egress, or (without an
-// envelope, so the direction is not known) it holds an outbound rule.
-func (c *sgCall) informative() bool {
+// informative reports whether the call says what the group's rules of
+// direction x are: it asked for every direction or for that one, or
+// (without an envelope, so the direction is not known) it holds a rule of
+// that direction.
+func (c *sgCall) informative(x int) bool {
 	switch c.pages[0].direction {
-	case dirAll, dirEgress:
+	case dirAll, sides[x].dir:
 		return true
-	case dirIngress:
+	case sides[x].other:
 		return false
 	}
 	for _, pg := range c.pages {
-		if pg.egressSeen {
+		if pg.side[x].seen {
 			return true
 		}
 	}
@@ -323,7 +382,8 @@ func (s *Snapshot) finishSecurityGroups(errs *reader) {
 // times: a conflict), so that the calls are disjoint chains of pages; the
 // rules are those of the first call that holds every outbound rule, and
 // every other call or page must agree with it (a rule it does not have, or
-// has otherwise, is a conflict: responses of different times).
+// has otherwise, is a conflict: responses of different times); and the
+// same for the inbound rules.
 func resolveGroup(id string, pages []*sgPage, errs *reader) *SecurityGroupAttribute {
 	first := pages[0]
 	attr := &SecurityGroupAttribute{Place: first.Place, SecurityGroupId: id}
@@ -392,52 +452,66 @@ func resolveGroup(id string, pages []*sgPage, errs *reader) *SecurityGroupAttrib
 			calls = append(calls, &sgCall{pages: []*sgPage{pg}, gap: &Gap{At: pg.answersAt, What: fmt.Sprintf("DescribeSecurityGroupAttribute pages of %q: the page at %s answers NextToken %q, which no page given issued, so the pages before it are not given (give the first page, whose request names no NextToken)", id, pg.At, pg.answers)}})
 		}
 	}
+	var at *Place
+	attr.Permissions, attr.Gap, at = chooseRules(id, calls, sideEgress, errs)
+	if at != nil {
+		attr.Place = *at
+	}
+	attr.Inbound, attr.InboundGap, _ = chooseRules(id, calls, sideIngress, errs)
+	return attr
+}
+
+// chooseRules returns group id's rules of direction x: those of the first
+// complete call that says what they are, with which every other such
+// call must agree, and the place of its first page; or why they are not
+// known.
+func chooseRules(id string, calls []*sgCall, x int, errs *reader) ([]Permission, *Gap, *Place) {
 	var chosen *sgCall
 	for _, c := range calls {
-		if c.complete && c.informative() {
+		if c.complete && c.informative(x) {
 			chosen = c
 			break
 		}
 	}
 	if chosen == nil {
-		attr.Gap = missingRules(id, calls)
-		return attr
+		return nil, missingRules(id, calls, x), nil
 	}
-	attr.Place = chosen.pages[0].Place
+	var out []Permission
+	var gap *Gap
 	rules := map[string]*Permission{}
 	for _, pg := range chosen.pages {
-		if pg.unreadable != nil && attr.Gap == nil {
-			attr.Gap = pg.unreadable
+		if u := pg.side[x].unreadable; u != nil && gap == nil {
+			gap = u
 		}
-		for j := range pg.egress {
-			p := &pg.egress[j]
+		for j := range pg.side[x].perms {
+			p := &pg.side[x].perms[j]
 			if old, dup := rules[p.key()]; !dup {
 				rules[p.key()] = p
-				attr.Permissions = append(attr.Permissions, *p)
+				out = append(out, *p)
 			} else if old.content() != p.content() {
 				errs.Add(p.At, fmt.Errorf("%w: rule %q differs from %s", ErrConflict, p.SecurityGroupRuleId, old.At))
 			}
 		}
 	}
 	for _, c := range calls {
-		if c == chosen || !c.informative() {
+		if c == chosen || !c.informative(x) {
 			continue
 		}
-		agree(id, c, chosen, rules, errs)
+		agree(id, c, chosen, rules, x, errs)
 	}
-	if attr.Gap != nil {
-		attr.Permissions = nil
+	if gap != nil {
+		out = nil
 	}
-	return attr
+	return out, gap, &chosen.pages[0].Place
 }
 
-// agree checks that call c holds only rules of the chosen call, alike,
-// and, when complete, all of them.
-func agree(id string, c, chosen *sgCall, rules map[string]*Permission, errs *reader) {
+// agree checks that call c holds only rules of direction x of the chosen
+// call, alike, and, when complete, all of them.
+func agree(id string, c, chosen *sgCall, rules map[string]*Permission, x int, errs *reader) {
 	keys := map[string]bool{}
 	for _, pg := range c.pages {
-		for j := range pg.egress {
-			p := &pg.egress[j]
+		for j := range pg.side[x].perms {
+			p := &pg.side[x].perms[j]
 			old, ok := rules[p.key()]
 			switch {
 			case !ok:
@@ -451,36 +525,37 @@ func agree(id string, c, chosen *sgCall, rules map[string]*Permission, errs *rea
 		}
 	}
 	if c.complete && len(keys) != len(rules) {
-		errs.Add(c.pages[0].At, fmt.Errorf("%w: security group %q: this call holds %d outbound rules, the call at %s %d: responses of different times", ErrConflict, id, len(keys), chosen.pages[0].At, len(rules)))
+		errs.Add(c.pages[0].At, fmt.Errorf("%w: security group %q: this call holds %d %s rules, the call at %s %d: responses of different times", ErrConflict, id, len(keys), sides[x].word, chosen.pages[0].At, len(rules)))
 	}
 }
 
-// missingRules says why no call given holds all of group id's outbound
-// rules: a page not given of a call that may hold some, or else that the
-// calls given hold only inbound rules.
-func missingRules(id string, calls []*sgCall) *Gap {
+// missingRules says why no call given holds all of group id's rules of
+// direction x: a page not given of a call that may hold some, or else
+// that the calls given hold only rules of the other direction.
+func missingRules(id string, calls []*sgCall, x int) *Gap {
 	var gap, other *Gap
-	ingress := false
+	otherDir := false
+	sd := sides[x]
 	for _, c := range calls {
 		switch {
-		case c.gap != nil && c.informative():
+		case c.gap != nil && c.informative(x):
 			if gap == nil {
 				gap = c.gap
 			}
 		case c.gap != nil:
 			other = cmp.Or(other, c.gap)
 		}
-		ingress = ingress || c.pages[0].direction == dirIngress
+		otherDir = otherDir || c.pages[0].direction == sd.other
 	}
 	switch {
 	case gap != nil:
 		return gap
 	case other != nil:
 		return other
-	case ingress:
-		return &Gap{At: calls[0].pages[0].At, What: fmt.Sprintf("the outbound rules of security group %q: DescribeSecurityGroupAttribute was called with Direction \"ingress\" (give the call with Direction \"egress\" or \"all\")", id)}
+	case otherDir:
+		return &Gap{At: calls[0].pages[0].At, What: fmt.Sprintf("the %s rules of security group %q: DescribeSecurityGroupAttribute was called with Direction %q (give the call with Direction %q or \"all\")", sd.word, id, sd.other, sd.dir)}
 	}
-	return &Gap{At: calls[0].pages[0].At, What: fmt.Sprintf("the outbound rules of security group %q: the responses given hold no outbound rule, and none says it answers a call for every direction, so it may have been called with Direction \"ingress\" (give it in the envelope {\"request\": {\"Direction\": \"all\"}, \"response\": <body>})", id)}
+	return &Gap{At: calls[0].pages[0].At, What: fmt.Sprintf("the %s rules of security group %q: the responses given hold no %s rule, and none says it answers a call for every direction, so it may have been called with Direction %q (give it in the envelope {\"request\": {\"Direction\": \"all\"}, \"response\": <body>})", sd.word, id, sd.word, sd.other)}
 }
 
 // once reports whether key is new to seen, and adds it.
