@@ -240,6 +240,9 @@ func tfPlan(v *terraform.Values) Plan {
 			src(rp.Child("destGroupId"), r.DestGroupID)
 			src(rp.Child("destPrefixListId"), r.DestPrefixListID)
 		}
+		for j, where := range sg.At.Inbound {
+			src(at.Child("inbound").Child("rules").Index(j), where)
+		}
 		p.SecurityGroups = append(p.SecurityGroups, sg.SecurityGroup)
 	}
 	for i, in := range v.Instances {

@@ -101,7 +101,8 @@ func acceptAll(block string) authz.Rule {
 }
 
 func normalGroup(id string, rules ...authz.Rule) authz.SecurityGroup {
-	return authz.SecurityGroup{ID: id, Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyAccept, Rules: rules}
+	// A group of the plan: its inbound rules are given (none here).
+	return authz.SecurityGroup{ID: id, Type: authz.GroupNormal, InnerAccessPolicy: authz.PolicyAccept, Rules: rules, Inbound: &authz.Inbound{}}
 }
 
 // planOpts compares plans without their Source maps (tested on their own)
@@ -558,7 +559,11 @@ func TestReadTerraformPlanRules(t *testing.T) {
 		with(func(r *authz.Rule) { r.Policy, r.IPv6DestCIDR = authz.PolicyAccept, pfx("2001:db8::/32") }),
 		with(func(r *authz.Rule) { r.Policy, r.DestGroupID = authz.PolicyDrop, "sg-2" }),
 		with(func(r *authz.Rule) { r.Policy, r.DestPrefixListID = authz.PolicyAccept, "pl-1" }),
-	}}}
+	},
+		// The ingress rule is read as given (what it lacks, the check's
+		// Inbound.Validate reports); the other group's rule is not.
+		Inbound: &authz.Inbound{Rules: []authz.IngressRule{{SourceCIDR: pfx("0.0.0.0/0")}}},
+	}}
 	if diff := cmp.Diff(want, p.SecurityGroups, planOpts); diff != "" {
 		t.Errorf("SecurityGroups mismatch (-want +got):\n%s", diff)
 	}
@@ -1998,7 +2003,9 @@ func TestTerraformECSBackendOneApply(t *testing.T) {
 		unknown := func(pol authz.Policy, prio int) authz.Rule {
 			return authz.Rule{Policy: pol, Priority: prio, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
 		}
-		wantSG := []authz.SecurityGroup{{ID: sgID, Rules: []authz.Rule{unknown(authz.PolicyAccept, 100), unknown(authz.PolicyAccept, 1)}}}
+		wantSG := []authz.SecurityGroup{{ID: sgID, Rules: []authz.Rule{unknown(authz.PolicyAccept, 100), unknown(authz.PolicyAccept, 1)},
+			// What no inbound rule decides, the unknown policy decides.
+			Inbound: &authz.Inbound{Rules: []authz.IngressRule{{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), SourcePrefixListID: "unknown-until-apply"}}}}}
 		if diff := cmp.Diff(wantSG, p.SecurityGroups, planOpts); diff != "" {
 			t.Errorf("SecurityGroups mismatch (-want +got):\n%s", diff)
 		}

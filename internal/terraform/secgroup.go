@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -37,6 +38,10 @@ func (t *planReader) readSecurityGroups() {
 		} else {
 			sg.InnerAccessPolicy, sg.At.InnerAccessPolicy = parseAttr(t, r, "", "inner_access_policy", authz.ParsePolicy)
 		}
+		// Its rules are all in the plan: its inbound rules are given, as
+		// the plan's alicloud_security_group_rule resources of type
+		// ingress add them.
+		sg.Inbound = &authz.Inbound{Rules: []authz.IngressRule{}}
 		byID[sg.ID] = i
 		t.v.SecurityGroups = append(t.v.SecurityGroups, sg)
 	}
@@ -49,12 +54,14 @@ func (t *planReader) readSecurityGroups() {
 	var (
 		first    = make(map[int]*[2]uncertain) // a group's first uncertain rules, accept and drop
 		anyGroup [2]uncertain                  // the first rules that may be in any group
+		inFirst  = make(map[int]*uncertain)    // a group's first rule that may be inbound, not known
+		inAny    uncertain                     // the first such rule that may be in any group
 	)
 	for _, r := range t.resources(tfSecGroupRule) {
 		pols := t.policies(r)
 		what := "what it might " + pols.verb() + " is unverified"
 		typ, tf := t.text(r, "the rule may be an outbound one: "+what, "type")
-		if typ != "egress" && !tf.Unknown {
+		if typ != "egress" && typ != "ingress" && !tf.Unknown {
 			continue
 		}
 		s, gf := t.text(r, "the rule may be in any of the plan's security groups: "+what+" in each", "security_group_id")
@@ -64,9 +71,25 @@ func (t *planReader) readSecurityGroups() {
 		switch {
 		case !ok && !gf.Unknown:
 			continue // a group the plan does not describe
+		case ok && typ == "ingress" && !tf.Unknown:
+			t.ingressRule(r, i, pols)
+			continue
 		case ok && !tf.Unknown:
 			t.egressRule(r, i, pols)
 			continue
+		case typ == "ingress" || tf.Unknown:
+			// It may be an inbound rule of this group, or of any.
+			u := &inAny
+			if ok {
+				if inFirst[i] == nil {
+					inFirst[i] = new(uncertain)
+				}
+				u = inFirst[i]
+			}
+			u.add(r, cmp.Or(max(0, min(t.priority(r), 100)), 1))
+			if typ == "ingress" {
+				continue
+			}
 		}
 		p := t.priority(r)
 		if p < 1 || p > 100 {
@@ -99,7 +122,90 @@ func (t *planReader) readSecurityGroups() {
 				t.v.SecurityGroups[i].add(unknownRule(pol, u.p), RuleAt{Rule: u.r.Address})
 			}
 		}
+		u := inAny
+		if o := inFirst[i]; o != nil && (u.r == nil || o.p < u.p) {
+			u = *o
+		}
+		if u.r != nil {
+			t.v.SecurityGroups[i].addInbound(unknownInbound(u.p), u.r.Address)
+		}
 	}
+}
+
+// addInbound appends inbound rule r, read at resource address at.
+func (sg *SecurityGroup) addInbound(r authz.IngressRule, at string) {
+	sg.Inbound.Rules = append(sg.Inbound.Rules, r)
+	sg.At.Inbound = append(sg.At.Inbound, at)
+}
+
+// unknownInbound returns an inbound rule at priority p whose source cannot
+// be known (a drop rule, so that it comes first among the rules of its
+// priority): what it and every later rule might decide is not decided
+// (authz.SecurityGroup.Admit leaves it open).
+func unknownInbound(p int) authz.IngressRule {
+	return authz.IngressRule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), SourcePrefixListID: unknownDest}
+}
+
+// ingressRule adds the inbound rule of r to security group i; pols is what
+// its policy may be. A rule of which anything that decides what it matches
+// or where it stands (protocol, ports, source, priority) or its policy is
+// known only after apply stands as a rule whose source cannot be known, at
+// its priority (the first, 1, when that is unknown): what it might decide
+// is not decided.
+func (t *planReader) ingressRule(r *Res, i int, pols policies) {
+	const unchecked = "what the inbound rule might decide is unverified"
+	var rule authz.IngressRule
+	rule.Protocol, _ = parseAttr(t, r, unchecked, "ip_protocol", authz.ParseProtocol)
+	rule.Ports, _ = parseAttr(t, r, unchecked, "port_range", authz.ParsePortRange)
+	switch {
+	case pols.accept != pols.drop && pols.accept:
+		rule.Policy = authz.PolicyAccept
+	case pols.accept != pols.drop:
+		rule.Policy = authz.PolicyDrop
+	case !pols.accept:
+		rule.Policy, _ = parseAttr(t, r, unchecked, "policy", authz.ParsePolicy)
+	default:
+		t.text(r, unchecked, "policy") // unknown: noted
+	}
+	rule.Priority = t.priority(r)
+	unknown := pols.accept && pols.drop || t.attr(r, "ip_protocol").Unknown || t.attr(r, "port_range").Unknown || t.attr(r, "priority").Unknown
+	for _, d := range []struct {
+		attr string
+		set  func(string, Found)
+	}{
+		{"cidr_ip", func(s string, f Found) { rule.SourceCIDR = t.ruleDest(f, s, false) }},
+		{"ipv6_cidr_ip", func(s string, f Found) { rule.IPv6SourceCIDR = t.ruleDest(f, s, true) }},
+		{"source_security_group_id", func(s string, _ Found) { rule.SourceGroupID = s }},
+		{"prefix_list_id", func(s string, _ Found) { rule.SourcePrefixListID = s }},
+	} {
+		s, f, skip, unk := t.ruleEnd(r, d.attr, unchecked)
+		switch {
+		case skip:
+			continue
+		case unk:
+			unknown = true
+			continue
+		}
+		if s != "" {
+			d.set(s, f)
+		}
+	}
+	// A valid ingress rule matches cidr_ip as a block without host bits.
+	if rule.SourceCIDR.IsValid() {
+		rule.SourceCIDR = cidr.UnmapPrefix(rule.SourceCIDR).Masked()
+	}
+	if rule.IPv6SourceCIDR.IsValid() {
+		rule.IPv6SourceCIDR = rule.IPv6SourceCIDR.Masked()
+	}
+	sg := &t.v.SecurityGroups[i]
+	if unknown {
+		p := rule.Priority
+		if t.attr(r, "priority").Unknown || p < 1 || p > 100 {
+			p = 1
+		}
+		rule = unknownInbound(p)
+	}
+	sg.addInbound(rule, r.Address)
 }
 
 // add appends rule r, read at places at.
@@ -184,6 +290,9 @@ func (t *planReader) innerPolicy() {
 			delete(t.innerUnknown, i)
 			t.unverified(where, where, fmt.Sprintf("%s is known only after apply, and ECS backend %q is in the group: if it is Accept, the group's members reach each other whatever its rules say, so what its rules deny is unverified", where, a.InstanceID))
 			t.v.SecurityGroups[i].add(unknownRule(authz.PolicyAccept, 1), RuleAt{Rule: where})
+			// The policy is the inbound default of the lowest priority:
+			// what no inbound rule decides is not decided.
+			t.v.SecurityGroups[i].addInbound(unknownInbound(100), where)
 		}
 		delete(byID, a.SecurityGroupID)
 	}
@@ -235,22 +344,12 @@ func (t *planReader) egressRule(r *Res, i int, pols policies) {
 		{"source_security_group_id", func(s string, f Found) { rule.DestGroupID, at.DestGroupID = s, f.Where() }},
 		{"prefix_list_id", func(s string, f Found) { rule.DestPrefixListID, at.DestPrefixListID = s, f.Where() }},
 	} {
-		if t.attr(r, d.attr).Unknown && !t.ix.Configured(r, d.attr) {
-			// Computed, and not given (prefix_list_id is Optional and
-			// Computed): the provider sends no such destination.
+		s, f, skip, unk := t.ruleEnd(r, d.attr, unchecked)
+		switch {
+		case skip:
 			continue
-		}
-		s, f := t.text(r, unchecked, d.attr)
-		if d.attr == "source_security_group_id" {
-			if id := t.groupID(s, f); id != s {
-				s, f.Placeholder = id, false
-			}
-		}
-		if f.Unknown || f.Placeholder {
+		case unk:
 			unknown = true
-			if f.Placeholder {
-				t.unverified(f.Where(), r.Address+"."+d.attr, r.Address+"."+d.attr+" refers to "+f.Where()+", known only after apply: "+unchecked)
-			}
 			continue
 		}
 		if s != "" {
@@ -276,6 +375,27 @@ func (t *planReader) egressRule(r *Res, i int, pols policies) {
 		sg.add(unknownRule(pol, p), at)
 		at = RuleAt{}
 	}
+}
+
+// ruleEnd reads attribute attr of rule r, one of its destination (or
+// source) forms: skip when it is computed and not given (prefix_list_id is
+// Optional and Computed: the provider sends no such form); unknown when it
+// is known only after apply (a reference to a resource of the plan is
+// noted), with unchecked saying what that leaves.
+func (t *planReader) ruleEnd(r *Res, attr, unchecked string) (s string, f Found, skip, unknown bool) {
+	if t.attr(r, attr).Unknown && !t.ix.Configured(r, attr) {
+		return "", f, true, false
+	}
+	s, f = t.text(r, unchecked, attr)
+	if attr == "source_security_group_id" {
+		if id := t.groupID(s, f); id != s {
+			s, f.Placeholder = id, false
+		}
+	}
+	if f.Placeholder {
+		t.unverified(f.Where(), r.Address+"."+attr, r.Address+"."+attr+" refers to "+f.Where()+", known only after apply: "+unchecked)
+	}
+	return s, f, false, f.Unknown || f.Placeholder
 }
 
 // ruleDest reads a rule's destination: a CIDR block, or a bare address

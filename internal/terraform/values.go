@@ -113,6 +113,9 @@ type SecurityGroupAt struct {
 	Resource, ID, Type, InnerAccessPolicy string
 	// Rules holds the places of Rules, by index.
 	Rules []RuleAt
+	// Inbound holds the places (resource addresses) of Inbound.Rules, by
+	// index.
+	Inbound []string
 }
 
 // RuleAt holds the places of an authz.Rule's fields.
