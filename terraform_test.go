@@ -2879,7 +2879,9 @@ func TestTerraformDirectVerdicts(t *testing.T) {
 		{name: "IPv6 outside", edit: address("http://[fd00::5]:8080"),
 			problems: []verdict{{"unreachable", ordersAddr}}, warnings: []verdict{{"implicit-egress", ordersAddr}, {"placement", group}}},
 		{name: "host name", edit: address("http://orders.internal:8080"), warnings: []verdict{{"unverified", ordersAddr}}},
-		{name: "public address", edit: address("http://47.1.2.3")},
+		// A plan cannot show the VPC's connected networks, so an address
+		// outside private space may still be a VPC backend.
+		{name: "public address", edit: address("http://47.1.2.3"), warnings: []verdict{{"unverified", ordersAddr}}},
 		{name: "known only after apply", edit: func(d tfJSON) {
 			d.set(ordersAPI, "http_service_config", httpConfig(nil))
 			d.change(ordersAPI)["after_unknown"].(map[string]any)["http_service_config"] = []any{map[string]any{"address": true}}
