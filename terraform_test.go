@@ -2678,6 +2678,9 @@ func TestTerraformDirectRoutes(t *testing.T) {
 		{name: "YAML this reader does not read", data: "routes: &r\n- backend: *r\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
 		{name: "JSON that is not well-formed", data: `{"routes": [}`, notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
 		{name: "not an object", data: "- routes\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+		{name: "routes not an array", data: `{"routes": {"backend": {"type": "HTTP", "address": "http://10.0.9.6"}}}`, notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+		{name: "a route without a backend type", data: "routes:\n- backend:\n    address: http://10.0.9.6\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+		{name: "a route of a type not known", data: "routes:\n- backend:\n    type: http\n    address: http://10.0.9.6\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
