@@ -1,0 +1,73 @@
+package vpcgate_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vpcgate/vpcgate"
+	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/instance"
+)
+
+// TestNetworkACLs pins issue 23 item 4 in Check: the outbound entries of
+// the ACL bound to the interfaces' vSwitch and the inbound entries of the
+// ACL bound to the backend's vSwitch, first match deciding; entries not
+// given or not ordered are unverified; one finding per (backend, ACL).
+func TestNetworkACLs(t *testing.T) {
+	const ec, sz = "egress-change@groups[0]", "single-zone@instance.zones"
+	e := func(pol authz.Policy, proto authz.Protocol, ports authz.PortRange, block string) authz.ACLEntry {
+		return authz.ACLEntry{ID: "nae-" + block, Policy: pol, Protocol: proto, Ports: ports, CIDR: cidr.MustParsePrefix(block)}
+	}
+	const A, D = authz.PolicyAccept, authz.PolicyDrop
+	p80 := authz.PortRange{From: 80, To: 80}
+	all := authz.AllPorts()
+	for _, tc := range []struct {
+		name               string
+		acls               []authz.NetworkACL
+		problems, warnings []string
+		says               []string
+	}{
+		{"no ACL", nil, nil, []string{sz, ec}, nil},
+		{"egress accepts", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}, Egress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolTCP, p80, "10.0.0.0/16")}}}}, nil, []string{sz, ec}, nil},
+		{"egress: first match drops", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}, Egress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(D, authz.ProtocolAll, all, "10.0.8.0/22"), e(A, authz.ProtocolTCP, p80, "10.0.0.0/16")}}}},
+			[]string{"acl-denied@networkAcls[0].egress.entries[0]"}, []string{sz, ec, "placement@groups[0]"}, []string{`"nacl-1"`, "nae-10.0.8.0/22", "10.0.8.5", "port 80"}},
+		{"egress: no entry matches", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}, Egress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolTCP, authz.PortRange{From: 81, To: 200}, "10.0.0.0/16")}}}},
+			[]string{"acl-denied@networkAcls[0].egress"}, []string{sz, ec, "placement@groups[0]"}, []string{"no entry allows it"}},
+		{"egress: IPv6 entry does not match", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}, Egress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolAll, all, "::/0")}}}},
+			[]string{"acl-denied@networkAcls[0].egress"}, []string{sz, ec, "placement@groups[0]"}, nil},
+		{"egress not given", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}}}, nil, []string{sz, ec, "unverified@networkAcls[0].egress"}, nil},
+		{"egress unordered, both policies", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}, Egress: &authz.ACLEntries{Unordered: true, Entries: []authz.ACLEntry{e(A, authz.ProtocolTCP, p80, "10.0.0.0/16"), e(D, authz.ProtocolAll, all, "10.0.8.0/22")}}}},
+			nil, []string{sz, ec, "unverified@networkAcls[0].egress.entries"}, nil},
+		{"ACL on another vSwitch", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-9"}}}, nil, []string{sz, ec}, nil},
+		{"invalid entry", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}, Egress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolTCP, all, "10.0.0.0/16")}}}},
+			[]string{"invalid-plan@networkAcls[0].egress.entries[0].port"}, []string{sz, ec, "unverified@networkAcls[0].egress"}, nil},
+		{"ingress at the backend's vSwitch drops part", []authz.NetworkACL{
+			{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}, Egress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolAll, all, "0.0.0.0/0")}}},
+			{ID: "nacl-2", VSwitchIDs: []string{"vsw-2"}, Egress: &authz.ACLEntries{}, Ingress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolTCP, p80, "10.0.1.0/25"), e(D, authz.ProtocolAll, all, "0.0.0.0/0")}}}},
+			[]string{"acl-denied@networkAcls[1].ingress.entries[1]"}, []string{ec, "unverified@networkAcls[1].egress.entries", "placement@groups[0]"}, []string{`"nacl-2"`, "10.0.1.128/25", `"vsw-2"`}},
+		{"ingress admits", []authz.NetworkACL{
+			{ID: "nacl-2", VSwitchIDs: []string{"vsw-2"}, Egress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolAll, all, "10.0.8.0/24")}}, Ingress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolTCP, authz.PortRange{From: 1, To: 200}, "10.0.0.0/16")}}}},
+			nil, []string{ec}, nil},
+		{"a vSwitch bound twice", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}}, {ID: "nacl-2", VSwitchIDs: []string{"vsw-1"}}},
+			[]string{"invalid-plan@networkAcls[1].vSwitchIds[0]"}, []string{sz, ec, "unverified@networkAcls[0].egress"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := basePlan()
+			// For the inbound cases, a second zone whose vSwitch vsw-2
+			// holds the backend, so that the backend's vSwitch is known
+			// (traffic from vsw-2 itself stays in one vSwitch: unverified).
+			if strings.HasPrefix(tc.name, "ingress") {
+				p.Instance.Zones = append(p.Instance.Zones, instance.ZonePlacement{ZoneID: "cn-hangzhou-k", VSwitchID: "vsw-2", VSwitchCIDR: cidr.MustParsePrefix("10.0.8.0/24"), SecurityGroupID: "sg-1"})
+			}
+			p.NetworkACLs = tc.acls
+			r := checkCodes(t, p, vpcgate.Options{}, tc.problems, tc.warnings)
+			for _, s := range tc.says {
+				f := findCode(t, r, "acl-denied")
+				if !strings.Contains(f.What, s) {
+					t.Errorf("finding %q does not say %s", f.What, s)
+				}
+			}
+		})
+	}
+}
