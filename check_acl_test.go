@@ -71,3 +71,24 @@ func TestNetworkACLs(t *testing.T) {
 		})
 	}
 }
+
+// TestNetworkACLJSONPlan: a plan document gives network ACLs as
+// "networkAcls", read strictly.
+func TestNetworkACLJSONPlan(t *testing.T) {
+	p, err := vpcgate.ParsePlan([]byte(`{"networkAcls": [{"id": "nacl-1", "vSwitchIds": ["vsw-1"], "egress": {"entries": [{"id": "nae-1", "policy": "drop", "protocol": "tcp", "cidr": "10.0.0.0/8", "port": "1/200"}]}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.NetworkACLs) != 1 || p.NetworkACLs[0].Egress == nil || p.NetworkACLs[0].Ingress != nil || p.NetworkACLs[0].Egress.Entries[0].Ports != (authz.PortRange{From: 1, To: 200}) {
+		t.Errorf("read as %+v", p.NetworkACLs)
+	}
+	for _, bad := range []string{
+		`{"networkAcls": [{"id": "n", "egress": {"entries": [{"cidr": "10.0.0.1/8"}]}}]}`,
+		`{"networkAcls": [{"id": "n", "egres": {}}]}`,
+		`{"networkAcls": [{"id": "n", "id": "m"}]}`,
+	} {
+		if _, err := vpcgate.ParsePlan([]byte(bad)); err == nil {
+			t.Errorf("%s was read", bad)
+		}
+	}
+}
