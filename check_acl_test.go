@@ -1,6 +1,7 @@
 package vpcgate_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,5 +91,55 @@ func TestNetworkACLJSONPlan(t *testing.T) {
 		if _, err := vpcgate.ParsePlan([]byte(bad)); err == nil {
 			t.Errorf("%s was read", bad)
 		}
+	}
+}
+
+// aclDoc is DescribeNetworkAclAttributes as the VPC documentation's sample
+// writes it, bound to the scenario's vSwitch vsw-bp1j, its outbound entry
+// made a drop of every backend the scenario calls (10.0.0.0/8).
+const aclDoc = `{
+  "RequestId": "F5905F9C-0161-4E72-9CB1-1F3F3CF6268A",
+  "NetworkAclAttribute": {
+    "Status": "Available", "VpcId": "vpc-bp1shop", "CreationTime": "2021-12-25 11:33:27",
+    "Description": "This is my NetworkAcl.", "NetworkAclName": "acl-1", "NetworkAclId": "nacl-a2do9e413e0spnhmj****",
+    "OwnerId": 253460731706911260, "RegionId": "cn-hangzhou",
+    "IngressAclEntries": {"IngressAclEntry": [{"NetworkAclEntryId": "nae-a2dk86arlydmevfbg****", "EntryType": "custom", "NetworkAclEntryName": "acl-3", "Policy": "accept", "Description": "This is IngressAclEntries.", "SourceCidrIp": "10.0.0.0/24", "IpVersion": "IPv4", "Protocol": "all", "Port": "-1/-1"}]},
+    "EgressAclEntries": {"EgressAclEntry": [{"NetworkAclEntryId": "nae-a2d447uw4tillxdcv****", "EntryType": "custom", "NetworkAclEntryName": "acl-2", "Policy": "drop", "Description": "This is EgressAclEntries.", "Protocol": "all", "DestinationCidrIp": "10.0.0.0/8", "IpVersion": "IPv4", "Port": "-1/-1"}]},
+    "Resources": {"Resource": [{"Status": "BINDED", "ResourceType": "VSwitch", "ResourceId": "vsw-bp1j"}]},
+    "Tags": {"Tag": [{"Key": "FinanceDept", "Value": "FinanceJoshua"}]}
+  }
+}`
+
+// TestNetworkACLResponses: a DescribeNetworkAclAttributes response binding
+// the target's vSwitch is read into the plan (its entries unordered), and
+// its outbound drop entry is acl-denied at the entry's place.
+func TestNetworkACLResponses(t *testing.T) {
+	docs, moves := loadScenario(t, "works")
+	docs = append(slices.Clone(docs), []byte(aclDoc))
+	p := planOf(t, docs, moves...)
+	if len(p.NetworkACLs) != 1 || p.NetworkACLs[0].Egress == nil || !p.NetworkACLs[0].Egress.Unordered || len(p.NetworkACLs[0].VSwitchIDs) != 1 {
+		t.Fatalf("network ACLs read as %+v", p.NetworkACLs)
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	var wheres []string
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			if f.Code == "acl-denied" {
+				wheres = append(wheres, f.Where)
+			}
+		}
+	}
+	// The outbound drop (one finding per backend: the scenario's backends
+	// are 10.10.1.20:8080, 10.10.2.30:80 and 10.0.0.9:443, ...) and the
+	// inbound entries at vsw-bp1j, which accept 10.0.0.0/24 only.
+	const out, in = "DescribeNetworkAclAttributes[16].NetworkAclAttribute.EgressAclEntries.EgressAclEntry[0]", "DescribeNetworkAclAttributes[16].NetworkAclAttribute.IngressAclEntries"
+	if !slices.Contains(wheres, out) || !slices.Contains(wheres, in) {
+		t.Errorf("acl-denied at %q, want %s and %s", wheres, out, in)
+	}
+	// An entry whose block is a prefix list leaves its direction unread.
+	bad := strings.Replace(aclDoc, `"DestinationCidrIp": "10.0.0.0/8"`, `"DestinationCidrIp": "pl-1"`, 1)
+	p = planOf(t, append(slices.Clone(docs[:len(docs)-1]), []byte(bad)), moves...)
+	if p.NetworkACLs[0].Egress != nil {
+		t.Errorf("a prefix-list entry was read: %+v", p.NetworkACLs[0].Egress)
 	}
 }

@@ -304,7 +304,7 @@ var noteCodes = map[openapi.NoteKind]Code{openapi.Unverified: CodeUnverified, op
 // their ConnectCidrBlocks facts), and every value keeps its place in the
 // responses in Source.
 func assemble(r *openapi.Plan) Plan {
-	p := Plan{VPCs: r.VPCs, SecurityGroups: r.SecurityGroups, Authorizations: r.Authorizations, Source: make(map[field.Path]string, len(r.Source))}
+	p := Plan{VPCs: r.VPCs, SecurityGroups: r.SecurityGroups, Authorizations: r.Authorizations, NetworkACLs: r.NetworkACLs, Source: make(map[field.Path]string, len(r.Source))}
 	for _, t := range r.Instances {
 		p.Instances = append(p.Instances, Instance{ID: t.ID, Spec: t.Spec, Exists: true, ConnectCidrBlocks: t.ConnectCidrBlocks})
 	}
