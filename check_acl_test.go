@@ -143,3 +143,43 @@ func TestNetworkACLResponses(t *testing.T) {
 		t.Errorf("a prefix-list entry was read: %+v", p.NetworkACLs[0].Egress)
 	}
 }
+
+// TestReadTerraformPlanNetworkACL: alicloud_network_acl's entry lists are
+// read in order (their order is the priority), its resources and both
+// attachment resources bind vSwitches, and a drop entry is acl-denied at
+// the entry's Terraform place.
+func TestReadTerraformPlanNetworkACL(t *testing.T) {
+	acl := `{"address":"alicloud_network_acl.a","mode":"managed","type":"alicloud_network_acl","name":"a","values":{"id":"nacl-1","vpc_id":"vpc-1",` +
+		`"egress_acl_entries":[{"policy":"drop","protocol":"tcp","port":"20/80","destination_cidr_ip":"10.0.0.0/8","entry_type":"custom","ip_version":"IPV4"},{"policy":"accept","protocol":"all","port":"-1/-1","destination_cidr_ip":"0.0.0.0/0"}],` +
+		`"resources":[{"resource_id":"vsw-1","resource_type":"VSwitch"}]}}`
+	att := `{"address":"alicloud_vpc_network_acl_attachment.b","mode":"managed","type":"alicloud_vpc_network_acl_attachment","name":"b","values":{"network_acl_id":"nacl-1","resource_id":"vsw-2","resource_type":"VSwitch"}}`
+	old := `{"address":"alicloud_network_acl_attachment.c","mode":"managed","type":"alicloud_network_acl_attachment","name":"c","values":{"network_acl_id":"nacl-1","resources":[{"resource_id":"vsw-3","resource_type":"VSwitch"}]}}`
+	p, err := vpcgate.ReadTerraformPlan([]byte(tfDoc(acl, att, old)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.NetworkACLs) != 1 {
+		t.Fatalf("network ACLs %+v", p.NetworkACLs)
+	}
+	a := p.NetworkACLs[0]
+	if a.ID != "nacl-1" || !slices.Equal(a.VSwitchIDs, []string{"vsw-1", "vsw-3", "vsw-2"}) || a.Ingress != nil || a.Egress == nil || a.Egress.Unordered || len(a.Egress.Entries) != 2 ||
+		a.Egress.Entries[0].Ports != (authz.PortRange{From: 20, To: 80}) || a.Egress.Entries[1].Ports != authz.AllPorts() {
+		t.Errorf("read as %+v", a)
+	}
+	if err := a.Validate(); err != nil {
+		t.Error(err)
+	}
+	// Through Check, with basePlan's instance on vsw-1 and backend 10.0.8.5:80.
+	q := basePlan()
+	q.NetworkACLs, q.Source = p.NetworkACLs, p.Source
+	r := vpcgate.Check(q, vpcgate.Options{})
+	if f := findCode(t, r, "acl-denied"); f.Where != "alicloud_network_acl.a.egress_acl_entries[0]" {
+		t.Errorf("acl-denied at %q", f.Where)
+	}
+	// An entry known only after apply leaves its direction not given.
+	unknown := strings.Replace(tfDoc(acl), `"destination_cidr_ip":"10.0.0.0/8",`, ``, 1)
+	unknown = strings.Replace(unknown, `"planned_values"`, `"resource_changes":[{"address":"alicloud_network_acl.a","mode":"managed","type":"alicloud_network_acl","name":"a","change":{"actions":["create"],"after":{},"after_unknown":{"egress_acl_entries":[{"destination_cidr_ip":true},{}]}}}],"planned_values"`, 1)
+	if p, err := vpcgate.ReadTerraformPlan([]byte(unknown)); err != nil || len(p.NetworkACLs) != 1 || p.NetworkACLs[0].Egress != nil {
+		t.Errorf("an entry known only after apply: %v %+v", err, p.NetworkACLs)
+	}
+}

@@ -1,7 +1,10 @@
 package vpcgate
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/vpcgate/vpcgate/authz"
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/terraform"
@@ -266,6 +269,22 @@ func tfPlan(v *terraform.Values) Plan {
 			src(at.Child("accessible").Index(0), in.At.Accessible)
 		}
 		p.Instances = append(p.Instances, Instance{ID: in.ID, Spec: in.Spec, Accessible: in.Accessible, Exists: in.Exists, ConnectCidrBlocks: in.ConnectCidrBlocks})
+	}
+	for i, a := range v.NetworkACLs {
+		at := field.Path("networkAcls").Index(i)
+		src(at, a.At)
+		for _, d := range []struct {
+			name, attr string
+			es         *authz.ACLEntries
+		}{{"ingress", "ingress_acl_entries", a.Ingress}, {"egress", "egress_acl_entries", a.Egress}} {
+			src(at.Child(d.name), a.At+"."+d.attr)
+			if d.es != nil {
+				for j := range d.es.Entries {
+					src(at.Child(d.name).Child("entries").Index(j), fmt.Sprintf("%s.%s[%d]", a.At, d.attr, j))
+				}
+			}
+		}
+		p.NetworkACLs = append(p.NetworkACLs, a.NetworkACL)
 	}
 	if v.Role == terraform.RoleCreated {
 		p.ServiceLinkedRole = RoleExists
