@@ -71,8 +71,8 @@ func (c *checker) freeAddresses(t *target, add func(Finding)) {
 				bad = append(bad, c.finding(at.Child("id"), fmt.Errorf("vSwitch %q %w (also vSwitches[%d])", v.ID, instance.ErrDuplicate, prev)))
 				continue
 			}
-			if v.AvailableIPs < 0 {
-				bad = append(bad, c.finding(at.Child("availableIps"), fmt.Errorf("%w: vSwitch %q: a count of free addresses is 0 or more, not %d", ErrInvalidPlan, v.ID, v.AvailableIPs)))
+			if v.AvailableIPs != nil && *v.AvailableIPs < 0 {
+				bad = append(bad, c.finding(at.Child("availableIps"), fmt.Errorf("%w: vSwitch %q: a count of free addresses is 0 or more, not %d", ErrInvalidPlan, v.ID, *v.AvailableIPs)))
 				continue
 			}
 			c.vswAt[v.ID] = j
@@ -88,7 +88,7 @@ func (c *checker) freeAddresses(t *target, add func(Finding)) {
 	}
 	for z, pl := range t.pi.Zones {
 		j, ok := c.vswAt[pl.VSwitchID]
-		if !ok || pl.VSwitchID == "" || c.p.VSwitches[j].AvailableIPs != 0 {
+		if n := c.p.VSwitches[j].AvailableIPs; !ok || pl.VSwitchID == "" || n == nil || *n != 0 {
 			continue
 		}
 		at := t.path.Child("zones").Index(z).Child("vSwitchId")

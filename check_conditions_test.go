@@ -153,6 +153,7 @@ func TestMoveSource(t *testing.T) {
 // instance that exists are not; a negative count and a vSwitch listed
 // twice are problems at the list.
 func TestVSwitchFull(t *testing.T) {
+	count := func(n int) *int { return &n }
 	const sz = "single-zone@instance.zones"
 	for _, tc := range []struct {
 		name     string
@@ -160,13 +161,14 @@ func TestVSwitchFull(t *testing.T) {
 		exists   bool
 		problems []string
 	}{
-		{"none free", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: 0}}, false, []string{"vswitch-full@instance.zones[0].vSwitchId"}},
-		{"one free", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: 1}}, false, nil},
-		{"not listed: unknown", []vpcgate.VSwitch{{ID: "vsw-other", AvailableIPs: 0}}, false, nil},
+		{"none free", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: count(0)}}, false, []string{"vswitch-full@instance.zones[0].vSwitchId"}},
+		{"one free", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: count(1)}}, false, nil},
+		{"not listed: unknown", []vpcgate.VSwitch{{ID: "vsw-other", AvailableIPs: count(0)}}, false, nil},
 		{"no list", nil, false, nil},
-		{"the instance exists", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: 0}}, true, nil},
-		{"negative", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: -1}}, false, []string{"invalid-plan@vSwitches[0].availableIps"}},
-		{"listed twice: the first counts", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: 0}, {ID: "vsw-1", AvailableIPs: 5}}, false,
+		{"the instance exists", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: count(0)}}, true, nil},
+		{"negative", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: count(-1)}}, false, []string{"invalid-plan@vSwitches[0].availableIps"}},
+		{"listed without a count: unknown", []vpcgate.VSwitch{{ID: "vsw-1"}}, false, nil},
+		{"listed twice: the first counts", []vpcgate.VSwitch{{ID: "vsw-1", AvailableIPs: count(0)}, {ID: "vsw-1", AvailableIPs: count(5)}}, false,
 			[]string{"vswitch-full@instance.zones[0].vSwitchId", "duplicate@vSwitches[1].id"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -186,6 +188,13 @@ func TestVSwitchFull(t *testing.T) {
 	if _, err := vpcgate.ParsePlan([]byte(`{"vSwitches": [{"id": "vsw-1", "availableIps": "0"}]}`)); err == nil {
 		t.Error("a count as a string was read")
 	}
+	// A vSwitch listed without a count is not known to be full.
+	p, err = vpcgate.ParsePlan([]byte(onePlacement + `,
+  "vSwitches": [{"id": "vsw-1"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCodes(t, p, vpcgate.Options{}, nil, []string{sz})
 }
 
 // TestServiceLinkedRole pins issue 23 item 1 in a hand plan: for an

@@ -185,6 +185,12 @@ func (c *checker) checkDirect(key directKey, res *directResult, out *directOut) 
 		f.Fix = "check by hand that the name resolves to an address inside the accessible blocks that the outbound rules allow, or call the backend by its address"
 		out.warn(f)
 		return
+	case !c.vpcBackend(e, tg) && !c.vpcKnown(tg):
+		// Not private, and the VPC's blocks are not all known: it may be
+		// a VPC that uses public ranges, or a network connected to it.
+		res.state = egressUnverified
+		out.warn(uses(c.note(CodeUnverified, at(), fmt.Sprintf("backend %s is not in private address space, and the blocks of VPC %q (its own, or its connected networks) are not all known, so whether it is a VPC backend that instance %q must reach is unverified", e, tg.pi.VPCID, tg.pi.ID))))
+		return
 	case !c.vpcBackend(e, tg):
 		res.state = egressYes
 		out.passed(e.String() + ": a public address, not a VPC backend: not checked against the accessible blocks or the outbound rules")
@@ -220,6 +226,13 @@ func (c *checker) checkDirect(key directKey, res *directResult, out *directOut) 
 // have: in private address space, in t's VPC or its connected networks, or
 // in t's accessible blocks. Any other address is public: not a VPC
 // backend.
+// vpcKnown reports whether t's VPC is described with its CIDR blocks and
+// a complete list of its connected networks, so that an address outside
+// them and outside private space is surely not a VPC backend.
+func (c *checker) vpcKnown(t *target) bool {
+	return t.vpc != nil && len(t.vpc.CIDRs) > 0 && !t.vpc.ConnectedUnknown
+}
+
 func (c *checker) vpcBackend(e authz.Endpoint, t *target) bool {
 	if e.Addr.IsPrivate() || t.checker.Accessible(e.Addr) {
 		return true

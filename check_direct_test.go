@@ -203,3 +203,27 @@ func TestDirectBackendsLinear(t *testing.T) {
 		t.Errorf("%v allocations for 25,000 APIs on 1,000 addresses, %v for 100,000: more than linear", small, large)
 	}
 }
+
+// TestPublicAddressNeedsAKnownVPC checks that an address outside private
+// space passes as "not a VPC backend" only when the VPC's blocks and
+// connected networks are all known: otherwise it may be a VPC that uses
+// public ranges, and it is unverified.
+func TestPublicAddressNeedsAKnownVPC(t *testing.T) {
+	const at = "groups[0].apis[0].serviceAddress"
+	noVPC := directPlan("http://47.1.2.3")
+	noVPC.VPC = nil
+	unknownConnected := directPlan("http://47.1.2.3")
+	unknownConnected.VPC.ConnectedUnknown = true
+	for name, p := range map[string]vpcgate.Plan{"no VPC": noVPC, "connected networks unknown": unknownConnected} {
+		found := false
+		for _, f := range all(vpcgate.Check(p, vpcgate.Options{})) {
+			found = found || f.Code == vpcgate.CodeUnverified && f.Where == at
+		}
+		if !found {
+			t.Errorf("%s: no unverified finding at %s", name, at)
+		}
+		if vpcgate.Check(p, vpcgate.Options{Strict: true}).OK {
+			t.Errorf("%s: passes under Strict", name)
+		}
+	}
+}

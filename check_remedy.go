@@ -366,12 +366,16 @@ func (c *checker) egressRemedies() {
 		for _, rc := range rules {
 			j, _ := indexOf(rc.Path, "securityGroups")
 			sg := &c.p.SecurityGroups[j]
+			held := len(sg.Rules) + len(sg.Egress) // inbound and outbound together
+			if sg.Inbound != nil {
+				held += len(sg.Inbound.Rules)
+			}
 			if _, ok := count[j]; !ok {
-				count[j] = len(sg.Rules) + len(sg.Egress)
+				count[j] = held
 			}
 			if count[j]+fresh[j] > maxGroupRules {
 				n.r.Change = rc.Path.Child("rules")
-				n.r.Blocked = fmt.Sprintf("security group %q holds %d outbound rules in the plan (and the remedies before this one add %d); one more would pass the cloud's limit of %d rules per group, inbound and outbound together: remove or merge rules first", sg.ID, len(sg.Rules)+len(sg.Egress), count[j]-len(sg.Rules)-len(sg.Egress), maxGroupRules)
+				n.r.Blocked = fmt.Sprintf("security group %q holds %d rules in the plan (and the remedies before this one add %d); one more would pass the cloud's limit of %d rules per group, inbound and outbound together: remove or merge rules first", sg.ID, held, count[j]-held, maxGroupRules)
 				break
 			}
 		}

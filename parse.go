@@ -257,6 +257,8 @@ func jsonKind(t reflect.Type) uint8 {
 		return jsonNumber
 	case reflect.Slice:
 		return jsonArray
+	case reflect.Pointer:
+		return jsonKind(t.Elem()) // absent: nil; given: the value's own kind
 	}
 	return jsonObject
 }

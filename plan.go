@@ -135,8 +135,9 @@ type VSwitch struct {
 	// AvailableIPs is the number of free addresses in the vSwitch, as VPC
 	// DescribeVSwitches' AvailableIpAddressCount gives it: 0 means none,
 	// so that an instance to create cannot place its network interface
-	// there. A count not known is a vSwitch not listed in Plan.VSwitches.
-	AvailableIPs int `json:"availableIps"`
+	// there. Nil (JSON absent) means the count is not known, and nothing
+	// is checked; so is a vSwitch not listed in Plan.VSwitches.
+	AvailableIPs *int `json:"availableIps"`
 }
 
 // Group is an API group of a plan and where it goes.

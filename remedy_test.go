@@ -285,6 +285,17 @@ func TestRemedyWider(t *testing.T) {
 // TestRemedyRuleLimit: a security group holds at most 200 rules: a remedy
 // that would add the 201st is blocked and says so; the same rule needed by
 // two findings counts once.
+// withInbound gives the plan's first security group n inbound rules.
+func withInbound(n int) func(*vpcgate.Plan) {
+	return func(p *vpcgate.Plan) {
+		in := &authz.Inbound{}
+		for i := range n {
+			in.Rules = append(in.Rules, authz.IngressRule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: uint16(2000 + i), To: uint16(2000 + i)}, SourceCIDR: cidr.MustParsePrefix("10.0.0.0/8")})
+		}
+		p.SecurityGroups[0].Inbound = in
+	}
+}
+
 func TestRemedyRuleLimit(t *testing.T) {
 	group := func(n int) authz.SecurityGroup {
 		sg := authz.SecurityGroup{Type: authz.GroupEnterprise}
@@ -310,6 +321,9 @@ func TestRemedyRuleLimit(t *testing.T) {
 		{"200 and one", 200, nil, map[string]bool{"authorizations[0]": true}},
 		{"199 and two", 199, twoBackends, map[string]bool{"authorizations[0]": false, "authorizations[1]": true}},
 		{"199 and one twice", 199, sameRuleTwice, map[string]bool{"authorizations[0]": false, "groups[0].apis[1].serviceAddress": false}},
+		// The limit counts inbound and outbound rules together.
+		{"150 outbound, 50 inbound and one", 150, withInbound(50), map[string]bool{"authorizations[0]": true}},
+		{"150 outbound, 49 inbound and one", 150, withInbound(49), map[string]bool{"authorizations[0]": false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := egressPlan(group(tc.rules))

@@ -2678,6 +2678,9 @@ func TestTerraformDirectRoutes(t *testing.T) {
 		{name: "YAML this reader does not read", data: "routes: &r\n- backend: *r\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
 		{name: "JSON that is not well-formed", data: `{"routes": [}`, notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
 		{name: "not an object", data: "- routes\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+		{name: "routes not an array", data: `{"routes": {"backend": {"type": "HTTP", "address": "http://10.0.9.6"}}}`, notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+		{name: "a route without a backend type", data: "routes:\n- backend:\n    address: http://10.0.9.6\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
+		{name: "a route of a type not known", data: "routes:\n- backend:\n    type: http\n    address: http://10.0.9.6\n", notes: [][2]string{{plugin, "groups[0].plugins[0].vpcAccess"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -2879,7 +2882,9 @@ func TestTerraformDirectVerdicts(t *testing.T) {
 		{name: "IPv6 outside", edit: address("http://[fd00::5]:8080"),
 			problems: []verdict{{"unreachable", ordersAddr}}, warnings: []verdict{{"implicit-egress", ordersAddr}, {"placement", group}}},
 		{name: "host name", edit: address("http://orders.internal:8080"), warnings: []verdict{{"unverified", ordersAddr}}},
-		{name: "public address", edit: address("http://47.1.2.3")},
+		// A plan cannot show the VPC's connected networks, so an address
+		// outside private space may still be a VPC backend.
+		{name: "public address", edit: address("http://47.1.2.3"), warnings: []verdict{{"unverified", ordersAddr}}},
 		{name: "known only after apply", edit: func(d tfJSON) {
 			d.set(ordersAPI, "http_service_config", httpConfig(nil))
 			d.change(ordersAPI)["after_unknown"].(map[string]any)["http_service_config"] = []any{map[string]any{"address": true}}

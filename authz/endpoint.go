@@ -61,6 +61,10 @@ type Endpoint struct {
 // it is not one ParseAddr accepts, it is an error rather than a name.
 // A port is 1 to 65535 in decimal digits without a sign or leading zero.
 //
+// An IP address must be one a backend can have: unspecified, loopback,
+// link-local, multicast and broadcast addresses are errors (private
+// addresses are accepted).
+//
 // Everything else is an error matching [ErrInvalidEndpoint]: surrounding or
 // inner white space, other schemes, user information ("http://a@10.0.0.1",
 // which hides the host), percent-encoding or non-ASCII in the host, an
@@ -132,6 +136,9 @@ func ParseEndpoint(s string) (Endpoint, error) {
 		} else {
 			e.Host = host
 		}
+	}
+	if e.Addr.IsValid() && !e.Addr.IsGlobalUnicast() {
+		return bad("not an address a backend can have (unspecified, loopback, link-local, multicast or broadcast)")
 	}
 	switch {
 	case port != "":
@@ -217,7 +224,7 @@ func (e Endpoint) String() string {
 // port, and either an IP address (without a zone, not IPv4-mapped) or a
 // host name, not both. The zero Endpoint is not valid.
 func (e Endpoint) IsValid() bool {
-	if e.Port == 0 || (e.Host == "") == !e.Addr.IsValid() || e.Addr.Is4In6() || e.Addr.Zone() != "" {
+	if e.Port == 0 || (e.Host == "") == !e.Addr.IsValid() || e.Addr.Is4In6() || e.Addr.Zone() != "" || e.Addr.IsValid() && !e.Addr.IsGlobalUnicast() {
 		return false
 	}
 	switch e.Scheme {
@@ -268,9 +275,8 @@ func (e Endpoint) Flow() Flow {
 // InVPC reports whether e's address is one a VPC backend may have: inside
 // v's CIDR blocks or connected networks, or in private address space
 // (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7). Such a backend is
-// checked as a VPC backend; any other address (a public one, loopback,
-// link-local, multicast) is not a VPC backend, and a host name is not
-// known before the call: both return false.
+// checked as a VPC backend; any other address is not a VPC backend, and a
+// host name is not known before the call: both return false.
 func (e Endpoint) InVPC(v instance.VPC) bool {
 	if !e.Addr.IsValid() {
 		return false

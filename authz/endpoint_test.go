@@ -64,6 +64,8 @@ func TestParseEndpointRejects(t *testing.T) {
 		"http://-a.example", "http://a-.example", "http://a..example", "http://a_b.example",
 		"http://%31%30.0.1.5", "http://" + strings.Repeat("a", 64) + ".example",
 		"http://" + strings.Repeat("a.", 127) + "a",
+		"http://0.0.0.0", "http://[::]", "http://127.0.0.1", "http://[::1]", "http://169.254.1.1", "http://[fe80::1]",
+		"http://224.0.0.1", "http://[ff02::1]", "http://255.255.255.255", "[::ffff:127.0.0.1]:80",
 	} {
 		got, err := authz.ParseEndpoint(in)
 		if err == nil {
@@ -112,8 +114,6 @@ func TestEndpointInVPC(t *testing.T) {
 		"http://8.8.8.8":             false,
 		"http://[::ffff:8.8.8.8]":    false,
 		"http://[::ffff:10.0.0.1]":   true,
-		"http://127.0.0.1":           false,
-		"http://169.254.0.1":         false,
 		"http://[2400:3300::1]":      false,
 		"http://orders.internal":     false,
 		"http://[64:ff9b::10.0.0.1]": false, // NAT64 form stays IPv6

@@ -125,3 +125,33 @@ func TestApplyClonesServiceAddresses(t *testing.T) {
 		t.Error("Apply's group shares ServiceAddresses with its input")
 	}
 }
+
+func TestDirectHostNameOnConventionalInstances(t *testing.T) {
+	for _, to := range []instance.Instance{
+		{ID: "apigw-ded", Kind: instance.Dedicated, RegionID: "cn-hangzhou"},
+		{ID: "apigw-sls", Kind: instance.Serverless, RegionID: "cn-hangzhou"},
+	} {
+		g := group()
+		g.APIs = []migrate.API{{ID: "a", ServiceAddress: ep("http://orders.internal:8080")}}
+		got := outcome(migrate.Check(g, from, to, auths()))
+		if want := []string{"warn a http://orders.internal:8080: unverified"}; !slices.Equal(got, want) {
+			t.Errorf("%s: got %q, want %q", to.Kind, got, want)
+		}
+	}
+}
+
+// TestDirectReferencesDoNotAllocate checks that a reference to a backend
+// already checked costs no allocation: allocations grow with addresses and
+// findings, not with references.
+func TestDirectReferencesDoNotAllocate(t *testing.T) {
+	allocs := func(refs int) float64 {
+		g := group()
+		for range refs {
+			g.APIs = append(g.APIs, migrate.API{ID: "a", ServiceAddress: ep("http://10.0.1.5:8080")})
+		}
+		return testing.AllocsPerRun(10, func() { migrate.Check(g, from, to, auths()) })
+	}
+	if one, many := allocs(1), allocs(1000); many > one {
+		t.Errorf("%v allocations for one reference, %v for 1,000", one, many)
+	}
+}

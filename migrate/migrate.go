@@ -384,7 +384,7 @@ func Check(g Group, from, to instance.Instance, auths []authz.Authorization) Rep
 			fail(s, name, st.failure)
 		}
 	}
-	d := direct{r: &r, to: to, checker: checker, auths: auths, valid: targetValid, seen: map[string]*endpointState{}}
+	d := direct{r: &r, to: to, checker: checker, auths: auths, valid: targetValid, seen: map[authz.Endpoint]*endpointState{}, regs: map[string]*endpointState{}}
 	for _, api := range g.APIs {
 		s := Subject{Kind: "api", ID: api.ID, Name: api.Name}
 		if api.VPCAccess != "" {
@@ -421,12 +421,14 @@ type direct struct {
 	checker *authz.Checker
 	auths   []authz.Authorization
 	valid   bool // the target has a valid kind
-	seen    map[string]*endpointState
-	covered map[netip.AddrPort]bool // the authorizations' known addresses and ports, once built
+	seen    map[authz.Endpoint]*endpointState
+	regs    map[string]*endpointState // service-discovery registries
+	covered map[netip.AddrPort]bool   // the authorizations' known addresses and ports, once built
 }
 
 type endpointState struct {
 	failure error
+	name    string // the backend as its first reference wrote it, for failures
 }
 
 func (d *direct) fail(s Subject, backend string, err error) {
@@ -437,18 +439,24 @@ func (d *direct) warn(code WarningCode, s Subject, backend, msg string) {
 	d.r.Warnings = append(d.r.Warnings, Warning{Code: code, Subject: s, Backend: backend, Message: msg})
 }
 
-// endpoint checks a reference to the direct backend e.
+// endpoint checks a reference to the direct backend e: once per address
+// and port (http and https to one address are one flow), so that a
+// reference costs a map lookup and no allocation.
 func (d *direct) endpoint(s Subject, e authz.Endpoint) {
 	d.r.Checked++
-	key := e.String()
+	key := e
+	key.Scheme = ""
 	st, ok := d.seen[key]
 	if !ok {
 		st = &endpointState{}
 		d.seen[key] = st
 		st.failure = d.first(s, e)
+		if st.failure != nil {
+			st.name = e.String()
+		}
 	}
 	if st.failure != nil {
-		d.fail(s, key, st.failure)
+		d.fail(s, st.name, st.failure)
 	}
 }
 
@@ -463,6 +471,10 @@ func (d *direct) first(s Subject, e authz.Endpoint) error {
 		return nil // reported once for the group
 	}
 	private := e.Addr.IsValid() && e.Addr.IsPrivate()
+	if e.Host != "" && d.to.Kind != instance.VPCIntegration {
+		d.warn(WarnUnverified, s, addr, fmt.Sprintf("backend %s names host %q, which is resolved only when the call is made, so whether %s instance %q can reach it was not checked; a private address needs a VPC access authorization there", e, e.Host, d.to.Kind, d.to.ID))
+		return nil
+	}
 	if d.to.Kind != instance.VPCIntegration {
 		if private && !d.isCovered(e) {
 			d.warn(WarnPrivateAddress, s, addr, fmt.Sprintf("backend %s is a private address, which a %s instance such as %q reaches only through a VPC access authorization, and none names %s; call it through an authorization, or move the group to a VPC integration instance", e, d.to.Kind, d.to.ID, netip.AddrPortFrom(e.Addr, e.Port)))
@@ -498,15 +510,14 @@ func (d *direct) isCovered(e authz.Endpoint) bool {
 // registry kind reg.
 func (d *direct) discovery(s Subject, reg string) {
 	d.r.Checked++
-	key := "discovery " + reg
-	if st, ok := d.seen[key]; ok {
+	if st, ok := d.regs[reg]; ok {
 		if st.failure != nil {
 			d.fail(s, reg, st.failure)
 		}
 		return
 	}
 	st := &endpointState{}
-	d.seen[key] = st
+	d.regs[reg] = st
 	switch {
 	case !d.valid:
 	case d.to.Kind == instance.Dedicated:

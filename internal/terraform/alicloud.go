@@ -88,6 +88,10 @@ const (
 // address calls the API's address.
 const httpRoute = "HTTP"
 
+// mockRoute is the backend type of a routing plug-in's route that answers
+// with a mock response: it calls no backend.
+const mockRoute = "MOCK"
+
 // httpBackend is the backend_type of an alicloud_api_gateway_backend_model
 // whose backend_model_data (a JSON object in a string, the keys of
 // CreateBackendModel's BackendModelData) names the address it calls as

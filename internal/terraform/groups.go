@@ -490,7 +490,11 @@ func (t *planReader) routes(r *Res) ([]string, []authz.Endpoint) {
 	seen := make(map[string]bool)
 	seenAddr := make(map[authz.Endpoint]bool)
 	routes := v.Get("routes")
-	if routes == nil || routes.Kind != Array {
+	switch {
+	case routes == nil || routes.IsNull():
+		return nil, nil
+	case routes.Kind != Array:
+		t.unverified(f.Where(), at, fmt.Sprintf("%s: routes is a %s, not an array: the plug-in's backends are not checked", at, routes.Kind))
 		return nil, nil
 	}
 	for i, route := range routes.Elems {
@@ -498,6 +502,9 @@ func (t *planReader) routes(r *Res) ([]string, []authz.Endpoint) {
 		typ := b.Get("type")
 		switch {
 		case typ == nil || typ.Kind != String:
+			t.unverified(f.Where(), at, fmt.Sprintf("%s: routes[%d] has no backend type: where it sends is not checked", at, i))
+		case typ.Text == mockRoute:
+			// answers itself: no backend
 		case httpVPCRoute(typ.Text):
 			name := b.Get("vpcAccessName")
 			if name == nil || name.Kind != String || name.Text == "" {
@@ -526,6 +533,8 @@ func (t *planReader) routes(r *Res) ([]string, []authz.Endpoint) {
 				seenAddr[e] = true
 				addrs = append(addrs, e)
 			}
+		default:
+			t.unverified(f.Where(), at, fmt.Sprintf("%s: routes[%d] has backend type %q, which this reader does not know: where it sends is not checked", at, i, typ.Text))
 		}
 	}
 	return names, addrs
