@@ -105,7 +105,10 @@ type Snapshot struct {
 //     DescribeSecurityGroupAttribute (outbound rules), DescribeSecurityGroups
 //     (the group's type), DescribeInstances (Instances.Instance[]: private
 //     addresses and security groups of backends); SLB DescribeLoadBalancers
-//     (the Address, AddressType and network of a CLB backend).
+//     (the Address, AddressType and network of a CLB backend); VPC
+//     DescribeNetworkAclAttributes and DescribeNetworkAcls (network ACLs:
+//     their entries, unordered since the API gives no priority, and the
+//     vSwitches of Resources.Resource[]).
 //
 // DescribePluginApis and DescribePluginGroups do not name their plug-in,
 // and DescribePluginsByGroup (a DescribePlugins body) does not name its

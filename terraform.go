@@ -77,6 +77,11 @@ import (
 //     whose security_group_id names it; cidr_ip is an IPv4 block or
 //     address and ipv6_cidr_ip an IPv6 one (the other family is an error,
 //     as in [ReadResponses]);
+//   - each alicloud_network_acl is a network ACL, its ingress_acl_entries
+//     and egress_acl_entries in order (the provider's documentation makes
+//     the order the priority), bound to the vSwitches of its resources
+//     blocks and of the alicloud_network_acl_attachment and
+//     alicloud_vpc_network_acl_attachment resources naming it;
 //   - each alicloud_api_gateway_group on one of the plan's instances is a
 //     group whose To is its instance_id, as a group created there (Terraform
 //     never moves a group: see below), with the alicloud_api_gateway_api
