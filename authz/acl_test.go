@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vpcgate/vpcgate/authz"
+	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
 )
 
@@ -114,5 +115,22 @@ func TestNetworkACLJSON(t *testing.T) {
 	}
 	if err := acl.Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// BenchmarkACLEvaluate evaluates a full list of entries (the quota's 20
+// IPv4 entries) for a vSwitch block.
+func BenchmarkACLEvaluate(b *testing.B) {
+	var es authz.ACLEntries
+	for i := range 20 {
+		es.Entries = append(es.Entries, aclEntry(authz.PolicyDrop, authz.ProtocolTCP, authz.PortRange{From: uint16(1000 + i), To: uint16(1000 + i)}, "10.0.0.0/8"))
+	}
+	es.Entries = append(es.Entries, aclEntry(authz.PolicyAccept, authz.ProtocolAll, authz.AllPorts(), "0.0.0.0/0"))
+	peers := cidr.MustParseSet("10.0.1.0/24", "10.0.2.0/24")
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := es.Evaluate(peers, 80); r.Admitted.IsEmpty() {
+			b.Fatal("refused")
+		}
 	}
 }
