@@ -2,7 +2,6 @@ package openapi
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
@@ -39,13 +38,10 @@ type routes struct {
 func routingVpcAccess(data string, at field.Path, errs *reader) routes {
 	var root *node
 	var err error
-	// A byte order mark may start a YAML stream or a JSON text; it is no
-	// content (YAML 1.2 §5.2).
-	data = strings.TrimPrefix(data, "\ufeff")
-	if t := strings.TrimLeft(data, " \t\r\n"); strings.HasPrefix(t, "{") {
-		root, err = parseText([]byte(data), at, &errs.tree)
+	if text, isJSON := routing.Split(data); isJSON {
+		root, err = parseText([]byte(text), at, &errs.tree)
 	} else {
-		root, err = parseYAML(data, at, &errs.tree)
+		root, err = parseYAML(text, at, &errs.tree)
 	}
 	if err != nil {
 		errs.AddUnder("", err)
@@ -97,6 +93,11 @@ func routingVpcAccess(data string, at field.Path, errs *reader) routes {
 			}
 		case name != "":
 			errs.Add(b.at.Child("vpcAccessName"), fmt.Errorf("%w: vpcAccessName on a backend of type %q, want HTTP-VPC", ErrInvalid, typ))
+		case typ == "HTTP" || typ == "MOCK":
+			// the API's own backend, or a mock answer: nothing to add
+		default:
+			// A type this reader does not know may send anywhere.
+			out.unread = append(out.unread, Unread{At: b.at.Child("type"), Why: fmt.Sprintf("backend type %q is not one this reader knows (HTTP, HTTP-VPC, MOCK), so where the route sends is not checked", typ)})
 		}
 	}
 	return out

@@ -137,3 +137,27 @@ func TestParseYAMLValues(t *testing.T) {
 		t.Errorf("parseYAML mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestRoutingTypesNotKnown checks that a route of a backend type the
+// reader does not know is unread (unverified), never skipped, and that
+// HTTP without an address and MOCK add nothing.
+func TestRoutingTypesNotKnown(t *testing.T) {
+	for data, want := range map[string][]field.Path{
+		"routes:\n- backend:\n    type: http\n    address: http://10.0.0.1\n": {"PluginData.routes[0].backend.type"},
+		"routes:\n- backend:\n    type: FC\n":                                 {"PluginData.routes[0].backend.type"},
+		"routes:\n- backend:\n    type: HTTP\n- backend:\n    type: MOCK\n":   nil,
+	} {
+		errs := newReader()
+		r := routingVpcAccess(data, "PluginData", errs)
+		if err := errs.list.Err(); err != nil {
+			t.Fatalf("%q: %v", data, err)
+		}
+		var got []field.Path
+		for _, u := range r.unread {
+			got = append(got, u.At)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q: unread mismatch (-want +got):\n%s", data, diff)
+		}
+	}
+}
