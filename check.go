@@ -165,6 +165,7 @@ type checker struct {
 	refState    // the groups' references to authorizations, resolved (check_authz.go)
 	noteState   // the plan's notes: per group, and the warnings they leave (notes.go)
 	directState // the backends groups call directly (check_direct.go)
+	aclState    // the network ACLs (check_acl.go)
 	condState   // the cloud's conditions beyond the purchase form (check_conditions.go)
 	remedyState // the findings that may have a remedy (check_remedy.go)
 }
@@ -178,6 +179,7 @@ func (c *checker) run() {
 	c.instances()
 	c.serviceLinkedRole()
 	c.inboundRules()
+	c.aclPhase()
 	c.authorizations()
 	c.directBackends()
 	c.openDeps()

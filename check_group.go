@@ -134,6 +134,9 @@ func (c *checker) group(g int) {
 			}
 		}
 	}
+	if c.networkACLs(g, t, add, warn) {
+		moveOK = false
+	}
 	c.eachRef(g, func(_ ref, _ string, i int) {
 		if moveOK && i >= 0 && !c.passes(i, t) {
 			moveOK = false

@@ -398,6 +398,7 @@ func FuzzInputProblems(f *testing.F) {
 	f.Add([]byte(`{"format_version": "1.2"}`))
 	f.Add([]byte(`{"Instances": {"InstanceAttribute": [{"InstanceId": 1}]}}`))
 	f.Add([]byte("\xef\xbb\xbf{}"))
+	f.Add([]byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"alicloud_network_acl.a","mode":"managed","type":"alicloud_network_acl","name":"a","values":{"id":"nacl-1","ingress_acl_entries":[{"policy":"accept","protocol":"icmpv6","port":"-1/-1","source_cidr_ip":"2408:4004:cc:400::/56"},{"policy":"x","protocol":"tcp","port":"0/-1","source_cidr_ip":"10.0.0.1/8"}],"resources":[{"resource_id":"vsw-1","resource_type":"VSwitch"}]}},{"address":"alicloud_vpc_network_acl_attachment.b","mode":"managed","type":"alicloud_vpc_network_acl_attachment","name":"b","values":{"network_acl_id":"nacl-1","resource_id":"vsw-2"}}]}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, planErr := vpcgate.ParsePlan(data)
 		_, tfErr := vpcgate.ReadTerraformPlan(data)

@@ -131,6 +131,7 @@ func FuzzParsePlan(f *testing.F) {
 	f.Add([]byte(`{"vSwitches": [{"id": "vsw-1", "availableIps": 0}, {"id": "vsw-1", "availableIps": -1}]}`))
 	f.Add([]byte(`{"serviceLinkedRole": "absent", "instance": {"zones": [{}]}}`))
 	f.Add([]byte(`{"securityGroups": [{"id": "sg-1", "inbound": {"rules": [{"policy": "drop", "priority": 1, "ipProtocol": "TCP", "portRange": "80/80", "sourceGroupId": "sg-1"}]}}], "authorizations": [{"name": "a", "vpcId": "v", "instanceId": "10.0.0.1", "port": 80, "securityGroupId": "sg-1"}]}`))
+	f.Add([]byte(`{"instance": {"id": "i", "zones": [{"zoneId": "z", "vSwitchId": "vsw-1", "vSwitchCidr": "10.0.1.0/24"}]}, "networkAcls": [{"id": "nacl-1", "vSwitchIds": ["vsw-1", "vsw-1"], "egress": {"entries": [{"policy": "drop", "protocol": "all", "cidr": "10.0.0.0/8", "port": "-1/-1"}, {"policy": "accept", "protocol": "tcp", "cidr": "::ffff:10.0.0.0/104", "port": "1/200"}]}, "ingress": {"unordered": true, "entries": []}}], "authorizations": [{"name": "a", "vpcId": "v", "instanceId": "10.0.1.9", "port": 80}], "groups": [{"id": "g", "instance": {"id": "s", "kind": "serverless"}, "apis": [{"id": "x", "vpcAccess": "a"}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = vpcgate.IsTerraformPlan(data) // never panics
 		p, err := vpcgate.ParsePlan(data)

@@ -66,6 +66,16 @@ type Plan struct {
 	// it was created.
 	ServiceLinkedRole string `json:"serviceLinkedRole,omitempty"`
 
+	// NetworkACLs holds the VPC network ACLs bound to the vSwitches of the
+	// instances' network interfaces and of the backends, found by the
+	// vSwitch IDs they are bound to. An ACL's outbound entries must let
+	// TCP to each backend through, and the inbound entries of the ACL bound
+	// to a backend's vSwitch (one whose block in the plan's instances holds
+	// the backend) TCP from the instance's vSwitch blocks. A vSwitch not
+	// bound here is not checked; an ACL bound whose entries are not given
+	// is unverified.
+	NetworkACLs []authz.NetworkACL `json:"networkAcls,omitempty"`
+
 	// Notes holds what the plan's source could not settle or wants said:
 	// values unknown until apply, responses not given, resources that a
 	// change replaces. The readers fill it; Check reports each note.

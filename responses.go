@@ -105,7 +105,10 @@ type Snapshot struct {
 //     DescribeSecurityGroupAttribute (outbound rules), DescribeSecurityGroups
 //     (the group's type), DescribeInstances (Instances.Instance[]: private
 //     addresses and security groups of backends); SLB DescribeLoadBalancers
-//     (the Address, AddressType and network of a CLB backend).
+//     (the Address, AddressType and network of a CLB backend); VPC
+//     DescribeNetworkAclAttributes and DescribeNetworkAcls (network ACLs:
+//     their entries, unordered since the API gives no priority, and the
+//     vSwitches of Resources.Resource[]).
 //
 // DescribePluginApis and DescribePluginGroups do not name their plug-in,
 // and DescribePluginsByGroup (a DescribePlugins body) does not name its
@@ -304,7 +307,7 @@ var noteCodes = map[openapi.NoteKind]Code{openapi.Unverified: CodeUnverified, op
 // their ConnectCidrBlocks facts), and every value keeps its place in the
 // responses in Source.
 func assemble(r *openapi.Plan) Plan {
-	p := Plan{VPCs: r.VPCs, SecurityGroups: r.SecurityGroups, Authorizations: r.Authorizations, Source: make(map[field.Path]string, len(r.Source))}
+	p := Plan{VPCs: r.VPCs, SecurityGroups: r.SecurityGroups, Authorizations: r.Authorizations, NetworkACLs: r.NetworkACLs, Source: make(map[field.Path]string, len(r.Source))}
 	for _, t := range r.Instances {
 		p.Instances = append(p.Instances, Instance{ID: t.ID, Spec: t.Spec, Exists: true, ConnectCidrBlocks: t.ConnectCidrBlocks})
 	}

@@ -452,6 +452,8 @@ func FuzzReadResponses(f *testing.F) {
 	f.Add([]byte(`{"SecurityGroupId":"sg-bp1gw","InnerAccessPolicy":"Accept","NextToken":"t","Permissions":{"Permission":[]}}` + "\x00" + `{"request":{"NextToken":"t","Direction":"ingress"},"response":{"SecurityGroupId":"sg-bp1gw","Permissions":null}}`))
 	f.Add([]byte(`{"VpcAccessAttributes": {"VpcAccessAttribute": [{"Name": "orders", "VpcId": "vpc-bp1shop", "InstanceId": "10.10.1.20", "Port": 8080}]}}`))
 	f.Add([]byte("{\"Plugins\": {\"PluginAttribute\": [{\"PluginId\": \"p\", \"PluginType\": \"routing\", \"PluginData\": \"routes:\\n- backend:\\n    type: HTTP-VPC\\n    vpcAccessName: a\\n\"}]}}"))
+	f.Add([]byte(aclDoc))
+	f.Add([]byte(`{"TotalCount": "1", "PageNumber": "1", "PageSize": "10", "NetworkAcls": {"NetworkAcl": [{"NetworkAclId": "nacl-1", "EgressAclEntries": {"EgressAclEntry": [{"Policy": "Drop", "Protocol": "TCP", "DestinationCidrIp": "::ffff:10.0.0.0/104", "Port": "1/200", "IpVersion": "ipv6"}, {"Policy": "accept", "Protocol": "icmpv6", "DestinationCidrIp": "2408:4004:cc:400::/56", "Port": "-1/-1", "IpVersion": "IPV6"}]}, "Resources": {"Resource": [{"ResourceId": "vsw-bp1j", "ResourceType": "VSwitch", "Status": "UNBINDING"}]}}]}}`))
 	move := vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs := bytes.Split(data, []byte{0})

@@ -115,6 +115,7 @@ const (
 	CodeVSwitchFull       Code = "vswitch-full"
 	CodeServiceLinkedRole Code = "service-linked-role"
 	CodeBackendIngress    Code = "backend-ingress-denied"
+	CodeACLDenied         Code = "acl-denied"
 
 	// What a plan's reader notes.
 	CodeForceNew Code = "force-new"
@@ -139,7 +140,7 @@ func mk(code Code, sev Severity, title, why, fix string, errs ...error) rule {
 func rules() []rule {
 	const e, w, n = SeverityError, SeverityWarning, SeverityNote
 	rs := []rule{
-		mk(CodeInvalidPlan, e, "Invalid plan document", "a plan is one JSON document read strictly, so that what a reviewer reads is what is checked", "fix the document at the line and path given", ErrInvalidPlan),
+		mk(CodeInvalidPlan, e, "Invalid plan document", "a plan is one JSON document read strictly, so that what a reviewer reads is what is checked", "fix the document at the line and path given", ErrInvalidPlan, authz.ErrInvalidNetworkACL),
 		mk(CodeReservedConflict, e, "vSwitch overlaps a reserved block", "API Gateway uses an internal CIDR block in each zone, and the vSwitch must not overlap it (go run ./examples/reserved lists them)", "use another vSwitch block", zones.ErrReservedConflict),
 		mk(CodeInvalidVSwitch, e, "Invalid vSwitch block", "a vSwitch block is a canonical IPv4 prefix with a mask from /16 to /29", "write the block in canonical IPv4 form, /16 to /29", zones.ErrInvalidVSwitch),
 		mk(CodeUnknownZone, e, "Unknown zone", "only zones of the reserved-CIDR table (updated "+zones.Updated+") are known", "use a zone of the region (go run ./examples/reserved -region <id> lists them)", zones.ErrUnknownZone),
@@ -183,6 +184,7 @@ func rules() []rule {
 		mk(CodeVSwitchFull, e, "vSwitch has no free address", "API Gateway creates a network interface in the vSwitch of each zone, and the interface takes an address of the vSwitch: a vSwitch whose AvailableIpAddressCount is 0 has none left, and creation fails", "free addresses in the vSwitch (release unused ENIs or instances), or place the zone in another vSwitch with free addresses"),
 		mk(CodeServiceLinkedRole, e, "Service-linked role missing", "API Gateway needs the service-linked role "+cloud.ServiceLinkedRole+" to manage the network interfaces of a VPC integration instance in your VPC; the console creates it, but an instance created through the API or Terraform in an account without it fails", "create the role before the instance: aliyun resourcemanager CreateServiceLinkedRole --ServiceName "+cloud.ServiceLinkedRoleService+", or in Terraform an alicloud_resource_manager_service_linked_role with service_name = \""+cloud.ServiceLinkedRoleService+"\""),
 		mk(CodeBackendIngress, e, "Backend refuses the new egress", "after migration, the egress IP address changes to a private address of the target instance's vSwitches: a backend whose security group's inbound rules refuse every such address drops the group's requests", "add an inbound rule to the backend's security group that accepts TCP on the backend's port from the target instance's vSwitch blocks (or its security group), with a priority that beats the refusing rule, before the move"),
+		mk(CodeACLDenied, e, "Network ACL refuses the traffic", "the network interfaces of the instance are subject to the VPC's network ACLs: the outbound entries of the ACL bound to each interface's vSwitch and the inbound entries of the ACL bound to the backend's vSwitch are evaluated in order, the first matching entry decides, and traffic that no entry allows is denied, so a refused request is silently dropped", "add an accept entry for TCP on the backend's port (to the backend in the outbound entries, from the instance's vSwitch blocks in the inbound entries) before the entry that drops it; network ACLs are stateless, so let the replies through too (ports 1024-65535)"),
 		mk(CodeForceNew, w, "Change re-creates the resource", "changing this attribute destroys and re-creates the resource instead of changing it", "plan the change as a move (ModifyApiGroupInstance) or accept the loss"),
 		mk(CodeInvalidWaivers, e, "Invalid waiver", "a waiver names a known code and gives a reason; its where is a pattern and its expiry a date (YYYY-MM-DD)", "fix the waiver file at the line and path given", ErrInvalidWaivers),
 		mk(CodeExpiredWaiver, e, "Waiver expired", "a waiver past its expiry date no longer applies, so that an accepted risk is looked at again", "renew the waiver with a new date and reason, or fix the finding and remove the waiver"),

@@ -57,6 +57,7 @@ var sentinels = map[string]error{
 	"migrate.ErrWrongSource":            migrate.ErrWrongSource,
 	"migrate.ErrDataWorks":              migrate.ErrDataWorks,
 	"authz.ErrInvalidSecurityGroup":     authz.ErrInvalidSecurityGroup,
+	"authz.ErrInvalidNetworkACL":        authz.ErrInvalidNetworkACL,
 	"authz.ErrEgressUnverified":         authz.ErrEgressUnverified,
 	"authz.ErrImplicitEgress":           authz.ErrImplicitEgress,
 	"authz.ErrInvalidFlow":              authz.ErrInvalidFlow,

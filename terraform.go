@@ -1,7 +1,10 @@
 package vpcgate
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/vpcgate/vpcgate/authz"
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/terraform"
@@ -74,6 +77,11 @@ import (
 //     whose security_group_id names it; cidr_ip is an IPv4 block or
 //     address and ipv6_cidr_ip an IPv6 one (the other family is an error,
 //     as in [ReadResponses]);
+//   - each alicloud_network_acl is a network ACL, its ingress_acl_entries
+//     and egress_acl_entries in order (the provider's documentation makes
+//     the order the priority), bound to the vSwitches of its resources
+//     blocks and of the alicloud_network_acl_attachment and
+//     alicloud_vpc_network_acl_attachment resources naming it;
 //   - each alicloud_api_gateway_group on one of the plan's instances is a
 //     group whose To is its instance_id, as a group created there (Terraform
 //     never moves a group: see below), with the alicloud_api_gateway_api
@@ -269,6 +277,22 @@ func tfPlan(v *terraform.Values) Plan {
 			src(at.Child("accessible").Index(0), in.At.Accessible)
 		}
 		p.Instances = append(p.Instances, Instance{ID: in.ID, Spec: in.Spec, Accessible: in.Accessible, Exists: in.Exists, ConnectCidrBlocks: in.ConnectCidrBlocks})
+	}
+	for i, a := range v.NetworkACLs {
+		at := field.Path("networkAcls").Index(i)
+		src(at, a.At)
+		for _, d := range []struct {
+			name, attr string
+			es         *authz.ACLEntries
+		}{{"ingress", "ingress_acl_entries", a.Ingress}, {"egress", "egress_acl_entries", a.Egress}} {
+			src(at.Child(d.name), a.At+"."+d.attr)
+			if d.es != nil {
+				for j := range d.es.Entries {
+					src(at.Child(d.name).Child("entries").Index(j), fmt.Sprintf("%s.%s[%d]", a.At, d.attr, j))
+				}
+			}
+		}
+		p.NetworkACLs = append(p.NetworkACLs, a.NetworkACL)
 	}
 	if v.Role == terraform.RoleCreated {
 		p.ServiceLinkedRole = RoleExists

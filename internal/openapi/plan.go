@@ -44,6 +44,9 @@ type Plan struct {
 	SecurityGroups []authz.SecurityGroup
 	// Groups holds the moved groups, in the order of the moves.
 	Groups []Group
+	// NetworkACLs holds the network ACLs the responses give, in document
+	// order, their entries Unordered (the API gives no priority).
+	NetworkACLs []authz.NetworkACL
 	// Authorizations holds the authorizations the groups use.
 	Authorizations []authz.Authorization
 	// Notes holds what the responses do not settle, and the blocks read
@@ -142,6 +145,7 @@ func (s *Snapshot) Plan(moves []Move) (*Plan, error) {
 		b.target(m.To)
 	}
 	b.securityGroups()
+	b.networkAcls()
 	b.idx = newIndex(b.s)
 	for _, m := range moves {
 		b.group(m)

@@ -46,6 +46,8 @@ const (
 	DescribeSecurityGroups         Kind = "DescribeSecurityGroups"
 	EcsDescribeInstances           Kind = "ecs.DescribeInstances"
 	DescribeLoadBalancers          Kind = "DescribeLoadBalancers"
+	DescribeNetworkAclAttributes   Kind = "DescribeNetworkAclAttributes"
+	DescribeNetworkAcls            Kind = "DescribeNetworkAcls"
 )
 
 // Snapshot is what a set of documents says, resources found by ID. It is
@@ -97,6 +99,10 @@ type Snapshot struct {
 	EcsInstances map[string]*EcsInstance
 	// LoadBalancers holds the load balancers, by LoadBalancerId.
 	LoadBalancers map[string]*LoadBalancer
+	// NetworkAcls holds the network ACLs, by NetworkAclId.
+	NetworkAcls map[string]*NetworkAcl
+	// AclOrder holds the network ACLs' IDs in document order.
+	AclOrder []string
 	// Listings holds the calls of the paged lists (DescribeApis,
 	// DescribePluginApis, DescribePlugins, DescribePluginGroups,
 	// DescribePluginsByGroup, DescribeVpcAccesses), each with what its
@@ -552,6 +558,7 @@ func read(docs [][]byte, names []string) (*Snapshot, error) {
 		SecurityGroups: map[string]*SecurityGroup{},
 		EcsInstances:   map[string]*EcsInstance{},
 		LoadBalancers:  map[string]*LoadBalancer{},
+		NetworkAcls:    map[string]*NetworkAcl{},
 		Masked:         map[field.Path]Masked{},
 		names:          names,
 	}
@@ -752,6 +759,14 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 		for _, v := range items(o, i, "LoadBalancers", "LoadBalancer", readLoadBalancer) {
 			merge(s.LoadBalancers, v.LoadBalancerId, v, "load balancer", errs)
 		}
+	case DescribeNetworkAclAttributes:
+		if a, ok := o.child("NetworkAclAttribute"); ok {
+			s.addAcl(body1(a, i, readNetworkAcl), errs)
+		}
+	case DescribeNetworkAcls:
+		for _, v := range items(o, i, "NetworkAcls", "NetworkAcl", readNetworkAcl) {
+			s.addAcl(v, errs)
+		}
 	}
 }
 
@@ -831,6 +846,8 @@ func recognise(body, req *node, out []Kind) []Kind {
 	add(w(kVSwitches, "VSwitches", "VSwitch", true), DescribeVSwitches)
 	add(w(kSecurityGroups, "SecurityGroups", "SecurityGroup", true), DescribeSecurityGroups)
 	add(w(kLoadBalancers, "LoadBalancers", "LoadBalancer", true), DescribeLoadBalancers)
+	add(has(kNetworkAclAttribute), DescribeNetworkAclAttributes)
+	add(w(kNetworkAcls, "NetworkAcls", "NetworkAcl", true), DescribeNetworkAcls)
 	add(has(kApiId), DescribeApi)
 	add(has(kBackendInfo), DescribeBackendInfo)
 	add(has(kGroupId) && !has(kApiId) && !has(kApiGroupAttributes), DescribeApiGroup)
@@ -867,6 +884,8 @@ const (
 	kInstanceId
 	kLoadBalancerId
 	kNetworkInterfaceId
+	kNetworkAclAttribute
+	kNetworkAcls
 )
 
 // otherIDs are the IDs of resources that are not a VPC: a body with one
@@ -918,6 +937,10 @@ func shapeKeyOf(k string) shapeKeys {
 		return kLoadBalancerId
 	case "NetworkInterfaceId":
 		return kNetworkInterfaceId
+	case "NetworkAclAttribute":
+		return kNetworkAclAttribute
+	case "NetworkAcls":
+		return kNetworkAcls
 	}
 	return 0
 }

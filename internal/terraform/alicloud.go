@@ -34,7 +34,7 @@ const (
 func idAttr(name string) bool {
 	switch name {
 	case "id", "vpc_id", "user_vpc_id", "vswitch_id", "security_group", "security_groups", "security_group_id",
-		"source_security_group_id", "prefix_list_id", "instance_id", "group_id", "plugin_id", "backend_id", "api_id":
+		"source_security_group_id", "prefix_list_id", "instance_id", "group_id", "plugin_id", "backend_id", "api_id", "network_acl_id", "resource_id":
 		return true
 	}
 	return false

@@ -59,6 +59,7 @@ func (t *planReader) read() {
 	t.readVPCs()
 	t.readSecurityGroups()
 	t.readInstances()
+	t.readNetworkACLs()
 	t.readServiceLinkedRole()
 	t.readAuthorizations()
 	t.innerPolicy()

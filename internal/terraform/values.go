@@ -24,6 +24,8 @@ type Values struct {
 	SecurityGroups []SecurityGroup
 	// Groups holds the alicloud_api_gateway_group resources on Instances.
 	Groups []Group
+	// NetworkACLs holds the alicloud_network_acl resources.
+	NetworkACLs []NetworkACL
 	// Notes holds what the plan leaves open or wants said, in the order
 	// found, each once per kind and place.
 	Notes []Note
