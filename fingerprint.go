@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
-	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
 )
@@ -144,27 +143,11 @@ func (pl *placer) member(v reflect.Value, key string) reflect.Value {
 	m, ok := pl.structs[v.Type()]
 	if !ok {
 		m = jmap{}
-		var walk func(t reflect.Type, index []int)
-		walk = func(t reflect.Type, index []int) {
-			for i := range t.NumField() {
-				f := t.Field(i)
-				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-				at := append(append([]int(nil), index...), i)
-				if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-					walk(f.Type, at)
-					continue
-				}
-				if f.IsExported() && name != "-" {
-					if name == "" {
-						name = f.Name
-					}
-					if _, dup := m[name]; !dup {
-						m[name] = at
-					}
-				}
+		jsonFields(v.Type(), nil, func(name string, index []int, _ reflect.Type) {
+			if _, dup := m[name]; !dup {
+				m[name] = index
 			}
-		}
-		walk(v.Type(), nil)
+		})
 		pl.structs[v.Type()] = m
 	}
 	index, ok := m[key]

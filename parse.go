@@ -474,6 +474,30 @@ func (d *decoder) path() field.Path {
 	return p
 }
 
+// jsonFields calls f with each JSON field of struct type t, as
+// encoding/json names them (the tag's name, else the field's; embedded
+// structs without a name are flattened; unexported and "-" fields left
+// out), in order, with its index path below index (for
+// reflect.Value.FieldByIndex) and its type.
+func jsonFields(t reflect.Type, index []int, f func(name string, index []int, t reflect.Type)) {
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		at := append(append([]int(nil), index...), i)
+		if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
+			jsonFields(sf.Type, at, f)
+			continue
+		}
+		if !sf.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		f(name, at, sf.Type)
+	}
+}
+
 // structInfo lists a struct's JSON fields, embedded structs' included.
 type structInfo struct {
 	names  []string
@@ -488,28 +512,11 @@ func (d *decoder) info(ti *typeInfo) *structInfo {
 		return ti.st
 	}
 	si := &structInfo{}
-	var walk func(t reflect.Type, index []int)
-	walk = func(t reflect.Type, index []int) {
-		for i := range t.NumField() {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			at := append(append([]int(nil), index...), i)
-			if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-				walk(f.Type, at)
-				continue
-			}
-			if !f.IsExported() || name == "-" {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			si.names = append(si.names, name)
-			si.fields = append(si.fields, at)
-			si.kinds = append(si.kinds, d.typeOf(f.Type))
-		}
-	}
-	walk(ti.t, nil)
+	jsonFields(ti.t, nil, func(name string, index []int, t reflect.Type) {
+		si.names = append(si.names, name)
+		si.fields = append(si.fields, index)
+		si.kinds = append(si.kinds, d.typeOf(t))
+	})
 	si.known = strings.Join(si.names, ", ")
 	ti.st = si
 	return si
