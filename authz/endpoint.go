@@ -68,8 +68,9 @@ type Endpoint struct {
 // Everything else is an error matching [ErrInvalidEndpoint]: surrounding or
 // inner white space, other schemes, user information ("http://a@10.0.0.1",
 // which hides the host), percent-encoding or non-ASCII in the host, an
-// IPv6 zone, an empty host or port, host:port without a port, and a bare
-// IPv6 address outside brackets.
+// IPv6 zone, an empty host or port, host:port without a port, a bare IPv6
+// address outside brackets, and a '%' after the host that starts no
+// escape of two hex digits.
 func ParseEndpoint(s string) (Endpoint, error) {
 	bad := func(why string) (Endpoint, error) {
 		return Endpoint{}, fmt.Errorf("%w %q: %s", ErrInvalidEndpoint, s, why)
@@ -95,6 +96,9 @@ func ParseEndpoint(s string) (Endpoint, error) {
 		}
 		rest = rest[i+3:]
 		if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+			if !escapesValid(rest[end:]) {
+				return bad("a '%' in the path, query or fragment must start an escape of two hex digits")
+			}
 			rest = rest[:end]
 		}
 	}
@@ -152,6 +156,23 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	}
 	return e, nil
 }
+
+// escapesValid reports whether every '%' in s starts an escape of two
+// hexadecimal digits, as a URL requires.
+func escapesValid(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			return false
+		}
+		i += 2
+	}
+	return true
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
 // hostProblem says why host is not a DNS name ParseEndpoint accepts, or "".
 func hostProblem(host string) string {

@@ -27,6 +27,7 @@ func TestParseEndpoint(t *testing.T) {
 		{"HTTP://10.0.1.5/", authz.Endpoint{Scheme: "http", Addr: ip("10.0.1.5"), Port: 80}},
 		{"http://10.0.1.5:8080/v1/orders?x=1#top", authz.Endpoint{Scheme: "http", Addr: ip("10.0.1.5"), Port: 8080}},
 		{"http://10.0.1.5?x", authz.Endpoint{Scheme: "http", Addr: ip("10.0.1.5"), Port: 80}},
+		{"http://10.0.1.5/a%2Fb?q=%e4%b8%ad", authz.Endpoint{Scheme: "http", Addr: ip("10.0.1.5"), Port: 80}},
 		{"https://[fd00::5]/v1", authz.Endpoint{Scheme: "https", Addr: ip("fd00::5"), Port: 443}},
 		{"http://[fd00::5]:65535", authz.Endpoint{Scheme: "http", Addr: ip("fd00::5"), Port: 65535}},
 		{"http://[::ffff:10.0.1.5]:81", authz.Endpoint{Scheme: "http", Addr: ip("10.0.1.5"), Port: 81}},
@@ -65,6 +66,7 @@ func TestParseEndpointRejects(t *testing.T) {
 		"http://%31%30.0.1.5", "http://" + strings.Repeat("a", 64) + ".example",
 		"http://" + strings.Repeat("a.", 127) + "a",
 		"http://0.0.0.0", "http://[::]", "http://127.0.0.1", "http://[::1]", "http://169.254.1.1", "http://[fe80::1]",
+		"http://10.0.1.5/%", "http://10.0.1.5/a%2", "http://10.0.1.5#%zz", "http://10.0.1.5?q=%g1",
 		"http://224.0.0.1", "http://[ff02::1]", "http://255.255.255.255", "[::ffff:127.0.0.1]:80",
 	} {
 		got, err := authz.ParseEndpoint(in)
