@@ -151,7 +151,9 @@ func TestDirectReferencesDoNotAllocate(t *testing.T) {
 		}
 		return testing.AllocsPerRun(10, func() { migrate.Check(g, from, to, auths()) })
 	}
-	if one, many := allocs(1), allocs(1000); many > one {
+	// A few more may come from the runtime (the race detector's, a map's
+	// growth); one per reference would be 999 more.
+	if one, many := allocs(1), allocs(1000); many > one+10 {
 		t.Errorf("%v allocations for one reference, %v for 1,000", one, many)
 	}
 }
