@@ -73,6 +73,7 @@ func ExampleCheck_severalInstances() {
     {"id": "apigw-b", "name": "b", "regionId": "cn-hangzhou", "vpcId": "vpc-b", "cidr": "192.168.0.0/16",
      "zones": [{"zoneId": "cn-hangzhou-k", "vSwitchId": "vsw-b", "vSwitchCidr": "10.2.1.0/24", "securityGroupId": "sg-b"}]}],
   "vpcs": [{"id": "vpc-a", "cidrs": ["10.1.0.0/16"]}, {"id": "vpc-b", "cidrs": ["10.2.0.0/16"]}],
+  "serviceLinkedRole": "exists",
   "securityGroups": [{"id": "sg-a", "egress": ["10.1.0.0/16"]}, {"id": "sg-b", "egress": ["10.2.0.0/16"]}],
   "authorizations": [{"name": "stock", "vpcId": "vpc-b", "instanceId": "10.2.1.9", "port": 80}],
   "groups": [{"id": "g-stock", "name": "stock", "regionId": "cn-hangzhou", "to": "apigw-a",

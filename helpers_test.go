@@ -40,6 +40,7 @@ func basePlan() vpcgate.Plan {
 			APIs:     []migrate.API{{ID: "api-1", Name: "Get", VPCAccess: "orders"}},
 			Plugins:  []migrate.Plugin{{ID: "plg-1", Name: "routing", Type: "routing", VPCAccess: []string{"orders"}}},
 		}},
+		ServiceLinkedRole: vpcgate.RoleExists,
 	}
 }
 
@@ -51,6 +52,20 @@ func existingPlan() vpcgate.Plan {
 	p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24"), cidr.MustParsePrefix("10.0.8.0/22")}
 	p.Accessible = nil
 	return p
+}
+
+// createsInstance returns the path of p's first instance to create, and
+// whether it has one.
+func createsInstance(p vpcgate.Plan) (field.Path, bool) {
+	if p.Instance != nil && !p.Instance.Exists {
+		return "instance", true
+	}
+	for i, in := range p.Instances {
+		if !in.Exists {
+			return field.Path("instances").Index(i), true
+		}
+	}
+	return "", false
 }
 
 // codes returns "code@where" for each problem and warning of r.

@@ -30,8 +30,9 @@ type Values struct {
 	// found, each once per kind and place.
 	Notes []Note
 	// Role says whether the account will have the service-linked role the
-	// instances to create need (RoleNotSaid when the plan creates none),
-	// and RoleAt the place that says so.
+	// instances to create need, and RoleAt the place that says so (the
+	// first instance to create when the plan does not say; empty when it
+	// creates none).
 	Role   RoleState
 	RoleAt string
 }
@@ -41,8 +42,8 @@ type RoleState uint8
 
 // The states of the service-linked role.
 const (
-	// RoleNotSaid: the plan creates no instance, so the role does not
-	// matter.
+	// RoleNotSaid: the plan does not say (or creates no instance, for
+	// which the role does not matter).
 	RoleNotSaid RoleState = iota
 	// RoleCreated: the plan creates or keeps the role.
 	RoleCreated
