@@ -173,7 +173,7 @@ func blocksTooWide(p vpcgate.Plan, findings []vpcgate.Finding) string {
 // Terraform plans, the directories of responses with their move), the
 // fixed plan clears every remedied finding and adds no problem.
 func TestFixedPlanFixtures(t *testing.T) {
-	const dir = "examples/preflight/testdata"
+	const dir = "testdata"
 	withRemedies := 0
 	for name, p := range fixturePlans(t, dir) {
 		t.Run(name, func(t *testing.T) {
@@ -209,7 +209,7 @@ func fixturePlans(t *testing.T, dir string) map[string]vpcgate.Plan {
 			}
 		}
 	}
-	read("*.json", vpcgate.ParsePlan)
+	read("plans/*.json", vpcgate.ParsePlan)
 	read("terraform/*.json", vpcgate.ReadTerraformPlan)
 	read("terraform/*/plan.json", vpcgate.ReadTerraformPlan)
 	read("terraform/real/*/plan.json", vpcgate.ReadTerraformPlan)

@@ -182,7 +182,7 @@ func TestParseTFAddress(t *testing.T) {
 // TestWriteFixTerraformSyntax: the Terraform form of every fixture's and
 // of seeded random plans' remedies is HCL, as hclSyntax reads it.
 func TestWriteFixTerraformSyntax(t *testing.T) {
-	plans := fixturePlans(t, "examples/preflight/testdata")
+	plans := fixturePlans(t, "testdata")
 	for seed := range uint64(100) {
 		plans[fmt.Sprintf("random %d", seed)] = randomFixPlan(rand.New(rand.NewPCG(seed, 7)))
 	}

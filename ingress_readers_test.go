@@ -59,7 +59,7 @@ func TestBackendIngressResponses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
-			got := fixtureFindings(t, filepath.Join("examples/preflight/testdata/responses", tt.dir))
+			got := fixtureFindings(t, filepath.Join("testdata/responses", tt.dir))
 			for _, w := range tt.want {
 				if !slices.Contains(got, w) {
 					t.Errorf("no %s in %q", w, got)

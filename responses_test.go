@@ -24,7 +24,7 @@ import (
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
-const scenarios = "examples/preflight/testdata/responses"
+const scenarios = "testdata/responses"
 
 // loadScenario reads a scenario directory: its *.json documents in name
 // order and the GROUP=INSTANCE lines of its file move.

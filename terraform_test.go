@@ -25,7 +25,7 @@ import (
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
-const tfDir = "examples/preflight/testdata/terraform"
+const tfDir = "testdata/terraform"
 
 // tfFixtures returns the names readTF takes of every fixture: "clean" for
 // clean.json, "aliased-region/plan" for aliased-region/plan.json,
