@@ -301,7 +301,7 @@ func fixtures(t *testing.T) []sarifFixture {
 		p, err := vpcgate.ReadTerraformPlan(data)
 		add(f, p, err, func(r *vpcgate.Report) { r.LocateTerraform(f, data) })
 	}
-	dirs, _ := filepath.Glob("testdata/responses/*")
+	dirs := scenarioDirs(t)
 	for _, dir := range dirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 		var docs [][]byte
