@@ -213,10 +213,9 @@ func withGroupDoc(docs [][]byte, group string, extra ...string) [][]byte {
 	return out
 }
 
-// The fixtures of testdata, from the module root (testdata/README.md).
+// The fixtures of testdata, from the module root (testdata/README.md),
+// besides the plans of testdata/plans.
 const (
-	// plansDir holds plans in the library's own format.
-	plansDir = "testdata/plans"
 	// scenarios holds a directory of saved OpenAPI responses per case,
 	// each with a file move of GROUP=INSTANCE lines.
 	scenarios = "testdata/responses"
