@@ -12,6 +12,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/escape"
 )
 
 // FixFormat is a form in which [Report.WriteFix] writes a report's
@@ -441,7 +442,7 @@ func printable(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if unsafeRune(r) {
+		if escape.Unsafe(r) {
 			return false
 		}
 	}
@@ -482,7 +483,7 @@ func hclQuote(s string) string {
 			b.WriteString(`\r`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r == utf8.RuneError, unsafeRune(r):
+		case r == utf8.RuneError, escape.Unsafe(r):
 			fmt.Fprintf(&b, `\u%04X`, r) // an invalid byte is U+FFFD
 		case (r == '$' || r == '%') && strings.HasPrefix(s[i+1:], "{"):
 			b.WriteRune(r)

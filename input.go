@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/escape"
 )
 
 // InputProblem is one reason why a plan could not be read: where the
@@ -213,10 +214,10 @@ func (r InputReport) WriteText(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	line := func(s string) {
 		if r.Plan != "" {
-			writeEscaped(b, r.Plan)
+			escape.Write(b, r.Plan)
 			b.WriteString(": ")
 		}
-		writeEscaped(b, s)
+		escape.Write(b, s)
 		b.WriteString("\n")
 	}
 	for _, p := range r.InputErrors {
