@@ -135,18 +135,18 @@ func localize(f Finding, lang Lang) (why, fix string) {
 		return why, fix
 	}
 	r := ruleTable.ruleOf(f.Code)
-	if r == nil || r.zh.title == "" {
+	if r == nil || r.zh.Title == "" {
 		return why, fix
 	}
 	if why == r.Why {
-		why = r.zh.why
+		why = r.zh.Why
 	}
 	switch fix {
 	case r.Fix:
-		fix = r.zh.fix
+		fix = r.zh.Fix
 	case "":
 	default:
-		fix = r.zh.fix + "：" + fix
+		fix = r.zh.Fix + "：" + fix
 	}
 	return why, fix
 }
