@@ -3,11 +3,11 @@ package vpcgate
 import (
 	"errors"
 	"fmt"
-	"github.com/vpcgate/vpcgate/internal/locale"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/locale"
 )
 
 // TestSentinelInOneRule: a sentinel is listed by one rule only.
