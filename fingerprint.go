@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsondecode"
 )
 
 // fingerprintVersion leads what a fingerprint hashes; a change of what goes
@@ -143,7 +144,7 @@ func (pl *placer) member(v reflect.Value, key string) reflect.Value {
 	m, ok := pl.structs[v.Type()]
 	if !ok {
 		m = jmap{}
-		jsonFields(v.Type(), nil, func(name string, index []int, _ reflect.Type) {
+		jsondecode.Fields(v.Type(), nil, func(name string, index []int, _ reflect.Type) {
 			if _, dup := m[name]; !dup {
 				m[name] = index
 			}

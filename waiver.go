@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsondecode"
 )
 
 // ErrInvalidWaivers matches every problem of a waiver file ([ParseWaivers])
@@ -85,16 +86,11 @@ type waiverFile struct {
 // ParseWaivers keeps no part of data; its cost is linear in its size.
 func ParseWaivers(file string, data []byte) ([]Waiver, error) {
 	var doc waiverFile
-	d := newDecoder(data)
-	d.document(reflect.ValueOf(&doc).Elem())
 	var probs field.List
 	bad := map[field.Path]bool{} // the places of the decoder's problems: one mistake, one problem
-	for _, e := range d.errs {
-		if ie, ok := e.(*InputError); ok {
-			bad[ie.Path] = true
-			e = &WaiverError{Path: ie.Path, Line: ie.Line, Column: ie.Column, Err: ie.Err}
-		}
-		probs = append(probs, e)
+	for _, p := range jsondecode.Decode(data, reflect.ValueOf(&doc).Elem()) {
+		bad[p.Path] = true
+		probs = append(probs, &WaiverError{Path: p.Path, Line: p.Line, Column: p.Column, Err: p.Err})
 	}
 	if doc.Waivers == nil && len(probs) == 0 {
 		return nil, &WaiverError{Path: "waivers", Line: 1, Column: 1, Err: errors.New(`missing: want "waivers", a list of waivers`)}
