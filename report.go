@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/netip"
-	"strconv"
 
 	"github.com/vpcgate/vpcgate/internal/escape"
 	"github.com/vpcgate/vpcgate/internal/report"
@@ -208,31 +207,7 @@ func (r Report) summary(lang Lang) string {
 			}
 		}
 	}
-	if lang == Chinese {
-		s := "汇总：" + strconv.Itoa(r.Problems) + " 个问题，" + strconv.Itoa(r.Warnings) + " 个警告"
-		if r.Waived > 0 {
-			s += "，" + strconv.Itoa(r.Waived) + " 个已豁免"
-		}
-		switch {
-		case !r.OK:
-			return s + "：计划将被拒绝。"
-		case unverified > 0:
-			return s + "：没有问题，" + strconv.Itoa(unverified) + " 项未验证：并非全部通过，未验证的内容没有检查。"
-		}
-		return s + "：全部通过，计划通过了所有检查。"
-	}
-	verdict := "all clear, the plan passes every check"
-	switch {
-	case !r.OK:
-		verdict = "the plan would be rejected"
-	case unverified > 0:
-		verdict = "no problems, " + strconv.Itoa(unverified) + " unverified: not all clear, what is unverified was not checked"
-	}
-	waived := ""
-	if r.Waived > 0 {
-		waived = ", " + strconv.Itoa(r.Waived) + " waived"
-	}
-	return "summary: " + strconv.Itoa(r.Problems) + " problem(s), " + strconv.Itoa(r.Warnings) + " warning(s)" + waived + ": " + verdict + "."
+	return report.Summary(r.Problems, r.Warnings, r.Waived, unverified, r.OK, lang == Chinese)
 }
 
 // Escape returns s with every control character, invisible formatting

@@ -92,19 +92,22 @@ type Layout struct {
 	// Instance is the instance's ID; Source the Terraform address the plan
 	// read it from ("" when none).
 	Instance, Source string
-	// CIDR is set when the instance CIDR block is what to set:
-	// InstanceCIDR; VSwitch is the placement to set otherwise.
-	CIDR         bool
+	// CIDR is set when the instance CIDR block is what to set.
+	CIDR bool
+	// InstanceCIDR is the instance CIDR block to set, when CIDR is set.
 	InstanceCIDR netip.Prefix
-	VSwitch      *VSwitch
+	// VSwitch is the placement to set, when CIDR is not set.
+	VSwitch *VSwitch
 }
 
 // VSwitch is a placement's new vSwitch block.
 type VSwitch struct {
-	// Zone is the placement's index in the instance's zones; ZoneID its
-	// zone; VSwitchID its vSwitch, when the plan names it.
-	Zone              int
-	ZoneID, VSwitchID string
+	// Zone is the placement's index in the instance's zones.
+	Zone int
+	// ZoneID is the placement's zone.
+	ZoneID string
+	// VSwitchID is the placement's vSwitch, when the plan names it.
+	VSwitchID string
 	// Block is the vSwitch block to use.
 	Block netip.Prefix
 }

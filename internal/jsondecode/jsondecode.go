@@ -63,9 +63,12 @@ func Decode(data []byte, v reflect.Value, checks ...Check) []Problem {
 // line and column (counting from 1; the column in bytes), and what is
 // wrong, in the words of internal/jsonlex for the JSON itself.
 type Problem struct {
-	Path         field.Path
+	// Path is the value's JSON path; empty for the document itself.
+	Path field.Path
+	// Line and Column locate the problem, counting from 1.
 	Line, Column int
-	Err          error
+	// Err says what is wrong.
+	Err error
 }
 
 // Check is a problem of a struct's value that no one member shows: when an
@@ -73,9 +76,12 @@ type Problem struct {
 // the value once the object is read, and an error it returns is a problem
 // placed at that key (the first time it is given).
 type Check struct {
+	// Type is the struct type checked.
 	Type reflect.Type
-	Key  string
-	Err  func(v reflect.Value) error
+	// Key is the JSON name of the field whose key calls Err.
+	Key string
+	// Err returns the problem of v, a value of Type once read, or nil.
+	Err func(v reflect.Value) error
 }
 
 // fail records a problem at offset off.

@@ -13,8 +13,11 @@ import (
 	"github.com/vpcgate/vpcgate/zones"
 )
 
-// Texts are a rule's title, reason (why) and fix in one language.
-type Texts struct{ Title, Why, Fix string }
+// Texts are a rule's texts in one language.
+type Texts struct {
+	// Title, Why and Fix are the rule's title, reason and usual fix.
+	Title, Why, Fix string
+}
 
 // Chinese returns each rule's title, why and fix in Simplified Chinese, by
 // code, in the terms of the Chinese edition of the cloud's document (专有网络

@@ -23,8 +23,11 @@ import (
 // characters (0 when nothing of the path was found), and whether the value
 // itself was found rather than one above it.
 type Pos struct {
+	// Line, ByteCol and Col are the line, the column in bytes and the
+	// column in characters, counting from 1; 0 when nothing was found.
 	Line, ByteCol, Col int
-	Exact              bool
+	// Exact is set when the value itself was found.
+	Exact bool
 }
 
 // JSON returns, for each path, where its value lies in doc, or the
@@ -77,8 +80,10 @@ func JSON(doc []byte, paths []field.Path) []Pos {
 
 // Seg is one step of a JSON path: an object key or an array index.
 type Seg struct {
-	Key   string
-	Index int // -1 for a key
+	// Key is the object key, when Index is -1.
+	Key string
+	// Index is the array index, or -1 for a key.
+	Index int
 }
 
 // Split splits a path as field.Path writes it: names joined by dots,

@@ -10,13 +10,16 @@ import (
 
 // Doc is one of several documents: its name and its bytes.
 type Doc struct {
+	// Name is the document's name, as places name it.
 	Name string
+	// Body is the document's JSON.
 	Body []byte
 }
 
 // Hit is where a place lies among documents: the index of its document
 // (-1 when it names none of them) and the position of its value there.
 type Hit struct {
+	// Doc is the index of the document, or -1.
 	Doc int
 	Pos
 }

@@ -50,9 +50,10 @@ type Finding struct {
 	Where, What, Why, Fix string
 	// Fingerprint identifies the finding across runs; "" when not known.
 	Fingerprint string
-	// File, Line and Column locate the finding's value; empty or 0 when
-	// not known. Column counts Unicode characters.
-	File         string
+	// File names the document of the finding's value; "" when not known.
+	File string
+	// Line and Column locate the value in File, counting from 1 (Column in
+	// Unicode characters); 0 when not known.
 	Line, Column int
 }
 

@@ -196,3 +196,36 @@ func displayWidth(s string) int {
 	}
 	return n
 }
+
+// Summary returns a report's last line, such as "summary: 0 problem(s),
+// 2 warning(s): all clear, the plan passes every check.", from its counts:
+// the waived findings are named when there are any, and all clear is said
+// only when ok and nothing is unverified. It is in Chinese when chinese is
+// set.
+func Summary(problems, warnings, waived, unverified int, ok, chinese bool) string {
+	if chinese {
+		s := "汇总：" + strconv.Itoa(problems) + " 个问题，" + strconv.Itoa(warnings) + " 个警告"
+		if waived > 0 {
+			s += "，" + strconv.Itoa(waived) + " 个已豁免"
+		}
+		switch {
+		case !ok:
+			return s + "：计划将被拒绝。"
+		case unverified > 0:
+			return s + "：没有问题，" + strconv.Itoa(unverified) + " 项未验证：并非全部通过，未验证的内容没有检查。"
+		}
+		return s + "：全部通过，计划通过了所有检查。"
+	}
+	verdict := "all clear, the plan passes every check"
+	switch {
+	case !ok:
+		verdict = "the plan would be rejected"
+	case unverified > 0:
+		verdict = "no problems, " + strconv.Itoa(unverified) + " unverified: not all clear, what is unverified was not checked"
+	}
+	waivedText := ""
+	if waived > 0 {
+		waivedText = ", " + strconv.Itoa(waived) + " waived"
+	}
+	return "summary: " + strconv.Itoa(problems) + " problem(s), " + strconv.Itoa(warnings) + " warning(s)" + waivedText + ": " + verdict + "."
+}

@@ -27,14 +27,20 @@ import (
 // Waiver is one waiver of a file, its values as written, and where its
 // object starts (Column in Unicode characters).
 type Waiver struct {
-	Code    string `json:"code"`
-	Where   string `json:"where,omitempty"`
-	Reason  string `json:"reason"`
+	// Code is the code of the findings it waives.
+	Code string `json:"code"`
+	// Where is the pattern of the places it waives.
+	Where string `json:"where,omitempty"`
+	// Reason says why the findings are accepted.
+	Reason string `json:"reason"`
+	// Expires is its last day, YYYY-MM-DD.
 	Expires string `json:"expires,omitempty"`
-	Owner   string `json:"owner,omitempty"`
+	// Owner names who answers for it.
+	Owner string `json:"owner,omitempty"`
 
-	Line   int `json:"-"`
-	Column int `json:"-"`
+	// Line and Column are where its object starts, counting from 1
+	// (Column in Unicode characters).
+	Line, Column int `json:"-"`
 }
 
 // file is the document Parse reads.
@@ -46,9 +52,12 @@ type file struct {
 // its line and column (counting from 1; the column in bytes), and what is
 // wrong.
 type Problem struct {
-	Path         field.Path
+	// Path is the value's JSON path.
+	Path field.Path
+	// Line and Column locate the problem, counting from 1.
 	Line, Column int
-	Err          error
+	// Err says what is wrong.
+	Err error
 }
 
 // Parse reads a waiver file and returns its waivers (nil when it has no
