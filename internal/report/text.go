@@ -229,3 +229,24 @@ func Summary(problems, warnings, waived, unverified int, ok, chinese bool) strin
 	}
 	return "summary: " + strconv.Itoa(problems) + " problem(s), " + strconv.Itoa(warnings) + " warning(s)" + waivedText + ": " + verdict + "."
 }
+
+// InputText writes the report on input that could not be read for a
+// person: a line per problem, then the summary, each line led by the
+// plan's name and ": " (nothing when Plan is empty), escaped
+// (internal/escape). It returns the first write error.
+func InputText(w io.Writer, r *Input) error {
+	b := bufio.NewWriter(w)
+	line := func(s string) {
+		if r.Plan != "" {
+			escape.Write(b, r.Plan)
+			b.WriteString(": ")
+		}
+		escape.Write(b, s)
+		b.WriteString("\n")
+	}
+	for _, p := range r.Problems {
+		line(p.Text)
+	}
+	line(r.Summary)
+	return b.Flush()
+}
