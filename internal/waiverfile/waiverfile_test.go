@@ -1,12 +1,10 @@
-package vpcgate
+package waiverfile
 
 import (
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/vpcgate/vpcgate/field"
 )
 
 // slowGlob matches by dynamic programming over every prefix pair: the
@@ -59,8 +57,8 @@ func TestGlobMatch(t *testing.T) {
 		{"[0]", "[0]", true}, // brackets are literal
 		{"?", "a", false},    // so is '?'
 	} {
-		if got := globMatch(tc.pattern, tc.s); got != tc.want {
-			t.Errorf("globMatch(%q, %q) = %v, want %v", tc.pattern, tc.s, got, tc.want)
+		if got := Match(tc.pattern, tc.s); got != tc.want {
+			t.Errorf("Match(%q, %q) = %v, want %v", tc.pattern, tc.s, got, tc.want)
 		}
 	}
 }
@@ -78,8 +76,8 @@ func TestGlobMatchAgainstSlow(t *testing.T) {
 	}
 	for range 50_000 {
 		p, s := word(7, "ab*"), word(9, "ab")
-		if got, want := globMatch(p, s), slowGlob(p, s); got != want {
-			t.Fatalf("globMatch(%q, %q) = %v, want %v", p, s, got, want)
+		if got, want := Match(p, s), slowGlob(p, s); got != want {
+			t.Fatalf("Match(%q, %q) = %v, want %v", p, s, got, want)
 		}
 	}
 }
@@ -90,70 +88,10 @@ func TestGlobMatchLinear(t *testing.T) {
 	s := strings.Repeat("a", 1<<20)
 	pattern := strings.Repeat("*a", 200) + "*b"
 	start := time.Now()
-	if globMatch(pattern, s) {
+	if Match(pattern, s) {
 		t.Fatal("matched")
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("globMatch took %v on 1 MiB", d)
-	}
-}
-
-func TestLocateJSON(t *testing.T) {
-	doc := []byte("{\"a\": {\"b\": [10, {\"c\": \"x\"}]},\n \"k ey\": \"é\", \"d\": 1, \"a\": 2,\n\t\"z\": [\"\\\"]\", {\"y\": \"南\", \"w\": true}]}")
-	for _, tc := range []struct {
-		path      field.Path
-		line, col int
-		exact     bool
-	}{
-		{"a", 1, 7, true},
-		{"a.b", 1, 13, true},
-		{"a.b[0]", 1, 14, true},
-		{"a.b[1].c", 1, 24, true},
-		{"a.b[1].missing", 1, 18, false},
-		{"a.b[7]", 1, 13, false},
-		{`["k ey"]`, 2, 10, true},
-		{"d", 2, 20, true},
-		{"z[1].w", 3, 31, true}, // columns count characters: 南 is one
-		{"nothing.at.all", 0, 0, false},
-		{"", 0, 0, false},
-		{"a[", 0, 0, false},
-	} {
-		got := locateJSON(doc, []field.Path{tc.path})[0]
-		if got.line != tc.line || got.col != tc.col || got.exact != tc.exact {
-			t.Errorf("locateJSON(%q) = line %d, column %d, exact %v; want %d, %d, %v", tc.path, got.line, got.col, got.exact, tc.line, tc.col, tc.exact)
-		}
-	}
-	// Malformed JSON stops the reading; what came before is found.
-	bad := []byte(`{"a": 1, "b": [1, 2 "c": 3}`)
-	got := locateJSON(bad, []field.Path{"a", "b", "c"})
-	if got[0].line != 1 || got[0].col != 7 || !got[1].exact || got[2].exact {
-		t.Errorf("locateJSON on malformed JSON = %+v", got)
-	}
-}
-
-// TestLocateJSONLinear: many paths into a long one-line document cost
-// time linear in both.
-func TestLocateJSONLinear(t *testing.T) {
-	var b strings.Builder
-	b.WriteString(`{"xs": [`)
-	const n = 30_000
-	for i := range n {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString(`{"v": "é"}`)
-	}
-	b.WriteString("]}")
-	paths := make([]field.Path, n)
-	for i := range paths {
-		paths[i] = field.Path("xs").Index(n - 1 - i).Child("v")
-	}
-	start := time.Now()
-	got := locateJSON([]byte(b.String()), paths)
-	if got[0].col != 9+(n-1)*11+6 {
-		t.Errorf("column of the last = %d", got[0].col)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("locateJSON took %v", d)
 	}
 }

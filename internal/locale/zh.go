@@ -1,17 +1,31 @@
-package vpcgate
+// Package locale holds the library's texts in languages other than
+// English: today each rule's title, reason and fix in Simplified Chinese,
+// which the root's rule table (RulesIn, Report.In and the writers in
+// Chinese) reads by code. The fixed words of the report forms live with
+// their writers in internal/report.
+//
+// Nothing here does I/O or keeps state: the table is built anew by each
+// call, and the root builds it once.
+package locale
 
 import (
 	"github.com/vpcgate/vpcgate/internal/cloud"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
-// zhTexts returns each rule's title, why and fix in Simplified Chinese, by
+// Texts are a rule's texts in one language.
+type Texts struct {
+	// Title, Why and Fix are the rule's title, reason and usual fix.
+	Title, Why, Fix string
+}
+
+// Chinese returns each rule's title, why and fix in Simplified Chinese, by
 // code, in the terms of the Chinese edition of the cloud's document (专有网络
 // VPC, 交换机, 安全组, VPC 访问授权, 实例, 网段, 可用区, 地域). Values quoted
 // from the cloud, such as the message "instance cannot connect to the
 // backend", stay as the cloud prints them.
-func zhTexts() map[Code]texts {
-	return map[Code]texts{
+func Chinese() map[string]Texts {
+	return map[string]Texts{
 		"invalid-plan": {"计划文档无效",
 			"计划是一个严格读取的 JSON 文档，评审者读到的内容与检查的内容完全一致",
 			"按给出的行号和路径修正文档"},
@@ -84,7 +98,7 @@ func zhTexts() map[Code]texts {
 		"egress-denied": {"出方向流量被拒绝",
 			"实例安全组的出方向规则必须放行后端服务：CLB 后端总是需要；ECS 后端除非与实例在同一安全组且允许组内互通",
 			"添加一条出方向规则，放行到后端服务地址和端口的 TCP 流量"},
-		CodeUnverified: {"未验证",
+		"unverified": {"未验证",
 			"无法根据给出的数据判定的内容不算通过：待数据齐全后再检查",
 			"补充缺失的数据（后端地址、安全组或 API 响应），或人工核对"},
 		"implicit-egress": {"缺少显式出方向规则",
@@ -126,40 +140,40 @@ func zhTexts() map[Code]texts {
 		"security-group": {"后端服务在其他安全组中",
 			"文档要求后端服务位于创建实例时指定的安全组中",
 			"将后端服务移入实例的安全组，或显式放行流量"},
-		CodePlacement: {"分组可迁移到的实例",
+		"placement": {"分组可迁移到的实例",
 			"分组应迁移到其后端服务所在专有网络 VPC 的实例，且该实例的可访问网段能到达这些后端服务",
 			"将分组迁移到能承接它的实例"},
-		CodeSingleZone: {"仅一个可用区",
+		"single-zone": {"仅一个可用区",
 			"实例在每个可用区有一个弹性网卡：只有一个可用区时只有一个弹性网卡，没有可用区级冗余，该可用区故障会导致实例不可用",
 			"如果 API 需要抵御可用区故障，在该地域的第二个可用区增加一个放置（使用其自己的交换机）"},
-		CodeMoveSource: {"文档未描述的迁移来源",
+		"move-source": {"文档未描述的迁移来源",
 			"文档只描述了从共享实例和传统专享实例迁移到 VPC 集成实例；从另一个 VPC 集成实例或经典网络共享实例迁移，文档未作描述",
 			"切换前人工核对迁移（出口地址、授权、中断时间），或经由专享实例迁移"},
-		CodeVSwitchFull: {"交换机没有可用地址",
+		"vswitch-full": {"交换机没有可用地址",
 			"API 网关在每个可用区的交换机中创建一个弹性网卡，网卡会占用交换机的一个地址：AvailableIpAddressCount 为 0 的交换机已无可用地址，创建会失败",
 			"释放交换机中的地址（删除不用的弹性网卡或实例），或将该可用区放到另一个有可用地址的交换机"},
-		CodeServiceLinkedRole: {"缺少服务关联角色",
+		"service-linked-role": {"缺少服务关联角色",
 			"API 网关需要服务关联角色 " + cloud.ServiceLinkedRole + " 来管理 VPC 集成实例在您的专有网络 VPC 中的弹性网卡；控制台会自动创建该角色，但在没有该角色的账号中通过 API 或 Terraform 创建实例会失败",
 			"在创建实例之前创建该角色：aliyun resourcemanager CreateServiceLinkedRole --ServiceName " + cloud.ServiceLinkedRoleService + "，或在 Terraform 中使用 service_name = \"" + cloud.ServiceLinkedRoleService + "\" 的 alicloud_resource_manager_service_linked_role"},
-		CodeBackendIngress: {"后端服务拒绝新的出口地址",
+		"backend-ingress-denied": {"后端服务拒绝新的出口地址",
 			"迁移后，出口 IP 地址变为目标实例交换机中的私网地址：如果后端服务安全组的入方向规则拒绝所有这些地址，后端服务会丢弃该分组的请求",
 			"迁移前在后端服务的安全组中添加一条入方向规则，放行来自目标实例交换机网段（或其安全组）到后端服务端口的 TCP 流量，优先级高于拒绝它的规则"},
-		CodeACLDenied: {"网络 ACL 拒绝该流量",
+		"acl-denied": {"网络 ACL 拒绝该流量",
 			"实例的弹性网卡受专有网络 VPC 网络 ACL 的约束：按顺序评估网卡所在交换机绑定的网络 ACL 的出方向规则和后端服务所在交换机绑定的网络 ACL 的入方向规则，第一条匹配的规则生效，没有规则允许的流量会被拒绝，被拒绝的请求会被静默丢弃",
 			"在丢弃它的规则之前添加一条允许规则，放行到后端服务端口的 TCP 流量（出方向规则的目的为后端服务，入方向规则的源为实例的交换机网段）；网络 ACL 是无状态的，还需放行回程流量（端口 1024-65535）"},
-		CodeForceNew: {"更改将重建资源",
+		"force-new": {"更改将重建资源",
 			"更改此属性会销毁并重新创建资源，而不是原地修改",
 			"将更改规划为迁移（ModifyApiGroupInstance），或接受资源重建带来的损失"},
-		CodeInvalidWaivers: {"豁免无效",
+		"invalid-waivers": {"豁免无效",
 			"豁免须填写已知的规则代码和理由；where 是匹配模式，到期日期格式为 YYYY-MM-DD",
 			"按给出的行号和路径修正豁免文件"},
-		CodeExpiredWaiver: {"豁免已过期",
+		"expired-waiver": {"豁免已过期",
 			"过了到期日期的豁免不再生效，以便重新审视已接受的风险",
 			"用新的日期和理由续期豁免，或修复问题并删除豁免"},
-		CodeUnusedWaiver: {"豁免未匹配任何结果",
+		"unused-waiver": {"豁免未匹配任何结果",
 			"未匹配任何结果的豁免已经过时，可能掩盖将来并非其本意的结果",
 			"删除该豁免，或修正其规则代码和 where"},
-		CodeError: {"无法解释的错误",
+		"error": {"无法解释的错误",
 			"没有规则能解释此错误",
 			"阅读错误信息"},
 	}

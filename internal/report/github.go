@@ -1,4 +1,4 @@
-package vpcgate
+package report
 
 import (
 	"bufio"
@@ -6,28 +6,22 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/vpcgate/vpcgate/internal/escape"
 )
 
-// WriteGitHub writes the report as GitHub Actions workflow commands: one
-// line per problem and warning, such as
-//
-//	::error file=plan.json,line=7,col=18,title=Backend unreachable [unreachable]::authorizations[1].instanceId: ...
-//
-// (::warning for a warning, ::notice for a note), with the file, line and
-// column when known (see [Report.Locate]) and the rule's title in o.Lang;
-// the message is where and what, then the reason and the fix on lines of
-// their own. Waived findings are not annotated. The summary follows as a
-// plain line. Values are escaped as the runner requires: '%', '\r' and
-// '\n' in the message; those and ':' and ',' in properties. Control and
-// invisible formatting characters are escaped first as [Escape] does, so
-// that no value can start a command of its own.
-func (r Report) WriteGitHub(w io.Writer, o WriteOptions) error {
+// GitHub writes the report as GitHub Actions workflow commands: one line
+// per problem and warning (::error, ::warning, or ::notice for a note),
+// with the file, line and column when known and the rule's title from
+// rules, then the summary as a plain line (see the root's
+// Report.WriteGitHub). Waived findings are not annotated.
+func GitHub(w io.Writer, r *Report, rules []Rule, o Options) error {
 	b := bufio.NewWriter(w)
-	titles := make(map[Code]string)
-	for _, rl := range RulesIn(o.Lang) {
+	titles := make(map[string]string)
+	for _, rl := range rules {
 		titles[rl.Code] = rl.Title
 	}
-	wd := wordsOf(o.Lang)
+	wd := wordsOf(o.Chinese)
 	for _, s := range r.Sections {
 		for k, list := range [2][]Finding{s.Problems, s.Warnings} {
 			for _, f := range list {
@@ -38,23 +32,22 @@ func (r Report) WriteGitHub(w io.Writer, o WriteOptions) error {
 				case f.Severity == SeverityNote:
 					cmd = "notice"
 				}
-				why, fix := localize(f, o.Lang)
-				msg := Escape(f.Where) + ": " + Escape(f.What)
-				if why != "" {
-					msg += "\n" + strings.TrimSpace(wd.why) + " " + Escape(why)
+				msg := escape.String(f.Where) + ": " + escape.String(f.What)
+				if f.Why != "" {
+					msg += "\n" + strings.TrimSpace(wd.why) + " " + escape.String(f.Why)
 				}
-				if fix != "" {
-					msg += "\n" + strings.TrimSpace(wd.fix) + " " + Escape(fix)
+				if f.Fix != "" {
+					msg += "\n" + strings.TrimSpace(wd.fix) + " " + escape.String(f.Fix)
 				}
 				title := titles[f.Code]
 				if title == "" {
-					title = string(f.Code)
+					title = f.Code
 				}
-				writeCommand(b, cmd, f.File, f.Line, f.Column, title+" ["+string(f.Code)+"]", msg)
+				writeCommand(b, cmd, f.File, f.Line, f.Column, title+" ["+f.Code+"]", msg)
 			}
 		}
 	}
-	b.WriteString(githubData(r.summary(o.Lang)))
+	b.WriteString(githubData(r.Summary))
 	b.WriteString("\n")
 	return b.Flush()
 }
@@ -72,7 +65,7 @@ func writeCommand(b *bufio.Writer, cmd, file string, line, col int, title, msg s
 		b.WriteString(githubProperty(v))
 	}
 	if file != "" {
-		prop("file", Escape(file))
+		prop("file", escape.String(file))
 		if line > 0 {
 			prop("line", strconv.Itoa(line))
 			if col > 0 {
@@ -80,7 +73,7 @@ func writeCommand(b *bufio.Writer, cmd, file string, line, col int, title, msg s
 			}
 		}
 	}
-	prop("title", Escape(title))
+	prop("title", escape.String(title))
 	b.WriteString("::")
 	b.WriteString(githubData(msg))
 	b.WriteString("\n")
@@ -104,23 +97,24 @@ func githubProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// WriteGitHub writes the report on input that could not be read as GitHub
+// GitHubInput writes the report on input that could not be read as GitHub
 // Actions workflow commands: an ::error per problem, with the file, line
-// and column when the problem has a position, then the summary.
-func (r InputReport) WriteGitHub(w io.Writer, o WriteOptions) error {
+// and column when the problem has a position, then the plan and the
+// summary.
+func GitHubInput(w io.Writer, r *Input, o Options) error {
 	b := bufio.NewWriter(w)
 	title := "Invalid input"
-	if o.Lang == Chinese {
+	if o.Chinese {
 		title = "输入无效"
 	}
-	for _, p := range r.InputErrors {
+	for _, p := range r.Problems {
 		file := ""
 		if p.Line > 0 {
 			file = cmp.Or(p.File, r.Plan)
 		}
-		writeCommand(b, "error", file, p.Line, p.Column, title, Escape(p.String()))
+		writeCommand(b, "error", file, p.Line, p.Column, title, escape.String(p.Text))
 	}
-	b.WriteString(githubData(Escape(r.Plan + ": " + r.Summary())))
+	b.WriteString(githubData(escape.String(r.Plan + ": " + r.Summary)))
 	b.WriteString("\n")
 	return b.Flush()
 }

@@ -1,4 +1,4 @@
-package vpcgate
+package report
 
 import (
 	"bufio"
@@ -24,41 +24,35 @@ type (
 	}
 )
 
-// WriteJUnit writes the report as JUnit XML: a <testsuites> holding one
-// <testsuite> named after the plan, with one <testcase> per section (named
-// by its subject), a <failure> per problem (message "[code] where: what",
-// type the code, the reason and the fix as its text), and the section's
-// warnings, waived findings and passed lines in its <system-out>. Counts
-// are in the attributes: tests (sections) and failures (sections with a
-// problem). Rule texts and fixed words are in o.Lang; o.Quiet leaves out
-// passed lines and waived findings. Characters XML cannot hold are
-// written as U+FFFD.
-func (r Report) WriteJUnit(w io.Writer, o WriteOptions) error {
+// JUnit writes the report as JUnit XML: a <testsuites> holding one
+// <testsuite> named after the plan, with one <testcase> per section, a
+// <failure> per problem, and the section's warnings, waived findings and
+// passed lines in its <system-out> (see the root's Report.WriteJUnit).
+// o.Quiet leaves out passed lines and waived findings.
+func JUnit(w io.Writer, r *Report, o Options) error {
 	failing := 0
 	for _, s := range r.Sections {
 		if len(s.Problems) > 0 {
 			failing++
 		}
 	}
-	wd := wordsOf(o.Lang)
+	wd := wordsOf(o.Chinese)
 	cases := func(enc *xml.Encoder) {
 		for _, s := range r.Sections {
 			c := junitCase{Name: s.Subject, Classname: toolName}
 			for _, f := range s.Problems {
-				why, fix := localize(f, o.Lang)
 				c.Failures = append(c.Failures, junitFailure{
-					Message: "[" + string(f.Code) + "] " + f.Where + ": " + f.What, Type: string(f.Code),
-					Text: junitDetail(wd, f, why, fix)})
+					Message: "[" + f.Code + "] " + f.Where + ": " + f.What, Type: f.Code,
+					Text: junitDetail(wd, f)})
 			}
 			var out strings.Builder
 			for _, f := range s.Warnings {
-				why, fix := localize(f, o.Lang)
-				out.WriteString(strings.TrimLeft(wd.warn, " ") + "[" + string(f.Code) + "] " + f.Where + ": " + f.What + "\n")
-				out.WriteString(junitDetail(wd, f, why, fix))
+				out.WriteString(strings.TrimLeft(wd.warn, " ") + "[" + f.Code + "] " + f.Where + ": " + f.What + "\n")
+				out.WriteString(junitDetail(wd, f))
 			}
 			if !o.Quiet {
 				for _, f := range s.Waived {
-					out.WriteString(strings.TrimLeft(wd.waived, " ") + "[" + string(f.Code) + "] " + f.Where + ": " + f.What + "\n")
+					out.WriteString(strings.TrimLeft(wd.waived, " ") + "[" + f.Code + "] " + f.Where + ": " + f.What + "\n")
 					out.WriteString(strings.TrimLeft(wd.reason, " ") + f.Reason + "\n")
 				}
 				for _, p := range s.Passed {
@@ -74,16 +68,16 @@ func (r Report) WriteJUnit(w io.Writer, o WriteOptions) error {
 
 // junitDetail is a failure's or warning's text: where in which file, why
 // and fix, a line each.
-func junitDetail(wd *words, f Finding, why, fix string) string {
+func junitDetail(wd *words, f Finding) string {
 	var b strings.Builder
 	if f.Line > 0 {
 		b.WriteString(f.File + ":" + strconv.Itoa(f.Line) + ":" + strconv.Itoa(f.Column) + "\n")
 	}
-	if why != "" {
-		b.WriteString(strings.TrimLeft(wd.why, " ") + why + "\n")
+	if f.Why != "" {
+		b.WriteString(strings.TrimLeft(wd.why, " ") + f.Why + "\n")
 	}
-	if fix != "" {
-		b.WriteString(strings.TrimLeft(wd.fix, " ") + fix + "\n")
+	if f.Fix != "" {
+		b.WriteString(strings.TrimLeft(wd.fix, " ") + f.Fix + "\n")
 	}
 	return b.String()
 }
@@ -119,16 +113,17 @@ func writeJUnit(w io.Writer, suite string, tests, failures int, cases func(*xml.
 	return b.Flush()
 }
 
-// WriteJUnit writes the report on input that could not be read as JUnit
-// XML: one test case, "input", with a failure per problem.
-func (r InputReport) WriteJUnit(w io.Writer, o WriteOptions) error {
+// JUnitInput writes the report on input that could not be read as JUnit
+// XML: one test case, "input", with a failure per problem (or one saying
+// the summary when there is none).
+func JUnitInput(w io.Writer, r *Input) error {
 	return writeJUnit(w, r.Plan, 1, 1, func(enc *xml.Encoder) {
 		c := junitCase{Name: "input", Classname: toolName}
-		for _, p := range r.InputErrors {
-			c.Failures = append(c.Failures, junitFailure{Message: p.String(), Type: "input"})
+		for _, p := range r.Problems {
+			c.Failures = append(c.Failures, junitFailure{Message: p.Text, Type: "input"})
 		}
 		if len(c.Failures) == 0 {
-			c.Failures = []junitFailure{{Message: r.Summary(), Type: "input"}}
+			c.Failures = []junitFailure{{Message: r.Summary, Type: "input"}}
 		}
 		_ = enc.Encode(c)
 	})

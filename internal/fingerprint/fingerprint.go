@@ -1,4 +1,14 @@
-package vpcgate
+// Package fingerprint computes the fingerprints of findings: a hash of the
+// rule's code and the finding's stable place, the plan path of its value
+// with each array index replaced by the identity of the element it
+// indexes, so that the same finding has the same fingerprint whatever
+// else the plan holds and in whatever order (see the root's
+// Finding.Fingerprint). It is the computation behind Check's fingerprints,
+// which the root stamps on the findings and SARIF writes out.
+//
+// Nothing here does I/O; a [Placer] is the state of one report's
+// stamping.
+package fingerprint
 
 import (
 	"crypto/sha256"
@@ -10,16 +20,18 @@ import (
 	"strconv"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/jsondecode"
+	"github.com/vpcgate/vpcgate/internal/locate"
 )
 
 // fingerprintVersion leads what a fingerprint hashes; a change of what goes
 // in changes it, so that old and new fingerprints never collide.
 const fingerprintVersion = "vpcgate/v1"
 
-// fingerprint returns the fingerprint of a finding with code at the stable
-// place: the first 32 hex digits of the SHA-256 of "vpcgate/v1", code and
-// place, each followed by a zero byte, and of extra when it is not empty.
-func fingerprint(code Code, place, extra string) string {
+// Sum returns the fingerprint of a finding with code at the stable place:
+// the first 32 hex digits of the SHA-256 of "vpcgate/v1", code and place,
+// each followed by a zero byte, and of extra when it is not empty.
+func Sum(code, place, extra string) string {
 	var scratch [256]byte
 	buf := append(scratch[:0], fingerprintVersion...)
 	buf = append(buf, 0)
@@ -30,7 +42,7 @@ func fingerprint(code Code, place, extra string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// placer turns the places of findings into stable places: the plan path
+// Placer turns the places of findings into stable places: the plan path
 // of the finding's value with each array index replaced by the identity of
 // the element it indexes, so that what is added, removed or moved elsewhere
 // in the plan does not change it:
@@ -47,23 +59,26 @@ func fingerprint(code Code, place, extra string) string {
 // to the plan path whose value it names (the least such path, so that the
 // answer does not depend on map order); a place that no path of the plan's
 // Source maps to stays as it is.
-type placer struct {
+type Placer struct {
 	p       reflect.Value
 	back    map[string]string     // a Source place: the least plan path it names
 	ids     map[sliceKey][]string // an array: its elements' identities
 	structs map[reflect.Type]jmap // a struct type: its fields by JSON name
 	buf     []byte                // scratch for place
-	segs    []pathSeg             // scratch for place
+	segs    []locate.Seg          // scratch for place
 }
 
 // jmap holds a struct type's fields by JSON name, embedded ones included.
 type jmap map[string][]int
 
-func newPlacer(p *Plan, wheres map[string]bool) *placer {
-	pl := &placer{p: reflect.ValueOf(p).Elem(), ids: map[sliceKey][]string{}, structs: map[reflect.Type]jmap{}}
-	if len(p.Source) > 0 {
+// NewPlacer returns the placer of plan, a struct read from JSON whose
+// source maps its paths to the places of the document it was read from;
+// only the places in wheres are mapped back.
+func NewPlacer(plan reflect.Value, source map[field.Path]string, wheres map[string]bool) *Placer {
+	pl := &Placer{p: plan, ids: map[sliceKey][]string{}, structs: map[reflect.Type]jmap{}}
+	if len(source) > 0 {
 		pl.back = map[string]string{}
-		for path, place := range p.Source {
+		for path, place := range source {
 			if !wheres[place] {
 				continue
 			}
@@ -75,8 +90,8 @@ func newPlacer(p *Plan, wheres map[string]bool) *placer {
 	return pl
 }
 
-// place returns the stable place of a finding at where.
-func (pl *placer) place(where string) string {
+// Place returns the stable place of a finding at where.
+func (pl *Placer) Place(where string) string {
 	path := where
 	if pl.back != nil {
 		p, ok := pl.back[where]
@@ -85,7 +100,7 @@ func (pl *placer) place(where string) string {
 		}
 		path = p
 	}
-	segs, ok := splitPathInto(pl.segs[:0], path)
+	segs, ok := locate.SplitInto(pl.segs[:0], path)
 	if !ok {
 		return where
 	}
@@ -94,20 +109,20 @@ func (pl *placer) place(where string) string {
 	defer func() { pl.buf = b[:0] }()
 	v := pl.p
 	for i, s := range segs {
-		if s.index < 0 {
+		if s.Index < 0 {
 			if len(b) > 0 {
 				b = append(b, '.')
 			}
-			b = append(b, s.key...)
-			v = pl.member(v, s.key)
+			b = append(b, s.Key...)
+			v = pl.member(v, s.Key)
 			continue
 		}
-		if !v.IsValid() || v.Kind() != reflect.Slice || s.index >= v.Len() {
+		if !v.IsValid() || v.Kind() != reflect.Slice || s.Index >= v.Len() {
 			// Not in the plan: the rest as written.
-			return string(b) + string(field.Path("").Join(pathOf(segs[i:])))
+			return string(b) + string(field.Path("").Join(locate.PathOf(segs[i:])))
 		}
-		id := pl.identities(v)[s.index]
-		v = v.Index(s.index)
+		id := pl.identities(v)[s.Index]
+		v = v.Index(s.Index)
 		b = append(b, '[')
 		b = strconv.AppendQuote(b, id)
 		b = append(b, ']')
@@ -115,22 +130,9 @@ func (pl *placer) place(where string) string {
 	return string(b)
 }
 
-// pathOf writes segments back as a path.
-func pathOf(segs []pathSeg) field.Path {
-	var p field.Path
-	for _, s := range segs {
-		if s.index >= 0 {
-			p = p.Index(s.index)
-		} else {
-			p = p.Key(s.key)
-		}
-	}
-	return p
-}
-
 // member returns the field of struct v (through pointers) whose JSON name
 // is key, or the invalid Value.
-func (pl *placer) member(v reflect.Value, key string) reflect.Value {
+func (pl *Placer) member(v reflect.Value, key string) reflect.Value {
 	for v.IsValid() && v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return reflect.Value{}
@@ -143,7 +145,7 @@ func (pl *placer) member(v reflect.Value, key string) reflect.Value {
 	m, ok := pl.structs[v.Type()]
 	if !ok {
 		m = jmap{}
-		jsonFields(v.Type(), nil, func(name string, index []int, _ reflect.Type) {
+		jsondecode.Fields(v.Type(), nil, func(name string, index []int, _ reflect.Type) {
 			if _, dup := m[name]; !dup {
 				m[name] = index
 			}
@@ -166,7 +168,7 @@ type sliceKey struct {
 
 // identities returns the identity of each element of the slice v, worked
 // out once per slice.
-func (pl *placer) identities(v reflect.Value) []string {
+func (pl *Placer) identities(v reflect.Value) []string {
 	key := sliceKey{v.Pointer(), v.Len()}
 	if ids, ok := pl.ids[key]; ok {
 		return ids
@@ -188,7 +190,7 @@ func (pl *placer) identities(v reflect.Value) []string {
 }
 
 // identity returns what names element e among its array's elements.
-func (pl *placer) identity(e reflect.Value) string {
+func (pl *Placer) identity(e reflect.Value) string {
 	for e.Kind() == reflect.Pointer {
 		if e.IsNil() {
 			return "null"
@@ -218,4 +220,21 @@ func (pl *placer) identity(e reflect.Value) string {
 		return fmt.Sprint(e.Interface())
 	}
 	return string(b)
+}
+
+// Unique returns the fingerprint of code at place, or, when used already
+// holds it (one mistake reported against two instances at one place), the
+// fingerprint with what added, and then a count, so that no two findings
+// of a report share one; it adds the fingerprint to used.
+func Unique(used map[string]bool, code, place, what string) string {
+	fp := Sum(code, place, "")
+	for n := 1; used[fp]; n++ {
+		extra := what
+		if n > 1 {
+			extra += "#" + strconv.Itoa(n)
+		}
+		fp = Sum(code, place, extra)
+	}
+	used[fp] = true
+	return fp
 }

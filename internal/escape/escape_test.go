@@ -1,4 +1,4 @@
-package vpcgate
+package escape
 
 import (
 	"math/rand/v2"
@@ -10,7 +10,7 @@ import (
 func slowClean(s string) bool {
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || r < utf8.RuneSelf && (r < 0x20 || r == 0x7f) || unsafeRune(r) {
+		if r == utf8.RuneError && n == 1 || r < utf8.RuneSelf && (r < 0x20 || r == 0x7f) || Unsafe(r) {
 			return false
 		}
 		i += n
@@ -30,8 +30,8 @@ func TestCleanAgainstSlow(t *testing.T) {
 					b[i] = 'x'
 				}
 				b[pos] = e
-				if got, want := clean(string(b)), slowClean(string(b)); got != want {
-					t.Fatalf("clean(%q) = %v, want %v", b, got, want)
+				if got, want := Clean(string(b)), slowClean(string(b)); got != want {
+					t.Fatalf("Clean(%q) = %v, want %v", b, got, want)
 				}
 			}
 		}
@@ -46,8 +46,8 @@ func TestCleanAgainstSlow(t *testing.T) {
 				b[i] = byte(0x20 + r.IntN(0x5f))
 			}
 		}
-		if got, want := clean(string(b)), slowClean(string(b)); got != want {
-			t.Fatalf("clean(%q) = %v, want %v", b, got, want)
+		if got, want := Clean(string(b)), slowClean(string(b)); got != want {
+			t.Fatalf("Clean(%q) = %v, want %v", b, got, want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package vpcgate
+package arena
 
 import (
 	"math/rand/v2"
@@ -11,7 +11,7 @@ import (
 // own.
 func TestArena(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	var a arena
+	var a Arena
 	var want, got []string
 	buf := make([]byte, 0, arenaMax)
 	for i := range 20_000 {
@@ -27,7 +27,7 @@ func TestArena(t *testing.T) {
 			buf = append(buf, byte('a'+r.IntN(26)))
 		}
 		want = append(want, string(buf))
-		got = append(got, a.string(buf))
+		got = append(got, a.String(buf))
 		for j := range buf {
 			buf[j] = '!'
 		}
@@ -45,10 +45,10 @@ func TestArena(t *testing.T) {
 // TestArenaAllocations: short strings share blocks.
 func TestArenaAllocations(t *testing.T) {
 	p := []byte("vpc-1")
-	var a arena
+	var a Arena
 	allocs := testing.AllocsPerRun(1000, func() {
 		for range 100 {
-			_ = a.string(p)
+			_ = a.String(p)
 		}
 	})
 	if allocs > 1 {

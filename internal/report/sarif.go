@@ -1,4 +1,4 @@
-package vpcgate
+package report
 
 import (
 	"bufio"
@@ -13,7 +13,6 @@ import (
 // The SARIF log's fixed values.
 const (
 	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
-	toolName     = "vpcgate"
 	toolInfoURI  = "https://github.com/vpcgate/vpcgate"
 	fingerprintK = "vpcgate/v1" // the key of partialFingerprints
 )
@@ -25,13 +24,13 @@ type (
 		Text string `json:"text"`
 	}
 	sarifRule struct {
-		ID                   Code         `json:"id"`
+		ID                   string       `json:"id"`
 		Name                 string       `json:"name"`
 		ShortDescription     sarifMessage `json:"shortDescription"`
 		FullDescription      sarifMessage `json:"fullDescription"`
 		Help                 sarifMessage `json:"help"`
 		DefaultConfiguration struct {
-			Level Severity `json:"level"`
+			Level string `json:"level"`
 		} `json:"defaultConfiguration"`
 	}
 	sarifRegion struct {
@@ -58,9 +57,9 @@ type (
 		Properties    map[string]string `json:"properties,omitempty"`
 	}
 	sarifResult struct {
-		RuleID              Code               `json:"ruleId"`
+		RuleID              string             `json:"ruleId"`
 		RuleIndex           int                `json:"ruleIndex"`
-		Level               Severity           `json:"level"`
+		Level               string             `json:"level"`
 		Message             sarifMessage       `json:"message"`
 		Locations           []sarifLocation    `json:"locations,omitempty"`
 		PartialFingerprints map[string]string  `json:"partialFingerprints,omitempty"`
@@ -68,7 +67,7 @@ type (
 		Properties          map[string]string  `json:"properties,omitempty"`
 	}
 	sarifNotification struct {
-		Level     Severity        `json:"level"`
+		Level     string          `json:"level"`
 		Message   sarifMessage    `json:"message"`
 		Locations []sarifLocation `json:"locations,omitempty"`
 	}
@@ -78,20 +77,13 @@ type (
 	}
 )
 
-// WriteSARIF writes the report as a SARIF 2.1.0 log of one run: the tool
-// (name "vpcgate", o.Version, and every rule of [RulesIn] with its title,
-// reason, fix and default level), then one result per finding, written as
-// it goes: its code and rule, its level (its severity), its message (what,
-// and where when the finding has no line), the input file with the line and
-// column when [Report.Locate] found them, where as a logical location, its
-// fingerprint under partialFingerprints["vpcgate/v1"], and for a waived
-// finding a suppression (kind "external", status "accepted") whose
-// justification is the waiver's reason. Columns count Unicode characters
-// (the run's columnKind is "unicodeCodePoints"). Rule texts are in o.Lang;
-// messages stay as written. o.Quiet leaves out waived findings.
-func (r Report) WriteSARIF(w io.Writer, o WriteOptions) error {
-	rules := RulesIn(o.Lang)
-	index := make(map[Code]int, len(rules))
+// SARIF writes the report as a SARIF 2.1.0 log of one run: the tool with
+// every rule of rules, then one result per finding, written as it goes
+// (see the root's Report.WriteSARIF). A problem without a severity is an
+// error, a warning without one a warning; o.Quiet leaves out waived
+// findings.
+func SARIF(w io.Writer, r *Report, rules []Rule, o Options) error {
+	index := make(map[string]int, len(rules))
 	for i, rl := range rules {
 		index[rl.Code] = i
 	}
@@ -160,7 +152,7 @@ func (r Report) WriteSARIF(w io.Writer, o WriteOptions) error {
 
 // writeSARIFHead writes the log up to the run's results: the schema, the
 // version, and the run's tool with every rule.
-func writeSARIFHead(b *bufio.Writer, enc *json.Encoder, rules []Rule, o WriteOptions) {
+func writeSARIFHead(b *bufio.Writer, enc *json.Encoder, rules []Rule, o Options) {
 	b.WriteString(`{"$schema":"` + sarifSchema + `","version":"2.1.0","runs":[{"tool":{"driver":{"name":"` + toolName + `",`)
 	if o.Version != "" {
 		v, _ := json.Marshal(o.Version) // a string always encodes
@@ -178,16 +170,16 @@ func writeSARIFHead(b *bufio.Writer, enc *json.Encoder, rules []Rule, o WriteOpt
 		_ = enc.Encode(sr)
 	}
 	b.WriteString(`]}},"columnKind":"unicodeCodePoints"`)
-	if o.Lang == Chinese {
+	if o.Chinese {
 		b.WriteString(`,"language":"zh-CN"`)
 	}
 }
 
 // ruleName is a rule's name in SARIF's sense, the code in UpperCamelCase:
 // "vpc-mismatch" is "VpcMismatch".
-func ruleName(code Code) string {
+func ruleName(code string) string {
 	var b strings.Builder
-	for part := range strings.SplitSeq(string(code), "-") {
+	for part := range strings.SplitSeq(code, "-") {
 		if part != "" {
 			b.WriteString(strings.ToUpper(part[:1]))
 			b.WriteString(part[1:])
@@ -234,18 +226,18 @@ func fileURI(name string) string {
 	return s
 }
 
-// WriteSARIF writes the report on input that could not be read as a SARIF
+// SARIFInput writes the report on input that could not be read as a SARIF
 // 2.1.0 log of one run: the tool with every rule, no results, and an
 // invocation that did not succeed, whose notifications are the input
 // problems (with the file, line and column when known).
-func (r InputReport) WriteSARIF(w io.Writer, o WriteOptions) error {
+func SARIFInput(w io.Writer, r *Input, rules []Rule, o Options) error {
 	b := bufio.NewWriter(w)
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
-	writeSARIFHead(b, enc, RulesIn(o.Lang), o)
+	writeSARIFHead(b, enc, rules, o)
 	inv := sarifInvocation{}
-	for _, p := range r.InputErrors {
-		n := sarifNotification{Level: SeverityError, Message: sarifMessage{p.String()}}
+	for _, p := range r.Problems {
+		n := sarifNotification{Level: SeverityError, Message: sarifMessage{p.Text}}
 		file := ""
 		if p.Line > 0 {
 			file = cmp.Or(p.File, r.Plan)

@@ -1,13 +1,17 @@
-package vpcgate
+// Package arena hands out strings that share a few large blocks of memory
+// instead of taking an allocation each: the text of a plan's many short
+// strings (internal/jsondecode), the lines of a report (the root's check).
+// Nothing here does I/O; an Arena is the state of its one user.
+package arena
 
 import "strings"
 
-// arena makes strings that share a few large blocks instead of taking an
+// Arena makes strings that share a few large blocks instead of taking an
 // allocation each: the text of a plan's many short strings, the lines of a
 // report. A string handed out is a slice of a block that is only ever
 // appended to, so its bytes never change; a block is freed when no string
-// of it is left. The zero arena is ready to use.
-type arena struct {
+// of it is left. The zero Arena is ready to use.
+type Arena struct {
 	b strings.Builder
 }
 
@@ -17,9 +21,9 @@ const (
 	arenaMax   = 64 << 10
 )
 
-// string returns p as a string, copied into the arena, or into an allocation
+// String returns p as a string, copied into the arena, or into an allocation
 // of its own when longer than an eighth of a block.
-func (a *arena) string(p []byte) string {
+func (a *Arena) String(p []byte) string {
 	if len(p) == 0 {
 		return ""
 	}
