@@ -25,41 +25,6 @@ import (
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
-const tfDir = "examples/preflight/testdata/terraform"
-
-// tfFixtures returns the names readTF takes of every fixture: "clean" for
-// clean.json, "aliased-region/plan" for aliased-region/plan.json,
-// "real/clean-create/plan" for a plan Terraform made (real/HOW.md).
-func tfFixtures(t testing.TB) []string {
-	t.Helper()
-	flat, err1 := filepath.Glob(filepath.Join(tfDir, "*.json"))
-	dirs, err2 := filepath.Glob(filepath.Join(tfDir, "*", "plan.json"))
-	made, err3 := filepath.Glob(filepath.Join(tfDir, "real", "*", "plan.json"))
-	if err := errors.Join(err1, err2, err3); err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, f := range slices.Concat(flat, dirs, made) {
-		rel, _ := filepath.Rel(tfDir, f)
-		names = append(names, filepath.ToSlash(strings.TrimSuffix(rel, ".json")))
-	}
-	return names
-}
-
-// readTF reads fixture name (see tfFixtures).
-func readTF(t testing.TB, name string) vpcgate.Plan {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(tfDir, name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := vpcgate.ReadTerraformPlan(data)
-	if err != nil {
-		t.Fatalf("ReadTerraformPlan(%s): %v", name, err)
-	}
-	return p
-}
-
 var pfx = netip.MustParsePrefix
 
 // The pieces the fixtures share: a VPC 10.0.0.0/16 created with the plan,
