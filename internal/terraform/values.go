@@ -26,6 +26,9 @@ type Values struct {
 	Groups []Group
 	// NetworkACLs holds the alicloud_network_acl resources.
 	NetworkACLs []NetworkACL
+	// VSwitches holds the vSwitches the alicloud_vswitches data sources
+	// list, once per ID.
+	VSwitches []VSwitch
 	// Notes holds what the plan leaves open or wants said, in the order
 	// found, each once per kind and place.
 	Notes []Note
