@@ -63,6 +63,14 @@ const maxRefs = 3
 //     reference passes) or why none would;
 //   - the security groups ([authz.SecurityGroup.Validate]) and duplicate
 //     IDs of instances, VPCs, security groups, groups and authorizations;
+//   - what the account must allow: the service-linked role an instance to
+//     create needs ([Plan.ServiceLinkedRole]), a free address in each
+//     vSwitch an instance to create uses ([Plan.VSwitches]), the inbound
+//     rules of each moved group's backends for the target's vSwitch blocks
+//     ([authz.SecurityGroup.Admit]), and the network ACLs on the vSwitches of
+//     the network interfaces and of the backends ([Plan.NetworkACLs]); and
+//     the notes of a one-zone instance and of a move from an instance the
+//     document does not describe moves from;
 //   - last, the remedy of each fixable finding ([Remedy]), worked out from
 //     what the other checks found, for [Report.FixedPlan] and
 //     [Report.WriteFix].
