@@ -42,12 +42,6 @@ const (
 	RemedyAuthorization RemedyKind = "authorization"
 )
 
-// maxGroupRules is the cloud's limit of rules in one security group,
-// inbound and outbound together (ECS AuthorizeSecurityGroupEgress: "The
-// total number of outbound and inbound rules in each security group cannot
-// exceed 200").
-const maxGroupRules = 200
-
 // Remedy is the least change that clears a finding, as data: what to add
 // or set, where in the plan, with what value. Its JSON form, beside the
 // finding's "fix", is

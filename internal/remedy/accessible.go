@@ -1,0 +1,123 @@
+// Package remedy computes the least changes that clear the check's fixable
+// findings, over the library's values: the smallest accessible blocks that
+// cover exactly an instance's failing addresses, inside its VPC or the
+// networks connected to it (Accessible), and outbound accept rules that
+// come before the rule or default that refuses a flow (AcceptRule), within
+// the cloud's limit of rules per security group (Limits). The root's Check
+// gathers what its phases found, asks here, and fills its Remedy values
+// from the answers; Report.FixedPlan applies them.
+//
+// Nothing here does I/O or keeps state beyond the values a caller holds;
+// the texts (a blocked remedy's why) are in English, as a finding's what.
+package remedy
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/vpcgate/vpcgate/cidr"
+	"github.com/vpcgate/vpcgate/instance"
+)
+
+// Block is the answer for one failing address: the block to add that
+// holds it, a wider alternative, or why no block may.
+type Block struct {
+	// Block is the smallest block of the cover that holds the address;
+	// the zero Prefix when Blocked is set.
+	Block netip.Prefix
+	// Wider is the vSwitch block of the VPC that holds the address, when
+	// the VPC lists its vSwitches and the block lies in its reach; offered,
+	// never applied.
+	Wider netip.Prefix
+	// Blocked says why no accessible block may hold the address; empty
+	// when Block holds it.
+	Blocked string
+}
+
+// Accessible returns, for each of addrs, the failing addresses of one
+// instance (whose ID and VPC ID are instanceID and vpcID, and whose VPC as
+// the plan describes it is vpc, nil when it is not described), the block
+// to add to its accessible blocks: the smallest blocks that cover exactly
+// the addresses that may be held (host prefixes merged where adjacent),
+// of which each address gets the one that holds it. An address outside
+// the VPC's blocks and connected networks, or whose place is not known
+// (the VPC is not described or is another, lists no blocks, or its
+// connected networks are not known), gets why instead: no block outside
+// the VPC is ever suggested. It also returns the cover, sorted.
+//
+// Cost: O(n log n) in the addresses, plus one pass over the VPC's
+// vSwitches per address when it lists them.
+func Accessible(vpc *instance.VPC, instanceID, vpcID string, addrs []netip.Addr) ([]Block, []netip.Prefix) {
+	var reach cidr.Set
+	if vpc != nil && vpc.ID == vpcID {
+		reach = vpc.Reachable()
+	}
+	out := make([]Block, len(addrs))
+	var hosts []netip.Prefix
+	for k, addr := range addrs {
+		if w := outsideWhy(vpc, instanceID, vpcID, reach, addr); w != "" {
+			out[k].Blocked = w
+			continue
+		}
+		hosts = append(hosts, netip.PrefixFrom(addr, addr.BitLen()))
+	}
+	set, _ := cidr.NewSet(hosts...) // host prefixes of valid addresses
+	merged := set.Prefixes()
+	for k, addr := range addrs {
+		if out[k].Blocked != "" {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(merged, addr, func(p netip.Prefix, a netip.Addr) int {
+			if p.Contains(a) {
+				return 0
+			}
+			return p.Addr().Compare(a)
+		})
+		if i < len(merged) && merged[i].Contains(addr) {
+			out[k].Block = merged[i]
+		}
+		out[k].Wider = wider(vpc, reach, addr)
+	}
+	return out, merged
+}
+
+// outsideWhy says why no accessible block of the instance may hold addr,
+// or "" when addr lies in the VPC's blocks or connected networks, which
+// reach holds (empty when vpc is not the instance's).
+func outsideWhy(v *instance.VPC, instanceID, vpcID string, reach cidr.Set, addr netip.Addr) string {
+	switch {
+	case !addr.IsValid():
+		return "the backend's address is not known"
+	case v == nil:
+		return fmt.Sprintf("VPC %q is not described in the plan, so whether %s lies in it is not known: describe the VPC to get a block", vpcID, addr)
+	case v.ID != vpcID:
+		return fmt.Sprintf("the plan's VPC %q is not instance %q's VPC %q: fix that first", v.ID, instanceID, vpcID)
+	case reach.Contains(addr):
+		return ""
+	case len(v.CIDRs) == 0:
+		return fmt.Sprintf("VPC %q lists no CIDR blocks, so whether %s lies in it is not known: no block is suggested", v.ID, addr)
+	case v.ConnectedUnknown:
+		return fmt.Sprintf("%s lies outside VPC %q's CIDR blocks %v, and the networks connected to the VPC are not known: no block outside the VPC is suggested; if a connected network holds it, add that block by hand", addr, v.ID, v.CIDRs)
+	}
+	connected := fmt.Sprintf("the connected networks %v", v.Connected)
+	if len(v.Connected) == 0 {
+		connected = "the networks connected to it (the plan lists none)"
+	}
+	return fmt.Sprintf("%s lies outside VPC %q's CIDR blocks %v and %s: no accessible block may hold it; connect its network to the VPC first, or move the backend into the VPC", addr, v.ID, v.CIDRs, connected)
+}
+
+// wider returns the vSwitch block of v that holds addr, when v lists its
+// vSwitches and that block lies in reach.
+func wider(v *instance.VPC, reach cidr.Set, addr netip.Addr) netip.Prefix {
+	if v == nil {
+		return netip.Prefix{}
+	}
+	for _, vs := range v.VSwitches {
+		vs = cidr.UnmapPrefix(vs)
+		if vs.IsValid() && vs.Masked() == vs && vs.Contains(addr) && reach.ContainsPrefix(vs) {
+			return vs
+		}
+	}
+	return netip.Prefix{}
+}
