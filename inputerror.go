@@ -2,7 +2,6 @@ package vpcgate
 
 import (
 	"errors"
-	"strconv"
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/jsonlex"
@@ -149,46 +148,4 @@ func inputError(err error) *InputError {
 		e.Line, e.Column = je.Line, je.Column // its message is its Err's
 	}
 	return e
-}
-
-// responseDoc splits a place in responses, as the OpenAPI reader names it
-// (`DescribeVpcAccesses[3].VpcAccessAttributes`,
-// `responses["notes.json"]`), into the document's index or quoted name and
-// the path inside the document; ok is false for a place that names no
-// document.
-func responseDoc(p field.Path) (index int, name string, inner field.Path, ok bool) {
-	s := string(p)
-	open := -1
-	for i := 0; i < len(s) && open < 0; i++ {
-		if s[i] == '[' {
-			open = i
-		}
-	}
-	if open <= 0 || open+1 >= len(s) {
-		return 0, "", "", false
-	}
-	rest := s[open+1:]
-	if rest[0] == '"' {
-		q, err := strconv.QuotedPrefix(rest)
-		if err != nil || len(q) >= len(rest) || rest[len(q)] != ']' {
-			return 0, "", "", false
-		}
-		name, _ = strconv.Unquote(q)
-		rest = rest[len(q)+1:]
-		index = -1
-	} else {
-		end := 0
-		for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
-			end++
-		}
-		if end == 0 || end >= len(rest) || rest[end] != ']' {
-			return 0, "", "", false
-		}
-		index, _ = strconv.Atoi(rest[:end])
-		rest = rest[end+1:]
-	}
-	if rest != "" && rest[0] == '.' {
-		rest = rest[1:]
-	}
-	return index, name, field.Path(rest), true
 }

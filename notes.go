@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/locate"
 )
 
 // noteState is the state of the plan's notes: what the group phase asks
@@ -145,16 +146,10 @@ func (c *checker) sourcePlaces() (*placeSet, []int) {
 
 // groupIndex returns g for a path under "groups[g]", else -1.
 func groupIndex(p field.Path) int {
-	rest, ok := strings.CutPrefix(string(p), "groups[")
-	if !ok {
-		return -1
+	if g, _, ok := locate.Index(p, "groups"); ok {
+		return g
 	}
-	end := strings.IndexByte(rest, ']')
-	g, err := strconv.Atoi(rest[:max(end, 0)])
-	if end < 0 || err != nil {
-		return -1
-	}
-	return g
+	return -1
 }
 
 // caveat qualifies a verdict that group g would work on target t (-1: the

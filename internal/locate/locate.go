@@ -132,6 +132,28 @@ func SplitInto(segs []Seg, p string) ([]Seg, bool) {
 	return segs, len(segs) > 0
 }
 
+// Index returns k when p starts with name followed by an index in
+// brackets, name[k] (k >= 0, written as field.Path writes it; name may be
+// empty, for a path that starts with [k]), and the path that follows it
+// (without its leading dot). It is false for anything else.
+func Index(p field.Path, name string) (k int, rest field.Path, ok bool) {
+	s, ok := strings.CutPrefix(string(p), name+"[")
+	end := strings.IndexByte(s, ']')
+	if !ok || end <= 0 {
+		return 0, "", false
+	}
+	for i := range end {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, "", false
+		}
+	}
+	k, err := strconv.Atoi(s[:end])
+	if err != nil {
+		return 0, "", false
+	}
+	return k, field.Path(strings.TrimPrefix(s[end+1:], ".")), true
+}
+
 // PathOf writes segments back as a path, as Split reads it.
 func PathOf(segs []Seg) field.Path {
 	var p field.Path

@@ -67,3 +67,55 @@ func TestLocateJSONLinear(t *testing.T) {
 		t.Errorf("locateJSON took %v", d)
 	}
 }
+
+func TestIndex(t *testing.T) {
+	for _, tt := range []struct {
+		p, name string
+		k       int
+		rest    string
+		ok      bool
+	}{
+		{"zones[3].vSwitchCidr", "zones", 3, "vSwitchCidr", true},
+		{"instances[0]", "instances", 0, "", true},
+		{"[12]", "", 12, "", true},
+		{"groups[2][1]", "groups", 2, "[1]", true},
+		{"zones[-1]", "zones", 0, "", false},
+		{"zones[+1]", "zones", 0, "", false},
+		{"zones[]", "zones", 0, "", false},
+		{"zones[1", "zones", 0, "", false},
+		{"zone[1]", "zones", 0, "", false},
+		{`zones["a"]`, "zones", 0, "", false},
+		{"xzones[1]", "zones", 0, "", false},
+	} {
+		k, rest, ok := Index(field.Path(tt.p), tt.name)
+		if k != tt.k || string(rest) != tt.rest || ok != tt.ok {
+			t.Errorf("Index(%q, %q) = %d, %q, %v; want %d, %q, %v", tt.p, tt.name, k, rest, ok, tt.k, tt.rest, tt.ok)
+		}
+	}
+}
+
+func TestDocument(t *testing.T) {
+	for _, tt := range []struct {
+		where string
+		index int
+		name  string
+		rest  string
+		ok    bool
+	}{
+		{"DescribeVpcAccesses[3].VpcAccessAttributes", 3, "", "VpcAccessAttributes", true},
+		{"DescribeVpcAccesses[0]", 0, "", "", true},
+		{`responses["notes.json"]`, -1, "notes.json", "", true},
+		{`DescribeApi["a]\".json"].ServiceConfig`, -1, `a]".json`, "ServiceConfig", true},
+		{"[0].x", 0, "", "", false},
+		{"Kind[", 0, "", "", false},
+		{"Kind[x]", 0, "", "", false},
+		{`Kind["a"`, 0, "", "", false},
+		{`Kind["a"x]`, 0, "", "", false},
+		{"plain", 0, "", "", false},
+	} {
+		i, name, rest, ok := Document(tt.where)
+		if i != tt.index || name != tt.name || string(rest) != tt.rest || ok != tt.ok {
+			t.Errorf("Document(%q) = %d, %q, %q, %v; want %d, %q, %q, %v", tt.where, i, name, rest, ok, tt.index, tt.name, tt.rest, tt.ok)
+		}
+	}
+}
