@@ -105,7 +105,7 @@ func TestIndex(t *testing.T) {
 		{"unreachable", "authorizations[1].*"}, // 0
 		{"unreachable", "authorizations[2].addr"},
 		{"unreachable", "authorizations[1].addr"}, // 2: after a pattern that matches
-		{"unverified", ""},                       // 3: anywhere
+		{"unverified", ""},                        // 3: anywhere
 		{"unverified", "x"},
 		{"egress-denied", "a"}, // 5
 		{"egress-denied", "a"},
