@@ -121,12 +121,7 @@ func inputErrors(err error, docs [][]byte, where func(field.Path) (doc int, file
 		for i, f := range fs {
 			paths[i] = f.inner
 		}
-		for i, pos := range locate.JSON(docs[doc], paths) {
-			if pos.Line == 0 { // a value of the document itself, or none found: the document's
-				l := jsonlex.Lexer{Data: docs[doc]}
-				l.Space()
-				pos.Line, pos.ByteCol = jsonlex.NewLines(docs[doc]).Position(l.Pos)
-			}
+		for i, pos := range locate.JSONOrDocument(docs[doc], paths) {
 			fs[i].e.Line, fs[i].e.Column = pos.Line, pos.ByteCol
 		}
 	}

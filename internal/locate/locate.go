@@ -78,6 +78,28 @@ func JSON(doc []byte, paths []field.Path) []Pos {
 	return out
 }
 
+// JSONOrDocument is JSON, but a path of which nothing is found (the empty
+// path, a path that does not parse, a member missing from the document's
+// own object, anything after malformed JSON) gets the position of the
+// document's own value, after its leading white space: the place of a
+// problem with the document as a whole.
+func JSONOrDocument(doc []byte, paths []field.Path) []Pos {
+	out := JSON(doc, paths)
+	start := Pos{}
+	for i := range out {
+		if out[i].Line != 0 {
+			continue
+		}
+		if start.Line == 0 {
+			l := jsonlex.Lexer{Data: doc}
+			l.Space()
+			start.Line, start.ByteCol, start.Col = jsonlex.NewLines(doc).Columns(l.Pos)
+		}
+		out[i] = start
+	}
+	return out
+}
+
 // Seg is one step of a JSON path: an object key or an array index.
 type Seg struct {
 	// Key is the object key, when Index is -1.

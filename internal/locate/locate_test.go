@@ -119,3 +119,17 @@ func TestDocument(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONOrDocument(t *testing.T) {
+	doc := []byte("\n  {\"a\": {\"b\": 1}}")
+	got := JSONOrDocument(doc, []field.Path{"a.b", "", "a.c", "x", "a[0"})
+	want := []Pos{{2, 15, 15, true}, {2, 3, 3, false}, {2, 9, 9, false}, {2, 3, 3, false}, {2, 3, 3, false}}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("path %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if got := JSONOrDocument(nil, []field.Path{"a"}); got[0] != (Pos{Line: 1, ByteCol: 1, Col: 1}) {
+		t.Errorf("empty document: got %+v, want line 1, column 1", got[0])
+	}
+}
