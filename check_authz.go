@@ -31,7 +31,7 @@ type authState struct {
 	dupOf      []int32        // the first of its name, or -1
 	valid      []bool         // Validate passed and the name is its own
 	useCount   []int32        // the references that name it
-	uses       []refList      // the first references, once a finding needs them
+	uses       []refList[ref] // the first references, once a finding needs them
 
 	// The outcome against each instance it is checked against.
 	results1 []result           // with one instance
@@ -428,7 +428,7 @@ func (c *checker) withUses(f Finding, i int) Finding {
 	if c.uses == nil {
 		// The first finding that needs them: the references of every
 		// authorization, in one pass (a plan that passes needs none).
-		c.uses = make([]refList, len(c.p.Authorizations))
+		c.uses = make([]refList[ref], len(c.p.Authorizations))
 		for g := range c.p.Groups {
 			c.eachRef(g, func(r ref, _ string, i int) {
 				if i >= 0 {
@@ -519,12 +519,12 @@ type ref struct {
 }
 
 // refList counts references and keeps the first few.
-type refList struct {
+type refList[T any] struct {
 	n     int32
-	first [maxRefs]ref
+	first [maxRefs]T
 }
 
-func (l *refList) add(r ref) {
+func (l *refList[T]) add(r T) {
 	if l.n < maxRefs {
 		l.first[l.n] = r
 	}
