@@ -232,11 +232,7 @@ func (c *checker) instance(k int, t *target) {
 	// The instance value the other checks use.
 	t.inst = instance.Instance{ID: t.pi.ID, Kind: instance.VPCIntegration, RegionID: s.RegionID, VPCID: s.VPCID, CIDR: s.CIDR, Zones: s.Zones}
 	if !exists {
-		for _, z := range s.Zones {
-			if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
-				t.inst.Accessible = append(t.inst.Accessible, vs)
-			}
-		}
+		t.inst.Accessible = vswitchBlocks(t.inst.Accessible, s.Zones, -1)
 	}
 	switch {
 	case exists:

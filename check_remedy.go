@@ -16,7 +16,6 @@ import (
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/internal/remedy"
-	"github.com/vpcgate/vpcgate/zones"
 )
 
 // remedyState holds the findings that may have a remedy, registered by the
@@ -219,11 +218,7 @@ func (c *checker) stranded(t int, spec instance.Spec, added []netip.Prefix) stri
 	tg := c.targets[t]
 	keep := slices.Clone(tg.added)
 	keep = append(keep, added...)
-	for _, z := range spec.Zones {
-		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
-			keep = append(keep, vs)
-		}
-	}
+	keep = vswitchBlocks(keep, spec.Zones, -1)
 	after, _ := cidr.NewSet(keep...) // valid blocks
 	var addrs []netip.Addr
 	check := func(addr netip.Addr) {
