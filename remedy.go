@@ -296,11 +296,8 @@ func (a *applier) apply(r *Remedy) error {
 
 // instance returns the instance at path, "instance" or "instances[k]".
 func (a *applier) instance(path field.Path) (*Instance, error) {
-	if path == "instance" && a.p.Instance != nil {
-		return a.p.Instance, nil
-	}
-	if k, ok := indexOf(path, "instances"); ok && k < len(a.p.Instances) {
-		return &a.p.Instances[k], nil
+	if inst := a.p.instanceAt(path); inst != nil {
+		return inst, nil
 	}
 	return nil, fmt.Errorf("instance %s: not in the plan", path)
 }
