@@ -101,24 +101,27 @@ func (c *checker) needsByTarget(kind needKind) (order []int, byTarget map[int][]
 
 // accessibleRemedies fills the remedies of unreachable backends: per
 // instance, the smallest blocks covering exactly its failing addresses that
-// lie in its VPC or connected networks ([remedy.Accessible]). It returns
-// those blocks by target.
+// lie in its VPC or connected networks ([remedy.Cover]). It returns those
+// blocks by target.
 func (c *checker) accessibleRemedies() map[int][]netip.Prefix {
 	order, byTarget := c.needsByTarget(needUnreachable)
 	out := map[int][]netip.Prefix{}
 	for _, t := range order {
 		tg := c.targets[t]
-		addrs := make([]netip.Addr, len(byTarget[t]))
-		for i, k := range byTarget[t] {
-			addrs[i] = c.needs[k].addr
-		}
-		blocks, merged := remedy.Accessible(tg.vpc, tg.pi.ID, tg.pi.VPCID, addrs)
-		out[t] = merged
-		for i, k := range byTarget[t] {
-			b, r := blocks[i], c.needs[k].r
-			*r = Remedy{Kind: RemedyAccessible, Instance: tg.pi.ID, Path: tg.path, Blocked: b.Blocked, Wider: b.Wider}
+		cover := remedy.NewCover(tg.vpc, tg.pi.ID, tg.pi.VPCID, func(yield func(netip.Addr) bool) {
+			for _, k := range byTarget[t] {
+				if !yield(c.needs[k].addr) {
+					return
+				}
+			}
+		})
+		out[t] = cover.Blocks()
+		for _, k := range byTarget[t] {
+			n := c.needs[k]
+			b := cover.Of(n.addr)
+			*n.r = Remedy{Kind: RemedyAccessible, Instance: tg.pi.ID, Path: tg.path, Blocked: b.Blocked, Wider: b.Wider}
 			if b.Block.IsValid() {
-				r.Accessible = []netip.Prefix{b.Block}
+				n.r.Accessible = []netip.Prefix{b.Block}
 			}
 		}
 	}
@@ -268,6 +271,7 @@ func (c *checker) resAt(i, t int) *result {
 func (c *checker) egressRemedies() {
 	var limits remedy.Limits
 	undecided := remedy.Undecided{} // the first drop rule of unknown match, once per group, port and destination group
+	var buf []remedy.GroupRule      // the rules of one remedy, reused
 	for k := range c.needs {
 		n := &c.needs[k]
 		if n.kind != needEgress {
@@ -275,20 +279,21 @@ func (c *checker) egressRemedies() {
 		}
 		tg := c.targets[n.t]
 		*n.r = Remedy{Kind: RemedyEgressRules, Instance: tg.pi.ID, Path: tg.path}
-		var rules []remedy.GroupRule
+		rules := buf[:0]
 		for _, gv := range n.groups {
-			rulesPath := field.Path("securityGroups").Index(gv.j).Child("rules")
+			rulePath := func(k int) field.Path { return field.Path("securityGroups").Index(gv.j).Child("rules").Index(k) }
 			rule, way, why := remedy.AcceptRule(&c.p.SecurityGroups[gv.j], gv.j, gv.v, n.flow, undecided,
-				func(by int) string { return c.where(rulesPath.Index(by)) })
+				func(k int) string { return c.where(rulePath(k)) })
 			if why != "" {
-				n.r.Blocked, rules = why, nil
+				n.r.Blocked = why
 				if way != nil {
-					n.r.Change = rulesPath.Index(way.Rule)
+					n.r.Change = rulePath(way.Rule)
 				}
 				break
 			}
 			rules = append(rules, remedy.GroupRule{Group: gv.j, Rule: rule})
 		}
+		buf = rules
 		if n.r.Blocked != "" {
 			continue
 		}

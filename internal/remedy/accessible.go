@@ -13,6 +13,7 @@ package remedy
 
 import (
 	"fmt"
+	"iter"
 	"net/netip"
 	"slices"
 
@@ -35,57 +36,70 @@ type Block struct {
 	Blocked string
 }
 
-// Accessible returns, for each of addrs, the failing addresses of one
-// instance (whose ID and VPC ID are instanceID and vpcID, and whose VPC as
-// the plan describes it is vpc, nil when it is not described), the block
-// to add to its accessible blocks: the smallest blocks that cover exactly
-// the addresses that may be held (host prefixes merged where adjacent),
-// of which each address gets the one that holds it. An address outside
-// the VPC's blocks and connected networks, or whose place is not known
-// (the VPC is not described or is another, lists no blocks, or its
-// connected networks are not known), gets why instead: no block outside
-// the VPC is ever suggested. It also returns the cover, sorted.
-//
-// Cost: O(n log n) in the addresses, plus one pass over the VPC's
-// vSwitches per address when it lists them.
-func Accessible(vpc *instance.VPC, instanceID, vpcID string, addrs []netip.Addr) ([]Block, []netip.Prefix) {
-	var reach cidr.Set
+// Cover is the smallest set of blocks to add to one instance's accessible
+// blocks that covers exactly its failing addresses that may be held: those
+// in its VPC's blocks or the networks connected to it (host prefixes
+// merged where adjacent). No block outside the VPC is ever in it.
+type Cover struct {
+	vpc               *instance.VPC
+	instanceID, vpcID string
+	reach             cidr.Set       // the VPC's blocks and connected networks; empty when vpc is not the instance's
+	blocks            []netip.Prefix // sorted
+}
+
+// NewCover returns the cover of addrs, the failing addresses of the
+// instance whose ID and VPC ID are instanceID and vpcID, and whose VPC as
+// the plan describes it is vpc (nil when it is not described). Its cost is
+// O(n log n) in the addresses; it keeps none of them.
+func NewCover(vpc *instance.VPC, instanceID, vpcID string, addrs iter.Seq[netip.Addr]) Cover {
+	c := Cover{vpc: vpc, instanceID: instanceID, vpcID: vpcID}
 	if vpc != nil && vpc.ID == vpcID {
-		reach = vpc.Reachable()
+		c.reach = vpc.Reachable()
 	}
-	out := make([]Block, len(addrs))
 	var hosts []netip.Prefix
-	for k, addr := range addrs {
-		if w := outsideWhy(vpc, instanceID, vpcID, reach, addr); w != "" {
-			out[k].Blocked = w
-			continue
+	for addr := range addrs {
+		if c.reach.Contains(addr) {
+			hosts = append(hosts, netip.PrefixFrom(addr, addr.BitLen()))
 		}
-		hosts = append(hosts, netip.PrefixFrom(addr, addr.BitLen()))
 	}
 	set, _ := cidr.NewSet(hosts...) // host prefixes of valid addresses
-	merged := set.Prefixes()
-	for k, addr := range addrs {
-		if out[k].Blocked != "" {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(merged, addr, func(p netip.Prefix, a netip.Addr) int {
-			if p.Contains(a) {
-				return 0
-			}
-			return p.Addr().Compare(a)
-		})
-		if i < len(merged) && merged[i].Contains(addr) {
-			out[k].Block = merged[i]
-		}
-		out[k].Wider = wider(vpc, reach, addr)
+	c.blocks = set.Prefixes()
+	return c
+}
+
+// Blocks returns the cover's blocks, sorted; the caller must not change
+// them.
+func (c Cover) Blocks() []netip.Prefix { return c.blocks }
+
+// Of returns the answer for addr, one of the cover's addresses: the block
+// of the cover that holds it and, when the VPC lists its vSwitches, the
+// one that holds it; or, for an address no accessible block may hold (it
+// lies outside the VPC's blocks and connected networks, or its place is
+// not known: the VPC is not described or is another, lists no blocks, or
+// its connected networks are not known), why not. Its cost is O(log n) in
+// the blocks, plus one pass over the VPC's vSwitches.
+func (c Cover) Of(addr netip.Addr) Block {
+	if !c.reach.Contains(addr) {
+		return Block{Blocked: outsideWhy(c.vpc, c.instanceID, c.vpcID, addr)}
 	}
-	return out, merged
+	var b Block
+	i, _ := slices.BinarySearchFunc(c.blocks, addr, func(p netip.Prefix, a netip.Addr) int {
+		if p.Contains(a) {
+			return 0
+		}
+		return p.Addr().Compare(a)
+	})
+	if i < len(c.blocks) && c.blocks[i].Contains(addr) {
+		b.Block = c.blocks[i]
+	}
+	b.Wider = wider(c.vpc, c.reach, addr)
+	return b
 }
 
 // outsideWhy says why no accessible block of the instance may hold addr,
-// or "" when addr lies in the VPC's blocks or connected networks, which
-// reach holds (empty when vpc is not the instance's).
-func outsideWhy(v *instance.VPC, instanceID, vpcID string, reach cidr.Set, addr netip.Addr) string {
+// which lies outside the VPC's blocks and connected networks as far as the
+// plan tells.
+func outsideWhy(v *instance.VPC, instanceID, vpcID string, addr netip.Addr) string {
 	switch {
 	case !addr.IsValid():
 		return "the backend's address is not known"
@@ -93,8 +107,6 @@ func outsideWhy(v *instance.VPC, instanceID, vpcID string, reach cidr.Set, addr 
 		return fmt.Sprintf("VPC %q is not described in the plan, so whether %s lies in it is not known: describe the VPC to get a block", vpcID, addr)
 	case v.ID != vpcID:
 		return fmt.Sprintf("the plan's VPC %q is not instance %q's VPC %q: fix that first", v.ID, instanceID, vpcID)
-	case reach.Contains(addr):
-		return ""
 	case len(v.CIDRs) == 0:
 		return fmt.Sprintf("VPC %q lists no CIDR blocks, so whether %s lies in it is not known: no block is suggested", v.ID, addr)
 	case v.ConnectedUnknown:

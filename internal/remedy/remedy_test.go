@@ -2,6 +2,7 @@ package remedy
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,30 +10,40 @@ import (
 	"github.com/vpcgate/vpcgate/instance"
 )
 
-func TestAccessible(t *testing.T) {
+func TestCover(t *testing.T) {
 	vpc := &instance.VPC{ID: "vpc-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")},
 		VSwitches: []netip.Prefix{netip.MustParsePrefix("10.0.1.0/24")}}
 	addrs := []netip.Addr{netip.MustParseAddr("10.0.1.4"), netip.MustParseAddr("10.0.1.5"), netip.MustParseAddr("10.9.0.1"), {}}
-	got, cover := Accessible(vpc, "apigw-1", "vpc-1", addrs)
-	if want := "[10.0.1.4/31]"; len(cover) != 1 || "["+cover[0].String()+"]" != want {
-		t.Errorf("cover = %v, want %s", cover, want)
+	c := NewCover(vpc, "apigw-1", "vpc-1", slices.Values(addrs))
+	if got := c.Blocks(); len(got) != 1 || got[0] != netip.MustParsePrefix("10.0.1.4/31") {
+		t.Errorf("Blocks() = %v, want [10.0.1.4/31]", got)
 	}
-	for k, want := range []Block{
-		{Block: netip.MustParsePrefix("10.0.1.4/31"), Wider: netip.MustParsePrefix("10.0.1.0/24")},
-		{Block: netip.MustParsePrefix("10.0.1.4/31"), Wider: netip.MustParsePrefix("10.0.1.0/24")},
-	} {
-		if got[k] != want {
-			t.Errorf("address %d: got %+v, want %+v", k, got[k], want)
+	want := Block{Block: netip.MustParsePrefix("10.0.1.4/31"), Wider: netip.MustParsePrefix("10.0.1.0/24")}
+	for _, a := range addrs[:2] {
+		if got := c.Of(a); got != want {
+			t.Errorf("Of(%s) = %+v, want %+v", a, got, want)
 		}
 	}
-	if !strings.Contains(got[2].Blocked, "outside VPC") || got[2].Block.IsValid() {
-		t.Errorf("address outside the VPC: got %+v, want blocked", got[2])
+	if got := c.Of(addrs[2]); !strings.Contains(got.Blocked, "outside VPC") || got.Block.IsValid() {
+		t.Errorf("address outside the VPC: got %+v, want blocked", got)
 	}
-	if got[3].Blocked == "" {
-		t.Errorf("unknown address: got %+v, want blocked", got[3])
+	if got := c.Of(addrs[3]); got.Blocked == "" {
+		t.Errorf("unknown address: got %+v, want blocked", got)
 	}
-	if got, _ := Accessible(nil, "apigw-1", "vpc-1", addrs[:1]); !strings.Contains(got[0].Blocked, "not described") {
-		t.Errorf("VPC not described: got %+v, want blocked", got[0])
+	for _, tt := range []struct {
+		name string
+		vpc  *instance.VPC
+		want string
+	}{
+		{"not described", nil, "not described"},
+		{"another VPC", &instance.VPC{ID: "vpc-2", CIDRs: vpc.CIDRs}, "is not instance"},
+		{"no blocks", &instance.VPC{ID: "vpc-1"}, "lists no CIDR blocks"},
+		{"connected unknown", &instance.VPC{ID: "vpc-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}, ConnectedUnknown: true}, "are not known"},
+	} {
+		c := NewCover(tt.vpc, "apigw-1", "vpc-1", slices.Values(addrs[:1]))
+		if got := c.Of(addrs[0]); !strings.Contains(got.Blocked, tt.want) || len(c.Blocks()) != 0 {
+			t.Errorf("%s: got %+v and blocks %v, want blocked: %q", tt.name, got, c.Blocks(), tt.want)
+		}
 	}
 }
 
