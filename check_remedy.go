@@ -108,15 +108,10 @@ func (c *checker) accessibleRemedies() map[int][]netip.Prefix {
 	out := map[int][]netip.Prefix{}
 	for _, t := range order {
 		tg := c.targets[t]
-		cover := remedy.NewCover(tg.vpc, tg.pi.ID, tg.pi.VPCID, func(yield func(netip.Addr) bool) {
-			for _, k := range byTarget[t] {
-				if !yield(c.needs[k].addr) {
-					return
-				}
-			}
-		})
+		needs := byTarget[t]
+		cover := remedy.NewCover(tg.vpc, tg.pi.ID, tg.pi.VPCID, len(needs), func(k int) netip.Addr { return c.needs[needs[k]].addr })
 		out[t] = cover.Blocks()
-		for _, k := range byTarget[t] {
+		for _, k := range needs {
 			n := c.needs[k]
 			b := cover.Of(n.addr)
 			*n.r = Remedy{Kind: RemedyAccessible, Instance: tg.pi.ID, Path: tg.path, Blocked: b.Blocked, Wider: b.Wider}

@@ -34,7 +34,8 @@ type suggestions struct {
 // overlaps none.
 func (c *checker) suggestions(t *target) *suggestions {
 	s := &suggestions{c: c, t: t, instCIDR: t.pi.CIDR, given: map[int]netip.Prefix{}, weighed: map[int]bool{}}
-	vsw := vswitchBlocks(nil, t.pi.Zones, -1)
+	var buf [4]netip.Prefix // most instances have few zones
+	vsw := vswitchBlocks(buf[:0], t.pi.Zones, -1)
 	// The allowed block that overlaps the fewest vSwitches, the spec's
 	// first among equals; its conflicts are left to the vSwitch advice.
 	best, bestN := netip.Prefix{}, len(vsw)+1

@@ -13,7 +13,6 @@ package remedy
 
 import (
 	"fmt"
-	"iter"
 	"net/netip"
 	"slices"
 
@@ -47,18 +46,19 @@ type Cover struct {
 	blocks            []netip.Prefix // sorted
 }
 
-// NewCover returns the cover of addrs, the failing addresses of the
-// instance whose ID and VPC ID are instanceID and vpcID, and whose VPC as
-// the plan describes it is vpc (nil when it is not described). Its cost is
-// O(n log n) in the addresses; it keeps none of them.
-func NewCover(vpc *instance.VPC, instanceID, vpcID string, addrs iter.Seq[netip.Addr]) Cover {
+// NewCover returns the cover of the n failing addresses that addr gives
+// (addr(0) to addr(n-1)) of the instance whose ID and VPC ID are
+// instanceID and vpcID, and whose VPC as the plan describes it is vpc (nil
+// when it is not described). Its cost is O(n log n); it keeps neither
+// addr nor the addresses.
+func NewCover(vpc *instance.VPC, instanceID, vpcID string, n int, addr func(k int) netip.Addr) Cover {
 	c := Cover{vpc: vpc, instanceID: instanceID, vpcID: vpcID}
 	if vpc != nil && vpc.ID == vpcID {
 		c.reach = vpc.Reachable()
 	}
 	var hosts []netip.Prefix
-	for addr := range addrs {
-		if c.reach.Contains(addr) {
+	for k := range n {
+		if addr := addr(k); c.reach.Contains(addr) {
 			hosts = append(hosts, netip.PrefixFrom(addr, addr.BitLen()))
 		}
 	}

@@ -2,7 +2,6 @@ package remedy
 
 import (
 	"net/netip"
-	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +13,7 @@ func TestCover(t *testing.T) {
 	vpc := &instance.VPC{ID: "vpc-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")},
 		VSwitches: []netip.Prefix{netip.MustParsePrefix("10.0.1.0/24")}}
 	addrs := []netip.Addr{netip.MustParseAddr("10.0.1.4"), netip.MustParseAddr("10.0.1.5"), netip.MustParseAddr("10.9.0.1"), {}}
-	c := NewCover(vpc, "apigw-1", "vpc-1", slices.Values(addrs))
+	c := NewCover(vpc, "apigw-1", "vpc-1", len(addrs), func(k int) netip.Addr { return addrs[k] })
 	if got := c.Blocks(); len(got) != 1 || got[0] != netip.MustParsePrefix("10.0.1.4/31") {
 		t.Errorf("Blocks() = %v, want [10.0.1.4/31]", got)
 	}
@@ -40,7 +39,7 @@ func TestCover(t *testing.T) {
 		{"no blocks", &instance.VPC{ID: "vpc-1"}, "lists no CIDR blocks"},
 		{"connected unknown", &instance.VPC{ID: "vpc-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}, ConnectedUnknown: true}, "are not known"},
 	} {
-		c := NewCover(tt.vpc, "apigw-1", "vpc-1", slices.Values(addrs[:1]))
+		c := NewCover(tt.vpc, "apigw-1", "vpc-1", 1, func(int) netip.Addr { return addrs[0] })
 		if got := c.Of(addrs[0]); !strings.Contains(got.Blocked, tt.want) || len(c.Blocks()) != 0 {
 			t.Errorf("%s: got %+v and blocks %v, want blocked: %q", tt.name, got, c.Blocks(), tt.want)
 		}
