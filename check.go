@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/placeset"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
@@ -227,27 +228,13 @@ func moveUnverified(from, to *[]Finding) {
 // nearest parent's, or the path itself.
 func (c *checker) where(path field.Path) string {
 	if len(c.p.Source) > 0 {
-		for q := path; q != ""; q = parent(q) {
+		for q := path; q != ""; q = field.Path(placeset.Parent(string(q))) {
 			if s, ok := c.p.Source[q]; ok {
 				return s
 			}
 		}
 	}
 	return string(path)
-}
-
-// parent returns path without its last element.
-func parent(p field.Path) field.Path {
-	s := string(p)
-	if strings.HasSuffix(s, "]") {
-		if i := strings.LastIndexByte(s, '['); i >= 0 {
-			return field.Path(s[:i])
-		}
-	}
-	if i := strings.LastIndexByte(s, '.'); i >= 0 {
-		return field.Path(s[:i])
-	}
-	return ""
 }
 
 // finding explains err at path.

@@ -44,7 +44,7 @@ func (c *checker) noted(path field.Path) (int, bool) {
 	if len(c.unknownAt) == 0 {
 		return 0, false
 	}
-	for q := path; q != ""; q = parent(q) {
+	for q := path; q != ""; q = field.Path(placeset.Parent(string(q))) {
 		if k, ok := c.unknownAt[q]; ok {
 			return k, true
 		}

@@ -9,11 +9,13 @@
 // concurrent use.
 package placeset
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"strings"
+)
 
 // Set is a set of places that finds, for a place q, the members that are
-// q or one of its ancestors: q without its last element (an index in
-// brackets, or a name after a dot), and so on. Its cost is linear in q's length: q's
+// q or one of its ancestors ([Parent]). Its cost is linear in q's length: q's
 // ancestors are its prefixes, hashed in one pass over q, where looking each
 // one up anew would hash q's bytes once per ancestor (the square of its
 // length when it has many parts). A hash that matches is confirmed by
@@ -30,6 +32,22 @@ type Set struct {
 	sums []uint64
 
 	work int // bytes hashed and compared, and prefixes looked up
+}
+
+// Parent returns place without its last element: an index or quoted key
+// in brackets, or a name after a dot; "" for a place of one element. The
+// ancestors of a place, which [Set.Prefixes] finds in one pass, are its
+// Parent, its Parent's Parent, and so on.
+func Parent(place string) string {
+	if strings.HasSuffix(place, "]") {
+		if i := strings.LastIndexByte(place, '['); i >= 0 {
+			return place[:i]
+		}
+	}
+	if i := strings.LastIndexByte(place, '.'); i >= 0 {
+		return place[:i]
+	}
+	return ""
 }
 
 // New returns an empty set with room for n places.

@@ -1,6 +1,7 @@
 package placeset
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -59,5 +60,32 @@ func TestWorkIsLinear(t *testing.T) {
 	}
 	if small, large := work(1_000), work(4_000); large > 5*small {
 		t.Errorf("work for %d parts: %d; for %d parts: %d, more than 5 times as much", 1_000, small, 4_000, large)
+	}
+}
+
+// TestPrefixesAreParents: the ancestors Prefixes finds in one pass are
+// those Parent walks to, on places of every shape.
+func TestPrefixesAreParents(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	parts := []string{"a", ".b", "[0]", "[12]", `["k.x"]`, `["]"]`, ".", "[", "]", "c]"}
+	s := New(0)
+	for range 2000 {
+		var q strings.Builder
+		for range rnd.IntN(6) {
+			q.WriteString(parts[rnd.IntN(len(parts))])
+		}
+		var walked []string
+		for p := q.String(); p != ""; p = Parent(p) {
+			walked = append(walked, p)
+		}
+		slices.Reverse(walked)
+		n := s.Prefixes(q.String())
+		found := make([]string, n)
+		for k := range n {
+			found[k] = q.String()[:s.cuts[k]]
+		}
+		if !slices.Equal(found, walked) {
+			t.Fatalf("ancestors of %q: Prefixes %q, Parent %q", q.String(), found, walked)
+		}
 	}
 }
