@@ -22,7 +22,8 @@ import (
 // phases that report them (want); the remedy phase (remedies) fills their
 // remedies, and run drops those left empty.
 type remedyState struct {
-	needs []remedyNeed
+	needs  []remedyNeed
+	byRule map[*Remedy]bool // outbound rule remedies that a rule of the plan stands in the way of
 }
 
 // needKind is the kind of change a finding may have.
@@ -283,6 +284,10 @@ func (c *checker) egressRemedies() {
 				n.r.Blocked = why
 				if way != nil {
 					n.r.Change = rulePath(way.Rule)
+					if c.byRule == nil {
+						c.byRule = map[*Remedy]bool{}
+					}
+					c.byRule[n.r] = true
 				}
 				break
 			}
@@ -408,7 +413,7 @@ func (c *checker) dropEmptyRemedies(s *Section) {
 			case rm == nil:
 			case rm.Kind == "":
 				fs[i].Remedy = nil
-			case rm.Kind == RemedyEgressRules && rm.Change != "" && strings.HasPrefix(string(rm.Change), "securityGroups[") && strings.Contains(rm.Blocked, "change that rule"):
+			case c.byRule[rm]:
 				fs[i].Fix = rm.Blocked
 			}
 		}
