@@ -6,6 +6,7 @@ import (
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/jsonlex"
 	"github.com/vpcgate/vpcgate/internal/locate"
+	"github.com/vpcgate/vpcgate/internal/problem"
 )
 
 // ErrInvalidPlan matches every problem of the input a plan is read from:
@@ -42,34 +43,7 @@ type InputError struct {
 // Error returns, for example, `authorizations[3].addr (line 12, column 20):
 // invalid IP address "10.0.0.256": ...`; the position is left out when it
 // is not known, and the path when it is empty.
-func (e *InputError) Error() string { return placed(string(e.Path), e.Line, e.Column, e.Err) }
-
-// placed returns the message of err at where and, when line is not 0, the
-// position: "where (line L, column C): message", with "where" and the
-// parenthesis left out when where is empty, and "<nil>" for a nil err.
-func placed(where string, line, col int, err error) string {
-	msg := "<nil>"
-	if err != nil {
-		msg = err.Error()
-	}
-	return placedText(where, line, col, msg)
-}
-
-// placedText is placed for a message already written.
-func placedText(where string, line, col int, msg string) string {
-	if line != 0 || col != 0 {
-		pos := jsonlex.At(line, col)
-		if where == "" {
-			where = pos
-		} else {
-			where += " (" + pos + ")"
-		}
-	}
-	if where == "" {
-		return msg
-	}
-	return where + ": " + msg
-}
+func (e *InputError) Error() string { return problem.Error(string(e.Path), e.Line, e.Column, e.Err) }
 
 // Unwrap returns ErrInvalidPlan and the problem as a [*field.Error] at
 // Path wrapping Err, so that [errors.Is] reaches Err's sentinels and
@@ -132,13 +106,13 @@ func inputErrors(err error, docs [][]byte, where func(field.Path) (doc int, file
 // errors, joined, and the position and error inside.
 func inputError(err error) *InputError {
 	var buf [4]field.Path // most problems nest no deeper
-	paths, err := unwrapFields(err, buf[:0])
+	paths, err := problem.Unwrap(err, buf[:0])
 	if e, ok := err.(*InputError); ok && e != nil {
 		inner := *e
-		inner.Path = field.Path(joinPaths(append(paths, e.Path)))
+		inner.Path = field.Path(problem.Join(append(paths, e.Path)))
 		return &inner
 	}
-	e := &InputError{Path: field.Path(joinPaths(paths)), Err: err}
+	e := &InputError{Path: field.Path(problem.Join(paths)), Err: err}
 	if je, ok := err.(*jsonlex.Error); ok && je != nil {
 		e.Line, e.Column = je.Line, je.Column // its message is its Err's
 	}
