@@ -24,6 +24,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/internal/escape"
+	"github.com/vpcgate/vpcgate/internal/terraform"
 )
 
 // Fixes are a report's remedies to write, each change once, in the order
@@ -160,12 +161,12 @@ func Terraform(w io.Writer, it *Fixes) error {
 		}
 		b.WriteString("\n")
 		comment(b, fmt.Sprintf("%s: let TCP port %d out to %s from security group %q", about(x.Finding, x.Extra), rl.Ports.From, addr.Addr(), x.SecurityGroup))
-		ref, module := tfRef(x.Source, x.SecurityGroup, remTFSecurityGroup)
+		ref, module := tfRef(x.Source, x.SecurityGroup, terraform.TypeSecurityGroup)
 		if module != "" {
 			comment(b, "in "+module+", where the group's resource is")
 		}
-		sgName, _ := tfResourceName(x.Source, x.SecurityGroup, remTFSecurityGroup)
-		fmt.Fprintf(b, "resource %q %s {\n", "alicloud_security_group_rule", hclQuote(label("vpcgate_"+sgName+"_"+addr.Addr().String()+"_"+strconv.Itoa(int(rl.Ports.From)))))
+		sgName, _ := tfResourceName(x.Source, x.SecurityGroup, terraform.TypeSecurityGroup)
+		fmt.Fprintf(b, "resource %q %s {\n", terraform.TypeSecurityGroupRule, hclQuote(label("vpcgate_"+sgName+"_"+addr.Addr().String()+"_"+strconv.Itoa(int(rl.Ports.From)))))
 		b.WriteString("  type              = \"egress\"\n")
 		b.WriteString("  ip_protocol       = \"tcp\"\n")
 		fmt.Fprintf(b, "  port_range        = %s\n", hclQuote(rl.Ports.String()))
@@ -188,12 +189,12 @@ func Terraform(w io.Writer, it *Fixes) error {
 		if len(x.Wider) > 0 {
 			comment(b, fmt.Sprintf("a wider alternative: the backends' vSwitch block(s) %v", x.Wider))
 		}
-		name, module := tfResourceName(x.Source, x.Instance, remTFInstance)
+		name, module := tfResourceName(x.Source, x.Instance, terraform.TypeInstance)
 		if module != "" {
 			comment(b, "in "+module+", where the instance's resource is")
 		}
 		comment(b, "set this in the instance's resource (its other arguments stay as they are)")
-		fmt.Fprintf(b, "resource %q %s {\n", remTFInstance, hclQuote(name))
+		fmt.Fprintf(b, "resource %q %s {\n", terraform.TypeInstance, hclQuote(name))
 		writeIPBlock(b, "  ", x.Blocks[0])
 		for i, blk := range x.Blocks[1:] {
 			fmt.Fprintf(b, "  # to_connect_vpc_ip_block holds one block per apply: after applying, set cidr_block to %s and apply again (block %d of %d)\n", blk, i+2, len(x.Blocks))
@@ -204,9 +205,9 @@ func Terraform(w io.Writer, it *Fixes) error {
 		a := x.Authorization
 		b.WriteString("\n")
 		comment(b, fmt.Sprintf("%s: create VPC access authorization %q", about(x.Finding, 0), a.Name))
-		fmt.Fprintf(b, "resource %q %s {\n", "alicloud_api_gateway_vpc_access", hclQuote(label("vpcgate_"+a.Name)))
+		fmt.Fprintf(b, "resource %q %s {\n", terraform.TypeVPCAccess, hclQuote(label("vpcgate_"+a.Name)))
 		fmt.Fprintf(b, "  name        = %s\n", hclQuote(a.Name))
-		vpc, _ := tfRef(x.VPCSource, a.VPCID, remTFVPC)
+		vpc, _ := tfRef(x.VPCSource, a.VPCID, terraform.TypeVPC)
 		fmt.Fprintf(b, "  vpc_id      = %s\n", vpc)
 		fmt.Fprintf(b, "  instance_id = %s\n", hclQuote(a.InstanceID))
 		fmt.Fprintf(b, "  port        = %d\n", a.Port)
@@ -216,12 +217,12 @@ func Terraform(w io.Writer, it *Fixes) error {
 		b.WriteString("\n")
 		comment(b, about(x.Finding, 0)+": "+layoutText(x))
 		if x.CIDR {
-			name, _ := tfResourceName(x.Source, x.Instance, remTFInstance)
-			fmt.Fprintf(b, "resource %q %s {\n", remTFInstance, hclQuote(name))
+			name, _ := tfResourceName(x.Source, x.Instance, terraform.TypeInstance)
+			fmt.Fprintf(b, "resource %q %s {\n", terraform.TypeInstance, hclQuote(name))
 			fmt.Fprintf(b, "  instance_cidr = %s\n", hclQuote(x.InstanceCIDR.String()))
 			b.WriteString("}\n")
-		} else if _, local, name, ok := parseTFAddress(x.VSwitch.VSwitchID, remTFVSwitch); ok && !strings.Contains(local, "[") {
-			fmt.Fprintf(b, "resource %q %s {\n", remTFVSwitch, hclQuote(name))
+		} else if _, local, name, ok := parseTFAddress(x.VSwitch.VSwitchID, terraform.TypeVSwitch); ok && !strings.Contains(local, "[") {
+			fmt.Fprintf(b, "resource %q %s {\n", terraform.TypeVSwitch, hclQuote(name))
 			fmt.Fprintf(b, "  cidr_block = %s\n", hclQuote(x.VSwitch.Block.String()))
 			b.WriteString("}\n")
 		}
@@ -372,14 +373,6 @@ func hclQuote(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
-
-// The Terraform resource types the remedies name.
-const (
-	remTFSecurityGroup = "alicloud_security_group"
-	remTFInstance      = "alicloud_api_gateway_instance"
-	remTFVSwitch       = "alicloud_vswitch"
-	remTFVPC           = "alicloud_vpc"
-)
 
 // tfLabel returns s as a Terraform name: letters, digits and '_' (every
 // other character '_'), starting with a letter or '_'.

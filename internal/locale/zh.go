@@ -11,6 +11,7 @@ package locale
 
 import (
 	"github.com/vpcgate/vpcgate/internal/cloud"
+	"github.com/vpcgate/vpcgate/internal/terraform"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
@@ -155,7 +156,7 @@ func Chinese() map[string]Texts {
 			"释放交换机中的地址（删除不用的弹性网卡或实例），或将该可用区放到另一个有可用地址的交换机"},
 		"service-linked-role": {"缺少服务关联角色",
 			"API 网关需要服务关联角色 " + cloud.ServiceLinkedRole + " 来管理 VPC 集成实例在您的专有网络 VPC 中的弹性网卡；控制台会自动创建该角色，但在没有该角色的账号中通过 API 或 Terraform 创建实例会失败",
-			"在创建实例之前创建该角色：aliyun resourcemanager CreateServiceLinkedRole --ServiceName " + cloud.ServiceLinkedRoleService + "，或在 Terraform 中使用 service_name = \"" + cloud.ServiceLinkedRoleService + "\" 的 alicloud_resource_manager_service_linked_role"},
+			"在创建实例之前创建该角色：aliyun resourcemanager CreateServiceLinkedRole --ServiceName " + cloud.ServiceLinkedRoleService + "，或在 Terraform 中使用 service_name = \"" + cloud.ServiceLinkedRoleService + "\" 的 " + terraform.ServiceLinkedRoleType},
 		"backend-ingress-denied": {"后端服务拒绝新的出口地址",
 			"迁移后，出口 IP 地址变为目标实例交换机中的私网地址：如果后端服务安全组的入方向规则拒绝所有这些地址，后端服务会丢弃该分组的请求",
 			"迁移前在后端服务的安全组中添加一条入方向规则，放行来自目标实例交换机网段（或其安全组）到后端服务端口的 TCP 流量，优先级高于拒绝它的规则"},

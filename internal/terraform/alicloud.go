@@ -2,15 +2,26 @@ package terraform
 
 import "strconv"
 
-// The alicloud resource types the reader reads (aliyun/terraform-provider-alicloud).
+// The alicloud resource types the reader reads and the fix writers write
+// (aliyun/terraform-provider-alicloud).
 const (
-	tfInstance     = "alicloud_api_gateway_instance"
-	tfVPC          = "alicloud_vpc"
+	TypeInstance          = "alicloud_api_gateway_instance"
+	TypeVPC               = "alicloud_vpc"
+	TypeVSwitch           = "alicloud_vswitch"
+	TypeSecurityGroup     = "alicloud_security_group"
+	TypeSecurityGroupRule = "alicloud_security_group_rule"
+	TypeVPCAccess         = "alicloud_api_gateway_vpc_access"
+)
+
+// The alicloud resource types the reader reads, by their short names.
+const (
+	tfInstance     = TypeInstance
+	tfVPC          = TypeVPC
 	tfVPCCIDR      = "alicloud_vpc_ipv4_cidr_block"
-	tfVSwitch      = "alicloud_vswitch"
-	tfSecGroup     = "alicloud_security_group"
-	tfSecGroupRule = "alicloud_security_group_rule"
-	tfVPCAccess    = "alicloud_api_gateway_vpc_access"
+	tfVSwitch      = TypeVSwitch
+	tfSecGroup     = TypeSecurityGroup
+	tfSecGroupRule = TypeSecurityGroupRule
+	tfVPCAccess    = TypeVPCAccess
 	tfGroup        = "alicloud_api_gateway_group"
 	tfAPI          = "alicloud_api_gateway_api"
 	tfPlugin       = "alicloud_api_gateway_plugin"
