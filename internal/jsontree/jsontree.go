@@ -115,8 +115,34 @@ type Problem struct {
 // root value, or V's zero value and the problems in document order (up to
 // MaxDuplicates+1 duplicates, then at most one problem that stopped it).
 func Parse[V any, B Builder[V]](data []byte, b B, o Options) (V, []Problem) {
+	p := Decoder[V, B]{d: newDecoder[V](nil, 0, b, o, nil)}
+	p.d.blocks = true
+	return p.Parse(data)
+}
+
+// Decoder decodes documents one after another as [Parse] does, with one
+// builder and options, sharing among them its scratch space and the
+// blocks that hold the slices and strings it hands to the builder: a
+// reader of many small documents pays an allocation for a block of them,
+// not for each. It is not safe for concurrent use.
+type Decoder[V any, B Builder[V]] struct {
+	d decoder[V, B]
+}
+
+// NewDecoder returns a Decoder that makes values with b, as o says.
+func NewDecoder[V any, B Builder[V]](b B, o Options) *Decoder[V, B] {
+	p := &Decoder[V, B]{d: newDecoder[V](nil, 0, b, o, nil)}
+	p.d.blocks = true
+	return p
+}
+
+// Parse decodes data as [Parse] does.
+func (p *Decoder[V, B]) Parse(data []byte) (V, []Problem) {
+	d := &p.d
+	d.Lexer = jsonlex.Lexer{Data: data, LoneSurrogates: !d.o.StrictStrings}
+	d.start, d.lines, d.problems, d.dups, d.pathLen = 0, nil, nil, 0, 0
+	d.stack, d.vals, d.keys = d.stack[:0], d.vals[:0], d.keys[:0]
 	var zero V
-	d := newDecoder[V](data, 0, b, o, nil)
 	if jsonlex.HasBOM(data) {
 		d.fail(Syntax, jsonlex.ErrBOM)
 		return zero, d.problems
@@ -130,9 +156,25 @@ func Parse[V any, B Builder[V]](data []byte, b B, o Options) (V, []Problem) {
 		d.fail(Trailing, jsonlex.Trailing())
 	}
 	if d.problems != nil {
+		// The scratch may hold values of a document that failed: drop
+		// them, for the collector.
+		clear(d.vals[:cap(d.vals)])
+		clear(d.keys[:cap(d.keys)])
+		clear(d.stack[:cap(d.stack)])
 		return zero, d.problems
 	}
 	return v, nil
+}
+
+// Recycle lets the documents parsed next reuse the memory of the slices
+// handed to the builder so far (not of the strings, which stay as they
+// are): call it only once no slice handed out is in use any more, such as
+// between documents whose trees are read and dropped one by one.
+func (p *Decoder[V, B]) Recycle() {
+	d := &p.d
+	clear(d.valChunk)
+	clear(d.keyChunk)
+	d.valChunk, d.keyChunk = d.valChunk[:0], d.keyChunk[:0]
 }
 
 // nothing is the builder of Skip.
@@ -177,6 +219,13 @@ type decoder[V any, B Builder[V]] struct {
 	stack    []step   // the path to the value being read
 	vals     []V      // the elements and members of the open arrays and objects
 	keys     []string // the keys of the open objects
+	// strs holds the strings handed to the builder if blocks is set
+	// (not for Skip, whose strings are its own); valChunk and keyChunk
+	// the slices.
+	blocks   bool
+	strs     blocks
+	valChunk []V
+	keyChunk []string
 }
 
 func newDecoder[V any, B Builder[V]](data []byte, pos int, b B, o Options, lines *jsonlex.Lines) decoder[V, B] {
@@ -240,6 +289,9 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 			d.fail(Syntax, err)
 			return v, false
 		}
+		if d.blocks {
+			return d.b.Number(d.strs.add(text)), true
+		}
 		return d.b.Number(string(text)), true
 	}
 	switch d.Literal() {
@@ -264,16 +316,33 @@ func push[T any](s []T, v T) []T {
 }
 
 // take returns the values of s from base on as a new slice (nil when none)
-// and drops them from s.
-func take[T any](s *[]T, base int) []T {
-	var out []T
-	if len(*s) > base {
-		out = slices.Clone((*s)[base:])
-		clear((*s)[base:])
-		*s = (*s)[:base]
+// of *chunk, capped at its length, and drops them from s. A chunk holds
+// the slices of many containers: it starts at twice the last one's size
+// (8 to chunkMax values, or just the slice when it is larger), so that a
+// document's containers cost an allocation a chunk, not one each.
+func take[T any](s *[]T, base int, chunk *[]T) []T {
+	n := len(*s) - base
+	if n <= 0 {
+		return nil
 	}
+	var out []T
+	if cap(*chunk)-len(*chunk) >= n {
+		at := len(*chunk)
+		*chunk = append(*chunk, (*s)[base:]...)
+		out = (*chunk)[at : at+n : at+n]
+	} else if size := min(max(2*cap(*chunk), 8), chunkMax); n > size/2 {
+		out = slices.Clone((*s)[base:]) // a large one alone: the chunk's rest stays for the next
+	} else {
+		*chunk = append(make([]T, 0, size), (*s)[base:]...)
+		out = (*chunk)[:n:n]
+	}
+	clear((*s)[base:])
+	*s = (*s)[:base]
 	return out
 }
+
+// chunkMax is the most values of a chunk of take.
+const chunkMax = 1024
 
 // container decodes an array, or an object if obj, after its opening byte.
 func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
@@ -346,12 +415,12 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 		}
 	}
 	if !obj {
-		return d.b.Array(take(&d.vals, vbase)), true
+		return d.b.Array(take(&d.vals, vbase, &d.valChunk)), true
 	}
 	if len(d.keys)-kbase <= SmallObject {
 		index = nil
 	}
-	return d.b.Object(take(&d.keys, kbase), take(&d.vals, vbase), index), true
+	return d.b.Object(take(&d.keys, kbase, &d.keyChunk), take(&d.vals, vbase, &d.valChunk), index), true
 }
 
 // seen reports whether the open object whose keys start at kbase has key
@@ -418,14 +487,54 @@ func (d *decoder[V, B]) duplicate(at int, first func() int) {
 	d.Pos = pos
 }
 
-// text decodes the string starting at the current '"'.
+// text decodes the string starting at the current '"'. Without escapes,
+// the value is copied into the current text block, shared by the strings
+// of the documents read (see blocks); with escapes, or for Skip, it is a
+// string of its own.
 func (d *decoder[V, B]) text() (string, bool) {
+	at := d.Pos
 	v, err := d.String()
 	if err != nil {
 		d.fail(Syntax, err)
 		return "", false
 	}
-	return string(v), true
+	if !d.blocks || len(v) != d.Pos-at-2 {
+		// An escape makes the value shorter than its text.
+		return string(v), true
+	}
+	return d.strs.add(v), true
+}
+
+// blocks holds strings in a few large blocks of text instead of an
+// allocation each. A string handed out is a slice of a block that is only
+// ever appended to, so its bytes never change; a block is freed when no
+// string of it is left, so that what a reader keeps holds no more than the
+// text of the strings read.
+type blocks struct{ b strings.Builder }
+
+// Sizes of the blocks: small at first, for small documents, then doubling;
+// a string larger than blockMax/4 is one of its own.
+const (
+	blockFirst = 256
+	blockMax   = 64 << 10
+)
+
+// add returns s as a string.
+func (t *blocks) add(s []byte) string {
+	if len(s) <= 1 {
+		return string(s) // the runtime has every string of one byte
+	}
+	if t.b.Cap()-t.b.Len() < len(s) {
+		if len(s) > blockMax/4 {
+			return string(s)
+		}
+		size := min(max(2*t.b.Cap(), blockFirst), blockMax)
+		t.b = strings.Builder{}
+		t.b.Grow(size)
+	}
+	start := t.b.Len()
+	t.b.Write(s)
+	return t.b.String()[start:]
 }
 
 // Errors returns problems as one error for a reader to return, nil for
