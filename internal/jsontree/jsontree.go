@@ -25,8 +25,11 @@
 package jsontree
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/jsonlex"
@@ -160,7 +163,6 @@ func (p *Decoder[V, B]) Parse(data []byte) (V, []Problem) {
 		// them, for the collector.
 		clear(d.vals[:cap(d.vals)])
 		clear(d.keys[:cap(d.keys)])
-		clear(d.stack[:cap(d.stack)])
 		return zero, d.problems
 	}
 	return v, nil
@@ -200,11 +202,13 @@ func Skip(data []byte, pos int, lines *jsonlex.Lines, o Options) (end int, probl
 	return d.Pos, d.problems
 }
 
-// step is one step of the path being read: a key, or an index if isIndex.
+// step is one step of the path being read: the key whose opening quote is
+// at data[at], or an index if isIndex. It holds no pointer, so that
+// keeping the path costs no more than writing two numbers (the key is read
+// again only for a problem).
 type step struct {
-	key     string
-	index   int
-	isIndex bool
+	at, index int
+	isIndex   bool
 }
 
 type decoder[V any, B Builder[V]] struct {
@@ -214,9 +218,9 @@ type decoder[V any, B Builder[V]] struct {
 	b        B
 	o        Options
 	problems []Problem
+	stack    []step   // the path to the value being read
 	dups     int
 	pathLen  int      // the bytes of the problems' paths so far
-	stack    []step   // the path to the value being read
 	vals     []V      // the elements and members of the open arrays and objects
 	keys     []string // the keys of the open objects
 	// strs holds the strings handed to the builder if blocks is set
@@ -247,9 +251,9 @@ func (d *decoder[V, B]) position(off int) (line, col int) {
 func (d *decoder[V, B]) fail(k Kind, err error) {
 	var p strings.Builder // the path, in time linear in its length
 	for _, s := range d.stack {
-		step := field.Path("").Key(s.key)
-		if s.isIndex {
-			step = field.Path("").Index(s.index)
+		step := field.Path("").Index(s.index)
+		if !s.isIndex {
+			step = field.Path("").Key(d.key(s.at))
 		}
 		if p.Len() > 0 && step[0] != '[' {
 			p.WriteByte('.')
@@ -262,6 +266,13 @@ func (d *decoder[V, B]) fail(k Kind, err error) {
 	}
 	line, col := d.position(d.Pos)
 	d.problems = append(d.problems, Problem{Kind: k, Path: field.Path(p.String()), Offset: d.Pos, Line: line, Column: col, Err: err})
+}
+
+// key returns the key whose opening quote is at data[at], read before.
+func (d *decoder[V, B]) key(at int) string {
+	l := jsonlex.Lexer{Data: d.Data, Pos: at, LoneSurrogates: d.LoneSurrogates}
+	k, _ := l.String()
+	return string(k)
 }
 
 // value decodes the value at the current position; false means decoding
@@ -317,9 +328,10 @@ func push[T any](s []T, v T) []T {
 
 // take returns the values of s from base on as a new slice (nil when none)
 // of *chunk, capped at its length, and drops them from s. A chunk holds
-// the slices of many containers: it starts at twice the last one's size
-// (8 to chunkMax values, or just the slice when it is larger), so that a
-// document's containers cost an allocation a chunk, not one each.
+// the slices of many containers: a new one is twice the last one's size
+// and at least twice the slice's (8 to chunkMax values; a slice of more
+// than half of chunkMax is one of its own), so that a document's
+// containers cost an allocation a chunk, not one each.
 func take[T any](s *[]T, base int, chunk *[]T) []T {
 	n := len(*s) - base
 	if n <= 0 {
@@ -330,10 +342,14 @@ func take[T any](s *[]T, base int, chunk *[]T) []T {
 		at := len(*chunk)
 		*chunk = append(*chunk, (*s)[base:]...)
 		out = (*chunk)[at : at+n : at+n]
-	} else if size := min(max(2*cap(*chunk), 8), chunkMax); n > size/2 {
+	} else if 2*n > chunkMax {
 		out = slices.Clone((*s)[base:]) // a large one alone: the chunk's rest stays for the next
 	} else {
-		*chunk = append(make([]T, 0, size), (*s)[base:]...)
+		size := max(2*cap(*chunk), 8)
+		for size < 2*n {
+			size *= 2
+		}
+		*chunk = append(make([]T, 0, min(size, chunkMax)), (*s)[base:]...)
 		out = (*chunk)[:n:n]
 	}
 	clear((*s)[base:])
@@ -369,7 +385,8 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			at := d.Pos
-			if s.key, ok = d.text(); !ok {
+			key, ok := d.text()
+			if !ok {
 				return v, false
 			}
 			if !d.Is(':') {
@@ -377,24 +394,24 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			d.Space()
-			s.isIndex, dup = false, d.seen(s.key, kbase, &index)
+			s.at, s.isIndex, dup = at, false, d.seen(key, kbase, &index)
 			if dup {
 				d.stack = push(d.stack, s)
 				d.duplicate(at, func() int {
 					if firstAt == nil {
 						firstAt = d.keysAt(start, at)
 					}
-					return firstAt[s.key]
+					return firstAt[key]
 				})
 				d.stack = d.stack[:len(d.stack)-1]
 			} else {
 				if index != nil {
-					index[s.key] = len(d.keys) - kbase
+					index[key] = len(d.keys) - kbase
 				}
 				if firstAt != nil {
-					firstAt[s.key] = at
+					firstAt[key] = at
 				}
-				d.keys = push(d.keys, s.key)
+				d.keys = push(d.keys, key)
 			}
 		}
 		d.stack = push(d.stack, s)
@@ -490,9 +507,17 @@ func (d *decoder[V, B]) duplicate(at int, first func() int) {
 // text decodes the string starting at the current '"'. Without escapes,
 // the value is copied into the current text block, shared by the strings
 // of the documents read (see blocks); with escapes, or for Skip, it is a
-// string of its own.
+// string of its own. A string of printable ASCII, the common case, is read
+// eight bytes at a time (plainEnd); any other is the lexer's.
 func (d *decoder[V, B]) text() (string, bool) {
 	at := d.Pos
+	if end := plainEnd(d.Data, at+1); end >= 0 {
+		d.Pos = end + 1
+		if !d.blocks {
+			return string(d.Data[at+1 : end]), true
+		}
+		return d.strs.add(d.Data[at+1 : end]), true
+	}
 	v, err := d.String()
 	if err != nil {
 		d.fail(Syntax, err)
@@ -503,6 +528,47 @@ func (d *decoder[V, B]) text() (string, bool) {
 		return string(v), true
 	}
 	return d.strs.add(v), true
+}
+
+// Masks of plainEnd: a byte of ones, a byte's high bit, and a byte of each
+// value that ends a plain string, in each of eight bytes.
+const (
+	ones       = 0x0101010101010101
+	highs      = 0x8080808080808080
+	quotes     = '"' * ones
+	backslashs = '\\' * ones
+	spaces     = ' ' * ones
+)
+
+// plainEnd returns the offset of the quote that closes the string whose
+// text starts at data[i], when the text before it is printable ASCII
+// without escapes (its value is then its text, as the lexer would read
+// it); else -1, for the lexer to read it. It looks at eight bytes at a
+// time: a byte is a quote or a backslash when it XORs to zero, below a
+// space when subtracting a space borrows, and not ASCII when its high bit
+// is set; the lowest byte flagged is the first such byte (a borrow only
+// flags bytes above the one that made it).
+func plainEnd(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		w := binary.LittleEndian.Uint64(data[i:])
+		q, b := w^quotes, w^backslashs
+		m := ((q-ones)&^q | (b-ones)&^b | (w-spaces)&^w | w) & highs
+		if m != 0 {
+			if j := i + bits.TrailingZeros64(m)/8; data[j] == '"' {
+				return j
+			}
+			return -1
+		}
+	}
+	for ; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			return i
+		case c < ' ' || c == '\\' || c >= utf8.RuneSelf:
+			return -1
+		}
+	}
+	return -1
 }
 
 // blocks holds strings in a few large blocks of text instead of an
