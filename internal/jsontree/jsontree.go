@@ -36,8 +36,9 @@ import (
 )
 
 // Builder makes the values of a tree, bottom up: an array's elements and
-// an object's members before it. The slices passed to Array and Object are
-// new, nil when empty, and belong to the builder.
+// an object's members before it. The slices passed to Array and Object
+// are nil when empty and the builder's to keep but not to modify: objects
+// with the same keys may share one slice of them.
 type Builder[V any] interface {
 	Null() V                 // Null makes a null.
 	Bool(b bool) V           // Bool makes a boolean.
@@ -176,6 +177,7 @@ func (p *Decoder[V, B]) Recycle() {
 	d := &p.d
 	clear(d.valChunk)
 	clear(d.keyChunk)
+	clear(d.shared[:]) // they are in keyChunk
 	d.valChunk, d.keyChunk = d.valChunk[:0], d.keyChunk[:0]
 }
 
@@ -230,6 +232,13 @@ type decoder[V any, B Builder[V]] struct {
 	strs     blocks
 	valChunk []V
 	keyChunk []string
+	// keyCache holds keys read before (if blocks), by keySlot, so that a
+	// key seen again is the same string, not one more copy; shared the
+	// keys of objects handed out, by sharedSlot, so that objects of the
+	// same keys share one slice of them. Comparing interned keys is mostly
+	// comparing pointers.
+	keyCache [128]string
+	shared   [16][]string
 }
 
 func newDecoder[V any, B Builder[V]](data []byte, pos int, b B, o Options, lines *jsonlex.Lines) decoder[V, B] {
@@ -385,7 +394,7 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			at := d.Pos
-			key, ok := d.text()
+			key, ok := d.keyText()
 			if !ok {
 				return v, false
 			}
@@ -437,7 +446,25 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 	if len(d.keys)-kbase <= SmallObject {
 		index = nil
 	}
-	return d.b.Object(take(&d.keys, kbase, &d.keyChunk), take(&d.vals, vbase, &d.valChunk), index), true
+	return d.b.Object(d.takeKeys(kbase), take(&d.vals, vbase, &d.valChunk), index), true
+}
+
+// takeKeys is take for the keys of an object, from kbase on: the slice of
+// an object of the same keys handed out before when it is in shared, else
+// a new one, kept there.
+func (d *decoder[V, B]) takeKeys(kbase int) []string {
+	keys := d.keys[kbase:]
+	if !d.blocks || len(keys) == 0 {
+		return take(&d.keys, kbase, &d.keyChunk)
+	}
+	slot := &d.shared[uint(len(keys)*7+len(keys[0]))%uint(len(d.shared))]
+	if !slices.Equal(*slot, keys) {
+		*slot = take(&d.keys, kbase, &d.keyChunk)
+		return *slot
+	}
+	clear(keys)
+	d.keys = d.keys[:kbase]
+	return *slot
 }
 
 // seen reports whether the open object whose keys start at kbase has key
@@ -528,6 +555,24 @@ func (d *decoder[V, B]) text() (string, bool) {
 		return string(v), true
 	}
 	return d.strs.add(v), true
+}
+
+// keyText is text for an object key: a plain key read before (whose text
+// is in keyCache) is the same string again.
+func (d *decoder[V, B]) keyText() (string, bool) {
+	at := d.Pos
+	end := plainEnd(d.Data, at+1)
+	if end < at+3 || !d.blocks {
+		return d.text() // escaped, not ASCII, empty or of one byte (which cost nothing)
+	}
+	raw := d.Data[at+1 : end]
+	h := uint(len(raw))*31 + uint(raw[0])*7 + uint(raw[len(raw)-1]) + uint(raw[len(raw)/2])*3
+	slot := &d.keyCache[h%uint(len(d.keyCache))]
+	d.Pos = end + 1
+	if *slot != string(raw) {
+		*slot = d.strs.add(raw)
+	}
+	return *slot, true
 }
 
 // Masks of plainEnd: a byte of ones, a byte's high bit, and a byte of each
