@@ -220,7 +220,7 @@ type decoder[V any, B Builder[V]] struct {
 	b        B
 	o        Options
 	problems []Problem
-	stack    []step   // the path to the value being read
+	stack    []step // the path to the value being read
 	dups     int
 	pathLen  int      // the bytes of the problems' paths so far
 	vals     []V      // the elements and members of the open arrays and objects
