@@ -327,10 +327,12 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 }
 
 // push appends v to the scratch stack s, which starts with room for a
-// usual document's nesting and widest container, so that it seldom grows.
+// usual document's nesting and widest container, so that it seldom grows,
+// and then doubles (append grows a large slice by a quarter, which for an
+// array of many elements copies them about five times over, not twice).
 func push[T any](s []T, v T) []T {
-	if s == nil {
-		s = make([]T, 0, 8)
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(len(s), 8))
 	}
 	return append(s, v)
 }
