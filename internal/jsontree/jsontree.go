@@ -17,11 +17,16 @@
 // surrogates.
 //
 // Parse does no I/O, keeps no state, never modifies data and is safe for
-// concurrent use. Its cost is linear in the document's size: paths and
-// positions are found only for problems, keys given twice are found by a
-// scan in objects of at most [SmallObject] members and with a map in
-// larger ones, and at most [MaxDuplicates] are reported one by one, their
-// paths adding up to no more than about the size of the text read.
+// concurrent use; a [Decoder] reads documents one after another with what
+// it keeps from those before. The cost is linear in the document's size:
+// paths and positions are found only for problems, keys given twice are
+// found by a scan in objects of at most [SmallObject] members and with a
+// map in larger ones, and at most [MaxDuplicates] are reported one by one,
+// their paths adding up to no more than about the size of the text read.
+// The strings and slices handed to the builder are carved out of shared
+// blocks, a few allocations for a document rather than a few for each of
+// its values; a string kept keeps at most its block (of the strings'
+// text) alive.
 package jsontree
 
 import (
