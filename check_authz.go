@@ -17,6 +17,7 @@ import (
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/arena"
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
@@ -42,8 +43,8 @@ type authState struct {
 	mark  []int32 // the stamp of the pass that last saw it
 	stamp int32   // the last stamp given
 
-	line []byte // a buffer for passed lines
-	strs arena  // the text of passed lines
+	line []byte      // a buffer for passed lines
+	strs arena.Arena // the text of passed lines
 }
 
 // refState holds the groups' references to authorizations, each resolved
@@ -205,7 +206,7 @@ func (c *checker) authorizations() {
 		}
 		if ok && decided {
 			c.line = appendPassed(c.line[:0], a, flow.Addr)
-			sec().Passed = append(sec().Passed, c.strs.string(c.line))
+			sec().Passed = append(sec().Passed, c.strs.String(c.line))
 		}
 	}
 	switch n := len(sec().Passed); {

@@ -14,6 +14,7 @@ import (
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/internal/cloud"
+	"github.com/vpcgate/vpcgate/internal/terraform"
 )
 
 // condState is the state of the conditions: the plan's vSwitches by ID
@@ -101,24 +102,27 @@ func (c *checker) freeAddresses(t *target, add func(Finding)) {
 
 // serviceLinkedRole checks, when the plan creates an instance, that the
 // account has the service-linked role (Plan.ServiceLinkedRole): absent is
-// one problem for the plan, naming the instances to create; unknown is
-// unverified; not said is not checked (see Plan.ServiceLinkedRole). An
-// instance that exists proved the role when it was created.
+// one problem for the plan, naming the instances to create; unknown, or
+// not said, is unverified (at the first instance to create when not said). An instance that exists proved the role when it
+// was created.
 func (c *checker) serviceLinkedRole() {
 	state := c.p.ServiceLinkedRole
-	if state == "" || state == RoleExists {
+	if state == RoleExists {
 		return
 	}
 	var creates nameSet
+	at := field.Path("serviceLinkedRole")
 	for _, t := range c.targets {
 		if !t.pi.Exists {
+			if creates.n == 0 && state == "" {
+				at = t.path // the plan is silent: the first instance to create needs it
+			}
 			creates.add(t.pi.ID)
 		}
 	}
-	at := field.Path("serviceLinkedRole")
 	var f Finding
 	switch state {
-	case RoleAbsent, RoleUnknown:
+	case RoleAbsent, RoleUnknown, "":
 		if creates.n == 0 {
 			return
 		}
@@ -126,6 +130,8 @@ func (c *checker) serviceLinkedRole() {
 			f = c.note(CodeServiceLinkedRole, at, fmt.Sprintf("the account has no service-linked role %s, which instance(s) %s to create need", cloud.ServiceLinkedRole, creates.String()))
 		} else {
 			f = c.note(CodeUnverified, at, fmt.Sprintf("whether the account has the service-linked role %s, which instance(s) %s to create need, is not known", cloud.ServiceLinkedRole, creates.String()))
+			f.Why = "creating an instance needs the service-linked role " + cloud.ServiceLinkedRole + " in the account (the console creates it; through the API or Terraform creation may fail without it), and the plan does not say whether the account has it"
+			f.Fix = "say it: serviceLinkedRole \"exists\" or \"absent\" in a hand plan, or in Terraform an " + terraform.ServiceLinkedRoleType + " with service_name = \"" + cloud.ServiceLinkedRoleService + "\"; or look (aliyun ram GetRole --RoleName " + cloud.ServiceLinkedRole + ") and waive this warning"
 		}
 	default:
 		f = c.finding(at, fmt.Errorf("%w: serviceLinkedRole %q: want %q, %q or %q", ErrInvalidPlan, state, RoleExists, RoleAbsent, RoleUnknown))
@@ -133,7 +139,10 @@ func (c *checker) serviceLinkedRole() {
 	i := len(c.r.Sections)
 	c.section("service-linked role " + cloud.ServiceLinkedRole)
 	if f.Code == CodeUnverified {
+		// A note of the plan's source at the instance (say, its name known
+		// only after apply) does not say what this says.
 		c.sectionAt(i).Warnings = append(c.sectionAt(i).Warnings, f)
+		c.keep(i, 0)
 		return
 	}
 	c.sectionAt(i).Problems = append(c.sectionAt(i).Problems, f)

@@ -180,7 +180,7 @@ func TestVSwitchFull(t *testing.T) {
 	// The JSON form: a listed count of 0 is known, and the field is read
 	// strictly.
 	p, err := vpcgate.ParsePlan([]byte(onePlacement + `,
-  "vSwitches": [{"id": "vsw-1", "availableIps": 0}]}`))
+  "serviceLinkedRole": "exists", "vSwitches": [{"id": "vsw-1", "availableIps": 0}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestVSwitchFull(t *testing.T) {
 	}
 	// A vSwitch listed without a count is not known to be full.
 	p, err = vpcgate.ParsePlan([]byte(onePlacement + `,
-  "vSwitches": [{"id": "vsw-1"}]}`))
+  "serviceLinkedRole": "exists", "vSwitches": [{"id": "vsw-1"}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,9 +200,9 @@ func TestVSwitchFull(t *testing.T) {
 // TestServiceLinkedRole pins issue 23 item 1 in a hand plan: for an
 // instance the plan creates, an absent role is one problem whose fix names
 // the role and how to create it, an unknown one is unverified (a problem
-// under Strict), and a role that exists or that the plan does not speak
-// of adds nothing; an instance that exists needs no check; a value of no
-// state is an input problem.
+// under Strict) and so is a role the plan does not speak of, a role that
+// exists adds nothing; an instance that exists needs no check; a value of
+// no state is an input problem.
 func TestServiceLinkedRole(t *testing.T) {
 	const sz, at = "single-zone@instance.zones", "serviceLinkedRole"
 	for _, tc := range []struct {
@@ -215,7 +215,9 @@ func TestServiceLinkedRole(t *testing.T) {
 		{"unknown", vpcgate.RoleUnknown, false, false, nil, []string{sz, "unverified@" + at}},
 		{"unknown, strict", vpcgate.RoleUnknown, false, true, []string{"unverified@" + at}, []string{sz}},
 		{"exists", vpcgate.RoleExists, false, false, nil, []string{sz}},
-		{"not said", "", false, false, nil, []string{sz}},
+		{"not said", "", false, false, nil, []string{sz, "unverified@instance"}},
+		{"not said, strict", "", false, true, []string{"unverified@instance"}, []string{sz}},
+		{"not said, the instance exists", "", true, false, nil, []string{sz}},
 		{"absent, the instance exists", vpcgate.RoleAbsent, true, false, nil, []string{sz}},
 		{"unknown, the instance exists", vpcgate.RoleUnknown, true, false, nil, []string{sz}},
 		{"no such state", "Exists", false, false, []string{"invalid-plan@" + at}, []string{sz}},
@@ -234,6 +236,15 @@ func TestServiceLinkedRole(t *testing.T) {
 				}
 				if !strings.Contains(f.What, `"apigw-1"`) {
 					t.Errorf("finding %q does not name the instance to create", f.What)
+				}
+			}
+			if (tc.role == "" || tc.role == vpcgate.RoleUnknown) && !tc.exists && !tc.strict {
+				// The unverified warning says how to settle it.
+				f := findCode(t, r, "unverified")
+				for _, s := range []string{"AliyunServiceRoleForApiGatewayConnectUserVpc", `serviceLinkedRole "exists"`, "alicloud_resource_manager_service_linked_role", "connectuservpc.apigateway.aliyuncs.com", "GetRole"} {
+					if !strings.Contains(f.What+" "+f.Fix, s) {
+						t.Errorf("finding %q / fix %q does not say %q", f.What, f.Fix, s)
+					}
 				}
 			}
 		})
@@ -268,9 +279,9 @@ const onePlacement = `{"instance": {"id": "apigw-1", "name": "gw", "regionId": "
 // item 1: a plan that creates an instance and holds an
 // alicloud_resource_manager_service_linked_role of API Gateway's service
 // says the role will exist, at the resource's service_name; one of another
-// service, one whose service_name is known only after apply, and none say
-// nothing (the cloud creates the role with the instance, as the product's
-// page says); so does a plan that creates no instance.
+// service, one whose service_name is known only after apply, and none do
+// not say, and Check finds whether the account has the role unverified, at
+// the instance to create (a plan cannot show the account's roles).
 func TestTerraformServiceLinkedRole(t *testing.T) {
 	const slr = "alicloud_resource_manager_service_linked_role.apigw"
 	for _, tc := range []struct {
@@ -301,10 +312,22 @@ func TestTerraformServiceLinkedRole(t *testing.T) {
 			if !creates {
 				t.Fatal("the fixture creates no instance")
 			}
+			r := vpcgate.Check(p, vpcgate.Options{})
+			var unverified []string
+			for _, f := range all(r) {
+				if f.Code == vpcgate.CodeUnverified && strings.Contains(f.What, "service-linked role") {
+					unverified = append(unverified, f.Where)
+				}
+			}
+			if want := []string{gwAddr}; tc.want == "" && !slices.Equal(unverified, want) {
+				t.Errorf("role unverified at %q, want %q", unverified, want)
+			} else if tc.want != "" && unverified != nil {
+				t.Errorf("role unverified at %q, want nothing", unverified)
+			}
 			// With the role said absent, the plan's instance to create is
 			// the one problem of the role, at the place Source gives.
 			p.ServiceLinkedRole = vpcgate.RoleAbsent
-			r := vpcgate.Check(p, vpcgate.Options{})
+			r = vpcgate.Check(p, vpcgate.Options{})
 			if f := findCode(t, r, "service-linked-role"); tc.where != "" && f.Where != tc.where {
 				t.Errorf("service-linked-role at %q, want %q", f.Where, tc.where)
 			}

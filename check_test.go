@@ -215,7 +215,7 @@ func TestSuggestions(t *testing.T) {
 }
 
 func TestCheckMultiInstance(t *testing.T) {
-	data, err := os.ReadFile("examples/preflight/testdata/multi-instance.json")
+	data, err := os.ReadFile("testdata/plans/multi-instance.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,14 @@ package vpcgate
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/fingerprint"
+	"github.com/vpcgate/vpcgate/internal/waiverfile"
 )
 
 // finish completes the report Check built from p: each finding's severity
@@ -29,12 +32,12 @@ func finish(r Report, p *Plan, opts Options) Report {
 			}
 		}
 	}
-	pl := newPlacer(p, wheres)
+	pl := fingerprint.NewPlacer(reflect.ValueOf(p).Elem(), p.Source, wheres)
 	used := map[string]bool{} // fingerprints given
 	stamp := func(f *Finding, sev Severity) {
 		f.Severity = sev
-		place := pl.place(f.Where)
-		f.Fingerprint = uniqueFingerprint(used, f.Code, place, f.What)
+		place := pl.Place(f.Where)
+		f.Fingerprint = fingerprint.Unique(used, string(f.Code), place, f.What)
 	}
 	for i := range r.Sections {
 		s := &r.Sections[i]
@@ -60,23 +63,6 @@ func finish(r Report, p *Plan, opts Options) Report {
 	}
 	r.OK = r.Problems == 0
 	return r
-}
-
-// uniqueFingerprint returns the fingerprint of code at place, or, when a
-// finding of the report already has it (one mistake reported against two
-// instances at one place), the fingerprint with what added, and then a
-// count, so that no two findings of a report share one.
-func uniqueFingerprint(used map[string]bool, code Code, place, what string) string {
-	fp := fingerprint(code, place, "")
-	for n := 1; used[fp]; n++ {
-		extra := what
-		if n > 1 {
-			extra += "#" + strconv.Itoa(n)
-		}
-		fp = fingerprint(code, place, extra)
-	}
-	used[fp] = true
-	return fp
 }
 
 // waiverState is a waiver as applyWaivers uses it.
@@ -112,8 +98,8 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 			continue
 		}
 		if w.Expires != "" {
-			st.expires, _ = parseDate(w.Expires)
-			switch gone, known := expired(st.expires, opts.Today); {
+			st.expires, _ = waiverfile.ParseDate(w.Expires)
+			switch gone, known := waiverfile.Expired(st.expires, opts.Today); {
 			case !known:
 				about = append(about, waiverFinding(w, CodeExpiredWaiver, path.Child("expires"),
 					fmt.Sprintf("the waiver of %s expires on %s, and today's date was not given, so it cannot be said to apply: it applies to nothing", waiverName(w), w.Expires)))
@@ -143,7 +129,7 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 			if best >= 0 && i > best {
 				break
 			}
-			if w := states[i].w.Where; w == "" || globMatch(w, f.Where) {
+			if w := states[i].w.Where; w == "" || waiverfile.Match(w, f.Where) {
 				best = i
 				break
 			}
@@ -186,7 +172,7 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 		sec.Subject = "waivers in " + strconv.Quote(f)
 	}
 	for _, f := range about {
-		f.Fingerprint = uniqueFingerprint(used, f.Code, f.Fingerprint, f.What)
+		f.Fingerprint = fingerprint.Unique(used, string(f.Code), f.Fingerprint, f.What)
 		if f.Severity == SeverityError {
 			sec.Problems = append(sec.Problems, f)
 		} else {

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -173,7 +171,7 @@ func blocksTooWide(p vpcgate.Plan, findings []vpcgate.Finding) string {
 // Terraform plans, the directories of responses with their move), the
 // fixed plan clears every remedied finding and adds no problem.
 func TestFixedPlanFixtures(t *testing.T) {
-	const dir = "examples/preflight/testdata"
+	const dir = "testdata"
 	withRemedies := 0
 	for name, p := range fixturePlans(t, dir) {
 		t.Run(name, func(t *testing.T) {
@@ -191,59 +189,6 @@ func TestFixedPlanFixtures(t *testing.T) {
 	if withRemedies < 8 {
 		t.Errorf("%d fixtures have remedies, want 8 or more", withRemedies)
 	}
-}
-
-// fixturePlans reads every plan the fixtures of dir hold, by name.
-func fixturePlans(t *testing.T, dir string) map[string]vpcgate.Plan {
-	t.Helper()
-	out := map[string]vpcgate.Plan{}
-	read := func(glob string, parse func([]byte) (vpcgate.Plan, error)) {
-		files, _ := filepath.Glob(filepath.Join(dir, glob))
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p, err := parse(data); err == nil {
-				out[strings.TrimPrefix(f, dir+"/")] = p
-			}
-		}
-	}
-	read("*.json", vpcgate.ParsePlan)
-	read("terraform/*.json", vpcgate.ReadTerraformPlan)
-	read("terraform/*/plan.json", vpcgate.ReadTerraformPlan)
-	read("terraform/real/*/plan.json", vpcgate.ReadTerraformPlan)
-	dirs, _ := filepath.Glob(filepath.Join(dir, "responses/*"))
-	for _, d := range dirs {
-		move, err := os.ReadFile(filepath.Join(d, "move"))
-		if err != nil {
-			continue
-		}
-		m, err := vpcgate.ParseMove(strings.TrimSpace(string(move)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files, _ := filepath.Glob(filepath.Join(d, "*.json"))
-		var docs []vpcgate.NamedResponse
-		for _, f := range files {
-			body, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			docs = append(docs, vpcgate.NamedResponse{Name: filepath.Base(f), Body: body})
-		}
-		s, err := vpcgate.ReadNamedResponses(docs...)
-		if err != nil {
-			continue
-		}
-		if p, err := s.Plan(m); err == nil {
-			out[strings.TrimPrefix(d, dir+"/")] = p
-		}
-	}
-	if len(out) < 30 {
-		t.Fatalf("read %d fixture plans, want 30 or more", len(out))
-	}
-	return out
 }
 
 // TestFixedPlanRandom is the property over seeded random plans: instances

@@ -1,12 +1,17 @@
 // This file holds the helpers that the root package's black-box tests
-// share: plans to start from, and the findings of a report as code@where.
-// The readers' own helpers stay beside their tests.
+// share: plans to start from, the findings of a report as code@where, the
+// readers of the fixtures of testdata (testdata/README.md), and the
+// comparison with a golden file.
 
 package vpcgate_test
 
 import (
 	"errors"
+	"flag"
+	"fmt"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,6 +45,7 @@ func basePlan() vpcgate.Plan {
 			APIs:     []migrate.API{{ID: "api-1", Name: "Get", VPCAccess: "orders"}},
 			Plugins:  []migrate.Plugin{{ID: "plg-1", Name: "routing", Type: "routing", VPCAccess: []string{"orders"}}},
 		}},
+		ServiceLinkedRole: vpcgate.RoleExists,
 	}
 }
 
@@ -51,6 +57,20 @@ func existingPlan() vpcgate.Plan {
 	p.Instance.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24"), cidr.MustParsePrefix("10.0.8.0/22")}
 	p.Accessible = nil
 	return p
+}
+
+// createsInstance returns the path of p's first instance to create, and
+// whether it has one.
+func createsInstance(p vpcgate.Plan) (field.Path, bool) {
+	if p.Instance != nil && !p.Instance.Exists {
+		return "instance", true
+	}
+	for i, in := range p.Instances {
+		if !in.Exists {
+			return field.Path("instances").Index(i), true
+		}
+	}
+	return "", false
 }
 
 // codes returns "code@where" for each problem and warning of r.
@@ -206,4 +226,252 @@ func withGroupDoc(docs [][]byte, group string, extra ...string) [][]byte {
 		out = append(out, []byte(e))
 	}
 	return out
+}
+
+// The fixtures of testdata, from the module root (testdata/README.md),
+// besides the plans of testdata/plans.
+const (
+	// scenarios holds a directory of saved OpenAPI responses per case,
+	// each with a file move of GROUP=INSTANCE lines.
+	scenarios = "testdata/responses"
+	// tfDir holds Terraform plans: flat *.json and <case>/plan.json
+	// written by hand, real/<case>/plan.json made by Terraform.
+	tfDir = "testdata/terraform"
+	// waiversDir holds waiver files.
+	waiversDir = "testdata/waivers"
+)
+
+// scenarioDirs returns the directories of scenarios, in name order: the
+// goldens beside them are not scenarios.
+func scenarioDirs(t testing.TB) []string {
+	t.Helper()
+	entries, err := os.ReadDir(scenarios)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, filepath.Join(scenarios, e.Name()))
+		}
+	}
+	return dirs
+}
+
+// loadScenario reads a scenario directory: its *.json documents in name
+// order and the GROUP=INSTANCE lines of its file move.
+func loadScenario(t testing.TB, name string) ([][]byte, []vpcgate.Move) {
+	t.Helper()
+	dir := filepath.Join(scenarios, name)
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("scenario %s: no documents (%v)", name, err)
+	}
+	slices.Sort(files)
+	var docs [][]byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, b)
+	}
+	mv, err := os.ReadFile(filepath.Join(dir, "move"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moves []vpcgate.Move
+	for _, line := range strings.Split(strings.TrimSpace(string(mv)), "\n") {
+		m, err := vpcgate.ParseMove(line)
+		if err != nil {
+			t.Fatalf("scenario %s: %v", name, err)
+		}
+		moves = append(moves, m)
+	}
+	return docs, moves
+}
+
+// namedFiles reads the files that pattern matches, in name order, each
+// named by its base name.
+func namedFiles(t testing.TB, pattern string) []vpcgate.NamedResponse {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("%s: no files (%v)", pattern, err)
+	}
+	slices.Sort(files)
+	var docs []vpcgate.NamedResponse
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, vpcgate.NamedResponse{Name: filepath.Base(f), Body: b})
+	}
+	return docs
+}
+
+// tfFixtures returns the names readTF takes of every fixture: "clean" for
+// clean.json, "aliased-region/plan" for aliased-region/plan.json,
+// "real/clean-create/plan" for a plan Terraform made (real/HOW.md).
+func tfFixtures(t testing.TB) []string {
+	t.Helper()
+	flat, err1 := filepath.Glob(filepath.Join(tfDir, "*.json"))
+	dirs, err2 := filepath.Glob(filepath.Join(tfDir, "*", "plan.json"))
+	made, err3 := filepath.Glob(filepath.Join(tfDir, "real", "*", "plan.json"))
+	if err := errors.Join(err1, err2, err3); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range slices.Concat(flat, dirs, made) {
+		rel, _ := filepath.Rel(tfDir, f)
+		names = append(names, filepath.ToSlash(strings.TrimSuffix(rel, ".json")))
+	}
+	return names
+}
+
+// readTF reads fixture name (see tfFixtures).
+func readTF(t testing.TB, name string) vpcgate.Plan {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(tfDir, name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := vpcgate.ReadTerraformPlan(data)
+	if err != nil {
+		t.Fatalf("ReadTerraformPlan(%s): %v", name, err)
+	}
+	return p
+}
+
+// fixture is one input of testdata read as preflight reads it: a plan, a
+// Terraform plan, or a directory of responses with the moves of its file
+// move.
+type fixture struct {
+	// path is the file, or the directory of responses, from the module
+	// root.
+	path string
+	// name is the report's Plan: path, or for responses what preflight
+	// names them ("DIR (N responses), moves G=I").
+	name string
+	// plan is what the reader returned, when err is nil.
+	plan vpcgate.Plan
+	err  error
+	// locate points the findings of the plan's report at the fixture's
+	// files, lines and columns.
+	locate func(*vpcgate.Report)
+}
+
+// report checks the fixture's plan with opts, named and located as
+// preflight does, or, when it could not be read, returns the report on its
+// input errors.
+func (f fixture) report(opts vpcgate.Options) (vpcgate.Report, *vpcgate.InputReport) {
+	if f.err != nil {
+		in := vpcgate.NewInputReport(f.name, f.err)
+		return vpcgate.Report{}, &in
+	}
+	r := vpcgate.Check(f.plan, opts)
+	r.Plan = f.name
+	f.locate(&r)
+	return r, nil
+}
+
+// readFixtures reads every fixture of dir (testdata), in this order: the
+// plans of plans/, the Terraform plans (flat, in a directory, made by
+// Terraform), and the directories of responses.
+func readFixtures(t testing.TB, dir string) []fixture {
+	t.Helper()
+	var out []fixture
+	read := func(glob string, parse func([]byte) (vpcgate.Plan, error), locate func(*vpcgate.Report, string, []byte)) {
+		files, err := filepath.Glob(filepath.Join(dir, glob))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := parse(data)
+			out = append(out, fixture{path: f, name: f, plan: p, err: err,
+				locate: func(r *vpcgate.Report) { locate(r, f, data) }})
+		}
+	}
+	read("plans/*.json", vpcgate.ParsePlan, (*vpcgate.Report).Locate)
+	read("terraform/*.json", vpcgate.ReadTerraformPlan, (*vpcgate.Report).LocateTerraform)
+	read("terraform/*/plan.json", vpcgate.ReadTerraformPlan, (*vpcgate.Report).LocateTerraform)
+	read("terraform/real/*/plan.json", vpcgate.ReadTerraformPlan, (*vpcgate.Report).LocateTerraform)
+	dirs, err := filepath.Glob(filepath.Join(dir, "responses", "*", "move"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mv := range dirs {
+		d := filepath.Dir(mv)
+		_, moves := loadScenario(t, filepath.Base(d))
+		docs := namedFiles(t, filepath.Join(d, "*.json"))
+		f := fixture{path: d, name: fmt.Sprintf("%s (%d responses), moves %s", d, len(docs), strings.Trim(fmt.Sprint(moves), "[]")),
+			locate: func(r *vpcgate.Report) { r.LocateResponses(d, docs...) }}
+		var s vpcgate.Snapshot
+		if s, f.err = vpcgate.ReadNamedResponses(docs...); f.err == nil {
+			f.plan, f.err = s.Plan(moves...)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// fixturePlans returns the plans of every fixture of dir that reads
+// without error, by its path within dir.
+func fixturePlans(t *testing.T, dir string) map[string]vpcgate.Plan {
+	t.Helper()
+	out := map[string]vpcgate.Plan{}
+	for _, f := range readFixtures(t, dir) {
+		if f.err == nil {
+			out[strings.TrimPrefix(f.path, dir+"/")] = f.plan
+		}
+	}
+	return out
+}
+
+// fixtureFindings reads the responses of fixture directory dir, plans the
+// move of g-shop to apigw-vpc-prod and checks it: its findings as
+// "code@where".
+func fixtureFindings(t *testing.T, dir string) []string {
+	t.Helper()
+	snap, err := vpcgate.ReadNamedResponses(namedFiles(t, filepath.Join(dir, "*.json"))...)
+	if err != nil {
+		t.Fatalf("ReadNamedResponses: %v", err)
+	}
+	p, err := snap.Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"})
+	if err != nil {
+		t.Fatalf("Plan: %v", err)
+	}
+	var got []string
+	for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+		for _, f := range append(append([]vpcgate.Finding{}, s.Problems...), s.Warnings...) {
+			got = append(got, string(f.Code)+"@"+f.Where)
+		}
+	}
+	return got
+}
+
+var update = flag.Bool("update", false, "rewrite the goldens beside the fixtures of testdata: go test -run TestGolden -update .")
+
+// golden compares got with the file at path, or, with -update, writes it
+// there.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -run TestGolden -update . writes it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("differs from %s (go test -run TestGolden -update . rewrites it)\n--- got\n%s", path, got)
+	}
 }

@@ -14,28 +14,6 @@ import (
 	"github.com/vpcgate/vpcgate/field"
 )
 
-// fixtureFindings reads the responses of fixture directory dir, plans the
-// move of g-shop to apigw-vpc-prod and checks it: its findings as
-// "code@where".
-func fixtureFindings(t *testing.T, dir string) []string {
-	t.Helper()
-	snap, err := vpcgate.ReadNamedResponses(namedFiles(t, filepath.Join(dir, "*.json"))...)
-	if err != nil {
-		t.Fatalf("ReadNamedResponses: %v", err)
-	}
-	p, err := snap.Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"})
-	if err != nil {
-		t.Fatalf("Plan: %v", err)
-	}
-	var got []string
-	for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
-		for _, f := range append(append([]vpcgate.Finding{}, s.Problems...), s.Warnings...) {
-			got = append(got, string(f.Code)+"@"+f.Where)
-		}
-	}
-	return got
-}
-
 // TestBackendIngressResponses: the inbound rules of an ECS backend's
 // security group, read from saved DescribeSecurityGroupAttribute
 // responses (a call with Direction "ingress"), decide whether the backend
@@ -59,7 +37,7 @@ func TestBackendIngressResponses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
-			got := fixtureFindings(t, filepath.Join("examples/preflight/testdata/responses", tt.dir))
+			got := fixtureFindings(t, filepath.Join("testdata/responses", tt.dir))
 			for _, w := range tt.want {
 				if !slices.Contains(got, w) {
 					t.Errorf("no %s in %q", w, got)

@@ -1,7 +1,6 @@
 package vpcgate
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/report"
 )
 
 // InputProblem is one reason why a plan could not be read: where the
@@ -210,18 +210,5 @@ func (r InputReport) Summary() string {
 // so that no name or message can forge a line or hide another. It returns
 // the first write error.
 func (r InputReport) WriteText(w io.Writer) error {
-	b := bufio.NewWriter(w)
-	line := func(s string) {
-		if r.Plan != "" {
-			writeEscaped(b, r.Plan)
-			b.WriteString(": ")
-		}
-		writeEscaped(b, s)
-		b.WriteString("\n")
-	}
-	for _, p := range r.InputErrors {
-		line(p.String())
-	}
-	line(r.Summary())
-	return b.Flush()
+	return report.InputText(w, r.view())
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/jsonlex"
+	"github.com/vpcgate/vpcgate/internal/locate"
 )
 
 // ErrInvalidPlan matches every problem of the input a plan is read from:
@@ -121,13 +122,13 @@ func inputErrors(err error, docs [][]byte, where func(field.Path) (doc int, file
 		for i, f := range fs {
 			paths[i] = f.inner
 		}
-		for i, pos := range locateJSON(docs[doc], paths) {
-			if pos.line == 0 { // a value of the document itself, or none found: the document's
+		for i, pos := range locate.JSON(docs[doc], paths) {
+			if pos.Line == 0 { // a value of the document itself, or none found: the document's
 				l := jsonlex.Lexer{Data: docs[doc]}
 				l.Space()
-				pos.line, pos.byteCol = jsonlex.NewLines(docs[doc]).Position(l.Pos)
+				pos.Line, pos.ByteCol = jsonlex.NewLines(docs[doc]).Position(l.Pos)
 			}
-			fs[i].e.Line, fs[i].e.Column = pos.line, pos.byteCol
+			fs[i].e.Line, fs[i].e.Column = pos.Line, pos.ByteCol
 		}
 	}
 	return errors.Join(out...)

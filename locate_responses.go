@@ -3,10 +3,8 @@ package vpcgate
 import (
 	"path"
 	"slices"
-	"strconv"
-	"strings"
 
-	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/locate"
 )
 
 // LocateResponses is [Report.Locate] for a plan read with
@@ -19,55 +17,29 @@ import (
 // and findings that already name a file, are left as they are. It reads
 // each document that a finding names once.
 func (r *Report) LocateResponses(dir string, docs ...NamedResponse) {
-	byName := make(map[string]int, len(docs))
+	view := make([]locate.Doc, len(docs))
 	for i, d := range docs {
-		if _, dup := byName[d.Name]; !dup {
-			byName[d.Name] = i
-		}
+		view[i] = locate.Doc{Name: d.Name, Body: d.Body}
 	}
-	// The findings of each document, by the index of their where in order.
-	type ref struct {
-		doc  int
-		path field.Path
-	}
-	var refs []ref
+	var wheres []string
 	r.eachFinding(func(f *Finding) {
-		if f.File != "" {
-			return
+		if f.File == "" {
+			wheres = append(wheres, f.Where)
 		}
-		if name, rest, ok := documentOf(f.Where); ok {
-			if i, ok := byName[name]; ok {
-				refs = append(refs, ref{i, rest})
-				return
-			}
-		}
-		refs = append(refs, ref{-1, ""})
 	})
-	perDoc := make(map[int][]field.Path)
-	for _, x := range refs {
-		if x.doc >= 0 {
-			perDoc[x.doc] = append(perDoc[x.doc], x.path)
-		}
-	}
-	found := make(map[int][]jsonPos, len(perDoc))
-	for i, paths := range perDoc {
-		found[i] = locateJSON(docs[i].Body, paths)
-	}
-	next := make(map[int]int, len(perDoc))
+	hits := locate.Responses(view, wheres)
 	k := 0
 	r.eachFinding(func(f *Finding) {
 		if f.File != "" {
 			return
 		}
-		x := refs[k]
+		h := hits[k]
 		k++
-		if x.doc < 0 {
+		if h.Doc < 0 {
 			return
 		}
-		pos := found[x.doc][next[x.doc]]
-		next[x.doc]++
-		f.File = path.Join(dir, docs[x.doc].Name)
-		f.Line, f.Column = pos.line, pos.col
+		f.File = path.Join(dir, docs[h.Doc].Name)
+		f.Line, f.Column = h.Line, h.Col
 	})
 }
 
@@ -88,29 +60,6 @@ func (r *Report) eachFinding(f func(*Finding)) {
 			f(&s.Waived[j].Finding)
 		}
 	}
-}
-
-// documentOf splits a where of a named response, Kind["name"] followed by
-// a JSON path, into the name and the path.
-func documentOf(where string) (name string, rest field.Path, ok bool) {
-	open := strings.Index(where, `["`)
-	if open <= 0 {
-		return "", "", false
-	}
-	quoted, err := strconv.QuotedPrefix(where[open+1:])
-	if err != nil {
-		return "", "", false
-	}
-	end := open + 1 + len(quoted)
-	if end >= len(where) || where[end] != ']' {
-		return "", "", false
-	}
-	name, err = strconv.Unquote(quoted)
-	if err != nil {
-		return "", "", false
-	}
-	rest = field.Path(strings.TrimPrefix(where[end+1:], "."))
-	return name, rest, true
 }
 
 // cloneSections returns a copy of ss whose lists of findings are copies.

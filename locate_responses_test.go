@@ -13,7 +13,7 @@ import (
 // responses point at the file and at the line and column of the value
 // their where names, for every responses fixture.
 func TestLocateResponses(t *testing.T) {
-	dirs, _ := filepath.Glob("examples/preflight/testdata/responses/*")
+	dirs := scenarioDirs(t)
 	located := 0
 	for _, dir := range dirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))

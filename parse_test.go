@@ -119,7 +119,7 @@ func roundTrip(t *testing.T, p vpcgate.Plan) {
 }
 
 func FuzzParsePlan(f *testing.F) {
-	for _, name := range []string{"examples/preflight/sample.json", "examples/preflight/testdata/multi-instance.json", "examples/preflight/testdata/authz-problems.json", "examples/preflight/testdata/existing-instance.json"} {
+	for _, name := range []string{"examples/preflight/sample.json", "testdata/plans/multi-instance.json", "testdata/plans/authz-problems.json", "testdata/plans/existing-instance.json"} {
 		if b, err := os.ReadFile(name); err == nil {
 			f.Add(b)
 		}

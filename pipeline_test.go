@@ -24,7 +24,7 @@ import (
 const pipelinePlan = `{
   "instance": {"id": "apigw-1", "name": "gw", "regionId": "cn-hangzhou", "vpcId": "vpc-1", "cidr": "192.168.0.0/16",
     "zones": [{"zoneId": "cn-hangzhou-j", "vSwitchId": "vsw-1", "vSwitchCidr": "10.0.1.0/24", "securityGroupId": "sg-1"}]},
-  "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"]},
+  "vpc": {"id": "vpc-1", "cidrs": ["10.0.0.0/16"]}, "serviceLinkedRole": "exists",
   "securityGroups": [{"id": "sg-1", "intraGroup": true, "egress": ["10.0.0.0/16"]}],
   "authorizations": [
     {"name": "orders", "vpcId": "vpc-1", "instanceId": "10.0.7.5", "port": 8080},

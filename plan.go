@@ -59,11 +59,13 @@ type Plan struct {
 	// ServiceLinkedRole says whether the account has the service-linked
 	// role AliyunServiceRoleForApiGatewayConnectUserVpc, which an instance
 	// to create needs: [RoleExists], [RoleAbsent] (a problem when the plan
-	// creates an instance), or [RoleUnknown] (unverified). Left empty, the
-	// plan does not say and Check does not check it: a hand plan speaks of
-	// the role only when its author knows, and a reader that could not
-	// know says RoleUnknown. An instance that exists proved the role when
-	// it was created.
+	// creates an instance), or [RoleUnknown]. Left empty it is not known
+	// either: a plan that creates an instance without saying gets one
+	// unverified warning. ReadTerraformPlan says RoleExists when the plan
+	// declares the provider's alicloud_resource_manager_service_linked_role
+	// for API Gateway's service and leaves it empty otherwise; a plan of
+	// ReadResponses creates no instance. An instance that exists proved the
+	// role when it was created.
 	ServiceLinkedRole string `json:"serviceLinkedRole,omitempty"`
 
 	// NetworkACLs holds the VPC network ACLs bound to the vSwitches of the
@@ -124,7 +126,8 @@ const (
 	RoleExists = "exists"
 	// RoleAbsent says the account does not have the role.
 	RoleAbsent = "absent"
-	// RoleUnknown says the plan's source could not know.
+	// RoleUnknown says the plan's source could not know, as an empty
+	// value does.
 	RoleUnknown = "unknown"
 )
 

@@ -1,15 +1,13 @@
 package vpcgate
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/netip"
-	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/vpcgate/vpcgate/internal/escape"
+	"github.com/vpcgate/vpcgate/internal/report"
 )
 
 // ReportVersion is the version of the report's JSON form.
@@ -186,104 +184,7 @@ func (r Report) WriteText(w io.Writer) error {
 // writeText writes the text form in o's language, and first the plan line
 // when header is set.
 func (r Report) writeText(w io.Writer, o WriteOptions, header bool) error {
-	b := bufio.NewWriter(w)
-	wd := wordsOf(o.Lang)
-	if header {
-		b.WriteString(wd.plan)
-		writeEscaped(b, r.Plan)
-		b.WriteString("\n")
-	}
-	for _, s := range r.Sections {
-		if o.Quiet && len(s.Problems) == 0 && len(s.Warnings) == 0 {
-			continue
-		}
-		b.WriteString("\n== ")
-		writeEscaped(b, s.Subject)
-		b.WriteString("\n")
-		if !o.Quiet {
-			for _, p := range s.Passed {
-				b.WriteString(wd.ok)
-				writeEscaped(b, p)
-				b.WriteString("\n")
-			}
-		}
-		for _, f := range s.Problems {
-			writeFinding(b, wd, wd.fail, f, o.Lang)
-		}
-		for _, f := range s.Warnings {
-			writeFinding(b, wd, wd.warn, f, o.Lang)
-		}
-		if !o.Quiet {
-			for _, f := range s.Waived {
-				writeFinding(b, wd, wd.waived, f.Finding, o.Lang)
-				b.WriteString(wd.reason)
-				writeEscaped(b, f.Reason)
-				if f.Owner != "" || f.Expires != "" {
-					b.WriteString(" (")
-					if f.Owner != "" {
-						b.WriteString(wd.owner)
-						writeEscaped(b, f.Owner)
-					}
-					if f.Owner != "" && f.Expires != "" {
-						b.WriteString(wd.comma)
-					}
-					if f.Expires != "" {
-						b.WriteString(wd.expires)
-						writeEscaped(b, f.Expires)
-					}
-					b.WriteString(")")
-				}
-				b.WriteString("\n")
-			}
-		}
-	}
-	b.WriteString("\n")
-	b.WriteString(r.summary(o.Lang))
-	b.WriteString("\n")
-	return b.Flush()
-}
-
-func writeFinding(b *bufio.Writer, wd *words, tag string, f Finding, lang Lang) {
-	b.WriteString(tag)
-	writeEscaped(b, f.Where)
-	b.WriteString("  [")
-	writeEscaped(b, string(f.Code))
-	b.WriteString("]")
-	if f.Line > 0 {
-		b.WriteString("  (")
-		writeEscaped(b, f.File)
-		b.WriteString(":")
-		b.WriteString(strconv.Itoa(f.Line))
-		if f.Column > 0 {
-			b.WriteString(":")
-			b.WriteString(strconv.Itoa(f.Column))
-		}
-		b.WriteString(")")
-	}
-	b.WriteString("\n")
-	b.WriteString(wd.what)
-	writeEscaped(b, f.What)
-	b.WriteString("\n")
-	why, fix := localize(f, lang)
-	if why != "" {
-		b.WriteString(wd.why)
-		writeEscaped(b, why)
-		b.WriteString("\n")
-	}
-	if fix != "" {
-		b.WriteString(wd.fix)
-		writeEscaped(b, fix)
-		b.WriteString("\n")
-	}
-}
-
-// writeEscaped writes Escape(s) without building it when s is clean.
-func writeEscaped(b *bufio.Writer, s string) {
-	if clean(s) {
-		b.WriteString(s)
-		return
-	}
-	b.WriteString(Escape(s))
+	return report.Text(w, r.view(o.Lang), o.view(), header)
 }
 
 // Summary returns the report's last line, such as "summary: 0 problem(s),
@@ -306,91 +207,11 @@ func (r Report) summary(lang Lang) string {
 			}
 		}
 	}
-	if lang == Chinese {
-		s := "汇总：" + strconv.Itoa(r.Problems) + " 个问题，" + strconv.Itoa(r.Warnings) + " 个警告"
-		if r.Waived > 0 {
-			s += "，" + strconv.Itoa(r.Waived) + " 个已豁免"
-		}
-		switch {
-		case !r.OK:
-			return s + "：计划将被拒绝。"
-		case unverified > 0:
-			return s + "：没有问题，" + strconv.Itoa(unverified) + " 项未验证：并非全部通过，未验证的内容没有检查。"
-		}
-		return s + "：全部通过，计划通过了所有检查。"
-	}
-	verdict := "all clear, the plan passes every check"
-	switch {
-	case !r.OK:
-		verdict = "the plan would be rejected"
-	case unverified > 0:
-		verdict = "no problems, " + strconv.Itoa(unverified) + " unverified: not all clear, what is unverified was not checked"
-	}
-	waived := ""
-	if r.Waived > 0 {
-		waived = ", " + strconv.Itoa(r.Waived) + " waived"
-	}
-	return "summary: " + strconv.Itoa(r.Problems) + " problem(s), " + strconv.Itoa(r.Warnings) + " warning(s)" + waived + ": " + verdict + "."
+	return report.Summary(r.Problems, r.Warnings, r.Waived, unverified, r.OK, lang == Chinese)
 }
 
 // Escape returns s with every control character, invisible formatting
 // character (such as U+202E or U+200B) and invalid UTF-8 byte written as a
 // Go escape (\n, \x1b, \u202e), so that s prints on one line as what it is.
 // Other text is unchanged.
-func Escape(s string) string {
-	if clean(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b.WriteString(`\x`)
-			b.WriteString(strconv.FormatUint(uint64(s[i])|0x100, 16)[1:])
-		case unsafeRune(r):
-			q := strconv.QuoteToASCII(string(r))
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
-	return b.String()
-}
-
-// clean reports whether Escape leaves s unchanged. Printable ASCII is
-// passed over eight bytes at a time, other text rune by rune.
-func clean(s string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		// A high bit is set when a byte is below 0x20 (the subtraction
-		// borrows), is 0x7f (adding 1 carries into it) or is not ASCII.
-		if ((x-0x20*ones)&^x|(x+ones)|x)&highs != 0 {
-			break // decided byte by byte below
-		}
-	}
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 || c == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || unsafeRune(r) {
-			return false
-		}
-		i += n
-	}
-	return true
-}
-
-func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
-}
+func Escape(s string) string { return escape.String(s) }

@@ -24,41 +24,6 @@ import (
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
-const scenarios = "examples/preflight/testdata/responses"
-
-// loadScenario reads a scenario directory: its *.json documents in name
-// order and the GROUP=INSTANCE lines of its file move.
-func loadScenario(t testing.TB, name string) ([][]byte, []vpcgate.Move) {
-	t.Helper()
-	dir := filepath.Join(scenarios, name)
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("scenario %s: no documents (%v)", name, err)
-	}
-	slices.Sort(files)
-	var docs [][]byte
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, b)
-	}
-	mv, err := os.ReadFile(filepath.Join(dir, "move"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var moves []vpcgate.Move
-	for _, line := range strings.Split(strings.TrimSpace(string(mv)), "\n") {
-		m, err := vpcgate.ParseMove(line)
-		if err != nil {
-			t.Fatalf("scenario %s: %v", name, err)
-		}
-		moves = append(moves, m)
-	}
-	return docs, moves
-}
-
 // verdictOf returns the sorted codes of the report's problems, each once,
 // and the unverified warnings' What.
 func verdictOf(r vpcgate.Report) (problems, unverified []string) {
@@ -121,7 +86,7 @@ func TestScenarios(t *testing.T) {
 			`not checked: authorization "billing" is on no DescribeVpcAccesses page given (pages: 3 of 4 given)`,
 		}},
 	}
-	dirs, _ := filepath.Glob(filepath.Join(scenarios, "*"))
+	dirs := scenarioDirs(t)
 	if len(dirs) != len(tests) {
 		t.Errorf("%d scenario directories, %d pinned: pin every scenario", len(dirs), len(tests))
 	}
@@ -1911,24 +1876,4 @@ func TestVpcConfigAndMissingAuthorization(t *testing.T) {
 	if problems, _ := verdictOf(vpcgate.Check(p, vpcgate.Options{})); !slices.Contains(problems, "missing-authorization") {
 		t.Errorf("problems %q, want missing-authorization", problems)
 	}
-}
-
-// namedFiles reads the files that pattern matches, in name order, each
-// named by its base name.
-func namedFiles(t *testing.T, pattern string) []vpcgate.NamedResponse {
-	t.Helper()
-	files, err := filepath.Glob(pattern)
-	if err != nil || len(files) == 0 {
-		t.Fatalf("%s: no files (%v)", pattern, err)
-	}
-	slices.Sort(files)
-	var docs []vpcgate.NamedResponse
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, vpcgate.NamedResponse{Name: filepath.Base(f), Body: b})
-	}
-	return docs
 }

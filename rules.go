@@ -7,6 +7,7 @@ import (
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/internal/cloud"
+	"github.com/vpcgate/vpcgate/internal/locale"
 	"github.com/vpcgate/vpcgate/migrate"
 	"github.com/vpcgate/vpcgate/zones"
 )
@@ -37,12 +38,9 @@ type Rule struct {
 // errors carry its code.
 type rule struct {
 	Rule
-	zh   texts
+	zh   locale.Texts
 	errs []error
 }
-
-// texts are a rule's title, why and fix in one language.
-type texts struct{ title, why, fix string }
 
 // Code is a finding's code: the name of a rule of [Rules], lowercase words
 // joined by hyphens, stable across versions. Its JSON and text form is the
@@ -129,7 +127,8 @@ const (
 	CodeError Code = "error"
 )
 
-// mk builds a rule of the table; its Chinese texts come from zhTexts.
+// mk builds a rule of the table; its Chinese texts come from
+// internal/locale.
 func mk(code Code, sev Severity, title, why, fix string, errs ...error) rule {
 	return rule{Rule: Rule{Code: code, Severity: sev, Title: title, Why: why, Fix: fix}, errs: errs}
 }
@@ -191,9 +190,9 @@ func rules() []rule {
 		mk(CodeUnusedWaiver, w, "Waiver matches nothing", "a waiver that matches no finding is stale and could hide a future finding it was not meant for", "remove the waiver, or fix its code and where"),
 		mk(CodeError, e, "Unexplained error", "an error no rule explains", "read the message"),
 	}
-	zh := zhTexts()
+	zh := locale.Chinese()
 	for i := range rs {
-		rs[i].zh = zh[rs[i].Code]
+		rs[i].zh = zh[string(rs[i].Code)]
 	}
 	return rs
 }
@@ -219,8 +218,8 @@ func RulesIn(lang Lang) []Rule {
 // in returns the rule with its texts in lang.
 func (r rule) in(lang Lang) Rule {
 	out := r.Rule
-	if lang == Chinese && r.zh.title != "" {
-		out.Title, out.Why, out.Fix = r.zh.title, r.zh.why, r.zh.fix
+	if lang == Chinese && r.zh.Title != "" {
+		out.Title, out.Why, out.Fix = r.zh.Title, r.zh.Why, r.zh.Fix
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/locale"
 )
 
 // TestSentinelInOneRule: a sentinel is listed by one rule only.
@@ -95,5 +96,23 @@ func TestCodeOfMatchesErrorsIs(t *testing.T) {
 	}
 	if got := ruleTable.codeOf(nil).Code; got != CodeError {
 		t.Errorf("codeOf(nil) = %q, want %q", got, CodeError)
+	}
+}
+
+// TestChineseTextsMatchRules: the Chinese table of internal/locale, keyed
+// by the codes' strings, names only codes of the rule table and gives
+// every rule its title, reason and fix, so that a misspelt key cannot
+// leave a rule in English unnoticed.
+func TestChineseTextsMatchRules(t *testing.T) {
+	zh := locale.Chinese()
+	for code := range zh {
+		if ruleTable.ruleOf(Code(code)) == nil {
+			t.Errorf("Chinese texts for %q, which is no rule's code", code)
+		}
+	}
+	for _, r := range ruleTable.rules {
+		if tx := zh[string(r.Code)]; tx.Title == "" || tx.Why == "" || tx.Fix == "" {
+			t.Errorf("rule %q has no Chinese title, reason or fix: %+v", r.Code, tx)
+		}
 	}
 }

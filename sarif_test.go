@@ -259,7 +259,7 @@ func validSARIF(t *testing.T, name string, data []byte) map[string]any {
 	return log
 }
 
-// sarifFixture is one input of examples/preflight/testdata read as
+// sarifFixture is one input of testdata (or the example program's sample) read as
 // preflight reads it, and checked.
 type sarifFixture struct {
 	name string
@@ -283,7 +283,7 @@ func fixtures(t *testing.T) []sarifFixture {
 		locate(&r)
 		out = append(out, sarifFixture{name: name, r: r})
 	}
-	plans, _ := filepath.Glob("examples/preflight/testdata/*.json")
+	plans, _ := filepath.Glob("testdata/plans/*.json")
 	for _, f := range append(plans, "examples/preflight/sample.json") {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -292,7 +292,7 @@ func fixtures(t *testing.T) []sarifFixture {
 		p, err := vpcgate.ParsePlan(data)
 		add(f, p, err, func(r *vpcgate.Report) { r.Locate(f, data) })
 	}
-	tf, _ := filepath.Glob("examples/preflight/testdata/terraform/*.json")
+	tf, _ := filepath.Glob("testdata/terraform/*.json")
 	for _, f := range tf {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -301,7 +301,7 @@ func fixtures(t *testing.T) []sarifFixture {
 		p, err := vpcgate.ReadTerraformPlan(data)
 		add(f, p, err, func(r *vpcgate.Report) { r.LocateTerraform(f, data) })
 	}
-	dirs, _ := filepath.Glob("examples/preflight/testdata/responses/*")
+	dirs := scenarioDirs(t)
 	for _, dir := range dirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 		var docs [][]byte

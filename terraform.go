@@ -82,6 +82,11 @@ import (
 //     the order the priority), bound to the vSwitches of its resources
 //     blocks and of the alicloud_network_acl_attachment and
 //     alicloud_vpc_network_acl_attachment resources naming it;
+//   - each vSwitch an alicloud_vswitches data source lists (by id) is one of
+//     Plan.VSwitches, its free addresses its available_ip_address_count as
+//     the data source read it when the plan was made (a count not known,
+//     as in a data source read during apply, is left out; a vSwitch listed
+//     twice has the fewer);
 //   - each alicloud_api_gateway_group on one of the plan's instances is a
 //     group whose To is its instance_id, as a group created there (Terraform
 //     never moves a group: see below), with the alicloud_api_gateway_api
@@ -294,6 +299,12 @@ func tfPlan(v *terraform.Values) Plan {
 		}
 		p.NetworkACLs = append(p.NetworkACLs, a.NetworkACL)
 	}
+	for i, w := range v.VSwitches {
+		at := field.Path("vSwitches").Index(i)
+		src(at, w.At)
+		src(at.Child("availableIps"), w.CountAt)
+		p.VSwitches = append(p.VSwitches, VSwitch{ID: w.ID, AvailableIPs: w.Available})
+	}
 	if v.Role == terraform.RoleCreated {
 		p.ServiceLinkedRole = RoleExists
 		src("serviceLinkedRole", v.RoleAt)
@@ -355,7 +366,7 @@ func tfPlan(v *terraform.Values) Plan {
 
 // tfPlaces returns about how many places v holds, for sizing Source.
 func tfPlaces(v *terraform.Values) int {
-	n := 2*len(v.VPCs) + 4*len(v.SecurityGroups) + 8*len(v.Instances) + 8*len(v.Authorizations) + 4*len(v.Groups)
+	n := 2*len(v.VPCs) + 2*len(v.VSwitches) + 4*len(v.SecurityGroups) + 8*len(v.Instances) + 8*len(v.Authorizations) + 4*len(v.Groups)
 	for _, sg := range v.SecurityGroups {
 		n += 5 * len(sg.Rules)
 	}

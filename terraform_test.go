@@ -25,41 +25,6 @@ import (
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
-const tfDir = "examples/preflight/testdata/terraform"
-
-// tfFixtures returns the names readTF takes of every fixture: "clean" for
-// clean.json, "aliased-region/plan" for aliased-region/plan.json,
-// "real/clean-create/plan" for a plan Terraform made (real/HOW.md).
-func tfFixtures(t testing.TB) []string {
-	t.Helper()
-	flat, err1 := filepath.Glob(filepath.Join(tfDir, "*.json"))
-	dirs, err2 := filepath.Glob(filepath.Join(tfDir, "*", "plan.json"))
-	made, err3 := filepath.Glob(filepath.Join(tfDir, "real", "*", "plan.json"))
-	if err := errors.Join(err1, err2, err3); err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, f := range slices.Concat(flat, dirs, made) {
-		rel, _ := filepath.Rel(tfDir, f)
-		names = append(names, filepath.ToSlash(strings.TrimSuffix(rel, ".json")))
-	}
-	return names
-}
-
-// readTF reads fixture name (see tfFixtures).
-func readTF(t testing.TB, name string) vpcgate.Plan {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(tfDir, name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := vpcgate.ReadTerraformPlan(data)
-	if err != nil {
-		t.Fatalf("ReadTerraformPlan(%s): %v", name, err)
-	}
-	return p
-}
-
 var pfx = netip.MustParsePrefix
 
 // The pieces the fixtures share: a VPC 10.0.0.0/16 created with the plan,
@@ -343,8 +308,20 @@ func TestTerraformVerdicts(t *testing.T) {
 
 // checkVerdicts checks p with Check and compares its problems and warnings,
 // by code and place in any order, with those wanted.
+//
+// A plan that creates an instance and does not say whether the account has
+// the service-linked role (no alicloud_resource_manager_service_linked_role)
+// also gets one unverified warning, at the first instance to create, which
+// need not be listed.
 func checkVerdicts(t *testing.T, p vpcgate.Plan, wantProblems, wantWarnings []verdict) {
 	t.Helper()
+	if at, ok := createsInstance(p); ok && p.ServiceLinkedRole == "" {
+		where := string(at)
+		if s, ok := p.Source[at]; ok {
+			where = s
+		}
+		wantWarnings = append(slices.Clone(wantWarnings), verdict{"unverified", where})
+	}
 	r := vpcgate.Check(p, vpcgate.Options{})
 	var problems, warnings []verdict
 	for _, s := range r.Sections {
@@ -2427,6 +2404,27 @@ func TestTerraformRealPlans(t *testing.T) {
 			sgType("alicloud_security_group.gateway"),
 			{"unverified", "alicloud_vpc.vpc.id"},
 		}},
+		{name: "vswitch-full", check: func(t *testing.T, p vpcgate.Plan) {
+			// #23 item 3: the alicloud_vswitches data source, read when
+			// the plan was made, gives each vSwitch's free addresses; the
+			// plan declares the service-linked role.
+			zero, free := 0, 251
+			want := []vpcgate.VSwitch{{ID: "vsw-bp1full", AvailableIPs: &zero}, {ID: "vsw-bp1free", AvailableIPs: &free}}
+			if diff := cmp.Diff(want, p.VSwitches); diff != "" {
+				t.Errorf("VSwitches mismatch (-want +got):\n%s", diff)
+			}
+			if got := p.Source["vSwitches[0].availableIps"]; got != "data.alicloud_vswitches.gw.vswitches[0].available_ip_address_count" {
+				t.Errorf("Source[vSwitches[0].availableIps] = %q", got)
+			}
+			if p.ServiceLinkedRole != vpcgate.RoleExists {
+				t.Errorf("ServiceLinkedRole = %q, want %q", p.ServiceLinkedRole, vpcgate.RoleExists)
+			}
+		}, problems: []verdict{
+			{"vswitch-full", "alicloud_api_gateway_instance.vpc_integration.zone_vswitch_security_group[0].vswitch_id"},
+		}, warnings: []verdict{
+			{"unverified", "alicloud_api_gateway_instance.vpc_integration.user_vpc_id"},
+			sgType("alicloud_security_group.gateway"),
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -2920,4 +2918,94 @@ func TestTerraformDirectVerdicts(t *testing.T) {
 			t.Error("a host name passes under Strict")
 		}
 	})
+}
+
+// TestTerraformVSwitchCounts pins how ReadTerraformPlan reads the free
+// addresses of the alicloud_vswitches data sources (#23 item 3), on
+// variants of the real plan vswitch-full: a data source read only during
+// apply says nothing; a vSwitch two data sources list has the fewer free
+// addresses, at the place that says so; an element without id is found by
+// vswitch_id, one with neither is left out; a count that is no whole number
+// is an input error at its place, and a negative one a problem of the plan
+// there.
+func TestTerraformVSwitchCounts(t *testing.T) {
+	const ds = "data.alicloud_vswitches.gw"
+	const full = "alicloud_api_gateway_instance.vpc_integration.zone_vswitch_security_group[0].vswitch_id"
+	priorDS := func(d tfJSON) map[string]any {
+		rs := d["prior_state"].(map[string]any)["values"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any)
+		return rs[0].(map[string]any)
+	}
+	elems := func(d tfJSON) []any { return priorDS(d)["values"].(map[string]any)["vswitches"].([]any) }
+	elem := func(d tfJSON, i int) map[string]any { return elems(d)[i].(map[string]any) }
+	count := func(n int) *int { return &n }
+	warnings := []verdict{
+		{"unverified", "alicloud_api_gateway_instance.vpc_integration.user_vpc_id"},
+		{"unverified", "alicloud_security_group.gateway.security_group_type"},
+	}
+	tests := []struct {
+		name     string
+		edit     func(d tfJSON)
+		want     []vpcgate.VSwitch
+		countAt  string // Source of vSwitches[0].availableIps
+		problems []verdict
+		inputErr string // a place the input error names
+	}{
+		{name: "as planned", edit: func(tfJSON) {},
+			want:    []vpcgate.VSwitch{{ID: "vsw-bp1full", AvailableIPs: count(0)}, {ID: "vsw-bp1free", AvailableIPs: count(251)}},
+			countAt: ds + ".vswitches[0].available_ip_address_count", problems: []verdict{{"vswitch-full", full}}},
+		{name: "read during apply", edit: func(d tfJSON) {
+			d["resource_changes"] = append(d["resource_changes"].([]any), map[string]any{"address": ds, "mode": "data", "type": "alicloud_vswitches", "name": "gw",
+				"change": map[string]any{"actions": []any{"read"}, "after": map[string]any{"vpc_id": "vpc-bp1existing"}, "after_unknown": map[string]any{"vswitches": true, "ids": true}}})
+		}},
+		{name: "listed twice, the fewer", edit: func(d tfJSON) {
+			elem(d, 0)["available_ip_address_count"] = 7
+			other := map[string]any{}
+			for k, v := range priorDS(d) {
+				other[k] = v
+			}
+			other["address"], other["name"] = "data.alicloud_vswitches.again", "again"
+			other["values"] = map[string]any{"vswitches": []any{map[string]any{"id": "vsw-bp1full", "available_ip_address_count": 0}}}
+			rs := d["prior_state"].(map[string]any)["values"].(map[string]any)["root_module"].(map[string]any)
+			rs["resources"] = append(rs["resources"].([]any), other)
+		}, want: []vpcgate.VSwitch{{ID: "vsw-bp1full", AvailableIPs: count(0)}, {ID: "vsw-bp1free", AvailableIPs: count(251)}},
+			countAt: "data.alicloud_vswitches.again.vswitches[0].available_ip_address_count", problems: []verdict{{"vswitch-full", full}}},
+		{name: "by vswitch_id", edit: func(d tfJSON) { delete(elem(d, 0), "id") },
+			want:    []vpcgate.VSwitch{{ID: "vsw-bp1full", AvailableIPs: count(0)}, {ID: "vsw-bp1free", AvailableIPs: count(251)}},
+			countAt: ds + ".vswitches[0].available_ip_address_count", problems: []verdict{{"vswitch-full", full}}},
+		{name: "no ID", edit: func(d tfJSON) { delete(elem(d, 0), "id"); delete(elem(d, 0), "vswitch_id") },
+			want: []vpcgate.VSwitch{{ID: "vsw-bp1free", AvailableIPs: count(251)}}, countAt: ds + ".vswitches[1].available_ip_address_count"},
+		{name: "count not given", edit: func(d tfJSON) { delete(elem(d, 0), "available_ip_address_count") },
+			want: []vpcgate.VSwitch{{ID: "vsw-bp1full"}, {ID: "vsw-bp1free", AvailableIPs: count(251)}}},
+		{name: "count null", edit: func(d tfJSON) { elem(d, 0)["available_ip_address_count"] = nil },
+			want: []vpcgate.VSwitch{{ID: "vsw-bp1full"}, {ID: "vsw-bp1free", AvailableIPs: count(251)}}},
+		{name: "negative", edit: func(d tfJSON) { elem(d, 0)["available_ip_address_count"] = -1 },
+			want:    []vpcgate.VSwitch{{ID: "vsw-bp1full", AvailableIPs: count(-1)}, {ID: "vsw-bp1free", AvailableIPs: count(251)}},
+			countAt: ds + ".vswitches[0].available_ip_address_count", problems: []verdict{{"invalid-plan", ds + ".vswitches[0].available_ip_address_count"}}},
+		{name: "a fraction", edit: func(d tfJSON) { elem(d, 0)["available_ip_address_count"] = 1.5 },
+			inputErr: "prior_state.values.root_module.resources[0].values.vswitches[0].available_ip_address_count"},
+		{name: "a word", edit: func(d tfJSON) { elem(d, 0)["available_ip_address_count"] = "none" },
+			inputErr: "prior_state.values.root_module.resources[0].values.vswitches[0].available_ip_address_count"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := editTF(t, "real/vswitch-full/plan", tt.edit)
+			p, err := vpcgate.ReadTerraformPlan(data)
+			if tt.inputErr != "" {
+				if !errors.Is(err, vpcgate.ErrInvalidPlan) || !strings.Contains(err.Error(), tt.inputErr) {
+					t.Fatalf("ReadTerraformPlan: %v; want an input error at %s", err, tt.inputErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, p.VSwitches, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("VSwitches mismatch (-want +got):\n%s", diff)
+			}
+			if got := p.Source["vSwitches[0].availableIps"]; got != tt.countAt {
+				t.Errorf("Source[vSwitches[0].availableIps] = %q, want %q", got, tt.countAt)
+			}
+			checkVerdicts(t, p, tt.problems, warnings)
+		})
+	}
 }

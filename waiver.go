@@ -2,12 +2,10 @@ package vpcgate
 
 import (
 	"errors"
-	"reflect"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/waiverfile"
 )
 
 // ErrInvalidWaivers matches every problem of a waiver file ([ParseWaivers])
@@ -64,11 +62,6 @@ type Waiver struct {
 	Pos Position `json:"-"`
 }
 
-// waiverFile is the document ParseWaivers reads.
-type waiverFile struct {
-	Waivers []Waiver `json:"waivers"`
-}
-
 // ParseWaivers reads a waiver file, the JSON document
 //
 //	{"waivers": [{"code": "...", "where": "...", "reason": "...", "expires": "YYYY-MM-DD", "owner": "..."}]}
@@ -84,127 +77,41 @@ type waiverFile struct {
 // waiver's Pos gets it with the line and column of the waiver's object.
 // ParseWaivers keeps no part of data; its cost is linear in its size.
 func ParseWaivers(file string, data []byte) ([]Waiver, error) {
-	var doc waiverFile
-	d := newDecoder(data)
-	d.document(reflect.ValueOf(&doc).Elem())
-	var probs field.List
-	bad := map[field.Path]bool{} // the places of the decoder's problems: one mistake, one problem
-	for _, e := range d.errs {
-		if ie, ok := e.(*InputError); ok {
-			bad[ie.Path] = true
-			e = &WaiverError{Path: ie.Path, Line: ie.Line, Column: ie.Column, Err: ie.Err}
-		}
-		probs = append(probs, e)
-	}
-	if doc.Waivers == nil && len(probs) == 0 {
+	ws, probs := waiverfile.Parse(data, waiverCodeProblem)
+	if ws == nil && len(probs) == 0 {
 		return nil, &WaiverError{Path: "waivers", Line: 1, Column: 1, Err: errors.New(`missing: want "waivers", a list of waivers`)}
 	}
-	// Where each waiver and each of its values is, found in one pass.
-	var paths []field.Path
-	for i := range doc.Waivers {
-		w := field.Path("waivers").Index(i)
-		paths = append(paths, w, w.Child("code"), w.Child("where"), w.Child("reason"), w.Child("expires"))
-	}
-	pos := locateJSON(data, paths)
-	at := func(i, k int) (Position, bool) {
-		p := pos[5*i+k]
-		return Position{File: file, Line: p.line, Column: p.byteCol}, p.exact
-	}
-	for i := range doc.Waivers {
-		w := &doc.Waivers[i]
-		w.Pos, _ = at(i, 0)
-		w.Pos.Column = pos[5*i].col
-		for k, err := range waiverProblems(*w) {
-			if err == nil || bad[paths[5*i+k]] {
-				continue
-			}
-			p, _ := at(i, k) // a missing value: the waiver's object
-			probs = append(probs, &WaiverError{Path: paths[5*i+k], Line: p.Line, Column: p.Column, Err: err})
-		}
-		if w.Where == "" && pos[5*i+2].exact {
-			p, _ := at(i, 2)
-			probs = append(probs, &WaiverError{Path: paths[5*i+2], Line: p.Line, Column: p.Column, Err: errors.New("empty pattern: leave where out to waive the code at every place")})
-		}
-		if w.Expires == "" && pos[5*i+4].exact {
-			p, _ := at(i, 4)
-			probs = append(probs, &WaiverError{Path: paths[5*i+4], Line: p.Line, Column: p.Column, Err: errors.New("empty date: leave expires out for a waiver that does not expire")})
-		}
-	}
 	if len(probs) > 0 {
-		return nil, probs.Err()
+		errs := make(field.List, len(probs))
+		for i, p := range probs {
+			errs[i] = &WaiverError{Path: p.Path, Line: p.Line, Column: p.Column, Err: p.Err}
+		}
+		return nil, errs.Err()
 	}
-	return doc.Waivers, nil
+	out := make([]Waiver, len(ws))
+	for i, w := range ws {
+		out[i] = Waiver{Code: Code(w.Code), Where: w.Where, Reason: w.Reason, Expires: w.Expires, Owner: w.Owner,
+			Pos: Position{File: file, Line: w.Line, Column: w.Column}}
+	}
+	return out, nil
 }
 
 // waiverProblems returns the problems of w's values, indexed as
 // ParseWaivers locates them: 1 code, 3 reason, 4 expires (nil where none).
 func waiverProblems(w Waiver) [5]error {
-	var out [5]error
-	switch {
-	case w.Code == "":
-		out[1] = errors.New("missing: a waiver names the code it waives")
-	case w.Code == CodeExpiredWaiver || w.Code == CodeUnusedWaiver || w.Code == CodeInvalidWaivers:
-		out[1] = errors.New("code " + strconv.Quote(string(w.Code)) + " is about waivers and cannot be waived")
-	case ruleTable.ruleOf(w.Code) == nil:
-		out[1] = errors.New("unknown code " + strconv.Quote(string(w.Code)) + " (preflight -rules lists the codes)")
-	}
-	if strings.TrimSpace(w.Reason) == "" {
-		out[3] = errors.New("missing: a waiver says why the findings are accepted")
-	}
-	if w.Expires != "" {
-		if _, err := parseDate(w.Expires); err != nil {
-			out[4] = err
-		}
-	}
-	return out
+	return waiverfile.Problems(waiverfile.Waiver{Code: string(w.Code), Reason: w.Reason, Expires: w.Expires}, waiverCodeProblem)
 }
 
-// parseDate reads a date YYYY-MM-DD.
-func parseDate(s string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil || len(s) != len(time.DateOnly) {
-		return time.Time{}, errors.New("want a date YYYY-MM-DD, got " + strconv.Quote(s))
+// waiverCodeProblem says what is wrong with a waiver's code: none given, a
+// code about waivers themselves, or one that names no rule.
+func waiverCodeProblem(code string) error {
+	switch c := Code(code); {
+	case c == "":
+		return errors.New("missing: a waiver names the code it waives")
+	case c == CodeExpiredWaiver || c == CodeUnusedWaiver || c == CodeInvalidWaivers:
+		return errors.New("code " + strconv.Quote(code) + " is about waivers and cannot be waived")
+	case ruleTable.ruleOf(c) == nil:
+		return errors.New("unknown code " + strconv.Quote(code) + " (preflight -rules lists the codes)")
 	}
-	return t, nil
-}
-
-// expired reports whether a waiver whose last day is expires no longer
-// applies on today (both dates compared in today's location); known is
-// false when today is the zero time, when it cannot be said.
-func expired(expires, today time.Time) (gone, known bool) {
-	if today.IsZero() {
-		return false, false
-	}
-	y, m, d := today.Date()
-	now := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	return now.After(expires), true
-}
-
-// globMatch reports whether s matches pattern, in which '*' matches any
-// run of characters and every other byte itself. It takes time linear in
-// len(s) plus len(pattern), whatever the pattern: the literal pieces
-// between stars are found left to right, each at its first place, which is
-// the right place for a pattern of stars alone (no backtracking).
-func globMatch(pattern, s string) bool {
-	star := strings.IndexByte(pattern, '*')
-	if star < 0 {
-		return pattern == s
-	}
-	if !strings.HasPrefix(s, pattern[:star]) {
-		return false
-	}
-	s, pattern = s[star:], pattern[star+1:]
-	for {
-		star = strings.IndexByte(pattern, '*')
-		if star < 0 {
-			return strings.HasSuffix(s, pattern)
-		}
-		piece := pattern[:star]
-		pattern = pattern[star+1:]
-		i := strings.Index(s, piece)
-		if i < 0 {
-			return false
-		}
-		s = s[i+len(piece):]
-	}
+	return nil
 }

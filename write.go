@@ -1,11 +1,11 @@
 package vpcgate
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
+
+	"github.com/vpcgate/vpcgate/internal/report"
 )
 
 // Format is a form in which a [Report] is written.
@@ -135,65 +135,20 @@ func localize(f Finding, lang Lang) (why, fix string) {
 		return why, fix
 	}
 	r := ruleTable.ruleOf(f.Code)
-	if r == nil || r.zh.title == "" {
+	if r == nil || r.zh.Title == "" {
 		return why, fix
 	}
 	if why == r.Why {
-		why = r.zh.why
+		why = r.zh.Why
 	}
 	switch fix {
 	case r.Fix:
-		fix = r.zh.fix
+		fix = r.zh.Fix
 	case "":
 	default:
-		fix = r.zh.fix + "：" + fix
+		fix = r.zh.Fix + "：" + fix
 	}
 	return why, fix
-}
-
-// words are the report's fixed words in one language.
-type words struct {
-	plan                   string
-	ok, fail, warn, waived string // the tags that lead a line, indented
-	what, why, fix, reason string // the labels of a finding's lines, indented
-	owner, expires, comma  string
-	code, severity, title  string // the rule list's column heads
-}
-
-// wordsOf returns the words of lang; English for an unknown language.
-func wordsOf(lang Lang) *words {
-	if lang == Chinese {
-		return &words{
-			plan: "计划：",
-			ok:   "   通过  ", fail: "   失败  ", warn: "   警告  ", waived: "   已豁免  ",
-			what: "         内容：", why: "         原因：", fix: "         修复：", reason: "         豁免理由：",
-			owner: "负责人 ", expires: "到期 ", comma: "，",
-			code: "代码", severity: "级别", title: "标题",
-		}
-	}
-	return &words{
-		plan: "plan: ",
-		ok:   "   ok    ", fail: "   FAIL  ", warn: "   WARN  ", waived: "   WAIVED  ",
-		what: "         what: ", why: "         why:  ", fix: "         fix:  ", reason: "         waived: ",
-		owner: "owner ", expires: "expires ", comma: ", ",
-		code: "CODE", severity: "SEVERITY", title: "TITLE",
-	}
-}
-
-// severityWord names a severity in lang.
-func severityWord(s Severity, lang Lang) string {
-	if lang != Chinese {
-		return string(s)
-	}
-	switch s {
-	case SeverityError:
-		return "错误"
-	case SeverityWarning:
-		return "警告"
-	case SeverityNote:
-		return "提示"
-	}
-	return string(s)
 }
 
 // WriteRules writes the rule list in lang: as a table (FormatText), a
@@ -211,45 +166,126 @@ func WriteRules(w io.Writer, f Format, lang Lang) error {
 	default:
 		return fmt.Errorf("the rule list is written as text or json, not %q", f)
 	}
-	wd := wordsOf(lang)
-	width := len(wd.code)
-	for _, r := range rs {
-		width = max(width, len(r.Code))
-	}
-	b := bufio.NewWriter(w)
-	row := func(code, sev, title string) {
-		b.WriteString(code)
-		b.WriteString(strings.Repeat(" ", width-len(code)+2))
-		b.WriteString(sev)
-		b.WriteString(strings.Repeat(" ", max(9-displayWidth(sev), 1)))
-		b.WriteString(title)
-		b.WriteString("\n")
-	}
-	row(wd.code, wd.severity, wd.title)
-	for _, r := range rs {
-		row(string(r.Code), severityWord(r.Severity, lang), r.Title)
-		b.WriteString(strings.Repeat(" ", width+2))
-		b.WriteString(r.Why)
-		b.WriteString("\n")
-		b.WriteString(strings.Repeat(" ", width+2))
-		b.WriteString("→ ")
-		b.WriteString(r.Fix)
-		b.WriteString("\n")
-	}
-	return b.Flush()
+	return report.RuleTable(w, rulesView(rs), lang == Chinese)
 }
 
-// displayWidth counts a CJK character as two columns, others as one.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 || r >= 0xf900 && r <= 0xfaff || r >= 0xff00 && r <= 0xff60) {
-			n += 2
-		} else {
-			n++
+// WriteSARIF writes the report as a SARIF 2.1.0 log of one run: the tool
+// (name "vpcgate", o.Version, and every rule of [RulesIn] with its title,
+// reason, fix and default level), then one result per finding, written as
+// it goes: its code and rule, its level (its severity), its message (what,
+// and where when the finding has no line), the input file with the line and
+// column when [Report.Locate] found them, where as a logical location, its
+// fingerprint under partialFingerprints["vpcgate/v1"], and for a waived
+// finding a suppression (kind "external", status "accepted") whose
+// justification is the waiver's reason. Columns count Unicode characters
+// (the run's columnKind is "unicodeCodePoints"). Rule texts are in o.Lang;
+// messages stay as written. o.Quiet leaves out waived findings.
+func (r Report) WriteSARIF(w io.Writer, o WriteOptions) error {
+	return report.SARIF(w, r.view(o.Lang), rulesView(RulesIn(o.Lang)), o.view())
+}
+
+// WriteSARIF writes the report on input that could not be read as a SARIF
+// 2.1.0 log of one run: the tool with every rule, no results, and an
+// invocation that did not succeed, whose notifications are the input
+// problems (with the file, line and column when known).
+func (r InputReport) WriteSARIF(w io.Writer, o WriteOptions) error {
+	return report.SARIFInput(w, r.view(), rulesView(RulesIn(o.Lang)), o.view())
+}
+
+// WriteJUnit writes the report as JUnit XML: a <testsuites> holding one
+// <testsuite> named after the plan, with one <testcase> per section (named
+// by its subject), a <failure> per problem (message "[code] where: what",
+// type the code, the reason and the fix as its text), and the section's
+// warnings, waived findings and passed lines in its <system-out>. Counts
+// are in the attributes: tests (sections) and failures (sections with a
+// problem). Rule texts and fixed words are in o.Lang; o.Quiet leaves out
+// passed lines and waived findings. Characters XML cannot hold are
+// written as U+FFFD.
+func (r Report) WriteJUnit(w io.Writer, o WriteOptions) error {
+	return report.JUnit(w, r.view(o.Lang), o.view())
+}
+
+// WriteJUnit writes the report on input that could not be read as JUnit
+// XML: one test case, "input", with a failure per problem.
+func (r InputReport) WriteJUnit(w io.Writer, o WriteOptions) error {
+	return report.JUnitInput(w, r.view())
+}
+
+// WriteGitHub writes the report as GitHub Actions workflow commands: one
+// line per problem and warning, such as
+//
+//	::error file=plan.json,line=7,col=18,title=Backend unreachable [unreachable]::authorizations[1].instanceId: ...
+//
+// (::warning for a warning, ::notice for a note), with the file, line and
+// column when known (see [Report.Locate]) and the rule's title in o.Lang;
+// the message is where and what, then the reason and the fix on lines of
+// their own. Waived findings are not annotated. The summary follows as a
+// plain line. Values are escaped as the runner requires: '%', '\r' and
+// '\n' in the message; those and ':' and ',' in properties. Control and
+// invisible formatting characters are escaped first as [Escape] does, so
+// that no value can start a command of its own.
+func (r Report) WriteGitHub(w io.Writer, o WriteOptions) error {
+	return report.GitHub(w, r.view(o.Lang), rulesView(RulesIn(o.Lang)), o.view())
+}
+
+// WriteGitHub writes the report on input that could not be read as GitHub
+// Actions workflow commands: an ::error per problem, with the file, line
+// and column when the problem has a position, then the summary.
+func (r InputReport) WriteGitHub(w io.Writer, o WriteOptions) error {
+	return report.GitHubInput(w, r.view(), o.view())
+}
+
+// view returns o as internal/report reads it.
+func (o WriteOptions) view() report.Options {
+	return report.Options{Chinese: o.Lang == Chinese, Quiet: o.Quiet, Version: o.Version}
+}
+
+// view returns the report as internal/report reads it, with each
+// finding's reason and fix in lang.
+func (r Report) view(lang Lang) *report.Report {
+	v := &report.Report{Plan: r.Plan, Summary: r.summary(lang), Sections: make([]report.Section, len(r.Sections))}
+	findings := func(fs []Finding) []report.Finding {
+		out := make([]report.Finding, len(fs))
+		for i, f := range fs {
+			out[i] = findingView(f, lang)
 		}
+		return out
 	}
-	return n
+	for i, s := range r.Sections {
+		vs := report.Section{Subject: s.Subject, Passed: s.Passed, Problems: findings(s.Problems), Warnings: findings(s.Warnings),
+			Waived: make([]report.Waived, len(s.Waived))}
+		for j, f := range s.Waived {
+			vs.Waived[j] = report.Waived{Finding: findingView(f.Finding, lang), Reason: f.Reason, Owner: f.Owner, Expires: f.Expires}
+		}
+		v.Sections[i] = vs
+	}
+	return v
+}
+
+// findingView returns f as internal/report reads it, its reason and fix in
+// lang.
+func findingView(f Finding, lang Lang) report.Finding {
+	why, fix := localize(f, lang)
+	return report.Finding{Code: string(f.Code), Severity: string(f.Severity), Where: f.Where, What: f.What, Why: why, Fix: fix,
+		Fingerprint: f.Fingerprint, File: f.File, Line: f.Line, Column: f.Column}
+}
+
+// rulesView returns rs as internal/report reads them.
+func rulesView(rs []Rule) []report.Rule {
+	out := make([]report.Rule, len(rs))
+	for i, r := range rs {
+		out[i] = report.Rule{Code: string(r.Code), Severity: string(r.Severity), Title: r.Title, Why: r.Why, Fix: r.Fix}
+	}
+	return out
+}
+
+// view returns the report as internal/report reads it.
+func (r InputReport) view() *report.Input {
+	v := &report.Input{Plan: r.Plan, Summary: r.Summary(), Problems: make([]report.Problem, len(r.InputErrors))}
+	for i, p := range r.InputErrors {
+		v.Problems[i] = report.Problem{Text: p.String(), Where: p.Where, File: p.File, Line: p.Line, Column: p.Column}
+	}
+	return v
 }
 
 // Write writes the report on input that could not be read in format f: as

@@ -49,7 +49,7 @@ func TestFixStreams(t *testing.T) {
 		code = exitCode(run(args, strings.NewReader(""), &out, &errb), &errb)
 		return code, out.String(), errb.String()
 	}
-	code, out, errs := run1("-fix", "plan", "testdata/authz-problems.json")
+	code, out, errs := run1("-fix", "plan", "../../testdata/plans/authz-problems.json")
 	if code != 1 || !strings.HasPrefix(out, "{\n") || !strings.Contains(errs, "summary: ") || strings.Contains(out, "summary") {
 		t.Fatalf("-fix plan: exit %d, stdout %.60q, stderr %.60q", code, out, errs)
 	}
@@ -57,7 +57,7 @@ func TestFixStreams(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the fixed plan does not read: %v", err)
 	}
-	before, _ := vpcgate.ParsePlan(must(os.ReadFile("testdata/authz-problems.json")))
+	before, _ := vpcgate.ParsePlan(must(os.ReadFile("../../testdata/plans/authz-problems.json")))
 	r := vpcgate.Check(before, vpcgate.Options{})
 	after := vpcgate.Check(fixed, vpcgate.Options{})
 	remedied := 0
@@ -81,13 +81,13 @@ func TestFixStreams(t *testing.T) {
 		code     int
 		out, err string
 	}{
-		{[]string{"-fix", "cli", "-terraform", "testdata/terraform/egress-denied.json"}, 1, "aliyun ecs AuthorizeSecurityGroupEgress --RegionId cn-hangzhou", "[egress-denied]"},
-		{[]string{"-fix", "terraform", "-terraform", "testdata/terraform/egress-denied.json"}, 1, "security_group_id = alicloud_security_group.sg.id", "summary: 1 problem(s)"},
-		{[]string{"-fix", "plan", "-format", "json", "testdata/authz-problems.json"}, 1, `"authorizations": [`, `"remedy": {`},
+		{[]string{"-fix", "cli", "-terraform", "../../testdata/terraform/egress-denied.json"}, 1, "aliyun ecs AuthorizeSecurityGroupEgress --RegionId cn-hangzhou", "[egress-denied]"},
+		{[]string{"-fix", "terraform", "-terraform", "../../testdata/terraform/egress-denied.json"}, 1, "security_group_id = alicloud_security_group.sg.id", "summary: 1 problem(s)"},
+		{[]string{"-fix", "plan", "-format", "json", "../../testdata/plans/authz-problems.json"}, 1, `"authorizations": [`, `"remedy": {`},
 		{[]string{"-fix", "plan"}, 0, `"instance": {`, "checking the embedded sample plan"},
-		{[]string{"-fix", "plan", "testdata/malformed.json"}, 2, "", "testdata/malformed.json: instance (line 5, column 3)"},
-		{[]string{"-fix", "plan", "-format", "json", "testdata/malformed.json"}, 2, "", `"inputErrors"`},
-		{[]string{"-fix", "yaml", "testdata/authz-problems.json"}, 2, "", `-fix: fix form "yaml": want one of plan, terraform, cli`},
+		{[]string{"-fix", "plan", "../../testdata/plans/malformed.json"}, 2, "", "../../testdata/plans/malformed.json: instance (line 5, column 3)"},
+		{[]string{"-fix", "plan", "-format", "json", "../../testdata/plans/malformed.json"}, 2, "", `"inputErrors"`},
+		{[]string{"-fix", "yaml", "../../testdata/plans/authz-problems.json"}, 2, "", `-fix: fix form "yaml": want one of plan, terraform, cli`},
 	} {
 		code, out, errs := run1(tc.args...)
 		if code != tc.code || tc.out == "" && out != "" || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.err) {
@@ -112,7 +112,7 @@ func TestFixREADME(t *testing.T) {
 	}
 	_, out, _ := func() (int, string, string) {
 		var o, e bytes.Buffer
-		return exitCode(run([]string{"-fix", "cli", "testdata/authz-problems.json"}, strings.NewReader(""), &o, &e), &e), o.String(), e.String()
+		return exitCode(run([]string{"-fix", "cli", "../../testdata/plans/authz-problems.json"}, strings.NewReader(""), &o, &e), &e), o.String(), e.String()
 	}()
 	_, calls, _ := strings.Cut(out, "\n") // without the header line
 	for _, want := range []string{"preflight -fix plan plan.json > fixed.json", "```sh\n" + calls + "```\n"} {

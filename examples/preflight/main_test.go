@@ -17,7 +17,7 @@ import (
 	"github.com/vpcgate/vpcgate"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata (the CLI's own; the inputs are the library's, in ../../testdata)")
 
 // runOut runs the program and returns what a user sees.
 func runOut(args []string, stdin string) string {
@@ -26,17 +26,12 @@ func runOut(args []string, stdin string) string {
 	return fmt.Sprintf("exit: %d\n--- stdout\n%s--- stderr\n%s", code, stdout.String(), stderr.String())
 }
 
-// TestGolden checks every plan in testdata against its golden output, and
-// the embedded sample in text and JSON. Run with -update to rewrite them.
+// TestGolden checks the embedded sample in text and JSON against its
+// golden output. Run with -update to rewrite them. What preflight prints
+// for each fixture of ../../testdata is the library's report, beside the
+// fixture (TestPrintsTheLibrarysReport).
 func TestGolden(t *testing.T) {
-	plans, err := filepath.Glob("testdata/*.json")
-	if err != nil || len(plans) == 0 {
-		t.Fatalf("no plans in testdata: %v", err)
-	}
 	cases := map[string][]string{"sample.golden": nil, "sample-json.golden": {"-json"}}
-	for _, p := range plans {
-		cases[strings.TrimSuffix(filepath.Base(p), ".json")+".golden"] = []string{p}
-	}
 	for name, args := range cases {
 		t.Run(name, func(t *testing.T) {
 			golden(t, filepath.Join("testdata", name), runOut(args, ""))
@@ -51,29 +46,32 @@ func TestGolden(t *testing.T) {
 func formatCases(t *testing.T) map[string][]string {
 	t.Helper()
 	cases := map[string][]string{}
-	plans, _ := filepath.Glob("testdata/*.json")
+	plans, _ := filepath.Glob("../../testdata/plans/*.json")
 	for _, p := range plans {
 		cases["plan-"+strings.TrimSuffix(filepath.Base(p), ".json")] = []string{p}
 	}
-	dirs, _ := filepath.Glob("testdata/responses/*")
+	dirs, _ := filepath.Glob("../../testdata/responses/*")
 	for _, d := range dirs {
+		if fi, err := os.Stat(d); err == nil && !fi.IsDir() {
+			continue // the library's goldens, beside the directories
+		}
 		move, err := os.ReadFile(filepath.Join(d, "move"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		cases["responses-"+filepath.Base(d)] = []string{"-responses", d, "-move", strings.TrimSpace(string(move))}
 	}
-	tf, _ := filepath.Glob("testdata/terraform/*.json")
+	tf, _ := filepath.Glob("../../testdata/terraform/*.json")
 	for _, f := range tf {
 		cases["terraform-"+strings.TrimSuffix(filepath.Base(f), ".json")] = []string{"-terraform", f}
 	}
 	// Plans Terraform made, of backends called directly.
-	made, _ := filepath.Glob("testdata/terraform/real/direct-*/plan.json")
+	made, _ := filepath.Glob("../../testdata/terraform/real/direct-*/plan.json")
 	for _, f := range made {
 		cases["terraform-real-"+filepath.Base(filepath.Dir(f))] = []string{"-terraform", f}
 	}
-	cases["waivers-sample"] = []string{"-waivers", "testdata/waivers/sample.json", "sample.json"}
-	cases["waivers-malformed"] = []string{"-waivers", "testdata/waivers/malformed.json", "sample.json"}
+	cases["waivers-sample"] = []string{"-waivers", "../../testdata/waivers/sample.json", "sample.json"}
+	cases["waivers-malformed"] = []string{"-waivers", "../../testdata/waivers/malformed.json", "sample.json"}
 	return cases
 }
 
@@ -86,7 +84,7 @@ func TestFormats(t *testing.T) {
 			var got strings.Builder
 			for _, f := range []string{"text", "json", "sarif", "github", "junit"} {
 				if f == "text" && strings.HasPrefix(name, "plan-") {
-					continue // testdata/<plan>.golden has it
+					continue // the library's ../../testdata/plans/<plan>.golden has it (TestPrintsTheLibrarysReport)
 				}
 				a := append([]string{"-format", f}, args...)
 				out := runOut(a, "")
@@ -146,63 +144,63 @@ func TestExitStatus(t *testing.T) {
 	}{
 		{nil, "", "exit: 0", []string{"checking the embedded sample plan", "summary: 0 problem(s)"}},
 		{[]string{"-"}, `{"instance":{}}`, "exit: 1", []string{"plan: standard input", "instance.name", "instance.zones"}},
-		{[]string{"testdata/spec-problems.json"}, "", "exit: 1", []string{"instance.cidr", "instance.zones[0].vSwitchCidr", "instance.zones[1].zoneId", "instance.zones[1].securityGroupId", "use 172.16.0.0/24 instead"}},
-		{[]string{"testdata/authz-problems.json"}, "", "exit: 1", []string{"authorizations[1].instanceId", "instance cannot connect to the backend 10.0.7.5", "authorizations[3].instanceId"}},
-		{[]string{"testdata/accessible-outside.json"}, "", "exit: 1", []string{"accessible[1]", "accessible[2]"}},
-		{[]string{"testdata/group-problems.json"}, "", "exit: 1", []string{"groups[0].apis[1].vpcAccess", `no authorization named "payments"`, "groups[0].plugins[0].vpcAccess[0]", "[dataworks]"}},
-		{[]string{"testdata/multi-instance.json"}, "", "exit: 1", []string{`would take the group: "apigw-data"`, "authorizations[1].vpcId"}},
-		{[]string{"testdata/control-chars.json"}, "", "exit: 1", []string{`g-1\n\nsummary: 0 problem(s)`, `\x1b[8m`, `far\u202e`}},
-		{[]string{"testdata/malformed.json"}, "", "exit: 2", []string{"testdata/malformed.json: instance (line 5, column 3)"}},
-		{[]string{"testdata/unknown-field.json"}, "", "exit: 2", []string{"instance.zones[0].vSwitchCIDR (line 4, column 65): unknown field", "groups[0].api (line 7, column 140): unknown field"}},
-		{[]string{"testdata/bad-values.json"}, "", "exit: 2", []string{"instance.zones[0].vSwitchCidr", "10.0.1.0/24", "vpc.cidrs[1]", "authorizations[0].addr", "groups[0].instance.kind"}},
-		{[]string{"testdata/wrong-type.json"}, "", "exit: 2", []string{"authorizations[0].port (line 4"}},
-		{[]string{"testdata/duplicate-keys.json"}, "", "exit: 2", []string{"instance.name (line 1, column 61): key given twice"}},
-		{[]string{"testdata/escaped-duplicate.json"}, "", "exit: 2", []string{"authorizations[0].addr (line 1, column 55): key given twice"}},
-		{[]string{"testdata/invalid-utf8.json"}, "", "exit: 2", []string{"comment (line 1, column 18): invalid UTF-8"}},
-		{[]string{"testdata/bom.json"}, "", "exit: 2", []string{"byte order mark (BOM)"}},
-		{[]string{"testdata/null-plan.json"}, "", "exit: 2", []string{"want an object, got null"}},
-		{[]string{"testdata/null-plan.json", "-json"}, "", "exit: 2", []string{`"inputErrors":[{"where":"","line":1,"column":1,"what":"want an object, got null"}]`}},
-		{[]string{"testdata/authz-problems.json", "-json"}, "", "exit: 1", []string{`"version": 1`, `"code": "unreachable"`}},
+		{[]string{"../../testdata/plans/spec-problems.json"}, "", "exit: 1", []string{"instance.cidr", "instance.zones[0].vSwitchCidr", "instance.zones[1].zoneId", "instance.zones[1].securityGroupId", "use 172.16.0.0/24 instead"}},
+		{[]string{"../../testdata/plans/authz-problems.json"}, "", "exit: 1", []string{"authorizations[1].instanceId", "instance cannot connect to the backend 10.0.7.5", "authorizations[3].instanceId"}},
+		{[]string{"../../testdata/plans/accessible-outside.json"}, "", "exit: 1", []string{"accessible[1]", "accessible[2]"}},
+		{[]string{"../../testdata/plans/group-problems.json"}, "", "exit: 1", []string{"groups[0].apis[1].vpcAccess", `no authorization named "payments"`, "groups[0].plugins[0].vpcAccess[0]", "[dataworks]"}},
+		{[]string{"../../testdata/plans/multi-instance.json"}, "", "exit: 1", []string{`would take the group: "apigw-data"`, "authorizations[1].vpcId"}},
+		{[]string{"../../testdata/plans/control-chars.json"}, "", "exit: 1", []string{`g-1\n\nsummary: 0 problem(s)`, `\x1b[8m`, `far\u202e`}},
+		{[]string{"../../testdata/plans/malformed.json"}, "", "exit: 2", []string{"../../testdata/plans/malformed.json: instance (line 5, column 3)"}},
+		{[]string{"../../testdata/plans/unknown-field.json"}, "", "exit: 2", []string{"instance.zones[0].vSwitchCIDR (line 4, column 65): unknown field", "groups[0].api (line 7, column 140): unknown field"}},
+		{[]string{"../../testdata/plans/bad-values.json"}, "", "exit: 2", []string{"instance.zones[0].vSwitchCidr", "10.0.1.0/24", "vpc.cidrs[1]", "authorizations[0].addr", "groups[0].instance.kind"}},
+		{[]string{"../../testdata/plans/wrong-type.json"}, "", "exit: 2", []string{"authorizations[0].port (line 4"}},
+		{[]string{"../../testdata/plans/duplicate-keys.json"}, "", "exit: 2", []string{"instance.name (line 1, column 61): key given twice"}},
+		{[]string{"../../testdata/plans/escaped-duplicate.json"}, "", "exit: 2", []string{"authorizations[0].addr (line 1, column 55): key given twice"}},
+		{[]string{"../../testdata/plans/invalid-utf8.json"}, "", "exit: 2", []string{"comment (line 1, column 18): invalid UTF-8"}},
+		{[]string{"../../testdata/plans/bom.json"}, "", "exit: 2", []string{"byte order mark (BOM)"}},
+		{[]string{"../../testdata/plans/null-plan.json"}, "", "exit: 2", []string{"want an object, got null"}},
+		{[]string{"../../testdata/plans/null-plan.json", "-json"}, "", "exit: 2", []string{`"inputErrors":[{"where":"","line":1,"column":1,"what":"want an object, got null"}]`}},
+		{[]string{"../../testdata/plans/authz-problems.json", "-json"}, "", "exit: 1", []string{`"version": 1`, `"code": "unreachable"`}},
 		{[]string{"-strict"}, "", "exit: 1", []string{"summary: 1 problem(s)"}},
-		{[]string{"testdata/no-such-file.json"}, "", "exit: 2", []string{"no-such-file.json"}},
-		{[]string{"-json", "testdata/no-such-file.json"}, "", "exit: 2", []string{`"inputErrors":[{"where":"testdata/no-such-file.json"`}},
+		{[]string{"../../testdata/plans/no-such-file.json"}, "", "exit: 2", []string{"no-such-file.json"}},
+		{[]string{"-json", "../../testdata/plans/no-such-file.json"}, "", "exit: 2", []string{`"inputErrors":[{"where":"../../testdata/plans/no-such-file.json"`}},
 		{[]string{"a.json", "b.json"}, "", "exit: 2", []string{"want one plan"}},
-		{[]string{"-responses", "testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"summary: 0 problem(s)", "summary: 0 problem(s), 1 warning(s)"}},
-		{[]string{"-responses", "testdata/responses/unreachable", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 1", []string{"[unreachable]", "instance cannot connect to the backend"}},
-		{[]string{"-responses", "testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod", "-json"}, "", "exit: 2", []string{`"inputErrors"`}},
-		{[]string{"-responses", "testdata/responses/works"}, "", "exit: 2", []string{"needs at least one -move"}},
+		{[]string{"-responses", "../../testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"summary: 0 problem(s)", "summary: 0 problem(s), 1 warning(s)"}},
+		{[]string{"-responses", "../../testdata/responses/unreachable", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 1", []string{"[unreachable]", "instance cannot connect to the backend"}},
+		{[]string{"-responses", "../../testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod", "-json"}, "", "exit: 2", []string{`"inputErrors"`}},
+		{[]string{"-responses", "../../testdata/responses/works"}, "", "exit: 2", []string{"needs at least one -move"}},
 		{[]string{"-move", "g=i"}, "", "exit: 2", []string{"-move needs -responses"}},
-		{[]string{"-responses", "testdata/responses/works", "-move", "g-shop"}, "", "exit: 2", []string{"-move"}},
-		{[]string{"-terraform", "testdata/terraform/reserved-conflict.json"}, "", "exit: 1", []string{"alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].cidr_block  [reserved-conflict]"}},
+		{[]string{"-responses", "../../testdata/responses/works", "-move", "g-shop"}, "", "exit: 2", []string{"-move"}},
+		{[]string{"-terraform", "../../testdata/terraform/reserved-conflict.json"}, "", "exit: 1", []string{"alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].cidr_block  [reserved-conflict]"}},
 		{[]string{"-terraform", "-"}, "{}", "exit: 2", []string{"standard input"}},
-		{[]string{"-terraform", "testdata/terraform/clean.json", "plan.json"}, "", "exit: 2", []string{"want one plan"}},
+		{[]string{"-terraform", "../../testdata/terraform/clean.json", "plan.json"}, "", "exit: 2", []string{"want one plan"}},
 		{[]string{"-bogus"}, "", "exit: 2", []string{"flag provided but not defined"}},
 		{[]string{"-h"}, "", "exit: 0", []string{"usage: preflight", "Exit status"}},
 		{[]string{"-"}, "", "exit: 2", []string{"standard input"}},
-		{[]string{"-responses", "testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"--- stderr\npreflight: skipped in testdata/responses/works: move (not .json)\n"}},
-		{[]string{"-responses", "testdata/responses/no-such-dir", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 2", []string{"-responses testdata/responses/no-such-dir: no such directory"}},
-		{[]string{"-json", "-responses", "testdata/responses/no-such-dir", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 2", []string{`"what":"-responses testdata/responses/no-such-dir: no such directory"`}},
+		{[]string{"-responses", "../../testdata/responses/works", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 0", []string{"--- stderr\npreflight: skipped in ../../testdata/responses/works: move (not .json)\n"}},
+		{[]string{"-responses", "../../testdata/responses/no-such-dir", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 2", []string{"-responses ../../testdata/responses/no-such-dir: no such directory"}},
+		{[]string{"-json", "-responses", "../../testdata/responses/no-such-dir", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 2", []string{`"what":"-responses ../../testdata/responses/no-such-dir: no such directory"`}},
 		{[]string{"-responses", "testdata/sample-json.golden", "-move", "g-shop=apigw-vpc-prod"}, "", "exit: 2", []string{"-responses testdata/sample-json.golden: ", "not a directory"}},
-		{[]string{"testdata/terraform/clean.json"}, "", "exit: 2", []string{"testdata/terraform/clean.json is a Terraform plan", "add -terraform, as in: preflight -terraform testdata/terraform/clean.json"}},
-		{[]string{"-json", "testdata/terraform/clean.json"}, "", "exit: 2", []string{`"where":"testdata/terraform/clean.json"`, "add -terraform"}},
+		{[]string{"../../testdata/terraform/clean.json"}, "", "exit: 2", []string{"../../testdata/terraform/clean.json is a Terraform plan", "add -terraform, as in: preflight -terraform ../../testdata/terraform/clean.json"}},
+		{[]string{"-json", "../../testdata/terraform/clean.json"}, "", "exit: 2", []string{`"where":"../../testdata/terraform/clean.json"`, "add -terraform"}},
 		{[]string{"-"}, `{"format_version": "1.2", "terraform_version": "1.11.0"}`, "exit: 2", []string{"standard input is a Terraform plan", "preflight -terraform -"}},
 		// Gates, formats, waivers, languages and the rule list.
 		{[]string{"-fail-on", "warning"}, "", "exit: 1", []string{"summary: 0 problem(s), 2 warning(s)"}},
 		{[]string{"-fail-on", "unverified"}, "", "exit: 1", []string{"summary: 0 problem(s), 2 warning(s)"}},
-		{[]string{"-fail-on", "none", "testdata/spec-problems.json"}, "", "exit: 0", []string{"summary: 6 problem(s)"}},
+		{[]string{"-fail-on", "none", "../../testdata/plans/spec-problems.json"}, "", "exit: 0", []string{"summary: 6 problem(s)"}},
 		{[]string{"-fail-on", "none", "-strict"}, "", "exit: 0", []string{"summary: 1 problem(s)"}},
 		{[]string{"-fail-on", "fatal"}, "", "exit: 2", []string{`-fail-on: gate "fatal": want one of error, warning, unverified, none`}},
 		{[]string{"-format", "xml"}, "", "exit: 2", []string{`-format: format "xml"`}},
 		{[]string{"-format", "sarif", "-json"}, "", "exit: 2", []string{"-json is -format json"}},
 		{[]string{"-lang", "fr"}, "", "exit: 2", []string{`-lang: language "fr"`}},
-		{[]string{"-waivers", "testdata/waivers/sample.json", "-fail-on", "warning"}, "", "exit: 1", []string{"1 problem(s), 1 warning(s), 2 waived", "[expired-waiver]"}},
-		{[]string{"-waivers", "testdata/waivers/malformed.json"}, "", "exit: 2", []string{"malformed.json: waivers[0].expires (line 2, column 55)", "waivers[2].team (line 4, column 54): unknown field"}},
-		{[]string{"-waivers", "testdata/waivers/malformed.json", "-format", "json"}, "", "exit: 2", []string{`"plan":"testdata/waivers/malformed.json"`, `"where":"waivers[1].code","line":3,"column":12`}},
-		{[]string{"-waivers", "testdata/no-such-waivers.json"}, "", "exit: 2", []string{"no-such-waivers.json"}},
-		{[]string{"-quiet", "testdata/authz-problems.json"}, "", "exit: 1", []string{"[unreachable]"}},
-		{[]string{"-lang", "zh", "testdata/authz-problems.json"}, "", "exit: 1", []string{"计划：", "失败  authorizations[1].instanceId", "instance cannot connect to the backend 10.0.7.5", "汇总："}},
-		{[]string{"-format", "github", "testdata/authz-problems.json"}, "", "exit: 1", []string{"::error file=testdata/authz-problems.json,line="}},
-		{[]string{"-format", "sarif", "testdata/malformed.json"}, "", "exit: 2", []string{`"executionSuccessful":false`}},
+		{[]string{"-waivers", "../../testdata/waivers/sample.json", "-fail-on", "warning"}, "", "exit: 1", []string{"1 problem(s), 1 warning(s), 2 waived", "[expired-waiver]"}},
+		{[]string{"-waivers", "../../testdata/waivers/malformed.json"}, "", "exit: 2", []string{"malformed.json: waivers[0].expires (line 2, column 55)", "waivers[2].team (line 4, column 54): unknown field"}},
+		{[]string{"-waivers", "../../testdata/waivers/malformed.json", "-format", "json"}, "", "exit: 2", []string{`"plan":"../../testdata/waivers/malformed.json"`, `"where":"waivers[1].code","line":3,"column":12`}},
+		{[]string{"-waivers", "../../testdata/plans/no-such-waivers.json"}, "", "exit: 2", []string{"no-such-waivers.json"}},
+		{[]string{"-quiet", "../../testdata/plans/authz-problems.json"}, "", "exit: 1", []string{"[unreachable]"}},
+		{[]string{"-lang", "zh", "../../testdata/plans/authz-problems.json"}, "", "exit: 1", []string{"计划：", "失败  authorizations[1].instanceId", "instance cannot connect to the backend 10.0.7.5", "汇总："}},
+		{[]string{"-format", "github", "../../testdata/plans/authz-problems.json"}, "", "exit: 1", []string{"::error file=../../testdata/plans/authz-problems.json,line="}},
+		{[]string{"-format", "sarif", "../../testdata/plans/malformed.json"}, "", "exit: 2", []string{`"executionSuccessful":false`}},
 		{[]string{"-rules"}, "", "exit: 0", []string{"CODE", "unreachable", "Backend unreachable", "expired-waiver"}},
 		{[]string{"-rules", "-lang", "zh"}, "", "exit: 0", []string{"代码", "后端服务不可达"}},
 		{[]string{"-rules", "-format", "json"}, "", "exit: 0", []string{`"code": "unreachable"`, `"severity": "error"`, `"title": "Backend unreachable"`}},
@@ -259,7 +257,7 @@ func Example() {
 // TestWhereResolves: every finding's where in every fixture's report is a
 // JSON path to a value of the plan.
 func TestWhereResolves(t *testing.T) {
-	plans, _ := filepath.Glob("testdata/*.json")
+	plans, _ := filepath.Glob("../../testdata/plans/*.json")
 	for _, path := range append(plans, "sample.json") {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -315,7 +313,7 @@ func resolves(doc any, path string) bool {
 // byte for byte, and as text line for line after its "preflight: " prefix,
 // so that a service using the library answers as the command line does.
 func TestInputErrorsAreTheLibrarys(t *testing.T) {
-	plans, _ := filepath.Glob("testdata/*.json")
+	plans, _ := filepath.Glob("../../testdata/plans/*.json")
 	type input struct {
 		name string
 		args []string
@@ -334,7 +332,7 @@ func TestInputErrorsAreTheLibrarys(t *testing.T) {
 			inputs = append(inputs, input{path, []string{path}, err, ""})
 		}
 	}
-	files, _ := filepath.Glob("testdata/responses/conflict/*.json")
+	files, _ := filepath.Glob("../../testdata/responses/conflict/*.json")
 	var docs []vpcgate.NamedResponse
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -344,9 +342,9 @@ func TestInputErrorsAreTheLibrarys(t *testing.T) {
 		docs = append(docs, vpcgate.NamedResponse{Name: filepath.Base(f), Body: b})
 	}
 	_, err := vpcgate.ReadNamedResponses(docs...)
-	inputs = append(inputs, input{fmt.Sprintf("testdata/responses/conflict (%d responses), moves g-shop=apigw-vpc-prod", len(files)),
-		[]string{"-responses", "testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod"}, err,
-		"preflight: skipped in testdata/responses/conflict: move (not .json)\n"})
+	inputs = append(inputs, input{fmt.Sprintf("../../testdata/responses/conflict (%d responses), moves g-shop=apigw-vpc-prod", len(files)),
+		[]string{"-responses", "../../testdata/responses/conflict", "-move", "g-shop=apigw-vpc-prod"}, err,
+		"preflight: skipped in ../../testdata/responses/conflict: move (not .json)\n"})
 	if len(inputs) < 8 || err == nil {
 		t.Fatalf("got %d unreadable inputs (responses: %v), want the fixtures' 8 or more", len(inputs), err)
 	}

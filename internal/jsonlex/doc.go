@@ -1,8 +1,8 @@
 // Package jsonlex is the module's one JSON lexer (RFC 8259) and the one
 // vocabulary of the problems of a JSON document, for its strict readers:
-// plans and waivers (the root's typed decoder), and OpenAPI responses and
+// plans and waivers (internal/jsondecode), and OpenAPI responses and
 // Terraform plans (through internal/jsontree), and for the finding of
-// values' lines (Report.Locate).
+// values' lines (internal/locate, behind Report.Locate).
 //
 // A [Lexer] reads white space, literals, numbers and strings (escapes,
 // control characters, UTF-8 and UTF-16 surrogates checked as one piece of

@@ -21,11 +21,13 @@ const (
 	tfECS               = "alicloud_instance"
 	tfBackend           = "alicloud_api_gateway_backend"
 	tfBackendModel      = "alicloud_api_gateway_backend_model"
-	// tfServiceLinkedRole is the provider's service-linked role
-	// (alicloud/resource_alicloud_resource_manager_service_linked_role.go):
-	// service_name, Required and ForceNew, names the trusted service.
-	tfServiceLinkedRole = "alicloud_resource_manager_service_linked_role"
+	tfServiceLinkedRole = ServiceLinkedRoleType
 )
+
+// ServiceLinkedRoleType is the provider's service-linked role resource
+// (alicloud/resource_alicloud_resource_manager_service_linked_role.go):
+// service_name, Required and ForceNew, names the trusted service.
+const ServiceLinkedRoleType = "alicloud_resource_manager_service_linked_role"
 
 // idAttr reports whether attribute name holds resource IDs: the alicloud
 // attributes the reader reads that name another resource. Only there does

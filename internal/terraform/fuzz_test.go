@@ -17,9 +17,9 @@ import (
 )
 
 func seeds(f *testing.F) {
-	flat, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*.json")
-	dirs, _ := filepath.Glob("../../examples/preflight/testdata/terraform/*/plan.json")
-	made, _ := filepath.Glob("../../examples/preflight/testdata/terraform/real/*/plan.json")
+	flat, _ := filepath.Glob("../../testdata/terraform/*.json")
+	dirs, _ := filepath.Glob("../../testdata/terraform/*/plan.json")
+	made, _ := filepath.Glob("../../testdata/terraform/real/*/plan.json")
 	for _, name := range slices.Concat(flat, dirs, made) {
 		data, err := os.ReadFile(name)
 		if err != nil {

@@ -60,6 +60,7 @@ func (t *planReader) read() {
 	t.readSecurityGroups()
 	t.readInstances()
 	t.readNetworkACLs()
+	t.readVSwitchCounts()
 	t.readServiceLinkedRole()
 	t.readAuthorizations()
 	t.innerPolicy()

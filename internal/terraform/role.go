@@ -9,14 +9,9 @@ import "github.com/vpcgate/vpcgate/internal/cloud"
 // kept, makes it RoleCreated, at its service_name. A service_name known
 // only after apply is not that service's.
 //
-// Without one the plan does not say (RoleNotSaid): the provider's instance
-// resource does not create the role and a plan cannot show the account's
-// roles, but the product's page says that the system creates the role when
-// a VPC integration instance is created without it, so its absence from a
-// plan is no sign that creation fails, and an unverified warning on every
-// plan that creates an instance would say nothing a reader of the plan
-// could act on. (RoleUnknown is kept for a reader that could have known
-// and could not.)
+// Without one the plan does not say (RoleNotSaid), and whether the account
+// has the role is not known: the provider's instance resource does not
+// create it and a plan cannot show the account's roles.
 func (t *planReader) readServiceLinkedRole() {
 	creates := false
 	for _, in := range t.v.Instances {

@@ -26,12 +26,16 @@ type Values struct {
 	Groups []Group
 	// NetworkACLs holds the alicloud_network_acl resources.
 	NetworkACLs []NetworkACL
+	// VSwitches holds the vSwitches the alicloud_vswitches data sources
+	// list, once per ID.
+	VSwitches []VSwitch
 	// Notes holds what the plan leaves open or wants said, in the order
 	// found, each once per kind and place.
 	Notes []Note
 	// Role says whether the account will have the service-linked role the
-	// instances to create need (RoleNotSaid when the plan creates none),
-	// and RoleAt the place that says so.
+	// instances to create need, and RoleAt the place that says so (the
+	// first instance to create when the plan does not say; empty when it
+	// creates none).
 	Role   RoleState
 	RoleAt string
 }
@@ -41,8 +45,8 @@ type RoleState uint8
 
 // The states of the service-linked role.
 const (
-	// RoleNotSaid: the plan creates no instance, so the role does not
-	// matter.
+	// RoleNotSaid: the plan does not say (or creates no instance, for
+	// which the role does not matter).
 	RoleNotSaid RoleState = iota
 	// RoleCreated: the plan creates or keeps the role.
 	RoleCreated

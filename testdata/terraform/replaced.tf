@@ -1,0 +1,182 @@
+# Source of replaced.json, a plan written by hand (HOW.md says how): an update
+# against a state (the JSON's prior_state, written by hand: no configuration
+# of it is kept): instance_cidr of "new" changes, so it is replaced, and so is
+# group g on it; "old" gains a block by to_connect_vpc_ip_block. The JSON's
+# configuration block names alicloud_api_gateway_instance.gw for g2, which it
+# does not declare, and sets id and connect_cidr_blocks (computed); this names
+# "old" (where the state has g2) and sets neither.
+
+terraform {
+  required_providers {
+    alicloud = {
+      source = "aliyun/alicloud"
+    }
+  }
+}
+
+provider "alicloud" {
+  region = "cn-hangzhou"
+}
+
+resource "alicloud_vpc" "vpc" {
+  vpc_name   = "main"
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "alicloud_vswitch" "a" {
+  vswitch_name = "a"
+  zone_id      = "cn-hangzhou-j"
+  cidr_block   = "10.0.1.0/24"
+  vpc_id       = alicloud_vpc.vpc.id
+}
+
+resource "alicloud_vswitch" "b" {
+  vswitch_name = "b"
+  zone_id      = "cn-hangzhou-k"
+  cidr_block   = "10.0.2.0/24"
+  vpc_id       = alicloud_vpc.vpc.id
+}
+
+resource "alicloud_security_group" "sg" {
+  security_group_name = "sg"
+  security_group_type = "normal"
+  inner_access_policy = "Accept"
+  vpc_id              = alicloud_vpc.vpc.id
+}
+
+resource "alicloud_security_group_rule" "to_vpc" {
+  type              = "egress"
+  ip_protocol       = "all"
+  port_range        = "-1/-1"
+  cidr_ip           = "10.0.0.0/16"
+  policy            = "accept"
+  priority          = 1
+  nic_type          = "intranet"
+  security_group_id = alicloud_security_group.sg.id
+}
+
+resource "alicloud_api_gateway_instance" "old" {
+  instance_name = "old"
+  instance_spec = "api.s1.small"
+  https_policy  = "HTTPS2_TLS1_0"
+  payment_type  = "PayAsYouGo"
+  instance_type = "vpc_connect"
+  instance_cidr = "192.168.0.0/16"
+  to_connect_vpc_ip_block = {
+    cidr_block = "10.0.9.0/24"
+    customized = "true"
+  }
+  user_vpc_id = alicloud_vpc.vpc.id
+
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.a.zone_id
+    vswitch_id     = alicloud_vswitch.a.id
+    cidr_block     = alicloud_vswitch.a.cidr_block
+    security_group = alicloud_security_group.sg.id
+  }
+
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.b.zone_id
+    vswitch_id     = alicloud_vswitch.b.id
+    cidr_block     = alicloud_vswitch.b.cidr_block
+    security_group = alicloud_security_group.sg.id
+  }
+}
+
+resource "alicloud_api_gateway_instance" "new" {
+  instance_name = "new"
+  instance_spec = "api.s1.small"
+  https_policy  = "HTTPS2_TLS1_0"
+  payment_type  = "PayAsYouGo"
+  instance_type = "vpc_connect"
+  instance_cidr = "192.168.0.0/16"
+  user_vpc_id   = alicloud_vpc.vpc.id
+
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.a.zone_id
+    vswitch_id     = alicloud_vswitch.a.id
+    cidr_block     = alicloud_vswitch.a.cidr_block
+    security_group = alicloud_security_group.sg.id
+  }
+
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.b.zone_id
+    vswitch_id     = alicloud_vswitch.b.id
+    cidr_block     = alicloud_vswitch.b.cidr_block
+    security_group = alicloud_security_group.sg.id
+  }
+}
+
+resource "alicloud_api_gateway_vpc_access" "backend" {
+  name        = "backend"
+  instance_id = "10.0.1.10"
+  port        = 8080
+  vpc_id      = alicloud_vpc.vpc.id
+}
+
+resource "alicloud_api_gateway_vpc_access" "batch" {
+  name        = "batch"
+  instance_id = "10.0.9.5"
+  port        = 80
+  vpc_id      = alicloud_vpc.vpc.id
+}
+
+resource "alicloud_api_gateway_group" "g" {
+  name        = "g"
+  description = "orders"
+  instance_id = alicloud_api_gateway_instance.new.id
+}
+
+resource "alicloud_api_gateway_group" "g2" {
+  name        = "g2"
+  description = "orders"
+  instance_id = alicloud_api_gateway_instance.old.id
+}
+
+resource "alicloud_api_gateway_api" "orders" {
+  # Required by the provider, left out of the JSON (which keeps what the
+  # reader reads):
+  description = "orders"
+  request_config {
+    protocol = "HTTP"
+    method   = "GET"
+    path     = "/orders"
+    mode     = "MAPPING"
+  }
+  name         = "orders"
+  service_type = "HTTP-VPC"
+  auth_type    = "APP"
+  group_id     = alicloud_api_gateway_group.g.id
+
+  http_vpc_service_config {
+    name       = "backend"
+    path       = "/orders"
+    method     = "GET"
+    timeout    = 10000
+    vpc_scheme = "HTTP"
+  }
+}
+
+resource "alicloud_api_gateway_api" "batch" {
+  # Required by the provider, left out of the JSON (which keeps what the
+  # reader reads):
+  description = "batch"
+  request_config {
+    protocol = "HTTP"
+    method   = "GET"
+    path     = "/batch"
+    mode     = "MAPPING"
+  }
+  name         = "batch"
+  service_type = "HTTP-VPC"
+  auth_type    = "APP"
+  group_id     = alicloud_api_gateway_group.g2.id
+
+  http_vpc_service_config {
+    name       = "batch"
+    path       = "/orders"
+    method     = "GET"
+    timeout    = 10000
+    vpc_scheme = "HTTP"
+  }
+}

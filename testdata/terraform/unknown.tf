@@ -1,0 +1,127 @@
+# Source of unknown.json, a plan written by hand (HOW.md says how): values
+# known only after apply: the VPC's block, vSwitch b's block, the ECS backend
+# (its ID, address and VPC), and the group's instance through a local.
+
+terraform {
+  required_providers {
+    alicloud = {
+      source = "aliyun/alicloud"
+    }
+  }
+}
+
+provider "alicloud" {
+  region = "cn-hangzhou"
+}
+
+locals {
+  gateway_id = alicloud_api_gateway_instance.gw.id
+}
+
+resource "alicloud_vpc" "vpc" {
+  vpc_name = "main"
+}
+
+resource "alicloud_vswitch" "a" {
+  vswitch_name = "a"
+  zone_id      = "cn-hangzhou-j"
+  cidr_block   = "10.0.1.0/24"
+  vpc_id       = alicloud_vpc.vpc.id
+}
+
+resource "alicloud_vswitch" "b" {
+  vswitch_name = "b"
+  zone_id      = "cn-hangzhou-k"
+  vpc_id       = alicloud_vpc.vpc.id
+  cidr_block   = alicloud_vpc.vpc.cidr_block
+}
+
+resource "alicloud_security_group" "sg" {
+  security_group_name = "sg"
+  security_group_type = "normal"
+  inner_access_policy = "Accept"
+  vpc_id              = alicloud_vpc.vpc.id
+}
+
+resource "alicloud_security_group_rule" "to_vpc" {
+  type              = "egress"
+  ip_protocol       = "all"
+  port_range        = "-1/-1"
+  cidr_ip           = "10.0.0.0/8"
+  policy            = "accept"
+  priority          = 1
+  nic_type          = "intranet"
+  security_group_id = alicloud_security_group.sg.id
+}
+
+resource "alicloud_instance" "web" {
+  instance_name = "web"
+  instance_type = "ecs.g7.large"
+  # Required by the provider, left out of the JSON (which keeps what the
+  # reader reads):
+  availability_zone = "cn-hangzhou-j"
+  image_id          = "ubuntu_22_04_x64_20G_alibase_20240926.vhd"
+  security_groups   = [alicloud_security_group.sg.id]
+  vswitch_id        = alicloud_vswitch.a.id
+}
+
+resource "alicloud_api_gateway_instance" "gw" {
+  instance_name = "gw"
+  instance_spec = "api.s1.small"
+  https_policy  = "HTTPS2_TLS1_0"
+  payment_type  = "PayAsYouGo"
+  instance_type = "vpc_connect"
+  instance_cidr = "192.168.0.0/16"
+  user_vpc_id   = alicloud_vpc.vpc.id
+
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.a.zone_id
+    vswitch_id     = alicloud_vswitch.a.id
+    cidr_block     = alicloud_vswitch.a.cidr_block
+    security_group = alicloud_security_group.sg.id
+  }
+
+  zone_vswitch_security_group {
+    zone_id        = alicloud_vswitch.b.zone_id
+    vswitch_id     = alicloud_vswitch.b.id
+    cidr_block     = alicloud_vswitch.b.cidr_block
+    security_group = alicloud_security_group.sg.id
+  }
+}
+
+resource "alicloud_api_gateway_vpc_access" "backend" {
+  name        = "backend"
+  port        = 8080
+  vpc_id      = alicloud_vpc.vpc.id
+  instance_id = alicloud_instance.web.id
+}
+
+resource "alicloud_api_gateway_group" "g" {
+  name        = "g"
+  description = "orders"
+  instance_id = local.gateway_id
+}
+
+resource "alicloud_api_gateway_api" "orders" {
+  # Required by the provider, left out of the JSON (which keeps what the
+  # reader reads):
+  description = "orders"
+  request_config {
+    protocol = "HTTP"
+    method   = "GET"
+    path     = "/orders"
+    mode     = "MAPPING"
+  }
+  name         = "orders"
+  service_type = "HTTP-VPC"
+  auth_type    = "APP"
+  group_id     = alicloud_api_gateway_group.g.id
+
+  http_vpc_service_config {
+    name       = "backend"
+    path       = "/orders"
+    method     = "GET"
+    timeout    = 10000
+    vpc_scheme = "HTTP"
+  }
+}
