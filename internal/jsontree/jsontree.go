@@ -23,10 +23,10 @@
 // found by a scan in objects of at most [SmallObject] members and with a
 // map in larger ones, and at most [MaxDuplicates] are reported one by one,
 // their paths adding up to no more than about the size of the text read.
-// The strings and slices handed to the builder are carved out of shared
-// blocks, a few allocations for a document rather than a few for each of
-// its values; a string kept keeps at most its block (of the strings'
-// text) alive.
+// The strings handed to the builder are carved out of the blocks of an
+// internal/arena, and its slices out of shared chunks: a few allocations
+// for a document rather than a few for each of its values; a string kept
+// keeps at most its block (of the strings' text) alive.
 package jsontree
 
 import (
@@ -37,6 +37,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/arena"
 	"github.com/vpcgate/vpcgate/internal/jsonlex"
 )
 
@@ -125,7 +126,7 @@ type Problem struct {
 // MaxDuplicates+1 duplicates, then at most one problem that stopped it).
 func Parse[V any, B Builder[V]](data []byte, b B, o Options) (V, []Problem) {
 	p := Decoder[V, B]{d: newDecoder[V](nil, 0, b, o, nil)}
-	p.d.blocks = true
+	p.d.pooled = true
 	return p.Parse(data)
 }
 
@@ -141,7 +142,7 @@ type Decoder[V any, B Builder[V]] struct {
 // NewDecoder returns a Decoder that makes values with b, as o says.
 func NewDecoder[V any, B Builder[V]](b B, o Options) *Decoder[V, B] {
 	p := &Decoder[V, B]{d: newDecoder[V](nil, 0, b, o, nil)}
-	p.d.blocks = true
+	p.d.pooled = true
 	return p
 }
 
@@ -230,14 +231,14 @@ type decoder[V any, B Builder[V]] struct {
 	pathLen  int      // the bytes of the problems' paths so far
 	vals     []V      // the elements and members of the open arrays and objects
 	keys     []string // the keys of the open objects
-	// strs holds the strings handed to the builder if blocks is set
+	// pooled makes the strings handed to the builder strings of strs
 	// (not for Skip, whose strings are its own); valChunk and keyChunk
-	// the slices.
-	blocks   bool
-	strs     blocks
+	// hold the slices.
+	pooled   bool
+	strs     arena.Arena
 	valChunk []V
 	keyChunk []string
-	// keyCache holds keys read before (if blocks), by keySlot, so that a
+	// keyCache holds keys read before (if pooled), by keySlot, so that a
 	// key seen again is the same string, not one more copy; shared the
 	// keys of objects handed out, by sharedSlot, so that objects of the
 	// same keys share one slice of them. Comparing interned keys is mostly
@@ -314,8 +315,8 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 			d.fail(Syntax, err)
 			return v, false
 		}
-		if d.blocks {
-			return d.b.Number(d.strs.add(text)), true
+		if d.pooled {
+			return d.b.Number(d.str(text)), true
 		}
 		return d.b.Number(string(text)), true
 	}
@@ -461,7 +462,7 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 // a new one, kept there.
 func (d *decoder[V, B]) takeKeys(kbase int) []string {
 	keys := d.keys[kbase:]
-	if !d.blocks || len(keys) == 0 {
+	if !d.pooled || len(keys) == 0 {
 		return take(&d.keys, kbase, &d.keyChunk)
 	}
 	slot := &d.shared[uint(len(keys)*7+len(keys[0]))%uint(len(d.shared))]
@@ -539,29 +540,29 @@ func (d *decoder[V, B]) duplicate(at int, first func() int) {
 }
 
 // text decodes the string starting at the current '"'. Without escapes,
-// the value is copied into the current text block, shared by the strings
-// of the documents read (see blocks); with escapes, or for Skip, it is a
-// string of its own. A string of printable ASCII, the common case, is read
+// the value is copied into the decoder's arena, shared by the strings of
+// the documents read (see str); with escapes, or for Skip, it is a string
+// of its own. A string of printable ASCII, the common case, is read
 // eight bytes at a time (plainEnd); any other is the lexer's.
 func (d *decoder[V, B]) text() (string, bool) {
 	at := d.Pos
 	if end := plainEnd(d.Data, at+1); end >= 0 {
 		d.Pos = end + 1
-		if !d.blocks {
+		if !d.pooled {
 			return string(d.Data[at+1 : end]), true
 		}
-		return d.strs.add(d.Data[at+1 : end]), true
+		return d.str(d.Data[at+1 : end]), true
 	}
 	v, err := d.String()
 	if err != nil {
 		d.fail(Syntax, err)
 		return "", false
 	}
-	if !d.blocks || len(v) != d.Pos-at-2 {
+	if !d.pooled || len(v) != d.Pos-at-2 {
 		// An escape makes the value shorter than its text.
 		return string(v), true
 	}
-	return d.strs.add(v), true
+	return d.str(v), true
 }
 
 // keyText is text for an object key: a plain key read before (whose text
@@ -569,7 +570,7 @@ func (d *decoder[V, B]) text() (string, bool) {
 func (d *decoder[V, B]) keyText() (string, bool) {
 	at := d.Pos
 	end := plainEnd(d.Data, at+1)
-	if end < at+3 || !d.blocks {
+	if end < at+3 || !d.pooled {
 		return d.text() // escaped, not ASCII, empty or of one byte (which cost nothing)
 	}
 	raw := d.Data[at+1 : end]
@@ -577,7 +578,7 @@ func (d *decoder[V, B]) keyText() (string, bool) {
 	slot := &d.keyCache[h%uint(len(d.keyCache))]
 	d.Pos = end + 1
 	if *slot != string(raw) {
-		*slot = d.strs.add(raw)
+		*slot = d.str(raw)
 	}
 	return *slot, true
 }
@@ -623,36 +624,14 @@ func plainEnd(data []byte, i int) int {
 	return -1
 }
 
-// blocks holds strings in a few large blocks of text instead of an
-// allocation each. A string handed out is a slice of a block that is only
-// ever appended to, so its bytes never change; a block is freed when no
-// string of it is left, so that what a reader keeps holds no more than the
-// text of the strings read.
-type blocks struct{ b strings.Builder }
-
-// Sizes of the blocks: small at first, for small documents, then doubling;
-// a string larger than blockMax/4 is one of its own.
-const (
-	blockFirst = 256
-	blockMax   = 64 << 10
-)
-
-// add returns s as a string.
-func (t *blocks) add(s []byte) string {
-	if len(s) <= 1 {
-		return string(s) // the runtime has every string of one byte
+// str returns text as a string of the decoder's arena, in which a
+// string kept keeps at most its block alive; one of a byte or none costs
+// nothing.
+func (d *decoder[V, B]) str(text []byte) string {
+	if len(text) <= 1 {
+		return string(text) // the runtime has every string of one byte
 	}
-	if t.b.Cap()-t.b.Len() < len(s) {
-		if len(s) > blockMax/4 {
-			return string(s)
-		}
-		size := min(max(2*t.b.Cap(), blockFirst), blockMax)
-		t.b = strings.Builder{}
-		t.b.Grow(size)
-	}
-	start := t.b.Len()
-	t.b.Write(s)
-	return t.b.String()[start:]
+	return d.strs.String(text)
 }
 
 // Errors returns problems as one error for a reader to return, nil for
