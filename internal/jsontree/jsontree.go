@@ -361,6 +361,9 @@ func take[T any](s *[]T, base int, chunk *[]T) []T {
 		out = (*chunk)[at : at+n : at+n]
 	} else if 2*n > chunkMax {
 		out = slices.Clone((*s)[base:]) // a large one alone: the chunk's rest stays for the next
+		// Dropped from s, so that the values do not outlive their
+		// tree. (A small container's are written over by the next.)
+		clear((*s)[base:])
 	} else {
 		size := max(2*cap(*chunk), 8)
 		for size < 2*n {
@@ -369,7 +372,6 @@ func take[T any](s *[]T, base int, chunk *[]T) []T {
 		*chunk = append(make([]T, 0, min(size, chunkMax)), (*s)[base:]...)
 		out = (*chunk)[:n:n]
 	}
-	clear((*s)[base:])
 	*s = (*s)[:base]
 	return out
 }
@@ -470,7 +472,6 @@ func (d *decoder[V, B]) takeKeys(kbase int) []string {
 		*slot = take(&d.keys, kbase, &d.keyChunk)
 		return *slot
 	}
-	clear(keys)
 	d.keys = d.keys[:kbase]
 	return *slot
 }
