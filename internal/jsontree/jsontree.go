@@ -175,16 +175,16 @@ func (p *Decoder[V, B]) Parse(data []byte) (V, []Problem) {
 	return v, nil
 }
 
-// Recycle lets the documents parsed next reuse the memory of the slices
-// handed to the builder so far (not of the strings, which stay as they
-// are): call it only once no slice handed out is in use any more, such as
-// between documents whose trees are read and dropped one by one.
+// Recycle lets the documents parsed next reuse the memory of the values'
+// slices handed to the builder so far (not of the strings or the keys'
+// slices, which stay as they are, so that documents of the same shape
+// share their keys): call it only once no value slice handed out is in
+// use any more, such as between documents whose trees are read and
+// dropped one by one.
 func (p *Decoder[V, B]) Recycle() {
 	d := &p.d
 	clear(d.valChunk)
-	clear(d.keyChunk)
-	clear(d.shared[:]) // they are in keyChunk
-	d.valChunk, d.keyChunk = d.valChunk[:0], d.keyChunk[:0]
+	d.valChunk = d.valChunk[:0]
 }
 
 // nothing is the builder of Skip.
@@ -233,7 +233,7 @@ type decoder[V any, B Builder[V]] struct {
 	keys     []string // the keys of the open objects
 	// pooled makes the strings handed to the builder strings of strs
 	// (not for Skip, whose strings are its own); valChunk and keyChunk
-	// hold the slices.
+	// hold the slices, the keys' never recycled.
 	pooled   bool
 	strs     arena.Arena
 	valChunk []V
