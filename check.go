@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/placeset"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
@@ -63,6 +64,14 @@ const maxRefs = 3
 //     reference passes) or why none would;
 //   - the security groups ([authz.SecurityGroup.Validate]) and duplicate
 //     IDs of instances, VPCs, security groups, groups and authorizations;
+//   - what the account must allow: the service-linked role an instance to
+//     create needs ([Plan.ServiceLinkedRole]), a free address in each
+//     vSwitch an instance to create uses ([Plan.VSwitches]), the inbound
+//     rules of each moved group's backends for the target's vSwitch blocks
+//     ([authz.SecurityGroup.Admit]), and the network ACLs on the vSwitches of
+//     the network interfaces and of the backends ([Plan.NetworkACLs]); and
+//     the notes of a one-zone instance and of a move from an instance the
+//     document does not describe moves from;
 //   - last, the remedy of each fixable finding ([Remedy]), worked out from
 //     what the other checks found, for [Report.FixedPlan] and
 //     [Report.WriteFix].
@@ -197,26 +206,10 @@ func (c *checker) run() {
 		if len(c.unknownAt) > 0 {
 			// Problems that rest on an unknown value (see finding) are
 			// unverified warnings.
-			keep := s.Problems[:0:0]
-			for _, f := range s.Problems {
-				if f.Code == CodeUnverified {
-					s.Warnings = append(s.Warnings, f)
-				} else {
-					keep = append(keep, f)
-				}
-			}
-			s.Problems = keep
+			moveUnverified(&s.Problems, &s.Warnings)
 		}
 		if c.opts.Strict {
-			keep := s.Warnings[:0:0]
-			for _, f := range s.Warnings {
-				if f.Code == CodeUnverified {
-					s.Problems = append(s.Problems, f)
-				} else {
-					keep = append(keep, f)
-				}
-			}
-			s.Warnings = keep
+			moveUnverified(&s.Warnings, &s.Problems)
 		}
 		c.r.Problems += len(s.Problems)
 		c.r.Warnings += len(s.Warnings)
@@ -225,31 +218,31 @@ func (c *checker) run() {
 	c.r.Plan = fmt.Sprintf("%d instance(s), %d authorization(s), %d group(s)", len(c.targets), len(p.Authorizations), len(p.Groups))
 }
 
+// moveUnverified moves the unverified findings of *from, in their order,
+// to the end of *to.
+func moveUnverified(from, to *[]Finding) {
+	keep := (*from)[:0:0]
+	for _, f := range *from {
+		if f.Code == CodeUnverified {
+			*to = append(*to, f)
+		} else {
+			keep = append(keep, f)
+		}
+	}
+	*from = keep
+}
+
 // where returns the place of path: its entry in the plan's Source, or its
 // nearest parent's, or the path itself.
 func (c *checker) where(path field.Path) string {
 	if len(c.p.Source) > 0 {
-		for q := path; q != ""; q = parent(q) {
+		for q := path; q != ""; q = field.Path(placeset.Parent(string(q))) {
 			if s, ok := c.p.Source[q]; ok {
 				return s
 			}
 		}
 	}
 	return string(path)
-}
-
-// parent returns path without its last element.
-func parent(p field.Path) field.Path {
-	s := string(p)
-	if strings.HasSuffix(s, "]") {
-		if i := strings.LastIndexByte(s, '['); i >= 0 {
-			return field.Path(s[:i])
-		}
-	}
-	if i := strings.LastIndexByte(s, '.'); i >= 0 {
-		return field.Path(s[:i])
-	}
-	return ""
 }
 
 // finding explains err at path.

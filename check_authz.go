@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -18,6 +17,8 @@ import (
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/internal/arena"
+	"github.com/vpcgate/vpcgate/internal/escape"
+	"github.com/vpcgate/vpcgate/internal/smallset"
 	"github.com/vpcgate/vpcgate/migrate"
 )
 
@@ -30,7 +31,7 @@ type authState struct {
 	dupOf      []int32        // the first of its name, or -1
 	valid      []bool         // Validate passed and the name is its own
 	useCount   []int32        // the references that name it
-	uses       []refList      // the first references, once a finding needs them
+	uses       []refList[ref] // the first references, once a finding needs them
 
 	// The outcome against each instance it is checked against.
 	results1 []result           // with one instance
@@ -103,9 +104,9 @@ func (c *checker) authorizations() {
 	}
 
 	// Which instances each authorization is checked against.
-	targetsOf := newTargetSets(len(p.Authorizations), len(c.targets))
+	targetsOf := smallset.New(len(p.Authorizations), len(c.targets))
 	var tbuf [8]int
-	addTarget := targetsOf.add
+	addTarget := targetsOf.Add
 	for g := range p.Groups {
 		t, _ := c.targetOf(g)
 		c.eachRef(g, func(r ref, _ string, i int) {
@@ -135,10 +136,10 @@ func (c *checker) authorizations() {
 			continue
 		}
 		c.valid[i] = true
-		if targetsOf.empty(i) && len(c.targets) == 1 {
+		if targetsOf.Empty(i) && len(c.targets) == 1 {
 			addTarget(i, 0)
 		}
-		if targetsOf.empty(i) {
+		if targetsOf.Empty(i) {
 			// Several instances and no move to one: there is nothing to
 			// check it against (placement advice weighs it for its groups).
 			if c.useCount[i] == 0 {
@@ -149,7 +150,7 @@ func (c *checker) authorizations() {
 		ok := true
 		decided := flow.Addr.IsValid() // every check decided, none left unverified
 		unknownWarned := false
-		for _, t := range targetsOf.of(i, tbuf[:0]) {
+		for _, t := range targetsOf.Of(i, tbuf[:0]) {
 			tg := c.targets[t]
 			err := c.result(i, t)
 			c.res(i, t).reported = true
@@ -427,7 +428,7 @@ func (c *checker) withUses(f Finding, i int) Finding {
 	if c.uses == nil {
 		// The first finding that needs them: the references of every
 		// authorization, in one pass (a plan that passes needs none).
-		c.uses = make([]refList, len(c.p.Authorizations))
+		c.uses = make([]refList[ref], len(c.p.Authorizations))
 		for g := range c.p.Groups {
 			c.eachRef(g, func(r ref, _ string, i int) {
 				if i >= 0 {
@@ -518,12 +519,12 @@ type ref struct {
 }
 
 // refList counts references and keeps the first few.
-type refList struct {
+type refList[T any] struct {
 	n     int32
-	first [maxRefs]ref
+	first [maxRefs]T
 }
 
-func (l *refList) add(r ref) {
+func (l *refList[T]) add(r T) {
 	if l.n < maxRefs {
 		l.first[l.n] = r
 	}
@@ -613,68 +614,12 @@ func (c *checker) newStamp() int32 {
 // "vpc-1", reachable`, to b. An authorization with anything unverified
 // (its address, its reach, outbound rules) has no such line.
 func appendPassed(b []byte, a authz.Authorization, ip netip.Addr) []byte {
-	b = appendQuote(b, a.Name)
+	b = escape.AppendQuote(b, a.Name)
 	b = append(b, " → "...)
 	b = ip.AppendTo(b)
 	b = append(b, " port "...)
 	b = strconv.AppendUint(b, uint64(a.Port), 10)
 	b = append(b, ": in VPC "...)
-	b = appendQuote(b, a.VPCID)
+	b = escape.AppendQuote(b, a.VPCID)
 	return append(b, ", reachable"...)
-}
-
-// appendQuote appends s quoted, as strconv.AppendQuote does, without its
-// rune-by-rune work when s is printable ASCII with nothing to escape.
-func appendQuote(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			return strconv.AppendQuote(b, s)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
-// targetSets holds, per authorization, the targets it is checked against:
-// a bit set when the plan has at most 64 instances (no allocation per
-// authorization), lists otherwise.
-type targetSets struct {
-	bits  []uint64
-	lists [][]int
-}
-
-func newTargetSets(auths, targets int) *targetSets {
-	if targets <= 64 {
-		return &targetSets{bits: make([]uint64, auths)}
-	}
-	return &targetSets{lists: make([][]int, auths)}
-}
-
-func (s *targetSets) add(i, t int) {
-	if s.bits != nil {
-		s.bits[i] |= 1 << t
-	} else if !slices.Contains(s.lists[i], t) {
-		s.lists[i] = append(s.lists[i], t)
-	}
-}
-
-func (s *targetSets) empty(i int) bool {
-	if s.bits != nil {
-		return s.bits[i] == 0
-	}
-	return len(s.lists[i]) == 0
-}
-
-// of returns authorization i's targets in increasing order (bit set) or
-// in the order added (lists), appended to buf.
-func (s *targetSets) of(i int, buf []int) []int {
-	if s.bits == nil {
-		return s.lists[i]
-	}
-	out := buf
-	for b := s.bits[i]; b != 0; b &= b - 1 {
-		out = append(out, bits.TrailingZeros64(b))
-	}
-	return out
 }

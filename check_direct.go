@@ -40,19 +40,12 @@ func keyOf(e authz.Endpoint) directKey {
 
 // directResult is what the phase learnt of one directKey.
 type directResult struct {
+	refList[directRef] // its references
+
 	done     bool
 	reported bool           // checked by the direct-backend phase, whose findings the report holds
 	state    egressState    // egressYes: passes; egressUnverified; egressNo: fails
 	shown    authz.Endpoint // the endpoint as its first reference wrote it
-	n        int32          // references
-	first    [maxRefs]directRef
-}
-
-func (r *directResult) add(ref directRef) {
-	if r.n < maxRefs {
-		r.first[r.n] = ref
-	}
-	r.n++
 }
 
 // directState is the direct-backend phase's state.

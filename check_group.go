@@ -58,7 +58,7 @@ func (c *checker) group(g int) {
 		c.groupAt[grp.ID] = g
 	}
 	// Missing authorizations: one finding per name.
-	missing := map[string]*refList{}
+	missing := map[string]*refList[ref]{}
 	var order []string
 	refs := 0
 	c.eachRef(g, func(r ref, name string, i int) {
@@ -66,7 +66,7 @@ func (c *checker) group(g int) {
 		if i < 0 {
 			if _, seen := missing[name]; !seen {
 				order = append(order, name)
-				missing[name] = &refList{}
+				missing[name] = &refList[ref]{}
 			}
 			missing[name].add(r)
 		}

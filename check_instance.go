@@ -10,13 +10,12 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
+	"github.com/vpcgate/vpcgate/internal/locate"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
@@ -233,11 +232,7 @@ func (c *checker) instance(k int, t *target) {
 	// The instance value the other checks use.
 	t.inst = instance.Instance{ID: t.pi.ID, Kind: instance.VPCIntegration, RegionID: s.RegionID, VPCID: s.VPCID, CIDR: s.CIDR, Zones: s.Zones}
 	if !exists {
-		for _, z := range s.Zones {
-			if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
-				t.inst.Accessible = append(t.inst.Accessible, vs)
-			}
-		}
+		t.inst.Accessible = vswitchBlocks(t.inst.Accessible, s.Zones, -1)
 	}
 	switch {
 	case exists:
@@ -368,7 +363,7 @@ func (c *checker) accessible(t *target, multi bool, si int) {
 		bad = make(map[int]bool)
 		for _, e := range field.Split(err) {
 			fp, _ := field.PathOf(e)
-			k, isIndex := arrayIndex(fp)
+			k, isIndex := indexOf(fp, "")
 			if isIndex {
 				bad[k] = true
 			}
@@ -420,26 +415,10 @@ func (c *checker) accessible(t *target, multi bool, si int) {
 	}
 }
 
-// arrayIndex returns k when path is "[k]".
-func arrayIndex(path field.Path) (int, bool) {
-	rest, ok := strings.CutPrefix(string(path), "[")
-	rest, ok2 := strings.CutSuffix(rest, "]")
-	if !ok || !ok2 {
-		return 0, false
-	}
-	k, err := strconv.Atoi(rest)
-	return k, err == nil
-}
-
 // zoneIndex returns k when path names zones[k] or a field of it.
 func zoneIndex(path field.Path) (int, bool) {
-	rest, ok := strings.CutPrefix(string(path), "zones[")
-	end := strings.IndexByte(rest, ']')
-	if !ok || end < 0 {
-		return 0, false
-	}
-	k, err := strconv.Atoi(rest[:end])
-	return k, err == nil
+	k, _, ok := locate.Index(path, "zones")
+	return k, ok
 }
 
 // openDeps adds to each warning that leaves what an instance reaches

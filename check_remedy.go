@@ -15,14 +15,15 @@ import (
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/instance"
-	"github.com/vpcgate/vpcgate/zones"
+	"github.com/vpcgate/vpcgate/internal/remedy"
 )
 
 // remedyState holds the findings that may have a remedy, registered by the
 // phases that report them (want); the remedy phase (remedies) fills their
 // remedies, and run drops those left empty.
 type remedyState struct {
-	needs []remedyNeed
+	needs  []remedyNeed
+	byRule map[*Remedy]bool // outbound rule remedies that a rule of the plan stands in the way of
 }
 
 // needKind is the kind of change a finding may have.
@@ -101,90 +102,26 @@ func (c *checker) needsByTarget(kind needKind) (order []int, byTarget map[int][]
 
 // accessibleRemedies fills the remedies of unreachable backends: per
 // instance, the smallest blocks covering exactly its failing addresses that
-// lie in its VPC or connected networks. It returns those blocks by target.
+// lie in its VPC or connected networks ([remedy.Cover]). It returns those
+// blocks by target.
 func (c *checker) accessibleRemedies() map[int][]netip.Prefix {
 	order, byTarget := c.needsByTarget(needUnreachable)
 	out := map[int][]netip.Prefix{}
 	for _, t := range order {
 		tg := c.targets[t]
-		var hosts []netip.Prefix
-		why := map[int]string{}
-		var reach cidr.Set
-		if known := tg.vpc != nil && tg.vpc.ID == tg.pi.VPCID; known {
-			reach = tg.vpc.Reachable()
-		}
-		for _, k := range byTarget[t] {
+		needs := byTarget[t]
+		cover := remedy.NewCover(tg.vpc, tg.pi.ID, tg.pi.VPCID, len(needs), func(k int) netip.Addr { return c.needs[needs[k]].addr })
+		out[t] = cover.Blocks()
+		for _, k := range needs {
 			n := c.needs[k]
-			if w := c.outsideWhy(tg, reach, n.addr); w != "" {
-				why[k] = w
-				continue
+			b := cover.Of(n.addr)
+			*n.r = Remedy{Kind: RemedyAccessible, Instance: tg.pi.ID, Path: tg.path, Blocked: b.Blocked, Wider: b.Wider}
+			if b.Block.IsValid() {
+				n.r.Accessible = []netip.Prefix{b.Block}
 			}
-			hosts = append(hosts, netip.PrefixFrom(n.addr, n.addr.BitLen()))
-		}
-		set, _ := cidr.NewSet(hosts...) // host prefixes of valid addresses
-		merged := set.Prefixes()
-		out[t] = merged
-		for _, k := range byTarget[t] {
-			n := c.needs[k]
-			*n.r = Remedy{Kind: RemedyAccessible, Instance: tg.pi.ID, Path: tg.path}
-			if w, bad := why[k]; bad {
-				n.r.Blocked = w
-				continue
-			}
-			i, _ := slices.BinarySearchFunc(merged, n.addr, func(p netip.Prefix, a netip.Addr) int {
-				if p.Contains(a) {
-					return 0
-				}
-				return p.Addr().Compare(a)
-			})
-			if i < len(merged) && merged[i].Contains(n.addr) {
-				n.r.Accessible = []netip.Prefix{merged[i]}
-			}
-			n.r.Wider = c.widerBlock(tg, reach, n.addr)
 		}
 	}
 	return out
-}
-
-// outsideWhy says why no accessible block of instance t may hold addr, or
-// "" when addr lies in the VPC's blocks or connected networks, which reach
-// holds (empty when the plan's VPC is not t's).
-func (c *checker) outsideWhy(t *target, reach cidr.Set, addr netip.Addr) string {
-	v := t.vpc
-	switch {
-	case !addr.IsValid():
-		return "the backend's address is not known"
-	case v == nil:
-		return fmt.Sprintf("VPC %q is not described in the plan, so whether %s lies in it is not known: describe the VPC to get a block", t.pi.VPCID, addr)
-	case v.ID != t.pi.VPCID:
-		return fmt.Sprintf("the plan's VPC %q is not instance %q's VPC %q: fix that first", v.ID, t.pi.ID, t.pi.VPCID)
-	case reach.Contains(addr):
-		return ""
-	case len(v.CIDRs) == 0:
-		return fmt.Sprintf("VPC %q lists no CIDR blocks, so whether %s lies in it is not known: no block is suggested", v.ID, addr)
-	case v.ConnectedUnknown:
-		return fmt.Sprintf("%s lies outside VPC %q's CIDR blocks %v, and the networks connected to the VPC are not known: no block outside the VPC is suggested; if a connected network holds it, add that block by hand", addr, v.ID, v.CIDRs)
-	}
-	connected := fmt.Sprintf("the connected networks %v", v.Connected)
-	if len(v.Connected) == 0 {
-		connected = "the networks connected to it (the plan lists none)"
-	}
-	return fmt.Sprintf("%s lies outside VPC %q's CIDR blocks %v and %s: no accessible block may hold it; connect its network to the VPC first, or move the backend into the VPC", addr, v.ID, v.CIDRs, connected)
-}
-
-// widerBlock returns the vSwitch block of t's VPC that holds addr, when the
-// plan lists the VPC's vSwitches and that block lies in the VPC's reach.
-func (c *checker) widerBlock(t *target, reach cidr.Set, addr netip.Addr) netip.Prefix {
-	if t.vpc == nil {
-		return netip.Prefix{}
-	}
-	for _, vs := range t.vpc.VSwitches {
-		vs = cidr.UnmapPrefix(vs)
-		if vs.IsValid() && vs.Masked() == vs && vs.Contains(addr) && reach.ContainsPrefix(vs) {
-			return vs
-		}
-	}
-	return netip.Prefix{}
 }
 
 // layoutRemedies fills the remedies of an instance's purchase form: the
@@ -280,11 +217,7 @@ func (c *checker) stranded(t int, spec instance.Spec, added []netip.Prefix) stri
 	tg := c.targets[t]
 	keep := slices.Clone(tg.added)
 	keep = append(keep, added...)
-	for _, z := range spec.Zones {
-		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
-			keep = append(keep, vs)
-		}
-	}
+	keep = vswitchBlocks(keep, spec.Zones, -1)
 	after, _ := cidr.NewSet(keep...) // valid blocks
 	var addrs []netip.Addr
 	check := func(addr netip.Addr) {
@@ -329,11 +262,12 @@ func (c *checker) resAt(i, t int) *result {
 
 // egressRemedies fills the remedies of outbound rules that refuse a flow:
 // an accept rule per refusing group, at the lowest precedence that still
-// decides, each rule added once, no group beyond the cloud's limit.
+// decides ([remedy.AcceptRule]), each rule added once, no group beyond the
+// cloud's limit ([remedy.Limits]).
 func (c *checker) egressRemedies() {
-	count := map[int]int{}              // rules of each group, with those added
-	added := map[string]bool{}          // rules added: group index and rule
-	undecided := map[undecidedKey]int{} // the first drop rule of unknown match, once per group, port and destination group
+	var limits remedy.Limits
+	undecided := remedy.Undecided{} // the first drop rule of unknown match, once per group, port and destination group
+	var buf []remedy.GroupRule      // the rules of one remedy, reused
 	for k := range c.needs {
 		n := &c.needs[k]
 		if n.kind != needEgress {
@@ -341,124 +275,37 @@ func (c *checker) egressRemedies() {
 		}
 		tg := c.targets[n.t]
 		*n.r = Remedy{Kind: RemedyEgressRules, Instance: tg.pi.ID, Path: tg.path}
-		var rules []RuleChange
+		rules := buf[:0]
 		for _, gv := range n.groups {
-			rule, change, why := c.acceptRule(gv, n.flow, undecided)
+			rulePath := func(k int) field.Path { return field.Path("securityGroups").Index(gv.j).Child("rules").Index(k) }
+			rule, way, why := remedy.AcceptRule(&c.p.SecurityGroups[gv.j], gv.j, gv.v, n.flow, undecided,
+				func(k int) string { return c.where(rulePath(k)) })
 			if why != "" {
-				n.r.Change, n.r.Blocked, rules = change, why, nil
+				n.r.Blocked = why
+				if way != nil {
+					n.r.Change = rulePath(way.Rule)
+					if c.byRule == nil {
+						c.byRule = map[*Remedy]bool{}
+					}
+					c.byRule[n.r] = true
+				}
 				break
 			}
-			sg := &c.p.SecurityGroups[gv.j]
-			rules = append(rules, RuleChange{SecurityGroup: sg.ID, Path: field.Path("securityGroups").Index(gv.j), Rule: rule})
+			rules = append(rules, remedy.GroupRule{Group: gv.j, Rule: rule})
 		}
+		buf = rules
 		if n.r.Blocked != "" {
 			continue
 		}
-		// The cloud's limit, counting each rule once however many
-		// remedies add it.
-		fresh := map[int]int{}
-		for _, rc := range rules {
-			j, _ := indexOf(rc.Path, "securityGroups")
-			if !added[string(rc.Path)+" "+rc.Rule.String()] {
-				fresh[j]++
-			}
-		}
-		for _, rc := range rules {
-			j, _ := indexOf(rc.Path, "securityGroups")
-			sg := &c.p.SecurityGroups[j]
-			held := len(sg.Rules) + len(sg.Egress) // inbound and outbound together
-			if sg.Inbound != nil {
-				held += len(sg.Inbound.Rules)
-			}
-			if _, ok := count[j]; !ok {
-				count[j] = held
-			}
-			if count[j]+fresh[j] > maxGroupRules {
-				n.r.Change = rc.Path.Child("rules")
-				n.r.Blocked = fmt.Sprintf("security group %q holds %d rules in the plan (and the remedies before this one add %d); one more would pass the cloud's limit of %d rules per group, inbound and outbound together: remove or merge rules first", sg.ID, held, count[j]-held, maxGroupRules)
-				break
-			}
-		}
-		if n.r.Blocked != "" {
+		if j, why := limits.Add(rules, c.p.SecurityGroups); why != "" {
+			n.r.Change = field.Path("securityGroups").Index(j).Child("rules")
+			n.r.Blocked = why
 			continue
 		}
 		for _, rc := range rules {
-			j, _ := indexOf(rc.Path, "securityGroups")
-			if key := string(rc.Path) + " " + rc.Rule.String(); !added[key] {
-				added[key] = true
-				count[j]++
-			}
+			n.r.Rules = append(n.r.Rules, RuleChange{SecurityGroup: c.p.SecurityGroups[rc.Group].ID, Path: field.Path("securityGroups").Index(rc.Group), Rule: rc.Rule})
 		}
-		n.r.Rules = rules
 	}
-}
-
-// undecidedKey is a security group (its index), a port and a flow's
-// destination group: what the drop rules of unknown match that come first
-// for a flow depend on.
-type undecidedKey struct {
-	j     int
-	port  uint16
-	group string
-}
-
-// acceptRule returns the accept rule that lets flow out of group gv.j,
-// which refuses it with verdict gv.v: TCP to the flow's port and address
-// alone, at the largest priority that comes before the deciding drop rule
-// (or the group's default) and before every drop rule whose match is
-// unknown. When there is none, it returns why, and the path of the rule
-// in the way.
-func (c *checker) acceptRule(gv sgVerdict, flow authz.Flow, undecided map[undecidedKey]int) (authz.Rule, field.Path, string) {
-	sg := &c.p.SecurityGroups[gv.j]
-	addr := flow.Addr.Unmap()
-	if !addr.IsValid() || flow.Port == 0 || flow.Protocol != authz.ProtocolTCP {
-		return authz.Rule{}, "", "the flow's address or port is not known"
-	}
-	groupPath := field.Path("securityGroups").Index(gv.j)
-	v := gv.v
-	bound, by := 100, -1 // the largest priority that works, and the rule that limits it
-	switch {
-	case v.Outcome == authz.Denied && v.Source == authz.SourceRule:
-		bound, by = v.Rule.Priority-1, v.Index
-	case v.Outcome == authz.Denied && (v.Source == authz.SourceDefault || v.Source == authz.SourceInnerPolicy):
-	case v.Outcome == authz.Allowed && v.NeedsRule:
-	default:
-		return authz.Rule{}, "", "the verdict is not one an accept rule changes"
-	}
-	key := undecidedKey{gv.j, flow.Port, flow.GroupID}
-	first, ok := undecided[key]
-	if !ok {
-		// The drop rule of unknown match that comes first for this flow,
-		// worked out once per group, port and destination group.
-		first = -1
-		for i, r := range sg.Rules {
-			unknown := r.Partial != "" || r.DestPrefixListID != "" || r.DestGroupID != "" && r.DestGroupID != flow.GroupID
-			if r.Policy == authz.PolicyDrop && unknown && (r.Protocol == authz.ProtocolTCP || r.Protocol == authz.ProtocolAll) && r.Ports.Contains(flow.Port) &&
-				(first < 0 || r.Priority < sg.Rules[first].Priority) {
-				first = i
-			}
-		}
-		undecided[key] = first
-	}
-	unknownBy := -1
-	if first >= 0 && sg.Rules[first].Priority-1 < bound {
-		bound, by, unknownBy = sg.Rules[first].Priority-1, first, first
-	}
-	if bound < 1 {
-		rp := groupPath.Child("rules").Index(by)
-		at := c.where(rp)
-		if by == unknownBy {
-			return authz.Rule{}, rp, fmt.Sprintf("rule %s (%s) may drop the traffic at priority %d, and whether it matches is not known, so no accept rule can be shown to come first: change that rule", at, sg.Rules[by], sg.Rules[by].Priority)
-		}
-		return authz.Rule{}, rp, fmt.Sprintf("rule %s (%s) drops the traffic at priority 1, the highest, and no rule can outrank it: change that rule (narrow its destination, protocol or ports)", at, sg.Rules[by])
-	}
-	r := authz.Rule{Policy: authz.PolicyAccept, Priority: bound, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: flow.Port, To: flow.Port}}
-	if addr.Is4() {
-		r.DestCIDR = netip.PrefixFrom(addr, 32)
-	} else {
-		r.IPv6DestCIDR = netip.PrefixFrom(addr, 128)
-	}
-	return r, "", ""
 }
 
 // authorizationRemedies fills the remedies of missing authorizations: the
@@ -566,7 +413,7 @@ func (c *checker) dropEmptyRemedies(s *Section) {
 			case rm == nil:
 			case rm.Kind == "":
 				fs[i].Remedy = nil
-			case rm.Kind == RemedyEgressRules && rm.Change != "" && strings.HasPrefix(string(rm.Change), "securityGroups[") && strings.Contains(rm.Blocked, "change that rule"):
+			case c.byRule[rm]:
 				fs[i].Fix = rm.Blocked
 			}
 		}

@@ -78,8 +78,7 @@ type waiverState struct {
 func applyWaivers(r *Report, opts Options, used map[string]bool) {
 	var about []Finding // findings about the waivers
 	states := make([]waiverState, len(opts.Waivers))
-	exact := map[[2]string]int{} // (code, where) of a pattern without '*': the first waiver
-	patterns := map[Code][]int{} // code: the waivers with a '*' or no where, in order
+	var index waiverfile.Index // the waivers that apply
 	for i, w := range opts.Waivers {
 		st := &states[i]
 		st.w = w
@@ -111,37 +110,14 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 			}
 		}
 		st.live = true
-		if w.Where != "" && !strings.Contains(w.Where, "*") {
-			key := [2]string{string(w.Code), w.Where}
-			if _, ok := exact[key]; !ok {
-				exact[key] = i
-			}
-			continue
-		}
-		patterns[w.Code] = append(patterns[w.Code], i)
-	}
-	match := func(f *Finding) int {
-		best := -1
-		if i, ok := exact[[2]string{string(f.Code), f.Where}]; ok {
-			best = i
-		}
-		for _, i := range patterns[f.Code] {
-			if best >= 0 && i > best {
-				break
-			}
-			if w := states[i].w.Where; w == "" || waiverfile.Match(w, f.Where) {
-				best = i
-				break
-			}
-		}
-		return best
+		index.Add(i, string(w.Code), w.Where)
 	}
 	for si := range r.Sections {
 		s := &r.Sections[si]
 		keep := func(fs []Finding) []Finding {
 			out := fs[:0:0]
 			for _, f := range fs {
-				i := match(&f)
+				i := index.Find(string(f.Code), f.Where)
 				if i < 0 {
 					out = append(out, f)
 					continue

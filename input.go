@@ -2,12 +2,11 @@ package vpcgate
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/problem"
 	"github.com/vpcgate/vpcgate/internal/report"
 )
 
@@ -45,11 +44,7 @@ type InputProblem struct {
 // prints: "where (line L, column C): what", with the position left out
 // when Line and Column are 0, and "where: " left out when Where is empty.
 // The text is not escaped; see [Escape].
-func (p InputProblem) String() string { return placedText(p.Where, p.Line, p.Column, p.What) }
-
-// maxNesting bounds how many [*field.Error] wrapped in one another
-// InputProblems takes apart to build one problem's place.
-const maxNesting = 64
+func (p InputProblem) String() string { return problem.Placed(p.Where, p.Line, p.Column, p.What) }
 
 // InputProblems returns one [InputProblem] per problem in err, in order,
 // so that a program can print the problems of a plan that could not be read
@@ -91,67 +86,14 @@ func InputProblems(err error) []InputProblem {
 // the input error it is made of.
 func inputProblem(err error) InputProblem {
 	var buf [4]field.Path // most problems nest no deeper
-	paths, err := unwrapFields(err, buf[:0])
+	paths, err := problem.Unwrap(err, buf[:0])
 	if e, ok := err.(*InputError); ok && e != nil {
-		return InputProblem{File: e.File, Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
+		return InputProblem{File: e.File, Where: problem.Join(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: problem.Message(e.Err)}
 	}
 	if e, ok := err.(*WaiverError); ok && e != nil {
-		return InputProblem{Where: joinPaths(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: message(e.Err)}
+		return InputProblem{Where: problem.Join(append(paths, e.Path)), Line: e.Line, Column: e.Column, What: problem.Message(e.Err)}
 	}
-	return InputProblem{Where: joinPaths(paths), What: message(err)}
-}
-
-// unwrapFields appends to paths those of the [*field.Error] values err is
-// made of, outermost first (at most maxNesting of them), and returns them
-// with the error inside.
-func unwrapFields(err error, paths []field.Path) ([]field.Path, error) {
-	for range maxNesting {
-		fe, ok := err.(*field.Error)
-		if !ok || fe == nil {
-			break
-		}
-		paths = append(paths, fe.Field)
-		err = fe.Err
-	}
-	return paths, err
-}
-
-// joinPaths joins paths as [field.Path.Join] does, in one allocation.
-func joinPaths(paths []field.Path) string {
-	if len(paths) == 1 {
-		return string(paths[0])
-	}
-	n := 0
-	for _, p := range paths {
-		n += len(p) + 1
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, p := range paths {
-		if p == "" {
-			continue
-		}
-		if b.Len() > 0 && p[0] != '[' {
-			b.WriteByte('.')
-		}
-		b.WriteString(string(p))
-	}
-	return b.String()
-}
-
-// message returns err's message: "<nil>" for a nil error, and, when its
-// Error method panics (a nil pointer of a type that does not expect one),
-// what fmt prints instead ("<nil>" for a nil pointer), never the panic.
-func message(err error) (msg string) {
-	if err == nil {
-		return "<nil>"
-	}
-	defer func() {
-		if recover() != nil {
-			msg = fmt.Sprint(err)
-		}
-	}()
-	return err.Error()
+	return InputProblem{Where: problem.Join(paths), What: problem.Message(err)}
 }
 
 // InputReport is the answer for a plan that could not be read, beside the

@@ -2,11 +2,11 @@ package vpcgate
 
 import (
 	"errors"
-	"strconv"
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/jsonlex"
 	"github.com/vpcgate/vpcgate/internal/locate"
+	"github.com/vpcgate/vpcgate/internal/problem"
 )
 
 // ErrInvalidPlan matches every problem of the input a plan is read from:
@@ -43,34 +43,7 @@ type InputError struct {
 // Error returns, for example, `authorizations[3].addr (line 12, column 20):
 // invalid IP address "10.0.0.256": ...`; the position is left out when it
 // is not known, and the path when it is empty.
-func (e *InputError) Error() string { return placed(string(e.Path), e.Line, e.Column, e.Err) }
-
-// placed returns the message of err at where and, when line is not 0, the
-// position: "where (line L, column C): message", with "where" and the
-// parenthesis left out when where is empty, and "<nil>" for a nil err.
-func placed(where string, line, col int, err error) string {
-	msg := "<nil>"
-	if err != nil {
-		msg = err.Error()
-	}
-	return placedText(where, line, col, msg)
-}
-
-// placedText is placed for a message already written.
-func placedText(where string, line, col int, msg string) string {
-	if line != 0 || col != 0 {
-		pos := jsonlex.At(line, col)
-		if where == "" {
-			where = pos
-		} else {
-			where += " (" + pos + ")"
-		}
-	}
-	if where == "" {
-		return msg
-	}
-	return where + ": " + msg
-}
+func (e *InputError) Error() string { return problem.Error(string(e.Path), e.Line, e.Column, e.Err) }
 
 // Unwrap returns ErrInvalidPlan and the problem as a [*field.Error] at
 // Path wrapping Err, so that [errors.Is] reaches Err's sentinels and
@@ -122,12 +95,7 @@ func inputErrors(err error, docs [][]byte, where func(field.Path) (doc int, file
 		for i, f := range fs {
 			paths[i] = f.inner
 		}
-		for i, pos := range locate.JSON(docs[doc], paths) {
-			if pos.Line == 0 { // a value of the document itself, or none found: the document's
-				l := jsonlex.Lexer{Data: docs[doc]}
-				l.Space()
-				pos.Line, pos.ByteCol = jsonlex.NewLines(docs[doc]).Position(l.Pos)
-			}
+		for i, pos := range locate.JSONOrDocument(docs[doc], paths) {
 			fs[i].e.Line, fs[i].e.Column = pos.Line, pos.ByteCol
 		}
 	}
@@ -138,57 +106,15 @@ func inputErrors(err error, docs [][]byte, where func(field.Path) (doc int, file
 // errors, joined, and the position and error inside.
 func inputError(err error) *InputError {
 	var buf [4]field.Path // most problems nest no deeper
-	paths, err := unwrapFields(err, buf[:0])
+	paths, err := problem.Unwrap(err, buf[:0])
 	if e, ok := err.(*InputError); ok && e != nil {
 		inner := *e
-		inner.Path = field.Path(joinPaths(append(paths, e.Path)))
+		inner.Path = field.Path(problem.Join(append(paths, e.Path)))
 		return &inner
 	}
-	e := &InputError{Path: field.Path(joinPaths(paths)), Err: err}
+	e := &InputError{Path: field.Path(problem.Join(paths)), Err: err}
 	if je, ok := err.(*jsonlex.Error); ok && je != nil {
 		e.Line, e.Column = je.Line, je.Column // its message is its Err's
 	}
 	return e
-}
-
-// responseDoc splits a place in responses, as the OpenAPI reader names it
-// (`DescribeVpcAccesses[3].VpcAccessAttributes`,
-// `responses["notes.json"]`), into the document's index or quoted name and
-// the path inside the document; ok is false for a place that names no
-// document.
-func responseDoc(p field.Path) (index int, name string, inner field.Path, ok bool) {
-	s := string(p)
-	open := -1
-	for i := 0; i < len(s) && open < 0; i++ {
-		if s[i] == '[' {
-			open = i
-		}
-	}
-	if open <= 0 || open+1 >= len(s) {
-		return 0, "", "", false
-	}
-	rest := s[open+1:]
-	if rest[0] == '"' {
-		q, err := strconv.QuotedPrefix(rest)
-		if err != nil || len(q) >= len(rest) || rest[len(q)] != ']' {
-			return 0, "", "", false
-		}
-		name, _ = strconv.Unquote(q)
-		rest = rest[len(q)+1:]
-		index = -1
-	} else {
-		end := 0
-		for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
-			end++
-		}
-		if end == 0 || end >= len(rest) || rest[end] != ']' {
-			return 0, "", "", false
-		}
-		index, _ = strconv.Atoi(rest[:end])
-		rest = rest[end+1:]
-	}
-	if rest != "" && rest[0] == '.' {
-		rest = rest[1:]
-	}
-	return index, name, field.Path(rest), true
 }

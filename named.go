@@ -2,6 +2,7 @@ package vpcgate
 
 import (
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/locate"
 	"github.com/vpcgate/vpcgate/internal/openapi"
 )
 
@@ -54,7 +55,7 @@ func responsePlaces(names []string) func(field.Path) (int, string, field.Path) {
 		}
 	}
 	return func(p field.Path) (int, string, field.Path) {
-		i, name, inner, ok := responseDoc(p)
+		i, name, inner, ok := locate.Document(string(p))
 		switch {
 		case !ok:
 			return -1, "", ""

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/locate"
+	"github.com/vpcgate/vpcgate/internal/placeset"
 )
 
 // noteState is the state of the plan's notes: what the group phase asks
@@ -42,7 +44,7 @@ func (c *checker) noted(path field.Path) (int, bool) {
 	if len(c.unknownAt) == 0 {
 		return 0, false
 	}
-	for q := path; q != ""; q = parent(q) {
+	for q := path; q != ""; q = field.Path(placeset.Parent(string(q))) {
 		if k, ok := c.unknownAt[q]; ok {
 			return k, true
 		}
@@ -91,7 +93,7 @@ func (c *checker) noteWhere(n Note) string {
 // when a note needs it.
 func (c *checker) countNotes() {
 	c.noteCount = map[int]int{}
-	var ps *placeSet
+	var ps *placeset.Set
 	var groups []int // by member of ps
 	for _, n := range c.p.Notes {
 		if n.Code != CodeUnverified {
@@ -105,10 +107,9 @@ func (c *checker) countNotes() {
 			ps, groups = c.sourcePlaces()
 		}
 		g := -1
-		ps.prefixes(n.Where)
-		for k := len(ps.cuts) - 1; k >= 0; k-- { // the nearest first
+		for k := ps.Prefixes(n.Where) - 1; k >= 0; k-- { // the nearest first
 			found := false
-			ps.each(n.Where, k, nil, func(i int32) bool {
+			ps.Each(n.Where, k, nil, func(i int32) bool {
 				g, found = groups[i], true
 				return false
 			})
@@ -119,13 +120,13 @@ func (c *checker) countNotes() {
 		c.noteCount[g]++
 	}
 	if ps != nil {
-		c.work += ps.work
+		c.work += ps.Work()
 	}
 }
 
 // sourcePlaces returns the places of the plan's Source, and the group of
 // each (by member), or -1 when it is no group's or several's.
-func (c *checker) sourcePlaces() (*placeSet, []int) {
+func (c *checker) sourcePlaces() (*placeset.Set, []int) {
 	groupOf := make(map[string]int, len(c.p.Source)) // a source place: its group, or -1
 	for path, place := range c.p.Source {
 		g := groupIndex(path)
@@ -134,10 +135,10 @@ func (c *checker) sourcePlaces() (*placeSet, []int) {
 		}
 		groupOf[place] = g
 	}
-	ps := newPlaceSet(len(groupOf))
+	ps := placeset.New(len(groupOf))
 	groups := make([]int, 0, len(groupOf))
 	for place, g := range groupOf {
-		ps.add(place)
+		ps.Add(place)
 		groups = append(groups, g)
 	}
 	return ps, groups
@@ -145,16 +146,10 @@ func (c *checker) sourcePlaces() (*placeSet, []int) {
 
 // groupIndex returns g for a path under "groups[g]", else -1.
 func groupIndex(p field.Path) int {
-	rest, ok := strings.CutPrefix(string(p), "groups[")
-	if !ok {
-		return -1
+	if g, _, ok := locate.Index(p, "groups"); ok {
+		return g
 	}
-	end := strings.IndexByte(rest, ']')
-	g, err := strconv.Atoi(rest[:max(end, 0)])
-	if end < 0 || err != nil {
-		return -1
-	}
-	return g
+	return -1
 }
 
 // caveat qualifies a verdict that group g would work on target t (-1: the
@@ -204,7 +199,7 @@ func (c *checker) dropNoted() {
 	}
 	sections := c.r.Sections[:len(c.r.Sections)-1] // the last is the notes'
 	// Check's own warnings that a note could take the place of.
-	var ps *placeSet
+	var ps *placeset.Set
 	member := map[string]int32{}
 	for i := range sections {
 		for k, f := range sections[i].Warnings {
@@ -213,31 +208,30 @@ func (c *checker) dropNoted() {
 			}
 			if _, dup := member[f.Where]; !dup {
 				if ps == nil {
-					ps = newPlaceSet(0)
+					ps = placeset.New(0)
 				}
-				member[f.Where] = ps.add(f.Where)
+				member[f.Where] = ps.Add(f.Where)
 			}
 		}
 	}
 	if ps == nil {
 		return
 	}
-	noted := make([]bool, len(ps.places)) // by member: a note is there or below
+	noted := make([]bool, ps.Len()) // by member: a note is there or below
 	skip := func(i int32) bool { return noted[i] }
 	for _, n := range c.p.Notes {
 		if n.Code != CodeUnverified {
 			continue
 		}
 		where := c.noteWhere(n)
-		ps.prefixes(where)
-		for k := range ps.cuts {
-			ps.each(where, k, skip, func(i int32) bool {
+		for k := range ps.Prefixes(where) {
+			ps.Each(where, k, skip, func(i int32) bool {
 				noted[i] = true
 				return true
 			})
 		}
 	}
-	c.work += ps.work
+	c.work += ps.Work()
 	for i := range sections {
 		s := &sections[i]
 		keep := s.Warnings[:0]

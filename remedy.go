@@ -4,12 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"reflect"
-	"strconv"
-	"strings"
 
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/deepcopy"
+	"github.com/vpcgate/vpcgate/internal/locate"
 )
 
 // RemedyKind says what a [Remedy] changes.
@@ -41,12 +40,6 @@ const (
 	// known.
 	RemedyAuthorization RemedyKind = "authorization"
 )
-
-// maxGroupRules is the cloud's limit of rules in one security group,
-// inbound and outbound together (ECS AuthorizeSecurityGroupEgress: "The
-// total number of outbound and inbound rules in each security group cannot
-// exceed 200").
-const maxGroupRules = 200
 
 // Remedy is the least change that clears a finding, as data: what to add
 // or set, where in the plan, with what value. Its JSON form, beside the
@@ -212,7 +205,7 @@ func (r Report) FixedPlan() (Plan, error) {
 	if r.plan == nil {
 		return Plan{}, errNoPlan
 	}
-	p := clonePlan(*r.plan)
+	p := deepcopy.Copy(*r.plan)
 	a := applier{p: &p, added: map[string]map[netip.Prefix]bool{}, rules: map[string]bool{}, auths: map[string]bool{}}
 	for _, f := range r.Remedies() {
 		if !f.Remedy.Applicable() {
@@ -303,11 +296,8 @@ func (a *applier) apply(r *Remedy) error {
 
 // instance returns the instance at path, "instance" or "instances[k]".
 func (a *applier) instance(path field.Path) (*Instance, error) {
-	if path == "instance" && a.p.Instance != nil {
-		return a.p.Instance, nil
-	}
-	if k, ok := indexOf(path, "instances"); ok && k < len(a.p.Instances) {
-		return &a.p.Instances[k], nil
+	if inst := a.p.instanceAt(path); inst != nil {
+		return inst, nil
 	}
 	return nil, fmt.Errorf("instance %s: not in the plan", path)
 }
@@ -327,66 +317,6 @@ func (a *applier) accessible(path field.Path) (*[]netip.Prefix, error) {
 
 // indexOf returns k when path is "name[k]".
 func indexOf(path field.Path, name string) (int, bool) {
-	rest, ok := strings.CutPrefix(string(path), name+"[")
-	rest, ok2 := strings.CutSuffix(rest, "]")
-	if !ok || !ok2 {
-		return 0, false
-	}
-	k, err := strconv.Atoi(rest)
-	return k, err == nil && k >= 0
-}
-
-// clonePlan returns a deep copy of p: every slice, map and pointer of its
-// own, so that changing the copy changes nothing of p.
-func clonePlan(p Plan) Plan {
-	v := reflect.ValueOf(&p).Elem()
-	deepCopy(v)
-	return p
-}
-
-// deepCopy replaces, in place, every slice, map and pointer reachable from
-// v through exported fields by a copy (values such as netip.Addr, whose
-// fields are unexported, are copied as they are).
-func deepCopy(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() {
-			return
-		}
-		c := reflect.New(v.Elem().Type())
-		c.Elem().Set(v.Elem())
-		deepCopy(c.Elem())
-		v.Set(c)
-	case reflect.Slice:
-		if v.IsNil() {
-			return
-		}
-		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-		reflect.Copy(c, v)
-		for i := range c.Len() {
-			deepCopy(c.Index(i))
-		}
-		v.Set(c)
-	case reflect.Map:
-		if v.IsNil() {
-			return
-		}
-		c := reflect.MakeMapWithSize(v.Type(), v.Len())
-		for it := v.MapRange(); it.Next(); {
-			val := reflect.New(it.Value().Type()).Elem()
-			val.Set(it.Value())
-			deepCopy(val)
-			c.SetMapIndex(it.Key(), val)
-		}
-		v.Set(c)
-	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			if t.Field(i).IsExported() {
-				deepCopy(v.Field(i))
-			}
-		}
-	case reflect.Interface:
-		// Plans hold no interfaces; left as they are.
-	}
+	k, rest, ok := locate.Index(path, name)
+	return k, ok && rest == ""
 }

@@ -467,3 +467,37 @@ func TestRemedyJSON(t *testing.T) {
 		t.Errorf("remedies mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestRemedyFixNamesTheRuleInTheWay: a finding's fix becomes its outbound
+// rule remedy's blocked text (which says to change the rule in the way)
+// when a rule of the plan stands in the way, and only then: not when the
+// cloud's limit blocks the remedy.
+func TestRemedyFixNamesTheRuleInTheWay(t *testing.T) {
+	full := authz.SecurityGroup{Type: authz.GroupEnterprise}
+	for i := range 200 {
+		full.Rules = append(full.Rules, authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolUDP, Ports: authz.PortRange{From: uint16(1000 + i), To: uint16(1000 + i)}, DestCIDR: cidr.MustParsePrefix("10.0.0.0/8")})
+	}
+	for _, tc := range []struct {
+		name      string
+		sg        authz.SecurityGroup
+		rewritten bool
+	}{
+		{"a drop rule at priority 1", authz.SecurityGroup{Type: authz.GroupEnterprise, Rules: []authz.Rule{tcpRule(authz.PolicyDrop, 1, "1/65535", "10.0.0.0/8")}}, true},
+		{"the limit", full, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := egressPlan(tc.sg)
+			r := vpcgate.Check(p, vpcgate.Options{})
+			rm := remedyOf(t, r, vpcgate.CodeEgressDenied, "authorizations[0]")
+			var fix string
+			for _, f := range r.Remedies() {
+				if f.Remedy == rm {
+					fix = f.Fix
+				}
+			}
+			if rm.Applicable() || (fix == rm.Blocked) != tc.rewritten {
+				t.Errorf("fix %q, remedy %+v; want the fix to be the blocked text: %v", fix, rm, tc.rewritten)
+			}
+		})
+	}
+}

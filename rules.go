@@ -1,12 +1,11 @@
 package vpcgate
 
 import (
-	"reflect"
-
 	"github.com/vpcgate/vpcgate/authz"
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/internal/cloud"
+	"github.com/vpcgate/vpcgate/internal/errindex"
 	"github.com/vpcgate/vpcgate/internal/locale"
 	"github.com/vpcgate/vpcgate/migrate"
 	"github.com/vpcgate/vpcgate/zones"
@@ -227,24 +226,22 @@ func (r rule) in(lang Lang) Rule {
 // explainer maps errors to rules. The one explainer, ruleTable, is built
 // once and never changed.
 type explainer struct {
-	rules      []rule
-	byCode     map[Code]int
-	bySentinel map[error]int // the rule of each sentinel
+	rules  []rule
+	byCode map[Code]int
+	errs   *errindex.Index // the rules' sentinels, one class per rule
 }
 
 // ruleTable is the explainer of rules(); read only.
 var ruleTable = newExplainer()
 
 func newExplainer() *explainer {
-	e := &explainer{rules: rules(), byCode: map[Code]int{}, bySentinel: map[error]int{}}
+	e := &explainer{rules: rules(), byCode: map[Code]int{}}
+	classes := make([][]error, len(e.rules))
 	for i, r := range e.rules {
 		e.byCode[r.Code] = i
-		for _, s := range r.errs {
-			if _, dup := e.bySentinel[s]; !dup {
-				e.bySentinel[s] = i // the first rule that lists it, as codeOf promises
-			}
-		}
+		classes[i] = r.errs
 	}
+	e.errs = errindex.New(classes)
 	return e
 }
 
@@ -252,47 +249,10 @@ func newExplainer() *explainer {
 // with errors.Is. It walks err's tree once, as errors.Is does, instead of
 // once per sentinel.
 func (e *explainer) codeOf(err error) Rule {
-	if best := e.first(err, len(e.rules)); best < len(e.rules) {
-		return e.rules[best].Rule
+	if i, ok := e.errs.First(err); ok {
+		return e.rules[i].Rule
 	}
 	return e.rule(CodeError)
-}
-
-// first returns the index of the first rule before best that a sentinel
-// in err's tree matches, or best.
-func (e *explainer) first(err error, best int) int {
-	for err != nil {
-		// Sentinels are pointers: only a pointer can be one, and looking
-		// up anything else could hash an unhashable value inside it.
-		if reflect.TypeOf(err).Kind() == reflect.Pointer {
-			if i, ok := e.bySentinel[err]; ok {
-				best = min(best, i)
-			}
-		}
-		if m, ok := err.(interface{ Is(error) bool }); ok {
-		rules:
-			for i, r := range e.rules[:best] {
-				for _, s := range r.errs {
-					if m.Is(s) {
-						best = i
-						break rules
-					}
-				}
-			}
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				best = e.first(x, best)
-			}
-			return best
-		default:
-			return best
-		}
-	}
-	return best
 }
 
 // ruleOf returns the rule with the code, or nil.

@@ -34,12 +34,8 @@ type suggestions struct {
 // overlaps none.
 func (c *checker) suggestions(t *target) *suggestions {
 	s := &suggestions{c: c, t: t, instCIDR: t.pi.CIDR, given: map[int]netip.Prefix{}, weighed: map[int]bool{}}
-	var vsw []netip.Prefix
-	for _, z := range t.pi.Zones {
-		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
-			vsw = append(vsw, vs)
-		}
-	}
+	var buf [4]netip.Prefix // most instances have few zones
+	vsw := vswitchBlocks(buf[:0], t.pi.Zones, -1)
 	// The allowed block that overlaps the fewest vSwitches, the spec's
 	// first among equals; its conflicts are left to the vSwitch advice.
 	best, bestN := netip.Prefix{}, len(vsw)+1
@@ -69,7 +65,7 @@ func overlapCount(ps []netip.Prefix, p netip.Prefix) int {
 func (s *suggestions) applyCIDR(f *Finding) {
 	if s.changed {
 		f.Fix = fmt.Sprintf("use %s as the instance CIDR block, and move the vSwitches that overlap it as suggested", s.instCIDR)
-		if overlapCount(s.vsw(), s.instCIDR) == 0 {
+		if overlapCount(vswitchBlocks(nil, s.t.pi.Zones, -1), s.instCIDR) == 0 {
 			f.Fix = fmt.Sprintf("use %s as the instance CIDR block: it overlaps none of the vSwitches", s.instCIDR)
 		}
 		f.Suggested = s.instCIDR
@@ -92,7 +88,7 @@ func (s *suggestions) apply(f *Finding, z int) {
 	s.weighed[z] = true
 	// A conflict with the instance CIDR block alone is solved by the other
 	// allowed instance CIDR block.
-	if s.changed && vs.Overlaps(s.t.pi.CIDR) && !vs.Overlaps(s.instCIDR) && errors.Is(f.Err, instance.ErrCIDRConflict) && !s.overlapsOther(z, vs) {
+	if s.changed && vs.Overlaps(s.t.pi.CIDR) && !vs.Overlaps(s.instCIDR) && errors.Is(f.Err, instance.ErrCIDRConflict) && overlapCount(vswitchBlocks(nil, s.t.pi.Zones, z), vs) == 0 {
 		f.Fix = fmt.Sprintf("use %s as the instance CIDR block instead: it overlaps none of the vSwitches", s.instCIDR)
 		f.Suggested = s.instCIDR
 		return
@@ -105,12 +101,7 @@ func (s *suggestions) apply(f *Finding, z int) {
 		f.Fix = "use another vSwitch block; describe the VPC's CIDR blocks in the plan to get a suggestion"
 		return
 	}
-	var others []netip.Prefix
-	for j, o := range s.t.pi.Zones {
-		if ov, err := zones.VSwitchPrefix(o.VSwitchCIDR); j != z && err == nil {
-			others = append(others, ov)
-		}
-	}
+	others := vswitchBlocks(nil, s.t.pi.Zones, z)
 	used, _ := cidr.NewSet(append(others, s.used...)...) // valid vSwitch blocks and suggestions
 	bits := min(max(vs.Bits(), 16), 29)
 	for _, within := range s.t.vpc.CIDRs {
@@ -141,21 +132,13 @@ func (s *suggestions) fix(f *Finding, z int, p netip.Prefix) {
 	f.Suggested = p
 }
 
-func (s *suggestions) vsw() []netip.Prefix {
-	var out []netip.Prefix
-	for _, z := range s.t.pi.Zones {
-		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); err == nil {
+// vswitchBlocks appends to out the vSwitch blocks of zs that are valid
+// IPv4 vSwitch blocks ([zones.VSwitchPrefix]), but placement skip's.
+func vswitchBlocks(out []netip.Prefix, zs []instance.ZonePlacement, skip int) []netip.Prefix {
+	for j, z := range zs {
+		if vs, err := zones.VSwitchPrefix(z.VSwitchCIDR); j != skip && err == nil {
 			out = append(out, vs)
 		}
 	}
 	return out
-}
-
-func (s *suggestions) overlapsOther(z int, vs netip.Prefix) bool {
-	for j, o := range s.t.pi.Zones {
-		if ov, err := zones.VSwitchPrefix(o.VSwitchCIDR); j != z && err == nil && ov.Overlaps(vs) {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/problem"
 	"github.com/vpcgate/vpcgate/internal/waiverfile"
 )
 
@@ -28,7 +29,7 @@ type WaiverError struct {
 
 // Error returns, for example, `waivers[2].expires (line 9, column 18):
 // want a date YYYY-MM-DD, got "2027-3-31"`.
-func (e *WaiverError) Error() string { return placed(string(e.Path), e.Line, e.Column, e.Err) }
+func (e *WaiverError) Error() string { return problem.Error(string(e.Path), e.Line, e.Column, e.Err) }
 
 // Unwrap returns ErrInvalidWaivers and Err.
 func (e *WaiverError) Unwrap() []error { return []error{ErrInvalidWaivers, e.Err} }

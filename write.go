@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/vpcgate/vpcgate/internal/locale"
 	"github.com/vpcgate/vpcgate/internal/report"
 )
 
@@ -130,25 +131,14 @@ func localizeAll(fs []Finding, lang Lang) []Finding {
 // f gives the rule's English ones; a why or fix of f's own stays, and a fix
 // of its own follows the rule's fix in lang.
 func localize(f Finding, lang Lang) (why, fix string) {
-	why, fix = f.Why, f.Fix
 	if lang != Chinese {
-		return why, fix
+		return f.Why, f.Fix
 	}
 	r := ruleTable.ruleOf(f.Code)
 	if r == nil || r.zh.Title == "" {
-		return why, fix
+		return f.Why, f.Fix
 	}
-	if why == r.Why {
-		why = r.zh.Why
-	}
-	switch fix {
-	case r.Fix:
-		fix = r.zh.Fix
-	case "":
-	default:
-		fix = r.zh.Fix + "：" + fix
-	}
-	return why, fix
+	return locale.Localize(f.Why, f.Fix, locale.Texts{Why: r.Why, Fix: r.Fix}, r.zh)
 }
 
 // WriteRules writes the rule list in lang: as a table (FormatText), a

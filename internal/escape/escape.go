@@ -3,7 +3,9 @@
 // and invalid UTF-8 bytes are written as Go escapes (\n, \x1b, \u202e), so
 // that a value taken from an input can neither forge a line nor hide
 // another. It is the root's Escape, and what every writer of reports and
-// remedies (internal/report, internal/fixwrite) escapes with.
+// remedies (internal/report, internal/fixwrite) escapes with. AppendQuote
+// quotes as strconv does, without its rune-by-rune work on plain ASCII,
+// for the check's passed lines.
 //
 // Nothing here does I/O or keeps state.
 package escape
@@ -102,4 +104,17 @@ func Printable(s string) bool {
 		}
 	}
 	return true
+}
+
+// AppendQuote appends s quoted, as strconv.AppendQuote does, without its
+// rune-by-rune work when s is printable ASCII with nothing to escape.
+func AppendQuote(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

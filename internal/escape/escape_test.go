@@ -2,6 +2,7 @@ package escape
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"unicode/utf8"
 )
@@ -48,6 +49,14 @@ func TestCleanAgainstSlow(t *testing.T) {
 		}
 		if got, want := Clean(string(b)), slowClean(string(b)); got != want {
 			t.Fatalf("Clean(%q) = %v, want %v", b, got, want)
+		}
+	}
+}
+
+func TestAppendQuote(t *testing.T) {
+	for _, s := range []string{"", "orders", `a"b`, `a\b`, "tab\there", "南", "\x7f", "\xff", "~ ok"} {
+		if got, want := string(AppendQuote([]byte("x"), s)), string(strconv.AppendQuote([]byte("x"), s)); got != want {
+			t.Errorf("AppendQuote(%q) = %s, want %s", s, got, want)
 		}
 	}
 }

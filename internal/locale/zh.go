@@ -1,7 +1,8 @@
 // Package locale holds the library's texts in languages other than
 // English: today each rule's title, reason and fix in Simplified Chinese,
 // which the root's rule table (RulesIn, Report.In and the writers in
-// Chinese) reads by code. The fixed words of the report forms live with
+// Chinese) reads by code, and how a finding's own texts join the rule's in
+// another language (Localize). The fixed words of the report forms live with
 // their writers in internal/report.
 //
 // Nothing here does I/O or keeps state: the table is built anew by each
@@ -177,4 +178,24 @@ func Chinese() map[string]Texts {
 			"没有规则能解释此错误",
 			"阅读错误信息"},
 	}
+}
+
+// Localize returns a finding's why and fix in the language of texts,
+// the rule's texts in it, where en are the rule's English texts: the
+// finding's why or fix becomes the rule's in that language where it is
+// the rule's English one; a why of the finding's own stays, and a fix of
+// its own stays after the rule's fix in that language, joined by a
+// full-width colon.
+func Localize(why, fix string, en, texts Texts) (string, string) {
+	if why == en.Why {
+		why = texts.Why
+	}
+	switch fix {
+	case en.Fix:
+		fix = texts.Fix
+	case "":
+	default:
+		fix = texts.Fix + "：" + fix
+	}
+	return why, fix
 }

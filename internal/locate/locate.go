@@ -78,6 +78,28 @@ func JSON(doc []byte, paths []field.Path) []Pos {
 	return out
 }
 
+// JSONOrDocument is JSON, but a path of which nothing is found (the empty
+// path, a path that does not parse, a member missing from the document's
+// own object, anything after malformed JSON) gets the position of the
+// document's own value, after its leading white space: the place of a
+// problem with the document as a whole.
+func JSONOrDocument(doc []byte, paths []field.Path) []Pos {
+	out := JSON(doc, paths)
+	start := Pos{}
+	for i := range out {
+		if out[i].Line != 0 {
+			continue
+		}
+		if start.Line == 0 {
+			l := jsonlex.Lexer{Data: doc}
+			l.Space()
+			start.Line, start.ByteCol, start.Col = jsonlex.NewLines(doc).Columns(l.Pos)
+		}
+		out[i] = start
+	}
+	return out
+}
+
 // Seg is one step of a JSON path: an object key or an array index.
 type Seg struct {
 	// Key is the object key, when Index is -1.
@@ -130,6 +152,28 @@ func SplitInto(segs []Seg, p string) ([]Seg, bool) {
 		}
 	}
 	return segs, len(segs) > 0
+}
+
+// Index returns k when p starts with name followed by an index in
+// brackets, name[k] (k >= 0, written as field.Path writes it; name may be
+// empty, for a path that starts with [k]), and the path that follows it
+// (without its leading dot). It is false for anything else.
+func Index(p field.Path, name string) (k int, rest field.Path, ok bool) {
+	s, ok := strings.CutPrefix(string(p), name+"[")
+	end := strings.IndexByte(s, ']')
+	if !ok || end <= 0 {
+		return 0, "", false
+	}
+	for i := range end {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, "", false
+		}
+	}
+	k, err := strconv.Atoi(s[:end])
+	if err != nil {
+		return 0, "", false
+	}
+	return k, field.Path(strings.TrimPrefix(s[end+1:], ".")), true
 }
 
 // PathOf writes segments back as a path, as Split reads it.

@@ -67,3 +67,69 @@ func TestLocateJSONLinear(t *testing.T) {
 		t.Errorf("locateJSON took %v", d)
 	}
 }
+
+func TestIndex(t *testing.T) {
+	for _, tt := range []struct {
+		p, name string
+		k       int
+		rest    string
+		ok      bool
+	}{
+		{"zones[3].vSwitchCidr", "zones", 3, "vSwitchCidr", true},
+		{"instances[0]", "instances", 0, "", true},
+		{"[12]", "", 12, "", true},
+		{"groups[2][1]", "groups", 2, "[1]", true},
+		{"zones[-1]", "zones", 0, "", false},
+		{"zones[+1]", "zones", 0, "", false},
+		{"zones[]", "zones", 0, "", false},
+		{"zones[1", "zones", 0, "", false},
+		{"zone[1]", "zones", 0, "", false},
+		{`zones["a"]`, "zones", 0, "", false},
+		{"xzones[1]", "zones", 0, "", false},
+	} {
+		k, rest, ok := Index(field.Path(tt.p), tt.name)
+		if k != tt.k || string(rest) != tt.rest || ok != tt.ok {
+			t.Errorf("Index(%q, %q) = %d, %q, %v; want %d, %q, %v", tt.p, tt.name, k, rest, ok, tt.k, tt.rest, tt.ok)
+		}
+	}
+}
+
+func TestDocument(t *testing.T) {
+	for _, tt := range []struct {
+		where string
+		index int
+		name  string
+		rest  string
+		ok    bool
+	}{
+		{"DescribeVpcAccesses[3].VpcAccessAttributes", 3, "", "VpcAccessAttributes", true},
+		{"DescribeVpcAccesses[0]", 0, "", "", true},
+		{`responses["notes.json"]`, -1, "notes.json", "", true},
+		{`DescribeApi["a]\".json"].ServiceConfig`, -1, `a]".json`, "ServiceConfig", true},
+		{"[0].x", 0, "", "", false},
+		{"Kind[", 0, "", "", false},
+		{"Kind[x]", 0, "", "", false},
+		{`Kind["a"`, 0, "", "", false},
+		{`Kind["a"x]`, 0, "", "", false},
+		{"plain", 0, "", "", false},
+	} {
+		i, name, rest, ok := Document(tt.where)
+		if i != tt.index || name != tt.name || string(rest) != tt.rest || ok != tt.ok {
+			t.Errorf("Document(%q) = %d, %q, %q, %v; want %d, %q, %q, %v", tt.where, i, name, rest, ok, tt.index, tt.name, tt.rest, tt.ok)
+		}
+	}
+}
+
+func TestJSONOrDocument(t *testing.T) {
+	doc := []byte("\n  {\"a\": {\"b\": 1}}")
+	got := JSONOrDocument(doc, []field.Path{"a.b", "", "a.c", "x", "a[0"})
+	want := []Pos{{2, 15, 15, true}, {2, 3, 3, false}, {2, 9, 9, false}, {2, 3, 3, false}, {2, 3, 3, false}}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("path %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if got := JSONOrDocument(nil, []field.Path{"a"}); got[0] != (Pos{Line: 1, ByteCol: 1, Col: 1}) {
+		t.Errorf("empty document: got %+v, want line 1, column 1", got[0])
+	}
+}

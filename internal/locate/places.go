@@ -44,7 +44,7 @@ func Responses(docs []Doc, wheres []string) []Hit {
 	refs := make([]ref, len(wheres))
 	for i, where := range wheres {
 		refs[i] = ref{-1, ""}
-		if name, rest, ok := Document(where); ok {
+		if k, name, rest, ok := Document(where); ok && k < 0 {
 			if d, ok := byName[name]; ok {
 				refs[i] = ref{d, rest}
 			}
@@ -73,27 +73,27 @@ func Responses(docs []Doc, wheres []string) []Hit {
 	return out
 }
 
-// Document splits a where of a named response, Kind["name"] followed by a
-// JSON path, into the name and the path.
-func Document(where string) (name string, rest field.Path, ok bool) {
-	open := strings.Index(where, `["`)
-	if open <= 0 {
-		return "", "", false
+// Document splits a place in responses, as the OpenAPI reader names it,
+// Kind[i] or Kind["name"] followed by a JSON path
+// (`DescribeVpcAccesses[3].VpcAccessAttributes`, `responses["notes.json"]`),
+// into the document's index (-1 for a name) or name and the path inside
+// the document; ok is false for a place that names no document.
+func Document(where string) (index int, name string, rest field.Path, ok bool) {
+	open := strings.IndexByte(where, '[')
+	if open <= 0 || open+1 >= len(where) {
+		return 0, "", "", false
 	}
-	quoted, err := strconv.QuotedPrefix(where[open+1:])
-	if err != nil {
-		return "", "", false
+	after := where[open+1:]
+	if after[0] == '"' {
+		q, err := strconv.QuotedPrefix(after)
+		if err != nil || len(q) >= len(after) || after[len(q)] != ']' {
+			return 0, "", "", false
+		}
+		name, _ = strconv.Unquote(q)
+		return -1, name, field.Path(strings.TrimPrefix(after[len(q)+1:], ".")), true
 	}
-	end := open + 1 + len(quoted)
-	if end >= len(where) || where[end] != ']' {
-		return "", "", false
-	}
-	name, err = strconv.Unquote(quoted)
-	if err != nil {
-		return "", "", false
-	}
-	rest = field.Path(strings.TrimPrefix(where[end+1:], "."))
-	return name, rest, true
+	index, rest, ok = Index(field.Path(where[open:]), "")
+	return index, "", rest, ok
 }
 
 // Terraform maps the places of a plan read from the JSON of "terraform

@@ -4,7 +4,8 @@
 //
 // strictly (internal/jsondecode), with each waiver's position and each
 // problem's path, line and column, and holds what a waiver's values mean
-// once read: a date, whether it has passed, and the patterns of where. It
+// once read: a date, whether it has passed, the patterns of where, and
+// which waiver applies to a finding (Index). It
 // is the format half of the root's ParseWaivers and of Check's waivers:
 // which codes a waiver may name is the root's rule table, given here as a
 // function.
@@ -169,4 +170,55 @@ func Match(pattern, s string) bool {
 		}
 		s = s[i+len(piece):]
 	}
+}
+
+// Index finds the waiver that applies to a finding: the first, in the
+// order added, whose code is the finding's and whose where matches the
+// finding's where (exactly, as a pattern with '*' as [Match] reads it, or
+// anywhere when empty). The zero value holds no waiver.
+type Index struct {
+	exact    map[[2]string]int    // (code, where) of a where without '*': the first waiver
+	patterns map[string][]pattern // code: the waivers with a '*' or no where, in order
+}
+
+// pattern is a waiver whose where is a pattern, or empty.
+type pattern struct {
+	i     int
+	where string
+}
+
+// Add adds waiver i, of code and where; i must be larger than every index
+// added before.
+func (x *Index) Add(i int, code, where string) {
+	if x.exact == nil {
+		x.exact, x.patterns = map[[2]string]int{}, map[string][]pattern{}
+	}
+	if where != "" && !strings.Contains(where, "*") {
+		key := [2]string{code, where}
+		if _, ok := x.exact[key]; !ok {
+			x.exact[key] = i
+		}
+		return
+	}
+	x.patterns[code] = append(x.patterns[code], pattern{i, where})
+}
+
+// Find returns the first waiver that applies to a finding of code at
+// where, or -1. Its cost is one lookup, plus a match per waiver of the
+// code whose where is a pattern, up to the first that applies.
+func (x *Index) Find(code, where string) int {
+	best := -1
+	if i, ok := x.exact[[2]string{code, where}]; ok {
+		best = i
+	}
+	for _, p := range x.patterns[code] {
+		if best >= 0 && p.i > best {
+			break
+		}
+		if p.where == "" || Match(p.where, where) {
+			best = p.i
+			break
+		}
+	}
+	return best
 }

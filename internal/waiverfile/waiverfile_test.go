@@ -95,3 +95,37 @@ func TestGlobMatchLinear(t *testing.T) {
 		t.Errorf("globMatch took %v on 1 MiB", d)
 	}
 }
+
+func TestIndex(t *testing.T) {
+	var x Index
+	if got := x.Find("unreachable", "a"); got != -1 {
+		t.Errorf("the zero Index: Find = %d, want -1", got)
+	}
+	for i, w := range [][2]string{
+		{"unreachable", "authorizations[1].*"}, // 0
+		{"unreachable", "authorizations[2].addr"},
+		{"unreachable", "authorizations[1].addr"}, // 2: after a pattern that matches
+		{"unverified", ""},                        // 3: anywhere
+		{"unverified", "x"},
+		{"egress-denied", "a"}, // 5
+		{"egress-denied", "a"},
+	} {
+		x.Add(i, w[0], w[1])
+	}
+	for _, tt := range []struct {
+		code, where string
+		want        int
+	}{
+		{"unreachable", "authorizations[1].addr", 0},
+		{"unreachable", "authorizations[2].addr", 1},
+		{"unreachable", "authorizations[3].addr", -1},
+		{"unverified", "x", 3},
+		{"egress-denied", "a", 5},
+		{"egress-denied", "b", -1},
+		{"required", "a", -1},
+	} {
+		if got := x.Find(tt.code, tt.where); got != tt.want {
+			t.Errorf("Find(%q, %q) = %d, want %d", tt.code, tt.where, got, tt.want)
+		}
+	}
+}
