@@ -17,24 +17,34 @@
 // surrogates.
 //
 // Parse does no I/O, keeps no state, never modifies data and is safe for
-// concurrent use. Its cost is linear in the document's size: paths and
-// positions are found only for problems, keys given twice are found by a
-// scan in objects of at most [SmallObject] members and with a map in
-// larger ones, and at most [MaxDuplicates] are reported one by one, their
-// paths adding up to no more than about the size of the text read.
+// concurrent use; a [Decoder] reads documents one after another with what
+// it keeps from those before. The cost is linear in the document's size:
+// paths and positions are found only for problems, keys given twice are
+// found by a scan in objects of at most [SmallObject] members and with a
+// map in larger ones, and at most [MaxDuplicates] are reported one by one,
+// their paths adding up to no more than about the size of the text read.
+// The strings handed to the builder are carved out of the blocks of an
+// internal/arena, and its slices out of shared chunks: a few allocations
+// for a document rather than a few for each of its values; a string kept
+// keeps at most its block (of the strings' text) alive.
 package jsontree
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/internal/arena"
 	"github.com/vpcgate/vpcgate/internal/jsonlex"
 )
 
 // Builder makes the values of a tree, bottom up: an array's elements and
-// an object's members before it. The slices passed to Array and Object are
-// new, nil when empty, and belong to the builder.
+// an object's members before it. The slices passed to Array and Object
+// are nil when empty and the builder's to keep but not to modify: objects
+// with the same keys may share one slice of them.
 type Builder[V any] interface {
 	Null() V                 // Null makes a null.
 	Bool(b bool) V           // Bool makes a boolean.
@@ -115,8 +125,34 @@ type Problem struct {
 // root value, or V's zero value and the problems in document order (up to
 // MaxDuplicates+1 duplicates, then at most one problem that stopped it).
 func Parse[V any, B Builder[V]](data []byte, b B, o Options) (V, []Problem) {
+	p := Decoder[V, B]{d: newDecoder[V](nil, 0, b, o, nil)}
+	p.d.pooled = true
+	return p.Parse(data)
+}
+
+// Decoder decodes documents one after another as [Parse] does, with one
+// builder and options, sharing among them its scratch space and the
+// blocks that hold the slices and strings it hands to the builder: a
+// reader of many small documents pays an allocation for a block of them,
+// not for each. It is not safe for concurrent use.
+type Decoder[V any, B Builder[V]] struct {
+	d decoder[V, B]
+}
+
+// NewDecoder returns a Decoder that makes values with b, as o says.
+func NewDecoder[V any, B Builder[V]](b B, o Options) *Decoder[V, B] {
+	p := &Decoder[V, B]{d: newDecoder[V](nil, 0, b, o, nil)}
+	p.d.pooled = true
+	return p
+}
+
+// Parse decodes data as [Parse] does.
+func (p *Decoder[V, B]) Parse(data []byte) (V, []Problem) {
+	d := &p.d
+	d.Lexer = jsonlex.Lexer{Data: data, LoneSurrogates: !d.o.StrictStrings}
+	d.start, d.lines, d.problems, d.dups, d.pathLen = 0, nil, nil, 0, 0
+	d.stack, d.vals, d.keys = d.stack[:0], d.vals[:0], d.keys[:0]
 	var zero V
-	d := newDecoder[V](data, 0, b, o, nil)
 	if jsonlex.HasBOM(data) {
 		d.fail(Syntax, jsonlex.ErrBOM)
 		return zero, d.problems
@@ -130,9 +166,25 @@ func Parse[V any, B Builder[V]](data []byte, b B, o Options) (V, []Problem) {
 		d.fail(Trailing, jsonlex.Trailing())
 	}
 	if d.problems != nil {
+		// The scratch may hold values of a document that failed: drop
+		// them, for the collector.
+		clear(d.vals[:cap(d.vals)])
+		clear(d.keys[:cap(d.keys)])
 		return zero, d.problems
 	}
 	return v, nil
+}
+
+// Recycle lets the documents parsed next reuse the memory of the values'
+// slices handed to the builder so far (not of the strings or the keys'
+// slices, which stay as they are, so that documents of the same shape
+// share their keys): call it only once no value slice handed out is in
+// use any more, such as between documents whose trees are read and
+// dropped one by one.
+func (p *Decoder[V, B]) Recycle() {
+	d := &p.d
+	clear(d.valChunk)
+	d.valChunk = d.valChunk[:0]
 }
 
 // nothing is the builder of Skip.
@@ -158,11 +210,13 @@ func Skip(data []byte, pos int, lines *jsonlex.Lines, o Options) (end int, probl
 	return d.Pos, d.problems
 }
 
-// step is one step of the path being read: a key, or an index if isIndex.
+// step is one step of the path being read: the key whose opening quote is
+// at data[at], or an index if isIndex. It holds no pointer, so that
+// keeping the path costs no more than writing two numbers (the key is read
+// again only for a problem).
 type step struct {
-	key     string
-	index   int
-	isIndex bool
+	at, index int
+	isIndex   bool
 }
 
 type decoder[V any, B Builder[V]] struct {
@@ -172,11 +226,25 @@ type decoder[V any, B Builder[V]] struct {
 	b        B
 	o        Options
 	problems []Problem
+	stack    []step // the path to the value being read
 	dups     int
 	pathLen  int      // the bytes of the problems' paths so far
-	stack    []step   // the path to the value being read
 	vals     []V      // the elements and members of the open arrays and objects
 	keys     []string // the keys of the open objects
+	// pooled makes the strings handed to the builder strings of strs
+	// (not for Skip, whose strings are its own); valChunk and keyChunk
+	// hold the slices, the keys' never recycled.
+	pooled   bool
+	strs     arena.Arena
+	valChunk []V
+	keyChunk []string
+	// keyCache holds keys read before (if pooled), by keySlot, so that a
+	// key seen again is the same string, not one more copy; shared the
+	// keys of objects handed out, by sharedSlot, so that objects of the
+	// same keys share one slice of them. Comparing interned keys is mostly
+	// comparing pointers.
+	keyCache [128]string
+	shared   [16][]string
 }
 
 func newDecoder[V any, B Builder[V]](data []byte, pos int, b B, o Options, lines *jsonlex.Lines) decoder[V, B] {
@@ -198,9 +266,9 @@ func (d *decoder[V, B]) position(off int) (line, col int) {
 func (d *decoder[V, B]) fail(k Kind, err error) {
 	var p strings.Builder // the path, in time linear in its length
 	for _, s := range d.stack {
-		step := field.Path("").Key(s.key)
-		if s.isIndex {
-			step = field.Path("").Index(s.index)
+		step := field.Path("").Index(s.index)
+		if !s.isIndex {
+			step = field.Path("").Key(d.key(s.at))
 		}
 		if p.Len() > 0 && step[0] != '[' {
 			p.WriteByte('.')
@@ -213,6 +281,13 @@ func (d *decoder[V, B]) fail(k Kind, err error) {
 	}
 	line, col := d.position(d.Pos)
 	d.problems = append(d.problems, Problem{Kind: k, Path: field.Path(p.String()), Offset: d.Pos, Line: line, Column: col, Err: err})
+}
+
+// key returns the key whose opening quote is at data[at], read before.
+func (d *decoder[V, B]) key(at int) string {
+	l := jsonlex.Lexer{Data: d.Data, Pos: at, LoneSurrogates: d.LoneSurrogates}
+	k, _ := l.String()
+	return string(k)
 }
 
 // value decodes the value at the current position; false means decoding
@@ -240,6 +315,9 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 			d.fail(Syntax, err)
 			return v, false
 		}
+		if d.pooled {
+			return d.b.Number(d.str(text)), true
+		}
 		return d.b.Number(string(text)), true
 	}
 	switch d.Literal() {
@@ -255,25 +333,51 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 }
 
 // push appends v to the scratch stack s, which starts with room for a
-// usual document's nesting and widest container, so that it seldom grows.
+// usual document's nesting and widest container, so that it seldom grows,
+// and then doubles (append grows a large slice by a quarter, which for an
+// array of many elements copies them about five times over, not twice).
 func push[T any](s []T, v T) []T {
-	if s == nil {
-		s = make([]T, 0, 8)
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(len(s), 8))
 	}
 	return append(s, v)
 }
 
 // take returns the values of s from base on as a new slice (nil when none)
-// and drops them from s.
-func take[T any](s *[]T, base int) []T {
-	var out []T
-	if len(*s) > base {
-		out = slices.Clone((*s)[base:])
-		clear((*s)[base:])
-		*s = (*s)[:base]
+// of *chunk, capped at its length, and drops them from s. A chunk holds
+// the slices of many containers: a new one is twice the last one's size
+// and at least twice the slice's (8 to chunkMax values; a slice of more
+// than half of chunkMax is one of its own), so that a document's
+// containers cost an allocation a chunk, not one each.
+func take[T any](s *[]T, base int, chunk *[]T) []T {
+	n := len(*s) - base
+	if n <= 0 {
+		return nil
 	}
+	var out []T
+	if cap(*chunk)-len(*chunk) >= n {
+		at := len(*chunk)
+		*chunk = append(*chunk, (*s)[base:]...)
+		out = (*chunk)[at : at+n : at+n]
+	} else if 2*n > chunkMax {
+		out = slices.Clone((*s)[base:]) // a large one alone: the chunk's rest stays for the next
+		// Dropped from s, so that the values do not outlive their
+		// tree. (A small container's are written over by the next.)
+		clear((*s)[base:])
+	} else {
+		size := max(2*cap(*chunk), 8)
+		for size < 2*n {
+			size *= 2
+		}
+		*chunk = append(make([]T, 0, min(size, chunkMax)), (*s)[base:]...)
+		out = (*chunk)[:n:n]
+	}
+	*s = (*s)[:base]
 	return out
 }
+
+// chunkMax is the most values of a chunk of take.
+const chunkMax = 1024
 
 // container decodes an array, or an object if obj, after its opening byte.
 func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
@@ -300,7 +404,8 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			at := d.Pos
-			if s.key, ok = d.text(); !ok {
+			key, ok := d.keyText()
+			if !ok {
 				return v, false
 			}
 			if !d.Is(':') {
@@ -308,24 +413,24 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			d.Space()
-			s.isIndex, dup = false, d.seen(s.key, kbase, &index)
+			s.at, s.isIndex, dup = at, false, d.seen(key, kbase, &index)
 			if dup {
 				d.stack = push(d.stack, s)
 				d.duplicate(at, func() int {
 					if firstAt == nil {
 						firstAt = d.keysAt(start, at)
 					}
-					return firstAt[s.key]
+					return firstAt[key]
 				})
 				d.stack = d.stack[:len(d.stack)-1]
 			} else {
 				if index != nil {
-					index[s.key] = len(d.keys) - kbase
+					index[key] = len(d.keys) - kbase
 				}
 				if firstAt != nil {
-					firstAt[s.key] = at
+					firstAt[key] = at
 				}
-				d.keys = push(d.keys, s.key)
+				d.keys = push(d.keys, key)
 			}
 		}
 		d.stack = push(d.stack, s)
@@ -346,12 +451,29 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 		}
 	}
 	if !obj {
-		return d.b.Array(take(&d.vals, vbase)), true
+		return d.b.Array(take(&d.vals, vbase, &d.valChunk)), true
 	}
 	if len(d.keys)-kbase <= SmallObject {
 		index = nil
 	}
-	return d.b.Object(take(&d.keys, kbase), take(&d.vals, vbase), index), true
+	return d.b.Object(d.takeKeys(kbase), take(&d.vals, vbase, &d.valChunk), index), true
+}
+
+// takeKeys is take for the keys of an object, from kbase on: the slice of
+// an object of the same keys handed out before when it is in shared, else
+// a new one, kept there.
+func (d *decoder[V, B]) takeKeys(kbase int) []string {
+	keys := d.keys[kbase:]
+	if !d.pooled || len(keys) == 0 {
+		return take(&d.keys, kbase, &d.keyChunk)
+	}
+	slot := &d.shared[uint(len(keys)*7+len(keys[0]))%uint(len(d.shared))]
+	if !slices.Equal(*slot, keys) {
+		*slot = take(&d.keys, kbase, &d.keyChunk)
+		return *slot
+	}
+	d.keys = d.keys[:kbase]
+	return *slot
 }
 
 // seen reports whether the open object whose keys start at kbase has key
@@ -418,14 +540,99 @@ func (d *decoder[V, B]) duplicate(at int, first func() int) {
 	d.Pos = pos
 }
 
-// text decodes the string starting at the current '"'.
+// text decodes the string starting at the current '"'. Without escapes,
+// the value is copied into the decoder's arena, shared by the strings of
+// the documents read (see str); with escapes, or for Skip, it is a string
+// of its own. A string of printable ASCII, the common case, is read
+// eight bytes at a time (plainEnd); any other is the lexer's.
 func (d *decoder[V, B]) text() (string, bool) {
+	at := d.Pos
+	if end := plainEnd(d.Data, at+1); end >= 0 {
+		d.Pos = end + 1
+		if !d.pooled {
+			return string(d.Data[at+1 : end]), true
+		}
+		return d.str(d.Data[at+1 : end]), true
+	}
 	v, err := d.String()
 	if err != nil {
 		d.fail(Syntax, err)
 		return "", false
 	}
-	return string(v), true
+	if !d.pooled || len(v) != d.Pos-at-2 {
+		// An escape makes the value shorter than its text.
+		return string(v), true
+	}
+	return d.str(v), true
+}
+
+// keyText is text for an object key: a plain key read before (whose text
+// is in keyCache) is the same string again.
+func (d *decoder[V, B]) keyText() (string, bool) {
+	at := d.Pos
+	end := plainEnd(d.Data, at+1)
+	if end < at+3 || !d.pooled {
+		return d.text() // escaped, not ASCII, empty or of one byte (which cost nothing)
+	}
+	raw := d.Data[at+1 : end]
+	h := uint(len(raw))*31 + uint(raw[0])*7 + uint(raw[len(raw)-1]) + uint(raw[len(raw)/2])*3
+	slot := &d.keyCache[h%uint(len(d.keyCache))]
+	d.Pos = end + 1
+	if *slot != string(raw) {
+		*slot = d.str(raw)
+	}
+	return *slot, true
+}
+
+// Masks of plainEnd: a byte of ones, a byte's high bit, and a byte of each
+// value that ends a plain string, in each of eight bytes.
+const (
+	ones       = 0x0101010101010101
+	highs      = 0x8080808080808080
+	quotes     = '"' * ones
+	backslashs = '\\' * ones
+	spaces     = ' ' * ones
+)
+
+// plainEnd returns the offset of the quote that closes the string whose
+// text starts at data[i], when the text before it is printable ASCII
+// without escapes (its value is then its text, as the lexer would read
+// it); else -1, for the lexer to read it. It looks at eight bytes at a
+// time: a byte is a quote or a backslash when it XORs to zero, below a
+// space when subtracting a space borrows, and not ASCII when its high bit
+// is set; the lowest byte flagged is the first such byte (a borrow only
+// flags bytes above the one that made it).
+func plainEnd(data []byte, i int) int {
+	for ; i+8 <= len(data); i += 8 {
+		w := binary.LittleEndian.Uint64(data[i:])
+		q, b := w^quotes, w^backslashs
+		m := ((q-ones)&^q | (b-ones)&^b | (w-spaces)&^w | w) & highs
+		if m != 0 {
+			if j := i + bits.TrailingZeros64(m)/8; data[j] == '"' {
+				return j
+			}
+			return -1
+		}
+	}
+	for ; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			return i
+		case c < ' ' || c == '\\' || c >= utf8.RuneSelf:
+			return -1
+		}
+	}
+	return -1
+}
+
+// str returns text as a string of the decoder's arena, in which a
+// string kept keeps at most its block alive; one of a byte or none costs
+// nothing.
+func (d *decoder[V, B]) str(text []byte) string {
+	if len(text) <= 1 {
+		return string(text) // the runtime has every string of one byte
+	}
+	return d.strs.String(text)
 }
 
 // Errors returns problems as one error for a reader to return, nil for

@@ -588,6 +588,7 @@ func (s *Snapshot) anonPath(i int) field.Path {
 }
 
 func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttribute, errs *reader) {
+	errs.tree.recycle() // no node of the documents before is in use
 	root, err := parse(data, "", &errs.tree)
 	if err != nil {
 		errs.AddUnder(s.anonPath(i), err)

@@ -67,7 +67,10 @@ func (n *node) has(key string) bool { return n.get(key) != nil }
 // words every reader of the module uses. Paths are built only for errors,
 // so that the cost stays linear in the document's size.
 func parse(data []byte, root field.Path, b *build) (*node, error) {
-	n, problems := jsontree.Parse(data, b, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
+	if b.dec == nil {
+		b.dec = jsontree.NewDecoder[node](b, jsontree.Options{MaxDepth: maxDepth + 1, LeafDepth: true})
+	}
+	n, problems := b.dec.Parse(data)
 	if problems != nil {
 		return nil, jsontree.Errors(problems, root, ErrInvalid)
 	}
@@ -98,13 +101,15 @@ func parseText(data []byte, root field.Path, b *build) (*node, error) {
 }
 
 // build makes nodes for jsontree.Parse. The containers' members are
-// allocated in chunks, not one each; a chunk, and with it the trees it
-// holds, is freed when no node of it is left, so that one build serves
-// the documents of a read one after another. The zero build is ready to
-// use.
+// allocated in chunks, not one each, and so are their slices and strings
+// (by dec); a chunk, and with it the trees it holds, is freed when no node
+// of it is left, so that one build serves the documents of a read one
+// after another. The zero build is ready to use.
 type build struct {
-	chunk []kids
-	roots []node // the documents' roots
+	chunk   []kids
+	roots   []node                          // the documents' roots
+	dec     *jsontree.Decoder[node, *build] // the decoder of the documents, made on first use
+	asciiOf [8]keysASCII                    // see ascii
 }
 
 func (*build) Null() node           { return node{kind: 'z'} }
@@ -115,13 +120,50 @@ func (b *build) Array(elems []node) node {
 	return node{kind: 'a', kids: b.kids(kids{vals: elems})}
 }
 func (b *build) Object(keys []string, vals []node, index map[string]int) node {
+	return node{kind: 'o', kids: b.kids(kids{keys: keys, vals: vals, index: index, ascii: b.ascii(keys)})}
+}
+
+// ascii reports whether every key is ASCII, looked at once for each slice
+// of keys that objects share (the decoder hands objects of the same keys
+// one slice): asciiOf holds the last few slices seen, by their first key's
+// address and their length, which the slices they hold keep to themselves.
+func (b *build) ascii(keys []string) bool {
+	if len(keys) == 0 {
+		return true
+	}
+	seen := &b.asciiOf[uint(len(keys)*7+len(keys[0]))%uint(len(b.asciiOf))]
+	if seen.first == &keys[0] && seen.n == len(keys) {
+		return seen.ascii
+	}
 	ascii := true
 	for _, k := range keys {
 		for i := 0; i < len(k) && ascii; i++ {
 			ascii = k[i] < utf8.RuneSelf
 		}
 	}
-	return node{kind: 'o', kids: b.kids(kids{keys: keys, vals: vals, index: index, ascii: ascii})}
+	*seen = keysASCII{&keys[0], len(keys), ascii}
+	return ascii
+}
+
+// keysASCII is a slice of keys seen by build.ascii: its first key's
+// address, its length, and whether every key is ASCII.
+type keysASCII struct {
+	first *string
+	n     int
+	ascii bool
+}
+
+// recycle lets the next documents reuse the memory of the trees read so
+// far, but for their strings: call it only when no node of them is in use
+// any more (Snapshot.read, before each document, as no node outlives the
+// reading of its document).
+func (b *build) recycle() {
+	clear(b.chunk)
+	clear(b.roots)
+	b.chunk, b.roots = b.chunk[:0], b.roots[:0]
+	if b.dec != nil {
+		b.dec.Recycle()
+	}
 }
 
 // kids returns k stored in the current chunk.

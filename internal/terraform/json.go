@@ -27,8 +27,9 @@ var kindNames = [...]string{"null", "boolean", "number", "string", "array", "obj
 func (k Kind) String() string { return kindNames[k] }
 
 // Value is a decoded JSON value. A nil *Value is an absent one. Values
-// are never modified once decoded: null, true and false are each one
-// shared Value.
+// are never modified once decoded: null, true, false and the empty string
+// are each one shared Value, and strings and numbers of the same text
+// read near each other may be one Value too.
 type Value struct {
 	// Kind is the value's JSON type.
 	Kind Kind
@@ -156,8 +157,14 @@ func Parse(data []byte) (*Value, error) {
 
 // build makes Values for jsontree.Parse, from slabs of slabSize: a
 // document's values cost one allocation per slab, not one each, and null,
-// true and false none.
-type build struct{ slab []Value }
+// true, false and the empty string none. A string or number whose text
+// was read shortly before is the same Value again (Values are never
+// modified): a plan repeats its types, names, zones and actions, and a
+// Value is far larger than the text it holds.
+type build struct {
+	slab    []Value
+	scalars [256]*Value // recent strings and numbers, by scalarSlot
+}
 
 const slabSize = 128
 
@@ -166,6 +173,7 @@ var (
 	nullValue  = &Value{Kind: Null}
 	trueValue  = &Value{Kind: Bool, True: true}
 	falseValue = &Value{Kind: Bool}
+	emptyValue = &Value{Kind: String}
 )
 
 func (b *build) new(k Kind) *Value {
@@ -178,6 +186,26 @@ func (b *build) new(k Kind) *Value {
 	return v
 }
 
+// scalar returns a string or number Value of text s: the one in scalars
+// when it has the same kind and text, else a new one, kept there.
+func (b *build) scalar(k Kind, s string) *Value {
+	if s == "" {
+		if k == String {
+			return emptyValue
+		}
+		v := b.new(k)
+		return v
+	}
+	slot := &b.scalars[(uint(len(s))*31+uint(s[0])*7+uint(s[len(s)/2])*3+uint(s[len(s)-1])+uint(k))%uint(len(b.scalars))]
+	if v := *slot; v != nil && v.Kind == k && v.Text == s {
+		return v
+	}
+	v := b.new(k)
+	v.Text = s
+	*slot = v
+	return v
+}
+
 func (b *build) Null() *Value { return nullValue }
 
 func (b *build) Bool(t bool) *Value {
@@ -187,17 +215,9 @@ func (b *build) Bool(t bool) *Value {
 	return falseValue
 }
 
-func (b *build) Number(s string) *Value {
-	v := b.new(Number)
-	v.Text = s
-	return v
-}
+func (b *build) Number(s string) *Value { return b.scalar(Number, s) }
 
-func (b *build) String(s string) *Value {
-	v := b.new(String)
-	v.Text = s
-	return v
-}
+func (b *build) String(s string) *Value { return b.scalar(String, s) }
 
 func (b *build) Array(e []*Value) *Value {
 	v := b.new(Array)

@@ -307,7 +307,7 @@ func (r *reader) plan(root *Value) *Plan {
 		}
 	}
 	if pv := r.want(root.Get("planned_values"), Object, "planned_values"); pv != nil {
-		r.seen = make(map[addrKey]Loc)
+		r.seen = make(map[addrKey]Loc, length(pv.Get("root_module"), "resources"))
 		p.Planned = r.module(pv.Get("root_module"), "planned_values.root_module", "", 0, nil)
 	} else if root.Get("planned_values").IsNull() {
 		r.errs.Add("planned_values", ErrRequired)
@@ -318,8 +318,8 @@ func (r *reader) plan(root *Value) *Plan {
 			p.Prior = r.module(vals.Get("root_module"), "prior_state.values.root_module", "", 0, nil)
 		}
 	}
-	r.seen = make(map[addrKey]Loc)
 	p.Changes = make([]Change, 0, length(root, "resource_changes"))
+	r.seen = make(map[addrKey]Loc, cap(p.Changes))
 	r.each(root, "resource_changes", "", func(v *Value, at Loc) {
 		if c, ok := r.change(v, at); ok && r.unique(addrKey{c.Address, c.Deposed}, at.With(".address")) {
 			p.Changes = append(p.Changes, c)
