@@ -51,6 +51,9 @@ func BenchmarkParse(b *testing.B) {
 // string per key and value: 6, 5 and 7 for the documents below that now
 // take 3, 4 and 6.)
 func TestParseAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	tests := []struct {
 		doc  string
 		want float64

@@ -1,0 +1,5 @@
+//go:build !race
+
+package jsontree_test
+
+const raceEnabled = false
