@@ -103,8 +103,11 @@ func (c *checker) freeAddresses(t *target, add func(Finding)) {
 // serviceLinkedRole checks, when the plan creates an instance, that the
 // account has the service-linked role (Plan.ServiceLinkedRole): absent is
 // one problem for the plan, naming the instances to create; unknown, or
-// not said, is unverified (at the first instance to create when not said). An instance that exists proved the role when it
-// was created.
+// not said, is unverified (at the first instance to create when not said).
+// When the plan does not say, an instance of the plan that exists proves
+// the role: its creation needed it, and the role cannot be deleted while an
+// instance uses it (a reader that cannot tell whether that instance is of
+// the same account says RoleUnknown).
 func (c *checker) serviceLinkedRole() {
 	state := c.p.ServiceLinkedRole
 	if state == RoleExists {
@@ -113,6 +116,9 @@ func (c *checker) serviceLinkedRole() {
 	var creates nameSet
 	at := field.Path("serviceLinkedRole")
 	for _, t := range c.targets {
+		if t.pi.Exists && state == "" {
+			return
+		}
 		if !t.pi.Exists {
 			if creates.n == 0 && state == "" {
 				at = t.path // the plan is silent: the first instance to create needs it
@@ -129,8 +135,7 @@ func (c *checker) serviceLinkedRole() {
 		if state == RoleAbsent {
 			f = c.note(CodeServiceLinkedRole, at, fmt.Sprintf("the account has no service-linked role %s, which instance(s) %s to create need", cloud.ServiceLinkedRole, creates.String()))
 		} else {
-			f = c.note(CodeUnverified, at, fmt.Sprintf("whether the account has the service-linked role %s, which instance(s) %s to create need, is not known", cloud.ServiceLinkedRole, creates.String()))
-			f.Why = "creating an instance needs the service-linked role " + cloud.ServiceLinkedRole + " in the account (the console creates it; through the API or Terraform creation may fail without it), and the plan does not say whether the account has it"
+			f = c.note(CodeUnverified, at, fmt.Sprintf("whether the account has the service-linked role %s, which instance(s) %s to create need, is not known: the plan neither says so nor holds an instance that exists", cloud.ServiceLinkedRole, creates.String()))
 			f.Fix = "say it: serviceLinkedRole \"exists\" or \"absent\" in a hand plan, or in Terraform an " + terraform.ServiceLinkedRoleType + " with service_name = \"" + cloud.ServiceLinkedRoleService + "\"; or look (aliyun ram GetRole --RoleName " + cloud.ServiceLinkedRole + ") and waive this warning"
 		}
 	default:

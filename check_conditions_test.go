@@ -291,9 +291,9 @@ func TestTerraformServiceLinkedRole(t *testing.T) {
 		want, where   string
 	}{
 		{"API Gateway's role", "clean", map[string]any{"service_name": "connectuservpc.apigateway.aliyuncs.com"}, nil, vpcgate.RoleExists, slr + ".service_name"},
-		{"another service's role", "clean", map[string]any{"service_name": "ops.elasticsearch.aliyuncs.com"}, nil, "", ""},
-		{"service_name known after apply", "clean", map[string]any{}, map[string]any{"service_name": true}, "", ""},
-		{"no role", "clean", nil, nil, "", ""},
+		{"another service's role", "clean", map[string]any{"service_name": "ops.elasticsearch.aliyuncs.com"}, nil, vpcgate.RoleUnknown, gwAddr},
+		{"service_name known after apply", "clean", map[string]any{}, map[string]any{"service_name": true}, vpcgate.RoleUnknown, gwAddr},
+		{"no role", "clean", nil, nil, vpcgate.RoleUnknown, gwAddr},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := editTF(t, tc.fixture, func(d tfJSON) {
@@ -319,9 +319,9 @@ func TestTerraformServiceLinkedRole(t *testing.T) {
 					unverified = append(unverified, f.Where)
 				}
 			}
-			if want := []string{gwAddr}; tc.want == "" && !slices.Equal(unverified, want) {
+			if want := []string{gwAddr}; tc.want == vpcgate.RoleUnknown && !slices.Equal(unverified, want) {
 				t.Errorf("role unverified at %q, want %q", unverified, want)
-			} else if tc.want != "" && unverified != nil {
+			} else if tc.want == vpcgate.RoleExists && unverified != nil {
 				t.Errorf("role unverified at %q, want nothing", unverified)
 			}
 			// With the role said absent, the plan's instance to create is
@@ -402,5 +402,81 @@ func TestInboundJSON(t *testing.T) {
 	}
 	if _, err := vpcgate.ParsePlan([]byte(`{"securityGroups": [{"id": "sg-1", "inbound": {"rules": [{"sourceCidrIp": "10.0.0.1/16"}]}}]}`)); err == nil {
 		t.Error("a source with host bits was read")
+	}
+}
+
+// TestServiceLinkedRoleHeld: a VPC integration instance the account holds
+// proves the role (its creation needed it, and the role cannot be deleted
+// while an instance uses it): in a hand plan that does not say, an instance
+// that exists beside one to create leaves nothing to say; in a Terraform
+// plan, one in the prior state (updated, or the old object of a
+// replacement) does, but only for instances to create of its own provider
+// configuration, which may be another account: otherwise the reader says
+// RoleUnknown, at the first instance to create.
+func TestServiceLinkedRoleHeld(t *testing.T) {
+	p := basePlan()
+	p.ServiceLinkedRole = ""
+	in := *p.Instance
+	held := in
+	held.ID, held.Exists = "apigw-held", true
+	held.ConnectCidrBlocks = []netip.Prefix{cidr.MustParsePrefix("10.0.1.0/24")}
+	p.Instance, p.VPC, p.Accessible = nil, nil, nil
+	p.Instances = []vpcgate.Instance{held, in}
+	p.VPCs = []instance.VPC{{ID: "vpc-1", CIDRs: []netip.Prefix{cidr.MustParsePrefix("10.0.0.0/16")}}}
+	p.Groups = nil
+	for _, f := range all(vpcgate.Check(p, vpcgate.Options{Strict: true})) {
+		if strings.Contains(f.What, "service-linked role") {
+			t.Errorf("an instance that exists: %s at %s: %s", f.Code, f.Where, f.What)
+		}
+	}
+
+	const newAddr, oldAddr = "alicloud_api_gateway_instance.new", "alicloud_api_gateway_instance.old"
+	cfg := func(d tfJSON, addr string) map[string]any {
+		for _, r := range d["configuration"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any) {
+			if r := r.(map[string]any); r["address"] == addr {
+				return r
+			}
+		}
+		panic(addr)
+	}
+	create := func(d tfJSON, addr string) {
+		d.change(addr)["actions"] = []any{"create"}
+		d.change(addr)["before"] = nil
+	}
+	for _, tc := range []struct {
+		name     string
+		edit     func(d tfJSON)
+		role, at string
+	}{
+		{"the old instance, updated", func(tfJSON) {}, vpcgate.RoleExists, oldAddr},
+		{"only the replaced one", func(d tfJSON) { create(d, oldAddr) }, vpcgate.RoleExists, newAddr},
+		{"another provider configuration", func(d tfJSON) {
+			cfg(d, oldAddr)["provider_config_key"] = "alicloud.other"
+			create(d, newAddr)
+		}, vpcgate.RoleUnknown, newAddr},
+		{"none held", func(d tfJSON) {
+			create(d, oldAddr)
+			d.change(newAddr)["before"].(map[string]any)["instance_type"] = "normal"
+		}, vpcgate.RoleUnknown, oldAddr},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := readTFData(t, editTF(t, "replaced", tc.edit))
+			if p.ServiceLinkedRole != tc.role || p.Source["serviceLinkedRole"] != tc.at {
+				t.Errorf("serviceLinkedRole %q at %q, want %q at %q", p.ServiceLinkedRole, p.Source["serviceLinkedRole"], tc.role, tc.at)
+			}
+			var got []string
+			for _, f := range all(vpcgate.Check(p, vpcgate.Options{})) {
+				if strings.Contains(f.What, "service-linked role") {
+					got = append(got, string(f.Code)+"@"+f.Where)
+				}
+			}
+			var want []string
+			if tc.role == vpcgate.RoleUnknown {
+				want = []string{"unverified@" + tc.at}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("role findings %q, want %q", got, want)
+			}
+		})
 	}
 }

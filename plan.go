@@ -59,13 +59,16 @@ type Plan struct {
 	// ServiceLinkedRole says whether the account has the service-linked
 	// role AliyunServiceRoleForApiGatewayConnectUserVpc, which an instance
 	// to create needs: [RoleExists], [RoleAbsent] (a problem when the plan
-	// creates an instance), or [RoleUnknown]. Left empty it is not known
-	// either: a plan that creates an instance without saying gets one
-	// unverified warning. ReadTerraformPlan says RoleExists when the plan
-	// declares the provider's alicloud_resource_manager_service_linked_role
-	// for API Gateway's service and leaves it empty otherwise; a plan of
-	// ReadResponses creates no instance. An instance that exists proved the
-	// role when it was created.
+	// creates an instance), or [RoleUnknown] (unverified). Left empty, an
+	// instance of the plan that exists proves the role (its creation
+	// needed it, and the role cannot be deleted while an instance uses
+	// it); without one the role is not known either, and a plan that
+	// creates an instance gets one unverified warning at the first.
+	// ReadTerraformPlan says RoleExists when the plan declares the
+	// provider's alicloud_resource_manager_service_linked_role for API
+	// Gateway's service or holds a VPC integration instance of the same
+	// provider configuration in its prior state, and RoleUnknown otherwise;
+	// a plan of ReadResponses creates no instance.
 	ServiceLinkedRole string `json:"serviceLinkedRole,omitempty"`
 
 	// NetworkACLs holds the VPC network ACLs bound to the vSwitches of the

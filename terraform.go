@@ -305,8 +305,12 @@ func tfPlan(v *terraform.Values) Plan {
 		src(at.Child("availableIps"), w.CountAt)
 		p.VSwitches = append(p.VSwitches, VSwitch{ID: w.ID, AvailableIPs: w.Available})
 	}
-	if v.Role == terraform.RoleCreated {
+	switch v.Role {
+	case terraform.RoleCreated, terraform.RoleHeld:
 		p.ServiceLinkedRole = RoleExists
+		src("serviceLinkedRole", v.RoleAt)
+	case terraform.RoleUnknown:
+		p.ServiceLinkedRole = RoleUnknown
 		src("serviceLinkedRole", v.RoleAt)
 	}
 	for i, a := range v.Authorizations {

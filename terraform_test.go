@@ -81,13 +81,15 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 		want vpcgate.Plan
 	}{
 		{"clean", vpcgate.Plan{
-			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
-			VPCs:           []instance.VPC{tfVPC(vpcAddr, "10.0.0.0/16")},
-			Authorizations: []authz.Authorization{backend},
-			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
-			Groups:         []vpcgate.Group{ordersGroup(gwAddr)},
+			ServiceLinkedRole: vpcgate.RoleUnknown, // the plan creates an instance and cannot say
+			Instances:         []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
+			VPCs:              []instance.VPC{tfVPC(vpcAddr, "10.0.0.0/16")},
+			Authorizations:    []authz.Authorization{backend},
+			SecurityGroups:    []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
+			Groups:            []vpcgate.Group{ordersGroup(gwAddr)},
 		}},
 		{"modules", vpcgate.Plan{
+			ServiceLinkedRole: vpcgate.RoleUnknown, // the plan creates an instance and cannot say
 			// IDs known only after apply connect through module outputs
 			// to the module's resources, for_each keys included.
 			Instances: []vpcgate.Instance{gwInstance("module.net.alicloud_vpc.this",
@@ -101,6 +103,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			Groups: []vpcgate.Group{ordersGroup(gwAddr)},
 		}},
 		{"backend-service", vpcgate.Plan{
+			ServiceLinkedRole: vpcgate.RoleUnknown, // the plan creates an instance and cannot say
 			// The API calls a VPC backend service: it names no
 			// authorization the reader can see, and says so.
 			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
@@ -114,6 +117,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 				What: `alicloud_api_gateway_api.orders.backend_enabled is true, so the API calls its backend service alicloud_api_gateway_backend.vpc (backend_type "VPC"); a backend service names the VPC access authorization it calls only per stage, in an alicloud_api_gateway_backend_model's backend_model_data, which is not read: nothing read names the authorization, so the API's backend is not checked`}},
 		}},
 		{"data-source", vpcgate.Plan{
+			ServiceLinkedRole: vpcgate.RoleUnknown, // the plan creates an instance and cannot say
 			// The VPC comes from a data source read during apply: its ID
 			// is unknown (never its address, which a data source's ID
 			// cannot stand for), so the VPC IDs are not compared.
@@ -126,6 +130,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 				What: "alicloud_api_gateway_instance.gw.user_vpc_id refers to data.alicloud_vpcs.main.id, known only after apply: the instance's VPC is not checked"}},
 		}},
 		{"unknown", vpcgate.Plan{
+			ServiceLinkedRole: vpcgate.RoleUnknown, // the plan creates an instance and cannot say
 			// The second vSwitch's block, the backend and the group's
 			// instance stay unknown: zero, each with a note.
 			Instances: []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), netip.Prefix{})},
@@ -167,6 +172,7 @@ func TestReadTerraformPlanReplaced(t *testing.T) {
 		{ZoneID: "cn-hangzhou-k", VSwitchID: "vsw-bp1b0000000000000000", VSwitchCIDR: pfx("10.0.2.0/24"), SecurityGroupID: sg},
 	}
 	want := vpcgate.Plan{
+		ServiceLinkedRole: vpcgate.RoleExists, // alicloud_api_gateway_instance.old proves it
 		Instances: []vpcgate.Instance{
 			// It exists: connect_cidr_blocks are what the cloud holds
 			// (facts), and the block to_connect_vpc_ip_block adds is a
@@ -309,13 +315,14 @@ func TestTerraformVerdicts(t *testing.T) {
 // checkVerdicts checks p with Check and compares its problems and warnings,
 // by code and place in any order, with those wanted.
 //
-// A plan that creates an instance and does not say whether the account has
-// the service-linked role (no alicloud_resource_manager_service_linked_role)
-// also gets one unverified warning, at the first instance to create, which
-// need not be listed.
+// A plan that creates an instance and cannot say whether the account has
+// the service-linked role (RoleUnknown: no
+// alicloud_resource_manager_service_linked_role, no VPC integration
+// instance in the prior state) also gets one unverified warning, at the
+// first instance to create, which need not be listed.
 func checkVerdicts(t *testing.T, p vpcgate.Plan, wantProblems, wantWarnings []verdict) {
 	t.Helper()
-	if at, ok := createsInstance(p); ok && p.ServiceLinkedRole == "" {
+	if at, ok := createsInstance(p); ok && p.ServiceLinkedRole == vpcgate.RoleUnknown {
 		where := string(at)
 		if s, ok := p.Source[at]; ok {
 			where = s
@@ -2925,9 +2932,9 @@ func TestTerraformDirectVerdicts(t *testing.T) {
 // variants of the real plan vswitch-full: a data source read only during
 // apply says nothing; a vSwitch two data sources list has the fewer free
 // addresses, at the place that says so; an element without id is found by
-// vswitch_id, one with neither is left out; a count that is no whole number
-// is an input error at its place, and a negative one a problem of the plan
-// there.
+// vswitch_id, one with neither is left out; a count that is no whole number,
+// and an ID, a list or an element of the wrong type, is an input error at
+// its place, and a negative count a problem of the plan there.
 func TestTerraformVSwitchCounts(t *testing.T) {
 	const ds = "data.alicloud_vswitches.gw"
 	const full = "alicloud_api_gateway_instance.vpc_integration.zone_vswitch_security_group[0].vswitch_id"
@@ -2985,6 +2992,16 @@ func TestTerraformVSwitchCounts(t *testing.T) {
 			inputErr: "prior_state.values.root_module.resources[0].values.vswitches[0].available_ip_address_count"},
 		{name: "a word", edit: func(d tfJSON) { elem(d, 0)["available_ip_address_count"] = "none" },
 			inputErr: "prior_state.values.root_module.resources[0].values.vswitches[0].available_ip_address_count"},
+		{name: "an ID of another type", edit: func(d tfJSON) { elem(d, 0)["id"] = 5 },
+			inputErr: "prior_state.values.root_module.resources[0].values.vswitches[0].id"},
+		{name: "a vswitch_id of another type", edit: func(d tfJSON) { delete(elem(d, 0), "id"); elem(d, 0)["vswitch_id"] = true },
+			inputErr: "prior_state.values.root_module.resources[0].values.vswitches[0].vswitch_id"},
+		{name: "vswitches a string", edit: func(d tfJSON) { priorDS(d)["values"].(map[string]any)["vswitches"] = "oops" },
+			inputErr: "prior_state.values.root_module.resources[0].values.vswitches"},
+		{name: "vswitches an object", edit: func(d tfJSON) { priorDS(d)["values"].(map[string]any)["vswitches"] = map[string]any{"a": 1} },
+			inputErr: "prior_state.values.root_module.resources[0].values.vswitches"},
+		{name: "an element a string", edit: func(d tfJSON) { elems(d)[0] = "vsw-bp1full" },
+			inputErr: "prior_state.values.root_module.resources[0].values.vswitches[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -3006,6 +3023,42 @@ func TestTerraformVSwitchCounts(t *testing.T) {
 				t.Errorf("Source[vSwitches[0].availableIps] = %q, want %q", got, tt.countAt)
 			}
 			checkVerdicts(t, p, tt.problems, warnings)
+		})
+	}
+}
+
+// TestTerraformVSwitchFreedByReplacement: an instance the plan replaces,
+// deleting it first, frees its network interfaces' addresses before the new
+// one takes them, so a vSwitch it uses that the data source read full is
+// not known to be full when the new one is created: its count is left out
+// and nothing is reported. Created before it is deleted, the count stands.
+func TestTerraformVSwitchFreedByReplacement(t *testing.T) {
+	const vsw = "vsw-bp1a0000000000000000"
+	for _, tc := range []struct {
+		name    string
+		actions []any
+		full    bool
+	}{
+		{"delete, then create", []any{"delete", "create"}, false},
+		{"create, then delete", []any{"create", "delete"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := editTF(t, "replaced", func(d tfJSON) {
+				d.change("alicloud_api_gateway_instance.new")["actions"] = tc.actions
+				rs := d["prior_state"].(map[string]any)["values"].(map[string]any)["root_module"].(map[string]any)
+				rs["resources"] = append(rs["resources"].([]any), map[string]any{"address": "data.alicloud_vswitches.gw", "mode": "data", "type": "alicloud_vswitches", "name": "gw",
+					"values": map[string]any{"vswitches": []any{map[string]any{"id": vsw, "available_ip_address_count": 0}}}})
+			})
+			p := readTFData(t, data)
+			var got []string
+			for _, f := range all(vpcgate.Check(p, vpcgate.Options{})) {
+				if f.Code == vpcgate.CodeVSwitchFull {
+					got = append(got, f.Where)
+				}
+			}
+			if full := len(got) > 0; full != tc.full {
+				t.Errorf("vswitch-full at %q, want full %v", got, tc.full)
+			}
 		})
 	}
 }

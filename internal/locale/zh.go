@@ -155,7 +155,7 @@ func Chinese() map[string]Texts {
 			"API 网关在每个可用区的交换机中创建一个弹性网卡，网卡会占用交换机的一个地址：AvailableIpAddressCount 为 0 的交换机已无可用地址，创建会失败",
 			"释放交换机中的地址（删除不用的弹性网卡或实例），或将该可用区放到另一个有可用地址的交换机"},
 		"service-linked-role": {"缺少服务关联角色",
-			"API 网关需要服务关联角色 " + cloud.ServiceLinkedRole + " 来管理 VPC 集成实例在您的专有网络 VPC 中的弹性网卡；控制台会自动创建该角色，但在没有该角色的账号中通过 API 或 Terraform 创建实例会失败",
+			"API 网关需要服务关联角色 " + cloud.ServiceLinkedRole + " 来管理 VPC 集成实例在您的专有网络 VPC 中的弹性网卡；控制台会自动创建该角色，创建实例时仅当调用者有权创建该角色（ram:CreateServiceLinkedRole）时才会一并创建：在没有该角色、且流水线无权创建角色的账号中无法创建实例",
 			"在创建实例之前创建该角色：aliyun resourcemanager CreateServiceLinkedRole --ServiceName " + cloud.ServiceLinkedRoleService + "，或在 Terraform 中使用 service_name = \"" + cloud.ServiceLinkedRoleService + "\" 的 " + terraform.ServiceLinkedRoleType},
 		"backend-ingress-denied": {"后端服务拒绝新的出口地址",
 			"迁移后，出口 IP 地址变为目标实例交换机中的私网地址：如果后端服务安全组的入方向规则拒绝所有这些地址，后端服务会丢弃该分组的请求",

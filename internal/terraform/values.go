@@ -33,9 +33,7 @@ type Values struct {
 	// found, each once per kind and place.
 	Notes []Note
 	// Role says whether the account will have the service-linked role the
-	// instances to create need, and RoleAt the place that says so (the
-	// first instance to create when the plan does not say; empty when it
-	// creates none).
+	// instances to create need, and RoleAt the place that says so.
 	Role   RoleState
 	RoleAt string
 }
@@ -45,11 +43,16 @@ type RoleState uint8
 
 // The states of the service-linked role.
 const (
-	// RoleNotSaid: the plan does not say (or creates no instance, for
-	// which the role does not matter).
+	// RoleNotSaid: the plan creates no instance, for which the role does
+	// not matter.
 	RoleNotSaid RoleState = iota
 	// RoleCreated: the plan creates or keeps the role.
 	RoleCreated
+	// RoleHeld: a VPC integration instance the account holds proves the
+	// role.
+	RoleHeld
+	// RoleUnknown: the plan creates an instance and cannot say.
+	RoleUnknown
 )
 
 // Instance is a VPC integration instance of the plan.

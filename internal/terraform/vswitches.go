@@ -1,5 +1,10 @@
 package terraform
 
+import (
+	"fmt"
+	"math"
+)
+
 // tfVSwitchesData is the provider's vSwitch data source
 // (alicloud/data_source_alicloud_vswitches.go): its vswitches, Computed, is
 // a list of objects whose id (and vswitch_id) is the vSwitch ID and whose
@@ -24,25 +29,41 @@ type VSwitch struct {
 // plan's alicloud_vswitches data sources list. A data source read only
 // during apply, or an element whose count is not known, says nothing (an
 // unknown count checks nothing). A vSwitch listed by several data sources
-// is one, with the fewest free addresses any of them knows.
+// is one, with the fewest free addresses any of them knows. A vSwitch in
+// which an instance the plan replaces, deleting it first, has a network
+// interface will have more free addresses when the new one is created than
+// the data source read: its count is left out. A value of the wrong type
+// is an error at its place.
 func (t *planReader) readVSwitchCounts() {
 	byID := make(map[string]int)
+	var freed map[string]bool
 	for _, r := range t.ix.Resources() {
 		if r.Mode != "data" || r.Type != tfVSwitchesData {
 			continue
 		}
+		if f := t.attr(r, "vswitches"); f.Value != nil && f.Value.Kind != Array {
+			t.fail(f, fmt.Errorf("%w: %s, want array", ErrWrongType, f.Value.Kind))
+			continue
+		}
+		if freed == nil {
+			freed = t.freedVSwitches()
+		}
 		t.list(r, "", func(i int) {
-			id := t.str(r, "vswitches", i, "id")
+			if f := t.attr(r, "vswitches", i); f.Value != nil && f.Value.Kind != Object {
+				t.fail(f, fmt.Errorf("%w: %s, want object", ErrWrongType, f.Value.Kind))
+				return
+			}
+			id, _ := t.text(r, "", "vswitches", i, "id")
 			if id == "" {
-				id = t.str(r, "vswitches", i, "vswitch_id")
+				id, _ = t.text(r, "", "vswitches", i, "vswitch_id")
 			}
 			if id == "" {
 				return
 			}
 			v := VSwitch{ID: id, At: r.Address + Format([]Step{"vswitches", i})}
-			if f := t.attr(r, "vswitches", i, "available_ip_address_count"); f.Value != nil {
+			if f := t.attr(r, "vswitches", i, "available_ip_address_count"); f.Value != nil && !freed[id] {
 				if n, ok := t.integer(f); ok {
-					c := int(max(min(n, 1<<31-1), -1<<31))
+					c := int(max(min(n, math.MaxInt), math.MinInt))
 					v.Available, v.CountAt = &c, f.Where()
 				}
 			}
@@ -57,4 +78,25 @@ func (t *planReader) readVSwitchCounts() {
 			}
 		}, "vswitches")
 	}
+}
+
+// freedVSwitches returns the vSwitches in which an instance that the plan
+// replaces, deleting it before it creates the new one, has a network
+// interface (its zone blocks before the change).
+func (t *planReader) freedVSwitches() map[string]bool {
+	freed := map[string]bool{}
+	for _, r := range t.resources(tfInstance) {
+		c := r.Change
+		if c == nil || len(c.Actions) != 2 || c.Actions[0] != "delete" || c.Actions[1] != "create" {
+			continue
+		}
+		if zones := c.Before.Get(zoneBlock); zones != nil && zones.Kind == Array {
+			for _, z := range zones.Elems {
+				if id := z.Get("vswitch_id"); id != nil && id.Kind == String {
+					freed[id.Text] = true
+				}
+			}
+		}
+	}
+	return freed
 }
