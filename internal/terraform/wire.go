@@ -365,6 +365,7 @@ func (r *reader) module(v *Value, p field.Path, addr string, depth int, out []Re
 		r.errs.Add(p, fmt.Errorf("modules nested more than %d deep", maxModuleDepth))
 		return out
 	}
+	out = slices.Grow(out, length(m, "resources")) // room for the module's own
 	r.each(m, "resources", p, func(v *Value, at Loc) {
 		if r.wantAt(v, Object, at) == nil {
 			return
@@ -445,7 +446,7 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		r.errs.Add(p, fmt.Errorf("modules nested more than %d deep", maxModuleDepth))
 		return nil
 	}
-	mod := &Module{Path: p}
+	mod := &Module{Path: p, Resources: make([]ConfigResource, 0, length(m, "resources"))}
 	r.each(m, "resources", p, func(v *Value, at Loc) {
 		if r.wantAt(v, Object, at) == nil {
 			return
