@@ -739,6 +739,7 @@ func (s *Snapshot) read(i int, data []byte, access *accesses, errs *reader) {
 			// many as there are documents left, so that the map is not
 			// rebuilt as it grows.
 			s.Apis = make(map[string]*Api, len(s.Kinds)-i)
+			s.ApiOrder = make([]*Api, 0, len(s.Kinds)-i)
 		}
 		v := s.newApi()
 		*v = readApi(o)
