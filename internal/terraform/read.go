@@ -297,9 +297,10 @@ var zoneSuffixes = [...]string{"", ".zone_id", ".vswitch_id", ".cidr_block", ".s
 // (`addr.zone_vswitch_security_group[j]`, then its attributes), cut
 // from one string: one allocation for the five.
 func zonePlaces(addr string, j int) ZoneAt {
-	var num [20]byte
-	idx := strconv.AppendInt(num[:0], int64(j), 10)
-	base := len(addr) + len("."+zoneBlock+"[]") + len(idx)
+	var tail [64]byte // ".zone_vswitch_security_group[j]"
+	t := strconv.AppendInt(append(tail[:0], "."+zoneBlock+"["...), int64(j), 10)
+	t = append(t, ']')
+	base := len(addr) + len(t)
 	n := 0
 	for _, x := range zoneSuffixes {
 		n += base + len(x)
@@ -308,9 +309,7 @@ func zonePlaces(addr string, j int) ZoneAt {
 	b.Grow(n)
 	for _, x := range zoneSuffixes {
 		b.WriteString(addr)
-		b.WriteString("." + zoneBlock + "[")
-		b.Write(idx)
-		b.WriteByte(']')
+		b.Write(t)
 		b.WriteString(x)
 	}
 	all := b.String()
