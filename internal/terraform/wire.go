@@ -365,7 +365,6 @@ func (r *reader) module(v *Value, p field.Path, addr string, depth int, out []Re
 		r.errs.Add(p, fmt.Errorf("modules nested more than %d deep", maxModuleDepth))
 		return out
 	}
-	out = slices.Grow(out, length(m, "resources")) // room for the module's own
 	r.each(m, "resources", p, func(v *Value, at Loc) {
 		if r.wantAt(v, Object, at) == nil {
 			return
