@@ -161,13 +161,45 @@ type Listing struct {
 
 	items map[itemKey]field.Path // each item's place, by its key
 	pages map[int64]page         // PageNumber: the page
+	// lazy lists the items of the call's only page while they are not in
+	// items: a page whose items no page read before holds (a
+	// DescribeVpcAccesses page of an account, of 200k items) costs no
+	// map until another page of the call, or another call, asks for one.
+	lazy  func(add func(itemKey, field.Path))
+	lazyN int // how many items lazy lists, each once
 }
 
-// page is one page of a call: its items' keys and its place.
+// page is one page of a call: its items' keys (keys, or keysOf while they
+// are not needed) and its place.
 type page struct {
-	keys []itemKey
-	at   field.Path
+	keys   []itemKey
+	keysOf func() []itemKey
+	at     field.Path
 }
+
+// itemKeys returns the page's items' keys.
+func (p page) itemKeys() []itemKey {
+	if p.keys == nil && p.keysOf != nil {
+		return p.keysOf()
+	}
+	return p.keys
+}
+
+// index puts the items of lazy in items.
+func (l *Listing) index() {
+	if l.lazy == nil {
+		return
+	}
+	lazy := l.lazy
+	l.lazy, l.lazyN = nil, 0
+	if l.items == nil {
+		l.items = make(map[itemKey]field.Path)
+	}
+	lazy(func(k itemKey, at field.Path) { l.items[k] = at })
+}
+
+// count returns how many distinct items the pages given hold.
+func (l *Listing) count() int { return len(l.items) + l.lazyN }
 
 // itemKey identifies an item of a paged list across pages and calls, and
 // a VPC access authorization across documents: by its ID (ApiId,
@@ -303,10 +335,28 @@ func addPage[T any, P placed[T]](s *Snapshot, k Kind, i int, o obj, req *node, g
 	if !seen {
 		j = len(s.Listings)
 		s.listingAt[id] = j
-		s.Listings = append(s.Listings, &Listing{Kind: k, Filter: filter, Bare: req == nil, Total: int(total), At: o.at, items: make(map[itemKey]field.Path, len(got)), pages: map[int64]page{}})
+		s.Listings = append(s.Listings, &Listing{Kind: k, Filter: filter, Bare: req == nil, Total: int(total), At: o.at, pages: map[int64]page{}})
 	}
 	l := s.Listings[j]
 	l.Docs = append(l.Docs, i)
+	if !seen && allSet(fresh, len(got)) {
+		// The call's first page, of items no page read before holds:
+		// distinct, so that they are counted without a map.
+		l.lazy = func(add func(itemKey, field.Path)) {
+			for _, v := range got {
+				add(key(v), v.place().At)
+			}
+		}
+		l.lazyN = len(got)
+		if num > 0 {
+			l.pages[num] = page{keysOf: func() []itemKey { return keysOf(got, key) }, at: o.at}
+		}
+		return
+	}
+	l.index()
+	if l.items == nil {
+		l.items = make(map[itemKey]field.Path, len(got))
+	}
 	keys := make([]itemKey, len(got))
 	for n, v := range got {
 		keys[n] = key(v)
@@ -322,13 +372,35 @@ func addPage[T any, P placed[T]](s *Snapshot, k Kind, i int, o obj, req *node, g
 	old, ok := l.pages[num]
 	switch {
 	case !ok:
-		l.pages[num] = page{keys, o.at}
-	case sameItems(old.keys, keys):
+		l.pages[num] = page{keys: keys, at: o.at}
+	case sameItems(old.itemKeys(), keys):
 	case l.unknownFilter():
 		l.Ambiguous = true
 	default:
 		o.errs.Add(o.at, fmt.Errorf("%w: page %d of this call lists other items than the page %d at %s: responses of different times", ErrConflict, num, num, old.at))
 	}
+}
+
+// allSet reports whether the n flags of set are all set; false for nil.
+func allSet(set []bool, n int) bool {
+	if set == nil || len(set) != n {
+		return false
+	}
+	for _, b := range set {
+		if !b {
+			return false
+		}
+	}
+	return true
+}
+
+// keysOf returns the keys of got's items.
+func keysOf[T any, P placed[T]](got []P, key func(P) itemKey) []itemKey {
+	keys := make([]itemKey, len(got))
+	for n, v := range got {
+		keys[n] = key(v)
+	}
+	return keys
 }
 
 // unknownFilter reports whether the call's filters are not known: a
@@ -372,7 +444,7 @@ func (s *Snapshot) finishListings(errs *reader) {
 	// complete: the first call of each query that holds every item.
 	complete := map[string]*Listing{}
 	for _, l := range s.Listings {
-		l.Given = len(l.items)
+		l.Given = l.count()
 		if l.Total >= 0 && l.Given > l.Total && !l.Ambiguous {
 			if l.unknownFilter() {
 				l.Ambiguous = true
@@ -398,6 +470,8 @@ func (s *Snapshot) finishListings(errs *reader) {
 			}
 			// The first item, in the order of their texts, that the
 			// whole list lacks.
+			l.index()
+			u.index()
 			var first *itemKey
 			var text string
 			for key := range l.items {
@@ -413,7 +487,7 @@ func (s *Snapshot) finishListings(errs *reader) {
 		}
 	}
 	for _, l := range s.Listings {
-		l.items, l.pages = nil, nil
+		l.items, l.pages, l.lazy = nil, nil, nil
 	}
 	s.listingAt = nil
 }
@@ -563,7 +637,7 @@ func read(docs [][]byte, names []string) (*Snapshot, error) {
 		names:          names,
 	}
 	errs := &reader{masked: s.Masked}
-	var access map[itemKey]*VpcAccessAttribute
+	var access accesses
 	for i, data := range docs {
 		s.read(i, data, &access, errs)
 	}
@@ -587,7 +661,7 @@ func (s *Snapshot) anonPath(i int) field.Path {
 	return field.Path("responses[" + strconv.Quote(s.names[i]) + "]")
 }
 
-func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttribute, errs *reader) {
+func (s *Snapshot) read(i int, data []byte, access *accesses, errs *reader) {
 	errs.tree.recycle() // no node of the documents before is in use
 	root, err := parse(data, "", &errs.tree)
 	if err != nil {
@@ -644,12 +718,10 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 		}
 	case DescribeVpcAccesses:
 		got := items(o, i, "VpcAccessAttributes", "VpcAccessAttribute", readVpcAccess)
-		if *access == nil {
-			*access = make(map[itemKey]*VpcAccessAttribute, len(got))
-		}
+		s.VpcAccesses = slices.Grow(s.VpcAccesses, len(got))
 		fresh := make([]bool, len(got))
 		for n, v := range got {
-			if merge(*access, v.itemKey(), v, "VPC access authorization", errs) {
+			if access.add(v, len(got), errs) {
 				s.VpcAccesses = append(s.VpcAccesses, v)
 				fresh[n] = true
 			}
@@ -667,6 +739,7 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 			// many as there are documents left, so that the map is not
 			// rebuilt as it grows.
 			s.Apis = make(map[string]*Api, len(s.Kinds)-i)
+			s.ApiOrder = make([]*Api, 0, len(s.Kinds)-i)
 		}
 		v := s.newApi()
 		*v = readApi(o)
@@ -769,6 +842,36 @@ func (s *Snapshot) read(i int, data []byte, access *map[itemKey]*VpcAccessAttrib
 			s.addAcl(v, errs)
 		}
 	}
+}
+
+// accesses holds the VPC access authorizations read, by their itemKey:
+// those with a VpcAccessId by it alone, in a map of strings (hashed and
+// compared faster than an itemKey), the others by their four parts.
+type accesses struct {
+	byID    map[accessID]*VpcAccessAttribute
+	byParts map[itemKey]*VpcAccessAttribute
+}
+
+// accessID is a VpcAccessId as a key of accesses: it prints as its
+// itemKey does.
+type accessID string
+
+func (a accessID) String() string { return itemKey{form: byAccessID, id: string(a)}.String() }
+
+// add merges v (see merge), each map made on first need for size
+// authorizations; it reports whether v was added.
+func (a *accesses) add(v *VpcAccessAttribute, size int, errs *reader) bool {
+	const what = "VPC access authorization"
+	if v.VpcAccessId != "" {
+		if a.byID == nil {
+			a.byID = make(map[accessID]*VpcAccessAttribute, size)
+		}
+		return merge(a.byID, accessID(v.VpcAccessId), v, what, errs)
+	}
+	if a.byParts == nil {
+		a.byParts = make(map[itemKey]*VpcAccessAttribute, size)
+	}
+	return merge(a.byParts, v.itemKey(), v, what, errs)
 }
 
 // items reads the wrapped list wrapper.item[] of document doc with read,

@@ -96,6 +96,8 @@ func TestReadRejects(t *testing.T) {
 		{"casing of a wrapper", `{"VSwitches": {"vSwitch": [{"VSwitchId": "v"}]}}`, "responses[0]", "no known response shape"},
 		{"casing by a long s", "{\"Instances\": {\"InstanceAttribute\": [{\"InstanceId\": \"i\", \"NetworkInterfaceAttributes\": {\"NetworkInterfaceAttribute\": [{\"V\u017fwitchId\": \"vsw-1\"}]}}]}}",
 			`DescribeInstances[0].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[0]["VſwitchId"]`, `"VſwitchId" where this response has "VswitchId"`},
+		{"casing, the first of two", `{"Instances": {"InstanceAttribute": [{"InstanceId": "i", "NetworkInterfaceAttributes": {"NetworkInterfaceAttribute": [{"VSWITCHID": "vsw-1", "VSwitchId": "vsw-1"}]}}]}}`,
+			"DescribeInstances[0].Instances.InstanceAttribute[0].NetworkInterfaceAttributes.NetworkInterfaceAttribute[0].VSWITCHID", `"VSWITCHID" where this response has "VswitchId"`},
 		{"inner policy", `{"SecurityGroupId": "sg", "InnerAccessPolicy": "Allow"}`, "DescribeSecurityGroupAttribute[0].InnerAccessPolicy", "invalid security group"},
 		{"plugin apis without envelope", `{"ApiSummarys":{"ApiPluginSummary":[{"ApiId":"a","GroupId":"g"}]}}`, "DescribePluginApis[0]", "needs the envelope"},
 		{"vswitch attributes", `{"VpcId": "v", "VSwitchId": "vsw-1", "CidrBlock": "10.0.0.0/24", "ZoneId": "z"}`, "responses[0]", "no known response shape"},
@@ -738,5 +740,17 @@ func wantConflict(t *testing.T, docs []string, path field.Path) {
 	}
 	if p, _ := field.PathOf(err); !errors.Is(err, ErrConflict) || p != path {
 		t.Errorf("got %v, want a conflict at %s", err, path)
+	}
+}
+
+// TestMemberBeforeCasing: a member given as the shape has it is read, and
+// one that differs only in case beside it, before or after, is no error
+// (member looks for both in one scan).
+func TestMemberBeforeCasing(t *testing.T) {
+	for _, members := range []string{`"VSwitchId": "x", "VswitchId": "vsw-1"`, `"VswitchId": "vsw-1", "VSwitchId": "x"`} {
+		s := read1(t, `{"Instances": {"InstanceAttribute": [{"InstanceId": "i", "NetworkInterfaceAttributes": {"NetworkInterfaceAttribute": [{`+members+`}]}}]}}`)
+		if got := s.Instances["i"].NetworkInterfaces[0].VswitchId; got != "vsw-1" {
+			t.Errorf("{%s}: VswitchId = %q, want vsw-1", members, got)
+		}
 	}
 }

@@ -217,6 +217,26 @@ func (o obj) wrong(key, want string, got *node) {
 // whose name differs from key only in case is an error: the wire's casing
 // is part of its shape (VswitchId here, VSwitchId there), never guessed.
 func (o obj) member(key string) *node {
+	if n := o.n; n != nil && n.kind == 'o' && n.index == nil {
+		// One scan finds the member, or else the first that differs
+		// only in case: a member the shape has not costs no second.
+		fold := -1
+		for i, k := range n.keys {
+			if len(k) != len(key) && n.ascii {
+				continue
+			}
+			if k == key {
+				return &n.vals[i]
+			}
+			if fold < 0 && strings.EqualFold(k, key) {
+				fold = i
+			}
+		}
+		if fold >= 0 {
+			o.caseDiffers(n.keys[fold], key)
+		}
+		return nil
+	}
 	if v := o.n.get(key); v != nil {
 		return v
 	}
@@ -224,11 +244,16 @@ func (o obj) member(key string) *node {
 		// Folding keeps the length of ASCII text (but the Kelvin sign
 		// folds to k): the wire's names are ASCII.
 		if (!o.n.ascii || len(k) == len(key)) && strings.EqualFold(k, key) {
-			o.errs.Add(o.at.Key(k), fmt.Errorf("%w: %q where this response has %q", ErrInvalid, k, key))
+			o.caseDiffers(k, key)
 			break
 		}
 	}
 	return nil
+}
+
+// caseDiffers records member k, which differs from key only in case.
+func (o obj) caseDiffers(k, key string) {
+	o.errs.Add(o.at.Key(k), fmt.Errorf("%w: %q where this response has %q", ErrInvalid, k, key))
 }
 
 // str returns the string member key; a missing or null member is "".

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/cidr"
@@ -78,7 +77,11 @@ func (t *planReader) readInstances() {
 			in.Spec.VPCID, _ = t.text(r, "the instance's VPC is not checked", "user_vpc_id")
 		}
 		in.Spec.CIDR, _ = t.prefix(r, "the instance CIDR block is not checked", "instance_cidr")
-		var zoneIDs []string
+		// Room for the zones: the list's length, as t.list finds it.
+		n, _ := t.ix.Len(r, zoneBlock)
+		zoneIDs := make([]string, 0, n)
+		in.Spec.Zones = make([]instance.ZonePlacement, 0, n)
+		in.At.Zones = make([]ZoneAt, 0, n)
 		t.list(r, "the instance's zones are not checked", func(j int) {
 			z, at := t.zone(r, j, in.Spec.VPCID)
 			zoneIDs = append(zoneIDs, z.ZoneID)
@@ -100,26 +103,26 @@ func (t *planReader) zone(r *Res, j int, vpcID string) (instance.ZonePlacement, 
 	var js Step = j
 	steps := [...]Step{zoneBlock, js, "vswitch_id", zoneBlock, js, "zone_id", zoneBlock, js, "cidr_block", zoneBlock, js, "security_group"}
 	vswitchID, zoneID, cidrBlock, group := steps[0:3], steps[3:6], steps[6:9], steps[9:12]
-	use := r.Address + "." + zoneBlock + "[" + strconv.Itoa(j) + "]"
-	p := suffixed(use, ".zone_id", ".vswitch_id", ".cidr_block", ".security_group")
-	at := ZoneAt{Zone: p[0], ZoneID: p[1], VSwitchID: p[2], VSwitchCIDR: p[3], SecurityGroupID: p[4]}
+	at := zonePlaces(r.Address, j)
 	var z instance.ZonePlacement
 	z.VSwitchID, _ = t.text(r, "", vswitchID...)
 	// A zone or block known only after apply is the vSwitch's, when the
 	// plan knows that.
 	vs := t.vswitch(z.VSwitchID)
-	if f := t.fromVSwitch(r, zoneID, vs, "zone_id"); f.Value != nil {
+	// Each of the zone's attributes is looked up once.
+	zf, cf := t.attr(r, zoneID...), t.attr(r, cidrBlock...)
+	if f := t.fromVSwitch(zf, vs, "zone_id"); f.Value != nil {
 		z.ZoneID, _ = t.text(vs, "", "zone_id")
 		at.ZoneID = f.Where()
 	} else {
-		z.ZoneID, _ = t.text(r, "the zone's reserved blocks are not checked", zoneID...)
+		z.ZoneID, _ = t.textOf(r, "the zone's reserved blocks are not checked", zoneID, zf)
 	}
-	if f := t.fromVSwitch(r, cidrBlock, vs, "cidr_block"); f.Value != nil {
+	if f := t.fromVSwitch(cf, vs, "cidr_block"); f.Value != nil {
 		if z.VSwitchCIDR, _ = t.prefix(vs, "", "cidr_block"); z.VSwitchCIDR.IsValid() {
 			at.VSwitchCIDR = f.Where()
 		}
 	} else {
-		z.VSwitchCIDR, _ = t.prefix(r, "the vSwitch block is not checked", cidrBlock...)
+		z.VSwitchCIDR, _ = t.prefixOf(t.textOf(r, "the vSwitch block is not checked", cidrBlock, cf))
 	}
 	if vs != nil {
 		t.checkVSwitch(r, vswitchID, vs, vpcID, z)
@@ -158,11 +161,11 @@ func (t *planReader) vswitch(id string) *Res {
 	return t.vswitches[id]
 }
 
-// fromVSwitch returns what vs, the vSwitch of a zone of gateway r, says of
-// attr when the zone's attr (at steps of r) is known only after apply:
-// f.Value is nil otherwise.
-func (t *planReader) fromVSwitch(r *Res, steps []Step, vs *Res, attr string) Found {
-	if vs == nil || !t.attr(r, steps...).Unknown {
+// fromVSwitch returns what vs, the vSwitch of a zone of a gateway, says of
+// attr when the zone's attr (own, as t.attr found it) is known only after
+// apply: f.Value is nil otherwise.
+func (t *planReader) fromVSwitch(own Found, vs *Res, attr string) Found {
+	if vs == nil || !own.Unknown {
 		return Found{}
 	}
 	if f := t.attr(vs, attr); !f.Placeholder {

@@ -129,7 +129,12 @@ func refers(use, where string) string {
 // after apply, then with an unverified note that says what is not checked.
 // An ID known only after apply is its resource's address (f.Placeholder).
 func (t *planReader) text(r *Res, unchecked string, steps ...Step) (string, Found) {
-	f := t.attr(r, steps...)
+	return t.textOf(r, unchecked, steps, t.attr(r, steps...))
+}
+
+// textOf is text for f, what t.attr found at steps of r: an attribute
+// looked at already is not looked up again.
+func (t *planReader) textOf(r *Res, unchecked string, steps []Step, f Found) (string, Found) {
 	switch {
 	case f.Unknown:
 		where := f.Where()
@@ -161,7 +166,11 @@ func (t *planReader) str(r *Res, steps ...Step) string {
 // prefix returns the CIDR block at steps of r, invalid when absent or
 // unknown; a block cidr.ParsePrefix rejects is an error.
 func (t *planReader) prefix(r *Res, unchecked string, steps ...Step) (netip.Prefix, Found) {
-	s, f := t.text(r, unchecked, steps...)
+	return t.prefixOf(t.textOf(r, unchecked, steps, t.attr(r, steps...)))
+}
+
+// prefixOf is prefix for s and f, what textOf found.
+func (t *planReader) prefixOf(s string, f Found) (netip.Prefix, Found) {
 	if s == "" {
 		return netip.Prefix{}, f
 	}
@@ -281,24 +290,32 @@ func (t *planReader) regionOf(r *Res, zoneIDs []string) string {
 	return ""
 }
 
-// suffixed returns base, then base with each suffix, as substrings of one
-// string: one allocation for several places.
-func suffixed(base string, suffixes ...string) []string {
-	n := len(base) * (1 + len(suffixes))
-	for _, x := range suffixes {
-		n += len(x)
+// zoneSuffixes are the places of a zone, after its own: see zonePlaces.
+var zoneSuffixes = [...]string{"", ".zone_id", ".vswitch_id", ".cidr_block", ".security_group"}
+
+// zonePlaces returns the places of zone j of the gateway at addr
+// (`addr.zone_vswitch_security_group[j]`, then its attributes), cut
+// from one string: one allocation for the five.
+func zonePlaces(addr string, j int) ZoneAt {
+	var tail [64]byte // ".zone_vswitch_security_group[j]"
+	t := strconv.AppendInt(append(tail[:0], "."+zoneBlock+"["...), int64(j), 10)
+	t = append(t, ']')
+	base := len(addr) + len(t)
+	n := 0
+	for _, x := range zoneSuffixes {
+		n += base + len(x)
 	}
 	var b strings.Builder
 	b.Grow(n)
-	b.WriteString(base)
-	for _, x := range suffixes {
-		b.WriteString(base)
+	for _, x := range zoneSuffixes {
+		b.WriteString(addr)
+		b.Write(t)
 		b.WriteString(x)
 	}
-	all, out := b.String(), make([]string, 1+len(suffixes))
-	out[0], all = all[:len(base)], all[len(base):]
-	for i, x := range suffixes {
-		out[i+1], all = all[:len(base)+len(x)], all[len(base)+len(x):]
+	all := b.String()
+	var p [len(zoneSuffixes)]string
+	for i, x := range zoneSuffixes {
+		p[i], all = all[:base+len(x)], all[base+len(x):]
 	}
-	return out
+	return ZoneAt{Zone: p[0], ZoneID: p[1], VSwitchID: p[2], VSwitchCIDR: p[3], SecurityGroupID: p[4]}
 }

@@ -60,12 +60,19 @@ func TestLocPath(t *testing.T) {
 	}
 }
 
-// TestSuffixed: the places cut from one string are base and base with each
-// suffix.
-func TestSuffixed(t *testing.T) {
-	got := suffixed("gw.z[1]", ".zone_id", "", ".cidr_block")
-	want := []string{"gw.z[1]", "gw.z[1].zone_id", "gw.z[1]", "gw.z[1].cidr_block"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("suffixed mismatch (-want +got):\n%s", diff)
+// TestZonePlaces: the places cut from one string are the zone's and its
+// attributes'.
+func TestZonePlaces(t *testing.T) {
+	for _, tt := range []struct {
+		addr string
+		j    int
+		want ZoneAt
+	}{
+		{"gw", 1, ZoneAt{"gw.zone_vswitch_security_group[1]", "gw.zone_vswitch_security_group[1].zone_id", "gw.zone_vswitch_security_group[1].vswitch_id", "gw.zone_vswitch_security_group[1].cidr_block", "gw.zone_vswitch_security_group[1].security_group"}},
+		{`m.a["x"]`, 1234, ZoneAt{`m.a["x"].zone_vswitch_security_group[1234]`, `m.a["x"].zone_vswitch_security_group[1234].zone_id`, `m.a["x"].zone_vswitch_security_group[1234].vswitch_id`, `m.a["x"].zone_vswitch_security_group[1234].cidr_block`, `m.a["x"].zone_vswitch_security_group[1234].security_group`}},
+	} {
+		if diff := cmp.Diff(tt.want, zonePlaces(tt.addr, tt.j)); diff != "" {
+			t.Errorf("zonePlaces(%q, %d) mismatch (-want +got):\n%s", tt.addr, tt.j, diff)
+		}
 	}
 }

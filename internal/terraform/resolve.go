@@ -83,7 +83,7 @@ type ref struct {
 // holds too (the old object of a ["create","forget"] replacement) is listed
 // but not found by Lookup, which finds the new one.
 func NewIndex(p *Plan) *Index {
-	ix := &Index{plan: p, byAddr: make(map[string]*Res), refs: make(map[*Value]ref), modules: make(map[string]*Module)}
+	ix := &Index{plan: p, byAddr: make(map[string]*Res, len(p.Planned)+len(p.Prior)), refs: make(map[*Value]ref), modules: make(map[string]*Module)}
 	changes := make(map[string]*Change, len(p.Changes))
 	for i := range p.Changes {
 		if c := &p.Changes[i]; c.Deposed == "" {

@@ -445,7 +445,7 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		r.errs.Add(p, fmt.Errorf("modules nested more than %d deep", maxModuleDepth))
 		return nil
 	}
-	mod := &Module{Path: p}
+	mod := &Module{Path: p, Resources: make([]ConfigResource, 0, length(m, "resources"))}
 	r.each(m, "resources", p, func(v *Value, at Loc) {
 		if r.wantAt(v, Object, at) == nil {
 			return
