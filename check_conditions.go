@@ -135,7 +135,7 @@ func (c *checker) serviceLinkedRole() {
 		if state == RoleAbsent {
 			f = c.note(CodeServiceLinkedRole, at, fmt.Sprintf("the account has no service-linked role %s, which instance(s) %s to create need", cloud.ServiceLinkedRole, creates.String()))
 		} else {
-			f = c.note(CodeUnverified, at, fmt.Sprintf("whether the account has the service-linked role %s, which instance(s) %s to create need, is not known: the plan neither says so nor holds an instance that exists", cloud.ServiceLinkedRole, creates.String()))
+			f = c.note(CodeUnverified, at, fmt.Sprintf("whether the account has the service-linked role %s, which instance(s) %s to create need, is not known: nothing in the plan shows it", cloud.ServiceLinkedRole, creates.String()))
 			f.Fix = "say it: serviceLinkedRole \"exists\" or \"absent\" in a hand plan, or in Terraform an " + terraform.ServiceLinkedRoleType + " with service_name = \"" + cloud.ServiceLinkedRoleService + "\"; or look (aliyun ram GetRole --RoleName " + cloud.ServiceLinkedRole + ") and waive this warning"
 		}
 	default:
