@@ -145,7 +145,7 @@ func TestGetWideObject(t *testing.T) {
 					t.Errorf("Get(%q) = %+v, want nil", k, got)
 				}
 			}
-			if indexed := v.index != nil; indexed != (n > smallObject) {
+			if indexed := v.obj != nil && v.obj.index != nil; indexed != (n > smallObject) {
 				t.Errorf("%d members: indexed %v", n, indexed)
 			}
 		})

@@ -642,10 +642,10 @@ func isExpr(v *Value) bool {
 	if v == nil || v.Kind != Object {
 		return false
 	}
-	if len(v.Keys) == 0 {
+	if len(v.Keys()) == 0 {
 		return true
 	}
-	for _, k := range v.Keys {
+	for _, k := range v.Keys() {
 		if k != "constant_value" && k != "references" {
 			return false
 		}

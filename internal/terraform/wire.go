@@ -342,8 +342,8 @@ func (r *reader) plan(root *Value) *Plan {
 		p.ProviderConfig = r.want(cfg.Get("provider_config"), Object, "configuration.provider_config")
 	}
 	if vars := r.want(root.Get("variables"), Object, "variables"); vars != nil {
-		p.Variables = make(map[string]*Value, len(vars.Keys))
-		for i, k := range vars.Keys {
+		p.Variables = make(map[string]*Value, len(vars.Keys()))
+		for i, k := range vars.Keys() {
 			if v := r.want(vars.Elems[i], Object, field.Path("variables").Key(k)); v != nil {
 				p.Variables[k] = v.Get("value")
 			}
@@ -469,8 +469,8 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		})
 	})
 	if calls := r.want(m.Get("module_calls"), Object, p.Child("module_calls")); calls != nil {
-		mod.Calls = make(map[string]*ModuleCall, len(calls.Keys))
-		for i, name := range calls.Keys {
+		mod.Calls = make(map[string]*ModuleCall, len(calls.Keys()))
+		for i, name := range calls.Keys() {
 			at := p.Child("module_calls").Key(name)
 			c := r.want(calls.Elems[i], Object, at)
 			if c == nil {
@@ -483,8 +483,8 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		}
 	}
 	if outs := r.want(m.Get("outputs"), Object, p.Child("outputs")); outs != nil {
-		mod.Outputs = make(map[string]*Value, len(outs.Keys))
-		for i, name := range outs.Keys {
+		mod.Outputs = make(map[string]*Value, len(outs.Keys()))
+		for i, name := range outs.Keys() {
 			at := p.Child("outputs").Key(name)
 			if o := r.want(outs.Elems[i], Object, at); o != nil {
 				mod.Outputs[name] = r.want(o.Get("expression"), Object, at.Child("expression"))
