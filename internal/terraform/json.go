@@ -186,7 +186,7 @@ type build struct {
 	// shapes holds the members of objects made before, by membersSlot,
 	// so that objects of the same keys (whose slices internal/jsontree
 	// shares) share one members too.
-	shapes [64]*members
+	shapes    [64]*members
 	shapeSlab []members
 }
 
