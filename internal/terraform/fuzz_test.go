@@ -77,8 +77,8 @@ func plain(v *terraform.Value) any {
 		}
 		return out
 	case terraform.Object:
-		out := make(map[string]any, len(v.Keys))
-		for i, k := range v.Keys {
+		out := make(map[string]any, len(v.Keys()))
+		for i, k := range v.Keys() {
 			out[k] = plain(v.Elems[i])
 		}
 		return out

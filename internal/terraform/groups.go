@@ -326,7 +326,7 @@ func (t *planReader) modelAddress(m *Res) (modelAddr, bool) {
 	}
 	a := v.Get(modelAddress)
 	if a == nil {
-		for _, k := range v.Keys {
+		for _, k := range v.Keys() {
 			if strings.EqualFold(k, modelAddress) {
 				t.unverified(at, at, fmt.Sprintf("%s has %q where the provider writes %q: %s", at, k, modelAddress, unchecked))
 			}

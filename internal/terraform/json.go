@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/vpcgate/vpcgate/field"
@@ -38,13 +39,28 @@ type Value struct {
 	// Text is a string's text or a number's literal.
 	Text string
 	// Elems holds an array's elements, or an object's member values in
-	// document order.
+	// document order: Keys()[i] is the key of Elems[i].
 	Elems []*Value
-	// Keys holds an object's keys, unique, in document order: Keys[i] is
-	// the key of Elems[i].
-	Keys []string
 
-	index map[string]int // an object's member positions by key, for objects of more than smallObject members
+	obj *members // an object's keys; nil for other kinds and for {}
+}
+
+// members are the keys of an object, shared by the objects of a document
+// that have the same keys: a Value is the smaller for not holding them,
+// and a document's objects mostly have a few shapes.
+type members struct {
+	keys  []string       // unique, in document order
+	index map[string]int // the keys' positions, for more than smallObject keys
+}
+
+// Keys returns an object's keys, unique, in document order (nil for any
+// other value): Keys()[i] is the key of Elems[i]. The slice is shared and
+// must not be modified.
+func (v *Value) Keys() []string {
+	if v == nil || v.obj == nil {
+		return nil
+	}
+	return v.obj.keys
 }
 
 // smallObject is the most members an object has without an index: Get
@@ -57,13 +73,16 @@ func (v *Value) Get(key string) *Value {
 	if v == nil || v.Kind != Object {
 		return nil
 	}
-	if v.index != nil {
-		if i, ok := v.index[key]; ok {
+	if v.obj == nil {
+		return nil
+	}
+	if v.obj.index != nil {
+		if i, ok := v.obj.index[key]; ok {
 			return v.Elems[i]
 		}
 		return nil
 	}
-	for i, k := range v.Keys {
+	for i, k := range v.obj.keys {
 		if k == key {
 			return v.Elems[i]
 		}
@@ -89,7 +108,7 @@ func (v *Value) Equal(w *Value) bool {
 	if v.IsNull() || w.IsNull() {
 		return v.IsNull() == w.IsNull()
 	}
-	if v.Kind != w.Kind || v.Text != w.Text || v.True != w.True || len(v.Elems) != len(w.Elems) || len(v.Keys) != len(w.Keys) {
+	if v.Kind != w.Kind || v.Text != w.Text || v.True != w.True || len(v.Elems) != len(w.Elems) || len(v.Keys()) != len(w.Keys()) {
 		return false
 	}
 	if v.Kind == Array {
@@ -100,19 +119,19 @@ func (v *Value) Equal(w *Value) bool {
 		}
 		return true
 	}
-	if len(v.Keys) <= 8 {
-		for i, k := range v.Keys {
+	if len(v.Keys()) <= 8 {
+		for i, k := range v.Keys() {
 			if !v.Elems[i].Equal(w.Get(k)) {
 				return false
 			}
 		}
 		return true
 	}
-	other := make(map[string]*Value, len(w.Keys))
-	for i, k := range w.Keys {
+	other := make(map[string]*Value, len(w.Keys()))
+	for i, k := range w.Keys() {
 		other[k] = w.Elems[i]
 	}
-	for i, k := range v.Keys {
+	for i, k := range v.Keys() {
 		if !v.Elems[i].Equal(other[k]) {
 			return false
 		}
@@ -164,9 +183,19 @@ func Parse(data []byte) (*Value, error) {
 type build struct {
 	slab    []Value
 	scalars [256]*Value // recent strings and numbers, by scalarSlot
+	// shapes holds the members of objects made before, by membersSlot,
+	// so that objects of the same keys (whose slices internal/jsontree
+	// shares) share one members too.
+	shapes    [64]*members
+	shapeSlab []members
 }
 
-const slabSize = 128
+// slabSize is the Values of a slab: as many 56-byte Values as fit the
+// runtime's 8 KB size class.
+const slabSize = 146
+
+// shapeSlabSize is the members of a slab of them: 2 KB.
+const shapeSlabSize = 64
 
 // The literals, shared.
 var (
@@ -227,6 +256,25 @@ func (b *build) Array(e []*Value) *Value {
 
 func (b *build) Object(keys []string, vals []*Value, index map[string]int) *Value {
 	v := b.new(Object)
-	v.Keys, v.Elems, v.index = keys, vals, index
+	v.Elems = vals
+	if len(keys) == 0 {
+		return v
+	}
+	k := keys[0]
+	h := uint(len(keys))*7 + uint(len(k))
+	if k != "" {
+		h += uint(k[0])*3 + uint(k[len(k)-1])
+	}
+	slot := &b.shapes[h%uint(len(b.shapes))]
+	if m := *slot; m == nil || !slices.Equal(m.keys, keys) {
+		if len(b.shapeSlab) == 0 {
+			b.shapeSlab = make([]members, shapeSlabSize)
+		}
+		m = &b.shapeSlab[0]
+		b.shapeSlab = b.shapeSlab[1:]
+		m.keys, m.index = keys, index
+		*slot = m
+	}
+	v.obj = *slot
 	return v
 }

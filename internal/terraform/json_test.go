@@ -145,9 +145,63 @@ func TestGetWideObject(t *testing.T) {
 					t.Errorf("Get(%q) = %+v, want nil", k, got)
 				}
 			}
-			if indexed := v.index != nil; indexed != (n > smallObject) {
+			if indexed := v.obj != nil && v.obj.index != nil; indexed != (n > smallObject) {
 				t.Errorf("%d members: indexed %v", n, indexed)
 			}
 		})
+	}
+}
+
+// TestObjectsShareMembers: objects of the same keys share one members
+// (their keys and index), while objects of other keys, also those that
+// hash alike or begin alike, keep their own; every member is found.
+func TestObjectsShareMembers(t *testing.T) {
+	wide := func(first string) string {
+		var m []string
+		for i := range 2 * smallObject {
+			m = append(m, fmt.Sprintf(`"%s%d":%d`, first, i, i))
+		}
+		return "{" + strings.Join(m, ",") + "}"
+	}
+	doc := `[{"a":1,"b":2},{"a":3,"b":4},{"a":5,"c":6},{"b":7,"a":8},{"ab":9},{"ba":10},{"a":11,"b":12},` +
+		wide("k") + "," + wide("k") + "," + wide("j") + `,{}]`
+	v, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := v.Elems
+	want := [][]string{{"a", "b"}, {"a", "b"}, {"a", "c"}, {"b", "a"}, {"ab"}, {"ba"}, {"a", "b"}}
+	for i, keys := range want {
+		if got := o[i].Keys(); !slices.Equal(got, keys) {
+			t.Errorf("[%d].Keys() = %q, want %q", i, got, keys)
+		}
+		for j, k := range keys {
+			if got := o[i].Get(k); got != o[i].Elems[j] {
+				t.Errorf("[%d].Get(%q) = %v, want %v", i, k, got, o[i].Elems[j])
+			}
+		}
+	}
+	if o[0].obj != o[1].obj {
+		t.Error("two objects of keys a, b in a row have two members")
+	}
+	if o[0].obj == o[2].obj || o[0].obj == o[3].obj || o[4].obj == o[5].obj {
+		t.Error("objects of other keys share members")
+	}
+	if o[7].obj != o[8].obj || o[7].obj.index == nil || o[7].obj == o[9].obj {
+		t.Errorf("wide objects: shared %v, indexed %v, another's shared %v", o[7].obj == o[8].obj, o[7].obj.index != nil, o[7].obj == o[9].obj)
+	}
+	for i := range 2 * smallObject {
+		for _, w := range o[7:10] {
+			k := fmt.Sprintf("%s%d", w.Keys()[0][:1], i)
+			if got := w.Get(k); got == nil || got.Text != fmt.Sprint(i) {
+				t.Errorf("Get(%q) = %v, want %d", k, got, i)
+			}
+		}
+	}
+	if e := o[10]; e.Keys() != nil || e.Get("a") != nil || !e.Equal(&Value{Kind: Object}) {
+		t.Errorf("{}: keys %q", e.Keys())
+	}
+	if (*Value)(nil).Keys() != nil || Str("a").Keys() != nil {
+		t.Error("Keys of nil or a string is not nil")
 	}
 }

@@ -66,6 +66,26 @@ type Index struct {
 	// instance address, each address parsed once.
 	modules map[string]*Module
 	buf     []byte // scratch for addresses looked up
+	names   names  // the names of the references parsed, boxed
+}
+
+// names holds names of steps boxed before, by nameSlot: a Step is an
+// interface, which costs an allocation to hold a string, and a plan's
+// references repeat their types, names and attributes ("id").
+type names [64]Step
+
+// step returns name as a Step: the one in n when it holds name, else a new
+// one, kept there.
+func (n *names) step(name string) Step {
+	if n == nil || name == "" {
+		return name
+	}
+	slot := &n[(uint(len(name))*7+uint(name[0])*3+uint(name[len(name)-1]))%uint(len(n))]
+	if s, ok := (*slot).(string); ok && s == name {
+		return *slot
+	}
+	*slot = name
+	return *slot
 }
 
 // ref is a configuration expression's principal reference, parsed.
@@ -179,7 +199,7 @@ func (ix *Index) lookupModule(addr string) *Module {
 // moduleNames returns the call names of a module instance address:
 // `module.a[0].module.b` gives a, b.
 func moduleNames(addr string) []string {
-	steps, ok := parseTraversal(addr)
+	steps, ok := parseTraversal(addr, nil)
 	if !ok {
 		return nil
 	}
@@ -482,7 +502,7 @@ func (ix *Index) reference(e *Value) []Step {
 		return r.steps
 	}
 	var r ref
-	if steps, ok := principalRef(e); ok && len(steps) >= 2 {
+	if steps, ok := principalRef(e, &ix.names); ok && len(steps) >= 2 {
 		r.steps = steps
 	}
 	ix.refs[e] = r
@@ -491,7 +511,7 @@ func (ix *Index) reference(e *Value) []Step {
 
 // principalRef parses the first reference of expression e, when every
 // other reference is a prefix of it (`a.b.c`, then `a.b` and `a`).
-func principalRef(e *Value) ([]Step, bool) {
+func principalRef(e *Value, names *names) ([]Step, bool) {
 	if e.Get("constant_value") != nil {
 		return nil, false
 	}
@@ -508,7 +528,7 @@ func principalRef(e *Value) ([]Step, bool) {
 			return nil, false // several things referred to: not one value
 		}
 	}
-	return parseTraversal(principal.Text)
+	return parseTraversal(principal.Text, names)
 }
 
 // prefixOf reports whether p is s or a prefix of s ending at a traversal
@@ -642,10 +662,10 @@ func isExpr(v *Value) bool {
 	if v == nil || v.Kind != Object {
 		return false
 	}
-	if len(v.Keys) == 0 {
+	if len(v.Keys()) == 0 {
 		return true
 	}
-	for _, k := range v.Keys {
+	for _, k := range v.Keys() {
 		if k != "constant_value" && k != "references" {
 			return false
 		}
@@ -656,8 +676,9 @@ func isExpr(v *Value) bool {
 // parseTraversal splits a reference or address such as
 // `module.a[0].alicloud_vswitch.b["x"].cidr_block` into steps: names,
 // int indexes and Key indexes. More than maxSteps steps is not a
-// traversal the reader follows: it stops there.
-func parseTraversal(s string) ([]Step, bool) {
+// traversal the reader follows: it stops there. Names are boxed by names
+// (nil: each its own).
+func parseTraversal(s string, names *names) ([]Step, bool) {
 	steps := make([]Step, 0, min(strings.Count(s, ".")+strings.Count(s, "[")+1, maxSteps+1))
 	for i := 0; i < len(s); {
 		if len(steps) > maxSteps {
@@ -705,7 +726,7 @@ func parseTraversal(s string) ([]Step, bool) {
 			for j < len(s) && s[j] != '.' && s[j] != '[' {
 				j++
 			}
-			steps = append(steps, s[i:j])
+			steps = append(steps, names.step(s[i:j]))
 			i = j
 		}
 	}

@@ -162,6 +162,18 @@ type reader struct {
 	firstDup field.Path // the place of the first duplicate not reported
 }
 
+// fresh empties seen for the next part of the plan, with room for n
+// addresses: the parts share one map, cleared, rather than one each.
+func (r *reader) fresh(n int) {
+	if r.seen == nil || len(r.seen) < n {
+		// A map cleared keeps its room; one given fewer entries than
+		// the next part holds would grow again as it fills.
+		r.seen = make(map[addrKey]Loc, n)
+		return
+	}
+	clear(r.seen)
+}
+
 // maxDupErrors bounds the duplicate-address errors reported one by one;
 // the others are counted in one more error, so that hostile input cannot
 // make the errors grow with the product of duplicates and path lengths.
@@ -307,19 +319,19 @@ func (r *reader) plan(root *Value) *Plan {
 		}
 	}
 	if pv := r.want(root.Get("planned_values"), Object, "planned_values"); pv != nil {
-		r.seen = make(map[addrKey]Loc, length(pv.Get("root_module"), "resources"))
+		r.fresh(length(pv.Get("root_module"), "resources"))
 		p.Planned = r.module(pv.Get("root_module"), "planned_values.root_module", "", 0, nil)
 	} else if root.Get("planned_values").IsNull() {
 		r.errs.Add("planned_values", ErrRequired)
 	}
 	if ps := r.want(root.Get("prior_state"), Object, "prior_state"); ps != nil {
 		if vals := r.want(ps.Get("values"), Object, "prior_state.values"); vals != nil {
-			r.seen = make(map[addrKey]Loc)
+			r.fresh(0)
 			p.Prior = r.module(vals.Get("root_module"), "prior_state.values.root_module", "", 0, nil)
 		}
 	}
 	p.Changes = make([]Change, 0, length(root, "resource_changes"))
-	r.seen = make(map[addrKey]Loc, cap(p.Changes))
+	r.fresh(cap(p.Changes))
 	r.each(root, "resource_changes", "", func(v *Value, at Loc) {
 		if c, ok := r.change(v, at); ok && r.unique(addrKey{c.Address, c.Deposed}, at.With(".address")) {
 			p.Changes = append(p.Changes, c)
@@ -330,8 +342,8 @@ func (r *reader) plan(root *Value) *Plan {
 		p.ProviderConfig = r.want(cfg.Get("provider_config"), Object, "configuration.provider_config")
 	}
 	if vars := r.want(root.Get("variables"), Object, "variables"); vars != nil {
-		p.Variables = make(map[string]*Value, len(vars.Keys))
-		for i, k := range vars.Keys {
+		p.Variables = make(map[string]*Value, len(vars.Keys()))
+		for i, k := range vars.Keys() {
 			if v := r.want(vars.Elems[i], Object, field.Path("variables").Key(k)); v != nil {
 				p.Variables[k] = v.Get("value")
 			}
@@ -457,8 +469,8 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		})
 	})
 	if calls := r.want(m.Get("module_calls"), Object, p.Child("module_calls")); calls != nil {
-		mod.Calls = make(map[string]*ModuleCall, len(calls.Keys))
-		for i, name := range calls.Keys {
+		mod.Calls = make(map[string]*ModuleCall, len(calls.Keys()))
+		for i, name := range calls.Keys() {
 			at := p.Child("module_calls").Key(name)
 			c := r.want(calls.Elems[i], Object, at)
 			if c == nil {
@@ -471,8 +483,8 @@ func (r *reader) configModule(v *Value, p field.Path, depth int) *Module {
 		}
 	}
 	if outs := r.want(m.Get("outputs"), Object, p.Child("outputs")); outs != nil {
-		mod.Outputs = make(map[string]*Value, len(outs.Keys))
-		for i, name := range outs.Keys {
+		mod.Outputs = make(map[string]*Value, len(outs.Keys()))
+		for i, name := range outs.Keys() {
 			at := p.Child("outputs").Key(name)
 			if o := r.want(outs.Elems[i], Object, at); o != nil {
 				mod.Outputs[name] = r.want(o.Get("expression"), Object, at.Child("expression"))
