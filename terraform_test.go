@@ -764,7 +764,7 @@ func bigPlan(n int) []byte {
 
 // TestReadTerraformPlanBig: every zone of a big plan resolves its vSwitch
 // ID to the vSwitch's address, and the cost grows linearly: ten times the
-// zones take less than fifteen times the allocations, at most 8.5 per
+// zones take less than fifteen times the allocations, at most 6.5 per
 // zone.
 func TestReadTerraformPlanBig(t *testing.T) {
 	n := 300
@@ -787,11 +787,15 @@ func TestReadTerraformPlanBig(t *testing.T) {
 		t.Errorf("allocations: %v for 50 zones, %v for 500: more than linear", as, al)
 	}
 	// A zone's five places are one string, its lists are sized before
-	// they fill, and the names of its vSwitch's reference are boxed once
-	// for the plan (before: about 15 allocations per zone, then 11.2).
-	if perZone := (al - as) / 450; perZone > 8.5 {
-		t.Errorf("%.1f allocations per zone, want at most 8.5", perZone)
+	// they fill, the names of its vSwitch's reference are boxed once for
+	// the plan, and the reference's steps and the vSwitch's placeholder
+	// ID come from blocks shared by the plan's (before: about 15
+	// allocations per zone, then 11.2, then 8.2).
+	perZone := (al - as) / 450
+	if perZone > 6.5 {
+		t.Errorf("%.1f allocations per zone, want at most 6.5", perZone)
 	}
+	t.Logf("%.1f allocations per zone", perZone)
 }
 
 // TestReadTerraformPlanECSBackend: an authorization whose instance_id is an

@@ -67,6 +67,26 @@ type Index struct {
 	modules map[string]*Module
 	buf     []byte // scratch for addresses looked up
 	names   names  // the names of the references parsed, boxed
+	// steps and values are blocks that the references parsed and the
+	// placeholders take their storage from, a few allocations for a
+	// plan's thousands (see slab).
+	steps  []Step
+	values []Value
+}
+
+// slabBlock is the number of elements a slab allocates at once.
+const slabBlock = 128
+
+// slab returns n elements from the free end of block, full length and
+// capped (appending to them never writes into block), and block past them:
+// a new block when block has no room for n, its own storage when n is more
+// than slabBlock.
+func slab[T any](block []T, n int) (taken, rest []T) {
+	if n > cap(block)-len(block) {
+		block = make([]T, 0, max(n, slabBlock))
+	}
+	l := len(block)
+	return block[l : l+n : l+n], block[:l+n]
 }
 
 // names holds names of steps boxed before, by nameSlot: a Step is an
@@ -468,7 +488,10 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 		// value can equal; a data source's ID, read during apply, is
 		// whatever it finds, so it stays unknown.
 		if r.placeholder == nil {
-			r.placeholder = Str(r.Address)
+			var v []Value
+			v, ix.values = slab(ix.values, 1)
+			v[0] = Value{Kind: String, Text: r.Address}
+			r.placeholder = &v[0]
 		}
 		f := foundAt(r.Address, idStep)
 		f.Value, f.Placeholder = r.placeholder, true
@@ -502,7 +525,7 @@ func (ix *Index) reference(e *Value) []Step {
 		return r.steps
 	}
 	var r ref
-	if steps, ok := principalRef(e, &ix.names); ok && len(steps) >= 2 {
+	if steps, ok := principalRef(e, &ix.names, &ix.steps); ok && len(steps) >= 2 {
 		r.steps = steps
 	}
 	ix.refs[e] = r
@@ -510,8 +533,9 @@ func (ix *Index) reference(e *Value) []Step {
 }
 
 // principalRef parses the first reference of expression e, when every
-// other reference is a prefix of it (`a.b.c`, then `a.b` and `a`).
-func principalRef(e *Value, names *names) ([]Step, bool) {
+// other reference is a prefix of it (`a.b.c`, then `a.b` and `a`); its
+// steps are taken from *block (see slab).
+func principalRef(e *Value, names *names, block *[]Step) ([]Step, bool) {
 	if e.Get("constant_value") != nil {
 		return nil, false
 	}
@@ -528,7 +552,7 @@ func principalRef(e *Value, names *names) ([]Step, bool) {
 			return nil, false // several things referred to: not one value
 		}
 	}
-	return parseTraversal(principal.Text, names)
+	return parseTraversalIn(principal.Text, names, block)
 }
 
 // prefixOf reports whether p is s or a prefix of s ending at a traversal
@@ -679,7 +703,31 @@ func isExpr(v *Value) bool {
 // traversal the reader follows: it stops there. Names are boxed by names
 // (nil: each its own).
 func parseTraversal(s string, names *names) ([]Step, bool) {
-	steps := make([]Step, 0, min(strings.Count(s, ".")+strings.Count(s, "[")+1, maxSteps+1))
+	return parseTraversalIn(s, names, nil)
+}
+
+// parseTraversalIn is parseTraversal with the steps taken from *block
+// (see slab) when block is not nil: a traversal the reader does not follow
+// leaves *block as it was.
+func parseTraversalIn(s string, names *names, block *[]Step) ([]Step, bool) {
+	n := min(strings.Count(s, ".")+strings.Count(s, "[")+1, maxSteps+1)
+	var steps, rest []Step
+	if block != nil {
+		steps, rest = slab(*block, n)
+		steps = steps[:0]
+	} else {
+		steps = make([]Step, 0, n)
+	}
+	steps, ok := traverse(s, names, steps)
+	if ok && block != nil && len(steps) <= n {
+		// Within n, the steps are the block's (beyond, append copied).
+		*block = rest[:len(rest)-n+len(steps)]
+	}
+	return steps, ok
+}
+
+// traverse appends the steps of s to steps (see parseTraversal).
+func traverse(s string, names *names, steps []Step) ([]Step, bool) {
 	for i := 0; i < len(s); {
 		if len(steps) > maxSteps {
 			return nil, false

@@ -396,3 +396,34 @@ func TestParseTraversalBoxesNames(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTraversalIn: references parsed into a shared block keep their
+// steps however many follow (appending to one never writes into the next),
+// a traversal the reader does not follow takes nothing from the block, and
+// a block serves many references with one allocation.
+func TestParseTraversalIn(t *testing.T) {
+	var n names
+	var block []Step
+	ins := []string{"alicloud_vswitch.s[3].id", "a]b", "module.a[0].alicloud_vpc.v", "a..b", `b["x"].c`, "[x]", strings.Repeat("a.", maxSteps+2) + "a"}
+	var got [][]Step
+	for _, in := range ins {
+		before := len(block)
+		steps, ok := parseTraversalIn(in, &n, &block)
+		want, wok := parseTraversal(in, nil)
+		if ok != wok || !slices.Equal(steps, want) {
+			t.Errorf("parseTraversalIn(%q) = %v, %v; want %v, %v", in, steps, ok, want, wok)
+		}
+		if !ok && len(block) != before {
+			t.Errorf("parseTraversalIn(%q) failed and took %d steps of the block", in, len(block)-before)
+		}
+		got = append(got, append(steps, "appended"))
+	}
+	for i, in := range ins {
+		if want, ok := parseTraversal(in, nil); ok && !slices.Equal(got[i][:len(got[i])-1], want) {
+			t.Errorf("steps of %q = %v later, want %v", in, got[i], want)
+		}
+	}
+	if a := testing.AllocsPerRun(100, func() { parseTraversalIn("alicloud_vswitch.s[3].id", &n, &block) }); a > 0.1 {
+		t.Errorf("%v allocations per reference, want at most 0.1", a)
+	}
+}
