@@ -77,13 +77,15 @@ func (t *planReader) readInstances() {
 			in.Spec.VPCID, _ = t.text(r, "the instance's VPC is not checked", "user_vpc_id")
 		}
 		in.Spec.CIDR, _ = t.prefix(r, "the instance CIDR block is not checked", "instance_cidr")
-		// Room for the zones: the list's length, as t.list finds it.
+		// Room for the zones, and their places: the list's length, as
+		// t.list finds it (it calls for j below n).
 		n, _ := t.ix.Len(r, zoneBlock)
 		zoneIDs := make([]string, 0, n)
 		in.Spec.Zones = make([]instance.ZonePlacement, 0, n)
-		in.At.Zones = make([]ZoneAt, 0, n)
+		places := zonePlaces(r.Address, n)
+		in.At.Zones = places[:0]
 		t.list(r, "the instance's zones are not checked", func(j int) {
-			z, at := t.zone(r, j, in.Spec.VPCID)
+			z, at := t.zone(r, j, in.Spec.VPCID, places[j])
 			zoneIDs = append(zoneIDs, z.ZoneID)
 			in.Spec.Zones = append(in.Spec.Zones, z)
 			in.At.Zones = append(in.At.Zones, at)
@@ -97,13 +99,12 @@ func (t *planReader) readInstances() {
 	}
 }
 
-// zone reads zone j of gateway r, in VPC vpcID.
-func (t *planReader) zone(r *Res, j int, vpcID string) (instance.ZonePlacement, ZoneAt) {
+// zone reads zone j of gateway r, in VPC vpcID, whose places are at.
+func (t *planReader) zone(r *Res, j int, vpcID string, at ZoneAt) (instance.ZonePlacement, ZoneAt) {
 	// The attributes' steps, from one array (a Found keeps its steps).
 	var js Step = j
 	steps := [...]Step{zoneBlock, js, "vswitch_id", zoneBlock, js, "zone_id", zoneBlock, js, "cidr_block", zoneBlock, js, "security_group"}
 	vswitchID, zoneID, cidrBlock, group := steps[0:3], steps[3:6], steps[6:9], steps[9:12]
-	at := zonePlaces(r.Address, j)
 	var z instance.ZonePlacement
 	z.VSwitchID, _ = t.text(r, "", vswitchID...)
 	// A zone or block known only after apply is the vSwitch's, when the
@@ -117,15 +118,18 @@ func (t *planReader) zone(r *Res, j int, vpcID string) (instance.ZonePlacement, 
 	} else {
 		z.ZoneID, _ = t.textOf(r, "the zone's reserved blocks are not checked", zoneID, zf)
 	}
+	var cidrText string // the block's text, whose parse is z.VSwitchCIDR
 	if f := t.fromVSwitch(cf, vs, "cidr_block"); f.Value != nil {
-		if z.VSwitchCIDR, _ = t.prefix(vs, "", "cidr_block"); z.VSwitchCIDR.IsValid() {
+		cidrText, cf = t.text(vs, "", "cidr_block")
+		if z.VSwitchCIDR, _ = t.prefixOf(cidrText, cf); z.VSwitchCIDR.IsValid() {
 			at.VSwitchCIDR = f.Where()
 		}
 	} else {
-		z.VSwitchCIDR, _ = t.prefixOf(t.textOf(r, "the vSwitch block is not checked", cidrBlock, cf))
+		cidrText, cf = t.textOf(r, "the vSwitch block is not checked", cidrBlock, cf)
+		z.VSwitchCIDR, _ = t.prefixOf(cidrText, cf)
 	}
 	if vs != nil {
-		t.checkVSwitch(r, vswitchID, vs, vpcID, z)
+		t.checkVSwitch(r, vswitchID, vs, vpcID, z, cidrText)
 	}
 	z.SecurityGroupID = t.groupID(t.text(r, "the security group is not checked", group...))
 	return z, at
@@ -181,8 +185,10 @@ func (t *planReader) fromVSwitch(own Found, vs *Res, attr string) Found {
 // contradiction of the plan that CreateInstance refuses: an error of the
 // plan, at the zone's vswitch_id, as the OpenAPI reader reports responses
 // that contradict each other. A value known only after apply on either side
-// is not compared, and gets an unverified note.
-func (t *planReader) checkVSwitch(r *Res, steps []Step, vs *Res, vpcID string, z instance.ZonePlacement) {
+// is not compared, and gets an unverified note. cidrText is the text
+// z.VSwitchCIDR was parsed from: a vSwitch block of the same text is the
+// same block, not parsed again.
+func (t *planReader) checkVSwitch(r *Res, steps []Step, vs *Res, vpcID string, z instance.ZonePlacement, cidrText string) {
 	const unchecked = "the gateway's vSwitch is not checked against it"
 	at := At(r.Address, r.Path, steps...)
 	if vpc, vf := t.text(vs, unchecked, "vpc_id"); vpcID != "" && vpc != "" && vpc != vpcID {
@@ -198,7 +204,11 @@ func (t *planReader) checkVSwitch(r *Res, steps []Step, vs *Res, vpcID string, z
 	if !z.VSwitchCIDR.IsValid() {
 		return // the zone's block is unknown or invalid, and says so
 	}
-	if p, pf := t.prefix(vs, unchecked, "cidr_block"); p.IsValid() && p != z.VSwitchCIDR {
+	s, sf := t.text(vs, unchecked, "cidr_block")
+	if s == cidrText {
+		return
+	}
+	if p, pf := t.prefixOf(s, sf); p.IsValid() && p != z.VSwitchCIDR {
 		t.differ(at, vs, "CIDR block", z.VSwitchCIDR.String(), zoneAttr(at, "cidr_block"), p.String(), pf, errVSwitchCIDR)
 	}
 }

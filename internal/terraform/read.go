@@ -293,29 +293,38 @@ func (t *planReader) regionOf(r *Res, zoneIDs []string) string {
 // zoneSuffixes are the places of a zone, after its own: see zonePlaces.
 var zoneSuffixes = [...]string{"", ".zone_id", ".vswitch_id", ".cidr_block", ".security_group"}
 
-// zonePlaces returns the places of zone j of the gateway at addr
-// (`addr.zone_vswitch_security_group[j]`, then its attributes), cut
-// from one string: one allocation for the five.
-func zonePlaces(addr string, j int) ZoneAt {
+// zonePlaces returns the places of zones 0 to n-1 of the gateway at addr
+// (`addr.zone_vswitch_security_group[j]`, then its attributes), cut from
+// one string: one allocation for them all, and one for the slice.
+func zonePlaces(addr string, n int) []ZoneAt {
 	var tail [64]byte // ".zone_vswitch_security_group[j]"
-	t := strconv.AppendInt(append(tail[:0], "."+zoneBlock+"["...), int64(j), 10)
-	t = append(t, ']')
-	base := len(addr) + len(t)
-	n := 0
-	for _, x := range zoneSuffixes {
-		n += base + len(x)
+	head := append(tail[:0], "."+zoneBlock+"["...)
+	size := 0
+	for j := range n {
+		base := len(addr) + len(strconv.AppendInt(head, int64(j), 10)) + 1
+		for _, x := range zoneSuffixes {
+			size += base + len(x)
+		}
 	}
 	var b strings.Builder
-	b.Grow(n)
-	for _, x := range zoneSuffixes {
-		b.WriteString(addr)
-		b.Write(t)
-		b.WriteString(x)
+	b.Grow(size)
+	for j := range n {
+		t := append(strconv.AppendInt(head, int64(j), 10), ']')
+		for _, x := range zoneSuffixes {
+			b.WriteString(addr)
+			b.Write(t)
+			b.WriteString(x)
+		}
 	}
 	all := b.String()
-	var p [len(zoneSuffixes)]string
-	for i, x := range zoneSuffixes {
-		p[i], all = all[:base+len(x)], all[base+len(x):]
+	out := make([]ZoneAt, n)
+	for j := range out {
+		var p [len(zoneSuffixes)]string
+		base := len(addr) + len(strconv.AppendInt(head, int64(j), 10)) + 1
+		for i, x := range zoneSuffixes {
+			p[i], all = all[:base+len(x)], all[base+len(x):]
+		}
+		out[j] = ZoneAt{Zone: p[0], ZoneID: p[1], VSwitchID: p[2], VSwitchCIDR: p[3], SecurityGroupID: p[4]}
 	}
-	return ZoneAt{Zone: p[0], ZoneID: p[1], VSwitchID: p[2], VSwitchCIDR: p[3], SecurityGroupID: p[4]}
+	return out
 }

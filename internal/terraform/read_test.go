@@ -60,8 +60,8 @@ func TestLocPath(t *testing.T) {
 	}
 }
 
-// TestZonePlaces: the places cut from one string are the zone's and its
-// attributes'.
+// TestZonePlaces: the places cut from one string are the zones' and their
+// attributes', each zone's its own.
 func TestZonePlaces(t *testing.T) {
 	for _, tt := range []struct {
 		addr string
@@ -71,7 +71,11 @@ func TestZonePlaces(t *testing.T) {
 		{"gw", 1, ZoneAt{"gw.zone_vswitch_security_group[1]", "gw.zone_vswitch_security_group[1].zone_id", "gw.zone_vswitch_security_group[1].vswitch_id", "gw.zone_vswitch_security_group[1].cidr_block", "gw.zone_vswitch_security_group[1].security_group"}},
 		{`m.a["x"]`, 1234, ZoneAt{`m.a["x"].zone_vswitch_security_group[1234]`, `m.a["x"].zone_vswitch_security_group[1234].zone_id`, `m.a["x"].zone_vswitch_security_group[1234].vswitch_id`, `m.a["x"].zone_vswitch_security_group[1234].cidr_block`, `m.a["x"].zone_vswitch_security_group[1234].security_group`}},
 	} {
-		if diff := cmp.Diff(tt.want, zonePlaces(tt.addr, tt.j)); diff != "" {
+		places := zonePlaces(tt.addr, tt.j+2)
+		if len(places) != tt.j+2 {
+			t.Fatalf("zonePlaces(%q, %d): %d places", tt.addr, tt.j+2, len(places))
+		}
+		if diff := cmp.Diff(tt.want, places[tt.j]); diff != "" {
 			t.Errorf("zonePlaces(%q, %d) mismatch (-want +got):\n%s", tt.addr, tt.j, diff)
 		}
 	}
