@@ -122,3 +122,16 @@ func TestNotesWithPathsSkipSource(t *testing.T) {
 		})
 	}
 }
+
+// TestZonePaths: the paths cut from one string are the zone's and its
+// fields', as field.Path builds them.
+func TestZonePaths(t *testing.T) {
+	for _, j := range []int{0, 7, 99, 100, 12345} {
+		at := field.Path("instances").Index(3)
+		zp := at.Child("zones").Index(j)
+		want := [...]field.Path{zp, zp.Child("zoneId"), zp.Child("vSwitchId"), zp.Child("vSwitchCidr"), zp.Child("securityGroupId")}
+		if got := zonePaths(at, j); got != want {
+			t.Errorf("zonePaths(%q, %d) = %q, want %q", at, j, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package vpcgate
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/vpcgate/vpcgate/authz"
@@ -267,7 +268,7 @@ func tfPlan(v *terraform.Values) Plan {
 		src(at.Child("cidr"), in.At.CIDR)
 		src(at.Child("regionId"), in.At.RegionID)
 		for j, z := range in.At.Zones {
-			zp := children(at.Child("zones").Index(j), "zoneId", "vSwitchId", "vSwitchCidr", "securityGroupId")
+			zp := zonePaths(at, j)
 			src(zp[0], z.Zone)
 			src(zp[1], z.ZoneID)
 			src(zp[2], z.VSwitchID)
@@ -383,26 +384,32 @@ func tfPlaces(v *terraform.Values) int {
 	return n
 }
 
-// children returns at, then at.Child(name) for each name, as substrings of
-// one string: a zone's five paths cost one allocation, not five.
-func children(at field.Path, names ...string) []field.Path {
-	n := len(at) * (1 + len(names))
-	for _, name := range names {
-		n += 1 + len(name)
+// zoneFields are the paths of a zone's fields, after its own: see
+// zonePaths.
+var zoneFields = [...]string{"", ".zoneId", ".vSwitchId", ".vSwitchCidr", ".securityGroupId"}
+
+// zonePaths returns the path of zone j of the instance at at
+// (`at.zones[j]`), then of its fields (zoneFields), as substrings of one
+// string: a zone's five paths cost one allocation, not nine.
+func zonePaths(at field.Path, j int) [len(zoneFields)]field.Path {
+	var tail [32]byte // ".zones[j]"
+	t := append(strconv.AppendInt(append(tail[:0], ".zones["...), int64(j), 10), ']')
+	base := len(at) + len(t)
+	n := 0
+	for _, f := range zoneFields {
+		n += base + len(f)
 	}
 	var b strings.Builder
 	b.Grow(n)
-	b.WriteString(string(at))
-	for _, name := range names {
+	for _, f := range zoneFields {
 		b.WriteString(string(at))
-		b.WriteByte('.')
-		b.WriteString(name)
+		b.Write(t)
+		b.WriteString(f)
 	}
-	all, out := field.Path(b.String()), make([]field.Path, 1+len(names))
-	out[0], all = all[:len(at)], all[len(at):]
-	for i, name := range names {
-		k := len(at) + 1 + len(name)
-		out[i+1], all = all[:k], all[k:]
+	all := field.Path(b.String())
+	var out [len(zoneFields)]field.Path
+	for i, f := range zoneFields {
+		out[i], all = all[:base+len(f)], all[base+len(f):]
 	}
 	return out
 }

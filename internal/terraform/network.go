@@ -260,25 +260,25 @@ func (t *planReader) blocks(r *Res, in *Instance) {
 	c := r.Change
 	in.Exists = t.exists(r)
 	var held []netip.Prefix
-	reached := make(map[netip.Prefix]bool, len(in.Spec.Zones))
 	heldAt := ""
 	switch {
 	case in.Exists:
 		var ok bool
 		held, heldAt, ok = t.connectCIDRBlocks(r)
-		for _, p := range held {
-			reached[p] = true
-		}
 		if !ok {
 			held = nil
 		}
 	case c != nil && c.Replace() && c.Before.Get(connectCIDRBlocks) != nil:
 		t.unverified(r.Address+"."+connectCIDRBlocks, "", r.Address+" is replaced, so the blocks the old instance reaches (connect_cidr_blocks) go with it: only the new instance's vSwitch blocks and the block to_connect_vpc_ip_block adds are taken as accessible")
-		fallthrough
-	default:
-		for _, z := range in.Spec.Zones {
-			reached[z.VSwitchCIDR] = true
+	}
+	// reached reports whether the instance reaches block p (valid): one
+	// of held when it exists, else of its vSwitch blocks. It is asked
+	// twice at most, so a scan costs less than a set.
+	reached := func(p netip.Prefix) bool {
+		if in.Exists {
+			return slices.Contains(held, p)
 		}
+		return slices.ContainsFunc(in.Spec.Zones, func(z instance.ZonePlacement) bool { return z.VSwitchCIDR == p })
 	}
 	if sends(c, deleteBlock) || t.ix.Unknown(r, deleteBlock) {
 		del, df := t.prefix(r, "the block it removes is not known, so the blocks the instance reaches are not checked", deleteBlock)
@@ -286,8 +286,7 @@ func (t *planReader) blocks(r *Res, in *Instance) {
 		case !del.IsValid():
 		case in.Exists:
 			held = slices.DeleteFunc(held, func(p netip.Prefix) bool { return p == del })
-			delete(reached, del)
-		case reached[del]:
+		case reached(del):
 			where := df.Where()
 			t.unverified(where, "", fmt.Sprintf("%s removes %s from the blocks the new instance %s reaches, which are taken as its vSwitch blocks: what it reaches in %s is not checked", where, del, r.Address, del))
 		}
@@ -301,7 +300,7 @@ func (t *planReader) blocks(r *Res, in *Instance) {
 	in.ConnectCidrBlocks = held
 	if sends(c, toConnectBlock) || t.ix.Unknown(r, toConnectBlock) {
 		p, pf := t.prefix(r, "the block to add is not checked", toConnectBlock, "cidr_block")
-		if p.IsValid() && !reached[p] {
+		if p.IsValid() && !reached(p) {
 			in.At.Accessible = pf.Where()
 			in.Accessible = []netip.Prefix{p}
 		}
