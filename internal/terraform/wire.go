@@ -319,8 +319,13 @@ func (r *reader) plan(root *Value) *Plan {
 		}
 	}
 	if pv := r.want(root.Get("planned_values"), Object, "planned_values"); pv != nil {
-		r.fresh(length(pv.Get("root_module"), "resources"))
-		p.Planned = r.module(pv.Get("root_module"), "planned_values.root_module", "", 0, nil)
+		n := length(pv.Get("root_module"), "resources")
+		r.fresh(n)
+		// Room for the root module's resources, which most plans hold
+		// all of; none read is nil, as without room.
+		if p.Planned = r.module(pv.Get("root_module"), "planned_values.root_module", "", 0, make([]Resource, 0, n)); len(p.Planned) == 0 {
+			p.Planned = nil
+		}
 	} else if root.Get("planned_values").IsNull() {
 		r.errs.Add("planned_values", ErrRequired)
 	}
