@@ -290,12 +290,14 @@ func (t *planReader) regionOf(r *Res, zoneIDs []string) string {
 	return ""
 }
 
-// zoneSuffixes are the places of a zone, after its own: see zonePlaces.
-var zoneSuffixes = [...]string{"", ".zone_id", ".vswitch_id", ".cidr_block", ".security_group"}
+// zoneSuffixes are the places of a zone's attributes, after its own: see
+// zonePlaces.
+var zoneSuffixes = [...]string{".zone_id", ".vswitch_id", ".cidr_block", ".security_group"}
 
 // zonePlaces returns the places of zones 0 to n-1 of the gateway at addr
 // (`addr.zone_vswitch_security_group[j]`, then its attributes), cut from
-// one string: one allocation for them all, and one for the slice.
+// one string, the zone's own the start of its zone_id's: one allocation
+// for them all, and one for the slice.
 func zonePlaces(addr string, n int) []ZoneAt {
 	var tail [64]byte // ".zone_vswitch_security_group[j]"
 	head := append(tail[:0], "."+zoneBlock+"["...)
@@ -324,7 +326,7 @@ func zonePlaces(addr string, n int) []ZoneAt {
 		for i, x := range zoneSuffixes {
 			p[i], all = all[:base+len(x)], all[base+len(x):]
 		}
-		out[j] = ZoneAt{Zone: p[0], ZoneID: p[1], VSwitchID: p[2], VSwitchCIDR: p[3], SecurityGroupID: p[4]}
+		out[j] = ZoneAt{Zone: p[0][:base], ZoneID: p[0], VSwitchID: p[1], VSwitchCIDR: p[2], SecurityGroupID: p[3]}
 	}
 	return out
 }
