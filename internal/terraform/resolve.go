@@ -629,17 +629,23 @@ func walk(v *Value, steps []Step) *Value {
 		if v == nil {
 			return nil
 		}
-		switch s := s.(type) {
-		case string:
-			v = v.Get(s)
-		case Key:
-			v = v.Get(string(s))
-		case int:
-			if v.Kind != Array || s < 0 || s >= len(v.Elems) {
-				return nil
-			}
-			v = v.Elems[s]
+		v = step(v, s)
+	}
+	return v
+}
+
+// step follows one step from v (not nil); nil when it finds nothing.
+func step(v *Value, s Step) *Value {
+	switch s := s.(type) {
+	case string:
+		return v.Get(s)
+	case Key:
+		return v.Get(string(s))
+	case int:
+		if v.Kind != Array || s < 0 || s >= len(v.Elems) {
+			return nil
 		}
+		return v.Elems[s]
 	}
 	return v
 }
@@ -654,7 +660,7 @@ func unknownAt(u *Value, steps []Step) bool {
 		if u.Kind == Bool {
 			return u.True
 		}
-		u = walk(u, []Step{s})
+		u = step(u, s)
 	}
 	return u != nil && u.Kind == Bool && u.True
 }
@@ -672,8 +678,7 @@ func exprAt(exprs *Value, steps []Step) (*Value, []Step) {
 		if isExpr(node) && i > 0 {
 			return node, steps[i:]
 		}
-		next := walk(node, steps[i:i+1])
-		node = next
+		node = step(node, steps[i])
 	}
 	if isExpr(node) {
 		return node, nil
