@@ -386,12 +386,13 @@ func tfPlaces(v *terraform.Values) int {
 
 // zoneFields are the paths of a zone's fields, after its own: see
 // zonePaths.
-var zoneFields = [...]string{"", ".zoneId", ".vSwitchId", ".vSwitchCidr", ".securityGroupId"}
+var zoneFields = [...]string{".zoneId", ".vSwitchId", ".vSwitchCidr", ".securityGroupId"}
 
 // zonePaths returns the path of zone j of the instance at at
 // (`at.zones[j]`), then of its fields (zoneFields), as substrings of one
-// string: a zone's five paths cost one allocation, not nine.
-func zonePaths(at field.Path, j int) [len(zoneFields)]field.Path {
+// string, the zone's own the start of its zoneId's: a zone's five paths
+// cost one allocation, not nine.
+func zonePaths(at field.Path, j int) [1 + len(zoneFields)]field.Path {
 	var tail [32]byte // ".zones[j]"
 	t := append(strconv.AppendInt(append(tail[:0], ".zones["...), int64(j), 10), ']')
 	base := len(at) + len(t)
@@ -407,9 +408,10 @@ func zonePaths(at field.Path, j int) [len(zoneFields)]field.Path {
 		b.WriteString(f)
 	}
 	all := field.Path(b.String())
-	var out [len(zoneFields)]field.Path
+	var out [1 + len(zoneFields)]field.Path
 	for i, f := range zoneFields {
-		out[i], all = all[:base+len(f)], all[base+len(f):]
+		out[i+1], all = all[:base+len(f)], all[base+len(f):]
 	}
+	out[0] = out[1][:base]
 	return out
 }
