@@ -74,7 +74,9 @@ type Index struct {
 	values []Value
 }
 
-// slabBlock is the number of elements a slab allocates at once.
+// slabBlock is the most elements a slab allocates at once for several
+// takers: its blocks start at 8 and double up to it, so that a small plan
+// takes little.
 const slabBlock = 128
 
 // slab returns n elements from the free end of block, full length and
@@ -83,7 +85,7 @@ const slabBlock = 128
 // than slabBlock.
 func slab[T any](block []T, n int) (taken, rest []T) {
 	if n > cap(block)-len(block) {
-		block = make([]T, 0, max(n, slabBlock))
+		block = make([]T, 0, max(n, min(max(2*cap(block), 8), slabBlock)))
 	}
 	l := len(block)
 	return block[l : l+n : l+n], block[:l+n]
