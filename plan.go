@@ -143,7 +143,7 @@ type VSwitch struct {
 	// so that an instance to create cannot place its network interface
 	// there. Nil (JSON absent) means the count is not known, and nothing
 	// is checked; so is a vSwitch not listed in Plan.VSwitches.
-	AvailableIPs *int `json:"availableIps"`
+	AvailableIPs *int `json:"availableIps,omitempty"`
 }
 
 // Group is an API group of a plan and where it goes.
