@@ -168,28 +168,12 @@ func (t *planReader) ingressRule(r *Res, i int, pols policies) {
 		t.text(r, unchecked, "policy") // unknown: noted
 	}
 	rule.Priority = t.priority(r)
-	unknown := pols.accept && pols.drop || t.attr(r, "ip_protocol").Unknown || t.attr(r, "port_range").Unknown || t.attr(r, "priority").Unknown
-	for _, d := range []struct {
-		attr string
-		set  func(string, Found)
-	}{
-		{"cidr_ip", func(s string, f Found) { rule.SourceCIDR = t.ruleDest(f, s, false) }},
-		{"ipv6_cidr_ip", func(s string, f Found) { rule.IPv6SourceCIDR = t.ruleDest(f, s, true) }},
-		{"source_security_group_id", func(s string, _ Found) { rule.SourceGroupID = s }},
-		{"prefix_list_id", func(s string, _ Found) { rule.SourcePrefixListID = s }},
-	} {
-		s, f, skip, unk := t.ruleEnd(r, d.attr, unchecked)
-		switch {
-		case skip:
-			continue
-		case unk:
-			unknown = true
-			continue
-		}
-		if s != "" {
-			d.set(s, f)
-		}
-	}
+	unknown := t.ruleEnds(r, pols, unchecked, [len(ruleEndAttrs)]func(string, Found){
+		func(s string, f Found) { rule.SourceCIDR = t.ruleDest(f, s, false) },
+		func(s string, f Found) { rule.IPv6SourceCIDR = t.ruleDest(f, s, true) },
+		func(s string, _ Found) { rule.SourceGroupID = s },
+		func(s string, _ Found) { rule.SourcePrefixListID = s },
+	})
 	// A valid ingress rule matches cidr_ip as a block without host bits.
 	if rule.SourceCIDR.IsValid() {
 		rule.SourceCIDR = cidr.UnmapPrefix(rule.SourceCIDR).Masked()
@@ -334,28 +318,12 @@ func (t *planReader) egressRule(r *Res, i int, pols policies) {
 	}
 	rule.Priority = t.priority(r)
 	at.Priority = r.Address + ".priority"
-	unknown := pols.accept && pols.drop || t.attr(r, "ip_protocol").Unknown || t.attr(r, "port_range").Unknown || t.attr(r, "priority").Unknown
-	for _, d := range []struct {
-		attr string
-		set  func(string, Found)
-	}{
-		{"cidr_ip", func(s string, f Found) { rule.DestCIDR, at.DestCIDR = t.ruleDest(f, s, false), f.Where() }},
-		{"ipv6_cidr_ip", func(s string, f Found) { rule.IPv6DestCIDR, at.IPv6DestCIDR = t.ruleDest(f, s, true), f.Where() }},
-		{"source_security_group_id", func(s string, f Found) { rule.DestGroupID, at.DestGroupID = s, f.Where() }},
-		{"prefix_list_id", func(s string, f Found) { rule.DestPrefixListID, at.DestPrefixListID = s, f.Where() }},
-	} {
-		s, f, skip, unk := t.ruleEnd(r, d.attr, unchecked)
-		switch {
-		case skip:
-			continue
-		case unk:
-			unknown = true
-			continue
-		}
-		if s != "" {
-			d.set(s, f)
-		}
-	}
+	unknown := t.ruleEnds(r, pols, unchecked, [len(ruleEndAttrs)]func(string, Found){
+		func(s string, f Found) { rule.DestCIDR, at.DestCIDR = t.ruleDest(f, s, false), f.Where() },
+		func(s string, f Found) { rule.IPv6DestCIDR, at.IPv6DestCIDR = t.ruleDest(f, s, true), f.Where() },
+		func(s string, f Found) { rule.DestGroupID, at.DestGroupID = s, f.Where() },
+		func(s string, f Found) { rule.DestPrefixListID, at.DestPrefixListID = s, f.Where() },
+	})
 	sg := &t.v.SecurityGroups[i]
 	if !unknown {
 		at.Rule = r.Address
@@ -375,6 +343,28 @@ func (t *planReader) egressRule(r *Res, i int, pols policies) {
 		sg.add(unknownRule(pol, p), at)
 		at = RuleAt{}
 	}
+}
+
+// ruleEndAttrs are the attributes of a rule's far end, in the order read:
+// a block of each family, a peer group, a prefix list.
+var ruleEndAttrs = [...]string{"cidr_ip", "ipv6_cidr_ip", "source_security_group_id", "prefix_list_id"}
+
+// ruleEnds reads the far end of rule r: set[k] gets the text and place of
+// ruleEndAttrs[k] when the plan gives one. It reports whether what the rule
+// matches is not known: its policy may be either (pols), or its protocol,
+// ports, priority or an end is known only after apply.
+func (t *planReader) ruleEnds(r *Res, pols policies, unchecked string, set [len(ruleEndAttrs)]func(string, Found)) bool {
+	unknown := pols.accept && pols.drop || t.attr(r, "ip_protocol").Unknown || t.attr(r, "port_range").Unknown || t.attr(r, "priority").Unknown
+	for k, attr := range ruleEndAttrs {
+		switch s, f, skip, unk := t.ruleEnd(r, attr, unchecked); {
+		case skip:
+		case unk:
+			unknown = true
+		case s != "":
+			set[k](s, f)
+		}
+	}
+	return unknown
 }
 
 // ruleEnd reads attribute attr of rule r, one of its destination (or
