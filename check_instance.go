@@ -44,6 +44,9 @@ type target struct {
 	checker *authz.Checker
 	groups  []int // indexes into p.SecurityGroups of its security groups found
 	specOK  bool  // the purchase form is valid
+	// specOpen: the purchase form's only problems rest on values the
+	// plan's source could not give (unverified, see checker.finding)
+	specOpen bool
 	// zoneGroups holds the security group IDs its zones name
 	zoneGroups map[string]bool
 	sgMissing  bool // a zone names a security group the plan does not describe
@@ -177,7 +180,7 @@ func (c *checker) instance(k int, t *target) {
 		sugg = c.suggestions(t)
 		t.sugg = sugg
 	}
-	problems := 0
+	problems, open := 0, 0
 	for _, e := range field.Split(err) {
 		fp, _ := field.PathOf(e)
 		if exists && creationRule(s, fp, e) {
@@ -185,6 +188,9 @@ func (c *checker) instance(k int, t *target) {
 		}
 		problems++
 		f := c.finding(t.path.Join(fp), e)
+		if f.Code == CodeUnverified {
+			open++
+		}
 		if sugg != nil {
 			if z, ok := zoneIndex(fp); ok && (errors.Is(e, zones.ErrReservedConflict) || errors.Is(e, instance.ErrCIDRConflict)) {
 				sugg.apply(&f, z)
@@ -196,6 +202,8 @@ func (c *checker) instance(k int, t *target) {
 		}
 		add(f)
 	}
+
+	t.specOpen = problems > 0 && open == problems
 
 	// The instance's VPC, and its vSwitches inside it.
 	vpcPath := t.vpcPath

@@ -466,6 +466,12 @@ func TestVerdictsQualifiedByNotes(t *testing.T) {
 		{"an instance's", []vpcgate.Note{unverified("I.y")}, 1},
 		{"a place Source does not name", []vpcgate.Note{unverified("Z")}, 1},
 		{"all of them", []vpcgate.Note{unverified("G0"), unverified("G5"), unverified("I"), unverified("Z")}, 3},
+		// One value read into two of the plan's values is one note per
+		// value, at one place: one value unverified, not two.
+		{"one place, two values", []vpcgate.Note{
+			{Code: "unverified", Where: "Z", Path: "groups[0].apis[0].name", What: "not known"},
+			{Code: "unverified", Where: "Z", Path: "instances[0].name", What: "not known either"}}, 1},
+		{"one place, two values, no path", []vpcgate.Note{unverified("Z"), unverified("Z")}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -61,6 +61,7 @@ func (c *checker) notes() {
 	}
 	si := len(c.r.Sections)
 	c.section(notesSubject)
+	said := make(map[noteKey]bool, len(c.p.Notes))
 	for k, n := range c.p.Notes {
 		code, what, where := n.Code, n.What, c.noteWhere(n)
 		if _, known := c.ex.byCode[code]; !known || code == CodeError {
@@ -70,6 +71,11 @@ func (c *checker) notes() {
 		if where == "" {
 			// A finding always says where: the note's own place in the plan.
 			where = string(field.Path("notes").Index(k))
+		}
+		if key := (noteKey{code: n.Code, where: where}); said[key] {
+			continue // one value the source could not give, said once
+		} else {
+			said[key] = true
 		}
 		r := c.ex.rule(code)
 		f := Finding{Code: code, Where: where, What: what, Why: r.Why, Fix: r.Fix}
@@ -95,12 +101,31 @@ func (c *checker) countNotes() {
 	c.noteCount = map[int]int{}
 	var ps *placeset.Set
 	var groups []int // by member of ps
+	// The notes of one place are one value: counted once, for no group in
+	// particular when one of them is no group's, else once per group.
+	type placeGroup struct {
+		where string
+		g     int
+	}
+	seen := map[placeGroup]bool{}
+	var pairs []placeGroup // distinct, in order
+	count := func(g int, n Note) {
+		where := c.noteWhere(n)
+		if where == "" {
+			c.noteCount[g]++
+			return
+		}
+		if k := (placeGroup{where, g}); !seen[k] {
+			seen[k] = true
+			pairs = append(pairs, k)
+		}
+	}
 	for _, n := range c.p.Notes {
 		if n.Code != CodeUnverified {
 			continue
 		}
 		if n.Path != "" {
-			c.noteCount[groupIndex(n.Path)]++
+			count(groupIndex(n.Path), n)
 			continue
 		}
 		if ps == nil {
@@ -117,11 +142,22 @@ func (c *checker) countNotes() {
 				break
 			}
 		}
-		c.noteCount[g]++
+		count(g, n)
+	}
+	for _, k := range pairs {
+		if k.g == -1 || !seen[placeGroup{k.where, -1}] {
+			c.noteCount[k.g]++
+		}
 	}
 	if ps != nil {
 		c.work += ps.Work()
 	}
+}
+
+// noteKey identifies the notes of one code and place.
+type noteKey struct {
+	code  Code
+	where string
 }
 
 // sourcePlaces returns the places of the plan's Source, and the group of
@@ -187,8 +223,9 @@ func (c *checker) keep(si, k int) {
 }
 
 // dropNoted removes Check's own unverified warnings (those without an
-// error) at a place where, or above where, the plan's source left a note:
-// the source says better what it could not give.
+// error) at a place where, or above where, the plan's source left a note,
+// or at the place of a value a note concerns (its Path's): the source says
+// better what it could not give.
 //
 // The warnings that leave an instance's reach unverified are kept: what
 // depends on them is said there. The cost is linear in the length of the
@@ -217,7 +254,7 @@ func (c *checker) dropNoted() {
 	if ps == nil {
 		return
 	}
-	noted := make([]bool, ps.Len()) // by member: a note is there or below
+	noted := make([]bool, ps.Len()) // by member: a note is there or below, or its value is there
 	skip := func(i int32) bool { return noted[i] }
 	for _, n := range c.p.Notes {
 		if n.Code != CodeUnverified {
@@ -229,6 +266,14 @@ func (c *checker) dropNoted() {
 				noted[i] = true
 				return true
 			})
+		}
+		if n.Path != "" {
+			// The place of the value that rests on what the note says is
+			// not known (only there, not above it: an instance's value is
+			// not the instance).
+			if m, ok := member[c.where(n.Path)]; ok {
+				noted[m] = true
+			}
 		}
 	}
 	c.work += ps.Work()

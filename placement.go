@@ -38,6 +38,8 @@ func (c *checker) placement(g int, sec func() *Section) {
 			reason = fmt.Sprintf("region %s", tg.inst.RegionID)
 		case grp.DataWorks:
 			reason = "DataWorks"
+		case !tg.specOK && tg.specOpen:
+			reason = "its purchase form is unverified: it rests on values the plan's source does not give"
 		case !tg.specOK:
 			reason = "its purchase form has problems"
 		case hasVPC && tg.pi.VPCID != vpc:

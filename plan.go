@@ -174,6 +174,11 @@ func (g Group) Migrate() migrate.Group {
 }
 
 // Note is something a plan's reader could not settle or wants said.
+//
+// Notes of one Code and one place (Where, or Path's place) are one value
+// the source could not give, read into several values of the plan, one
+// note per value (each Path): the report says it once, and what rests on
+// any of those values is unverified.
 type Note struct {
 	// Code is a rule code of [Rules]: [CodeUnverified] for a value that
 	// cannot be known from the source (Strict makes it a problem), or a

@@ -79,8 +79,10 @@ func TestScenarios(t *testing.T) {
 			`backend http://inventory.shop.internal:80 names host "inventory.shop.internal", resolved only when the call is made, so its reachability was not checked: backend address unknown`,
 			dataWorks,
 		}},
+		// The group left out for its missing page is said once, by the
+		// note that names the page (it was said twice: also as a group
+		// the plan does not describe, at the instance's interface).
 		{name: "partial-pages", wantUnverified: []string{
-			`security group "sg-bp1gw" is not described in securityGroups, so its outbound rules are not checked`,
 			`not checked: DescribeSecurityGroupAttribute pages of "sg-bp1gw": the page of NextToken "AAAAAdDWBF2w6Olxc+cMPjUtUMpttDGZJ3mIrmSQOmBVgP72" not given (give it in the envelope {"request": {"NextToken": "AAAAAdDWBF2w6Olxc+cMPjUtUMpttDGZJ3mIrmSQOmBVgP72"}, "response": <body>})`,
 			dataWorks,
 			`not checked: authorization "billing" is on no DescribeVpcAccesses page given (pages: 3 of 4 given)`,
@@ -785,7 +787,6 @@ func TestIncompleteAndContradictingResponses(t *testing.T) {
 		{name: "DescribeSecurityGroupAttribute: the page of NextToken not given",
 			edits: []edit{{11, `"NextToken": ""`, `"NextToken": "tok-2"`}},
 			wantUnverified: []string{
-				`security group "sg-bp1gw" is not described in securityGroups, so its outbound rules are not checked`,
 				`not checked: DescribeSecurityGroupAttribute pages of "sg-bp1gw": the page of NextToken "tok-2" not given (give it in the envelope {"request": {"NextToken": "tok-2"}, "response": <body>})`}},
 		{name: "DescribeSecurityGroupAttribute: the page of NextToken given",
 			edits: []edit{{11, `"NextToken": ""`, `"NextToken": "tok-2"`}},

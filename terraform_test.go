@@ -126,8 +126,18 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			Authorizations: []authz.Authorization{{Name: "backend", InstanceID: "10.0.1.10", Port: 8080}},
 			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
 			Groups:         []vpcgate.Group{ordersGroup(gwAddr)},
-			Notes: []vpcgate.Note{{Code: "unverified", Where: "data.alicloud_vpcs.main.id", Path: "instances[0].vpcId",
-				What: "alicloud_api_gateway_instance.gw.user_vpc_id refers to data.alicloud_vpcs.main.id, known only after apply: the instance's VPC is not checked"}},
+			// One note per value read from the unknown ID, each naming
+			// its value (Path) when it is one of the plan's.
+			Notes: []vpcgate.Note{
+				{Code: "unverified", Where: "data.alicloud_vpcs.main.id", Path: "instances[0].vpcId",
+					What: "alicloud_api_gateway_instance.gw.user_vpc_id refers to data.alicloud_vpcs.main.id, known only after apply: the instance's VPC is not checked"},
+				{Code: "unverified", Where: "data.alicloud_vpcs.main.id",
+					What: "alicloud_vswitch.a.vpc_id refers to data.alicloud_vpcs.main.id, known only after apply: the gateway's vSwitch is not checked against it"},
+				{Code: "unverified", Where: "data.alicloud_vpcs.main.id",
+					What: "alicloud_vswitch.b.vpc_id refers to data.alicloud_vpcs.main.id, known only after apply: the gateway's vSwitch is not checked against it"},
+				{Code: "unverified", Where: "data.alicloud_vpcs.main.id", Path: "authorizations[0].vpcId",
+					What: "alicloud_api_gateway_vpc_access.backend.vpc_id refers to data.alicloud_vpcs.main.id, known only after apply: the authorization's VPC is not checked"},
+			},
 		}},
 		{"unknown", vpcgate.Plan{
 			ServiceLinkedRole: vpcgate.RoleUnknown, // the plan creates an instance and cannot say
@@ -267,16 +277,17 @@ func TestTerraformVerdicts(t *testing.T) {
 		{fixture: "backend-service", warnings: []verdict{{"unverified", "alicloud_api_gateway_api.orders.backend_enabled"}, {"unverified", "alicloud_api_gateway_api.orders.http_service_config[0].address"}}},
 		// A VPC ID read by a data source during apply is unknown: it was
 		// "in VPC data.alicloud_vpcs.main, reachable", a pass. The
-		// instance's VPC, which its note names (Path), is unverified, never
-		// "required".
+		// instance's VPC and the authorization's, which its notes name
+		// (Path), are unverified, never "required" (the authorization's
+		// was "invalid-authorization", a false problem, while the reader
+		// kept one note for the value, naming only the first attribute
+		// read from it), and the value is said once, in the notes (an
+		// undescribed VPC "" at the instance's user_vpc_id was said too).
 		{fixture: "data-source",
-			problems: []verdict{
-				{"invalid-authorization", "alicloud_api_gateway_vpc_access.backend.vpc_id"},
-			},
 			warnings: []verdict{
 				{"placement", "alicloud_api_gateway_group.g.instance_id"},
 				{"unverified", gwAddr + ".user_vpc_id"},
-				{"unverified", gwAddr + ".user_vpc_id"},
+				{"unverified", "alicloud_api_gateway_vpc_access.backend.vpc_id"},
 				{"unverified", "data.alicloud_vpcs.main.id"},
 			}},
 		{fixture: "reserved-conflict", problems: []verdict{{"reserved-conflict", gwAddr + ".zone_vswitch_security_group[1].cidr_block"}},
@@ -1042,7 +1053,8 @@ func FuzzReadTerraformPlan(f *testing.F) {
 }
 
 // TestReadTerraformPlanOneNotePerUnknown: one value known only after apply
-// is one note, however many attributes refer to it.
+// that several attributes refer to is one note per value read from it, all
+// at its place, and the report says it once.
 func TestReadTerraformPlanOneNotePerUnknown(t *testing.T) {
 	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
 	 {"address":"alicloud_vswitch.b","mode":"managed","type":"alicloud_vswitch","name":"b","values":{}},
@@ -1059,10 +1071,26 @@ func TestReadTerraformPlanOneNotePerUnknown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []vpcgate.Note{{Code: "unverified", Where: "alicloud_vswitch.b.cidr_block", Path: "instances[0].zones[0].vSwitchCidr",
-		What: "alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].cidr_block refers to alicloud_vswitch.b.cidr_block, known only after apply: the vSwitch block is not checked"}}
+	want := []vpcgate.Note{
+		{Code: "unverified", Where: "alicloud_vswitch.b.cidr_block", Path: "instances[0].zones[0].vSwitchCidr",
+			What: "alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].cidr_block refers to alicloud_vswitch.b.cidr_block, known only after apply: the vSwitch block is not checked"},
+		{Code: "unverified", Where: "alicloud_vswitch.b.cidr_block", Path: "instances[0].zones[1].vSwitchCidr",
+			What: "alicloud_api_gateway_instance.gw.zone_vswitch_security_group[1].cidr_block refers to alicloud_vswitch.b.cidr_block, known only after apply: the vSwitch block is not checked"},
+	}
 	if diff := cmp.Diff(want, p.Notes); diff != "" {
 		t.Errorf("Notes mismatch (-want +got):\n%s", diff)
+	}
+	r := vpcgate.Check(p, vpcgate.Options{})
+	var said []string
+	for _, s := range r.Sections {
+		for _, f := range s.Warnings {
+			if f.Where == "alicloud_vswitch.b.cidr_block" {
+				said = append(said, s.Subject)
+			}
+		}
+	}
+	if len(said) != 1 {
+		t.Errorf("the unknown value is said %d times (%q), want once", len(said), said)
 	}
 }
 

@@ -16,7 +16,7 @@ type planReader struct {
 	ix   *Index
 	v    Values
 	errs field.List
-	seen map[noteKey]bool // notes added, by kind and place
+	seen map[noteKey]bool // notes added, by kind, place and use
 
 	byType  map[string][]*Res // managed resources by type, in document order
 	regions map[string]region // by provider configuration key
@@ -36,8 +36,8 @@ type planReader struct {
 }
 
 type noteKey struct {
-	kind  NoteKind
-	where string
+	kind       NoteKind
+	where, use string
 }
 
 func newPlanReader(ix *Index) *planReader {
@@ -70,10 +70,12 @@ func (t *planReader) read() {
 // resources returns the managed resources of type typ in document order.
 func (t *planReader) resources(typ string) []*Res { return t.byType[typ] }
 
-// note adds a note, once per kind and place: one unknown value is one note
-// however many attributes refer to it.
+// note adds a note, once per kind, place and use: one unknown value read
+// by several attributes is one note per attribute, all with its place, so
+// that each value read from it is known to rest on it (the root reports
+// the notes of one place once).
 func (t *planReader) note(kind NoteKind, where, use, what string) {
-	k := noteKey{kind, where}
+	k := noteKey{kind, where, use}
 	if !t.seen[k] {
 		t.seen[k] = true
 		t.v.Notes = append(t.v.Notes, Note{Kind: kind, Where: where, Use: use, What: what})
