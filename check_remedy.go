@@ -322,6 +322,13 @@ func (c *checker) authorizationRemedies() {
 	}
 	byName := map[string]*candidate{}
 	var order []string
+	needsOf := map[string][]int{}        // the needs of each name, by index in c.needs
+	apisOf := map[int]map[string][]int{} // a group's APIs by the name they use, once a need asks
+	type groupName struct {
+		g    int
+		name string
+	}
+	seen := map[groupName]bool{}
 	for k := range c.needs {
 		n := &c.needs[k]
 		if n.kind != needAuthorization {
@@ -333,10 +340,25 @@ func (c *checker) authorizationRemedies() {
 			byName[n.name] = cd
 			order = append(order, n.name)
 		}
+		needsOf[n.name] = append(needsOf[n.name], k)
+		if seen[groupName{n.g, n.name}] {
+			continue // the same group's APIs weighed once
+		}
+		seen[groupName{n.g, n.name}] = true
+		apis := apisOf[n.g]
+		if apis == nil {
+			apis = map[string][]int{}
+			for j, api := range c.p.Groups[n.g].APIs {
+				apis[api.VPCAccess] = append(apis[api.VPCAccess], j)
+			}
+			apisOf[n.g] = apis
+			c.work += len(c.p.Groups[n.g].APIs)
+		}
 		t, _ := c.targetOf(n.g)
-		for _, api := range c.p.Groups[n.g].APIs {
-			e := api.ServiceAddress
-			if api.VPCAccess != n.name || !e.Addr.IsValid() || e.Host != "" || e.Port == 0 {
+		c.work += len(apis[n.name])
+		for _, j := range apis[n.name] {
+			e := c.p.Groups[n.g].APIs[j].ServiceAddress
+			if !e.Addr.IsValid() || e.Host != "" || e.Port == 0 {
 				continue
 			}
 			vpc := ""
@@ -392,12 +414,8 @@ func (c *checker) authorizationRemedies() {
 				why = fmt.Sprintf("the outbound rules of instance %q do not certainly let TCP port %d out to %s: fix them first", tg.pi.ID, cd.port, cd.addr)
 			}
 		}
-		for k := range c.needs {
-			n := &c.needs[k]
-			if n.kind != needAuthorization || n.name != name {
-				continue
-			}
-			*n.r = Remedy{Kind: RemedyAuthorization, Path: "authorizations", Authorization: &a, Blocked: why}
+		for _, k := range needsOf[name] {
+			*c.needs[k].r = Remedy{Kind: RemedyAuthorization, Path: "authorizations", Authorization: &a, Blocked: why}
 		}
 	}
 }

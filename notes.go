@@ -19,7 +19,7 @@ import (
 type noteState struct {
 	noteCount map[int]int     // the unverified notes per group they concern (-1: none in particular), once counted
 	kept      map[[2]int]bool // warnings (section, index) that a note of the source does not replace
-	work      int             // bytes of places hashed and compared: the cost of notes, for tests
+	work      int             // bytes of places hashed and compared, APIs weighed for remedies: a cost, for tests
 	// unknownAt maps each plan path that an unverified note names (Note.Path)
 	// to the first such note, once built; see noted.
 	unknownAt map[field.Path]int
