@@ -75,7 +75,7 @@ type doc struct {
 	Nested [][]int      `json:"nested"`
 	Plain  string       // named by the field: "Plain"
 	Skip   string       `json:"-"`
-	hidden string       //nolint:unused // not read: unexported
+	hidden string       // not read: unexported
 }
 
 // decode reads text into a doc.
@@ -286,6 +286,10 @@ func TestDecodeValues(t *testing.T) {
 		{"odd Unicode kept as written", `{"name":"e\u0301 \u200b\u00a0\ufeff"}`, doc{Name: "e\u0301 \u200b\u00a0\ufeff"}},
 		{"JSON white space", " \t\r\n{ \"name\" \n:\r\n\t\"a\" , \"n\"\t:\t1 } \n\t", doc{Name: "a", N: 1}},
 		{"long array", `{"list":[` + strings.Repeat(`"z",`, 99) + `"z"]}`, doc{List: slicesRepeat("z", 100)}},
+	}
+	var d doc
+	if probs := jsondecode.Decode([]byte(`{"hidden":"h"}`), reflect.ValueOf(&d).Elem()); len(probs) != 1 || d.hidden != "" {
+		t.Errorf("an unexported field: read %q with %d problems, want none read and one problem", d.hidden, len(probs))
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
