@@ -152,65 +152,110 @@ type ACLResult struct {
 // An entry's IPv6 block never matches an IPv4 peer. Cost: O(n) set
 // operations in the n entries.
 func (es ACLEntries) Evaluate(peers cidr.Set, port uint16) ACLResult {
-	res := ACLResult{Entry: -1}
-	rest := peers
-	var acc, drop cidr.Set
-	firstRefused := netip.Addr{}
+	if es.Unordered {
+		return es.unordered(peers, port)
+	}
+	f := newFirstMatch(peers)
 	for k, e := range es.Entries {
-		if rest.IsEmpty() && !es.Unordered {
+		if f.rest.IsEmpty() {
 			break
 		}
-		if e.Protocol != ProtocolAll && e.Protocol != ProtocolTCP || !e.Ports.Contains(port) {
+		s, ok := e.tcpTo(port)
+		if !ok {
 			continue
 		}
-		s, err := cidr.NewSet(cidr.UnmapPrefix(e.CIDR).Masked())
-		if err != nil {
+		f.decide(f.rest.Intersect(s), k, e.Policy)
+	}
+	f.refuseRest()
+	return ACLResult{Admitted: f.admitted, Refused: f.refused, Entry: f.rule}
+}
+
+// unordered is Evaluate of entries whose order is not known: a peer that
+// entries of both policies match is Open; one that only accept entries
+// match is admitted, only drop entries refused; the Entry is the first
+// drop entry that matches the lowest refused address.
+func (es ACLEntries) unordered(peers cidr.Set, port uint16) ACLResult {
+	var acc, drop cidr.Set
+	for _, e := range es.Entries {
+		s, ok := e.tcpTo(port)
+		if !ok {
 			continue
 		}
-		if es.Unordered {
-			m := peers.Intersect(s)
-			if e.Policy == PolicyAccept {
-				acc = acc.Union(m)
-			} else {
-				drop = drop.Union(m)
-			}
-			continue
-		}
-		m := rest.Intersect(s)
-		if m.IsEmpty() {
-			continue
-		}
-		rest = rest.Subtract(m)
-		if e.Policy == PolicyAccept {
-			res.Admitted = res.Admitted.Union(m)
-			continue
-		}
-		res.Refused = res.Refused.Union(m)
-		if lo := m.Prefixes()[0].Addr(); !firstRefused.IsValid() || lo.Less(firstRefused) {
-			firstRefused, res.Entry = lo, k
+		if m := peers.Intersect(s); e.Policy == PolicyAccept {
+			acc = acc.Union(m)
+		} else {
+			drop = drop.Union(m)
 		}
 	}
-	if es.Unordered {
-		res.Open = acc.Intersect(drop)
-		res.Admitted = acc.Subtract(drop)
-		res.Refused = drop.Subtract(acc)
-		rest = peers.Subtract(acc.Union(drop))
-		if !res.Refused.IsEmpty() {
-			firstRefused = res.Refused.Prefixes()[0].Addr()
-			for k, e := range es.Entries {
-				if e.Policy == PolicyDrop && (e.Protocol == ProtocolAll || e.Protocol == ProtocolTCP) && e.Ports.Contains(port) && e.CIDR.IsValid() && res.Refused.Contains(firstRefused) && cidr.UnmapPrefix(e.CIDR).Masked().Contains(firstRefused) {
-					res.Entry = k
-					break
-				}
+	f := firstMatch{rest: peers.Subtract(acc.Union(drop)), refused: drop.Subtract(acc), rule: -1}
+	if !f.refused.IsEmpty() {
+		f.lowest = f.refused.Prefixes()[0].Addr()
+		for k, e := range es.Entries {
+			if s, ok := e.tcpTo(port); ok && e.Policy == PolicyDrop && s.Contains(f.lowest) {
+				f.rule = k
+				break
 			}
 		}
 	}
-	if rest.IsEmpty() {
-		return res
+	f.refuseRest()
+	return ACLResult{Admitted: acc.Subtract(drop), Refused: f.refused, Open: acc.Intersect(drop), Entry: f.rule}
+}
+
+// tcpTo returns the peers e matches in TCP traffic to port, and false
+// when it matches no such traffic (or has no block).
+func (e ACLEntry) tcpTo(port uint16) (cidr.Set, bool) {
+	if e.Protocol != ProtocolAll && e.Protocol != ProtocolTCP || !e.Ports.Contains(port) {
+		return cidr.Set{}, false
 	}
-	if lo := rest.Prefixes()[0].Addr(); !firstRefused.IsValid() || lo.Less(firstRefused) {
-		res.Entry = -1
+	s, err := cidr.NewSet(cidr.UnmapPrefix(e.CIDR).Masked())
+	return s, err == nil
+}
+
+// firstMatch is the admission both a network ACL ([ACLEntries.Evaluate])
+// and a security group's inbound rules ([SecurityGroup.Admit]) make of a
+// set of addresses: rules taken in their order decide, each, the
+// addresses it matches that no rule before decided, by its policy; what no
+// rule decides is refused. Which rules match, and in what order, is the
+// caller's.
+type firstMatch struct {
+	// rest holds the addresses not decided yet; admitted and refused the
+	// others.
+	rest, admitted, refused cidr.Set
+	// lowest is the lowest refused address, and rule the index of the
+	// rule that refuses it, or -1 when no rule does.
+	lowest netip.Addr
+	rule   int
+}
+
+// newFirstMatch returns the admission of from before any rule.
+func newFirstMatch(from cidr.Set) firstMatch { return firstMatch{rest: from, rule: -1} }
+
+// decide gives m, addresses not decided yet, to rule k's policy: a policy
+// other than accept refuses.
+func (f *firstMatch) decide(m cidr.Set, k int, p Policy) {
+	if m.IsEmpty() {
+		return
 	}
-	res.Refused = res.Refused.Union(rest)
-	return res
+	f.rest = f.rest.Subtract(m)
+	if p == PolicyAccept {
+		f.admitted = f.admitted.Union(m)
+		return
+	}
+	f.refused = f.refused.Union(m)
+	if lo := m.Prefixes()[0].Addr(); !f.lowest.IsValid() || lo.Less(f.lowest) {
+		f.lowest, f.rule = lo, k
+	}
+}
+
+// refuseRest refuses the addresses no rule decided, by no rule: rule
+// becomes -1 when one of them is lower than the lowest refused so far.
+func (f *firstMatch) refuseRest() {
+	if f.rest.IsEmpty() {
+		return
+	}
+	if lo := f.rest.Prefixes()[0].Addr(); !f.lowest.IsValid() || lo.Less(f.lowest) {
+		f.lowest, f.rule = lo, -1
+	}
+	f.refused = f.refused.Union(f.rest)
+	f.rest = cidr.Set{}
 }

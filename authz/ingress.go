@@ -140,59 +140,41 @@ func (sg SecurityGroup) Admit(from cidr.Set, port uint16, src string) Admission 
 		}
 		return int(ry.Policy) - int(rx.Policy) // drop (2) before accept (1)
 	})
-	rest := from
-	firstRefused := netip.Addr{}
+	f := newFirstMatch(from)
 	for _, k := range order {
 		r := rules[k]
-		if rest.IsEmpty() {
+		if f.rest.IsEmpty() {
 			break
 		}
 		if r.Protocol != ProtocolAll && r.Protocol != ProtocolTCP || !r.Ports.Contains(port) && r.Ports != AllPorts() {
 			continue
 		}
-		var m cidr.Set
 		switch {
 		case r.SourcePrefixListID != "":
-			a.Open, a.Why = rest, fmt.Sprintf("inbound rule %d of security group %q has source prefix list %s, whose entries are not known", k, sg.ID, r.SourcePrefixListID)
+			a.Admitted, a.Refused, a.Rule = f.admitted, f.refused, f.rule
+			a.Open, a.Why = f.rest, fmt.Sprintf("inbound rule %d of security group %q has source prefix list %s, whose entries are not known", k, sg.ID, r.SourcePrefixListID)
 			return a
 		case r.SourceGroupID != "":
 			if r.SourceGroupID == src {
-				m = rest
+				f.decide(f.rest, k, r.Policy)
 			}
 		case r.SourceCIDR.IsValid():
 			s, err := cidr.NewSet(cidr.UnmapPrefix(r.SourceCIDR).Masked())
 			if err != nil {
 				continue
 			}
-			m = rest.Intersect(s)
-		}
-		if m.IsEmpty() {
-			continue
-		}
-		rest = rest.Subtract(m)
-		if r.Policy == PolicyAccept {
-			a.Admitted = a.Admitted.Union(m)
-			continue
-		}
-		a.Refused = a.Refused.Union(m)
-		if lo := m.Prefixes()[0].Addr(); !firstRefused.IsValid() || lo.Less(firstRefused) {
-			firstRefused, a.Rule = lo, k
+			f.decide(f.rest.Intersect(s), k, r.Policy)
 		}
 	}
-	if rest.IsEmpty() {
-		return a
-	}
+	inner := src == sg.ID && sg.Type != GroupEnterprise && !f.rest.IsEmpty()
 	switch {
-	case src == sg.ID && sg.Type != GroupEnterprise && sg.InnerAccessUnknown:
-		a.Open, a.Why = rest, fmt.Sprintf("the internal access policy of security group %q is not known", sg.ID)
-		return a
-	case src == sg.ID && sg.Type != GroupEnterprise && sg.innerPolicy() == PolicyAccept:
-		a.Admitted = a.Admitted.Union(rest)
-		return a
+	case inner && sg.InnerAccessUnknown:
+		a.Open, a.Why = f.rest, fmt.Sprintf("the internal access policy of security group %q is not known", sg.ID)
+	case inner && sg.innerPolicy() == PolicyAccept:
+		f.decide(f.rest, -1, PolicyAccept) // a default of the lowest priority, not a rule
+	default:
+		f.refuseRest()
 	}
-	if lo := rest.Prefixes()[0].Addr(); !firstRefused.IsValid() || lo.Less(firstRefused) {
-		a.Rule = -1
-	}
-	a.Refused = a.Refused.Union(rest)
+	a.Admitted, a.Refused, a.Rule = f.admitted, f.refused, f.rule
 	return a
 }

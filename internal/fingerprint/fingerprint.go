@@ -55,6 +55,8 @@ func Sum(code, place, extra string) string {
 // when not empty; for a block, an address or a string, its text; for
 // anything else (a security group rule) its JSON. The k-th element (k ≥ 2)
 // of an array with the same identity as earlier ones gets "#k" after it.
+// A key that is not a plain name is quoted in brackets, as [field.Path]
+// writes it.
 // A place of a plan read from responses or Terraform is first mapped back
 // to the plan path whose value it names (the least such path, so that the
 // answer does not depend on map order); a place that no path of the plan's
@@ -110,10 +112,11 @@ func (pl *Placer) Place(where string) string {
 	v := pl.p
 	for i, s := range segs {
 		if s.Index < 0 {
-			if len(b) > 0 {
+			key := field.Path("").Key(s.Key) // a key that is not a plain name is quoted, as in the path
+			if len(b) > 0 && key[0] != '[' {
 				b = append(b, '.')
 			}
-			b = append(b, s.Key...)
+			b = append(b, key...)
 			v = pl.member(v, s.Key)
 			continue
 		}

@@ -36,11 +36,28 @@ type decoder struct {
 	types  map[reflect.Type]*typeInfo
 	strs   arena.Arena
 	checks []Check
+	depth  int // the arrays and objects open
+}
+
+// MaxDepth is the most arrays and objects a value read into a Go value may
+// be inside, as internal/jsontree's default: a type that holds itself
+// (through a pointer or a slice) could otherwise be read as deep as the
+// document nests, on the goroutine's stack.
+const MaxDepth = jsontree.DefaultMaxDepth
+
+// open counts an array or object opened at the current position, or stops
+// the reading when it is inside MaxDepth others.
+func (d *decoder) open() {
+	if d.depth >= MaxDepth {
+		d.stop(jsonlex.TooDeep(MaxDepth))
+	}
+	d.depth++
 }
 
 // Decode reads the JSON document data into v, strictly, and returns every
 // problem met, in the order of the document: malformed JSON, invalid UTF-8,
-// a byte order mark, data after the value (these stop the reading); keys
+// a byte order mark, data after the value, an array or object read into v
+// inside more than [MaxDepth] others (these stop the reading); keys
 // that name no field of a struct (matched with case), keys given twice
 // however they are spelled, inside unknown fields' values too; null where
 // an object or a scalar is expected, and values of the wrong JSON type (a
@@ -152,9 +169,11 @@ const (
 	jsonBool
 	jsonNumber
 	jsonNull
+	jsonNone // no JSON value starts so; for a type, none is read into it
 )
 
-// jsonNames name the JSON types in messages: "want an array, got a string".
+// jsonNames name the JSON types in messages: "want an array, got a string"
+// (jsonNone is never named: it stops the reading or has words of its own).
 var jsonNames = [...]string{
 	jsonObject: "an object",
 	jsonArray:  "an array",
@@ -230,8 +249,10 @@ func jsonKind(t reflect.Type) uint8 {
 		return jsonArray
 	case reflect.Pointer:
 		return jsonKind(t.Elem()) // absent: nil; given: the value's own kind
+	case reflect.Struct:
+		return jsonObject
 	}
-	return jsonObject
+	return jsonNone // floats, maps, interfaces, ...: not read
 }
 
 // gotKind says which JSON type the value starting with c is.
@@ -247,8 +268,10 @@ func gotKind(c byte) uint8 {
 		return jsonBool
 	case 'n':
 		return jsonNull
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return jsonNumber
 	}
-	return jsonNumber
+	return jsonNone
 }
 
 // value reads the JSON value at the current position into v, whose type is
@@ -257,13 +280,19 @@ func (d *decoder) value(v reflect.Value, ti *typeInfo) {
 	t := ti.t
 	c := d.Peek()
 	start := d.Pos
-	if c == 0 {
-		d.stop(d.Want("a value"))
+	got := gotKind(c)
+	if got == jsonNone {
+		d.stop(d.Want("a value")) // as internal/jsontree words it
+	}
+	if ti.want == jsonNone {
+		d.skipValue()
+		d.fail(start, errors.New("this field cannot be read from JSON"))
+		return
 	}
 	if c == 'n' && ti.want == jsonArray && d.Literal() == "null" {
 		return // a null array is an absent one, as encoding/json writes a nil slice
 	}
-	if got := gotKind(c); got != ti.want {
+	if got != ti.want {
 		d.skipValue()
 		name := jsonNames[got]
 		if got == jsonBool {
@@ -346,9 +375,6 @@ func (d *decoder) value(v reflect.Value, ti *typeInfo) {
 		d.value(v.Elem(), d.elemOf(ti))
 	case reflect.Struct:
 		d.object(v, ti)
-	default:
-		d.skipValue()
-		d.fail(start, errors.New("this field cannot be read from JSON"))
 	}
 }
 
@@ -370,9 +396,11 @@ const (
 // slices never writes into another. The first block is kept for the next
 // array of the type, so that a short array costs one allocation.
 func (d *decoder) array(v reflect.Value, ti *typeInfo) {
+	d.open()
 	d.expect('[')
 	if d.Is(']') {
 		v.Set(reflect.MakeSlice(ti.t, 0, 0))
+		d.depth--
 		return
 	}
 	elem := d.elemOf(ti)
@@ -418,6 +446,7 @@ func (d *decoder) array(v reflect.Value, ti *typeInfo) {
 		}
 		first.Clear()
 		ti.first = first
+		d.depth--
 		return
 	}
 }
@@ -509,8 +538,10 @@ func (d *decoder) info(ti *typeInfo) *structInfo {
 func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 	si := d.info(ti)
 	start := d.Pos
+	d.open()
 	d.expect('{')
 	if d.Is('}') {
+		d.depth--
 		return
 	}
 	var seen uint64            // the fields read; structs here have fewer than 64
@@ -578,6 +609,7 @@ func (d *decoder) object(v reflect.Value, ti *typeInfo) {
 			d.Pos++
 		case '}':
 			d.Pos++
+			d.depth--
 			if checkAt != nil {
 				if err := si.checkF(v); err != nil {
 					checkAt.Err = err
