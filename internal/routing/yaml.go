@@ -40,6 +40,7 @@ type line struct {
 	no     int // line number, from 1
 	indent int
 	text   string // without the indentation
+	raw    string // the whole line, for block scalars
 }
 
 // ParseYAML reads the small subset of YAML that plug-in data uses into a
@@ -59,7 +60,10 @@ func ParseYAML[V any, B jsontree.Builder[V]](text string, b B) (V, error) {
 	started := false
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	for i, raw := range strings.Split(text, "\n") {
+	// A line break ends a line; it starts none (the empty text after the
+	// last break is no line: a block scalar that keeps its final empty
+	// lines would count it).
+	for i, raw := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
 		body := strings.TrimLeft(raw, " ")
 		if strings.HasPrefix(body, "\t") {
 			return zero, y.errf(i+1, "a tab in indentation")
@@ -76,11 +80,11 @@ func ParseYAML[V any, B jsontree.Builder[V]](text string, b B) (V, error) {
 			return zero, y.errf(i+1, "several documents")
 		}
 		if t == "" || strings.HasPrefix(t, "#") {
-			y.lines = append(y.lines, line{no: i + 1, indent: -1, text: ""})
+			y.lines = append(y.lines, line{no: i + 1, indent: -1, text: "", raw: raw})
 			continue
 		}
 		started = true
-		y.lines = append(y.lines, line{no: i + 1, indent: len(raw) - len(body), text: strings.TrimRight(body, " \t")})
+		y.lines = append(y.lines, line{no: i + 1, indent: len(raw) - len(body), text: strings.TrimRight(body, " \t"), raw: raw})
 	}
 	i := y.skip(0)
 	if i == len(y.lines) {
@@ -235,20 +239,7 @@ func (y *parser[V, B]) value(i int, rest string, indent int) (V, int, error) {
 	var zero V
 	l := y.lines[i]
 	if rest[0] == '|' || rest[0] == '>' {
-		ind := strings.TrimRight(rest[1:], "+-")
-		if ind != "" && !strings.HasPrefix(trimWhite(ind), "#") {
-			return zero, i, y.errf(l.no, "block scalar indicators other than chomping are not supported")
-		}
-		var parts []string
-		j := i + 1
-		for ; j < len(y.lines) && (y.lines[j].indent < 0 || y.lines[j].indent > indent); j++ {
-			parts = append(parts, y.lines[j].text)
-		}
-		sep := "\n"
-		if rest[0] == '>' {
-			sep = " "
-		}
-		return y.b.String(strings.Join(parts, sep)), j, nil
+		return y.blockScalar(i, rest, indent)
 	}
 	v, err := y.scalar(l.no, rest)
 	if err != nil {
@@ -258,6 +249,106 @@ func (y *parser[V, B]) value(i int, rest string, indent int) (V, int, error) {
 		return zero, i, y.errf(y.lines[j].no, "multi-line plain scalars are not supported")
 	}
 	return v, i + 1, nil
+}
+
+// blockScalar parses the literal (|) or folded (>) block scalar whose
+// header, rest, ends line i, a value of a key or item at indentation
+// indent, as YAML 1.2 reads it: its lines are those below that are empty
+// or indented more than indent, their content indentation the first
+// non-empty one's; a literal keeps its line breaks, a folded one joins
+// lines of text with a space (an empty line is a line break; lines more
+// indented keep theirs); then chomping: strip (-) drops the final line
+// break and the empty lines after the text, clip (none) keeps the final
+// line break only, keep (+) keeps them all. An indentation indicator is
+// an error. (Lines of white space alone are empty lines.)
+func (y *parser[V, B]) blockScalar(i int, rest string, indent int) (V, int, error) {
+	var zero V
+	l := y.lines[i]
+	chomp := byte(0)
+	head := rest[1:]
+	if head != "" && (head[0] == '-' || head[0] == '+') {
+		chomp, head = head[0], head[1:]
+	}
+	if head != "" && (head[0] != ' ' && head[0] != '\t' || !strings.HasPrefix(trimWhite(head), "#") && trimWhite(head) != "") {
+		return zero, i, y.errf(l.no, "block scalar indicators other than chomping are not supported")
+	}
+	j := i + 1
+	var content []string // the lines, less the content indentation; "" when empty
+	more := []bool{}     // whether each line is more indented than the content
+	m := -1              // the content indentation
+	for ; j < len(y.lines); j++ {
+		raw := y.lines[j].raw
+		body := strings.TrimLeft(raw, " ")
+		if trimWhite(body) == "" {
+			content, more = append(content, ""), append(more, false)
+			continue
+		}
+		n := len(raw) - len(body)
+		if n <= indent || m >= 0 && n < m {
+			break
+		}
+		if m < 0 {
+			m = n
+		}
+		text := raw[m:]
+		content, more = append(content, text), append(more, text[0] == ' ' || text[0] == '\t')
+	}
+	// Empty lines at the end are the block's only when the chomping keeps
+	// them, and the block ends at its last line of text otherwise.
+	last := len(content) - 1
+	for last >= 0 && content[last] == "" {
+		last--
+	}
+	if chomp != '+' {
+		j = i + 1 + last + 1
+	}
+	var b strings.Builder
+	for k := 0; k <= last; k++ {
+		switch {
+		case k == 0:
+		case rest[0] == '|' || more[k] || content[k] == "":
+			b.WriteByte('\n')
+		default:
+			// Folded: the line break before a line of text, after an
+			// empty line or text, folds unless either side is more
+			// indented.
+			prev := k - 1
+			if content[prev] == "" {
+				// The breaks of the empty lines before stand; this one
+				// folds away when the text before them is not more
+				// indented.
+				for prev >= 0 && content[prev] == "" {
+					prev--
+				}
+				if prev < 0 || more[prev] {
+					b.WriteByte('\n')
+				}
+				break
+			}
+			if more[prev] {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(content[k])
+	}
+	switch {
+	case chomp == '-' || last < 0 && chomp != '+':
+	case chomp == '+':
+		b.WriteString(strings.Repeat("\n", len(content)-last-1+boolInt(last >= 0)))
+	default:
+		b.WriteByte('\n')
+	}
+	return y.b.String(b.String()), j, nil
+}
+
+// boolInt is 1 for true, 0 for false.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // splitKey splits "key: value" (or "key:") at the colon that ends the key,

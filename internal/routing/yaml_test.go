@@ -57,7 +57,7 @@ func TestParseYAML(t *testing.T) {
 		{"comments only", "# a\n\n# b\n", nil},
 		{"document marker only", "---\n", nil},
 		{"scalars", "a: |\n  one\n  two\nb: ~\nc: 'x'\nd: \"q\\u00e9\"\ne:\n  - 1\n  -\n    f: g\n",
-			map[string]any{"a": "one\ntwo", "b": nil, "c": "x", "d": "qé", "e": []any{"1", map[string]any{"f": "g"}}}},
+			map[string]any{"a": "one\ntwo\n", "b": nil, "c": "x", "d": "qé", "e": []any{"1", map[string]any{"f": "g"}}}},
 		{"folded", "a: >-\n  x\n  y\nb: c\n", map[string]any{"a": "x y", "b": "c"}},
 		{"address route", "routes:\n- name: Blue\n  backend:\n    type: HTTP\n    address: \"https://beta-version.api.foo.com\"\n", map[string]any{"routes": []any{
 			map[string]any{"name": "Blue", "backend": map[string]any{"type": "HTTP", "address": "https://beta-version.api.foo.com"}}}}},
@@ -185,4 +185,129 @@ func FuzzParseYAML(f *testing.F) {
 			t.Fatal("two reads differ")
 		}
 	})
+}
+
+// TestBlockScalars: literal and folded block scalars, with each chomping,
+// read as YAML 1.2 reads them. The wanted values (and which texts are
+// errors) are what PyYAML 6.0.3 reads from each text, an independent
+// reader: a name with "|-" or ">-" was read with a line break or a space
+// at its end (an authorization "orders " that does not exist, a false
+// missing-authorization), and "|" without one (a name "orders" for the
+// cloud's "orders\n").
+func TestBlockScalars(t *testing.T) {
+	tests := []struct {
+		text, want string
+		err        bool
+	}{
+		{"x: |\n  orders\n", "orders\n", false},
+		{"x: |\n  orders\n\nz: 1\n", "orders\n", false},
+		{"x: |\n  a\n  b\n", "a\nb\n", false},
+		{"x: |\n  a\n\n  b\nz: 1\n", "a\n\nb\n", false},
+		{"x: |\n  a\n   b\n  c\n", "a\n b\nc\n", false},
+		{"x: |\n  a\n   b\n\n  c\nz: 1\n", "a\n b\n\nc\n", false},
+		{"x: |\n  a  \n", "a  \n", false},
+		{"x: |\n  # not a comment\n  x\nz: 1\n", "# not a comment\nx\n", false},
+		{"x: |\n    deep\n  shallow?\n", "", true},
+		{"x: |\n    deep\n  shallow?\nz: 1\n", "", true},
+		{"x: |\n\n", "", false},
+		{"x: |\n  a\n    b\n    c\n  d\n", "a\n  b\n  c\nd\n", false},
+		{"x: |\n  a\n\n    b\n\n  c\n\nz: 1\n", "a\n\n  b\n\nc\n", false},
+		{"x: |-\n  orders\n\n", "orders", false},
+		{"x: |-\n  orders\n\n\nz: 1\n", "orders", false},
+		{"x: |-\n  a\n\n  b\n", "a\n\nb", false},
+		{"x: |-\n  a\n\n\n  b\n\nz: 1\n", "a\n\n\nb", false},
+		{"x: |-\n  a\n   b\n\n  c\n", "a\n b\n\nc", false},
+		{"x: |-\n\n  a\nz: 1\n", "\na", false},
+		{"x: |-\n  # not a comment\n  x\n", "# not a comment\nx", false},
+		{"x: |-\n    deep\n  shallow?\n", "", true},
+		{"x: |-\n    deep\n  shallow?\nz: 1\n", "", true},
+		{"x: |-\n\nz: 1\n", "", false},
+		{"x: |-\n  a\n\n    b\n\n  c\n\n", "a\n\n  b\n\nc", false},
+		{"x: |+\n  orders\nz: 1\n", "orders\n", false},
+		{"x: |+\n  orders\n\n\n", "orders\n\n\n", false},
+		{"x: |+\n  a\n  b\nz: 1\n", "a\nb\n", false},
+		{"x: |+\n  a\n\n\n  b\n\n", "a\n\n\nb\n\n", false},
+		{"x: |+\n  a\n   b\n  c\nz: 1\n", "a\n b\nc\n", false},
+		{"x: |+\n\n  a\n", "\na\n", false},
+		{"x: |+\n  a  \nz: 1\n", "a  \n", false},
+		{"x: |+\n    deep\n  shallow?\n", "", true},
+		{"x: |+\n    deep\n  shallow?\nz: 1\n", "", true},
+		{"x: |+\nz: 1\n", "", false},
+		{"x: |+\n  a\n    b\n    c\n  d\nz: 1\n", "a\n  b\n  c\nd\n", false},
+		{"x: >\n  orders\n", "orders\n", false},
+		{"x: >\n  orders\n\nz: 1\n", "orders\n", false},
+		{"x: >\n  a\n  b\n", "a b\n", false},
+		{"x: >\n  a\n\n  b\nz: 1\n", "a\nb\n", false},
+		{"x: >\n  a\n   b\n  c\n", "a\n b\nc\n", false},
+		{"x: >\n  a\n   b\n\n  c\nz: 1\n", "a\n b\n\nc\n", false},
+		{"x: >\n  a  \n", "a  \n", false},
+		{"x: >\n  # not a comment\n  x\nz: 1\n", "# not a comment x\n", false},
+		{"x: >\n    deep\n  shallow?\n", "", true},
+		{"x: >\n    deep\n  shallow?\nz: 1\n", "", true},
+		{"x: >\n\n", "", false},
+		{"x: >\n  a\n    b\n    c\n  d\n", "a\n  b\n  c\nd\n", false},
+		{"x: >\n  a\n\n    b\n\n  c\n\nz: 1\n", "a\n\n  b\n\nc\n", false},
+		{"x: >-\n  orders\n\n", "orders", false},
+		{"x: >-\n  orders\n\n\nz: 1\n", "orders", false},
+		{"x: >-\n  a\n\n  b\n", "a\nb", false},
+		{"x: >-\n  a\n\n\n  b\n\nz: 1\n", "a\n\nb", false},
+		{"x: >-\n  a\n   b\n\n  c\n", "a\n b\n\nc", false},
+		{"x: >-\n\n  a\nz: 1\n", "\na", false},
+		{"x: >-\n  # not a comment\n  x\n", "# not a comment x", false},
+		{"x: >-\n    deep\n  shallow?\n", "", true},
+		{"x: >-\n    deep\n  shallow?\nz: 1\n", "", true},
+		{"x: >-\n\nz: 1\n", "", false},
+		{"x: >-\n  a\n\n    b\n\n  c\n\n", "a\n\n  b\n\nc", false},
+		{"x: >+\n  orders\nz: 1\n", "orders\n", false},
+		{"x: >+\n  orders\n\n\n", "orders\n\n\n", false},
+		{"x: >+\n  a\n  b\nz: 1\n", "a b\n", false},
+		{"x: >+\n  a\n\n\n  b\n\n", "a\n\nb\n\n", false},
+		{"x: >+\n  a\n   b\n  c\nz: 1\n", "a\n b\nc\n", false},
+		{"x: >+\n\n  a\n", "\na\n", false},
+		{"x: >+\n  a  \nz: 1\n", "a  \n", false},
+		{"x: >+\n    deep\n  shallow?\n", "", true},
+		{"x: >+\n    deep\n  shallow?\nz: 1\n", "", true},
+		{"x: >+\nz: 1\n", "", false},
+		{"x: >+\n  a\n    b\n    c\n  d\nz: 1\n", "a\n  b\n  c\nd\n", false},
+		{"x: | # c\n  orders\n", "orders\n", false},
+		{"x: | # c\n  orders\n\nz: 1\n", "orders\n", false},
+		{"x: | # c\n  a\n  b\n", "a\nb\n", false},
+		{"x: | # c\n  a\n\n  b\nz: 1\n", "a\n\nb\n", false},
+		{"x: | # c\n  a\n   b\n  c\n", "a\n b\nc\n", false},
+		{"x: | # c\n  a\n   b\n\n  c\nz: 1\n", "a\n b\n\nc\n", false},
+		{"x: | # c\n  a  \n", "a  \n", false},
+		{"x: | # c\n  # not a comment\n  x\nz: 1\n", "# not a comment\nx\n", false},
+		{"x: | # c\n    deep\n  shallow?\n", "", true},
+		{"x: | # c\n    deep\n  shallow?\nz: 1\n", "", true},
+		{"x: | # c\n\n", "", false},
+		{"x: | # c\n  a\n    b\n    c\n  d\n", "a\n  b\n  c\nd\n", false},
+		{"x: | # c\n  a\n\n    b\n\n  c\n\nz: 1\n", "a\n\n  b\n\nc\n", false},
+		{"x: >- # c\n  orders\n\n", "orders", false},
+		{"x: >- # c\n  orders\n\n\nz: 1\n", "orders", false},
+		{"x: >- # c\n  a\n\n  b\n", "a\nb", false},
+		{"x: >- # c\n  a\n\n\n  b\n\nz: 1\n", "a\n\nb", false},
+		{"x: >- # c\n  a\n   b\n\n  c\n", "a\n b\n\nc", false},
+		{"x: >- # c\n\n  a\nz: 1\n", "\na", false},
+		{"x: >- # c\n  # not a comment\n  x\n", "# not a comment x", false},
+		{"x: >- # c\n    deep\n  shallow?\n", "", true},
+		{"x: >- # c\n    deep\n  shallow?\nz: 1\n", "", true},
+		{"x: >- # c\n\nz: 1\n", "", false},
+		{"x: >- # c\n  a\n\n    b\n\n  c\n\n", "a\n\n  b\n\nc", false},
+	}
+	for _, tt := range tests {
+		v, err := ParseYAML(tt.text, plain{t})
+		if tt.err {
+			if err == nil {
+				t.Errorf("ParseYAML(%q) = %#v, want an error", tt.text, v)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseYAML(%q): %v", tt.text, err)
+			continue
+		}
+		if got := v.(map[string]any)["x"]; got != tt.want {
+			t.Errorf("ParseYAML(%q)[\"x\"] = %q, want %q", tt.text, got, tt.want)
+		}
+	}
 }
