@@ -136,7 +136,7 @@ func (c *checker) authorizations() {
 			continue
 		}
 		c.valid[i] = true
-		if targetsOf.Empty(i) && len(c.targets) == 1 {
+		if targetsOf.Empty(i) && len(c.targets) == 1 && p.Instance != nil {
 			addTarget(i, 0)
 		}
 		if targetsOf.Empty(i) {

@@ -41,7 +41,11 @@ type Plan struct {
 	VPCs []instance.VPC `json:"vpcs,omitempty"`
 
 	// Authorizations holds the VPC access authorizations the groups use,
-	// found by name.
+	// found by name. Each is checked against the instances its groups go
+	// to; one that no group uses, against the instance of the
+	// single-instance form (Instance), and in the multi-instance form
+	// against none: the cloud checks an authorization only where an API
+	// that uses it is published.
 	Authorizations []authz.Authorization `json:"authorizations,omitempty"`
 	// SecurityGroups holds the security groups of the instances' network
 	// interfaces, found by ID. A group not given here is not checked, and

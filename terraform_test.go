@@ -2209,7 +2209,7 @@ func TestTerraformExistingInstance(t *testing.T) {
 		// (it was unreachable: the block was checked again, and is
 		// outside the VPC's own blocks).
 		checkVerdicts(t, readTF(t, fixture), []verdict{{"unreachable", "alicloud_api_gateway_vpc_access.zone_b.instance_id"}},
-			[]verdict{{"implicit-egress", "alicloud_api_gateway_vpc_access.onprem"}})
+			[]verdict{{"implicit-egress", "alicloud_api_gateway_vpc_access.onprem"}, {"placement", "alicloud_api_gateway_group.g.instance_id"}})
 	})
 	block := map[string]any{"cidr_block": "10.0.9.0/24", "customized": "true"}
 	tests := []struct {
@@ -3101,4 +3101,48 @@ func TestTerraformVSwitchFreedByReplacement(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTerraformUnusedAuthorization: an alicloud_api_gateway_vpc_access
+// names no instance, and the cloud checks an authorization against an
+// instance only when an API that uses it is published there: one that no
+// API of the plan uses is checked against no instance (it was checked
+// against the plan's only instance, and its failures were problems, "the
+// plan would be rejected", of a plan the cloud applies). A hand plan's
+// single-instance form still checks its authorizations against its
+// instance: there the plan says they are that instance's.
+func TestTerraformUnusedAuthorization(t *testing.T) {
+	p := readTF(t, "egress-denied")
+	r := vpcgate.Check(p, vpcgate.Options{})
+	if !hasCode(r, "egress-denied") {
+		t.Fatal("the fixture's authorization does not fail as used")
+	}
+	p.Groups[0].APIs = nil
+	r = vpcgate.Check(p, vpcgate.Options{})
+	if hasCode(r, "egress-denied") || !r.OK {
+		t.Errorf("an authorization no API uses failed: %v", r.Err())
+	}
+	if !slices.ContainsFunc(r.Sections, func(s vpcgate.Section) bool {
+		return slices.Contains(s.Passed, `"backend": used by no group, so checked against no instance`)
+	}) {
+		t.Error("the unused authorization is not said to be checked against no instance")
+	}
+
+	hand := basePlan()
+	hand.Authorizations = append(hand.Authorizations, authz.Authorization{Name: "unused", VPCID: hand.VPC.ID, InstanceID: "10.99.0.5", Port: 80})
+	if r := vpcgate.Check(hand, vpcgate.Options{}); !hasCode(r, "unreachable") {
+		t.Error("a hand plan's unused authorization is not checked against its instance")
+	}
+}
+
+// hasCode reports whether r has a problem of code.
+func hasCode(r vpcgate.Report, code vpcgate.Code) bool {
+	for _, s := range r.Sections {
+		for _, f := range s.Problems {
+			if f.Code == code {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -3,7 +3,9 @@
 # "10.8.0.0/24"], where 10.8.0.0/24 is an on-premises network connected to
 # the VPC, and vSwitch b's block 10.0.2.0/24 is not listed); this change
 # asks it to reach 10.0.9.0/24 too (to_connect_vpc_ip_block, sent by
-# ModifyInstanceAttribute because the attribute changes).
+# ModifyInstanceAttribute because the attribute changes). Each authorization
+# is used by an API of the group, so that it is checked against the instance
+# (an authorization no API uses names no instance in Terraform).
 
 terraform {
   required_providers {
@@ -140,6 +142,78 @@ resource "alicloud_api_gateway_api" "orders" {
   http_vpc_service_config {
     name       = alicloud_api_gateway_vpc_access.backend.name
     path       = "/orders"
+    method     = "GET"
+    timeout    = 10000
+    vpc_scheme = "HTTP"
+  }
+}
+
+resource "alicloud_api_gateway_api" "zone_b" {
+  name         = "zone_b"
+  group_id     = alicloud_api_gateway_group.g.id
+  description  = "zone_b"
+  auth_type    = "APP"
+  service_type = "HTTP-VPC"
+  stage_names  = ["RELEASE"]
+
+  request_config {
+    protocol = "HTTP"
+    method   = "GET"
+    path     = "/zone_b"
+    mode     = "MAPPING"
+  }
+
+  http_vpc_service_config {
+    name       = alicloud_api_gateway_vpc_access.zone_b.name
+    path       = "/zone_b"
+    method     = "GET"
+    timeout    = 10000
+    vpc_scheme = "HTTP"
+  }
+}
+
+resource "alicloud_api_gateway_api" "onprem" {
+  name         = "onprem"
+  group_id     = alicloud_api_gateway_group.g.id
+  description  = "onprem"
+  auth_type    = "APP"
+  service_type = "HTTP-VPC"
+  stage_names  = ["RELEASE"]
+
+  request_config {
+    protocol = "HTTP"
+    method   = "GET"
+    path     = "/onprem"
+    mode     = "MAPPING"
+  }
+
+  http_vpc_service_config {
+    name       = alicloud_api_gateway_vpc_access.onprem.name
+    path       = "/onprem"
+    method     = "GET"
+    timeout    = 10000
+    vpc_scheme = "HTTP"
+  }
+}
+
+resource "alicloud_api_gateway_api" "added" {
+  name         = "added"
+  group_id     = alicloud_api_gateway_group.g.id
+  description  = "added"
+  auth_type    = "APP"
+  service_type = "HTTP-VPC"
+  stage_names  = ["RELEASE"]
+
+  request_config {
+    protocol = "HTTP"
+    method   = "GET"
+    path     = "/added"
+    mode     = "MAPPING"
+  }
+
+  http_vpc_service_config {
+    name       = alicloud_api_gateway_vpc_access.added.name
+    path       = "/added"
     method     = "GET"
     timeout    = 10000
     vpc_scheme = "HTTP"
