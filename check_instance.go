@@ -350,7 +350,13 @@ func (c *checker) accessible(t *target, multi bool, si int) {
 		t.allNote = len(t.open)
 		t.open = append(t.open, openNote{sec: ai, idx: len(sec().Warnings)})
 		c.keep(ai, len(sec().Warnings))
-		warn(c.note(CodeUnverified, t.path.Child("exists"), fmt.Sprintf("instance %q exists, and the blocks it can reach now (its ConnectCidrBlocks) are not given, so whether it reaches a backend is unverified", t.pi.ID)))
+		f := c.note(CodeUnverified, t.path.Child("exists"), fmt.Sprintf("instance %q exists, and the blocks it can reach now (its ConnectCidrBlocks) are not given, so whether it reaches a backend is unverified", t.pi.ID))
+		if k, ok := c.noted(t.path.Child("connectCidrBlocks")); ok {
+			// The source's note of the blocks says no more than this, which
+			// names what it leaves unverified: this takes its place.
+			f.Where = c.cover(k)
+		}
+		warn(f)
 	case exists:
 		sec().Passed = append(sec().Passed, fmt.Sprintf("now, as the cloud holds them (ConnectCidrBlocks, not checked again): %v", t.inst.Accessible))
 	default:

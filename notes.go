@@ -23,6 +23,23 @@ type noteState struct {
 	// unknownAt maps each plan path that an unverified note names (Note.Path)
 	// to the first such note, once built; see noted.
 	unknownAt map[field.Path]int
+	// covered holds the notes (by code and place) that a warning of
+	// Check's own says in their place: see cover.
+	covered map[noteKey]bool
+}
+
+// cover marks note k, and the notes of its code and place, as said by a
+// warning of Check's own, which the phase that calls it adds in their
+// place: the notes section leaves them out and verdicts do not count them.
+// It returns their place, for the warning.
+func (c *checker) cover(k int) string {
+	n := c.p.Notes[k]
+	where := c.noteWhere(n)
+	if c.covered == nil {
+		c.covered = map[noteKey]bool{}
+	}
+	c.covered[noteKey{n.Code, where}] = true
+	return where
 }
 
 // noted returns the index of the unverified note of the plan whose Path is
@@ -72,7 +89,7 @@ func (c *checker) notes() {
 			// A finding always says where: the note's own place in the plan.
 			where = string(field.Path("notes").Index(k))
 		}
-		if key := (noteKey{code: n.Code, where: where}); said[key] {
+		if key := (noteKey{code: n.Code, where: where}); said[key] || c.covered[key] {
 			continue // one value the source could not give, said once
 		} else {
 			said[key] = true
@@ -121,7 +138,7 @@ func (c *checker) countNotes() {
 		}
 	}
 	for _, n := range c.p.Notes {
-		if n.Code != CodeUnverified {
+		if n.Code != CodeUnverified || c.covered[noteKey{n.Code, c.noteWhere(n)}] {
 			continue
 		}
 		if n.Path != "" {

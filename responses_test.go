@@ -1483,6 +1483,26 @@ func TestConnectCidrBlocksFacts(t *testing.T) {
 			}
 		}
 	}
+	// Blocks not known are said once, at the note's place, by the
+	// warning that names what they leave unverified (the note said it
+	// again in the notes section).
+	saidOnce := func(where string) func(*testing.T, vpcgate.Plan) {
+		return func(t *testing.T, p vpcgate.Plan) {
+			t.Helper()
+			blocks()(t, p)
+			var wheres []string
+			for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+				for _, f := range s.Warnings {
+					if strings.Contains(f.What, "ConnectCidrBlocks") {
+						wheres = append(wheres, f.Where)
+					}
+				}
+			}
+			if len(wheres) != 1 || wheres[0] != where {
+				t.Errorf("the blocks not known are said at %q, want once at %q", wheres, where)
+			}
+		}
+	}
 	runCases(t, []planCase{
 		{name: "as the cloud holds them", check: blocks("10.10.1.0/24", "10.10.2.0/24", "10.10.8.0/22")},
 		{name: "a vSwitch block not listed", edits: []edit{{wInstances, field0, `"ConnectCidrBlocks": "[\"10.10.1.0/24\",\"10.10.8.0/22\"]"`}}, check: blocks("10.10.1.0/24", "10.10.8.0/22")},
@@ -1497,13 +1517,13 @@ func TestConnectCidrBlocksFacts(t *testing.T) {
 			wantNotes: []string{at + "[2]: the cloud holds \"10.10.8.1/22\", with host bits set: read as the block it names, 10.10.8.0/22"},
 			check:     blocks("10.10.1.0/24", "10.10.2.0/24", "10.10.8.0/22")},
 		{name: "not given", edits: []edit{{wInstances, field0 + ",", ``}},
-			wantNotes: []string{at + `: not checked: the accessible blocks of instance "apigw-vpc-prod" (ConnectCidrBlocks: not given)`}, check: blocks()},
+			wantNotes: []string{at + `: not checked: the accessible blocks of instance "apigw-vpc-prod" (ConnectCidrBlocks: not given)`}, check: saidOnce(at)},
 		{name: "unreadable", edits: []edit{{wInstances, field0, `"ConnectCidrBlocks": "10.10.1.0/24"`}},
 			wantNotes: []string{at + `: not checked: the accessible blocks of instance "apigw-vpc-prod" (ConnectCidrBlocks: "10.10.1.0/24" is not a JSON array`}, check: blocks()},
 		{name: "an entry that is no block", edits: []edit{{wInstances, field0, `"ConnectCidrBlocks": "[\"10.10.1.0/24\",\"10.10.1.0/33\"]"`}},
 			wantNotes: []string{at + `[1]: not checked: the accessible blocks of instance "apigw-vpc-prod" (ConnectCidrBlocks: entry 1, "10.10.1.0/33", is no CIDR block)`}, check: blocks()},
 		{name: "empty", edits: []edit{{wInstances, field0, `"ConnectCidrBlocks": "[]"`}},
-			wantNotes: []string{at + `: not checked: the accessible blocks of instance "apigw-vpc-prod" (ConnectCidrBlocks lists none)`}, check: blocks()},
+			wantNotes: []string{at + `: not checked: the accessible blocks of instance "apigw-vpc-prod" (ConnectCidrBlocks lists none)`}, check: saidOnce(at)},
 	})
 }
 
