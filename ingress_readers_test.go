@@ -62,7 +62,7 @@ func TestTerraformInbound(t *testing.T) {
 	rule := func(name, values string) string {
 		return `{"address":"alicloud_security_group_rule.` + name + `","mode":"managed","type":"alicloud_security_group_rule","name":"` + name + `","values":{"type":"ingress","security_group_id":"sg-1","ip_protocol":"tcp","port_range":"8080/8080","priority":5,"policy":"accept",` + values + `}}`
 	}
-	unknownSrc := authz.IngressRule{Policy: authz.PolicyDrop, Priority: 5, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), SourcePrefixListID: "unknown-until-apply"}
+	unknownSrc := authz.IngressRule{Policy: authz.PolicyDrop, Priority: 5, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), SourceCIDR: pfx("0.0.0.0/0"), Partial: standsFor("alicloud_security_group_rule.u")}
 	base := authz.IngressRule{Policy: authz.PolicyAccept, Priority: 5, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 8080, To: 8080}}
 	with := func(f func(*authz.IngressRule)) authz.IngressRule { r := base; f(&r); return r }
 	tests := []struct {

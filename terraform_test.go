@@ -586,10 +586,10 @@ func TestReadTerraformPlanUnknownRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unknown := func(pol authz.Policy) authz.Rule {
-		return authz.Rule{Policy: pol, Priority: 1, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
+	unknown := func(pol authz.Policy, addr string) authz.Rule {
+		return standIn(pol, 1, standsFor(addr))
 	}
-	if diff := cmp.Diff([]authz.Rule{unknown(authz.PolicyAccept), unknown(authz.PolicyDrop)}, p.SecurityGroups[0].Rules, planOpts); diff != "" {
+	if diff := cmp.Diff([]authz.Rule{unknown(authz.PolicyAccept, "alicloud_security_group_rule.a"), unknown(authz.PolicyDrop, "alicloud_security_group_rule.d")}, p.SecurityGroups[0].Rules, planOpts); diff != "" {
 		t.Errorf("Rules mismatch (-want +got):\n%s", diff)
 	}
 	var where []string
@@ -1623,11 +1623,12 @@ func TestTerraformUncertainRules(t *testing.T) {
 		return `{"address":"` + addr + `","type":"alicloud_security_group_rule","name":"` + name + `","values":{` + values + `}}`,
 			`{"address":"` + addr + `","type":"alicloud_security_group_rule","name":"` + name + `","change":{"actions":["create"],"after_unknown":` + unknown + `}}`
 	}
-	unknownDrop := func(p int) authz.Rule {
-		return authz.Rule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
+	// Rule ri's stand-in (the first of a group's rules not known).
+	unknownDrop := func(p, i int) authz.Rule {
+		return standIn(authz.PolicyDrop, p, standsFor(fmt.Sprint("alicloud_security_group_rule.r", i)))
 	}
-	unknownAccept := func(p int) authz.Rule {
-		r := unknownDrop(p)
+	unknownAccept := func(p, i int) authz.Rule {
+		r := unknownDrop(p, i)
 		r.Policy = authz.PolicyAccept
 		return r
 	}
@@ -1642,24 +1643,24 @@ func TestTerraformUncertainRules(t *testing.T) {
 		{name: "known", rules: []r{{knownRule, `{}`}}, want: [2][]authz.Rule{{known}, nil}},
 		{name: "group unknown, drop",
 			rules: []r{{knownRule, `{}`}, {`"type":"egress","policy":"drop","priority":3,"cidr_ip":"10.0.0.0/8"`, `{"security_group_id":true}`}},
-			want:  [2][]authz.Rule{{known, unknownDrop(3)}, {unknownDrop(3)}}},
+			want:  [2][]authz.Rule{{known, unknownDrop(3, 1)}, {unknownDrop(3, 1)}}},
 		// An accept rule is not left out (that denied what it may allow).
 		{name: "group unknown, accept",
 			rules: []r{{knownRule, `{}`}, {`"type":"egress","policy":"accept","priority":3,"cidr_ip":"0.0.0.0/0"`, `{"security_group_id":true}`}},
-			want:  [2][]authz.Rule{{known, unknownAccept(3)}, {unknownAccept(3)}}},
+			want:  [2][]authz.Rule{{known, unknownAccept(3, 1)}, {unknownAccept(3, 1)}}},
 		{name: "group and policy unknown, priority absent",
 			rules: []r{{`"type":"egress","cidr_ip":"10.0.0.0/8"`, `{"security_group_id":true,"policy":true}`}},
-			want:  [2][]authz.Rule{{unknownAccept(1), unknownDrop(1)}, {unknownAccept(1), unknownDrop(1)}}},
+			want:  [2][]authz.Rule{{unknownAccept(1, 0), unknownDrop(1, 0)}, {unknownAccept(1, 0), unknownDrop(1, 0)}}},
 		{name: "type unknown",
 			rules: []r{{`"security_group_id":"sg-b","policy":"drop","priority":7,"cidr_ip":"10.0.0.0/8"`, `{"type":true}`}},
-			want:  [2][]authz.Rule{nil, {unknownDrop(7)}}},
+			want:  [2][]authz.Rule{nil, {unknownDrop(7, 0)}}},
 		{name: "smallest priority per group",
 			rules: []r{
 				{`"security_group_id":"sg-b","policy":"drop","priority":7`, `{"type":true}`},
 				{`"type":"egress","policy":"drop","priority":9`, `{"security_group_id":true}`},
 				{`"security_group_id":"sg-b","policy":"drop","priority":4`, `{"type":true}`},
 			},
-			want: [2][]authz.Rule{{unknownDrop(9)}, {unknownDrop(4)}}},
+			want: [2][]authz.Rule{{unknownDrop(9, 1)}, {unknownDrop(4, 0)}}},
 		{name: "type unknown, another group",
 			rules: []r{{`"security_group_id":"sg-9","policy":"drop","priority":1`, `{"type":true}`}}},
 		{name: "ingress, group unknown",
@@ -2024,12 +2025,11 @@ func TestTerraformECSBackendOneApply(t *testing.T) {
 		}
 		// The group's type and inner access policy are the cloud's
 		// choice: what only they decide is unverified.
-		unknown := func(pol authz.Policy, prio int) authz.Rule {
-			return authz.Rule{Policy: pol, Priority: prio, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
-		}
-		wantSG := []authz.SecurityGroup{{ID: sgID, Rules: []authz.Rule{unknown(authz.PolicyAccept, 100), unknown(authz.PolicyAccept, 1)},
+		const inner = "it stands for the group's internal access policy, as alicloud_security_group.sg.inner_access_policy is known only after apply"
+		wantSG := []authz.SecurityGroup{{ID: sgID, Rules: []authz.Rule{
+			standIn(authz.PolicyAccept, 100, typeStandsFor("alicloud_security_group.sg")), standIn(authz.PolicyAccept, 1, inner)},
 			// What no inbound rule decides, the unknown policy decides.
-			Inbound: &authz.Inbound{Rules: []authz.IngressRule{{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), SourcePrefixListID: "unknown-until-apply"}}}}}
+			Inbound: &authz.Inbound{Rules: []authz.IngressRule{{Policy: authz.PolicyDrop, Priority: 100, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), SourceCIDR: pfx("0.0.0.0/0"), Partial: inner}}}}}
 		if diff := cmp.Diff(wantSG, p.SecurityGroups, planOpts); diff != "" {
 			t.Errorf("SecurityGroups mismatch (-want +got):\n%s", diff)
 		}
@@ -2104,7 +2104,7 @@ func TestTerraformECSBackendOneApply(t *testing.T) {
 func TestTerraformRuleUnknowns(t *testing.T) {
 	const addr = "alicloud_security_group_rule.maybe"
 	unknown := func(pol authz.Policy, prio int) authz.Rule {
-		return authz.Rule{Policy: pol, Priority: prio, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
+		return standIn(pol, prio, standsFor(addr))
 	}
 	tests := []struct {
 		attr  string
@@ -2439,10 +2439,9 @@ func TestTerraformRealPlans(t *testing.T) {
 			// Item 19: policy and port_range are conditionals on an ID
 			// known only after apply: the rule may accept or drop, never
 			// an input error.
-			unknown := func(pol authz.Policy, prio int) authz.Rule {
-				return authz.Rule{Policy: pol, Priority: prio, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: "unknown-until-apply"}
-			}
-			want := []authz.Rule{unknown(authz.PolicyAccept, 100), unknown(authz.PolicyAccept, 1), unknown(authz.PolicyDrop, 1)}
+			const rule = "alicloud_security_group_rule.gateway_to_backend"
+			want := []authz.Rule{standIn(authz.PolicyAccept, 100, typeStandsFor("alicloud_security_group.gateway")),
+				standIn(authz.PolicyAccept, 1, standsFor(rule)), standIn(authz.PolicyDrop, 1, standsFor(rule))}
 			if diff := cmp.Diff(want, p.SecurityGroups[0].Rules, planOpts); diff != "" {
 				t.Errorf("rules mismatch (-want +got):\n%s", diff)
 			}
@@ -3145,4 +3144,23 @@ func hasCode(r vpcgate.Report, code vpcgate.Code) bool {
 		}
 	}
 	return false
+}
+
+// standIn is the rule the Terraform reader puts in the place of one it
+// cannot know: of its policy and priority, on every protocol and port, to
+// anywhere, Partial saying why (so that it never decides, and what it
+// might decide is unverified).
+func standIn(pol authz.Policy, prio int, why string) authz.Rule {
+	return authz.Rule{Policy: pol, Priority: prio, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: pfx("0.0.0.0/0"), Partial: why}
+}
+
+// standsFor is why a stand-in rule for rule resource addr is Partial.
+func standsFor(addr string) string {
+	return "it stands for " + addr + ", whose policy, priority, protocol, ports or far end is known only after apply"
+}
+
+// typeStandsFor is why the stand-in rule for the default of security group
+// resource addr, whose type is known only after apply, is Partial.
+func typeStandsFor(addr string) string {
+	return "it stands for the group's default, as " + addr + ".security_group_type is known only after apply (allow in a basic group, deny in an enterprise one)"
 }

@@ -42,6 +42,11 @@ type IngressRule struct {
 	// SourcePrefixListID is a source prefix list (SourcePrefixListId),
 	// whose entries are not known here.
 	SourcePrefixListID string `json:"sourcePrefixListId,omitempty"`
+	// Partial, when not empty, says why whether the rule matches is not
+	// known, such as "it stands for a rule whose priority is known only
+	// after apply": like a prefix list's rule, it leaves what is still
+	// undecided when it comes Open, whatever its source.
+	Partial string `json:"partial,omitempty"`
 }
 
 // Validate reports every problem of in's rules, each a field error at
@@ -102,7 +107,8 @@ type Admission struct {
 	// that no rule admits is refused).
 	Rule int
 	// Open holds the sources not decided: the rules are not given, a rule
-	// whose source is a prefix list (SourcePrefixListID) comes first, or
+	// whose source is a prefix list (SourcePrefixListID), or a Partial
+	// one, comes first, or
 	// the internal access policy that would decide is not known.
 	Open cidr.Set
 	// Why says why Open is not decided.
@@ -120,7 +126,8 @@ type Admission struct {
 // policy is not known (InnerAccessUnknown) such traffic is Open. An IPv6
 // source block never matches an IPv4 address. A rule whose source is a
 // group matches all of from when the group is src, none otherwise; one
-// whose source is a prefix list leaves what is still undecided Open.
+// whose source is a prefix list, or that is Partial, leaves what is still
+// undecided Open.
 // Cost: O(r log r) in sg's r inbound rules, plus the set operations.
 func (sg SecurityGroup) Admit(from cidr.Set, port uint16, src string) Admission {
 	a := Admission{Rule: -1}
@@ -150,6 +157,10 @@ func (sg SecurityGroup) Admit(from cidr.Set, port uint16, src string) Admission 
 			continue
 		}
 		switch {
+		case r.Partial != "":
+			a.Admitted, a.Refused, a.Rule = f.admitted, f.refused, f.rule
+			a.Open, a.Why = f.rest, fmt.Sprintf("inbound rule %d of security group %q may match: %s", k, sg.ID, r.Partial)
+			return a
 		case r.SourcePrefixListID != "":
 			a.Admitted, a.Refused, a.Rule = f.admitted, f.refused, f.rule
 			a.Open, a.Why = f.rest, fmt.Sprintf("inbound rule %d of security group %q has source prefix list %s, whose entries are not known", k, sg.ID, r.SourcePrefixListID)

@@ -43,6 +43,10 @@ func TestAdmit(t *testing.T) {
 		}
 		return r
 	}
+	partial := func(r authz.IngressRule) authz.IngressRule {
+		r.Partial = "it stands for a rule not known"
+		return r
+	}
 	const A, D = authz.PolicyAccept, authz.PolicyDrop
 	p80 := authz.PortRange{From: 80, To: 80}
 	all := authz.AllPorts()
@@ -87,6 +91,13 @@ func TestAdmit(t *testing.T) {
 		{"a prefix list first", authz.SecurityGroup{ID: "sg-b", Inbound: &authz.Inbound{Rules: []authz.IngressRule{tcp(A, 1, p80, "pl-1")}}}, "sg-gw",
 			nil, nil, -1, true},
 		{"rules not given", authz.SecurityGroup{ID: "sg-b"}, "sg-gw", nil, nil, -1, true},
+		// A rule that may match only part of what it says, or stands for
+		// one not known, decides nothing: what is still undecided when it
+		// comes is open, whatever its source.
+		{"a partial rule first", authz.SecurityGroup{ID: "sg-b", Inbound: &authz.Inbound{Rules: []authz.IngressRule{partial(tcp(D, 1, p80, "192.168.0.0/16")), tcp(A, 2, p80, "10.0.0.0/8")}}}, "sg-gw",
+			nil, nil, -1, true},
+		{"a partial rule after a decision", authz.SecurityGroup{ID: "sg-b", Inbound: &authz.Inbound{Rules: []authz.IngressRule{tcp(A, 1, p80, "10.0.1.0/25"), partial(tcp(D, 2, p80, "10.0.0.0/8"))}}}, "sg-gw",
+			[]string{"10.0.1.0/25"}, nil, -1, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := tc.sg.Admit(set(t, "10.0.1.0/24"), 80, tc.src)

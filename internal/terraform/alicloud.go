@@ -116,11 +116,6 @@ const (
 	modelAddress = "ServiceAddress"
 )
 
-// unknownDest stands for a destination known only after apply: a prefix
-// list, whose entries are never known, so that the check reports every
-// address the rule might match as unverified.
-const unknownDest = "unknown-until-apply"
-
 // unknownID stands for an authorization's backend (instance_id) known only
 // after apply that is no resource of the plan: a resource ID, so that the
 // authorization is whole, whose address is unknown, so that its

@@ -29,7 +29,7 @@ func (t *planReader) readSecurityGroups() {
 		}
 		sg.Type, sg.At.Type = parseAttr(t, r, "the group's default for traffic that no rule matches (allow in a basic group, deny in an enterprise one) is not known, so what only it decides is unverified", "security_group_type", authz.ParseGroupType)
 		if f := t.attr(r, "security_group_type"); f.Unknown {
-			sg.add(unknownRule(authz.PolicyAccept, 100), RuleAt{Rule: f.Where()})
+			sg.add(unknownRule(authz.PolicyAccept, 100, "it stands for the group's default, as "+f.Where()+" is known only after apply (allow in a basic group, deny in an enterprise one)"), RuleAt{Rule: f.Where()})
 		}
 		// An unknown inner access policy matters only to an ECS backend
 		// in the group: see innerPolicy, which notes it.
@@ -119,7 +119,7 @@ func (t *planReader) readSecurityGroups() {
 				u = a
 			}
 			if u.r != nil {
-				t.v.SecurityGroups[i].add(unknownRule(pol, u.p), RuleAt{Rule: u.r.Address})
+				t.v.SecurityGroups[i].add(unknownRule(pol, u.p, standsFor(u.r.Address)), RuleAt{Rule: u.r.Address})
 			}
 		}
 		u := inAny
@@ -127,7 +127,7 @@ func (t *planReader) readSecurityGroups() {
 			u = *o
 		}
 		if u.r != nil {
-			t.v.SecurityGroups[i].addInbound(unknownInbound(u.p), u.r.Address)
+			t.v.SecurityGroups[i].addInbound(unknownInbound(u.p, standsFor(u.r.Address)), u.r.Address)
 		}
 	}
 }
@@ -138,12 +138,13 @@ func (sg *SecurityGroup) addInbound(r authz.IngressRule, at string) {
 	sg.At.Inbound = append(sg.At.Inbound, at)
 }
 
-// unknownInbound returns an inbound rule at priority p whose source cannot
-// be known (a drop rule, so that it comes first among the rules of its
-// priority): what it and every later rule might decide is not decided
+// unknownInbound returns an inbound rule at priority p of which whether it
+// matches cannot be known, for the reason why (a drop rule, so that it
+// comes first among the rules of its priority, from anywhere, and Partial):
+// what it and every later rule might decide is not decided
 // (authz.SecurityGroup.Admit leaves it open).
-func unknownInbound(p int) authz.IngressRule {
-	return authz.IngressRule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), SourcePrefixListID: unknownDest}
+func unknownInbound(p int, why string) authz.IngressRule {
+	return authz.IngressRule{Policy: authz.PolicyDrop, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), SourceCIDR: anywhere(), Partial: why}
 }
 
 // ingressRule adds the inbound rule of r to security group i; pols is what
@@ -187,7 +188,7 @@ func (t *planReader) ingressRule(r *Res, i int, pols policies) {
 		if t.attr(r, "priority").Unknown || p < 1 || p > 100 {
 			p = 1
 		}
-		rule = unknownInbound(p)
+		rule = unknownInbound(p, standsFor(r.Address))
 	}
 	sg.addInbound(rule, r.Address)
 }
@@ -212,10 +213,21 @@ func (u *uncertain) add(r *Res, p int) {
 	u.p = min(u.p, p)
 }
 
-// unknownRule returns a rule of policy pol at priority p whose destination
-// cannot be known: whatever it might match is unverified.
-func unknownRule(pol authz.Policy, p int) authz.Rule {
-	return authz.Rule{Policy: pol, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestPrefixListID: unknownDest}
+// unknownRule returns a rule of policy pol at priority p of which whether
+// it matches cannot be known, for the reason why (to anywhere, and
+// Partial): whatever it might match is unverified.
+func unknownRule(pol authz.Policy, p int, why string) authz.Rule {
+	return authz.Rule{Policy: pol, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(), DestCIDR: anywhere(), Partial: why}
+}
+
+// anywhere returns the destination or source of a rule that stands for one
+// not known: every IPv4 address (a Partial rule matches IPv6 ones too).
+func anywhere() netip.Prefix { return netip.PrefixFrom(netip.IPv4Unspecified(), 0) }
+
+// standsFor says what a rule that stands for rule resource at does not
+// know.
+func standsFor(at string) string {
+	return "it stands for " + at + ", whose policy, priority, protocol, ports or far end is known only after apply"
 }
 
 // policies is what a rule's policy may be: one, or both while it is known
@@ -273,10 +285,10 @@ func (t *planReader) innerPolicy() {
 			}
 			delete(t.innerUnknown, i)
 			t.unverified(where, where, fmt.Sprintf("%s is known only after apply, and ECS backend %q is in the group: if it is Accept, the group's members reach each other whatever its rules say, so what its rules deny is unverified", where, a.InstanceID))
-			t.v.SecurityGroups[i].add(unknownRule(authz.PolicyAccept, 1), RuleAt{Rule: where})
+			t.v.SecurityGroups[i].add(unknownRule(authz.PolicyAccept, 1, "it stands for the group's internal access policy, as "+where+" is known only after apply"), RuleAt{Rule: where})
 			// The policy is the inbound default of the lowest priority:
 			// what no inbound rule decides is not decided.
-			t.v.SecurityGroups[i].addInbound(unknownInbound(100), where)
+			t.v.SecurityGroups[i].addInbound(unknownInbound(100, "it stands for the group's internal access policy, as "+where+" is known only after apply"), where)
 		}
 		delete(byID, a.SecurityGroupID)
 	}
@@ -340,7 +352,7 @@ func (t *planReader) egressRule(r *Res, i int, pols policies) {
 			continue
 		}
 		at.Rule = r.Address
-		sg.add(unknownRule(pol, p), at)
+		sg.add(unknownRule(pol, p, standsFor(r.Address)), at)
 		at = RuleAt{}
 	}
 }
