@@ -132,7 +132,7 @@ func TestParseYAMLValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{"a": "one\ntwo", "b": nil, "c": "x", "d": "qé", "e": []any{"1", map[string]any{"f": "g"}}}
+	want := map[string]any{"a": "one\ntwo\n", "b": nil, "c": "x", "d": "qé", "e": []any{"1", map[string]any{"f": "g"}}}
 	if diff := cmp.Diff(want, plain(n)); diff != "" {
 		t.Errorf("parseYAML mismatch (-want +got):\n%s", diff)
 	}
