@@ -207,6 +207,7 @@ func (c *checker) instance(k int, t *target) {
 
 	// The instance's VPC, and its vSwitches inside it.
 	vpcPath := t.vpcPath
+	vpcProblems := 0
 	switch {
 	case t.vpc == nil:
 		t.vpcNote = len(t.open)
@@ -230,6 +231,9 @@ func (c *checker) instance(k int, t *target) {
 				sugg.apply(&f, z)
 				c.wantLayout(&f, k, fp)
 			}
+			if f.Code != CodeUnverified {
+				vpcProblems++ // the instance cannot be made so: no group goes to it
+			}
 			add(f)
 		}
 		if len(t.vpc.CIDRs) == 0 {
@@ -249,15 +253,17 @@ func (c *checker) instance(k int, t *target) {
 			t.inst.Zones[z].VSwitchCIDR = cidr.UnmapPrefix(t.inst.Zones[z].VSwitchCIDR)
 		}
 		c.connected(t, add)
-		if problems == 0 {
+		if problems == 0 && vpcProblems == 0 {
 			t.specOK = true
 			sec().Passed = append(sec().Passed, fmt.Sprintf("in the cloud: %d zone(s) in %s; the rules that hold at creation (the instance CIDR block, vSwitch sizes, reserved blocks, overlaps with the instance CIDR block) were applied then and are not checked again", len(s.Zones), s.RegionID))
 		}
 	case err == nil:
 		if built, err := instance.New(t.pi.ID, s, c.cat); err == nil {
-			t.inst, t.specOK = built, true
+			t.inst, t.specOK = built, vpcProblems == 0
 		}
-		sec().Passed = append(sec().Passed, fmt.Sprintf("spec valid: %d zone(s) in %s; every vSwitch block is clear of its zone's reserved blocks and of %s", len(s.Zones), s.RegionID, s.CIDR))
+		if vpcProblems == 0 {
+			sec().Passed = append(sec().Passed, fmt.Sprintf("spec valid: %d zone(s) in %s; every vSwitch block is clear of its zone's reserved blocks and of %s", len(s.Zones), s.RegionID, s.CIDR))
+		}
 	}
 
 	// Security groups of its network interfaces.

@@ -81,7 +81,9 @@ func TestCheck(t *testing.T) {
 		}, vpcgate.Options{}, []string{"wrong-vpc@vpc.id", "unreachable@authorizations[0].instanceId"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"vSwitch outside the VPC", func(p *vpcgate.Plan) {
 			p.Instance.Zones[0].VSwitchCIDR = cidr.MustParsePrefix("10.1.1.0/24")
-		}, vpcgate.Options{}, []string{"outside-vpc@instance.zones[0].vSwitchCidr"}, []string{"single-zone@instance.zones", "egress-change@groups[0]"}},
+			// The instance cannot be made so: no group goes to it (the
+			// move "would succeed", and the spec was "valid").
+		}, vpcgate.Options{}, []string{"outside-vpc@instance.zones[0].vSwitchCidr"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
 		{"region", func(p *vpcgate.Plan) {
 			p.Groups[0].RegionID = "cn-beijing"
 		}, vpcgate.Options{}, []string{"region@groups[0].regionId"}, []string{"single-zone@instance.zones", "egress-change@groups[0]", "placement@groups[0]"}},
