@@ -613,3 +613,45 @@ func TestREADMEForCI(t *testing.T) {
 		}
 	}
 }
+
+// TestJUnitUnverifiedIsSkipped: a section without problems whose warnings
+// hold unverified findings is a skipped test case, never a passed one (a
+// dashboard showed what was not checked as green); under Strict it fails.
+func TestJUnitUnverifiedIsSkipped(t *testing.T) {
+	p := readTF(t, "unknown")
+	for _, strict := range []bool{false, true} {
+		r := vpcgate.Check(p, vpcgate.Options{Strict: strict})
+		var b bytes.Buffer
+		if err := r.WriteJUnit(&b, vpcgate.WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Suite struct {
+				Skipped int `xml:"skipped,attr"`
+				Cases   []struct {
+					Skipped *struct {
+						Message string `xml:"message,attr"`
+					} `xml:"skipped"`
+					Failures []struct{} `xml:"failure"`
+				} `xml:"testcase"`
+			} `xml:"testsuite"`
+		}
+		if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for i, s := range r.Sections {
+			unverified := slices.ContainsFunc(s.Warnings, func(f vpcgate.Finding) bool { return f.Code == vpcgate.CodeUnverified })
+			skip := unverified && len(s.Problems) == 0
+			if skip {
+				want++
+			}
+			if c := doc.Suite.Cases[i]; (c.Skipped != nil) != skip || c.Skipped != nil && len(c.Failures) > 0 {
+				t.Errorf("strict %v: case %q skipped %v, want %v", strict, s.Subject, c.Skipped != nil, skip)
+			}
+		}
+		if doc.Suite.Skipped != want || !strict && want == 0 || strict && want != 0 {
+			t.Errorf("strict %v: %d skipped, want %d (and some unless strict)", strict, doc.Suite.Skipped, want)
+		}
+	}
+}

@@ -186,9 +186,11 @@ func (r InputReport) WriteSARIF(w io.Writer, o WriteOptions) error {
 // <testsuite> named after the plan, with one <testcase> per section (named
 // by its subject), a <failure> per problem (message "[code] where: what",
 // type the code, the reason and the fix as its text), and the section's
-// warnings, waived findings and passed lines in its <system-out>. Counts
-// are in the attributes: tests (sections) and failures (sections with a
-// problem). Rule texts and fixed words are in o.Lang; o.Quiet leaves out
+// warnings, waived findings and passed lines in its <system-out>. A
+// section without problems whose warnings hold unverified findings is
+// <skipped> (message "n unverified: not checked"): what was not checked is
+// never a passed test. Counts are in the attributes: tests (sections),
+// failures (sections with a problem) and skipped. Rule texts and fixed words are in o.Lang; o.Quiet leaves out
 // passed lines and waived findings. Characters XML cannot hold are
 // written as U+FFFD.
 func (r Report) WriteJUnit(w io.Writer, o WriteOptions) error {

@@ -15,31 +15,56 @@ type (
 		Type    string `xml:"type,attr"`
 		Text    string `xml:",chardata"`
 	}
+	junitSkipped struct {
+		Message string `xml:"message,attr"`
+	}
 	junitCase struct {
 		XMLName   xml.Name       `xml:"testcase"`
 		Name      string         `xml:"name,attr"`
 		Classname string         `xml:"classname,attr"`
+		Skipped   *junitSkipped  `xml:"skipped"`
 		Failures  []junitFailure `xml:"failure"`
 		SystemOut string         `xml:"system-out,omitempty"`
 	}
 )
 
+// unverifiedCode is the code of what could not be checked.
+const unverifiedCode = "unverified"
+
+// unverifiedIn returns how many of fs are unverified.
+func unverifiedIn(fs []Finding) (n int) {
+	for _, f := range fs {
+		if f.Code == unverifiedCode {
+			n++
+		}
+	}
+	return n
+}
+
 // JUnit writes the report as JUnit XML: a <testsuites> holding one
 // <testsuite> named after the plan, with one <testcase> per section, a
 // <failure> per problem, and the section's warnings, waived findings and
-// passed lines in its <system-out> (see the root's Report.WriteJUnit).
-// o.Quiet leaves out passed lines and waived findings.
+// passed lines in its <system-out> (see the root's Report.WriteJUnit). A
+// section without problems whose warnings hold unverified findings is
+// <skipped>, never passed: what it says was not checked. o.Quiet leaves
+// out passed lines and waived findings.
 func JUnit(w io.Writer, r *Report, o Options) error {
-	failing := 0
+	failing, skipped := 0, 0
 	for _, s := range r.Sections {
-		if len(s.Problems) > 0 {
+		switch {
+		case len(s.Problems) > 0:
 			failing++
+		case unverifiedIn(s.Warnings) > 0:
+			skipped++
 		}
 	}
 	wd := wordsOf(o.Chinese)
 	cases := func(enc *xml.Encoder) {
 		for _, s := range r.Sections {
 			c := junitCase{Name: s.Subject, Classname: toolName}
+			if n := unverifiedIn(s.Warnings); n > 0 && len(s.Problems) == 0 {
+				c.Skipped = &junitSkipped{Message: strconv.Itoa(n) + " " + unverifiedCode + ": not checked"}
+			}
 			for _, f := range s.Problems {
 				c.Failures = append(c.Failures, junitFailure{
 					Message: "[" + f.Code + "] " + f.Where + ": " + f.What, Type: f.Code,
@@ -63,7 +88,7 @@ func JUnit(w io.Writer, r *Report, o Options) error {
 			_ = enc.Encode(c) // errors are the writer's, returned at the end
 		}
 	}
-	return writeJUnit(w, r.Plan, len(r.Sections), failing, cases)
+	return writeJUnit(w, r.Plan, len(r.Sections), failing, skipped, cases)
 }
 
 // junitDetail is a failure's or warning's text: where in which file, why
@@ -83,13 +108,14 @@ func junitDetail(wd *words, f Finding) string {
 }
 
 // writeJUnit writes the document around the test cases that cases encodes.
-func writeJUnit(w io.Writer, suite string, tests, failures int, cases func(*xml.Encoder)) error {
+func writeJUnit(w io.Writer, suite string, tests, failures, skipped int, cases func(*xml.Encoder)) error {
 	b := bufio.NewWriter(w)
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(b)
 	enc.Indent("", "  ")
 	attrs := []xml.Attr{{Name: xml.Name{Local: "name"}, Value: toolName}, {Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(tests)},
-		{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(failures)}, {Name: xml.Name{Local: "errors"}, Value: "0"}}
+		{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(failures)}, {Name: xml.Name{Local: "errors"}, Value: "0"},
+		{Name: xml.Name{Local: "skipped"}, Value: strconv.Itoa(skipped)}}
 	outer := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: attrs}
 	inner := xml.StartElement{Name: xml.Name{Local: "testsuite"}, Attr: append([]xml.Attr{{Name: xml.Name{Local: "name"}, Value: suite}}, attrs[1:]...)}
 	err := enc.EncodeToken(outer)
@@ -117,7 +143,7 @@ func writeJUnit(w io.Writer, suite string, tests, failures int, cases func(*xml.
 // XML: one test case, "input", with a failure per problem (or one saying
 // the summary when there is none).
 func JUnitInput(w io.Writer, r *Input) error {
-	return writeJUnit(w, r.Plan, 1, 1, func(enc *xml.Encoder) {
+	return writeJUnit(w, r.Plan, 1, 1, 0, func(enc *xml.Encoder) {
 		c := junitCase{Name: "input", Classname: toolName}
 		for _, p := range r.Problems {
 			c.Failures = append(c.Failures, junitFailure{Message: p.Text, Type: "input"})
