@@ -85,7 +85,7 @@ func TestScenarios(t *testing.T) {
 		{name: "partial-pages", wantUnverified: []string{
 			`not checked: DescribeSecurityGroupAttribute pages of "sg-bp1gw": the page of NextToken "AAAAAdDWBF2w6Olxc+cMPjUtUMpttDGZJ3mIrmSQOmBVgP72" not given (give it in the envelope {"request": {"NextToken": "AAAAAdDWBF2w6Olxc+cMPjUtUMpttDGZJ3mIrmSQOmBVgP72"}, "response": <body>})`,
 			dataWorks,
-			`not checked: authorization "billing" is on no DescribeVpcAccesses page given (pages: 3 of 4 given)`,
+			`not checked: authorization "billing" is on no DescribeVpcAccesses page given (pages: 3 of 4 items given)`,
 		}},
 	}
 	dirs := scenarioDirs(t)
@@ -767,23 +767,23 @@ func TestIncompleteAndContradictingResponses(t *testing.T) {
 			wantReadErr: []string{"DescribePluginApis[7].response.ApiSummarys.ApiPluginSummary[0].GroupId", "DescribeApi[0].GroupId"}},
 		{name: "DescribeApis: a page not given",
 			edits:          []edit{{5, `"TotalCount": 4`, `"TotalCount": 5`}},
-			wantUnverified: []string{`not checked: DescribeApis pages of group "g-shop": 4 of 5 given`}},
+			wantUnverified: []string{`not checked: DescribeApis pages of group "g-shop": 4 of 5 items given`}},
 		{name: "DescribeApis without TotalCount",
 			edits:          []edit{{5, `"TotalCount": 4,`, ``}},
 			wantUnverified: []string{`not checked: DescribeApis pages of group "g-shop": TotalCount not given`}},
 		{name: "DescribeVpcAccesses: the used authorization on a page not given",
 			edits: []edit{{9, `"Name": "billing"`, `"Name": "billing-old"`}, {9, `"TotalCount": 4`, `"TotalCount": 5`}},
 			wantUnverified: []string{
-				`not checked: authorization "billing" is on no DescribeVpcAccesses page given (pages: 4 of 5 given)`}},
+				`not checked: authorization "billing" is on no DescribeVpcAccesses page given (pages: 4 of 5 items given)`}},
 		{name: "DescribeVpcAccesses complete: the authorization is missing",
 			edits:        []edit{{9, `"Name": "billing"`, `"Name": "billing-old"`}},
 			wantProblems: []string{"missing-authorization"}},
 		{name: "DescribePluginApis: a page not given",
 			edits:          []edit{{7, `"TotalCount": 2`, `"TotalCount": 3`}},
-			wantUnverified: []string{`not checked: DescribePluginApis pages of plug-in "plg-routing": 2 of 3 given (whether the moved groups use it)`}},
+			wantUnverified: []string{`not checked: DescribePluginApis pages of plug-in "plg-routing": 2 of 3 items given (whether the moved groups use it)`}},
 		{name: "DescribePlugins: a page not given",
 			edits:          []edit{{8, `"TotalCount": 2`, `"TotalCount": 3`}},
-			wantUnverified: []string{"not checked: DescribePlugins pages: 2 of 3 given (a routing plug-in on a page not given may serve the moved groups)"}},
+			wantUnverified: []string{"not checked: DescribePlugins pages: 2 of 3 items given (a routing plug-in on a page not given may serve the moved groups)"}},
 		{name: "DescribeSecurityGroupAttribute: the page of NextToken not given",
 			edits: []edit{{11, `"NextToken": ""`, `"NextToken": "tok-2"`}},
 			wantUnverified: []string{
@@ -1429,7 +1429,7 @@ func TestGroupPlugins(t *testing.T) {
 		{name: "DescribePluginsByGroup of one stage", replace: map[int]string{wPlugins: plugins}, add: []string{byGroup("RELEASE", "")},
 			wantNotes: []string{`DescribePlugins[8].Plugins.PluginAttribute[0]: not checked: DescribePluginApis for plug-in "plg-legacy" not given; ` + unknown[len("not checked: "):]}, check: has(attached)},
 		{name: "DescribePluginGroups pages not all given", replace: map[int]string{wPlugins: plugins}, add: []string{strings.Replace(pluginGroups("plg-legacy", `{"GroupId": "g-other", "StageName": "RELEASE"}`), `"TotalCount": 1`, `"TotalCount": 2`, 1)},
-			wantNotes: []string{`DescribePlugins[8].Plugins.PluginAttribute[0]: not checked: DescribePluginApis for plug-in "plg-legacy" not given; DescribePluginGroups pages of plug-in "plg-legacy": 1 of 2 given`}, check: has(attached)},
+			wantNotes: []string{`DescribePlugins[8].Plugins.PluginAttribute[0]: not checked: DescribePluginApis for plug-in "plg-legacy" not given; DescribePluginGroups pages of plug-in "plg-legacy": 1 of 2 items given`}, check: has(attached)},
 	})
 	// The bound plug-in's route is checked: "legacy" is in another VPC.
 	docs, moves := planCase{add: []string{byGroup("RELEASE", legacyRouting)}}.docs(t)

@@ -265,5 +265,5 @@ func pages(l *Listing) string {
 	case l.Total < 0:
 		return "TotalCount not given"
 	}
-	return fmt.Sprintf("%d of %d given", l.Given, l.Total)
+	return fmt.Sprintf("%d of %d items given", l.Given, l.Total)
 }
