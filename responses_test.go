@@ -1280,6 +1280,21 @@ func TestSecurityGroupFacts(t *testing.T) {
 		{name: "its own group as source", replace: map[int]string{wSGAttribute: egressOnly(rule(`, "SourceGroupId": "sg-bp1gw"`))}, check: partialOf("")},
 		{name: "a source prefix list", replace: map[int]string{wSGAttribute: egressOnly(rule(`, "SourcePrefixListId": "pl-1"`))}, check: partialOf(`it applies only to sources in prefix list "pl-1"`)},
 		{name: "a port range list", replace: map[int]string{wSGAttribute: egressOnly(strings.Replace(rule(`, "PortRangeListId": "prl-1"`), `"PortRange": "1/65535"`, `"PortRange": ""`, 1))}, check: partialOf(`its ports come from port range list "prl-1"`)},
+		// A protocol and ports no request makes, as the cloud holds them:
+		// a fact of which what it matches is not known, not an invalid
+		// security group of the plan's (which failed every backend).
+		{name: "ALL on a port range", replace: map[int]string{wSGAttribute: egressOnly(strings.Replace(rule(``), `"IpProtocol": "TCP"`, `"IpProtocol": "ALL"`, 1))},
+			check: func(t *testing.T, p vpcgate.Plan) {
+				partialOf(`the cloud holds it with IpProtocol ALL and PortRange "1/65535"`)(t, p)
+				if r := sgOf(t, p, "sg-bp1gw").Rules[0]; r.Ports != authz.AllPorts() {
+					t.Errorf("ports %v, want all", r.Ports)
+				}
+				if hasCode(vpcgate.Check(p, vpcgate.Options{}), "invalid-security-group") {
+					t.Error("the cloud's rule is an invalid security group")
+				}
+			}},
+		{name: "TCP on -1/-1", replace: map[int]string{wSGAttribute: egressOnly(strings.Replace(rule(``), `"PortRange": "1/65535"`, `"PortRange": "-1/-1"`, 1))},
+			check: partialOf(`the cloud holds it with IpProtocol TCP and PortRange "-1/-1"`)},
 	})
 }
 

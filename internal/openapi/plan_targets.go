@@ -144,7 +144,9 @@ func (b *builder) securityGroup(id string, ref, path field.Path) {
 	at, sg := b.groupHead(id, attr, true)
 	for k, perm := range attr.Permissions {
 		r := perm.Rule
-		r.Partial = partial(perm.Source, id, b.sgBlocks[id])
+		if r.Partial == "" {
+			r.Partial = partial(perm.Source, id, b.sgBlocks[id])
+		}
 		sg.Rules = append(sg.Rules, r)
 		rat := at.Child("rules").Index(k)
 		b.src(rat, perm.At)
@@ -212,9 +214,9 @@ func (b *builder) backendGroupOf(id string, path field.Path) {
 // inbound returns the inbound rules of attr for the plan's group at at,
 // nil when they are not all given. A rule whose match cannot be known
 // here (it limits the destination, the source ports, or takes its ports
-// from a port range list) keeps its place in the order with a source that
-// authz.SecurityGroup.Admit leaves undecided: a source prefix list, named
-// after what limits the rule.
+// from a port range list, or the cloud holds a protocol and ports no
+// request makes) keeps its place in the order, Partial, which
+// authz.SecurityGroup.Admit leaves undecided.
 func (b *builder) inbound(attr *SecurityGroupAttribute, at field.Path) *authz.Inbound {
 	if attr.InboundGap != nil {
 		return nil
@@ -223,9 +225,9 @@ func (b *builder) inbound(attr *SecurityGroupAttribute, at field.Path) *authz.In
 	for k, perm := range attr.Inbound {
 		r, src := perm.Rule, perm.Source
 		ir := authz.IngressRule{Policy: r.Policy, Priority: r.Priority, Protocol: r.Protocol, Ports: r.Ports,
-			SourceCIDR: src.CIDR, IPv6SourceCIDR: src.IPv6CIDR, SourceGroupID: src.GroupID, SourcePrefixListID: src.PrefixListID}
-		if why := inboundLimit(perm); why != "" {
-			ir.SourceCIDR, ir.IPv6SourceCIDR, ir.SourceGroupID, ir.SourcePrefixListID = netip.Prefix{}, netip.Prefix{}, "", why
+			SourceCIDR: src.CIDR, IPv6SourceCIDR: src.IPv6CIDR, SourceGroupID: src.GroupID, SourcePrefixListID: src.PrefixListID, Partial: r.Partial}
+		if why := inboundLimit(perm); why != "" && ir.Partial == "" {
+			ir.Partial = why
 		}
 		in.Rules = append(in.Rules, ir)
 		rat := at.Child("inbound").Child("rules").Index(k)
@@ -244,17 +246,17 @@ func inboundLimit(perm Permission) string {
 	r, src := perm.Rule, perm.Source
 	switch {
 	case src.PortRangeListID != "":
-		return "(not known: ports of port range list " + src.PortRangeListID + ")"
+		return "its ports are those of port range list " + src.PortRangeListID + ", not known"
 	case r.DestCIDR.IsValid():
-		return "(not known: destination " + r.DestCIDR.String() + ")"
+		return "it applies only to destination " + r.DestCIDR.String()
 	case r.IPv6DestCIDR.IsValid():
-		return "(not known: destination " + r.IPv6DestCIDR.String() + ")"
+		return "it applies only to destination " + r.IPv6DestCIDR.String()
 	case r.DestGroupID != "":
-		return "(not known: destination group " + r.DestGroupID + ")"
+		return "it applies only to destination group " + r.DestGroupID
 	case r.DestPrefixListID != "":
-		return "(not known: destination prefix list " + r.DestPrefixListID + ")"
+		return "it applies only to destination prefix list " + r.DestPrefixListID
 	case src.Ports != (authz.PortRange{}) && src.Ports != authz.AllPorts() && src.Ports != (authz.PortRange{From: 1, To: 65535}):
-		return "(not known: source ports " + src.Ports.String() + ")"
+		return "it applies only to source ports " + src.Ports.String()
 	}
 	return ""
 }

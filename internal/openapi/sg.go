@@ -243,6 +243,17 @@ func readRule(p obj, inbound bool) (perm Permission, missing string, ok bool) {
 	} else {
 		r.Ports = authz.AllPorts()
 	}
+	if ports := (r.Protocol == authz.ProtocolTCP || r.Protocol == authz.ProtocolUDP); r.Protocol != 0 && r.Ports.IsValid() && ports == (r.Ports == authz.AllPorts()) {
+		// A pair no request makes (ALL on "1/65535", TCP on "-1/-1"),
+		// which the cloud holds: a fact, not a mistake of the plan's, of
+		// which what it matches is not known.
+		r.Partial = fmt.Sprintf("the cloud holds it with IpProtocol %s and PortRange %q, a pair no request makes, so what it matches is not known", r.Protocol, r.Ports)
+		if ports {
+			r.Ports = authz.PortRange{From: 1, To: 65535}
+		} else {
+			r.Ports = authz.AllPorts()
+		}
+	}
 	dests := 0
 	if s := p.str("DestCidrIp"); s != "" {
 		dests++

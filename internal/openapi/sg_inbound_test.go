@@ -55,23 +55,32 @@ func TestInboundPages(t *testing.T) {
 }
 
 // TestInboundPlan: the plan's inbound rules of a backend's group; a rule
-// whose match is not known here is a source Admit leaves undecided.
+// whose match is not known here is Partial, which Admit leaves undecided,
+// and so is one the cloud holds with a protocol and ports no request makes
+// (it was an invalid security group: a fact read as a mistake of the plan).
 func TestInboundPlan(t *testing.T) {
 	for _, tt := range []struct {
-		name string
-		perm string
-		want string // the rule's SourcePrefixListID
+		name          string
+		perm          string
+		list, partial string // the rule's SourcePrefixListID and Partial
 	}{
-		{"a block", `"SourceCidrIp": "10.0.0.0/8"`, ""},
-		{"a prefix list", `"SourcePrefixListId": "pl-1"`, "pl-1"},
-		{"a destination", `"SourceCidrIp": "10.0.0.0/8", "DestCidrIp": "10.1.0.5"`, "(not known: destination 10.1.0.5/32)"},
-		{"source ports", `"SourceCidrIp": "10.0.0.0/8", "SourcePortRange": "22/22"`, "(not known: source ports 22/22)"},
-		{"a port list", `"SourceCidrIp": "10.0.0.0/8", "PortRange": "", "PortRangeListId": "prl-1"`, "(not known: ports of port range list prl-1)"},
+		{"a block", `"SourceCidrIp": "10.0.0.0/8"`, "", ""},
+		{"a prefix list", `"SourcePrefixListId": "pl-1"`, "pl-1", ""},
+		{"a destination", `"SourceCidrIp": "10.0.0.0/8", "DestCidrIp": "10.1.0.5"`, "", "it applies only to destination 10.1.0.5/32"},
+		{"source ports", `"SourceCidrIp": "10.0.0.0/8", "SourcePortRange": "22/22"`, "", "it applies only to source ports 22/22"},
+		{"a port list", `"SourceCidrIp": "10.0.0.0/8", "PortRange": "", "PortRangeListId": "prl-1"`, "", "its ports are those of port range list prl-1, not known"},
+		{"ALL on a port range", `"SourceCidrIp": "10.0.0.0/8", "IpProtocol": "ALL", "PortRange": "1/65535"`, "",
+			`the cloud holds it with IpProtocol ALL and PortRange "1/65535", a pair no request makes, so what it matches is not known`},
+		{"TCP on -1/-1", `"SourceCidrIp": "10.0.0.0/8", "PortRange": "-1/-1"`, "",
+			`the cloud holds it with IpProtocol TCP and PortRange "-1/-1", a pair no request makes, so what it matches is not known`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			perm := `{"Direction": "ingress", "Policy": "Accept", "Priority": 1, "IpProtocol": "TCP", "PortRange": "80/80", ` + tt.perm + `}`
 			if strings.Contains(tt.perm, `"PortRange"`) {
 				perm = strings.Replace(perm, `"PortRange": "80/80", `, "", 1)
+			}
+			if strings.Contains(tt.perm, `"IpProtocol"`) {
+				perm = strings.Replace(perm, `"IpProtocol": "TCP", `, "", 1)
 			}
 			attr := read1(t, `{"request": {"Direction": "ingress"}, "response": {"SecurityGroupId": "sg-1", "Permissions": {"Permission": [`+perm+`]}}}`).SGAttributes["sg-1"]
 			b := newBuilder(&Snapshot{})
@@ -80,8 +89,8 @@ func TestInboundPlan(t *testing.T) {
 				t.Fatalf("inbound %+v (gap %+v)", in, attr.InboundGap)
 			}
 			r := in.Rules[0]
-			if r.SourcePrefixListID != tt.want {
-				t.Errorf("source prefix list %q, want %q", r.SourcePrefixListID, tt.want)
+			if r.SourcePrefixListID != tt.list || r.Partial != tt.partial {
+				t.Errorf("source prefix list %q, partial %q; want %q, %q", r.SourcePrefixListID, r.Partial, tt.list, tt.partial)
 			}
 			if err := in.Validate(); err != nil {
 				t.Errorf("Validate: %v", err)
