@@ -18,6 +18,7 @@ import (
 	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/internal/arena"
 	"github.com/vpcgate/vpcgate/internal/escape"
+	"github.com/vpcgate/vpcgate/internal/locate"
 	"github.com/vpcgate/vpcgate/internal/smallset"
 	"github.com/vpcgate/vpcgate/migrate"
 )
@@ -80,9 +81,19 @@ func (c *checker) authorizations() {
 		} else {
 			seenSG[sg.ID] = j
 		}
-		for _, e := range field.Split(sg.Validate()) {
+		errs := field.Split(sg.Validate())
+		for _, e := range errs {
 			fp, _ := field.PathOf(e)
 			add(c.finding(path.Join(fp), e))
+		}
+		if len(errs) > 0 {
+			// Its valid rules still decide what they decide; what its
+			// invalid ones might is unverified (a waiver of their
+			// problems must not leave a refusal unsaid).
+			var ok bool
+			if sg, ok = evaluable(sg, errs); !ok {
+				continue
+			}
 		}
 		if ck, err := authz.NewEgressChecker(sg); err == nil {
 			c.egressCk[j] = ck
@@ -254,6 +265,10 @@ func (c *checker) reportEgress(s egressSubject, flow authz.Flow, t *target, at f
 			if unverified.n++; unverified.n == 1 {
 				unverified.f = c.finding(at(), err)
 			}
+		case egressBadGroup:
+			if unverified.n++; unverified.n == 1 {
+				unverified.f = c.note(CodeUnverified, at(), fmt.Sprintf("security group %q is not valid (see its problems), so whether it lets %s port %d out is not known", c.p.SecurityGroups[j].ID, flow.Addr, s.port))
+			}
 		case egressImplicit:
 			if implicit.n++; implicit.n == 1 {
 				implicit.f = c.finding(at(), err)
@@ -267,8 +282,7 @@ func (c *checker) reportEgress(s egressSubject, flow authz.Flow, t *target, at f
 				}
 			}
 		}
-		// egressNoAddr is reported once with the subject, egressBadGroup
-		// once with the group.
+		// egressNoAddr is reported once with the subject.
 	})
 	more := func(f Finding, n int) Finding {
 		if n > 1 {
@@ -329,8 +343,36 @@ const (
 	egressUndecided  egressState = iota // not worked out yet
 	egressYes                           // every group lets it out
 	egressUnverified                    // no group refuses it, but one cannot be decided
-	egressNo                            // a group denies it, or is invalid
+	egressNo                            // a group denies it
 )
+
+// evaluable returns sg with each rule that a problem of errs (sg's, from
+// Validate) names replaced by a rule of its policy, at its priority (the
+// first, 1, when that is not valid), that never decides (Partial: what it
+// matches is not known), and whether sg can so be evaluated: not when a
+// problem is of the group itself or of a rule whose policy is not valid.
+func evaluable(sg authz.SecurityGroup, errs []error) (authz.SecurityGroup, bool) {
+	rules := slices.Clone(sg.Rules)
+	for _, e := range errs {
+		fp, _ := field.PathOf(e)
+		k, _, ok := locate.Index(fp, "rules")
+		if !ok || k >= len(rules) {
+			return sg, false
+		}
+		r := rules[k]
+		if r.Policy != authz.PolicyAccept && r.Policy != authz.PolicyDrop {
+			return sg, false
+		}
+		p := r.Priority
+		if p < 1 || p > 100 {
+			p = 1
+		}
+		rules[k] = authz.Rule{Policy: r.Policy, Priority: p, Protocol: authz.ProtocolAll, Ports: authz.AllPorts(),
+			DestCIDR: netip.PrefixFrom(netip.IPv4Unspecified(), 0), Partial: fmt.Sprintf("rule %d is not valid (see its problem), so what it matches is not known", k)}
+	}
+	sg.Rules = rules
+	return sg, true
+}
 
 // egressClass is what one security group's decision on a flow
 // ([checker.egressErr]) says, as [classifyEgress] reads it.
@@ -341,7 +383,7 @@ const (
 	egressImplicit                    // authz.ErrImplicitEgress: only a basic group's default lets it out (a warning)
 	egressNoAddr                      // authz.ErrUnknownAddr: the backend's address is unknown (reported with the authorization)
 	egressOpen                        // authz.ErrEgressUnverified: a rule that could decide cannot be evaluated
-	egressBadGroup                    // authz.ErrInvalidSecurityGroup: the group is invalid (reported with the group)
+	egressBadGroup                    // authz.ErrInvalidSecurityGroup: the group is invalid beyond its rules' policies (unverified)
 	egressDenied                      // authz.ErrEgressDenied, authz.ErrInvalidFlow, or an error no sentinel explains
 )
 
@@ -374,7 +416,7 @@ func (k egressClass) state() egressState {
 	switch k {
 	case egressAllowed, egressImplicit:
 		return egressYes
-	case egressNoAddr, egressOpen:
+	case egressNoAddr, egressOpen, egressBadGroup:
 		return egressUnverified
 	}
 	return egressNo

@@ -76,12 +76,16 @@ func TestClassifyEgress(t *testing.T) {
 		{"ErrImplicitEgress", authz.ErrImplicitEgress, egressImplicit, egressYes},
 		{"implicit verdict", verdict(authz.Allowed, addr), egressImplicit, egressYes},
 		{"ErrInvalidFlow", fmt.Errorf("%w: protocol", authz.ErrInvalidFlow), egressDenied, egressNo},
-		{"ErrInvalidSecurityGroup", authz.ErrInvalidSecurityGroup, egressBadGroup, egressNo},
+		// A group not valid beyond its rules' policies (its rules are
+		// evaluated without the invalid ones: see evaluable) cannot be
+		// evaluated: unverified, with a finding, never a silent refusal
+		// (a waiver of the group's problem left a pass).
+		{"ErrInvalidSecurityGroup", authz.ErrInvalidSecurityGroup, egressBadGroup, egressUnverified},
 		{"ErrUnknownAddr", authz.ErrUnknownAddr, egressNoAddr, egressUnverified},
 		{"unverified verdict without an address", verdict(authz.Unverified, netip.Addr{}), egressNoAddr, egressUnverified},
 		{"an error no sentinel explains", errors.New("something else"), egressDenied, egressNo},
 		{"denied and unknown address: denied", errors.Join(authz.ErrUnknownAddr, authz.ErrEgressDenied), egressDenied, egressNo},
-		{"invalid group and unknown address: invalid", errors.Join(authz.ErrUnknownAddr, authz.ErrInvalidSecurityGroup), egressBadGroup, egressNo},
+		{"invalid group and unknown address: invalid", errors.Join(authz.ErrUnknownAddr, authz.ErrInvalidSecurityGroup), egressBadGroup, egressUnverified},
 		{"implicit and unverified: unverified", errors.Join(authz.ErrImplicitEgress, authz.ErrEgressUnverified), egressOpen, egressUnverified},
 	}
 	for _, tt := range tests {

@@ -853,3 +853,60 @@ func TestNoteWhereFromPath(t *testing.T) {
 		})
 	}
 }
+
+// TestInvalidSecurityGroupStillDecides: a security group with an invalid
+// rule still decides by its valid ones (the invalid rule decides nothing:
+// what it might is unverified), and a group invalid beyond its rules
+// leaves its flows unverified, each with a finding: waiving the group's
+// problem never leaves a refusal unsaid (it left "all clear", even under
+// Strict, as a flow through an invalid group was a refusal without a
+// finding).
+func TestInvalidSecurityGroupStillDecides(t *testing.T) {
+	rule := func(pol authz.Policy, prio int, dest string) authz.Rule {
+		return authz.Rule{Policy: pol, Priority: prio, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 1, To: 65535}, DestCIDR: cidr.MustParsePrefix(dest)}
+	}
+	tests := []struct {
+		name     string
+		sg       authz.SecurityGroup
+		waive    string // the where of the waived invalid-security-group problem
+		problems []string
+		warnings []string
+	}{
+		{"a valid drop decides after an invalid drop",
+			authz.SecurityGroup{ID: "sg-1", Type: authz.GroupNormal, Rules: []authz.Rule{rule(authz.PolicyDrop, 50, "10.0.0.0/8"), rule(authz.PolicyDrop, 0, "192.0.2.0/24")}},
+			"securityGroups[0].rules[1].priority",
+			[]string{"egress-denied@authorizations[0]"}, nil},
+		// An invalid rule decides nothing, wherever it points: one of the
+		// other policy, which might come first, leaves the drop's verdict
+		// unverified.
+		{"a valid drop after an invalid accept",
+			authz.SecurityGroup{ID: "sg-1", Type: authz.GroupNormal, Rules: []authz.Rule{rule(authz.PolicyDrop, 50, "10.0.0.0/8"), rule(authz.PolicyAccept, 0, "192.0.2.0/24")}},
+			"securityGroups[0].rules[1].priority",
+			nil, []string{"unverified@authorizations[0]"}},
+		{"an invalid rule before the deciding accept: unverified",
+			authz.SecurityGroup{ID: "sg-1", Type: authz.GroupEnterprise, Rules: []authz.Rule{rule(authz.PolicyDrop, 0, "10.0.8.5/32"), rule(authz.PolicyAccept, 10, "10.0.0.0/8")}},
+			"securityGroups[0].rules[0].priority",
+			nil, []string{"unverified@authorizations[0]"}},
+		{"invalid beyond its rules",
+			authz.SecurityGroup{ID: "sg-1", Type: authz.GroupEnterprise, InnerAccessPolicy: authz.PolicyAccept, Rules: []authz.Rule{rule(authz.PolicyAccept, 10, "10.0.0.0/8")}},
+			"securityGroups[0].innerAccessPolicy",
+			nil, []string{"unverified@authorizations[0]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePlan()
+			p.SecurityGroups = []authz.SecurityGroup{tt.sg}
+			opts := vpcgate.Options{Waivers: []vpcgate.Waiver{{Code: "invalid-security-group", Where: tt.waive, Reason: "test"}}}
+			r := vpcgate.Check(p, opts)
+			problems, warnings := codes(r)
+			warnings = slices.DeleteFunc(warnings, func(s string) bool { return !strings.HasPrefix(s, "unverified@") })
+			if !slices.Equal(problems, tt.problems) || !slices.Equal(warnings, tt.warnings) || r.Waived != 1 {
+				t.Errorf("problems %q, unverified %q, %d waived; want %q, %q, 1 waived", problems, warnings, r.Waived, tt.problems, tt.warnings)
+			}
+			opts.Strict = true
+			if vpcgate.Check(p, opts).OK {
+				t.Error("OK under Strict with its problem waived")
+			}
+		})
+	}
+}
