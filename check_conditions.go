@@ -213,19 +213,7 @@ func (c *checker) backendIngress(g, t int, add, warn func(Finding)) (admitted, d
 			return
 		}
 		sg := c.p.SecurityGroups[j]
-		var adm authz.Admission
-		adm.Rule = -1
-		for _, z := range tg.inst.Zones {
-			from, err := cidr.NewSet(cidr.UnmapPrefix(z.VSwitchCIDR).Masked())
-			if err != nil || !z.VSwitchCIDR.IsValid() {
-				continue
-			}
-			zr := sg.Admit(from, a.Port, z.SecurityGroupID)
-			if adm.Rule < 0 && !zr.Refused.IsEmpty() {
-				adm.Rule = zr.Rule
-			}
-			adm.Admitted, adm.Refused, adm.Open = adm.Admitted.Union(zr.Admitted), adm.Refused.Union(zr.Refused), adm.Open.Union(zr.Open)
-		}
+		adm := admission(sg, tg.inst.Zones, a.Port)
 		if !adm.Open.IsEmpty() || adm.Admitted.IsEmpty() && adm.Refused.IsEmpty() {
 			unknown++
 			return
@@ -265,4 +253,30 @@ func (c *checker) backendIngress(g, t int, add, warn func(Finding)) (admitted, d
 	directs := 0
 	c.eachDirect(g, func(directRef, directKey) { directs++ })
 	return known > 0 && unknown == 0 && directs == 0, denied
+}
+
+// admission is what security group sg's inbound rules do with TCP to port
+// from the vSwitch blocks of zones, each sent by its zone's security group
+// ([authz.SecurityGroup.Admit]), together: Rule is the rule that refuses
+// the first zone's refused addresses, or -1.
+func admission(sg authz.SecurityGroup, zones []instance.ZonePlacement, port uint16) authz.Admission {
+	adm := authz.Admission{Rule: -1}
+	for _, z := range zones {
+		from, err := cidr.NewSet(cidr.UnmapPrefix(z.VSwitchCIDR).Masked())
+		if err != nil || !z.VSwitchCIDR.IsValid() {
+			continue
+		}
+		zr := sg.Admit(from, port, z.SecurityGroupID)
+		if adm.Rule < 0 && !zr.Refused.IsEmpty() {
+			adm.Rule = zr.Rule
+		}
+		adm.Admitted, adm.Refused, adm.Open = adm.Admitted.Union(zr.Admitted), adm.Refused.Union(zr.Refused), adm.Open.Union(zr.Open)
+	}
+	return adm
+}
+
+// refusesAll reports whether adm refuses every source it decides and
+// decides some, with none open: a backend-ingress-denied problem.
+func refusesAll(adm authz.Admission) bool {
+	return adm.Open.IsEmpty() && adm.Admitted.IsEmpty() && !adm.Refused.IsEmpty()
 }

@@ -163,6 +163,9 @@ func (c *checker) layoutRemedies(blocks map[int][]netip.Prefix) {
 		if why == "" {
 			why = c.stranded(t, spec, blocks[t])
 		}
+		if why == "" {
+			why = c.refusedAfter(t, spec)
+		}
 		if why != "" {
 			for _, k := range filled {
 				c.needs[k].r.Blocked = why
@@ -246,6 +249,28 @@ func (c *checker) stranded(t int, spec instance.Spec, added []netip.Prefix) stri
 		lost.add(a.String())
 	}
 	return fmt.Sprintf("the suggested vSwitch blocks would leave backend(s) %s, which instance %q reaches only through the vSwitch blocks it has now, unreachable: add blocks that hold them to its accessible blocks, or choose the blocks by hand", lost.join(", "), tg.pi.ID)
+}
+
+// refusedAfter returns what the new vSwitch blocks of spec would make
+// refused on target t: a backend checked against t whose security group's
+// inbound rules, given, admit some of t's vSwitch blocks now and none of
+// spec's (a new backend-ingress-denied problem). "" when there is none.
+func (c *checker) refusedAfter(t int, spec instance.Spec) string {
+	tg := c.targets[t]
+	for i, a := range c.p.Authorizations {
+		if r := c.resAt(i, t); r == nil || !r.reported || !c.valid[i] || a.Port == 0 {
+			continue
+		}
+		j, ok := c.sgs[a.SecurityGroupID]
+		if a.SecurityGroupID == "" || !ok || c.p.SecurityGroups[j].Inbound == nil || c.inboundBad[j] {
+			continue
+		}
+		sg := c.p.SecurityGroups[j]
+		if refusesAll(admission(sg, spec.Zones, a.Port)) && !refusesAll(admission(sg, tg.inst.Zones, a.Port)) {
+			return fmt.Sprintf("the suggested vSwitch blocks would be refused by the inbound rules of security group %q, which backend %q of authorization %q is in (TCP port %d): let them in first, or choose the blocks by hand", sg.ID, a.InstanceID, a.Name, a.Port)
+		}
+	}
+	return ""
 }
 
 // resAt returns the result of authorization i against target t, or nil

@@ -255,6 +255,11 @@ var pinnedFixPlans = map[string]struct {
 	plan   string
 	strict bool
 }{
+	// A review's plan: the vSwitch moved out of a reserved block would
+	// be refused by the backend's inbound rules, which admit only the
+	// old block: a new backend-ingress-denied problem of the fixed plan.
+	// The remedy is blocked, and says why.
+	"layout refused by inbound rules": {plan: `{"instance":{"id":"gw","name":"gw","regionId":"cn-hangzhou","vpcId":"vpc-1","cidr":"192.168.0.0/16","zones":[{"zoneId":"cn-hangzhou-b","vSwitchId":"vsw-b","vSwitchCidr":"172.20.1.0/24","securityGroupId":"sg-1"},{"zoneId":"cn-hangzhou-j","vSwitchId":"vsw-j","vSwitchCidr":"172.16.0.0/24","securityGroupId":"sg-1"}]},"vpc":{"id":"vpc-1","cidrs":["172.16.0.0/12"]},"accessible":["172.17.0.0/24"],"securityGroups":[{"id":"sg-1","type":"enterprise","rules":[{"policy":"accept","priority":1,"ipProtocol":"TCP","portRange":"80/80","destCidrIp":"172.16.0.0/12"}]},{"id":"sg-be","type":"enterprise","rules":[],"inbound":{"rules":[{"policy":"accept","priority":1,"ipProtocol":"TCP","portRange":"80/80","sourceCidrIp":"172.20.1.0/24"}]}}],"authorizations":[{"name":"orders","vpcId":"vpc-1","instanceId":"172.17.0.5","port":80,"backend":"ECS","securityGroupId":"sg-be"}],"groups":[{"id":"g-1","name":"one","regionId":"cn-hangzhou","instance":{"id":"apigateway-cn-hangzhou","kind":"serverless","regionId":"cn-hangzhou"},"apis":[{"id":"api-1","name":"x","vpcAccess":"orders"}]}],"serviceLinkedRole":"exists"}`},
 	// Seed 490: a vSwitch moved out of a reserved block would strand
 	// backends called directly; the blocked remedy listed them in the
 	// order of a map, so the fixed plan as JSON checked otherwise than
@@ -457,6 +462,20 @@ func randomFixPlan(r *rand.Rand) vpcgate.Plan {
 		}
 		if r.IntN(4) == 0 {
 			sg.Egress = []netip.Prefix{pfx(pick("10.0.0.0/16", "172.16.0.0/12"))}
+		}
+		if r.IntN(3) == 0 {
+			// Inbound rules, for a backend in the group: some admit
+			// one vSwitch block only, so that moving it may be refused.
+			sg.Inbound = &authz.Inbound{Rules: []authz.IngressRule{}}
+			for range r.IntN(4) {
+				in := authz.IngressRule{Policy: authz.PolicyAccept, Priority: []int{1, 5, 100}[r.IntN(3)], Protocol: authz.ProtocolTCP,
+					Ports: []authz.PortRange{{From: 80, To: 80}, {From: 1, To: 65535}, {From: 8080, To: 8080}}[r.IntN(3)],
+					SourceCIDR: pfx(pick("10.0.0.0/8", "10.0.1.0/24", "172.20.1.0/24", "172.16.0.0/12", "172.17.0.0/16", "192.168.0.0/16"))}
+				if r.IntN(3) == 0 {
+					in.Policy = authz.PolicyDrop
+				}
+				sg.Inbound.Rules = append(sg.Inbound.Rules, in)
+			}
 		}
 		p.SecurityGroups = append(p.SecurityGroups, sg)
 	}
