@@ -910,3 +910,38 @@ func TestInvalidSecurityGroupStillDecides(t *testing.T) {
 		})
 	}
 }
+
+// TestFingerprintsOfOneMistakeTwice: one authorization that fails against
+// two instances is two findings of one code and place; each hashes its
+// What, so that when one instance's group goes, the other's finding keeps
+// a fingerprint of its own and never takes the one the gone finding had
+// (it took it: the first of them had the plain fingerprint).
+func TestFingerprintsOfOneMistakeTwice(t *testing.T) {
+	data, err := os.ReadFile("testdata/plans/one-mistake-two-instances.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := vpcgate.ParsePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prints := func(p vpcgate.Plan) map[string][]string { // by code and where, each What's
+		out := map[string][]string{}
+		for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+			for _, f := range s.Problems {
+				out[f.Fingerprint] = append(out[f.Fingerprint], string(f.Code)+" "+f.What)
+			}
+		}
+		return out
+	}
+	both := prints(p)
+	if len(both) < 4 {
+		t.Fatalf("fingerprints %v: want the two instances' findings, two each", both)
+	}
+	p.Groups = p.Groups[1:] // gw-a's group gone
+	for fp, whats := range prints(p) {
+		if was, ok := both[fp]; ok && !slices.Equal(was, whats) {
+			t.Errorf("fingerprint %s was %q, is now %q", fp, was, whats)
+		}
+	}
+}

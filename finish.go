@@ -33,11 +33,26 @@ func finish(r Report, p *Plan, opts Options) Report {
 		}
 	}
 	pl := fingerprint.NewPlacer(reflect.ValueOf(p).Elem(), p.Source, wheres)
+	// The findings of one code and place (one mistake against several
+	// instances) each hash their What: see fingerprint.Unique.
+	type codePlace struct{ code, place string }
+	var places []string // by finding, in the order stamped
+	shared := map[codePlace]int{}
+	for _, s := range r.Sections {
+		for _, fs := range [][]Finding{s.Problems, s.Warnings} {
+			for _, f := range fs {
+				place := pl.Place(f.Where)
+				places = append(places, place)
+				shared[codePlace{string(f.Code), place}]++
+			}
+		}
+	}
 	used := map[string]bool{} // fingerprints given
 	stamp := func(f *Finding, sev Severity) {
 		f.Severity = sev
-		place := pl.Place(f.Where)
-		f.Fingerprint = fingerprint.Unique(used, string(f.Code), place, f.What)
+		place := places[0]
+		places = places[1:]
+		f.Fingerprint = fingerprint.Unique(used, string(f.Code), place, f.What, shared[codePlace{string(f.Code), place}] > 1)
 	}
 	for i := range r.Sections {
 		s := &r.Sections[i]
@@ -148,7 +163,7 @@ func applyWaivers(r *Report, opts Options, used map[string]bool) {
 		sec.Subject = "waivers in " + strconv.Quote(f)
 	}
 	for _, f := range about {
-		f.Fingerprint = fingerprint.Unique(used, string(f.Code), f.Fingerprint, f.What)
+		f.Fingerprint = fingerprint.Unique(used, string(f.Code), f.Fingerprint, f.What, false)
 		if f.Severity == SeverityError {
 			sec.Problems = append(sec.Problems, f)
 		} else {

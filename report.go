@@ -105,8 +105,9 @@ type Finding struct {
 	// "#k" after the k-th element of the same identity. So the same code at
 	// the same place gives the same value whatever else the plan holds and
 	// in whatever order; a different place or code, a different one. When
-	// two findings of a report would share one (one mistake against two
-	// instances), the later hashes its What too.
+	// findings of a report share a code and a place (one mistake against
+	// two instances), each hashes its What too, so that none has the one
+	// another would have alone.
 	Fingerprint string `json:"fingerprint"`
 	// Suggested is a block that would work, when one is known.
 	Suggested netip.Prefix `json:"suggested,omitzero"`

@@ -225,12 +225,18 @@ func (pl *Placer) identity(e reflect.Value) string {
 	return string(b)
 }
 
-// Unique returns the fingerprint of code at place, or, when used already
-// holds it (one mistake reported against two instances at one place), the
+// Unique returns the fingerprint of code at place, or, when shared (other
+// findings of the report have the same code and place: one mistake
+// reported against two instances) or when used already holds it, the
 // fingerprint with what added, and then a count, so that no two findings
-// of a report share one; it adds the fingerprint to used.
-func Unique(used map[string]bool, code, place, what string) string {
+// of a report share one; it adds the fingerprint to used. A shared
+// finding's fingerprint is never the plain one, so that when the others
+// are gone, none of them takes the place of another's.
+func Unique(used map[string]bool, code, place, what string, shared bool) string {
 	fp := Sum(code, place, "")
+	if shared {
+		fp = Sum(code, place, what)
+	}
 	for n := 1; used[fp]; n++ {
 		extra := what
 		if n > 1 {

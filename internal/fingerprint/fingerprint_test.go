@@ -92,11 +92,11 @@ func TestUnique(t *testing.T) {
 		fingerprint.Sum("c", "p", "apigw-1#3"),
 	}
 	for i, w := range want {
-		if got := fingerprint.Unique(used, "c", "p", "apigw-1"); got != w {
+		if got := fingerprint.Unique(used, "c", "p", "apigw-1", false); got != w {
 			t.Errorf("call %d: Unique = %s, want %s", i+1, got, w)
 		}
 	}
-	if other := fingerprint.Unique(used, "c", "q", "apigw-1"); other != fingerprint.Sum("c", "q", "") {
+	if other := fingerprint.Unique(used, "c", "q", "apigw-1", false); other != fingerprint.Sum("c", "q", "") {
 		t.Errorf("Unique at another place = %s, want its Sum", other)
 	}
 	if len(used) != 5 {
@@ -104,8 +104,16 @@ func TestUnique(t *testing.T) {
 	}
 	// A fingerprint used already by another finding is skipped too.
 	used = map[string]bool{fingerprint.Sum("c", "p", ""): true}
-	if got := fingerprint.Unique(used, "c", "p", "w"); got != fingerprint.Sum("c", "p", "w") {
+	if got := fingerprint.Unique(used, "c", "p", "w", false); got != fingerprint.Sum("c", "p", "w") {
 		t.Errorf("Unique after a used fingerprint = %s, want Sum(c, p, w)", got)
+	}
+	// Findings that share a code and a place hash their what, each, from
+	// the first: none has the plain fingerprint that one of them would
+	// have alone.
+	used = map[string]bool{}
+	a, b := fingerprint.Unique(used, "c", "p", "gw-a", true), fingerprint.Unique(used, "c", "p", "gw-b", true)
+	if a != fingerprint.Sum("c", "p", "gw-a") || b != fingerprint.Sum("c", "p", "gw-b") {
+		t.Errorf("shared: %s, %s; want Sum(c, p, gw-a), Sum(c, p, gw-b)", a, b)
 	}
 }
 
