@@ -469,7 +469,7 @@ func randomFixPlan(r *rand.Rand) vpcgate.Plan {
 			sg.Inbound = &authz.Inbound{Rules: []authz.IngressRule{}}
 			for range r.IntN(4) {
 				in := authz.IngressRule{Policy: authz.PolicyAccept, Priority: []int{1, 5, 100}[r.IntN(3)], Protocol: authz.ProtocolTCP,
-					Ports: []authz.PortRange{{From: 80, To: 80}, {From: 1, To: 65535}, {From: 8080, To: 8080}}[r.IntN(3)],
+					Ports:      []authz.PortRange{{From: 80, To: 80}, {From: 1, To: 65535}, {From: 8080, To: 8080}}[r.IntN(3)],
 					SourceCIDR: pfx(pick("10.0.0.0/8", "10.0.1.0/24", "172.20.1.0/24", "172.16.0.0/12", "172.17.0.0/16", "192.168.0.0/16"))}
 				if r.IntN(3) == 0 {
 					in.Policy = authz.PolicyDrop

@@ -7,6 +7,8 @@ import (
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/fixwrite"
+	"github.com/vpcgate/vpcgate/internal/locate"
+	"github.com/vpcgate/vpcgate/internal/terraform"
 )
 
 // FixFormat is a form in which [Report.WriteFix] writes a report's
@@ -119,7 +121,7 @@ func (r Report) fixes() *fixwrite.Fixes {
 				}
 				seenRule[key] = len(it.Rules)
 				it.Rules = append(it.Rules, fixwrite.Rule{Finding: about, SecurityGroup: rc.SecurityGroup, Source: p.Source[rc.Path],
-					Region: p.regionOf(rm.Path), Change: rc.Rule})
+					Pending: p.standsIn(rc.SecurityGroup, rc.Path, "securityGroups"), Region: p.regionOf(rm.Path), Change: rc.Rule})
 			}
 		case RemedyAccessible:
 			k, ok := blocksAt[rm.Path]
@@ -128,7 +130,7 @@ func (r Report) fixes() *fixwrite.Fixes {
 				blocksAt[rm.Path] = k
 				inst := p.instanceAt(rm.Path)
 				it.Blocks = append(it.Blocks, fixwrite.Blocks{Finding: about, Instance: rm.Instance, Source: p.Source[rm.Path],
-					Region: p.regionOf(rm.Path), ToCreate: inst != nil && !inst.Exists})
+					Pending: p.standsIn(rm.Instance, rm.Path, "instances"), Region: p.regionOf(rm.Path), ToCreate: inst != nil && !inst.Exists})
 			}
 			for _, b := range rm.Accessible {
 				if key := string(rm.Path) + " " + b.String(); !seenBlock[key] {
@@ -158,11 +160,21 @@ func (r Report) fixes() *fixwrite.Fixes {
 		case RemedyAuthorization:
 			if a := rm.Authorization; a != nil && !seenAuth[a.Name] {
 				seenAuth[a.Name] = true
-				it.Auths = append(it.Auths, fixwrite.Auth{Finding: about, Authorization: *a, VPCSource: p.Source[p.vpcPath(a.VPCID)], Region: p.regionOfVPC(a.VPCID)})
+				vp := p.vpcPath(a.VPCID)
+				it.Auths = append(it.Auths, fixwrite.Auth{Finding: about, Authorization: *a, VPCSource: p.Source[vp], Region: p.regionOfVPC(a.VPCID),
+					Pending: p.standsIn(a.VPCID, vp, "vpcs")})
 			}
 		}
 	}
 	return it
+}
+
+// standsIn reports whether id, of the object at path (an element of the
+// plan's list name), only stands for an ID known after apply: the
+// Terraform reader's stand-in for the resource its Source names.
+func (p *Plan) standsIn(id string, path field.Path, name string) bool {
+	i, _, _ := locate.Index(path, name)
+	return terraform.StandsIn(id, p.Source[path], i)
 }
 
 // instanceAt returns the plan's instance at path ("instance" or

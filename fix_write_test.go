@@ -179,3 +179,44 @@ func FuzzWriteFix(f *testing.F) {
 		}
 	})
 }
+
+// TestFixCLIStandIns: a CLI call that would name a resource by the ID the
+// Terraform reader puts in the place of one known only after apply (the
+// security group's "alicloud-security-group-sg-0", the instance's address)
+// is written as a comment saying so, never as a call to run (it was a call
+// with a made-up ID); a hand plan's IDs are the cloud's, and its calls
+// stay calls.
+func TestFixCLIStandIns(t *testing.T) {
+	for _, tt := range []struct {
+		fixture, standIn string
+	}{
+		{"egress-denied", "alicloud-security-group-sg-0"},
+		{"unreachable", "alicloud_api_gateway_instance.gw"},
+	} {
+		var b strings.Builder
+		if err := vpcgate.Check(readTF(t, tt.fixture), vpcgate.Options{}).WriteFix(&b, vpcgate.FixCLI); err != nil {
+			t.Fatal(err)
+		}
+		named := 0
+		for _, line := range strings.Split(b.String(), "\n") {
+			if strings.Contains(line, "--") && strings.Contains(line, tt.standIn) {
+				named++
+				if !strings.HasPrefix(line, "# aliyun ") {
+					t.Errorf("%s: a call to run names %s: %s", tt.fixture, tt.standIn, line)
+				}
+			}
+		}
+		if named == 0 || !strings.Contains(b.String(), "is known only after apply") {
+			t.Errorf("%s: no call names %s, or none says why it is not run:\n%s", tt.fixture, tt.standIn, b.String())
+		}
+	}
+	p := basePlan()
+	p.Authorizations[0].InstanceID = "10.0.20.5" // outside the accessible blocks
+	var b strings.Builder
+	if err := vpcgate.Check(p, vpcgate.Options{}).WriteFix(&b, vpcgate.FixCLI); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "\naliyun cloudapi ModifyInstanceAttribute") || strings.Contains(b.String(), "known only after apply") {
+		t.Errorf("a hand plan's call is not a call:\n%s", b.String())
+	}
+}

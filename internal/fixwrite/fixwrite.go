@@ -56,6 +56,9 @@ type Rule struct {
 	// SecurityGroup is the group's ID; Source the Terraform address the
 	// plan read the group from ("" when none).
 	SecurityGroup, Source string
+	// Pending is set when SecurityGroup only stands for an ID known after
+	// apply: a call is written as a comment, to run once the ID is known.
+	Pending bool
 	// Region is the region of the instance the rule is for; "" for the
 	// CLI's configured one.
 	Region string
@@ -71,6 +74,9 @@ type Blocks struct {
 	Instance, Source, Region string
 	// ToCreate is set when the instance is yet to be created.
 	ToCreate bool
+	// Pending is set when Instance only stands for an ID known after
+	// apply (see Rule.Pending).
+	Pending bool
 	// Blocks are the blocks to add; Wider the backends' vSwitch blocks, a
 	// wider alternative offered in a comment.
 	Blocks, Wider []netip.Prefix
@@ -84,6 +90,9 @@ type Auth struct {
 	// VPCSource is the Terraform address the plan read its VPC from ("" when
 	// none); Region the region of an instance in that VPC.
 	VPCSource, Region string
+	// Pending is set when the VPC's ID only stands for one known after
+	// apply (see Rule.Pending).
+	Pending bool
 }
 
 // Layout is a vSwitch block or an instance CIDR block to set for an
@@ -267,12 +276,16 @@ func writeBlocked(b *bufio.Writer, blocked []Blocked) {
 func CLI(w io.Writer, it *Fixes) error {
 	b := bufio.NewWriter(w)
 	comment(b, "vpcgate remedies as aliyun CLI calls, one a line: the least changes that clear the findings named above each.")
+	pending := false // the next call names an ID known only after apply
 	call := func(product, action string, args ...string) {
 		for i := 1; i < len(args); i += 2 {
 			if !escape.Printable(args[i]) {
 				comment(b, fmt.Sprintf("not written: the value of %s holds a control character or invalid UTF-8: %s", args[i-1], args[i]))
 				return
 			}
+		}
+		if pending {
+			b.WriteString("# ") // not a call to run as it stands
 		}
 		b.WriteString("aliyun " + product + " " + action)
 		for i := 0; i+1 < len(args); i += 2 {
@@ -288,6 +301,9 @@ func CLI(w io.Writer, it *Fixes) error {
 	for _, x := range it.Rules {
 		rl := x.Change
 		comment(b, fmt.Sprintf("%s: let TCP port %d out from security group %q", about(x.Finding, x.Extra), rl.Ports.From, x.SecurityGroup))
+		if pending = x.Pending; pending {
+			comment(b, fmt.Sprintf("the ID of security group %s is known only after apply: run this with it then", x.Source))
+		}
 		dest, destFlag := rl.DestCIDR, "--DestCidrIp"
 		if !dest.IsValid() {
 			dest, destFlag = rl.IPv6DestCIDR, "--Ipv6DestCidrIp"
@@ -306,6 +322,9 @@ func CLI(w io.Writer, it *Fixes) error {
 		if x.ToCreate {
 			comment(b, fmt.Sprintf("instance %q is to be created: run these once it exists", x.Instance))
 		}
+		if pending = x.Pending; pending {
+			comment(b, fmt.Sprintf("the ID of instance %s is known only after apply: run these with it then", x.Source))
+		}
 		for _, blk := range x.Blocks {
 			block, _ := json.Marshal(struct {
 				CidrBlock  string
@@ -317,6 +336,9 @@ func CLI(w io.Writer, it *Fixes) error {
 	for _, x := range it.Auths {
 		a := x.Authorization
 		comment(b, fmt.Sprintf("%s: create VPC access authorization %q", about(x.Finding, 0), a.Name))
+		if pending = x.Pending; pending {
+			comment(b, fmt.Sprintf("the ID of VPC %s is known only after apply: run this with it then", x.VPCSource))
+		}
 		call("cloudapi", "SetVpcAccess", "--region", x.Region, "--Name", a.Name, "--VpcId", a.VPCID,
 			"--InstanceId", a.InstanceID, "--Port", strconv.Itoa(int(a.Port)))
 	}

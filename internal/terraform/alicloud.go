@@ -122,6 +122,15 @@ const (
 // reachability is unverified, never missing.
 const unknownID = "unknown-until-apply"
 
+// StandsIn reports whether id is what the reader puts in the place of a
+// resource ID known only after apply, of the resource at address addr,
+// the i-th of its kind in the plan: its address, or the resource ID made
+// of it (plannedID). A fix that names the resource by its ID cannot be
+// run before apply.
+func StandsIn(id, addr string, i int) bool {
+	return addr != "" && (id == addr || id == plannedID(addr, i))
+}
+
 // plannedID returns the ID that stands, in the plan, for resource i (a
 // security group, or an ECS instance) created with the Terraform plan at
 // addr, whose ID is known only after apply. Resource IDs are ASCII letters,
