@@ -238,12 +238,13 @@ type decoder[V any, B Builder[V]] struct {
 	strs     arena.Arena
 	valChunk []V
 	keyChunk []string
-	// keyCache holds keys read before (if pooled), by keySlot, so that a
+	// keyCache holds keys read before (if pooled), by interned, so that a
 	// key seen again is the same string, not one more copy; shared the
 	// keys of objects handed out, by sharedSlot, so that objects of the
 	// same keys share one slice of them. Comparing interned keys is mostly
 	// comparing pointers.
 	keyCache [128]string
+	valCache [256]string // the same for plain strings and numbers
 	shared   [16][]string
 }
 
@@ -316,7 +317,7 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 			return v, false
 		}
 		if d.pooled {
-			return d.b.Number(d.str(text)), true
+			return d.b.Number(d.scalar(text)), true
 		}
 		return d.b.Number(string(text)), true
 	}
@@ -552,7 +553,7 @@ func (d *decoder[V, B]) text() (string, bool) {
 		if !d.pooled {
 			return string(d.Data[at+1 : end]), true
 		}
-		return d.str(d.Data[at+1 : end]), true
+		return d.scalar(d.Data[at+1 : end]), true
 	}
 	v, err := d.String()
 	if err != nil {
@@ -574,14 +575,32 @@ func (d *decoder[V, B]) keyText() (string, bool) {
 	if end < at+3 || !d.pooled {
 		return d.text() // escaped, not ASCII, empty or of one byte (which cost nothing)
 	}
-	raw := d.Data[at+1 : end]
-	h := uint(len(raw))*31 + uint(raw[0])*7 + uint(raw[len(raw)-1]) + uint(raw[len(raw)/2])*3
-	slot := &d.keyCache[h%uint(len(d.keyCache))]
 	d.Pos = end + 1
+	return d.interned(d.Data[at+1:end], d.keyCache[:]), true
+}
+
+// interned returns raw, of two bytes or more, as a string of the
+// decoder's arena: the one in cache when it holds that text, else a new
+// one, kept there. A plan repeats its keys, types, names and actions: a
+// text read again is neither copied nor kept twice, and a builder that
+// compares it with one it has seen finds the same string (comparing them
+// is comparing pointers).
+func (d *decoder[V, B]) interned(raw []byte, cache []string) string {
+	h := uint(len(raw))*31 + uint(raw[0])*7 + uint(raw[len(raw)-1]) + uint(raw[len(raw)/2])*3
+	slot := &cache[h%uint(len(cache))]
 	if *slot != string(raw) {
 		*slot = d.str(raw)
 	}
-	return *slot, true
+	return *slot
+}
+
+// scalar returns the text of a plain string or a number, read when
+// pooled: interned, unless of a byte or none (which cost nothing).
+func (d *decoder[V, B]) scalar(raw []byte) string {
+	if len(raw) < 2 {
+		return d.str(raw)
+	}
+	return d.interned(raw, d.valCache[:])
 }
 
 // Masks of plainEnd: a byte of ones, a byte's high bit, and a byte of each

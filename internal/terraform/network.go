@@ -190,7 +190,7 @@ func (t *planReader) fromVSwitch(own Found, vs *Res, attr string) Found {
 // same block, not parsed again.
 func (t *planReader) checkVSwitch(r *Res, steps []Step, vs *Res, vpcID string, z instance.ZonePlacement, cidrText string) {
 	const unchecked = "the gateway's vSwitch is not checked against it"
-	at := At(r.Address, r.Path, steps...)
+	at := foundIn(r, steps, nil)
 	if vpc, vf := t.text(vs, unchecked, "vpc_id"); vpcID != "" && vpc != "" && vpc != vpcID {
 		t.differ(at, vs, "VPC", vpcID, r.Address+".user_vpc_id", vpc, vf, errVSwitchVPC)
 	}

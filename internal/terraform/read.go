@@ -102,7 +102,7 @@ func (t *planReader) fail(f Found, err error) {
 func (t *planReader) attr(r *Res, steps ...Step) Found {
 	f := t.ix.Attr(r, steps...)
 	if f.Placeholder && !idAttr(lastName(steps)) {
-		f.Value, f.Placeholder, f.Unknown, f.base = nil, false, true, Loc{}
+		f.Value, f.Placeholder, f.Unknown, f.inPlan = nil, false, true, false
 		return f
 	}
 	return f

@@ -125,14 +125,18 @@ type ref struct {
 // holds too (the old object of a ["create","forget"] replacement) is listed
 // but not found by Lookup, which finds the new one.
 func NewIndex(p *Plan) *Index {
-	ix := &Index{plan: p, byAddr: make(map[string]*Res, len(p.Planned)+len(p.Prior)), refs: make(map[*Value]ref), modules: make(map[string]*Module)}
+	// refs has room for an expression per resource: a plan's references
+	// are mostly one per resource or more (a map that grows as it fills
+	// copies its entries again at each doubling).
+	n := len(p.Planned) + len(p.Prior)
+	ix := &Index{plan: p, byAddr: make(map[string]*Res, n), refs: make(map[*Value]ref, n), modules: make(map[string]*Module)}
 	changes := make(map[string]*Change, len(p.Changes))
 	for i := range p.Changes {
 		if c := &p.Changes[i]; c.Deposed == "" {
 			changes[c.Address] = c
 		}
 	}
-	all := make([]Res, 0, len(p.Planned)+len(p.Prior)) // the resources' storage, one allocation
+	all := make([]Res, 0, n) // the resources' storage, one allocation
 	add := func(r Resource) {
 		if ix.byAddr[r.Address] != nil {
 			return
@@ -251,27 +255,40 @@ type Found struct {
 	// ID is known only after apply, standing in for that ID.
 	Placeholder bool
 
-	addr  string  // the resource address of the place
-	steps []Step  // the attribute's steps in it, when more than fit in inl
-	inl   [3]Step // the steps, when they fit: the caller's slice is not kept
-	n     uint8   // len(steps) in inl
-	where string  // the place, when given rather than rendered from addr and steps
-	base  Loc     // the JSON path of the resource's values, when Value was found there; the zero Loc otherwise
+	// inPlan reports that Value was found in res's values, whose JSON
+	// path is res.Path; false for a placeholder, an unknown or an absent
+	// value, which have none.
+	inPlan bool
+	n      uint8   // len(steps) in inl
+	res    *Res    // the resource of the place (its Address)
+	steps  *[]Step // the attribute's steps in it, when more than fit in inl
+	inl    [3]Step // the steps, when they fit: the caller's slice is not kept
+	where  string  // the place, when given rather than rendered from res and steps
 }
 
 // At returns a Found of the attribute at steps of the resource at addr,
 // whose values lie at JSON path base (the zero Loc for none): a place to
 // name in a problem.
 func At(addr string, base Loc, steps ...Step) Found {
-	f := Found{addr: addr, base: base}
+	f := foundAt(&Res{Address: addr, Path: base}, steps)
+	f.inPlan = base != Loc{}
+	return f
+}
+
+// foundAt returns a Found of the attribute at steps of r, with no value
+// and no JSON path. A Found holds its resource rather than the address
+// and the path of its values, so that it is small to return.
+func foundAt(r *Res, steps []Step) Found {
+	f := Found{res: r}
 	f.setSteps(steps)
 	return f
 }
 
-// foundAt returns a Found of the attribute at steps of the resource at addr.
-func foundAt(addr string, steps []Step) Found {
-	f := Found{addr: addr}
-	f.setSteps(steps)
+// foundIn is foundAt for a value v found in r's values (nil for none: a
+// place of r's values to name in a problem).
+func foundIn(r *Res, steps []Step, v *Value) Found {
+	f := foundAt(r, steps)
+	f.Value, f.inPlan = v, true
 	return f
 }
 
@@ -283,13 +300,14 @@ func (f *Found) setSteps(steps []Step) {
 		f.steps = nil
 		return
 	}
-	f.steps = slices.Clone(steps)
+	s := slices.Clone(steps)
+	f.steps = &s
 }
 
 // path returns the attribute's steps.
 func (f *Found) path() []Step {
 	if f.steps != nil {
-		return f.steps
+		return *f.steps
 	}
 	return f.inl[:f.n]
 }
@@ -298,10 +316,10 @@ func (f *Found) path() []Step {
 // address and attribute path
 // ("alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].cidr_block").
 func (f Found) Where() string {
-	if f.where != "" || f.addr == "" {
+	if f.where != "" || f.res == nil {
 		return f.where
 	}
-	return f.addr + Format(f.path())
+	return f.res.Address + Format(f.path())
 }
 
 // WithWhere returns f naming the place where instead.
@@ -313,10 +331,10 @@ func (f Found) WithWhere(where string) Found {
 // Path is the JSON path of the value in the document; empty for a
 // placeholder, an unknown or an absent value.
 func (f Found) Path() field.Path {
-	if f.base == (Loc{}) {
+	if !f.inPlan {
 		return ""
 	}
-	p := f.base.Path()
+	p := f.res.Path.Path()
 	for _, s := range f.path() {
 		switch s := s.(type) {
 		case string:
@@ -348,12 +366,10 @@ func (ix *Index) Attr(r *Res, steps ...Step) Found {
 
 func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
 	if v := walk(r.Values, steps); !v.IsNull() {
-		f := foundAt(r.Address, steps)
-		f.Value, f.base = v, r.Path
-		return f
+		return foundIn(r, steps, v)
 	}
 	if !ix.Unknown(r, steps...) {
-		return foundAt(r.Address, steps)
+		return foundAt(r, steps)
 	}
 	if r.cfg != nil && depth < maxResolve {
 		if e, rest := exprAt(r.cfg.Expressions, steps); e != nil {
@@ -362,7 +378,7 @@ func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
 			}
 		}
 	}
-	f := foundAt(r.Address, steps)
+	f := foundAt(r, steps)
 	f.Unknown = true
 	return f
 }
@@ -495,11 +511,11 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 			v[0] = Value{Kind: String, Text: r.Address}
 			r.placeholder = &v[0]
 		}
-		f := foundAt(r.Address, idStep)
+		f := foundAt(r, idStep)
 		f.Value, f.Placeholder = r.placeholder, true
 		return f
 	case f.Unknown:
-		f := foundAt(r.Address, attr)
+		f := foundAt(r, attr)
 		f.Unknown = true
 		return f
 	}
