@@ -333,15 +333,20 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 	return v, false
 }
 
-// push appends v to the scratch stack s, which starts with room for a
+// push appends v to the scratch stack *s, which starts with room for a
 // usual document's nesting and widest container, so that it seldom grows,
 // and then doubles (append grows a large slice by a quarter, which for an
 // array of many elements copies them about five times over, not twice).
-func push[T any](s []T, v T) []T {
-	if len(s) == cap(s) {
-		s = slices.Grow(s, max(len(s), 8))
+// Within its room, the slice is resliced in place, not assigned anew: its
+// pointer stays, so that the collector's write barrier, when on, is paid
+// for a value that holds pointers only, not for the slice too.
+func push[T any](s *[]T, v T) {
+	n := len(*s)
+	if n == cap(*s) {
+		*s = slices.Grow(*s, max(n, 8))
 	}
-	return append(s, v)
+	*s = (*s)[:n+1]
+	(*s)[n] = v
 }
 
 // take returns the values of s from base on as a new slice (nil when none)
@@ -357,9 +362,11 @@ func take[T any](s *[]T, base int, chunk *[]T) []T {
 	}
 	var out []T
 	if cap(*chunk)-len(*chunk) >= n {
+		// Resliced in place (as push), then filled.
 		at := len(*chunk)
-		*chunk = append(*chunk, (*s)[base:]...)
+		*chunk = (*chunk)[:at+n]
 		out = (*chunk)[at : at+n : at+n]
+		copy(out, (*s)[base:])
 	} else if 2*n > chunkMax {
 		out = slices.Clone((*s)[base:]) // a large one alone: the chunk's rest stays for the next
 		// Dropped from s, so that the values do not outlive their
@@ -416,7 +423,7 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 			d.Space()
 			s.at, s.isIndex, dup = at, false, d.seen(key, kbase, &index)
 			if dup {
-				d.stack = push(d.stack, s)
+				push(&d.stack, s)
 				d.duplicate(at, func() int {
 					if firstAt == nil {
 						firstAt = d.keysAt(start, at)
@@ -431,17 +438,17 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				if firstAt != nil {
 					firstAt[key] = at
 				}
-				d.keys = push(d.keys, key)
+				push(&d.keys, key)
 			}
 		}
-		d.stack = push(d.stack, s)
+		push(&d.stack, s)
 		e, ok := d.value()
 		if !ok {
 			return v, false
 		}
 		d.stack = d.stack[:len(d.stack)-1]
 		if !dup {
-			d.vals = push(d.vals, e)
+			push(&d.vals, e)
 		}
 		if d.Is(end) {
 			break

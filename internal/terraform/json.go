@@ -181,13 +181,18 @@ func Parse(data []byte) (*Value, error) {
 // modified): a plan repeats its types, names, zones and actions, and a
 // Value is far larger than the text it holds.
 type build struct {
+	// slab holds the Values made, slab[used:] those to make: counting
+	// them rather than reslicing keeps slab's pointer as it is, so that
+	// making a Value costs no write barrier while the collector marks.
 	slab    []Value
-	scalars [256]*Value // recent strings and numbers, by scalarSlot
-	// shapes holds the members of objects made before, by membersSlot,
+	used    int
+	scalars [256]*Value // recent strings and numbers, by a hash of their text
+	// shapes holds the members of objects made before, by a hash of their keys,
 	// so that objects of the same keys (whose slices internal/jsontree
 	// shares) share one members too.
 	shapes    [64]*members
 	shapeSlab []members
+	shapeUsed int
 }
 
 // slabSize is the Values of a slab: as many 56-byte Values as fit the
@@ -206,11 +211,11 @@ var (
 )
 
 func (b *build) new(k Kind) *Value {
-	if len(b.slab) == 0 {
-		b.slab = make([]Value, slabSize)
+	if b.used == len(b.slab) {
+		b.slab, b.used = make([]Value, slabSize), 0
 	}
-	v := &b.slab[0]
-	b.slab = b.slab[1:]
+	v := &b.slab[b.used]
+	b.used++
 	v.Kind = k
 	return v
 }
@@ -267,11 +272,11 @@ func (b *build) Object(keys []string, vals []*Value, index map[string]int) *Valu
 	}
 	slot := &b.shapes[h%uint(len(b.shapes))]
 	if m := *slot; m == nil || !slices.Equal(m.keys, keys) {
-		if len(b.shapeSlab) == 0 {
-			b.shapeSlab = make([]members, shapeSlabSize)
+		if b.shapeUsed == len(b.shapeSlab) {
+			b.shapeSlab, b.shapeUsed = make([]members, shapeSlabSize), 0
 		}
-		m = &b.shapeSlab[0]
-		b.shapeSlab = b.shapeSlab[1:]
+		m = &b.shapeSlab[b.shapeUsed]
+		b.shapeUsed++
 		m.keys, m.index = keys, index
 		*slot = m
 	}
