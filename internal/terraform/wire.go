@@ -156,7 +156,14 @@ func Decode(data []byte) (*Plan, error) {
 
 type reader struct {
 	errs field.List
-	seen map[addrKey]Loc // the addresses read in the current part, and where
+	// seen holds the addresses of the current objects read in the
+	// current part, deposed those of its deposed objects (rare), each
+	// with the index in at of where it was read: small entries, hashed
+	// by one string, rather than a structure of two strings and a Loc.
+	seen    map[string]int32
+	deposed map[addrKey]int32
+	at      []Loc
+	room    int // the entries seen has room for
 
 	dups     int        // duplicate addresses found
 	firstDup field.Path // the place of the first duplicate not reported
@@ -165,13 +172,16 @@ type reader struct {
 // fresh empties seen for the next part of the plan, with room for n
 // addresses: the parts share one map, cleared, rather than one each.
 func (r *reader) fresh(n int) {
-	if r.seen == nil || len(r.seen) < n {
+	if r.seen == nil || r.room < n {
 		// A map cleared keeps its room; one given fewer entries than
 		// the next part holds would grow again as it fills.
-		r.seen = make(map[addrKey]Loc, n)
-		return
+		r.seen, r.room = make(map[string]int32, n), n
+		r.at = make([]Loc, 0, n)
+	} else {
+		clear(r.seen)
+		r.at = r.at[:0]
 	}
-	clear(r.seen)
+	clear(r.deposed)
 }
 
 // maxDupErrors bounds the duplicate-address errors reported one by one;
@@ -186,17 +196,32 @@ type addrKey struct{ addr, deposed string }
 // unique reports whether key is new in the current part, recording an
 // error at p when it is not.
 func (r *reader) unique(key addrKey, p Loc) bool {
-	if first, dup := r.seen[key]; dup {
+	var i int32
+	var dup bool
+	if key.deposed == "" {
+		i, dup = r.seen[key.addr]
+	} else {
+		i, dup = r.deposed[key]
+	}
+	if dup {
 		r.dups++
 		switch {
 		case r.dups <= maxDupErrors:
-			r.errs.Add(p.Path(), field.Duplicate(ErrDuplicateAddress, "resource address "+strconv.Quote(key.addr), string(first.Path())))
+			r.errs.Add(p.Path(), field.Duplicate(ErrDuplicateAddress, "resource address "+strconv.Quote(key.addr), string(r.at[i].Path())))
 		case r.dups == maxDupErrors+1:
 			r.firstDup = p.Path()
 		}
 		return false
 	}
-	r.seen[key] = p
+	switch {
+	case key.deposed == "":
+		r.seen[key.addr] = int32(len(r.at))
+	case r.deposed == nil:
+		r.deposed = map[addrKey]int32{key: int32(len(r.at))}
+	default:
+		r.deposed[key] = int32(len(r.at))
+	}
+	r.at = append(r.at, p)
 	return true
 }
 
