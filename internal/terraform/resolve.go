@@ -130,18 +130,27 @@ func NewIndex(p *Plan) *Index {
 	// copies its entries again at each doubling).
 	n := len(p.Planned) + len(p.Prior)
 	ix := &Index{plan: p, byAddr: make(map[string]*Res, n), refs: make(map[*Value]ref, n), modules: make(map[string]*Module)}
-	changes := make(map[string]*Change, len(p.Changes))
-	for i := range p.Changes {
-		if c := &p.Changes[i]; c.Deposed == "" {
-			changes[c.Address] = c
+	changeAt := p.changeAt
+	if changeAt == nil {
+		changeAt = make(map[string]int32, len(p.Changes))
+		for i := range p.Changes {
+			if c := &p.Changes[i]; c.Deposed == "" {
+				changeAt[c.Address] = int32(i)
+			}
 		}
+	}
+	change := func(addr string) *Change {
+		if i, ok := changeAt[addr]; ok {
+			return &p.Changes[i]
+		}
+		return nil
 	}
 	all := make([]Res, 0, n) // the resources' storage, one allocation
 	add := func(r Resource) {
 		if ix.byAddr[r.Address] != nil {
 			return
 		}
-		all = append(all, Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]})
+		all = append(all, Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: change(r.Address)})
 		res := &all[len(all)-1]
 		if m := ix.configModule(r.ModuleAddress); m != nil {
 			if m.byKey == nil {
@@ -160,7 +169,7 @@ func NewIndex(p *Plan) *Index {
 		ix.byAddr[r.Address] = res
 	}
 	for _, r := range p.Planned {
-		if c := changes[r.Address]; c != nil && c.Forgets() && !c.Creates() {
+		if c := change(r.Address); c != nil && c.Forgets() && !c.Creates() {
 			// Terraform 1.11 lists a forgotten object in planned_values
 			// without values: its change's before says what stays.
 			continue
@@ -171,7 +180,7 @@ func NewIndex(p *Plan) *Index {
 		if r.Mode != "data" {
 			continue
 		}
-		if c := changes[r.Address]; c != nil && slices.Contains(c.Actions, "read") {
+		if c := change(r.Address); c != nil && slices.Contains(c.Actions, "read") {
 			// Read again during apply: the prior values are stale, the
 			// change's after (with after_unknown) says what is known.
 			r.Values, r.Path = c.After, c.Path.With(".change.after")

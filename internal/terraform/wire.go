@@ -43,6 +43,12 @@ type Plan struct {
 	Variables map[string]*Value
 	// ProviderConfig holds configuration.provider_config (an object).
 	ProviderConfig *Value
+
+	// changeAt holds the index in Changes of each current object's
+	// change by address, as Decode found them given once: NewIndex
+	// looks them up without hashing them again. Nil in a Plan made
+	// otherwise.
+	changeAt map[string]int32
 }
 
 // Resource is a resource instance of a state: StateResource.
@@ -367,6 +373,9 @@ func (r *reader) plan(root *Value) *Plan {
 			p.Changes = append(p.Changes, c)
 		}
 	})
+	// Each change given once is where seen says (unique numbers them as
+	// they are appended), the current objects' by address.
+	p.changeAt, r.seen = r.seen, nil
 	if cfg := r.want(root.Get("configuration"), Object, "configuration"); cfg != nil {
 		p.Config = r.configModule(cfg.Get("root_module"), "configuration.root_module", 0)
 		p.ProviderConfig = r.want(cfg.Get("provider_config"), Object, "configuration.provider_config")
