@@ -29,8 +29,9 @@ func (k Kind) String() string { return kindNames[k] }
 
 // Value is a decoded JSON value. A nil *Value is an absent one. Values
 // are never modified once decoded: null, true, false and the empty string
-// are each one shared Value, and strings and numbers of the same text
-// read near each other may be one Value too.
+// are each one shared Value, strings and numbers of the same text read
+// near each other may be one Value too, and so may arrays and objects of
+// one or two such members (see build.small).
 type Value struct {
 	// Kind is the value's JSON type.
 	Kind Kind
@@ -51,6 +52,7 @@ type Value struct {
 type members struct {
 	keys  []string       // unique, in document order
 	index map[string]int // the keys' positions, for more than smallObject keys
+	last  *Value         // the last object made of these keys, if small (see build.small)
 }
 
 // Keys returns an object's keys, unique, in document order (nil for any
@@ -193,6 +195,31 @@ type build struct {
 	shapes    [64]*members
 	shapeSlab []members
 	shapeUsed int
+	// lists holds recent arrays of one string or number, by a hash of
+	// its text (see small).
+	lists [64]*Value
+}
+
+// maxSmall is the most members of an array or object that small shares.
+const maxSmall = 2
+
+// small reports whether last, an array or object made before, has the
+// same elements as elems, each a scalar or a literal, at most maxSmall:
+// then it is the value again. A plan repeats such values in every
+// resource of a kind (`"after_unknown":{"id":true}`, `"actions":["create"]`),
+// and a Value is far larger than the pointers it holds; sharing those
+// whose elements are the same Values, compared by pointer, costs no more
+// than the comparison.
+func small(last *Value, elems []*Value) bool {
+	if last == nil || len(elems) == 0 || len(elems) > maxSmall || len(last.Elems) != len(elems) {
+		return false
+	}
+	for i, e := range elems {
+		if e != last.Elems[i] || e.Kind == Array || e.Kind == Object {
+			return false
+		}
+	}
+	return true
 }
 
 // slabSize is the Values of a slab: as many 56-byte Values as fit the
@@ -254,15 +281,26 @@ func (b *build) Number(s string) *Value { return b.scalar(Number, s) }
 func (b *build) String(s string) *Value { return b.scalar(String, s) }
 
 func (b *build) Array(e []*Value) *Value {
+	var slot **Value
+	if len(e) == 1 && (e[0].Kind == String || e[0].Kind == Number) && e[0].Text != "" {
+		s := e[0].Text
+		slot = &b.lists[(uint(len(s))*31+uint(s[0])*7+uint(s[len(s)/2])*3+uint(s[len(s)-1]))%uint(len(b.lists))]
+		if small(*slot, e) {
+			return *slot
+		}
+	}
 	v := b.new(Array)
 	v.Elems = e
+	if slot != nil {
+		*slot = v
+	}
 	return v
 }
 
 func (b *build) Object(keys []string, vals []*Value, index map[string]int) *Value {
-	v := b.new(Object)
-	v.Elems = vals
 	if len(keys) == 0 {
+		v := b.new(Object)
+		v.Elems = vals
 		return v
 	}
 	k := keys[0]
@@ -271,7 +309,8 @@ func (b *build) Object(keys []string, vals []*Value, index map[string]int) *Valu
 		h += uint(k[0])*3 + uint(k[len(k)-1])
 	}
 	slot := &b.shapes[h%uint(len(b.shapes))]
-	if m := *slot; m == nil || !slices.Equal(m.keys, keys) {
+	m := *slot
+	if m == nil || !slices.Equal(m.keys, keys) {
 		if b.shapeUsed == len(b.shapeSlab) {
 			b.shapeSlab, b.shapeUsed = make([]members, shapeSlabSize), 0
 		}
@@ -279,7 +318,13 @@ func (b *build) Object(keys []string, vals []*Value, index map[string]int) *Valu
 		b.shapeUsed++
 		m.keys, m.index = keys, index
 		*slot = m
+	} else if small(m.last, vals) {
+		return m.last
 	}
-	v.obj = *slot
+	v := b.new(Object)
+	v.Elems, v.obj = vals, m
+	if len(vals) <= maxSmall {
+		m.last = v
+	}
 	return v
 }
