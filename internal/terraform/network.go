@@ -80,17 +80,15 @@ func (t *planReader) readInstances() {
 		// Room for the zones, and their places: the list's length, as
 		// t.list finds it (it calls for j below n).
 		n, _ := t.ix.Len(r, zoneBlock)
-		zoneIDs := make([]string, 0, n)
 		in.Spec.Zones = make([]instance.ZonePlacement, 0, n)
 		places := zonePlaces(r.Address, n)
 		in.At.Zones = places[:0]
 		t.list(r, "the instance's zones are not checked", func(j int) {
 			z, at := t.zone(r, j, in.Spec.VPCID, places[j])
-			zoneIDs = append(zoneIDs, z.ZoneID)
 			in.Spec.Zones = append(in.Spec.Zones, z)
 			in.At.Zones = append(in.At.Zones, at)
 		}, zoneBlock)
-		in.Spec.RegionID = t.regionOf(r, zoneIDs)
+		in.Spec.RegionID = t.regionOf(r, in.Spec.Zones)
 		in.At.RegionID = t.region(r).where
 		t.blocks(r, &in)
 		t.forceNewInstance(r)

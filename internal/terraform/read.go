@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
@@ -279,13 +280,13 @@ func (t *planReader) region(r *Res) region {
 }
 
 // regionOf returns the region of r's provider configuration, or else the
-// region that the catalog gives the first known zone.
-func (t *planReader) regionOf(r *Res, zoneIDs []string) string {
+// region that the catalog gives the first known zone of zs.
+func (t *planReader) regionOf(r *Res, zs []instance.ZonePlacement) string {
 	if reg := t.region(r); reg.id != "" {
 		return reg.id
 	}
-	for _, z := range zoneIDs {
-		if zone, err := zones.Default().Zone(z); err == nil {
+	for _, z := range zs {
+		if zone, err := zones.Default().Zone(z.ZoneID); err == nil {
 			return zone.RegionID
 		}
 	}

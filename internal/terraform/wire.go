@@ -72,7 +72,8 @@ type Change struct {
 	Address, ModuleAddress, Mode, Type, Name string
 	// Deposed is "deposed": a deposed object's key, "" for the current one.
 	Deposed string
-	// Actions is change.actions.
+	// Actions is change.actions; changes of the same actions may share
+	// the slice, which must not be modified.
 	Actions []string
 	// Before, After and AfterUnknown are change.before, change.after and
 	// change.after_unknown; nil when absent or null.
@@ -173,6 +174,13 @@ type reader struct {
 
 	dups     int        // duplicate addresses found
 	firstDup field.Path // the place of the first duplicate not reported
+
+	// actions is the last list of actions read, of strings only, and
+	// the Value it was read from: changes share it (no one modifies it).
+	actions struct {
+		of   *Value
+		list []string
+	}
 }
 
 // fresh empties seen for the next part of the plan, with room for n
@@ -471,7 +479,11 @@ func (r *reader) change(v *Value, at Loc) (Change, bool) {
 		return c, false
 	}
 	cp := at.With(".change")
-	if a := r.member(ch, "actions", Array, cp); a != nil {
+	if a := r.member(ch, "actions", Array, cp); a == r.actions.of && a != nil {
+		// The same Value as the last list read (the builder shares a
+		// list of one action), which had only strings: the same list.
+		c.Actions = r.actions.list
+	} else if a != nil {
 		c.Actions = make([]string, 0, len(a.Elems))
 		for i, e := range a.Elems {
 			if e.Kind == String {
@@ -479,6 +491,9 @@ func (r *reader) change(v *Value, at Loc) (Change, bool) {
 			} else if !e.IsNull() {
 				r.errs.Add(cp.Path().Child("actions").Index(i), fmt.Errorf("%w: %s, want %s", ErrWrongType, e.Kind, String))
 			}
+		}
+		if len(c.Actions) == len(a.Elems) {
+			r.actions.of, r.actions.list = a, c.Actions
 		}
 	}
 	c.Before = r.member(ch, "before", Object, cp)
