@@ -349,37 +349,38 @@ func push[T any](s *[]T, v T) {
 	(*s)[n] = v
 }
 
-// take returns the values of s from base on as a new slice (nil when none)
-// of *chunk, capped at its length, and drops them from s. A chunk holds
-// the slices of many containers: a new one is twice the last one's size
-// and at least twice the slice's (8 to chunkMax values; a slice of more
-// than half of chunkMax is one of its own), so that a document's
-// containers cost an allocation a chunk, not one each.
-func take[T any](s *[]T, base int, chunk *[]T) []T {
-	n := len(*s) - base
-	if n <= 0 {
+// take returns first and then the values of s from base on as a new
+// slice (nil when none) of *chunk, capped at its length, and drops them
+// from s. A chunk holds the slices of many containers: a new one is twice
+// the last one's size and at least twice the slice's (8 to chunkMax
+// values; a slice of more than half of chunkMax is one of its own), so
+// that a document's containers cost an allocation a chunk, not one each.
+func take[T any](first []T, s *[]T, base int, chunk *[]T) []T {
+	rest := (*s)[base:]
+	n := len(first) + len(rest)
+	if n == 0 {
 		return nil
 	}
 	var out []T
-	if cap(*chunk)-len(*chunk) >= n {
+	switch {
+	case cap(*chunk)-len(*chunk) >= n:
 		// Resliced in place (as push), then filled.
 		at := len(*chunk)
 		*chunk = (*chunk)[:at+n]
 		out = (*chunk)[at : at+n : at+n]
-		copy(out, (*s)[base:])
-	} else if 2*n > chunkMax {
-		out = slices.Clone((*s)[base:]) // a large one alone: the chunk's rest stays for the next
-		// Dropped from s, so that the values do not outlive their
-		// tree. (A small container's are written over by the next.)
-		clear((*s)[base:])
-	} else {
+	case 2*n > chunkMax:
+		out = make([]T, n) // a large one alone: the chunk's rest stays for the next
+	default:
 		size := max(2*cap(*chunk), 8)
 		for size < 2*n {
 			size *= 2
 		}
-		*chunk = append(make([]T, 0, min(size, chunkMax)), (*s)[base:]...)
+		*chunk = make([]T, n, min(size, chunkMax))
 		out = (*chunk)[:n:n]
 	}
+	copy(out[copy(out, first):], rest)
+	// Dropped from s, so that the values do not outlive their tree.
+	clear(rest)
 	*s = (*s)[:base]
 	return out
 }
@@ -388,7 +389,14 @@ func take[T any](s *[]T, base int, chunk *[]T) []T {
 const chunkMax = 1024
 
 // container decodes an array, or an object if obj, after its opening byte.
+// Its first SmallObject elements and keys are kept in arrays of its own
+// frame, on the goroutine's stack, where storing a pointer costs no write
+// barrier while the collector marks; more go on the decoder's stacks
+// (vals and keys, from vbase and kbase on).
 func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
+	var vals [SmallObject]V
+	var keys [SmallObject]string
+	nv, nk := 0, 0
 	kbase, vbase := len(d.keys), len(d.vals)
 	start := d.Pos - 1         // the opening byte
 	var index map[string]int   // the keys' positions, once there are more than SmallObject
@@ -421,7 +429,16 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			d.Space()
-			s.at, s.isIndex, dup = at, false, d.seen(key, kbase, &index)
+			s.at, s.isIndex = at, false
+			switch {
+			case index != nil:
+				_, dup = index[key]
+			case nk < SmallObject:
+				dup = slices.Contains(keys[:nk], key)
+			default:
+				index = d.indexKeys(keys[:], kbase)
+				_, dup = index[key]
+			}
 			if dup {
 				push(&d.stack, s)
 				d.duplicate(at, func() int {
@@ -433,12 +450,17 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				d.stack = d.stack[:len(d.stack)-1]
 			} else {
 				if index != nil {
-					index[key] = len(d.keys) - kbase
+					index[key] = nk
 				}
 				if firstAt != nil {
 					firstAt[key] = at
 				}
-				push(&d.keys, key)
+				if nk < SmallObject {
+					keys[nk] = key
+				} else {
+					push(&d.keys, key)
+				}
+				nk++
 			}
 		}
 		push(&d.stack, s)
@@ -448,7 +470,12 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 		}
 		d.stack = d.stack[:len(d.stack)-1]
 		if !dup {
-			push(&d.vals, e)
+			if nv < SmallObject {
+				vals[nv] = e
+			} else {
+				push(&d.vals, e)
+			}
+			nv++
 		}
 		if d.Is(end) {
 			break
@@ -458,47 +485,46 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 			return v, false
 		}
 	}
+	elems := take(vals[:min(nv, SmallObject)], &d.vals, vbase, &d.valChunk)
 	if !obj {
-		return d.b.Array(take(&d.vals, vbase, &d.valChunk)), true
+		return d.b.Array(elems), true
 	}
-	if len(d.keys)-kbase <= SmallObject {
+	if nk <= SmallObject {
 		index = nil
 	}
-	return d.b.Object(d.takeKeys(kbase), take(&d.vals, vbase, &d.valChunk), index), true
+	return d.b.Object(d.takeKeys(keys[:min(nk, SmallObject)], kbase), elems, index), true
 }
 
-// takeKeys is take for the keys of an object, from kbase on: the slice of
-// an object of the same keys handed out before when it is in shared, else
-// a new one, kept there.
-func (d *decoder[V, B]) takeKeys(kbase int) []string {
-	keys := d.keys[kbase:]
-	if !d.pooled || len(keys) == 0 {
-		return take(&d.keys, kbase, &d.keyChunk)
+// indexKeys returns the positions of an object's keys, first and then
+// the decoder's keys from kbase on, in a map with room for as many again.
+func (d *decoder[V, B]) indexKeys(first []string, kbase int) map[string]int {
+	rest := d.keys[kbase:]
+	index := make(map[string]int, 2*(len(first)+len(rest)))
+	for i, k := range first {
+		index[k] = i
 	}
-	slot := &d.shared[uint(len(keys)*7+len(keys[0]))%uint(len(d.shared))]
-	if !slices.Equal(*slot, keys) {
-		*slot = take(&d.keys, kbase, &d.keyChunk)
+	for i, k := range rest {
+		index[k] = len(first) + i
+	}
+	return index
+}
+
+// takeKeys is take for the keys of an object, first and then the
+// decoder's from kbase on: the slice of an object of the same keys handed
+// out before when it is in shared, else a new one, kept there.
+func (d *decoder[V, B]) takeKeys(first []string, kbase int) []string {
+	rest := d.keys[kbase:]
+	if !d.pooled || len(first) == 0 {
+		return take(first, &d.keys, kbase, &d.keyChunk)
+	}
+	n := len(first) + len(rest)
+	slot := &d.shared[uint(n*7+len(first[0]))%uint(len(d.shared))]
+	if len(*slot) != n || !slices.Equal((*slot)[:len(first)], first) || !slices.Equal((*slot)[len(first):], rest) {
+		*slot = take(first, &d.keys, kbase, &d.keyChunk)
 		return *slot
 	}
 	d.keys = d.keys[:kbase]
 	return *slot
-}
-
-// seen reports whether the open object whose keys start at kbase has key
-// k: by a scan while it is small, then with index, built on first need.
-func (d *decoder[V, B]) seen(k string, kbase int, index *map[string]int) bool {
-	keys := d.keys[kbase:]
-	if *index == nil {
-		if len(keys) < SmallObject {
-			return slices.Contains(keys, k)
-		}
-		*index = make(map[string]int, 2*len(keys))
-		for i, key := range keys {
-			(*index)[key] = i
-		}
-	}
-	_, ok := (*index)[k]
-	return ok
 }
 
 // keysAt returns where each key of the object that starts at offset start
