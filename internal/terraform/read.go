@@ -109,6 +109,19 @@ func (t *planReader) attr(r *Res, steps ...Step) Found {
 	return f
 }
 
+// attrUnder is attr for steps whose value, when the plan holds one, is a
+// member or element of parent, what walk found at steps but the last (nil
+// for nothing): the attributes of a block are found without walking to it
+// again. What parent does not hold is attr's to find.
+func (t *planReader) attrUnder(r *Res, parent *Value, steps []Step) Found {
+	if parent != nil {
+		if v := step(parent, steps[len(steps)-1]); !v.IsNull() {
+			return foundIn(r, steps, v)
+		}
+	}
+	return t.attr(r, steps...)
+}
+
 // lastName returns the last attribute name of steps.
 func lastName(steps []Step) string {
 	for i := len(steps) - 1; i >= 0; i-- {
