@@ -243,7 +243,7 @@ type decoder[V any, B Builder[V]] struct {
 	// keys of objects handed out, by sharedSlot, so that objects of the
 	// same keys share one slice of them. Comparing interned keys is mostly
 	// comparing pointers.
-	keyCache [128]string
+	keyCache [128]string // (a power of two long, as valCache)
 	valCache [256]string // the same for plain strings and numbers
 	shared   [16][]string
 }
@@ -620,7 +620,7 @@ func (d *decoder[V, B]) keyText() (string, bool) {
 // is comparing pointers).
 func (d *decoder[V, B]) interned(raw []byte, cache []string) string {
 	h := uint(len(raw))*31 + uint(raw[0])*7 + uint(raw[len(raw)-1]) + uint(raw[len(raw)/2])*3
-	slot := &cache[h%uint(len(cache))]
+	slot := &cache[h&uint(len(cache)-1)] // a power of two long: a mask, not a division
 	if *slot != string(raw) {
 		*slot = d.str(raw)
 	}

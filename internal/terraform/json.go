@@ -200,6 +200,16 @@ type build struct {
 	lists [64]*Value
 }
 
+// sameKeys reports whether a and b hold the same keys: at once when they
+// are one slice (internal/jsontree hands out one slice for the objects of
+// the same keys), else key by key.
+func sameKeys(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b)
+}
+
 // maxSmall is the most members of an array or object that small shares.
 const maxSmall = 2
 
@@ -310,7 +320,7 @@ func (b *build) Object(keys []string, vals []*Value, index map[string]int) *Valu
 	}
 	slot := &b.shapes[h%uint(len(b.shapes))]
 	m := *slot
-	if m == nil || !slices.Equal(m.keys, keys) {
+	if m == nil || !sameKeys(m.keys, keys) {
 		if b.shapeUsed == len(b.shapeSlab) {
 			b.shapeSlab, b.shapeUsed = make([]members, shapeSlabSize), 0
 		}
