@@ -125,11 +125,8 @@ type ref struct {
 // holds too (the old object of a ["create","forget"] replacement) is listed
 // but not found by Lookup, which finds the new one.
 func NewIndex(p *Plan) *Index {
-	// refs has room for an expression per resource: a plan's references
-	// are mostly one per resource or more (a map that grows as it fills
-	// copies its entries again at each doubling).
 	n := len(p.Planned) + len(p.Prior)
-	ix := &Index{plan: p, byAddr: make(map[string]*Res, n), refs: make(map[*Value]ref, n), modules: make(map[string]*Module)}
+	ix := &Index{plan: p, byAddr: make(map[string]*Res, n), refs: make(map[*Value]ref), modules: make(map[string]*Module)}
 	changeAt := p.changeAt
 	if changeAt == nil {
 		changeAt = make(map[string]int32, len(p.Changes))
@@ -163,7 +160,13 @@ func NewIndex(p *Plan) *Index {
 					}
 				}
 			}
-			res.cfg = m.byKey[configKey{r.Mode, r.Type, r.Name}]
+			if c := m.byKey[configKey{r.Mode, r.Type, r.Name}]; c != nil {
+				if c.indexedBy != ix {
+					c.indexedBy, c.instances = ix, 0
+				}
+				c.instances++
+				res.cfg = c
+			}
 		}
 		ix.list = append(ix.list, res)
 		ix.byAddr[r.Address] = res
@@ -382,7 +385,7 @@ func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
 	}
 	if r.cfg != nil && depth < maxResolve {
 		if e, rest := exprAt(r.cfg.Expressions, steps); e != nil {
-			if f := ix.expr(r.Module, ix.configModule(r.Module), e, rest, depth+1); f.Placeholder || f.Unknown {
+			if f := ix.expr(r.Module, ix.configModule(r.Module), e, rest, depth+1, r.cfg.instances > 1); f.Placeholder || f.Unknown {
 				return f
 			}
 		}
@@ -428,9 +431,10 @@ func (ix *Index) Unknown(r *Res, steps ...Step) bool {
 }
 
 // expr resolves a configuration expression in module instance mod (whose
-// configuration is cfg), then follows rest into its value.
-func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int) Found {
-	principal := ix.reference(e)
+// configuration is cfg), then follows rest into its value; memo says
+// whether to keep what e refers to (see reference).
+func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int, memo bool) Found {
+	principal := ix.reference(e, memo)
 	if principal == nil {
 		return Found{}
 	}
@@ -454,7 +458,7 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 		if in == nil || depth >= maxResolve {
 			return Found{}
 		}
-		return ix.expr(parent, pcfg, in, steps[2:], depth+1)
+		return ix.expr(parent, pcfg, in, steps[2:], depth+1, true)
 	case "module":
 		name, _ := steps[1].(string)
 		child, i := mod, 2
@@ -473,7 +477,7 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 		if oe == nil {
 			return Found{}
 		}
-		return ix.expr(child, cfg.Calls[name].Module, oe, steps[i+1:], depth+1)
+		return ix.expr(child, cfg.Calls[name].Module, oe, steps[i+1:], depth+1, true)
 	case "local", "count", "each", "self", "path", "terraform":
 		return Found{}
 	}
@@ -546,8 +550,20 @@ const maxSteps = 3*maxModuleDepth + 64
 
 // reference returns the steps of the one thing expression e refers to, or
 // nil when e is a constant, refers to several things or to nothing the
-// reader follows. Each expression is parsed once per Index.
-func (ix *Index) reference(e *Value) []Step {
+// reader follows. With memo, e is parsed once per Index: what the
+// expressions of a module, or of a resource block that count or for_each
+// makes several instances of, refer to is looked up for every instance.
+// The expressions of a block of one instance are looked up a few times
+// at most (the reader reads an attribute at a few places): they are
+// parsed each time rather than kept, and looked up in no memo.
+func (ix *Index) reference(e *Value, memo bool) []Step {
+	if !memo {
+		steps, ok := principalRef(e, &ix.names, &ix.steps)
+		if !ok || len(steps) < 2 {
+			return nil
+		}
+		return steps
+	}
 	if r, ok := ix.refs[e]; ok {
 		return r.steps
 	}

@@ -135,6 +135,11 @@ type ConfigResource struct {
 	Expressions *Value
 	// Path is the JSON path of Expressions in the document.
 	Path Loc
+
+	// instances counts the resource instances of the block that the
+	// Index indexedBy holds.
+	instances int
+	indexedBy *Index
 }
 
 // ModuleCall is a module block of the configuration.
