@@ -18,18 +18,16 @@ type Step = any
 
 // Res is a resource instance of the plan, with what the plan says of it.
 type Res struct {
-	// Address is its address as Terraform prints it
-	// (`module.net.alicloud_vswitch.b["x"]`).
-	Address string
+	// Resource is its entry in the plan: its address as Terraform prints
+	// it (`module.net.alicloud_vswitch.b["x"]`), mode ("managed" or
+	// "data"), type ("alicloud_vswitch") and name in the configuration,
+	// and its planned values (prior values for a data source read before
+	// the plan, the change's after for one read again, the change's
+	// before for a forgotten object) with their JSON path. Held, not
+	// copied: the plan's entry is the resource's.
+	*Resource
 	// Module is the address of its module instance ("" for the root).
 	Module string
-	// Mode is "managed" or "data"; Type and Name are the resource type
-	// ("alicloud_vswitch") and the name given in the configuration.
-	Mode, Type, Name string
-	// Values are its planned values (prior values for a data source read
-	// before the plan); Path is their JSON path in the document.
-	Values *Value
-	Path   Loc
 	// Change is its resource_changes entry; nil when there is none, and
 	// for a forgotten object.
 	Change *Change
@@ -143,11 +141,11 @@ func NewIndex(p *Plan) *Index {
 		return nil
 	}
 	all := make([]Res, 0, n) // the resources' storage, one allocation
-	add := func(r Resource) {
+	add := func(r *Resource) {
 		if ix.byAddr[r.Address] != nil {
 			return
 		}
-		all = append(all, Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: change(r.Address)})
+		all = append(all, Res{Resource: r, Module: r.ModuleAddress, Change: change(r.Address)})
 		res := &all[len(all)-1]
 		if m := ix.configModule(r.ModuleAddress); m != nil {
 			if m.byKey == nil {
@@ -171,7 +169,8 @@ func NewIndex(p *Plan) *Index {
 		ix.list = append(ix.list, res)
 		ix.byAddr[r.Address] = res
 	}
-	for _, r := range p.Planned {
+	for i := range p.Planned {
+		r := &p.Planned[i]
 		if c := change(r.Address); c != nil && c.Forgets() && !c.Creates() {
 			// Terraform 1.11 lists a forgotten object in planned_values
 			// without values: its change's before says what stays.
@@ -179,14 +178,17 @@ func NewIndex(p *Plan) *Index {
 		}
 		add(r)
 	}
-	for _, r := range p.Prior {
+	for i := range p.Prior {
+		r := &p.Prior[i]
 		if r.Mode != "data" {
 			continue
 		}
 		if c := change(r.Address); c != nil && slices.Contains(c.Actions, "read") {
 			// Read again during apply: the prior values are stale, the
 			// change's after (with after_unknown) says what is known.
-			r.Values, r.Path = c.After, c.Path.With(".change.after")
+			again := *r
+			again.Values, again.Path = c.After, c.Path.With(".change.after")
+			r = &again
 		}
 		add(r)
 	}
@@ -195,8 +197,8 @@ func NewIndex(p *Plan) *Index {
 		if c.Deposed != "" || !c.Forgets() || c.Before == nil {
 			continue
 		}
-		res := &Res{Address: c.Address, Module: c.ModuleAddress, Mode: c.Mode, Type: c.Type, Name: c.Name,
-			Values: c.Before, Path: c.Path.With(".change.before"), Forgotten: true}
+		res := &Res{Resource: &Resource{Address: c.Address, ModuleAddress: c.ModuleAddress, Mode: c.Mode, Type: c.Type, Name: c.Name,
+			Values: c.Before, Path: c.Path.With(".change.before")}, Module: c.ModuleAddress, Forgotten: true}
 		ix.list = append(ix.list, res)
 		if ix.byAddr[c.Address] == nil {
 			ix.byAddr[c.Address] = res
@@ -282,7 +284,7 @@ type Found struct {
 // whose values lie at JSON path base (the zero Loc for none): a place to
 // name in a problem.
 func At(addr string, base Loc, steps ...Step) Found {
-	f := foundAt(&Res{Address: addr, Path: base}, steps)
+	f := foundAt(&Res{Resource: &Resource{Address: addr, Path: base}}, steps)
 	f.inPlan = base != Loc{}
 	return f
 }
