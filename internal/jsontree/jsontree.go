@@ -246,6 +246,9 @@ type decoder[V any, B Builder[V]] struct {
 	keyCache [128]string // (a power of two long, as valCache)
 	valCache [256]string // the same for plain strings and numbers
 	shared   [16][]string
+	// shapes holds the keys of the last object handed out by the
+	// shapeSlot of its first key, for shapeOf.
+	shapes [numShapes][]string
 }
 
 func newDecoder[V any, B Builder[V]](data []byte, pos int, b B, o Options, lines *jsonlex.Lines) decoder[V, B] {
@@ -401,6 +404,8 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 	start := d.Pos - 1         // the opening byte
 	var index map[string]int   // the keys' positions, once there are more than SmallObject
 	var firstAt map[string]int // where the keys are, from the first key given twice on
+	var guess []string         // the keys of the last object whose first key was this one's
+	plain := true              // whether every key's text is its value
 	end, after := byte(']'), "',' or ']' after an array element"
 	if obj {
 		end, after = '}', "',' or '}' after an object member"
@@ -420,9 +425,19 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			at := d.Pos
-			key, ok := d.keyText()
+			key, ok := "", false
+			if i < len(guess) {
+				key, ok = d.expect(guess[i])
+			}
 			if !ok {
-				return v, false
+				var p bool
+				if key, p, ok = d.keyText(); !ok {
+					return v, false
+				}
+				plain = plain && p
+			}
+			if i == 0 && d.pooled {
+				guess = d.shapeOf(key)
 			}
 			if !d.Is(':') {
 				d.fail(Syntax, d.Want("':'"))
@@ -492,7 +507,7 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 	if nk <= SmallObject {
 		index = nil
 	}
-	return d.b.Object(d.takeKeys(keys[:min(nk, SmallObject)], kbase), elems, index), true
+	return d.b.Object(d.takeKeys(keys[:min(nk, SmallObject)], kbase, plain), elems, index), true
 }
 
 // indexKeys returns the positions of an object's keys, first and then
@@ -509,10 +524,48 @@ func (d *decoder[V, B]) indexKeys(first []string, kbase int) map[string]int {
 	return index
 }
 
+// expect reads the object key at the current position when its text is
+// key, a plain key read before (see shapeOf: its text is its value, with
+// no quote, backslash or control byte, so that equal bytes followed by a
+// quote are that key): then it is key again, found by comparing its
+// bytes, not by scanning and hashing them; else nothing is read.
+func (d *decoder[V, B]) expect(key string) (string, bool) {
+	end := d.Pos + 1 + len(key)
+	if end >= len(d.Data) || d.Data[end] != '"' || string(d.Data[d.Pos+1:end]) != key {
+		return "", false
+	}
+	d.Pos = end + 1
+	return key, true
+}
+
+// shapeOf returns the keys of the last object handed out (if pooled)
+// whose first key was first, its keys all plain: the keys a document's
+// next object of the same kind most likely has, for expect. Nil when
+// there is none.
+func (d *decoder[V, B]) shapeOf(first string) []string {
+	if keys := d.shapes[shapeSlot(first)]; len(keys) > 0 && keys[0] == first {
+		return keys
+	}
+	return nil
+}
+
+// shapeSlot is the slot in shapes of the objects whose first key is k.
+func shapeSlot(k string) uint {
+	h := uint(len(k))
+	if k != "" {
+		h += uint(k[0])*7 + uint(k[len(k)-1])*3
+	}
+	return h & (numShapes - 1)
+}
+
+// numShapes is the length of shapes, a power of two.
+const numShapes = 32
+
 // takeKeys is take for the keys of an object, first and then the
 // decoder's from kbase on: the slice of an object of the same keys handed
-// out before when it is in shared, else a new one, kept there.
-func (d *decoder[V, B]) takeKeys(first []string, kbase int) []string {
+// out before when it is in shared, else a new one, kept there. Keys that
+// are all plain are kept in shapes too.
+func (d *decoder[V, B]) takeKeys(first []string, kbase int, plain bool) []string {
 	rest := d.keys[kbase:]
 	if !d.pooled || len(first) == 0 {
 		return take(first, &d.keys, kbase, &d.keyChunk)
@@ -521,9 +574,12 @@ func (d *decoder[V, B]) takeKeys(first []string, kbase int) []string {
 	slot := &d.shared[uint(n*7+len(first[0]))%uint(len(d.shared))]
 	if len(*slot) != n || !slices.Equal((*slot)[:len(first)], first) || !slices.Equal((*slot)[len(first):], rest) {
 		*slot = take(first, &d.keys, kbase, &d.keyChunk)
-		return *slot
+	} else {
+		d.keys = d.keys[:kbase]
 	}
-	d.keys = d.keys[:kbase]
+	if plain {
+		d.shapes[shapeSlot(first[0])] = *slot
+	}
 	return *slot
 }
 
@@ -601,15 +657,17 @@ func (d *decoder[V, B]) text() (string, bool) {
 }
 
 // keyText is text for an object key: a plain key read before (whose text
-// is in keyCache) is the same string again.
-func (d *decoder[V, B]) keyText() (string, bool) {
+// is in keyCache) is the same string again. plain reports a key whose
+// text is its value (see plainEnd).
+func (d *decoder[V, B]) keyText() (key string, plain, ok bool) {
 	at := d.Pos
 	end := plainEnd(d.Data, at+1)
 	if end < at+3 || !d.pooled {
-		return d.text() // escaped, not ASCII, empty or of one byte (which cost nothing)
+		key, ok = d.text() // escaped, not ASCII, empty or of one byte (which cost nothing)
+		return key, end >= 0, ok
 	}
 	d.Pos = end + 1
-	return d.interned(d.Data[at+1:end], d.keyCache[:]), true
+	return d.interned(d.Data[at+1:end], d.keyCache[:]), true, true
 }
 
 // interned returns raw, of two bytes or more, as a string of the
