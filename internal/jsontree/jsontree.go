@@ -406,6 +406,7 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 	var firstAt map[string]int // where the keys are, from the first key given twice on
 	var guess []string         // the keys of the last object whose first key was this one's
 	plain := true              // whether every key's text is its value
+	guessed := true            // whether every key after the first is guess's
 	end, after := byte(']'), "',' or ']' after an array element"
 	if obj {
 		end, after = '}', "',' or '}' after an object member"
@@ -435,6 +436,7 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 					return v, false
 				}
 				plain = plain && p
+				guessed = guessed && i == 0
 			}
 			if i == 0 && d.pooled {
 				guess = d.shapeOf(key)
@@ -506,6 +508,12 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 	}
 	if nk <= SmallObject {
 		index = nil
+	}
+	if guessed && nk == len(guess) {
+		// Every key is guess's, in its order (guess has no key twice, so
+		// none was given twice): its slice, as handed out before.
+		d.keys = d.keys[:kbase]
+		return d.b.Object(guess, elems, index), true
 	}
 	return d.b.Object(d.takeKeys(keys[:min(nk, SmallObject)], kbase, plain), elems, index), true
 }
