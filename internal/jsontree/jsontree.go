@@ -26,7 +26,13 @@
 // The strings handed to the builder are carved out of the blocks of an
 // internal/arena, and its slices out of shared chunks: a few allocations
 // for a document rather than a few for each of its values; a string kept
-// keeps at most its block (of the strings' text) alive.
+// keeps at most its block (of the strings' text) alive. A text read
+// shortly before is the same string again, an object's keys are first
+// compared with those of the last object of the same first key, and a
+// container's first elements wait in its own frame: what a document
+// repeats is neither scanned, copied nor kept twice, and storing the
+// values of a container being read costs no write barrier while the
+// collector marks.
 package jsontree
 
 import (
@@ -640,8 +646,8 @@ func (d *decoder[V, B]) duplicate(at int, first func() int) {
 
 // text decodes the string starting at the current '"'. Without escapes,
 // the value is copied into the decoder's arena, shared by the strings of
-// the documents read (see str); with escapes, or for Skip, it is a string
-// of its own. A string of printable ASCII, the common case, is read
+// the documents read (see str), once for a text read shortly before (see
+// scalar); with escapes, or for Skip, it is a string of its own. A string of printable ASCII, the common case, is read
 // eight bytes at a time (plainEnd); any other is the lexer's.
 func (d *decoder[V, B]) text() (string, bool) {
 	at := d.Pos
