@@ -57,8 +57,9 @@ type Index struct {
 	list   []*Res
 	byAddr map[string]*Res
 	// refs memoizes the principal reference of each configuration
-	// expression, parsed once however many resource instances (count,
-	// for_each) or attributes look it up.
+	// expression of a module or of a block of several instances, parsed
+	// once however many resource instances (count, for_each) or
+	// attributes look it up (see reference).
 	refs map[*Value]ref
 	// modules memoizes configModule: configuration modules by module
 	// instance address, each address parsed once.
