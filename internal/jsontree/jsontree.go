@@ -26,7 +26,13 @@
 // The strings handed to the builder are carved out of the blocks of an
 // internal/arena, and its slices out of shared chunks: a few allocations
 // for a document rather than a few for each of its values; a string kept
-// keeps at most its block (of the strings' text) alive.
+// keeps at most its block (of the strings' text) alive. A text read
+// shortly before is the same string again, an object's keys are first
+// compared with those of the last object of the same first key, and a
+// container's first elements wait in its own frame: what a document
+// repeats is neither scanned, copied nor kept twice, and storing the
+// values of a container being read costs no write barrier while the
+// collector marks.
 package jsontree
 
 import (
@@ -238,13 +244,17 @@ type decoder[V any, B Builder[V]] struct {
 	strs     arena.Arena
 	valChunk []V
 	keyChunk []string
-	// keyCache holds keys read before (if pooled), by keySlot, so that a
+	// keyCache holds keys read before (if pooled), by interned, so that a
 	// key seen again is the same string, not one more copy; shared the
 	// keys of objects handed out, by sharedSlot, so that objects of the
 	// same keys share one slice of them. Comparing interned keys is mostly
 	// comparing pointers.
-	keyCache [128]string
+	keyCache [128]string // (a power of two long, as valCache)
+	valCache [256]string // the same for plain strings and numbers
 	shared   [16][]string
+	// shapes holds the keys of the last object handed out by the
+	// shapeSlot of its first key, for shapeOf.
+	shapes [numShapes][]string
 }
 
 func newDecoder[V any, B Builder[V]](data []byte, pos int, b B, o Options, lines *jsonlex.Lines) decoder[V, B] {
@@ -316,7 +326,7 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 			return v, false
 		}
 		if d.pooled {
-			return d.b.Number(d.str(text)), true
+			return d.b.Number(d.scalar(text)), true
 		}
 		return d.b.Number(string(text)), true
 	}
@@ -332,46 +342,54 @@ func (d *decoder[V, B]) value() (v V, ok bool) {
 	return v, false
 }
 
-// push appends v to the scratch stack s, which starts with room for a
+// push appends v to the scratch stack *s, which starts with room for a
 // usual document's nesting and widest container, so that it seldom grows,
 // and then doubles (append grows a large slice by a quarter, which for an
 // array of many elements copies them about five times over, not twice).
-func push[T any](s []T, v T) []T {
-	if len(s) == cap(s) {
-		s = slices.Grow(s, max(len(s), 8))
+// Within its room, the slice is resliced in place, not assigned anew: its
+// pointer stays, so that the collector's write barrier, when on, is paid
+// for a value that holds pointers only, not for the slice too.
+func push[T any](s *[]T, v T) {
+	n := len(*s)
+	if n == cap(*s) {
+		*s = slices.Grow(*s, max(n, 8))
 	}
-	return append(s, v)
+	*s = (*s)[:n+1]
+	(*s)[n] = v
 }
 
-// take returns the values of s from base on as a new slice (nil when none)
-// of *chunk, capped at its length, and drops them from s. A chunk holds
-// the slices of many containers: a new one is twice the last one's size
-// and at least twice the slice's (8 to chunkMax values; a slice of more
-// than half of chunkMax is one of its own), so that a document's
-// containers cost an allocation a chunk, not one each.
-func take[T any](s *[]T, base int, chunk *[]T) []T {
-	n := len(*s) - base
-	if n <= 0 {
+// take returns first and then the values of s from base on as a new
+// slice (nil when none) of *chunk, capped at its length, and drops them
+// from s. A chunk holds the slices of many containers: a new one is twice
+// the last one's size and at least twice the slice's (8 to chunkMax
+// values; a slice of more than half of chunkMax is one of its own), so
+// that a document's containers cost an allocation a chunk, not one each.
+func take[T any](first []T, s *[]T, base int, chunk *[]T) []T {
+	rest := (*s)[base:]
+	n := len(first) + len(rest)
+	if n == 0 {
 		return nil
 	}
 	var out []T
-	if cap(*chunk)-len(*chunk) >= n {
+	switch {
+	case cap(*chunk)-len(*chunk) >= n:
+		// Resliced in place (as push), then filled.
 		at := len(*chunk)
-		*chunk = append(*chunk, (*s)[base:]...)
+		*chunk = (*chunk)[:at+n]
 		out = (*chunk)[at : at+n : at+n]
-	} else if 2*n > chunkMax {
-		out = slices.Clone((*s)[base:]) // a large one alone: the chunk's rest stays for the next
-		// Dropped from s, so that the values do not outlive their
-		// tree. (A small container's are written over by the next.)
-		clear((*s)[base:])
-	} else {
+	case 2*n > chunkMax:
+		out = make([]T, n) // a large one alone: the chunk's rest stays for the next
+	default:
 		size := max(2*cap(*chunk), 8)
 		for size < 2*n {
 			size *= 2
 		}
-		*chunk = append(make([]T, 0, min(size, chunkMax)), (*s)[base:]...)
+		*chunk = make([]T, n, min(size, chunkMax))
 		out = (*chunk)[:n:n]
 	}
+	copy(out[copy(out, first):], rest)
+	// Dropped from s, so that the values do not outlive their tree.
+	clear(rest)
 	*s = (*s)[:base]
 	return out
 }
@@ -380,11 +398,21 @@ func take[T any](s *[]T, base int, chunk *[]T) []T {
 const chunkMax = 1024
 
 // container decodes an array, or an object if obj, after its opening byte.
+// Its first SmallObject elements and keys are kept in arrays of its own
+// frame, on the goroutine's stack, where storing a pointer costs no write
+// barrier while the collector marks; more go on the decoder's stacks
+// (vals and keys, from vbase and kbase on).
 func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
+	var vals [SmallObject]V
+	var keys [SmallObject]string
+	nv, nk := 0, 0
 	kbase, vbase := len(d.keys), len(d.vals)
 	start := d.Pos - 1         // the opening byte
 	var index map[string]int   // the keys' positions, once there are more than SmallObject
 	var firstAt map[string]int // where the keys are, from the first key given twice on
+	var guess []string         // the keys of the last object whose first key was this one's
+	plain := true              // whether every key's text is its value
+	guessed := true            // whether every key after the first is guess's
 	end, after := byte(']'), "',' or ']' after an array element"
 	if obj {
 		end, after = '}', "',' or '}' after an object member"
@@ -404,18 +432,38 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				return v, false
 			}
 			at := d.Pos
-			key, ok := d.keyText()
+			key, ok := "", false
+			if i < len(guess) {
+				key, ok = d.expect(guess[i])
+			}
 			if !ok {
-				return v, false
+				var p bool
+				if key, p, ok = d.keyText(); !ok {
+					return v, false
+				}
+				plain = plain && p
+				guessed = guessed && i == 0
+			}
+			if i == 0 && d.pooled {
+				guess = d.shapeOf(key)
 			}
 			if !d.Is(':') {
 				d.fail(Syntax, d.Want("':'"))
 				return v, false
 			}
 			d.Space()
-			s.at, s.isIndex, dup = at, false, d.seen(key, kbase, &index)
+			s.at, s.isIndex = at, false
+			switch {
+			case index != nil:
+				_, dup = index[key]
+			case nk < SmallObject:
+				dup = slices.Contains(keys[:nk], key)
+			default:
+				index = d.indexKeys(keys[:], kbase)
+				_, dup = index[key]
+			}
 			if dup {
-				d.stack = push(d.stack, s)
+				push(&d.stack, s)
 				d.duplicate(at, func() int {
 					if firstAt == nil {
 						firstAt = d.keysAt(start, at)
@@ -425,22 +473,32 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 				d.stack = d.stack[:len(d.stack)-1]
 			} else {
 				if index != nil {
-					index[key] = len(d.keys) - kbase
+					index[key] = nk
 				}
 				if firstAt != nil {
 					firstAt[key] = at
 				}
-				d.keys = push(d.keys, key)
+				if nk < SmallObject {
+					keys[nk] = key
+				} else {
+					push(&d.keys, key)
+				}
+				nk++
 			}
 		}
-		d.stack = push(d.stack, s)
+		push(&d.stack, s)
 		e, ok := d.value()
 		if !ok {
 			return v, false
 		}
 		d.stack = d.stack[:len(d.stack)-1]
 		if !dup {
-			d.vals = push(d.vals, e)
+			if nv < SmallObject {
+				vals[nv] = e
+			} else {
+				push(&d.vals, e)
+			}
+			nv++
 		}
 		if d.Is(end) {
 			break
@@ -450,47 +508,93 @@ func (d *decoder[V, B]) container(obj bool) (v V, ok bool) {
 			return v, false
 		}
 	}
+	elems := take(vals[:min(nv, SmallObject)], &d.vals, vbase, &d.valChunk)
 	if !obj {
-		return d.b.Array(take(&d.vals, vbase, &d.valChunk)), true
+		return d.b.Array(elems), true
 	}
-	if len(d.keys)-kbase <= SmallObject {
+	if nk <= SmallObject {
 		index = nil
 	}
-	return d.b.Object(d.takeKeys(kbase), take(&d.vals, vbase, &d.valChunk), index), true
+	if guessed && nk == len(guess) {
+		// Every key is guess's, in its order (guess has no key twice, so
+		// none was given twice): its slice, as handed out before.
+		d.keys = d.keys[:kbase]
+		return d.b.Object(guess, elems, index), true
+	}
+	return d.b.Object(d.takeKeys(keys[:min(nk, SmallObject)], kbase, plain), elems, index), true
 }
 
-// takeKeys is take for the keys of an object, from kbase on: the slice of
-// an object of the same keys handed out before when it is in shared, else
-// a new one, kept there.
-func (d *decoder[V, B]) takeKeys(kbase int) []string {
-	keys := d.keys[kbase:]
-	if !d.pooled || len(keys) == 0 {
-		return take(&d.keys, kbase, &d.keyChunk)
+// indexKeys returns the positions of an object's keys, first and then
+// the decoder's keys from kbase on, in a map with room for as many again.
+func (d *decoder[V, B]) indexKeys(first []string, kbase int) map[string]int {
+	rest := d.keys[kbase:]
+	index := make(map[string]int, 2*(len(first)+len(rest)))
+	for i, k := range first {
+		index[k] = i
 	}
-	slot := &d.shared[uint(len(keys)*7+len(keys[0]))%uint(len(d.shared))]
-	if !slices.Equal(*slot, keys) {
-		*slot = take(&d.keys, kbase, &d.keyChunk)
-		return *slot
+	for i, k := range rest {
+		index[k] = len(first) + i
 	}
-	d.keys = d.keys[:kbase]
+	return index
+}
+
+// expect reads the object key at the current position when its text is
+// key, a plain key read before (see shapeOf: its text is its value, with
+// no quote, backslash or control byte, so that equal bytes followed by a
+// quote are that key): then it is key again, found by comparing its
+// bytes, not by scanning and hashing them; else nothing is read.
+func (d *decoder[V, B]) expect(key string) (string, bool) {
+	end := d.Pos + 1 + len(key)
+	if end >= len(d.Data) || d.Data[end] != '"' || string(d.Data[d.Pos+1:end]) != key {
+		return "", false
+	}
+	d.Pos = end + 1
+	return key, true
+}
+
+// shapeOf returns the keys of the last object handed out (if pooled)
+// whose first key was first, its keys all plain: the keys a document's
+// next object of the same kind most likely has, for expect. Nil when
+// there is none.
+func (d *decoder[V, B]) shapeOf(first string) []string {
+	if keys := d.shapes[shapeSlot(first)]; len(keys) > 0 && keys[0] == first {
+		return keys
+	}
+	return nil
+}
+
+// shapeSlot is the slot in shapes of the objects whose first key is k.
+func shapeSlot(k string) uint {
+	h := uint(len(k))
+	if k != "" {
+		h += uint(k[0])*7 + uint(k[len(k)-1])*3
+	}
+	return h & (numShapes - 1)
+}
+
+// numShapes is the length of shapes, a power of two.
+const numShapes = 32
+
+// takeKeys is take for the keys of an object, first and then the
+// decoder's from kbase on: the slice of an object of the same keys handed
+// out before when it is in shared, else a new one, kept there. Keys that
+// are all plain are kept in shapes too.
+func (d *decoder[V, B]) takeKeys(first []string, kbase int, plain bool) []string {
+	rest := d.keys[kbase:]
+	if !d.pooled || len(first) == 0 {
+		return take(first, &d.keys, kbase, &d.keyChunk)
+	}
+	n := len(first) + len(rest)
+	slot := &d.shared[uint(n*7+len(first[0]))%uint(len(d.shared))]
+	if len(*slot) != n || !slices.Equal((*slot)[:len(first)], first) || !slices.Equal((*slot)[len(first):], rest) {
+		*slot = take(first, &d.keys, kbase, &d.keyChunk)
+	} else {
+		d.keys = d.keys[:kbase]
+	}
+	if plain {
+		d.shapes[shapeSlot(first[0])] = *slot
+	}
 	return *slot
-}
-
-// seen reports whether the open object whose keys start at kbase has key
-// k: by a scan while it is small, then with index, built on first need.
-func (d *decoder[V, B]) seen(k string, kbase int, index *map[string]int) bool {
-	keys := d.keys[kbase:]
-	if *index == nil {
-		if len(keys) < SmallObject {
-			return slices.Contains(keys, k)
-		}
-		*index = make(map[string]int, 2*len(keys))
-		for i, key := range keys {
-			(*index)[key] = i
-		}
-	}
-	_, ok := (*index)[k]
-	return ok
 }
 
 // keysAt returns where each key of the object that starts at offset start
@@ -542,8 +646,8 @@ func (d *decoder[V, B]) duplicate(at int, first func() int) {
 
 // text decodes the string starting at the current '"'. Without escapes,
 // the value is copied into the decoder's arena, shared by the strings of
-// the documents read (see str); with escapes, or for Skip, it is a string
-// of its own. A string of printable ASCII, the common case, is read
+// the documents read (see str), once for a text read shortly before (see
+// scalar); with escapes, or for Skip, it is a string of its own. A string of printable ASCII, the common case, is read
 // eight bytes at a time (plainEnd); any other is the lexer's.
 func (d *decoder[V, B]) text() (string, bool) {
 	at := d.Pos
@@ -552,7 +656,7 @@ func (d *decoder[V, B]) text() (string, bool) {
 		if !d.pooled {
 			return string(d.Data[at+1 : end]), true
 		}
-		return d.str(d.Data[at+1 : end]), true
+		return d.scalar(d.Data[at+1 : end]), true
 	}
 	v, err := d.String()
 	if err != nil {
@@ -567,21 +671,41 @@ func (d *decoder[V, B]) text() (string, bool) {
 }
 
 // keyText is text for an object key: a plain key read before (whose text
-// is in keyCache) is the same string again.
-func (d *decoder[V, B]) keyText() (string, bool) {
+// is in keyCache) is the same string again. plain reports a key whose
+// text is its value (see plainEnd).
+func (d *decoder[V, B]) keyText() (key string, plain, ok bool) {
 	at := d.Pos
 	end := plainEnd(d.Data, at+1)
 	if end < at+3 || !d.pooled {
-		return d.text() // escaped, not ASCII, empty or of one byte (which cost nothing)
+		key, ok = d.text() // escaped, not ASCII, empty or of one byte (which cost nothing)
+		return key, end >= 0, ok
 	}
-	raw := d.Data[at+1 : end]
-	h := uint(len(raw))*31 + uint(raw[0])*7 + uint(raw[len(raw)-1]) + uint(raw[len(raw)/2])*3
-	slot := &d.keyCache[h%uint(len(d.keyCache))]
 	d.Pos = end + 1
+	return d.interned(d.Data[at+1:end], d.keyCache[:]), true, true
+}
+
+// interned returns raw, of two bytes or more, as a string of the
+// decoder's arena: the one in cache when it holds that text, else a new
+// one, kept there. A plan repeats its keys, types, names and actions: a
+// text read again is neither copied nor kept twice, and a builder that
+// compares it with one it has seen finds the same string (comparing them
+// is comparing pointers).
+func (d *decoder[V, B]) interned(raw []byte, cache []string) string {
+	h := uint(len(raw))*31 + uint(raw[0])*7 + uint(raw[len(raw)-1]) + uint(raw[len(raw)/2])*3
+	slot := &cache[h&uint(len(cache)-1)] // a power of two long: a mask, not a division
 	if *slot != string(raw) {
 		*slot = d.str(raw)
 	}
-	return *slot, true
+	return *slot
+}
+
+// scalar returns the text of a plain string or a number, read when
+// pooled: interned, unless of a byte or none (which cost nothing).
+func (d *decoder[V, B]) scalar(raw []byte) string {
+	if len(raw) < 2 {
+		return d.str(raw)
+	}
+	return d.interned(raw, d.valCache[:])
 }
 
 // Masks of plainEnd: a byte of ones, a byte's high bit, and a byte of each

@@ -360,3 +360,26 @@ func checkAgainstReference(t *testing.T, doc string) {
 		t.Fatalf("Parse(%q) strict = %v, lenient = %v, %+v", doc, strict, got, problems)
 	}
 }
+
+// TestParseKeyShapes: a key read by comparing its bytes with the keys of
+// the last object of the same first key is read as encoding/json reads it:
+// only plain keys are compared so, never one whose text differs from its
+// value (an escape, a quote, a control byte), so that an object after it
+// whose bytes look alike is still refused or decoded as written.
+func TestParseKeyShapes(t *testing.T) {
+	for _, doc := range []string{
+		`[{"ab":1,"cd":2},{"ab":3,"cd":4},{"ab":5,"ce":6},{"ab":7}]`,
+		`[{"ab":1,"cd":2},{"ab":3,"c\u0064":4}]`,
+		`[{"ab":1,"cd":2},{"ab":3,"cd"  :4},{"ab":3,"cdx":4},{"ab":3,"c":4}]`,
+		`[{"k":1,"a\"b":2},{"k":1,"a"b":2}]`,
+		`[{"k":1,"x\\y":2},{"k":1,"x\y":2}]`,
+		`[{"k":1,"x\\by":2},{"k":1,"x\by":2}]`,
+		"[{\"k\":1,\"n\\n\":2},{\"k\":1,\"n\n\":2}]",
+		`[{"k":1,"ab":2},{"k":1,"ab`,
+		`[{"k":1,"ab":2},{"k":1,"ab"`,
+		`[{"":1,"a":2},{"":1,"a":2,"a":3}]`,
+		`[{"ab":1,"cd":2},{"cd":1,"ab":2}]`,
+	} {
+		t.Run(doc, func(t *testing.T) { checkAgainstReference(t, doc) })
+	}
+}

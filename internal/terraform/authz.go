@@ -134,7 +134,7 @@ func (t *planReader) sameVPC(r *Res, a *authz.Authorization, e *Res) {
 	case vpc.Value.Text == "" || vpc.Value.Text == a.VPCID:
 		return
 	}
-	at := At(r.Address, r.Path, "vpc_id").WithWhere(t.attr(r, "vpc_id").Where())
+	at := foundIn(r, []Step{"vpc_id"}, nil).WithWhere(t.attr(r, "vpc_id").Where())
 	t.fail(at, fmt.Errorf("%w: authorization %q is in VPC %q, but its backend %s is in %q (%s)", authz.ErrVPCMismatch, a.Name, a.VPCID, e.Address, vpc.Value.Text, vpc.Where()))
 }
 

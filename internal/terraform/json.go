@@ -29,8 +29,9 @@ func (k Kind) String() string { return kindNames[k] }
 
 // Value is a decoded JSON value. A nil *Value is an absent one. Values
 // are never modified once decoded: null, true, false and the empty string
-// are each one shared Value, and strings and numbers of the same text
-// read near each other may be one Value too.
+// are each one shared Value, strings and numbers of the same text read
+// near each other may be one Value too, and so may arrays and objects of
+// one or two such members (see build.small).
 type Value struct {
 	// Kind is the value's JSON type.
 	Kind Kind
@@ -51,6 +52,7 @@ type Value struct {
 type members struct {
 	keys  []string       // unique, in document order
 	index map[string]int // the keys' positions, for more than smallObject keys
+	last  *Value         // the last object made of these keys, if small (see build.small)
 }
 
 // Keys returns an object's keys, unique, in document order (nil for any
@@ -181,13 +183,53 @@ func Parse(data []byte) (*Value, error) {
 // modified): a plan repeats its types, names, zones and actions, and a
 // Value is far larger than the text it holds.
 type build struct {
+	// slab holds the Values made, slab[used:] those to make: counting
+	// them rather than reslicing keeps slab's pointer as it is, so that
+	// making a Value costs no write barrier while the collector marks.
 	slab    []Value
-	scalars [256]*Value // recent strings and numbers, by scalarSlot
-	// shapes holds the members of objects made before, by membersSlot,
+	used    int
+	scalars [256]*Value // recent strings and numbers, by a hash of their text
+	// shapes holds the members of objects made before, by a hash of their keys,
 	// so that objects of the same keys (whose slices internal/jsontree
 	// shares) share one members too.
 	shapes    [64]*members
 	shapeSlab []members
+	shapeUsed int
+	// lists holds recent arrays of one string or number, by a hash of
+	// its text (see small).
+	lists [64]*Value
+}
+
+// sameKeys reports whether a and b hold the same keys: at once when they
+// are one slice (internal/jsontree hands out one slice for the objects of
+// the same keys), else key by key.
+func sameKeys(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b)
+}
+
+// maxSmall is the most members of an array or object that small shares.
+const maxSmall = 2
+
+// small reports whether last, an array or object made before, has the
+// same elements as elems, each a scalar or a literal, at most maxSmall:
+// then it is the value again. A plan repeats such values in every
+// resource of a kind (`"after_unknown":{"id":true}`, `"actions":["create"]`),
+// and a Value is far larger than the pointers it holds; sharing those
+// whose elements are the same Values, compared by pointer, costs no more
+// than the comparison.
+func small(last *Value, elems []*Value) bool {
+	if last == nil || len(elems) == 0 || len(elems) > maxSmall || len(last.Elems) != len(elems) {
+		return false
+	}
+	for i, e := range elems {
+		if e != last.Elems[i] || e.Kind == Array || e.Kind == Object {
+			return false
+		}
+	}
+	return true
 }
 
 // slabSize is the Values of a slab: as many 56-byte Values as fit the
@@ -206,11 +248,11 @@ var (
 )
 
 func (b *build) new(k Kind) *Value {
-	if len(b.slab) == 0 {
-		b.slab = make([]Value, slabSize)
+	if b.used == len(b.slab) {
+		b.slab, b.used = make([]Value, slabSize), 0
 	}
-	v := &b.slab[0]
-	b.slab = b.slab[1:]
+	v := &b.slab[b.used]
+	b.used++
 	v.Kind = k
 	return v
 }
@@ -249,15 +291,26 @@ func (b *build) Number(s string) *Value { return b.scalar(Number, s) }
 func (b *build) String(s string) *Value { return b.scalar(String, s) }
 
 func (b *build) Array(e []*Value) *Value {
+	var slot **Value
+	if len(e) == 1 && (e[0].Kind == String || e[0].Kind == Number) && e[0].Text != "" {
+		s := e[0].Text
+		slot = &b.lists[(uint(len(s))*31+uint(s[0])*7+uint(s[len(s)/2])*3+uint(s[len(s)-1]))%uint(len(b.lists))]
+		if small(*slot, e) {
+			return *slot
+		}
+	}
 	v := b.new(Array)
 	v.Elems = e
+	if slot != nil {
+		*slot = v
+	}
 	return v
 }
 
 func (b *build) Object(keys []string, vals []*Value, index map[string]int) *Value {
-	v := b.new(Object)
-	v.Elems = vals
 	if len(keys) == 0 {
+		v := b.new(Object)
+		v.Elems = vals
 		return v
 	}
 	k := keys[0]
@@ -266,15 +319,22 @@ func (b *build) Object(keys []string, vals []*Value, index map[string]int) *Valu
 		h += uint(k[0])*3 + uint(k[len(k)-1])
 	}
 	slot := &b.shapes[h%uint(len(b.shapes))]
-	if m := *slot; m == nil || !slices.Equal(m.keys, keys) {
-		if len(b.shapeSlab) == 0 {
-			b.shapeSlab = make([]members, shapeSlabSize)
+	m := *slot
+	if m == nil || !sameKeys(m.keys, keys) {
+		if b.shapeUsed == len(b.shapeSlab) {
+			b.shapeSlab, b.shapeUsed = make([]members, shapeSlabSize), 0
 		}
-		m = &b.shapeSlab[0]
-		b.shapeSlab = b.shapeSlab[1:]
+		m = &b.shapeSlab[b.shapeUsed]
+		b.shapeUsed++
 		m.keys, m.index = keys, index
 		*slot = m
+	} else if small(m.last, vals) {
+		return m.last
 	}
-	v.obj = *slot
+	v := b.new(Object)
+	v.Elems, v.obj = vals, m
+	if len(vals) <= maxSmall {
+		m.last = v
+	}
 	return v
 }

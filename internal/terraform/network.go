@@ -80,17 +80,14 @@ func (t *planReader) readInstances() {
 		// Room for the zones, and their places: the list's length, as
 		// t.list finds it (it calls for j below n).
 		n, _ := t.ix.Len(r, zoneBlock)
-		zoneIDs := make([]string, 0, n)
 		in.Spec.Zones = make([]instance.ZonePlacement, 0, n)
 		places := zonePlaces(r.Address, n)
 		in.At.Zones = places[:0]
 		t.list(r, "the instance's zones are not checked", func(j int) {
-			z, at := t.zone(r, j, in.Spec.VPCID, places[j])
-			zoneIDs = append(zoneIDs, z.ZoneID)
-			in.Spec.Zones = append(in.Spec.Zones, z)
-			in.At.Zones = append(in.At.Zones, at)
+			in.Spec.Zones = append(in.Spec.Zones, t.zone(r, j, in.Spec.VPCID, &places[j]))
+			in.At.Zones = places[:j+1]
 		}, zoneBlock)
-		in.Spec.RegionID = t.regionOf(r, zoneIDs)
+		in.Spec.RegionID = t.regionOf(r, in.Spec.Zones)
 		in.At.RegionID = t.region(r).where
 		t.blocks(r, &in)
 		t.forceNewInstance(r)
@@ -99,19 +96,22 @@ func (t *planReader) readInstances() {
 	}
 }
 
-// zone reads zone j of gateway r, in VPC vpcID, whose places are at.
-func (t *planReader) zone(r *Res, j int, vpcID string, at ZoneAt) (instance.ZonePlacement, ZoneAt) {
+// zone reads zone j of gateway r, in VPC vpcID, whose places are at (set
+// in place).
+func (t *planReader) zone(r *Res, j int, vpcID string, at *ZoneAt) instance.ZonePlacement {
 	// The attributes' steps, from one array (a Found keeps its steps).
 	var js Step = j
 	steps := [...]Step{zoneBlock, js, "vswitch_id", zoneBlock, js, "zone_id", zoneBlock, js, "cidr_block", zoneBlock, js, "security_group"}
 	vswitchID, zoneID, cidrBlock, group := steps[0:3], steps[3:6], steps[6:9], steps[9:12]
+	// The zone's block as planned, found once for its attributes.
+	block := walk(r.Values, steps[:2])
 	var z instance.ZonePlacement
-	z.VSwitchID, _ = t.text(r, "", vswitchID...)
+	z.VSwitchID, _ = t.textOf(r, "", vswitchID, t.attrUnder(r, block, vswitchID))
 	// A zone or block known only after apply is the vSwitch's, when the
 	// plan knows that.
 	vs := t.vswitch(z.VSwitchID)
 	// Each of the zone's attributes is looked up once.
-	zf, cf := t.attr(r, zoneID...), t.attr(r, cidrBlock...)
+	zf, cf := t.attrUnder(r, block, zoneID), t.attrUnder(r, block, cidrBlock)
 	if f := t.fromVSwitch(zf, vs, "zone_id"); f.Value != nil {
 		z.ZoneID, _ = t.text(vs, "", "zone_id")
 		at.ZoneID = f.Where()
@@ -131,8 +131,8 @@ func (t *planReader) zone(r *Res, j int, vpcID string, at ZoneAt) (instance.Zone
 	if vs != nil {
 		t.checkVSwitch(r, vswitchID, vs, vpcID, z, cidrText)
 	}
-	z.SecurityGroupID = t.groupID(t.text(r, "the security group is not checked", group...))
-	return z, at
+	z.SecurityGroupID = t.groupID(t.textOf(r, "the security group is not checked", group, t.attrUnder(r, block, group)))
+	return z
 }
 
 // vswitchVPC returns, when gateway r's user_vpc_id is known only after
@@ -190,7 +190,7 @@ func (t *planReader) fromVSwitch(own Found, vs *Res, attr string) Found {
 // same block, not parsed again.
 func (t *planReader) checkVSwitch(r *Res, steps []Step, vs *Res, vpcID string, z instance.ZonePlacement, cidrText string) {
 	const unchecked = "the gateway's vSwitch is not checked against it"
-	at := At(r.Address, r.Path, steps...)
+	at := foundIn(r, steps, nil)
 	if vpc, vf := t.text(vs, unchecked, "vpc_id"); vpcID != "" && vpc != "" && vpc != vpcID {
 		t.differ(at, vs, "VPC", vpcID, r.Address+".user_vpc_id", vpc, vf, errVSwitchVPC)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpcgate/vpcgate/cidr"
 	"github.com/vpcgate/vpcgate/field"
+	"github.com/vpcgate/vpcgate/instance"
 	"github.com/vpcgate/vpcgate/zones"
 )
 
@@ -102,10 +103,23 @@ func (t *planReader) fail(f Found, err error) {
 func (t *planReader) attr(r *Res, steps ...Step) Found {
 	f := t.ix.Attr(r, steps...)
 	if f.Placeholder && !idAttr(lastName(steps)) {
-		f.Value, f.Placeholder, f.Unknown, f.base = nil, false, true, Loc{}
+		f.Value, f.Placeholder, f.Unknown, f.inPlan = nil, false, true, false
 		return f
 	}
 	return f
+}
+
+// attrUnder is attr for steps whose value, when the plan holds one, is a
+// member or element of parent, what walk found at steps but the last (nil
+// for nothing): the attributes of a block are found without walking to it
+// again. What parent does not hold is attr's to find.
+func (t *planReader) attrUnder(r *Res, parent *Value, steps []Step) Found {
+	if parent != nil {
+		if v := step(parent, steps[len(steps)-1]); !v.IsNull() {
+			return foundIn(r, steps, v)
+		}
+	}
+	return t.attr(r, steps...)
 }
 
 // lastName returns the last attribute name of steps.
@@ -279,13 +293,13 @@ func (t *planReader) region(r *Res) region {
 }
 
 // regionOf returns the region of r's provider configuration, or else the
-// region that the catalog gives the first known zone.
-func (t *planReader) regionOf(r *Res, zoneIDs []string) string {
+// region that the catalog gives the first known zone of zs.
+func (t *planReader) regionOf(r *Res, zs []instance.ZonePlacement) string {
 	if reg := t.region(r); reg.id != "" {
 		return reg.id
 	}
-	for _, z := range zoneIDs {
-		if zone, err := zones.Default().Zone(z); err == nil {
+	for _, z := range zs {
+		if zone, err := zones.Default().Zone(z.ZoneID); err == nil {
 			return zone.RegionID
 		}
 	}

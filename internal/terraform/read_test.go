@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -78,5 +80,43 @@ func TestZonePlaces(t *testing.T) {
 		if diff := cmp.Diff(tt.want, places[tt.j]); diff != "" {
 			t.Errorf("zonePlaces(%q, %d) mismatch (-want +got):\n%s", tt.addr, tt.j, diff)
 		}
+	}
+}
+
+// TestDecodeDuplicateAddress: an address given twice in one part of the
+// plan is an error at the second, naming the first; a deposed object is
+// told apart by its key, and the parts are apart from each other.
+func TestDecodeDuplicateAddress(t *testing.T) {
+	change := func(addr, deposed string) string {
+		return `{"address":"` + addr + `","mode":"managed","type":"x","name":"a","deposed":"` + deposed + `","change":{"actions":["delete"],"before":{},"after":null}}`
+	}
+	res := `{"address":"x.a","mode":"managed","type":"x","name":"a","values":{}}`
+	for _, tt := range []struct {
+		name    string
+		changes []string
+		want    []field.Path // the paths of the errors
+	}{
+		{"current twice", []string{change("x.a", ""), change("x.b", ""), change("x.a", "")}, []field.Path{"resource_changes[2].address"}},
+		{"deposed apart", []string{change("x.a", ""), change("x.a", "00000001"), change("x.a", "00000002")}, nil},
+		{"deposed twice", []string{change("x.a", "00000001"), change("x.a", ""), change("x.a", "00000001")}, []field.Path{"resource_changes[2].address"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[` + res + `]}},"resource_changes":[` + strings.Join(tt.changes, ",") + `]}`
+			_, err := Decode([]byte(doc))
+			var got []field.Path
+			for _, e := range field.Split(err) {
+				var fe *field.Error
+				if !errors.As(e, &fe) {
+					t.Fatalf("%v: not a *field.Error", e)
+				}
+				got = append(got, fe.Field)
+				if !errors.Is(e, ErrDuplicateAddress) || !strings.Contains(e.Error(), "also at resource_changes[0].address") {
+					t.Errorf("%v: want a duplicate of resource_changes[0]", e)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -18,18 +18,16 @@ type Step = any
 
 // Res is a resource instance of the plan, with what the plan says of it.
 type Res struct {
-	// Address is its address as Terraform prints it
-	// (`module.net.alicloud_vswitch.b["x"]`).
-	Address string
+	// Resource is its entry in the plan: its address as Terraform prints
+	// it (`module.net.alicloud_vswitch.b["x"]`), mode ("managed" or
+	// "data"), type ("alicloud_vswitch") and name in the configuration,
+	// and its planned values (prior values for a data source read before
+	// the plan, the change's after for one read again, the change's
+	// before for a forgotten object) with their JSON path. Held, not
+	// copied: the plan's entry is the resource's.
+	*Resource
 	// Module is the address of its module instance ("" for the root).
 	Module string
-	// Mode is "managed" or "data"; Type and Name are the resource type
-	// ("alicloud_vswitch") and the name given in the configuration.
-	Mode, Type, Name string
-	// Values are its planned values (prior values for a data source read
-	// before the plan); Path is their JSON path in the document.
-	Values *Value
-	Path   Loc
 	// Change is its resource_changes entry; nil when there is none, and
 	// for a forgotten object.
 	Change *Change
@@ -59,8 +57,9 @@ type Index struct {
 	list   []*Res
 	byAddr map[string]*Res
 	// refs memoizes the principal reference of each configuration
-	// expression, parsed once however many resource instances (count,
-	// for_each) or attributes look it up.
+	// expression of a module or of a block of several instances, parsed
+	// once however many resource instances (count, for_each) or
+	// attributes look it up (see reference).
 	refs map[*Value]ref
 	// modules memoizes configModule: configuration modules by module
 	// instance address, each address parsed once.
@@ -125,19 +124,29 @@ type ref struct {
 // holds too (the old object of a ["create","forget"] replacement) is listed
 // but not found by Lookup, which finds the new one.
 func NewIndex(p *Plan) *Index {
-	ix := &Index{plan: p, byAddr: make(map[string]*Res, len(p.Planned)+len(p.Prior)), refs: make(map[*Value]ref), modules: make(map[string]*Module)}
-	changes := make(map[string]*Change, len(p.Changes))
-	for i := range p.Changes {
-		if c := &p.Changes[i]; c.Deposed == "" {
-			changes[c.Address] = c
+	n := len(p.Planned) + len(p.Prior)
+	ix := &Index{plan: p, byAddr: make(map[string]*Res, n), refs: make(map[*Value]ref), modules: make(map[string]*Module)}
+	changeAt := p.changeAt
+	if changeAt == nil {
+		changeAt = make(map[string]int32, len(p.Changes))
+		for i := range p.Changes {
+			if c := &p.Changes[i]; c.Deposed == "" {
+				changeAt[c.Address] = int32(i)
+			}
 		}
 	}
-	all := make([]Res, 0, len(p.Planned)+len(p.Prior)) // the resources' storage, one allocation
-	add := func(r Resource) {
+	change := func(addr string) *Change {
+		if i, ok := changeAt[addr]; ok {
+			return &p.Changes[i]
+		}
+		return nil
+	}
+	all := make([]Res, 0, n) // the resources' storage, one allocation
+	add := func(r *Resource) {
 		if ix.byAddr[r.Address] != nil {
 			return
 		}
-		all = append(all, Res{Address: r.Address, Module: r.ModuleAddress, Mode: r.Mode, Type: r.Type, Name: r.Name, Values: r.Values, Path: r.Path, Change: changes[r.Address]})
+		all = append(all, Res{Resource: r, Module: r.ModuleAddress, Change: change(r.Address)})
 		res := &all[len(all)-1]
 		if m := ix.configModule(r.ModuleAddress); m != nil {
 			if m.byKey == nil {
@@ -150,27 +159,37 @@ func NewIndex(p *Plan) *Index {
 					}
 				}
 			}
-			res.cfg = m.byKey[configKey{r.Mode, r.Type, r.Name}]
+			if c := m.byKey[configKey{r.Mode, r.Type, r.Name}]; c != nil {
+				if c.indexedBy != ix {
+					c.indexedBy, c.instances = ix, 0
+				}
+				c.instances++
+				res.cfg = c
+			}
 		}
 		ix.list = append(ix.list, res)
 		ix.byAddr[r.Address] = res
 	}
-	for _, r := range p.Planned {
-		if c := changes[r.Address]; c != nil && c.Forgets() && !c.Creates() {
+	for i := range p.Planned {
+		r := &p.Planned[i]
+		if c := change(r.Address); c != nil && c.Forgets() && !c.Creates() {
 			// Terraform 1.11 lists a forgotten object in planned_values
 			// without values: its change's before says what stays.
 			continue
 		}
 		add(r)
 	}
-	for _, r := range p.Prior {
+	for i := range p.Prior {
+		r := &p.Prior[i]
 		if r.Mode != "data" {
 			continue
 		}
-		if c := changes[r.Address]; c != nil && slices.Contains(c.Actions, "read") {
+		if c := change(r.Address); c != nil && slices.Contains(c.Actions, "read") {
 			// Read again during apply: the prior values are stale, the
 			// change's after (with after_unknown) says what is known.
-			r.Values, r.Path = c.After, c.Path.With(".change.after")
+			again := *r
+			again.Values, again.Path = c.After, c.Path.With(".change.after")
+			r = &again
 		}
 		add(r)
 	}
@@ -179,8 +198,8 @@ func NewIndex(p *Plan) *Index {
 		if c.Deposed != "" || !c.Forgets() || c.Before == nil {
 			continue
 		}
-		res := &Res{Address: c.Address, Module: c.ModuleAddress, Mode: c.Mode, Type: c.Type, Name: c.Name,
-			Values: c.Before, Path: c.Path.With(".change.before"), Forgotten: true}
+		res := &Res{Resource: &Resource{Address: c.Address, ModuleAddress: c.ModuleAddress, Mode: c.Mode, Type: c.Type, Name: c.Name,
+			Values: c.Before, Path: c.Path.With(".change.before")}, Module: c.ModuleAddress, Forgotten: true}
 		ix.list = append(ix.list, res)
 		if ix.byAddr[c.Address] == nil {
 			ix.byAddr[c.Address] = res
@@ -251,27 +270,40 @@ type Found struct {
 	// ID is known only after apply, standing in for that ID.
 	Placeholder bool
 
-	addr  string  // the resource address of the place
-	steps []Step  // the attribute's steps in it, when more than fit in inl
-	inl   [3]Step // the steps, when they fit: the caller's slice is not kept
-	n     uint8   // len(steps) in inl
-	where string  // the place, when given rather than rendered from addr and steps
-	base  Loc     // the JSON path of the resource's values, when Value was found there; the zero Loc otherwise
+	// inPlan reports that Value was found in res's values, whose JSON
+	// path is res.Path; false for a placeholder, an unknown or an absent
+	// value, which have none.
+	inPlan bool
+	n      uint8   // len(steps) in inl
+	res    *Res    // the resource of the place (its Address)
+	steps  *[]Step // the attribute's steps in it, when more than fit in inl
+	inl    [3]Step // the steps, when they fit: the caller's slice is not kept
+	where  string  // the place, when given rather than rendered from res and steps
 }
 
 // At returns a Found of the attribute at steps of the resource at addr,
 // whose values lie at JSON path base (the zero Loc for none): a place to
 // name in a problem.
 func At(addr string, base Loc, steps ...Step) Found {
-	f := Found{addr: addr, base: base}
+	f := foundAt(&Res{Resource: &Resource{Address: addr, Path: base}}, steps)
+	f.inPlan = base != Loc{}
+	return f
+}
+
+// foundAt returns a Found of the attribute at steps of r, with no value
+// and no JSON path. A Found holds its resource rather than the address
+// and the path of its values, so that it is small to return.
+func foundAt(r *Res, steps []Step) Found {
+	f := Found{res: r}
 	f.setSteps(steps)
 	return f
 }
 
-// foundAt returns a Found of the attribute at steps of the resource at addr.
-func foundAt(addr string, steps []Step) Found {
-	f := Found{addr: addr}
-	f.setSteps(steps)
+// foundIn is foundAt for a value v found in r's values (nil for none: a
+// place of r's values to name in a problem).
+func foundIn(r *Res, steps []Step, v *Value) Found {
+	f := foundAt(r, steps)
+	f.Value, f.inPlan = v, true
 	return f
 }
 
@@ -283,13 +315,14 @@ func (f *Found) setSteps(steps []Step) {
 		f.steps = nil
 		return
 	}
-	f.steps = slices.Clone(steps)
+	s := slices.Clone(steps)
+	f.steps = &s
 }
 
 // path returns the attribute's steps.
 func (f *Found) path() []Step {
 	if f.steps != nil {
-		return f.steps
+		return *f.steps
 	}
 	return f.inl[:f.n]
 }
@@ -298,10 +331,10 @@ func (f *Found) path() []Step {
 // address and attribute path
 // ("alicloud_api_gateway_instance.gw.zone_vswitch_security_group[0].cidr_block").
 func (f Found) Where() string {
-	if f.where != "" || f.addr == "" {
+	if f.where != "" || f.res == nil {
 		return f.where
 	}
-	return f.addr + Format(f.path())
+	return f.res.Address + Format(f.path())
 }
 
 // WithWhere returns f naming the place where instead.
@@ -313,10 +346,10 @@ func (f Found) WithWhere(where string) Found {
 // Path is the JSON path of the value in the document; empty for a
 // placeholder, an unknown or an absent value.
 func (f Found) Path() field.Path {
-	if f.base == (Loc{}) {
+	if !f.inPlan {
 		return ""
 	}
-	p := f.base.Path()
+	p := f.res.Path.Path()
 	for _, s := range f.path() {
 		switch s := s.(type) {
 		case string:
@@ -348,21 +381,19 @@ func (ix *Index) Attr(r *Res, steps ...Step) Found {
 
 func (ix *Index) attr(r *Res, steps []Step, depth int) Found {
 	if v := walk(r.Values, steps); !v.IsNull() {
-		f := foundAt(r.Address, steps)
-		f.Value, f.base = v, r.Path
-		return f
+		return foundIn(r, steps, v)
 	}
 	if !ix.Unknown(r, steps...) {
-		return foundAt(r.Address, steps)
+		return foundAt(r, steps)
 	}
 	if r.cfg != nil && depth < maxResolve {
 		if e, rest := exprAt(r.cfg.Expressions, steps); e != nil {
-			if f := ix.expr(r.Module, ix.configModule(r.Module), e, rest, depth+1); f.Placeholder || f.Unknown {
+			if f := ix.expr(r.Module, ix.configModule(r.Module), e, rest, depth+1, r.cfg.instances > 1); f.Placeholder || f.Unknown {
 				return f
 			}
 		}
 	}
-	f := foundAt(r.Address, steps)
+	f := foundAt(r, steps)
 	f.Unknown = true
 	return f
 }
@@ -403,9 +434,10 @@ func (ix *Index) Unknown(r *Res, steps ...Step) bool {
 }
 
 // expr resolves a configuration expression in module instance mod (whose
-// configuration is cfg), then follows rest into its value.
-func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int) Found {
-	principal := ix.reference(e)
+// configuration is cfg), then follows rest into its value; memo says
+// whether to keep what e refers to (see reference).
+func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int, memo bool) Found {
+	principal := ix.reference(e, memo)
 	if principal == nil {
 		return Found{}
 	}
@@ -429,7 +461,7 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 		if in == nil || depth >= maxResolve {
 			return Found{}
 		}
-		return ix.expr(parent, pcfg, in, steps[2:], depth+1)
+		return ix.expr(parent, pcfg, in, steps[2:], depth+1, true)
 	case "module":
 		name, _ := steps[1].(string)
 		child, i := mod, 2
@@ -448,7 +480,7 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 		if oe == nil {
 			return Found{}
 		}
-		return ix.expr(child, cfg.Calls[name].Module, oe, steps[i+1:], depth+1)
+		return ix.expr(child, cfg.Calls[name].Module, oe, steps[i+1:], depth+1, true)
 	case "local", "count", "each", "self", "path", "terraform":
 		return Found{}
 	}
@@ -495,11 +527,11 @@ func (ix *Index) expr(mod string, cfg *Module, e *Value, rest []Step, depth int)
 			v[0] = Value{Kind: String, Text: r.Address}
 			r.placeholder = &v[0]
 		}
-		f := foundAt(r.Address, idStep)
+		f := foundAt(r, idStep)
 		f.Value, f.Placeholder = r.placeholder, true
 		return f
 	case f.Unknown:
-		f := foundAt(r.Address, attr)
+		f := foundAt(r, attr)
 		f.Unknown = true
 		return f
 	}
@@ -521,8 +553,20 @@ const maxSteps = 3*maxModuleDepth + 64
 
 // reference returns the steps of the one thing expression e refers to, or
 // nil when e is a constant, refers to several things or to nothing the
-// reader follows. Each expression is parsed once per Index.
-func (ix *Index) reference(e *Value) []Step {
+// reader follows. With memo, e is parsed once per Index: what the
+// expressions of a module, or of a resource block that count or for_each
+// makes several instances of, refer to is looked up for every instance.
+// The expressions of a block of one instance are looked up a few times
+// at most (the reader reads an attribute at a few places): they are
+// parsed each time rather than kept, and looked up in no memo.
+func (ix *Index) reference(e *Value, memo bool) []Step {
+	if !memo {
+		steps, ok := principalRef(e, &ix.names, &ix.steps)
+		if !ok || len(steps) < 2 {
+			return nil
+		}
+		return steps
+	}
 	if r, ok := ix.refs[e]; ok {
 		return r.steps
 	}

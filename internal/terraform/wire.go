@@ -43,6 +43,12 @@ type Plan struct {
 	Variables map[string]*Value
 	// ProviderConfig holds configuration.provider_config (an object).
 	ProviderConfig *Value
+
+	// changeAt holds the index in Changes of each current object's
+	// change by address, as Decode found them given once: NewIndex
+	// looks them up without hashing them again. Nil in a Plan made
+	// otherwise.
+	changeAt map[string]int32
 }
 
 // Resource is a resource instance of a state: StateResource.
@@ -66,7 +72,8 @@ type Change struct {
 	Address, ModuleAddress, Mode, Type, Name string
 	// Deposed is "deposed": a deposed object's key, "" for the current one.
 	Deposed string
-	// Actions is change.actions.
+	// Actions is change.actions; changes of the same actions may share
+	// the slice, which must not be modified.
 	Actions []string
 	// Before, After and AfterUnknown are change.before, change.after and
 	// change.after_unknown; nil when absent or null.
@@ -128,6 +135,11 @@ type ConfigResource struct {
 	Expressions *Value
 	// Path is the JSON path of Expressions in the document.
 	Path Loc
+
+	// instances counts the resource instances of the block that the
+	// Index indexedBy holds.
+	instances int
+	indexedBy *Index
 }
 
 // ModuleCall is a module block of the configuration.
@@ -156,22 +168,39 @@ func Decode(data []byte) (*Plan, error) {
 
 type reader struct {
 	errs field.List
-	seen map[addrKey]Loc // the addresses read in the current part, and where
+	// seen holds the addresses of the current objects read in the
+	// current part, deposed those of its deposed objects (rare), each
+	// with the index in at of where it was read: small entries, hashed
+	// by one string, rather than a structure of two strings and a Loc.
+	seen    map[string]int32
+	deposed map[addrKey]int32
+	at      []Loc
+	room    int // the entries seen has room for
 
 	dups     int        // duplicate addresses found
 	firstDup field.Path // the place of the first duplicate not reported
+
+	// actions is the last list of actions read, of strings only, and
+	// the Value it was read from: changes share it (no one modifies it).
+	actions struct {
+		of   *Value
+		list []string
+	}
 }
 
 // fresh empties seen for the next part of the plan, with room for n
 // addresses: the parts share one map, cleared, rather than one each.
 func (r *reader) fresh(n int) {
-	if r.seen == nil || len(r.seen) < n {
+	if r.seen == nil || r.room < n {
 		// A map cleared keeps its room; one given fewer entries than
 		// the next part holds would grow again as it fills.
-		r.seen = make(map[addrKey]Loc, n)
-		return
+		r.seen, r.room = make(map[string]int32, n), n
+		r.at = make([]Loc, 0, n)
+	} else {
+		clear(r.seen)
+		r.at = r.at[:0]
 	}
-	clear(r.seen)
+	clear(r.deposed)
 }
 
 // maxDupErrors bounds the duplicate-address errors reported one by one;
@@ -186,17 +215,32 @@ type addrKey struct{ addr, deposed string }
 // unique reports whether key is new in the current part, recording an
 // error at p when it is not.
 func (r *reader) unique(key addrKey, p Loc) bool {
-	if first, dup := r.seen[key]; dup {
+	var i int32
+	var dup bool
+	if key.deposed == "" {
+		i, dup = r.seen[key.addr]
+	} else {
+		i, dup = r.deposed[key]
+	}
+	if dup {
 		r.dups++
 		switch {
 		case r.dups <= maxDupErrors:
-			r.errs.Add(p.Path(), field.Duplicate(ErrDuplicateAddress, "resource address "+strconv.Quote(key.addr), string(first.Path())))
+			r.errs.Add(p.Path(), field.Duplicate(ErrDuplicateAddress, "resource address "+strconv.Quote(key.addr), string(r.at[i].Path())))
 		case r.dups == maxDupErrors+1:
 			r.firstDup = p.Path()
 		}
 		return false
 	}
-	r.seen[key] = p
+	switch {
+	case key.deposed == "":
+		r.seen[key.addr] = int32(len(r.at))
+	case r.deposed == nil:
+		r.deposed = map[addrKey]int32{key: int32(len(r.at))}
+	default:
+		r.deposed[key] = int32(len(r.at))
+	}
+	r.at = append(r.at, p)
 	return true
 }
 
@@ -342,6 +386,9 @@ func (r *reader) plan(root *Value) *Plan {
 			p.Changes = append(p.Changes, c)
 		}
 	})
+	// Each change given once is where seen says (unique numbers them as
+	// they are appended), the current objects' by address.
+	p.changeAt, r.seen = r.seen, nil
 	if cfg := r.want(root.Get("configuration"), Object, "configuration"); cfg != nil {
 		p.Config = r.configModule(cfg.Get("root_module"), "configuration.root_module", 0)
 		p.ProviderConfig = r.want(cfg.Get("provider_config"), Object, "configuration.provider_config")
@@ -437,7 +484,11 @@ func (r *reader) change(v *Value, at Loc) (Change, bool) {
 		return c, false
 	}
 	cp := at.With(".change")
-	if a := r.member(ch, "actions", Array, cp); a != nil {
+	if a := r.member(ch, "actions", Array, cp); a == r.actions.of && a != nil {
+		// The same Value as the last list read (the builder shares a
+		// list of one action), which had only strings: the same list.
+		c.Actions = r.actions.list
+	} else if a != nil {
 		c.Actions = make([]string, 0, len(a.Elems))
 		for i, e := range a.Elems {
 			if e.Kind == String {
@@ -445,6 +496,9 @@ func (r *reader) change(v *Value, at Loc) (Change, bool) {
 			} else if !e.IsNull() {
 				r.errs.Add(cp.Path().Child("actions").Index(i), fmt.Errorf("%w: %s, want %s", ErrWrongType, e.Kind, String))
 			}
+		}
+		if len(c.Actions) == len(a.Elems) {
+			r.actions.of, r.actions.list = a, c.Actions
 		}
 	}
 	c.Before = r.member(ch, "before", Object, cp)
