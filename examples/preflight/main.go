@@ -167,6 +167,7 @@ type settings struct {
 	fix    vpcgate.FixFormat // "" when -fix is not given
 	format vpcgate.Format
 	gate   vpcgate.Gate
+	strict bool // Options.Strict: -strict, or -fail-on unverified
 	write  vpcgate.WriteOptions
 }
 
@@ -190,6 +191,9 @@ func settle(o options) (settings, error) {
 	if o.strict && s.gate == vpcgate.GateError {
 		s.gate = vpcgate.GateUnverified
 	}
+	// -fail-on unverified is -strict: the report says what the exit
+	// status does (its unverified findings are problems, "ok" false).
+	s.strict = o.strict || s.gate == vpcgate.GateUnverified
 	if o.fix != "" {
 		if s.fix, err = vpcgate.ParseFixFormat(o.fix); err != nil {
 			return s, fmt.Errorf("-fix: %w", err)
@@ -242,7 +246,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(name, err, s, out, stderr)
 	}
-	r := vpcgate.Check(p, vpcgate.Options{Strict: o.strict, Waivers: waivers, Today: time.Now()})
+	r := vpcgate.Check(p, vpcgate.Options{Strict: s.strict, Waivers: waivers, Today: time.Now()})
 	r.Plan = name
 	switch file := planFile(o); {
 	case o.responses != "":

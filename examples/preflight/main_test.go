@@ -186,7 +186,10 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"-"}, `{"format_version": "1.2", "terraform_version": "1.11.0"}`, "exit: 2", []string{"standard input is a Terraform plan", "preflight -terraform -"}},
 		// Gates, formats, waivers, languages and the rule list.
 		{[]string{"-fail-on", "warning"}, "", "exit: 1", []string{"summary: 0 problem(s), 2 warning(s)"}},
-		{[]string{"-fail-on", "unverified"}, "", "exit: 1", []string{"summary: 0 problem(s), 2 warning(s)"}},
+		// -fail-on unverified is -strict: the report says so too (it
+		// said "0 problem(s)", "ok": true, and failed).
+		{[]string{"-fail-on", "unverified"}, "", "exit: 1", []string{"summary: 1 problem(s), 2 warning(s)"}},
+		{[]string{"-fail-on", "unverified", "-json"}, "", "exit: 1", []string{`"ok": false`, `"problems": 1`}},
 		{[]string{"-fail-on", "none", "../../testdata/plans/spec-problems.json"}, "", "exit: 0", []string{"summary: 6 problem(s)"}},
 		{[]string{"-fail-on", "none", "-strict"}, "", "exit: 0", []string{"summary: 1 problem(s)"}},
 		{[]string{"-fail-on", "fatal"}, "", "exit: 2", []string{`-fail-on: gate "fatal": want one of error, warning, unverified, none`}},
