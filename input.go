@@ -32,7 +32,8 @@ type InputProblem struct {
 	// Line is the problem's line in the document, counting from 1; 0 when
 	// not known (a move, or responses that disagree, lie in no document).
 	Line int `json:"line,omitempty"`
-	// Column is the problem's column in its line, counting bytes from 1;
+	// Column is the problem's column in its line, counting characters
+	// (Unicode code points) from 1, as a Finding's Column does;
 	// 0 when not known.
 	Column int `json:"column,omitempty"`
 	// What says what is wrong, without the place: the message of the

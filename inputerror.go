@@ -33,7 +33,8 @@ type InputError struct {
 	// the document itself.
 	Path field.Path
 	// Line and Column locate the problem in its document, counting from
-	// 1; Column counts bytes. Both are 0 when the place is not in a
+	// 1; Column counts characters (Unicode code points), as a Finding's
+	// does and an editor shows. Both are 0 when the place is not in a
 	// document (a move, two responses that disagree).
 	Line, Column int
 	// Err says what is wrong.
@@ -96,7 +97,7 @@ func inputErrors(err error, docs [][]byte, where func(field.Path) (doc int, file
 			paths[i] = f.inner
 		}
 		for i, pos := range locate.JSONOrDocument(docs[doc], paths) {
-			fs[i].e.Line, fs[i].e.Column = pos.Line, pos.ByteCol
+			fs[i].e.Line, fs[i].e.Column = pos.Line, pos.Col
 		}
 	}
 	return errors.Join(out...)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate"
 	"github.com/vpcgate/vpcgate/field"
@@ -109,6 +110,10 @@ func TestInputErrorsPlaced(t *testing.T) {
 		{"ReadTerraformPlan", "{\"format_version\": \"1.2\"}", "planned_values"}, // missing: the document's
 		{"ReadResponses", "{\"RequestId\": \"r\", \"VpcAccessAttributes\": {\"VpcAccessAttribute\": [\n  {\"Name\": \"a\", \"VpcId\": \"vpc-1\", \"InstanceId\": \"i-1\", \"Port\": @\"eighty\"}]}}",
 			"DescribeVpcAccesses[0].VpcAccessAttributes.VpcAccessAttribute[0].Port"},
+		// The column counts characters, as a finding's does and SARIF's
+		// unicodeCodePoints say (it counted bytes: 35 here, not 23).
+		{"ParsePlan", "{\"comment\": \"网关网关网关\", @\"bogus\": 1}", "bogus"},
+		{"ReadTerraformPlan", "{\"format_version\": \"1.2\", \"x\": \"😀😀\", \"planned_values\": @7}", "planned_values"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.reader+"/"+tt.path, func(t *testing.T) {
@@ -120,7 +125,7 @@ func TestInputErrorsPlaced(t *testing.T) {
 				doc = doc[:at] + doc[at+1:]
 			}
 			before := doc[:at]
-			line, col := strings.Count(before, "\n")+1, at-strings.LastIndexByte(before, '\n')
+			line, col := strings.Count(before, "\n")+1, utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:])+1
 			var err error
 			for _, r := range inputReaders {
 				if r.name == tt.reader {

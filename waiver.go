@@ -21,7 +21,8 @@ type WaiverError struct {
 	// the document itself.
 	Path field.Path
 	// Line and Column locate the problem in the document, counting from 1;
-	// Column counts bytes. Both are 0 when not known.
+	// Column counts characters (Unicode code points). Both are 0 when not
+	// known.
 	Line, Column int
 	// Err says what is wrong.
 	Err error

@@ -77,7 +77,7 @@ func Decode(data []byte, v reflect.Value, checks ...Check) []Problem {
 }
 
 // Problem is one problem of a document: the JSON path of the value, its
-// line and column (counting from 1; the column in bytes), and what is
+// line and column (counting from 1; the column in characters), and what is
 // wrong, in the words of internal/jsonlex for the JSON itself.
 type Problem struct {
 	// Path is the value's JSON path; empty for the document itself.

@@ -115,7 +115,7 @@ func (e *worded) Unwrap() error { return e.err }
 
 // Error is a problem at a place in a document, for a reader to report with
 // the problem's path: its line and column, counting from 1 (the column in
-// bytes), and what is wrong. Its message is Err's: the reader prints the
+// characters, as [Lines.Position] counts them), and what is wrong. Its message is Err's: the reader prints the
 // place.
 type Error struct {
 	Line, Column int

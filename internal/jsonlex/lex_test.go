@@ -230,8 +230,8 @@ func TestLines(t *testing.T) {
 		if line != wl || bc != wb || cc != wc {
 			t.Fatalf("Columns(%d) = %d, %d, %d; want %d, %d, %d", off, line, bc, cc, wl, wb, wc)
 		}
-		if line, bc := l.Position(off); line != wl || bc != wb {
-			t.Fatalf("Position(%d) = %d, %d; want %d, %d", off, line, bc, wl, wb)
+		if line, cc := l.Position(off); line != wl || cc != wc {
+			t.Fatalf("Position(%d) = %d, %d; want %d, %d", off, line, cc, wl, wc)
 		}
 	}
 	if line, col := l.Position(-5); line != 1 || col != 1 {

@@ -1,9 +1,6 @@
 package jsonlex
 
-import (
-	"bytes"
-	"unicode/utf8"
-)
+import "bytes"
 
 // markEvery is the distance between the marks Lines keeps: where it
 // restarts counting for an offset before the last one asked for.
@@ -13,29 +10,38 @@ const markEvery = 4096
 // counts on from the last offset asked for, so that offsets asked for in
 // order cost time linear in the document however many there are; an
 // offset before the last one restarts from a mark kept every 4 KiB of the
-// text read so far, so that it costs at most 4 KiB of counting. A Lines is
-// not safe for concurrent use.
+// text read so far, so that it costs at most 4 KiB of counting, however
+// long its line (a Terraform plan is one line). A Lines is not safe for
+// concurrent use.
 type Lines struct {
 	data []byte
-	// The line of offset at, counting from 1, and the offset its line
-	// starts at.
-	line, at, start int
-	marks           []mark // marks[k] is the state at offset (k+1)*markEvery
-	// For Columns: the characters from the start of a line to offset
-	// charAt, when charAt is on the line last found.
-	charAt, chars int
+	// The line of offset at, counting from 1, the offset its line starts
+	// at, and the characters from there to at.
+	line, at, start, chars int
+	marks                  []mark // marks[k] is the state at offset (k+1)*markEvery
 }
 
-type mark struct{ line, start int }
+type mark struct{ line, start, chars int }
 
 // NewLines returns the positions of data, which it reads and never
 // modifies.
-func NewLines(data []byte) *Lines { return &Lines{data: data, line: 1, charAt: -1} }
+func NewLines(data []byte) *Lines { return &Lines{data: data, line: 1} }
 
-// Position returns the line of offset off (counting from 1) and its column
-// (counting bytes from 1). An offset outside the document is taken to its
-// nearest end.
+// Position returns the line of offset off and its column in characters,
+// each counting from 1, as [Lines.Columns] counts them: the column a
+// person's editor shows, and SARIF's unicodeCodePoints. An offset outside
+// the document is taken to its nearest end.
 func (l *Lines) Position(off int) (line, col int) {
+	line, _, col = l.Columns(off)
+	return line, col
+}
+
+// Columns returns the line of offset off, its column in bytes and its
+// column in characters, each counting from 1. A character is a UTF-8
+// sequence: the bytes that start one are counted (every byte but
+// 10xxxxxx), so that in valid UTF-8 a character is a Unicode code point.
+// An offset outside the document is taken to its nearest end.
+func (l *Lines) Columns(off int) (line, byteCol, charCol int) {
 	off = min(max(off, 0), len(l.data))
 	if off < l.at {
 		l.restart(off)
@@ -46,36 +52,37 @@ func (l *Lines) Position(off int) (line, col int) {
 		if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
 			l.line += n
 			l.start = l.at + bytes.LastIndexByte(seg, '\n') + 1
+			l.chars = chars(l.data[l.start:next])
+		} else {
+			l.chars += chars(seg)
 		}
 		l.at = next
 		if next == (len(l.marks)+1)*markEvery {
-			l.marks = append(l.marks, mark{l.line, l.start})
+			l.marks = append(l.marks, mark{l.line, l.start, l.chars})
 		}
 	}
-	return l.line, off - l.start + 1
+	return l.line, off - l.start + 1, l.chars + 1
 }
 
 // restart goes back to the last mark at or before off.
 func (l *Lines) restart(off int) {
 	k := off / markEvery // the marks before off: marks[k-1] is at k*markEvery
 	if k == 0 {
-		l.line, l.at, l.start = 1, 0, 0
+		l.line, l.at, l.start, l.chars = 1, 0, 0, 0
 		return
 	}
 	m := l.marks[k-1]
-	l.line, l.at, l.start = m.line, k*markEvery, m.start
+	l.line, l.at, l.start, l.chars = m.line, k*markEvery, m.start, m.chars
 }
 
-// Columns returns the line of offset off, its column in bytes and its
-// column in characters (UTF-8 sequences), each counting from 1. Asked in
-// order, the characters cost time linear in the document too.
-func (l *Lines) Columns(off int) (line, byteCol, charCol int) {
-	off = min(max(off, 0), len(l.data))
-	line, byteCol = l.Position(off)
-	if l.charAt < l.start || l.charAt > off {
-		l.charAt, l.chars = l.start, 0
+// chars counts the characters that start in b: its bytes that are not
+// UTF-8 continuation bytes.
+func chars(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c&0xC0 != 0x80 {
+			n++
+		}
 	}
-	l.chars += utf8.RuneCount(l.data[l.charAt:off])
-	l.charAt = off
-	return line, byteCol, l.chars + 1
+	return n
 }

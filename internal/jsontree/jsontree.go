@@ -119,7 +119,8 @@ type Problem struct {
 	Kind Kind       // Kind is what is wrong.
 	Path field.Path // Path is the JSON path of the value being read (the repeated member's, for a Duplicate).
 	// Offset is where in the document, in bytes; Line and Column (in
-	// bytes) say the same, counting from 1.
+	// characters, as jsonlex.Lines counts them) say the same, counting
+	// from 1.
 	Offset, Line, Column int
 	// Err says what is wrong in internal/jsonlex's words, such as "key
 	// given twice (also at line 1, column 2)", matching its sentinels

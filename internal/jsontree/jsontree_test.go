@@ -75,8 +75,16 @@ func probs(t *testing.T, doc string, problems []jsontree.Problem) []prob {
 	t.Helper()
 	var out []prob
 	for _, p := range problems {
+		// The column counts characters (the bytes that start one), as an
+		// editor does.
 		before := doc[:p.Offset]
-		line, col := strings.Count(before, "\n")+1, len(before)-strings.LastIndexByte(before, '\n')
+		line := strings.Count(before, "\n") + 1
+		col := 1
+		for _, c := range []byte(before[strings.LastIndexByte(before, '\n')+1:]) {
+			if c&0xC0 != 0x80 {
+				col++
+			}
+		}
 		if p.Line != line || p.Column != col {
 			t.Errorf("problem %+v: want line %d, column %d", p, line, col)
 		}

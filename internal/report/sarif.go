@@ -244,7 +244,7 @@ func SARIFInput(w io.Writer, r *Input, rules []Rule, o Options) error {
 		}
 		if loc, ok := sarifLocationOf(file, p.Line, 0, p.Where); ok {
 			if loc.PhysicalLocation != nil && loc.PhysicalLocation.Region != nil {
-				loc.PhysicalLocation.Region.StartColumn = p.Column // bytes; the same for ASCII
+				loc.PhysicalLocation.Region.StartColumn = p.Column // characters, as the run's columnKind says
 			}
 			n.Locations = []sarifLocation{loc}
 		}

@@ -50,7 +50,7 @@ type file struct {
 }
 
 // Problem is one problem of a waiver file: the JSON path of the value,
-// its line and column (counting from 1; the column in bytes), and what is
+// its line and column (counting from 1; the column in characters), and what is
 // wrong.
 type Problem struct {
 	// Path is the value's JSON path.
@@ -85,7 +85,7 @@ func Parse(data []byte, codeErr func(code string) error) ([]Waiver, []Problem) {
 	pos := locate.JSON(data, paths)
 	problem := func(i, k int, err error) {
 		p := pos[5*i+k] // a missing value: the waiver's object
-		probs = append(probs, Problem{Path: paths[5*i+k], Line: p.Line, Column: p.ByteCol, Err: err})
+		probs = append(probs, Problem{Path: paths[5*i+k], Line: p.Line, Column: p.Col, Err: err})
 	}
 	for i := range doc.Waivers {
 		w := &doc.Waivers[i]
