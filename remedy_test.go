@@ -3,6 +3,7 @@ package vpcgate_test
 import (
 	"encoding/json"
 	"net/netip"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -499,5 +500,45 @@ func TestRemedyFixNamesTheRuleInTheWay(t *testing.T) {
 				t.Errorf("fix %q, remedy %+v; want the fix to be the blocked text: %v", fix, rm, tc.rewritten)
 			}
 		})
+	}
+}
+
+// TestRemedyVSwitchClearOfTheVPCs: a vSwitch block suggested for an
+// instance overlaps none of the VPC's vSwitches the plan lists (from a
+// Terraform plan, its alicloud_vswitch resources), but the one it
+// replaces: a VPC's vSwitches never overlap (the suggestion took a listed
+// vSwitch's block).
+func TestRemedyVSwitchClearOfTheVPCs(t *testing.T) {
+	data, err := os.ReadFile("testdata/plans/suggestion-clear-of-vswitches.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hand, err := vpcgate.ParsePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]vpcgate.Plan{"hand": hand, "terraform": readTF(t, "reserved-conflict")} {
+		vpc := hand.VPC
+		if name == "terraform" {
+			vpc = &p.VPCs[0]
+			// Another vSwitch of the VPC, where the suggestion went.
+			vpc.VSwitches = append(vpc.VSwitches, pfx("172.16.0.0/24"))
+		}
+		suggested := 0
+		for _, f := range vpcgate.Check(p, vpcgate.Options{}).Remedies() {
+			v := f.Remedy.VSwitch
+			if v == nil {
+				continue
+			}
+			suggested++
+			for _, b := range vpc.VSwitches {
+				if b.Overlaps(v.Block) {
+					t.Errorf("%s: the block suggested for %s, %s, overlaps the VPC's vSwitch %s", name, f.Where, v.Block, b)
+				}
+			}
+		}
+		if suggested == 0 {
+			t.Errorf("%s: no vSwitch block suggested", name)
+		}
 	}
 }

@@ -102,6 +102,13 @@ func (s *suggestions) apply(f *Finding, z int) {
 		return
 	}
 	others := vswitchBlocks(nil, s.t.pi.Zones, z)
+	for _, v := range s.t.vpc.VSwitches {
+		// The VPC's other vSwitches: a vSwitch's block overlaps none of
+		// its VPC's others.
+		if v.IsValid() && cidr.UnmapPrefix(v).Masked() != cidr.UnmapPrefix(vs).Masked() {
+			others = append(others, cidr.UnmapPrefix(v).Masked())
+		}
+	}
 	used, _ := cidr.NewSet(append(others, s.used...)...) // valid vSwitch blocks and suggestions
 	bits := min(max(vs.Bits(), 16), 29)
 	for _, within := range s.t.vpc.CIDRs {

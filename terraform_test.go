@@ -56,6 +56,15 @@ func tfVPC(id string, blocks ...string) instance.VPC {
 	return v
 }
 
+// withVSwitches returns v with the blocks of its vSwitches that the plan
+// holds (alicloud_vswitch resources in it).
+func withVSwitches(v instance.VPC, blocks ...string) instance.VPC {
+	for _, b := range blocks {
+		v.VSwitches = append(v.VSwitches, pfx(b))
+	}
+	return v
+}
+
 func ordersGroup(to string) vpcgate.Group {
 	return vpcgate.Group{ID: "alicloud_api_gateway_group.g", Name: "g", RegionID: "cn-hangzhou", To: to,
 		APIs: []migrate.API{{ID: "alicloud_api_gateway_api.orders", Name: "orders", VPCAccess: "backend"}}}
@@ -83,7 +92,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 		{"clean", vpcgate.Plan{
 			ServiceLinkedRole: vpcgate.RoleUnknown, // the plan creates an instance and cannot say
 			Instances:         []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
-			VPCs:              []instance.VPC{tfVPC(vpcAddr, "10.0.0.0/16")},
+			VPCs:              []instance.VPC{withVSwitches(tfVPC(vpcAddr, "10.0.0.0/16"), "10.0.1.0/24", "10.0.2.0/24")},
 			Authorizations:    []authz.Authorization{backend},
 			SecurityGroups:    []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
 			Groups:            []vpcgate.Group{ordersGroup(gwAddr)},
@@ -94,7 +103,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			// to the module's resources, for_each keys included.
 			Instances: []vpcgate.Instance{gwInstance("module.net.alicloud_vpc.this",
 				`module.net.alicloud_vswitch.zone["j"]`, `module.net.alicloud_vswitch.zone["k"]`, pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
-			VPCs:           []instance.VPC{tfVPC("module.net.alicloud_vpc.this", "10.0.0.0/16")},
+			VPCs:           []instance.VPC{withVSwitches(tfVPC("module.net.alicloud_vpc.this", "10.0.0.0/16"), "10.0.1.0/24", "10.0.2.0/24")},
 			Authorizations: []authz.Authorization{{Name: "backend", VPCID: "module.net.alicloud_vpc.this", InstanceID: "10.0.2.20", Port: 8080}},
 			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID,
 				authz.Rule{Policy: authz.PolicyAccept, Priority: 1, Protocol: authz.ProtocolTCP, Ports: authz.PortRange{From: 8080, To: 8080}, DestCIDR: pfx("10.0.1.0/24")},
@@ -107,7 +116,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			// The API calls a VPC backend service: it names no
 			// authorization the reader can see, and says so.
 			Instances:      []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), pfx("10.0.2.0/24"))},
-			VPCs:           []instance.VPC{tfVPC(vpcAddr, "10.0.0.0/16")},
+			VPCs:           []instance.VPC{withVSwitches(tfVPC(vpcAddr, "10.0.0.0/16"), "10.0.1.0/24", "10.0.2.0/24")},
 			Authorizations: []authz.Authorization{backend},
 			SecurityGroups: []authz.SecurityGroup{normalGroup(sgID, acceptAll("10.0.0.0/16"))},
 			// Its own address is a host name, resolved only when called.
@@ -144,7 +153,7 @@ func TestReadTerraformPlanFixtures(t *testing.T) {
 			// The second vSwitch's block, the backend and the group's
 			// instance stay unknown: zero, each with a note.
 			Instances: []vpcgate.Instance{gwInstance(vpcAddr, "alicloud_vswitch.a", "alicloud_vswitch.b", pfx("10.0.1.0/24"), netip.Prefix{})},
-			VPCs:      []instance.VPC{tfVPC(vpcAddr)},
+			VPCs:      []instance.VPC{withVSwitches(tfVPC(vpcAddr), "10.0.1.0/24")},
 			// The backend is the ECS instance the plan creates (its ID
 			// stands for it, as a security group's does), at an address
 			// known only after apply: unverified, never missing.
@@ -193,7 +202,7 @@ func TestReadTerraformPlanReplaced(t *testing.T) {
 			// Replaced: its ID is known only after apply.
 			{ID: "alicloud_api_gateway_instance.new", Spec: instance.Spec{Name: "new", RegionID: "cn-hangzhou", VPCID: vpc, CIDR: pfx("192.168.0.0/16"), Zones: zones}},
 		},
-		VPCs: []instance.VPC{tfVPC(vpc, "10.0.0.0/16")},
+		VPCs: []instance.VPC{withVSwitches(tfVPC(vpc, "10.0.0.0/16"), "10.0.1.0/24", "10.0.2.0/24")},
 		Authorizations: []authz.Authorization{
 			{Name: "backend", VPCID: vpc, InstanceID: "10.0.1.10", Port: 8080},
 			{Name: "batch", VPCID: vpc, InstanceID: "10.0.9.5", Port: 80},

@@ -31,7 +31,9 @@ type VPC struct {
 	// subnets its backends live in. Nothing is checked against them, and
 	// they grant nothing: a remedy that adds an accessible block for a
 	// backend offers the vSwitch block that holds the backend (when it
-	// lies in CIDRs or Connected) as a wider alternative.
+	// lies in CIDRs or Connected) as a wider alternative, and a vSwitch
+	// block suggested for an instance overlaps none of them (but the one
+	// it replaces).
 	VSwitches []netip.Prefix `json:"vSwitches,omitempty"`
 }
 

@@ -12,7 +12,8 @@ import (
 )
 
 // readVPCs reads the VPCs (cidr_block, secondary_cidr_blocks) and the
-// blocks alicloud_vpc_ipv4_cidr_block adds to them.
+// blocks alicloud_vpc_ipv4_cidr_block adds to them, and the blocks of
+// their vSwitches.
 func (t *planReader) readVPCs() {
 	byID := make(map[string]int)
 	for _, r := range t.resources(tfVPC) {
@@ -44,6 +45,18 @@ func (t *planReader) readVPCs() {
 			v := &t.v.VPCs[i]
 			v.CIDRs = append(v.CIDRs, f.Where())
 			v.VPC.CIDRs = append(v.VPC.CIDRs, p)
+		}
+	}
+	// The VPC's vSwitches that the plan holds, for a vSwitch block to
+	// suggest clear of them; one not known, or not valid, adds nothing
+	// and says nothing (the instance's own are read and checked with it).
+	for _, r := range t.resources(tfVSwitch) {
+		i, ok := byID[t.str(r, "vpc_id")]
+		if !ok {
+			continue
+		}
+		if p, err := cidr.ParsePrefix(t.str(r, "cidr_block")); err == nil && p.Addr().Is4() {
+			t.v.VPCs[i].VPC.VSwitches = append(t.v.VPCs[i].VPC.VSwitches, p)
 		}
 	}
 }
