@@ -89,11 +89,11 @@ func (c *checker) notes() {
 			// A finding always says where: the note's own place in the plan.
 			where = string(field.Path("notes").Index(k))
 		}
-		if key := (noteKey{code: n.Code, where: where}); said[key] || c.covered[key] {
+		key := noteKey{code: n.Code, where: where}
+		if said[key] || c.covered[key] {
 			continue // one value the source could not give, said once
-		} else {
-			said[key] = true
 		}
+		said[key] = true
 		r := c.ex.rule(code)
 		f := Finding{Code: code, Where: where, What: what, Why: r.Why, Fix: r.Fix}
 		c.sectionAt(si).Warnings = append(c.sectionAt(si).Warnings, f)
