@@ -638,8 +638,11 @@ func read(docs [][]byte, names []string) (*Snapshot, error) {
 	}
 	errs := &reader{masked: s.Masked}
 	var access accesses
+	var f fast
 	for i, data := range docs {
-		s.read(i, data, &access, errs)
+		if !s.readFast(i, data, &f, &access, errs) {
+			s.read(i, data, &access, errs)
+		}
 	}
 	s.apiChunk = nil
 	s.given = map[Kind]bool{}
@@ -718,15 +721,7 @@ func (s *Snapshot) read(i int, data []byte, access *accesses, errs *reader) {
 		}
 	case DescribeVpcAccesses:
 		got := items(o, i, "VpcAccessAttributes", "VpcAccessAttribute", readVpcAccess)
-		s.VpcAccesses = slices.Grow(s.VpcAccesses, len(got))
-		fresh := make([]bool, len(got))
-		for n, v := range got {
-			if access.add(v, len(got), errs) {
-				s.VpcAccesses = append(s.VpcAccesses, v)
-				fresh[n] = true
-			}
-		}
-		addPage(s, k, i, o, req, got, (*VpcAccessAttribute).itemKey, fresh)
+		s.addAccesses(k, i, o, req, got, access, errs)
 	case DescribeApiGroups:
 		for _, v := range items(o, i, "ApiGroupAttributes", "ApiGroupAttribute", readApiGroup) {
 			s.mergeGroup(v, errs)
@@ -734,19 +729,7 @@ func (s *Snapshot) read(i int, data []byte, access *accesses, errs *reader) {
 	case DescribeApiGroup:
 		s.mergeGroup(body1(o, i, readApiGroup), errs)
 	case DescribeApi:
-		if len(s.ApiOrder) == 0 {
-			// An account has a DescribeApi for each API: room for as
-			// many as there are documents left, so that the map is not
-			// rebuilt as it grows.
-			s.Apis = make(map[string]*Api, len(s.Kinds)-i)
-			s.ApiOrder = make([]*Api, 0, len(s.Kinds)-i)
-		}
-		v := s.newApi()
-		*v = readApi(o)
-		v.Place = Place{Doc: i, At: o.at}
-		if merge(s.Apis, v.ApiId, v, "API", errs) {
-			s.ApiOrder = append(s.ApiOrder, v)
-		}
+		s.addApi(i, readApi(o), o.at, errs)
 	case DescribeBackendInfo:
 		if bo, ok := o.child("BackendInfo"); ok {
 			v := body1(bo, i, readBackendInfo)
@@ -874,6 +857,37 @@ func (a *accesses) add(v *VpcAccessAttribute, size int, errs *reader) bool {
 	return merge(a.byParts, v.itemKey(), v, what, errs)
 }
 
+// addAccesses adds the authorizations got of a DescribeVpcAccesses page,
+// document i read as o (its envelope's request req), and the page.
+func (s *Snapshot) addAccesses(k Kind, i int, o obj, req *node, got []*VpcAccessAttribute, access *accesses, errs *reader) {
+	s.VpcAccesses = slices.Grow(s.VpcAccesses, len(got))
+	fresh := make([]bool, len(got))
+	for n, v := range got {
+		if access.add(v, len(got), errs) {
+			s.VpcAccesses = append(s.VpcAccesses, v)
+			fresh[n] = true
+		}
+	}
+	addPage(s, k, i, o, req, got, (*VpcAccessAttribute).itemKey, fresh)
+}
+
+// addApi adds the API a of DescribeApi document i, at its path at.
+func (s *Snapshot) addApi(i int, a Api, at field.Path, errs *reader) {
+	if len(s.ApiOrder) == 0 {
+		// An account has a DescribeApi for each API: room for as
+		// many as there are documents left, so that the map is not
+		// rebuilt as it grows.
+		s.Apis = make(map[string]*Api, len(s.Kinds)-i)
+		s.ApiOrder = make([]*Api, 0, len(s.Kinds)-i)
+	}
+	v := s.newApi()
+	*v = a
+	v.Place = Place{Doc: i, At: at}
+	if merge(s.Apis, v.ApiId, v, "API", errs) {
+		s.ApiOrder = append(s.ApiOrder, v)
+	}
+}
+
 // items reads the wrapped list wrapper.item[] of document doc with read,
 // each resource placed at its item. The resources share one allocation.
 func items[T any, P placed[T]](o obj, doc int, wrapper, item string, read func(obj) T) []P {
@@ -995,6 +1009,10 @@ const (
 // otherIDs are the IDs of resources that are not a VPC: a body with one
 // of them beside VpcId and CidrBlock answers for that resource.
 const otherIDs = kVSwitchId | kSecurityGroupId | kInstanceId | kLoadBalancerId | kApiId | kGroupId | kNetworkInterfaceId
+
+// wrappedLists are the keys of wrapped lists other than
+// VpcAccessAttributes: recognise looks into their values (wrapped).
+const wrappedLists = kInstances | kApiGroupAttributes | kApiSummarys | kGroupSummarys | kPlugins | kVSwitches | kSecurityGroups | kLoadBalancers | kNetworkAcls
 
 // shapeKeyOf returns the key's member of shapeKeys, or none.
 func shapeKeyOf(k string) shapeKeys {
