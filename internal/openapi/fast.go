@@ -34,7 +34,7 @@ import (
 // without its elements, so that a page of many holds one at a time.
 type want struct {
 	members []wanted
-	each    func(f *fast, item *node) bool // false: give up
+	each    func(f *fastReader, item *node) bool // false: give up
 }
 
 // wanted is a member a want keeps: by obj when an object, by list (whose
@@ -72,7 +72,7 @@ var topWant = &want{members: append(scalars(
 	"ApiId", "ApiName", "GroupId", "RegionId", "BackendEnable"),
 	wanted{name: "VpcAccessAttributes", obj: &want{members: []wanted{{name: "VpcAccessAttribute", list: &want{
 		members: scalars("Name", "VpcId", "InstanceId", "Port", "VpcTargetHostName", "VpcAccessId"),
-		each:    (*fast).vpcAccess,
+		each:    (*fastReader).vpcAccess,
 	}}}}},
 	wanted{name: "BackendConfig", obj: &want{members: scalars("BackendId")}},
 	wanted{name: "ServiceConfig", obj: &want{members: append(scalars("ServiceVpcEnable", "ServiceAddress", "Mock", "ServiceProtocol"),
@@ -84,10 +84,10 @@ var topWant = &want{members: append(scalars(
 // a number nor an object, and report it: the read would give up.
 const unread = 'x'
 
-// fast is the state of the fast reads of one Read, shared by its
+// fastReader is the state of the fast reads of one Read, shared by its
 // documents: scratch space, the strings' arena, and a reader of its own
 // for the problems that make a read give up.
-type fast struct {
+type fastReader struct {
 	jsonlex.Lexer
 	strs     arena.Arena
 	interned [256]internedKey // keys read before, so that a key seen again is the same string
@@ -116,7 +116,7 @@ const giveUp = false
 // readFast reads document i as read does when it is a DescribeVpcAccesses
 // page or a DescribeApi body without an envelope and without a problem,
 // and reports whether it did; false leaves s as it was, for the tree.
-func (s *Snapshot) readFast(i int, data []byte, f *fast, access *accesses, errs *reader) bool {
+func (s *Snapshot) readFast(i int, data []byte, f *fastReader, access *accesses, errs *reader) bool {
 	var ok bool
 	f.top, ok = f.document(data)
 	top := &f.top
@@ -173,7 +173,7 @@ func (s *Snapshot) readFast(i int, data []byte, f *fast, access *accesses, errs 
 
 // clean reports whether the readers run on the pruned tree found no
 // problem, and forgets those they found.
-func (f *fast) clean() bool {
+func (f *fastReader) clean() bool {
 	ok := len(f.errs.list) == 0 && len(f.errs.masked) == 0
 	clear(f.errs.list)
 	f.errs.list = f.errs.list[:0]
@@ -182,7 +182,7 @@ func (f *fast) clean() bool {
 }
 
 // vpcAccess reads an authorization of a page, an element of its list.
-func (f *fast) vpcAccess(item *node) bool {
+func (f *fastReader) vpcAccess(item *node) bool {
 	v := readVpcAccess(obj{n: item, errs: &f.errs})
 	if !f.clean() {
 		return giveUp
@@ -195,7 +195,7 @@ func (f *fast) vpcAccess(item *node) bool {
 
 // document reads data into a pruned tree of topWant: its root, an object,
 // or false when the read gives up.
-func (f *fast) document(data []byte) (node, bool) {
+func (f *fastReader) document(data []byte) (node, bool) {
 	f.Lexer = jsonlex.Lexer{Data: data, LoneSurrogates: true} // as the tree reads strings
 	if len(f.accesses) > 0 {
 		// A read that gave up: start again.
@@ -223,7 +223,7 @@ func (f *fast) document(data []byte) (node, bool) {
 // scratch space of the open objects, and is good only until the next
 // value is read: for the root, and for an element of a list, handed over
 // at once.
-func (f *fast) object(w *want, depth int, direct bool) (node, bool) {
+func (f *fastReader) object(w *want, depth int, direct bool) (node, bool) {
 	f.Pos++
 	kbase := len(f.keys)
 	ascii := true
@@ -284,7 +284,7 @@ func (f *fast) object(w *want, depth int, direct bool) (node, bool) {
 
 // twice reports whether keys holds a key twice: by a scan while they are
 // few, else with a map.
-func (f *fast) twice(keys []string) bool {
+func (f *fastReader) twice(keys []string) bool {
 	if len(keys) <= 16 {
 		for i := 1; i < len(keys); i++ {
 			for _, k := range keys[:i] {
@@ -311,7 +311,7 @@ func (f *fast) twice(keys []string) bool {
 // key reads the object key at Pos. A key without escapes read before is
 // the same string again, found in interned, which also remembers which
 // member of the want last looked it up it names.
-func (f *fast) key() (*internedKey, bool) {
+func (f *fastReader) key() (*internedKey, bool) {
 	at := f.Pos
 	raw, err := f.String()
 	if err != nil {
@@ -359,7 +359,7 @@ func isASCII(s []byte) bool {
 
 // value reads the value at Pos (after white space), depth containers
 // deep, as m wants it; nil m: checked and a placeholder.
-func (f *fast) value(m *wanted, depth int) (node, bool) {
+func (f *fastReader) value(m *wanted, depth int) (node, bool) {
 	if depth > maxDepth {
 		return node{}, giveUp // the tree's TooDeep
 	}
@@ -411,7 +411,7 @@ func (f *fast) value(m *wanted, depth int) (node, bool) {
 // elements, objects, each read by m.list and handed to its each one by
 // one; nil m: checked and a placeholder. The array is kept without its
 // elements.
-func (f *fast) array(m *wanted, depth int) (node, bool) {
+func (f *fastReader) array(m *wanted, depth int) (node, bool) {
 	f.Pos++
 	if f.Is(']') {
 		return f.noElements(m), true
@@ -446,7 +446,7 @@ func (f *fast) array(m *wanted, depth int) (node, bool) {
 
 // noElements is a list read, kept without its elements; a placeholder for
 // nil m.
-func (f *fast) noElements(m *wanted) node {
+func (f *fastReader) noElements(m *wanted) node {
 	if m == nil {
 		return node{kind: unread}
 	}

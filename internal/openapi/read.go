@@ -615,6 +615,14 @@ func ReadNamed(docs [][]byte, names []string) (*Snapshot, error) {
 }
 
 func read(docs [][]byte, names []string) (*Snapshot, error) {
+	s, _, err := readWith(docs, names, true)
+	return s, err
+}
+
+// readWith is read, reading the documents it can straight from their
+// bytes (readFast) when fast is set, and every other one through its
+// tree; it also returns how many were read fast.
+func readWith(docs [][]byte, names []string, fast bool) (*Snapshot, int, error) {
 	s := &Snapshot{
 		Kinds:          make([]Kind, len(docs)),
 		Instances:      map[string]*InstanceAttribute{},
@@ -638,9 +646,12 @@ func read(docs [][]byte, names []string) (*Snapshot, error) {
 	}
 	errs := &reader{masked: s.Masked}
 	var access accesses
-	var f fast
+	var f fastReader
+	fastDocs := 0
 	for i, data := range docs {
-		if !s.readFast(i, data, &f, &access, errs) {
+		if fast && s.readFast(i, data, &f, &access, errs) {
+			fastDocs++
+		} else {
 			s.read(i, data, &access, errs)
 		}
 	}
@@ -652,7 +663,7 @@ func read(docs [][]byte, names []string) (*Snapshot, error) {
 	s.crossCheck(errs)
 	s.finishListings(errs)
 	s.finishSecurityGroups(errs)
-	return s, errs.list.Err()
+	return s, fastDocs, errs.list.Err()
 }
 
 // anonPath names document i before its kind is known: "responses[i]", or
