@@ -242,6 +242,9 @@ func (f *fastReader) object(w *want, depth int, direct bool) (node, bool) {
 			}
 			ascii = ascii && key.ascii
 			k := key.s // before value, which may read another key into the slot
+			if m != nil {
+				k = m.name // the readers' own string: comparing it is comparing pointers
+			}
 			v, ok := f.value(m, depth+1)
 			if !ok {
 				return node{}, giveUp
@@ -313,19 +316,22 @@ func (f *fastReader) twice(keys []string) bool {
 // member of the want last looked it up it names.
 func (f *fastReader) key() (*internedKey, bool) {
 	at := f.Pos
-	raw, err := f.String()
-	if err != nil {
-		return nil, giveUp
-	}
-	if len(raw) != f.Pos-at-2 || len(raw) == 0 {
-		// Escaped (a copy of its own), or empty.
+	end := jsonlex.PlainEnd(f.Data, at+1)
+	if end <= at+1 {
+		// Escaped (a copy of its own), not ASCII, or empty.
+		raw, err := f.String()
+		if err != nil {
+			return nil, giveUp
+		}
 		f.escaped = internedKey{s: string(raw), ascii: isASCII(raw)}
 		return &f.escaped, true
 	}
+	raw := f.Data[at+1 : end]
+	f.Pos = end + 1
 	h := uint(len(raw))*31 + uint(raw[0])*7 + uint(raw[len(raw)-1])*3 + uint(raw[len(raw)/2])
 	slot := &f.interned[h%uint(len(f.interned))]
 	if slot.s != string(raw) {
-		*slot = internedKey{s: f.strs.String(raw), ascii: isASCII(raw)}
+		*slot = internedKey{s: f.strs.String(raw), ascii: true}
 	}
 	return slot, true
 }
@@ -378,8 +384,11 @@ func (f *fastReader) value(m *wanted, depth int) (node, bool) {
 		}
 		return f.array(m, depth)
 	case c == '"':
-		s, err := f.String()
-		if err != nil {
+		var s []byte
+		var err error
+		if end := jsonlex.PlainEnd(f.Data, f.Pos+1); end >= 0 {
+			s, f.Pos = f.Data[f.Pos+1:end], end+1
+		} else if s, err = f.String(); err != nil {
 			return node{}, giveUp
 		}
 		if m == nil {

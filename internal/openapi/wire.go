@@ -92,7 +92,10 @@ func (o obj) prefixes(wrapper, item string) []netip.Prefix {
 // id returns the required string member key: the ID a resource is known by.
 func (o obj) id(key string) string {
 	s := o.str(key)
-	if v := o.n.get(key); s == "" && (v == nil || v.kind == 's' || v.kind == 'z') {
+	if s != "" {
+		return s
+	}
+	if v := o.n.get(key); v == nil || v.kind == 's' || v.kind == 'z' {
 		o.errs.Add(o.at.Child(key), fmt.Errorf("%w: missing %s", ErrInvalid, key))
 	}
 	return s
