@@ -35,7 +35,27 @@ import (
 type want struct {
 	members []wanted
 	each    func(f *fastReader, item *node) bool // false: give up
+	id      int                                  // its index among the wants (see numberWants)
 }
+
+// numberWants gives w and the wants below it their ids, from next on, and
+// returns the next id free.
+func numberWants(w *want, next int) int {
+	w.id = next
+	next++
+	for _, m := range w.members {
+		for _, sub := range [...]*want{m.obj, m.list} {
+			if sub != nil {
+				next = numberWants(sub, next)
+			}
+		}
+	}
+	return next
+}
+
+// wants is how many wants there are, each numbered once, when the package
+// is initialised.
+var wants = numberWants(topWant, 0)
 
 // wanted is a member a want keeps: by obj when an object, by list (whose
 // each is set) when an array of objects; a scalar when both are nil.
@@ -105,6 +125,13 @@ type fastReader struct {
 	// The authorizations of the page being read, allocated in chunks.
 	accesses    []*VpcAccessAttribute
 	accessChunk []VpcAccessAttribute
+	// pred holds, by want, the keys of the last object read of it whose
+	// keys are distinct and plain: objects of one want mostly have the
+	// same keys in the same order, and a key as predicted is read by a
+	// comparison, without looking it up; an object of predicted keys
+	// alone has no key twice. read holds the keys of the open objects.
+	pred [][]keyPred
+	read []keyPred
 	// The root of the document being read and the element of a list
 	// being read (kept here, not on the heap each).
 	top, item node
@@ -156,8 +183,8 @@ func (s *Snapshot) readFast(i int, data []byte, f *fastReader, access *accesses,
 		}
 		s.addAccesses(k, i, obj{n: top, at: doc, errs: errs}, nil, got, access, errs)
 	case DescribeApi:
-		// The document's path is known before the reading: the kind
-		// cannot change now.
+		// readApi places what it reads below the document's path (as
+		// VpcUnknownAt): the tree's, made before it reads.
 		doc := s.docPath(k, i, errs)
 		a := readApi(obj{n: top, at: doc, errs: &f.errs})
 		if !f.clean() {
@@ -206,7 +233,9 @@ func (f *fastReader) document(data []byte) (node, bool) {
 	f.keyBlock, f.valBlock, f.kidBlock = f.keyBlock[:0], f.valBlock[:0], f.kidBlock[:0]
 	if f.errs.masked == nil {
 		f.errs.masked = map[field.Path]Masked{}
+		f.pred = make([][]keyPred, wants)
 	}
+	f.read = f.read[:0]
 	if jsonlex.HasBOM(data) || f.Peek() != '{' {
 		return node{}, giveUp
 	}
@@ -225,33 +254,47 @@ func (f *fastReader) document(data []byte) (node, bool) {
 // at once.
 func (f *fastReader) object(w *want, depth int, direct bool) (node, bool) {
 	f.Pos++
-	kbase := len(f.keys)
+	kbase, pbase := len(f.keys), len(f.read)
 	ascii := true
+	var pred []keyPred // the keys of the last object of w, if distinct and plain
+	if w != nil {
+		pred = f.pred[w.id]
+	}
+	predicted, plain := true, true // every key as pred has it; every key plain
 	if !f.Is('}') {
-		for {
+		for j := 0; ; j++ {
 			if f.Peek() != '"' {
 				return node{}, giveUp
 			}
-			key, ok := f.key()
-			if !ok || !f.Is(':') {
+			var k keyPred
+			if j < len(pred) && f.match(pred[j].s) {
+				k = pred[j]
+			} else {
+				predicted = false
+				key, ok := f.key()
+				if !ok {
+					return node{}, giveUp
+				}
+				k = keyPred{s: key.s, ascii: key.ascii}
+				plain = plain && key != &f.escaped
+				if w != nil {
+					if k.m = key.find(w); k.m != nil {
+						k.s = k.m.name // the readers' own string: comparing it is comparing pointers
+					}
+				}
+			}
+			if !f.Is(':') {
 				return node{}, giveUp
 			}
-			var m *wanted
-			if w != nil {
-				m = key.find(w)
-			}
-			ascii = ascii && key.ascii
-			k := key.s // before value, which may read another key into the slot
-			if m != nil {
-				k = m.name // the readers' own string: comparing it is comparing pointers
-			}
-			v, ok := f.value(m, depth+1)
+			ascii = ascii && k.ascii
+			v, ok := f.value(k.m, depth+1)
 			if !ok {
 				return node{}, giveUp
 			}
-			f.keys = append(f.keys, k)
+			f.keys = append(f.keys, k.s)
 			if w != nil {
 				f.vals = append(f.vals, v)
+				f.read = append(f.read, k)
 			}
 			if f.Is('}') {
 				break
@@ -262,13 +305,18 @@ func (f *fastReader) object(w *want, depth int, direct bool) (node, bool) {
 		}
 	}
 	keys := f.keys[kbase:]
-	if f.twice(keys) {
+	// Keys as a list of distinct keys has them are distinct.
+	if !predicted && f.twice(keys) {
 		return node{}, giveUp
 	}
 	if w == nil {
 		f.keys = f.keys[:kbase]
 		return node{kind: unread}, true
 	}
+	if !predicted && plain {
+		f.pred[w.id] = append(pred[:0], f.read[pbase:]...)
+	}
+	f.read = f.read[:pbase]
 	k := kids{keys: keys, vals: f.vals[kbase:], ascii: ascii}
 	if len(keys) == 0 {
 		k.keys, k.vals = nil, nil
@@ -283,6 +331,25 @@ func (f *fastReader) object(w *want, depth int, direct bool) (node, bool) {
 	f.keys, f.vals = f.keys[:kbase], f.vals[:kbase]
 	f.kidBlock = append(f.kidBlock, k)
 	return node{kind: 'o', kids: &f.kidBlock[len(f.kidBlock)-1]}, true
+}
+
+// keyPred is a key read in an object of a want: its text (the want's
+// member's name when it names one), whether it is ASCII, and the member.
+type keyPred struct {
+	s     string
+	ascii bool
+	m     *wanted
+}
+
+// match reads the key at Pos when it is s, written plain, and reports
+// whether it was.
+func (f *fastReader) match(s string) bool {
+	at, end := f.Pos+1, f.Pos+1+len(s)
+	if end >= len(f.Data) || f.Data[end] != '"' || string(f.Data[at:end]) != s {
+		return false
+	}
+	f.Pos = end + 1
+	return true
 }
 
 // twice reports whether keys holds a key twice: by a scan while they are

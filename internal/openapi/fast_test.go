@@ -94,6 +94,9 @@ func TestFastAgreesWithTree(t *testing.T) {
 		{"a many-keyed object", []string{`{"ApiId": "api-1", ` + manyKeys(40) + `}`}, 1},
 		// Handed to the tree: problems of the JSON.
 		{"a key given twice", []string{`{"VpcAccessAttributes": {"VpcAccessAttribute": [{"Name": "a", "Name": "b"}]}}`}, 0},
+		{"a key given twice after keys as the element before", []string{`{"VpcAccessAttributes": {"VpcAccessAttribute": [{"Name": "a", "VpcId": "v"}, {"Name": "a", "VpcId": "v", "Name": "b"}]}}`}, 0},
+		{"a key given twice in another order", []string{`{"VpcAccessAttributes": {"VpcAccessAttribute": [{"Name": "a", "VpcId": "v"}, {"VpcId": "v", "VpcId": "w"}]}}`}, 0},
+		{"elements of other keys", []string{`{"VpcAccessAttributes": {"VpcAccessAttribute": [{"Name": "a", "VpcId": "v"}, {"Name": "b"}, {"VpcId": "w", "\u004eame": "c"}, {"Name": "d", "VpcId": "x", "Port": 1}]}}`}, 1},
 		{"a key given twice, escaped", []string{`{"VpcAccessAttributes": {"VpcAccessAttribute": [{"Name": "a", "\u004eame": "b"}]}}`}, 0},
 		{"a key given twice in an unread value", []string{`{"ApiId": "api-1", "RequestConfig": {"a": 1, "b": {"c": 1, "c": 2}}}`}, 0},
 		{"a key given twice among many", []string{`{"ApiId": "api-1", ` + manyKeys(40) + `, "k7": 0}`}, 0},
