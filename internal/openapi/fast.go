@@ -129,7 +129,8 @@ type fastReader struct {
 	// keys are distinct and plain: objects of one want mostly have the
 	// same keys in the same order, and a key as predicted is read by a
 	// comparison, without looking it up; an object of predicted keys
-	// alone has no key twice. read holds the keys of the open objects.
+	// alone has no key twice. read holds the keys of the open objects
+	// from the first that was not as predicted on, for pred.
 	pred [][]keyPred
 	read []keyPred
 	// The root of the document being read and the element of a list
@@ -267,9 +268,14 @@ func (f *fastReader) object(w *want, depth int, direct bool) (node, bool) {
 				return node{}, giveUp
 			}
 			var k keyPred
-			if j < len(pred) && f.match(pred[j].s) {
+			if predicted && j < len(pred) && f.match(pred[j].s) {
 				k = pred[j]
 			} else {
+				if predicted && w != nil {
+					// The keys so far were as predicted: read holds
+					// those read from here on.
+					f.read = append(f.read, pred[:j]...)
+				}
 				predicted = false
 				key, ok := f.key()
 				if !ok {
@@ -294,7 +300,9 @@ func (f *fastReader) object(w *want, depth int, direct bool) (node, bool) {
 			f.keys = append(f.keys, k.s)
 			if w != nil {
 				f.vals = append(f.vals, v)
-				f.read = append(f.read, k)
+				if !predicted {
+					f.read = append(f.read, k)
+				}
 			}
 			if f.Is('}') {
 				break
