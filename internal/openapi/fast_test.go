@@ -251,3 +251,52 @@ func TestFastReadsAccount(t *testing.T) {
 		t.Errorf("%d of %d documents read fast", n, len(docs))
 	}
 }
+
+// TestApiFast: the typed decoder of DescribeApi bodies reads those that
+// readApi reads without a problem, and gives up on the others and on
+// anything it does not decide alone (the pruned read or the tree reads
+// them; fastAgrees checks that all agree).
+func TestApiFast(t *testing.T) {
+	tests := []struct {
+		doc  string
+		want bool
+	}{
+		{fastApi, true},
+		{`{"ApiId": "a", "GroupId": "g"}`, true},
+		{`{"ApiId": "a", "ServiceConfig": null, "BackendConfig": null, "BackendEnable": null, "ApiName": null}`, true},
+		{`{"ApiId": "a", "ServiceConfig": {"ServiceVpcEnable": "FALSE", "Mock": "TRUE", "ServiceAddress": "http://h:1"}}`, true},
+		{`{"ApiId": "a", "ServiceConfig": {"ServiceVpcEnable": "FALSE", "ServiceProtocol": "OSS", "ServiceAddress": "http://h:1"}}`, true},
+		{`{"ApiId": "a", "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": null}}`, true},
+		{`{"ApiId": "a", "Unread": {"x": [1, {"y": null}]}, "ServiceConfig": {"Other": "x"}}`, true},
+		{"\t{\"ApiId\": \"\\u0061pi\"} \n", true},
+		// What readApi reports, or might: the tree words it.
+		{`{"ApiId": ""}`, false},
+		{`{"ApiId": null}`, false},
+		{`{"ApiId": 1}`, false},
+		{`{"GroupId": "g"}`, false},
+		{`{"ApiId": "a", "apiName": "x"}`, false},
+		{`{"ApiId": "a", "ServiceConfig": {"servicevpcenable": "TRUE"}}`, false},
+		{`{"ApiId": "a", "ServiceConfig": {"ServiceVpcEnable": "yes"}}`, false},
+		{`{"ApiId": "a", "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": {"Port": -1}}}`, false},
+		{`{"ApiId": "a", "ServiceConfig": {"ServiceVpcEnable": "TRUE", "VpcConfig": {"Port": "80"}}}`, false},
+		{`{"ApiId": "a", "BackendEnable": "true"}`, false},
+		{`{"ApiId": "a", "BackendConfig": []}`, false},
+		// Not read by readApi, but refused here all the same.
+		{`{"ApiId": "a", "ServiceConfig": {"ServiceVpcEnable": "FALSE", "VpcConfig": 1}}`, false},
+		// Not of this kind alone, or of no JSON.
+		{`{"ApiId": "a", "VpcId": "v", "CidrBlock": "10.0.0.0/8"}`, false},
+		{`{"ApiId": "a", "BackendInfo": {}}`, false},
+		{`{"request": {}, "response": {"ApiId": "a"}}`, false},
+		{fastPage, false},
+		{`{"ApiId": "a", "ApiId": "b"}`, false},
+		{`{"ApiId": "a"} x`, false},
+		{`{"ApiId": "a", "x": "` + "\xff" + `"}`, false},
+	}
+	for _, tt := range tests {
+		s := &Snapshot{Kinds: make([]Kind, 1), Apis: map[string]*Api{}}
+		if got := s.readApiFast(0, []byte(tt.doc), &fastReader{}, &reader{}); got != tt.want {
+			t.Errorf("readApiFast(%s) = %v, want %v", tt.doc, got, tt.want)
+		}
+		fastAgrees(t, [][]byte{[]byte(tt.doc)})
+	}
+}

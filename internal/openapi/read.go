@@ -649,7 +649,7 @@ func readWith(docs [][]byte, names []string, fast bool) (*Snapshot, int, error) 
 	var f fastReader
 	fastDocs := 0
 	for i, data := range docs {
-		if fast && s.readFast(i, data, &f, &access, errs) {
+		if fast && (s.readApiFast(i, data, &f, errs) || s.readFast(i, data, &f, &access, errs)) {
 			fastDocs++
 		} else {
 			s.read(i, data, &access, errs)
