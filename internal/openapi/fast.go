@@ -133,6 +133,8 @@ type fastReader struct {
 	// from the first that was not as predicted on, for pred.
 	pred [][]keyPred
 	read []keyPred
+	// apiPred is pred for the objects of readApiFast, by levelOf.
+	apiPred [4][]keyPred
 	// The root of the document being read and the element of a list
 	// being read (kept here, not on the heap each).
 	top, item node
@@ -347,6 +349,7 @@ type keyPred struct {
 	s     string
 	ascii bool
 	m     *wanted
+	j     int // for readApiFast: its index in the names of its object, -1 for none
 }
 
 // match reads the key at Pos when it is s, written plain, and reports

@@ -25,7 +25,6 @@ type apiText struct {
 	serviceConfig           bool // ServiceConfig is an object
 	vpcEnable               string
 	address, mock, protocol string
-	vpcConfig               bool // ServiceConfig.VpcConfig is an object
 }
 
 // The members readApi reads, by object, in the order readApiFast reads
@@ -42,6 +41,7 @@ var (
 // that readApi reads without a problem, and reports whether it did.
 func (s *Snapshot) readApiFast(i int, data []byte, f *fastReader, errs *reader) bool {
 	f.start(data)
+	f.read = f.read[:0]
 	var t apiText
 	if jsonlex.HasBOM(data) || f.Peek() != '{' {
 		return giveUp
@@ -65,8 +65,7 @@ func (s *Snapshot) readApiFast(i int, data []byte, f *fastReader, errs *reader) 
 			if j < len(sc) {
 				return f.strTo(sc[j], d)
 			}
-			var ok bool
-			t.vpcConfig, ok = f.objectOr(d, vpcConfigNames, func(j, d int) bool {
+			_, ok := f.objectOr(d, vpcConfigNames, func(j, d int) bool {
 				if j < len(vc) {
 					return f.strTo(vc[j], d)
 				}
@@ -137,28 +136,43 @@ func (f *fastReader) start(data []byte) {
 // up.
 func (f *fastReader) members(depth int, names []string, member func(j, depth int) bool) bool {
 	f.Pos++
-	kbase := len(f.keys)
+	kbase, pbase := len(f.keys), len(f.read)
+	level := levelOf(names)
+	pred := f.apiPred[level] // as pred of object, by names
+	predicted, plain := true, true
 	if !f.Is('}') {
-		for {
+		for j := 0; ; j++ {
 			if f.Peek() != '"' {
 				return giveUp
 			}
-			key, ok := f.key()
-			if !ok || !f.Is(':') {
+			var k keyPred
+			if predicted && j < len(pred) && f.match(pred[j].s) {
+				k = pred[j]
+			} else {
+				if predicted {
+					f.read = append(f.read, pred[:j]...)
+				}
+				predicted = false
+				key, ok := f.key()
+				if !ok {
+					return giveUp
+				}
+				plain = plain && key != &f.escaped
+				var fold bool
+				k = keyPred{s: key.s, ascii: key.ascii}
+				if k.j, fold = nameOf(k.s, k.ascii, names); fold || depth == 0 && !apiTopKey(k.s) {
+					return giveUp
+				}
+				f.read = append(f.read, k)
+			}
+			if !f.Is(':') || depth+1 > maxDepth {
 				return giveUp
 			}
-			k := key.s
-			f.keys = append(f.keys, k)
-			if depth+1 > maxDepth || depth == 0 && !apiTopKey(k) {
-				return giveUp
-			}
-			j, fold := nameOf(k, key.ascii, names)
-			switch {
-			case fold:
-				return giveUp
-			case j >= 0:
-				ok = member(j, depth+1)
-			default:
+			f.keys = append(f.keys, k.s)
+			ok := false
+			if k.j >= 0 {
+				ok = member(k.j, depth+1)
+			} else {
 				_, ok = f.value(nil, depth+1)
 			}
 			if !ok {
@@ -172,9 +186,31 @@ func (f *fastReader) members(depth int, names []string, member func(j, depth int
 			}
 		}
 	}
-	dup := f.twice(f.keys[kbase:])
-	f.keys = f.keys[:kbase]
-	return !dup
+	// Keys as a list of distinct keys has them are distinct.
+	if !predicted {
+		if f.twice(f.keys[kbase:]) {
+			return giveUp
+		}
+		if plain {
+			f.apiPred[level] = append(pred[:0], f.read[pbase:]...)
+		}
+	}
+	f.keys, f.read = f.keys[:kbase], f.read[:pbase]
+	return true
+}
+
+// levelOf returns the index of names among the lists of names of
+// readApiFast, for its predictions.
+func levelOf(names []string) int {
+	switch &names[0] {
+	case &backendConfigNames[0]:
+		return 1
+	case &serviceConfigNames[0]:
+		return 2
+	case &vpcConfigNames[0]:
+		return 3
+	}
+	return 0
 }
 
 // apiTopKey reports whether k, a key of a document's root, may be one of
