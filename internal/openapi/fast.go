@@ -18,13 +18,18 @@ import (
 // then run unchanged on the pruned tree: they see the same keys and the
 // same values, so they find the same kind and the same resources.
 //
+// A DescribeApi body is first read by a typed decoder of its own
+// (fast_api.go), which gives up more readily; the pruned read is its
+// fallback, and the tree theirs.
+//
 // The fast read gives up, and the document is read the tree's way, on
 // anything out of the ordinary: a problem of the JSON, a document of
 // another kind or of an envelope, or any problem that a reader reports
 // (collected aside, in the fast read's own reader). So every problem of a
 // document is found, and worded, by the tree path alone, and a document
 // that reads without one gives the same Snapshot either way
-// (TestFastAgreesWithTree, FuzzFastRead).
+// (TestFastAgreesWithTree, TestFastAgreesOnFixtures, TestApiFast,
+// FuzzFastRead).
 
 // want is what a fast read keeps of an object: the values of the members
 // named, each a scalar (any JSON value but an object or array, which a

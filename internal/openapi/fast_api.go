@@ -138,7 +138,7 @@ func (f *fastReader) members(depth int, names []string, member func(j, depth int
 	f.Pos++
 	kbase, pbase := len(f.keys), len(f.read)
 	level := levelOf(names)
-	pred := f.apiPred[level] // as pred of object, by names
+	pred := f.apiPred[level] // the keys of the last object of this level, as object's pred
 	predicted, plain := true, true
 	if !f.Is('}') {
 		for j := 0; ; j++ {
