@@ -155,14 +155,8 @@ func (s *Snapshot) readFast(i int, data []byte, f *fastReader, access *accesses,
 	var ok bool
 	f.top, ok = f.document(data)
 	top := &f.top
-	if !ok || len(top.keys) == 2 && top.has("request") && top.has("response") {
+	if !ok {
 		return giveUp
-	}
-	for _, key := range top.keys {
-		if shapeKeyOf(key)&wrappedLists != 0 {
-			// recognise looks into the value, which is not kept.
-			return giveUp
-		}
 	}
 	var buf [4]Kind
 	kinds := recognise(top, nil, buf[:0])
@@ -204,6 +198,16 @@ func (s *Snapshot) readFast(i int, data []byte, f *fastReader, access *accesses,
 		return giveUp
 	}
 	return true
+}
+
+// rootKey reports whether k, a key of a document's root, may be one of a
+// document whose shape is of the keys allowed: not of an envelope, and no
+// other key by which recognise could find another kind (or that it looks
+// into, as a wrapped list other than a page's, whose value the pruned
+// tree does not keep). It is asked before the value is read, so that a
+// document of another kind is not read twice.
+func rootKey(k string, allowed shapeKeys) bool {
+	return shapeKeyOf(k)&^allowed == 0 && k != "request" && k != "response"
 }
 
 // clean reports whether the readers run on the pruned tree found no
@@ -290,6 +294,9 @@ func (f *fastReader) object(w *want, depth int, direct bool) (node, bool) {
 				}
 				k = keyPred{s: key.s, ascii: key.ascii}
 				plain = plain && key != &f.escaped
+				if depth == 0 && !rootKey(k.s, kVpcAccessAttributes|kApiId|kGroupId) {
+					return node{}, giveUp // before its value is read
+				}
 				if w != nil {
 					if k.m = key.find(w); k.m != nil {
 						k.s = k.m.name // the readers' own string: comparing it is comparing pointers

@@ -129,7 +129,7 @@ func (f *fastReader) start(data []byte) {
 }
 
 // members reads the object whose '{' is at Pos, depth containers deep (a
-// document's root when 0, whose keys must be apiTopKey's): member reads
+// document's root when 0, whose keys rootKey must allow for a DescribeApi): member reads
 // the value of each member that names has (names[j], at Pos, depth deep);
 // every other value is checked. A key that differs from one of
 // names only in case, a key given twice, or member's false makes it give
@@ -160,7 +160,7 @@ func (f *fastReader) members(depth int, names []string, member func(j, depth int
 				plain = plain && key != &f.escaped
 				var fold bool
 				k = keyPred{s: key.s, ascii: key.ascii}
-				if k.j, fold = nameOf(k.s, k.ascii, names); fold || depth == 0 && !apiTopKey(k.s) {
+				if k.j, fold = nameOf(k.s, k.ascii, names); fold || depth == 0 && !rootKey(k.s, kApiId|kGroupId) {
 					return giveUp
 				}
 				f.read = append(f.read, k)
@@ -211,14 +211,6 @@ func levelOf(names []string) int {
 		return 3
 	}
 	return 0
-}
-
-// apiTopKey reports whether k, a key of a document's root, may be one of
-// a DescribeApi body: not of an envelope, and no key by which recognise
-// could find another kind. It is asked before the value is read, so that
-// a page's long list is not read twice.
-func apiTopKey(k string) bool {
-	return shapeKeyOf(k)&^(kApiId|kGroupId) == 0 && k != "request" && k != "response"
 }
 
 // nameOf returns the index of k in names (-1 for none), and fold when k

@@ -306,3 +306,22 @@ func TestApiFast(t *testing.T) {
 		fastAgrees(t, [][]byte{[]byte(tt.doc)})
 	}
 }
+
+// TestFastGivesUpEarly: a document of another kind, or an envelope, is
+// given up at the first key that shows it, before its value is read: the
+// tree reads it, and it is not read twice before.
+func TestFastGivesUpEarly(t *testing.T) {
+	long := `[` + strings.Repeat(`{"a": 1}, `, 1000) + `{}]`
+	for _, key := range []string{"Instances", "Permissions", "VSwitches", "request", "response"} {
+		doc := []byte(`{"RequestId": "r", "` + key + `": ` + long + `}`)
+		at := len(`{"RequestId": "r", "` + key + `":`)
+		var f fastReader
+		s := &Snapshot{Kinds: make([]Kind, 1), Apis: map[string]*Api{}}
+		if s.readApiFast(0, doc, &f, &reader{}) || f.Pos > at {
+			t.Errorf("readApiFast read %s up to %d, want to give up at %d", key, f.Pos, at)
+		}
+		if s.readFast(0, doc, &f, &accesses{}, &reader{}) || f.Pos > at {
+			t.Errorf("readFast read %s up to %d, want to give up at %d", key, f.Pos, at)
+		}
+	}
+}

@@ -1021,10 +1021,6 @@ const (
 // of them beside VpcId and CidrBlock answers for that resource.
 const otherIDs = kVSwitchId | kSecurityGroupId | kInstanceId | kLoadBalancerId | kApiId | kGroupId | kNetworkInterfaceId
 
-// wrappedLists are the keys of wrapped lists other than
-// VpcAccessAttributes: recognise looks into their values (wrapped).
-const wrappedLists = kInstances | kApiGroupAttributes | kApiSummarys | kGroupSummarys | kPlugins | kVSwitches | kSecurityGroups | kLoadBalancers | kNetworkAcls
-
 // shapeKeyOf returns the key's member of shapeKeys, or none.
 func shapeKeyOf(k string) shapeKeys {
 	switch k {
