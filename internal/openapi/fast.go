@@ -14,9 +14,11 @@ import (
 // values of the members that the readers of these kinds look at (a want);
 // every other value is checked as the tree decoder checks it (its syntax,
 // UTF-8, keys given twice however spelt, nesting) and kept as a
-// placeholder. The readers (recognise, readVpcAccess, readApi, addPage)
-// then run unchanged on the pruned tree: they see the same keys and the
-// same values, so they find the same kind and the same resources.
+// placeholder. The readers (recognise, readApi, addPage) then run
+// unchanged on the pruned tree: they see the same keys and the same
+// values, so they find the same kind and the same resources. The elements
+// of a page's list, of which there are many, are each read typed
+// (vpcAccess), as readVpcAccess reads them, which decides nothing.
 //
 // A DescribeApi body is first read by a typed decoder of its own
 // (fast_api.go), which gives up more readily; the pruned read is its
@@ -34,13 +36,13 @@ import (
 // want is what a fast read keeps of an object: the values of the members
 // named, each a scalar (any JSON value but an object or array, which a
 // reader of a scalar refuses: the read gives up) or an object or list
-// read by a want of its own. For the want of a list's elements, each is
-// given every element, an object, once it is read; the list is kept
-// without its elements, so that a page of many holds one at a time.
+// read by a want of its own. The want of a list's elements has elem
+// instead, which reads each element, an object, on its own; the list is
+// kept without its elements, so that a page of many holds none.
 type want struct {
 	members []wanted
-	each    func(f *fastReader, item *node) bool // false: give up
-	id      int                                  // its index among the wants (see numberWants)
+	elem    func(f *fastReader, depth int) bool // false: give up
+	id      int                                 // its index among the wants (see numberWants)
 }
 
 // numberWants gives w and the wants below it their ids, from next on, and
@@ -88,17 +90,14 @@ func scalars(names ...string) []wanted {
 	return out
 }
 
-// topWant is what the readers of a DescribeVpcAccesses page (addPage and
-// readVpcAccess) and of a DescribeApi body (readApi, directAddress) look
-// at, the union of the two: the kind is known once the document's keys
-// are all read.
+// topWant is what the readers of a DescribeVpcAccesses page (addPage, and
+// vpcAccess for readVpcAccess) and of a DescribeApi body (readApi,
+// directAddress) look at, the union of the two: the kind is known once
+// the document's keys are all read.
 var topWant = &want{members: append(scalars(
 	"TotalCount", "PageSize", "PageNumber",
 	"ApiId", "ApiName", "GroupId", "RegionId", "BackendEnable"),
-	wanted{name: "VpcAccessAttributes", obj: &want{members: []wanted{{name: "VpcAccessAttribute", list: &want{
-		members: scalars("Name", "VpcId", "InstanceId", "Port", "VpcTargetHostName", "VpcAccessId"),
-		each:    (*fastReader).vpcAccess,
-	}}}}},
+	wanted{name: "VpcAccessAttributes", obj: &want{members: []wanted{{name: "VpcAccessAttribute", list: &want{elem: (*fastReader).vpcAccess}}}}},
 	wanted{name: "BackendConfig", obj: &want{members: scalars("BackendId")}},
 	wanted{name: "ServiceConfig", obj: &want{members: append(scalars("ServiceVpcEnable", "ServiceAddress", "Mock", "ServiceProtocol"),
 		wanted{name: "VpcConfig", obj: &want{members: scalars("Name", "Port", "VpcId", "InstanceId", "VpcScheme")}})}},
@@ -138,11 +137,11 @@ type fastReader struct {
 	// from the first that was not as predicted on, for pred.
 	pred [][]keyPred
 	read []keyPred
-	// apiPred is pred for the objects of readApiFast, by levelOf.
-	apiPred [4][]keyPred
-	// The root of the document being read and the element of a list
-	// being read (kept here, not on the heap each).
-	top, item node
+	// typedPred is pred for the objects read by members, by levelOf.
+	typedPred [5][]keyPred
+	// The root of the document being read (kept here, not on the heap
+	// each).
+	top node
 }
 
 // giveUp is false, for a read that gives up.
@@ -220,17 +219,26 @@ func (f *fastReader) clean() bool {
 	return ok
 }
 
-// vpcAccess reads an authorization of a page, an element of its list.
-func (f *fastReader) vpcAccess(item *node) bool {
-	v := readVpcAccess(obj{n: item, errs: &f.errs})
-	if !f.clean() {
+// vpcAccess reads an authorization of a page, the element of its list at
+// Pos (an object), depth deep, typed, as readVpcAccess reads it: it gives
+// up on anything readVpcAccess would report.
+func (f *fastReader) vpcAccess(depth int) bool {
+	v := next(&f.accessChunk)
+	strs := [...]*string{&v.Name, &v.VpcId, &v.InstanceId, &v.VpcTargetHostName, &v.VpcAccessId}
+	if !f.members(depth, vpcAccessNames, func(j, d int) bool {
+		if j < len(strs) {
+			return f.strTo(strs[j], d)
+		}
+		return f.portTo(&v.Port, d)
+	}) {
 		return giveUp
 	}
-	p := next(&f.accessChunk)
-	*p = v
-	f.accesses = append(f.accesses, p)
+	f.accesses = append(f.accesses, v)
 	return true
 }
+
+// vpcAccessNames are the members readVpcAccess reads, the strings first.
+var vpcAccessNames = []string{"Name", "VpcId", "InstanceId", "VpcTargetHostName", "VpcAccessId", "Port"}
 
 // document reads data into a pruned tree of topWant: its root, an object,
 // or false when the read gives up.
@@ -507,8 +515,7 @@ func (f *fastReader) value(m *wanted, depth int) (node, bool) {
 }
 
 // array reads the array whose '[' is at Pos, depth containers deep: its
-// elements, objects, each read by m.list and handed to its each one by
-// one; nil m: checked and a placeholder. The array is kept without its
+// elements, objects, each read by m.list's elem; nil m: checked and a placeholder. The array is kept without its
 // elements.
 func (f *fastReader) array(m *wanted, depth int) (node, bool) {
 	f.Pos++
@@ -524,15 +531,9 @@ func (f *fastReader) array(m *wanted, depth int) (node, bool) {
 			if depth+1 > maxDepth || f.Peek() != '{' {
 				return node{}, giveUp
 			}
-			keys, vals, kid := len(f.keyBlock), len(f.valBlock), len(f.kidBlock)
-			var ok bool
-			f.item, ok = f.object(m.list, depth+1, true)
-			if !ok || !m.list.each(f, &f.item) {
+			if !m.list.elem(f, depth+1) {
 				return node{}, giveUp
 			}
-			// The element is done with: its space is the next one's.
-			clear(f.valBlock[vals:])
-			f.keyBlock, f.valBlock, f.kidBlock = f.keyBlock[:keys], f.valBlock[:vals], f.kidBlock[:kid]
 		}
 		if f.Is(']') {
 			return f.noElements(m), true

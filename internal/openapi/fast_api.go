@@ -138,7 +138,7 @@ func (f *fastReader) members(depth int, names []string, member func(j, depth int
 	f.Pos++
 	kbase, pbase := len(f.keys), len(f.read)
 	level := levelOf(names)
-	pred := f.apiPred[level] // the keys of the last object of this level, as object's pred
+	pred := f.typedPred[level] // the keys of the last object of this level, as object's pred
 	predicted, plain := true, true
 	if !f.Is('}') {
 		for j := 0; ; j++ {
@@ -192,15 +192,15 @@ func (f *fastReader) members(depth int, names []string, member func(j, depth int
 			return giveUp
 		}
 		if plain {
-			f.apiPred[level] = append(pred[:0], f.read[pbase:]...)
+			f.typedPred[level] = append(pred[:0], f.read[pbase:]...)
 		}
 	}
 	f.keys, f.read = f.keys[:kbase], f.read[:pbase]
 	return true
 }
 
-// levelOf returns the index of names among the lists of names of
-// readApiFast, for its predictions.
+// levelOf returns the index of names among the lists of names that
+// members reads by, for its predictions.
 func levelOf(names []string) int {
 	switch &names[0] {
 	case &backendConfigNames[0]:
@@ -209,6 +209,8 @@ func levelOf(names []string) int {
 		return 2
 	case &vpcConfigNames[0]:
 		return 3
+	case &vpcAccessNames[0]:
+		return 4
 	}
 	return 0
 }
