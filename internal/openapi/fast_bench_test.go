@@ -23,6 +23,9 @@ func benchDocs(n int) [][]byte {
 	return docs
 }
 
+// BenchmarkRead measures Read on a DescribeVpcAccesses page of 20,000
+// authorizations ("page") and on 20,000 DescribeApi documents ("apis"),
+// apart, as the root's BenchmarkReadResponses has them together.
 func BenchmarkRead(b *testing.B) {
 	docs := benchDocs(20000)
 	for _, part := range []struct {
