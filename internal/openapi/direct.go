@@ -60,7 +60,13 @@ func directAddress(sc obj) (authz.Endpoint, string) {
 	if s == "" || sc.str("Mock") == "TRUE" {
 		return authz.Endpoint{}, ""
 	}
-	switch sc.str("ServiceProtocol") {
+	return directCall(s, sc.str("ServiceProtocol"))
+}
+
+// directCall reads the address s that an API which is no mock calls
+// directly, by its ServiceProtocol (see directAddress).
+func directCall(s, protocol string) (authz.Endpoint, string) {
+	switch protocol {
 	case "FunctionCompute", "OSS", "EventBridge":
 		return authz.Endpoint{}, ""
 	}

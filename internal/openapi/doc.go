@@ -45,5 +45,10 @@
 // paths of a read or a plan share large blocks of text, and the resources
 // of a page share one allocation, so that besides what internal/jsontree
 // allocates (a string per key and value, two slices per object) a read
-// allocates little per value it reads.
+// allocates little per value it reads. The documents whose number or size
+// grows with an account, a DescribeVpcAccesses page and the DescribeApi of
+// each API, are read without a tree when they have no problem (fast.go,
+// fast_api.go): straight from their bytes into the few values the readers
+// look at; any other document, and any problem, is the tree's, so that
+// the problems are worded in one place.
 package openapi

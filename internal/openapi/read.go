@@ -615,6 +615,14 @@ func ReadNamed(docs [][]byte, names []string) (*Snapshot, error) {
 }
 
 func read(docs [][]byte, names []string) (*Snapshot, error) {
+	s, _, err := readWith(docs, names, true)
+	return s, err
+}
+
+// readWith is read, reading the documents it can straight from their
+// bytes (readFast) when fast is set, and every other one through its
+// tree; it also returns how many were read fast.
+func readWith(docs [][]byte, names []string, fast bool) (*Snapshot, int, error) {
 	s := &Snapshot{
 		Kinds:          make([]Kind, len(docs)),
 		Instances:      map[string]*InstanceAttribute{},
@@ -638,8 +646,14 @@ func read(docs [][]byte, names []string) (*Snapshot, error) {
 	}
 	errs := &reader{masked: s.Masked}
 	var access accesses
+	var f fastReader
+	fastDocs := 0
 	for i, data := range docs {
-		s.read(i, data, &access, errs)
+		if fast && (s.readApiFast(i, data, &f, errs) || s.readFast(i, data, &f, &access, errs)) {
+			fastDocs++
+		} else {
+			s.read(i, data, &access, errs)
+		}
 	}
 	s.apiChunk = nil
 	s.given = map[Kind]bool{}
@@ -649,7 +663,7 @@ func read(docs [][]byte, names []string) (*Snapshot, error) {
 	s.crossCheck(errs)
 	s.finishListings(errs)
 	s.finishSecurityGroups(errs)
-	return s, errs.list.Err()
+	return s, fastDocs, errs.list.Err()
 }
 
 // anonPath names document i before its kind is known: "responses[i]", or
@@ -718,15 +732,7 @@ func (s *Snapshot) read(i int, data []byte, access *accesses, errs *reader) {
 		}
 	case DescribeVpcAccesses:
 		got := items(o, i, "VpcAccessAttributes", "VpcAccessAttribute", readVpcAccess)
-		s.VpcAccesses = slices.Grow(s.VpcAccesses, len(got))
-		fresh := make([]bool, len(got))
-		for n, v := range got {
-			if access.add(v, len(got), errs) {
-				s.VpcAccesses = append(s.VpcAccesses, v)
-				fresh[n] = true
-			}
-		}
-		addPage(s, k, i, o, req, got, (*VpcAccessAttribute).itemKey, fresh)
+		s.addAccesses(k, i, o, req, got, access, errs)
 	case DescribeApiGroups:
 		for _, v := range items(o, i, "ApiGroupAttributes", "ApiGroupAttribute", readApiGroup) {
 			s.mergeGroup(v, errs)
@@ -734,19 +740,7 @@ func (s *Snapshot) read(i int, data []byte, access *accesses, errs *reader) {
 	case DescribeApiGroup:
 		s.mergeGroup(body1(o, i, readApiGroup), errs)
 	case DescribeApi:
-		if len(s.ApiOrder) == 0 {
-			// An account has a DescribeApi for each API: room for as
-			// many as there are documents left, so that the map is not
-			// rebuilt as it grows.
-			s.Apis = make(map[string]*Api, len(s.Kinds)-i)
-			s.ApiOrder = make([]*Api, 0, len(s.Kinds)-i)
-		}
-		v := s.newApi()
-		*v = readApi(o)
-		v.Place = Place{Doc: i, At: o.at}
-		if merge(s.Apis, v.ApiId, v, "API", errs) {
-			s.ApiOrder = append(s.ApiOrder, v)
-		}
+		s.addApi(i, readApi(o), o.at, errs)
 	case DescribeBackendInfo:
 		if bo, ok := o.child("BackendInfo"); ok {
 			v := body1(bo, i, readBackendInfo)
@@ -872,6 +866,37 @@ func (a *accesses) add(v *VpcAccessAttribute, size int, errs *reader) bool {
 		a.byParts = make(map[itemKey]*VpcAccessAttribute, size)
 	}
 	return merge(a.byParts, v.itemKey(), v, what, errs)
+}
+
+// addAccesses adds the authorizations got of a DescribeVpcAccesses page,
+// document i read as o (its envelope's request req), and the page.
+func (s *Snapshot) addAccesses(k Kind, i int, o obj, req *node, got []*VpcAccessAttribute, access *accesses, errs *reader) {
+	s.VpcAccesses = slices.Grow(s.VpcAccesses, len(got))
+	fresh := make([]bool, len(got))
+	for n, v := range got {
+		if access.add(v, len(got), errs) {
+			s.VpcAccesses = append(s.VpcAccesses, v)
+			fresh[n] = true
+		}
+	}
+	addPage(s, k, i, o, req, got, (*VpcAccessAttribute).itemKey, fresh)
+}
+
+// addApi adds the API a of DescribeApi document i, at its path at.
+func (s *Snapshot) addApi(i int, a Api, at field.Path, errs *reader) {
+	if len(s.ApiOrder) == 0 {
+		// An account has a DescribeApi for each API: room for as
+		// many as there are documents left, so that the map is not
+		// rebuilt as it grows.
+		s.Apis = make(map[string]*Api, len(s.Kinds)-i)
+		s.ApiOrder = make([]*Api, 0, len(s.Kinds)-i)
+	}
+	v := s.newApi()
+	*v = a
+	v.Place = Place{Doc: i, At: at}
+	if merge(s.Apis, v.ApiId, v, "API", errs) {
+		s.ApiOrder = append(s.ApiOrder, v)
+	}
 }
 
 // items reads the wrapped list wrapper.item[] of document doc with read,

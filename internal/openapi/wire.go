@@ -92,7 +92,10 @@ func (o obj) prefixes(wrapper, item string) []netip.Prefix {
 // id returns the required string member key: the ID a resource is known by.
 func (o obj) id(key string) string {
 	s := o.str(key)
-	if v := o.n.get(key); s == "" && (v == nil || v.kind == 's' || v.kind == 'z') {
+	if s != "" {
+		return s
+	}
+	if v := o.n.get(key); v == nil || v.kind == 's' || v.kind == 'z' {
 		o.errs.Add(o.at.Child(key), fmt.Errorf("%w: missing %s", ErrInvalid, key))
 	}
 	return s
@@ -345,6 +348,14 @@ const (
 	vpcNameAt   = vpcConfigAt + ".Name"
 )
 
+// Why whether an API calls a VPC backend is not known (Api.VpcUnknown),
+// as readApi and apiText.api say it.
+const (
+	noServiceConfig    = "the response gives no ServiceConfig"
+	noServiceVpcEnable = "its ServiceConfig gives no ServiceVpcEnable"
+	noVpcName          = "ServiceVpcEnable is \"TRUE\" and VpcConfig names no VPC access authorization"
+)
+
 func readApi(o obj) Api {
 	a := Api{
 		ApiId:    o.id("ApiId"),
@@ -360,7 +371,7 @@ func readApi(o obj) Api {
 	}
 	sc, ok := o.child("ServiceConfig")
 	if !ok {
-		a.VpcUnknown, a.VpcUnknownAt = "the response gives no ServiceConfig", o.at.Child("ServiceConfig")
+		a.VpcUnknown, a.VpcUnknownAt = noServiceConfig, o.at.Child("ServiceConfig")
 		return a
 	}
 	switch v := sc.str("ServiceVpcEnable"); v {
@@ -368,7 +379,7 @@ func readApi(o obj) Api {
 		a.VpcEnable = true
 	case "FALSE":
 	case "":
-		a.VpcUnknown, a.VpcUnknownAt = "its ServiceConfig gives no ServiceVpcEnable", sc.at.Child("ServiceVpcEnable")
+		a.VpcUnknown, a.VpcUnknownAt = noServiceVpcEnable, sc.at.Child("ServiceVpcEnable")
 	default:
 		o.errs.Add(sc.at.Child("ServiceVpcEnable"), fmt.Errorf("%w: %q, want \"TRUE\" or \"FALSE\"", ErrInvalid, v))
 	}
@@ -382,7 +393,7 @@ func readApi(o obj) Api {
 		a.Vpc = VpcConfig{VpcId: vc.str("VpcId"), InstanceId: vc.str("InstanceId"), Port: uint16(port), VpcScheme: vc.str("VpcScheme")}
 	}
 	if a.VpcName == "" {
-		a.VpcUnknown, a.VpcUnknownAt = "ServiceVpcEnable is \"TRUE\" and VpcConfig names no VPC access authorization", o.at.Child(vpcNameAt)
+		a.VpcUnknown, a.VpcUnknownAt = noVpcName, o.at.Child(vpcNameAt)
 	}
 	return a
 }
