@@ -36,11 +36,8 @@
 package jsontree
 
 import (
-	"encoding/binary"
-	"math/bits"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/vpcgate/vpcgate/field"
 	"github.com/vpcgate/vpcgate/internal/arena"
@@ -649,10 +646,10 @@ func (d *decoder[V, B]) duplicate(at int, first func() int) {
 // the value is copied into the decoder's arena, shared by the strings of
 // the documents read (see str), once for a text read shortly before (see
 // scalar); with escapes, or for Skip, it is a string of its own. A string of printable ASCII, the common case, is read
-// eight bytes at a time (plainEnd); any other is the lexer's.
+// eight bytes at a time (jsonlex.PlainEnd); any other is the lexer's.
 func (d *decoder[V, B]) text() (string, bool) {
 	at := d.Pos
-	if end := plainEnd(d.Data, at+1); end >= 0 {
+	if end := jsonlex.PlainEnd(d.Data, at+1); end >= 0 {
 		d.Pos = end + 1
 		if !d.pooled {
 			return string(d.Data[at+1 : end]), true
@@ -673,10 +670,10 @@ func (d *decoder[V, B]) text() (string, bool) {
 
 // keyText is text for an object key: a plain key read before (whose text
 // is in keyCache) is the same string again. plain reports a key whose
-// text is its value (see plainEnd).
+// text is its value (see jsonlex.PlainEnd).
 func (d *decoder[V, B]) keyText() (key string, plain, ok bool) {
 	at := d.Pos
-	end := plainEnd(d.Data, at+1)
+	end := jsonlex.PlainEnd(d.Data, at+1)
 	if end < at+3 || !d.pooled {
 		key, ok = d.text() // escaped, not ASCII, empty or of one byte (which cost nothing)
 		return key, end >= 0, ok
@@ -707,47 +704,6 @@ func (d *decoder[V, B]) scalar(raw []byte) string {
 		return d.str(raw)
 	}
 	return d.interned(raw, d.valCache[:])
-}
-
-// Masks of plainEnd: a byte of ones, a byte's high bit, and a byte of each
-// value that ends a plain string, in each of eight bytes.
-const (
-	ones       = 0x0101010101010101
-	highs      = 0x8080808080808080
-	quotes     = '"' * ones
-	backslashs = '\\' * ones
-	spaces     = ' ' * ones
-)
-
-// plainEnd returns the offset of the quote that closes the string whose
-// text starts at data[i], when the text before it is printable ASCII
-// without escapes (its value is then its text, as the lexer would read
-// it); else -1, for the lexer to read it. It looks at eight bytes at a
-// time: a byte is a quote or a backslash when it XORs to zero, below a
-// space when subtracting a space borrows, and not ASCII when its high bit
-// is set; the lowest byte flagged is the first such byte (a borrow only
-// flags bytes above the one that made it).
-func plainEnd(data []byte, i int) int {
-	for ; i+8 <= len(data); i += 8 {
-		w := binary.LittleEndian.Uint64(data[i:])
-		q, b := w^quotes, w^backslashs
-		m := ((q-ones)&^q | (b-ones)&^b | (w-spaces)&^w | w) & highs
-		if m != 0 {
-			if j := i + bits.TrailingZeros64(m)/8; data[j] == '"' {
-				return j
-			}
-			return -1
-		}
-	}
-	for ; i < len(data); i++ {
-		switch c := data[i]; {
-		case c == '"':
-			return i
-		case c < ' ' || c == '\\' || c >= utf8.RuneSelf:
-			return -1
-		}
-	}
-	return -1
 }
 
 // str returns text as a string of the decoder's arena, in which a
