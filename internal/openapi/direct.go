@@ -46,26 +46,20 @@ func endpoint(s string) (authz.Endpoint, string) {
 	return authz.Endpoint{}, err.Error()
 }
 
-// directAddress reads the address an API's ServiceConfig sc calls
-// directly, when the API is an HTTP one by the precedence the Terraform
-// provider reads a DescribeApi with (resource_alicloud_api_gateway_api.go):
-// Mock "TRUE" is a mock API, then ServiceVpcEnable "TRUE" an HTTP-VPC one
-// (its caller reads the authorization and does not call this), then
-// ServiceProtocol "FunctionCompute" a Function Compute one (as OSS and
-// EventBridge, which call nothing in a VPC), and otherwise an HTTP one,
-// whose ServiceAddress it calls. An empty ServiceAddress is none (an API
-// that calls a backend service may give "").
-func directAddress(sc obj) (authz.Endpoint, string) {
-	s := sc.str("ServiceAddress")
-	if s == "" || sc.str("Mock") == "TRUE" {
+// directAddress reads the address an API's ServiceConfig calls directly
+// (its ServiceAddress s, Mock and ServiceProtocol), when the API is an HTTP
+// one by the precedence the Terraform provider reads a DescribeApi with
+// (resource_alicloud_api_gateway_api.go): Mock "TRUE" is a mock API, then
+// ServiceVpcEnable "TRUE" an HTTP-VPC one (its caller reads the
+// authorization and does not call this), then ServiceProtocol
+// "FunctionCompute" a Function Compute one (as OSS and EventBridge, which
+// call nothing in a VPC), and otherwise an HTTP one, whose ServiceAddress
+// it calls. An empty ServiceAddress is none (an API that calls a backend
+// service may give "").
+func directAddress(s, mock, protocol string) (authz.Endpoint, string) {
+	if s == "" || mock == "TRUE" {
 		return authz.Endpoint{}, ""
 	}
-	return directCall(s, sc.str("ServiceProtocol"))
-}
-
-// directCall reads the address s that an API which is no mock calls
-// directly, by its ServiceProtocol (see directAddress).
-func directCall(s, protocol string) (authz.Endpoint, string) {
 	switch protocol {
 	case "FunctionCompute", "OSS", "EventBridge":
 		return authz.Endpoint{}, ""

@@ -91,35 +91,22 @@ func (s *Snapshot) readApiFast(i int, data []byte, f *fastReader, errs *reader) 
 	return true
 }
 
-// read returns the API as readApi reads it at doc, or false where readApi
-// reports a problem.
+// read returns the API as readApi reads it at doc (Api.service decides
+// for both), or false where readApi reports a problem.
 func (t *apiText) read(doc field.Path) (Api, bool) {
 	a := t.api
-	if !t.serviceConfig {
-		a.Vpc, a.VpcName = VpcConfig{}, ""
-		a.VpcUnknown, a.VpcUnknownAt = noServiceConfig, doc.Child("ServiceConfig")
-		return a, true
+	// VpcConfig was read as it came: it is the API's only when the API
+	// calls a VPC backend.
+	a.Vpc, a.VpcName = VpcConfig{}, ""
+	calls, ok := a.service(doc, t.serviceConfig, t.vpcEnable)
+	switch calls {
+	case callsDirect:
+		a.ServiceAddress, a.AddressUnknown = directAddress(t.address, t.mock, t.protocol)
+	case callsVPC:
+		a.Vpc, a.VpcName = t.api.Vpc, t.api.VpcName
+		a.vpcNamed(doc)
 	}
-	switch t.vpcEnable {
-	case "TRUE":
-		a.VpcEnable = true
-	case "FALSE":
-	case "":
-		a.VpcUnknown, a.VpcUnknownAt = noServiceVpcEnable, doc.Child("ServiceConfig").Child("ServiceVpcEnable")
-	default:
-		return a, giveUp
-	}
-	if !a.VpcEnable {
-		a.Vpc, a.VpcName = VpcConfig{}, ""
-		if t.address != "" && t.mock != "TRUE" {
-			a.ServiceAddress, a.AddressUnknown = directCall(t.address, t.protocol)
-		}
-		return a, true
-	}
-	if a.VpcName == "" {
-		a.VpcUnknown, a.VpcUnknownAt = noVpcName, doc.Child(vpcNameAt)
-	}
-	return a, true
+	return a, ok
 }
 
 // start readies f to read data.

@@ -370,32 +370,66 @@ func readApi(o obj) Api {
 		a.BackendId = bc.str("BackendId")
 	}
 	sc, ok := o.child("ServiceConfig")
-	if !ok {
-		a.VpcUnknown, a.VpcUnknownAt = noServiceConfig, o.at.Child("ServiceConfig")
-		return a
+	vpcEnable := ""
+	if ok {
+		vpcEnable = sc.str("ServiceVpcEnable")
 	}
-	switch v := sc.str("ServiceVpcEnable"); v {
-	case "TRUE":
-		a.VpcEnable = true
-	case "FALSE":
-	case "":
-		a.VpcUnknown, a.VpcUnknownAt = noServiceVpcEnable, sc.at.Child("ServiceVpcEnable")
-	default:
-		o.errs.Add(sc.at.Child("ServiceVpcEnable"), fmt.Errorf("%w: %q, want \"TRUE\" or \"FALSE\"", ErrInvalid, v))
+	calls, valid := a.service(o.at, ok, vpcEnable)
+	if !valid {
+		o.errs.Add(sc.at.Child("ServiceVpcEnable"), fmt.Errorf("%w: %q, want \"TRUE\" or \"FALSE\"", ErrInvalid, vpcEnable))
 	}
-	if !a.VpcEnable {
-		a.ServiceAddress, a.AddressUnknown = directAddress(sc)
-		return a
-	}
-	if vc, ok := sc.child("VpcConfig"); ok {
-		a.VpcName = vc.str("Name")
-		port, _ := vc.integer("Port", 0, math.MaxUint16, false)
-		a.Vpc = VpcConfig{VpcId: vc.str("VpcId"), InstanceId: vc.str("InstanceId"), Port: uint16(port), VpcScheme: vc.str("VpcScheme")}
-	}
-	if a.VpcName == "" {
-		a.VpcUnknown, a.VpcUnknownAt = noVpcName, o.at.Child(vpcNameAt)
+	switch calls {
+	case callsDirect:
+		a.ServiceAddress, a.AddressUnknown = directAddress(sc.str("ServiceAddress"), sc.str("Mock"), sc.str("ServiceProtocol"))
+	case callsVPC:
+		if vc, ok := sc.child("VpcConfig"); ok {
+			a.VpcName = vc.str("Name")
+			port, _ := vc.integer("Port", 0, math.MaxUint16, false)
+			a.Vpc = VpcConfig{VpcId: vc.str("VpcId"), InstanceId: vc.str("InstanceId"), Port: uint16(port), VpcScheme: vc.str("VpcScheme")}
+		}
+		a.vpcNamed(o.at)
 	}
 	return a
+}
+
+// What an API's ServiceConfig says it calls (see Api.service).
+const (
+	callsUnknown = iota // no ServiceConfig: not known
+	callsDirect         // what its ServiceAddress names, if anything
+	callsVPC            // the VPC backend its VpcConfig names
+)
+
+// service decides what the ServiceConfig of API a, at path at, says of its
+// backend, as readApi and the fast read both decide it, from whether the
+// response gives a ServiceConfig and its ServiceVpcEnable: what the API
+// calls, which the caller then reads (its ServiceAddress, read by
+// directAddress; or its VpcConfig, then vpcNamed). It is false for a
+// ServiceVpcEnable other than "TRUE", "FALSE" and none, a problem of the
+// caller's to report (the API is then taken as for "FALSE").
+func (a *Api) service(at field.Path, given bool, vpcEnable string) (calls int, ok bool) {
+	if !given {
+		a.VpcUnknown, a.VpcUnknownAt = noServiceConfig, at.Child("ServiceConfig")
+		return callsUnknown, true
+	}
+	switch vpcEnable {
+	case "TRUE":
+		a.VpcEnable = true
+		return callsVPC, true
+	case "FALSE":
+	case "":
+		a.VpcUnknown, a.VpcUnknownAt = noServiceVpcEnable, at.Child("ServiceConfig").Child("ServiceVpcEnable")
+	default:
+		return callsDirect, false
+	}
+	return callsDirect, true
+}
+
+// vpcNamed says, of an API at path at that calls a VPC backend, when its
+// VpcConfig names no authorization (so which one it calls is not known).
+func (a *Api) vpcNamed(at field.Path) {
+	if a.VpcName == "" {
+		a.VpcUnknown, a.VpcUnknownAt = noVpcName, at.Child(vpcNameAt)
+	}
 }
 
 // BackendInfo is a backend service of DescribeBackendInfo (its member
