@@ -151,8 +151,10 @@ func (c *checker) authorizations() {
 			addTarget(i, 0)
 		}
 		if targetsOf.Empty(i) {
-			// Several instances and no move to one: there is nothing to
-			// check it against (placement advice weighs it for its groups).
+			// No move of its groups to an instance, and no single-instance
+			// form that names its instance: there is nothing to check it
+			// against (placement advice weighs it for its groups; an
+			// authorization no API uses is checked by the cloud nowhere).
 			if c.useCount[i] == 0 {
 				sec().Passed = append(sec().Passed, fmt.Sprintf("%q: used by no group, so checked against no instance", a.Name))
 			}

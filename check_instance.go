@@ -27,6 +27,12 @@ type objects struct {
 	byID    map[string]int // target index by instance ID, the first of an ID
 	sgs     map[string]int // index in Plan.SecurityGroups by ID, the first of an ID
 	groupAt map[string]int // index in Plan.Groups by ID, the first of an ID
+
+	// For the vSwitch blocks suggested (suggest.go): the blocks of each
+	// VPC's listed vSwitches, by VPC ID, made once; and how many
+	// placements of the plan had a block worked out.
+	vpcVSwitches map[string]cidr.Set
+	suggested    int
 }
 
 // target is one instance of the plan, as checked.
@@ -203,8 +209,6 @@ func (c *checker) instance(k int, t *target) {
 		add(f)
 	}
 
-	t.specOpen = problems > 0 && open == problems
-
 	// The instance's VPC, and its vSwitches inside it.
 	vpcPath := t.vpcPath
 	vpcProblems := 0
@@ -240,6 +244,8 @@ func (c *checker) instance(k int, t *target) {
 			warn(c.note(CodeUnverified, vpcPath.Child("cidrs"), fmt.Sprintf("VPC %q lists no CIDR blocks, so whether the vSwitches lie in it cannot be checked", t.vpc.ID)))
 		}
 	}
+
+	t.specOpen = problems > 0 && open == problems && vpcProblems == 0
 
 	// The instance value the other checks use.
 	t.inst = instance.Instance{ID: t.pi.ID, Kind: instance.VPCIntegration, RegionID: s.RegionID, VPCID: s.VPCID, CIDR: s.CIDR, Zones: s.Zones}
@@ -357,9 +363,10 @@ func (c *checker) accessible(t *target, multi bool, si int) {
 		t.open = append(t.open, openNote{sec: ai, idx: len(sec().Warnings)})
 		c.keep(ai, len(sec().Warnings))
 		f := c.note(CodeUnverified, t.path.Child("exists"), fmt.Sprintf("instance %q exists, and the blocks it can reach now (its ConnectCidrBlocks) are not given, so whether it reaches a backend is unverified", t.pi.ID))
-		if k, ok := c.noted(t.path.Child("connectCidrBlocks")); ok {
-			// The source's note of the blocks says no more than this, which
-			// names what it leaves unverified: this takes its place.
+		if k, ok := c.notedAt(t.path.Child("connectCidrBlocks")); ok {
+			// The source's note of the blocks (of them, not of the
+			// instance) says no more than this, which names what it
+			// leaves unverified: this takes its place.
 			f.Where = c.cover(k)
 		}
 		warn(f)

@@ -419,19 +419,35 @@ func TestSuggestionsAreBounded(t *testing.T) {
 		p.Instance.Zones = append(p.Instance.Zones, instance.ZonePlacement{ZoneID: "cn-hangzhou-b", VSwitchID: fmt.Sprintf("vsw-%d", i),
 			VSwitchCIDR: cidr.MustParsePrefix("172.20.1.0/24"), SecurityGroupID: "sg-1"})
 	}
-	suggested, conflicts := 0, 0
-	for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
-		for _, f := range s.Problems {
-			if f.Code == "reserved-conflict" {
-				conflicts++
-				if f.Suggested.IsValid() {
-					suggested++
+	suggestedOf := func(p vpcgate.Plan) (suggested, conflicts int) {
+		for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+			for _, f := range s.Problems {
+				if f.Code == "reserved-conflict" {
+					conflicts++
+					if f.Suggested.IsValid() {
+						suggested++
+					}
 				}
 			}
 		}
+		return suggested, conflicts
 	}
+	suggested, conflicts := suggestedOf(p)
 	if conflicts != 300 || suggested == 0 || suggested > 16 {
 		t.Errorf("%d reserved conflicts, %d with a suggestion; want 300, and 1 to 16", conflicts, suggested)
+	}
+
+	// Across a plan too: many instances in one VPC that lists as many
+	// vSwitches (each suggestion weighs them all: it was quadratic, 7.5 s
+	// at 8,000 instances).
+	m := vpcgate.Plan{VPCs: []instance.VPC{{ID: "vpc-1", CIDRs: []netip.Prefix{cidr.MustParsePrefix("172.16.0.0/12")}}}, ServiceLinkedRole: vpcgate.RoleExists}
+	for i := range 300 {
+		m.VPCs[0].VSwitches = append(m.VPCs[0].VSwitches, netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 17, byte(i / 256), byte(i % 256)}), 32).Masked())
+		m.Instances = append(m.Instances, vpcgate.Instance{ID: fmt.Sprintf("gw-%d", i), Spec: instance.Spec{Name: "gw", RegionID: "cn-hangzhou", VPCID: "vpc-1", CIDR: cidr.MustParsePrefix("192.168.0.0/16"),
+			Zones: []instance.ZonePlacement{{ZoneID: "cn-hangzhou-b", VSwitchID: fmt.Sprintf("vsw-%d", i), VSwitchCIDR: cidr.MustParsePrefix("172.20.1.0/24")}}}})
+	}
+	if suggested, conflicts = suggestedOf(m); conflicts != 300 || suggested == 0 || suggested > 64 {
+		t.Errorf("plan: %d reserved conflicts, %d with a suggestion; want 300, and 1 to 64", conflicts, suggested)
 	}
 }
 
@@ -917,14 +933,7 @@ func TestInvalidSecurityGroupStillDecides(t *testing.T) {
 // a fingerprint of its own and never takes the one the gone finding had
 // (it took it: the first of them had the plain fingerprint).
 func TestFingerprintsOfOneMistakeTwice(t *testing.T) {
-	data, err := os.ReadFile("testdata/plans/one-mistake-two-instances.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := vpcgate.ParsePlan(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := readPlan(t, "one-mistake-two-instances")
 	prints := func(p vpcgate.Plan) map[string][]string { // by code and where, each What's
 		out := map[string][]string{}
 		for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
@@ -942,6 +951,76 @@ func TestFingerprintsOfOneMistakeTwice(t *testing.T) {
 	for fp, whats := range prints(p) {
 		if was, ok := both[fp]; ok && !slices.Equal(was, whats) {
 			t.Errorf("fingerprint %s was %q, is now %q", fp, was, whats)
+		}
+		// gw-b's findings, alone at their place now, have the plain
+		// fingerprint: new, none of the two before.
+		if _, ok := both[fp]; ok {
+			t.Errorf("fingerprint %s of %q is one of the findings of two instances", fp, whats)
+		}
+	}
+}
+
+// TestPlacementReasonOfAFormNotMade: an instance whose purchase form rests
+// only on values not known is "unverified" in placement; one that also
+// has a definite problem (a vSwitch outside the VPC) "has problems" (it
+// said "unverified" beside the outside-vpc problem).
+func TestPlacementReasonOfAFormNotMade(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		outside bool
+		want    string
+	}{
+		{"only values not known", false, "its purchase form is unverified"},
+		{"and a vSwitch outside the VPC", true, "its purchase form has problems"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePlan()
+			second := instance.ZonePlacement{ZoneID: "cn-hangzhou-k", VSwitchID: "vsw-2", VSwitchCIDR: cidr.MustParsePrefix("10.0.2.0/24"), SecurityGroupID: "sg-1"}
+			if tt.outside {
+				second.VSwitchCIDR = cidr.MustParsePrefix("10.1.2.0/24")
+			}
+			p.Instance.Zones = append(p.Instance.Zones, second)
+			p.Instance.Zones[0].VSwitchCIDR = netip.Prefix{}
+			p.Notes = []vpcgate.Note{{Code: "unverified", Where: "vsw-1.cidr_block", Path: "instance.zones[0].vSwitchCidr", What: "not known"}}
+			var placement []string
+			for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+				for _, f := range s.Warnings {
+					if f.Code == "placement" {
+						placement = append(placement, f.What)
+					}
+				}
+			}
+			if len(placement) != 1 || !strings.Contains(placement[0], tt.want) {
+				t.Errorf("placement %q, want one that says %q", placement, tt.want)
+			}
+		})
+	}
+}
+
+// TestCoveredNoteIsTheBlocksOwn: Check's warning that an existing
+// instance's blocks are not known takes the place of the source's note of
+// those blocks only, never of a note about the instance itself (which was
+// dropped, unsaid and uncounted).
+func TestCoveredNoteIsTheBlocksOwn(t *testing.T) {
+	p := readPlan(t, "existing-instance")
+	p.Instances[0].ConnectCidrBlocks = nil
+	for _, tt := range []struct {
+		path field.Path
+		said bool // the note's text is in the report
+	}{
+		{"instances[0]", true},
+		{"instances", true},
+		{"instances[0].connectCidrBlocks", false},
+	} {
+		p.Notes = []vpcgate.Note{{Code: "unverified", Path: tt.path, What: "SPECIAL: not known"}}
+		said := false
+		for _, s := range vpcgate.Check(p, vpcgate.Options{}).Sections {
+			for _, f := range s.Warnings {
+				said = said || strings.Contains(f.What, "SPECIAL")
+			}
+		}
+		if said != tt.said {
+			t.Errorf("a note at %s: said %v, want %v", tt.path, said, tt.said)
 		}
 	}
 }

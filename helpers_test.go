@@ -330,6 +330,20 @@ func tfFixtures(t testing.TB) []string {
 	return names
 }
 
+// readPlan reads the hand plan testdata/plans/name.json.
+func readPlan(t testing.TB, name string) vpcgate.Plan {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "plans", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := vpcgate.ParsePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // readTF reads fixture name (see tfFixtures).
 func readTF(t testing.TB, name string) vpcgate.Plan {
 	t.Helper()

@@ -47,6 +47,26 @@ func (c *checker) cover(k int) string {
 // source could not know (a value known only after apply, a response not
 // given). Cost: one lookup per element of path.
 func (c *checker) noted(path field.Path) (int, bool) {
+	if len(c.notedPaths()) == 0 {
+		return 0, false
+	}
+	for q := path; q != ""; q = field.Path(placeset.Parent(string(q))) {
+		if k, ok := c.unknownAt[q]; ok {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// notedAt returns the index of the unverified note of the plan whose Path
+// is path itself, and whether there is one.
+func (c *checker) notedAt(path field.Path) (int, bool) {
+	k, ok := c.notedPaths()[path]
+	return k, ok
+}
+
+// notedPaths returns unknownAt, built at the first call.
+func (c *checker) notedPaths() map[field.Path]int {
 	if c.unknownAt == nil {
 		c.unknownAt = map[field.Path]int{}
 		for k, n := range c.p.Notes {
@@ -58,15 +78,7 @@ func (c *checker) noted(path field.Path) (int, bool) {
 			}
 		}
 	}
-	if len(c.unknownAt) == 0 {
-		return 0, false
-	}
-	for q := path; q != ""; q = field.Path(placeset.Parent(string(q))) {
-		if k, ok := c.unknownAt[q]; ok {
-			return k, true
-		}
-	}
-	return 0, false
+	return c.unknownAt
 }
 
 // notesSubject is the subject of the section of the plan's notes.

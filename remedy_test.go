@@ -3,7 +3,6 @@ package vpcgate_test
 import (
 	"encoding/json"
 	"net/netip"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -509,14 +508,7 @@ func TestRemedyFixNamesTheRuleInTheWay(t *testing.T) {
 // replaces: a VPC's vSwitches never overlap (the suggestion took a listed
 // vSwitch's block).
 func TestRemedyVSwitchClearOfTheVPCs(t *testing.T) {
-	data, err := os.ReadFile("testdata/plans/suggestion-clear-of-vswitches.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hand, err := vpcgate.ParsePlan(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	hand := readPlan(t, "suggestion-clear-of-vswitches")
 	for name, p := range map[string]vpcgate.Plan{"hand": hand, "terraform": readTF(t, "reserved-conflict")} {
 		vpc := hand.VPC
 		if name == "terraform" {

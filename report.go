@@ -107,7 +107,8 @@ type Finding struct {
 	// in whatever order; a different place or code, a different one. When
 	// findings of a report share a code and a place (one mistake against
 	// two instances), each hashes its What too, so that none has the one
-	// another would have alone.
+	// another would have alone (when the others go, the one left has the
+	// plain fingerprint: a new one, never one of theirs).
 	Fingerprint string `json:"fingerprint"`
 	// Suggested is a block that would work, when one is known.
 	Suggested netip.Prefix `json:"suggested,omitzero"`

@@ -18,6 +18,11 @@ import (
 // suggested; the rest are told to use another block.
 const maxSuggestions = 16
 
+// maxPlanSuggestions bounds the placements of a whole plan that get a
+// block worked out: each weighs its VPC's vSwitches, so that a plan of
+// many instances in one VPC stays linear.
+const maxPlanSuggestions = 64
+
 // suggestions holds the advice for one instance's conflicting blocks.
 type suggestions struct {
 	c        *checker
@@ -79,11 +84,14 @@ func (s *suggestions) apply(f *Finding, z int) {
 	if err != nil {
 		return
 	}
-	if !s.weighed[z] && len(s.weighed) >= maxSuggestions {
+	if !s.weighed[z] && (len(s.weighed) >= maxSuggestions || s.c.suggested >= maxPlanSuggestions) {
 		// Bounded work: each suggestion weighs every vSwitch, so only the
 		// first placements in conflict get one.
 		f.Fix = "use another vSwitch block"
 		return
+	}
+	if !s.weighed[z] {
+		s.c.suggested++
 	}
 	s.weighed[z] = true
 	// A conflict with the instance CIDR block alone is solved by the other
@@ -102,14 +110,11 @@ func (s *suggestions) apply(f *Finding, z int) {
 		return
 	}
 	others := vswitchBlocks(nil, s.t.pi.Zones, z)
-	for _, v := range s.t.vpc.VSwitches {
-		// The VPC's other vSwitches: a vSwitch's block overlaps none of
-		// its VPC's others.
-		if v.IsValid() && cidr.UnmapPrefix(v).Masked() != cidr.UnmapPrefix(vs).Masked() {
-			others = append(others, cidr.UnmapPrefix(v).Masked())
-		}
-	}
 	used, _ := cidr.NewSet(append(others, s.used...)...) // valid vSwitch blocks and suggestions
+	// The VPC's other vSwitches: a vSwitch's block overlaps none of its
+	// VPC's others (but the one it replaces).
+	own, _ := cidr.NewSet(vs)
+	used = used.Union(s.c.vpcVSwitchSet(s.t.vpc).Subtract(own))
 	bits := min(max(vs.Bits(), 16), 29)
 	for _, within := range s.t.vpc.CIDRs {
 		if bits < within.Bits() {
@@ -148,4 +153,24 @@ func vswitchBlocks(out []netip.Prefix, zs []instance.ZonePlacement, skip int) []
 		}
 	}
 	return out
+}
+
+// vpcVSwitchSet returns the set of the blocks of v's listed vSwitches
+// (VPC.VSwitches), made once per VPC ID.
+func (c *checker) vpcVSwitchSet(v *instance.VPC) cidr.Set {
+	if set, ok := c.vpcVSwitches[v.ID]; ok {
+		return set
+	}
+	var blocks []netip.Prefix
+	for _, p := range v.VSwitches {
+		if p.IsValid() {
+			blocks = append(blocks, cidr.UnmapPrefix(p).Masked())
+		}
+	}
+	set, _ := cidr.NewSet(blocks...) // valid blocks
+	if c.vpcVSwitches == nil {
+		c.vpcVSwitches = map[string]cidr.Set{}
+	}
+	c.vpcVSwitches[v.ID] = set
+	return set
 }

@@ -56,7 +56,10 @@ import (
 //     apply is the vSwitch's, when that is known, and is checked like any;
 //   - each alicloud_vpc is a VPC of Plan.VPCs (cidr_block,
 //     secondary_cidr_blocks), with the secondary_cidr_block of each
-//     alicloud_vpc_ipv4_cidr_block whose vpc_id names it, and
+//     alicloud_vpc_ipv4_cidr_block whose vpc_id names it, the IPv4
+//     cidr_block of each alicloud_vswitch whose vpc_id names it in
+//     VSwitches (one not known is left out, quietly: a vSwitch block
+//     suggested for an instance avoids those listed), and
 //     ConnectedUnknown set: a plan cannot show the networks connected to
 //     it;
 //   - each alicloud_api_gateway_vpc_access is an authorization (name,

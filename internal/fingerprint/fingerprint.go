@@ -231,7 +231,9 @@ func (pl *Placer) identity(e reflect.Value) string {
 // fingerprint with what added, and then a count, so that no two findings
 // of a report share one; it adds the fingerprint to used. A shared
 // finding's fingerprint is never the plain one, so that when the others
-// are gone, none of them takes the place of another's.
+// are gone, none of them takes the place of another's: the one left then
+// has the plain fingerprint, a new one (a tool that follows fingerprints
+// sees it as new, never as the one gone).
 func Unique(used map[string]bool, code, place, what string, shared bool) string {
 	fp := Sum(code, place, "")
 	if shared {
