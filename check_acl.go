@@ -20,6 +20,17 @@ type aclState struct {
 	vswIdx  cidr.Index     // the vSwitch blocks of the plan's instances
 	vswOf   map[netip.Prefix]string
 	aclSaid map[aclKey]bool
+	// unplaced holds the ACLs bound to a vSwitch that is none of the
+	// instances' (its block is not in the plan), each with such a vSwitch:
+	// a backend outside the instances' blocks may lie in it.
+	unplaced []unplacedACL
+}
+
+// unplacedACL is an ACL bound to vSwitch, whose block the plan does not
+// give.
+type unplacedACL struct {
+	acl     int
+	vSwitch string
 }
 
 // aclKey is one (backend, ACL, target) flow whose finding is said.
@@ -81,6 +92,18 @@ func (c *checker) aclPhase() {
 		}
 	}
 	c.vswIdx, _ = cidr.NewIndex(blocks) // the blocks are valid
+	own := make(map[string]bool, len(c.vswOf))
+	for _, v := range c.vswOf {
+		own[v] = true
+	}
+	for j, acl := range c.p.NetworkACLs {
+		for _, v := range acl.VSwitchIDs {
+			if !own[v] && c.aclOf[v] == j {
+				c.unplaced = append(c.unplaced, unplacedACL{j, v})
+				break
+			}
+		}
+	}
 }
 
 // backendVSwitch returns the vSwitch of the plan's instances whose block
@@ -133,6 +156,9 @@ func (c *checker) networkACLs(g, t int, add, warn func(Finding)) (denied bool) {
 				denied = c.aclFlow(j, t, true, backend, addr, port, from, block, fmt.Sprintf("into the backend's vSwitch %q", vsw), add, warn) || denied
 			}
 		}
+		if vsw == "" && !from.IsEmpty() {
+			c.unplacedACLs(backend, port, from, warn)
+		}
 	}
 	seen := map[int]bool{}
 	c.eachRef(g, func(_ ref, _ string, i int) {
@@ -154,6 +180,29 @@ func (c *checker) networkACLs(g, t int, add, warn func(Finding)) (denied bool) {
 		check(fmt.Sprintf("%s called directly", netip.AddrPortFrom(key.e.Addr.Unmap(), key.e.Port)), key.e.Addr, key.e.Port)
 	})
 	return denied
+}
+
+// unplacedACLs says, of a backend that lies in none of the instances'
+// vSwitch blocks, that each ACL bound to a vSwitch whose block the plan
+// does not give, and whose inbound entries could refuse TCP to port from
+// the instance's vSwitch blocks (from), may filter its traffic: whether
+// the backend lies in that vSwitch is not known. Each ACL is said once, at
+// the first such backend.
+func (c *checker) unplacedACLs(backend string, port uint16, from cidr.Set, warn func(Finding)) {
+	for _, u := range c.unplaced {
+		key := aclKey{acl: -1 - u.acl, t: -1}
+		if c.aclSaid[key] {
+			continue
+		}
+		acl := c.p.NetworkACLs[u.acl]
+		if acl.Ingress != nil && !c.aclBad[u.acl] {
+			if res := acl.Ingress.Evaluate(from, port); res.Refused.IsEmpty() && res.Open.IsEmpty() {
+				continue // it lets that traffic in, wherever the backend is
+			}
+		}
+		c.sayACL(key)
+		warn(c.note(CodeUnverified, field.Path("networkAcls").Index(u.acl).Child("vSwitchIds"), fmt.Sprintf("network ACL %q is bound to vSwitch %q, whose block the plan does not give, and its inbound entries (or their absence) may refuse TCP port %d from the instance's vSwitch blocks: backend %s lies in none of the instances' vSwitch blocks, so whether it is in that vSwitch, and the ACL filters it, is not known (nor for other backends outside them)", acl.ID, u.vSwitch, port, backend)))
+	}
 }
 
 // aclFlow evaluates one direction of ACL j for TCP to port of backend

@@ -40,7 +40,15 @@ func TestNetworkACLs(t *testing.T) {
 		{"egress not given", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}}}, nil, []string{sz, ec, "unverified@networkAcls[0].egress"}, nil},
 		{"egress unordered, both policies", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}, Egress: &authz.ACLEntries{Unordered: true, Entries: []authz.ACLEntry{e(A, authz.ProtocolTCP, p80, "10.0.0.0/16"), e(D, authz.ProtocolAll, all, "10.0.8.0/22")}}}},
 			nil, []string{sz, ec, "unverified@networkAcls[0].egress.entries"}, nil},
-		{"ACL on another vSwitch", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-9"}}}, nil, []string{sz, ec}, nil},
+		// An ACL bound to a vSwitch whose block the plan does not give
+		// may hold the backend, which lies in none of the instances'
+		// blocks: unverified unless its inbound entries let the traffic
+		// in wherever the backend is (it was not mentioned at all).
+		{"ACL on another vSwitch, entries not given", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-9"}}}, nil, []string{sz, ec, "unverified@networkAcls[0].vSwitchIds"}, nil},
+		{"ACL on another vSwitch, inbound drops", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-9"}, Ingress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(D, authz.ProtocolAll, all, "0.0.0.0/0")}}}},
+			nil, []string{sz, ec, "unverified@networkAcls[0].vSwitchIds"}, nil},
+		{"ACL on another vSwitch, inbound admits", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-9"}, Ingress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolTCP, p80, "10.0.0.0/16")}}}},
+			nil, []string{sz, ec}, nil},
 		{"invalid entry", []authz.NetworkACL{{ID: "nacl-1", VSwitchIDs: []string{"vsw-1"}, Egress: &authz.ACLEntries{Entries: []authz.ACLEntry{e(A, authz.ProtocolTCP, all, "10.0.0.0/16")}}}},
 			[]string{"invalid-plan@networkAcls[0].egress.entries[0].port"}, []string{sz, ec, "unverified@networkAcls[0].egress"}, nil},
 		{"ingress at the backend's vSwitch drops part", []authz.NetworkACL{

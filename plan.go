@@ -82,7 +82,11 @@ type Plan struct {
 	// to a backend's vSwitch (one whose block in the plan's instances holds
 	// the backend) TCP from the instance's vSwitch blocks. A vSwitch not
 	// bound here is not checked; an ACL bound whose entries are not given
-	// is unverified.
+	// is unverified. An ACL bound to a vSwitch that is none of the
+	// instances' (its block not in the plan) may hold a backend that lies
+	// outside their blocks: unless its inbound entries let that traffic in
+	// wherever the backend is, whether it filters the backend is
+	// unverified (said once per ACL).
 	NetworkACLs []authz.NetworkACL `json:"networkAcls,omitempty"`
 
 	// Notes holds what the plan's source could not settle or wants said:
