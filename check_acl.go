@@ -24,6 +24,9 @@ type aclState struct {
 	// instances' (its block is not in the plan), each with such a vSwitch:
 	// a backend outside the instances' blocks may lie in it.
 	unplaced []unplacedACL
+	// unplacedDone holds the (target, port) pairs whose traffic every
+	// unplaced ACL has been weighed for: see unplacedACLs.
+	unplacedDone map[[2]int]bool
 }
 
 // unplacedACL is an ACL bound to vSwitch, whose block the plan does not
@@ -156,7 +159,13 @@ func (c *checker) networkACLs(g, t int, add, warn func(Finding)) (denied bool) {
 				denied = c.aclFlow(j, t, true, backend, addr, port, from, block, fmt.Sprintf("into the backend's vSwitch %q", vsw), add, warn) || denied
 			}
 		}
-		if vsw == "" && !from.IsEmpty() {
+		if vsw == "" && !from.IsEmpty() && len(c.unplaced) > 0 && !c.unplacedDone[[2]int{t, int(port)}] {
+			// Each ACL's answer depends on the target and the port only:
+			// weighed once for them.
+			if c.unplacedDone == nil {
+				c.unplacedDone = map[[2]int]bool{}
+			}
+			c.unplacedDone[[2]int{t, int(port)}] = true
 			c.unplacedACLs(backend, port, from, warn)
 		}
 	}

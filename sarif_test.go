@@ -303,19 +303,11 @@ func fixtures(t *testing.T) []sarifFixture {
 	}
 	dirs := scenarioDirs(t)
 	for _, dir := range dirs {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-		var docs [][]byte
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			docs = append(docs, b)
-		}
+		docs, moves := loadScenario(t, filepath.Base(dir))
 		snap, err := vpcgate.ReadResponses(docs...)
 		var p vpcgate.Plan
 		if err == nil {
-			p, err = snap.Plan(vpcgate.Move{Group: "g-shop", To: "apigw-vpc-prod"})
+			p, err = snap.Plan(moves...)
 		}
 		add(dir, p, err, func(*vpcgate.Report) {})
 	}

@@ -258,7 +258,7 @@ func (r Report) view(lang Lang) *report.Report {
 // lang.
 func findingView(f Finding, lang Lang) report.Finding {
 	why, fix := localize(f, lang)
-	return report.Finding{Code: string(f.Code), Severity: string(f.Severity), Where: f.Where, What: f.What, Why: why, Fix: fix,
+	return report.Finding{Code: string(f.Code), Severity: string(f.Severity), Unverified: f.Code == CodeUnverified, Where: f.Where, What: f.What, Why: why, Fix: fix,
 		Fingerprint: f.Fingerprint, File: f.File, Line: f.Line, Column: f.Column}
 }
 

@@ -28,13 +28,10 @@ type (
 	}
 )
 
-// unverifiedCode is the code of what could not be checked.
-const unverifiedCode = "unverified"
-
 // unverifiedIn returns how many of fs are unverified.
 func unverifiedIn(fs []Finding) (n int) {
 	for _, f := range fs {
-		if f.Code == unverifiedCode {
+		if f.Unverified {
 			n++
 		}
 	}
@@ -63,7 +60,7 @@ func JUnit(w io.Writer, r *Report, o Options) error {
 		for _, s := range r.Sections {
 			c := junitCase{Name: s.Subject, Classname: toolName}
 			if n := unverifiedIn(s.Warnings); n > 0 && len(s.Problems) == 0 {
-				c.Skipped = &junitSkipped{Message: strconv.Itoa(n) + " " + unverifiedCode + ": not checked"}
+				c.Skipped = &junitSkipped{Message: strconv.Itoa(n) + " unverified: not checked"}
 			}
 			for _, f := range s.Problems {
 				c.Failures = append(c.Failures, junitFailure{

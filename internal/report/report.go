@@ -45,6 +45,9 @@ type Section struct {
 type Finding struct {
 	// Code is the rule's code; Severity its severity ("" when not set).
 	Code, Severity string
+	// Unverified says the finding is of what could not be checked (the
+	// root's CodeUnverified).
+	Unverified bool
 	// Where, What, Why and Fix say where and what is wrong, why it matters
 	// and what to do; Why and Fix are in the language written.
 	Where, What, Why, Fix string
